@@ -1,0 +1,240 @@
+//! Code generation for the `sitehost` crate.
+//!
+//! The spec (a folder of YAML files) is read with serde_yaml into [`raw`],
+//! checked into [`model`] by [`validate`], and turned into formatted Rust by
+//! [`emit`]. [`generate`] runs all of it; `sdk/build.rs` and the
+//! `sitehost-codegen` command both call it.
+//!
+//! Every problem in the spec comes back as a [`Diagnostic`] of the form
+//! `file:line:col: message`; nothing in here panics on bad input.
+
+pub mod diag;
+pub mod emit;
+pub mod model;
+pub mod raw;
+pub mod validate;
+
+pub use diag::{Diagnostic, Diagnostics};
+pub use emit::Output;
+pub use model::Spec;
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// The result of a successful run.
+#[derive(Debug)]
+pub struct Generated {
+    pub spec: Spec,
+    pub output: Output,
+    /// The spec files read, for `cargo:rerun-if-changed`.
+    pub sources: Vec<PathBuf>,
+}
+
+/// One spec file's text, with its path relative to the spec folder.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub relative: String,
+    pub text: String,
+}
+
+/// Reads every `.yaml` and `.yml` file under `spec_dir`, sorted by path.
+pub fn read_sources(spec_dir: &Path) -> Result<Vec<Source>, Diagnostics> {
+    let mut paths = Vec::new();
+    let mut problems = Vec::new();
+    collect(spec_dir, spec_dir, &mut paths, &mut problems);
+    paths.sort();
+    let mut sources = Vec::new();
+    for relative in paths {
+        let path = spec_dir.join(&relative);
+        match fs::read(&path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => sources.push(Source { relative, text }),
+                Err(e) => problems.push(at_start(&path, format!("the file is not UTF-8: {e}"))),
+            },
+            Err(e) => problems.push(at_start(&path, format!("cannot read the file: {e}"))),
+        }
+    }
+    if problems.is_empty() {
+        Ok(sources)
+    } else {
+        Err(Diagnostics(problems))
+    }
+}
+
+fn at_start(path: &Path, message: String) -> Diagnostic {
+    Diagnostic {
+        file: path.to_path_buf(),
+        line: 1,
+        column: 1,
+        message,
+    }
+}
+
+fn collect(root: &Path, dir: &Path, out: &mut Vec<String>, problems: &mut Vec<Diagnostic>) {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            problems.push(at_start(dir, format!("cannot read the spec folder: {e}")));
+            return;
+        }
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() {
+            collect(root, &path, out, problems);
+        } else if matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml")
+        ) {
+            if let Ok(relative) = path.strip_prefix(root) {
+                let parts: Vec<String> = relative
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect();
+                out.push(parts.join("/"));
+            }
+        }
+    }
+}
+
+/// Parses and validates spec texts. `spec_dir` only prefixes the file names
+/// in diagnostics.
+pub fn parse(spec_dir: &Path, sources: &[Source]) -> Result<Spec, Diagnostics> {
+    let mut problems = Vec::new();
+    let mut files = Vec::new();
+    for source in sources {
+        let path = spec_dir.join(&source.relative);
+        let parsed = if source.text.trim().is_empty() || only_comments(&source.text) {
+            Ok(raw::File {
+                endpoints: Vec::new(),
+                shapes: Vec::new(),
+            })
+        } else {
+            serde_yaml::from_str::<raw::File>(&source.text)
+        };
+        match parsed {
+            Ok(raw) => files.push(validate::SourceFile {
+                path,
+                relative: source.relative.clone(),
+                locations: diag::Locations::index(&source.text),
+                raw,
+            }),
+            Err(e) => problems.push(diag::from_yaml_error(&path, &e)),
+        }
+    }
+    let spec = validate::validate(&files, spec_dir, &mut problems);
+    match spec {
+        Some(spec) if problems.is_empty() => Ok(spec),
+        _ => Err(Diagnostics(problems)),
+    }
+}
+
+fn only_comments(text: &str) -> bool {
+    text.lines()
+        .map(str::trim)
+        .all(|l| l.is_empty() || l.starts_with('#') || l == "---")
+}
+
+/// Reads, validates and emits the spec in `spec_dir`.
+pub fn generate(spec_dir: &Path) -> Result<Generated, Diagnostics> {
+    let sources = read_sources(spec_dir)?;
+    let spec = parse(spec_dir, &sources)?;
+    let output =
+        emit::emit(&spec).map_err(|message| Diagnostics(vec![at_start(spec_dir, message)]))?;
+    Ok(Generated {
+        spec,
+        output,
+        sources: sources.iter().map(|s| spec_dir.join(&s.relative)).collect(),
+    })
+}
+
+impl Output {
+    /// Writes the files under `dir`, leaving files whose text is unchanged
+    /// untouched, and removes `.rs` files under `dir` that are no longer
+    /// generated.
+    pub fn write_to(&self, dir: &Path) -> io::Result<()> {
+        for (relative, text) in &self.files {
+            let path = dir.join(relative);
+            if fs::read_to_string(&path).ok().as_deref() == Some(text.as_str()) {
+                continue;
+            }
+            if let Some(parent) = path.parent() {
+                fs::create_dir_all(parent)?;
+            }
+            fs::write(&path, text)?;
+        }
+        for stale in self.differences(dir)?.stale {
+            fs::remove_file(dir.join(stale))?;
+        }
+        Ok(())
+    }
+
+    /// How `dir` differs from this output.
+    pub fn differences(&self, dir: &Path) -> io::Result<Differences> {
+        let mut existing = Vec::new();
+        let mut ignored = Vec::new();
+        if dir.exists() {
+            collect_rs(dir, dir, &mut existing, &mut ignored)?;
+        }
+        let mut differences = Differences::default();
+        for (relative, text) in &self.files {
+            match fs::read_to_string(dir.join(relative)) {
+                Ok(found) if found == *text => {}
+                Ok(_) => differences.changed.push(relative.clone()),
+                Err(_) => differences.missing.push(relative.clone()),
+            }
+        }
+        for relative in existing {
+            if !self.files.contains_key(&relative) {
+                differences.stale.push(relative);
+            }
+        }
+        Ok(differences)
+    }
+}
+
+/// Files that differ between a folder and the output.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Differences {
+    /// Generated, but not in the folder.
+    pub missing: Vec<String>,
+    /// In both, with other text.
+    pub changed: Vec<String>,
+    /// `.rs` files in the folder that are no longer generated.
+    pub stale: Vec<String>,
+}
+
+impl Differences {
+    pub fn is_empty(&self) -> bool {
+        self.missing.is_empty() && self.changed.is_empty() && self.stale.is_empty()
+    }
+}
+
+fn collect_rs(
+    root: &Path,
+    dir: &Path,
+    out: &mut Vec<String>,
+    ignored: &mut Vec<PathBuf>,
+) -> io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            collect_rs(root, &path, out, ignored)?;
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            if let Ok(relative) = path.strip_prefix(root) {
+                let parts: Vec<String> = relative
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect();
+                out.push(parts.join("/"));
+            }
+        } else {
+            ignored.push(path);
+        }
+    }
+    Ok(())
+}

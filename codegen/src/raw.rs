@@ -1,0 +1,203 @@
+//! The spec as written: the serde model of one YAML file.
+//!
+//! Every struct rejects unknown keys, so a misspelt key is an error with a
+//! location instead of a silently ignored setting. Checks that need more than
+//! one value (duplicates, references, examples against types) live in
+//! [`crate::validate`].
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer, Visitor};
+use std::fmt;
+
+/// One spec file: endpoints and shapes, both optional.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct File {
+    #[serde(default)]
+    pub endpoints: Vec<Endpoint>,
+    #[serde(default)]
+    pub shapes: Vec<Shape>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Endpoint {
+    pub path: String,
+    pub version: Version,
+    pub method: Method,
+    pub summary: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub params: Vec<Param>,
+    pub response: Response,
+}
+
+/// An API version such as `"1.3"`, written as a string.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Version(pub String);
+
+impl<'de> Deserialize<'de> for Version {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        const QUOTE: &str =
+            "write the version as a quoted string such as \"1.3\" (YAML reads 1.0 as the number 1)";
+        impl Visitor<'_> for V {
+            type Value = Version;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a version string such as \"1.3\"")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Version, E> {
+                Ok(Version(v.to_owned()))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Version, E> {
+                Err(E::custom(QUOTE))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Version, E> {
+                Err(E::custom(QUOTE))
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Version, E> {
+                Err(E::custom(QUOTE))
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum Method {
+    #[serde(rename = "GET")]
+    Get,
+    #[serde(rename = "POST")]
+    Post,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ParamType {
+    String,
+    Integer,
+    Boolean,
+}
+
+impl ParamType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamType::String => "string",
+            ParamType::Integer => "integer",
+            ParamType::Boolean => "boolean",
+        }
+    }
+}
+
+/// How a list parameter is written on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListEncoding {
+    /// `name[0]=x&name[1]=y`, the style of the 1.2 and later pages.
+    Indexed,
+    /// `name[]=x&name[]=y`, the style of the 1.0 pages.
+    Brackets,
+}
+
+impl<'de> Deserialize<'de> for ListEncoding {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        const NEED: &str = "a list needs its encoding: `list: indexed` (name[0]=x, name[1]=y) or `list: brackets` (name[]=x, name[]=y)";
+        impl Visitor<'_> for V {
+            type Value = ListEncoding;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("`indexed` or `brackets`")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<ListEncoding, E> {
+                match v {
+                    "indexed" => Ok(ListEncoding::Indexed),
+                    "brackets" => Ok(ListEncoding::Brackets),
+                    _ => Err(E::custom(format_args!(
+                        "unknown list encoding `{v}`; {NEED}"
+                    ))),
+                }
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<ListEncoding, E> {
+                Err(E::custom(NEED))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<ListEncoding, E> {
+                Err(E::custom(NEED))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<ListEncoding, E> {
+                Err(E::custom(NEED))
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<ListEncoding, E> {
+                Err(E::custom(NEED))
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Param {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: ParamType,
+    pub required: bool,
+    pub description: String,
+    #[serde(default, deserialize_with = "present")]
+    pub list: Option<ListEncoding>,
+    #[serde(default)]
+    pub example: Option<serde_yaml::Value>,
+}
+
+/// Deserializes a key that is present as `Some`, even when its value is null,
+/// so that `list:` with nothing after it is reported instead of ignored.
+fn present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    T::deserialize(deserializer).map(Some)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum JobType {
+    Daemon,
+    Scheduler,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Response {
+    /// The shape of `return`; without one, `return` is kept as JSON.
+    #[serde(default)]
+    pub shape: Option<String>,
+    /// `return` is a list of `shape`.
+    #[serde(default)]
+    pub list: bool,
+    /// The kind of job the endpoint starts, when it starts one.
+    #[serde(default)]
+    pub job: Option<JobType>,
+    /// A whole response envelope, as JSON.
+    pub example: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Shape {
+    pub name: String,
+    pub description: String,
+    pub fields: Vec<Field>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Field {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: String,
+    #[serde(default)]
+    pub list: bool,
+    #[serde(default)]
+    pub optional: bool,
+    pub description: String,
+}

@@ -1,0 +1,819 @@
+//! From the spec as written ([`crate::raw`]) to the validated model
+//! ([`crate::model`]), reporting every problem with its place in the file.
+
+use crate::diag::{At, Diagnostic, Locations, Reporter};
+use crate::model::{
+    Endpoint, Example, Field, FieldType, Param, ParamType, Response, Shape, Spec, pascal_case,
+    snake_case,
+};
+use crate::raw;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+/// One parsed spec file.
+pub struct SourceFile {
+    /// The path shown in diagnostics.
+    pub path: PathBuf,
+    /// The path relative to the spec folder, `/`-separated.
+    pub relative: String,
+    pub locations: Locations,
+    pub raw: raw::File,
+}
+
+/// Names the generated code uses unqualified, so no generated type may take them.
+pub const PRELUDE: &[&str] = &[
+    "String",
+    "Vec",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "Into",
+    "IntoIterator",
+    "Self",
+    "Box",
+];
+
+/// The endpoint that reports on jobs; required when any endpoint starts one.
+pub const JOB_STATUS_PATH: &str = "/job/get";
+
+/// Where something was first defined, for "already defined at" messages.
+#[derive(Clone)]
+struct Origin {
+    file: PathBuf,
+    line: usize,
+}
+
+impl Origin {
+    fn describe(&self) -> String {
+        format!("{}:{}", self.file.display(), self.line)
+    }
+}
+
+pub fn validate(files: &[SourceFile], spec_dir: &Path, out: &mut Vec<Diagnostic>) -> Option<Spec> {
+    let errors_before = out.len();
+    let shapes = shapes(files, out);
+    let mut endpoints = Vec::new();
+    let mut by_path: HashMap<String, (Origin, String)> = HashMap::new();
+    let mut by_method: HashMap<String, (Origin, String)> = HashMap::new();
+    let mut first_job: Option<(usize, usize)> = None;
+
+    for (file_index, file) in files.iter().enumerate() {
+        let mut report = Reporter {
+            file: &file.path,
+            locations: &file.locations,
+            out,
+        };
+        for (i, raw) in file.raw.endpoints.iter().enumerate() {
+            let at = format!("endpoints[{i}]");
+            let Some(endpoint) = endpoint(raw, &at, &file.relative, &shapes, &mut report) else {
+                continue;
+            };
+            let origin = Origin {
+                file: file.path.clone(),
+                line: file.locations.find(&format!("{at}.path"), At::Value).0,
+            };
+            if let Some((first, version)) = by_path.get(&endpoint.path) {
+                report.error(
+                    &format!("{at}.path"),
+                    At::Value,
+                    format!(
+                        "endpoint {} is already defined at {} (version {}); the spec holds one \
+                         version of each path: change that endpoint's `version` to move it",
+                        endpoint.path,
+                        first.describe(),
+                        version
+                    ),
+                );
+                continue;
+            }
+            if let Some((first, other)) = by_method.get(&endpoint.method_name) {
+                report.error(
+                    &format!("{at}.path"),
+                    At::Value,
+                    format!(
+                        "{} and {} (at {}) both become the Rust name `{}`; rename one path segment",
+                        endpoint.path,
+                        other,
+                        first.describe(),
+                        endpoint.method_name
+                    ),
+                );
+                continue;
+            }
+            by_path.insert(
+                endpoint.path.clone(),
+                (origin.clone(), endpoint.version.clone()),
+            );
+            by_method.insert(
+                endpoint.method_name.clone(),
+                (origin, endpoint.path.clone()),
+            );
+            if endpoint.response.job.is_some() && first_job.is_none() {
+                first_job = Some((file_index, i));
+            }
+            endpoints.push(endpoint);
+        }
+    }
+
+    if let Some((file_index, i)) = first_job {
+        if !by_path.contains_key(JOB_STATUS_PATH) {
+            let file = &files[file_index];
+            Reporter {
+                file: &file.path,
+                locations: &file.locations,
+                out,
+            }
+            .error(
+                &format!("endpoints[{i}].response.job"),
+                At::Value,
+                format!(
+                    "this endpoint starts a job, but the spec has no {JOB_STATUS_PATH} endpoint to \
+                     wait on it with"
+                ),
+            );
+        }
+    }
+
+    if endpoints.is_empty() && out.len() == errors_before {
+        let (file, line, column) = match files.first() {
+            Some(file) => (file.path.clone(), 1, 1),
+            None => (spec_dir.to_path_buf(), 1, 1),
+        };
+        out.push(Diagnostic {
+            file,
+            line,
+            column,
+            message: if files.is_empty() {
+                "the spec folder has no .yaml files".to_owned()
+            } else {
+                "the spec defines no endpoints".to_owned()
+            },
+        });
+    }
+
+    if out.len() > errors_before {
+        return None;
+    }
+    endpoints.sort_by(|a, b| a.path.cmp(&b.path));
+    Some(Spec {
+        endpoints,
+        shapes: shapes.into_values().collect(),
+    })
+}
+
+fn shapes(files: &[SourceFile], out: &mut Vec<Diagnostic>) -> BTreeMap<String, Shape> {
+    // Names first, so fields may refer to shapes defined later or elsewhere.
+    let mut known: HashMap<&str, Origin> = HashMap::new();
+    for file in files {
+        let mut report = Reporter {
+            file: &file.path,
+            locations: &file.locations,
+            out,
+        };
+        for (i, shape) in file.raw.shapes.iter().enumerate() {
+            let at = format!("shapes[{i}].name");
+            if !is_pascal(&shape.name) {
+                report.error(
+                    &at,
+                    At::Value,
+                    format!(
+                        "shape name `{}` must be PascalCase (letters and digits, starting with a \
+                         capital), such as `JobRef`",
+                        shape.name
+                    ),
+                );
+            } else if builtin(&shape.name).is_some() || PRELUDE.contains(&shape.name.as_str()) {
+                report.error(
+                    &at,
+                    At::Value,
+                    format!(
+                        "shape name `{}` is taken by a built-in or Rust type; choose another",
+                        shape.name
+                    ),
+                );
+            } else if let Some(first) = known.get(shape.name.as_str()) {
+                report.error(
+                    &at,
+                    At::Value,
+                    format!(
+                        "shape `{}` is already defined at {}",
+                        shape.name,
+                        first.describe()
+                    ),
+                );
+            } else {
+                known.insert(
+                    &shape.name,
+                    Origin {
+                        file: file.path.clone(),
+                        line: file.locations.find(&at, At::Value).0,
+                    },
+                );
+            }
+        }
+    }
+
+    let mut shapes = BTreeMap::new();
+    for file in files {
+        let mut report = Reporter {
+            file: &file.path,
+            locations: &file.locations,
+            out,
+        };
+        for (i, raw) in file.raw.shapes.iter().enumerate() {
+            let at = format!("shapes[{i}]");
+            let mut fields = Vec::new();
+            let mut rust_names: HashMap<String, &str> = HashMap::new();
+            if raw.fields.is_empty() {
+                report.error(
+                    &format!("{at}.fields"),
+                    At::Key,
+                    format!("shape `{}` has no fields", raw.name),
+                );
+            }
+            for (j, f) in raw.fields.iter().enumerate() {
+                let fat = format!("{at}.fields[{j}]");
+                let Some(rust) = snake_case(&f.name) else {
+                    report.error(
+                        &format!("{fat}.name"),
+                        At::Value,
+                        format!(
+                            "field name `{}` cannot become a Rust name: use letters, digits and \
+                             `_`, starting with a letter",
+                            f.name
+                        ),
+                    );
+                    continue;
+                };
+                if let Some(other) = rust_names.get(&rust) {
+                    report.error(
+                        &format!("{fat}.name"),
+                        At::Value,
+                        format!(
+                            "fields `{}` and `{}` of shape `{}` both become the Rust name `{}`",
+                            other, f.name, raw.name, rust
+                        ),
+                    );
+                    continue;
+                }
+                rust_names.insert(rust.clone(), &f.name);
+                let ty = match builtin(&f.ty) {
+                    Some(ty) => ty,
+                    None if known.contains_key(f.ty.as_str()) => FieldType::Shape(f.ty.clone()),
+                    None => {
+                        report.error(
+                            &format!("{fat}.type"),
+                            At::Value,
+                            format!(
+                                "unknown type `{}`: use string, integer, boolean, number or the \
+                                 name of a shape",
+                                f.ty
+                            ),
+                        );
+                        continue;
+                    }
+                };
+                fields.push(Field {
+                    name: f.name.clone(),
+                    field: rust,
+                    ty,
+                    list: f.list,
+                    optional: f.optional,
+                    description: f.description.trim().to_owned(),
+                });
+            }
+            if known.contains_key(raw.name.as_str()) && !shapes.contains_key(&raw.name) {
+                shapes.insert(
+                    raw.name.clone(),
+                    Shape {
+                        name: raw.name.clone(),
+                        description: raw.description.trim().to_owned(),
+                        fields,
+                        source: file.relative.clone(),
+                    },
+                );
+            }
+        }
+    }
+
+    // A shape that holds itself without a list in between has no finite size.
+    for file in files {
+        let mut report = Reporter {
+            file: &file.path,
+            locations: &file.locations,
+            out,
+        };
+        for (i, raw) in file.raw.shapes.iter().enumerate() {
+            if let Some(via) = contains_itself(&raw.name, &shapes) {
+                report.error(
+                    &format!("shapes[{i}].name"),
+                    At::Value,
+                    format!(
+                        "shape `{}` contains itself through {via}; make one of those fields a list",
+                        raw.name
+                    ),
+                );
+            }
+        }
+    }
+    shapes
+}
+
+fn contains_itself(name: &str, shapes: &BTreeMap<String, Shape>) -> Option<String> {
+    let mut stack = vec![(name.to_owned(), String::new())];
+    let mut seen = Vec::new();
+    while let Some((current, trail)) = stack.pop() {
+        let Some(shape) = shapes.get(&current) else {
+            continue;
+        };
+        for field in &shape.fields {
+            if let (FieldType::Shape(target), false) = (&field.ty, field.list) {
+                let step = if trail.is_empty() {
+                    format!("`{}.{}`", current, field.name)
+                } else {
+                    format!("{trail}, `{}.{}`", current, field.name)
+                };
+                if target == name {
+                    return Some(step);
+                }
+                if !seen.contains(target) {
+                    seen.push(target.clone());
+                    stack.push((target.clone(), step));
+                }
+            }
+        }
+    }
+    None
+}
+
+fn builtin(name: &str) -> Option<FieldType> {
+    match name {
+        "string" => Some(FieldType::String),
+        "integer" => Some(FieldType::Integer),
+        "boolean" => Some(FieldType::Boolean),
+        "number" => Some(FieldType::Number),
+        _ => None,
+    }
+}
+
+fn is_pascal(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some('A'..='Z')) && chars.all(|c| c.is_ascii_alphanumeric())
+}
+
+fn is_version(v: &str) -> bool {
+    let Some((major, minor)) = v.split_once('.') else {
+        return false;
+    };
+    let digits = |s: &str| !s.is_empty() && s.len() <= 3 && s.bytes().all(|b| b.is_ascii_digit());
+    digits(major) && digits(minor)
+}
+
+fn endpoint(
+    raw: &raw::Endpoint,
+    at: &str,
+    source: &str,
+    shapes: &BTreeMap<String, Shape>,
+    report: &mut Reporter<'_>,
+) -> Option<Endpoint> {
+    let errors_before = report.out.len();
+    let segments = path_segments(&raw.path, &format!("{at}.path"), report);
+
+    if !is_version(&raw.version.0) {
+        report.error(
+            &format!("{at}.version"),
+            At::Value,
+            format!(
+                "malformed version \"{}\": write major.minor, such as \"1.3\"",
+                raw.version.0
+            ),
+        );
+    }
+    if raw.summary.trim().is_empty() {
+        report.error(
+            &format!("{at}.summary"),
+            At::Value,
+            "the summary is empty: copy the one-line description from the API page",
+        );
+    }
+
+    let mut params = Vec::new();
+    let mut by_wire: HashMap<&str, usize> = HashMap::new();
+    let mut by_field: HashMap<String, &str> = HashMap::new();
+    for (j, p) in raw.params.iter().enumerate() {
+        let pat = format!("{at}.params[{j}]");
+        if let Some(param) = param(p, &pat, report) {
+            if let Some(first) = by_wire.get(p.name.as_str()) {
+                report.error(
+                    &format!("{pat}.name"),
+                    At::Value,
+                    format!(
+                        "parameter `{}` is listed twice (first as parameter {})",
+                        p.name,
+                        first + 1
+                    ),
+                );
+                continue;
+            }
+            if let Some(other) = by_field.get(&param.field) {
+                report.error(
+                    &format!("{pat}.name"),
+                    At::Value,
+                    format!(
+                        "parameters `{}` and `{}` both become the Rust name `{}`",
+                        other, p.name, param.field
+                    ),
+                );
+                continue;
+            }
+            by_wire.insert(&p.name, j);
+            by_field.insert(param.field.clone(), &p.name);
+            params.push(param);
+        }
+    }
+
+    let response = response(&raw.response, &format!("{at}.response"), shapes, report);
+
+    if report.out.len() > errors_before {
+        return None;
+    }
+    let segments = segments?;
+    let response = response?;
+    let (last, parents) = segments.split_last()?;
+    let type_name = pascal_case(last);
+    if PRELUDE.contains(&type_name.as_str()) {
+        report.error(
+            &format!("{at}.path"),
+            At::Value,
+            format!(
+                "the last segment of `{}` would name the request type `{type_name}`, which is \
+                 taken by a Rust type",
+                raw.path
+            ),
+        );
+        return None;
+    }
+    Some(Endpoint {
+        path: raw.path.clone(),
+        version: raw.version.0.clone(),
+        method: raw.method,
+        summary: raw.summary.trim().to_owned(),
+        description: raw
+            .description
+            .as_ref()
+            .map(|d| d.trim().to_owned())
+            .filter(|d| !d.is_empty()),
+        params,
+        response,
+        module: parents.to_vec(),
+        type_name,
+        method_name: segments.join("_"),
+        source: source.to_owned(),
+    })
+}
+
+/// Checks a path such as `/cloud/stack/ssl/lets_encrypt/renew` and returns its
+/// segments as Rust names.
+fn path_segments(path: &str, at: &str, report: &mut Reporter<'_>) -> Option<Vec<String>> {
+    let fail = |report: &mut Reporter<'_>, why: String| {
+        report.error(at, At::Value, format!("bad path `{path}`: {why}"));
+        None
+    };
+    if path.ends_with(".json") {
+        return fail(
+            report,
+            "leave out `.json`; it is added to every URL".to_owned(),
+        );
+    }
+    let Some(rest) = path.strip_prefix('/') else {
+        return fail(report, "it must start with `/`".to_owned());
+    };
+    if rest
+        .split_once('/')
+        .is_some_and(|(first, _)| is_version(first))
+        || is_version(rest)
+    {
+        return fail(
+            report,
+            "leave the version out of the path; it goes in `version`".to_owned(),
+        );
+    }
+    let mut segments = Vec::new();
+    for segment in rest.split('/') {
+        if segment.is_empty() {
+            return fail(report, "it has an empty segment".to_owned());
+        }
+        if let Some(bad) = segment
+            .chars()
+            .find(|c| !(c.is_ascii_alphanumeric() || *c == '_' || *c == '-'))
+        {
+            return fail(
+                report,
+                format!("`{bad}` is not allowed; segments use letters, digits, `_` and `-`"),
+            );
+        }
+        match snake_case(segment) {
+            Some(name) => segments.push(name),
+            None => {
+                return fail(
+                    report,
+                    format!("segment `{segment}` must start with a letter"),
+                );
+            }
+        }
+    }
+    Some(segments)
+}
+
+fn param(p: &raw::Param, at: &str, report: &mut Reporter<'_>) -> Option<Param> {
+    let name_at = format!("{at}.name");
+    if p.name.contains('[') {
+        let base = p.name.split('[').next().unwrap_or_default();
+        report.error(
+            &name_at,
+            At::Value,
+            format!(
+                "write a list parameter by its plain name (`name: {base}`) with `list: indexed` \
+                 or `list: brackets`; the brackets are added on the wire"
+            ),
+        );
+        return None;
+    }
+    if p.name == "apikey" {
+        report.error(
+            &name_at,
+            At::Value,
+            "`apikey` is sent first on every call by the client; do not list it",
+        );
+        return None;
+    }
+    let Some(field) = snake_case(&p.name) else {
+        report.error(
+            &name_at,
+            At::Value,
+            format!(
+                "parameter name `{}` cannot become a Rust name: use letters, digits and `_`, \
+                 starting with a letter",
+                p.name
+            ),
+        );
+        return None;
+    };
+    let example = match &p.example {
+        None | Some(serde_yaml::Value::Null) => Vec::new(),
+        Some(value) => example(value, p, &format!("{at}.example"), report)?,
+    };
+    Some(Param {
+        name: p.name.clone(),
+        field,
+        ty: p.ty,
+        required: p.required,
+        list: p.list,
+        description: p
+            .description
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+        example,
+    })
+}
+
+fn example(
+    value: &serde_yaml::Value,
+    p: &raw::Param,
+    at: &str,
+    report: &mut Reporter<'_>,
+) -> Option<Vec<Example>> {
+    use serde_yaml::Value;
+    let items: Vec<&Value> = match value {
+        Value::Sequence(items) if p.list.is_some() => items.iter().collect(),
+        Value::Sequence(_) => {
+            report.error(
+                at,
+                At::Value,
+                format!(
+                    "the example of `{}` is a list, but the parameter is not (add `list:` to make it one)",
+                    p.name
+                ),
+            );
+            return None;
+        }
+        other => vec![other],
+    };
+    let mut out = Vec::new();
+    for item in items {
+        let converted = match (p.ty, item) {
+            (ParamType::Integer, Value::Number(n)) => n.as_i64().map(Example::Integer),
+            (ParamType::Boolean, Value::Bool(b)) => Some(Example::Boolean(*b)),
+            (ParamType::String, Value::String(s)) => Some(Example::Text(s.clone())),
+            (ParamType::String, Value::Number(n)) => Some(Example::Text(n.to_string())),
+            (ParamType::String, Value::Bool(b)) => Some(Example::Text(b.to_string())),
+            _ => None,
+        };
+        match converted {
+            Some(example) => out.push(example),
+            None => {
+                report.error(
+                    at,
+                    At::Value,
+                    format!(
+                        "the example {} does not match the type of `{}`, which is {}",
+                        describe_yaml(item),
+                        p.name,
+                        p.ty.as_str()
+                    ),
+                );
+                return None;
+            }
+        }
+    }
+    Some(out)
+}
+
+fn describe_yaml(value: &serde_yaml::Value) -> String {
+    use serde_yaml::Value;
+    match value {
+        Value::Null => "null".to_owned(),
+        Value::Bool(b) => format!("`{b}` (a boolean)"),
+        Value::Number(n) => format!("`{n}` (a number)"),
+        Value::String(s) => format!("\"{s}\" (a string)"),
+        Value::Sequence(_) => "(a list)".to_owned(),
+        Value::Mapping(_) => "(a mapping)".to_owned(),
+        Value::Tagged(_) => "(a tagged value)".to_owned(),
+    }
+}
+
+fn response(
+    raw: &raw::Response,
+    at: &str,
+    shapes: &BTreeMap<String, Shape>,
+    report: &mut Reporter<'_>,
+) -> Option<Response> {
+    let errors_before = report.out.len();
+    let shape = match &raw.shape {
+        Some(name) if !shapes.contains_key(name) => {
+            report.error(
+                &format!("{at}.shape"),
+                At::Value,
+                format!("unknown shape `{name}`: define it under `shapes:` in any spec file"),
+            );
+            None
+        }
+        other => other.as_ref().map(|name| &shapes[name]),
+    };
+    if raw.list && raw.shape.is_none() {
+        report.error(
+            &format!("{at}.list"),
+            At::Key,
+            "`list: true` needs a `shape` to make a list of",
+        );
+    }
+    if let Some(job) = raw.job {
+        let job_id = shape.and_then(|s| s.fields.iter().find(|f| f.name == "job_id"));
+        let ok = !raw.list
+            && job_id.is_some_and(|f| f.ty == FieldType::Integer && !f.list && !f.optional);
+        if !ok && report.out.len() == errors_before {
+            report.error(
+                &format!("{at}.job"),
+                At::Value,
+                format!(
+                    "an endpoint that starts a {} job must return a single shape with a required \
+                     integer field `job_id`, such as JobRef",
+                    job.as_str()
+                ),
+            );
+        }
+    }
+
+    match serde_json::from_str::<serde_json::Value>(&raw.example) {
+        Err(e) => report.error(
+            &format!("{at}.example"),
+            At::Value,
+            format!("the response example is not valid JSON: {e}"),
+        ),
+        Ok(envelope) => {
+            if let Err(why) = check_envelope(&envelope, shape, raw.list, shapes) {
+                report.error(
+                    &format!("{at}.example"),
+                    At::Value,
+                    format!("the response example {why}"),
+                );
+            }
+        }
+    }
+
+    if report.out.len() > errors_before {
+        return None;
+    }
+    Some(Response {
+        shape: raw.shape.clone(),
+        list: raw.list,
+        job: raw.job,
+        example: raw.example.trim_end().to_owned(),
+    })
+}
+
+fn check_envelope(
+    envelope: &serde_json::Value,
+    shape: Option<&Shape>,
+    list: bool,
+    shapes: &BTreeMap<String, Shape>,
+) -> Result<(), String> {
+    let object = envelope
+        .as_object()
+        .ok_or("is not a JSON object with `return`, `msg` and `status`")?;
+    for key in ["return", "msg", "status"] {
+        if !object.contains_key(key) {
+            return Err(format!("has no `{key}`: write the whole envelope"));
+        }
+    }
+    let Some(shape) = shape else { return Ok(()) };
+    let value = &object["return"];
+    if list {
+        let items = value
+            .as_array()
+            .ok_or_else(|| format!("has a `return` that is not a list of {}", shape.name))?;
+        for (i, item) in items.iter().enumerate() {
+            check_shape(item, shape, shapes, &format!("return[{i}]"))?;
+        }
+        Ok(())
+    } else {
+        check_shape(value, shape, shapes, "return")
+    }
+}
+
+fn check_shape(
+    value: &serde_json::Value,
+    shape: &Shape,
+    shapes: &BTreeMap<String, Shape>,
+    at: &str,
+) -> Result<(), String> {
+    let object = value.as_object().ok_or_else(|| {
+        format!(
+            "has `{at}` that is not an object, but shape `{}` is",
+            shape.name
+        )
+    })?;
+    for field in &shape.fields {
+        let here = format!("{at}.{}", field.name);
+        match object.get(&field.name) {
+            None | Some(serde_json::Value::Null) if field.optional => {}
+            None => {
+                return Err(format!(
+                    "has no `{here}`, which shape `{}` requires (mark the field `optional: true` if the API may leave it out)",
+                    shape.name
+                ));
+            }
+            Some(v) if field.list => {
+                let items = v
+                    .as_array()
+                    .ok_or_else(|| format!("has `{here}` that is not a list"))?;
+                for (i, item) in items.iter().enumerate() {
+                    check_field(item, field, shapes, &format!("{here}[{i}]"))?;
+                }
+            }
+            Some(v) => check_field(v, field, shapes, &here)?,
+        }
+    }
+    Ok(())
+}
+
+/// The same leniency as the runtime's decoding: numbers and booleans may come
+/// as strings.
+fn check_field(
+    value: &serde_json::Value,
+    field: &Field,
+    shapes: &BTreeMap<String, Shape>,
+    at: &str,
+) -> Result<(), String> {
+    use serde_json::Value;
+    let ok = match (&field.ty, value) {
+        (FieldType::String, Value::String(_)) => true,
+        (FieldType::Integer, Value::Number(n)) => n.is_i64() || n.is_u64(),
+        (FieldType::Integer, Value::String(s)) => s.trim().parse::<i64>().is_ok(),
+        (FieldType::Number, Value::Number(_)) => true,
+        (FieldType::Number, Value::String(s)) => s.trim().parse::<f64>().is_ok(),
+        (FieldType::Boolean, Value::Bool(_)) => true,
+        (FieldType::Boolean, Value::Number(n)) => n.as_u64().is_some_and(|n| n <= 1),
+        (FieldType::Boolean, Value::String(s)) => {
+            matches!(s.as_str(), "0" | "1" | "true" | "false")
+        }
+        (FieldType::Shape(name), v) => return check_shape(v, &shapes[name], shapes, at),
+        _ => false,
+    };
+    if ok {
+        Ok(())
+    } else {
+        let ty = match &field.ty {
+            FieldType::String => "string",
+            FieldType::Integer => "integer",
+            FieldType::Boolean => "boolean",
+            FieldType::Number => "number",
+            FieldType::Shape(_) => "object",
+        };
+        Err(format!("has `{at}` = {value}, which is not a {ty}"))
+    }
+}

@@ -1,0 +1,155 @@
+//! The response envelope: `{"return": <value>, "msg": "<text>", "status": <bool>}`.
+
+use crate::error::{Error, snippet};
+use crate::loose::LooseBool;
+use crate::request::Call;
+use crate::secret::ApiKey;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer};
+use serde_json::value::RawValue;
+
+#[derive(Deserialize)]
+struct Head<'a> {
+    #[serde(default)]
+    status: Option<LooseBool>,
+    #[serde(default)]
+    msg: Option<serde_json::Value>,
+    #[serde(rename = "return", default, borrow, deserialize_with = "present")]
+    value: Option<&'a RawValue>,
+}
+
+/// `return: null` is present (unlike a missing `return`).
+fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<&'de RawValue>, D::Error> {
+    <&RawValue>::deserialize(d).map(Some)
+}
+
+/// Decodes a response body into the endpoint's output type.
+///
+/// `status: false` is the API's refusal whatever the HTTP status; a body that is
+/// not an envelope is an HTTP error when the status says error, a decode error
+/// otherwise.
+pub(crate) fn decode<T: DeserializeOwned>(
+    call: Call,
+    http_status: u16,
+    body: &[u8],
+    key: &ApiKey,
+) -> Result<T, Error> {
+    let success = (200..300).contains(&http_status);
+    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    let decode_error = |reason: String| {
+        let snippet = key.redact(&snippet(body));
+        if success {
+            Error::Decode {
+                call,
+                http_status,
+                reason: key.redact(&reason),
+                snippet,
+            }
+        } else {
+            Error::Http {
+                call,
+                http_status,
+                snippet,
+            }
+        }
+    };
+
+    let head: Head<'_> = match serde_json::from_slice(body) {
+        Ok(head) => head,
+        Err(e) if body.iter().all(u8::is_ascii_whitespace) => {
+            let _ = e;
+            return Err(decode_error("the body is empty".to_owned()));
+        }
+        Err(e) => return Err(decode_error(format!("not a SiteHost envelope: {e}"))),
+    };
+    let Some(LooseBool(status)) = head.status else {
+        return Err(decode_error("the envelope has no `status`".to_owned()));
+    };
+    if !status {
+        let msg = match head.msg {
+            Some(serde_json::Value::String(s)) => s,
+            Some(serde_json::Value::Null) | None => String::new(),
+            Some(other) => other.to_string(),
+        };
+        return Err(Error::Api {
+            call,
+            http_status,
+            msg: key.redact(&msg),
+        });
+    }
+    if !success {
+        return Err(decode_error(String::new()));
+    }
+    let Some(value) = head.value else {
+        return Err(decode_error("the envelope has no `return`".to_owned()));
+    };
+    serde_json::from_str(value.get())
+        .map_err(|e| decode_error(format!("`return` does not have the documented shape: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::request::Method;
+
+    const CALL: Call = Call {
+        method: Method::Post,
+        version: "1.3",
+        path: "/x",
+    };
+
+    fn key() -> ApiKey {
+        ApiKey::new("k3y-for-tests")
+    }
+
+    #[test]
+    fn success_yields_return() {
+        let v: serde_json::Value = decode(
+            CALL,
+            200,
+            br#"{"return":{"a":1},"msg":"ok","status":true}"#,
+            &key(),
+        )
+        .unwrap();
+        assert_eq!(v["a"], 1);
+    }
+
+    #[test]
+    fn loose_status_and_null_return() {
+        let v: Option<i64> = decode(
+            CALL,
+            200,
+            br#"{"return":null,"msg":"","status":"1"}"#,
+            &key(),
+        )
+        .unwrap();
+        assert_eq!(v, None);
+    }
+
+    #[test]
+    fn status_false_is_api_error_even_on_500() {
+        let e = decode::<serde_json::Value>(
+            CALL,
+            500,
+            br#"{"return":null,"msg":"Nope","status":false}"#,
+            &key(),
+        )
+        .unwrap_err();
+        assert!(
+            matches!(e, Error::Api { http_status: 500, ref msg, .. } if msg == "Nope"),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn echoed_key_is_redacted() {
+        let e = decode::<serde_json::Value>(
+            CALL,
+            200,
+            br#"{"msg":"bad key k3y-for-tests","status":false}"#,
+            &key(),
+        )
+        .unwrap_err();
+        assert_eq!(e.msg(), Some("bad key ***"));
+    }
+}

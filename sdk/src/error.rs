@@ -1,0 +1,168 @@
+//! The one error type of the crate.
+
+use crate::jobs::Job;
+use crate::request::Call;
+use crate::shapes::JobLog;
+use std::time::Duration;
+
+/// How many bytes of a response body an error keeps.
+pub const SNIPPET_BYTES: usize = 256;
+
+/// Everything that can go wrong in a call. No variant's `Display` or `Debug`
+/// contains the API key: URLs are dropped from transport errors, and any text
+/// a server sends back is searched for the key before it is kept.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The API answered with `status: false`; `msg` says why.
+    #[error("{call}: the API refused the call (HTTP {http_status}): {msg}")]
+    Api {
+        call: Call,
+        http_status: u16,
+        msg: String,
+    },
+
+    /// An HTTP error status without a SiteHost envelope, such as a proxy's
+    /// HTML error page.
+    #[error("{call}: HTTP {http_status} without a SiteHost response; the body starts {snippet:?}")]
+    Http {
+        call: Call,
+        http_status: u16,
+        snippet: String,
+    },
+
+    /// The body is not the envelope, or its `return` does not have the
+    /// documented shape.
+    #[error(
+        "{call}: cannot decode the response (HTTP {http_status}): {reason}; the body starts {snippet:?}"
+    )]
+    Decode {
+        call: Call,
+        http_status: u16,
+        reason: String,
+        snippet: String,
+    },
+
+    /// The response body is larger than the client's limit.
+    #[error("{call}: the response is larger than the limit of {limit} bytes")]
+    TooLarge { call: Call, limit: usize },
+
+    /// No complete response within the client's timeout.
+    #[error("{call}: no complete response within {after:?}")]
+    Timeout { call: Call, after: Duration },
+
+    /// The connection failed or broke.
+    #[error("{call}: {kind}")]
+    Transport {
+        call: Call,
+        kind: TransportKind,
+        #[source]
+        source: reqwest::Error,
+    },
+
+    /// A parameter value that cannot be sent; nothing was sent.
+    #[error("{call}: parameter `{param}` {reason}")]
+    InvalidParameter {
+        call: Call,
+        param: &'static str,
+        reason: &'static str,
+    },
+
+    /// The client's configuration is unusable.
+    #[error("invalid client configuration: {0}")]
+    Config(String),
+
+    /// A job ended in the `Failed` state.
+    #[error("job {} ({}) failed: {}", job.id, job.job_type, message.as_deref().unwrap_or("no message"))]
+    JobFailed {
+        job: Job,
+        message: Option<String>,
+        logs: Vec<JobLog>,
+    },
+
+    /// A job did not finish within the wait's timeout.
+    #[error("job {} ({}) did not finish within {waited:?}; last state: {}", job.id, job.job_type, last_state.as_deref().unwrap_or("unknown"))]
+    JobTimeout {
+        job: Job,
+        waited: Duration,
+        last_state: Option<String>,
+    },
+}
+
+/// What kind of transport failure happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransportKind {
+    /// No connection could be made; the request was not sent.
+    Connect,
+    /// The connection broke while the request or response was under way.
+    Broken,
+    /// Any other failure of the HTTP client.
+    Other,
+}
+
+impl std::fmt::Display for TransportKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            TransportKind::Connect => "cannot connect to the API",
+            TransportKind::Broken => "the connection broke during the call",
+            TransportKind::Other => "the HTTP request failed",
+        })
+    }
+}
+
+impl Error {
+    /// The API's `msg`, when the API refused the call.
+    pub fn msg(&self) -> Option<&str> {
+        match self {
+            Error::Api { msg, .. } => Some(msg),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status of the response, when there was one.
+    pub fn http_status(&self) -> Option<u16> {
+        match self {
+            Error::Api { http_status, .. }
+            | Error::Http { http_status, .. }
+            | Error::Decode { http_status, .. } => Some(*http_status),
+            _ => None,
+        }
+    }
+
+    /// Whether the API said the key is not accepted.
+    pub fn is_unauthorised(&self) -> bool {
+        self.msg().is_some_and(|m| {
+            let m = m.to_ascii_lowercase();
+            m.contains("unauthorised") || m.contains("unauthorized")
+        })
+    }
+
+    /// The endpoint call the error belongs to, if any.
+    pub fn call(&self) -> Option<Call> {
+        match self {
+            Error::Api { call, .. }
+            | Error::Http { call, .. }
+            | Error::Decode { call, .. }
+            | Error::TooLarge { call, .. }
+            | Error::Timeout { call, .. }
+            | Error::Transport { call, .. }
+            | Error::InvalidParameter { call, .. } => Some(*call),
+            _ => None,
+        }
+    }
+}
+
+/// At most [`SNIPPET_BYTES`] of `body`, as text, cut at a character boundary.
+pub(crate) fn snippet(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&body[..body.len().min(SNIPPET_BYTES)]);
+    let mut text = text.into_owned();
+    if body.len() > SNIPPET_BYTES {
+        // A multi-byte character cut in two shows as U+FFFD at the end; drop it.
+        if text.ends_with('\u{FFFD}') {
+            text.pop();
+        }
+        text.push('…');
+    }
+    text
+}

@@ -1,0 +1,737 @@
+//! A fake SiteHost API on 127.0.0.1, for tests (feature `fake`).
+//!
+//! It serves every endpoint of the spec and checks each request the way the
+//! real API does: the versioned path, the method, `apikey` first and correct,
+//! the documented parameter order, required parameters present, integers that
+//! are integers, lists in their documented encoding. A request that fails a
+//! check gets `status: false` with a `msg` saying why, as the real API answers.
+//! Every request is recorded for assertions.
+//!
+//! Endpoints answer with the response example of the spec. Job-starting
+//! endpoints start a fake job that `/job/get` reports as pending for a number
+//! of polls and then as completed (or failed, on request).
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use sitehost::api::cloud::stack::ssl::lets_encrypt::Renew;
+//! use sitehost::fake::FakeApi;
+//!
+//! let fake = FakeApi::start().await?;
+//! let client = fake.client();
+//! let job = client
+//!     .cloud_stack_ssl_lets_encrypt_renew(&Renew::new(1, "ch-server", "stack"))
+//!     .await?;
+//! client.wait_for_job(&job).await?;
+//!
+//! let sent = &fake.requests()[0];
+//! assert_eq!(sent.names(), ["apikey", "client_id", "server", "name"]);
+//! # Ok(())
+//! # }
+//! ```
+
+use crate::client::{Client, ClientBuilder};
+use crate::jobs::{JobType, WaitOptions};
+use crate::request::{Endpoint, ListEncoding, Method, ParamKind};
+use crate::retry::RetryPolicy;
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use serde_json::{Value, json};
+use std::collections::HashMap;
+use std::fmt;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+
+/// The key the fake accepts unless told otherwise.
+pub const FAKE_API_KEY: &str = "fake-api-key";
+
+/// The largest request body the fake reads.
+const MAX_BODY: usize = 1 << 20;
+
+/// A running fake API. Stops when dropped.
+pub struct FakeApi {
+    addr: SocketAddr,
+    key: String,
+    state: Arc<Mutex<State>>,
+    shutdown: Option<oneshot::Sender<()>>,
+}
+
+struct State {
+    endpoints: Vec<&'static Endpoint>,
+    key: String,
+    requests: Vec<RecordedRequest>,
+    jobs: HashMap<i64, FakeJob>,
+    next_job: i64,
+    job_polls: u32,
+    fail_next: Option<String>,
+}
+
+struct FakeJob {
+    job_type: JobType,
+    polls: u32,
+    polls_to_finish: u32,
+    failure: Option<String>,
+}
+
+/// Sets up a [`FakeApi`].
+#[derive(Debug, Clone)]
+pub struct FakeApiBuilder {
+    endpoints: Vec<&'static Endpoint>,
+    key: String,
+    job_polls: u32,
+}
+
+impl FakeApiBuilder {
+    /// Serves these endpoints instead of the whole spec.
+    #[must_use]
+    pub fn endpoints(mut self, endpoints: &[&'static Endpoint]) -> Self {
+        self.endpoints = endpoints.to_vec();
+        self
+    }
+
+    /// Accepts this key instead of [`FAKE_API_KEY`].
+    #[must_use]
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.key = key.into();
+        self
+    }
+
+    /// How many polls of `/job/get` see a new job unfinished (1 unless set).
+    #[must_use]
+    pub fn job_polls(mut self, polls: u32) -> Self {
+        self.job_polls = polls;
+        self
+    }
+
+    /// Starts the server on an ephemeral port of 127.0.0.1.
+    ///
+    /// # Errors
+    ///
+    /// When no port can be bound.
+    pub async fn start(self) -> std::io::Result<FakeApi> {
+        let listener = TcpListener::bind(("127.0.0.1", 0)).await?;
+        let addr = listener.local_addr()?;
+        let state = Arc::new(Mutex::new(State {
+            endpoints: self.endpoints,
+            key: self.key.clone(),
+            requests: Vec::new(),
+            jobs: HashMap::new(),
+            next_job: 3_433_562,
+            job_polls: self.job_polls,
+            fail_next: None,
+        }));
+        let (shutdown, mut stop) = oneshot::channel::<()>();
+        let served = state.clone();
+        tokio::spawn(async move {
+            loop {
+                tokio::select! {
+                    _ = &mut stop => break,
+                    accepted = listener.accept() => {
+                        let Ok((stream, _)) = accepted else { continue };
+                        let state = served.clone();
+                        tokio::spawn(async move {
+                            let service = service_fn(move |request| handle(state.clone(), request));
+                            let _ = http1::Builder::new()
+                                .serve_connection(TokioIo::new(stream), service)
+                                .await;
+                        });
+                    }
+                }
+            }
+        });
+        Ok(FakeApi {
+            addr,
+            key: self.key,
+            state,
+            shutdown: Some(shutdown),
+        })
+    }
+}
+
+impl FakeApi {
+    /// Starts a fake serving every endpoint of the spec, accepting [`FAKE_API_KEY`].
+    ///
+    /// # Errors
+    ///
+    /// When no port can be bound.
+    pub async fn start() -> std::io::Result<FakeApi> {
+        FakeApi::builder().start().await
+    }
+
+    pub fn builder() -> FakeApiBuilder {
+        FakeApiBuilder {
+            endpoints: crate::api::ENDPOINTS.to_vec(),
+            key: FAKE_API_KEY.to_owned(),
+            job_polls: 1,
+        }
+    }
+
+    /// `http://127.0.0.1:<port>`.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The key the fake accepts.
+    pub fn api_key(&self) -> &str {
+        &self.key
+    }
+
+    /// A client builder pointed at the fake, with its key, client ID 1, and
+    /// job waits that poll every few milliseconds.
+    pub fn client_builder(&self) -> ClientBuilder {
+        Client::builder()
+            .api_key(self.key.as_str())
+            .client_id(1)
+            .base_url(self.base_url())
+            .retry(RetryPolicy {
+                first_delay: Duration::from_millis(5),
+                max_delay: Duration::from_millis(50),
+                ..RetryPolicy::default()
+            })
+            .job_wait(WaitOptions {
+                first_delay: Duration::from_millis(5),
+                max_delay: Duration::from_millis(50),
+                timeout: Duration::from_secs(10),
+            })
+    }
+
+    /// A client for the fake; see [`FakeApi::client_builder`].
+    ///
+    /// # Panics
+    ///
+    /// Never: the builder's settings are always valid.
+    pub fn client(&self) -> Client {
+        match self.client_builder().build() {
+            Ok(client) => client,
+            Err(e) => unreachable!("the fake's client settings are valid: {e}"),
+        }
+    }
+
+    /// Every request received so far, oldest first.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.lock().requests.clone()
+    }
+
+    /// Takes the requests received so far, leaving none.
+    pub fn take_requests(&self) -> Vec<RecordedRequest> {
+        std::mem::take(&mut self.lock().requests)
+    }
+
+    /// Makes the next job started fail with `message`.
+    pub fn fail_next_job(&self, message: impl Into<String>) {
+        self.lock().fail_next = Some(message.into());
+    }
+
+    /// How many polls see jobs started from now on unfinished; `u32::MAX`
+    /// makes them never finish.
+    pub fn set_job_polls(&self, polls: u32) {
+        self.lock().job_polls = polls;
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        lock(&self.state)
+    }
+}
+
+fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
+    state
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl Drop for FakeApi {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+    }
+}
+
+impl fmt::Debug for FakeApi {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FakeApi")
+            .field("addr", &self.addr)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One request the fake received.
+#[derive(Clone, PartialEq, Eq)]
+pub struct RecordedRequest {
+    pub method: String,
+    /// The path of the URL, such as `/1.3/job/get.json`.
+    pub path: String,
+    /// The raw query string, if any.
+    pub query: Option<String>,
+    pub content_type: Option<String>,
+    /// The raw body.
+    pub body: String,
+    /// The decoded fields, in order: the query's for GET, the body's for POST.
+    pub fields: Vec<(String, String)>,
+    /// `Some(msg)` when the fake refused the request, with the `msg` it sent.
+    pub refused: Option<String>,
+}
+
+impl RecordedRequest {
+    /// The field names in order.
+    pub fn names(&self) -> Vec<&str> {
+        self.fields.iter().map(|(n, _)| n.as_str()).collect()
+    }
+
+    /// The value of the first field called `name`.
+    pub fn field(&self, name: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Shows the request with the key's value as `***`.
+impl fmt::Display for RecordedRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.method, self.path)?;
+        for (i, (name, value)) in self.fields.iter().enumerate() {
+            f.write_str(if i == 0 { "\n    " } else { "&" })?;
+            let value = if name == "apikey" { "***" } else { value };
+            write!(f, "{name}={value}")?;
+        }
+        if let Some(msg) = &self.refused {
+            write!(f, "\n    refused: {msg}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Like `Display`: the key's value is shown as `***`.
+impl fmt::Debug for RecordedRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let fields: Vec<(&str, &str)> = self
+            .fields
+            .iter()
+            .map(|(n, v)| (n.as_str(), if n == "apikey" { "***" } else { v.as_str() }))
+            .collect();
+        f.debug_struct("RecordedRequest")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("content_type", &self.content_type)
+            .field("fields", &fields)
+            .field("refused", &self.refused)
+            .finish_non_exhaustive()
+    }
+}
+
+type Reply = hyper::Response<Full<Bytes>>;
+
+fn reply(http_status: u16, body: Value) -> Reply {
+    let mut response = hyper::Response::new(Full::new(Bytes::from(body.to_string())));
+    *response.status_mut() =
+        hyper::StatusCode::from_u16(http_status).unwrap_or(hyper::StatusCode::OK);
+    response.headers_mut().insert(
+        hyper::header::CONTENT_TYPE,
+        hyper::header::HeaderValue::from_static("application/json"),
+    );
+    response
+}
+
+fn refusal(msg: &str) -> Value {
+    json!({"return": null, "msg": msg, "status": false})
+}
+
+async fn handle(
+    state: Arc<Mutex<State>>,
+    request: hyper::Request<Incoming>,
+) -> Result<Reply, std::convert::Infallible> {
+    let method = request.method().as_str().to_owned();
+    let path = request.uri().path().to_owned();
+    let query = request.uri().query().map(str::to_owned);
+    let content_type = request
+        .headers()
+        .get(hyper::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let body = match Limited::new(request.into_body(), MAX_BODY).collect().await {
+        Ok(collected) => String::from_utf8_lossy(&collected.to_bytes()).into_owned(),
+        Err(_) => return Ok(reply(413, refusal("Request body too large."))),
+    };
+    let fields: Vec<(String, String)> = {
+        let source = if method == "GET" {
+            query.as_deref().unwrap_or("")
+        } else {
+            body.as_str()
+        };
+        form_urlencoded::parse(source.as_bytes())
+            .map(|(n, v)| (n.into_owned(), v.into_owned()))
+            .collect()
+    };
+
+    let mut state = lock(&state);
+    let (http_status, answer) = answer(
+        &mut state,
+        &method,
+        &path,
+        query.as_deref(),
+        content_type.as_deref(),
+        &fields,
+    );
+    let refused = match answer.get("status") {
+        Some(Value::Bool(false)) => answer.get("msg").and_then(Value::as_str).map(str::to_owned),
+        _ => None,
+    };
+    state.requests.push(RecordedRequest {
+        method,
+        path,
+        query,
+        content_type,
+        body,
+        fields,
+        refused,
+    });
+    Ok(reply(http_status, answer))
+}
+
+fn answer(
+    state: &mut State,
+    method: &str,
+    path: &str,
+    query: Option<&str>,
+    content_type: Option<&str>,
+    fields: &[(String, String)],
+) -> (u16, Value) {
+    let Some((version, api_path)) = split_path(path) else {
+        return (
+            404,
+            refusal("Not found: URLs look like /<version>/<path>.json."),
+        );
+    };
+    let Some(endpoint) = state.endpoints.iter().copied().find(|e| e.path == api_path) else {
+        return (404, refusal(&format!("Unknown endpoint {api_path}.")));
+    };
+    if endpoint.version != version {
+        return (
+            404,
+            refusal(&format!(
+                "{api_path} is served at version {}, not {version}.",
+                endpoint.version
+            )),
+        );
+    }
+    if method != endpoint.method.as_str() {
+        return (
+            405,
+            refusal(&format!(
+                "{api_path} takes {}, not {method}.",
+                endpoint.method
+            )),
+        );
+    }
+    if endpoint.method == Method::Post {
+        if query.is_some_and(|q| !q.is_empty()) {
+            return (
+                200,
+                refusal("POST parameters belong in the body, not the URL."),
+            );
+        }
+        let form = content_type.is_some_and(|c| {
+            c.split(';')
+                .next()
+                .is_some_and(|c| c.trim().eq_ignore_ascii_case(crate::form::CONTENT_TYPE))
+        });
+        if !form {
+            return (
+                200,
+                refusal("POST bodies must be application/x-www-form-urlencoded for this fake."),
+            );
+        }
+    }
+    if let Err(msg) = check(endpoint, &state.key, fields) {
+        return (200, refusal(&msg));
+    }
+    if endpoint.path == "/job/get" {
+        return (200, job_status(state, fields));
+    }
+    let mut example: Value = serde_json::from_str(endpoint.example).unwrap_or(Value::Null);
+    if let Some(job_type) = endpoint.job {
+        let id = state.next_job;
+        state.next_job += 1;
+        let failure = state.fail_next.take();
+        state.jobs.insert(
+            id,
+            FakeJob {
+                job_type,
+                polls: 0,
+                polls_to_finish: state.job_polls,
+                failure,
+            },
+        );
+        if let Some(slot) = example.get_mut("return").and_then(|r| r.get_mut("job_id")) {
+            *slot = Value::String(id.to_string());
+        }
+    }
+    (200, example)
+}
+
+/// `/1.3/job/get.json` into `("1.3", "/job/get")`.
+fn split_path(path: &str) -> Option<(&str, &str)> {
+    let rest = path.strip_prefix('/')?;
+    let (version, _) = rest.split_once('/')?;
+    let api_path = rest[version.len()..].strip_suffix(".json")?;
+    Some((version, api_path))
+}
+
+/// Checks the fields against the endpoint's documented parameters, as the
+/// real API would; `Err` holds the `msg` to answer with.
+pub fn check(endpoint: &Endpoint, key: &str, fields: &[(String, String)]) -> Result<(), String> {
+    let mut fields = fields.iter();
+    match fields.next() {
+        Some((name, value)) if name == "apikey" => {
+            if value != key {
+                return Err("Unauthorised: the API key is not valid.".to_owned());
+            }
+        }
+        Some(_) => return Err("Unauthorised: apikey must be the first parameter.".to_owned()),
+        None => return Err("Unauthorised: no apikey.".to_owned()),
+    }
+    // `next` is the index of the first documented parameter not yet passed.
+    let mut next = 0;
+    let mut list_count = 0usize;
+    for (name, value) in fields {
+        let (base, suffix) = split_name(name);
+        let Some(position) = endpoint.params.iter().position(|p| p.name == base) else {
+            return Err(format!("Unknown parameter {name}."));
+        };
+        let param = &endpoint.params[position];
+        let continuing_list = position + 1 == next && param.list.is_some();
+        if position < next && !continuing_list {
+            let after = endpoint.params[next - 1].name;
+            return Err(format!(
+                "Parameter {name} is out of order: it must come before {after}."
+            ));
+        }
+        if !continuing_list {
+            if let Some(missing) = endpoint.params[next..position].iter().find(|p| p.required) {
+                return Err(format!("Missing required parameter {}.", missing.name));
+            }
+            next = position + 1;
+            list_count = 0;
+        }
+        match (param.list, suffix) {
+            (None, Suffix::None) => {}
+            (None, _) => return Err(format!("Parameter {base} is not a list.")),
+            (Some(ListEncoding::Indexed), Suffix::Index(i)) if i == list_count => {}
+            (Some(ListEncoding::Indexed), _) => {
+                return Err(format!(
+                    "Parameter {base} must be sent as {base}[0], {base}[1], …; got {name} where {base}[{list_count}] belongs."
+                ));
+            }
+            (Some(ListEncoding::Brackets), Suffix::Brackets) => {}
+            (Some(ListEncoding::Brackets), _) => {
+                return Err(format!(
+                    "Parameter {base} must be sent as {base}[]; got {name}."
+                ));
+            }
+        }
+        list_count += 1;
+        match param.kind {
+            ParamKind::Integer if value.parse::<i64>().is_err() => {
+                return Err(format!("Parameter {name} must be an integer."));
+            }
+            ParamKind::Boolean if value != "0" && value != "1" => {
+                return Err(format!("Parameter {name} must be 0 or 1."));
+            }
+            ParamKind::String if value.is_empty() => {
+                return Err(format!("Parameter {name} must not be empty."));
+            }
+            _ => {}
+        }
+    }
+    if let Some(missing) = endpoint.params[next..].iter().find(|p| p.required) {
+        return Err(format!("Missing required parameter {}.", missing.name));
+    }
+    Ok(())
+}
+
+enum Suffix {
+    None,
+    Index(usize),
+    Brackets,
+    Bad,
+}
+
+fn split_name(name: &str) -> (&str, Suffix) {
+    let Some(open) = name.find('[') else {
+        return (name, Suffix::None);
+    };
+    let base = &name[..open];
+    let inner = name[open + 1..].strip_suffix(']');
+    let suffix = match inner {
+        Some("") => Suffix::Brackets,
+        Some(digits) if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => {
+            digits.parse().map_or(Suffix::Bad, Suffix::Index)
+        }
+        _ => Suffix::Bad,
+    };
+    (base, suffix)
+}
+
+fn job_status(state: &mut State, fields: &[(String, String)]) -> Value {
+    let value = |name: &str| {
+        fields
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let id: i64 = value("job_id").and_then(|v| v.parse().ok()).unwrap_or(-1);
+    let job_type = value("type").unwrap_or("");
+    let Some(job) = state
+        .jobs
+        .get_mut(&id)
+        .filter(|j| j.job_type.as_str() == job_type)
+    else {
+        return refusal("Job not found.");
+    };
+    job.polls = job.polls.saturating_add(1);
+    let (state_text, started, completed, message, logs) = if job.polls <= job.polls_to_finish {
+        let text = if job.polls == 1 {
+            "Pending"
+        } else {
+            "Processing"
+        };
+        let started = (job.polls > 1).then_some("2016-04-15 11:18:30");
+        (text, started, None, None, json!([]))
+    } else if let Some(failure) = &job.failure {
+        (
+            "Failed",
+            Some("2016-04-15 11:18:30"),
+            Some("2016-04-15 11:19:21"),
+            Some(failure.as_str()),
+            json!([{"date": "2016-04-15 11:19:21", "level": "error", "message": failure}]),
+        )
+    } else {
+        (
+            "Completed",
+            Some("2016-04-15 11:18:30"),
+            Some("2016-04-15 11:19:21"),
+            Some("Job completed successfully."),
+            json!([{"date": "2016-04-15 11:19:21", "level": "info", "message": "Job completed successfully."}]),
+        )
+    };
+    json!({
+        "return": {
+            "created": "2016-04-15 11:18:29",
+            "started": started,
+            "completed": completed,
+            "message": message,
+            "state": state_text,
+            "logs": logs,
+        },
+        "msg": "Successful.",
+        "status": true,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::request::{Endpoint, Param};
+
+    const ENDPOINT: Endpoint = Endpoint {
+        method: Method::Post,
+        version: "1.3",
+        path: "/x",
+        params: &[
+            Param::required("a", ParamKind::Integer),
+            Param::optional("b", ParamKind::String),
+            Param::required("c", ParamKind::String),
+            Param::optional("d", ParamKind::String).list(ListEncoding::Indexed),
+        ],
+        job: None,
+        example: "{}",
+    };
+
+    fn fields(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn accepts_documented_order() {
+        let ok = fields(&[
+            ("apikey", "k"),
+            ("a", "1"),
+            ("c", "x"),
+            ("d[0]", "p"),
+            ("d[1]", "q"),
+        ]);
+        assert_eq!(check(&ENDPOINT, "k", &ok), Ok(()));
+        let with_b = fields(&[("apikey", "k"), ("a", "1"), ("b", "y"), ("c", "x")]);
+        assert_eq!(check(&ENDPOINT, "k", &with_b), Ok(()));
+    }
+
+    #[test]
+    fn refuses_what_the_api_refuses() {
+        let cases: &[(&[(&str, &str)], &str)] = &[
+            (
+                &[("a", "1"), ("apikey", "k"), ("c", "x")],
+                "apikey must be the first",
+            ),
+            (&[("apikey", "bad"), ("a", "1"), ("c", "x")], "not valid"),
+            (
+                &[("apikey", "k"), ("c", "x"), ("a", "1")],
+                "Missing required parameter a",
+            ),
+            (
+                &[("apikey", "k"), ("a", "1"), ("c", "x"), ("b", "y")],
+                "out of order",
+            ),
+            (
+                &[("apikey", "k"), ("a", "one"), ("c", "x")],
+                "must be an integer",
+            ),
+            (
+                &[("apikey", "k"), ("a", "1")],
+                "Missing required parameter c",
+            ),
+            (
+                &[("apikey", "k"), ("a", "1"), ("c", "x"), ("d[1]", "p")],
+                "d[0]",
+            ),
+            (
+                &[("apikey", "k"), ("a", "1"), ("c", "x"), ("d[]", "p")],
+                "d[0]",
+            ),
+            (
+                &[("apikey", "k"), ("a", "1"), ("c", "x"), ("e", "p")],
+                "Unknown parameter e",
+            ),
+            (
+                &[("apikey", "k"), ("a", "1"), ("a", "2"), ("c", "x")],
+                "out of order",
+            ),
+        ];
+        for (pairs, expected) in cases {
+            let msg = check(&ENDPOINT, "k", &fields(pairs)).unwrap_err();
+            assert!(msg.contains(expected), "{pairs:?}: {msg}");
+        }
+    }
+
+    #[test]
+    fn splits_paths() {
+        assert_eq!(split_path("/1.3/job/get.json"), Some(("1.3", "/job/get")));
+        assert_eq!(split_path("/1.3/job/get"), None);
+        assert_eq!(split_path("/"), None);
+    }
+}

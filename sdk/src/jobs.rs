@@ -1,0 +1,224 @@
+//! Asynchronous jobs: what job-starting endpoints return, and waiting for them
+//! by polling `/job/get`.
+
+use crate::client::Client;
+use crate::error::Error;
+use crate::shapes::JobStatus;
+use std::fmt;
+use std::time::Duration;
+use tokio::time::Instant;
+
+/// The two kinds of job the API runs. Cloud stack operations are `scheduler`
+/// jobs; the spec says which kind each endpoint starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum JobType {
+    Daemon,
+    Scheduler,
+}
+
+impl JobType {
+    /// The name `/job/get` takes in its `type` parameter.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            JobType::Daemon => "daemon",
+            JobType::Scheduler => "scheduler",
+        }
+    }
+}
+
+impl fmt::Display for JobType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A response that names a job (such as the `JobRef` shape).
+pub trait JobReference {
+    fn job_id(&self) -> i64;
+}
+
+/// A job the API started: its ID and kind, all that is needed to follow it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Job {
+    pub id: i64,
+    pub job_type: JobType,
+}
+
+/// A job's state, read from the `state` text of `/job/get`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum JobState {
+    Pending,
+    /// Any state the API names other than the three known ones.
+    Running,
+    Completed,
+    Failed,
+}
+
+impl JobState {
+    pub fn parse(state: &str) -> JobState {
+        match state.trim() {
+            s if s.eq_ignore_ascii_case("completed") => JobState::Completed,
+            s if s.eq_ignore_ascii_case("failed") => JobState::Failed,
+            s if s.eq_ignore_ascii_case("pending") => JobState::Pending,
+            _ => JobState::Running,
+        }
+    }
+
+    /// Whether the job has finished, well or not.
+    pub fn is_finished(self) -> bool {
+        matches!(self, JobState::Completed | JobState::Failed)
+    }
+}
+
+impl JobStatus {
+    /// The state as an enum; unknown states count as running.
+    pub fn job_state(&self) -> JobState {
+        JobState::parse(&self.state)
+    }
+}
+
+/// How to wait for a job: a delay that starts at `first_delay` and doubles up
+/// to `max_delay` (each with up to a fifth of jitter), for at most `timeout`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WaitOptions {
+    pub first_delay: Duration,
+    pub max_delay: Duration,
+    pub timeout: Duration,
+}
+
+impl Default for WaitOptions {
+    /// 2 s growing to 60 s, for at most 30 minutes.
+    fn default() -> Self {
+        WaitOptions {
+            first_delay: Duration::from_secs(2),
+            max_delay: Duration::from_secs(60),
+            timeout: Duration::from_secs(30 * 60),
+        }
+    }
+}
+
+impl WaitOptions {
+    /// The delay after `delay`: doubled, capped.
+    fn next(&self, delay: Duration) -> Duration {
+        delay
+            .saturating_mul(2)
+            .min(self.max_delay)
+            .max(Duration::from_millis(1))
+    }
+}
+
+/// `delay` less up to a fifth, at random, so that many waiters spread out.
+fn jittered(delay: Duration) -> Duration {
+    let fifth = delay / 5;
+    delay - fifth.mul_f64(fastrand::f64())
+}
+
+impl Client {
+    /// Asks `/job/get` once how `job` is going.
+    ///
+    /// # Errors
+    ///
+    /// Any error of the call; a job the API does not know is an [`Error::Api`].
+    pub async fn job_status(&self, job: &Job) -> Result<JobStatus, Error> {
+        let request = crate::api::job::Get::new(job.id, job.job_type.as_str());
+        self.send(&request).await
+    }
+
+    /// Waits for `job` to finish, with the client's [`WaitOptions`], and
+    /// returns its final status.
+    ///
+    /// Dropping the returned future stops the polling.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::JobFailed`] with the job's message and logs when it fails,
+    /// [`Error::JobTimeout`] with the last state seen when it does not finish
+    /// in time, or the error of a poll that failed (polls are retried as the
+    /// client's retry policy says).
+    pub async fn wait_for_job(&self, job: &Job) -> Result<JobStatus, Error> {
+        self.wait_for_job_with(job, &self.config().job_wait).await
+    }
+
+    /// Waits for `job` with the given options; see [`Client::wait_for_job`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::wait_for_job`].
+    pub async fn wait_for_job_with(
+        &self,
+        job: &Job,
+        options: &WaitOptions,
+    ) -> Result<JobStatus, Error> {
+        let started = Instant::now();
+        let deadline = started + options.timeout;
+        let mut delay = options.first_delay;
+        let mut last_state: Option<String> = None;
+        let timed_out = |last_state: Option<String>| Error::JobTimeout {
+            job: *job,
+            waited: started.elapsed(),
+            last_state,
+        };
+        loop {
+            let status = match tokio::time::timeout_at(deadline, self.job_status(job)).await {
+                Ok(result) => result?,
+                Err(_) => return Err(timed_out(last_state)),
+            };
+            tracing::debug!(
+                target: "sitehost::jobs",
+                job_id = job.id,
+                job_type = %job.job_type,
+                state = %status.state,
+                "polled job"
+            );
+            match status.job_state() {
+                JobState::Completed => return Ok(status),
+                JobState::Failed => {
+                    return Err(Error::JobFailed {
+                        job: *job,
+                        message: status.message,
+                        logs: status.logs,
+                    });
+                }
+                JobState::Pending | JobState::Running => {}
+            }
+            last_state = Some(status.state);
+            let now = Instant::now();
+            if now >= deadline {
+                return Err(timed_out(last_state));
+            }
+            let pause = jittered(delay).min(deadline - now);
+            tokio::time::sleep(pause).await;
+            if Instant::now() >= deadline {
+                return Err(timed_out(last_state));
+            }
+            delay = options.next(delay);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn states_parse_and_unknown_is_running() {
+        assert_eq!(JobState::parse("Completed"), JobState::Completed);
+        assert_eq!(JobState::parse("Failed"), JobState::Failed);
+        assert_eq!(JobState::parse("Pending"), JobState::Pending);
+        assert_eq!(JobState::parse("Processing"), JobState::Running);
+        assert!(!JobState::parse("").is_finished());
+    }
+
+    #[test]
+    fn delay_doubles_to_the_cap() {
+        let o = WaitOptions {
+            first_delay: Duration::from_secs(2),
+            max_delay: Duration::from_secs(5),
+            timeout: Duration::from_secs(60),
+        };
+        assert_eq!(o.next(Duration::from_secs(2)), Duration::from_secs(4));
+        assert_eq!(o.next(Duration::from_secs(4)), Duration::from_secs(5));
+        let j = jittered(Duration::from_secs(10));
+        assert!(j <= Duration::from_secs(10) && j >= Duration::from_secs(8));
+    }
+}

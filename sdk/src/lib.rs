@@ -1,0 +1,72 @@
+//! A client for the [SiteHost](https://sitehost.nz) hosting API.
+//!
+//! Every endpoint is generated from the YAML spec in the repository's `spec/`
+//! folder: a request type per endpoint under [`api`], in a module path that
+//! mirrors the API path, and a [`Client`] method per endpoint.
+//!
+//! ```no_run
+//! use sitehost::api::cloud::stack::ssl::lets_encrypt::Renew;
+//!
+//! # async fn example() -> Result<(), sitehost::Error> {
+//! let client = sitehost::Client::from_env()?;
+//! let request = Renew::new(1, "ch-servername", "examplenz").containers(["example.nz"]);
+//! let job = client.cloud_stack_ssl_lets_encrypt_renew(&request).await?;
+//! let finished = client.wait_for_job(&job).await?;
+//! println!("{}", finished.state);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! - Requests go to `<base>/<version>/<path>.json` with `apikey` first and the
+//!   other parameters in the documented order: the query of a GET, the
+//!   `application/x-www-form-urlencoded` body of a POST.
+//! - Responses are unwrapped from the `{return, msg, status}` envelope;
+//!   `status: false` is an [`Error::Api`] with the API's `msg`.
+//! - Calls have timeouts; GET calls are retried (see [`RetryPolicy`]); jobs
+//!   can be waited for ([`Client::wait_for_job`]).
+//! - With the `fake` feature, [`fake::FakeApi`] serves the whole spec on
+//!   127.0.0.1 for tests.
+
+mod client;
+mod envelope;
+mod error;
+mod form;
+mod jobs;
+pub mod loose;
+mod request;
+mod retry;
+mod secret;
+
+#[cfg(feature = "fake")]
+pub mod fake;
+
+/// Request types, one per endpoint, in modules that mirror the API paths.
+pub mod api {
+    include!(concat!(env!("OUT_DIR"), "/sitehost/api.rs"));
+}
+
+/// The shapes of what endpoints return.
+pub mod shapes {
+    include!(concat!(env!("OUT_DIR"), "/sitehost/shapes.rs"));
+}
+
+/// One `Client` method per endpoint.
+mod endpoints {
+    include!(concat!(env!("OUT_DIR"), "/sitehost/client.rs"));
+}
+
+pub use client::{
+    Client, ClientBuilder, Config, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, Preview, STAGING_BASE_URL, USER_AGENT,
+};
+pub use error::{Error, SNIPPET_BYTES, TransportKind};
+pub use form::{CONTENT_TYPE, Form, FormValue};
+pub use jobs::{Job, JobReference, JobState, JobType, WaitOptions};
+pub use request::{Call, Endpoint, ListEncoding, Method, Param, ParamKind, Request, StartsJob};
+pub use retry::RetryPolicy;
+pub use secret::ApiKey;
+
+/// The README's code samples, compiled as doc tests so they stay correct.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeSamples;
