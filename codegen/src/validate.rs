@@ -118,23 +118,23 @@ pub fn validate(files: &[SourceFile], spec_dir: &Path, out: &mut Vec<Diagnostic>
         }
     }
 
-    if let Some((file_index, i)) = first_job {
-        if !by_path.contains_key(JOB_STATUS_PATH) {
-            let file = &files[file_index];
-            Reporter {
-                file: &file.path,
-                locations: &file.locations,
-                out,
-            }
-            .error(
-                &format!("endpoints[{i}].response.job"),
-                At::Value,
-                format!(
-                    "this endpoint starts a job, but the spec has no {JOB_STATUS_PATH} endpoint to \
-                     wait on it with"
-                ),
-            );
+    if let Some((file_index, i)) = first_job
+        && !by_path.contains_key(JOB_STATUS_PATH)
+    {
+        let file = &files[file_index];
+        Reporter {
+            file: &file.path,
+            locations: &file.locations,
+            out,
         }
+        .error(
+            &format!("endpoints[{i}].response.job"),
+            At::Value,
+            format!(
+                "this endpoint starts a job, but the spec has no {JOB_STATUS_PATH} endpoint to \
+                 wait on it with"
+            ),
+        );
     }
 
     if endpoints.is_empty() && out.len() == errors_before {

@@ -1,0 +1,198 @@
+//! Decoding the `{return, msg, status}` envelope, through a real HTTP exchange.
+
+use sitehost::api::cloud::stack::ssl::lets_encrypt::Renew;
+use sitehost::api::job::Get;
+use sitehost::{Client, Error, RetryPolicy};
+use sitehost_tests::{Behaviour, ScriptedServer};
+
+async fn renew_against(behaviour: Behaviour) -> Result<sitehost::Job, Error> {
+    let server = ScriptedServer::start(vec![behaviour]).await;
+    let client = Client::builder()
+        .api_key("test-key")
+        .base_url(server.url())
+        .retry(RetryPolicy::never())
+        .build()
+        .unwrap();
+    client
+        .cloud_stack_ssl_lets_encrypt_renew(&Renew::new(1, "ch-servername", "examplenz"))
+        .await
+}
+
+#[tokio::test]
+async fn success_decodes_the_job_reference_from_a_string_id() {
+    let job = renew_against(Behaviour::json(
+        r#"{"return":{"job_id":"3433562"},"msg":"Successful","status":true}"#,
+    ))
+    .await
+    .unwrap();
+    assert_eq!(job.id, 3_433_562);
+    assert_eq!(job.job_type, sitehost::JobType::Scheduler);
+}
+
+#[tokio::test]
+async fn success_with_a_numeric_id_and_old_time_field() {
+    let job = renew_against(Behaviour::json(
+        r#"{"return":{"job_id":42},"msg":"Successful","status":"1","time":0.01}"#,
+    ))
+    .await
+    .unwrap();
+    assert_eq!(job.id, 42);
+}
+
+#[tokio::test]
+async fn status_false_is_an_api_error_with_msg_and_status() {
+    let error = renew_against(Behaviour::json(
+        r#"{"return":null,"msg":"Stack not found.","status":false}"#,
+    ))
+    .await
+    .unwrap_err();
+    match &error {
+        Error::Api {
+            http_status, msg, ..
+        } => {
+            assert_eq!(*http_status, 200);
+            assert_eq!(msg, "Stack not found.");
+        }
+        other => panic!("expected Error::Api, got {other:?}"),
+    }
+    assert_eq!(error.msg(), Some("Stack not found."));
+    assert!(error.to_string().contains("Stack not found."));
+    assert!(
+        error
+            .to_string()
+            .contains("POST /1.3/cloud/stack/ssl/lets_encrypt/renew.json")
+    );
+}
+
+#[tokio::test]
+async fn unauthorised_is_recognised() {
+    let error = renew_against(Behaviour::json(
+        r#"{"return":null,"msg":"Unauthorised","status":false}"#,
+    ))
+    .await
+    .unwrap_err();
+    assert!(error.is_unauthorised(), "{error:?}");
+}
+
+#[tokio::test]
+async fn non_json_body_is_a_decode_error_with_a_bounded_snippet() {
+    let page = format!("<html><body>{}</body></html>", "x".repeat(5000));
+    let error = renew_against(Behaviour::status(200, "text/html", &page))
+        .await
+        .unwrap_err();
+    match &error {
+        Error::Decode {
+            http_status,
+            snippet,
+            reason,
+            ..
+        } => {
+            assert_eq!(*http_status, 200);
+            assert!(snippet.starts_with("<html><body>xxx"), "{snippet}");
+            assert!(snippet.len() <= sitehost::SNIPPET_BYTES + '…'.len_utf8());
+            assert!(reason.contains("not a SiteHost envelope"), "{reason}");
+        }
+        other => panic!("expected Error::Decode, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn http_500_with_an_html_page_is_an_http_error() {
+    let error = renew_against(Behaviour::status(
+        500,
+        "text/html",
+        "<h1>Internal Server Error</h1>",
+    ))
+    .await
+    .unwrap_err();
+    match &error {
+        Error::Http {
+            http_status,
+            snippet,
+            ..
+        } => {
+            assert_eq!(*http_status, 500);
+            assert_eq!(snippet, "<h1>Internal Server Error</h1>");
+        }
+        other => panic!("expected Error::Http, got {other:?}"),
+    }
+    assert_eq!(error.http_status(), Some(500));
+}
+
+#[tokio::test]
+async fn http_500_with_an_envelope_is_the_api_refusal() {
+    let error = renew_against(Behaviour::status(
+        500,
+        "application/json",
+        r#"{"return":null,"msg":"Internal error","status":false}"#,
+    ))
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(&error, Error::Api { http_status: 500, msg, .. } if msg == "Internal error"),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn missing_return_is_a_decode_error() {
+    let error = renew_against(Behaviour::json(r#"{"msg":"Successful","status":true}"#))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::Decode { reason, .. } if reason.contains("no `return`")),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn missing_status_is_a_decode_error() {
+    let error = renew_against(Behaviour::json(r#"{"return":{"job_id":"1"},"msg":"x"}"#))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::Decode { reason, .. } if reason.contains("no `status`")),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn empty_body_is_a_decode_error() {
+    let error = renew_against(Behaviour::json("")).await.unwrap_err();
+    assert!(
+        matches!(&error, Error::Decode { reason, .. } if reason.contains("empty")),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn wrong_shape_of_return_is_a_decode_error() {
+    let error = renew_against(Behaviour::json(
+        r#"{"return":{"job_id":"not a number"},"msg":"Successful","status":true}"#,
+    ))
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(&error, Error::Decode { reason, .. } if reason.contains("documented shape")),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn job_status_decodes_loose_and_missing_fields() {
+    let server = ScriptedServer::start(vec![Behaviour::json(
+        r#"{"return":{"created":"2016-04-15 11:18:29","started":null,"state":"Pending","logs":{}},"msg":"Successful.","status":true}"#,
+    )])
+    .await;
+    let client = Client::builder()
+        .api_key("test-key")
+        .base_url(server.url())
+        .build()
+        .unwrap();
+    let status = client.send(&Get::new(5, "scheduler")).await.unwrap();
+    assert_eq!(status.state, "Pending");
+    assert_eq!(status.started, None);
+    assert_eq!(status.completed, None);
+    assert!(status.logs.is_empty());
+    assert_eq!(status.job_state(), sitehost::JobState::Pending);
+}
