@@ -8,6 +8,7 @@
 //! Every problem in the spec comes back as a [`Diagnostic`] of the form
 //! `file:line:col: message`; nothing in here panics on bad input.
 
+pub mod cli;
 pub mod diag;
 pub mod emit;
 pub mod model;
@@ -126,6 +127,8 @@ pub fn parse(spec_dir: &Path, sources: &[Source]) -> Result<Spec, Diagnostics> {
         }
     }
     let spec = validate::validate(&files, spec_dir, &mut problems);
+    // In reading order, whatever order the checks ran in.
+    problems.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
     match spec {
         Some(spec) if problems.is_empty() => Ok(spec),
         _ => Err(Diagnostics(problems)),

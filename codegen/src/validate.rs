@@ -137,7 +137,8 @@ pub fn validate(files: &[SourceFile], spec_dir: &Path, out: &mut Vec<Diagnostic>
         );
     }
 
-    if endpoints.is_empty() && out.len() == errors_before {
+    // Only when nothing else is wrong: files that failed to parse hold endpoints too.
+    if endpoints.is_empty() && out.is_empty() {
         let (file, line, column) = match files.first() {
             Some(file) => (file.path.clone(), 1, 1),
             None => (spec_dir.to_path_buf(), 1, 1),
@@ -808,12 +809,12 @@ fn check_field(
         Ok(())
     } else {
         let ty = match &field.ty {
-            FieldType::String => "string",
-            FieldType::Integer => "integer",
-            FieldType::Boolean => "boolean",
-            FieldType::Number => "number",
-            FieldType::Shape(_) => "object",
+            FieldType::String => "a string",
+            FieldType::Integer => "an integer",
+            FieldType::Boolean => "a boolean",
+            FieldType::Number => "a number",
+            FieldType::Shape(_) => "an object",
         };
-        Err(format!("has `{at}` = {value}, which is not a {ty}"))
+        Err(format!("has `{at}` = {value}, which is not {ty}"))
     }
 }

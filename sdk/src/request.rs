@@ -132,6 +132,11 @@ impl fmt::Display for Call {
 }
 
 /// A request to one endpoint. Implemented by the generated request types.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a SiteHost request",
+    label = "not a request type",
+    note = "the request types are the structs under `sitehost::api`, such as `sitehost::api::job::Get`"
+)]
 pub trait Request: Send + Sync {
     /// What the envelope's `return` decodes to.
     type Output: DeserializeOwned + Send;
@@ -144,6 +149,11 @@ pub trait Request: Send + Sync {
 }
 
 /// A request whose endpoint starts an asynchronous job.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not start a job, so there is no job to return",
+    label = "this endpoint does not start a job",
+    note = "send it with `Client::send`, which returns what the endpoint returns"
+)]
 pub trait StartsJob: Request<Output: JobReference> {
     /// The kind of job the endpoint starts, as the spec says.
     const JOB_TYPE: JobType;

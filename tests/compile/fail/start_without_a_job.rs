@@ -1,0 +1,10 @@
+use sitehost::api::job::Get;
+
+async fn start(client: &sitehost::Client) {
+    // /job/get starts no job: there is nothing to wait for.
+    let _ = client.start(&Get::new(1, "scheduler")).await;
+}
+
+fn main() {
+    let _ = start;
+}

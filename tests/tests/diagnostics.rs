@@ -1,0 +1,572 @@
+//! Broken specs: each gives the exact `file:line:col: message` a person sees
+//! from `sitehost-codegen check` (the same messages fail `cargo build`; see
+//! regeneration.rs). Codegen never panics, whatever the input (property test
+//! at the end).
+
+use proptest::prelude::*;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// A valid endpoint; cases edit it.
+const OK: &str = r#"endpoints:
+  - path: /server/get
+    version: "1.2"
+    method: GET
+    summary: Gets a server.
+    params:
+      - name: client_id
+        type: integer
+        required: true
+        description: The client.
+        example: 1
+      - name: name
+        type: string
+        required: true
+        description: The server.
+    response:
+      example: '{"return": {}, "msg": "", "status": true}'
+"#;
+
+/// Runs `check` on a spec folder holding `files`; returns stderr with the
+/// folder's path replaced by `spec`.
+fn check(case: &str, files: &[(&str, &str)]) -> (u8, String) {
+    let dir = std::env::temp_dir().join(format!("sitehost-diag-{}-{case}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    for (name, text) in files {
+        let path = dir.join(name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = sitehost_codegen::cli::run(
+        &["check".to_owned(), dir.display().to_string()],
+        &mut out,
+        &mut err,
+    );
+    fs::remove_dir_all(&dir).unwrap();
+    let err = String::from_utf8(err).unwrap();
+    (code, err.replace(&dir.display().to_string(), "spec"))
+}
+
+fn expect(case: &str, files: &[(&str, &str)], lines: &[&str]) {
+    let (code, err) = check(case, files);
+    assert_eq!(code, 1, "{case}: exit code");
+    let got: Vec<&str> = err.lines().collect();
+    let mut want: Vec<String> = lines.iter().map(|l| format!("error: {l}")).collect();
+    let n = lines.len();
+    want.push(format!(
+        "{n} problem{} in the spec",
+        if n == 1 { "" } else { "s" }
+    ));
+    assert_eq!(got, want, "{case}");
+}
+
+fn edit(from: &str, to: &str) -> String {
+    assert!(OK.contains(from), "{from:?} is not in the base spec");
+    OK.replacen(from, to, 1)
+}
+
+#[test]
+fn the_valid_base_passes() {
+    let (code, err) = check("ok", &[("a.yaml", OK)]);
+    assert_eq!((code, err.as_str()), (0, ""));
+}
+
+#[test]
+fn yaml_syntax_error() {
+    expect(
+        "syntax",
+        &[("a.yaml", &edit("method: GET", "method: GET: POST"))],
+        &["spec/a.yaml:4:16: mapping values are not allowed in this context"],
+    );
+}
+
+#[test]
+fn unknown_key() {
+    expect(
+        "unknown-key",
+        &[("a.yaml", &edit("summary:", "summry:"))],
+        &[
+            "spec/a.yaml:5:5: endpoints[0]: unknown field `summry`, expected one of `path`, `version`, `method`, `summary`, `description`, `params`, `response`",
+        ],
+    );
+}
+
+#[test]
+fn unknown_parameter_type() {
+    expect(
+        "unknown-type",
+        &[("a.yaml", &edit("type: integer", "type: int"))],
+        &[
+            "spec/a.yaml:8:15: endpoints[0].params[0].type: unknown variant `int`, expected one of `string`, `integer`, `boolean`",
+        ],
+    );
+}
+
+#[test]
+fn missing_field() {
+    expect(
+        "missing-field",
+        &[("a.yaml", &edit("    method: GET\n", ""))],
+        &["spec/a.yaml:2:5: endpoints[0]: missing field `method`"],
+    );
+}
+
+#[test]
+fn duplicate_endpoint_across_files() {
+    expect(
+        "duplicate-endpoint",
+        &[
+            ("a.yaml", OK),
+            ("b.yaml", &edit("version: \"1.2\"", "version: \"1.3\"")),
+        ],
+        &[
+            "spec/b.yaml:2:11: endpoint /server/get is already defined at spec/a.yaml:2 (version 1.2); the spec holds one version of each path: change that endpoint's `version` to move it",
+        ],
+    );
+}
+
+#[test]
+fn duplicate_parameter() {
+    expect(
+        "duplicate-param",
+        &[("a.yaml", &edit("- name: name", "- name: client_id"))],
+        &["spec/a.yaml:12:15: parameter `client_id` is listed twice (first as parameter 1)"],
+    );
+}
+
+#[test]
+fn malformed_version() {
+    expect(
+        "malformed-version",
+        &[("a.yaml", &edit("\"1.2\"", "\"v1.2\""))],
+        &["spec/a.yaml:3:14: malformed version \"v1.2\": write major.minor, such as \"1.3\""],
+    );
+}
+
+#[test]
+fn unquoted_version() {
+    expect(
+        "unquoted-version",
+        &[("a.yaml", &edit("\"1.2\"", "1.0"))],
+        &[
+            "spec/a.yaml:3:14: endpoints[0].version: write the version as a quoted string such as \"1.3\" (YAML reads 1.0 as the number 1)",
+        ],
+    );
+}
+
+#[test]
+fn bad_path_characters() {
+    expect(
+        "bad-path",
+        &[("a.yaml", &edit("/server/get", "/server/get all"))],
+        &[
+            "spec/a.yaml:2:11: bad path `/server/get all`: ` ` is not allowed; segments use letters, digits, `_` and `-`",
+        ],
+    );
+}
+
+#[test]
+fn path_with_version_or_json() {
+    expect(
+        "path-version",
+        &[
+            ("a.yaml", &edit("/server/get", "/1.2/server/get")),
+            ("b.yaml", &edit("/server/get", "/server/list.json")),
+            ("c.yaml", &edit("/server/get", "server/info")),
+        ],
+        &[
+            "spec/a.yaml:2:11: bad path `/1.2/server/get`: leave the version out of the path; it goes in `version`",
+            "spec/b.yaml:2:11: bad path `/server/list.json`: leave out `.json`; it is added to every URL",
+            "spec/c.yaml:2:11: bad path `server/info`: it must start with `/`",
+        ],
+    );
+}
+
+#[test]
+fn parameter_names_that_collide_in_rust() {
+    expect(
+        "param-collide",
+        &[("a.yaml", &edit("- name: name", "- name: clientId"))],
+        &[
+            "spec/a.yaml:12:15: parameters `client_id` and `clientId` both become the Rust name `client_id`",
+        ],
+    );
+}
+
+#[test]
+fn paths_that_collide_in_rust() {
+    expect(
+        "path-collide",
+        &[
+            ("a.yaml", OK),
+            ("b.yaml", &edit("/server/get", "/server_get")),
+        ],
+        &[
+            "spec/b.yaml:2:11: /server_get and /server/get (at spec/a.yaml:2) both become the Rust name `server_get`; rename one path segment",
+        ],
+    );
+}
+
+#[test]
+fn empty_spec() {
+    expect(
+        "empty-file",
+        &[("a.yaml", "# nothing yet\n")],
+        &["spec/a.yaml:1:1: the spec defines no endpoints"],
+    );
+    expect(
+        "no-files",
+        &[("README.md", "# notes\n")],
+        &["spec:1:1: the spec folder has no .yaml files"],
+    );
+}
+
+#[test]
+fn list_without_an_encoding() {
+    expect(
+        "list-encoding",
+        &[(
+            "a.yaml",
+            &edit(
+                "        required: true\n        description: The server.",
+                "        required: true\n        list: true\n        description: The server.",
+            ),
+        )],
+        &[
+            "spec/a.yaml:15:15: endpoints[0].params[1].list: a list needs its encoding: `list: indexed` (name[0]=x, name[1]=y) or `list: brackets` (name[]=x, name[]=y)",
+        ],
+    );
+}
+
+#[test]
+fn required_not_a_boolean() {
+    expect(
+        "required-bool",
+        &[("a.yaml", &edit("required: true", "required: yes"))],
+        &[
+            "spec/a.yaml:9:19: endpoints[0].params[0].required: invalid type: string \"yes\", expected a boolean",
+        ],
+    );
+}
+
+#[test]
+fn example_of_the_wrong_type() {
+    expect(
+        "example-type",
+        &[("a.yaml", &edit("example: 1", "example: one"))],
+        &[
+            "spec/a.yaml:11:18: the example \"one\" (a string) does not match the type of `client_id`, which is integer",
+        ],
+    );
+}
+
+#[test]
+fn apikey_and_bracketed_names_and_bad_names() {
+    expect(
+        "param-names",
+        &[
+            ("a.yaml", &edit("- name: name", "- name: apikey")),
+            (
+                "b.yaml",
+                &edit("- name: name", "- name: containers[0]").replace("/server/get", "/server/b"),
+            ),
+            (
+                "c.yaml",
+                &edit("- name: name", "- name: 2fa").replace("/server/get", "/server/c"),
+            ),
+        ],
+        &[
+            "spec/a.yaml:12:15: `apikey` is sent first on every call by the client; do not list it",
+            "spec/b.yaml:12:15: write a list parameter by its plain name (`name: containers`) with `list: indexed` or `list: brackets`; the brackets are added on the wire",
+            "spec/c.yaml:12:15: parameter name `2fa` cannot become a Rust name: use letters, digits and `_`, starting with a letter",
+        ],
+    );
+}
+
+#[test]
+fn unknown_method_and_job_type() {
+    expect(
+        "method",
+        &[("a.yaml", &edit("method: GET", "method: PUT"))],
+        &["spec/a.yaml:4:13: endpoints[0].method: unknown variant `PUT`, expected `GET` or `POST`"],
+    );
+    expect(
+        "job-type",
+        &[(
+            "a.yaml",
+            &edit("    response:\n", "    response:\n      job: cron\n"),
+        )],
+        &[
+            "spec/a.yaml:17:12: endpoints[0].response.job: unknown variant `cron`, expected `daemon` or `scheduler`",
+        ],
+    );
+}
+
+const SHAPES: &str = r#"
+shapes:
+  - name: Server
+    description: A server.
+    fields:
+      - name: name
+        type: string
+        description: Its name.
+      - name: ram
+        type: integer
+        description: Memory.
+"#;
+
+fn with_shape(response: &str, shapes: &str) -> String {
+    let mut text = OK.replacen(
+        "    response:\n      example: '{\"return\": {}, \"msg\": \"\", \"status\": true}'\n",
+        response,
+        1,
+    );
+    text.push_str(shapes);
+    text
+}
+
+#[test]
+fn shape_problems() {
+    expect(
+        "unknown-shape",
+        &[(
+            "a.yaml",
+            &with_shape(
+                "    response:\n      shape: Sever\n      example: '{\"return\": {}, \"msg\": \"\", \"status\": true}'\n",
+                SHAPES,
+            ),
+        )],
+        &["spec/a.yaml:17:14: unknown shape `Sever`: define it under `shapes:` in any spec file"],
+    );
+    let ok_response = "    response:\n      shape: Server\n      example: '{\"return\": {\"name\": \"a\", \"ram\": \"2\"}, \"msg\": \"\", \"status\": true}'\n";
+    expect(
+        "duplicate-shape",
+        &[
+            ("a.yaml", &with_shape(ok_response, SHAPES)),
+            ("b.yaml", SHAPES),
+        ],
+        &["spec/b.yaml:3:11: shape `Server` is already defined at spec/a.yaml:21"],
+    );
+    expect(
+        "field-type",
+        &[(
+            "a.yaml",
+            &with_shape(
+                ok_response,
+                &SHAPES.replace("type: integer", "type: Integer"),
+            ),
+        )],
+        &[
+            "spec/a.yaml:28:15: unknown type `Integer`: use string, integer, boolean, number or the name of a shape",
+        ],
+    );
+    expect(
+        "shape-name",
+        &[(
+            "a.yaml",
+            &with_shape(
+                ok_response,
+                &SHAPES.replace("name: Server", "name: server_info"),
+            ),
+        )],
+        &[
+            "spec/a.yaml:17:14: unknown shape `Server`: define it under `shapes:` in any spec file",
+            "spec/a.yaml:21:11: shape name `server_info` must be PascalCase (letters and digits, starting with a capital), such as `JobRef`",
+        ],
+    );
+    expect(
+        "recursive-shape",
+        &[(
+            "a.yaml",
+            &with_shape(
+                ok_response,
+                &SHAPES.replace("type: integer", "type: Server"),
+            ),
+        )],
+        &[
+            "spec/a.yaml:18:16: the response example has `return.ram` that is not an object, but shape `Server` is",
+            "spec/a.yaml:21:11: shape `Server` contains itself through `Server.ram`; make one of those fields a list",
+        ],
+    );
+}
+
+#[test]
+fn response_example_problems() {
+    let response =
+        |example: &str| format!("    response:\n      shape: Server\n      example: '{example}'\n");
+    expect(
+        "example-json",
+        &[("a.yaml", &with_shape(&response("{\"return\": }"), SHAPES))],
+        &[
+            "spec/a.yaml:18:16: the response example is not valid JSON: expected value at line 1 column 12",
+        ],
+    );
+    expect(
+        "example-envelope",
+        &[(
+            "a.yaml",
+            &with_shape(
+                &response("{\"return\": {\"name\": \"a\", \"ram\": 2}, \"msg\": \"\"}"),
+                SHAPES,
+            ),
+        )],
+        &["spec/a.yaml:18:16: the response example has no `status`: write the whole envelope"],
+    );
+    expect(
+        "example-shape",
+        &[(
+            "a.yaml",
+            &with_shape(
+                &response("{\"return\": {\"name\": \"a\"}, \"msg\": \"\", \"status\": true}"),
+                SHAPES,
+            ),
+        )],
+        &[
+            "spec/a.yaml:18:16: the response example has no `return.ram`, which shape `Server` requires (mark the field `optional: true` if the API may leave it out)",
+        ],
+    );
+    expect(
+        "example-field-type",
+        &[(
+            "a.yaml",
+            &with_shape(
+                &response(
+                    "{\"return\": {\"name\": \"a\", \"ram\": \"lots\"}, \"msg\": \"\", \"status\": true}",
+                ),
+                SHAPES,
+            ),
+        )],
+        &[
+            "spec/a.yaml:18:16: the response example has `return.ram` = \"lots\", which is not an integer",
+        ],
+    );
+}
+
+#[test]
+fn job_problems() {
+    let job_response = "    response:\n      shape: Server\n      job: scheduler\n      example: '{\"return\": {\"name\": \"a\", \"ram\": 2}, \"msg\": \"\", \"status\": true}'\n";
+    expect(
+        "job-id",
+        &[("a.yaml", &with_shape(job_response, SHAPES))],
+        &[
+            "spec/a.yaml:18:12: an endpoint that starts a scheduler job must return a single shape with a required integer field `job_id`, such as JobRef",
+        ],
+    );
+    let shapes = SHAPES.replace("name: ram", "name: job_id");
+    let job_response = job_response.replace("\"ram\"", "\"job_id\"");
+    expect(
+        "job-get",
+        &[("a.yaml", &with_shape(&job_response, &shapes))],
+        &[
+            "spec/a.yaml:18:12: this endpoint starts a job, but the spec has no /job/get endpoint to wait on it with",
+        ],
+    );
+}
+
+#[test]
+fn summary_and_type_names() {
+    expect(
+        "summary",
+        &[(
+            "a.yaml",
+            &edit("summary: Gets a server.", "summary: \"  \""),
+        )],
+        &[
+            "spec/a.yaml:5:14: the summary is empty: copy the one-line description from the API page",
+        ],
+    );
+    expect(
+        "prelude",
+        &[("a.yaml", &edit("/server/get", "/server/option"))],
+        &[
+            "spec/a.yaml:2:11: the last segment of `/server/option` would name the request type `Option`, which is taken by a Rust type",
+        ],
+    );
+}
+
+#[test]
+fn a_file_that_is_not_a_mapping() {
+    expect(
+        "not-a-mapping",
+        &[("a.yaml", "- path: /server/get\n")],
+        &["spec/a.yaml:1:1: invalid type: sequence, expected struct File"],
+    );
+}
+
+#[test]
+fn every_problem_is_reported_not_just_the_first() {
+    let (code, err) = check(
+        "many",
+        &[
+            ("a.yaml", &edit("type: integer", "type: int")),
+            (
+                "b.yaml",
+                &edit("\"1.2\"", "\"one\"").replace("/server/get", "/server/b"),
+            ),
+            (
+                "c.yaml",
+                &edit("example: 1", "example: x").replace("/server/get", "/server/c"),
+            ),
+        ],
+    );
+    assert_eq!(code, 1);
+    assert_eq!(
+        err.lines()
+            .filter(|l| l.starts_with("error: spec/"))
+            .count(),
+        3,
+        "{err}"
+    );
+}
+
+fn real_spec() -> Vec<sitehost_codegen::Source> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    sitehost_codegen::read_sources(&root).unwrap()
+}
+
+fn parse_one(text: &str) -> Result<(), sitehost_codegen::Diagnostics> {
+    let source = sitehost_codegen::Source {
+        relative: "fuzz.yaml".to_owned(),
+        text: text.to_owned(),
+    };
+    let spec = sitehost_codegen::parse(Path::new("spec"), &[source])?;
+    sitehost_codegen::emit::emit(&spec).expect("a valid spec emits");
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Arbitrary text never panics, and every failure has a location.
+    #[test]
+    fn arbitrary_text_never_panics(text in "\\PC{0,300}") {
+        if let Err(diagnostics) = parse_one(&text) {
+            prop_assert!(!diagnostics.0.is_empty());
+            for d in &diagnostics.0 {
+                prop_assert!(d.line >= 1 && d.column >= 1);
+            }
+        }
+    }
+
+    /// The real spec, with bytes cut out or lines swapped, never panics.
+    #[test]
+    fn mangled_real_spec_never_panics(cut in 0usize..4000, len in 0usize..40, swap in 0usize..200) {
+        for source in real_spec() {
+            let text = &source.text;
+            let start = cut.min(text.len());
+            let end = (start + len).min(text.len());
+            let mut mangled = String::new();
+            mangled.push_str(text.get(..start).unwrap_or(""));
+            mangled.push_str(text.get(end..).unwrap_or(""));
+            let _ = parse_one(&mangled);
+            let mut lines: Vec<&str> = text.lines().collect();
+            if lines.len() > 1 {
+                let i = swap % (lines.len() - 1);
+                lines.swap(i, i + 1);
+            }
+            let _ = parse_one(&lines.join("\n"));
+        }
+    }
+}

@@ -1,0 +1,235 @@
+//! Editing the spec, and only the spec, changes the code: tests on temporary
+//! copies of the spec, through `sitehost_codegen::generate` (what `build.rs`
+//! calls), and through a real build of the `sitehost` crate from a modified
+//! copy (`SITEHOST_SPEC_DIR`), run against the fake API on loopback.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .canonicalize()
+        .expect("workspace root")
+}
+
+/// Copies the real spec's YAML files into `to` (writing only what changed,
+/// so that repeated runs do not rebuild needlessly).
+fn copy_spec(to: &Path) {
+    let sources = sitehost_codegen::read_sources(&root().join("spec")).expect("spec readable");
+    for source in sources {
+        write_if_changed(&to.join(&source.relative), &source.text);
+    }
+}
+
+fn write_if_changed(path: &Path, text: &str) {
+    if fs::read_to_string(path).ok().as_deref() != Some(text) {
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+}
+
+/// Moves one endpoint to another version by editing its `version:` line.
+fn set_version(spec: &Path, api_path: &str, version: &str) {
+    let file = spec.join("cloud/stack/ssl/lets_encrypt.yaml");
+    let text = fs::read_to_string(&file).unwrap();
+    let mut out = String::new();
+    let mut in_endpoint = false;
+    for line in text.lines() {
+        if line.trim_start().starts_with("- path:") {
+            in_endpoint = line.trim_end().ends_with(api_path);
+        }
+        if in_endpoint && line.trim_start().starts_with("version:") {
+            out.push_str(&format!("    version: \"{version}\"\n"));
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    write_if_changed(&file, &out);
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("sitehost-{name}-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn generate(spec: &Path) -> sitehost_codegen::Output {
+    match sitehost_codegen::generate(spec) {
+        Ok(generated) => generated.output,
+        Err(diagnostics) => panic!("{diagnostics}"),
+    }
+}
+
+#[test]
+fn a_version_change_changes_only_the_url() {
+    let spec = temp_dir("version");
+    copy_spec(&spec);
+    let before = generate(&spec);
+    set_version(&spec, "/cloud/stack/ssl/lets_encrypt/revoke", "1.3");
+    let after = generate(&spec);
+
+    assert_eq!(
+        before.files.keys().collect::<Vec<_>>(),
+        after.files.keys().collect::<Vec<_>>()
+    );
+    let mut changed = Vec::new();
+    for (file, old) in &before.files {
+        let new = &after.files[file];
+        assert_eq!(old.lines().count(), new.lines().count(), "{file}");
+        for (a, b) in old.lines().zip(new.lines()) {
+            if a != b {
+                changed.push((file.clone(), a.trim().to_owned(), b.trim().to_owned()));
+            }
+        }
+    }
+    let expected = [
+        (
+            "api/cloud/stack/ssl/lets_encrypt.rs",
+            "/// `POST https://api.sitehost.nz/1.2/cloud/stack/ssl/lets_encrypt/revoke.json`",
+        ),
+        ("api/cloud/stack/ssl/lets_encrypt.rs", "version: \"1.2\","),
+        (
+            "client.rs",
+            "/// `POST /1.2/cloud/stack/ssl/lets_encrypt/revoke.json`, with the parameters of [`Revoke`](crate::api::cloud::stack::ssl::lets_encrypt::Revoke).",
+        ),
+    ];
+    assert_eq!(changed.len(), expected.len(), "{changed:#?}");
+    for ((file, old, new), (expected_file, expected_old)) in changed.iter().zip(expected) {
+        assert_eq!(file, expected_file);
+        assert_eq!(old, expected_old);
+        assert_eq!(*new, old.replace("1.2", "1.3"));
+    }
+    fs::remove_dir_all(&spec).unwrap();
+}
+
+#[test]
+fn added_endpoints_appear_as_types_and_methods() {
+    let spec = temp_dir("added");
+    copy_spec(&spec);
+    let before = generate(&spec);
+    fs::copy(
+        root().join("tests/regen/added.yaml"),
+        spec.join("added.yaml"),
+    )
+    .unwrap();
+    let after = generate(&spec);
+
+    let new_files: Vec<&String> = after
+        .files
+        .keys()
+        .filter(|f| !before.files.contains_key(*f))
+        .collect();
+    assert_eq!(new_files, ["api/dns.rs", "api/server/firewall.rs"]);
+    let dns = &after.files["api/dns.rs"];
+    assert!(dns.contains("pub struct ListRecords {"));
+    assert!(dns.contains("pub r#type: Option<String>,"));
+    assert!(dns.contains("`GET https://api.sitehost.nz/1.0/dns/list_records.json`"));
+    let firewall = &after.files["api/server/firewall.rs"];
+    assert!(firewall.contains("pub fn new(client_id: i64, server: impl Into<String>) -> Self"));
+    assert!(firewall.contains(r#"form.optional("label", self.label.as_ref());"#));
+    assert!(firewall.contains("crate::ListEncoding::Brackets"));
+    let client = &after.files["client.rs"];
+    assert!(client.contains("pub async fn dns_list_records("));
+    assert!(client.contains("pub async fn server_firewall_update("));
+    assert!(after.files["shapes.rs"].contains("pub struct DnsRecord {"));
+    // What was there is unchanged.
+    for file in before
+        .files
+        .keys()
+        .filter(|f| !f.ends_with("client.rs") && *f != "api.rs" && *f != "shapes.rs")
+    {
+        assert_eq!(before.files[file], after.files[file], "{file}");
+    }
+    fs::remove_dir_all(&spec).unwrap();
+}
+
+/// Builds and runs `tests/regen/main.rs` against the sitehost crate generated
+/// from `spec`; returns the command's output.
+fn build_with_spec(spec: &Path, run: bool) -> std::process::Output {
+    let work = root().join("target/regen");
+    let project = work.join("project");
+    let manifest = format!(
+        r#"[package]
+name = "regen-check"
+version = "0.0.0"
+edition = "2024"
+publish = false
+
+[dependencies]
+sitehost = {{ path = {sdk:?}, features = ["fake"] }}
+serde_json = "1"
+tokio = {{ version = "1", features = ["rt", "macros"] }}
+
+[workspace]
+
+[profile.dev.package."*"]
+debug = false
+"#,
+        sdk = root().join("sdk").display().to_string()
+    );
+    write_if_changed(&project.join("Cargo.toml"), &manifest);
+    write_if_changed(
+        &project.join("src/main.rs"),
+        &fs::read_to_string(root().join("tests/regen/main.rs")).unwrap(),
+    );
+    if !project.join("Cargo.lock").exists() {
+        fs::copy(root().join("Cargo.lock"), project.join("Cargo.lock")).unwrap();
+    }
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    Command::new(cargo)
+        .arg(if run { "run" } else { "build" })
+        .args(["--quiet", "--offline", "--manifest-path"])
+        .arg(project.join("Cargo.toml"))
+        .env("SITEHOST_SPEC_DIR", spec)
+        .env("CARGO_TARGET_DIR", work.join("target"))
+        .output()
+        .expect("cargo runs")
+}
+
+#[test]
+fn a_crate_built_from_an_edited_spec_compiles_and_sends_the_documented_fields() {
+    let spec = root().join("target/regen/spec");
+    copy_spec(&spec);
+    write_if_changed(
+        &spec.join("added.yaml"),
+        &fs::read_to_string(root().join("tests/regen/added.yaml")).unwrap(),
+    );
+    set_version(&spec, "/cloud/stack/ssl/lets_encrypt/revoke", "1.3");
+    let output = build_with_spec(&spec, true);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "stdout:\n{stdout}\nstderr:\n{stderr}"
+    );
+    assert!(
+        stdout.contains("regeneration wire checks passed"),
+        "{stdout}"
+    );
+
+    // A broken spec stops `cargo build` with the same diagnostic the CLI gives.
+    let bad = root().join("target/regen/bad-spec");
+    copy_spec(&bad);
+    let job = bad.join("job.yaml");
+    let text = fs::read_to_string(&job).unwrap();
+    write_if_changed(&job, &text.replacen("type: integer", "type: int", 1));
+    let output = build_with_spec(&bad, false);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    let expected = format!(
+        "error: {}:11:15: endpoints[0].params[0].type: unknown variant `int`, expected one of `string`, `integer`, `boolean`",
+        bad.join("job.yaml").display()
+    );
+    assert!(
+        stderr.contains(&expected),
+        "expected {expected:?} in:\n{stderr}"
+    );
+    assert!(
+        stderr.contains("The SiteHost API spec has problems"),
+        "{stderr}"
+    );
+}
