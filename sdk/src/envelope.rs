@@ -141,6 +141,81 @@ mod tests {
         );
     }
 
+    /// The decoder never panics, whatever the bytes; run it longer with
+    /// `PROPTEST_CASES=100000 cargo test -p sitehost --lib envelope::tests::never_panics`.
+    mod never_panics {
+        use super::*;
+        use crate::shapes::{JobRef, JobStatus};
+        use proptest::prelude::*;
+
+        /// JSON-ish text built from the pieces envelopes are made of.
+        fn envelope_like() -> impl Strategy<Value = String> {
+            let atom = prop_oneof![
+                Just("null".to_owned()),
+                Just("true".to_owned()),
+                Just("\"1\"".to_owned()),
+                Just("0".to_owned()),
+                Just("{}".to_owned()),
+                Just("[]".to_owned()),
+                Just("\"Completed\"".to_owned()),
+                Just("-1e999".to_owned()),
+                Just("\"\\ud800\"".to_owned()),
+                "[0-9]{1,25}",
+            ];
+            let key = prop_oneof![
+                Just("return"),
+                Just("msg"),
+                Just("status"),
+                Just("job_id"),
+                Just("state"),
+                Just("logs"),
+                Just("message"),
+                Just("time"),
+            ];
+            let value = atom.prop_recursive(3, 24, 4, move |inner| {
+                prop_oneof![
+                    prop::collection::vec(inner.clone(), 0..4)
+                        .prop_map(|v| format!("[{}]", v.join(","))),
+                    prop::collection::vec((key.clone(), inner), 0..4).prop_map(|v| {
+                        let fields: Vec<String> =
+                            v.iter().map(|(k, v)| format!("\"{k}\":{v}")).collect();
+                        format!("{{{}}}", fields.join(","))
+                    }),
+                ]
+            });
+            (value, 0usize..64).prop_map(|(text, cut)| {
+                // Sometimes cut short, as a broken connection would.
+                let cut = if cut < 8 {
+                    text.len().saturating_sub(cut)
+                } else {
+                    text.len()
+                };
+                text.get(..cut).unwrap_or(&text).to_owned()
+            })
+        }
+
+        fn decode_all(status: u16, body: &[u8]) {
+            let _ = decode::<JobRef>(CALL, status, body, &key());
+            let _ = decode::<JobStatus>(CALL, status, body, &key());
+            let _ = decode::<Vec<JobStatus>>(CALL, status, body, &key());
+            let _ = decode::<serde_json::Value>(CALL, status, body, &key());
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 512, failure_persistence: None, ..ProptestConfig::default() })]
+
+            #[test]
+            fn on_arbitrary_bytes(body in prop::collection::vec(any::<u8>(), 0..512), status in 100u16..600) {
+                decode_all(status, &body);
+            }
+
+            #[test]
+            fn on_envelope_like_json(body in envelope_like(), status in prop_oneof![Just(200u16), Just(500u16), 100u16..600]) {
+                decode_all(status, body.as_bytes());
+            }
+        }
+    }
+
     #[test]
     fn echoed_key_is_redacted() {
         let e = decode::<serde_json::Value>(

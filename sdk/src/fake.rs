@@ -281,6 +281,8 @@ pub struct RecordedRequest {
     pub fields: Vec<(String, String)>,
     /// `Some(msg)` when the fake refused the request, with the `msg` it sent.
     pub refused: Option<String>,
+    /// When the request arrived.
+    pub received: std::time::Instant,
 }
 
 impl RecordedRequest {
@@ -353,6 +355,7 @@ async fn handle(
     state: Arc<Mutex<State>>,
     request: hyper::Request<Incoming>,
 ) -> Result<Reply, std::convert::Infallible> {
+    let received = std::time::Instant::now();
     let method = request.method().as_str().to_owned();
     let path = request.uri().path().to_owned();
     let query = request.uri().query().map(str::to_owned);
@@ -397,6 +400,7 @@ async fn handle(
         body,
         fields,
         refused,
+        received,
     });
     Ok(reply(http_status, answer))
 }

@@ -27,6 +27,9 @@ pub enum Behaviour {
     CutShort { declared: usize, body: Vec<u8> },
     /// Closes the connection without answering.
     Close,
+    /// Answers 200 with no `Content-Length` and `total` bytes of body, in
+    /// chunks, until done or the client goes away.
+    Endless { total: usize },
 }
 
 impl Behaviour {
@@ -192,6 +195,17 @@ async fn serve(
             stream.write_all(&body).await?;
         }
         Behaviour::Close => {}
+        Behaviour::Endless { total } => {
+            stream
+                .write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n")
+                .await?;
+            let chunk = vec![b' '; 64 * 1024];
+            let mut sent = 0;
+            while sent < total {
+                stream.write_all(&chunk).await?;
+                sent += chunk.len();
+            }
+        }
     }
     stream.shutdown().await.ok();
     Ok(())

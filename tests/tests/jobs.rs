@@ -1,0 +1,95 @@
+//! Waiting for jobs on the fake API: the delay grows, a dropped wait stops
+//! polling, the finished job comes back.
+
+use sitehost::api::cloud::stack::ssl::lets_encrypt::Renew;
+use sitehost::fake::FakeApi;
+use sitehost::{JobState, WaitOptions};
+use std::time::Duration;
+
+fn renew() -> Renew {
+    Renew::new(1, "ch-servername", "examplenz").containers(["example.nz"])
+}
+
+#[tokio::test]
+async fn wait_returns_the_completed_job() {
+    let fake = FakeApi::builder().job_polls(3).start().await.unwrap();
+    let client = fake.client();
+    let job = client
+        .cloud_stack_ssl_lets_encrypt_renew(&renew())
+        .await
+        .unwrap();
+    let done = client.wait_for_job(&job).await.unwrap();
+    assert_eq!(done.job_state(), JobState::Completed);
+    assert_eq!(done.message.as_deref(), Some("Job completed successfully."));
+    assert!(done.completed.is_some());
+    // Pending, then an unknown state ("Processing") twice, then Completed.
+    let polls: Vec<_> = fake
+        .requests()
+        .into_iter()
+        .filter(|r| r.path == "/1.3/job/get.json")
+        .collect();
+    assert_eq!(polls.len(), 4);
+    for poll in &polls {
+        assert_eq!(poll.field("job_id"), Some(job.id.to_string().as_str()));
+        assert_eq!(poll.field("type"), Some("scheduler"));
+    }
+}
+
+#[tokio::test]
+async fn the_delay_between_polls_grows_to_its_cap() {
+    let fake = FakeApi::builder().job_polls(5).start().await.unwrap();
+    let client = fake
+        .client_builder()
+        .job_wait(WaitOptions {
+            first_delay: Duration::from_millis(40),
+            max_delay: Duration::from_millis(160),
+            timeout: Duration::from_secs(10),
+        })
+        .build()
+        .unwrap();
+    let job = client.start(&renew()).await.unwrap();
+    client.wait_for_job(&job).await.unwrap();
+    let times: Vec<_> = fake
+        .requests()
+        .into_iter()
+        .filter(|r| r.path == "/1.3/job/get.json")
+        .map(|r| r.received)
+        .collect();
+    assert_eq!(times.len(), 6);
+    let gaps: Vec<Duration> = times.windows(2).map(|w| w[1] - w[0]).collect();
+    // Delays of 40, 80, 160, 160, 160 ms, each less up to a fifth of jitter.
+    assert!(gaps[0] >= Duration::from_millis(32), "{gaps:?}");
+    assert!(gaps[2] >= Duration::from_millis(128), "{gaps:?}");
+    assert!(gaps[2] > gaps[0] * 2, "the delay grows: {gaps:?}");
+    assert!(gaps[4] >= Duration::from_millis(128), "{gaps:?}");
+}
+
+#[tokio::test]
+async fn dropping_the_wait_stops_polling() {
+    let fake = FakeApi::start().await.unwrap();
+    fake.set_job_polls(u32::MAX);
+    let client = fake.client();
+    let job = client.start(&renew()).await.unwrap();
+    let waited = tokio::time::timeout(Duration::from_millis(150), client.wait_for_job(&job)).await;
+    assert!(waited.is_err(), "the job never finishes");
+    let polls = fake.requests().len();
+    assert!(polls > 1);
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(
+        fake.requests().len(),
+        polls,
+        "no polls after the future was dropped"
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_job_is_the_apis_refusal() {
+    let fake = FakeApi::start().await.unwrap();
+    let client = fake.client();
+    let job = sitehost::Job {
+        id: 99,
+        job_type: sitehost::JobType::Daemon,
+    };
+    let error = client.wait_for_job(&job).await.unwrap_err();
+    assert_eq!(error.msg(), Some("Job not found."));
+}
