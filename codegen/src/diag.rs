@@ -219,25 +219,6 @@ impl MarkedEventReceiver for Builder {
     }
 }
 
-/// Collects diagnostics for one file.
-pub struct Reporter<'a> {
-    pub file: &'a Path,
-    pub locations: &'a Locations,
-    pub out: &'a mut Vec<Diagnostic>,
-}
-
-impl Reporter<'_> {
-    pub fn error(&mut self, path: &str, at: At, message: impl Into<String>) {
-        let (line, column) = self.locations.find(path, at);
-        self.out.push(Diagnostic {
-            file: self.file.to_path_buf(),
-            line,
-            column,
-            message: message.into(),
-        });
-    }
-}
-
 /// Turns a serde_yaml error into a diagnostic, moving its location out of the
 /// message and into the `file:line:col` prefix.
 pub fn from_yaml_error(file: &Path, error: &serde_yaml::Error) -> Diagnostic {

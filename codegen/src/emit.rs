@@ -27,49 +27,126 @@ pub struct Output {
     pub files: BTreeMap<String, String>,
 }
 
+/// Builds and formats every file, on as many threads as the machine has
+/// (at most 8).
 pub fn emit(spec: &Spec) -> Result<Output, String> {
-    let mut output = Output::default();
-    let tree = ModuleTree::build(spec);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    emit_with_threads(spec, threads)
+}
 
-    let header = header_for(spec.endpoints.iter().map(|e| e.source.as_str()));
-    output
-        .files
-        .insert("api.rs".to_owned(), format(&header, api_root(spec, &tree))?);
-    for (module, endpoints) in &tree.leaves {
-        let header = header_for(endpoints.iter().map(|e| e.source.as_str()));
-        let items = endpoints.iter().map(|e| request_type(e, spec));
-        output.files.insert(
-            format!("api/{}.rs", module.join("/")),
-            format(&header, quote!(#(#items)*))?,
-        );
-    }
-    let header = header_for(spec.shapes.iter().map(|s| s.source.as_str()));
+/// One generated file to build.
+enum FileJob<'a> {
+    Client,
+    Api,
+    Shapes,
+    Leaf(&'a [String], &'a [&'a Endpoint]),
+}
+
+/// Builds and formats every file on `threads` threads. The output does not
+/// depend on the number of threads.
+pub fn emit_with_threads(spec: &Spec, threads: usize) -> Result<Output, String> {
+    let tree = ModuleTree::build(spec);
     let job_shapes: Vec<&str> = spec
         .endpoints
         .iter()
         .filter(|e| e.response.job.is_some())
         .filter_map(|e| e.response.shape.as_deref())
         .collect();
-    let shapes = spec
-        .shapes
-        .iter()
-        .map(|s| shape_type(s, job_shapes.contains(&s.name.as_str())));
-    output.files.insert(
-        "shapes.rs".to_owned(),
-        format(&header, quote!(#(#shapes)*))?,
+    // Largest first, so that threads finish together.
+    let mut jobs = vec![FileJob::Client, FileJob::Api, FileJob::Shapes];
+    jobs.extend(
+        tree.leaves
+            .iter()
+            .map(|(module, endpoints)| FileJob::Leaf(module, endpoints)),
     );
-    let methods = spec.endpoints.iter().map(client_method);
-    output.files.insert(
-        "client.rs".to_owned(),
-        format(
-            &header_for(spec.endpoints.iter().map(|e| e.source.as_str())),
-            quote! {
-                impl crate::Client {
-                    #(#methods)*
+    let run = |job: &FileJob<'_>| -> Result<(String, String), String> {
+        let endpoint_sources = || spec.endpoints.iter().map(|e| e.source.as_str());
+        let (path, header, (tokens, docs)) = match job {
+            FileJob::Client => {
+                let built = with_docs(|| {
+                    let methods = spec.endpoints.iter().map(client_method);
+                    quote! {
+                        impl crate::Client {
+                            #(#methods)*
+                        }
+                    }
+                });
+                (
+                    "client.rs".to_owned(),
+                    header_for(endpoint_sources()),
+                    built,
+                )
+            }
+            FileJob::Api => (
+                "api.rs".to_owned(),
+                header_for(endpoint_sources()),
+                with_docs(|| api_root(spec, &tree)),
+            ),
+            FileJob::Shapes => {
+                let built = with_docs(|| {
+                    let shapes = spec
+                        .shapes
+                        .iter()
+                        .map(|s| shape_type(s, job_shapes.contains(&s.name.as_str())));
+                    quote!(#(#shapes)*)
+                });
+                (
+                    "shapes.rs".to_owned(),
+                    header_for(spec.shapes.iter().map(|s| s.source.as_str())),
+                    built,
+                )
+            }
+            FileJob::Leaf(module, endpoints) => {
+                let built = with_docs(|| {
+                    let items = endpoints.iter().map(|e| request_type(e));
+                    quote!(#(#items)*)
+                });
+                (
+                    format!("api/{}.rs", module.join("/")),
+                    header_for(endpoints.iter().map(|e| e.source.as_str())),
+                    built,
+                )
+            }
+        };
+        Ok((path, format(&header, tokens, &docs)?))
+    };
+
+    let mut results = Vec::with_capacity(jobs.len());
+    if threads <= 1 || jobs.len() < 2 {
+        for job in &jobs {
+            results.push(run(job));
+        }
+    } else {
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut done = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            let Some(job) = jobs.get(i) else { break };
+                            done.push(run(job));
+                        }
+                        done
+                    })
+                })
+                .collect();
+            for worker in workers {
+                match worker.join() {
+                    Ok(done) => results.extend(done),
+                    Err(_) => results.push(Err(
+                        "internal error: a code generation thread panicked".to_owned(),
+                    )),
                 }
-            },
-        )?,
-    );
+            }
+        });
+    }
+    let mut output = Output::default();
+    for result in results {
+        let (path, text) = result?;
+        output.files.insert(path, text);
+    }
     Ok(output)
 }
 
@@ -95,12 +172,67 @@ fn header_for<'a>(sources: impl Iterator<Item = &'a str>) -> String {
     text
 }
 
-fn format(header: &str, tokens: TokenStream) -> Result<String, String> {
+/// Parses and prints the items with prettyplease, then puts the doc
+/// comments in place of their placeholders, at the placeholders' indentation.
+/// (Docs are half of the output; keeping them out of syn's parse halves its
+/// cost.)
+fn format(header: &str, tokens: TokenStream, docs: &[String]) -> Result<String, String> {
     let file: syn::File = syn::parse2(tokens)
         .map_err(|e| format!("internal error: generated code does not parse: {e}"))?;
-    let mut text = String::from(header);
-    text.push_str(&prettyplease::unparse(&file));
+    let code = prettyplease::unparse(&file);
+    let mut text = String::with_capacity(
+        header.len() + code.len() + docs.iter().map(String::len).sum::<usize>() * 2,
+    );
+    text.push_str(header);
+    let mut used = vec![false; docs.len()];
+    for line in code.lines() {
+        let trimmed = line.trim_start();
+        if let Some(index) = trimmed.strip_prefix(DOC_MARK) {
+            let index = index
+                .parse::<usize>()
+                .ok()
+                .filter(|&i| i < docs.len() && !used[i]);
+            let Some(index) = index else {
+                return Err(format!("internal error: bad doc placeholder {trimmed:?}"));
+            };
+            used[index] = true;
+            let indent = &line[..line.len() - trimmed.len()];
+            for doc in docs[index].split('\n') {
+                text.push_str(indent);
+                text.push_str("///");
+                if !doc.is_empty() {
+                    text.push(' ');
+                    text.push_str(doc);
+                }
+                text.push('\n');
+            }
+        } else {
+            text.push_str(line);
+            text.push('\n');
+        }
+    }
+    if used.contains(&false) {
+        return Err("internal error: a doc placeholder was lost".to_owned());
+    }
     Ok(text)
+}
+
+/// How a doc placeholder prints: `///` then this mark and the doc's index.
+const DOC_MARK: &str = "///\u{1}";
+
+thread_local! {
+    /// The docs of the file being built on this thread, by placeholder index.
+    static DOCS: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Builds one file's items, collecting the docs their placeholders stand for.
+fn with_docs(build: impl FnOnce() -> TokenStream) -> (TokenStream, Vec<String>) {
+    DOCS.with(|docs| docs.borrow_mut().clear());
+    let tokens = build();
+    (
+        tokens,
+        DOCS.with(|docs| std::mem::take(&mut *docs.borrow_mut())),
+    )
 }
 
 /// Endpoints grouped by module, and every module that must exist.
@@ -253,16 +385,16 @@ fn is_keyword(name: &str) -> bool {
     )
 }
 
+/// A doc comment of the given lines (each may hold several), as a
+/// placeholder attribute that [`format`] replaces.
 fn doc_lines(lines: &[String]) -> TokenStream {
-    let attrs = lines.iter().flat_map(|l| l.split('\n')).map(|line| {
-        let text = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote!(#[doc = #text])
+    let index = DOCS.with(|docs| {
+        let mut docs = docs.borrow_mut();
+        docs.push(lines.join("\n"));
+        docs.len() - 1
     });
-    quote!(#(#attrs)*)
+    let mark = format!("\u{1}{index}");
+    quote!(#[doc = #mark])
 }
 
 /// Escapes prose from the spec for Markdown: brackets would read as links,
@@ -419,7 +551,7 @@ fn setter_name(field: &str) -> String {
     ident_text(field)
 }
 
-fn request_type(e: &Endpoint, spec: &Spec) -> TokenStream {
+fn request_type(e: &Endpoint) -> TokenStream {
     let name = type_ident(&e.type_name);
     let method_name = ident_text(&e.method_name);
 
@@ -658,7 +790,6 @@ fn request_type(e: &Endpoint, spec: &Spec) -> TokenStream {
             }
         }
     });
-    let _ = spec;
 
     quote! {
         #doc

@@ -13,6 +13,7 @@ pub mod diag;
 pub mod emit;
 pub mod model;
 pub mod raw;
+pub mod synth;
 pub mod validate;
 
 pub use diag::{Diagnostic, Diagnostics};
@@ -117,12 +118,12 @@ pub fn parse(spec_dir: &Path, sources: &[Source]) -> Result<Spec, Diagnostics> {
             serde_yaml::from_str::<raw::File>(&source.text)
         };
         match parsed {
-            Ok(raw) => files.push(validate::SourceFile {
+            Ok(raw) => files.push(validate::SourceFile::new(
                 path,
-                relative: source.relative.clone(),
-                locations: diag::Locations::index(&source.text),
+                source.relative.clone(),
+                source.text.clone(),
                 raw,
-            }),
+            )),
             Err(e) => problems.push(diag::from_yaml_error(&path, &e)),
         }
     }

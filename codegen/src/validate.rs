@@ -1,7 +1,7 @@
 //! From the spec as written ([`crate::raw`]) to the validated model
 //! ([`crate::model`]), reporting every problem with its place in the file.
 
-use crate::diag::{At, Diagnostic, Locations, Reporter};
+use crate::diag::{At, Diagnostic, Locations};
 use crate::model::{
     Endpoint, Example, Field, FieldType, Param, ParamType, Response, Shape, Spec, pascal_case,
     snake_case,
@@ -16,8 +16,48 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// The path relative to the spec folder, `/`-separated.
     pub relative: String,
-    pub locations: Locations,
+    pub text: String,
     pub raw: raw::File,
+    /// Built on first use: only a spec with problems needs it.
+    locations: std::cell::OnceCell<Locations>,
+}
+
+impl SourceFile {
+    pub fn new(path: PathBuf, relative: String, text: String, raw: raw::File) -> SourceFile {
+        SourceFile {
+            path,
+            relative,
+            text,
+            raw,
+            locations: std::cell::OnceCell::new(),
+        }
+    }
+
+    pub fn locations(&self) -> &Locations {
+        self.locations.get_or_init(|| Locations::index(&self.text))
+    }
+
+    fn reporter<'a>(&'a self, out: &'a mut Vec<Diagnostic>) -> Reporter<'a> {
+        Reporter { file: self, out }
+    }
+}
+
+/// Collects diagnostics for one file; finds their places only when one is reported.
+struct Reporter<'a> {
+    file: &'a SourceFile,
+    out: &'a mut Vec<Diagnostic>,
+}
+
+impl Reporter<'_> {
+    fn error(&mut self, path: &str, at: At, message: impl Into<String>) {
+        let (line, column) = self.file.locations().find(path, at);
+        self.out.push(Diagnostic {
+            file: self.file.path.clone(),
+            line,
+            column,
+            message: message.into(),
+        });
+    }
 }
 
 /// Names the generated code uses unqualified, so no generated type may take them.
@@ -39,16 +79,18 @@ pub const PRELUDE: &[&str] = &[
 /// The endpoint that reports on jobs; required when any endpoint starts one.
 pub const JOB_STATUS_PATH: &str = "/job/get";
 
-/// Where something was first defined, for "already defined at" messages.
+/// Where something was first defined, for "already defined at" messages:
+/// a file and a node path, resolved to a line only when reported.
 #[derive(Clone)]
-struct Origin {
-    file: PathBuf,
-    line: usize,
+struct Origin<'a> {
+    file: &'a SourceFile,
+    at: String,
 }
 
-impl Origin {
+impl Origin<'_> {
     fn describe(&self) -> String {
-        format!("{}:{}", self.file.display(), self.line)
+        let (line, _) = self.file.locations().find(&self.at, At::Value);
+        format!("{}:{line}", self.file.path.display())
     }
 }
 
@@ -56,27 +98,22 @@ pub fn validate(files: &[SourceFile], spec_dir: &Path, out: &mut Vec<Diagnostic>
     let errors_before = out.len();
     let shapes = shapes(files, out);
     let mut endpoints = Vec::new();
-    let mut by_path: HashMap<String, (Origin, String)> = HashMap::new();
-    let mut by_method: HashMap<String, (Origin, String)> = HashMap::new();
+    let mut by_path: HashMap<String, (Origin<'_>, String)> = HashMap::new();
+    let mut by_method: HashMap<String, (Origin<'_>, String)> = HashMap::new();
     let mut first_job: Option<(usize, usize)> = None;
 
     for (file_index, file) in files.iter().enumerate() {
-        let mut report = Reporter {
-            file: &file.path,
-            locations: &file.locations,
-            out,
-        };
         for (i, raw) in file.raw.endpoints.iter().enumerate() {
             let at = format!("endpoints[{i}]");
-            let Some(endpoint) = endpoint(raw, &at, &file.relative, &shapes, &mut report) else {
+            let Some(endpoint) = endpoint(raw, &at, file, &shapes, out) else {
                 continue;
             };
             let origin = Origin {
-                file: file.path.clone(),
-                line: file.locations.find(&format!("{at}.path"), At::Value).0,
+                file,
+                at: format!("{at}.path"),
             };
             if let Some((first, version)) = by_path.get(&endpoint.path) {
-                report.error(
+                file.reporter(out).error(
                     &format!("{at}.path"),
                     At::Value,
                     format!(
@@ -90,7 +127,7 @@ pub fn validate(files: &[SourceFile], spec_dir: &Path, out: &mut Vec<Diagnostic>
                 continue;
             }
             if let Some((first, other)) = by_method.get(&endpoint.method_name) {
-                report.error(
+                file.reporter(out).error(
                     &format!("{at}.path"),
                     At::Value,
                     format!(
@@ -121,13 +158,7 @@ pub fn validate(files: &[SourceFile], spec_dir: &Path, out: &mut Vec<Diagnostic>
     if let Some((file_index, i)) = first_job
         && !by_path.contains_key(JOB_STATUS_PATH)
     {
-        let file = &files[file_index];
-        Reporter {
-            file: &file.path,
-            locations: &file.locations,
-            out,
-        }
-        .error(
+        files[file_index].reporter(out).error(
             &format!("endpoints[{i}].response.job"),
             At::Value,
             format!(
@@ -167,17 +198,12 @@ pub fn validate(files: &[SourceFile], spec_dir: &Path, out: &mut Vec<Diagnostic>
 
 fn shapes(files: &[SourceFile], out: &mut Vec<Diagnostic>) -> BTreeMap<String, Shape> {
     // Names first, so fields may refer to shapes defined later or elsewhere.
-    let mut known: HashMap<&str, Origin> = HashMap::new();
+    let mut known: HashMap<&str, Origin<'_>> = HashMap::new();
     for file in files {
-        let mut report = Reporter {
-            file: &file.path,
-            locations: &file.locations,
-            out,
-        };
         for (i, shape) in file.raw.shapes.iter().enumerate() {
             let at = format!("shapes[{i}].name");
             if !is_pascal(&shape.name) {
-                report.error(
+                file.reporter(out).error(
                     &at,
                     At::Value,
                     format!(
@@ -187,7 +213,7 @@ fn shapes(files: &[SourceFile], out: &mut Vec<Diagnostic>) -> BTreeMap<String, S
                     ),
                 );
             } else if builtin(&shape.name).is_some() || PRELUDE.contains(&shape.name.as_str()) {
-                report.error(
+                file.reporter(out).error(
                     &at,
                     At::Value,
                     format!(
@@ -196,7 +222,7 @@ fn shapes(files: &[SourceFile], out: &mut Vec<Diagnostic>) -> BTreeMap<String, S
                     ),
                 );
             } else if let Some(first) = known.get(shape.name.as_str()) {
-                report.error(
+                file.reporter(out).error(
                     &at,
                     At::Value,
                     format!(
@@ -206,24 +232,14 @@ fn shapes(files: &[SourceFile], out: &mut Vec<Diagnostic>) -> BTreeMap<String, S
                     ),
                 );
             } else {
-                known.insert(
-                    &shape.name,
-                    Origin {
-                        file: file.path.clone(),
-                        line: file.locations.find(&at, At::Value).0,
-                    },
-                );
+                known.insert(&shape.name, Origin { file, at });
             }
         }
     }
 
     let mut shapes = BTreeMap::new();
     for file in files {
-        let mut report = Reporter {
-            file: &file.path,
-            locations: &file.locations,
-            out,
-        };
+        let mut report = file.reporter(out);
         for (i, raw) in file.raw.shapes.iter().enumerate() {
             let at = format!("shapes[{i}]");
             let mut fields = Vec::new();
@@ -302,14 +318,9 @@ fn shapes(files: &[SourceFile], out: &mut Vec<Diagnostic>) -> BTreeMap<String, S
 
     // A shape that holds itself without a list in between has no finite size.
     for file in files {
-        let mut report = Reporter {
-            file: &file.path,
-            locations: &file.locations,
-            out,
-        };
         for (i, raw) in file.raw.shapes.iter().enumerate() {
             if let Some(via) = contains_itself(&raw.name, &shapes) {
-                report.error(
+                file.reporter(out).error(
                     &format!("shapes[{i}].name"),
                     At::Value,
                     format!(
@@ -376,10 +387,12 @@ fn is_version(v: &str) -> bool {
 fn endpoint(
     raw: &raw::Endpoint,
     at: &str,
-    source: &str,
+    file: &SourceFile,
     shapes: &BTreeMap<String, Shape>,
-    report: &mut Reporter<'_>,
+    out: &mut Vec<Diagnostic>,
 ) -> Option<Endpoint> {
+    let source = &file.relative;
+    let report = &mut file.reporter(out);
     let errors_before = report.out.len();
     let segments = path_segments(&raw.path, &format!("{at}.path"), report);
 

@@ -1,0 +1,212 @@
+//! Synthetic specs for benchmarks: realistic endpoints in any number.
+//!
+//! `spec(n)` makes `n` endpoints (plus `/job/get` and the job shapes of the
+//! real spec, which the runtime needs) spread over areas and files as the
+//! real API is: 2 to 5 path segments, all five API versions, 3 to 8
+//! parameters of every type, indexed and bracket lists, optional parameters
+//! between required ones, response shapes, and job-starting POSTs.
+//! The output is deterministic.
+
+use crate::Source;
+use std::fmt::Write;
+
+const AREAS: &[&str] = &[
+    "cloud", "dns", "server", "client", "domain", "mail", "ssl", "backup",
+];
+const NOUNS: &[&str] = &[
+    "stack", "image", "record", "zone", "firewall", "disk", "user", "alias", "mailbox", "cert",
+    "snapshot", "volume", "network", "contact", "invoice", "package",
+];
+const VERBS: &[&str] = &[
+    "get", "list", "add", "update", "delete", "enable", "disable", "restart", "renew", "move",
+    "resize", "restore",
+];
+const VERSIONS: &[&str] = &["1.0", "1.1", "1.2", "1.3", "1.5"];
+const WORDS: &[&str] = &[
+    "client_id",
+    "server",
+    "name",
+    "domain",
+    "label",
+    "size",
+    "enabled",
+    "ttl",
+    "priority",
+    "content",
+    "region",
+    "plan",
+    "comment",
+    "force",
+    "notify",
+    "owner",
+    "port",
+    "address",
+];
+
+/// The real spec's job file: `/job/get` and the job shapes.
+const JOB_SPEC: &str = include_str!("../../spec/job.yaml");
+
+/// A small deterministic generator (xorshift), so the spec is the same on
+/// every run and machine.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len())]
+    }
+}
+
+/// A spec of `endpoints` endpoints (plus `/job/get`), as files.
+pub fn spec(endpoints: usize) -> Vec<Source> {
+    let mut rng = Rng(0x5173_4057_2008_0001);
+    let mut files: Vec<(String, String)> = Vec::new();
+    let per_file = 12;
+    let mut shape_count = 0;
+    for i in 0..endpoints {
+        let area = AREAS[i % AREAS.len()];
+        let group = i / (AREAS.len() * per_file);
+        let file = format!("{area}/group{group}.yaml");
+        if files.last().map(|(f, _)| f != &file).unwrap_or(true)
+            && !files.iter().any(|(f, _)| *f == file)
+        {
+            files.push((file.clone(), String::from("endpoints:\n")));
+        }
+        let text = &mut files
+            .iter_mut()
+            .find(|(f, _)| *f == file)
+            .expect("just added")
+            .1;
+
+        // A unique path of 2 to 5 segments.
+        let depth = 2 + rng.below(4);
+        let mut segments = vec![area.to_owned()];
+        for _ in 2..depth {
+            segments.push(rng.pick(NOUNS).to_owned());
+        }
+        segments.push(format!("{}_{i}", rng.pick(VERBS)));
+        let path = format!("/{}", segments.join("/"));
+        let version = rng.pick(VERSIONS);
+        let post = rng.below(3) > 0;
+        let job = post && rng.below(3) == 0;
+        let _ = writeln!(text, "  - path: {path}");
+        let _ = writeln!(text, "    version: \"{version}\"");
+        let _ = writeln!(text, "    method: {}", if post { "POST" } else { "GET" });
+        let _ = writeln!(
+            text,
+            "    summary: Does {} with a {} of a client.",
+            segments.last().unwrap_or(&path),
+            area
+        );
+        let _ = writeln!(text, "    params:");
+        let params = 3 + rng.below(6);
+        for p in 0..params {
+            let name = format!("{}_{p}", rng.pick(WORDS));
+            let (ty, example) = match rng.below(4) {
+                0 | 1 => ("string", "example-value".to_owned()),
+                2 => ("integer", format!("{}", rng.below(1000))),
+                _ => ("boolean", "true".to_owned()),
+            };
+            // The first and last are required; those between are often optional.
+            let required = p == 0 || p + 1 == params || rng.below(2) == 0;
+            let list = if ty != "boolean" && rng.below(5) == 0 {
+                Some(if version == "1.0" {
+                    "brackets"
+                } else {
+                    "indexed"
+                })
+            } else {
+                None
+            };
+            let _ = writeln!(text, "      - name: {name}");
+            let _ = writeln!(text, "        type: {ty}");
+            let _ = writeln!(text, "        required: {required}");
+            if let Some(list) = list {
+                let _ = writeln!(text, "        list: {list}");
+            }
+            let _ = writeln!(
+                text,
+                "        description: The {name} of the {area} object; see the API documentation for the values it takes."
+            );
+            let _ = writeln!(text, "        example: {example}");
+        }
+        let _ = writeln!(text, "    response:");
+        if job {
+            let _ = writeln!(text, "      shape: JobRef");
+            let _ = writeln!(text, "      job: scheduler");
+            let _ = writeln!(
+                text,
+                "      example: |\n        {{\"return\": {{\"job_id\": \"{}\"}}, \"msg\": \"Successful\", \"status\": true}}",
+                rng.below(9_000_000)
+            );
+        } else if rng.below(2) == 0 {
+            // A shape of its own, declared in the same file.
+            shape_count += 1;
+            let _ = writeln!(text, "      shape: Synth{shape_count}");
+            let _ = writeln!(
+                text,
+                "      example: |\n        {{\"return\": {{\"id\": \"{i}\", \"name\": \"x\", \"enabled\": \"1\", \"size\": 10}}, \"msg\": \"Successful\", \"status\": true}}"
+            );
+        } else {
+            let _ = writeln!(
+                text,
+                "      example: |\n        {{\"return\": [], \"msg\": \"Successful\", \"status\": true}}"
+            );
+        }
+    }
+
+    // Shapes: one file holds them all, as the real spec's job.yaml does.
+    let mut shapes = String::from("shapes:\n");
+    for s in 1..=shape_count {
+        let _ = writeln!(shapes, "  - name: Synth{s}");
+        let _ = writeln!(shapes, "    description: A synthetic object number {s}.");
+        let _ = writeln!(shapes, "    fields:");
+        for (name, ty) in [
+            ("id", "integer"),
+            ("name", "string"),
+            ("enabled", "boolean"),
+            ("size", "number"),
+        ] {
+            let _ = writeln!(shapes, "      - name: {name}");
+            let _ = writeln!(shapes, "        type: {ty}");
+            let _ = writeln!(shapes, "        description: Its {name}.");
+        }
+        let _ = writeln!(shapes, "      - name: note");
+        let _ = writeln!(shapes, "        type: string");
+        let _ = writeln!(shapes, "        optional: true");
+        let _ = writeln!(shapes, "        description: A note, if any.");
+    }
+    files.push(("shapes.yaml".to_owned(), shapes));
+    files.push(("job.yaml".to_owned(), JOB_SPEC.to_owned()));
+    files.sort();
+    files
+        .into_iter()
+        .map(|(relative, text)| Source { relative, text })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn synthetic_specs_are_valid_and_sized() {
+        for n in [1, 10, 100] {
+            let spec = crate::parse(Path::new("synth"), &spec(n)).unwrap_or_else(|d| panic!("{d}"));
+            assert_eq!(spec.endpoints.len(), n + 1);
+        }
+        assert_eq!(
+            spec(10).iter().map(|s| s.text.len()).sum::<usize>(),
+            spec(10).iter().map(|s| s.text.len()).sum::<usize>()
+        );
+    }
+}
