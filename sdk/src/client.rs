@@ -42,6 +42,8 @@ pub struct Client {
 
 struct Inner {
     http: reqwest::Client,
+    /// Whether `http` came from the caller, so lacks our timeout.
+    http_is_callers: bool,
     base_url: String,
     key: ApiKey,
     client_id: Option<i64>,
@@ -217,6 +219,7 @@ impl ClientBuilder {
                 "retry.max_attempts must be at least 1 (1 turns retries off)".to_owned(),
             ));
         }
+        let http_is_callers = self.http.is_some();
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
@@ -231,6 +234,7 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
+                http_is_callers,
                 base_url,
                 key,
                 client_id: self.client_id,
@@ -466,11 +470,12 @@ impl Client {
         }
     }
 
-    /// One HTTP exchange, bounded by the whole-call timeout and the size limit.
+    /// One HTTP exchange, bounded by the whole-call timeout (reqwest's, which
+    /// covers reading the body) and the size limit.
     async fn attempt(&self, call: Call, url: &str, body: Option<Bytes>) -> Result<Received, Error> {
         let config = &self.inner.config;
         let timeout = config.timeout;
-        let request = match body {
+        let mut request = match body {
             None => self.inner.http.get(url),
             Some(body) => self
                 .inner
@@ -478,50 +483,43 @@ impl Client {
                 .post(url)
                 .header(reqwest::header::CONTENT_TYPE, form::CONTENT_TYPE)
                 .body(body),
+        };
+        if self.inner.http_is_callers {
+            // Our own client has the timeout built in; a caller's may not.
+            request = request.timeout(timeout);
         }
-        .timeout(timeout);
         let limit = config.max_response_bytes;
-        let exchange = async {
-            let mut response = request
-                .send()
-                .await
-                .map_err(|e| transport(call, e, timeout))?;
-            let status = response.status().as_u16();
-            let retry_after = retry::retry_after(
-                response
-                    .headers()
-                    .get(reqwest::header::RETRY_AFTER)
-                    .and_then(|v| v.to_str().ok()),
-            );
-            if response.content_length().is_some_and(|n| n > limit as u64) {
+        let mut response = request
+            .send()
+            .await
+            .map_err(|e| transport(call, e, timeout))?;
+        let status = response.status().as_u16();
+        let retry_after = retry::retry_after(
+            response
+                .headers()
+                .get(reqwest::header::RETRY_AFTER)
+                .and_then(|v| v.to_str().ok()),
+        );
+        if response.content_length().is_some_and(|n| n > limit as u64) {
+            return Err(Error::TooLarge { call, limit });
+        }
+        let capacity = response.content_length().unwrap_or(0).min(limit as u64) as usize;
+        let mut body = Vec::with_capacity(capacity);
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| transport(call, e, timeout))?
+        {
+            if body.len() + chunk.len() > limit {
                 return Err(Error::TooLarge { call, limit });
             }
-            let capacity = response.content_length().unwrap_or(0).min(limit as u64) as usize;
-            let mut body = Vec::with_capacity(capacity);
-            while let Some(chunk) = response
-                .chunk()
-                .await
-                .map_err(|e| transport(call, e, timeout))?
-            {
-                if body.len() + chunk.len() > limit {
-                    return Err(Error::TooLarge { call, limit });
-                }
-                body.extend_from_slice(&chunk);
-            }
-            Ok(Received {
-                status,
-                body,
-                retry_after,
-            })
-        };
-        // reqwest's own timeout covers the body too; this one is the backstop.
-        match tokio::time::timeout(timeout + Duration::from_millis(250), exchange).await {
-            Ok(outcome) => outcome,
-            Err(_) => Err(Error::Timeout {
-                call,
-                after: timeout,
-            }),
+            body.extend_from_slice(&chunk);
         }
+        Ok(Received {
+            status,
+            body,
+            retry_after,
+        })
     }
 }
 

@@ -115,6 +115,40 @@ fn encode_into(out: &mut String, text: &str) {
     }
 }
 
+/// Appends the exact text [`Client::send`](crate::Client::send) sends for
+/// `request`: `apikey=…` first, then the parameters in the documented order,
+/// percent-encoded (the body of a POST, the query of a GET). It allocates
+/// nothing beyond what `out` needs to grow.
+///
+/// ```
+/// use sitehost::api::cloud::stack::ssl::lets_encrypt::Renew;
+///
+/// let key = sitehost::ApiKey::new("your_key_here");
+/// let mut body = String::new();
+/// sitehost::encode_form(&key, &Renew::new(1, "ch-servername", "examplenz").containers(["example.nz"]), &mut body)?;
+/// assert_eq!(
+///     body,
+///     "apikey=your_key_here&client_id=1&server=ch-servername&name=examplenz&containers%5B0%5D=example.nz"
+/// );
+/// # Ok::<(), sitehost::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// [`Error::InvalidParameter`](crate::Error::InvalidParameter) for a value
+/// that cannot be sent; `out` then holds a partial form.
+pub fn encode_form<R: crate::Request>(
+    key: &ApiKey,
+    request: &R,
+    out: &mut String,
+) -> Result<(), crate::Error> {
+    encode(key, request, out).map_err(|p| crate::Error::InvalidParameter {
+        call: R::ENDPOINT.call(),
+        param: p.param,
+        reason: p.reason,
+    })
+}
+
 /// Encodes the whole request: `apikey`, then its parameters.
 pub(crate) fn encode<R: crate::Request + ?Sized>(
     key: &ApiKey,

@@ -60,7 +60,7 @@ pub use client::{
     DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, Preview, STAGING_BASE_URL, USER_AGENT,
 };
 pub use error::{Error, SNIPPET_BYTES, TransportKind};
-pub use form::{CONTENT_TYPE, Form, FormValue};
+pub use form::{CONTENT_TYPE, Form, FormValue, encode_form};
 pub use jobs::{Job, JobReference, JobState, JobType, WaitOptions};
 pub use request::{Call, Endpoint, ListEncoding, Method, Param, ParamKind, Request, StartsJob};
 pub use retry::RetryPolicy;

@@ -134,6 +134,25 @@ async fn fault_suite() {
     assert_eq!(server.hits(), 1);
     assert!(matches!(errors.keep("hang POST", e), Error::Timeout { .. }));
 
+    // A caller's own reqwest client, without timeouts of its own: the client's
+    // timeout still applies to every call.
+    let server = ScriptedServer::start(vec![Behaviour::Hang]).await;
+    let own = Client::builder()
+        .api_key(KEY)
+        .base_url(server.url())
+        .http_client(reqwest::Client::new())
+        .timeout(TIMEOUT)
+        .retry(RetryPolicy::never())
+        .build()
+        .unwrap();
+    let e = bounded("hang, own client", limit, own.send(&get()))
+        .await
+        .unwrap_err();
+    assert!(matches!(
+        errors.keep("hang, own client", e),
+        Error::Timeout { .. }
+    ));
+
     // A slow trickle: headers at once, then a byte every 50 ms.
     let server = ScriptedServer::start(vec![Behaviour::Trickle {
         body: OK_STATUS.as_bytes().to_vec(),
@@ -372,7 +391,7 @@ async fn fault_suite() {
         .unwrap_err();
     assert!(matches!(errors.keep("plain http", e), Error::Config(_)));
 
-    assert_eq!(errors.0.len(), 18, "every failing case was collected");
+    assert_eq!(errors.0.len(), 19, "every failing case was collected");
     for (case, error) in &errors.0 {
         let texts = [
             error.to_string(),
