@@ -882,12 +882,16 @@ fn client_method(e: &Endpoint) -> TokenStream {
             job.as_str()
         ));
         output = quote!(crate::Job);
-        body = quote!(self.start(request).await);
+        body = quote!(self.start(request));
     } else {
         doc.push(format!("Returns {}.", output_doc(e)));
         output = output_type(e);
-        body = quote!(self.send(request).await);
+        body = quote!(self.send(request));
     }
+    doc.push(String::new());
+    doc.push(
+        "An `async` call: `.await` the returned future. It sends nothing until awaited.".to_owned(),
+    );
     doc.push(String::new());
     doc.push("# Errors".to_owned());
     doc.push(String::new());
@@ -899,7 +903,10 @@ fn client_method(e: &Endpoint) -> TokenStream {
     let doc = doc_lines(&doc);
     quote! {
         #doc
-        pub async fn #method(&self, request: &#ty) -> Result<#output, crate::Error> {
+        pub fn #method(
+            &self,
+            request: &#ty,
+        ) -> impl ::std::future::Future<Output = Result<#output, crate::Error>> + Send {
             #body
         }
     }
@@ -908,7 +915,45 @@ fn client_method(e: &Endpoint) -> TokenStream {
 fn shape_type(shape: &Shape, names_job: bool) -> TokenStream {
     let name = type_ident(&shape.name);
     let doc = doc_lines(&[prose(&shape.description)]);
-    let fields = shape.fields.iter().map(shape_field);
+    let fields = shape.fields.iter().map(|field| {
+        let ident = ident(&field.field);
+        let ty = field_type(field);
+        let mut text = prose(&field.description);
+        if field.optional {
+            text.push_str(if field.list {
+                "\n\nEmpty when the API leaves it out."
+            } else {
+                "\n\n`None` when the API leaves it out or sends null."
+            });
+        }
+        let doc = doc_lines(&[text]);
+        quote! {
+            #doc
+            pub #ident: #ty,
+        }
+    });
+    // Each field read by its JSON key with the loose rules of `crate::loose`.
+    let reads = shape.fields.iter().map(|field| {
+        let ident = ident(&field.field);
+        let key = &field.name;
+        let wire = match &field.ty {
+            FieldType::String => quote!(crate::loose::Text),
+            FieldType::Integer => quote!(crate::loose::Integer),
+            FieldType::Boolean => quote!(crate::loose::Boolean),
+            FieldType::Number => quote!(crate::loose::Number),
+            FieldType::Shape(s) => {
+                let s = type_ident(s);
+                quote!(crate::loose::Nested<crate::shapes::#s>)
+            }
+        };
+        let read = match (field.list, field.optional) {
+            (false, false) => quote!(required),
+            (false, true) => quote!(optional),
+            (true, false) => quote!(list),
+            (true, true) => quote!(optional_list),
+        };
+        quote!(#ident: object.#read::<#wire>(#key)?,)
+    });
     // Validation made sure a job-naming shape has a required integer `job_id`.
     let reference = names_job.then(|| {
         quote! {
@@ -921,68 +966,37 @@ fn shape_type(shape: &Shape, names_job: bool) -> TokenStream {
     });
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let mut object = crate::loose::Object::read(deserializer)?;
+                Ok(Self { #(#reads)* })
+            }
         }
 
         #reference
     }
 }
 
-fn shape_field(field: &Field) -> TokenStream {
-    let name = ident(&field.field);
-    let json = &field.name;
-    let mut text = prose(&field.description);
-    if field.optional {
-        text.push_str(if field.list {
-            "\n\nEmpty when the API leaves it out."
-        } else {
-            "\n\n`None` when the API leaves it out or sends null."
-        });
-    }
-    let doc = doc_lines(&[text]);
-    let (base, loose) = match &field.ty {
-        FieldType::String => (quote!(String), "string"),
-        FieldType::Integer => (quote!(i64), "integer"),
-        FieldType::Boolean => (quote!(bool), "boolean"),
-        FieldType::Number => (quote!(f64), "number"),
+fn field_type(field: &Field) -> TokenStream {
+    let base = match &field.ty {
+        FieldType::String => quote!(String),
+        FieldType::Integer => quote!(i64),
+        FieldType::Boolean => quote!(bool),
+        FieldType::Number => quote!(f64),
         FieldType::Shape(s) => {
             let s = type_ident(s);
-            (quote!(crate::shapes::#s), "")
+            quote!(crate::shapes::#s)
         }
     };
-    let mut attrs = Vec::new();
-    if ident_text(&field.field) != *json {
-        attrs.push(quote!(rename = #json));
-    }
-    if field.optional {
-        attrs.push(quote!(default));
-    }
-    let ty = match (field.list, field.optional) {
+    match (field.list, field.optional) {
         (true, _) => quote!(Vec<#base>),
         (false, false) => base,
         (false, true) => quote!(Option<#base>),
-    };
-    let with = match (field.list, field.optional, loose.is_empty()) {
-        (true, _, true) => Some("crate::loose::list".to_owned()),
-        (true, _, false) => Some(format!("crate::loose::{loose}_list")),
-        (false, false, false) => Some(format!("crate::loose::{loose}")),
-        (false, true, false) => Some(format!("crate::loose::optional_{loose}")),
-        (false, _, true) => None,
-    };
-    if let Some(with) = with {
-        attrs.push(quote!(deserialize_with = #with));
-    }
-    let serde = if attrs.is_empty() {
-        quote!()
-    } else {
-        quote!(#[serde(#(#attrs),*)])
-    };
-    quote! {
-        #doc
-        #serde
-        pub #name: #ty,
     }
 }

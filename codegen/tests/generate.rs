@@ -165,11 +165,13 @@ fn emitted_items_follow_the_model() {
     );
 
     let client = &output.files["client.rs"];
-    assert!(client.contains("pub async fn job_get("));
-    assert!(client.contains("pub async fn server_list_all("));
+    assert!(client.contains("pub fn job_get("));
+    assert!(client.contains("pub fn server_list_all("));
+    assert!(client.contains("Output = Result<crate::shapes::Status, crate::Error>,"), "{client}");
 
     let shapes = &output.files["shapes.rs"];
-    assert!(shapes.contains(r#"deserialize_with = "crate::loose::optional_integer""#));
+    assert!(shapes.contains(r#"count: object.optional::<crate::loose::Integer>("count")?,"#));
+    assert!(shapes.contains(r#"state: object.required::<crate::loose::Text>("state")?,"#));
 
     let api: syn::File = syn::parse_str(&output.files["api.rs"]).unwrap();
     assert!(output.files["api.rs"].contains("pub const ENDPOINTS"));

@@ -7,41 +7,49 @@ impl crate::Client {
     /// `POST /1.3/cloud/stack/ssl/lets_encrypt/renew.json`, with the parameters of [`Renew`](crate::api::cloud::stack::ssl::lets_encrypt::Renew).
     /// Returns the `scheduler` [`Job`](crate::Job) the API started; wait for it with [`Client::wait_for_job`](crate::Client::wait_for_job).
     ///
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    ///
     /// # Errors
     ///
     /// Any [`Error`](crate::Error): the API's refusal (`status: false`), a response that does not decode, a timeout or a transport failure.
-    pub async fn cloud_stack_ssl_lets_encrypt_renew(
+    pub fn cloud_stack_ssl_lets_encrypt_renew(
         &self,
         request: &crate::api::cloud::stack::ssl::lets_encrypt::Renew,
-    ) -> Result<crate::Job, crate::Error> {
-        self.start(request).await
+    ) -> impl ::std::future::Future<Output = Result<crate::Job, crate::Error>> + Send {
+        self.start(request)
     }
     /// Revokes any SSL certificates for a stack.
     ///
     /// `POST /1.2/cloud/stack/ssl/lets_encrypt/revoke.json`, with the parameters of [`Revoke`](crate::api::cloud::stack::ssl::lets_encrypt::Revoke).
     /// Returns the `scheduler` [`Job`](crate::Job) the API started; wait for it with [`Client::wait_for_job`](crate::Client::wait_for_job).
     ///
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    ///
     /// # Errors
     ///
     /// Any [`Error`](crate::Error): the API's refusal (`status: false`), a response that does not decode, a timeout or a transport failure.
-    pub async fn cloud_stack_ssl_lets_encrypt_revoke(
+    pub fn cloud_stack_ssl_lets_encrypt_revoke(
         &self,
         request: &crate::api::cloud::stack::ssl::lets_encrypt::Revoke,
-    ) -> Result<crate::Job, crate::Error> {
-        self.start(request).await
+    ) -> impl ::std::future::Future<Output = Result<crate::Job, crate::Error>> + Send {
+        self.start(request)
     }
     /// Gets the state, timestamps and logs of a job.
     ///
     /// `GET /1.3/job/get.json`, with the parameters of [`Get`](crate::api::job::Get).
     /// Returns [`JobStatus`](crate::shapes::JobStatus).
     ///
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    ///
     /// # Errors
     ///
     /// Any [`Error`](crate::Error): the API's refusal (`status: false`), a response that does not decode, a timeout or a transport failure.
-    pub async fn job_get(
+    pub fn job_get(
         &self,
         request: &crate::api::job::Get,
-    ) -> Result<crate::shapes::JobStatus, crate::Error> {
-        self.send(request).await
+    ) -> impl ::std::future::Future<
+        Output = Result<crate::shapes::JobStatus, crate::Error>,
+    > + Send {
+        self.send(request)
     }
 }

@@ -2,32 +2,50 @@
 // Spec: spec/job.yaml
 
 /// One entry of a job's log.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JobLog {
     /// When the entry was written.
     ///
     /// `None` when the API leaves it out or sends null.
-    #[serde(default, deserialize_with = "crate::loose::optional_string")]
     pub date: Option<String>,
     /// The entry's level, such as `info` or `error`.
     ///
     /// `None` when the API leaves it out or sends null.
-    #[serde(default, deserialize_with = "crate::loose::optional_string")]
     pub level: Option<String>,
     /// The entry's text.
     ///
     /// `None` when the API leaves it out or sends null.
-    #[serde(default, deserialize_with = "crate::loose::optional_string")]
     pub message: Option<String>,
 }
+impl<'de> ::serde::Deserialize<'de> for JobLog {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::loose::Object::read(deserializer)?;
+        Ok(Self {
+            date: object.optional::<crate::loose::Text>("date")?,
+            level: object.optional::<crate::loose::Text>("level")?,
+            message: object.optional::<crate::loose::Text>("message")?,
+        })
+    }
+}
 /// A reference to a job that an endpoint started in the background. Up to API 1.3 the API sends the ID as a string, as in {"job_id": "3433562"}.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JobRef {
     /// The ID of the job, for /job/get.
-    #[serde(deserialize_with = "crate::loose::integer")]
     pub job_id: i64,
+}
+impl<'de> ::serde::Deserialize<'de> for JobRef {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::loose::Object::read(deserializer)?;
+        Ok(Self {
+            job_id: object.required::<crate::loose::Integer>("job_id")?,
+        })
+    }
 }
 impl crate::JobReference for JobRef {
     fn job_id(&self) -> i64 {
@@ -35,35 +53,45 @@ impl crate::JobReference for JobRef {
     }
 }
 /// A job's state, timestamps and log, as /job/get reports it.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JobStatus {
     /// When the job was created, as `YYYY-MM-DD hh:mm:ss`.
     ///
     /// `None` when the API leaves it out or sends null.
-    #[serde(default, deserialize_with = "crate::loose::optional_string")]
     pub created: Option<String>,
     /// When the job started running; absent or null while it waits.
     ///
     /// `None` when the API leaves it out or sends null.
-    #[serde(default, deserialize_with = "crate::loose::optional_string")]
     pub started: Option<String>,
     /// When the job finished; absent or null until then.
     ///
     /// `None` when the API leaves it out or sends null.
-    #[serde(default, deserialize_with = "crate::loose::optional_string")]
     pub completed: Option<String>,
     /// The job's last message.
     ///
     /// `None` when the API leaves it out or sends null.
-    #[serde(default, deserialize_with = "crate::loose::optional_string")]
     pub message: Option<String>,
     /// `Pending`, `Completed` or `Failed`; any other value means the job is still running.
-    #[serde(deserialize_with = "crate::loose::string")]
     pub state: String,
     /// The job's log entries, oldest first.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, deserialize_with = "crate::loose::list")]
     pub logs: Vec<crate::shapes::JobLog>,
+}
+impl<'de> ::serde::Deserialize<'de> for JobStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::loose::Object::read(deserializer)?;
+        Ok(Self {
+            created: object.optional::<crate::loose::Text>("created")?,
+            started: object.optional::<crate::loose::Text>("started")?,
+            completed: object.optional::<crate::loose::Text>("completed")?,
+            message: object.optional::<crate::loose::Text>("message")?,
+            state: object.required::<crate::loose::Text>("state")?,
+            logs: object
+                .optional_list::<crate::loose::Nested<crate::shapes::JobLog>>("logs")?,
+        })
+    }
 }

@@ -161,21 +161,6 @@ impl<'de> Deserialize<'de> for LooseString {
     }
 }
 
-/// A value that is absent when null or `""`.
-struct Optional<T>(Option<T>);
-
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Optional<T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        match Option::<serde_json::Value>::deserialize(d)? {
-            None | Some(serde_json::Value::Null) => Ok(Optional(None)),
-            Some(serde_json::Value::String(s)) if s.is_empty() => Ok(Optional(None)),
-            Some(v) => T::deserialize(v)
-                .map(|t| Optional(Some(t)))
-                .map_err(de::Error::custom),
-        }
-    }
-}
-
 /// A list that may also arrive as null or as an empty object (`{}`, which is
 /// how PHP writes an empty array in some places).
 struct List<T>(Vec<T>);
@@ -212,80 +197,172 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for List<T> {
     }
 }
 
-pub fn integer<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
-    LooseInt::deserialize(d).map(|v| v.0)
+/// A wire form and the Rust value it decodes to; see [`Object`].
+pub trait Wire: for<'de> Deserialize<'de> {
+    type Value;
+    fn value(self) -> Self::Value;
 }
 
-pub fn optional_integer<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-    Optional::<LooseInt>::deserialize(d).map(|v| v.0.map(|v| v.0))
+/// An integer field (`3` or `"3"`).
+pub type Integer = LooseInt;
+/// A boolean field (`true`, `1`, `"1"`, `"true"` and their opposites).
+pub type Boolean = LooseBool;
+/// A number field (a number or a numeric string).
+pub type Number = LooseNumber;
+/// A text field (a string, or a number or boolean as text).
+pub type Text = LooseString;
+
+impl Wire for LooseInt {
+    type Value = i64;
+    fn value(self) -> i64 {
+        self.0
+    }
 }
 
-pub fn integer_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<i64>, D::Error> {
-    List::<LooseInt>::deserialize(d).map(|v| v.0.into_iter().map(|v| v.0).collect())
+impl Wire for LooseBool {
+    type Value = bool;
+    fn value(self) -> bool {
+        self.0
+    }
 }
 
-pub fn boolean<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
-    LooseBool::deserialize(d).map(|v| v.0)
+impl Wire for LooseNumber {
+    type Value = f64;
+    fn value(self) -> f64 {
+        self.0
+    }
 }
 
-pub fn optional_boolean<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
-    Option::<LooseBool>::deserialize(d).map(|v| v.map(|v| v.0))
+impl Wire for LooseString {
+    type Value = String;
+    fn value(self) -> String {
+        self.0
+    }
 }
 
-pub fn boolean_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<bool>, D::Error> {
-    List::<LooseBool>::deserialize(d).map(|v| v.0.into_iter().map(|v| v.0).collect())
+/// A field holding another shape.
+pub struct Nested<T>(T);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nested<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        T::deserialize(d).map(Nested)
+    }
 }
 
-pub fn number<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
-    LooseNumber::deserialize(d).map(|v| v.0)
+impl<T: for<'de> Deserialize<'de>> Wire for Nested<T> {
+    type Value = T;
+    fn value(self) -> T {
+        self.0
+    }
 }
 
-pub fn optional_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
-    Optional::<LooseNumber>::deserialize(d).map(|v| v.0.map(|v| v.0))
+/// A JSON object being read into a shape, field by field, with the loose
+/// rules of this module. The generated shapes implement `Deserialize` with it:
+///
+/// ```
+/// use sitehost::loose::{self, Object};
+///
+/// struct Disk {
+///     size: i64,
+///     label: Option<String>,
+/// }
+///
+/// impl<'de> serde::Deserialize<'de> for Disk {
+///     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+///         let mut object = Object::read(deserializer)?;
+///         Ok(Disk {
+///             size: object.required::<loose::Integer>("size")?,
+///             label: object.optional::<loose::Text>("label")?,
+///         })
+///     }
+/// }
+///
+/// let disk: Disk = serde_json::from_str(r#"{"size": "20", "label": ""}"#).unwrap();
+/// assert_eq!((disk.size, disk.label), (20, None));
+/// ```
+pub struct Object<E> {
+    fields: serde_json::Map<String, serde_json::Value>,
+    error: PhantomData<E>,
 }
 
-pub fn number_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<f64>, D::Error> {
-    List::<LooseNumber>::deserialize(d).map(|v| v.0.into_iter().map(|v| v.0).collect())
-}
+impl<E: de::Error> Object<E> {
+    /// Reads a JSON object; anything else is an error.
+    pub fn read<'de, D: Deserializer<'de, Error = E>>(deserializer: D) -> Result<Self, E> {
+        Ok(Object {
+            fields: serde_json::Map::deserialize(deserializer)?,
+            error: PhantomData,
+        })
+    }
 
-pub fn string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    LooseString::deserialize(d).map(|v| v.0)
-}
+    fn decode<T: for<'de> Deserialize<'de>>(key: &str, value: serde_json::Value) -> Result<T, E> {
+        T::deserialize(value).map_err(|e| E::custom(format_args!("field `{key}`: {e}")))
+    }
 
-pub fn optional_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Option::<LooseString>::deserialize(d).map(|v| v.map(|v| v.0))
-}
+    /// A field that must be present.
+    pub fn required<W: Wire>(&mut self, key: &'static str) -> Result<W::Value, E> {
+        match self.fields.remove(key) {
+            Some(value) => Self::decode::<W>(key, value).map(W::value),
+            None => Err(E::missing_field(key)),
+        }
+    }
 
-pub fn string_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
-    List::<LooseString>::deserialize(d).map(|v| v.0.into_iter().map(|v| v.0).collect())
-}
+    /// A field that may be missing, null or `""`.
+    pub fn optional<W: Wire>(&mut self, key: &'static str) -> Result<Option<W::Value>, E> {
+        match self.fields.remove(key) {
+            None | Some(serde_json::Value::Null) => Ok(None),
+            Some(serde_json::Value::String(s)) if s.is_empty() => Ok(None),
+            Some(value) => Self::decode::<W>(key, value).map(|w| Some(w.value())),
+        }
+    }
 
-/// A list of shapes, also accepting null and `{}` as empty.
-pub fn list<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
-    List::<T>::deserialize(d).map(|v| v.0)
+    /// A list that must be present (null and `{}` read as empty).
+    pub fn list<W: Wire>(&mut self, key: &'static str) -> Result<Vec<W::Value>, E> {
+        match self.fields.remove(key) {
+            Some(value) => Self::decode::<List<W>>(key, value)
+                .map(|list| list.0.into_iter().map(W::value).collect()),
+            None => Err(E::missing_field(key)),
+        }
+    }
+
+    /// A list that may be missing (then empty).
+    pub fn optional_list<W: Wire>(&mut self, key: &'static str) -> Result<Vec<W::Value>, E> {
+        if self.fields.contains_key(key) {
+            self.list::<W>(key)
+        } else {
+            Ok(Vec::new())
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde::Deserialize;
 
-    #[derive(Deserialize, Debug, PartialEq)]
+    #[derive(Debug, PartialEq)]
     struct S {
-        #[serde(deserialize_with = "integer")]
         id: i64,
-        #[serde(deserialize_with = "boolean")]
         flag: bool,
-        #[serde(default, deserialize_with = "optional_integer")]
         maybe: Option<i64>,
-        #[serde(default, deserialize_with = "string_list")]
         names: Vec<String>,
+    }
+
+    impl<'de> Deserialize<'de> for S {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let mut object = Object::read(d)?;
+            Ok(S {
+                id: object.required::<Integer>("id")?,
+                flag: object.required::<Boolean>("flag")?,
+                maybe: object.optional::<Integer>("maybe")?,
+                names: object.optional_list::<Text>("names")?,
+            })
+        }
     }
 
     #[test]
     fn both_forms_decode() {
         let a: S = serde_json::from_str(r#"{"id":"1","flag":"0","maybe":"","names":{}}"#).unwrap();
-        let b: S = serde_json::from_str(r#"{"id":1,"flag":false,"names":[]}"#).unwrap();
+        let b: S =
+            serde_json::from_str(r#"{"id":1,"flag":false,"names":[],"extra":true}"#).unwrap();
         assert_eq!(a, b);
         let c: S =
             serde_json::from_str(r#"{"id":7,"flag":true,"maybe":"9","names":["x",5]}"#).unwrap();
@@ -296,9 +373,13 @@ mod tests {
 
     #[test]
     fn wrong_values_are_errors() {
-        assert!(serde_json::from_str::<S>(r#"{"id":"x","flag":true}"#).is_err());
+        let error = serde_json::from_str::<S>(r#"{"id":"x","flag":true}"#).unwrap_err();
+        assert!(error.to_string().contains("field `id`"), "{error}");
+        let error = serde_json::from_str::<S>(r#"{"flag":true}"#).unwrap_err();
+        assert!(error.to_string().contains("missing field `id`"), "{error}");
         assert!(serde_json::from_str::<S>(r#"{"id":1,"flag":2}"#).is_err());
         assert!(serde_json::from_str::<S>(r#"{"id":1.5,"flag":true}"#).is_err());
         assert!(serde_json::from_str::<S>(r#"{"id":1,"flag":true,"names":{"a":1}}"#).is_err());
+        assert!(serde_json::from_str::<S>(r#"[1, true]"#).is_err());
     }
 }
