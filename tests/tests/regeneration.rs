@@ -133,8 +133,8 @@ fn added_endpoints_appear_as_types_and_methods() {
     assert!(firewall.contains(r#"form.optional("label", self.label.as_ref());"#));
     assert!(firewall.contains("crate::ListEncoding::Brackets"));
     let client = &after.files["client.rs"];
-    assert!(client.contains("pub async fn dns_list_records("));
-    assert!(client.contains("pub async fn server_firewall_update("));
+    assert!(client.contains("pub fn dns_list_records("));
+    assert!(client.contains("pub fn server_firewall_update("));
     assert!(after.files["shapes.rs"].contains("pub struct DnsRecord {"));
     // What was there is unchanged.
     for file in before
