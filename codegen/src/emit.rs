@@ -695,11 +695,7 @@ fn request_type(e: &Endpoint) -> TokenStream {
             (Some(_), ParamType::String) => quote! {
                 #doc
                 #[must_use]
-                pub fn #field<I>(mut self, #field: I) -> Self
-                where
-                    I: IntoIterator,
-                    I::Item: Into<String>,
-                {
+                pub fn #field(mut self, #field: impl IntoIterator<Item = impl Into<String>>) -> Self {
                     self.#field = #field.into_iter().map(Into::into).collect();
                     self
                 }

@@ -107,16 +107,8 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<String>, problems: &mut Vec<Di
 pub fn parse(spec_dir: &Path, sources: &[Source]) -> Result<Spec, Diagnostics> {
     let mut problems = Vec::new();
     let mut files = Vec::new();
-    for source in sources {
+    for (source, parsed) in sources.iter().zip(parse_files(sources)) {
         let path = spec_dir.join(&source.relative);
-        let parsed = if source.text.trim().is_empty() || only_comments(&source.text) {
-            Ok(raw::File {
-                endpoints: Vec::new(),
-                shapes: Vec::new(),
-            })
-        } else {
-            serde_yaml::from_str::<raw::File>(&source.text)
-        };
         match parsed {
             Ok(raw) => files.push(validate::SourceFile::new(
                 path,
@@ -134,6 +126,43 @@ pub fn parse(spec_dir: &Path, sources: &[Source]) -> Result<Spec, Diagnostics> {
         Some(spec) if problems.is_empty() => Ok(spec),
         _ => Err(Diagnostics(problems)),
     }
+}
+
+/// Parses each file with serde_yaml, in order, spreading large specs over
+/// the machine's cores.
+fn parse_files(sources: &[Source]) -> Vec<Result<raw::File, serde_yaml::Error>> {
+    let parse_one = |source: &Source| {
+        if source.text.trim().is_empty() || only_comments(&source.text) {
+            Ok(raw::File {
+                endpoints: Vec::new(),
+                shapes: Vec::new(),
+            })
+        } else {
+            serde_yaml::from_str::<raw::File>(&source.text)
+        }
+    };
+    let bytes: usize = sources.iter().map(|s| s.text.len()).sum();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    if threads < 2 || sources.len() < 2 || bytes < 256 * 1024 {
+        return sources.iter().map(parse_one).collect();
+    }
+    let chunk = sources.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = sources
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(parse_one).collect::<Vec<_>>()))
+            .collect();
+        workers
+            .into_iter()
+            .zip(sources.chunks(chunk))
+            .flat_map(|(worker, part)| {
+                // A thread that panicked has parsed nothing; parse its part here.
+                worker
+                    .join()
+                    .unwrap_or_else(|_| part.iter().map(parse_one).collect())
+            })
+            .collect()
+    })
 }
 
 fn only_comments(text: &str) -> bool {

@@ -167,7 +167,10 @@ fn emitted_items_follow_the_model() {
     let client = &output.files["client.rs"];
     assert!(client.contains("pub fn job_get("));
     assert!(client.contains("pub fn server_list_all("));
-    assert!(client.contains("Output = Result<crate::shapes::Status, crate::Error>,"), "{client}");
+    assert!(
+        client.contains("Output = Result<crate::shapes::Status, crate::Error>,"),
+        "{client}"
+    );
 
     let shapes = &output.files["shapes.rs"];
     assert!(shapes.contains(r#"count: object.optional::<crate::loose::Integer>("count")?,"#));

@@ -81,11 +81,10 @@ impl Renew {
     }
     /// Sets `containers`: A list of individual containers in the stack. This parameter accepts one or more values in the format of containers\[0\]=x, containers\[1\]=y.
     #[must_use]
-    pub fn containers<I>(mut self, containers: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: Into<String>,
-    {
+    pub fn containers(
+        mut self,
+        containers: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.containers = containers.into_iter().map(Into::into).collect();
         self
     }
@@ -202,11 +201,10 @@ impl Revoke {
     }
     /// Sets `containers`: A list of individual containers in the stack. This parameter accepts one or more values in the format of containers\[0\]=x, containers\[1\]=y.
     #[must_use]
-    pub fn containers<I>(mut self, containers: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: Into<String>,
-    {
+    pub fn containers(
+        mut self,
+        containers: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.containers = containers.into_iter().map(Into::into).collect();
         self
     }
