@@ -12,8 +12,8 @@ use serde_json::value::RawValue;
 struct Head<'a> {
     #[serde(default)]
     status: Option<LooseBool>,
-    #[serde(default)]
-    msg: Option<serde_json::Value>,
+    #[serde(default, borrow)]
+    msg: Option<&'a RawValue>,
     #[serde(rename = "return", default, borrow, deserialize_with = "present")]
     value: Option<&'a RawValue>,
 }
@@ -66,10 +66,15 @@ pub(crate) fn decode<T: DeserializeOwned>(
         return Err(decode_error("the envelope has no `status`".to_owned()));
     };
     if !status {
-        let msg = match head.msg {
-            Some(serde_json::Value::String(s)) => s,
-            Some(serde_json::Value::Null) | None => String::new(),
-            Some(other) => other.to_string(),
+        // Read only now: a successful call never needs it.
+        let msg = match head
+            .msg
+            .map(|raw| serde_json::from_str::<serde_json::Value>(raw.get()))
+        {
+            Some(Ok(serde_json::Value::String(s))) => s,
+            Some(Ok(serde_json::Value::Null)) | None => String::new(),
+            Some(Ok(other)) => other.to_string(),
+            Some(Err(_)) => String::new(),
         };
         return Err(Error::Api {
             call,

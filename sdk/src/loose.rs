@@ -281,17 +281,40 @@ impl<T: for<'de> Deserialize<'de>> Wire for Nested<T> {
 /// assert_eq!((disk.size, disk.label), (20, None));
 /// ```
 pub struct Object<E> {
-    fields: serde_json::Map<String, serde_json::Value>,
+    /// In the order received; shapes have few fields, so a scan beats a map.
+    fields: Vec<(String, serde_json::Value)>,
     error: PhantomData<E>,
+}
+
+struct Fields;
+
+impl<'de> Visitor<'de> for Fields {
+    type Value = Vec<(String, serde_json::Value)>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut fields = Vec::with_capacity(map.size_hint().unwrap_or(8).min(64));
+        while let Some(entry) = map.next_entry::<String, serde_json::Value>()? {
+            fields.push(entry);
+        }
+        Ok(fields)
+    }
 }
 
 impl<E: de::Error> Object<E> {
     /// Reads a JSON object; anything else is an error.
     pub fn read<'de, D: Deserializer<'de, Error = E>>(deserializer: D) -> Result<Self, E> {
         Ok(Object {
-            fields: serde_json::Map::deserialize(deserializer)?,
+            fields: deserializer.deserialize_map(Fields)?,
             error: PhantomData,
         })
+    }
+
+    /// Takes the field named `key` (the last one, if the API repeats it).
+    fn take(&mut self, key: &str) -> Option<serde_json::Value> {
+        let position = self.fields.iter().rposition(|(name, _)| name == key)?;
+        Some(self.fields.swap_remove(position).1)
     }
 
     fn decode<T: for<'de> Deserialize<'de>>(key: &str, value: serde_json::Value) -> Result<T, E> {
@@ -300,7 +323,7 @@ impl<E: de::Error> Object<E> {
 
     /// A field that must be present.
     pub fn required<W: Wire>(&mut self, key: &'static str) -> Result<W::Value, E> {
-        match self.fields.remove(key) {
+        match self.take(key) {
             Some(value) => Self::decode::<W>(key, value).map(W::value),
             None => Err(E::missing_field(key)),
         }
@@ -308,7 +331,7 @@ impl<E: de::Error> Object<E> {
 
     /// A field that may be missing, null or `""`.
     pub fn optional<W: Wire>(&mut self, key: &'static str) -> Result<Option<W::Value>, E> {
-        match self.fields.remove(key) {
+        match self.take(key) {
             None | Some(serde_json::Value::Null) => Ok(None),
             Some(serde_json::Value::String(s)) if s.is_empty() => Ok(None),
             Some(value) => Self::decode::<W>(key, value).map(|w| Some(w.value())),
@@ -317,7 +340,7 @@ impl<E: de::Error> Object<E> {
 
     /// A list that must be present (null and `{}` read as empty).
     pub fn list<W: Wire>(&mut self, key: &'static str) -> Result<Vec<W::Value>, E> {
-        match self.fields.remove(key) {
+        match self.take(key) {
             Some(value) => Self::decode::<List<W>>(key, value)
                 .map(|list| list.0.into_iter().map(W::value).collect()),
             None => Err(E::missing_field(key)),
@@ -326,7 +349,7 @@ impl<E: de::Error> Object<E> {
 
     /// A list that may be missing (then empty).
     pub fn optional_list<W: Wire>(&mut self, key: &'static str) -> Result<Vec<W::Value>, E> {
-        if self.fields.contains_key(key) {
+        if self.fields.iter().any(|(name, _)| name == key) {
             self.list::<W>(key)
         } else {
             Ok(Vec::new())
