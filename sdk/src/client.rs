@@ -284,7 +284,7 @@ fn is_loopback(host: &str) -> bool {
 /// A response as read from the wire.
 struct Received {
     status: u16,
-    body: Vec<u8>,
+    body: Bytes,
     retry_after: Option<Duration>,
 }
 
@@ -423,10 +423,15 @@ impl Client {
     }
 
     fn url(&self, endpoint: &Endpoint) -> String {
-        format!(
-            "{}/{}{}.json",
-            self.inner.base_url, endpoint.version, endpoint.path
-        )
+        let base = &self.inner.base_url;
+        let mut url =
+            String::with_capacity(base.len() + endpoint.version.len() + endpoint.path.len() + 8);
+        url.push_str(base);
+        url.push('/');
+        url.push_str(endpoint.version);
+        url.push_str(endpoint.path);
+        url.push_str(".json");
+        url
     }
 
     /// Sends the encoded form, retrying as the policy allows.
@@ -503,18 +508,35 @@ impl Client {
         if response.content_length().is_some_and(|n| n > limit as u64) {
             return Err(Error::TooLarge { call, limit });
         }
-        let capacity = response.content_length().unwrap_or(0).min(limit as u64) as usize;
-        let mut body = Vec::with_capacity(capacity);
+        // Most bodies arrive in one chunk, kept as it is; more are joined.
+        let mut first: Option<Bytes> = None;
+        let mut joined: Vec<u8> = Vec::new();
+        let mut length = 0;
         while let Some(chunk) = response
             .chunk()
             .await
             .map_err(|e| transport(call, e, timeout))?
         {
-            if body.len() + chunk.len() > limit {
+            length += chunk.len();
+            if length > limit {
                 return Err(Error::TooLarge { call, limit });
             }
-            body.extend_from_slice(&chunk);
+            match &first {
+                None => first = Some(chunk),
+                Some(head) => {
+                    if joined.is_empty() {
+                        joined.reserve(length.max(head.len() * 2));
+                        joined.extend_from_slice(head);
+                    }
+                    joined.extend_from_slice(&chunk);
+                }
+            }
         }
+        let body = if joined.is_empty() {
+            first.unwrap_or_default()
+        } else {
+            Bytes::from(joined)
+        };
         Ok(Received {
             status,
             body,
@@ -633,14 +655,14 @@ mod tests {
         let policy = RetryPolicy::default();
         let received = Received {
             status: 503,
-            body: Vec::new(),
+            body: Bytes::new(),
             retry_after: None,
         };
         assert!(retry_response(Method::Post, &received, &policy, 1).is_none());
         assert!(retry_response(Method::Get, &received, &policy, 1).is_some());
         let long = Received {
             status: 429,
-            body: Vec::new(),
+            body: Bytes::new(),
             retry_after: Some(Duration::from_secs(3600)),
         };
         assert!(retry_response(Method::Get, &long, &policy, 1).is_none());
