@@ -11,9 +11,21 @@
 //!     SH_API_URL=https://api.staging.sitehost.nz SH_API_KEY=... SH_CLIENT_ID=... \
 //!         SH_SERVER=ch-myserver SH_STACK=mystack cargo run --example quickstart
 
-use sitehost::Client;
 use sitehost::api::cloud::stack::ssl::lets_encrypt::{Renew, Revoke};
 use sitehost::fake::FakeApi;
+use sitehost::{Client, Job};
+
+/// Waits for a job the API started, and says how it ended.
+async fn wait(client: &Client, job: Job) -> Result<(), sitehost::Error> {
+    println!("   -> started {} job {}", job.job_type, job.id);
+    let finished = client.wait_for_job(&job).await?;
+    println!(
+        "   -> job {}: {}\n",
+        finished.state,
+        finished.message.as_deref().unwrap_or("")
+    );
+    Ok(())
+}
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -36,26 +48,20 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // Renew: API 1.3, one container.
     let renew = Renew::new(client_id, server.as_str(), stack.as_str()).containers(["example.nz"]);
     println!("1. Renew the certificate\n{}\n", client.preview(&renew)?);
-    let job = client.cloud_stack_ssl_lets_encrypt_renew(&renew).await?;
-    println!("   -> started {} job {}", job.job_type, job.id);
-    let finished = client.wait_for_job(&job).await?;
-    println!(
-        "   -> job {}: {}\n",
-        finished.state,
-        finished.message.as_deref().unwrap_or("")
-    );
+    wait(
+        &client,
+        client.cloud_stack_ssl_lets_encrypt_renew(&renew).await?,
+    )
+    .await?;
 
     // Revoke: API 1.2, every container of the stack.
     let revoke = Revoke::new(client_id, server.as_str(), stack.as_str());
     println!("2. Revoke the certificates\n{}\n", client.preview(&revoke)?);
-    let job = client.cloud_stack_ssl_lets_encrypt_revoke(&revoke).await?;
-    println!("   -> started {} job {}", job.job_type, job.id);
-    let finished = client.wait_for_job(&job).await?;
-    println!(
-        "   -> job {}: {}\n",
-        finished.state,
-        finished.message.as_deref().unwrap_or("")
-    );
+    wait(
+        &client,
+        client.cloud_stack_ssl_lets_encrypt_revoke(&revoke).await?,
+    )
+    .await?;
 
     if let Some(fake) = fake {
         println!("The fake API received {} requests:", fake.requests().len());

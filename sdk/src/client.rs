@@ -24,7 +24,7 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// The largest response body accepted unless configured: 4 MiB.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 4 << 20;
 /// The `User-Agent` sent unless configured.
-pub const USER_AGENT: &str = concat!("sitehost-rust/", env!("CARGO_PKG_VERSION"));
+pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
 /// A SiteHost API client. Cheap to clone (clones share one connection pool),
 /// `Send` and `Sync`.

@@ -28,10 +28,18 @@ fn describe(error: &Error) -> String {
     }
 }
 
+/// The client can be shared across tasks and threads, and its futures can be spawned.
+fn shareable<T: Send + Sync + Clone + 'static>(_: &T) {}
+fn spawnable<F: std::future::Future + Send>(_: &F) {}
+
 async fn run() -> Result<(), Error> {
     let fake = FakeApi::start().await.expect("fake API");
     let client = fake.client();
     let renew = Renew::new(1, "ch-servername", "examplenz");
+    shareable(&client);
+    spawnable(&client.send(&renew));
+    spawnable(&client.cloud_stack_ssl_lets_encrypt_renew(&renew));
+    spawnable(&client.wait_for_job(&sitehost::Job { id: 1, job_type: sitehost::JobType::Daemon }));
 
     // The raw output of a job-starting endpoint is its job reference.
     let reference: JobRef = send_any(&client, &renew).await?;
