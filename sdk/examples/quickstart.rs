@@ -6,7 +6,8 @@
 //!     cargo run --example quickstart
 //!
 //! With `SH_API_URL` set it talks to that API instead, using `SH_API_KEY` and
-//! `SH_CLIENT_ID` (and `SH_SERVER`, `SH_STACK` for the stack to act on):
+//! `SH_CLIENT_ID` (and `SH_SERVER`, `SH_STACK` for the stack to act on). It
+//! then really renews and revokes that stack's certificates:
 //!
 //!     SH_API_URL=https://api.staging.sitehost.nz SH_API_KEY=... SH_CLIENT_ID=... \
 //!         SH_SERVER=ch-myserver SH_STACK=mystack cargo run --example quickstart
