@@ -518,7 +518,7 @@ fn usage_example(e: &Endpoint) -> Vec<String> {
         } else {
             values[0].clone()
         };
-        call.push_str(&format!("\n    .{}({arg})", setter_name(&p.field)));
+        call.push_str(&format!("\n    .{}({arg})", ident_text(&p.field)));
     }
 
     let method = ident_text(&e.method_name);
@@ -545,10 +545,6 @@ fn usage_example(e: &Endpoint) -> Vec<String> {
 
 fn module_prefix(module: &[String]) -> String {
     module.iter().map(|m| format!("{m}::")).collect()
-}
-
-fn setter_name(field: &str) -> String {
-    ident_text(field)
 }
 
 fn request_type(e: &Endpoint) -> TokenStream {

@@ -112,8 +112,8 @@ pub fn parse(spec_dir: &Path, sources: &[Source]) -> Result<Spec, Diagnostics> {
         match parsed {
             Ok(raw) => files.push(validate::SourceFile::new(
                 path,
-                source.relative.clone(),
-                source.text.clone(),
+                &source.relative,
+                &source.text,
                 raw,
             )),
             Err(e) => problems.push(diag::from_yaml_error(&path, &e)),
@@ -199,19 +199,17 @@ impl Output {
             }
             fs::write(&path, text)?;
         }
-        for stale in self.differences(dir)?.stale {
-            fs::remove_file(dir.join(stale))?;
+        for existing in list_rs(dir)? {
+            if !self.files.contains_key(&existing) {
+                fs::remove_file(dir.join(existing))?;
+            }
         }
         Ok(())
     }
 
     /// How `dir` differs from this output.
     pub fn differences(&self, dir: &Path) -> io::Result<Differences> {
-        let mut existing = Vec::new();
-        let mut ignored = Vec::new();
-        if dir.exists() {
-            collect_rs(dir, dir, &mut existing, &mut ignored)?;
-        }
+        let existing = list_rs(dir)?;
         let mut differences = Differences::default();
         for (relative, text) in &self.files {
             match fs::read_to_string(dir.join(relative)) {
@@ -246,26 +244,29 @@ impl Differences {
     }
 }
 
-fn collect_rs(
-    root: &Path,
-    dir: &Path,
-    out: &mut Vec<String>,
-    ignored: &mut Vec<PathBuf>,
-) -> io::Result<()> {
+/// The `.rs` files under `dir` (none if it does not exist), relative and
+/// `/`-separated.
+fn list_rs(dir: &Path) -> io::Result<Vec<String>> {
+    let mut out = Vec::new();
+    if dir.exists() {
+        collect_rs(dir, dir, &mut out)?;
+    }
+    Ok(out)
+}
+
+fn collect_rs(root: &Path, dir: &Path, out: &mut Vec<String>) -> io::Result<()> {
     for entry in fs::read_dir(dir)? {
         let path = entry?.path();
         if path.is_dir() {
-            collect_rs(root, &path, out, ignored)?;
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            if let Ok(relative) = path.strip_prefix(root) {
-                let parts: Vec<String> = relative
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect();
-                out.push(parts.join("/"));
-            }
-        } else {
-            ignored.push(path);
+            collect_rs(root, &path, out)?;
+        } else if path.extension().is_some_and(|e| e == "rs")
+            && let Ok(relative) = path.strip_prefix(root)
+        {
+            let parts: Vec<String> = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            out.push(parts.join("/"));
         }
     }
     Ok(())

@@ -11,19 +11,19 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 /// One parsed spec file.
-pub struct SourceFile {
+pub struct SourceFile<'a> {
     /// The path shown in diagnostics.
     pub path: PathBuf,
     /// The path relative to the spec folder, `/`-separated.
-    pub relative: String,
-    pub text: String,
+    pub relative: &'a str,
+    pub text: &'a str,
     pub raw: raw::File,
     /// Built on first use: only a spec with problems needs it.
     locations: std::cell::OnceCell<Locations>,
 }
 
-impl SourceFile {
-    pub fn new(path: PathBuf, relative: String, text: String, raw: raw::File) -> SourceFile {
+impl<'a> SourceFile<'a> {
+    pub fn new(path: PathBuf, relative: &'a str, text: &'a str, raw: raw::File) -> SourceFile<'a> {
         SourceFile {
             path,
             relative,
@@ -34,18 +34,18 @@ impl SourceFile {
     }
 
     pub fn locations(&self) -> &Locations {
-        self.locations.get_or_init(|| Locations::index(&self.text))
+        self.locations.get_or_init(|| Locations::index(self.text))
     }
 
-    fn reporter<'a>(&'a self, out: &'a mut Vec<Diagnostic>) -> Reporter<'a> {
+    fn reporter<'r>(&'r self, out: &'r mut Vec<Diagnostic>) -> Reporter<'r> {
         Reporter { file: self, out }
     }
 }
 
 /// Collects diagnostics for one file; finds their places only when one is reported.
-struct Reporter<'a> {
-    file: &'a SourceFile,
-    out: &'a mut Vec<Diagnostic>,
+struct Reporter<'r> {
+    file: &'r SourceFile<'r>,
+    out: &'r mut Vec<Diagnostic>,
 }
 
 impl Reporter<'_> {
@@ -83,7 +83,7 @@ pub const JOB_STATUS_PATH: &str = "/job/get";
 /// a file and a node path, resolved to a line only when reported.
 #[derive(Clone)]
 struct Origin<'a> {
-    file: &'a SourceFile,
+    file: &'a SourceFile<'a>,
     at: String,
 }
 
@@ -94,7 +94,11 @@ impl Origin<'_> {
     }
 }
 
-pub fn validate(files: &[SourceFile], spec_dir: &Path, out: &mut Vec<Diagnostic>) -> Option<Spec> {
+pub fn validate(
+    files: &[SourceFile<'_>],
+    spec_dir: &Path,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Spec> {
     let errors_before = out.len();
     let shapes = shapes(files, out);
     let mut endpoints = Vec::new();
@@ -196,7 +200,7 @@ pub fn validate(files: &[SourceFile], spec_dir: &Path, out: &mut Vec<Diagnostic>
     })
 }
 
-fn shapes(files: &[SourceFile], out: &mut Vec<Diagnostic>) -> BTreeMap<String, Shape> {
+fn shapes(files: &[SourceFile<'_>], out: &mut Vec<Diagnostic>) -> BTreeMap<String, Shape> {
     // Names first, so fields may refer to shapes defined later or elsewhere.
     let mut known: HashMap<&str, Origin<'_>> = HashMap::new();
     for file in files {
@@ -309,7 +313,7 @@ fn shapes(files: &[SourceFile], out: &mut Vec<Diagnostic>) -> BTreeMap<String, S
                         name: raw.name.clone(),
                         description: raw.description.trim().to_owned(),
                         fields,
-                        source: file.relative.clone(),
+                        source: file.relative.to_owned(),
                     },
                 );
             }
@@ -387,11 +391,11 @@ fn is_version(v: &str) -> bool {
 fn endpoint(
     raw: &raw::Endpoint,
     at: &str,
-    file: &SourceFile,
+    file: &SourceFile<'_>,
     shapes: &BTreeMap<String, Shape>,
     out: &mut Vec<Diagnostic>,
 ) -> Option<Endpoint> {
-    let source = &file.relative;
+    let source = file.relative;
     let report = &mut file.reporter(out);
     let errors_before = report.out.len();
     let segments = path_segments(&raw.path, &format!("{at}.path"), report);

@@ -370,11 +370,7 @@ impl Client {
         let endpoint = R::ENDPOINT;
         let call = endpoint.call();
         let mut form = String::with_capacity(128);
-        form::encode(&self.inner.key, request, &mut form).map_err(|p| Error::InvalidParameter {
-            call,
-            param: p.param,
-            reason: p.reason,
-        })?;
+        form::encode_form(&self.inner.key, request, &mut form)?;
         let received = self.execute(endpoint, form).await?;
         envelope::decode(call, received.status, &received.body, &self.inner.key)
     }
@@ -401,11 +397,7 @@ impl Client {
     pub fn preview<R: Request>(&self, request: &R) -> Result<Preview, Error> {
         let endpoint = R::ENDPOINT;
         let mut form = String::new();
-        form::encode(&self.inner.key, request, &mut form).map_err(|p| Error::InvalidParameter {
-            call: endpoint.call(),
-            param: p.param,
-            reason: p.reason,
-        })?;
+        form::encode_form(&self.inner.key, request, &mut form)?;
         Ok(Preview {
             method: endpoint.method,
             url: self.url(endpoint),

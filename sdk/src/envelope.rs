@@ -54,12 +54,11 @@ pub(crate) fn decode<T: DeserializeOwned>(
         }
     };
 
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(decode_error("the body is empty".to_owned()));
+    }
     let head: Head<'_> = match serde_json::from_slice(body) {
         Ok(head) => head,
-        Err(e) if body.iter().all(u8::is_ascii_whitespace) => {
-            let _ = e;
-            return Err(decode_error("the body is empty".to_owned()));
-        }
         Err(e) => return Err(decode_error(format!("not a SiteHost envelope: {e}"))),
     };
     let Some(LooseBool(status)) = head.status else {

@@ -142,22 +142,13 @@ pub fn encode_form<R: crate::Request>(
     request: &R,
     out: &mut String,
 ) -> Result<(), crate::Error> {
-    encode(key, request, out).map_err(|p| crate::Error::InvalidParameter {
+    let mut form = Form::new(out, key);
+    request.encode(&mut form);
+    form.finish().map_err(|p| crate::Error::InvalidParameter {
         call: R::ENDPOINT.call(),
         param: p.param,
         reason: p.reason,
     })
-}
-
-/// Encodes the whole request: `apikey`, then its parameters.
-pub(crate) fn encode<R: crate::Request + ?Sized>(
-    key: &ApiKey,
-    request: &R,
-    out: &mut String,
-) -> Result<(), Problem> {
-    let mut form = Form::new(out, key);
-    request.encode(&mut form);
-    form.finish()
 }
 
 /// A value that can be a parameter. Implemented for text, integers and
