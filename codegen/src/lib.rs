@@ -133,10 +133,7 @@ pub fn parse(spec_dir: &Path, sources: &[Source]) -> Result<Spec, Diagnostics> {
 fn parse_files(sources: &[Source]) -> Vec<Result<raw::File, serde_yaml::Error>> {
     let parse_one = |source: &Source| {
         if source.text.trim().is_empty() || only_comments(&source.text) {
-            Ok(raw::File {
-                endpoints: Vec::new(),
-                shapes: Vec::new(),
-            })
+            Ok(raw::File::default())
         } else {
             serde_yaml::from_str::<raw::File>(&source.text)
         }

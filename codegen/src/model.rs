@@ -1,7 +1,7 @@
 //! The validated spec: every name checked, every reference resolved, sorted
 //! for deterministic output. The emitter reads only this.
 
-pub use crate::raw::{JobType, ListEncoding, Method, ParamType};
+pub use crate::raw::{JobType, ListEncoding, Method};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Spec {
@@ -9,6 +9,73 @@ pub struct Spec {
     pub endpoints: Vec<Endpoint>,
     /// Sorted by name.
     pub shapes: Vec<Shape>,
+    /// Sorted by name.
+    pub enums: Vec<Enum>,
+}
+
+impl Spec {
+    /// The endpoint the client polls jobs with (`/job/get`).
+    pub fn job_poll(&self) -> Option<&Endpoint> {
+        self.endpoints
+            .iter()
+            .find(|e| e.path == crate::validate::JOB_STATUS_PATH)
+    }
+
+    pub fn shape(&self, name: &str) -> Option<&Shape> {
+        self.shapes.iter().find(|s| s.name == name)
+    }
+}
+
+/// How a job-starting endpoint's shape names the job.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JobRefForm {
+    /// `{"job_id": "3433562"}`: a required integer field `job_id` (up to 1.3).
+    JobId,
+    /// `{"job": {"id": 7319505, "type": "scheduler"}}` (1.5): a required field
+    /// `job` of a shape with a required integer `id` and maybe a string `type`.
+    Object {
+        /// Whether `type` is optional (read as `Option<String>`).
+        type_field: Option<bool>,
+    },
+}
+
+impl Shape {
+    pub fn field(&self, name: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+
+    /// How this shape names a job, if it does.
+    pub fn job_reference(&self, shapes: &[&Shape]) -> Option<JobRefForm> {
+        let plain = |f: &Field| !f.list && !f.map && !f.optional;
+        if let Some(f) = self.field("job_id") {
+            return (f.ty == FieldType::Integer && plain(f)).then_some(JobRefForm::JobId);
+        }
+        let job = self.field("job").filter(|f| plain(f))?;
+        let FieldType::Shape(inner) = &job.ty else {
+            return None;
+        };
+        let inner = shapes.iter().find(|s| &s.name == inner)?;
+        let id = inner.field("id")?;
+        if id.ty != FieldType::Integer || !plain(id) {
+            return None;
+        }
+        let type_field = match inner.field("type") {
+            None => None,
+            Some(t) if t.ty == FieldType::String && !t.list && !t.map => Some(t.optional),
+            Some(_) => return None,
+        };
+        Some(JobRefForm::Object { type_field })
+    }
+}
+
+/// A closed set of values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Enum {
+    pub name: String,
+    pub description: String,
+    /// `(wire value, Rust variant)`, in the documented order.
+    pub values: Vec<(String, String)>,
+    pub source: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -34,16 +101,72 @@ pub struct Endpoint {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
-    /// The name on the wire (without any `[0]` or `[]`).
+    /// The name on the wire (without any brackets).
     pub name: String,
     /// The Rust field name (snake case; may be a keyword, escaped when emitted).
     pub field: String,
-    pub ty: ParamType,
+    pub ty: ValueType,
+    /// For a group member: required whenever the group is sent.
     pub required: bool,
     pub list: Option<ListEncoding>,
+    /// `Some(what the keys are)` for a map keyed by the caller's data.
+    pub map: Option<String>,
+    /// The list may be the single value `auto` instead.
+    pub or_auto: bool,
     pub description: String,
-    /// Example values (one for a scalar, one or more for a list).
+    /// Example values: one for a scalar, one or more for a list; for a map,
+    /// its entries. Empty for a group (its members have their own).
     pub example: Vec<Example>,
+    pub example_map: Vec<(String, Vec<Example>)>,
+}
+
+impl Param {
+    pub fn group(&self) -> Option<&Group> {
+        match &self.ty {
+            ValueType::Group(group) => Some(group),
+            _ => None,
+        }
+    }
+
+    /// Whether the Rust value is a scalar (not a list, map or group).
+    pub fn is_plain_scalar(&self) -> bool {
+        self.list.is_none() && self.map.is_none() && self.group().is_none()
+    }
+}
+
+/// The type of a parameter's values.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ValueType {
+    String,
+    Integer,
+    Boolean,
+    /// `daemon` or `scheduler`: the runtime's `JobType`.
+    JobType,
+    /// The name of an enum of the spec.
+    Enum(String),
+    Group(Group),
+}
+
+impl ValueType {
+    pub fn describe(&self) -> String {
+        match self {
+            ValueType::String => "string".to_owned(),
+            ValueType::Integer => "integer".to_owned(),
+            ValueType::Boolean => "boolean".to_owned(),
+            ValueType::JobType => "job_type".to_owned(),
+            ValueType::Enum(name) => name.clone(),
+            ValueType::Group(_) => "group".to_owned(),
+        }
+    }
+}
+
+/// A group of members written `name[member]`: a generated struct.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    /// The Rust type name: the request's type name and the member path,
+    /// such as `CreateContactParamsPhone`.
+    pub type_name: String,
+    pub members: Vec<Param>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -58,8 +181,22 @@ pub struct Response {
     pub shape: Option<String>,
     pub list: bool,
     pub job: Option<JobType>,
-    /// The example envelope, as written (JSON).
-    pub example: String,
+    pub paging: Option<Paging>,
+    /// The envelope has no `return`.
+    pub empty: bool,
+    /// The example envelope, as written (JSON), where the reference shows one.
+    pub example: Option<String>,
+}
+
+/// The page parameters of a paged list endpoint.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paging {
+    /// Wire names, as written in the spec (`filters[page_number]`).
+    pub number: String,
+    pub size: String,
+    /// The path of Rust fields to each: the group fields, then the member.
+    pub number_fields: Vec<String>,
+    pub size_fields: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -79,6 +216,8 @@ pub struct Field {
     pub field: String,
     pub ty: FieldType,
     pub list: bool,
+    /// An object keyed by data, whose values are of `ty`.
+    pub map: bool,
     pub optional: bool,
     pub description: String,
 }
@@ -89,6 +228,8 @@ pub enum FieldType {
     Integer,
     Boolean,
     Number,
+    /// Any JSON, kept as it is.
+    Json,
     Shape(String),
 }
 

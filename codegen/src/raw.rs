@@ -9,14 +9,26 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
 use std::fmt;
 
-/// One spec file: endpoints and shapes, both optional.
-#[derive(Debug, Deserialize)]
+/// One spec file: endpoints, shapes and enums, all optional.
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct File {
     #[serde(default)]
     pub endpoints: Vec<Endpoint>,
     #[serde(default)]
     pub shapes: Vec<Shape>,
+    #[serde(default)]
+    pub enums: Vec<Enum>,
+}
+
+/// A closed set of values a parameter takes.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Enum {
+    pub name: String,
+    pub description: String,
+    /// The values as the API writes them, in the documented order.
+    pub values: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -72,24 +84,6 @@ pub enum Method {
     Post,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ParamType {
-    String,
-    Integer,
-    Boolean,
-}
-
-impl ParamType {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ParamType::String => "string",
-            ParamType::Integer => "integer",
-            ParamType::Boolean => "boolean",
-        }
-    }
-}
-
 /// How a list parameter is written on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ListEncoding {
@@ -138,12 +132,26 @@ impl<'de> Deserialize<'de> for ListEncoding {
 #[serde(deny_unknown_fields)]
 pub struct Param {
     pub name: String,
-    #[serde(rename = "type")]
-    pub ty: ParamType,
+    /// A scalar type or an enum's name; absent for a group (`members`).
+    #[serde(rename = "type", default)]
+    pub ty: Option<String>,
     pub required: bool,
     pub description: String,
     #[serde(default, deserialize_with = "present")]
     pub list: Option<ListEncoding>,
+    /// The parameter is a map whose keys are the caller's data; the text
+    /// says what the keys are (`file name`).
+    #[serde(default, deserialize_with = "present")]
+    pub map: Option<String>,
+    /// The list may instead be the single value `auto`.
+    #[serde(default)]
+    pub or_auto: bool,
+    /// The members of a group, in wire order.
+    #[serde(default, deserialize_with = "present")]
+    pub members: Option<Vec<Param>>,
+    /// The Rust name, where the snake case of `name` will not do.
+    #[serde(default)]
+    pub field: Option<String>,
     #[serde(default)]
     pub example: Option<serde_yaml::Value>,
 }
@@ -177,8 +185,23 @@ pub struct Response {
     /// The kind of job the endpoint starts, when it starts one.
     #[serde(default)]
     pub job: Option<JobType>,
-    /// A whole response envelope, as JSON.
-    pub example: String,
+    /// `return` is one page of a paged list of `shape`.
+    #[serde(default)]
+    pub paged: Option<Paging>,
+    /// The envelope has no `return`.
+    #[serde(default)]
+    pub empty: bool,
+    /// A whole response envelope, as JSON, where the reference shows one.
+    #[serde(default)]
+    pub example: Option<String>,
+}
+
+/// The page parameters of a paged list, by wire name (`filters[page_number]`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Paging {
+    pub number: String,
+    pub size: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -197,6 +220,9 @@ pub struct Field {
     pub ty: String,
     #[serde(default)]
     pub list: bool,
+    /// An object keyed by data (IP addresses, label names) whose values are of `type`.
+    #[serde(default)]
+    pub map: bool,
     #[serde(default)]
     pub optional: bool,
     pub description: String,

@@ -384,7 +384,10 @@ impl Client {
         let reference = self.send(request).await?;
         Ok(Job {
             id: reference.job_id(),
-            job_type: R::JOB_TYPE,
+            job_type: reference
+                .job_type()
+                .and_then(crate::JobType::parse)
+                .unwrap_or(R::JOB_TYPE),
         })
     }
 

@@ -84,8 +84,11 @@ pub(crate) fn decode<T: DeserializeOwned>(
     if !success {
         return Err(decode_error(String::new()));
     }
+    // Some endpoints send no `return` at all; their output type is `()`,
+    // which reads a missing `return` as it reads null.
     let Some(value) = head.value else {
-        return Err(decode_error("the envelope has no `return`".to_owned()));
+        return serde_json::from_str("null")
+            .map_err(|_| decode_error("the envelope has no `return`".to_owned()));
     };
     serde_json::from_str(value.get())
         .map_err(|e| decode_error(format!("`return` does not have the documented shape: {e}")))

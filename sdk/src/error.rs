@@ -2,7 +2,7 @@
 
 use crate::jobs::Job;
 use crate::request::Call;
-use crate::shapes::JobLog;
+use crate::JobStatus;
 use std::time::Duration;
 
 /// How many bytes of a response body an error keeps.
@@ -64,7 +64,8 @@ pub enum Error {
     #[error("{call}: parameter `{param}` {reason}")]
     InvalidParameter {
         call: Call,
-        param: &'static str,
+        /// The parameter's wire name, such as `params[Phone][Country]`.
+        param: String,
         reason: &'static str,
     },
 
@@ -76,8 +77,10 @@ pub enum Error {
     #[error("job {} ({}) failed: {}", job.id, job.job_type, message.as_deref().unwrap_or("no message"))]
     JobFailed {
         job: Job,
+        /// The job's last message, where the API version reports one.
         message: Option<String>,
-        logs: Vec<JobLog>,
+        /// The job's final status, logs included.
+        status: Box<JobStatus>,
     },
 
     /// A job did not finish within the wait's timeout.

@@ -32,7 +32,7 @@
 
 use crate::client::{Client, ClientBuilder};
 use crate::jobs::{JobType, WaitOptions};
-use crate::request::{Endpoint, ListEncoding, Method, ParamKind};
+use crate::request::{Endpoint, ListEncoding, Method, Param, ParamKind, PollJob, Request};
 use crate::retry::RetryPolicy;
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
@@ -51,6 +51,9 @@ use tokio::sync::oneshot;
 
 /// The key the fake accepts unless told otherwise.
 pub const FAKE_API_KEY: &str = "fake-api-key";
+
+/// How many items a page of a paged list holds when the request does not say.
+pub const FAKE_PAGE_SIZE: i64 = 10;
 
 /// The largest request body the fake reads.
 const MAX_BODY: usize = 1 << 20;
@@ -71,6 +74,7 @@ struct State {
     next_job: i64,
     job_polls: u32,
     fail_next: Option<String>,
+    list_items: Option<i64>,
 }
 
 struct FakeJob {
@@ -86,9 +90,19 @@ pub struct FakeApiBuilder {
     endpoints: Vec<&'static Endpoint>,
     key: String,
     job_polls: u32,
+    list_items: Option<i64>,
 }
 
 impl FakeApiBuilder {
+    /// How many items each paged list holds (the example's count unless
+    /// set); pages repeat the example's items. A page holds the request's
+    /// page size, or [`FAKE_PAGE_SIZE`].
+    #[must_use]
+    pub fn list_items(mut self, items: i64) -> Self {
+        self.list_items = Some(items.max(0));
+        self
+    }
+
     /// Serves these endpoints instead of the whole spec.
     #[must_use]
     pub fn endpoints(mut self, endpoints: &[&'static Endpoint]) -> Self {
@@ -126,6 +140,7 @@ impl FakeApiBuilder {
             next_job: 3_433_562,
             job_polls: self.job_polls,
             fail_next: None,
+            list_items: self.list_items,
         }));
         let (shutdown, mut stop) = oneshot::channel::<()>();
         let served = state.clone();
@@ -170,6 +185,7 @@ impl FakeApi {
             endpoints: crate::api::ENDPOINTS.to_vec(),
             key: FAKE_API_KEY.to_owned(),
             job_polls: 1,
+            list_items: None,
         }
     }
 
@@ -462,10 +478,15 @@ fn answer(
     if let Err(msg) = check(endpoint, &state.key, fields) {
         return (200, refusal(&msg));
     }
-    if endpoint.path == "/job/get" {
-        return (200, job_status(state, fields));
+    if endpoint.path == <crate::JobPoll as Request>::ENDPOINT.path {
+        return (200, job_status(state, endpoint.example, fields));
     }
-    let mut example: Value = serde_json::from_str(endpoint.example).unwrap_or(Value::Null);
+    // Where the reference shows no response, a plain success.
+    let mut example: Value = match endpoint.example {
+        Some(example) => serde_json::from_str(example).unwrap_or(Value::Null),
+        None => json!({"return": null, "msg": "Successful.", "status": true}),
+    };
+    page(state, endpoint, &mut example, fields);
     if let Some(job_type) = endpoint.job {
         let id = state.next_job;
         state.next_job += 1;
@@ -479,8 +500,14 @@ fn answer(
                 failure,
             },
         );
-        if let Some(slot) = example.get_mut("return").and_then(|r| r.get_mut("job_id")) {
+        let reference = example.get_mut("return");
+        if let Some(slot) = reference.and_then(|r| r.get_mut("job_id")) {
             *slot = Value::String(id.to_string());
+        } else if let Some(job) = example.get_mut("return").and_then(|r| r.get_mut("job")) {
+            job["id"] = json!(id);
+            if job.get("type").is_some() {
+                job["type"] = json!(job_type.as_str());
+            }
         }
     }
     (200, example)
@@ -496,6 +523,12 @@ fn split_path(path: &str) -> Option<(&str, &str)> {
 
 /// Checks the fields against the endpoint's documented parameters, as the
 /// real API would; `Err` holds the `msg` to answer with.
+///
+/// Every field name is matched against the parameters (group members, map
+/// keys and list indexes included) and given a position: the parameter's
+/// place, then its map key's place (keys in the order first sent), list
+/// index and member's place. Positions must rise from field to field, which
+/// is the documented order with each list element's members together.
 pub fn check(endpoint: &Endpoint, key: &str, fields: &[(String, String)]) -> Result<(), String> {
     let mut fields = fields.iter();
     match fields.next() {
@@ -507,97 +540,221 @@ pub fn check(endpoint: &Endpoint, key: &str, fields: &[(String, String)]) -> Res
         Some(_) => return Err("Unauthorised: apikey must be the first parameter.".to_owned()),
         None => return Err("Unauthorised: no apikey.".to_owned()),
     }
-    // `next` is the index of the first documented parameter not yet passed.
-    let mut next = 0;
-    let mut list_count = 0usize;
+    let mut walk = Walk::default();
+    let mut previous: Option<(Vec<usize>, &str)> = None;
     for (name, value) in fields {
-        let (base, suffix) = split_name(name);
-        let Some(position) = endpoint.params.iter().position(|p| p.name == base) else {
-            return Err(format!("Unknown parameter {name}."));
+        let Some((base, segments)) = split_name(name) else {
+            return Err(format!("Malformed parameter name {name}."));
         };
-        let param = &endpoint.params[position];
-        let continuing_list = position + 1 == next && param.list.is_some();
-        if position < next && !continuing_list {
-            let after = endpoint.params[next - 1].name;
+        let candidates: Vec<usize> = endpoint
+            .params
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.name == base)
+            .map(|(i, _)| i)
+            .collect();
+        if candidates.is_empty() {
+            return Err(format!("Unknown parameter {name}."));
+        }
+        let mut located = Err(String::new());
+        for i in candidates {
+            located = walk.locate(&endpoint.params[i], i, &segments, value, name);
+            if located.is_ok() {
+                break;
+            }
+        }
+        let position = located?;
+        if let Some((before, before_name)) = &previous
+            && position <= *before
+        {
             return Err(format!(
-                "Parameter {name} is out of order: it must come before {after}."
+                "Parameter {name} is out of order: it must come before {before_name}."
             ));
         }
-        if !continuing_list {
-            if let Some(missing) = endpoint.params[next..position].iter().find(|p| p.required) {
-                return Err(format!("Missing required parameter {}.", missing.name));
-            }
-            next = position + 1;
-            list_count = 0;
-        }
-        match (param.list, suffix) {
-            (None, Suffix::None) => {}
-            (None, _) => return Err(format!("Parameter {base} is not a list.")),
-            (Some(ListEncoding::Indexed), Suffix::Index(i)) if i == list_count => {}
-            (Some(ListEncoding::Indexed), _) => {
-                return Err(format!(
-                    "Parameter {base} must be sent as {base}[0], {base}[1], …; got {name} where {base}[{list_count}] belongs."
-                ));
-            }
-            (Some(ListEncoding::Brackets), Suffix::Brackets) => {}
-            (Some(ListEncoding::Brackets), _) => {
-                return Err(format!(
-                    "Parameter {base} must be sent as {base}[]; got {name}."
-                ));
-            }
-        }
-        list_count += 1;
-        match param.kind {
-            ParamKind::Integer if value.parse::<i64>().is_err() => {
-                return Err(format!("Parameter {name} must be an integer."));
-            }
-            ParamKind::Boolean if value != "0" && value != "1" => {
-                return Err(format!("Parameter {name} must be 0 or 1."));
-            }
-            ParamKind::String if value.is_empty() => {
-                return Err(format!("Parameter {name} must not be empty."));
-            }
-            _ => {}
-        }
+        previous = Some((position, name));
     }
-    if let Some(missing) = endpoint.params[next..].iter().find(|p| p.required) {
-        return Err(format!("Missing required parameter {}.", missing.name));
-    }
-    Ok(())
+    walk.missing(endpoint.params)
 }
 
-enum Suffix {
-    None,
-    Index(usize),
-    Brackets,
-    Bad,
+/// What [`check`] has seen so far.
+#[derive(Default)]
+struct Walk {
+    positions: Vec<Vec<usize>>,
+    /// Map keys in the order first sent, by the position of their map.
+    keys: HashMap<Vec<usize>, Vec<String>>,
+    /// The next index of each list, by the position of the list.
+    lists: HashMap<Vec<usize>, usize>,
+    /// Groups sent: their position and members.
+    groups: Vec<(Vec<usize>, &'static [Param])>,
 }
 
-fn split_name(name: &str) -> (&str, Suffix) {
+impl Walk {
+    fn locate(
+        &mut self,
+        param: &'static Param,
+        index: usize,
+        segments: &[&str],
+        value: &str,
+        name: &str,
+    ) -> Result<Vec<usize>, String> {
+        let mut position = Vec::with_capacity(4);
+        let mut param = param;
+        let mut index = index;
+        let mut rest = segments;
+        loop {
+            position.push(index);
+            if param.map {
+                let Some((key, more)) = rest.split_first().filter(|(k, _)| !k.is_empty()) else {
+                    return Err(format!("Parameter {name} needs a key: {}[<key>].", param.name));
+                };
+                let keys = self.keys.entry(position.clone()).or_default();
+                let ordinal = match keys.iter().position(|k| k == key) {
+                    Some(ordinal) => ordinal,
+                    None => {
+                        keys.push((*key).to_owned());
+                        keys.len() - 1
+                    }
+                };
+                position.push(ordinal);
+                rest = more;
+            }
+            if let Some(encoding) = param.list {
+                let Some((item, more)) = rest.split_first() else {
+                    return Err(format!("Parameter {name} is a list: send {}.", list_form(param.name, encoding)));
+                };
+                let next = self.lists.entry(position.clone()).or_default();
+                let element = match (encoding, *item) {
+                    (ListEncoding::Brackets, "") => {
+                        *next += 1;
+                        *next - 1
+                    }
+                    (ListEncoding::Indexed, digits) if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => {
+                        let i: usize = digits.parse().map_err(|_| format!("Bad index in {name}."))?;
+                        if i > *next || (i + 1 < *next) {
+                            return Err(format!(
+                                "Parameter {name} is out of place: send {} in order.",
+                                list_form(param.name, encoding)
+                            ));
+                        }
+                        *next = (*next).max(i + 1);
+                        i
+                    }
+                    _ => {
+                        return Err(format!(
+                            "Parameter {name} must be sent as {}.",
+                            list_form(param.name, encoding)
+                        ));
+                    }
+                };
+                position.push(element);
+                rest = more;
+            }
+            match param.kind {
+                ParamKind::Group(members) => {
+                    if !self.groups.iter().any(|(p, _)| *p == position) {
+                        self.groups.push((position.clone(), members));
+                    }
+                    let Some((member, more)) = rest.split_first() else {
+                        return Err(format!("Parameter {name} is a group: send its members as {name}[member]."));
+                    };
+                    let Some(i) = members.iter().position(|m| m.name == *member) else {
+                        return Err(format!("Unknown parameter {name}."));
+                    };
+                    param = &members[i];
+                    index = i;
+                    rest = more;
+                }
+                kind => {
+                    if !rest.is_empty() {
+                        return Err(format!("Parameter {name} has too many brackets."));
+                    }
+                    if param.or_auto && value == crate::form::AUTO {
+                        self.positions.push(position.clone());
+                        return Ok(position);
+                    }
+                    check_value(kind, name, value)?;
+                    self.positions.push(position.clone());
+                    return Ok(position);
+                }
+            }
+        }
+    }
+
+    /// The first required parameter (or member of a group sent) that is missing.
+    fn missing(&self, params: &'static [Param]) -> Result<(), String> {
+        let sent = |prefix: &[usize]| self.positions.iter().any(|p| p.starts_with(prefix));
+        for (i, p) in params.iter().enumerate() {
+            let split = params.iter().filter(|q| q.name == p.name).count() > 1;
+            if p.required && !sent(&[i]) && !(split && params.iter().enumerate().any(|(j, q)| q.name == p.name && sent(&[j]))) {
+                return Err(format!("Missing required parameter {}.", p.name));
+            }
+        }
+        for (position, members) in &self.groups {
+            for (j, m) in members.iter().enumerate() {
+                let mut prefix = position.clone();
+                prefix.push(j);
+                if m.required && !sent(&prefix) {
+                    return Err(format!("Missing required parameter {} in a group.", m.name));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn list_form(name: &str, encoding: ListEncoding) -> String {
+    match encoding {
+        ListEncoding::Indexed => format!("{name}[0], {name}[1], …"),
+        ListEncoding::Brackets => format!("{name}[], {name}[], …"),
+    }
+}
+
+fn check_value(kind: ParamKind, name: &str, value: &str) -> Result<(), String> {
+    match kind {
+        ParamKind::Integer if value.parse::<i64>().is_err() => {
+            Err(format!("Parameter {name} must be an integer."))
+        }
+        ParamKind::Boolean if value != "0" && value != "1" => {
+            Err(format!("Parameter {name} must be 0 or 1."))
+        }
+        ParamKind::Choice(values) if !values.contains(&value) => Err(format!(
+            "Parameter {name} must be one of {}.",
+            values.join(", ")
+        )),
+        _ if value.is_empty() => Err(format!("Parameter {name} must not be empty.")),
+        _ => Ok(()),
+    }
+}
+
+/// `params[Phone][Country]` into `("params", ["Phone", "Country"])`; `None`
+/// when the brackets do not pair up.
+fn split_name(name: &str) -> Option<(&str, Vec<&str>)> {
     let Some(open) = name.find('[') else {
-        return (name, Suffix::None);
+        return Some((name, Vec::new()));
     };
     let base = &name[..open];
-    let inner = name[open + 1..].strip_suffix(']');
-    let suffix = match inner {
-        Some("") => Suffix::Brackets,
-        Some(digits) if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => {
-            digits.parse().map_or(Suffix::Bad, Suffix::Index)
-        }
-        _ => Suffix::Bad,
-    };
-    (base, suffix)
+    let mut segments = Vec::new();
+    let mut rest = &name[open..];
+    while !rest.is_empty() {
+        let inner = rest.strip_prefix('[')?;
+        let close = inner.find(']')?;
+        segments.push(&inner[..close]);
+        rest = &inner[close + 1..];
+    }
+    (!base.is_empty()).then_some((base, segments))
 }
 
-fn job_status(state: &mut State, fields: &[(String, String)]) -> Value {
+fn job_status(state: &mut State, example: Option<&str>, fields: &[(String, String)]) -> Value {
     let value = |name: &str| {
         fields
             .iter()
             .find(|(n, _)| n == name)
             .map(|(_, v)| v.as_str())
     };
-    let id: i64 = value("job_id").and_then(|v| v.parse().ok()).unwrap_or(-1);
-    let job_type = value("type").unwrap_or("");
+    let id: i64 = value(<crate::JobPoll as PollJob>::ID_PARAM)
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(-1);
+    let job_type = value(<crate::JobPoll as PollJob>::TYPE_PARAM).unwrap_or("");
     let Some(job) = state
         .jobs
         .get_mut(&id)
@@ -631,18 +788,59 @@ fn job_status(state: &mut State, fields: &[(String, String)]) -> Value {
             json!([{"date": "2016-04-15 11:19:21", "level": "info", "message": "Job completed successfully."}]),
         )
     };
-    json!({
-        "return": {
-            "created": "2016-04-15 11:18:29",
-            "started": started,
-            "completed": completed,
-            "message": message,
-            "state": state_text,
-            "logs": logs,
-        },
-        "msg": "Successful.",
-        "status": true,
-    })
+    // The spec's example gives the fields of this API version's report.
+    let mut report = example
+        .and_then(|e| serde_json::from_str::<Value>(e).ok())
+        .and_then(|mut e| e.get_mut("return").map(Value::take))
+        .filter(Value::is_object)
+        .unwrap_or_else(|| json!({}));
+    report["state"] = json!(state_text);
+    report["created"] = json!("2016-04-15 11:18:29");
+    report["started"] = json!(started);
+    report["completed"] = json!(completed);
+    report["logs"] = logs;
+    if report.get("message").is_some() {
+        report["message"] = json!(message);
+    }
+    json!({"return": report, "msg": "Successful.", "status": true})
+}
+
+/// One page of a paged list, made of the example's items repeated.
+fn page(state: &State, endpoint: &Endpoint, example: &mut Value, fields: &[(String, String)]) {
+    let Some(paging) = endpoint.paging else {
+        return;
+    };
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(n, _)| n == name)
+            .and_then(|(_, v)| v.parse::<i64>().ok())
+    };
+    let size = field(paging.size).unwrap_or(FAKE_PAGE_SIZE).max(1);
+    let number = field(paging.number).unwrap_or(1).max(1);
+    let Some(page) = example.get_mut("return") else {
+        return;
+    };
+    let items: Vec<Value> = page
+        .get("data")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let total = state.list_items.unwrap_or(items.len() as i64);
+    let pages = (total + size - 1) / size;
+    let first = (number - 1) * size;
+    let data: Vec<Value> = if items.is_empty() {
+        Vec::new()
+    } else {
+        (first..(first + size).min(total))
+            .map(|i| items[(i as usize) % items.len()].clone())
+            .collect()
+    };
+    page["total_items"] = json!(total);
+    page["current_items"] = json!(data.len());
+    page["current_page"] = json!(number);
+    page["total_pages"] = json!(pages);
+    page["data"] = Value::Array(data);
 }
 
 #[cfg(test)]
@@ -661,7 +859,8 @@ mod tests {
             Param::optional("d", ParamKind::String).list(ListEncoding::Indexed),
         ],
         job: None,
-        example: "{}",
+        paging: None,
+        example: None,
     };
 
     fn fields(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -693,10 +892,8 @@ mod tests {
                 "apikey must be the first",
             ),
             (&[("apikey", "bad"), ("a", "1"), ("c", "x")], "not valid"),
-            (
-                &[("apikey", "k"), ("c", "x"), ("a", "1")],
-                "Missing required parameter a",
-            ),
+            (&[("apikey", "k"), ("c", "x"), ("a", "1")], "out of order"),
+            (&[("apikey", "k"), ("c", "x")], "Missing required parameter a"),
             (
                 &[("apikey", "k"), ("a", "1"), ("c", "x"), ("b", "y")],
                 "out of order",

@@ -1,10 +1,14 @@
 //! The ordered `application/x-www-form-urlencoded` encoding of a request:
-//! `apikey` first, then the parameters in the spec's order, lists as the spec
-//! says. The same text is the body of a POST and the query of a GET.
+//! `apikey` first, then the parameters in the spec's order, lists, groups and
+//! maps written as the API's own code samples write them. The same text is the
+//! body of a POST and the query of a GET.
 //!
 //! Why urlencoded rather than multipart for POST: the API accepts both, its own
 //! Python and Ruby samples and the official Go SDK send urlencoded, and it is
 //! one flat byte string whose order nothing between us and the API can change.
+//!
+//! Names nest with brackets: a group member is `params[label]`, an element of
+//! a list of groups `nameservers[0][name]`, a map entry `environments[<key>]`.
 
 use crate::request::ListEncoding;
 use crate::secret::ApiKey;
@@ -12,17 +16,41 @@ use crate::secret::ApiKey;
 /// The content type of every POST body.
 pub const CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
 
-/// Writes parameters in order. Handed to [`Request::encode`](crate::Request::encode).
+/// Writes parameters in order. Handed to [`Request::encode`](crate::Request::encode)
+/// and [`Field::write_field`].
 pub struct Form<'a> {
     out: &'a mut String,
+    /// The encoded name of the group being written (`params%5BPhone%5D`);
+    /// empty at the top level, where nothing is allocated for it.
+    prefix: String,
     problem: Option<Problem>,
 }
 
 /// A parameter value that cannot be sent, found before anything is sent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Problem {
-    pub param: &'static str,
+    pub param: String,
     pub reason: &'static str,
+}
+
+/// The literal that stands for "choose for me" in a list-or-`auto` parameter.
+pub const AUTO: &str = "auto";
+
+/// A list parameter that may instead be the literal `auto`, as
+/// `/server/provision` takes its addresses: `params[ipv4][0]=auto`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OrAuto<T> {
+    /// Let the API choose: sent as the single value `auto`.
+    Auto,
+    /// These values.
+    List(Vec<T>),
+}
+
+impl<T> OrAuto<T> {
+    /// The values of [`OrAuto::List`] from anything iterable.
+    pub fn list<I: IntoIterator<Item = impl Into<T>>>(items: I) -> Self {
+        OrAuto::List(items.into_iter().map(Into::into).collect())
+    }
 }
 
 impl<'a> Form<'a> {
@@ -30,22 +58,26 @@ impl<'a> Form<'a> {
     pub(crate) fn new(out: &'a mut String, key: &ApiKey) -> Form<'a> {
         out.push_str("apikey=");
         encode_into(out, key.expose());
-        Form { out, problem: None }
-    }
-
-    /// Writes a required parameter.
-    pub fn required<V: FormValue + ?Sized>(&mut self, name: &'static str, value: &V) {
-        self.pair(name, None, value);
-    }
-
-    /// Writes an optional parameter, or nothing when it is `None`.
-    pub fn optional<V: FormValue + ?Sized>(&mut self, name: &'static str, value: Option<&V>) {
-        if let Some(value) = value {
-            self.pair(name, None, value);
+        Form {
+            out,
+            prefix: String::new(),
+            problem: None,
         }
     }
 
-    /// Writes a list parameter, one pair per value.
+    /// Writes a required scalar parameter.
+    pub fn required<V: FormValue + ?Sized>(&mut self, name: &'static str, value: &V) {
+        self.pair(Some(name), None, value);
+    }
+
+    /// Writes an optional scalar parameter, or nothing when it is `None`.
+    pub fn optional<V: FormValue + ?Sized>(&mut self, name: &'static str, value: Option<&V>) {
+        if let Some(value) = value {
+            self.pair(Some(name), None, value);
+        }
+    }
+
+    /// Writes a list of scalars, one pair per value.
     pub fn list<V: FormValue>(
         &mut self,
         name: &'static str,
@@ -54,33 +86,170 @@ impl<'a> Form<'a> {
         values: &[V],
     ) {
         if required && values.is_empty() {
-            self.fail(name, "is required and needs at least one value");
+            self.fail(Some(name), "is required and needs at least one value");
         }
         for (index, value) in values.iter().enumerate() {
-            let suffix = match encoding {
-                ListEncoding::Indexed => Suffix::Index(index),
-                ListEncoding::Brackets => Suffix::Brackets,
-            };
-            self.pair(name, Some(suffix), value);
+            self.pair(Some(name), Some(suffix(encoding, index)), value);
         }
+    }
+
+    /// Writes a list that may be the literal `auto` instead of values.
+    pub fn or_auto<V: FormValue>(
+        &mut self,
+        name: &'static str,
+        encoding: ListEncoding,
+        required: bool,
+        value: Option<&OrAuto<V>>,
+    ) {
+        match value {
+            None if required => self.fail(Some(name), "is required"),
+            None => {}
+            Some(OrAuto::Auto) => self.pair(Some(name), Some(suffix(encoding, 0)), AUTO),
+            Some(OrAuto::List(values)) => self.list(name, encoding, required, values),
+        }
+    }
+
+    /// Writes a group (`name[member]=…`, members in their order).
+    pub fn group<F: Field + ?Sized>(&mut self, name: &'static str, value: &F) {
+        let mark = self.enter(name);
+        value.write_field(self);
+        self.leave(mark);
+    }
+
+    /// Writes an optional group, or nothing when it is `None`.
+    pub fn optional_group<F: Field>(&mut self, name: &'static str, value: Option<&F>) {
+        if let Some(value) = value {
+            self.group(name, value);
+        }
+    }
+
+    /// Writes a list of groups: `name[0][member]=…` (or `name[][member]=…`),
+    /// element by element, each element's members in their order.
+    pub fn group_list<F: Field>(
+        &mut self,
+        name: &'static str,
+        encoding: ListEncoding,
+        required: bool,
+        values: &[F],
+    ) {
+        if required && values.is_empty() {
+            self.fail(Some(name), "is required and needs at least one value");
+        }
+        if values.is_empty() {
+            return;
+        }
+        let mark = self.enter(name);
+        for (index, value) in values.iter().enumerate() {
+            let element = self.prefix.len();
+            push_suffix(&mut self.prefix, suffix(encoding, index));
+            value.write_field(self);
+            self.leave(element);
+        }
+        self.leave(mark);
+    }
+
+    /// Writes a map whose keys are the caller's data: `name[<key>]=…`, in
+    /// the order given. A value may be a scalar or a group.
+    pub fn map<F: Field>(&mut self, name: &'static str, required: bool, entries: &[(String, F)]) {
+        self.map_with(name, required, entries, |form, value| {
+            value.write_field(form)
+        });
+    }
+
+    /// Writes a map of lists: `name[<key>][0]=…`.
+    pub fn map_list<F: Field>(
+        &mut self,
+        name: &'static str,
+        encoding: ListEncoding,
+        required: bool,
+        entries: &[(String, Vec<F>)],
+    ) {
+        self.map_with(name, required, entries, |form, values| {
+            if values.is_empty() {
+                form.fail(None, "has a key with no values");
+            }
+            for (index, value) in values.iter().enumerate() {
+                let element = form.prefix.len();
+                push_suffix(&mut form.prefix, suffix(encoding, index));
+                value.write_field(form);
+                form.leave(element);
+            }
+        });
+    }
+
+    fn map_with<T>(
+        &mut self,
+        name: &'static str,
+        required: bool,
+        entries: &[(String, T)],
+        mut write: impl FnMut(&mut Self, &T),
+    ) {
+        if required && entries.is_empty() {
+            self.fail(Some(name), "is required and needs at least one entry");
+        }
+        if entries.is_empty() {
+            return;
+        }
+        let mark = self.enter(name);
+        for (key, value) in entries {
+            if key.is_empty() || key.contains(['[', ']']) {
+                self.fail(
+                    None,
+                    "has a key that is empty or holds `[` or `]`, which the API would misread",
+                );
+                continue;
+            }
+            let entry = self.prefix.len();
+            self.prefix.push_str("%5B");
+            encode_into(&mut self.prefix, key);
+            self.prefix.push_str("%5D");
+            write(self, value);
+            self.leave(entry);
+        }
+        self.leave(mark);
+    }
+
+    /// Writes a scalar at the current name; what [`Field`] does for scalars.
+    pub fn value<V: FormValue + ?Sized>(&mut self, value: &V) {
+        self.pair(None, None, value);
+    }
+
+    /// Enters a name: the prefix becomes `prefix[name]` (or `name` at the top).
+    fn enter(&mut self, name: &str) -> usize {
+        let mark = self.prefix.len();
+        if mark == 0 {
+            encode_into(&mut self.prefix, name);
+        } else {
+            self.prefix.push_str("%5B");
+            encode_into(&mut self.prefix, name);
+            self.prefix.push_str("%5D");
+        }
+        mark
+    }
+
+    fn leave(&mut self, mark: usize) {
+        self.prefix.truncate(mark);
     }
 
     fn pair<V: FormValue + ?Sized>(
         &mut self,
-        name: &'static str,
+        name: Option<&'static str>,
         suffix: Option<Suffix>,
         value: &V,
     ) {
         self.out.push('&');
-        encode_into(self.out, name);
-        match suffix {
-            None => {}
-            Some(Suffix::Brackets) => self.out.push_str("%5B%5D"),
-            Some(Suffix::Index(i)) => {
+        self.out.push_str(&self.prefix);
+        if let Some(name) = name {
+            if self.prefix.is_empty() {
+                encode_into(self.out, name);
+            } else {
                 self.out.push_str("%5B");
-                self.out.push_str(itoa::Buffer::new().format(i));
+                encode_into(self.out, name);
                 self.out.push_str("%5D");
             }
+        }
+        if let Some(suffix) = suffix {
+            push_suffix(self.out, suffix);
         }
         self.out.push('=');
         if let Err(reason) = value.write(self.out) {
@@ -88,10 +257,21 @@ impl<'a> Form<'a> {
         }
     }
 
-    fn fail(&mut self, param: &'static str, reason: &'static str) {
-        if self.problem.is_none() {
-            self.problem = Some(Problem { param, reason });
+    fn fail(&mut self, name: Option<&str>, reason: &'static str) {
+        if self.problem.is_some() {
+            return;
         }
+        let mut param = self.prefix.replace("%5B", "[").replace("%5D", "]");
+        if let Some(name) = name {
+            if param.is_empty() {
+                param.push_str(name);
+            } else {
+                param.push('[');
+                param.push_str(name);
+                param.push(']');
+            }
+        }
+        self.problem = Some(Problem { param, reason });
     }
 
     pub(crate) fn finish(self) -> Result<(), Problem> {
@@ -108,6 +288,24 @@ enum Suffix {
     Brackets,
 }
 
+fn suffix(encoding: ListEncoding, index: usize) -> Suffix {
+    match encoding {
+        ListEncoding::Indexed => Suffix::Index(index),
+        ListEncoding::Brackets => Suffix::Brackets,
+    }
+}
+
+fn push_suffix(out: &mut String, suffix: Suffix) {
+    match suffix {
+        Suffix::Brackets => out.push_str("%5B%5D"),
+        Suffix::Index(i) => {
+            out.push_str("%5B");
+            out.push_str(itoa::Buffer::new().format(i));
+            out.push_str("%5D");
+        }
+    }
+}
+
 /// Percent-encodes `text` the way HTML forms do (space as `+`).
 fn encode_into(out: &mut String, text: &str) {
     for chunk in form_urlencoded::byte_serialize(text.as_bytes()) {
@@ -118,7 +316,8 @@ fn encode_into(out: &mut String, text: &str) {
 /// Appends the exact text [`Client::send`](crate::Client::send) sends for
 /// `request`: `apikey=…` first, then the parameters in the documented order,
 /// percent-encoded (the body of a POST, the query of a GET). It allocates
-/// nothing beyond what `out` needs to grow.
+/// nothing beyond what `out` needs to grow, except one buffer for the names of
+/// nested parameters when the request has any.
 ///
 /// ```
 /// use sitehost::api::cloud::stack::ssl::lets_encrypt::Renew;
@@ -151,11 +350,64 @@ pub fn encode_form<R: crate::Request>(
     })
 }
 
-/// A value that can be a parameter. Implemented for text, integers and
-/// booleans; sealed.
+/// A scalar value that can be a parameter: text, integers, booleans and the
+/// closed sets of values ([`Choice`]); sealed.
 pub trait FormValue: sealed::Sealed {
     /// Appends the encoded value, or says why it cannot be sent.
     fn write(&self, out: &mut String) -> Result<(), &'static str>;
+}
+
+/// Something written at a name: a scalar (`name=value`) or a group of
+/// members (`name[member]=…`). The generated group types implement it.
+pub trait Field {
+    /// Writes the value at the form's current name.
+    fn write_field(&self, form: &mut Form<'_>);
+}
+
+impl<T: FormValue + ?Sized> Field for T {
+    fn write_field(&self, form: &mut Form<'_>) {
+        form.value(self);
+    }
+}
+
+/// A closed set of values, such as `ASC` or `DESC`: the generated enums
+/// implement it, and are sent as their text.
+pub trait Choice: Copy + Sized + 'static {
+    /// Every value, in the documented order.
+    const ALL: &'static [Self];
+    /// The value as the API writes it.
+    fn as_str(self) -> &'static str;
+}
+
+/// A text that is none of a [`Choice`]'s values.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{value:?} is not one of {}", allowed.join(", "))]
+pub struct ChoiceError {
+    pub value: String,
+    pub allowed: Vec<&'static str>,
+}
+
+/// Parses the text of one of `T`'s values (exactly as the API writes it, or
+/// in any letter case).
+///
+/// # Errors
+///
+/// [`ChoiceError`] naming the allowed values.
+pub fn parse_choice<T: Choice>(text: &str) -> Result<T, ChoiceError> {
+    T::ALL
+        .iter()
+        .copied()
+        .find(|v| v.as_str() == text)
+        .or_else(|| {
+            T::ALL
+                .iter()
+                .copied()
+                .find(|v| v.as_str().eq_ignore_ascii_case(text))
+        })
+        .ok_or_else(|| ChoiceError {
+            value: text.to_owned(),
+            allowed: T::ALL.iter().map(|v| v.as_str()).collect(),
+        })
 }
 
 mod sealed {
@@ -164,6 +416,7 @@ mod sealed {
     impl Sealed for String {}
     impl Sealed for i64 {}
     impl Sealed for bool {}
+    impl<T: super::Choice> Sealed for T {}
 }
 
 impl FormValue for str {
@@ -194,6 +447,13 @@ impl FormValue for i64 {
 impl FormValue for bool {
     fn write(&self, out: &mut String) -> Result<(), &'static str> {
         out.push(if *self { '1' } else { '0' });
+        Ok(())
+    }
+}
+
+impl<T: Choice> FormValue for T {
+    fn write(&self, out: &mut String) -> Result<(), &'static str> {
+        encode_into(out, self.as_str());
         Ok(())
     }
 }

@@ -1,9 +1,11 @@
 //! Asynchronous jobs: what job-starting endpoints return, and waiting for them
-//! by polling `/job/get`.
+//! by polling the spec's job endpoint (`/job/get`), through the generated
+//! [`PollJob`](crate::PollJob) and [`JobProgress`] implementations.
 
 use crate::client::Client;
 use crate::error::Error;
-use crate::shapes::JobStatus;
+use crate::request::PollJob;
+use crate::{JobPoll, JobStatus};
 use std::fmt;
 use std::time::Duration;
 use tokio::time::Instant;
@@ -26,15 +28,46 @@ impl JobType {
     }
 }
 
+impl JobType {
+    /// The type named by `text` (`daemon` or `scheduler`, in any case).
+    pub fn parse(text: &str) -> Option<JobType> {
+        crate::form::parse_choice(text.trim()).ok()
+    }
+}
+
+impl crate::form::Choice for JobType {
+    const ALL: &'static [Self] = &[JobType::Daemon, JobType::Scheduler];
+    fn as_str(self) -> &'static str {
+        JobType::as_str(self)
+    }
+}
+
 impl fmt::Display for JobType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-/// A response that names a job (such as the `JobRef` shape).
+/// A response that names a job: `{"job_id": "3433562"}` up to API 1.3,
+/// `{"job": {"id": 7319505, "type": "scheduler"}}` from 1.5. Generated for the
+/// shapes that job-starting endpoints return.
 pub trait JobReference {
+    /// The job's ID.
     fn job_id(&self) -> i64;
+    /// The job's type, where the response says it.
+    fn job_type(&self) -> Option<&str> {
+        None
+    }
+}
+
+/// What the job endpoint reports: generated for its response shape.
+pub trait JobProgress {
+    /// The job's state text: `Pending`, `Completed`, `Failed` or another.
+    fn state(&self) -> &str;
+    /// The job's last message, where the API version reports one (1.5 does not).
+    fn message(&self) -> Option<&str> {
+        None
+    }
 }
 
 /// A job the API started: its ID and kind, all that is needed to follow it.
@@ -70,11 +103,9 @@ impl JobState {
     }
 }
 
-impl JobStatus {
-    /// The state as an enum; unknown states count as running.
-    pub fn job_state(&self) -> JobState {
-        JobState::parse(&self.state)
-    }
+/// The state of any job report as an enum; unknown states count as running.
+pub fn job_state(status: &impl JobProgress) -> JobState {
+    JobState::parse(status.state())
 }
 
 /// How to wait for a job: a delay that starts at `first_delay` and doubles up
@@ -120,8 +151,7 @@ impl Client {
     ///
     /// Any error of the call; a job the API does not know is an [`Error::Api`].
     pub async fn job_status(&self, job: &Job) -> Result<JobStatus, Error> {
-        let request = crate::api::job::Get::new(job.id, job.job_type.as_str());
-        self.send(&request).await
+        self.send(&JobPoll::for_job(job)).await
     }
 
     /// Waits for `job` to finish, with the client's [`WaitOptions`], and
@@ -131,7 +161,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::JobFailed`] with the job's message and logs when it fails,
+    /// [`Error::JobFailed`] with the job's message and final status when it fails,
     /// [`Error::JobTimeout`] with the last state seen when it does not finish
     /// in time, or the error of a poll that failed (polls are retried as the
     /// client's retry policy says).
@@ -167,21 +197,21 @@ impl Client {
                 target: "sitehost::jobs",
                 job_id = job.id,
                 job_type = %job.job_type,
-                state = %status.state,
+                state = %crate::JobProgress::state(&status),
                 "polled job"
             );
-            match status.job_state() {
+            match job_state(&status) {
                 JobState::Completed => return Ok(status),
                 JobState::Failed => {
                     return Err(Error::JobFailed {
                         job: *job,
-                        message: status.message,
-                        logs: status.logs,
+                        message: crate::JobProgress::message(&status).map(str::to_owned),
+                        status: Box::new(status),
                     });
                 }
                 JobState::Pending | JobState::Running => {}
             }
-            last_state = Some(status.state);
+            last_state = Some(crate::JobProgress::state(&status).to_owned());
             let now = Instant::now();
             if now >= deadline {
                 return Err(timed_out(last_state));

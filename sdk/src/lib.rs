@@ -33,6 +33,7 @@ mod error;
 mod form;
 mod jobs;
 pub mod loose;
+mod page;
 mod request;
 mod retry;
 mod secret;
@@ -50,6 +51,11 @@ pub mod shapes {
     include!(concat!(env!("OUT_DIR"), "/sitehost/shapes.rs"));
 }
 
+/// The closed sets of values parameters take, such as `ASC` and `DESC`.
+pub mod enums {
+    include!(concat!(env!("OUT_DIR"), "/sitehost/enums.rs"));
+}
+
 /// One `Client` method per endpoint.
 mod endpoints {
     include!(concat!(env!("OUT_DIR"), "/sitehost/client.rs"));
@@ -60,9 +66,21 @@ pub use client::{
     DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, Preview, STAGING_BASE_URL, USER_AGENT,
 };
 pub use error::{Error, SNIPPET_BYTES, TransportKind};
-pub use form::{CONTENT_TYPE, Form, FormValue, encode_form};
-pub use jobs::{Job, JobReference, JobState, JobType, WaitOptions};
-pub use request::{Call, Endpoint, ListEncoding, Method, Param, ParamKind, Request, StartsJob};
+pub use endpoints::JobPoll;
+pub use form::{
+    AUTO, CONTENT_TYPE, Choice, ChoiceError, Field, Form, FormValue, OrAuto, encode_form,
+    parse_choice,
+};
+pub use jobs::{Job, JobProgress, JobReference, JobState, JobType, WaitOptions, job_state};
+pub use page::Page;
+pub use request::{
+    Call, Endpoint, ListEncoding, Method, Paged, Paging, Param, ParamKind, PollJob, Request,
+    StartsJob,
+};
+
+/// What the job endpoint reports: the output of [`JobPoll`], the spec's
+/// `/job/get` at its version. [`Client::wait_for_job`] returns it.
+pub type JobStatus = <JobPoll as Request>::Output;
 pub use retry::RetryPolicy;
 pub use secret::ApiKey;
 

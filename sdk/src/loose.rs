@@ -197,6 +197,42 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for List<T> {
     }
 }
 
+/// An object keyed by data; null and an empty list (`[]`, how PHP writes an
+/// empty array) read as empty.
+struct Map<T>(Vec<(String, T)>);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Map<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = Map<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Map<T>, E> {
+                Ok(Map(Vec::new()))
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Map<T>, E> {
+                Ok(Map(Vec::new()))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Map<T>, A::Error> {
+                if seq.next_element::<de::IgnoredAny>()?.is_some() {
+                    return Err(de::Error::invalid_type(de::Unexpected::Seq, &self));
+                }
+                Ok(Map(Vec::new()))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Map<T>, A::Error> {
+                let mut out = Vec::new();
+                while let Some(entry) = map.next_entry::<String, T>()? {
+                    out.push(entry);
+                }
+                Ok(Map(out))
+            }
+        }
+        d.deserialize_any(V(PhantomData))
+    }
+}
+
 /// A wire form and the Rust value it decodes to; see [`Object`].
 pub trait Wire: for<'de> Deserialize<'de> {
     type Value;
@@ -237,6 +273,16 @@ impl Wire for LooseString {
     type Value = String;
     fn value(self) -> String {
         self.0
+    }
+}
+
+/// A field kept as whatever JSON it holds.
+pub type Json = serde_json::Value;
+
+impl Wire for serde_json::Value {
+    type Value = serde_json::Value;
+    fn value(self) -> serde_json::Value {
+        self
     }
 }
 
@@ -344,6 +390,30 @@ impl<E: de::Error> Object<E> {
             Some(value) => Self::decode::<List<W>>(key, value)
                 .map(|list| list.0.into_iter().map(W::value).collect()),
             None => Err(E::missing_field(key)),
+        }
+    }
+
+    /// An object keyed by data (null and `[]` read as empty).
+    pub fn map<W: Wire>(
+        &mut self,
+        key: &'static str,
+    ) -> Result<std::collections::BTreeMap<String, W::Value>, E> {
+        match self.take(key) {
+            Some(value) => Self::decode::<Map<W>>(key, value)
+                .map(|map| map.0.into_iter().map(|(k, v)| (k, v.value())).collect()),
+            None => Err(E::missing_field(key)),
+        }
+    }
+
+    /// An object keyed by data that may be missing (then empty).
+    pub fn optional_map<W: Wire>(
+        &mut self,
+        key: &'static str,
+    ) -> Result<std::collections::BTreeMap<String, W::Value>, E> {
+        if self.fields.iter().any(|(name, _)| name == key) {
+            self.map::<W>(key)
+        } else {
+            Ok(std::collections::BTreeMap::new())
         }
     }
 

@@ -3,7 +3,8 @@
 //! path in [`Client::send`](crate::Client::send) does the HTTP for all of them.
 
 use crate::form::Form;
-use crate::jobs::{JobReference, JobType};
+use crate::jobs::{Job, JobProgress, JobReference, JobType};
+use crate::page::Page;
 use serde::de::DeserializeOwned;
 use std::fmt;
 
@@ -38,6 +39,10 @@ pub enum ParamKind {
     Integer,
     /// Sent as `1` or `0`.
     Boolean,
+    /// One of a closed set of values, as the API writes them.
+    Choice(&'static [&'static str]),
+    /// A group of members, written `name[member]`.
+    Group(&'static [Param]),
 }
 
 /// How a list parameter is written.
@@ -49,16 +54,26 @@ pub enum ListEncoding {
     Brackets,
 }
 
-/// One documented parameter of an endpoint.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// One documented parameter of an endpoint, or one member of a group.
+///
+/// The parts of a wire name come in this order: the name, a map key when
+/// [`map`](Self::map) is set, a list index when [`list`](Self::list) is set,
+/// then the members of a [`ParamKind::Group`]: `containers[<stack>][0]`,
+/// `nameservers[0][name]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct Param {
-    /// The name on the wire, without list brackets.
+    /// The name on the wire, without brackets.
     pub name: &'static str,
     pub kind: ParamKind,
+    /// For a group member: required whenever its group is sent.
     pub required: bool,
     /// `Some` for a list parameter.
     pub list: Option<ListEncoding>,
+    /// Keyed by the caller's data (`environments[<file name>]`).
+    pub map: bool,
+    /// The list may instead be the single value `auto`.
+    pub or_auto: bool,
 }
 
 impl Param {
@@ -68,6 +83,8 @@ impl Param {
             kind,
             required: true,
             list: None,
+            map: false,
+            or_auto: false,
         }
     }
 
@@ -77,6 +94,8 @@ impl Param {
             kind,
             required: false,
             list: None,
+            map: false,
+            or_auto: false,
         }
     }
 
@@ -87,6 +106,27 @@ impl Param {
             ..self
         }
     }
+
+    /// Makes this a map keyed by the caller's data.
+    pub const fn map(self) -> Param {
+        Param { map: true, ..self }
+    }
+
+    /// Lets the list be the single value `auto`.
+    pub const fn or_auto(self) -> Param {
+        Param {
+            or_auto: true,
+            ..self
+        }
+    }
+}
+
+/// The parameters a paged list endpoint takes for its page, by their wire
+/// names (`filters[page_number]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Paging {
+    pub number: &'static str,
+    pub size: &'static str,
 }
 
 /// Everything the spec says about an endpoint that the runtime needs.
@@ -102,8 +142,11 @@ pub struct Endpoint {
     pub params: &'static [Param],
     /// The kind of job the endpoint starts, if it starts one.
     pub job: Option<JobType>,
-    /// The documented response, a whole envelope as JSON.
-    pub example: &'static str,
+    /// The page parameters of a paged list endpoint.
+    pub paging: Option<Paging>,
+    /// The documented response, a whole envelope as JSON, where the
+    /// reference shows one.
+    pub example: Option<&'static str>,
 }
 
 impl Endpoint {
@@ -157,4 +200,27 @@ pub trait Request: Send + Sync {
 pub trait StartsJob: Request<Output: JobReference> {
     /// The kind of job the endpoint starts, as the spec says.
     const JOB_TYPE: JobType;
+}
+
+/// The request that reports on a job (`/job/get`), made from a [`Job`].
+/// Generated for the spec's job endpoint, whatever its version and parameter
+/// names; the client polls with it.
+pub trait PollJob: Request<Output: JobProgress> {
+    /// The wire name of the parameter that carries the job's ID.
+    const ID_PARAM: &'static str;
+    /// The wire name of the parameter that carries the job's type.
+    const TYPE_PARAM: &'static str;
+    /// The request that asks how `job` is going.
+    fn for_job(job: &Job) -> Self;
+}
+
+/// A request for one page of a paged list. Generated for the endpoints whose
+/// response the spec declares `paged`.
+pub trait Paged: Request<Output = Page<Self::Item>> + Clone {
+    /// One item of the list.
+    type Item: serde::de::DeserializeOwned + Send;
+    /// The page this request asks for, if set.
+    fn page_number(&self) -> Option<i64>;
+    /// The same request for page `number` (1-based).
+    fn with_page_number(&self, number: i64) -> Self;
 }

@@ -1,11 +1,12 @@
 //! From the spec as written ([`crate::raw`]) to the validated model
 //! ([`crate::model`]), reporting every problem with its place in the file.
 
+mod jobs;
+mod params;
+mod responses;
+
 use crate::diag::{At, Diagnostic, Locations};
-use crate::model::{
-    Endpoint, Example, Field, FieldType, Param, ParamType, Response, Shape, Spec, pascal_case,
-    snake_case,
-};
+use crate::model::{Endpoint, Field, FieldType, Shape, Spec, pascal_case, snake_case};
 use crate::raw;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -49,6 +50,11 @@ struct Reporter<'r> {
 }
 
 impl Reporter<'_> {
+    /// How many problems have been reported so far, in all files.
+    fn count(&self) -> usize {
+        self.out.len()
+    }
+
     fn error(&mut self, path: &str, at: At, message: impl Into<String>) {
         let (line, column) = self.file.locations().find(path, at);
         self.out.push(Diagnostic {
@@ -61,7 +67,7 @@ impl Reporter<'_> {
 }
 
 /// Names the generated code uses unqualified, so no generated type may take them.
-pub const PRELUDE: &[&str] = &[
+pub(crate) const PRELUDE: &[&str] = &[
     "String",
     "Vec",
     "Option",
@@ -101,6 +107,8 @@ pub fn validate(
 ) -> Option<Spec> {
     let errors_before = out.len();
     let shapes = shapes(files, out);
+    let enums = params::enums(files, out);
+    let scope = params::Scope { enums: &enums };
     let mut endpoints = Vec::new();
     let mut by_path: HashMap<String, (Origin<'_>, String)> = HashMap::new();
     let mut by_method: HashMap<String, (Origin<'_>, String)> = HashMap::new();
@@ -109,7 +117,7 @@ pub fn validate(
     for (file_index, file) in files.iter().enumerate() {
         for (i, raw) in file.raw.endpoints.iter().enumerate() {
             let at = format!("endpoints[{i}]");
-            let Some(endpoint) = endpoint(raw, &at, file, &shapes, out) else {
+            let Some(endpoint) = endpoint(raw, &at, file, &shapes, &scope, out) else {
                 continue;
             };
             let origin = Origin {
@@ -159,18 +167,7 @@ pub fn validate(
         }
     }
 
-    if let Some((file_index, i)) = first_job
-        && !by_path.contains_key(JOB_STATUS_PATH)
-    {
-        files[file_index].reporter(out).error(
-            &format!("endpoints[{i}].response.job"),
-            At::Value,
-            format!(
-                "this endpoint starts a job, but the spec has no {JOB_STATUS_PATH} endpoint to \
-                 wait on it with"
-            ),
-        );
-    }
+    jobs::check(files, &endpoints, first_job, out);
 
     // Only when nothing else is wrong: files that failed to parse hold endpoints too.
     if endpoints.is_empty() && out.is_empty() {
@@ -197,6 +194,7 @@ pub fn validate(
     Some(Spec {
         endpoints,
         shapes: shapes.into_values().collect(),
+        enums: enums.into_values().collect(),
     })
 }
 
@@ -289,19 +287,28 @@ fn shapes(files: &[SourceFile<'_>], out: &mut Vec<Diagnostic>) -> BTreeMap<Strin
                             &format!("{fat}.type"),
                             At::Value,
                             format!(
-                                "unknown type `{}`: use string, integer, boolean, number or the \
-                                 name of a shape",
+                                "unknown type `{}`: use string, integer, boolean, number, json \
+                                 or the name of a shape",
                                 f.ty
                             ),
                         );
                         continue;
                     }
                 };
+                if f.list && f.map {
+                    report.error(
+                        &format!("{fat}.map"),
+                        At::Key,
+                        "a field is a `list` or a `map`, not both",
+                    );
+                    continue;
+                }
                 fields.push(Field {
                     name: f.name.clone(),
                     field: rust,
                     ty,
                     list: f.list,
+                    map: f.map,
                     optional: f.optional,
                     description: f.description.trim().to_owned(),
                 });
@@ -346,7 +353,7 @@ fn contains_itself(name: &str, shapes: &BTreeMap<String, Shape>) -> Option<Strin
             continue;
         };
         for field in &shape.fields {
-            if let (FieldType::Shape(target), false) = (&field.ty, field.list) {
+            if let (FieldType::Shape(target), false) = (&field.ty, field.list || field.map) {
                 let step = if trail.is_empty() {
                     format!("`{}.{}`", current, field.name)
                 } else {
@@ -371,11 +378,12 @@ fn builtin(name: &str) -> Option<FieldType> {
         "integer" => Some(FieldType::Integer),
         "boolean" => Some(FieldType::Boolean),
         "number" => Some(FieldType::Number),
+        "json" => Some(FieldType::Json),
         _ => None,
     }
 }
 
-fn is_pascal(name: &str) -> bool {
+pub(crate) fn is_pascal(name: &str) -> bool {
     let mut chars = name.chars();
     matches!(chars.next(), Some('A'..='Z')) && chars.all(|c| c.is_ascii_alphanumeric())
 }
@@ -393,6 +401,7 @@ fn endpoint(
     at: &str,
     file: &SourceFile<'_>,
     shapes: &BTreeMap<String, Shape>,
+    scope: &params::Scope<'_>,
     out: &mut Vec<Diagnostic>,
 ) -> Option<Endpoint> {
     let source = file.relative;
@@ -418,50 +427,33 @@ fn endpoint(
         );
     }
 
-    let mut params = Vec::new();
-    let mut by_wire: HashMap<&str, usize> = HashMap::new();
-    let mut by_field: HashMap<String, &str> = HashMap::new();
-    for (j, p) in raw.params.iter().enumerate() {
-        let pat = format!("{at}.params[{j}]");
-        if let Some(param) = param(p, &pat, report) {
-            if let Some(first) = by_wire.get(p.name.as_str()) {
-                report.error(
-                    &format!("{pat}.name"),
-                    At::Value,
-                    format!(
-                        "parameter `{}` is listed twice (first as parameter {})",
-                        p.name,
-                        first + 1
-                    ),
-                );
-                continue;
-            }
-            if let Some(other) = by_field.get(&param.field) {
-                report.error(
-                    &format!("{pat}.name"),
-                    At::Value,
-                    format!(
-                        "parameters `{}` and `{}` both become the Rust name `{}`",
-                        other, p.name, param.field
-                    ),
-                );
-                continue;
-            }
-            by_wire.insert(&p.name, j);
-            by_field.insert(param.field.clone(), &p.name);
-            params.push(param);
-        }
-    }
-
-    let response = response(&raw.response, &format!("{at}.response"), shapes, report);
+    // The request type's name, which its groups' names start with.
+    let type_name = segments
+        .as_ref()
+        .and_then(|s| s.last())
+        .map(|last| pascal_case(last))
+        .unwrap_or_default();
+    let params = params::params(
+        &raw.params,
+        &format!("{at}.params"),
+        &type_name,
+        scope,
+        report,
+    );
+    let response = responses::response(
+        &raw.response,
+        &format!("{at}.response"),
+        &params,
+        shapes,
+        report,
+    );
 
     if report.out.len() > errors_before {
         return None;
     }
     let segments = segments?;
     let response = response?;
-    let (last, parents) = segments.split_last()?;
-    let type_name = pascal_case(last);
+    let (_, parents) = segments.split_last()?;
     if PRELUDE.contains(&type_name.as_str()) {
         report.error(
             &format!("{at}.path"),
@@ -546,292 +538,3 @@ fn path_segments(path: &str, at: &str, report: &mut Reporter<'_>) -> Option<Vec<
     Some(segments)
 }
 
-fn param(p: &raw::Param, at: &str, report: &mut Reporter<'_>) -> Option<Param> {
-    let name_at = format!("{at}.name");
-    if p.name.contains('[') {
-        let base = p.name.split('[').next().unwrap_or_default();
-        report.error(
-            &name_at,
-            At::Value,
-            format!(
-                "write a list parameter by its plain name (`name: {base}`) with `list: indexed` \
-                 or `list: brackets`; the brackets are added on the wire"
-            ),
-        );
-        return None;
-    }
-    if p.name == "apikey" {
-        report.error(
-            &name_at,
-            At::Value,
-            "`apikey` is sent first on every call by the client; do not list it",
-        );
-        return None;
-    }
-    let Some(field) = snake_case(&p.name) else {
-        report.error(
-            &name_at,
-            At::Value,
-            format!(
-                "parameter name `{}` cannot become a Rust name: use letters, digits and `_`, \
-                 starting with a letter",
-                p.name
-            ),
-        );
-        return None;
-    };
-    let example = match &p.example {
-        None | Some(serde_yaml::Value::Null) => Vec::new(),
-        Some(value) => example(value, p, &format!("{at}.example"), report)?,
-    };
-    Some(Param {
-        name: p.name.clone(),
-        field,
-        ty: p.ty,
-        required: p.required,
-        list: p.list,
-        description: p
-            .description
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" "),
-        example,
-    })
-}
-
-fn example(
-    value: &serde_yaml::Value,
-    p: &raw::Param,
-    at: &str,
-    report: &mut Reporter<'_>,
-) -> Option<Vec<Example>> {
-    use serde_yaml::Value;
-    let items: Vec<&Value> = match value {
-        Value::Sequence(items) if p.list.is_some() => items.iter().collect(),
-        Value::Sequence(_) => {
-            report.error(
-                at,
-                At::Value,
-                format!(
-                    "the example of `{}` is a list, but the parameter is not (add `list:` to make it one)",
-                    p.name
-                ),
-            );
-            return None;
-        }
-        other => vec![other],
-    };
-    let mut out = Vec::new();
-    for item in items {
-        let converted = match (p.ty, item) {
-            (ParamType::Integer, Value::Number(n)) => n.as_i64().map(Example::Integer),
-            (ParamType::Boolean, Value::Bool(b)) => Some(Example::Boolean(*b)),
-            (ParamType::String, Value::String(s)) => Some(Example::Text(s.clone())),
-            (ParamType::String, Value::Number(n)) => Some(Example::Text(n.to_string())),
-            (ParamType::String, Value::Bool(b)) => Some(Example::Text(b.to_string())),
-            _ => None,
-        };
-        match converted {
-            Some(example) => out.push(example),
-            None => {
-                report.error(
-                    at,
-                    At::Value,
-                    format!(
-                        "the example {} does not match the type of `{}`, which is {}",
-                        describe_yaml(item),
-                        p.name,
-                        p.ty.as_str()
-                    ),
-                );
-                return None;
-            }
-        }
-    }
-    Some(out)
-}
-
-fn describe_yaml(value: &serde_yaml::Value) -> String {
-    use serde_yaml::Value;
-    match value {
-        Value::Null => "null".to_owned(),
-        Value::Bool(b) => format!("`{b}` (a boolean)"),
-        Value::Number(n) => format!("`{n}` (a number)"),
-        Value::String(s) => format!("\"{s}\" (a string)"),
-        Value::Sequence(_) => "(a list)".to_owned(),
-        Value::Mapping(_) => "(a mapping)".to_owned(),
-        Value::Tagged(_) => "(a tagged value)".to_owned(),
-    }
-}
-
-fn response(
-    raw: &raw::Response,
-    at: &str,
-    shapes: &BTreeMap<String, Shape>,
-    report: &mut Reporter<'_>,
-) -> Option<Response> {
-    let errors_before = report.out.len();
-    let shape = match &raw.shape {
-        Some(name) if !shapes.contains_key(name) => {
-            report.error(
-                &format!("{at}.shape"),
-                At::Value,
-                format!("unknown shape `{name}`: define it under `shapes:` in any spec file"),
-            );
-            None
-        }
-        other => other.as_ref().map(|name| &shapes[name]),
-    };
-    if raw.list && raw.shape.is_none() {
-        report.error(
-            &format!("{at}.list"),
-            At::Key,
-            "`list: true` needs a `shape` to make a list of",
-        );
-    }
-    if let Some(job) = raw.job {
-        let job_id = shape.and_then(|s| s.fields.iter().find(|f| f.name == "job_id"));
-        let ok = !raw.list
-            && job_id.is_some_and(|f| f.ty == FieldType::Integer && !f.list && !f.optional);
-        if !ok && report.out.len() == errors_before {
-            report.error(
-                &format!("{at}.job"),
-                At::Value,
-                format!(
-                    "an endpoint that starts a {} job must return a single shape with a required \
-                     integer field `job_id`, such as JobRef",
-                    job.as_str()
-                ),
-            );
-        }
-    }
-
-    match serde_json::from_str::<serde_json::Value>(&raw.example) {
-        Err(e) => report.error(
-            &format!("{at}.example"),
-            At::Value,
-            format!("the response example is not valid JSON: {e}"),
-        ),
-        Ok(envelope) => {
-            if let Err(why) = check_envelope(&envelope, shape, raw.list, shapes) {
-                report.error(
-                    &format!("{at}.example"),
-                    At::Value,
-                    format!("the response example {why}"),
-                );
-            }
-        }
-    }
-
-    if report.out.len() > errors_before {
-        return None;
-    }
-    Some(Response {
-        shape: raw.shape.clone(),
-        list: raw.list,
-        job: raw.job,
-        example: raw.example.trim_end().to_owned(),
-    })
-}
-
-fn check_envelope(
-    envelope: &serde_json::Value,
-    shape: Option<&Shape>,
-    list: bool,
-    shapes: &BTreeMap<String, Shape>,
-) -> Result<(), String> {
-    let object = envelope
-        .as_object()
-        .ok_or("is not a JSON object with `return`, `msg` and `status`")?;
-    for key in ["return", "msg", "status"] {
-        if !object.contains_key(key) {
-            return Err(format!("has no `{key}`: write the whole envelope"));
-        }
-    }
-    let Some(shape) = shape else { return Ok(()) };
-    let value = &object["return"];
-    if list {
-        let items = value
-            .as_array()
-            .ok_or_else(|| format!("has a `return` that is not a list of {}", shape.name))?;
-        for (i, item) in items.iter().enumerate() {
-            check_shape(item, shape, shapes, &format!("return[{i}]"))?;
-        }
-        Ok(())
-    } else {
-        check_shape(value, shape, shapes, "return")
-    }
-}
-
-fn check_shape(
-    value: &serde_json::Value,
-    shape: &Shape,
-    shapes: &BTreeMap<String, Shape>,
-    at: &str,
-) -> Result<(), String> {
-    let object = value.as_object().ok_or_else(|| {
-        format!(
-            "has `{at}` that is not an object, but shape `{}` is",
-            shape.name
-        )
-    })?;
-    for field in &shape.fields {
-        let here = format!("{at}.{}", field.name);
-        match object.get(&field.name) {
-            None | Some(serde_json::Value::Null) if field.optional => {}
-            None => {
-                return Err(format!(
-                    "has no `{here}`, which shape `{}` requires (mark the field `optional: true` if the API may leave it out)",
-                    shape.name
-                ));
-            }
-            Some(v) if field.list => {
-                let items = v
-                    .as_array()
-                    .ok_or_else(|| format!("has `{here}` that is not a list"))?;
-                for (i, item) in items.iter().enumerate() {
-                    check_field(item, field, shapes, &format!("{here}[{i}]"))?;
-                }
-            }
-            Some(v) => check_field(v, field, shapes, &here)?,
-        }
-    }
-    Ok(())
-}
-
-/// The same leniency as the runtime's decoding: numbers and booleans may come
-/// as strings.
-fn check_field(
-    value: &serde_json::Value,
-    field: &Field,
-    shapes: &BTreeMap<String, Shape>,
-    at: &str,
-) -> Result<(), String> {
-    use serde_json::Value;
-    let ok = match (&field.ty, value) {
-        (FieldType::String, Value::String(_)) => true,
-        (FieldType::Integer, Value::Number(n)) => n.is_i64() || n.is_u64(),
-        (FieldType::Integer, Value::String(s)) => s.trim().parse::<i64>().is_ok(),
-        (FieldType::Number, Value::Number(_)) => true,
-        (FieldType::Number, Value::String(s)) => s.trim().parse::<f64>().is_ok(),
-        (FieldType::Boolean, Value::Bool(_)) => true,
-        (FieldType::Boolean, Value::Number(n)) => n.as_u64().is_some_and(|n| n <= 1),
-        (FieldType::Boolean, Value::String(s)) => {
-            matches!(s.as_str(), "0" | "1" | "true" | "false")
-        }
-        (FieldType::Shape(name), v) => return check_shape(v, &shapes[name], shapes, at),
-        _ => false,
-    };
-    if ok {
-        Ok(())
-    } else {
-        let ty = match &field.ty {
-            FieldType::String => "a string",
-            FieldType::Integer => "an integer",
-            FieldType::Boolean => "a boolean",
-            FieldType::Number => "a number",
-            FieldType::Shape(_) => "an object",
-        };
-        Err(format!("has `{at}` = {value}, which is not {ty}"))
-    }
-}

@@ -1,0 +1,89 @@
+//! One `Client` method per endpoint, and the job endpoint the client polls with.
+
+use super::{doc_lines, docs, ident, ident_text, module_prefix, output_type, prose, type_ident, type_path};
+use crate::model::{Endpoint, Spec};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub fn client_file(spec: &Spec) -> TokenStream {
+    let methods = spec.endpoints.iter().map(client_method);
+    let poll = spec.job_poll().map(|poll| {
+        let ty = type_path(poll);
+        let doc = doc_lines(&[format!(
+            "The request the client polls jobs with: `{} /{}{}.json`, as the spec has it.",
+            poll.method.as_str(),
+            poll.version,
+            poll.path
+        )]);
+        quote! {
+            #doc
+            pub type JobPoll = #ty;
+        }
+    });
+    quote! {
+        #poll
+
+        impl crate::Client {
+            #(#methods)*
+        }
+    }
+}
+
+fn client_method(e: &Endpoint) -> TokenStream {
+    let method = ident(&e.method_name);
+    let ty = type_path(e);
+    let type_link = format!(
+        "crate::api::{}{}",
+        module_prefix(&e.module.iter().map(|m| ident_text(m)).collect::<Vec<_>>()),
+        type_ident(&e.type_name)
+    );
+    let mut doc = vec![
+        prose(&e.summary),
+        String::new(),
+        format!(
+            "`{} /{}{}.json`, with the parameters of [`{}`]({type_link}).",
+            e.method.as_str(),
+            e.version,
+            e.path,
+            type_ident(&e.type_name)
+        ),
+    ];
+    let body;
+    let output;
+    if let Some(job) = e.response.job {
+        doc.push(format!(
+            "Returns the `{}` [`Job`](crate::Job) the API started; wait for it with \
+             [`Client::wait_for_job`](crate::Client::wait_for_job).",
+            job.as_str()
+        ));
+        output = quote!(crate::Job);
+        body = quote!(self.start(request));
+    } else {
+        doc.push(format!("Returns {}.", docs::output_doc(e)));
+        output = output_type(e);
+        body = quote!(self.send(request));
+    }
+    doc.push(String::new());
+    doc.push(
+        "An `async` call: `.await` the returned future. It sends nothing until awaited.".to_owned(),
+    );
+    doc.push(String::new());
+    doc.push("# Errors".to_owned());
+    doc.push(String::new());
+    doc.push(
+        "Any [`Error`](crate::Error): the API's refusal (`status: false`), a response that \
+         does not decode, a timeout or a transport failure."
+            .to_owned(),
+    );
+    let doc = doc_lines(&doc);
+    quote! {
+        #doc
+        pub fn #method(
+            &self,
+            request: &#ty,
+        ) -> impl ::std::future::Future<Output = Result<#output, crate::Error>> + Send {
+            #body
+        }
+    }
+}
+

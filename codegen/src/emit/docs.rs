@@ -1,0 +1,218 @@
+//! The documentation of a request type: summary, URL, a table of every wire
+//! parameter (group members and list items included), the documented
+//! response and a usage example built from the spec's examples.
+
+use super::params::{example_expr, wire_template};
+use super::{CRATE, DOC_BASE_URL, ident_text, module_prefix, prose};
+use crate::model::{Endpoint, Example, Method, Param, ValueType};
+
+pub fn url(e: &Endpoint) -> String {
+    format!("{DOC_BASE_URL}/{}{}.json", e.version, e.path)
+}
+
+/// What `Client::<method>` returns, in words.
+pub fn output_doc(e: &Endpoint) -> String {
+    let r = &e.response;
+    match (&r.shape, r.list, &r.paging) {
+        _ if r.empty => "nothing (`()`): the API sends no `return`".to_owned(),
+        (Some(s), _, Some(_)) => format!(
+            "one [`Page`](crate::Page) of [`{s}`](crate::shapes::{s}); \
+             [`Client::items`](crate::Client::items) walks every page"
+        ),
+        (None, _, _) => "the `return` value as JSON (the reference does not document its shape)"
+            .to_owned(),
+        (Some(s), false, None) => format!("[`{s}`](crate::shapes::{s})"),
+        (Some(s), true, None) => format!("a list of [`{s}`](crate::shapes::{s})"),
+    }
+}
+
+fn example_text(example: &[Example]) -> String {
+    example
+        .iter()
+        .map(|e| match e {
+            Example::Text(s) => format!("`{}`", s.replace('\n', "\\n").replace('`', "'")),
+            Example::Integer(n) => format!("`{n}`"),
+            Example::Boolean(b) => format!("`{b}`"),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn type_text(p: &Param) -> String {
+    let base = match &p.ty {
+        ValueType::Enum(name) => format!("[`{name}`](crate::enums::{name})"),
+        ValueType::JobType => "[`JobType`](crate::JobType)".to_owned(),
+        other => other.describe(),
+    };
+    match (p.map.is_some(), p.list.is_some(), p.or_auto) {
+        (true, true, _) => format!("map of lists of {base}"),
+        (true, false, _) => format!("map of {base}"),
+        (false, true, true) => format!("list of {base}, or `auto`"),
+        (false, true, false) => format!("list of {base}"),
+        (false, false, _) => base,
+    }
+}
+
+/// Table rows for `params` under `prefix`, group members below their group.
+fn rows(params: &[Param], prefix: &str, out: &mut Vec<String>) {
+    for p in params {
+        let wire = wire_template(prefix, p);
+        if let Some(group) = p.group() {
+            out.push(format!(
+                "| `{wire}` | {} | {} | {} |",
+                if p.list.is_some() {
+                    "list of groups"
+                } else {
+                    "group"
+                },
+                if p.required { "yes" } else { "no" },
+                prose(&p.description)
+            ));
+            rows(&group.members, &wire, out);
+            continue;
+        }
+        let mut description = prose(&p.description);
+        if !p.example.is_empty() {
+            description.push_str(&format!(" Example: {}", example_text(&p.example)));
+        }
+        for (key, values) in &p.example_map {
+            description.push_str(&format!(
+                " Example: `{}` → {}",
+                key,
+                example_text(values)
+            ));
+        }
+        if let ValueType::Enum(name) = &p.ty {
+            description.push_str(&format!(" One of [`{name}`](crate::enums::{name})."));
+        }
+        out.push(format!(
+            "| `{wire}` | {} | {} | {description} |",
+            type_text(p),
+            if p.required { "yes" } else { "no" },
+        ));
+    }
+}
+
+pub fn request_doc(e: &Endpoint) -> Vec<String> {
+    let method_name = ident_text(&e.method_name);
+    let mut doc = vec![prose(&e.summary), String::new()];
+    if let Some(description) = &e.description {
+        doc.push(prose(description));
+        doc.push(String::new());
+    }
+    doc.push(format!("`{} {}`", e.method.as_str(), url(e)));
+    doc.push(String::new());
+    doc.push(format!(
+        "Send it with [`Client::{method_name}`](crate::Client::{method_name}) or \
+         [`Client::send`](crate::Client::send)."
+    ));
+    if let Some(job) = e.response.job {
+        doc.push(format!(
+            "The API does the work in a `{}` job: the call returns a [`Job`](crate::Job) to \
+             wait on with [`Client::wait_for_job`](crate::Client::wait_for_job).",
+            job.as_str()
+        ));
+    } else {
+        doc.push(format!("The call returns {}.", output_doc(e)));
+    }
+    doc.push(String::new());
+    doc.push("# Parameters".to_owned());
+    doc.push(String::new());
+    if e.params.is_empty() {
+        doc.push("None besides `apikey`, which the client sends.".to_owned());
+    } else {
+        doc.push(format!(
+            "Sent in this order, after `apikey`, as {}; a list's or map's entries one after \
+             another, a group's members after its name:",
+            match e.method {
+                Method::Get => "a query string",
+                Method::Post => "a form body",
+            }
+        ));
+        doc.push(String::new());
+        doc.push("| Parameter | Type | Required | Description |".to_owned());
+        doc.push("|---|---|---|---|".to_owned());
+        rows(&e.params, "", &mut doc);
+    }
+    doc.push(String::new());
+    doc.push("# Response".to_owned());
+    doc.push(String::new());
+    match &e.response.example {
+        Some(example) => {
+            doc.push("```json".to_owned());
+            doc.extend(example.lines().map(str::to_owned));
+            doc.push("```".to_owned());
+        }
+        None => doc.push(
+            "The reference does not show this endpoint's response; `return` is kept as JSON."
+                .to_owned(),
+        ),
+    }
+    doc.push(String::new());
+    doc.push("# Example".to_owned());
+    doc.push(String::new());
+    doc.extend(usage_example(e));
+    doc
+}
+
+/// The doc example: build the request from the spec's examples and send it.
+fn usage_example(e: &Endpoint) -> Vec<String> {
+    let module: Vec<String> = e.module.iter().map(|m| ident_text(m)).collect();
+    let ty = super::type_ident(&e.type_name).to_string();
+    let mut names = vec![ty.clone()];
+    group_names(&e.params, &mut names);
+    let required: Vec<String> = e
+        .params
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| example_expr(p, CRATE).unwrap_or_default())
+        .collect();
+    let mut call = format!("{ty}::new({})", required.join(", "));
+    for p in e.params.iter().filter(|p| !p.required) {
+        if let Some(value) = example_expr(p, CRATE) {
+            call.push_str(&format!("\n    .{}({value})", ident_text(&p.field)));
+        }
+    }
+    let import = if names.len() == 1 {
+        names[0].clone()
+    } else {
+        format!("{{{}}}", names.join(", "))
+    };
+    let method = ident_text(&e.method_name);
+    let mut lines = vec![
+        "```no_run".to_owned(),
+        format!("# async fn example(client: &{CRATE}::Client) -> Result<(), {CRATE}::Error> {{"),
+        format!("use {CRATE}::api::{}{import};", module_prefix(&module)),
+        String::new(),
+        format!("let request = {call};"),
+    ];
+    if e.response.job.is_some() {
+        lines.push(format!("let job = client.{method}(&request).await?;"));
+        lines.push("let finished = client.wait_for_job(&job).await?;".to_owned());
+        lines.push("println!(\"{finished:?}\");".to_owned());
+    } else if e.response.paging.is_some() {
+        lines.push("// One page:".to_owned());
+        lines.push(format!("let page = client.{method}(&request).await?;"));
+        lines.push("println!(\"{} of {}\", page.data.len(), page.total_items);".to_owned());
+        lines.push("// Every item, fetching pages as needed:".to_owned());
+        lines.push("use futures_util::TryStreamExt;".to_owned());
+        lines.push("let all: Vec<_> = client.items(&request).try_collect().await?;".to_owned());
+        lines.push("println!(\"{}\", all.len());".to_owned());
+    } else {
+        lines.push(format!("let response = client.{method}(&request).await?;"));
+        lines.push("println!(\"{response:?}\");".to_owned());
+    }
+    lines.push("# Ok(())".to_owned());
+    lines.push("# }".to_owned());
+    lines.push("```".to_owned());
+    lines
+}
+
+fn group_names(params: &[Param], out: &mut Vec<String>) {
+    for p in params {
+        if let Some(group) = p.group() {
+            out.push(group.type_name.clone());
+            group_names(&group.members, out);
+        }
+    }
+}

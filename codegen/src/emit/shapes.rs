@@ -1,0 +1,223 @@
+//! The response shapes (structs decoded loosely) and the enums of parameters.
+
+use super::{doc_lines, ident, prose, type_ident};
+use crate::model::{Enum, Field, FieldType, JobRefForm, Shape, Spec};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `JobReference` for the shapes that job-starting endpoints return; their
+/// form was checked by validation.
+fn job_reference(shape: &Shape, spec: &Spec) -> Option<TokenStream> {
+    let starts_job = spec
+        .endpoints
+        .iter()
+        .any(|e| e.response.job.is_some() && e.response.shape.as_deref() == Some(&shape.name));
+    if !starts_job {
+        return None;
+    }
+    let name = type_ident(&shape.name);
+    let all: Vec<&Shape> = spec.shapes.iter().collect();
+    let body = match shape.job_reference(&all)? {
+        JobRefForm::JobId => quote! {
+            fn job_id(&self) -> i64 {
+                self.job_id
+            }
+        },
+        JobRefForm::Object { type_field } => {
+            let job_type = match type_field {
+                None => quote!(None),
+                Some(false) => quote!(Some(&self.job.r#type)),
+                Some(true) => quote!(self.job.r#type.as_deref()),
+            };
+            quote! {
+                fn job_id(&self) -> i64 {
+                    self.job.id
+                }
+                fn job_type(&self) -> Option<&str> {
+                    #job_type
+                }
+            }
+        }
+    };
+    Some(quote! {
+        impl crate::JobReference for #name {
+            #body
+        }
+    })
+}
+
+/// `JobProgress` for the job endpoint's shape: `state`, and `message` where
+/// the shape has one.
+fn job_progress(shape: &Shape) -> TokenStream {
+    let name = type_ident(&shape.name);
+    let message = shape.field("message").map(|f| {
+        let value = if f.optional {
+            quote!(self.message.as_deref())
+        } else {
+            quote!(Some(&self.message))
+        };
+        quote! {
+            fn message(&self) -> Option<&str> {
+                #value
+            }
+        }
+    });
+    quote! {
+        impl crate::JobProgress for #name {
+            fn state(&self) -> &str {
+                &self.state
+            }
+            #message
+        }
+    }
+}
+
+pub fn enum_type(e: &Enum) -> TokenStream {
+    let name = type_ident(&e.name);
+    let doc = doc_lines(&[prose(&e.description)]);
+    let variants = e.values.iter().map(|(value, variant)| {
+        let variant = type_ident(variant);
+        let doc = doc_lines(&[format!("`{value}`")]);
+        quote! {
+            #doc
+            #variant,
+        }
+    });
+    let idents: Vec<_> = e.values.iter().map(|(_, v)| type_ident(v)).collect();
+    let values: Vec<&str> = e.values.iter().map(|(v, _)| v.as_str()).collect();
+    let all_doc = doc_lines(&["Every value, in the documented order.".to_owned()]);
+    let values_doc = doc_lines(&["Every value as the API writes it.".to_owned()]);
+    let as_str_doc = doc_lines(&["The value as the API writes it.".to_owned()]);
+    quote! {
+        #doc
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl #name {
+            #all_doc
+            pub const ALL: &'static [Self] = &[#(Self::#idents),*];
+            #values_doc
+            pub const VALUES: &'static [&'static str] = &[#(#values),*];
+
+            #as_str_doc
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    #(Self::#idents => #values,)*
+                }
+            }
+        }
+
+        impl crate::Choice for #name {
+            const ALL: &'static [Self] = Self::ALL;
+            fn as_str(self) -> &'static str {
+                Self::as_str(self)
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = crate::ChoiceError;
+            fn from_str(text: &str) -> Result<Self, Self::Err> {
+                crate::parse_choice(text)
+            }
+        }
+    }
+}
+
+pub fn shape_type(shape: &Shape, spec: &Spec) -> TokenStream {
+    let name = type_ident(&shape.name);
+    let doc = doc_lines(&[prose(&shape.description)]);
+    let fields = shape.fields.iter().map(|field| {
+        let ident = ident(&field.field);
+        let ty = field_type(field);
+        let mut text = prose(&field.description);
+        if field.optional {
+            text.push_str(if field.list || field.map {
+                "\n\nEmpty when the API leaves it out."
+            } else {
+                "\n\n`None` when the API leaves it out or sends null."
+            });
+        }
+        let doc = doc_lines(&[text]);
+        quote! {
+            #doc
+            pub #ident: #ty,
+        }
+    });
+    // Each field read by its JSON key with the loose rules of `crate::loose`.
+    let reads = shape.fields.iter().map(|field| {
+        let ident = ident(&field.field);
+        let key = &field.name;
+        let wire = match &field.ty {
+            FieldType::String => quote!(crate::loose::Text),
+            FieldType::Integer => quote!(crate::loose::Integer),
+            FieldType::Boolean => quote!(crate::loose::Boolean),
+            FieldType::Number => quote!(crate::loose::Number),
+            FieldType::Json => quote!(crate::loose::Json),
+            FieldType::Shape(s) => {
+                let s = type_ident(s);
+                quote!(crate::loose::Nested<crate::shapes::#s>)
+            }
+        };
+        let read = match (field.list, field.map, field.optional) {
+            (false, false, false) => quote!(required),
+            (false, false, true) => quote!(optional),
+            (true, _, false) => quote!(list),
+            (true, _, true) => quote!(optional_list),
+            (false, true, false) => quote!(map),
+            (false, true, true) => quote!(optional_map),
+        };
+        quote!(#ident: object.#read::<#wire>(#key)?,)
+    });
+    let reference = job_reference(shape, spec);
+    let progress = spec
+        .job_poll()
+        .and_then(|poll| poll.response.shape.as_deref())
+        .filter(|name| *name == shape.name)
+        .map(|_| job_progress(shape));
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let mut object = crate::loose::Object::read(deserializer)?;
+                Ok(Self { #(#reads)* })
+            }
+        }
+
+        #reference
+        #progress
+    }
+}
+
+fn field_type(field: &Field) -> TokenStream {
+    let base = match &field.ty {
+        FieldType::String => quote!(String),
+        FieldType::Integer => quote!(i64),
+        FieldType::Boolean => quote!(bool),
+        FieldType::Number => quote!(f64),
+        FieldType::Json => quote!(::serde_json::Value),
+        FieldType::Shape(s) => {
+            let s = type_ident(s);
+            quote!(crate::shapes::#s)
+        }
+    };
+    match (field.list, field.map, field.optional) {
+        (true, _, _) => quote!(Vec<#base>),
+        (false, true, _) => quote!(::std::collections::BTreeMap<String, #base>),
+        (false, false, false) => base,
+        (false, false, true) => quote!(Option<#base>),
+    }
+}
