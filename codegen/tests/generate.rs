@@ -1,6 +1,6 @@
 //! The parsed model and the emitted items, for small specs written here.
 
-use sitehost_codegen::model::{Example, FieldType, ListEncoding, Method, ParamType};
+use sitehost_codegen::model::{Example, FieldType, ListEncoding, Method, ValueType};
 use sitehost_codegen::{Source, emit, parse};
 use std::path::Path;
 
@@ -74,7 +74,7 @@ fn model_keeps_order_types_and_names() {
     assert_eq!(get.method_name, "job_get");
     let names: Vec<&str> = get.params.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(names, ["job_id", "type"]);
-    assert_eq!(get.params[0].ty, ParamType::Integer);
+    assert_eq!(get.params[0].ty, ValueType::Integer);
     assert_eq!(get.params[0].example, [Example::Integer(5)]);
     assert!(get.params[1].required);
 

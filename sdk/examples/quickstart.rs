@@ -23,7 +23,7 @@ async fn wait(client: &Client, job: Job) -> Result<(), sitehost::Error> {
     println!(
         "   -> job {}: {}\n",
         finished.state,
-        finished.message.as_deref().unwrap_or("")
+        sitehost::JobProgress::last_log(&finished).unwrap_or("")
     );
     Ok(())
 }

@@ -1,8 +1,8 @@
 //! The one error type of the crate.
 
+use crate::JobStatus;
 use crate::jobs::Job;
 use crate::request::Call;
-use crate::JobStatus;
 use std::time::Duration;
 
 /// How many bytes of a response body an error keeps.
@@ -77,7 +77,8 @@ pub enum Error {
     #[error("job {} ({}) failed: {}", job.id, job.job_type, message.as_deref().unwrap_or("no message"))]
     JobFailed {
         job: Job,
-        /// The job's last message, where the API version reports one.
+        /// The job's message, or where the API version reports none (1.5),
+        /// the text of its last log entry.
         message: Option<String>,
         /// The job's final status, logs included.
         status: Box<JobStatus>,

@@ -605,7 +605,10 @@ impl Walk {
             position.push(index);
             if param.map {
                 let Some((key, more)) = rest.split_first().filter(|(k, _)| !k.is_empty()) else {
-                    return Err(format!("Parameter {name} needs a key: {}[<key>].", param.name));
+                    return Err(format!(
+                        "Parameter {name} needs a key: {}[<key>].",
+                        param.name
+                    ));
                 };
                 let keys = self.keys.entry(position.clone()).or_default();
                 let ordinal = match keys.iter().position(|k| k == key) {
@@ -620,7 +623,10 @@ impl Walk {
             }
             if let Some(encoding) = param.list {
                 let Some((item, more)) = rest.split_first() else {
-                    return Err(format!("Parameter {name} is a list: send {}.", list_form(param.name, encoding)));
+                    return Err(format!(
+                        "Parameter {name} is a list: send {}.",
+                        list_form(param.name, encoding)
+                    ));
                 };
                 let next = self.lists.entry(position.clone()).or_default();
                 let element = match (encoding, *item) {
@@ -628,8 +634,12 @@ impl Walk {
                         *next += 1;
                         *next - 1
                     }
-                    (ListEncoding::Indexed, digits) if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => {
-                        let i: usize = digits.parse().map_err(|_| format!("Bad index in {name}."))?;
+                    (ListEncoding::Indexed, digits)
+                        if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) =>
+                    {
+                        let i: usize = digits
+                            .parse()
+                            .map_err(|_| format!("Bad index in {name}."))?;
                         if i > *next || (i + 1 < *next) {
                             return Err(format!(
                                 "Parameter {name} is out of place: send {} in order.",
@@ -655,7 +665,9 @@ impl Walk {
                         self.groups.push((position.clone(), members));
                     }
                     let Some((member, more)) = rest.split_first() else {
-                        return Err(format!("Parameter {name} is a group: send its members as {name}[member]."));
+                        return Err(format!(
+                            "Parameter {name} is a group: send its members as {name}[member]."
+                        ));
                     };
                     let Some(i) = members.iter().position(|m| m.name == *member) else {
                         return Err(format!("Unknown parameter {name}."));
@@ -685,7 +697,14 @@ impl Walk {
         let sent = |prefix: &[usize]| self.positions.iter().any(|p| p.starts_with(prefix));
         for (i, p) in params.iter().enumerate() {
             let split = params.iter().filter(|q| q.name == p.name).count() > 1;
-            if p.required && !sent(&[i]) && !(split && params.iter().enumerate().any(|(j, q)| q.name == p.name && sent(&[j]))) {
+            if p.required
+                && !sent(&[i])
+                && !(split
+                    && params
+                        .iter()
+                        .enumerate()
+                        .any(|(j, q)| q.name == p.name && sent(&[j])))
+            {
                 return Err(format!("Missing required parameter {}.", p.name));
             }
         }
@@ -893,7 +912,10 @@ mod tests {
             ),
             (&[("apikey", "bad"), ("a", "1"), ("c", "x")], "not valid"),
             (&[("apikey", "k"), ("c", "x"), ("a", "1")], "out of order"),
-            (&[("apikey", "k"), ("c", "x")], "Missing required parameter a"),
+            (
+                &[("apikey", "k"), ("c", "x")],
+                "Missing required parameter a",
+            ),
             (
                 &[("apikey", "k"), ("a", "1"), ("c", "x"), ("b", "y")],
                 "out of order",

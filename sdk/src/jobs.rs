@@ -68,6 +68,14 @@ pub trait JobProgress {
     fn message(&self) -> Option<&str> {
         None
     }
+    /// The text of the job's last log entry, if it has any.
+    fn last_log(&self) -> Option<&str> {
+        None
+    }
+    /// The state as an enum; unknown states count as running.
+    fn job_state(&self) -> JobState {
+        JobState::parse(self.state())
+    }
 }
 
 /// A job the API started: its ID and kind, all that is needed to follow it.
@@ -101,11 +109,6 @@ impl JobState {
     pub fn is_finished(self) -> bool {
         matches!(self, JobState::Completed | JobState::Failed)
     }
-}
-
-/// The state of any job report as an enum; unknown states count as running.
-pub fn job_state(status: &impl JobProgress) -> JobState {
-    JobState::parse(status.state())
 }
 
 /// How to wait for a job: a delay that starts at `first_delay` and doubles up
@@ -200,12 +203,14 @@ impl Client {
                 state = %crate::JobProgress::state(&status),
                 "polled job"
             );
-            match job_state(&status) {
+            match crate::JobProgress::job_state(&status) {
                 JobState::Completed => return Ok(status),
                 JobState::Failed => {
                     return Err(Error::JobFailed {
                         job: *job,
-                        message: crate::JobProgress::message(&status).map(str::to_owned),
+                        message: crate::JobProgress::message(&status)
+                            .or_else(|| crate::JobProgress::last_log(&status))
+                            .map(str::to_owned),
                         status: Box::new(status),
                     });
                 }

@@ -65,13 +65,13 @@ pub use client::{
     Client, ClientBuilder, Config, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, Preview, STAGING_BASE_URL, USER_AGENT,
 };
-pub use error::{Error, SNIPPET_BYTES, TransportKind};
 pub use endpoints::JobPoll;
+pub use error::{Error, SNIPPET_BYTES, TransportKind};
 pub use form::{
     AUTO, CONTENT_TYPE, Choice, ChoiceError, Field, Form, FormValue, OrAuto, encode_form,
     parse_choice,
 };
-pub use jobs::{Job, JobProgress, JobReference, JobState, JobType, WaitOptions, job_state};
+pub use jobs::{Job, JobProgress, JobReference, JobState, JobType, WaitOptions};
 pub use page::Page;
 pub use request::{
     Call, Endpoint, ListEncoding, Method, Paged, Paging, Param, ParamKind, PollJob, Request,

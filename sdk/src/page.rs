@@ -116,10 +116,9 @@ mod tests {
         .unwrap();
         assert_eq!(page.data, [1, 2]);
         assert!(page.has_next());
-        let empty: Page<i64> = serde_json::from_str(
-            r#"{"total_items":0,"current_page":1,"total_pages":0,"data":{}}"#,
-        )
-        .unwrap();
+        let empty: Page<i64> =
+            serde_json::from_str(r#"{"total_items":0,"current_page":1,"total_pages":0,"data":{}}"#)
+                .unwrap();
         assert!(empty.data.is_empty() && !empty.has_next());
         assert!(serde_json::from_str::<Page<i64>>(r#"{"data":[]}"#).is_err());
     }

@@ -189,10 +189,16 @@ async fn job_status_decodes_loose_and_missing_fields() {
         .base_url(server.url())
         .build()
         .unwrap();
-    let status = client.send(&Get::new(5, "scheduler")).await.unwrap();
+    let status = client
+        .send(&Get::new(sitehost::JobType::Scheduler, 5))
+        .await
+        .unwrap();
     assert_eq!(status.state, "Pending");
     assert_eq!(status.started, None);
     assert_eq!(status.completed, None);
     assert!(status.logs.is_empty());
-    assert_eq!(status.job_state(), sitehost::JobState::Pending);
+    assert_eq!(
+        sitehost::JobProgress::job_state(&status),
+        sitehost::JobState::Pending
+    );
 }

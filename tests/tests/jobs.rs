@@ -3,7 +3,7 @@
 
 use sitehost::api::cloud::stack::ssl::lets_encrypt::Renew;
 use sitehost::fake::FakeApi;
-use sitehost::{JobState, WaitOptions};
+use sitehost::{JobProgress, JobState, WaitOptions};
 use std::time::Duration;
 
 fn renew() -> Renew {
@@ -20,17 +20,19 @@ async fn wait_returns_the_completed_job() {
         .unwrap();
     let done = client.wait_for_job(&job).await.unwrap();
     assert_eq!(done.job_state(), JobState::Completed);
-    assert_eq!(done.message.as_deref(), Some("Job completed successfully."));
+    assert_eq!(done.last_log(), Some("Job completed successfully."));
     assert!(done.completed.is_some());
     // Pending, then an unknown state ("Processing") twice, then Completed.
     let polls: Vec<_> = fake
         .requests()
         .into_iter()
-        .filter(|r| r.path == "/1.3/job/get.json")
+        .filter(|r| r.path == "/1.5/job/get.json")
         .collect();
     assert_eq!(polls.len(), 4);
     for poll in &polls {
-        assert_eq!(poll.field("job_id"), Some(job.id.to_string().as_str()));
+        // 1.5 order and names: `type`, then `id`.
+        assert_eq!(poll.names(), ["apikey", "type", "id"]);
+        assert_eq!(poll.field("id"), Some(job.id.to_string().as_str()));
         assert_eq!(poll.field("type"), Some("scheduler"));
     }
 }
@@ -52,7 +54,7 @@ async fn the_delay_between_polls_grows_to_its_cap() {
     let times: Vec<_> = fake
         .requests()
         .into_iter()
-        .filter(|r| r.path == "/1.3/job/get.json")
+        .filter(|r| r.path == "/1.5/job/get.json")
         .map(|r| r.received)
         .collect();
     assert_eq!(times.len(), 6);

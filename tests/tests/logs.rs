@@ -50,7 +50,10 @@ async fn tracing_output_hides_the_key() {
         .base_url(flaky.url())
         .build()
         .unwrap();
-    retrying.send(&Get::new(1, "scheduler")).await.unwrap();
+    retrying
+        .send(&Get::new(sitehost::JobType::Scheduler, 1))
+        .await
+        .unwrap();
 
     let text = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
     assert!(
@@ -58,7 +61,7 @@ async fn tracing_output_hides_the_key() {
         "the client logged its calls: {text}"
     );
     assert!(text.contains("retrying"), "{text}");
-    assert!(text.contains("/1.3/job/get.json"), "{text}");
+    assert!(text.contains("/1.5/job/get.json"), "{text}");
     assert!(
         !text.contains(KEY) && !text.contains("SeCrEt"),
         "the key leaked into the logs: {text}"

@@ -3,7 +3,7 @@
 use sitehost::api::cloud::stack::ssl::lets_encrypt::Renew;
 use sitehost::api::job::Get;
 use sitehost::fake::FakeApi;
-use sitehost::{Client, RetryPolicy};
+use sitehost::{Client, JobType, RetryPolicy};
 use sitehost_tests::{Behaviour, ScriptedServer, closed_port_url};
 use std::time::Duration;
 
@@ -65,14 +65,14 @@ async fn errors_hide_the_key() {
     );
     errors.push(
         client(&echo.url())
-            .send(&Get::new(1, "scheduler"))
+            .send(&Get::new(JobType::Scheduler, 1))
             .await
             .unwrap_err(),
     );
     let html = ScriptedServer::start(vec![Behaviour::status(502, "text/html", KEY)]).await;
     errors.push(
         client(&html.url())
-            .send(&Get::new(1, "scheduler"))
+            .send(&Get::new(JobType::Scheduler, 1))
             .await
             .unwrap_err(),
     );
@@ -81,14 +81,14 @@ async fn errors_hide_the_key() {
     let closed = closed_port_url().await;
     errors.push(
         client(&closed)
-            .send(&Get::new(1, "scheduler"))
+            .send(&Get::new(JobType::Scheduler, 1))
             .await
             .unwrap_err(),
     );
     let hang = ScriptedServer::start(vec![Behaviour::Hang]).await;
     errors.push(
         client(&hang.url())
-            .send(&Get::new(1, "scheduler"))
+            .send(&Get::new(JobType::Scheduler, 1))
             .await
             .unwrap_err(),
     );
@@ -99,7 +99,7 @@ async fn errors_hide_the_key() {
     .await;
     errors.push(
         client(&cut.url())
-            .send(&Get::new(1, "scheduler"))
+            .send(&Get::new(JobType::Scheduler, 1))
             .await
             .unwrap_err(),
     );

@@ -109,16 +109,19 @@ async fn job_get_sends_a_query_string_in_order() {
         .await
         .unwrap();
     fake.take_requests();
-    let status = client.send(&Get::new(job.id, "scheduler")).await.unwrap();
+    let status = client
+        .send(&Get::new(sitehost::JobType::Scheduler, job.id))
+        .await
+        .unwrap();
     assert_eq!(status.state, "Pending");
 
     let sent = one_request(&fake).await;
     assert_eq!(sent.method, "GET");
-    assert_eq!(sent.path, "/1.3/job/get.json");
+    assert_eq!(sent.path, "/1.5/job/get.json");
     assert_eq!(sent.body, "");
     assert_eq!(
         sent.query.as_deref(),
-        Some(format!("apikey=fake-api-key&job_id={}&type=scheduler", job.id).as_str())
+        Some(format!("apikey=fake-api-key&type=scheduler&id={}", job.id).as_str())
     );
 }
 

@@ -1,6 +1,8 @@
 //! One `Client` method per endpoint, and the job endpoint the client polls with.
 
-use super::{doc_lines, docs, ident, ident_text, module_prefix, output_type, prose, type_ident, type_path};
+use super::{
+    doc_lines, docs, ident, ident_text, module_prefix, output_type, prose, type_ident, type_path,
+};
 use crate::model::{Endpoint, Spec};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -86,4 +88,3 @@ fn client_method(e: &Endpoint) -> TokenStream {
         }
     }
 }
-

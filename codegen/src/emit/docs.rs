@@ -19,8 +19,12 @@ pub fn output_doc(e: &Endpoint) -> String {
             "one [`Page`](crate::Page) of [`{s}`](crate::shapes::{s}); \
              [`Client::items`](crate::Client::items) walks every page"
         ),
-        (None, _, _) => "the `return` value as JSON (the reference does not document its shape)"
+        (None, _, Some(_)) => "one [`Page`](crate::Page) of items kept as JSON; \
+             [`Client::items`](crate::Client::items) walks every page"
             .to_owned(),
+        (None, _, _) => {
+            "the `return` value as JSON (the reference does not document its shape)".to_owned()
+        }
         (Some(s), false, None) => format!("[`{s}`](crate::shapes::{s})"),
         (Some(s), true, None) => format!("a list of [`{s}`](crate::shapes::{s})"),
     }
@@ -76,11 +80,7 @@ fn rows(params: &[Param], prefix: &str, out: &mut Vec<String>) {
             description.push_str(&format!(" Example: {}", example_text(&p.example)));
         }
         for (key, values) in &p.example_map {
-            description.push_str(&format!(
-                " Example: `{}` → {}",
-                key,
-                example_text(values)
-            ));
+            description.push_str(&format!(" Example: `{}` → {}", key, example_text(values)));
         }
         if let ValueType::Enum(name) = &p.ty {
             description.push_str(&format!(" One of [`{name}`](crate::enums::{name})."));

@@ -57,7 +57,12 @@ enum FileJob<'a> {
 pub fn emit_with_threads(spec: &Spec, threads: usize) -> Result<Output, String> {
     let tree = ModuleTree::build(spec);
     // Largest first, so that threads finish together.
-    let mut jobs = vec![FileJob::Client, FileJob::Api, FileJob::Shapes, FileJob::Enums];
+    let mut jobs = vec![
+        FileJob::Client,
+        FileJob::Api,
+        FileJob::Shapes,
+        FileJob::Enums,
+    ];
     jobs.extend(
         tree.leaves
             .iter()
@@ -415,7 +420,6 @@ fn prose(text: &str) -> String {
     out
 }
 
-
 fn module_prefix(module: &[String]) -> String {
     module.iter().map(|m| format!("{m}::")).collect()
 }
@@ -427,6 +431,7 @@ fn output_type(e: &Endpoint) -> TokenStream {
         return quote!(());
     }
     match &r.shape {
+        None if r.paging.is_some() => quote!(crate::Page<::serde_json::Value>),
         None => quote!(::serde_json::Value),
         Some(name) => {
             let name = type_ident(name);

@@ -64,11 +64,7 @@ fn arg_type(p: &Param) -> TokenStream {
 /// The field's value from the argument `arg` (without `Some`).
 fn convert(p: &Param, arg: &TokenStream) -> TokenStream {
     let item = |x: TokenStream| {
-        if is_text(p) {
-            quote!(#x.into())
-        } else {
-            x
-        }
+        if is_text(p) { quote!(#x.into()) } else { x }
     };
     match (p.map.is_some(), p.list.is_some(), p.or_auto) {
         (true, true, _) => {
@@ -275,7 +271,10 @@ fn group_type(group: &Group, wire: &str, p: &Param, owner_doc: &str) -> TokenStr
     let name = type_ident(&group.type_name);
     let m = members(&group.members, wire);
     let doc = doc_lines(&[
-        format!("The `{wire}` group of {owner_doc}: {}", prose(&p.description)),
+        format!(
+            "The `{wire}` group of {owner_doc}: {}",
+            prose(&p.description)
+        ),
         String::new(),
         "Its members are sent in the order of its fields, each only when set.".to_owned(),
     ]);
@@ -293,9 +292,7 @@ fn group_type(group: &Group, wire: &str, p: &Param, owner_doc: &str) -> TokenStr
             required.join(", ")
         )
     }]);
-    let default = required
-        .is_empty()
-        .then(|| quote!(#[derive(Default)]));
+    let default = required.is_empty().then(|| quote!(#[derive(Default)]));
     let Members {
         fields,
         new_args,
@@ -376,6 +373,11 @@ pub fn example_expr(p: &Param, krate: &str) -> Option<String> {
         } else {
             expr
         };
+        let expr = if p.map.is_some() {
+            format!("[(\"key\", {expr})]")
+        } else {
+            expr
+        };
         return (any || p.required).then_some(expr);
     }
     if p.map.is_some() {
@@ -403,13 +405,11 @@ pub fn example_expr(p: &Param, krate: &str) -> Option<String> {
         p.example.iter().map(scalar).collect()
     };
     if p.or_auto {
-        return Some(
-            if values.len() == 1 && values[0] == "\"auto\"" {
-                format!("{krate}::OrAuto::Auto")
-            } else {
-                format!("{krate}::OrAuto::list([{}])", values.join(", "))
-            },
-        );
+        return Some(if values.len() == 1 && values[0] == "\"auto\"" {
+            format!("{krate}::OrAuto::Auto")
+        } else {
+            format!("{krate}::OrAuto::list([{}])", values.join(", "))
+        });
     }
     Some(list_or_one(p, values))
 }

@@ -137,7 +137,13 @@ pub fn job_type(job: JobType) -> TokenStream {
 fn paged_impl(e: &Endpoint) -> Option<TokenStream> {
     let paging = e.response.paging.as_ref()?;
     let name = type_ident(&e.type_name);
-    let item = type_ident(e.response.shape.as_deref()?);
+    let item = match e.response.shape.as_deref() {
+        Some(shape) => {
+            let shape = type_ident(shape);
+            quote!(crate::shapes::#shape)
+        }
+        None => quote!(::serde_json::Value),
+    };
     let mut read = quote!(self);
     let mut write = Vec::new();
     let mut level = &e.params;
@@ -162,7 +168,7 @@ fn paged_impl(e: &Endpoint) -> Option<TokenStream> {
     let last = ident(last);
     Some(quote! {
         impl crate::Paged for #name {
-            type Item = crate::shapes::#item;
+            type Item = #item;
 
             fn page_number(&self) -> Option<i64> {
                 #read.#last
@@ -189,11 +195,12 @@ fn poll_impl(e: &Endpoint) -> TokenStream {
         .unwrap_or_default();
     let kind = required
         .iter()
-        .find(|p| p.ty == ValueType::JobType)
+        .find(|p| matches!(p.ty, ValueType::JobType | ValueType::String))
         .map(|p| p.name.as_str())
         .unwrap_or_default();
     let args = required.iter().map(|p| match p.ty {
         ValueType::Integer => quote!(job.id),
+        ValueType::String => quote!(job.job_type.as_str()),
         _ => quote!(job.job_type),
     });
     quote! {

@@ -48,7 +48,7 @@ fn job_reference(shape: &Shape, spec: &Spec) -> Option<TokenStream> {
 
 /// `JobProgress` for the job endpoint's shape: `state`, and `message` where
 /// the shape has one.
-fn job_progress(shape: &Shape) -> TokenStream {
+fn job_progress(shape: &Shape, spec: &Spec) -> TokenStream {
     let name = type_ident(&shape.name);
     let message = shape.field("message").map(|f| {
         let value = if f.optional {
@@ -62,12 +62,35 @@ fn job_progress(shape: &Shape) -> TokenStream {
             }
         }
     });
+    // The last log entry's text, where the shape has a log of entries with one.
+    let last_log = shape
+        .field("logs")
+        .filter(|f| f.list)
+        .and_then(|f| match &f.ty {
+            FieldType::Shape(entry) => spec.shape(entry),
+            _ => None,
+        })
+        .and_then(|entry| entry.field("message"))
+        .filter(|m| m.ty == FieldType::String && !m.list && !m.map)
+        .map(|m| {
+            let text = if m.optional {
+                quote!(entry.message.as_deref())
+            } else {
+                quote!(Some(entry.message.as_str()))
+            };
+            quote! {
+                fn last_log(&self) -> Option<&str> {
+                    self.logs.last().and_then(|entry| #text)
+                }
+            }
+        });
     quote! {
         impl crate::JobProgress for #name {
             fn state(&self) -> &str {
                 &self.state
             }
             #message
+            #last_log
         }
     }
 }
@@ -181,7 +204,7 @@ pub fn shape_type(shape: &Shape, spec: &Spec) -> TokenStream {
         .job_poll()
         .and_then(|poll| poll.response.shape.as_deref())
         .filter(|name| *name == shape.name)
-        .map(|_| job_progress(shape));
+        .map(|_| job_progress(shape, spec));
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]

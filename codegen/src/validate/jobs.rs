@@ -62,7 +62,7 @@ pub fn check(
         .params
         .iter()
         .filter(scalar)
-        .filter(|p| p.ty == ValueType::JobType)
+        .filter(|p| matches!(p.ty, ValueType::JobType | ValueType::String))
         .count();
     let others = poll.params.iter().filter(|p| p.required).count() - ids.min(1) - types.min(1);
     if ids != 1 || types != 1 || others != 0 {
@@ -71,7 +71,8 @@ pub fn check(
             At::Key,
             format!(
                 "{JOB_STATUS_PATH} must take exactly two required parameters, the job's ID \
-                 (`type: integer`) and its type (`type: job_type`), in the order of its API \
+                 (`type: integer`) and its type (`type: job_type`, or `string` as specs before \
+                 job_type wrote it), in the order of its API \
                  version; other parameters must be optional"
             ),
         );

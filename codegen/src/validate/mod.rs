@@ -537,4 +537,3 @@ fn path_segments(path: &str, at: &str, report: &mut Reporter<'_>) -> Option<Vec<
     }
     Some(segments)
 }
-

@@ -165,13 +165,7 @@ fn param(
             }
             let type_name = format!("{owner}{}", pascal_case(&field));
             let errors = report.count();
-            let members = params(
-                members,
-                &format!("{at}.members"),
-                &type_name,
-                scope,
-                report,
-            );
+            let members = params(members, &format!("{at}.members"), &type_name, scope, report);
             if report.count() > errors {
                 return None;
             }

@@ -3,7 +3,7 @@
 
 use super::Reporter;
 use crate::diag::At;
-use crate::model::{Field, FieldType, Param, Paging, Response, Shape, ValueType};
+use crate::model::{Field, FieldType, Paging, Param, Response, Shape, ValueType};
 use crate::raw;
 use std::collections::BTreeMap;
 
@@ -61,12 +61,12 @@ pub fn response(
     let paging = match &raw.paged {
         None => None,
         Some(paged) => {
-            if raw.shape.is_none() || raw.list {
+            if raw.list {
                 report.error(
                     &format!("{at}.paged"),
                     At::Key,
-                    "a paged list needs the `shape` of its items (and no `list: true`: the page \
-                     holds the list)",
+                    "a paged list takes the `shape` of its items and no `list: true`: the page \
+                     holds the list",
                 );
             }
             let number = page_param(&paged.number, params, &format!("{at}.paged.number"), report);
@@ -148,11 +148,7 @@ fn page_param(
         path.push(part.strip_suffix(']').unwrap_or("\u{0}"));
     }
     let fail = |report: &mut Reporter<'_>, why: &str| {
-        report.error(
-            at,
-            At::Value,
-            format!("page parameter `{wire}` {why}"),
-        );
+        report.error(at, At::Value, format!("page parameter `{wire}` {why}"));
         None
     };
     let mut fields = Vec::new();
