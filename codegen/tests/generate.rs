@@ -123,6 +123,7 @@ fn emitted_items_follow_the_model() {
             "api/job.rs",
             "api/server.rs",
             "client.rs",
+            "enums.rs",
             "shapes.rs"
         ]
     );

@@ -3,8 +3,8 @@
 //! expected fields are written out here, not derived from the spec.
 
 use sitehost::api::cloud::stack::ssl::lets_encrypt::{Renew, Revoke};
-use sitehost::api::dns::ListRecords;
-use sitehost::api::server::firewall::Update;
+use sitehost::api::domain::ListRecords;
+use sitehost::api::network::firewall::Update;
 use sitehost::fake::FakeApi;
 
 fn fields(fake: &FakeApi) -> (String, String, Vec<(String, String)>) {
@@ -28,18 +28,18 @@ async fn main() {
 
     // A new GET endpoint: query parameters in order, `type` a keyword.
     let records = client
-        .dns_list_records(&ListRecords::new(1, "example.nz"))
+        .domain_list_records(&ListRecords::new(1, "example.nz"))
         .await
         .unwrap();
     assert_eq!(records[0].id, 5);
     assert_eq!(records[0].r#type, "A");
     assert_eq!(records[0].ttl, 3600);
     let (method, path, got) = fields(&fake);
-    assert_eq!((method.as_str(), path.as_str()), ("GET", "/1.0/dns/list_records.json"));
+    assert_eq!((method.as_str(), path.as_str()), ("GET", "/1.0/domain/list_records.json"));
     assert_eq!(got, pairs(&[("apikey", key), ("client_id", "1"), ("domain", "example.nz")]));
 
     client
-        .dns_list_records(&ListRecords::new(1, "example.nz").r#type("A"))
+        .domain_list_records(&ListRecords::new(1, "example.nz").r#type("A"))
         .await
         .unwrap();
     let (_, _, got) = fields(&fake);
@@ -51,19 +51,19 @@ async fn main() {
     // A new POST endpoint: an optional parameter between two required ones,
     // absent and then present; a `name[]` list; a boolean.
     let done = client
-        .server_firewall_update(&Update::new(7, "ch-servername"))
+        .network_firewall_update(&Update::new(7, "ch-servername"))
         .await
         .unwrap();
     assert_eq!(done, serde_json::Value::Bool(true));
     let (method, path, got) = fields(&fake);
-    assert_eq!((method.as_str(), path.as_str()), ("POST", "/1.0/server/firewall/update.json"));
+    assert_eq!((method.as_str(), path.as_str()), ("POST", "/1.0/network/firewall/update.json"));
     assert_eq!(got, pairs(&[("apikey", key), ("client_id", "7"), ("server", "ch-servername")]));
 
     let update = Update::new(7, "ch-servername")
         .label("edge")
         .rules(["allow 22", "allow 443"])
         .enabled(true);
-    client.server_firewall_update(&update).await.unwrap();
+    client.network_firewall_update(&update).await.unwrap();
     let (_, _, got) = fields(&fake);
     assert_eq!(
         got,

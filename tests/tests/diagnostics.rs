@@ -27,9 +27,23 @@ const OK: &str = r#"endpoints:
       example: '{"return": {}, "msg": "", "status": true}'
 "#;
 
-/// Runs `check` on a spec folder holding `files`; returns stderr with the
-/// folder's path replaced by `spec`.
+/// The crate's job file: every spec needs the `/job/get` the client polls
+/// with, and cases that are not about it take it as it is.
+const JOB: &str = include_str!("../../spec/job.yaml");
+
+/// Runs `check` on a spec folder holding `files` (and `job.yaml`, unless
+/// the case writes its own); returns stderr with the folder's path replaced
+/// by `spec`.
 fn check(case: &str, files: &[(&str, &str)]) -> (u8, String) {
+    let mut files = files.to_vec();
+    if !files.iter().any(|(name, text)| *name == "job.yaml" || text.contains("/job/get")) {
+        files.push(("job.yaml", JOB));
+    }
+    check_alone(case, &files)
+}
+
+/// Runs `check` on exactly `files`.
+fn check_alone(case: &str, files: &[(&str, &str)]) -> (u8, String) {
     let dir = std::env::temp_dir().join(format!("sitehost-diag-{}-{case}", std::process::id()));
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(&dir).unwrap();
@@ -50,7 +64,15 @@ fn check(case: &str, files: &[(&str, &str)]) -> (u8, String) {
 }
 
 fn expect(case: &str, files: &[(&str, &str)], lines: &[&str]) {
-    let (code, err) = check(case, files);
+    compare(case, check(case, files), lines);
+}
+
+/// As [`expect`], for exactly `files` (no job file added).
+fn expect_alone(case: &str, files: &[(&str, &str)], lines: &[&str]) {
+    compare(case, check_alone(case, files), lines);
+}
+
+fn compare(case: &str, (code, err): (u8, String), lines: &[&str]) {
     assert_eq!(code, 1, "{case}: exit code");
     let got: Vec<&str> = err.lines().collect();
     let mut want: Vec<String> = lines.iter().map(|l| format!("error: {l}")).collect();
@@ -99,7 +121,7 @@ fn unknown_parameter_type() {
         "unknown-type",
         &[("a.yaml", &edit("type: integer", "type: int"))],
         &[
-            "spec/a.yaml:8:15: endpoints[0].params[0].type: unknown variant `int`, expected one of `string`, `integer`, `boolean`",
+            "spec/a.yaml:8:15: unknown type `int`: use string, integer, boolean, job_type or the name of an enum under `enums:`",
         ],
     );
 }
@@ -211,12 +233,12 @@ fn paths_that_collide_in_rust() {
 
 #[test]
 fn empty_spec() {
-    expect(
+    expect_alone(
         "empty-file",
         &[("a.yaml", "# nothing yet\n")],
         &["spec/a.yaml:1:1: the spec defines no endpoints"],
     );
-    expect(
+    expect_alone(
         "no-files",
         &[("README.md", "# notes\n")],
         &["spec:1:1: the spec folder has no .yaml files"],
@@ -279,8 +301,8 @@ fn apikey_and_bracketed_names_and_bad_names() {
         ],
         &[
             "spec/a.yaml:12:15: `apikey` is sent first on every call by the client; do not list it",
-            "spec/b.yaml:12:15: write a list parameter by its plain name (`name: containers`) with `list: indexed` or `list: brackets`; the brackets are added on the wire",
-            "spec/c.yaml:12:15: parameter name `2fa` cannot become a Rust name: use letters, digits and `_`, starting with a letter",
+            "spec/b.yaml:12:15: write a parameter by its plain name (`name: containers`): lists take `list: indexed` or `list: brackets`, groups `members:`, maps `map:`; the brackets are added on the wire",
+            "spec/c.yaml:12:15: parameter name `2fa` cannot become a Rust name: use letters, digits and `_`, starting with a letter, or give it a `field:`",
         ],
     );
 }
@@ -359,7 +381,7 @@ fn shape_problems() {
             ),
         )],
         &[
-            "spec/a.yaml:28:15: unknown type `Integer`: use string, integer, boolean, number or the name of a shape",
+            "spec/a.yaml:28:15: unknown type `Integer`: use string, integer, boolean, number, json or the name of a shape",
         ],
     );
     expect(
@@ -451,12 +473,12 @@ fn job_problems() {
         "job-id",
         &[("a.yaml", &with_shape(job_response, SHAPES))],
         &[
-            "spec/a.yaml:18:12: an endpoint that starts a scheduler job must return a single shape with a required integer field `job_id`, such as JobRef",
+            "spec/a.yaml:18:12: an endpoint that starts a scheduler job must return a single shape with a required integer field `job_id` (such as JobRef), or a required field `job` holding a required integer `id` and a string `type` (such as JobRefObject)",
         ],
     );
     let shapes = SHAPES.replace("name: ram", "name: job_id");
     let job_response = job_response.replace("\"ram\"", "\"job_id\"");
-    expect(
+    expect_alone(
         "job-get",
         &[("a.yaml", &with_shape(&job_response, &shapes))],
         &[

@@ -123,18 +123,18 @@ fn added_endpoints_appear_as_types_and_methods() {
         .keys()
         .filter(|f| !before.files.contains_key(*f))
         .collect();
-    assert_eq!(new_files, ["api/dns.rs", "api/server/firewall.rs"]);
-    let dns = &after.files["api/dns.rs"];
+    assert_eq!(new_files, ["api/domain.rs", "api/network/firewall.rs"]);
+    let dns = &after.files["api/domain.rs"];
     assert!(dns.contains("pub struct ListRecords {"));
     assert!(dns.contains("pub r#type: Option<String>,"));
-    assert!(dns.contains("`GET https://api.sitehost.nz/1.0/dns/list_records.json`"));
-    let firewall = &after.files["api/server/firewall.rs"];
+    assert!(dns.contains("`GET https://api.sitehost.nz/1.0/domain/list_records.json`"));
+    let firewall = &after.files["api/network/firewall.rs"];
     assert!(firewall.contains("pub fn new(client_id: i64, server: impl Into<String>) -> Self"));
     assert!(firewall.contains(r#"form.optional("label", self.label.as_ref());"#));
     assert!(firewall.contains("crate::ListEncoding::Brackets"));
     let client = &after.files["client.rs"];
-    assert!(client.contains("pub fn dns_list_records("));
-    assert!(client.contains("pub fn server_firewall_update("));
+    assert!(client.contains("pub fn domain_list_records("));
+    assert!(client.contains("pub fn network_firewall_update("));
     assert!(after.files["shapes.rs"].contains("pub struct DnsRecord {"));
     // What was there is unchanged.
     for file in before
@@ -221,7 +221,7 @@ fn a_crate_built_from_an_edited_spec_compiles_and_sends_the_documented_fields() 
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!output.status.success());
     let expected = format!(
-        "error: {}:11:15: endpoints[0].params[0].type: unknown variant `int`, expected one of `string`, `integer`, `boolean`",
+        "error: {}:22:15: unknown type `int`: use string, integer, boolean, job_type or the name of an enum under `enums:`",
         bad.join("job.yaml").display()
     );
     assert!(

@@ -2,5 +2,5 @@ use sitehost::api::job::Get;
 
 fn main() {
     // /job/get has no `containers` parameter.
-    let _ = Get::new(1, "scheduler").containers(["example.nz"]);
+    let _ = Get::new(sitehost::JobType::Scheduler, 1).containers(["example.nz"]);
 }

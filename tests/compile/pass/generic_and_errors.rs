@@ -21,7 +21,9 @@ fn describe(error: &Error) -> String {
         Error::TooLarge { limit, .. } => format!("over {limit} bytes"),
         Error::Transport { kind, .. } => kind.to_string(),
         Error::InvalidParameter { param, reason, .. } => format!("{param} {reason}"),
-        Error::JobFailed { message, logs, .. } => format!("{message:?} {}", logs.len()),
+        Error::JobFailed {
+            message, status, ..
+        } => format!("{message:?} {}", status.logs.len()),
         Error::JobTimeout { last_state, .. } => format!("{last_state:?}"),
         // Error is non-exhaustive: new kinds of failure may be added.
         other => other.to_string(),
@@ -60,14 +62,14 @@ async fn run() -> Result<(), Error> {
             },
         )
         .await?;
-    assert_eq!(done.job_state(), JobState::Completed);
+    assert_eq!(sitehost::JobProgress::job_state(&done), JobState::Completed);
 
     // A preview shows what would be sent, key hidden.
     let preview = client.preview(&renew)?;
     assert_eq!(preview.names(), ["apikey", "client_id", "server", "name"]);
 
     // Errors carry the API's msg and the HTTP status.
-    let error = client.send(&Get::new(-1, "scheduler")).await.unwrap_err();
+    let error = client.send(&Get::new(sitehost::JobType::Scheduler, -1)).await.unwrap_err();
     assert_eq!(error.msg(), Some("Job not found."));
     assert_eq!(error.http_status(), Some(200));
     assert!(describe(&error).contains("Job not found."));

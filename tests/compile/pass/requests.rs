@@ -33,13 +33,14 @@ async fn run() -> Result<(), Error> {
     assert_eq!(job.job_type, JobType::Scheduler);
     let job: Job = client.cloud_stack_ssl_lets_encrypt_revoke(&revoke).await?;
 
-    // A keyword parameter (`type`) is a raw identifier.
-    let get = Get::new(job.id, JobType::Scheduler.as_str());
-    assert_eq!(get.r#type, "scheduler");
+    // A keyword parameter (`type`) is a raw identifier; a job's type is an enum.
+    let get = Get::new(JobType::Scheduler, job.id);
+    assert_eq!(get.r#type, JobType::Scheduler);
     let status: sitehost::shapes::JobStatus = client.job_get(&get).await?;
     let _: &str = &status.state;
-    let _: Option<&String> = status.message.as_ref();
     let _: &Vec<sitehost::shapes::JobLog> = &status.logs;
+    // What the client waits with is the same type.
+    let _: &sitehost::JobStatus = &status;
     Ok(())
 }
 

@@ -10,14 +10,14 @@
 ///
 /// # Parameters
 ///
-/// Sent in this order, after `apikey`, as a form body:
+/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
 /// | `client_id` | integer | yes | The ID for the client that the stack belongs to. Example: `1` |
 /// | `server` | string | yes | The server where the stack resides. Example: `ch-servername` |
 /// | `name` | string | yes | The name of the stack. Example: `examplenz` |
-/// | `containers[0]`, `containers[1]`, … | list of string | no | A list of individual containers in the stack. This parameter accepts one or more values in the format of containers\[0\]=x, containers\[1\]=y. Example: `example.nz` |
+/// | `containers[0]` | list of string | no | A list of individual containers in the stack. This parameter accepts one or more values in the format of containers\[0\]=x, containers\[1\]=y. Example: `example.nz` |
 ///
 /// # Response
 ///
@@ -41,7 +41,7 @@
 ///     .containers(["example.nz"]);
 /// let job = client.cloud_stack_ssl_lets_encrypt_renew(&request).await?;
 /// let finished = client.wait_for_job(&job).await?;
-/// println!("{}", finished.state);
+/// println!("{finished:?}");
 /// # Ok(())
 /// # }
 /// ```
@@ -62,7 +62,7 @@ pub struct Renew {
     pub name: String,
     /// A list of individual containers in the stack. This parameter accepts one or more values in the format of containers\[0\]=x, containers\[1\]=y.
     ///
-    /// Sent as `containers[0]`, `containers[1]`, …; optional.
+    /// Sent as `containers[0]`; optional.
     pub containers: Vec<String>,
 }
 impl Renew {
@@ -73,13 +73,13 @@ impl Renew {
         name: impl Into<String>,
     ) -> Self {
         Self {
-            client_id,
+            client_id: client_id,
             server: server.into(),
             name: name.into(),
             containers: Vec::new(),
         }
     }
-    /// Sets `containers`: A list of individual containers in the stack. This parameter accepts one or more values in the format of containers\[0\]=x, containers\[1\]=y.
+    /// Sets `containers[0]`: A list of individual containers in the stack. This parameter accepts one or more values in the format of containers\[0\]=x, containers\[1\]=y.
     #[must_use]
     pub fn containers(
         mut self,
@@ -103,13 +103,16 @@ impl crate::Request for Renew {
                 .list(crate::ListEncoding::Indexed),
         ],
         job: Some(crate::JobType::Scheduler),
-        example: r#"{
+        paging: None,
+        example: Some(
+            r#"{
   "return": {
     "job_id": "3433562"
   },
   "msg": "Successful",
   "status": true
 }"#,
+        ),
     };
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -130,14 +133,14 @@ impl crate::StartsJob for Renew {
 ///
 /// # Parameters
 ///
-/// Sent in this order, after `apikey`, as a form body:
+/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
 /// | `client_id` | integer | yes | The ID for the client that the stack belongs to. Example: `1` |
 /// | `server` | string | yes | The server where the stack resides. Example: `ch-servername` |
 /// | `name` | string | yes | The name of the stack. Example: `examplenz` |
-/// | `containers[0]`, `containers[1]`, … | list of string | no | A list of individual containers in the stack. This parameter accepts one or more values in the format of containers\[0\]=x, containers\[1\]=y. Example: `example.nz` |
+/// | `containers[0]` | list of string | no | A list of individual containers in the stack. This parameter accepts one or more values in the format of containers\[0\]=x, containers\[1\]=y. Example: `example.nz` |
 ///
 /// # Response
 ///
@@ -161,7 +164,7 @@ impl crate::StartsJob for Renew {
 ///     .containers(["example.nz"]);
 /// let job = client.cloud_stack_ssl_lets_encrypt_revoke(&request).await?;
 /// let finished = client.wait_for_job(&job).await?;
-/// println!("{}", finished.state);
+/// println!("{finished:?}");
 /// # Ok(())
 /// # }
 /// ```
@@ -182,7 +185,7 @@ pub struct Revoke {
     pub name: String,
     /// A list of individual containers in the stack. This parameter accepts one or more values in the format of containers\[0\]=x, containers\[1\]=y.
     ///
-    /// Sent as `containers[0]`, `containers[1]`, …; optional.
+    /// Sent as `containers[0]`; optional.
     pub containers: Vec<String>,
 }
 impl Revoke {
@@ -193,13 +196,13 @@ impl Revoke {
         name: impl Into<String>,
     ) -> Self {
         Self {
-            client_id,
+            client_id: client_id,
             server: server.into(),
             name: name.into(),
             containers: Vec::new(),
         }
     }
-    /// Sets `containers`: A list of individual containers in the stack. This parameter accepts one or more values in the format of containers\[0\]=x, containers\[1\]=y.
+    /// Sets `containers[0]`: A list of individual containers in the stack. This parameter accepts one or more values in the format of containers\[0\]=x, containers\[1\]=y.
     #[must_use]
     pub fn containers(
         mut self,
@@ -223,13 +226,16 @@ impl crate::Request for Revoke {
                 .list(crate::ListEncoding::Indexed),
         ],
         job: Some(crate::JobType::Scheduler),
-        example: r#"{
+        paging: None,
+        example: Some(
+            r#"{
   "return": {
     "job_id": "3433562"
   },
   "msg": "Successful",
   "status": true
 }"#,
+        ),
     };
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
