@@ -202,3 +202,72 @@ async fn job_status_decodes_loose_and_missing_fields() {
         sitehost::JobState::Pending
     );
 }
+
+fn client_for(server: &ScriptedServer) -> Client {
+    Client::builder()
+        .api_key("test-key")
+        .base_url(server.url())
+        .retry(RetryPolicy::never())
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_envelope_without_return_is_unit_and_a_bare_list_is_a_vec() {
+    use sitehost::api::mail::ListAliases;
+    use sitehost::api::ssh::key::Remove;
+    let server = ScriptedServer::start(vec![
+        // /ssh/key/remove: only msg and status, as its page shows.
+        Behaviour::json(r#"{"msg":"Successful","status":true}"#),
+        // A bare list, with the `time` of older envelopes.
+        Behaviour::json(
+            r#"{"return":[{"source":"batman@example.com","destination":"bruce@example.com"}],"msg":"Successful","status":true,"time":0.02}"#,
+        ),
+    ])
+    .await;
+    let client = client_for(&server);
+    let () = client.ssh_key_remove(&Remove::new(1, 6)).await.unwrap();
+    let aliases = client
+        .mail_list_aliases(&ListAliases::new(1, "my-mail-server", "example.com"))
+        .await
+        .unwrap();
+    assert_eq!(aliases.len(), 1);
+    assert_eq!(aliases[0].destination, "bruce@example.com");
+}
+
+#[tokio::test]
+async fn a_1_5_job_object_names_its_own_type() {
+    use sitehost::api::cloud::db::grant::Delete;
+    let server = ScriptedServer::start(vec![Behaviour::json(
+        r#"{"return":{"job":{"type":"daemon","id":7319505}},"msg":"Successful","status":true}"#,
+    )])
+    .await;
+    let request = Delete::new(1, "ch", sitehost::enums::MysqlHost::Mysql57, "db", "user");
+    let job = client_for(&server)
+        .cloud_db_grant_delete(&request)
+        .await
+        .unwrap();
+    // The response's type wins over the spec's `scheduler`.
+    assert_eq!(job.id, 7_319_505);
+    assert_eq!(job.job_type, sitehost::JobType::Daemon);
+}
+
+#[tokio::test]
+async fn paged_data_keyed_by_address_decodes_as_a_map() {
+    // A shape field with `map: true` (as /server/list_allocated_i_ps 1.0 and
+    // 1.1 key `data` by IP address) reads an object keyed by data, and reads
+    // PHP's empty array `[]` as an empty map.
+    use sitehost::loose::{self, Object};
+    use std::collections::BTreeMap;
+    struct ByIp(BTreeMap<String, String>);
+    impl<'de> serde::Deserialize<'de> for ByIp {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            Ok(ByIp(Object::read(d)?.map::<loose::Text>("data")?))
+        }
+    }
+    let full: ByIp =
+        serde_json::from_str(r#"{"data":{"192.0.2.1":"a","192.0.2.2":7}}"#).unwrap();
+    assert_eq!(full.0["192.0.2.2"], "7");
+    let empty: ByIp = serde_json::from_str(r#"{"data":[]}"#).unwrap();
+    assert!(empty.0.is_empty());
+}
