@@ -85,8 +85,19 @@ async fn main() {
         .unwrap();
     let (_, path, _) = fields(&fake);
     assert_eq!(path, "/1.3/cloud/stack/ssl/lets_encrypt/revoke.json");
-    client.wait_for_job(&job).await.unwrap();
-    fake.take_requests();
+    let done = client.wait_for_job(&job).await.unwrap();
+    assert_eq!(done.state, "Completed");
+    // /job/get was moved to 1.3 in the spec: polls follow its URL and order.
+    let polls = fake.take_requests();
+    assert!(polls.len() >= 2, "{polls:?}");
+    for poll in polls.iter().filter(|r| r.path.contains("job/get")) {
+        assert_eq!(poll.refused, None, "{poll}");
+        assert_eq!(poll.path, "/1.3/job/get.json");
+        assert_eq!(
+            poll.fields,
+            pairs(&[("apikey", key), ("job_id", &job.id.to_string()), ("type", "scheduler")])
+        );
+    }
 
     // What did not change still works.
     client

@@ -199,6 +199,12 @@ fn a_crate_built_from_an_edited_spec_compiles_and_sends_the_documented_fields() 
         &fs::read_to_string(root().join("tests/regen/added.yaml")).unwrap(),
     );
     set_version(&spec, "/cloud/stack/ssl/lets_encrypt/revoke", "1.3");
+    // /job/get back at 1.3 (`job_id`, then `type`) by a spec edit alone: the
+    // program waits for a job and checks the polls' URL and order.
+    let job = fs::read_to_string(spec.join("job.yaml")).unwrap();
+    let shapes = &job[job.find("\nshapes:").expect("job.yaml has shapes")..];
+    let job_get = fs::read_to_string(root().join("tests/regen/job_get_1_3.yaml")).unwrap();
+    write_if_changed(&spec.join("job.yaml"), &format!("{job_get}{shapes}"));
     let output = build_with_spec(&spec, true);
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
