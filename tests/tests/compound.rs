@@ -9,8 +9,8 @@ use sitehost::api::cloud::stack::Add as StackAdd;
 use sitehost::api::cloud::stack::environment::{Update as EnvUpdate, UpdateVariables};
 use sitehost::api::cloud::volume::{UpdateMounts, UpdateMountsContainers};
 use sitehost::api::server::{
-    ChangeState, ListServers, ListServersFilters, Provision, ProvisionParams, Update as ServerUpdate,
-    UpdateUpdates, UpdateUpdatesPartitions,
+    ChangeState, ListServers, ListServersFilters, Provision, ProvisionParams,
+    Update as ServerUpdate, UpdateUpdates, UpdateUpdatesPartitions,
 };
 use sitehost::api::srs::{
     AddNameServers, AddNameServersNameservers, CreateContact, CreateContactParams,
@@ -88,9 +88,11 @@ async fn environment_update_sets_and_deletes_variables() {
     assert_eq!(sent.path, "/1.2/cloud/stack/environment/update.json");
     assert_eq!(
         fields(&sent),
-        enc("client_id=1&server=ch-servername&project=cc567a321b123c&service=cc567a321b123c\
+        enc(
+            "client_id=1&server=ch-servername&project=cc567a321b123c&service=cc567a321b123c\
              &variables[0][name]=VAR_NAME1&variables[0][content]=value1\
-             &variables[1][name]=VAR_NAME2")
+             &variables[1][name]=VAR_NAME2"
+        )
     );
 }
 
@@ -119,7 +121,12 @@ async fn create_contact_sends_nested_groups() {
         CreateContactParamsPhone::new("64", "9", "123456").extension("789"),
     )
     .organization("Example Corp.")
-    .mobile(CreateContactParamsMobile::new().country("64").area("21").local("123456"));
+    .mobile(
+        CreateContactParamsMobile::new()
+            .country("64")
+            .area("21")
+            .local("123456"),
+    );
     let request = CreateContact::new(
         1,
         "Example",
@@ -155,10 +162,12 @@ async fn update_mounts_sends_maps_keyed_by_stack_inside_a_group() {
     assert_eq!(sent.path, "/1.3/cloud/volume/update_mounts.json");
     assert_eq!(
         fields(&sent),
-        enc("client_id=1&server_name=ch-servername&volume_name=my-volume\
+        enc(
+            "client_id=1&server_name=ch-servername&volume_name=my-volume\
              &containers[add][examplenz][0]=cc123456789abcde\
              &containers[add][examplenz][1]=cc223456789abcde\
-             &containers[remove][othernz][0]=cc323456789abcde")
+             &containers[remove][othernz][0]=cc323456789abcde"
+        )
     );
 }
 
@@ -169,9 +178,11 @@ async fn stack_add_sends_environment_files_keyed_by_name() {
     let sent = sent(&request).await;
     assert_eq!(
         fields(&sent),
-        enc("client_id=1&server=ch-servername&name=examplenz&enable_ssl=1\
+        enc(
+            "client_id=1&server=ch-servername&name=examplenz&enable_ssl=1\
              &docker_compose=services%3A+%7B%7D\
-             &environments[examplenz.env]=vars%3A%0A++A%3A+1")
+             &environments[examplenz.env]=vars%3A%0A++A%3A+1"
+        )
     );
 }
 
@@ -190,7 +201,12 @@ async fn server_update_sends_a_map_of_groups_keyed_by_disk() {
 
 #[tokio::test]
 async fn change_state_sends_an_enum_value() {
-    let sent = sent(&ChangeState::new(1, "servername", ServerStateChange::PowerOff)).await;
+    let sent = sent(&ChangeState::new(
+        1,
+        "servername",
+        ServerStateChange::PowerOff,
+    ))
+    .await;
     assert_eq!(fields(&sent), "client_id=1&name=servername&state=power_off");
     assert_eq!("rescue_on".parse(), Ok(ServerStateChange::RescueOn));
     assert!("sideways".parse::<ServerStateChange>().is_err());
@@ -202,14 +218,17 @@ async fn provision_sends_auto_or_addresses() {
         .params(ProvisionParams::new().ipv4(OrAuto::Auto).backup(true));
     assert_eq!(
         fields(&sent(&auto).await),
-        enc("client_id=1&label=example-label&location=AKL&product_code=CLDCON1\
-             &image=ubuntu-trusty&params[ipv4][0]=auto&params[backup]=1")
+        enc(
+            "client_id=1&label=example-label&location=AKL&product_code=CLDCON1\
+             &image=ubuntu-trusty&params[ipv4][0]=auto&params[backup]=1"
+        )
     );
     let listed = Provision::new(1, "example-label", "AKL", "CLDCON1", "ubuntu-trusty")
         .params(ProvisionParams::new().ipv4(OrAuto::list(["192.0.2.1", "192.0.2.2"])));
-    assert!(fields(&sent(&listed).await).ends_with(&enc(
-        "&params[ipv4][0]=192.0.2.1&params[ipv4][1]=192.0.2.2"
-    )));
+    assert!(
+        fields(&sent(&listed).await)
+            .ends_with(&enc("&params[ipv4][0]=192.0.2.1&params[ipv4][1]=192.0.2.2"))
+    );
 }
 
 #[tokio::test]
@@ -238,8 +257,8 @@ async fn grant_delete_at_1_5_returns_a_job_object_to_wait_on() {
 async fn odd_map_keys_and_empty_required_lists_are_refused_before_sending() {
     let fake = FakeApi::start().await.unwrap();
     let client = fake.client();
-    let bad_key = StackAdd::new(1, "ch-servername", "examplenz", true, "x")
-        .environments([("a]b", "vars:")]);
+    let bad_key =
+        StackAdd::new(1, "ch-servername", "examplenz", true, "x").environments([("a]b", "vars:")]);
     let error = client.send(&bad_key).await.unwrap_err();
     assert!(
         matches!(&error, sitehost::Error::InvalidParameter { param, .. } if param == "environments"),

@@ -36,7 +36,10 @@ const JOB: &str = include_str!("../../spec/job.yaml");
 /// by `spec`.
 fn check(case: &str, files: &[(&str, &str)]) -> (u8, String) {
     let mut files = files.to_vec();
-    if !files.iter().any(|(name, text)| *name == "job.yaml" || text.contains("/job/get")) {
+    if !files
+        .iter()
+        .any(|(name, text)| *name == "job.yaml" || text.contains("/job/get"))
+    {
         files.push(("job.yaml", JOB));
     }
     check_alone(case, &files)
@@ -591,4 +594,135 @@ proptest! {
             let _ = parse_one(&lines.join("\n"));
         }
     }
+}
+
+/// The base spec with `name` made into `replacement` (a parameter at the
+/// same indentation).
+fn with_param(replacement: &str) -> String {
+    edit(
+        "      - name: name\n        type: string\n        required: true\n        description: The server.\n",
+        replacement,
+    )
+}
+
+const ENUMS: &str =
+    "enums:\n  - name: SortDir\n    description: A direction.\n    values: [ASC, DESC]\n";
+
+#[test]
+fn compound_parameter_problems() {
+    expect(
+        "type-and-members",
+        &[(
+            "a.yaml",
+            &with_param(
+                "      - name: params\n        type: string\n        required: true\n        description: Settings.\n        members:\n          - name: label\n            type: string\n            required: true\n            description: A label.\n",
+            ),
+        )],
+        &["spec/a.yaml:16:9: a parameter has a `type` or `members` (a group), not both"],
+    );
+    expect(
+        "no-members",
+        &[(
+            "a.yaml",
+            &with_param(
+                "      - name: params\n        required: true\n        description: Settings.\n        members: []\n",
+            ),
+        )],
+        &["spec/a.yaml:15:9: group `params` has no members"],
+    );
+    expect(
+        "neither",
+        &[(
+            "a.yaml",
+            &with_param(
+                "      - name: params\n        required: true\n        description: Settings.\n",
+            ),
+        )],
+        &[
+            "spec/a.yaml:12:13: parameter `params` needs a `type` (string, integer, boolean, job_type or an enum's name) or `members` (a group)",
+        ],
+    );
+    expect(
+        "enum-example",
+        &[
+            (
+                "a.yaml",
+                &with_param(
+                    "      - name: sort_dir\n        type: SortDir\n        required: true\n        description: The direction.\n        example: UP\n",
+                ),
+            ),
+            ("enums.yaml", ENUMS),
+        ],
+        &[
+            "spec/a.yaml:16:18: the example \"UP\" (a string) does not match the type of `sort_dir`, which is enum SortDir (ASC, DESC)",
+        ],
+    );
+    expect(
+        "or-auto",
+        &[(
+            "a.yaml",
+            &with_param(
+                "      - name: ipv4\n        type: string\n        required: false\n        or_auto: true\n        description: Addresses.\n",
+            ),
+        )],
+        &[
+            "spec/a.yaml:15:9: `or_auto: true` is for a list of strings that may be the single value `auto`",
+        ],
+    );
+    expect(
+        "enum-variant",
+        &[
+            ("a.yaml", OK),
+            (
+                "enums.yaml",
+                "enums:\n  - name: Family\n    description: An address family.\n    values: [\"4\", \"6\"]\n",
+            ),
+        ],
+        &[
+            "spec/enums.yaml:4:14: value `4` cannot become a Rust variant of its own: use letters, digits and `_`, starting with a letter, and values that differ in more than letter case",
+            "spec/enums.yaml:4:19: value `6` cannot become a Rust variant of its own: use letters, digits and `_`, starting with a letter, and values that differ in more than letter case",
+        ],
+    );
+    expect(
+        "paged-param",
+        &[(
+            "a.yaml",
+            &edit(
+                "    response:\n      example:",
+                "    response:\n      paged: {number: \"filters[page_number]\", size: \"filters[page_size]\"}\n      example:",
+            ),
+        )],
+        &[
+            "spec/a.yaml:17:23: page parameter `filters[page_number]` is not one of the endpoint's parameters",
+            "spec/a.yaml:17:53: page parameter `filters[page_size]` is not one of the endpoint's parameters",
+        ],
+    );
+}
+
+#[test]
+fn a_job_endpoint_the_client_cannot_poll_with() {
+    // /job/get without a job type parameter: the client could not make it.
+    let job = JOB.replacen("type: job_type", "type: integer", 1).replacen(
+        "example: scheduler",
+        "example: 1",
+        1,
+    );
+    expect(
+        "job-params",
+        &[("a.yaml", OK), ("job.yaml", &job)],
+        &[
+            "spec/job.yaml:15:5: /job/get must take exactly two required parameters, the job's ID (`type: integer`) and its type (`type: job_type`, or `string` as specs before job_type wrote it), in the order of its API version; other parameters must be optional",
+        ],
+    );
+    // A status without `state`: the client could not tell when a job is done.
+    let job = JOB
+        .replacen("      - name: state\n", "      - name: status\n", 1)
+        .replacen("\"state\": \"Completed\"", "\"status\": \"Completed\"", 1);
+    expect(
+        "job-state",
+        &[("a.yaml", OK), ("job.yaml", &job)],
+        &[
+            "spec/job.yaml:26:5: /job/get must return a single shape with a required string field `state`, which the client reads to know when a job has finished",
+        ],
+    );
 }

@@ -265,8 +265,7 @@ async fn paged_data_keyed_by_address_decodes_as_a_map() {
             Ok(ByIp(Object::read(d)?.map::<loose::Text>("data")?))
         }
     }
-    let full: ByIp =
-        serde_json::from_str(r#"{"data":{"192.0.2.1":"a","192.0.2.2":7}}"#).unwrap();
+    let full: ByIp = serde_json::from_str(r#"{"data":{"192.0.2.1":"a","192.0.2.2":7}}"#).unwrap();
     assert_eq!(full.0["192.0.2.2"], "7");
     let empty: ByIp = serde_json::from_str(r#"{"data":[]}"#).unwrap();
     assert!(empty.0.is_empty());

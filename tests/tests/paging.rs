@@ -54,7 +54,10 @@ async fn pages_are_fetched_only_when_polled() {
     assert_eq!(first.data.len() as i64, FAKE_PAGE_SIZE);
     assert_eq!(page_fields(&fake), [(Some("1".to_owned()), None)]);
     drop(pages);
-    assert!(fake.take_requests().is_empty(), "no page after the last polled");
+    assert!(
+        fake.take_requests().is_empty(),
+        "no page after the last polled"
+    );
 }
 
 #[tokio::test]
@@ -78,5 +81,12 @@ async fn an_error_ends_the_walk() {
     let client = fake.client_builder().api_key("wrong").build().unwrap();
     let all: Vec<_> = client.items(&ListAll::new(1)).collect().await;
     assert_eq!(all.len(), 1);
-    assert!(all[0].as_ref().unwrap_err().msg().unwrap().contains("Unauthorised"));
+    assert!(
+        all[0]
+            .as_ref()
+            .unwrap_err()
+            .msg()
+            .unwrap()
+            .contains("Unauthorised")
+    );
 }

@@ -14,8 +14,13 @@ pub fn check(
     first_job: Option<(usize, usize)>,
     out: &mut Vec<Diagnostic>,
 ) {
+    let written = files
+        .iter()
+        .any(|f| f.raw.endpoints.iter().any(|e| e.path == JOB_STATUS_PATH));
     let Some(poll) = endpoints.iter().find(|e| e.path == JOB_STATUS_PATH) else {
-        if let Some((file_index, i)) = first_job {
+        if written {
+            // It is there with problems of its own, already reported.
+        } else if let Some((file_index, i)) = first_job {
             files[file_index].reporter(out).error(
                 &format!("endpoints[{i}].response.job"),
                 At::Value,
