@@ -8,9 +8,9 @@
 //! - `enums.rs`: the closed sets of parameter values;
 //! - `client.rs`: one `Client` method per endpoint, and the job endpoint.
 //!
-//! Submodules by what they emit: [`requests`] (with [`params`] for fields,
-//! setters, encoding and groups, and [`docs`] for their documentation),
-//! [`shapes`] (shapes and enums) and [`client`].
+//! Submodules by what they emit: `requests` (with `params` for fields,
+//! setters, encoding and groups, and `docs` for their documentation),
+//! `shapes` (shapes and enums) and `client`.
 
 mod client;
 mod docs;

@@ -106,6 +106,43 @@ pub fn wire_template(prefix: &str, p: &Param) -> String {
     name
 }
 
+/// Method names of std traits that clippy asks to implement instead.
+const TRAIT_METHODS: &[&str] = &[
+    "add",
+    "sub",
+    "mul",
+    "div",
+    "rem",
+    "neg",
+    "not",
+    "shl",
+    "shr",
+    "next",
+    "eq",
+    "cmp",
+    "hash",
+    "deref",
+    "drop",
+    "index",
+    "borrow",
+    "clone",
+    "default",
+    "from_str",
+    "from_iter",
+    "into_iter",
+    "as_ref",
+    "as_mut",
+    "bitand",
+    "bitor",
+    "bitxor",
+];
+
+/// `#[allow]` for a constructor that takes more arguments than clippy likes:
+/// the API's own list of required parameters.
+pub fn many_args(count: usize) -> Option<TokenStream> {
+    (count > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]))
+}
+
 /// The struct fields, constructor and setters for `params` (of a request or
 /// a group), documented from the spec. `prefix` is the wire name of the
 /// group, empty for a request.
@@ -157,6 +194,8 @@ pub fn members(params: &[Param], prefix: &str) -> Members {
             m.new_args.push(quote!(#field: #arg));
             if p.or_auto {
                 m.inits.push(quote!(#field: Some(#value)));
+            } else if field == value.to_string() {
+                m.inits.push(quote!(#field));
             } else {
                 m.inits.push(quote!(#field: #value));
             }
@@ -169,8 +208,13 @@ pub fn members(params: &[Param], prefix: &str) -> Members {
                 value
             };
             let doc = doc_lines(&[format!("Sets `{wire}`: {}", prose(&p.description))]);
+            // The setter is named after the API's parameter, not an operator.
+            let allow = TRAIT_METHODS
+                .contains(&p.field.as_str())
+                .then(|| quote!(#[allow(clippy::should_implement_trait)]));
             m.setters.push(quote! {
                 #doc
+                #allow
                 #[must_use]
                 pub fn #field(mut self, #field: #arg) -> Self {
                     self.#field = #set;
@@ -306,6 +350,7 @@ fn group_type(group: &Group, wire: &str, p: &Param, owner_doc: &str) -> TokenStr
     } else {
         quote!(form)
     };
+    let allow = many_args(new_args.len());
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq)]
@@ -317,6 +362,7 @@ fn group_type(group: &Group, wire: &str, p: &Param, owner_doc: &str) -> TokenStr
 
         impl #name {
             #new_doc
+            #allow
             pub fn new(#(#new_args),*) -> Self {
                 Self { #(#inits),* }
             }

@@ -79,6 +79,7 @@ pub fn request_type(e: &Endpoint, spec: &Spec) -> TokenStream {
         }
     });
     let paged = paged_impl(e);
+    let allow = params::many_args(new_args.len());
     let poll = spec
         .job_poll()
         .filter(|poll| poll.path == e.path)
@@ -94,6 +95,7 @@ pub fn request_type(e: &Endpoint, spec: &Spec) -> TokenStream {
 
         impl #name {
             #new_doc
+            #allow
             pub fn new(#(#new_args),*) -> Self {
                 Self { #(#inits),* }
             }

@@ -83,6 +83,7 @@ pub struct UpdateSoa {
 }
 impl UpdateSoa {
     /// Creates the request from its required parameters (`client_id`, `domain`, `ns`, `email`, `refresh`, `retry`, `expire`, `minimum`), in the order the API lists them.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         client_id: i64,
         domain: impl Into<String>,
@@ -94,14 +95,14 @@ impl UpdateSoa {
         minimum: i64,
     ) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             domain: domain.into(),
             ns: ns.into(),
             email: email.into(),
-            refresh: refresh,
-            retry: retry,
-            expire: expire,
-            minimum: minimum,
+            refresh,
+            retry,
+            expire,
+            minimum,
             ttl: None,
         }
     }

@@ -62,7 +62,7 @@ pub struct Get {
 impl Get {
     /// Creates the request from its required parameters (`type`, `id`), in the order the API lists them.
     pub fn new(r#type: crate::JobType, id: i64) -> Self {
-        Self { r#type: r#type, id: id }
+        Self { r#type, id }
     }
 }
 impl crate::Request for Get {

@@ -71,10 +71,10 @@ impl AddAccount {
         params: AddAccountParams,
     ) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             server_name: server_name.into(),
             email: email.into(),
-            params: params,
+            params,
         }
     }
 }
@@ -282,7 +282,7 @@ impl AddAlias {
         destination: impl Into<String>,
     ) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             server_name: server_name.into(),
             source: source.into(),
             destination: destination.into(),
@@ -375,7 +375,7 @@ impl AddAliasDomain {
         parent_domain: impl Into<String>,
     ) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             server_name: server_name.into(),
             alias_domain: alias_domain.into(),
             parent_domain: parent_domain.into(),
@@ -462,7 +462,7 @@ impl AddDomain {
         domain: impl Into<String>,
     ) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             server_name: server_name.into(),
             domain: domain.into(),
         }
@@ -552,7 +552,7 @@ impl AddForward {
         destination: impl Into<String>,
     ) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             server_name: server_name.into(),
             source: source.into(),
             destination: destination.into(),
@@ -639,7 +639,7 @@ impl DeleteAccount {
         email: impl Into<String>,
     ) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             server_name: server_name.into(),
             email: email.into(),
         }
@@ -723,7 +723,7 @@ impl DeleteAliasDomain {
         alias_domain: impl Into<String>,
     ) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             server_name: server_name.into(),
             alias_domain: alias_domain.into(),
         }
@@ -813,7 +813,7 @@ impl DeleteForward {
         destination: impl Into<String>,
     ) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             server_name: server_name.into(),
             source: source.into(),
             destination: destination.into(),
@@ -902,7 +902,7 @@ impl GetAccount {
         email: impl Into<String>,
     ) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             server_name: server_name.into(),
             email: email.into(),
         }
@@ -997,7 +997,7 @@ impl ListAccounts {
         domain: impl Into<String>,
     ) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             server_name: server_name.into(),
             domain: domain.into(),
             filters: None,
@@ -1135,7 +1135,7 @@ impl ListAliases {
         domain: impl Into<String>,
     ) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             server_name: server_name.into(),
             domain: domain.into(),
             filters: None,
@@ -1266,7 +1266,7 @@ impl ListAll {
         domain: impl Into<String>,
     ) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             server_name: server_name.into(),
             domain: domain.into(),
         }
@@ -1345,7 +1345,7 @@ impl ListDomains {
     /// Creates the request from its required parameters (`client_id`, `server_name`), in the order the API lists them.
     pub fn new(client_id: i64, server_name: impl Into<String>) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             server_name: server_name.into(),
         }
     }
@@ -1437,7 +1437,7 @@ impl SearchAccounts {
     /// Creates the request from its required parameters (`client_id`, `server_name`), in the order the API lists them.
     pub fn new(client_id: i64, server_name: impl Into<String>) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             server_name: server_name.into(),
             query: None,
             offsets: None,
@@ -1668,7 +1668,7 @@ impl SearchAliases {
     /// Creates the request from its required parameters (`client_id`, `server_name`), in the order the API lists them.
     pub fn new(client_id: i64, server_name: impl Into<String>) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             server_name: server_name.into(),
             query: None,
             offsets: None,
@@ -1873,7 +1873,7 @@ impl SearchForwards {
     /// Creates the request from its required parameters (`client_id`, `server_name`), in the order the API lists them.
     pub fn new(client_id: i64, server_name: impl Into<String>) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             server_name: server_name.into(),
             query: None,
             offsets: None,
@@ -2084,7 +2084,7 @@ impl UpdateAccount {
         email: impl Into<String>,
     ) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             server_name: server_name.into(),
             email: email.into(),
             params: None,
@@ -2310,7 +2310,7 @@ impl UpdateDomain {
         domain: impl Into<String>,
     ) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             server_name: server_name.into(),
             domain: domain.into(),
             params: None,

@@ -58,9 +58,9 @@ impl ChangeState {
         state: crate::enums::ServerStateChange,
     ) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             name: name.into(),
-            state: state,
+            state,
         }
     }
 }
@@ -147,7 +147,7 @@ impl Delete {
     /// Creates the request from its required parameters (`client_id`, `name`), in the order the API lists them.
     pub fn new(client_id: i64, name: impl Into<String>) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             name: name.into(),
             delete_subscription: None,
             force_delete: None,
@@ -251,7 +251,7 @@ impl GenerateVncToken {
         remote_ip: impl Into<String>,
     ) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             name: name.into(),
             remote_ip: remote_ip.into(),
         }
@@ -330,7 +330,7 @@ impl GetServer {
     /// Creates the request from its required parameters (`client_id`, `name`), in the order the API lists them.
     pub fn new(client_id: i64, name: impl Into<String>) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             name: name.into(),
         }
     }
@@ -406,7 +406,7 @@ impl GetState {
     /// Creates the request from its required parameters (`client_id`, `name`), in the order the API lists them.
     pub fn new(client_id: i64, name: impl Into<String>) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             name: name.into(),
         }
     }
@@ -502,7 +502,7 @@ impl ListAllocatedIPs {
     /// Creates the request from its required parameters (`client_id`, `vlan_id`), in the order the API lists them.
     pub fn new(client_id: i64, vlan_id: impl Into<String>) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             vlan_id: vlan_id.into(),
             filters: None,
             map_addresses: Vec::new(),
@@ -741,10 +741,7 @@ pub struct ListServers {
 impl ListServers {
     /// Creates the request from its required parameters (`client_id`), in the order the API lists them.
     pub fn new(client_id: i64) -> Self {
-        Self {
-            client_id: client_id,
-            filters: None,
-        }
+        Self { client_id, filters: None }
     }
     /// Sets `filters`: Filters, sorting and paging of the list.
     #[must_use]
@@ -1067,7 +1064,7 @@ impl Provision {
         image: impl Into<String>,
     ) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             label: label.into(),
             location: location.into(),
             product_code: product_code.into(),
@@ -1293,7 +1290,7 @@ impl Update {
     /// Creates the request from its required parameters (`client_id`, `name`), in the order the API lists them.
     pub fn new(client_id: i64, name: impl Into<String>) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             name: name.into(),
             updates: None,
         }
@@ -1518,7 +1515,7 @@ impl UpgradePlan {
         plan: impl Into<String>,
     ) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             name: name.into(),
             plan: plan.into(),
         }

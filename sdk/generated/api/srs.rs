@@ -61,7 +61,7 @@ impl AddNameServers {
         nameservers: impl IntoIterator<Item = AddNameServersNameservers>,
     ) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             domain: domain.into(),
             nameservers: nameservers.into_iter().collect(),
         }
@@ -251,6 +251,7 @@ pub struct CreateContact {
 }
 impl CreateContact {
     /// Creates the request from its required parameters (`client_id`, `name`, `email`, `postal_address`, `postal_address2`, `city`, `country`, `params`), in the order the API lists them.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         client_id: i64,
         name: impl Into<String>,
@@ -262,7 +263,7 @@ impl CreateContact {
         params: CreateContactParams,
     ) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             name: name.into(),
             email: email.into(),
             postal_address: postal_address.into(),
@@ -270,7 +271,7 @@ impl CreateContact {
             suburb: None,
             city: city.into(),
             country: country.into(),
-            params: params,
+            params,
         }
     }
     /// Sets `suburb`: The suburb.
@@ -402,7 +403,7 @@ impl CreateContactParams {
             post_code: post_code.into(),
             province: None,
             organization: None,
-            phone: phone,
+            phone,
             fax: None,
             mobile: None,
         }
@@ -707,10 +708,10 @@ impl CreateDomain {
         registrant_contact: i64,
     ) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             domain: domain.into(),
-            term: term,
-            registrant_contact: registrant_contact,
+            term,
+            registrant_contact,
             params: None,
         }
     }
@@ -960,7 +961,7 @@ impl GetDomain {
     /// Creates the request from its required parameters (`client_id`, `domain`), in the order the API lists them.
     pub fn new(client_id: i64, domain: impl Into<String>) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             domain: domain.into(),
         }
     }
@@ -1030,7 +1031,7 @@ pub struct GetPricingTiers {
 impl GetPricingTiers {
     /// Creates the request from its required parameters (`client_id`), in the order the API lists them.
     pub fn new(client_id: i64) -> Self {
-        Self { client_id: client_id }
+        Self { client_id }
     }
 }
 impl crate::Request for GetPricingTiers {
@@ -1106,10 +1107,7 @@ pub struct ListContacts {
 impl ListContacts {
     /// Creates the request from its required parameters (`client_id`), in the order the API lists them.
     pub fn new(client_id: i64) -> Self {
-        Self {
-            client_id: client_id,
-            filters: None,
-        }
+        Self { client_id, filters: None }
     }
     /// Sets `filters`: Filters, sorting and paging of the list.
     #[must_use]
@@ -1301,10 +1299,7 @@ pub struct ListDomains {
 impl ListDomains {
     /// Creates the request from its required parameters (`client_id`), in the order the API lists them.
     pub fn new(client_id: i64) -> Self {
-        Self {
-            client_id: client_id,
-            filters: None,
-        }
+        Self { client_id, filters: None }
     }
     /// Sets `filters`: Filters, sorting and paging of the list.
     #[must_use]
@@ -1524,9 +1519,9 @@ impl RenewDomain {
     /// Creates the request from its required parameters (`client_id`, `domain`, `term`), in the order the API lists them.
     pub fn new(client_id: i64, domain: impl Into<String>, term: i64) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             domain: domain.into(),
-            term: term,
+            term,
             options: None,
         }
     }
@@ -1663,7 +1658,7 @@ impl TransferDomain {
     /// Creates the request from its required parameters (`client_id`, `domain`), in the order the API lists them.
     pub fn new(client_id: i64, domain: impl Into<String>) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             domain: domain.into(),
             udai: None,
             params: None,
@@ -1959,10 +1954,10 @@ impl UpdateAutoRenew {
         days_remaining: i64,
     ) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             domain: domain.into(),
-            term: term,
-            days_remaining: days_remaining,
+            term,
+            days_remaining,
         }
     }
 }
@@ -2068,8 +2063,8 @@ impl UpdateContact {
     /// Creates the request from its required parameters (`client_id`, `contact_id`), in the order the API lists them.
     pub fn new(client_id: i64, contact_id: i64) -> Self {
         Self {
-            client_id: client_id,
-            contact_id: contact_id,
+            client_id,
+            contact_id,
             params: None,
         }
     }
@@ -2616,11 +2611,11 @@ impl UpdateDomainContacts {
         technical_contact_id: i64,
     ) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             domain: domain.into(),
-            registrant_contact_id: registrant_contact_id,
-            admin_contact_id: admin_contact_id,
-            technical_contact_id: technical_contact_id,
+            registrant_contact_id,
+            admin_contact_id,
+            technical_contact_id,
             billing_contact_id: None,
         }
     }

@@ -55,10 +55,7 @@ pub struct GenerateCsr {
 impl GenerateCsr {
     /// Creates the request from its required parameters (`client_id`, `params`), in the order the API lists them.
     pub fn new(client_id: i64, params: GenerateCsrParams) -> Self {
-        Self {
-            client_id: client_id,
-            params: params,
-        }
+        Self { client_id, params }
     }
 }
 impl crate::Request for GenerateCsr {
@@ -237,10 +234,7 @@ pub struct GetCertificate {
 impl GetCertificate {
     /// Creates the request from its required parameters (`client_id`, `cert_id`), in the order the API lists them.
     pub fn new(client_id: i64, cert_id: i64) -> Self {
-        Self {
-            client_id: client_id,
-            cert_id: cert_id,
-        }
+        Self { client_id, cert_id }
     }
 }
 impl crate::Request for GetCertificate {
@@ -323,8 +317,8 @@ impl UpdateCertificate {
     /// Creates the request from its required parameters (`client_id`, `cert_id`, `crt`), in the order the API lists them.
     pub fn new(client_id: i64, cert_id: i64, crt: impl Into<String>) -> Self {
         Self {
-            client_id: client_id,
-            cert_id: cert_id,
+            client_id,
+            cert_id,
             crt: crt.into(),
             chain: None,
         }

@@ -64,7 +64,7 @@ impl Add {
         container: impl Into<String>,
     ) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             server_name: server_name.into(),
             database: database.into(),
             container: container.into(),
@@ -157,9 +157,9 @@ impl Delete {
         database: impl Into<String>,
     ) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             server_name: server_name.into(),
-            mysql_host: mysql_host,
+            mysql_host,
             database: database.into(),
         }
     }
@@ -254,7 +254,7 @@ impl Update {
         database: impl Into<String>,
     ) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             server_name: server_name.into(),
             database: database.into(),
             params: None,

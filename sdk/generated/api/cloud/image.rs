@@ -58,7 +58,7 @@ impl Create {
     /// Creates the request from its required parameters (`client_id`, `label`), in the order the API lists them.
     pub fn new(client_id: i64, label: impl Into<String>) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             label: label.into(),
             params: None,
         }
@@ -209,7 +209,7 @@ impl Get {
     /// Creates the request from its required parameters (`client_id`, `code`), in the order the API lists them.
     pub fn new(client_id: i64, code: impl Into<String>) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             code: code.into(),
         }
     }
@@ -295,10 +295,7 @@ pub struct ListAll {
 impl ListAll {
     /// Creates the request from its required parameters (`client_id`), in the order the API lists them.
     pub fn new(client_id: i64) -> Self {
-        Self {
-            client_id: client_id,
-            filters: None,
-        }
+        Self { client_id, filters: None }
     }
     /// Sets `filters`: Filters, sorting and paging of the list.
     #[must_use]

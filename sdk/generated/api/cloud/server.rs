@@ -76,12 +76,12 @@ impl SetUpdateWindow {
         minute_of_hour: i64,
     ) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             server_name: server_name.into(),
             enabled: None,
-            day_of_week: day_of_week,
-            hour_of_day: hour_of_day,
-            minute_of_hour: minute_of_hour,
+            day_of_week,
+            hour_of_day,
+            minute_of_hour,
         }
     }
     /// Sets `enabled`: 0 = disable, 1 = enable.

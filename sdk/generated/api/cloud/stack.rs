@@ -82,11 +82,11 @@ impl Add {
         docker_compose: impl Into<String>,
     ) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             server: server.into(),
             name: name.into(),
             label: None,
-            enable_ssl: enable_ssl,
+            enable_ssl,
             docker_compose: docker_compose.into(),
             environments: Vec::new(),
         }
@@ -198,7 +198,7 @@ impl Get {
         name: impl Into<String>,
     ) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             server: server.into(),
             name: name.into(),
         }
@@ -290,7 +290,7 @@ impl Restart {
         name: impl Into<String>,
     ) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             server: server.into(),
             name: name.into(),
             containers: Vec::new(),
@@ -393,7 +393,7 @@ impl Start {
         name: impl Into<String>,
     ) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             server: server.into(),
             name: name.into(),
             containers: Vec::new(),
@@ -496,7 +496,7 @@ impl Stop {
         name: impl Into<String>,
     ) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             server: server.into(),
             name: name.into(),
             containers: Vec::new(),
@@ -601,7 +601,7 @@ impl Update {
         name: impl Into<String>,
     ) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             server: server.into(),
             name: name.into(),
             params: None,

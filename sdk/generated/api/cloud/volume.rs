@@ -60,7 +60,7 @@ impl Get {
         volume: impl Into<String>,
     ) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             server: server.into(),
             volume: volume.into(),
         }
@@ -154,7 +154,7 @@ impl Mount {
         >,
     ) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             server_name: server_name.into(),
             volume_name: volume_name.into(),
             containers: containers
@@ -259,7 +259,7 @@ impl UpdateMounts {
         volume_name: impl Into<String>,
     ) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             server_name: server_name.into(),
             volume_name: volume_name.into(),
             containers: None,
@@ -332,6 +332,7 @@ impl UpdateMountsContainers {
         }
     }
     /// Sets `containers[add][<stack name>][0]`: Containers to mount into; stack name is a KEY.
+    #[allow(clippy::should_implement_trait)]
     #[must_use]
     pub fn add(
         mut self,

@@ -58,7 +58,7 @@ impl Update {
         groups: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             server: server.into(),
             groups: groups.into_iter().map(Into::into).collect(),
         }

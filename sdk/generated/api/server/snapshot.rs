@@ -64,7 +64,7 @@ impl Create {
         partition: impl Into<String>,
     ) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             name: name.into(),
             partition: partition.into(),
             lifetime: None,
@@ -150,7 +150,7 @@ impl ListAll {
     /// Creates the request from its required parameters (`client_id`, `name`), in the order the API lists them.
     pub fn new(client_id: i64, name: impl Into<String>) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             name: name.into(),
         }
     }
@@ -239,10 +239,10 @@ impl SetLifetime {
         lifetime: i64,
     ) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             name: name.into(),
-            snapshot: snapshot,
-            lifetime: lifetime,
+            snapshot,
+            lifetime,
         }
     }
 }

@@ -65,7 +65,7 @@ impl Add {
         content: impl Into<String>,
     ) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             label: label.into(),
             content: content.into(),
             params: None,
@@ -196,8 +196,8 @@ impl Get {
     /// Creates the request from its required parameters (`client_id`, `key_id`), in the order the API lists them.
     pub fn new(client_id: i64, key_id: i64) -> Self {
         Self {
-            client_id: client_id,
-            key_id: key_id,
+            client_id,
+            key_id,
             include_users: None,
         }
     }
@@ -289,10 +289,7 @@ pub struct ListAll {
 impl ListAll {
     /// Creates the request from its required parameters (`client_id`), in the order the API lists them.
     pub fn new(client_id: i64) -> Self {
-        Self {
-            client_id: client_id,
-            filters: None,
-        }
+        Self { client_id, filters: None }
     }
     /// Sets `filters`: Filters, sorting and paging of the list.
     #[must_use]
@@ -464,10 +461,7 @@ pub struct Remove {
 impl Remove {
     /// Creates the request from its required parameters (`client_id`, `key_id`), in the order the API lists them.
     pub fn new(client_id: i64, key_id: i64) -> Self {
-        Self {
-            client_id: client_id,
-            key_id: key_id,
-        }
+        Self { client_id, key_id }
     }
 }
 impl crate::Request for Remove {
@@ -544,11 +538,7 @@ pub struct Update {
 impl Update {
     /// Creates the request from its required parameters (`client_id`, `key_id`, `params`), in the order the API lists them.
     pub fn new(client_id: i64, key_id: i64, params: UpdateParams) -> Self {
-        Self {
-            client_id: client_id,
-            key_id: key_id,
-            params: params,
-        }
+        Self { client_id, key_id, params }
     }
 }
 impl crate::Request for Update {

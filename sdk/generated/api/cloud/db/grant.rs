@@ -73,7 +73,7 @@ impl Add {
         grants: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             server_name: server_name.into(),
             database: database.into(),
             username: username.into(),
@@ -184,9 +184,9 @@ impl Delete {
         username: impl Into<String>,
     ) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             server_name: server_name.into(),
-            mysql_host: mysql_host,
+            mysql_host,
             database: database.into(),
             username: username.into(),
         }

@@ -64,9 +64,9 @@ impl Delete {
         username: impl Into<String>,
     ) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             server_name: server_name.into(),
-            mysql_host: mysql_host,
+            mysql_host,
             username: username.into(),
         }
     }
@@ -162,9 +162,9 @@ impl Get {
         username: impl Into<String>,
     ) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             server_name: server_name.into(),
-            mysql_host: mysql_host,
+            mysql_host,
             username: username.into(),
         }
     }
@@ -252,10 +252,7 @@ pub struct ListAll {
 impl ListAll {
     /// Creates the request from its required parameters (`client_id`), in the order the API lists them.
     pub fn new(client_id: i64) -> Self {
-        Self {
-            client_id: client_id,
-            filters: None,
-        }
+        Self { client_id, filters: None }
     }
     /// Sets `filters`: Filters, sorting and paging of the list.
     #[must_use]
@@ -474,9 +471,9 @@ impl Update {
         password: impl Into<String>,
     ) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             server_name: server_name.into(),
-            mysql_host: mysql_host,
+            mysql_host,
             username: username.into(),
             password: password.into(),
         }

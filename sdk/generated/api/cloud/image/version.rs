@@ -58,7 +58,7 @@ impl Delete {
         version: impl Into<String>,
     ) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             code: code.into(),
             version: version.into(),
         }
@@ -149,8 +149,8 @@ impl ListAll {
     /// Creates the request from its required parameters (`client_id`, `image_id`), in the order the API lists them.
     pub fn new(client_id: i64, image_id: i64) -> Self {
         Self {
-            client_id: client_id,
-            image_id: image_id,
+            client_id,
+            image_id,
             filters: None,
         }
     }

@@ -69,7 +69,7 @@ impl Add {
         username: impl Into<String>,
     ) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             server_name: server_name.into(),
             username: username.into(),
             params: None,
@@ -269,7 +269,7 @@ impl Get {
         username: impl Into<String>,
     ) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             server_name: server_name.into(),
             username: username.into(),
         }
@@ -354,10 +354,7 @@ pub struct ListAll {
 impl ListAll {
     /// Creates the request from its required parameters (`client_id`), in the order the API lists them.
     pub fn new(client_id: i64) -> Self {
-        Self {
-            client_id: client_id,
-            filters: None,
-        }
+        Self { client_id, filters: None }
     }
     /// Sets `filters`: Filters, sorting and paging of the list.
     #[must_use]
@@ -585,7 +582,7 @@ impl Update {
         username: impl Into<String>,
     ) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             server_name: server_name.into(),
             username: username.into(),
             params: None,

@@ -71,7 +71,7 @@ impl Delete {
         variables: impl IntoIterator<Item = DeleteVariables>,
     ) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             server: server.into(),
             project: project.into(),
             service: service.into(),
@@ -208,7 +208,7 @@ impl Update {
         variables: impl IntoIterator<Item = UpdateVariables>,
     ) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             server: server.into(),
             project: project.into(),
             service: service.into(),

@@ -54,10 +54,7 @@ pub struct ListAll {
 impl ListAll {
     /// Creates the request from its required parameters (`client_id`), in the order the API lists them.
     pub fn new(client_id: i64) -> Self {
-        Self {
-            client_id: client_id,
-            filters: None,
-        }
+        Self { client_id, filters: None }
     }
     /// Sets `filters`: Filters, sorting and paging of the list.
     #[must_use]

@@ -64,7 +64,7 @@ impl Update {
     /// Creates the request from its required parameters (`client_id`, `name`), in the order the API lists them.
     pub fn new(client_id: i64, name: impl Into<String>) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             name: name.into(),
             params: None,
         }

@@ -73,7 +73,7 @@ impl Renew {
         name: impl Into<String>,
     ) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             server: server.into(),
             name: name.into(),
             containers: Vec::new(),
@@ -196,7 +196,7 @@ impl Revoke {
         name: impl Into<String>,
     ) -> Self {
         Self {
-            client_id: client_id,
+            client_id,
             server: server.into(),
             name: name.into(),
             containers: Vec::new(),
