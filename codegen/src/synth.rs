@@ -4,7 +4,10 @@
 //! real spec, which the runtime needs) spread over areas and files as the
 //! real API is: 2 to 5 path segments, all five API versions, 3 to 8
 //! parameters of every type, indexed and bracket lists, optional parameters
-//! between required ones, response shapes, and job-starting POSTs.
+//! between required ones, response shapes, and job-starting POSTs; and, as
+//! often as the real spec has them, compound parameters: groups with
+//! required and optional members, nested groups, lists of groups, maps keyed
+//! by data, enums, lists that may be `auto`, and paged lists with filters.
 //! The output is deterministic.
 
 use crate::Source;
@@ -45,6 +48,122 @@ const WORDS: &[&str] = &[
 
 /// The real spec's job file: `/job/get` and the job shapes.
 const JOB_SPEC: &str = include_str!("../../spec/job.yaml");
+
+/// The enums the compound parameters use.
+const ENUMS: &str = "enums:
+  - name: SortDir
+    description: A sort direction.
+    values: [ASC, DESC]
+  - name: PowerAction
+    description: A power action.
+    values: [power_on, power_off, reboot]
+";
+
+/// Compound parameters, appended after an endpoint's scalar ones: the first
+/// is the filters of a paged list; the others are the catalogue's shapes.
+const COMPOUND: &[&str] = &[
+    "      - name: filters
+        required: false
+        description: Filters, sorting and paging of the list.
+        members:
+          - name: name
+            type: string
+            required: false
+            description: Only items whose name matches.
+            example: web
+          - name: sort_by
+            type: string
+            required: false
+            description: The field to sort by.
+          - name: sort_dir
+            type: SortDir
+            required: false
+            description: The direction to sort in.
+            example: ASC
+          - name: page_size
+            type: integer
+            required: false
+            description: Items per page.
+          - name: page_number
+            type: integer
+            required: false
+            description: The page to return.
+",
+    "      - name: params
+        required: true
+        description: Settings of the call.
+        members:
+          - name: label
+            type: string
+            required: true
+            description: The label.
+            example: My Label
+          - name: notes
+            type: string
+            required: false
+            description: Notes.
+          - name: Phone
+            required: false
+            description: A phone number.
+            members:
+              - name: Country
+                type: string
+                required: true
+                description: The country code.
+                example: \"64\"
+              - name: Local
+                type: string
+                required: true
+                description: The local number.
+                example: \"123456\"
+",
+    "      - name: nameservers
+        required: true
+        list: indexed
+        description: The name servers.
+        members:
+          - name: name
+            type: string
+            required: true
+            description: The host name.
+            example: ns1.example.nz
+          - name: ipv4addr
+            type: string
+            required: false
+            description: The IPv4 glue.
+",
+    "      - name: containers
+        required: false
+        description: Containers to add or remove, by stack.
+        members:
+          - name: add
+            type: string
+            required: false
+            map: stack name
+            list: indexed
+            description: Containers to add.
+            example: {examplenz: [cc1]}
+          - name: remove
+            type: string
+            required: false
+            map: stack name
+            list: indexed
+            description: Containers to remove.
+",
+    "      - name: action
+        type: PowerAction
+        required: true
+        description: What to do.
+        example: reboot
+      - name: ipv4
+        type: string
+        required: false
+        list: indexed
+        or_auto: true
+        description: Addresses, or auto.
+        example: auto
+",
+];
 
 /// A small deterministic generator (xorshift), so the spec is the same on
 /// every run and machine.
@@ -138,8 +257,27 @@ pub fn spec(endpoints: usize) -> Vec<Source> {
             );
             let _ = writeln!(text, "        example: {example}");
         }
+        // Compound parameters, on about half of the endpoints (the real spec
+        // has them on 42 of 89 paths).
+        let paged = !post && rng.below(2) == 0;
+        if paged {
+            let _ = write!(text, "{}", COMPOUND[0]);
+        } else if rng.below(2) == 0 {
+            let _ = write!(text, "{}", COMPOUND[1 + rng.below(COMPOUND.len() - 1)]);
+        }
         let _ = writeln!(text, "    response:");
-        if job {
+        if paged {
+            shape_count += 1;
+            let _ = writeln!(text, "      shape: Synth{shape_count}");
+            let _ = writeln!(
+                text,
+                "      paged: {{number: \"filters[page_number]\", size: \"filters[page_size]\"}}"
+            );
+            let _ = writeln!(
+                text,
+                "      example: |\n        {{\"return\": {{\"total_items\": 1, \"current_items\": 1, \"current_page\": 1, \"total_pages\": 1, \"data\": [{{\"id\": \"{i}\", \"name\": \"x\", \"enabled\": \"1\", \"size\": 10}}]}}, \"msg\": \"Successful\", \"status\": true}}"
+            );
+        } else if job {
             let _ = writeln!(text, "      shape: JobRef");
             let _ = writeln!(text, "      job: scheduler");
             let _ = writeln!(
@@ -185,6 +323,7 @@ pub fn spec(endpoints: usize) -> Vec<Source> {
         let _ = writeln!(shapes, "        description: A note, if any.");
     }
     files.push(("shapes.yaml".to_owned(), shapes));
+    files.push(("enums.yaml".to_owned(), ENUMS.to_owned()));
     files.push(("job.yaml".to_owned(), JOB_SPEC.to_owned()));
     files.sort();
     files

@@ -183,18 +183,44 @@ fn header_for<'a>(sources: impl Iterator<Item = &'a str>) -> String {
 /// comments in place of their placeholders, at the placeholders' indentation.
 /// (Docs are half of the output; keeping them out of syn's parse halves its
 /// cost.)
-fn format(header: &str, tokens: TokenStream, docs: &[String]) -> Result<String, String> {
+fn format(header: &str, tokens: TokenStream, built: &Built) -> Result<String, String> {
+    let docs = &built.docs;
+    let verbatim = &built.verbatim;
     let file: syn::File = syn::parse2(tokens)
         .map_err(|e| format!("internal error: generated code does not parse: {e}"))?;
     let code = prettyplease::unparse(&file);
     let mut text = String::with_capacity(
-        header.len() + code.len() + docs.iter().map(String::len).sum::<usize>() * 2,
+        header.len()
+            + code.len()
+            + docs.iter().map(String::len).sum::<usize>() * 2
+            + verbatim.iter().map(String::len).sum::<usize>() * 2,
     );
     text.push_str(header);
     let mut used = vec![false; docs.len()];
+    let mut placed = vec![false; verbatim.len()];
     for line in code.lines() {
         let trimmed = line.trim_start();
-        if let Some(index) = trimmed.strip_prefix(DOC_MARK) {
+        if let Some(index) = trimmed
+            .strip_prefix(VERBATIM_MARK)
+            .and_then(|rest| rest.strip_suffix(");"))
+        {
+            let index = index
+                .parse::<usize>()
+                .ok()
+                .filter(|&i| i < verbatim.len() && !placed[i]);
+            let Some(index) = index else {
+                return Err(format!("internal error: bad item placeholder {trimmed:?}"));
+            };
+            placed[index] = true;
+            let indent = &line[..line.len() - trimmed.len()];
+            for item in verbatim[index].lines() {
+                if !item.is_empty() {
+                    text.push_str(indent);
+                    text.push_str(item);
+                }
+                text.push('\n');
+            }
+        } else if let Some(index) = trimmed.strip_prefix(DOC_MARK) {
             let index = index
                 .parse::<usize>()
                 .ok()
@@ -218,8 +244,8 @@ fn format(header: &str, tokens: TokenStream, docs: &[String]) -> Result<String, 
             text.push('\n');
         }
     }
-    if used.contains(&false) {
-        return Err("internal error: a doc placeholder was lost".to_owned());
+    if used.contains(&false) || placed.contains(&false) {
+        return Err("internal error: a placeholder was lost".to_owned());
     }
     Ok(text)
 }
@@ -227,19 +253,46 @@ fn format(header: &str, tokens: TokenStream, docs: &[String]) -> Result<String, 
 /// How a doc placeholder prints: `///` then this mark and the doc's index.
 const DOC_MARK: &str = "///\u{1}";
 
+/// How an item placeholder prints: this macro call with the item's index.
+const VERBATIM_MARK: &str = "__sitehost_item!(";
+
 thread_local! {
-    /// The docs of the file being built on this thread, by placeholder index.
-    static DOCS: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// The docs and verbatim items of the file being built on this thread,
+    /// by placeholder index.
+    static BUILT: std::cell::RefCell<Built> = const {
+        std::cell::RefCell::new(Built { docs: Vec::new(), verbatim: Vec::new() })
+    };
 }
 
-/// Builds one file's items, collecting the docs their placeholders stand for.
-fn with_docs(build: impl FnOnce() -> TokenStream) -> (TokenStream, Vec<String>) {
-    DOCS.with(|docs| docs.borrow_mut().clear());
+/// What a file's placeholders stand for.
+#[derive(Default)]
+struct Built {
+    docs: Vec<String>,
+    /// Items written as formatted text (formulaic code: endpoint metadata and
+    /// encoding), which need no parsing and formatting by syn.
+    verbatim: Vec<String>,
+}
+
+/// Builds one file's items, collecting what their placeholders stand for.
+fn with_docs(build: impl FnOnce() -> TokenStream) -> (TokenStream, Built) {
+    BUILT.with(|built| *built.borrow_mut() = Built::default());
     let tokens = build();
     (
         tokens,
-        DOCS.with(|docs| std::mem::take(&mut *docs.borrow_mut())),
+        BUILT.with(|built| std::mem::take(&mut *built.borrow_mut())),
     )
+}
+
+/// An item given as formatted text (at indentation zero, four spaces a
+/// level), as a placeholder that [`format`] replaces.
+fn verbatim(text: String) -> TokenStream {
+    let index = BUILT.with(|built| {
+        let mut built = built.borrow_mut();
+        built.verbatim.push(text);
+        built.verbatim.len() - 1
+    });
+    let index = proc_macro2::Literal::usize_unsuffixed(index);
+    quote!(__sitehost_item!(#index);)
 }
 
 /// Endpoints grouped by module, and every module that must exist.
@@ -395,10 +448,10 @@ fn is_keyword(name: &str) -> bool {
 /// A doc comment of the given lines (each may hold several), as a
 /// placeholder attribute that [`format`] replaces.
 fn doc_lines(lines: &[String]) -> TokenStream {
-    let index = DOCS.with(|docs| {
-        let mut docs = docs.borrow_mut();
-        docs.push(lines.join("\n"));
-        docs.len() - 1
+    let index = BUILT.with(|built| {
+        let mut built = built.borrow_mut();
+        built.docs.push(lines.join("\n"));
+        built.docs.len() - 1
     });
     let mark = format!("\u{1}{index}");
     quote!(#[doc = #mark])
@@ -426,33 +479,38 @@ fn module_prefix(module: &[String]) -> String {
 
 /// The type of `return`: what the client method gives back.
 fn output_type(e: &Endpoint) -> TokenStream {
+    output_type_text(e)
+        .parse()
+        .unwrap_or_else(|_| quote!(::serde_json::Value))
+}
+
+/// The type of `return`, as Rust text.
+fn output_type_text(e: &Endpoint) -> String {
     let r = &e.response;
     if r.empty {
-        return quote!(());
+        return "()".to_owned();
     }
     match &r.shape {
-        None if r.paging.is_some() => quote!(crate::Page<::serde_json::Value>),
-        None => quote!(::serde_json::Value),
+        None if r.paging.is_some() => "crate::Page<::serde_json::Value>".to_owned(),
+        None => "::serde_json::Value".to_owned(),
         Some(name) => {
             let name = type_ident(name);
             if r.paging.is_some() {
-                quote!(crate::Page<crate::shapes::#name>)
+                format!("crate::Page<crate::shapes::{name}>")
             } else if r.list {
-                quote!(Vec<crate::shapes::#name>)
+                format!("Vec<crate::shapes::{name}>")
             } else {
-                quote!(crate::shapes::#name)
+                format!("crate::shapes::{name}")
             }
         }
     }
 }
 
 /// A raw string literal (`r#"..."#`), which keeps JSON readable.
-fn raw_string(text: &str) -> proc_macro2::Literal {
+fn raw_string(text: &str) -> String {
     let mut hashes = String::from("#");
     while text.contains(&format!("\"{hashes}")) {
         hashes.push('#');
     }
     format!("r{hashes}\"{text}\"{hashes}")
-        .parse()
-        .unwrap_or_else(|_| proc_macro2::Literal::string(text))
 }

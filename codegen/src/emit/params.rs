@@ -2,39 +2,31 @@
 //! and a group's members: a field, a constructor argument or a setter, a line
 //! of encoding, and its runtime metadata. Groups become structs here too.
 
-use super::{doc_lines, ident, prose, type_ident};
+use super::{ident_text, prose, type_ident};
 use crate::model::{Example, Group, ListEncoding, Param, ValueType};
-use proc_macro2::TokenStream;
-use quote::quote;
 
 /// The Rust type of one value (of a scalar, or one item of a list or map).
-pub fn base_type(p: &Param) -> TokenStream {
+pub fn base_type(p: &Param) -> String {
     match &p.ty {
-        ValueType::String => quote!(String),
-        ValueType::Integer => quote!(i64),
-        ValueType::Boolean => quote!(bool),
-        ValueType::JobType => quote!(crate::JobType),
-        ValueType::Enum(name) => {
-            let name = type_ident(name);
-            quote!(crate::enums::#name)
-        }
-        ValueType::Group(group) => {
-            let name = type_ident(&group.type_name);
-            quote!(#name)
-        }
+        ValueType::String => "String".to_owned(),
+        ValueType::Integer => "i64".to_owned(),
+        ValueType::Boolean => "bool".to_owned(),
+        ValueType::JobType => "crate::JobType".to_owned(),
+        ValueType::Enum(name) => format!("crate::enums::{}", type_ident(name)),
+        ValueType::Group(group) => type_ident(&group.type_name).to_string(),
     }
 }
 
 /// The field's type.
-pub fn field_type(p: &Param) -> TokenStream {
+fn field_type(p: &Param) -> String {
     let base = base_type(p);
     match (p.map.is_some(), p.list.is_some(), p.or_auto) {
-        (true, true, _) => quote!(Vec<(String, Vec<#base>)>),
-        (true, false, _) => quote!(Vec<(String, #base)>),
-        (false, true, true) => quote!(Option<crate::OrAuto<#base>>),
-        (false, true, false) => quote!(Vec<#base>),
+        (true, true, _) => format!("Vec<(String, Vec<{base}>)>"),
+        (true, false, _) => format!("Vec<(String, {base})>"),
+        (false, true, true) => format!("Option<crate::OrAuto<{base}>>"),
+        (false, true, false) => format!("Vec<{base}>"),
         (false, false, _) if p.required => base,
-        (false, false, _) => quote!(Option<#base>),
+        (false, false, _) => format!("Option<{base}>"),
     }
 }
 
@@ -43,42 +35,40 @@ fn is_text(p: &Param) -> bool {
 }
 
 /// The type a constructor or setter takes.
-fn arg_type(p: &Param) -> TokenStream {
+fn arg_type(p: &Param) -> String {
     let base = base_type(p);
     let item = if is_text(p) {
-        quote!(impl Into<String>)
+        "impl Into<String>".to_owned()
     } else {
         base.clone()
     };
     match (p.map.is_some(), p.list.is_some(), p.or_auto) {
-        (true, true, _) => {
-            quote!(impl IntoIterator<Item = (impl Into<String>, impl IntoIterator<Item = #item>)>)
-        }
-        (true, false, _) => quote!(impl IntoIterator<Item = (impl Into<String>, #item)>),
-        (false, true, true) => quote!(crate::OrAuto<#base>),
-        (false, true, false) => quote!(impl IntoIterator<Item = #item>),
+        (true, true, _) => format!(
+            "impl IntoIterator<Item = (impl Into<String>, impl IntoIterator<Item = {item}>)>"
+        ),
+        (true, false, _) => format!("impl IntoIterator<Item = (impl Into<String>, {item})>"),
+        (false, true, true) => format!("crate::OrAuto<{base}>"),
+        (false, true, false) => format!("impl IntoIterator<Item = {item}>"),
         (false, false, _) => item,
     }
 }
 
-/// The field's value from the argument `arg` (without `Some`).
-fn convert(p: &Param, arg: &TokenStream) -> TokenStream {
-    let item = |x: TokenStream| {
-        if is_text(p) { quote!(#x.into()) } else { x }
-    };
+/// The field's value from the argument `arg` (without `Some`), on one line
+/// or, for a map of lists, as a chain of lines.
+fn convert(p: &Param, arg: &str) -> String {
+    let v = if is_text(p) { "v.into()" } else { "v" };
     match (p.map.is_some(), p.list.is_some(), p.or_auto) {
-        (true, true, _) => {
-            let v = item(quote!(v));
-            quote!(#arg.into_iter().map(|(k, vs)| (k.into(), vs.into_iter().map(|v| #v).collect())).collect())
+        (true, true, _) => format!(
+            "{arg}\n    .into_iter()\n    .map(|(k, vs)| (k.into(), vs.into_iter().map(|v| {v}).collect()))\n    .collect()"
+        ),
+        (true, false, _) => format!("{arg}.into_iter().map(|(k, v)| (k.into(), {v})).collect()"),
+        (false, true, true) => arg.to_owned(),
+        (false, true, false) if is_text(p) => {
+            format!("{arg}.into_iter().map(Into::into).collect()")
         }
-        (true, false, _) => {
-            let v = item(quote!(v));
-            quote!(#arg.into_iter().map(|(k, v)| (k.into(), #v)).collect())
-        }
-        (false, true, true) => arg.clone(),
-        (false, true, false) if is_text(p) => quote!(#arg.into_iter().map(Into::into).collect()),
-        (false, true, false) => quote!(#arg.into_iter().collect()),
-        (false, false, _) => item(arg.clone()),
+        (false, true, false) => format!("{arg}.into_iter().collect()"),
+        (false, false, _) if is_text(p) => format!("{arg}.into()"),
+        (false, false, _) => arg.to_owned(),
     }
 }
 
@@ -137,36 +127,70 @@ const TRAIT_METHODS: &[&str] = &[
     "bitxor",
 ];
 
-/// `#[allow]` for a constructor that takes more arguments than clippy likes:
-/// the API's own list of required parameters.
-pub fn many_args(count: usize) -> Option<TokenStream> {
-    (count > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]))
+/// `text` as `///` lines at `indent` spaces.
+pub fn doc_text(out: &mut String, indent: usize, text: &str) {
+    for line in text.split('\n') {
+        out.push_str(&" ".repeat(indent));
+        out.push_str("///");
+        if !line.is_empty() {
+            out.push(' ');
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
 }
 
-/// The struct fields, constructor and setters for `params` (of a request or
-/// a group), documented from the spec. `prefix` is the wire name of the
-/// group, empty for a request.
-pub struct Members {
-    pub fields: Vec<TokenStream>,
-    pub new_args: Vec<TokenStream>,
-    pub inits: Vec<TokenStream>,
-    pub setters: Vec<TokenStream>,
-    pub encode: Vec<TokenStream>,
-    pub meta: Vec<TokenStream>,
+/// `body` (lines at no indentation) indented by `indent` spaces.
+fn indented(body: &str, indent: usize) -> String {
+    let pad = " ".repeat(indent);
+    body.lines()
+        .map(|l| {
+            if l.is_empty() {
+                "\n".to_owned()
+            } else {
+                format!("{pad}{l}\n")
+            }
+        })
+        .collect()
 }
 
-pub fn members(params: &[Param], prefix: &str) -> Members {
-    let mut m = Members {
-        fields: Vec::new(),
-        new_args: Vec::new(),
-        inits: Vec::new(),
-        setters: Vec::new(),
-        encode: Vec::new(),
-        meta: Vec::new(),
-    };
+/// A method's signature at indent 4: `pub fn name(args) -> Self {` on one
+/// line if it fits, else one argument a line.
+fn signature(name: &str, args: &[String]) -> String {
+    let line = format!("    pub fn {name}({}) -> Self {{\n", args.join(", "));
+    if line.len() <= WIDTH + 1 {
+        return line;
+    }
+    let mut text = format!("    pub fn {name}(\n");
+    for arg in args {
+        text.push_str(&format!("        {arg},\n"));
+    }
+    text.push_str("    ) -> Self {\n");
+    text
+}
+
+/// A struct with documented fields, and its `impl` with `new` and setters,
+/// as formatted text: the request type or a group. `doc` documents the type
+/// and `new_doc` its constructor; `prefix` is the group's wire name (empty
+/// for a request).
+pub fn struct_and_impl(
+    name: &str,
+    doc: &str,
+    new_doc: &str,
+    derives: &str,
+    params: &[Param],
+    prefix: &str,
+) -> String {
+    let mut out = String::new();
+    doc_text(&mut out, 0, doc);
+    out.push_str(&format!(
+        "#[derive({derives})]\n#[non_exhaustive]\npub struct {name} {{\n"
+    ));
+    let mut new_args = Vec::new();
+    let mut inits: Vec<String> = Vec::new();
+    let mut setters = String::new();
     for p in params {
-        let field = ident(&p.field);
-        let ty = field_type(p);
+        let field = ident_text(&p.field);
         let wire = wire_template(prefix, p);
         let mut text = prose(&p.description);
         text.push_str(&format!(
@@ -182,124 +206,185 @@ pub fn members(params: &[Param], prefix: &str) -> Members {
         if p.or_auto {
             text.push_str(" [`OrAuto::Auto`](crate::OrAuto::Auto) sends the single value `auto`.");
         }
-        let doc = doc_lines(&[text]);
-        m.fields.push(quote! {
-            #doc
-            pub #field: #ty,
-        });
+        doc_text(&mut out, 4, &text);
+        out.push_str(&format!("    pub {field}: {},\n", field_type(p)));
 
         let arg = arg_type(p);
-        let value = convert(p, &quote!(#field));
+        let value = convert(p, &field);
         if p.required {
-            m.new_args.push(quote!(#field: #arg));
+            new_args.push(format!("{field}: {arg}"));
             if p.or_auto {
-                m.inits.push(quote!(#field: Some(#value)));
-            } else if field == value.to_string() {
-                m.inits.push(quote!(#field));
+                inits.push(format!("{field}: Some({value})"));
+            } else if value == field {
+                inits.push(field.clone());
             } else {
-                m.inits.push(quote!(#field: #value));
+                inits.push(format!("{field}: {value}"));
             }
         } else {
             let set = if optional_is_option(p) {
-                m.inits.push(quote!(#field: None));
-                quote!(Some(#value))
+                inits.push(format!("{field}: None"));
+                format!("Some({value})")
             } else {
-                m.inits.push(quote!(#field: Vec::new()));
+                inits.push(format!("{field}: Vec::new()"));
                 value
             };
-            let doc = doc_lines(&[format!("Sets `{wire}`: {}", prose(&p.description))]);
+            setters.push('\n');
+            doc_text(
+                &mut setters,
+                4,
+                &format!("Sets `{wire}`: {}", prose(&p.description)),
+            );
             // The setter is named after the API's parameter, not an operator.
-            let allow = TRAIT_METHODS
-                .contains(&p.field.as_str())
-                .then(|| quote!(#[allow(clippy::should_implement_trait)]));
-            m.setters.push(quote! {
-                #doc
-                #allow
-                #[must_use]
-                pub fn #field(mut self, #field: #arg) -> Self {
-                    self.#field = #set;
-                    self
-                }
-            });
+            if TRAIT_METHODS.contains(&p.field.as_str()) {
+                setters.push_str("    #[allow(clippy::should_implement_trait)]\n");
+            }
+            setters.push_str("    #[must_use]\n");
+            setters.push_str(&signature(
+                &field,
+                &["mut self".to_owned(), format!("{field}: {arg}")],
+            ));
+            setters.push_str(&indented(&format!("self.{field} = {set};"), 8));
+            setters.push_str("        self\n    }\n");
         }
-
-        m.encode.push(encode(p));
-        m.meta.push(meta(p));
     }
-    m
+    out.push_str("}\n\n");
+    out.push_str(&format!("impl {name} {{\n"));
+    doc_text(&mut out, 4, new_doc);
+    if new_args.len() > 7 {
+        out.push_str("    #[allow(clippy::too_many_arguments)]\n");
+    }
+    out.push_str(&signature("new", &new_args));
+    let one_line = format!("        Self {{ {} }}\n", inits.join(", "));
+    if one_line.len() <= WIDTH + 1 && !one_line[..one_line.len() - 1].contains('\n') {
+        out.push_str(&one_line);
+    } else {
+        out.push_str("        Self {\n");
+        for init in &inits {
+            out.push_str(&indented(&format!("{init},"), 12));
+        }
+        out.push_str("        }\n");
+    }
+    out.push_str("    }\n");
+    out.push_str(&setters);
+    out.push_str("}\n");
+    out
 }
 
-fn encoding(encoding: ListEncoding) -> TokenStream {
+fn encoding(encoding: ListEncoding) -> &'static str {
     match encoding {
-        ListEncoding::Indexed => quote!(crate::ListEncoding::Indexed),
-        ListEncoding::Brackets => quote!(crate::ListEncoding::Brackets),
+        ListEncoding::Indexed => "crate::ListEncoding::Indexed",
+        ListEncoding::Brackets => "crate::ListEncoding::Brackets",
     }
 }
 
 /// The line of `encode` (or `write_field`) that writes the parameter.
-fn encode(p: &Param) -> TokenStream {
+fn encode(p: &Param) -> String {
     let name = &p.name;
-    let field = ident(&p.field);
+    let field = super::ident_text(&p.field);
     let required = p.required;
     let group = p.group().is_some();
     match (p.map.is_some(), p.list, p.or_auto) {
-        (true, Some(list), _) => {
-            let list = encoding(list);
-            quote!(form.map_list(#name, #list, #required, &self.#field);)
+        (true, Some(list), _) => format!(
+            "form.map_list({name:?}, {}, {required}, &self.{field});",
+            encoding(list)
+        ),
+        (true, None, _) => format!("form.map({name:?}, {required}, &self.{field});"),
+        (false, Some(list), true) => format!(
+            "form.or_auto({name:?}, {}, {required}, self.{field}.as_ref());",
+            encoding(list)
+        ),
+        (false, Some(list), false) if group => format!(
+            "form.group_list({name:?}, {}, {required}, &self.{field});",
+            encoding(list)
+        ),
+        (false, Some(list), false) => format!(
+            "form.list({name:?}, {}, {required}, &self.{field});",
+            encoding(list)
+        ),
+        (false, None, _) if group && required => format!("form.group({name:?}, &self.{field});"),
+        (false, None, _) if group => {
+            format!("form.optional_group({name:?}, self.{field}.as_ref());")
         }
-        (true, None, _) => quote!(form.map(#name, #required, &self.#field);),
-        (false, Some(list), true) => {
-            let list = encoding(list);
-            quote!(form.or_auto(#name, #list, #required, self.#field.as_ref());)
-        }
-        (false, Some(list), false) if group => {
-            let list = encoding(list);
-            quote!(form.group_list(#name, #list, #required, &self.#field);)
-        }
-        (false, Some(list), false) => {
-            let list = encoding(list);
-            quote!(form.list(#name, #list, #required, &self.#field);)
-        }
-        (false, None, _) if group && required => quote!(form.group(#name, &self.#field);),
-        (false, None, _) if group => quote!(form.optional_group(#name, self.#field.as_ref());),
-        (false, None, _) if required => quote!(form.required(#name, &self.#field);),
-        (false, None, _) => quote!(form.optional(#name, self.#field.as_ref());),
+        (false, None, _) if required => format!("form.required({name:?}, &self.{field});"),
+        (false, None, _) => format!("form.optional({name:?}, self.{field}.as_ref());"),
     }
 }
 
-/// The runtime metadata of a parameter (`crate::Param`).
-pub fn meta(p: &Param) -> TokenStream {
-    let name = &p.name;
-    let kind = match &p.ty {
-        ValueType::String => quote!(crate::ParamKind::String),
-        ValueType::Integer => quote!(crate::ParamKind::Integer),
-        ValueType::Boolean => quote!(crate::ParamKind::Boolean),
-        ValueType::JobType => quote!(crate::ParamKind::Choice(&["daemon", "scheduler"])),
-        ValueType::Enum(_) => {
-            let base = base_type(p);
-            quote!(crate::ParamKind::Choice(#base::VALUES))
-        }
-        ValueType::Group(group) => {
-            let members = group.members.iter().map(meta);
-            quote!(crate::ParamKind::Group(&[#(#members),*]))
-        }
-    };
-    let constructor = if p.required {
-        quote!(required)
-    } else {
-        quote!(optional)
-    };
-    let map = p.map.as_ref().map(|_| quote!(.map()));
-    let list = p.list.map(|e| {
-        let e = encoding(e);
-        quote!(.list(#e))
-    });
-    let auto = p.or_auto.then(|| quote!(.or_auto()));
-    quote!(crate::Param::#constructor(#name, #kind) #map #list #auto)
+/// The body of `encode` or `write_field`, at `indent` spaces: the form
+/// argument's name and the lines.
+pub fn encode_body(params: &[Param], indent: usize) -> (&'static str, String) {
+    let pad = " ".repeat(indent);
+    let mut body = String::new();
+    for p in params {
+        body.push_str(&pad);
+        body.push_str(&encode(p));
+        body.push('\n');
+    }
+    (if params.is_empty() { "_form" } else { "form" }, body)
 }
 
-/// The structs of every group in `params`, depth first.
-pub fn groups(params: &[Param], prefix: &str, owner_doc: &str) -> Vec<TokenStream> {
+/// Widest line the formatted text aims for, as rustfmt's default.
+const WIDTH: usize = 100;
+
+/// The runtime metadata of a parameter (`crate::Param`), as text starting at
+/// column `indent` (later lines indented from there).
+pub fn meta(p: &Param, indent: usize) -> String {
+    let name = &p.name;
+    let kind = match &p.ty {
+        ValueType::String => "crate::ParamKind::String".to_owned(),
+        ValueType::Integer => "crate::ParamKind::Integer".to_owned(),
+        ValueType::Boolean => "crate::ParamKind::Boolean".to_owned(),
+        ValueType::JobType => "crate::ParamKind::Choice(&[\"daemon\", \"scheduler\"])".to_owned(),
+        ValueType::Enum(e) => format!("crate::ParamKind::Choice(crate::enums::{e}::VALUES)"),
+        ValueType::Group(_) => String::new(),
+    };
+    let constructor = if p.required { "required" } else { "optional" };
+    let mut tail = String::new();
+    if p.map.is_some() {
+        tail.push_str(".map()");
+    }
+    if let Some(list) = p.list {
+        tail.push_str(&format!(".list({})", encoding(list)));
+    }
+    if p.or_auto {
+        tail.push_str(".or_auto()");
+    }
+    let pad = " ".repeat(indent);
+    if let Some(group) = p.group() {
+        let mut text = format!(
+            "crate::Param::{constructor}(\n{pad}    {name:?},\n{pad}    crate::ParamKind::Group(&[\n"
+        );
+        for m in &group.members {
+            text.push_str(&format!("{pad}        {},\n", meta(m, indent + 8)));
+        }
+        text.push_str(&format!("{pad}    ]),\n{pad})"));
+        if !tail.is_empty() {
+            text.push_str(&format!("\n{pad}{tail}"));
+        }
+        return text;
+    }
+    let head = format!("crate::Param::{constructor}({name:?}, {kind})");
+    if indent + head.len() + tail.len() < WIDTH {
+        return head + &tail;
+    }
+    if indent + head.len() < WIDTH {
+        // The chain breaks before each call, as rustfmt breaks it.
+        let mut text = head;
+        for call in tail.split_inclusive(')') {
+            text.push_str(&format!("\n{pad}    {call}"));
+        }
+        return text;
+    }
+    let mut text =
+        format!("crate::Param::{constructor}(\n{pad}    {name:?},\n{pad}    {kind},\n{pad})");
+    if !tail.is_empty() {
+        text.push_str(&format!("\n{pad}{tail}"));
+    }
+    text
+}
+
+/// The structs of every group in `params`, depth first, as formatted text.
+pub fn groups(params: &[Param], prefix: &str, owner_doc: &str) -> Vec<String> {
     let mut out = Vec::new();
     for p in params {
         if let Some(group) = p.group() {
@@ -311,71 +396,37 @@ pub fn groups(params: &[Param], prefix: &str, owner_doc: &str) -> Vec<TokenStrea
     out
 }
 
-fn group_type(group: &Group, wire: &str, p: &Param, owner_doc: &str) -> TokenStream {
-    let name = type_ident(&group.type_name);
-    let m = members(&group.members, wire);
-    let doc = doc_lines(&[
-        format!(
-            "The `{wire}` group of {owner_doc}: {}",
-            prose(&p.description)
-        ),
-        String::new(),
-        "Its members are sent in the order of its fields, each only when set.".to_owned(),
-    ]);
+fn group_type(group: &Group, wire: &str, p: &Param, owner_doc: &str) -> String {
+    let name = type_ident(&group.type_name).to_string();
+    let doc = format!(
+        "The `{wire}` group of {owner_doc}: {}\n\nIts members are sent in the order of its fields, each only when set.",
+        prose(&p.description)
+    );
     let required: Vec<String> = group
         .members
         .iter()
         .filter(|m| m.required)
         .map(|m| format!("`{}`", m.name))
         .collect();
-    let new_doc = doc_lines(&[if required.is_empty() {
+    let new_doc = if required.is_empty() {
         "Creates the group; set its members with the setters.".to_owned()
     } else {
         format!(
             "Creates the group from its required members ({}).",
             required.join(", ")
         )
-    }]);
-    let default = required.is_empty().then(|| quote!(#[derive(Default)]));
-    let Members {
-        fields,
-        new_args,
-        inits,
-        setters,
-        encode,
-        ..
-    } = m;
-    let form = if encode.is_empty() {
-        quote!(_form)
-    } else {
-        quote!(form)
     };
-    let allow = many_args(new_args.len());
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, Eq)]
-        #default
-        #[non_exhaustive]
-        pub struct #name {
-            #(#fields)*
-        }
-
-        impl #name {
-            #new_doc
-            #allow
-            pub fn new(#(#new_args),*) -> Self {
-                Self { #(#inits),* }
-            }
-
-            #(#setters)*
-        }
-
-        impl crate::Field for #name {
-            fn write_field(&self, #form: &mut crate::Form<'_>) {
-                #(#encode)*
-            }
-        }
-    }
+    let derives = if required.is_empty() {
+        "Debug, Clone, PartialEq, Eq, Default"
+    } else {
+        "Debug, Clone, PartialEq, Eq"
+    };
+    let mut text = struct_and_impl(&name, &doc, &new_doc, derives, &group.members, wire);
+    let (form, body) = encode_body(&group.members, 8);
+    text.push_str(&format!(
+        "\nimpl crate::Field for {name} {{\n    fn write_field(&self, {form}: &mut crate::Form<'_>) {{\n{body}    }}\n}}\n"
+    ));
+    text
 }
 
 /// A Rust expression of the parameter's example, for doc examples: `None`

@@ -2,32 +2,21 @@
 //! its `Request` implementation, its groups, and the traits that jobs and
 //! paging need.
 
-use super::params::{self, Members};
-use super::{doc_lines, docs, ident, output_type, raw_string, type_ident};
+use super::params;
+use super::{docs, ident, output_type_text, raw_string, type_ident};
 use crate::model::{Endpoint, JobType, Method, Spec, ValueType};
 use proc_macro2::TokenStream;
 use quote::quote;
 
 pub fn request_type(e: &Endpoint, spec: &Spec) -> TokenStream {
     let name = type_ident(&e.type_name);
-    let doc = doc_lines(&docs::request_doc(e));
-    let Members {
-        fields,
-        new_args,
-        inits,
-        setters,
-        encode,
-        meta,
-    } = params::members(&e.params, "");
-    let groups = params::groups(&e.params, "", &format!("[`{}`]", e.type_name));
-
     let required: Vec<String> = e
         .params
         .iter()
         .filter(|p| p.required)
         .map(|p| format!("`{}`", p.name))
         .collect();
-    let new_doc = doc_lines(&[if required.is_empty() {
+    let new_doc = if required.is_empty() {
         "Creates the request; set optional parameters with the setters.".to_owned()
     } else {
         format!(
@@ -35,41 +24,25 @@ pub fn request_type(e: &Endpoint, spec: &Spec) -> TokenStream {
              lists them.",
             required.join(", ")
         )
-    }]);
+    };
+    // The struct, its constructor and setters, `Request` and the groups are
+    // formulaic: written as formatted text, which syn need not parse.
+    let mut text = params::struct_and_impl(
+        &name.to_string(),
+        &docs::request_doc(e).join("\n"),
+        &new_doc,
+        "Debug, Clone, PartialEq, Eq",
+        &e.params,
+        "",
+    );
+    text.push('\n');
+    text.push_str(&request_impl(e));
+    for group in params::groups(&e.params, "", &format!("[`{}`]", e.type_name)) {
+        text.push('\n');
+        text.push_str(&group);
+    }
+    let items = super::verbatim(text);
 
-    let method = match e.method {
-        Method::Get => quote!(crate::Method::Get),
-        Method::Post => quote!(crate::Method::Post),
-    };
-    let version = &e.version;
-    let path = &e.path;
-    let example = match &e.response.example {
-        Some(example) => {
-            let example = raw_string(example);
-            quote!(Some(#example))
-        }
-        None => quote!(None),
-    };
-    let job = match e.response.job {
-        None => quote!(None),
-        Some(job) => {
-            let job = job_type(job);
-            quote!(Some(#job))
-        }
-    };
-    let paging = match &e.response.paging {
-        None => quote!(None),
-        Some(paging) => {
-            let (number, size) = (&paging.number, &paging.size);
-            quote!(Some(crate::Paging { number: #number, size: #size }))
-        }
-    };
-    let output = output_type(e);
-    let form_arg = if e.params.is_empty() {
-        quote!(_form)
-    } else {
-        quote!(form)
-    };
     let starts_job = e.response.job.map(|job| {
         let job = job_type(job);
         quote! {
@@ -79,53 +52,69 @@ pub fn request_type(e: &Endpoint, spec: &Spec) -> TokenStream {
         }
     });
     let paged = paged_impl(e);
-    let allow = params::many_args(new_args.len());
     let poll = spec
         .job_poll()
         .filter(|poll| poll.path == e.path)
         .map(|_| poll_impl(e));
 
     quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, Eq)]
-        #[non_exhaustive]
-        pub struct #name {
-            #(#fields)*
-        }
-
-        impl #name {
-            #new_doc
-            #allow
-            pub fn new(#(#new_args),*) -> Self {
-                Self { #(#inits),* }
-            }
-
-            #(#setters)*
-        }
-
-        impl crate::Request for #name {
-            type Output = #output;
-
-            const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-                method: #method,
-                version: #version,
-                path: #path,
-                params: &[#(#meta),*],
-                job: #job,
-                paging: #paging,
-                example: #example,
-            };
-
-            fn encode(&self, #form_arg: &mut crate::Form<'_>) {
-                #(#encode)*
-            }
-        }
-
+        #items
         #starts_job
         #paged
         #poll
-        #(#groups)*
     }
+}
+
+/// `impl Request`: the endpoint's metadata and its ordered encoding, as
+/// formatted text (formulaic, so syn need not parse and print it).
+fn request_impl(e: &Endpoint) -> String {
+    let name = type_ident(&e.type_name);
+    let method = match e.method {
+        Method::Get => "crate::Method::Get",
+        Method::Post => "crate::Method::Post",
+    };
+    let mut text = format!(
+        "impl crate::Request for {name} {{\n    type Output = {};\n\n    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {{\n        method: {method},\n        version: {:?},\n        path: {:?},\n",
+        output_type_text(e),
+        e.version,
+        e.path
+    );
+    if e.params.is_empty() {
+        text.push_str("        params: &[],\n");
+    } else {
+        text.push_str("        params: &[\n");
+        for p in &e.params {
+            text.push_str(&format!("            {},\n", params::meta(p, 12)));
+        }
+        text.push_str("        ],\n");
+    }
+    match e.response.job {
+        None => text.push_str("        job: None,\n"),
+        Some(JobType::Daemon) => text.push_str("        job: Some(crate::JobType::Daemon),\n"),
+        Some(JobType::Scheduler) => {
+            text.push_str("        job: Some(crate::JobType::Scheduler),\n");
+        }
+    }
+    match &e.response.paging {
+        None => text.push_str("        paging: None,\n"),
+        Some(paging) => text.push_str(&format!(
+            "        paging: Some(crate::Paging {{\n            number: {:?},\n            size: {:?},\n        }}),\n",
+            paging.number, paging.size
+        )),
+    }
+    match &e.response.example {
+        None => text.push_str("        example: None,\n"),
+        // A raw string's later lines are its content: written as they are.
+        Some(example) => text.push_str(&format!(
+            "        example: Some(\n            {},\n        ),\n",
+            raw_string(example)
+        )),
+    }
+    let (form, body) = params::encode_body(&e.params, 8);
+    text.push_str(&format!(
+        "    }};\n\n    fn encode(&self, {form}: &mut crate::Form<'_>) {{\n{body}    }}\n}}\n"
+    ));
+    text
 }
 
 pub fn job_type(job: JobType) -> TokenStream {

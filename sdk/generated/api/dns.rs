@@ -81,6 +81,7 @@ pub struct UpdateSoa {
     /// Sent as `ttl`; optional.
     pub ttl: Option<i64>,
 }
+
 impl UpdateSoa {
     /// Creates the request from its required parameters (`client_id`, `domain`, `ns`, `email`, `refresh`, `retry`, `expire`, `minimum`), in the order the API lists them.
     #[allow(clippy::too_many_arguments)]
@@ -106,6 +107,7 @@ impl UpdateSoa {
             ttl: None,
         }
     }
+
     /// Sets `ttl`: Optional TTL.
     #[must_use]
     pub fn ttl(mut self, ttl: i64) -> Self {
@@ -113,8 +115,10 @@ impl UpdateSoa {
         self
     }
 }
+
 impl crate::Request for UpdateSoa {
     type Output = ::serde_json::Value;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Post,
         version: "1.3",
@@ -134,6 +138,7 @@ impl crate::Request for UpdateSoa {
         paging: None,
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("domain", &self.domain);

@@ -59,23 +59,23 @@ pub struct Get {
     /// Sent as `id`.
     pub id: i64,
 }
+
 impl Get {
     /// Creates the request from its required parameters (`type`, `id`), in the order the API lists them.
     pub fn new(r#type: crate::JobType, id: i64) -> Self {
         Self { r#type, id }
     }
 }
+
 impl crate::Request for Get {
     type Output = crate::shapes::JobStatus;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Get,
         version: "1.5",
         path: "/job/get",
         params: &[
-            crate::Param::required(
-                "type",
-                crate::ParamKind::Choice(&["daemon", "scheduler"]),
-            ),
+            crate::Param::required("type", crate::ParamKind::Choice(&["daemon", "scheduler"])),
             crate::Param::required("id", crate::ParamKind::Integer),
         ],
         job: None,
@@ -96,6 +96,7 @@ impl crate::Request for Get {
 }"#,
         ),
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("type", &self.r#type);
         form.required("id", &self.id);

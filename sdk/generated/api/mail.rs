@@ -62,6 +62,7 @@ pub struct AddAccount {
     /// Sent as `params`.
     pub params: AddAccountParams,
 }
+
 impl AddAccount {
     /// Creates the request from its required parameters (`client_id`, `server_name`, `email`, `params`), in the order the API lists them.
     pub fn new(
@@ -70,16 +71,13 @@ impl AddAccount {
         email: impl Into<String>,
         params: AddAccountParams,
     ) -> Self {
-        Self {
-            client_id,
-            server_name: server_name.into(),
-            email: email.into(),
-            params,
-        }
+        Self { client_id, server_name: server_name.into(), email: email.into(), params }
     }
 }
+
 impl crate::Request for AddAccount {
     type Output = ::serde_json::Value;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Post,
         version: "1.3",
@@ -90,32 +88,22 @@ impl crate::Request for AddAccount {
             crate::Param::required("email", crate::ParamKind::String),
             crate::Param::required(
                 "params",
-                crate::ParamKind::Group(
-                    &[
-                        crate::Param::optional("label", crate::ParamKind::String),
-                        crate::Param::optional(
-                            "autoresponder",
-                            crate::ParamKind::Boolean,
-                        ),
-                        crate::Param::optional(
-                            "autoresponder_text",
-                            crate::ParamKind::String,
-                        ),
-                        crate::Param::optional(
-                            "spam_strategy",
-                            crate::ParamKind::Boolean,
-                        ),
-                        crate::Param::required("password", crate::ParamKind::String),
-                        crate::Param::optional("username", crate::ParamKind::String),
-                        crate::Param::optional("quota", crate::ParamKind::Integer),
-                    ],
-                ),
+                crate::ParamKind::Group(&[
+                    crate::Param::optional("label", crate::ParamKind::String),
+                    crate::Param::optional("autoresponder", crate::ParamKind::Boolean),
+                    crate::Param::optional("autoresponder_text", crate::ParamKind::String),
+                    crate::Param::optional("spam_strategy", crate::ParamKind::Boolean),
+                    crate::Param::required("password", crate::ParamKind::String),
+                    crate::Param::optional("username", crate::ParamKind::String),
+                    crate::Param::optional("quota", crate::ParamKind::Integer),
+                ]),
             ),
         ],
         job: None,
         paging: None,
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
@@ -123,6 +111,7 @@ impl crate::Request for AddAccount {
         form.group("params", &self.params);
     }
 }
+
 /// The `params` group of [`AddAccount`]: Settings of the call.
 ///
 /// Its members are sent in the order of its fields, each only when set.
@@ -158,6 +147,7 @@ pub struct AddAccountParams {
     /// Sent as `params[quota]`; optional.
     pub quota: Option<i64>,
 }
+
 impl AddAccountParams {
     /// Creates the group from its required members (`password`).
     pub fn new(password: impl Into<String>) -> Self {
@@ -171,36 +161,42 @@ impl AddAccountParams {
             quota: None,
         }
     }
+
     /// Sets `params[label]`: The label.
     #[must_use]
     pub fn label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
         self
     }
+
     /// Sets `params[autoresponder]`: 0/1.
     #[must_use]
     pub fn autoresponder(mut self, autoresponder: bool) -> Self {
         self.autoresponder = Some(autoresponder);
         self
     }
+
     /// Sets `params[autoresponder_text]`: The autoresponder text.
     #[must_use]
     pub fn autoresponder_text(mut self, autoresponder_text: impl Into<String>) -> Self {
         self.autoresponder_text = Some(autoresponder_text.into());
         self
     }
+
     /// Sets `params[spam_strategy]`: 0/1.
     #[must_use]
     pub fn spam_strategy(mut self, spam_strategy: bool) -> Self {
         self.spam_strategy = Some(spam_strategy);
         self
     }
+
     /// Sets `params[username]`: The defaults to email.
     #[must_use]
     pub fn username(mut self, username: impl Into<String>) -> Self {
         self.username = Some(username.into());
         self
     }
+
     /// Sets `params[quota]`: MB; default 0 = unlimited.
     #[must_use]
     pub fn quota(mut self, quota: i64) -> Self {
@@ -208,6 +204,7 @@ impl AddAccountParams {
         self
     }
 }
+
 impl crate::Field for AddAccountParams {
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("label", self.label.as_ref());
@@ -273,6 +270,7 @@ pub struct AddAlias {
     /// Sent as `destination`.
     pub destination: String,
 }
+
 impl AddAlias {
     /// Creates the request from its required parameters (`client_id`, `server_name`, `source`, `destination`), in the order the API lists them.
     pub fn new(
@@ -289,8 +287,10 @@ impl AddAlias {
         }
     }
 }
+
 impl crate::Request for AddAlias {
     type Output = ::serde_json::Value;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Post,
         version: "1.2",
@@ -305,6 +305,7 @@ impl crate::Request for AddAlias {
         paging: None,
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
@@ -366,6 +367,7 @@ pub struct AddAliasDomain {
     /// Sent as `parent_domain`.
     pub parent_domain: String,
 }
+
 impl AddAliasDomain {
     /// Creates the request from its required parameters (`client_id`, `server_name`, `alias_domain`, `parent_domain`), in the order the API lists them.
     pub fn new(
@@ -382,8 +384,10 @@ impl AddAliasDomain {
         }
     }
 }
+
 impl crate::Request for AddAliasDomain {
     type Output = ::serde_json::Value;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Post,
         version: "1.2",
@@ -398,6 +402,7 @@ impl crate::Request for AddAliasDomain {
         paging: None,
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
@@ -454,22 +459,17 @@ pub struct AddDomain {
     /// Sent as `domain`.
     pub domain: String,
 }
+
 impl AddDomain {
     /// Creates the request from its required parameters (`client_id`, `server_name`, `domain`), in the order the API lists them.
-    pub fn new(
-        client_id: i64,
-        server_name: impl Into<String>,
-        domain: impl Into<String>,
-    ) -> Self {
-        Self {
-            client_id,
-            server_name: server_name.into(),
-            domain: domain.into(),
-        }
+    pub fn new(client_id: i64, server_name: impl Into<String>, domain: impl Into<String>) -> Self {
+        Self { client_id, server_name: server_name.into(), domain: domain.into() }
     }
 }
+
 impl crate::Request for AddDomain {
     type Output = ::serde_json::Value;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Post,
         version: "1.0",
@@ -483,6 +483,7 @@ impl crate::Request for AddDomain {
         paging: None,
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
@@ -543,6 +544,7 @@ pub struct AddForward {
     /// Sent as `destination`.
     pub destination: String,
 }
+
 impl AddForward {
     /// Creates the request from its required parameters (`client_id`, `server_name`, `source`, `destination`), in the order the API lists them.
     pub fn new(
@@ -559,8 +561,10 @@ impl AddForward {
         }
     }
 }
+
 impl crate::Request for AddForward {
     type Output = ::serde_json::Value;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Post,
         version: "1.2",
@@ -575,6 +579,7 @@ impl crate::Request for AddForward {
         paging: None,
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
@@ -631,22 +636,17 @@ pub struct DeleteAccount {
     /// Sent as `email`.
     pub email: String,
 }
+
 impl DeleteAccount {
     /// Creates the request from its required parameters (`client_id`, `server_name`, `email`), in the order the API lists them.
-    pub fn new(
-        client_id: i64,
-        server_name: impl Into<String>,
-        email: impl Into<String>,
-    ) -> Self {
-        Self {
-            client_id,
-            server_name: server_name.into(),
-            email: email.into(),
-        }
+    pub fn new(client_id: i64, server_name: impl Into<String>, email: impl Into<String>) -> Self {
+        Self { client_id, server_name: server_name.into(), email: email.into() }
     }
 }
+
 impl crate::Request for DeleteAccount {
     type Output = ::serde_json::Value;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Post,
         version: "1.3",
@@ -660,6 +660,7 @@ impl crate::Request for DeleteAccount {
         paging: None,
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
@@ -715,6 +716,7 @@ pub struct DeleteAliasDomain {
     /// Sent as `alias_domain`.
     pub alias_domain: String,
 }
+
 impl DeleteAliasDomain {
     /// Creates the request from its required parameters (`client_id`, `server_name`, `alias_domain`), in the order the API lists them.
     pub fn new(
@@ -722,15 +724,13 @@ impl DeleteAliasDomain {
         server_name: impl Into<String>,
         alias_domain: impl Into<String>,
     ) -> Self {
-        Self {
-            client_id,
-            server_name: server_name.into(),
-            alias_domain: alias_domain.into(),
-        }
+        Self { client_id, server_name: server_name.into(), alias_domain: alias_domain.into() }
     }
 }
+
 impl crate::Request for DeleteAliasDomain {
     type Output = ::serde_json::Value;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Post,
         version: "1.3",
@@ -744,6 +744,7 @@ impl crate::Request for DeleteAliasDomain {
         paging: None,
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
@@ -804,6 +805,7 @@ pub struct DeleteForward {
     /// Sent as `destination`.
     pub destination: String,
 }
+
 impl DeleteForward {
     /// Creates the request from its required parameters (`client_id`, `server_name`, `source`, `destination`), in the order the API lists them.
     pub fn new(
@@ -820,8 +822,10 @@ impl DeleteForward {
         }
     }
 }
+
 impl crate::Request for DeleteForward {
     type Output = ::serde_json::Value;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Post,
         version: "1.2",
@@ -836,6 +840,7 @@ impl crate::Request for DeleteForward {
         paging: None,
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
@@ -894,22 +899,17 @@ pub struct GetAccount {
     /// Sent as `email`.
     pub email: String,
 }
+
 impl GetAccount {
     /// Creates the request from its required parameters (`client_id`, `server_name`, `email`), in the order the API lists them.
-    pub fn new(
-        client_id: i64,
-        server_name: impl Into<String>,
-        email: impl Into<String>,
-    ) -> Self {
-        Self {
-            client_id,
-            server_name: server_name.into(),
-            email: email.into(),
-        }
+    pub fn new(client_id: i64, server_name: impl Into<String>, email: impl Into<String>) -> Self {
+        Self { client_id, server_name: server_name.into(), email: email.into() }
     }
 }
+
 impl crate::Request for GetAccount {
     type Output = crate::shapes::MailAccount;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Get,
         version: "1.3",
@@ -925,6 +925,7 @@ impl crate::Request for GetAccount {
             r#"{"return": {"client_id": "1", "username": "bruce@example.com", "label": "Bruce", "emailaddr": "bruce@example.com", "autoresponder": "0", "autoresponder_text": "", "spam_strategy": "0", "active": "yes", "quota": "0", "quota_used": "0"}, "msg": "Successful", "status": true}"#,
         ),
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
@@ -989,20 +990,13 @@ pub struct ListAccounts {
     /// Sent as `filters`; optional.
     pub filters: Option<ListAccountsFilters>,
 }
+
 impl ListAccounts {
     /// Creates the request from its required parameters (`client_id`, `server_name`, `domain`), in the order the API lists them.
-    pub fn new(
-        client_id: i64,
-        server_name: impl Into<String>,
-        domain: impl Into<String>,
-    ) -> Self {
-        Self {
-            client_id,
-            server_name: server_name.into(),
-            domain: domain.into(),
-            filters: None,
-        }
+    pub fn new(client_id: i64, server_name: impl Into<String>, domain: impl Into<String>) -> Self {
+        Self { client_id, server_name: server_name.into(), domain: domain.into(), filters: None }
     }
+
     /// Sets `filters`: Filters, sorting and paging of the list.
     #[must_use]
     pub fn filters(mut self, filters: ListAccountsFilters) -> Self {
@@ -1010,8 +1004,10 @@ impl ListAccounts {
         self
     }
 }
+
 impl crate::Request for ListAccounts {
     type Output = Vec<crate::shapes::MailAccountSummary>;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Get,
         version: "1.1",
@@ -1022,9 +1018,9 @@ impl crate::Request for ListAccounts {
             crate::Param::required("domain", crate::ParamKind::String),
             crate::Param::optional(
                 "filters",
-                crate::ParamKind::Group(
-                    &[crate::Param::optional("emailaddr", crate::ParamKind::String)],
-                ),
+                crate::ParamKind::Group(&[
+                    crate::Param::optional("emailaddr", crate::ParamKind::String),
+                ]),
             ),
         ],
         job: None,
@@ -1033,6 +1029,7 @@ impl crate::Request for ListAccounts {
             r#"{"return": [{"client_id": "1", "username": "bruce@example.com", "label": "Bruce"}], "msg": "Successful", "status": true}"#,
         ),
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
@@ -1040,11 +1037,11 @@ impl crate::Request for ListAccounts {
         form.optional_group("filters", self.filters.as_ref());
     }
 }
+
 /// The `filters` group of [`ListAccounts`]: Filters, sorting and paging of the list.
 ///
 /// Its members are sent in the order of its fields, each only when set.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct ListAccountsFilters {
     /// Address filter.
@@ -1052,11 +1049,13 @@ pub struct ListAccountsFilters {
     /// Sent as `filters[emailaddr]`; optional.
     pub emailaddr: Option<String>,
 }
+
 impl ListAccountsFilters {
     /// Creates the group; set its members with the setters.
     pub fn new() -> Self {
         Self { emailaddr: None }
     }
+
     /// Sets `filters[emailaddr]`: Address filter.
     #[must_use]
     pub fn emailaddr(mut self, emailaddr: impl Into<String>) -> Self {
@@ -1064,6 +1063,7 @@ impl ListAccountsFilters {
         self
     }
 }
+
 impl crate::Field for ListAccountsFilters {
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("emailaddr", self.emailaddr.as_ref());
@@ -1127,20 +1127,13 @@ pub struct ListAliases {
     /// Sent as `filters`; optional.
     pub filters: Option<ListAliasesFilters>,
 }
+
 impl ListAliases {
     /// Creates the request from its required parameters (`client_id`, `server_name`, `domain`), in the order the API lists them.
-    pub fn new(
-        client_id: i64,
-        server_name: impl Into<String>,
-        domain: impl Into<String>,
-    ) -> Self {
-        Self {
-            client_id,
-            server_name: server_name.into(),
-            domain: domain.into(),
-            filters: None,
-        }
+    pub fn new(client_id: i64, server_name: impl Into<String>, domain: impl Into<String>) -> Self {
+        Self { client_id, server_name: server_name.into(), domain: domain.into(), filters: None }
     }
+
     /// Sets `filters`: Filters, sorting and paging of the list.
     #[must_use]
     pub fn filters(mut self, filters: ListAliasesFilters) -> Self {
@@ -1148,8 +1141,10 @@ impl ListAliases {
         self
     }
 }
+
 impl crate::Request for ListAliases {
     type Output = Vec<crate::shapes::MailAlias>;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Get,
         version: "1.3",
@@ -1160,9 +1155,9 @@ impl crate::Request for ListAliases {
             crate::Param::required("domain", crate::ParamKind::String),
             crate::Param::optional(
                 "filters",
-                crate::ParamKind::Group(
-                    &[crate::Param::optional("source", crate::ParamKind::String)],
-                ),
+                crate::ParamKind::Group(&[
+                    crate::Param::optional("source", crate::ParamKind::String),
+                ]),
             ),
         ],
         job: None,
@@ -1171,6 +1166,7 @@ impl crate::Request for ListAliases {
             r#"{"return": [{"source": "batman@example.com", "destination": "bruce@example.com"}], "msg": "Successful", "status": true}"#,
         ),
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
@@ -1178,11 +1174,11 @@ impl crate::Request for ListAliases {
         form.optional_group("filters", self.filters.as_ref());
     }
 }
+
 /// The `filters` group of [`ListAliases`]: Filters, sorting and paging of the list.
 ///
 /// Its members are sent in the order of its fields, each only when set.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct ListAliasesFilters {
     /// The source filter.
@@ -1190,11 +1186,13 @@ pub struct ListAliasesFilters {
     /// Sent as `filters[source]`; optional.
     pub source: Option<String>,
 }
+
 impl ListAliasesFilters {
     /// Creates the group; set its members with the setters.
     pub fn new() -> Self {
         Self { source: None }
     }
+
     /// Sets `filters[source]`: The source filter.
     #[must_use]
     pub fn source(mut self, source: impl Into<String>) -> Self {
@@ -1202,6 +1200,7 @@ impl ListAliasesFilters {
         self
     }
 }
+
 impl crate::Field for ListAliasesFilters {
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("source", self.source.as_ref());
@@ -1258,22 +1257,17 @@ pub struct ListAll {
     /// Sent as `domain`.
     pub domain: String,
 }
+
 impl ListAll {
     /// Creates the request from its required parameters (`client_id`, `server_name`, `domain`), in the order the API lists them.
-    pub fn new(
-        client_id: i64,
-        server_name: impl Into<String>,
-        domain: impl Into<String>,
-    ) -> Self {
-        Self {
-            client_id,
-            server_name: server_name.into(),
-            domain: domain.into(),
-        }
+    pub fn new(client_id: i64, server_name: impl Into<String>, domain: impl Into<String>) -> Self {
+        Self { client_id, server_name: server_name.into(), domain: domain.into() }
     }
 }
+
 impl crate::Request for ListAll {
     type Output = Vec<crate::shapes::MailAddress>;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Get,
         version: "1.3",
@@ -1289,6 +1283,7 @@ impl crate::Request for ListAll {
             r#"{"return": [{"type": 0, "username": "bruce@example.com", "emailaddr": "bruce@example.com", "label": "Bruce"}, {"type": 0}], "msg": "Successful", "status": true}"#,
         ),
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
@@ -1341,17 +1336,17 @@ pub struct ListDomains {
     /// Sent as `server_name`.
     pub server_name: String,
 }
+
 impl ListDomains {
     /// Creates the request from its required parameters (`client_id`, `server_name`), in the order the API lists them.
     pub fn new(client_id: i64, server_name: impl Into<String>) -> Self {
-        Self {
-            client_id,
-            server_name: server_name.into(),
-        }
+        Self { client_id, server_name: server_name.into() }
     }
 }
+
 impl crate::Request for ListDomains {
     type Output = Vec<crate::shapes::MailDomain>;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Get,
         version: "1.3",
@@ -1366,6 +1361,7 @@ impl crate::Request for ListDomains {
             r#"{"return": [{"client_id": "1", "domain": "example.com", "parent_domain": null, "catch_all": "", "state": "1", "accounts": 3, "nicknames": 2, "forwarders": 0, "total_used": 0}], "msg": "Successful", "status": true}"#,
         ),
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
@@ -1433,22 +1429,20 @@ pub struct SearchAccounts {
     /// Sent as `offsets`; optional.
     pub offsets: Option<SearchAccountsOffsets>,
 }
+
 impl SearchAccounts {
     /// Creates the request from its required parameters (`client_id`, `server_name`), in the order the API lists them.
     pub fn new(client_id: i64, server_name: impl Into<String>) -> Self {
-        Self {
-            client_id,
-            server_name: server_name.into(),
-            query: None,
-            offsets: None,
-        }
+        Self { client_id, server_name: server_name.into(), query: None, offsets: None }
     }
+
     /// Sets `query`: What to look for; give at least one.
     #[must_use]
     pub fn query(mut self, query: SearchAccountsQuery) -> Self {
         self.query = Some(query);
         self
     }
+
     /// Sets `offsets`: Which results to return.
     #[must_use]
     pub fn offsets(mut self, offsets: SearchAccountsOffsets) -> Self {
@@ -1456,8 +1450,10 @@ impl SearchAccounts {
         self
     }
 }
+
 impl crate::Request for SearchAccounts {
     type Output = ::serde_json::Value;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Get,
         version: "1.3",
@@ -1467,29 +1463,26 @@ impl crate::Request for SearchAccounts {
             crate::Param::required("server_name", crate::ParamKind::String),
             crate::Param::optional(
                 "query",
-                crate::ParamKind::Group(
-                    &[
-                        crate::Param::optional("emailaddr", crate::ParamKind::String),
-                        crate::Param::optional("username", crate::ParamKind::String),
-                        crate::Param::optional("active", crate::ParamKind::Boolean),
-                        crate::Param::optional("quota", crate::ParamKind::Integer),
-                    ],
-                ),
+                crate::ParamKind::Group(&[
+                    crate::Param::optional("emailaddr", crate::ParamKind::String),
+                    crate::Param::optional("username", crate::ParamKind::String),
+                    crate::Param::optional("active", crate::ParamKind::Boolean),
+                    crate::Param::optional("quota", crate::ParamKind::Integer),
+                ]),
             ),
             crate::Param::optional(
                 "offsets",
-                crate::ParamKind::Group(
-                    &[
-                        crate::Param::optional("offset", crate::ParamKind::Integer),
-                        crate::Param::optional("limit", crate::ParamKind::Integer),
-                    ],
-                ),
+                crate::ParamKind::Group(&[
+                    crate::Param::optional("offset", crate::ParamKind::Integer),
+                    crate::Param::optional("limit", crate::ParamKind::Integer),
+                ]),
             ),
         ],
         job: None,
         paging: None,
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
@@ -1497,11 +1490,11 @@ impl crate::Request for SearchAccounts {
         form.optional_group("offsets", self.offsets.as_ref());
     }
 }
+
 /// The `query` group of [`SearchAccounts`]: What to look for; give at least one.
 ///
 /// Its members are sent in the order of its fields, each only when set.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct SearchAccountsQuery {
     /// The match on email address.
@@ -1521,34 +1514,34 @@ pub struct SearchAccountsQuery {
     /// Sent as `query[quota]`; optional.
     pub quota: Option<i64>,
 }
+
 impl SearchAccountsQuery {
     /// Creates the group; set its members with the setters.
     pub fn new() -> Self {
-        Self {
-            emailaddr: None,
-            username: None,
-            active: None,
-            quota: None,
-        }
+        Self { emailaddr: None, username: None, active: None, quota: None }
     }
+
     /// Sets `query[emailaddr]`: The match on email address.
     #[must_use]
     pub fn emailaddr(mut self, emailaddr: impl Into<String>) -> Self {
         self.emailaddr = Some(emailaddr.into());
         self
     }
+
     /// Sets `query[username]`: The match on user name.
     #[must_use]
     pub fn username(mut self, username: impl Into<String>) -> Self {
         self.username = Some(username.into());
         self
     }
+
     /// Sets `query[active]`: Match on active status, flag sent as a string.
     #[must_use]
     pub fn active(mut self, active: bool) -> Self {
         self.active = Some(active);
         self
     }
+
     /// Sets `query[quota]`: The match on quota.
     #[must_use]
     pub fn quota(mut self, quota: i64) -> Self {
@@ -1556,6 +1549,7 @@ impl SearchAccountsQuery {
         self
     }
 }
+
 impl crate::Field for SearchAccountsQuery {
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("emailaddr", self.emailaddr.as_ref());
@@ -1564,11 +1558,11 @@ impl crate::Field for SearchAccountsQuery {
         form.optional("quota", self.quota.as_ref());
     }
 }
+
 /// The `offsets` group of [`SearchAccounts`]: Which results to return.
 ///
 /// Its members are sent in the order of its fields, each only when set.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct SearchAccountsOffsets {
     /// Number of results to skip.
@@ -1580,17 +1574,20 @@ pub struct SearchAccountsOffsets {
     /// Sent as `offsets[limit]`; optional.
     pub limit: Option<i64>,
 }
+
 impl SearchAccountsOffsets {
     /// Creates the group; set its members with the setters.
     pub fn new() -> Self {
         Self { offset: None, limit: None }
     }
+
     /// Sets `offsets[offset]`: Number of results to skip.
     #[must_use]
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Sets `offsets[limit]`: The maximum number of results.
     #[must_use]
     pub fn limit(mut self, limit: i64) -> Self {
@@ -1598,6 +1595,7 @@ impl SearchAccountsOffsets {
         self
     }
 }
+
 impl crate::Field for SearchAccountsOffsets {
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("offset", self.offset.as_ref());
@@ -1664,22 +1662,20 @@ pub struct SearchAliases {
     /// Sent as `offsets`; optional.
     pub offsets: Option<SearchAliasesOffsets>,
 }
+
 impl SearchAliases {
     /// Creates the request from its required parameters (`client_id`, `server_name`), in the order the API lists them.
     pub fn new(client_id: i64, server_name: impl Into<String>) -> Self {
-        Self {
-            client_id,
-            server_name: server_name.into(),
-            query: None,
-            offsets: None,
-        }
+        Self { client_id, server_name: server_name.into(), query: None, offsets: None }
     }
+
     /// Sets `query`: What to look for; give at least one.
     #[must_use]
     pub fn query(mut self, query: SearchAliasesQuery) -> Self {
         self.query = Some(query);
         self
     }
+
     /// Sets `offsets`: Which results to return.
     #[must_use]
     pub fn offsets(mut self, offsets: SearchAliasesOffsets) -> Self {
@@ -1687,8 +1683,10 @@ impl SearchAliases {
         self
     }
 }
+
 impl crate::Request for SearchAliases {
     type Output = ::serde_json::Value;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Get,
         version: "1.3",
@@ -1698,27 +1696,24 @@ impl crate::Request for SearchAliases {
             crate::Param::required("server_name", crate::ParamKind::String),
             crate::Param::optional(
                 "query",
-                crate::ParamKind::Group(
-                    &[
-                        crate::Param::optional("source", crate::ParamKind::String),
-                        crate::Param::optional("destination", crate::ParamKind::String),
-                    ],
-                ),
+                crate::ParamKind::Group(&[
+                    crate::Param::optional("source", crate::ParamKind::String),
+                    crate::Param::optional("destination", crate::ParamKind::String),
+                ]),
             ),
             crate::Param::optional(
                 "offsets",
-                crate::ParamKind::Group(
-                    &[
-                        crate::Param::optional("offset", crate::ParamKind::Integer),
-                        crate::Param::optional("limit", crate::ParamKind::Integer),
-                    ],
-                ),
+                crate::ParamKind::Group(&[
+                    crate::Param::optional("offset", crate::ParamKind::Integer),
+                    crate::Param::optional("limit", crate::ParamKind::Integer),
+                ]),
             ),
         ],
         job: None,
         paging: None,
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
@@ -1726,11 +1721,11 @@ impl crate::Request for SearchAliases {
         form.optional_group("offsets", self.offsets.as_ref());
     }
 }
+
 /// The `query` group of [`SearchAliases`]: What to look for; give at least one.
 ///
 /// Its members are sent in the order of its fields, each only when set.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct SearchAliasesQuery {
     /// The match on source address.
@@ -1742,20 +1737,20 @@ pub struct SearchAliasesQuery {
     /// Sent as `query[destination]`; optional.
     pub destination: Option<String>,
 }
+
 impl SearchAliasesQuery {
     /// Creates the group; set its members with the setters.
     pub fn new() -> Self {
-        Self {
-            source: None,
-            destination: None,
-        }
+        Self { source: None, destination: None }
     }
+
     /// Sets `query[source]`: The match on source address.
     #[must_use]
     pub fn source(mut self, source: impl Into<String>) -> Self {
         self.source = Some(source.into());
         self
     }
+
     /// Sets `query[destination]`: The match on destination address.
     #[must_use]
     pub fn destination(mut self, destination: impl Into<String>) -> Self {
@@ -1763,17 +1758,18 @@ impl SearchAliasesQuery {
         self
     }
 }
+
 impl crate::Field for SearchAliasesQuery {
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("source", self.source.as_ref());
         form.optional("destination", self.destination.as_ref());
     }
 }
+
 /// The `offsets` group of [`SearchAliases`]: Which results to return.
 ///
 /// Its members are sent in the order of its fields, each only when set.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct SearchAliasesOffsets {
     /// Number of results to skip.
@@ -1785,17 +1781,20 @@ pub struct SearchAliasesOffsets {
     /// Sent as `offsets[limit]`; optional.
     pub limit: Option<i64>,
 }
+
 impl SearchAliasesOffsets {
     /// Creates the group; set its members with the setters.
     pub fn new() -> Self {
         Self { offset: None, limit: None }
     }
+
     /// Sets `offsets[offset]`: Number of results to skip.
     #[must_use]
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Sets `offsets[limit]`: The maximum number of results.
     #[must_use]
     pub fn limit(mut self, limit: i64) -> Self {
@@ -1803,6 +1802,7 @@ impl SearchAliasesOffsets {
         self
     }
 }
+
 impl crate::Field for SearchAliasesOffsets {
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("offset", self.offset.as_ref());
@@ -1869,22 +1869,20 @@ pub struct SearchForwards {
     /// Sent as `offsets`; optional.
     pub offsets: Option<SearchForwardsOffsets>,
 }
+
 impl SearchForwards {
     /// Creates the request from its required parameters (`client_id`, `server_name`), in the order the API lists them.
     pub fn new(client_id: i64, server_name: impl Into<String>) -> Self {
-        Self {
-            client_id,
-            server_name: server_name.into(),
-            query: None,
-            offsets: None,
-        }
+        Self { client_id, server_name: server_name.into(), query: None, offsets: None }
     }
+
     /// Sets `query`: What to look for; give at least one.
     #[must_use]
     pub fn query(mut self, query: SearchForwardsQuery) -> Self {
         self.query = Some(query);
         self
     }
+
     /// Sets `offsets`: Which results to return.
     #[must_use]
     pub fn offsets(mut self, offsets: SearchForwardsOffsets) -> Self {
@@ -1892,8 +1890,10 @@ impl SearchForwards {
         self
     }
 }
+
 impl crate::Request for SearchForwards {
     type Output = ::serde_json::Value;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Get,
         version: "1.3",
@@ -1903,27 +1903,24 @@ impl crate::Request for SearchForwards {
             crate::Param::required("server_name", crate::ParamKind::String),
             crate::Param::optional(
                 "query",
-                crate::ParamKind::Group(
-                    &[
-                        crate::Param::optional("source", crate::ParamKind::String),
-                        crate::Param::optional("destination", crate::ParamKind::String),
-                    ],
-                ),
+                crate::ParamKind::Group(&[
+                    crate::Param::optional("source", crate::ParamKind::String),
+                    crate::Param::optional("destination", crate::ParamKind::String),
+                ]),
             ),
             crate::Param::optional(
                 "offsets",
-                crate::ParamKind::Group(
-                    &[
-                        crate::Param::optional("offset", crate::ParamKind::Integer),
-                        crate::Param::optional("limit", crate::ParamKind::Integer),
-                    ],
-                ),
+                crate::ParamKind::Group(&[
+                    crate::Param::optional("offset", crate::ParamKind::Integer),
+                    crate::Param::optional("limit", crate::ParamKind::Integer),
+                ]),
             ),
         ],
         job: None,
         paging: None,
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
@@ -1931,11 +1928,11 @@ impl crate::Request for SearchForwards {
         form.optional_group("offsets", self.offsets.as_ref());
     }
 }
+
 /// The `query` group of [`SearchForwards`]: What to look for; give at least one.
 ///
 /// Its members are sent in the order of its fields, each only when set.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct SearchForwardsQuery {
     /// The source filter.
@@ -1947,20 +1944,20 @@ pub struct SearchForwardsQuery {
     /// Sent as `query[destination]`; optional.
     pub destination: Option<String>,
 }
+
 impl SearchForwardsQuery {
     /// Creates the group; set its members with the setters.
     pub fn new() -> Self {
-        Self {
-            source: None,
-            destination: None,
-        }
+        Self { source: None, destination: None }
     }
+
     /// Sets `query[source]`: The source filter.
     #[must_use]
     pub fn source(mut self, source: impl Into<String>) -> Self {
         self.source = Some(source.into());
         self
     }
+
     /// Sets `query[destination]`: The destination filter.
     #[must_use]
     pub fn destination(mut self, destination: impl Into<String>) -> Self {
@@ -1968,17 +1965,18 @@ impl SearchForwardsQuery {
         self
     }
 }
+
 impl crate::Field for SearchForwardsQuery {
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("source", self.source.as_ref());
         form.optional("destination", self.destination.as_ref());
     }
 }
+
 /// The `offsets` group of [`SearchForwards`]: Which results to return.
 ///
 /// Its members are sent in the order of its fields, each only when set.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct SearchForwardsOffsets {
     /// The skip count.
@@ -1990,17 +1988,20 @@ pub struct SearchForwardsOffsets {
     /// Sent as `offsets[limit]`; optional.
     pub limit: Option<i64>,
 }
+
 impl SearchForwardsOffsets {
     /// Creates the group; set its members with the setters.
     pub fn new() -> Self {
         Self { offset: None, limit: None }
     }
+
     /// Sets `offsets[offset]`: The skip count.
     #[must_use]
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Sets `offsets[limit]`: The max results.
     #[must_use]
     pub fn limit(mut self, limit: i64) -> Self {
@@ -2008,6 +2009,7 @@ impl SearchForwardsOffsets {
         self
     }
 }
+
 impl crate::Field for SearchForwardsOffsets {
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("offset", self.offset.as_ref());
@@ -2076,20 +2078,13 @@ pub struct UpdateAccount {
     /// Sent as `params`; optional.
     pub params: Option<UpdateAccountParams>,
 }
+
 impl UpdateAccount {
     /// Creates the request from its required parameters (`client_id`, `server_name`, `email`), in the order the API lists them.
-    pub fn new(
-        client_id: i64,
-        server_name: impl Into<String>,
-        email: impl Into<String>,
-    ) -> Self {
-        Self {
-            client_id,
-            server_name: server_name.into(),
-            email: email.into(),
-            params: None,
-        }
+    pub fn new(client_id: i64, server_name: impl Into<String>, email: impl Into<String>) -> Self {
+        Self { client_id, server_name: server_name.into(), email: email.into(), params: None }
     }
+
     /// Sets `params`: Settings of the call.
     #[must_use]
     pub fn params(mut self, params: UpdateAccountParams) -> Self {
@@ -2097,8 +2092,10 @@ impl UpdateAccount {
         self
     }
 }
+
 impl crate::Request for UpdateAccount {
     type Output = ::serde_json::Value;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Post,
         version: "1.2",
@@ -2109,32 +2106,22 @@ impl crate::Request for UpdateAccount {
             crate::Param::required("email", crate::ParamKind::String),
             crate::Param::optional(
                 "params",
-                crate::ParamKind::Group(
-                    &[
-                        crate::Param::optional("label", crate::ParamKind::String),
-                        crate::Param::optional(
-                            "autoresponder",
-                            crate::ParamKind::Boolean,
-                        ),
-                        crate::Param::optional(
-                            "autoresponder_text",
-                            crate::ParamKind::String,
-                        ),
-                        crate::Param::optional(
-                            "spam_strategy",
-                            crate::ParamKind::Boolean,
-                        ),
-                        crate::Param::optional("password", crate::ParamKind::String),
-                        crate::Param::optional("username", crate::ParamKind::String),
-                        crate::Param::optional("quota", crate::ParamKind::Integer),
-                    ],
-                ),
+                crate::ParamKind::Group(&[
+                    crate::Param::optional("label", crate::ParamKind::String),
+                    crate::Param::optional("autoresponder", crate::ParamKind::Boolean),
+                    crate::Param::optional("autoresponder_text", crate::ParamKind::String),
+                    crate::Param::optional("spam_strategy", crate::ParamKind::Boolean),
+                    crate::Param::optional("password", crate::ParamKind::String),
+                    crate::Param::optional("username", crate::ParamKind::String),
+                    crate::Param::optional("quota", crate::ParamKind::Integer),
+                ]),
             ),
         ],
         job: None,
         paging: None,
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
@@ -2142,11 +2129,11 @@ impl crate::Request for UpdateAccount {
         form.optional_group("params", self.params.as_ref());
     }
 }
+
 /// The `params` group of [`UpdateAccount`]: Settings of the call.
 ///
 /// Its members are sent in the order of its fields, each only when set.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct UpdateAccountParams {
     /// The label.
@@ -2178,6 +2165,7 @@ pub struct UpdateAccountParams {
     /// Sent as `params[quota]`; optional.
     pub quota: Option<i64>,
 }
+
 impl UpdateAccountParams {
     /// Creates the group; set its members with the setters.
     pub fn new() -> Self {
@@ -2191,42 +2179,49 @@ impl UpdateAccountParams {
             quota: None,
         }
     }
+
     /// Sets `params[label]`: The label.
     #[must_use]
     pub fn label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
         self
     }
+
     /// Sets `params[autoresponder]`: The autoresponder on/off.
     #[must_use]
     pub fn autoresponder(mut self, autoresponder: bool) -> Self {
         self.autoresponder = Some(autoresponder);
         self
     }
+
     /// Sets `params[autoresponder_text]`: The autoresponder text.
     #[must_use]
     pub fn autoresponder_text(mut self, autoresponder_text: impl Into<String>) -> Self {
         self.autoresponder_text = Some(autoresponder_text.into());
         self
     }
+
     /// Sets `params[spam_strategy]`: 0/1.
     #[must_use]
     pub fn spam_strategy(mut self, spam_strategy: bool) -> Self {
         self.spam_strategy = Some(spam_strategy);
         self
     }
+
     /// Sets `params[password]`: The new password.
     #[must_use]
     pub fn password(mut self, password: impl Into<String>) -> Self {
         self.password = Some(password.into());
         self
     }
+
     /// Sets `params[username]`: The new username.
     #[must_use]
     pub fn username(mut self, username: impl Into<String>) -> Self {
         self.username = Some(username.into());
         self
     }
+
     /// Sets `params[quota]`: The quota MB.
     #[must_use]
     pub fn quota(mut self, quota: i64) -> Self {
@@ -2234,6 +2229,7 @@ impl UpdateAccountParams {
         self
     }
 }
+
 impl crate::Field for UpdateAccountParams {
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("label", self.label.as_ref());
@@ -2302,20 +2298,13 @@ pub struct UpdateDomain {
     /// Sent as `params`; optional.
     pub params: Option<UpdateDomainParams>,
 }
+
 impl UpdateDomain {
     /// Creates the request from its required parameters (`client_id`, `server_name`, `domain`), in the order the API lists them.
-    pub fn new(
-        client_id: i64,
-        server_name: impl Into<String>,
-        domain: impl Into<String>,
-    ) -> Self {
-        Self {
-            client_id,
-            server_name: server_name.into(),
-            domain: domain.into(),
-            params: None,
-        }
+    pub fn new(client_id: i64, server_name: impl Into<String>, domain: impl Into<String>) -> Self {
+        Self { client_id, server_name: server_name.into(), domain: domain.into(), params: None }
     }
+
     /// Sets `params`: Settings of the call.
     #[must_use]
     pub fn params(mut self, params: UpdateDomainParams) -> Self {
@@ -2323,8 +2312,10 @@ impl UpdateDomain {
         self
     }
 }
+
 impl crate::Request for UpdateDomain {
     type Output = ::serde_json::Value;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Post,
         version: "1.3",
@@ -2335,18 +2326,17 @@ impl crate::Request for UpdateDomain {
             crate::Param::required("domain", crate::ParamKind::String),
             crate::Param::optional(
                 "params",
-                crate::ParamKind::Group(
-                    &[
-                        crate::Param::optional("catchall", crate::ParamKind::String),
-                        crate::Param::optional("state", crate::ParamKind::Boolean),
-                    ],
-                ),
+                crate::ParamKind::Group(&[
+                    crate::Param::optional("catchall", crate::ParamKind::String),
+                    crate::Param::optional("state", crate::ParamKind::Boolean),
+                ]),
             ),
         ],
         job: None,
         paging: None,
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
@@ -2354,11 +2344,11 @@ impl crate::Request for UpdateDomain {
         form.optional_group("params", self.params.as_ref());
     }
 }
+
 /// The `params` group of [`UpdateDomain`]: Settings of the call.
 ///
 /// Its members are sent in the order of its fields, each only when set.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct UpdateDomainParams {
     /// The catch-all address.
@@ -2370,20 +2360,20 @@ pub struct UpdateDomainParams {
     /// Sent as `params[state]`; optional.
     pub state: Option<bool>,
 }
+
 impl UpdateDomainParams {
     /// Creates the group; set its members with the setters.
     pub fn new() -> Self {
-        Self {
-            catchall: None,
-            state: None,
-        }
+        Self { catchall: None, state: None }
     }
+
     /// Sets `params[catchall]`: The catch-all address.
     #[must_use]
     pub fn catchall(mut self, catchall: impl Into<String>) -> Self {
         self.catchall = Some(catchall.into());
         self
     }
+
     /// Sets `params[state]`: 0 inactive / 1 active.
     #[must_use]
     pub fn state(mut self, state: bool) -> Self {
@@ -2391,6 +2381,7 @@ impl UpdateDomainParams {
         self
     }
 }
+
 impl crate::Field for UpdateDomainParams {
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("catchall", self.catchall.as_ref());

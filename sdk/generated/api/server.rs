@@ -50,6 +50,7 @@ pub struct ChangeState {
     /// Sent as `state`.
     pub state: crate::enums::ServerStateChange,
 }
+
 impl ChangeState {
     /// Creates the request from its required parameters (`client_id`, `name`, `state`), in the order the API lists them.
     pub fn new(
@@ -57,15 +58,13 @@ impl ChangeState {
         name: impl Into<String>,
         state: crate::enums::ServerStateChange,
     ) -> Self {
-        Self {
-            client_id,
-            name: name.into(),
-            state,
-        }
+        Self { client_id, name: name.into(), state }
     }
 }
+
 impl crate::Request for ChangeState {
     type Output = ::serde_json::Value;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Post,
         version: "1.3",
@@ -82,6 +81,7 @@ impl crate::Request for ChangeState {
         paging: None,
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("name", &self.name);
@@ -143,25 +143,20 @@ pub struct Delete {
     /// Sent as `force_delete`; optional.
     pub force_delete: Option<bool>,
 }
+
 impl Delete {
     /// Creates the request from its required parameters (`client_id`, `name`), in the order the API lists them.
     pub fn new(client_id: i64, name: impl Into<String>) -> Self {
-        Self {
-            client_id,
-            name: name.into(),
-            delete_subscription: None,
-            force_delete: None,
-        }
+        Self { client_id, name: name.into(), delete_subscription: None, force_delete: None }
     }
+
     /// Sets `delete_subscription`: Also remove the server's subscription.
     #[must_use]
-    pub fn delete_subscription(
-        mut self,
-        delete_subscription: impl Into<String>,
-    ) -> Self {
+    pub fn delete_subscription(mut self, delete_subscription: impl Into<String>) -> Self {
         self.delete_subscription = Some(delete_subscription.into());
         self
     }
+
     /// Sets `force_delete`: Force the deletion (sent as 0 or 1).
     #[must_use]
     pub fn force_delete(mut self, force_delete: bool) -> Self {
@@ -169,8 +164,10 @@ impl Delete {
         self
     }
 }
+
 impl crate::Request for Delete {
     type Output = ::serde_json::Value;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Post,
         version: "1.0",
@@ -185,6 +182,7 @@ impl crate::Request for Delete {
         paging: None,
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("name", &self.name);
@@ -243,22 +241,17 @@ pub struct GenerateVncToken {
     /// Sent as `remote_ip`.
     pub remote_ip: String,
 }
+
 impl GenerateVncToken {
     /// Creates the request from its required parameters (`client_id`, `name`, `remote_ip`), in the order the API lists them.
-    pub fn new(
-        client_id: i64,
-        name: impl Into<String>,
-        remote_ip: impl Into<String>,
-    ) -> Self {
-        Self {
-            client_id,
-            name: name.into(),
-            remote_ip: remote_ip.into(),
-        }
+    pub fn new(client_id: i64, name: impl Into<String>, remote_ip: impl Into<String>) -> Self {
+        Self { client_id, name: name.into(), remote_ip: remote_ip.into() }
     }
 }
+
 impl crate::Request for GenerateVncToken {
     type Output = crate::shapes::VncToken;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Get,
         version: "1.3",
@@ -274,6 +267,7 @@ impl crate::Request for GenerateVncToken {
             r#"{"return": {"token": "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"}, "msg": "Successful", "status": true}"#,
         ),
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("name", &self.name);
@@ -326,17 +320,17 @@ pub struct GetServer {
     /// Sent as `name`.
     pub name: String,
 }
+
 impl GetServer {
     /// Creates the request from its required parameters (`client_id`, `name`), in the order the API lists them.
     pub fn new(client_id: i64, name: impl Into<String>) -> Self {
-        Self {
-            client_id,
-            name: name.into(),
-        }
+        Self { client_id, name: name.into() }
     }
 }
+
 impl crate::Request for GetServer {
     type Output = crate::shapes::Server;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Get,
         version: "1.0",
@@ -351,6 +345,7 @@ impl crate::Request for GetServer {
             r#"{"return": {"name": "example", "label": "Example", "client_id": 960001, "created": "2016-04-12 11:05:09", "type": "VPS", "ram": "1024", "disk": 5, "state": "On", "maint_date": "0000-00-00 00:00:00", "ips": [{"id": "32287", "server_id": "31350", "bridge": "xenbr0", "mac_addr": "00:0c:29:9b:26:b5", "ip_type": "1"}]}, "msg": "Successful", "status": true}"#,
         ),
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("name", &self.name);
@@ -402,17 +397,17 @@ pub struct GetState {
     /// Sent as `name`.
     pub name: String,
 }
+
 impl GetState {
     /// Creates the request from its required parameters (`client_id`, `name`), in the order the API lists them.
     pub fn new(client_id: i64, name: impl Into<String>) -> Self {
-        Self {
-            client_id,
-            name: name.into(),
-        }
+        Self { client_id, name: name.into() }
     }
 }
+
 impl crate::Request for GetState {
     type Output = crate::shapes::ServerState;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Get,
         version: "1.3",
@@ -427,6 +422,7 @@ impl crate::Request for GetState {
             r#"{"return": {"state": "On", "rescue": false}, "msg": "Successful", "status": true}"#,
         ),
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("name", &self.name);
@@ -498,6 +494,7 @@ pub struct ListAllocatedIPs {
     /// Sent as `filters`; optional.
     pub sort_filters: Option<ListAllocatedIPsSortFilters>,
 }
+
 impl ListAllocatedIPs {
     /// Creates the request from its required parameters (`client_id`, `vlan_id`), in the order the API lists them.
     pub fn new(client_id: i64, vlan_id: impl Into<String>) -> Self {
@@ -509,12 +506,14 @@ impl ListAllocatedIPs {
             sort_filters: None,
         }
     }
+
     /// Sets `filters`: Filters, sorting and paging of the list.
     #[must_use]
     pub fn filters(mut self, filters: ListAllocatedIPsFilters) -> Self {
         self.filters = Some(filters);
         self
     }
+
     /// Sets `map_addresses[0]`: Only addresses mapped to these IPs; wire form map_addresses\[0\]=x, map_addresses\[1\]=y.
     #[must_use]
     pub fn map_addresses(
@@ -524,6 +523,7 @@ impl ListAllocatedIPs {
         self.map_addresses = map_addresses.into_iter().map(Into::into).collect();
         self
     }
+
     /// Sets `filters`: Sorting and paging of the list (sent after map_addresses, as the page orders them).
     #[must_use]
     pub fn sort_filters(mut self, sort_filters: ListAllocatedIPsSortFilters) -> Self {
@@ -531,8 +531,10 @@ impl ListAllocatedIPs {
         self
     }
 }
+
 impl crate::Request for ListAllocatedIPs {
     type Output = ::serde_json::Value;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Get,
         version: "1.2",
@@ -542,49 +544,43 @@ impl crate::Request for ListAllocatedIPs {
             crate::Param::required("vlan_id", crate::ParamKind::String),
             crate::Param::optional(
                 "filters",
-                crate::ParamKind::Group(
-                    &[crate::Param::optional("addr_family", crate::ParamKind::String)],
-                ),
+                crate::ParamKind::Group(&[
+                    crate::Param::optional("addr_family", crate::ParamKind::String),
+                ]),
             ),
             crate::Param::optional("map_addresses", crate::ParamKind::String)
                 .list(crate::ListEncoding::Indexed),
             crate::Param::optional(
                 "filters",
-                crate::ParamKind::Group(
-                    &[
-                        crate::Param::optional("sort_by", crate::ParamKind::String),
-                        crate::Param::optional(
-                            "sort_dir",
-                            crate::ParamKind::Choice(crate::enums::SortDir::VALUES),
-                        ),
-                        crate::Param::optional("page_size", crate::ParamKind::Integer),
-                        crate::Param::optional("page_number", crate::ParamKind::Integer),
-                    ],
-                ),
+                crate::ParamKind::Group(&[
+                    crate::Param::optional("sort_by", crate::ParamKind::String),
+                    crate::Param::optional(
+                        "sort_dir",
+                        crate::ParamKind::Choice(crate::enums::SortDir::VALUES),
+                    ),
+                    crate::Param::optional("page_size", crate::ParamKind::Integer),
+                    crate::Param::optional("page_number", crate::ParamKind::Integer),
+                ]),
             ),
         ],
         job: None,
         paging: None,
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("vlan_id", &self.vlan_id);
         form.optional_group("filters", self.filters.as_ref());
-        form.list(
-            "map_addresses",
-            crate::ListEncoding::Indexed,
-            false,
-            &self.map_addresses,
-        );
+        form.list("map_addresses", crate::ListEncoding::Indexed, false, &self.map_addresses);
         form.optional_group("filters", self.sort_filters.as_ref());
     }
 }
+
 /// The `filters` group of [`ListAllocatedIPs`]: Filters, sorting and paging of the list.
 ///
 /// Its members are sent in the order of its fields, each only when set.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct ListAllocatedIPsFilters {
     /// Address family 4 or 6.
@@ -592,11 +588,13 @@ pub struct ListAllocatedIPsFilters {
     /// Sent as `filters[addr_family]`; optional.
     pub addr_family: Option<String>,
 }
+
 impl ListAllocatedIPsFilters {
     /// Creates the group; set its members with the setters.
     pub fn new() -> Self {
         Self { addr_family: None }
     }
+
     /// Sets `filters[addr_family]`: Address family 4 or 6.
     #[must_use]
     pub fn addr_family(mut self, addr_family: impl Into<String>) -> Self {
@@ -604,16 +602,17 @@ impl ListAllocatedIPsFilters {
         self
     }
 }
+
 impl crate::Field for ListAllocatedIPsFilters {
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("addr_family", self.addr_family.as_ref());
     }
 }
+
 /// The `filters` group of [`ListAllocatedIPs`]: Sorting and paging of the list (sent after map_addresses, as the page orders them).
 ///
 /// Its members are sent in the order of its fields, each only when set.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct ListAllocatedIPsSortFilters {
     /// The sort field.
@@ -633,34 +632,34 @@ pub struct ListAllocatedIPsSortFilters {
     /// Sent as `filters[page_number]`; optional.
     pub page_number: Option<i64>,
 }
+
 impl ListAllocatedIPsSortFilters {
     /// Creates the group; set its members with the setters.
     pub fn new() -> Self {
-        Self {
-            sort_by: None,
-            sort_dir: None,
-            page_size: None,
-            page_number: None,
-        }
+        Self { sort_by: None, sort_dir: None, page_size: None, page_number: None }
     }
+
     /// Sets `filters[sort_by]`: The sort field.
     #[must_use]
     pub fn sort_by(mut self, sort_by: impl Into<String>) -> Self {
         self.sort_by = Some(sort_by.into());
         self
     }
+
     /// Sets `filters[sort_dir]`: The enum ASC \| DESC.
     #[must_use]
     pub fn sort_dir(mut self, sort_dir: crate::enums::SortDir) -> Self {
         self.sort_dir = Some(sort_dir);
         self
     }
+
     /// Sets `filters[page_size]`: The items per page.
     #[must_use]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
         self
     }
+
     /// Sets `filters[page_number]`: The page number.
     #[must_use]
     pub fn page_number(mut self, page_number: i64) -> Self {
@@ -668,6 +667,7 @@ impl ListAllocatedIPsSortFilters {
         self
     }
 }
+
 impl crate::Field for ListAllocatedIPsSortFilters {
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("sort_by", self.sort_by.as_ref());
@@ -738,11 +738,13 @@ pub struct ListServers {
     /// Sent as `filters`; optional.
     pub filters: Option<ListServersFilters>,
 }
+
 impl ListServers {
     /// Creates the request from its required parameters (`client_id`), in the order the API lists them.
     pub fn new(client_id: i64) -> Self {
         Self { client_id, filters: None }
     }
+
     /// Sets `filters`: Filters, sorting and paging of the list.
     #[must_use]
     pub fn filters(mut self, filters: ListServersFilters) -> Self {
@@ -750,8 +752,10 @@ impl ListServers {
         self
     }
 }
+
 impl crate::Request for ListServers {
     type Output = crate::Page<::serde_json::Value>;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Get,
         version: "1.3",
@@ -760,39 +764,29 @@ impl crate::Request for ListServers {
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::optional(
                 "filters",
-                crate::ParamKind::Group(
-                    &[
-                        crate::Param::optional(
-                            "state",
-                            crate::ParamKind::Choice(
-                                crate::enums::ServerPowerState::VALUES,
-                            ),
-                        ),
-                        crate::Param::optional("type", crate::ParamKind::String),
-                        crate::Param::optional("name", crate::ParamKind::String),
-                        crate::Param::optional("location", crate::ParamKind::String),
-                        crate::Param::optional(
-                            "location_node",
-                            crate::ParamKind::String,
-                        ),
-                        crate::Param::optional(
-                            "product_type",
-                            crate::ParamKind::Choice(crate::enums::ProductType::VALUES),
-                        ),
-                        crate::Param::optional("product_code", crate::ParamKind::String),
-                        crate::Param::optional(
-                            "updated_since",
-                            crate::ParamKind::String,
-                        ),
-                        crate::Param::optional("sort_by", crate::ParamKind::String),
-                        crate::Param::optional(
-                            "sort_dir",
-                            crate::ParamKind::Choice(crate::enums::SortDir::VALUES),
-                        ),
-                        crate::Param::optional("page_size", crate::ParamKind::Integer),
-                        crate::Param::optional("page_number", crate::ParamKind::Integer),
-                    ],
-                ),
+                crate::ParamKind::Group(&[
+                    crate::Param::optional(
+                        "state",
+                        crate::ParamKind::Choice(crate::enums::ServerPowerState::VALUES),
+                    ),
+                    crate::Param::optional("type", crate::ParamKind::String),
+                    crate::Param::optional("name", crate::ParamKind::String),
+                    crate::Param::optional("location", crate::ParamKind::String),
+                    crate::Param::optional("location_node", crate::ParamKind::String),
+                    crate::Param::optional(
+                        "product_type",
+                        crate::ParamKind::Choice(crate::enums::ProductType::VALUES),
+                    ),
+                    crate::Param::optional("product_code", crate::ParamKind::String),
+                    crate::Param::optional("updated_since", crate::ParamKind::String),
+                    crate::Param::optional("sort_by", crate::ParamKind::String),
+                    crate::Param::optional(
+                        "sort_dir",
+                        crate::ParamKind::Choice(crate::enums::SortDir::VALUES),
+                    ),
+                    crate::Param::optional("page_size", crate::ParamKind::Integer),
+                    crate::Param::optional("page_number", crate::ParamKind::Integer),
+                ]),
             ),
         ],
         job: None,
@@ -802,28 +796,17 @@ impl crate::Request for ListServers {
         }),
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.optional_group("filters", self.filters.as_ref());
     }
 }
-impl crate::Paged for ListServers {
-    type Item = ::serde_json::Value;
-    fn page_number(&self) -> Option<i64> {
-        self.filters.as_ref()?.page_number
-    }
-    fn with_page_number(&self, number: i64) -> Self {
-        let mut next = self.clone();
-        let g0 = next.filters.get_or_insert_with(ListServersFilters::new);
-        g0.page_number = Some(number);
-        next
-    }
-}
+
 /// The `filters` group of [`ListServers`]: Filters, sorting and paging of the list.
 ///
 /// Its members are sent in the order of its fields, each only when set.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct ListServersFilters {
     /// Enum On \| Off \| Other.
@@ -875,6 +858,7 @@ pub struct ListServersFilters {
     /// Sent as `filters[page_number]`; optional.
     pub page_number: Option<i64>,
 }
+
 impl ListServersFilters {
     /// Creates the group; set its members with the setters.
     pub fn new() -> Self {
@@ -893,72 +877,84 @@ impl ListServersFilters {
             page_number: None,
         }
     }
+
     /// Sets `filters[state]`: Enum On \| Off \| Other.
     #[must_use]
     pub fn state(mut self, state: crate::enums::ServerPowerState) -> Self {
         self.state = Some(state);
         self
     }
+
     /// Sets `filters[type]`: The server type.
     #[must_use]
     pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
         self.r#type = Some(r#type.into());
         self
     }
+
     /// Sets `filters[name]`: The name match.
     #[must_use]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
+
     /// Sets `filters[location]`: The location code.
     #[must_use]
     pub fn location(mut self, location: impl Into<String>) -> Self {
         self.location = Some(location.into());
         self
     }
+
     /// Sets `filters[location_node]`: The location node.
     #[must_use]
     pub fn location_node(mut self, location_node: impl Into<String>) -> Self {
         self.location_node = Some(location_node.into());
         self
     }
+
     /// Sets `filters[product_type]`: Enum LINVPS, WINVPS, CLHOST, CLDCON, VDSERV, SERVER, COLO, CLENT, PCLOUD.
     #[must_use]
     pub fn product_type(mut self, product_type: crate::enums::ProductType) -> Self {
         self.product_type = Some(product_type);
         self
     }
+
     /// Sets `filters[product_code]`: The product code; no example.
     #[must_use]
     pub fn product_code(mut self, product_code: impl Into<String>) -> Self {
         self.product_code = Some(product_code.into());
         self
     }
+
     /// Sets `filters[updated_since]`: Datetime 'YYYY-MM-DD HH:MM:SS'; modified on/after.
     #[must_use]
     pub fn updated_since(mut self, updated_since: impl Into<String>) -> Self {
         self.updated_since = Some(updated_since.into());
         self
     }
+
     /// Sets `filters[sort_by]`: The sort field.
     #[must_use]
     pub fn sort_by(mut self, sort_by: impl Into<String>) -> Self {
         self.sort_by = Some(sort_by.into());
         self
     }
+
     /// Sets `filters[sort_dir]`: The enum ASC \| DESC.
     #[must_use]
     pub fn sort_dir(mut self, sort_dir: crate::enums::SortDir) -> Self {
         self.sort_dir = Some(sort_dir);
         self
     }
+
     /// Sets `filters[page_size]`: The items per page.
     #[must_use]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
         self
     }
+
     /// Sets `filters[page_number]`: The page number.
     #[must_use]
     pub fn page_number(mut self, page_number: i64) -> Self {
@@ -966,6 +962,7 @@ impl ListServersFilters {
         self
     }
 }
+
 impl crate::Field for ListServersFilters {
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("state", self.state.as_ref());
@@ -980,6 +977,18 @@ impl crate::Field for ListServersFilters {
         form.optional("sort_dir", self.sort_dir.as_ref());
         form.optional("page_size", self.page_size.as_ref());
         form.optional("page_number", self.page_number.as_ref());
+    }
+}
+impl crate::Paged for ListServers {
+    type Item = ::serde_json::Value;
+    fn page_number(&self) -> Option<i64> {
+        self.filters.as_ref()?.page_number
+    }
+    fn with_page_number(&self, number: i64) -> Self {
+        let mut next = self.clone();
+        let g0 = next.filters.get_or_insert_with(ListServersFilters::new);
+        g0.page_number = Some(number);
+        next
     }
 }
 /// Order/provision a new server from a product code, location and image.
@@ -1054,6 +1063,7 @@ pub struct Provision {
     /// Sent as `params`; optional.
     pub params: Option<ProvisionParams>,
 }
+
 impl Provision {
     /// Creates the request from its required parameters (`client_id`, `label`, `location`, `product_code`, `image`), in the order the API lists them.
     pub fn new(
@@ -1072,6 +1082,7 @@ impl Provision {
             params: None,
         }
     }
+
     /// Sets `params`: Settings of the call.
     #[must_use]
     pub fn params(mut self, params: ProvisionParams) -> Self {
@@ -1079,8 +1090,10 @@ impl Provision {
         self
     }
 }
+
 impl crate::Request for Provision {
     type Output = ::serde_json::Value;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Post,
         version: "1.3",
@@ -1093,28 +1106,27 @@ impl crate::Request for Provision {
             crate::Param::required("image", crate::ParamKind::String),
             crate::Param::optional(
                 "params",
-                crate::ParamKind::Group(
-                    &[
-                        crate::Param::optional("name", crate::ParamKind::String),
-                        crate::Param::optional("ipv4", crate::ParamKind::String)
-                            .list(crate::ListEncoding::Indexed)
-                            .or_auto(),
-                        crate::Param::optional("ipv6", crate::ParamKind::String)
-                            .list(crate::ListEncoding::Indexed)
-                            .or_auto(),
-                        crate::Param::optional("ssh_keys", crate::ParamKind::String)
-                            .list(crate::ListEncoding::Indexed),
-                        crate::Param::optional("contact_id", crate::ParamKind::String),
-                        crate::Param::optional("backup", crate::ParamKind::Boolean),
-                        crate::Param::optional("send_email", crate::ParamKind::Boolean),
-                    ],
-                ),
+                crate::ParamKind::Group(&[
+                    crate::Param::optional("name", crate::ParamKind::String),
+                    crate::Param::optional("ipv4", crate::ParamKind::String)
+                        .list(crate::ListEncoding::Indexed)
+                        .or_auto(),
+                    crate::Param::optional("ipv6", crate::ParamKind::String)
+                        .list(crate::ListEncoding::Indexed)
+                        .or_auto(),
+                    crate::Param::optional("ssh_keys", crate::ParamKind::String)
+                        .list(crate::ListEncoding::Indexed),
+                    crate::Param::optional("contact_id", crate::ParamKind::String),
+                    crate::Param::optional("backup", crate::ParamKind::Boolean),
+                    crate::Param::optional("send_email", crate::ParamKind::Boolean),
+                ]),
             ),
         ],
         job: None,
         paging: None,
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("label", &self.label);
@@ -1124,11 +1136,11 @@ impl crate::Request for Provision {
         form.optional_group("params", self.params.as_ref());
     }
 }
+
 /// The `params` group of [`Provision`]: Settings of the call.
 ///
 /// Its members are sent in the order of its fields, each only when set.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct ProvisionParams {
     /// Server name; auto-generated if omitted.
@@ -1160,6 +1172,7 @@ pub struct ProvisionParams {
     /// Sent as `params[send_email]`; optional.
     pub send_email: Option<bool>,
 }
+
 impl ProvisionParams {
     /// Creates the group; set its members with the setters.
     pub fn new() -> Self {
@@ -1173,45 +1186,49 @@ impl ProvisionParams {
             send_email: None,
         }
     }
+
     /// Sets `params[name]`: Server name; auto-generated if omitted.
     #[must_use]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
+
     /// Sets `params[ipv4][0]`: The IPv4 addresses, or `auto` to have them chosen.
     #[must_use]
     pub fn ipv4(mut self, ipv4: crate::OrAuto<String>) -> Self {
         self.ipv4 = Some(ipv4);
         self
     }
+
     /// Sets `params[ipv6][0]`: The IPv6 addresses, or `auto` to have them chosen.
     #[must_use]
     pub fn ipv6(mut self, ipv6: crate::OrAuto<String>) -> Self {
         self.ipv6 = Some(ipv6);
         self
     }
+
     /// Sets `params[ssh_keys][0]`: The public keys to install.
     #[must_use]
-    pub fn ssh_keys(
-        mut self,
-        ssh_keys: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn ssh_keys(mut self, ssh_keys: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.ssh_keys = ssh_keys.into_iter().map(Into::into).collect();
         self
     }
+
     /// Sets `params[contact_id]`: The contact doing the provisioning.
     #[must_use]
     pub fn contact_id(mut self, contact_id: impl Into<String>) -> Self {
         self.contact_id = Some(contact_id.into());
         self
     }
+
     /// Sets `params[backup]`: 0/1: add automatic backup subscription.
     #[must_use]
     pub fn backup(mut self, backup: bool) -> Self {
         self.backup = Some(backup);
         self
     }
+
     /// Sets `params[send_email]`: 0/1: send provisioning email.
     #[must_use]
     pub fn send_email(mut self, send_email: bool) -> Self {
@@ -1219,6 +1236,7 @@ impl ProvisionParams {
         self
     }
 }
+
 impl crate::Field for ProvisionParams {
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("name", self.name.as_ref());
@@ -1286,15 +1304,13 @@ pub struct Update {
     /// Sent as `updates`; optional.
     pub updates: Option<UpdateUpdates>,
 }
+
 impl Update {
     /// Creates the request from its required parameters (`client_id`, `name`), in the order the API lists them.
     pub fn new(client_id: i64, name: impl Into<String>) -> Self {
-        Self {
-            client_id,
-            name: name.into(),
-            updates: None,
-        }
+        Self { client_id, name: name.into(), updates: None }
     }
+
     /// Sets `updates`: The settings to change.
     #[must_use]
     pub fn updates(mut self, updates: UpdateUpdates) -> Self {
@@ -1302,8 +1318,10 @@ impl Update {
         self
     }
 }
+
 impl crate::Request for Update {
     type Output = ::serde_json::Value;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Post,
         version: "1.2",
@@ -1313,43 +1331,37 @@ impl crate::Request for Update {
             crate::Param::required("name", crate::ParamKind::String),
             crate::Param::optional(
                 "updates",
-                crate::ParamKind::Group(
-                    &[
-                        crate::Param::optional("label", crate::ParamKind::String),
-                        crate::Param::optional("notes", crate::ParamKind::String),
-                        crate::Param::optional("vnc_screen", crate::ParamKind::String),
-                        crate::Param::optional("kernel", crate::ParamKind::String),
-                        crate::Param::optional(
-                                "partitions",
-                                crate::ParamKind::Group(
-                                    &[
-                                        crate::Param::optional(
-                                            "threshold",
-                                            crate::ParamKind::String,
-                                        ),
-                                    ],
-                                ),
-                            )
-                            .map(),
-                    ],
-                ),
+                crate::ParamKind::Group(&[
+                    crate::Param::optional("label", crate::ParamKind::String),
+                    crate::Param::optional("notes", crate::ParamKind::String),
+                    crate::Param::optional("vnc_screen", crate::ParamKind::String),
+                    crate::Param::optional("kernel", crate::ParamKind::String),
+                    crate::Param::optional(
+                        "partitions",
+                        crate::ParamKind::Group(&[
+                            crate::Param::optional("threshold", crate::ParamKind::String),
+                        ]),
+                    )
+                    .map(),
+                ]),
             ),
         ],
         job: None,
         paging: None,
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("name", &self.name);
         form.optional_group("updates", self.updates.as_ref());
     }
 }
+
 /// The `updates` group of [`Update`]: The settings to change.
 ///
 /// Its members are sent in the order of its fields, each only when set.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct UpdateUpdates {
     /// The label.
@@ -1373,53 +1385,52 @@ pub struct UpdateUpdates {
     /// Sent as `updates[partitions][<disk name (such as `xvda1`)>]`; optional. The keys are disk name (such as `xvda1`), in the order given.
     pub partitions: Vec<(String, UpdateUpdatesPartitions)>,
 }
+
 impl UpdateUpdates {
     /// Creates the group; set its members with the setters.
     pub fn new() -> Self {
-        Self {
-            label: None,
-            notes: None,
-            vnc_screen: None,
-            kernel: None,
-            partitions: Vec::new(),
-        }
+        Self { label: None, notes: None, vnc_screen: None, kernel: None, partitions: Vec::new() }
     }
+
     /// Sets `updates[label]`: The label.
     #[must_use]
     pub fn label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
         self
     }
+
     /// Sets `updates[notes]`: The notes.
     #[must_use]
     pub fn notes(mut self, notes: impl Into<String>) -> Self {
         self.notes = Some(notes.into());
         self
     }
+
     /// Sets `updates[vnc_screen]`: The console resolution.
     #[must_use]
     pub fn vnc_screen(mut self, vnc_screen: impl Into<String>) -> Self {
         self.vnc_screen = Some(vnc_screen.into());
         self
     }
+
     /// Sets `updates[kernel]`: The kernel.
     #[must_use]
     pub fn kernel(mut self, kernel: impl Into<String>) -> Self {
         self.kernel = Some(kernel.into());
         self
     }
+
     /// Sets `updates[partitions][<disk name (such as `xvda1`)>]`: The partitions.
     #[must_use]
     pub fn partitions(
         mut self,
-        partitions: impl IntoIterator<
-            Item = (impl Into<String>, UpdateUpdatesPartitions),
-        >,
+        partitions: impl IntoIterator<Item = (impl Into<String>, UpdateUpdatesPartitions)>,
     ) -> Self {
         self.partitions = partitions.into_iter().map(|(k, v)| (k.into(), v)).collect();
         self
     }
 }
+
 impl crate::Field for UpdateUpdates {
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("label", self.label.as_ref());
@@ -1429,11 +1440,11 @@ impl crate::Field for UpdateUpdates {
         form.map("partitions", false, &self.partitions);
     }
 }
+
 /// The `updates[partitions][<disk name (such as `xvda1`)>]` group of [`Update`]: The partitions.
 ///
 /// Its members are sent in the order of its fields, each only when set.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct UpdateUpdatesPartitions {
     /// Per-partition alert threshold in GB; description says the key is the disk name, e.g. updates\[partitions\]\[xvda1\]\[threshold\]=1.
@@ -1441,11 +1452,13 @@ pub struct UpdateUpdatesPartitions {
     /// Sent as `updates[partitions][<disk name (such as `xvda1`)>][threshold]`; optional.
     pub threshold: Option<String>,
 }
+
 impl UpdateUpdatesPartitions {
     /// Creates the group; set its members with the setters.
     pub fn new() -> Self {
         Self { threshold: None }
     }
+
     /// Sets `updates[partitions][<disk name (such as `xvda1`)>][threshold]`: Per-partition alert threshold in GB; description says the key is the disk name, e.g. updates\[partitions\]\[xvda1\]\[threshold\]=1.
     #[must_use]
     pub fn threshold(mut self, threshold: impl Into<String>) -> Self {
@@ -1453,6 +1466,7 @@ impl UpdateUpdatesPartitions {
         self
     }
 }
+
 impl crate::Field for UpdateUpdatesPartitions {
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("threshold", self.threshold.as_ref());
@@ -1507,22 +1521,17 @@ pub struct UpgradePlan {
     /// Sent as `plan`.
     pub plan: String,
 }
+
 impl UpgradePlan {
     /// Creates the request from its required parameters (`client_id`, `name`, `plan`), in the order the API lists them.
-    pub fn new(
-        client_id: i64,
-        name: impl Into<String>,
-        plan: impl Into<String>,
-    ) -> Self {
-        Self {
-            client_id,
-            name: name.into(),
-            plan: plan.into(),
-        }
+    pub fn new(client_id: i64, name: impl Into<String>, plan: impl Into<String>) -> Self {
+        Self { client_id, name: name.into(), plan: plan.into() }
     }
 }
+
 impl crate::Request for UpgradePlan {
     type Output = ::serde_json::Value;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Post,
         version: "1.0",
@@ -1536,6 +1545,7 @@ impl crate::Request for UpgradePlan {
         paging: None,
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("name", &self.name);

@@ -53,6 +53,7 @@ pub struct AddNameServers {
     /// Sent as `nameservers[0]`.
     pub nameservers: Vec<AddNameServersNameservers>,
 }
+
 impl AddNameServers {
     /// Creates the request from its required parameters (`client_id`, `domain`, `nameservers`), in the order the API lists them.
     pub fn new(
@@ -60,15 +61,13 @@ impl AddNameServers {
         domain: impl Into<String>,
         nameservers: impl IntoIterator<Item = AddNameServersNameservers>,
     ) -> Self {
-        Self {
-            client_id,
-            domain: domain.into(),
-            nameservers: nameservers.into_iter().collect(),
-        }
+        Self { client_id, domain: domain.into(), nameservers: nameservers.into_iter().collect() }
     }
 }
+
 impl crate::Request for AddNameServers {
     type Output = ::serde_json::Value;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Post,
         version: "1.2",
@@ -77,32 +76,27 @@ impl crate::Request for AddNameServers {
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("domain", crate::ParamKind::String),
             crate::Param::required(
-                    "nameservers",
-                    crate::ParamKind::Group(
-                        &[
-                            crate::Param::required("name", crate::ParamKind::String),
-                            crate::Param::optional("ipv4addr", crate::ParamKind::String),
-                            crate::Param::optional("ipv6addr", crate::ParamKind::String),
-                        ],
-                    ),
-                )
-                .list(crate::ListEncoding::Indexed),
+                "nameservers",
+                crate::ParamKind::Group(&[
+                    crate::Param::required("name", crate::ParamKind::String),
+                    crate::Param::optional("ipv4addr", crate::ParamKind::String),
+                    crate::Param::optional("ipv6addr", crate::ParamKind::String),
+                ]),
+            )
+            .list(crate::ListEncoding::Indexed),
         ],
         job: None,
         paging: None,
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("domain", &self.domain);
-        form.group_list(
-            "nameservers",
-            crate::ListEncoding::Indexed,
-            true,
-            &self.nameservers,
-        );
+        form.group_list("nameservers", crate::ListEncoding::Indexed, true, &self.nameservers);
     }
 }
+
 /// The `nameservers[0]` group of [`AddNameServers`]: The nameservers.
 ///
 /// Its members are sent in the order of its fields, each only when set.
@@ -122,21 +116,20 @@ pub struct AddNameServersNameservers {
     /// Sent as `nameservers[0][ipv6addr]`; optional.
     pub ipv6addr: Option<String>,
 }
+
 impl AddNameServersNameservers {
     /// Creates the group from its required members (`name`).
     pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            ipv4addr: None,
-            ipv6addr: None,
-        }
+        Self { name: name.into(), ipv4addr: None, ipv6addr: None }
     }
+
     /// Sets `nameservers[0][ipv4addr]`: Optional IPv4 glue.
     #[must_use]
     pub fn ipv4addr(mut self, ipv4addr: impl Into<String>) -> Self {
         self.ipv4addr = Some(ipv4addr.into());
         self
     }
+
     /// Sets `nameservers[0][ipv6addr]`: Optional IPv6 glue.
     #[must_use]
     pub fn ipv6addr(mut self, ipv6addr: impl Into<String>) -> Self {
@@ -144,6 +137,7 @@ impl AddNameServersNameservers {
         self
     }
 }
+
 impl crate::Field for AddNameServersNameservers {
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.required("name", &self.name);
@@ -249,6 +243,7 @@ pub struct CreateContact {
     /// Sent as `params`.
     pub params: CreateContactParams,
 }
+
 impl CreateContact {
     /// Creates the request from its required parameters (`client_id`, `name`, `email`, `postal_address`, `postal_address2`, `city`, `country`, `params`), in the order the API lists them.
     #[allow(clippy::too_many_arguments)]
@@ -274,6 +269,7 @@ impl CreateContact {
             params,
         }
     }
+
     /// Sets `suburb`: The suburb.
     #[must_use]
     pub fn suburb(mut self, suburb: impl Into<String>) -> Self {
@@ -281,8 +277,10 @@ impl CreateContact {
         self
     }
 }
+
 impl crate::Request for CreateContact {
     type Output = ::serde_json::Value;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Post,
         version: "1.2",
@@ -298,61 +296,45 @@ impl crate::Request for CreateContact {
             crate::Param::required("country", crate::ParamKind::String),
             crate::Param::required(
                 "params",
-                crate::ParamKind::Group(
-                    &[
-                        crate::Param::required("PostCode", crate::ParamKind::String),
-                        crate::Param::optional("Province", crate::ParamKind::String),
-                        crate::Param::optional("Organization", crate::ParamKind::String),
-                        crate::Param::required(
-                            "Phone",
-                            crate::ParamKind::Group(
-                                &[
-                                    crate::Param::required("Country", crate::ParamKind::String),
-                                    crate::Param::required("Area", crate::ParamKind::String),
-                                    crate::Param::required("Local", crate::ParamKind::String),
-                                    crate::Param::optional(
-                                        "Extension",
-                                        crate::ParamKind::String,
-                                    ),
-                                ],
-                            ),
-                        ),
-                        crate::Param::optional(
-                            "Fax",
-                            crate::ParamKind::Group(
-                                &[
-                                    crate::Param::optional("Country", crate::ParamKind::String),
-                                    crate::Param::optional("Area", crate::ParamKind::String),
-                                    crate::Param::optional("Local", crate::ParamKind::String),
-                                    crate::Param::optional(
-                                        "Extension",
-                                        crate::ParamKind::String,
-                                    ),
-                                ],
-                            ),
-                        ),
-                        crate::Param::optional(
-                            "Mobile",
-                            crate::ParamKind::Group(
-                                &[
-                                    crate::Param::optional("Country", crate::ParamKind::String),
-                                    crate::Param::optional("Area", crate::ParamKind::String),
-                                    crate::Param::optional("Local", crate::ParamKind::String),
-                                    crate::Param::optional(
-                                        "Extension",
-                                        crate::ParamKind::String,
-                                    ),
-                                ],
-                            ),
-                        ),
-                    ],
-                ),
+                crate::ParamKind::Group(&[
+                    crate::Param::required("PostCode", crate::ParamKind::String),
+                    crate::Param::optional("Province", crate::ParamKind::String),
+                    crate::Param::optional("Organization", crate::ParamKind::String),
+                    crate::Param::required(
+                        "Phone",
+                        crate::ParamKind::Group(&[
+                            crate::Param::required("Country", crate::ParamKind::String),
+                            crate::Param::required("Area", crate::ParamKind::String),
+                            crate::Param::required("Local", crate::ParamKind::String),
+                            crate::Param::optional("Extension", crate::ParamKind::String),
+                        ]),
+                    ),
+                    crate::Param::optional(
+                        "Fax",
+                        crate::ParamKind::Group(&[
+                            crate::Param::optional("Country", crate::ParamKind::String),
+                            crate::Param::optional("Area", crate::ParamKind::String),
+                            crate::Param::optional("Local", crate::ParamKind::String),
+                            crate::Param::optional("Extension", crate::ParamKind::String),
+                        ]),
+                    ),
+                    crate::Param::optional(
+                        "Mobile",
+                        crate::ParamKind::Group(&[
+                            crate::Param::optional("Country", crate::ParamKind::String),
+                            crate::Param::optional("Area", crate::ParamKind::String),
+                            crate::Param::optional("Local", crate::ParamKind::String),
+                            crate::Param::optional("Extension", crate::ParamKind::String),
+                        ]),
+                    ),
+                ]),
             ),
         ],
         job: None,
         paging: None,
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("name", &self.name);
@@ -365,6 +347,7 @@ impl crate::Request for CreateContact {
         form.group("params", &self.params);
     }
 }
+
 /// The `params` group of [`CreateContact`]: Settings of the call.
 ///
 /// Its members are sent in the order of its fields, each only when set.
@@ -396,6 +379,7 @@ pub struct CreateContactParams {
     /// Sent as `params[Mobile]`; optional.
     pub mobile: Option<CreateContactParamsMobile>,
 }
+
 impl CreateContactParams {
     /// Creates the group from its required members (`PostCode`, `Phone`).
     pub fn new(post_code: impl Into<String>, phone: CreateContactParamsPhone) -> Self {
@@ -408,24 +392,28 @@ impl CreateContactParams {
             mobile: None,
         }
     }
+
     /// Sets `params[Province]`: Province.
     #[must_use]
     pub fn province(mut self, province: impl Into<String>) -> Self {
         self.province = Some(province.into());
         self
     }
+
     /// Sets `params[Organization]`: Organisation.
     #[must_use]
     pub fn organization(mut self, organization: impl Into<String>) -> Self {
         self.organization = Some(organization.into());
         self
     }
+
     /// Sets `params[Fax]`: The Fax.
     #[must_use]
     pub fn fax(mut self, fax: CreateContactParamsFax) -> Self {
         self.fax = Some(fax);
         self
     }
+
     /// Sets `params[Mobile]`: The Mobile.
     #[must_use]
     pub fn mobile(mut self, mobile: CreateContactParamsMobile) -> Self {
@@ -433,6 +421,7 @@ impl CreateContactParams {
         self
     }
 }
+
 impl crate::Field for CreateContactParams {
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.required("PostCode", &self.post_code);
@@ -443,6 +432,7 @@ impl crate::Field for CreateContactParams {
         form.optional_group("Mobile", self.mobile.as_ref());
     }
 }
+
 /// The `params[Phone]` group of [`CreateContact`]: The Phone.
 ///
 /// Its members are sent in the order of its fields, each only when set.
@@ -466,6 +456,7 @@ pub struct CreateContactParamsPhone {
     /// Sent as `params[Phone][Extension]`; optional.
     pub extension: Option<String>,
 }
+
 impl CreateContactParamsPhone {
     /// Creates the group from its required members (`Country`, `Area`, `Local`).
     pub fn new(
@@ -473,13 +464,9 @@ impl CreateContactParamsPhone {
         area: impl Into<String>,
         local: impl Into<String>,
     ) -> Self {
-        Self {
-            country: country.into(),
-            area: area.into(),
-            local: local.into(),
-            extension: None,
-        }
+        Self { country: country.into(), area: area.into(), local: local.into(), extension: None }
     }
+
     /// Sets `params[Phone][Extension]`: Phone extension.
     #[must_use]
     pub fn extension(mut self, extension: impl Into<String>) -> Self {
@@ -487,6 +474,7 @@ impl CreateContactParamsPhone {
         self
     }
 }
+
 impl crate::Field for CreateContactParamsPhone {
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.required("Country", &self.country);
@@ -495,11 +483,11 @@ impl crate::Field for CreateContactParamsPhone {
         form.optional("Extension", self.extension.as_ref());
     }
 }
+
 /// The `params[Fax]` group of [`CreateContact`]: The Fax.
 ///
 /// Its members are sent in the order of its fields, each only when set.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct CreateContactParamsFax {
     /// Fax country.
@@ -519,34 +507,34 @@ pub struct CreateContactParamsFax {
     /// Sent as `params[Fax][Extension]`; optional.
     pub extension: Option<String>,
 }
+
 impl CreateContactParamsFax {
     /// Creates the group; set its members with the setters.
     pub fn new() -> Self {
-        Self {
-            country: None,
-            area: None,
-            local: None,
-            extension: None,
-        }
+        Self { country: None, area: None, local: None, extension: None }
     }
+
     /// Sets `params[Fax][Country]`: Fax country.
     #[must_use]
     pub fn country(mut self, country: impl Into<String>) -> Self {
         self.country = Some(country.into());
         self
     }
+
     /// Sets `params[Fax][Area]`: Fax area.
     #[must_use]
     pub fn area(mut self, area: impl Into<String>) -> Self {
         self.area = Some(area.into());
         self
     }
+
     /// Sets `params[Fax][Local]`: Fax local.
     #[must_use]
     pub fn local(mut self, local: impl Into<String>) -> Self {
         self.local = Some(local.into());
         self
     }
+
     /// Sets `params[Fax][Extension]`: Fax extension.
     #[must_use]
     pub fn extension(mut self, extension: impl Into<String>) -> Self {
@@ -554,6 +542,7 @@ impl CreateContactParamsFax {
         self
     }
 }
+
 impl crate::Field for CreateContactParamsFax {
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("Country", self.country.as_ref());
@@ -562,11 +551,11 @@ impl crate::Field for CreateContactParamsFax {
         form.optional("Extension", self.extension.as_ref());
     }
 }
+
 /// The `params[Mobile]` group of [`CreateContact`]: The Mobile.
 ///
 /// Its members are sent in the order of its fields, each only when set.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct CreateContactParamsMobile {
     /// Mobile country.
@@ -586,34 +575,34 @@ pub struct CreateContactParamsMobile {
     /// Sent as `params[Mobile][Extension]`; optional.
     pub extension: Option<String>,
 }
+
 impl CreateContactParamsMobile {
     /// Creates the group; set its members with the setters.
     pub fn new() -> Self {
-        Self {
-            country: None,
-            area: None,
-            local: None,
-            extension: None,
-        }
+        Self { country: None, area: None, local: None, extension: None }
     }
+
     /// Sets `params[Mobile][Country]`: Mobile country.
     #[must_use]
     pub fn country(mut self, country: impl Into<String>) -> Self {
         self.country = Some(country.into());
         self
     }
+
     /// Sets `params[Mobile][Area]`: Mobile area.
     #[must_use]
     pub fn area(mut self, area: impl Into<String>) -> Self {
         self.area = Some(area.into());
         self
     }
+
     /// Sets `params[Mobile][Local]`: Mobile local.
     #[must_use]
     pub fn local(mut self, local: impl Into<String>) -> Self {
         self.local = Some(local.into());
         self
     }
+
     /// Sets `params[Mobile][Extension]`: Mobile extension.
     #[must_use]
     pub fn extension(mut self, extension: impl Into<String>) -> Self {
@@ -621,6 +610,7 @@ impl CreateContactParamsMobile {
         self
     }
 }
+
 impl crate::Field for CreateContactParamsMobile {
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("Country", self.country.as_ref());
@@ -699,6 +689,7 @@ pub struct CreateDomain {
     /// Sent as `params`; optional.
     pub params: Option<CreateDomainParams>,
 }
+
 impl CreateDomain {
     /// Creates the request from its required parameters (`client_id`, `domain`, `term`, `registrant_contact`), in the order the API lists them.
     pub fn new(
@@ -707,14 +698,9 @@ impl CreateDomain {
         term: i64,
         registrant_contact: i64,
     ) -> Self {
-        Self {
-            client_id,
-            domain: domain.into(),
-            term,
-            registrant_contact,
-            params: None,
-        }
+        Self { client_id, domain: domain.into(), term, registrant_contact, params: None }
     }
+
     /// Sets `params`: Settings of the call.
     #[must_use]
     pub fn params(mut self, params: CreateDomainParams) -> Self {
@@ -722,8 +708,10 @@ impl CreateDomain {
         self
     }
 }
+
 impl crate::Request for CreateDomain {
     type Output = ::serde_json::Value;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Post,
         version: "1.3",
@@ -735,35 +723,25 @@ impl crate::Request for CreateDomain {
             crate::Param::required("registrant_contact", crate::ParamKind::Integer),
             crate::Param::optional(
                 "params",
-                crate::ParamKind::Group(
-                    &[
-                        crate::Param::optional(
-                            "RegisterExpired",
-                            crate::ParamKind::Boolean,
-                        ),
-                        crate::Param::optional(
-                            "AdminContact",
-                            crate::ParamKind::Integer,
-                        ),
-                        crate::Param::optional("TechContact", crate::ParamKind::Integer),
-                        crate::Param::optional(
-                            "BillingContact",
-                            crate::ParamKind::Integer,
-                        ),
-                        crate::Param::optional("protect", crate::ParamKind::Boolean),
-                        crate::Param::optional("auid_type", crate::ParamKind::String),
-                        crate::Param::optional("auid_value", crate::ParamKind::String),
-                        crate::Param::optional("auid_reason", crate::ParamKind::String),
-                        crate::Param::optional("auid_cname", crate::ParamKind::String),
-                        crate::Param::optional("auid_ctype", crate::ParamKind::String),
-                    ],
-                ),
+                crate::ParamKind::Group(&[
+                    crate::Param::optional("RegisterExpired", crate::ParamKind::Boolean),
+                    crate::Param::optional("AdminContact", crate::ParamKind::Integer),
+                    crate::Param::optional("TechContact", crate::ParamKind::Integer),
+                    crate::Param::optional("BillingContact", crate::ParamKind::Integer),
+                    crate::Param::optional("protect", crate::ParamKind::Boolean),
+                    crate::Param::optional("auid_type", crate::ParamKind::String),
+                    crate::Param::optional("auid_value", crate::ParamKind::String),
+                    crate::Param::optional("auid_reason", crate::ParamKind::String),
+                    crate::Param::optional("auid_cname", crate::ParamKind::String),
+                    crate::Param::optional("auid_ctype", crate::ParamKind::String),
+                ]),
             ),
         ],
         job: None,
         paging: None,
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("domain", &self.domain);
@@ -772,11 +750,11 @@ impl crate::Request for CreateDomain {
         form.optional_group("params", self.params.as_ref());
     }
 }
+
 /// The `params` group of [`CreateDomain`]: Settings of the call.
 ///
 /// Its members are sent in the order of its fields, each only when set.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct CreateDomainParams {
     /// 1 = register the name once it becomes free, 0 = no.
@@ -820,6 +798,7 @@ pub struct CreateDomainParams {
     /// Sent as `params[auid_ctype]`; optional.
     pub auid_ctype: Option<String>,
 }
+
 impl CreateDomainParams {
     /// Creates the group; set its members with the setters.
     pub fn new() -> Self {
@@ -836,60 +815,70 @@ impl CreateDomainParams {
             auid_ctype: None,
         }
     }
+
     /// Sets `params[RegisterExpired]`: 1 = register the name once it becomes free, 0 = no.
     #[must_use]
     pub fn register_expired(mut self, register_expired: bool) -> Self {
         self.register_expired = Some(register_expired);
         self
     }
+
     /// Sets `params[AdminContact]`: Contact id for the admin role.
     #[must_use]
     pub fn admin_contact(mut self, admin_contact: i64) -> Self {
         self.admin_contact = Some(admin_contact);
         self
     }
+
     /// Sets `params[TechContact]`: Contact id for the technical role.
     #[must_use]
     pub fn tech_contact(mut self, tech_contact: i64) -> Self {
         self.tech_contact = Some(tech_contact);
         self
     }
+
     /// Sets `params[BillingContact]`: Contact id for the billing role.
     #[must_use]
     pub fn billing_contact(mut self, billing_contact: i64) -> Self {
         self.billing_contact = Some(billing_contact);
         self
     }
+
     /// Sets `params[protect]`: Privacy protection, "1" yes / "0" no.
     #[must_use]
     pub fn protect(mut self, protect: bool) -> Self {
         self.protect = Some(protect);
         self
     }
+
     /// Sets `params[auid_type]`: .au only: Australian business number type.
     #[must_use]
     pub fn auid_type(mut self, auid_type: impl Into<String>) -> Self {
         self.auid_type = Some(auid_type.into());
         self
     }
+
     /// Sets `params[auid_value]`: .au only: Australian business number.
     #[must_use]
     pub fn auid_value(mut self, auid_value: impl Into<String>) -> Self {
         self.auid_value = Some(auid_value.into());
         self
     }
+
     /// Sets `params[auid_reason]`: .au only: reason for the domain.
     #[must_use]
     pub fn auid_reason(mut self, auid_reason: impl Into<String>) -> Self {
         self.auid_reason = Some(auid_reason.into());
         self
     }
+
     /// Sets `params[auid_cname]`: .au only: company name.
     #[must_use]
     pub fn auid_cname(mut self, auid_cname: impl Into<String>) -> Self {
         self.auid_cname = Some(auid_cname.into());
         self
     }
+
     /// Sets `params[auid_ctype]`: .au only: company type.
     #[must_use]
     pub fn auid_ctype(mut self, auid_ctype: impl Into<String>) -> Self {
@@ -897,6 +886,7 @@ impl CreateDomainParams {
         self
     }
 }
+
 impl crate::Field for CreateDomainParams {
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("RegisterExpired", self.register_expired.as_ref());
@@ -957,17 +947,17 @@ pub struct GetDomain {
     /// Sent as `domain`.
     pub domain: String,
 }
+
 impl GetDomain {
     /// Creates the request from its required parameters (`client_id`, `domain`), in the order the API lists them.
     pub fn new(client_id: i64, domain: impl Into<String>) -> Self {
-        Self {
-            client_id,
-            domain: domain.into(),
-        }
+        Self { client_id, domain: domain.into() }
     }
 }
+
 impl crate::Request for GetDomain {
     type Output = crate::shapes::Domain;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Get,
         version: "1.3",
@@ -982,6 +972,7 @@ impl crate::Request for GetDomain {
             r#"{"return": {"ClientID": "1", "Domain": "example.nz", "State": "Active", "RState": "0", "RegistrantName": "Example", "DateRegistered": "2016-04-18 11:56:01", "DateCancelled": "0000-00-00 00:00:00", "autorenew_term": "0", "Locked": "0", "Pending": "0"}, "msg": "Successful", "status": true}"#,
         ),
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("domain", &self.domain);
@@ -1028,25 +1019,31 @@ pub struct GetPricingTiers {
     /// Sent as `client_id`.
     pub client_id: i64,
 }
+
 impl GetPricingTiers {
     /// Creates the request from its required parameters (`client_id`), in the order the API lists them.
     pub fn new(client_id: i64) -> Self {
         Self { client_id }
     }
 }
+
 impl crate::Request for GetPricingTiers {
     type Output = Vec<crate::shapes::PricingTier>;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Get,
         version: "1.2",
         path: "/srs/get_pricing_tiers",
-        params: &[crate::Param::required("client_id", crate::ParamKind::Integer)],
+        params: &[
+            crate::Param::required("client_id", crate::ParamKind::Integer),
+        ],
         job: None,
         paging: None,
         example: Some(
             r#"{"return": [{"type": 1, "type_name": "NZRS", "count": "19", "price": "29.00"}, {"type": 1, "type_name": "NZRS", "count": "49", "price": "24.00"}], "msg": "Successful", "status": true}"#,
         ),
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
     }
@@ -1104,11 +1101,13 @@ pub struct ListContacts {
     /// Sent as `filters`; optional.
     pub filters: Option<ListContactsFilters>,
 }
+
 impl ListContacts {
     /// Creates the request from its required parameters (`client_id`), in the order the API lists them.
     pub fn new(client_id: i64) -> Self {
         Self { client_id, filters: None }
     }
+
     /// Sets `filters`: Filters, sorting and paging of the list.
     #[must_use]
     pub fn filters(mut self, filters: ListContactsFilters) -> Self {
@@ -1116,8 +1115,10 @@ impl ListContacts {
         self
     }
 }
+
 impl crate::Request for ListContacts {
     type Output = Vec<crate::shapes::Contact>;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Get,
         version: "1.3",
@@ -1126,19 +1127,17 @@ impl crate::Request for ListContacts {
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::optional(
                 "filters",
-                crate::ParamKind::Group(
-                    &[
-                        crate::Param::optional("name", crate::ParamKind::String),
-                        crate::Param::optional("email", crate::ParamKind::String),
-                        crate::Param::optional("sort_by", crate::ParamKind::String),
-                        crate::Param::optional(
-                            "sort_dir",
-                            crate::ParamKind::Choice(crate::enums::SortDir::VALUES),
-                        ),
-                        crate::Param::optional("page_size", crate::ParamKind::Integer),
-                        crate::Param::optional("page_number", crate::ParamKind::Integer),
-                    ],
-                ),
+                crate::ParamKind::Group(&[
+                    crate::Param::optional("name", crate::ParamKind::String),
+                    crate::Param::optional("email", crate::ParamKind::String),
+                    crate::Param::optional("sort_by", crate::ParamKind::String),
+                    crate::Param::optional(
+                        "sort_dir",
+                        crate::ParamKind::Choice(crate::enums::SortDir::VALUES),
+                    ),
+                    crate::Param::optional("page_size", crate::ParamKind::Integer),
+                    crate::Param::optional("page_number", crate::ParamKind::Integer),
+                ]),
             ),
         ],
         job: None,
@@ -1147,16 +1146,17 @@ impl crate::Request for ListContacts {
             r#"{"return": [{"contact_id": "331", "name": "A Domain Contact", "registrant_name": "A Domain Contact", "email": "domain@sitehost.co.nz", "phone_cntry": "64"}], "msg": "Successful", "status": true}"#,
         ),
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.optional_group("filters", self.filters.as_ref());
     }
 }
+
 /// The `filters` group of [`ListContacts`]: Filters, sorting and paging of the list.
 ///
 /// Its members are sent in the order of its fields, each only when set.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct ListContactsFilters {
     /// The name filter.
@@ -1184,6 +1184,7 @@ pub struct ListContactsFilters {
     /// Sent as `filters[page_number]`; optional.
     pub page_number: Option<i64>,
 }
+
 impl ListContactsFilters {
     /// Creates the group; set its members with the setters.
     pub fn new() -> Self {
@@ -1196,36 +1197,42 @@ impl ListContactsFilters {
             page_number: None,
         }
     }
+
     /// Sets `filters[name]`: The name filter.
     #[must_use]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
+
     /// Sets `filters[email]`: The email filter.
     #[must_use]
     pub fn email(mut self, email: impl Into<String>) -> Self {
         self.email = Some(email.into());
         self
     }
+
     /// Sets `filters[sort_by]`: The sort field.
     #[must_use]
     pub fn sort_by(mut self, sort_by: impl Into<String>) -> Self {
         self.sort_by = Some(sort_by.into());
         self
     }
+
     /// Sets `filters[sort_dir]`: The enum ASC \| DESC.
     #[must_use]
     pub fn sort_dir(mut self, sort_dir: crate::enums::SortDir) -> Self {
         self.sort_dir = Some(sort_dir);
         self
     }
+
     /// Sets `filters[page_size]`: The items per page.
     #[must_use]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
         self
     }
+
     /// Sets `filters[page_number]`: The page number.
     #[must_use]
     pub fn page_number(mut self, page_number: i64) -> Self {
@@ -1233,6 +1240,7 @@ impl ListContactsFilters {
         self
     }
 }
+
 impl crate::Field for ListContactsFilters {
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("name", self.name.as_ref());
@@ -1296,11 +1304,13 @@ pub struct ListDomains {
     /// Sent as `filters`; optional.
     pub filters: Option<ListDomainsFilters>,
 }
+
 impl ListDomains {
     /// Creates the request from its required parameters (`client_id`), in the order the API lists them.
     pub fn new(client_id: i64) -> Self {
         Self { client_id, filters: None }
     }
+
     /// Sets `filters`: Filters, sorting and paging of the list.
     #[must_use]
     pub fn filters(mut self, filters: ListDomainsFilters) -> Self {
@@ -1308,8 +1318,10 @@ impl ListDomains {
         self
     }
 }
+
 impl crate::Request for ListDomains {
     type Output = ::serde_json::Value;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Get,
         version: "1.2",
@@ -1318,37 +1330,36 @@ impl crate::Request for ListDomains {
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::optional(
                 "filters",
-                crate::ParamKind::Group(
-                    &[
-                        crate::Param::optional("domain", crate::ParamKind::String),
-                        crate::Param::optional("contact_id", crate::ParamKind::Integer),
-                        crate::Param::optional("state", crate::ParamKind::String),
-                        crate::Param::optional("billed_until", crate::ParamKind::String),
-                        crate::Param::optional("sort_by", crate::ParamKind::String),
-                        crate::Param::optional(
-                            "sort_dir",
-                            crate::ParamKind::Choice(crate::enums::SortDir::VALUES),
-                        ),
-                        crate::Param::optional("page_size", crate::ParamKind::Integer),
-                        crate::Param::optional("page_number", crate::ParamKind::Integer),
-                    ],
-                ),
+                crate::ParamKind::Group(&[
+                    crate::Param::optional("domain", crate::ParamKind::String),
+                    crate::Param::optional("contact_id", crate::ParamKind::Integer),
+                    crate::Param::optional("state", crate::ParamKind::String),
+                    crate::Param::optional("billed_until", crate::ParamKind::String),
+                    crate::Param::optional("sort_by", crate::ParamKind::String),
+                    crate::Param::optional(
+                        "sort_dir",
+                        crate::ParamKind::Choice(crate::enums::SortDir::VALUES),
+                    ),
+                    crate::Param::optional("page_size", crate::ParamKind::Integer),
+                    crate::Param::optional("page_number", crate::ParamKind::Integer),
+                ]),
             ),
         ],
         job: None,
         paging: None,
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.optional_group("filters", self.filters.as_ref());
     }
 }
+
 /// The `filters` group of [`ListDomains`]: Filters, sorting and paging of the list.
 ///
 /// Its members are sent in the order of its fields, each only when set.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct ListDomainsFilters {
     /// The domain look-up text.
@@ -1384,6 +1395,7 @@ pub struct ListDomainsFilters {
     /// Sent as `filters[page_number]`; optional.
     pub page_number: Option<i64>,
 }
+
 impl ListDomainsFilters {
     /// Creates the group; set its members with the setters.
     pub fn new() -> Self {
@@ -1398,48 +1410,56 @@ impl ListDomainsFilters {
             page_number: None,
         }
     }
+
     /// Sets `filters[domain]`: The domain look-up text.
     #[must_use]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
         self
     }
+
     /// Sets `filters[contact_id]`: The contact id.
     #[must_use]
     pub fn contact_id(mut self, contact_id: i64) -> Self {
         self.contact_id = Some(contact_id);
         self
     }
+
     /// Sets `filters[state]`: The domain state.
     #[must_use]
     pub fn state(mut self, state: impl Into<String>) -> Self {
         self.state = Some(state.into());
         self
     }
+
     /// Sets `filters[billed_until]`: The billing date 'YYYY-MM-DD HH:MM:SS'.
     #[must_use]
     pub fn billed_until(mut self, billed_until: impl Into<String>) -> Self {
         self.billed_until = Some(billed_until.into());
         self
     }
+
     /// Sets `filters[sort_by]`: The sort field.
     #[must_use]
     pub fn sort_by(mut self, sort_by: impl Into<String>) -> Self {
         self.sort_by = Some(sort_by.into());
         self
     }
+
     /// Sets `filters[sort_dir]`: The enum ASC \| DESC.
     #[must_use]
     pub fn sort_dir(mut self, sort_dir: crate::enums::SortDir) -> Self {
         self.sort_dir = Some(sort_dir);
         self
     }
+
     /// Sets `filters[page_size]`: The items per page.
     #[must_use]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
         self
     }
+
     /// Sets `filters[page_number]`: The page number.
     #[must_use]
     pub fn page_number(mut self, page_number: i64) -> Self {
@@ -1447,6 +1467,7 @@ impl ListDomainsFilters {
         self
     }
 }
+
 impl crate::Field for ListDomainsFilters {
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("domain", self.domain.as_ref());
@@ -1515,16 +1536,13 @@ pub struct RenewDomain {
     /// Sent as `options`; optional.
     pub options: Option<RenewDomainOptions>,
 }
+
 impl RenewDomain {
     /// Creates the request from its required parameters (`client_id`, `domain`, `term`), in the order the API lists them.
     pub fn new(client_id: i64, domain: impl Into<String>, term: i64) -> Self {
-        Self {
-            client_id,
-            domain: domain.into(),
-            term,
-            options: None,
-        }
+        Self { client_id, domain: domain.into(), term, options: None }
     }
+
     /// Sets `options`: Options of the call.
     #[must_use]
     pub fn options(mut self, options: RenewDomainOptions) -> Self {
@@ -1532,8 +1550,10 @@ impl RenewDomain {
         self
     }
 }
+
 impl crate::Request for RenewDomain {
     type Output = ::serde_json::Value;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Post,
         version: "1.0",
@@ -1544,15 +1564,16 @@ impl crate::Request for RenewDomain {
             crate::Param::required("term", crate::ParamKind::Integer),
             crate::Param::optional(
                 "options",
-                crate::ParamKind::Group(
-                    &[crate::Param::optional("privacy", crate::ParamKind::Boolean)],
-                ),
+                crate::ParamKind::Group(&[
+                    crate::Param::optional("privacy", crate::ParamKind::Boolean),
+                ]),
             ),
         ],
         job: None,
         paging: None,
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("domain", &self.domain);
@@ -1560,11 +1581,11 @@ impl crate::Request for RenewDomain {
         form.optional_group("options", self.options.as_ref());
     }
 }
+
 /// The `options` group of [`RenewDomain`]: Options of the call.
 ///
 /// Its members are sent in the order of its fields, each only when set.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct RenewDomainOptions {
     /// 0/1 privacy flag.
@@ -1572,11 +1593,13 @@ pub struct RenewDomainOptions {
     /// Sent as `options[privacy]`; optional.
     pub privacy: Option<bool>,
 }
+
 impl RenewDomainOptions {
     /// Creates the group; set its members with the setters.
     pub fn new() -> Self {
         Self { privacy: None }
     }
+
     /// Sets `options[privacy]`: 0/1 privacy flag.
     #[must_use]
     pub fn privacy(mut self, privacy: bool) -> Self {
@@ -1584,6 +1607,7 @@ impl RenewDomainOptions {
         self
     }
 }
+
 impl crate::Field for RenewDomainOptions {
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("privacy", self.privacy.as_ref());
@@ -1654,22 +1678,20 @@ pub struct TransferDomain {
     /// Sent as `params`; optional.
     pub params: Option<TransferDomainParams>,
 }
+
 impl TransferDomain {
     /// Creates the request from its required parameters (`client_id`, `domain`), in the order the API lists them.
     pub fn new(client_id: i64, domain: impl Into<String>) -> Self {
-        Self {
-            client_id,
-            domain: domain.into(),
-            udai: None,
-            params: None,
-        }
+        Self { client_id, domain: domain.into(), udai: None, params: None }
     }
+
     /// Sets `udai`: The UDAI / auth code.
     #[must_use]
     pub fn udai(mut self, udai: impl Into<String>) -> Self {
         self.udai = Some(udai.into());
         self
     }
+
     /// Sets `params`: Settings of the call.
     #[must_use]
     pub fn params(mut self, params: TransferDomainParams) -> Self {
@@ -1677,8 +1699,10 @@ impl TransferDomain {
         self
     }
 }
+
 impl crate::Request for TransferDomain {
     type Output = ::serde_json::Value;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Post,
         version: "1.3",
@@ -1689,47 +1713,29 @@ impl crate::Request for TransferDomain {
             crate::Param::optional("udai", crate::ParamKind::String),
             crate::Param::optional(
                 "params",
-                crate::ParamKind::Group(
-                    &[
-                        crate::Param::optional(
-                            "registrant_contact_id",
-                            crate::ParamKind::Integer,
-                        ),
-                        crate::Param::optional(
-                            "admin_contact_id",
-                            crate::ParamKind::Integer,
-                        ),
-                        crate::Param::optional(
-                            "technical_contact_id",
-                            crate::ParamKind::Integer,
-                        ),
-                        crate::Param::optional(
-                            "billing_contact_id",
-                            crate::ParamKind::Integer,
-                        ),
-                        crate::Param::optional("term", crate::ParamKind::Integer),
-                        crate::Param::optional(
-                                "nameservers",
-                                crate::ParamKind::Group(
-                                    &[
-                                        crate::Param::optional("name", crate::ParamKind::String),
-                                        crate::Param::optional(
-                                            "ipv4addr",
-                                            crate::ParamKind::String,
-                                        ),
-                                        crate::Param::optional("ipv6addr", crate::ParamKind::String),
-                                    ],
-                                ),
-                            )
-                            .list(crate::ListEncoding::Indexed),
-                    ],
-                ),
+                crate::ParamKind::Group(&[
+                    crate::Param::optional("registrant_contact_id", crate::ParamKind::Integer),
+                    crate::Param::optional("admin_contact_id", crate::ParamKind::Integer),
+                    crate::Param::optional("technical_contact_id", crate::ParamKind::Integer),
+                    crate::Param::optional("billing_contact_id", crate::ParamKind::Integer),
+                    crate::Param::optional("term", crate::ParamKind::Integer),
+                    crate::Param::optional(
+                        "nameservers",
+                        crate::ParamKind::Group(&[
+                            crate::Param::optional("name", crate::ParamKind::String),
+                            crate::Param::optional("ipv4addr", crate::ParamKind::String),
+                            crate::Param::optional("ipv6addr", crate::ParamKind::String),
+                        ]),
+                    )
+                    .list(crate::ListEncoding::Indexed),
+                ]),
             ),
         ],
         job: None,
         paging: None,
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("domain", &self.domain);
@@ -1737,11 +1743,11 @@ impl crate::Request for TransferDomain {
         form.optional_group("params", self.params.as_ref());
     }
 }
+
 /// The `params` group of [`TransferDomain`]: Settings of the call.
 ///
 /// Its members are sent in the order of its fields, each only when set.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct TransferDomainParams {
     /// The registrant contact.
@@ -1769,6 +1775,7 @@ pub struct TransferDomainParams {
     /// Sent as `params[nameservers][0]`; optional.
     pub nameservers: Vec<TransferDomainParamsNameservers>,
 }
+
 impl TransferDomainParams {
     /// Creates the group; set its members with the setters.
     pub fn new() -> Self {
@@ -1781,36 +1788,42 @@ impl TransferDomainParams {
             nameservers: Vec::new(),
         }
     }
+
     /// Sets `params[registrant_contact_id]`: The registrant contact.
     #[must_use]
     pub fn registrant_contact_id(mut self, registrant_contact_id: i64) -> Self {
         self.registrant_contact_id = Some(registrant_contact_id);
         self
     }
+
     /// Sets `params[admin_contact_id]`: The admin contact.
     #[must_use]
     pub fn admin_contact_id(mut self, admin_contact_id: i64) -> Self {
         self.admin_contact_id = Some(admin_contact_id);
         self
     }
+
     /// Sets `params[technical_contact_id]`: The technical contact.
     #[must_use]
     pub fn technical_contact_id(mut self, technical_contact_id: i64) -> Self {
         self.technical_contact_id = Some(technical_contact_id);
         self
     }
+
     /// Sets `params[billing_contact_id]`: The billing contact.
     #[must_use]
     pub fn billing_contact_id(mut self, billing_contact_id: i64) -> Self {
         self.billing_contact_id = Some(billing_contact_id);
         self
     }
+
     /// Sets `params[term]`: The term in months.
     #[must_use]
     pub fn term(mut self, term: i64) -> Self {
         self.term = Some(term);
         self
     }
+
     /// Sets `params[nameservers][0]`: The nameservers.
     #[must_use]
     pub fn nameservers(
@@ -1821,6 +1834,7 @@ impl TransferDomainParams {
         self
     }
 }
+
 impl crate::Field for TransferDomainParams {
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("registrant_contact_id", self.registrant_contact_id.as_ref());
@@ -1828,19 +1842,14 @@ impl crate::Field for TransferDomainParams {
         form.optional("technical_contact_id", self.technical_contact_id.as_ref());
         form.optional("billing_contact_id", self.billing_contact_id.as_ref());
         form.optional("term", self.term.as_ref());
-        form.group_list(
-            "nameservers",
-            crate::ListEncoding::Indexed,
-            false,
-            &self.nameservers,
-        );
+        form.group_list("nameservers", crate::ListEncoding::Indexed, false, &self.nameservers);
     }
 }
+
 /// The `params[nameservers][0]` group of [`TransferDomain`]: The nameservers.
 ///
 /// Its members are sent in the order of its fields, each only when set.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct TransferDomainParamsNameservers {
     /// The name server.
@@ -1856,27 +1865,27 @@ pub struct TransferDomainParamsNameservers {
     /// Sent as `params[nameservers][0][ipv6addr]`; optional.
     pub ipv6addr: Option<String>,
 }
+
 impl TransferDomainParamsNameservers {
     /// Creates the group; set its members with the setters.
     pub fn new() -> Self {
-        Self {
-            name: None,
-            ipv4addr: None,
-            ipv6addr: None,
-        }
+        Self { name: None, ipv4addr: None, ipv6addr: None }
     }
+
     /// Sets `params[nameservers][0][name]`: The name server.
     #[must_use]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
+
     /// Sets `params[nameservers][0][ipv4addr]`: The IPv4 glue.
     #[must_use]
     pub fn ipv4addr(mut self, ipv4addr: impl Into<String>) -> Self {
         self.ipv4addr = Some(ipv4addr.into());
         self
     }
+
     /// Sets `params[nameservers][0][ipv6addr]`: The IPv6 glue.
     #[must_use]
     pub fn ipv6addr(mut self, ipv6addr: impl Into<String>) -> Self {
@@ -1884,6 +1893,7 @@ impl TransferDomainParamsNameservers {
         self
     }
 }
+
 impl crate::Field for TransferDomainParamsNameservers {
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("name", self.name.as_ref());
@@ -1945,24 +1955,17 @@ pub struct UpdateAutoRenew {
     /// Sent as `days_remaining`.
     pub days_remaining: i64,
 }
+
 impl UpdateAutoRenew {
     /// Creates the request from its required parameters (`client_id`, `domain`, `term`, `days_remaining`), in the order the API lists them.
-    pub fn new(
-        client_id: i64,
-        domain: impl Into<String>,
-        term: i64,
-        days_remaining: i64,
-    ) -> Self {
-        Self {
-            client_id,
-            domain: domain.into(),
-            term,
-            days_remaining,
-        }
+    pub fn new(client_id: i64, domain: impl Into<String>, term: i64, days_remaining: i64) -> Self {
+        Self { client_id, domain: domain.into(), term, days_remaining }
     }
 }
+
 impl crate::Request for UpdateAutoRenew {
     type Output = ::serde_json::Value;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Post,
         version: "1.2",
@@ -1977,6 +1980,7 @@ impl crate::Request for UpdateAutoRenew {
         paging: None,
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("domain", &self.domain);
@@ -2059,15 +2063,13 @@ pub struct UpdateContact {
     /// Sent as `params`; optional.
     pub params: Option<UpdateContactParams>,
 }
+
 impl UpdateContact {
     /// Creates the request from its required parameters (`client_id`, `contact_id`), in the order the API lists them.
     pub fn new(client_id: i64, contact_id: i64) -> Self {
-        Self {
-            client_id,
-            contact_id,
-            params: None,
-        }
+        Self { client_id, contact_id, params: None }
     }
+
     /// Sets `params`: Settings of the call.
     #[must_use]
     pub fn params(mut self, params: UpdateContactParams) -> Self {
@@ -2075,8 +2077,10 @@ impl UpdateContact {
         self
     }
 }
+
 impl crate::Request for UpdateContact {
     type Output = ::serde_json::Value;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Post,
         version: "1.3",
@@ -2086,85 +2090,63 @@ impl crate::Request for UpdateContact {
             crate::Param::required("contact_id", crate::ParamKind::Integer),
             crate::Param::optional(
                 "params",
-                crate::ParamKind::Group(
-                    &[
-                        crate::Param::optional("Name", crate::ParamKind::String),
-                        crate::Param::optional("Email", crate::ParamKind::String),
-                        crate::Param::optional(
-                            "PostalAddress",
-                            crate::ParamKind::String,
-                        ),
-                        crate::Param::optional(
-                            "PostalAddress2",
-                            crate::ParamKind::String,
-                        ),
-                        crate::Param::optional("Suburb", crate::ParamKind::String),
-                        crate::Param::optional("City", crate::ParamKind::String),
-                        crate::Param::optional("Country", crate::ParamKind::String),
-                        crate::Param::optional("PostCode", crate::ParamKind::String),
-                        crate::Param::optional("Province", crate::ParamKind::String),
-                        crate::Param::optional("Organization", crate::ParamKind::String),
-                        crate::Param::optional(
-                            "Phone",
-                            crate::ParamKind::Group(
-                                &[
-                                    crate::Param::optional("Country", crate::ParamKind::String),
-                                    crate::Param::optional("Area", crate::ParamKind::String),
-                                    crate::Param::optional("Local", crate::ParamKind::String),
-                                    crate::Param::optional(
-                                        "Extension",
-                                        crate::ParamKind::String,
-                                    ),
-                                ],
-                            ),
-                        ),
-                        crate::Param::optional(
-                            "Fax",
-                            crate::ParamKind::Group(
-                                &[
-                                    crate::Param::optional("Country", crate::ParamKind::String),
-                                    crate::Param::optional("Area", crate::ParamKind::String),
-                                    crate::Param::optional("Local", crate::ParamKind::String),
-                                    crate::Param::optional(
-                                        "Extension",
-                                        crate::ParamKind::String,
-                                    ),
-                                ],
-                            ),
-                        ),
-                        crate::Param::optional(
-                            "Mobile",
-                            crate::ParamKind::Group(
-                                &[
-                                    crate::Param::optional("Country", crate::ParamKind::String),
-                                    crate::Param::optional("Area", crate::ParamKind::String),
-                                    crate::Param::optional("Local", crate::ParamKind::String),
-                                    crate::Param::optional(
-                                        "Extension",
-                                        crate::ParamKind::String,
-                                    ),
-                                ],
-                            ),
-                        ),
-                    ],
-                ),
+                crate::ParamKind::Group(&[
+                    crate::Param::optional("Name", crate::ParamKind::String),
+                    crate::Param::optional("Email", crate::ParamKind::String),
+                    crate::Param::optional("PostalAddress", crate::ParamKind::String),
+                    crate::Param::optional("PostalAddress2", crate::ParamKind::String),
+                    crate::Param::optional("Suburb", crate::ParamKind::String),
+                    crate::Param::optional("City", crate::ParamKind::String),
+                    crate::Param::optional("Country", crate::ParamKind::String),
+                    crate::Param::optional("PostCode", crate::ParamKind::String),
+                    crate::Param::optional("Province", crate::ParamKind::String),
+                    crate::Param::optional("Organization", crate::ParamKind::String),
+                    crate::Param::optional(
+                        "Phone",
+                        crate::ParamKind::Group(&[
+                            crate::Param::optional("Country", crate::ParamKind::String),
+                            crate::Param::optional("Area", crate::ParamKind::String),
+                            crate::Param::optional("Local", crate::ParamKind::String),
+                            crate::Param::optional("Extension", crate::ParamKind::String),
+                        ]),
+                    ),
+                    crate::Param::optional(
+                        "Fax",
+                        crate::ParamKind::Group(&[
+                            crate::Param::optional("Country", crate::ParamKind::String),
+                            crate::Param::optional("Area", crate::ParamKind::String),
+                            crate::Param::optional("Local", crate::ParamKind::String),
+                            crate::Param::optional("Extension", crate::ParamKind::String),
+                        ]),
+                    ),
+                    crate::Param::optional(
+                        "Mobile",
+                        crate::ParamKind::Group(&[
+                            crate::Param::optional("Country", crate::ParamKind::String),
+                            crate::Param::optional("Area", crate::ParamKind::String),
+                            crate::Param::optional("Local", crate::ParamKind::String),
+                            crate::Param::optional("Extension", crate::ParamKind::String),
+                        ]),
+                    ),
+                ]),
             ),
         ],
         job: None,
         paging: None,
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("contact_id", &self.contact_id);
         form.optional_group("params", self.params.as_ref());
     }
 }
+
 /// The `params` group of [`UpdateContact`]: Settings of the call.
 ///
 /// Its members are sent in the order of its fields, each only when set.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct UpdateContactParams {
     /// Name.
@@ -2220,6 +2202,7 @@ pub struct UpdateContactParams {
     /// Sent as `params[Mobile]`; optional.
     pub mobile: Option<UpdateContactParamsMobile>,
 }
+
 impl UpdateContactParams {
     /// Creates the group; set its members with the setters.
     pub fn new() -> Self {
@@ -2239,78 +2222,91 @@ impl UpdateContactParams {
             mobile: None,
         }
     }
+
     /// Sets `params[Name]`: Name.
     #[must_use]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
+
     /// Sets `params[Email]`: Email.
     #[must_use]
     pub fn email(mut self, email: impl Into<String>) -> Self {
         self.email = Some(email.into());
         self
     }
+
     /// Sets `params[PostalAddress]`: Address.
     #[must_use]
     pub fn postal_address(mut self, postal_address: impl Into<String>) -> Self {
         self.postal_address = Some(postal_address.into());
         self
     }
+
     /// Sets `params[PostalAddress2]`: Address line 2.
     #[must_use]
     pub fn postal_address2(mut self, postal_address2: impl Into<String>) -> Self {
         self.postal_address2 = Some(postal_address2.into());
         self
     }
+
     /// Sets `params[Suburb]`: Suburb.
     #[must_use]
     pub fn suburb(mut self, suburb: impl Into<String>) -> Self {
         self.suburb = Some(suburb.into());
         self
     }
+
     /// Sets `params[City]`: City.
     #[must_use]
     pub fn city(mut self, city: impl Into<String>) -> Self {
         self.city = Some(city.into());
         self
     }
+
     /// Sets `params[Country]`: Country.
     #[must_use]
     pub fn country(mut self, country: impl Into<String>) -> Self {
         self.country = Some(country.into());
         self
     }
+
     /// Sets `params[PostCode]`: Postcode.
     #[must_use]
     pub fn post_code(mut self, post_code: impl Into<String>) -> Self {
         self.post_code = Some(post_code.into());
         self
     }
+
     /// Sets `params[Province]`: Province.
     #[must_use]
     pub fn province(mut self, province: impl Into<String>) -> Self {
         self.province = Some(province.into());
         self
     }
+
     /// Sets `params[Organization]`: Organisation.
     #[must_use]
     pub fn organization(mut self, organization: impl Into<String>) -> Self {
         self.organization = Some(organization.into());
         self
     }
+
     /// Sets `params[Phone]`: The Phone.
     #[must_use]
     pub fn phone(mut self, phone: UpdateContactParamsPhone) -> Self {
         self.phone = Some(phone);
         self
     }
+
     /// Sets `params[Fax]`: The Fax.
     #[must_use]
     pub fn fax(mut self, fax: UpdateContactParamsFax) -> Self {
         self.fax = Some(fax);
         self
     }
+
     /// Sets `params[Mobile]`: The Mobile.
     #[must_use]
     pub fn mobile(mut self, mobile: UpdateContactParamsMobile) -> Self {
@@ -2318,6 +2314,7 @@ impl UpdateContactParams {
         self
     }
 }
+
 impl crate::Field for UpdateContactParams {
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("Name", self.name.as_ref());
@@ -2335,11 +2332,11 @@ impl crate::Field for UpdateContactParams {
         form.optional_group("Mobile", self.mobile.as_ref());
     }
 }
+
 /// The `params[Phone]` group of [`UpdateContact`]: The Phone.
 ///
 /// Its members are sent in the order of its fields, each only when set.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct UpdateContactParamsPhone {
     /// Phone country code.
@@ -2359,34 +2356,34 @@ pub struct UpdateContactParamsPhone {
     /// Sent as `params[Phone][Extension]`; optional.
     pub extension: Option<String>,
 }
+
 impl UpdateContactParamsPhone {
     /// Creates the group; set its members with the setters.
     pub fn new() -> Self {
-        Self {
-            country: None,
-            area: None,
-            local: None,
-            extension: None,
-        }
+        Self { country: None, area: None, local: None, extension: None }
     }
+
     /// Sets `params[Phone][Country]`: Phone country code.
     #[must_use]
     pub fn country(mut self, country: impl Into<String>) -> Self {
         self.country = Some(country.into());
         self
     }
+
     /// Sets `params[Phone][Area]`: Phone area code.
     #[must_use]
     pub fn area(mut self, area: impl Into<String>) -> Self {
         self.area = Some(area.into());
         self
     }
+
     /// Sets `params[Phone][Local]`: Phone local number.
     #[must_use]
     pub fn local(mut self, local: impl Into<String>) -> Self {
         self.local = Some(local.into());
         self
     }
+
     /// Sets `params[Phone][Extension]`: Phone extension.
     #[must_use]
     pub fn extension(mut self, extension: impl Into<String>) -> Self {
@@ -2394,6 +2391,7 @@ impl UpdateContactParamsPhone {
         self
     }
 }
+
 impl crate::Field for UpdateContactParamsPhone {
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("Country", self.country.as_ref());
@@ -2402,11 +2400,11 @@ impl crate::Field for UpdateContactParamsPhone {
         form.optional("Extension", self.extension.as_ref());
     }
 }
+
 /// The `params[Fax]` group of [`UpdateContact`]: The Fax.
 ///
 /// Its members are sent in the order of its fields, each only when set.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct UpdateContactParamsFax {
     /// Fax country code.
@@ -2426,34 +2424,34 @@ pub struct UpdateContactParamsFax {
     /// Sent as `params[Fax][Extension]`; optional.
     pub extension: Option<String>,
 }
+
 impl UpdateContactParamsFax {
     /// Creates the group; set its members with the setters.
     pub fn new() -> Self {
-        Self {
-            country: None,
-            area: None,
-            local: None,
-            extension: None,
-        }
+        Self { country: None, area: None, local: None, extension: None }
     }
+
     /// Sets `params[Fax][Country]`: Fax country code.
     #[must_use]
     pub fn country(mut self, country: impl Into<String>) -> Self {
         self.country = Some(country.into());
         self
     }
+
     /// Sets `params[Fax][Area]`: Fax area code.
     #[must_use]
     pub fn area(mut self, area: impl Into<String>) -> Self {
         self.area = Some(area.into());
         self
     }
+
     /// Sets `params[Fax][Local]`: Fax local number.
     #[must_use]
     pub fn local(mut self, local: impl Into<String>) -> Self {
         self.local = Some(local.into());
         self
     }
+
     /// Sets `params[Fax][Extension]`: Fax extension.
     #[must_use]
     pub fn extension(mut self, extension: impl Into<String>) -> Self {
@@ -2461,6 +2459,7 @@ impl UpdateContactParamsFax {
         self
     }
 }
+
 impl crate::Field for UpdateContactParamsFax {
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("Country", self.country.as_ref());
@@ -2469,11 +2468,11 @@ impl crate::Field for UpdateContactParamsFax {
         form.optional("Extension", self.extension.as_ref());
     }
 }
+
 /// The `params[Mobile]` group of [`UpdateContact`]: The Mobile.
 ///
 /// Its members are sent in the order of its fields, each only when set.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct UpdateContactParamsMobile {
     /// Mobile country code.
@@ -2493,34 +2492,34 @@ pub struct UpdateContactParamsMobile {
     /// Sent as `params[Mobile][Extension]`; optional.
     pub extension: Option<String>,
 }
+
 impl UpdateContactParamsMobile {
     /// Creates the group; set its members with the setters.
     pub fn new() -> Self {
-        Self {
-            country: None,
-            area: None,
-            local: None,
-            extension: None,
-        }
+        Self { country: None, area: None, local: None, extension: None }
     }
+
     /// Sets `params[Mobile][Country]`: Mobile country code.
     #[must_use]
     pub fn country(mut self, country: impl Into<String>) -> Self {
         self.country = Some(country.into());
         self
     }
+
     /// Sets `params[Mobile][Area]`: Mobile area code.
     #[must_use]
     pub fn area(mut self, area: impl Into<String>) -> Self {
         self.area = Some(area.into());
         self
     }
+
     /// Sets `params[Mobile][Local]`: Mobile local number.
     #[must_use]
     pub fn local(mut self, local: impl Into<String>) -> Self {
         self.local = Some(local.into());
         self
     }
+
     /// Sets `params[Mobile][Extension]`: Mobile extension.
     #[must_use]
     pub fn extension(mut self, extension: impl Into<String>) -> Self {
@@ -2528,6 +2527,7 @@ impl UpdateContactParamsMobile {
         self
     }
 }
+
 impl crate::Field for UpdateContactParamsMobile {
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("Country", self.country.as_ref());
@@ -2601,6 +2601,7 @@ pub struct UpdateDomainContacts {
     /// Sent as `billing_contact_id`; optional.
     pub billing_contact_id: Option<i64>,
 }
+
 impl UpdateDomainContacts {
     /// Creates the request from its required parameters (`client_id`, `domain`, `registrant_contact_id`, `admin_contact_id`, `technical_contact_id`), in the order the API lists them.
     pub fn new(
@@ -2619,6 +2620,7 @@ impl UpdateDomainContacts {
             billing_contact_id: None,
         }
     }
+
     /// Sets `billing_contact_id`: Optional billing contact.
     #[must_use]
     pub fn billing_contact_id(mut self, billing_contact_id: i64) -> Self {
@@ -2626,8 +2628,10 @@ impl UpdateDomainContacts {
         self
     }
 }
+
 impl crate::Request for UpdateDomainContacts {
     type Output = ::serde_json::Value;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Post,
         version: "1.5",
@@ -2644,6 +2648,7 @@ impl crate::Request for UpdateDomainContacts {
         paging: None,
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("domain", &self.domain);

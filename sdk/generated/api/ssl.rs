@@ -52,14 +52,17 @@ pub struct GenerateCsr {
     /// Sent as `params`.
     pub params: GenerateCsrParams,
 }
+
 impl GenerateCsr {
     /// Creates the request from its required parameters (`client_id`, `params`), in the order the API lists them.
     pub fn new(client_id: i64, params: GenerateCsrParams) -> Self {
         Self { client_id, params }
     }
 }
+
 impl crate::Request for GenerateCsr {
     type Output = ::serde_json::Value;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Post,
         version: "1.3",
@@ -68,37 +71,28 @@ impl crate::Request for GenerateCsr {
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required(
                 "params",
-                crate::ParamKind::Group(
-                    &[
-                        crate::Param::required("countryName", crate::ParamKind::String),
-                        crate::Param::required(
-                            "stateOrProvinceName",
-                            crate::ParamKind::String,
-                        ),
-                        crate::Param::optional("localityName", crate::ParamKind::String),
-                        crate::Param::required(
-                            "organizationName",
-                            crate::ParamKind::String,
-                        ),
-                        crate::Param::optional(
-                            "organizationalUnitName",
-                            crate::ParamKind::String,
-                        ),
-                        crate::Param::required("commonName", crate::ParamKind::String),
-                        crate::Param::optional("emailAddress", crate::ParamKind::String),
-                    ],
-                ),
+                crate::ParamKind::Group(&[
+                    crate::Param::required("countryName", crate::ParamKind::String),
+                    crate::Param::required("stateOrProvinceName", crate::ParamKind::String),
+                    crate::Param::optional("localityName", crate::ParamKind::String),
+                    crate::Param::required("organizationName", crate::ParamKind::String),
+                    crate::Param::optional("organizationalUnitName", crate::ParamKind::String),
+                    crate::Param::required("commonName", crate::ParamKind::String),
+                    crate::Param::optional("emailAddress", crate::ParamKind::String),
+                ]),
             ),
         ],
         job: None,
         paging: None,
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.group("params", &self.params);
     }
 }
+
 /// The `params` group of [`GenerateCsr`]: Settings of the call.
 ///
 /// Its members are sent in the order of its fields, each only when set.
@@ -134,6 +128,7 @@ pub struct GenerateCsrParams {
     /// Sent as `params[emailAddress]`; optional.
     pub email_address: Option<String>,
 }
+
 impl GenerateCsrParams {
     /// Creates the group from its required members (`countryName`, `stateOrProvinceName`, `organizationName`, `commonName`).
     pub fn new(
@@ -152,21 +147,21 @@ impl GenerateCsrParams {
             email_address: None,
         }
     }
+
     /// Sets `params[localityName]`: The locality.
     #[must_use]
     pub fn locality_name(mut self, locality_name: impl Into<String>) -> Self {
         self.locality_name = Some(locality_name.into());
         self
     }
+
     /// Sets `params[organizationalUnitName]`: The org unit.
     #[must_use]
-    pub fn organizational_unit_name(
-        mut self,
-        organizational_unit_name: impl Into<String>,
-    ) -> Self {
+    pub fn organizational_unit_name(mut self, organizational_unit_name: impl Into<String>) -> Self {
         self.organizational_unit_name = Some(organizational_unit_name.into());
         self
     }
+
     /// Sets `params[emailAddress]`: The contact email.
     #[must_use]
     pub fn email_address(mut self, email_address: impl Into<String>) -> Self {
@@ -174,6 +169,7 @@ impl GenerateCsrParams {
         self
     }
 }
+
 impl crate::Field for GenerateCsrParams {
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.required("countryName", &self.country_name);
@@ -231,14 +227,17 @@ pub struct GetCertificate {
     /// Sent as `cert_id`.
     pub cert_id: i64,
 }
+
 impl GetCertificate {
     /// Creates the request from its required parameters (`client_id`, `cert_id`), in the order the API lists them.
     pub fn new(client_id: i64, cert_id: i64) -> Self {
         Self { client_id, cert_id }
     }
 }
+
 impl crate::Request for GetCertificate {
     type Output = crate::shapes::SslCertificate;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Get,
         version: "1.1",
@@ -253,6 +252,7 @@ impl crate::Request for GetCertificate {
             r#"{"return": {"cert_id": "10", "client_id": "1", "common_name": "www.example.net", "csr": "csr content here", "chain": "certificate chain content here", "crt": "certificate content here", "issue_date": "2014-10-13 17:10:10", "expiry_date": "2015-10-17 13:18:24"}, "msg": "Successful", "status": true}"#,
         ),
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("cert_id", &self.cert_id);
@@ -313,16 +313,13 @@ pub struct UpdateCertificate {
     /// Sent as `chain`; optional.
     pub chain: Option<String>,
 }
+
 impl UpdateCertificate {
     /// Creates the request from its required parameters (`client_id`, `cert_id`, `crt`), in the order the API lists them.
     pub fn new(client_id: i64, cert_id: i64, crt: impl Into<String>) -> Self {
-        Self {
-            client_id,
-            cert_id,
-            crt: crt.into(),
-            chain: None,
-        }
+        Self { client_id, cert_id, crt: crt.into(), chain: None }
     }
+
     /// Sets `chain`: PEM chain text if needed.
     #[must_use]
     pub fn chain(mut self, chain: impl Into<String>) -> Self {
@@ -330,8 +327,10 @@ impl UpdateCertificate {
         self
     }
 }
+
 impl crate::Request for UpdateCertificate {
     type Output = ::serde_json::Value;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Post,
         version: "1.3",
@@ -346,6 +345,7 @@ impl crate::Request for UpdateCertificate {
         paging: None,
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("cert_id", &self.cert_id);

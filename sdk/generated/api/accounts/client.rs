@@ -57,11 +57,13 @@ pub struct ListSubAccounts {
     /// Sent as `filters`; optional.
     pub filters: Option<ListSubAccountsFilters>,
 }
+
 impl ListSubAccounts {
     /// Creates the request from its required parameters (`client_id`), in the order the API lists them.
     pub fn new(client_id: i64) -> Self {
         Self { client_id, filters: None }
     }
+
     /// Sets `filters`: Filters, sorting and paging of the list.
     #[must_use]
     pub fn filters(mut self, filters: ListSubAccountsFilters) -> Self {
@@ -69,8 +71,10 @@ impl ListSubAccounts {
         self
     }
 }
+
 impl crate::Request for ListSubAccounts {
     type Output = crate::Page<::serde_json::Value>;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Get,
         version: "1.2",
@@ -79,22 +83,17 @@ impl crate::Request for ListSubAccounts {
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::optional(
                 "filters",
-                crate::ParamKind::Group(
-                    &[
-                        crate::Param::optional("name", crate::ParamKind::String),
-                        crate::Param::optional(
-                            "include_closed",
-                            crate::ParamKind::Boolean,
-                        ),
-                        crate::Param::optional("sort_by", crate::ParamKind::String),
-                        crate::Param::optional(
-                            "sort_dir",
-                            crate::ParamKind::Choice(crate::enums::SortDir::VALUES),
-                        ),
-                        crate::Param::optional("page_size", crate::ParamKind::Integer),
-                        crate::Param::optional("page_number", crate::ParamKind::Integer),
-                    ],
-                ),
+                crate::ParamKind::Group(&[
+                    crate::Param::optional("name", crate::ParamKind::String),
+                    crate::Param::optional("include_closed", crate::ParamKind::Boolean),
+                    crate::Param::optional("sort_by", crate::ParamKind::String),
+                    crate::Param::optional(
+                        "sort_dir",
+                        crate::ParamKind::Choice(crate::enums::SortDir::VALUES),
+                    ),
+                    crate::Param::optional("page_size", crate::ParamKind::Integer),
+                    crate::Param::optional("page_number", crate::ParamKind::Integer),
+                ]),
             ),
         ],
         job: None,
@@ -104,28 +103,17 @@ impl crate::Request for ListSubAccounts {
         }),
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.optional_group("filters", self.filters.as_ref());
     }
 }
-impl crate::Paged for ListSubAccounts {
-    type Item = ::serde_json::Value;
-    fn page_number(&self) -> Option<i64> {
-        self.filters.as_ref()?.page_number
-    }
-    fn with_page_number(&self, number: i64) -> Self {
-        let mut next = self.clone();
-        let g0 = next.filters.get_or_insert_with(ListSubAccountsFilters::new);
-        g0.page_number = Some(number);
-        next
-    }
-}
+
 /// The `filters` group of [`ListSubAccounts`]: Filters, sorting and paging of the list.
 ///
 /// Its members are sent in the order of its fields, each only when set.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct ListSubAccountsFilters {
     /// The partial name match.
@@ -153,6 +141,7 @@ pub struct ListSubAccountsFilters {
     /// Sent as `filters[page_number]`; optional.
     pub page_number: Option<i64>,
 }
+
 impl ListSubAccountsFilters {
     /// Creates the group; set its members with the setters.
     pub fn new() -> Self {
@@ -165,36 +154,42 @@ impl ListSubAccountsFilters {
             page_number: None,
         }
     }
+
     /// Sets `filters[name]`: The partial name match.
     #[must_use]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
+
     /// Sets `filters[include_closed]`: Include closed sub-accounts; boolean sent as 1.
     #[must_use]
     pub fn include_closed(mut self, include_closed: bool) -> Self {
         self.include_closed = Some(include_closed);
         self
     }
+
     /// Sets `filters[sort_by]`: The sort field.
     #[must_use]
     pub fn sort_by(mut self, sort_by: impl Into<String>) -> Self {
         self.sort_by = Some(sort_by.into());
         self
     }
+
     /// Sets `filters[sort_dir]`: The enum ASC \| DESC.
     #[must_use]
     pub fn sort_dir(mut self, sort_dir: crate::enums::SortDir) -> Self {
         self.sort_dir = Some(sort_dir);
         self
     }
+
     /// Sets `filters[page_size]`: The items per page.
     #[must_use]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
         self
     }
+
     /// Sets `filters[page_number]`: The page number.
     #[must_use]
     pub fn page_number(mut self, page_number: i64) -> Self {
@@ -202,6 +197,7 @@ impl ListSubAccountsFilters {
         self
     }
 }
+
 impl crate::Field for ListSubAccountsFilters {
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("name", self.name.as_ref());
@@ -210,5 +206,17 @@ impl crate::Field for ListSubAccountsFilters {
         form.optional("sort_dir", self.sort_dir.as_ref());
         form.optional("page_size", self.page_size.as_ref());
         form.optional("page_number", self.page_number.as_ref());
+    }
+}
+impl crate::Paged for ListSubAccounts {
+    type Item = ::serde_json::Value;
+    fn page_number(&self) -> Option<i64> {
+        self.filters.as_ref()?.page_number
+    }
+    fn with_page_number(&self, number: i64) -> Self {
+        let mut next = self.clone();
+        let g0 = next.filters.get_or_insert_with(ListSubAccountsFilters::new);
+        g0.page_number = Some(number);
+        next
     }
 }

@@ -55,6 +55,7 @@ pub struct Add {
     /// Sent as `container`.
     pub container: String,
 }
+
 impl Add {
     /// Creates the request from its required parameters (`client_id`, `server_name`, `database`, `container`), in the order the API lists them.
     pub fn new(
@@ -71,8 +72,10 @@ impl Add {
         }
     }
 }
+
 impl crate::Request for Add {
     type Output = ::serde_json::Value;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Post,
         version: "1.0",
@@ -87,6 +90,7 @@ impl crate::Request for Add {
         paging: None,
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
@@ -148,6 +152,7 @@ pub struct Delete {
     /// Sent as `database`.
     pub database: String,
 }
+
 impl Delete {
     /// Creates the request from its required parameters (`client_id`, `server_name`, `mysql_host`, `database`), in the order the API lists them.
     pub fn new(
@@ -156,16 +161,13 @@ impl Delete {
         mysql_host: crate::enums::MysqlHost,
         database: impl Into<String>,
     ) -> Self {
-        Self {
-            client_id,
-            server_name: server_name.into(),
-            mysql_host,
-            database: database.into(),
-        }
+        Self { client_id, server_name: server_name.into(), mysql_host, database: database.into() }
     }
 }
+
 impl crate::Request for Delete {
     type Output = ::serde_json::Value;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Post,
         version: "1.3",
@@ -183,6 +185,7 @@ impl crate::Request for Delete {
         paging: None,
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
@@ -246,6 +249,7 @@ pub struct Update {
     /// Sent as `params`; optional.
     pub params: Option<UpdateParams>,
 }
+
 impl Update {
     /// Creates the request from its required parameters (`client_id`, `server_name`, `database`), in the order the API lists them.
     pub fn new(
@@ -253,13 +257,9 @@ impl Update {
         server_name: impl Into<String>,
         database: impl Into<String>,
     ) -> Self {
-        Self {
-            client_id,
-            server_name: server_name.into(),
-            database: database.into(),
-            params: None,
-        }
+        Self { client_id, server_name: server_name.into(), database: database.into(), params: None }
     }
+
     /// Sets `params`: Settings of the call.
     #[must_use]
     pub fn params(mut self, params: UpdateParams) -> Self {
@@ -267,8 +267,10 @@ impl Update {
         self
     }
 }
+
 impl crate::Request for Update {
     type Output = ::serde_json::Value;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Post,
         version: "1.0",
@@ -279,15 +281,16 @@ impl crate::Request for Update {
             crate::Param::required("database", crate::ParamKind::String),
             crate::Param::optional(
                 "params",
-                crate::ParamKind::Group(
-                    &[crate::Param::optional("container", crate::ParamKind::String)],
-                ),
+                crate::ParamKind::Group(&[
+                    crate::Param::optional("container", crate::ParamKind::String),
+                ]),
             ),
         ],
         job: None,
         paging: None,
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
@@ -295,11 +298,11 @@ impl crate::Request for Update {
         form.optional_group("params", self.params.as_ref());
     }
 }
+
 /// The `params` group of [`Update`]: Settings of the call.
 ///
 /// Its members are sent in the order of its fields, each only when set.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct UpdateParams {
     /// New container to link the database to.
@@ -307,11 +310,13 @@ pub struct UpdateParams {
     /// Sent as `params[container]`; optional.
     pub container: Option<String>,
 }
+
 impl UpdateParams {
     /// Creates the group; set its members with the setters.
     pub fn new() -> Self {
         Self { container: None }
     }
+
     /// Sets `params[container]`: New container to link the database to.
     #[must_use]
     pub fn container(mut self, container: impl Into<String>) -> Self {
@@ -319,6 +324,7 @@ impl UpdateParams {
         self
     }
 }
+
 impl crate::Field for UpdateParams {
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("container", self.container.as_ref());

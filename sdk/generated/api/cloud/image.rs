@@ -54,15 +54,13 @@ pub struct Create {
     /// Sent as `params`; optional.
     pub params: Option<CreateParams>,
 }
+
 impl Create {
     /// Creates the request from its required parameters (`client_id`, `label`), in the order the API lists them.
     pub fn new(client_id: i64, label: impl Into<String>) -> Self {
-        Self {
-            client_id,
-            label: label.into(),
-            params: None,
-        }
+        Self { client_id, label: label.into(), params: None }
     }
+
     /// Sets `params`: Settings of the call.
     #[must_use]
     pub fn params(mut self, params: CreateParams) -> Self {
@@ -70,8 +68,10 @@ impl Create {
         self
     }
 }
+
 impl crate::Request for Create {
     type Output = ::serde_json::Value;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Post,
         version: "1.0",
@@ -81,31 +81,30 @@ impl crate::Request for Create {
             crate::Param::required("label", crate::ParamKind::String),
             crate::Param::optional(
                 "params",
-                crate::ParamKind::Group(
-                    &[
-                        crate::Param::optional("code", crate::ParamKind::String),
-                        crate::Param::optional("ssh_keys", crate::ParamKind::String)
-                            .list(crate::ListEncoding::Brackets),
-                        crate::Param::optional("fork_id", crate::ParamKind::String),
-                    ],
-                ),
+                crate::ParamKind::Group(&[
+                    crate::Param::optional("code", crate::ParamKind::String),
+                    crate::Param::optional("ssh_keys", crate::ParamKind::String)
+                        .list(crate::ListEncoding::Brackets),
+                    crate::Param::optional("fork_id", crate::ParamKind::String),
+                ]),
             ),
         ],
         job: None,
         paging: None,
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("label", &self.label);
         form.optional_group("params", self.params.as_ref());
     }
 }
+
 /// The `params` group of [`Create`]: Settings of the call.
 ///
 /// Its members are sent in the order of its fields, each only when set.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct CreateParams {
     /// Image code; generated from label when omitted.
@@ -121,30 +120,27 @@ pub struct CreateParams {
     /// Sent as `params[fork_id]`; optional.
     pub fork_id: Option<String>,
 }
+
 impl CreateParams {
     /// Creates the group; set its members with the setters.
     pub fn new() -> Self {
-        Self {
-            code: None,
-            ssh_keys: Vec::new(),
-            fork_id: None,
-        }
+        Self { code: None, ssh_keys: Vec::new(), fork_id: None }
     }
+
     /// Sets `params[code]`: Image code; generated from label when omitted.
     #[must_use]
     pub fn code(mut self, code: impl Into<String>) -> Self {
         self.code = Some(code.into());
         self
     }
+
     /// Sets `params[ssh_keys][]`: Ssh key ids allowed to access the image.
     #[must_use]
-    pub fn ssh_keys(
-        mut self,
-        ssh_keys: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn ssh_keys(mut self, ssh_keys: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.ssh_keys = ssh_keys.into_iter().map(Into::into).collect();
         self
     }
+
     /// Sets `params[fork_id]`: Public image id to fork from (typed string).
     #[must_use]
     pub fn fork_id(mut self, fork_id: impl Into<String>) -> Self {
@@ -152,6 +148,7 @@ impl CreateParams {
         self
     }
 }
+
 impl crate::Field for CreateParams {
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("code", self.code.as_ref());
@@ -205,17 +202,17 @@ pub struct Get {
     /// Sent as `code`.
     pub code: String,
 }
+
 impl Get {
     /// Creates the request from its required parameters (`client_id`, `code`), in the order the API lists them.
     pub fn new(client_id: i64, code: impl Into<String>) -> Self {
-        Self {
-            client_id,
-            code: code.into(),
-        }
+        Self { client_id, code: code.into() }
     }
 }
+
 impl crate::Request for Get {
     type Output = crate::shapes::CloudImage;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Get,
         version: "1.1",
@@ -230,6 +227,7 @@ impl crate::Request for Get {
             r#"{"return": {"id": "491", "client_id": "1", "label": "My Custom Image", "code": "my-custom-image"}, "msg": "Successful", "status": true}"#,
         ),
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("code", &self.code);
@@ -292,11 +290,13 @@ pub struct ListAll {
     /// Sent as `filters`; optional.
     pub filters: Option<ListAllFilters>,
 }
+
 impl ListAll {
     /// Creates the request from its required parameters (`client_id`), in the order the API lists them.
     pub fn new(client_id: i64) -> Self {
         Self { client_id, filters: None }
     }
+
     /// Sets `filters`: Filters, sorting and paging of the list.
     #[must_use]
     pub fn filters(mut self, filters: ListAllFilters) -> Self {
@@ -304,8 +304,10 @@ impl ListAll {
         self
     }
 }
+
 impl crate::Request for ListAll {
     type Output = crate::Page<crate::shapes::CloudImage>;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Get,
         version: "1.0",
@@ -314,18 +316,16 @@ impl crate::Request for ListAll {
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::optional(
                 "filters",
-                crate::ParamKind::Group(
-                    &[
-                        crate::Param::optional("code", crate::ParamKind::String),
-                        crate::Param::optional("sort_by", crate::ParamKind::String),
-                        crate::Param::optional(
-                            "sort_dir",
-                            crate::ParamKind::Choice(crate::enums::SortDir::VALUES),
-                        ),
-                        crate::Param::optional("page_size", crate::ParamKind::Integer),
-                        crate::Param::optional("page_number", crate::ParamKind::Integer),
-                    ],
-                ),
+                crate::ParamKind::Group(&[
+                    crate::Param::optional("code", crate::ParamKind::String),
+                    crate::Param::optional("sort_by", crate::ParamKind::String),
+                    crate::Param::optional(
+                        "sort_dir",
+                        crate::ParamKind::Choice(crate::enums::SortDir::VALUES),
+                    ),
+                    crate::Param::optional("page_size", crate::ParamKind::Integer),
+                    crate::Param::optional("page_number", crate::ParamKind::Integer),
+                ]),
             ),
         ],
         job: None,
@@ -337,28 +337,17 @@ impl crate::Request for ListAll {
             r#"{"return": {"total_items": 1, "current_items": 1, "current_page": 1, "total_pages": 1, "data": [{"id": "491", "client_id": "1", "label": "My Custom Image", "code": "my-custom-image", "version": "", "labels": ""}]}, "msg": "Successful", "status": true}"#,
         ),
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.optional_group("filters", self.filters.as_ref());
     }
 }
-impl crate::Paged for ListAll {
-    type Item = crate::shapes::CloudImage;
-    fn page_number(&self) -> Option<i64> {
-        self.filters.as_ref()?.page_number
-    }
-    fn with_page_number(&self, number: i64) -> Self {
-        let mut next = self.clone();
-        let g0 = next.filters.get_or_insert_with(ListAllFilters::new);
-        g0.page_number = Some(number);
-        next
-    }
-}
+
 /// The `filters` group of [`ListAll`]: Filters, sorting and paging of the list.
 ///
 /// Its members are sent in the order of its fields, each only when set.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct ListAllFilters {
     /// The match on image code.
@@ -382,41 +371,41 @@ pub struct ListAllFilters {
     /// Sent as `filters[page_number]`; optional.
     pub page_number: Option<i64>,
 }
+
 impl ListAllFilters {
     /// Creates the group; set its members with the setters.
     pub fn new() -> Self {
-        Self {
-            code: None,
-            sort_by: None,
-            sort_dir: None,
-            page_size: None,
-            page_number: None,
-        }
+        Self { code: None, sort_by: None, sort_dir: None, page_size: None, page_number: None }
     }
+
     /// Sets `filters[code]`: The match on image code.
     #[must_use]
     pub fn code(mut self, code: impl Into<String>) -> Self {
         self.code = Some(code.into());
         self
     }
+
     /// Sets `filters[sort_by]`: The sort field.
     #[must_use]
     pub fn sort_by(mut self, sort_by: impl Into<String>) -> Self {
         self.sort_by = Some(sort_by.into());
         self
     }
+
     /// Sets `filters[sort_dir]`: The enum ASC \| DESC.
     #[must_use]
     pub fn sort_dir(mut self, sort_dir: crate::enums::SortDir) -> Self {
         self.sort_dir = Some(sort_dir);
         self
     }
+
     /// Sets `filters[page_size]`: The items per page.
     #[must_use]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
         self
     }
+
     /// Sets `filters[page_number]`: The page number.
     #[must_use]
     pub fn page_number(mut self, page_number: i64) -> Self {
@@ -424,6 +413,7 @@ impl ListAllFilters {
         self
     }
 }
+
 impl crate::Field for ListAllFilters {
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("code", self.code.as_ref());
@@ -431,5 +421,17 @@ impl crate::Field for ListAllFilters {
         form.optional("sort_dir", self.sort_dir.as_ref());
         form.optional("page_size", self.page_size.as_ref());
         form.optional("page_number", self.page_number.as_ref());
+    }
+}
+impl crate::Paged for ListAll {
+    type Item = crate::shapes::CloudImage;
+    fn page_number(&self) -> Option<i64> {
+        self.filters.as_ref()?.page_number
+    }
+    fn with_page_number(&self, number: i64) -> Self {
+        let mut next = self.clone();
+        let g0 = next.filters.get_or_insert_with(ListAllFilters::new);
+        g0.page_number = Some(number);
+        next
     }
 }

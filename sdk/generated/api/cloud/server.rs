@@ -66,6 +66,7 @@ pub struct SetUpdateWindow {
     /// Sent as `minute_of_hour`.
     pub minute_of_hour: i64,
 }
+
 impl SetUpdateWindow {
     /// Creates the request from its required parameters (`client_id`, `server_name`, `day_of_week`, `hour_of_day`, `minute_of_hour`), in the order the API lists them.
     pub fn new(
@@ -84,6 +85,7 @@ impl SetUpdateWindow {
             minute_of_hour,
         }
     }
+
     /// Sets `enabled`: 0 = disable, 1 = enable.
     #[must_use]
     pub fn enabled(mut self, enabled: bool) -> Self {
@@ -91,8 +93,10 @@ impl SetUpdateWindow {
         self
     }
 }
+
 impl crate::Request for SetUpdateWindow {
     type Output = ::serde_json::Value;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Post,
         version: "1.2",
@@ -109,6 +113,7 @@ impl crate::Request for SetUpdateWindow {
         paging: None,
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);

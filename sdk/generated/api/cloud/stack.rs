@@ -72,6 +72,7 @@ pub struct Add {
     /// Sent as `environments[<file name (such as `example.env`)>]`; optional. The keys are file name (such as `example.env`), in the order given.
     pub environments: Vec<(String, String)>,
 }
+
 impl Add {
     /// Creates the request from its required parameters (`client_id`, `server`, `name`, `enable_ssl`, `docker_compose`), in the order the API lists them.
     pub fn new(
@@ -91,27 +92,28 @@ impl Add {
             environments: Vec::new(),
         }
     }
+
     /// Sets `label`: The display label; the stack's name when left out.
     #[must_use]
     pub fn label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
         self
     }
+
     /// Sets `environments[<file name (such as `example.env`)>]`: Env files; key is the file name, value YAML with a vars: section; only \[name\].env is managed/visible in control panel.
     #[must_use]
     pub fn environments(
         mut self,
         environments: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.environments = environments
-            .into_iter()
-            .map(|(k, v)| (k.into(), v.into()))
-            .collect();
+        self.environments = environments.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
         self
     }
 }
+
 impl crate::Request for Add {
     type Output = ::serde_json::Value;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Post,
         version: "1.2",
@@ -129,6 +131,7 @@ impl crate::Request for Add {
         paging: None,
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server", &self.server);
@@ -190,22 +193,17 @@ pub struct Get {
     /// Sent as `name`.
     pub name: String,
 }
+
 impl Get {
     /// Creates the request from its required parameters (`client_id`, `server`, `name`), in the order the API lists them.
-    pub fn new(
-        client_id: i64,
-        server: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Self {
-        Self {
-            client_id,
-            server: server.into(),
-            name: name.into(),
-        }
+    pub fn new(client_id: i64, server: impl Into<String>, name: impl Into<String>) -> Self {
+        Self { client_id, server: server.into(), name: name.into() }
     }
 }
+
 impl crate::Request for Get {
     type Output = crate::shapes::CloudStack;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Get,
         version: "1.0",
@@ -221,6 +219,7 @@ impl crate::Request for Get {
             r#"{"return": {"client_id": "1", "server_id": "31462", "name": "test1nz", "label": "test1.nz", "docker_file": "docker file contents", "date_created": "2016-04-20 11:57:53", "pending": null, "is_missing": "0", "server_name": "ch-mycloud", "server_owner": true, "containers": [{"name": "test1.nz"}]}, "msg": "Successful", "status": true}"#,
         ),
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server", &self.server);
@@ -282,32 +281,24 @@ pub struct Restart {
     /// Sent as `containers[]`; optional.
     pub containers: Vec<String>,
 }
+
 impl Restart {
     /// Creates the request from its required parameters (`client_id`, `server`, `name`), in the order the API lists them.
-    pub fn new(
-        client_id: i64,
-        server: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Self {
-        Self {
-            client_id,
-            server: server.into(),
-            name: name.into(),
-            containers: Vec::new(),
-        }
+    pub fn new(client_id: i64, server: impl Into<String>, name: impl Into<String>) -> Self {
+        Self { client_id, server: server.into(), name: name.into(), containers: Vec::new() }
     }
+
     /// Sets `containers[]`: Optional subset; containers\[\]=x.
     #[must_use]
-    pub fn containers(
-        mut self,
-        containers: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn containers(mut self, containers: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.containers = containers.into_iter().map(Into::into).collect();
         self
     }
 }
+
 impl crate::Request for Restart {
     type Output = ::serde_json::Value;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Post,
         version: "1.0",
@@ -323,6 +314,7 @@ impl crate::Request for Restart {
         paging: None,
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server", &self.server);
@@ -385,32 +377,24 @@ pub struct Start {
     /// Sent as `containers[0]`; optional.
     pub containers: Vec<String>,
 }
+
 impl Start {
     /// Creates the request from its required parameters (`client_id`, `server`, `name`), in the order the API lists them.
-    pub fn new(
-        client_id: i64,
-        server: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Self {
-        Self {
-            client_id,
-            server: server.into(),
-            name: name.into(),
-            containers: Vec::new(),
-        }
+    pub fn new(client_id: i64, server: impl Into<String>, name: impl Into<String>) -> Self {
+        Self { client_id, server: server.into(), name: name.into(), containers: Vec::new() }
     }
+
     /// Sets `containers[0]`: Optional subset of containers; containers\[0\]=x, containers\[1\]=y.
     #[must_use]
-    pub fn containers(
-        mut self,
-        containers: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn containers(mut self, containers: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.containers = containers.into_iter().map(Into::into).collect();
         self
     }
 }
+
 impl crate::Request for Start {
     type Output = ::serde_json::Value;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Post,
         version: "1.2",
@@ -426,6 +410,7 @@ impl crate::Request for Start {
         paging: None,
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server", &self.server);
@@ -488,32 +473,24 @@ pub struct Stop {
     /// Sent as `containers[0]`; optional.
     pub containers: Vec<String>,
 }
+
 impl Stop {
     /// Creates the request from its required parameters (`client_id`, `server`, `name`), in the order the API lists them.
-    pub fn new(
-        client_id: i64,
-        server: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Self {
-        Self {
-            client_id,
-            server: server.into(),
-            name: name.into(),
-            containers: Vec::new(),
-        }
+    pub fn new(client_id: i64, server: impl Into<String>, name: impl Into<String>) -> Self {
+        Self { client_id, server: server.into(), name: name.into(), containers: Vec::new() }
     }
+
     /// Sets `containers[0]`: Optional subset; containers\[0\]=x, containers\[1\]=y.
     #[must_use]
-    pub fn containers(
-        mut self,
-        containers: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn containers(mut self, containers: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.containers = containers.into_iter().map(Into::into).collect();
         self
     }
 }
+
 impl crate::Request for Stop {
     type Output = ::serde_json::Value;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Post,
         version: "1.3",
@@ -529,6 +506,7 @@ impl crate::Request for Stop {
         paging: None,
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server", &self.server);
@@ -593,20 +571,13 @@ pub struct Update {
     /// Sent as `params`; optional.
     pub params: Option<UpdateParams>,
 }
+
 impl Update {
     /// Creates the request from its required parameters (`client_id`, `server`, `name`), in the order the API lists them.
-    pub fn new(
-        client_id: i64,
-        server: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Self {
-        Self {
-            client_id,
-            server: server.into(),
-            name: name.into(),
-            params: None,
-        }
+    pub fn new(client_id: i64, server: impl Into<String>, name: impl Into<String>) -> Self {
+        Self { client_id, server: server.into(), name: name.into(), params: None }
     }
+
     /// Sets `params`: Settings of the call.
     #[must_use]
     pub fn params(mut self, params: UpdateParams) -> Self {
@@ -614,8 +585,10 @@ impl Update {
         self
     }
 }
+
 impl crate::Request for Update {
     type Output = ::serde_json::Value;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Post,
         version: "1.3",
@@ -626,21 +599,17 @@ impl crate::Request for Update {
             crate::Param::required("name", crate::ParamKind::String),
             crate::Param::optional(
                 "params",
-                crate::ParamKind::Group(
-                    &[
-                        crate::Param::optional("label", crate::ParamKind::String),
-                        crate::Param::optional(
-                            "docker_compose",
-                            crate::ParamKind::String,
-                        ),
-                    ],
-                ),
+                crate::ParamKind::Group(&[
+                    crate::Param::optional("label", crate::ParamKind::String),
+                    crate::Param::optional("docker_compose", crate::ParamKind::String),
+                ]),
             ),
         ],
         job: None,
         paging: None,
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server", &self.server);
@@ -648,11 +617,11 @@ impl crate::Request for Update {
         form.optional_group("params", self.params.as_ref());
     }
 }
+
 /// The `params` group of [`Update`]: Settings of the call.
 ///
 /// Its members are sent in the order of its fields, each only when set.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct UpdateParams {
     /// The new label.
@@ -664,20 +633,20 @@ pub struct UpdateParams {
     /// Sent as `params[docker_compose]`; optional.
     pub docker_compose: Option<String>,
 }
+
 impl UpdateParams {
     /// Creates the group; set its members with the setters.
     pub fn new() -> Self {
-        Self {
-            label: None,
-            docker_compose: None,
-        }
+        Self { label: None, docker_compose: None }
     }
+
     /// Sets `params[label]`: The new label.
     #[must_use]
     pub fn label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
         self
     }
+
     /// Sets `params[docker_compose]`: New compose YAML (sample sends empty string).
     #[must_use]
     pub fn docker_compose(mut self, docker_compose: impl Into<String>) -> Self {
@@ -685,6 +654,7 @@ impl UpdateParams {
         self
     }
 }
+
 impl crate::Field for UpdateParams {
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("label", self.label.as_ref());

@@ -52,22 +52,17 @@ pub struct Get {
     /// Sent as `volume`.
     pub volume: String,
 }
+
 impl Get {
     /// Creates the request from its required parameters (`client_id`, `server`, `volume`), in the order the API lists them.
-    pub fn new(
-        client_id: i64,
-        server: impl Into<String>,
-        volume: impl Into<String>,
-    ) -> Self {
-        Self {
-            client_id,
-            server: server.into(),
-            volume: volume.into(),
-        }
+    pub fn new(client_id: i64, server: impl Into<String>, volume: impl Into<String>) -> Self {
+        Self { client_id, server: server.into(), volume: volume.into() }
     }
 }
+
 impl crate::Request for Get {
     type Output = crate::shapes::CloudVolume;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Get,
         version: "1.3",
@@ -83,6 +78,7 @@ impl crate::Request for Get {
             r#"{"return": {"id": "1", "client_id": "1", "pending": null, "volume_name": "my-volume", "is_missing": 0, "date_added": "2017-01-01 00:00:00", "server_name": "ch-myserver", "server_owner": true}, "msg": "Successful", "status": true}"#,
         ),
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server", &self.server);
@@ -143,15 +139,14 @@ pub struct Mount {
     /// Sent as `containers[<stack name>][0]`. The keys are stack name, in the order given.
     pub containers: Vec<(String, Vec<String>)>,
 }
+
 impl Mount {
     /// Creates the request from its required parameters (`client_id`, `server_name`, `volume_name`, `containers`), in the order the API lists them.
     pub fn new(
         client_id: i64,
         server_name: impl Into<String>,
         volume_name: impl Into<String>,
-        containers: impl IntoIterator<
-            Item = (impl Into<String>, impl IntoIterator<Item = impl Into<String>>),
-        >,
+        containers: impl IntoIterator<Item = (impl Into<String>, impl IntoIterator<Item = impl Into<String>>)>,
     ) -> Self {
         Self {
             client_id,
@@ -164,8 +159,10 @@ impl Mount {
         }
     }
 }
+
 impl crate::Request for Mount {
     type Output = ::serde_json::Value;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Post,
         version: "1.3",
@@ -182,16 +179,12 @@ impl crate::Request for Mount {
         paging: None,
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
         form.required("volume_name", &self.volume_name);
-        form.map_list(
-            "containers",
-            crate::ListEncoding::Indexed,
-            true,
-            &self.containers,
-        );
+        form.map_list("containers", crate::ListEncoding::Indexed, true, &self.containers);
     }
 }
 /// Mount a volume into and/or unmount it from containers of named stacks.
@@ -251,6 +244,7 @@ pub struct UpdateMounts {
     /// Sent as `containers`; optional.
     pub containers: Option<UpdateMountsContainers>,
 }
+
 impl UpdateMounts {
     /// Creates the request from its required parameters (`client_id`, `server_name`, `volume_name`), in the order the API lists them.
     pub fn new(
@@ -265,6 +259,7 @@ impl UpdateMounts {
             containers: None,
         }
     }
+
     /// Sets `containers`: The containers.
     #[must_use]
     pub fn containers(mut self, containers: UpdateMountsContainers) -> Self {
@@ -272,8 +267,10 @@ impl UpdateMounts {
         self
     }
 }
+
 impl crate::Request for UpdateMounts {
     type Output = ::serde_json::Value;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Post,
         version: "1.3",
@@ -284,22 +281,21 @@ impl crate::Request for UpdateMounts {
             crate::Param::required("volume_name", crate::ParamKind::String),
             crate::Param::optional(
                 "containers",
-                crate::ParamKind::Group(
-                    &[
-                        crate::Param::optional("add", crate::ParamKind::String)
-                            .map()
-                            .list(crate::ListEncoding::Indexed),
-                        crate::Param::optional("remove", crate::ParamKind::String)
-                            .map()
-                            .list(crate::ListEncoding::Indexed),
-                    ],
-                ),
+                crate::ParamKind::Group(&[
+                    crate::Param::optional("add", crate::ParamKind::String)
+                        .map()
+                        .list(crate::ListEncoding::Indexed),
+                    crate::Param::optional("remove", crate::ParamKind::String)
+                        .map()
+                        .list(crate::ListEncoding::Indexed),
+                ]),
             ),
         ],
         job: None,
         paging: None,
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
@@ -307,11 +303,11 @@ impl crate::Request for UpdateMounts {
         form.optional_group("containers", self.containers.as_ref());
     }
 }
+
 /// The `containers` group of [`UpdateMounts`]: The containers.
 ///
 /// Its members are sent in the order of its fields, each only when set.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct UpdateMountsContainers {
     /// Containers to mount into; stack name is a KEY.
@@ -323,22 +319,19 @@ pub struct UpdateMountsContainers {
     /// Sent as `containers[remove][<stack name>][0]`; optional. The keys are stack name, in the order given.
     pub remove: Vec<(String, Vec<String>)>,
 }
+
 impl UpdateMountsContainers {
     /// Creates the group; set its members with the setters.
     pub fn new() -> Self {
-        Self {
-            add: Vec::new(),
-            remove: Vec::new(),
-        }
+        Self { add: Vec::new(), remove: Vec::new() }
     }
+
     /// Sets `containers[add][<stack name>][0]`: Containers to mount into; stack name is a KEY.
     #[allow(clippy::should_implement_trait)]
     #[must_use]
     pub fn add(
         mut self,
-        add: impl IntoIterator<
-            Item = (impl Into<String>, impl IntoIterator<Item = impl Into<String>>),
-        >,
+        add: impl IntoIterator<Item = (impl Into<String>, impl IntoIterator<Item = impl Into<String>>)>,
     ) -> Self {
         self.add = add
             .into_iter()
@@ -346,13 +339,12 @@ impl UpdateMountsContainers {
             .collect();
         self
     }
+
     /// Sets `containers[remove][<stack name>][0]`: The containers to unmount from.
     #[must_use]
     pub fn remove(
         mut self,
-        remove: impl IntoIterator<
-            Item = (impl Into<String>, impl IntoIterator<Item = impl Into<String>>),
-        >,
+        remove: impl IntoIterator<Item = (impl Into<String>, impl IntoIterator<Item = impl Into<String>>)>,
     ) -> Self {
         self.remove = remove
             .into_iter()
@@ -361,6 +353,7 @@ impl UpdateMountsContainers {
         self
     }
 }
+
 impl crate::Field for UpdateMountsContainers {
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.map_list("add", crate::ListEncoding::Indexed, false, &self.add);

@@ -50,6 +50,7 @@ pub struct Update {
     /// Sent as `groups[0]`.
     pub groups: Vec<String>,
 }
+
 impl Update {
     /// Creates the request from its required parameters (`client_id`, `server`, `groups`), in the order the API lists them.
     pub fn new(
@@ -64,8 +65,10 @@ impl Update {
         }
     }
 }
+
 impl crate::Request for Update {
     type Output = ::serde_json::Value;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Post,
         version: "1.5",
@@ -80,6 +83,7 @@ impl crate::Request for Update {
         paging: None,
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server", &self.server);

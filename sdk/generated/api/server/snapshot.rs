@@ -56,20 +56,13 @@ pub struct Create {
     /// Sent as `lifetime`; optional.
     pub lifetime: Option<i64>,
 }
+
 impl Create {
     /// Creates the request from its required parameters (`client_id`, `name`, `partition`), in the order the API lists them.
-    pub fn new(
-        client_id: i64,
-        name: impl Into<String>,
-        partition: impl Into<String>,
-    ) -> Self {
-        Self {
-            client_id,
-            name: name.into(),
-            partition: partition.into(),
-            lifetime: None,
-        }
+    pub fn new(client_id: i64, name: impl Into<String>, partition: impl Into<String>) -> Self {
+        Self { client_id, name: name.into(), partition: partition.into(), lifetime: None }
     }
+
     /// Sets `lifetime`: The hours valid, range 1-24.
     #[must_use]
     pub fn lifetime(mut self, lifetime: i64) -> Self {
@@ -77,8 +70,10 @@ impl Create {
         self
     }
 }
+
 impl crate::Request for Create {
     type Output = ::serde_json::Value;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Post,
         version: "1.3",
@@ -93,6 +88,7 @@ impl crate::Request for Create {
         paging: None,
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("name", &self.name);
@@ -146,17 +142,17 @@ pub struct ListAll {
     /// Sent as `name`.
     pub name: String,
 }
+
 impl ListAll {
     /// Creates the request from its required parameters (`client_id`, `name`), in the order the API lists them.
     pub fn new(client_id: i64, name: impl Into<String>) -> Self {
-        Self {
-            client_id,
-            name: name.into(),
-        }
+        Self { client_id, name: name.into() }
     }
 }
+
 impl crate::Request for ListAll {
     type Output = Vec<crate::shapes::Snapshot>;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Get,
         version: "1.1",
@@ -171,6 +167,7 @@ impl crate::Request for ListAll {
             r#"{"return": [{"id": "93", "name": "xvda2", "device": "servername-disk", "mountpoint": "/", "size": "16", "fstype": "ext4", "parent": "91", "pending": "0", "created": "2016-09-20 15:38:26", "stats_updated": "0000-00-00 00:00:00", "expires": "2016-09-20 16:38:26"}], "msg": "Successful", "status": true}"#,
         ),
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("name", &self.name);
@@ -230,24 +227,17 @@ pub struct SetLifetime {
     /// Sent as `lifetime`.
     pub lifetime: i64,
 }
+
 impl SetLifetime {
     /// Creates the request from its required parameters (`client_id`, `name`, `snapshot`, `lifetime`), in the order the API lists them.
-    pub fn new(
-        client_id: i64,
-        name: impl Into<String>,
-        snapshot: i64,
-        lifetime: i64,
-    ) -> Self {
-        Self {
-            client_id,
-            name: name.into(),
-            snapshot,
-            lifetime,
-        }
+    pub fn new(client_id: i64, name: impl Into<String>, snapshot: i64, lifetime: i64) -> Self {
+        Self { client_id, name: name.into(), snapshot, lifetime }
     }
 }
+
 impl crate::Request for SetLifetime {
     type Output = ::serde_json::Value;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Post,
         version: "1.3",
@@ -262,6 +252,7 @@ impl crate::Request for SetLifetime {
         paging: None,
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("name", &self.name);

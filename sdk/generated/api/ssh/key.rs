@@ -57,20 +57,13 @@ pub struct Add {
     /// Sent as `params`; optional.
     pub params: Option<AddParams>,
 }
+
 impl Add {
     /// Creates the request from its required parameters (`client_id`, `label`, `content`), in the order the API lists them.
-    pub fn new(
-        client_id: i64,
-        label: impl Into<String>,
-        content: impl Into<String>,
-    ) -> Self {
-        Self {
-            client_id,
-            label: label.into(),
-            content: content.into(),
-            params: None,
-        }
+    pub fn new(client_id: i64, label: impl Into<String>, content: impl Into<String>) -> Self {
+        Self { client_id, label: label.into(), content: content.into(), params: None }
     }
+
     /// Sets `params`: Settings of the call.
     #[must_use]
     pub fn params(mut self, params: AddParams) -> Self {
@@ -78,8 +71,10 @@ impl Add {
         self
     }
 }
+
 impl crate::Request for Add {
     type Output = ::serde_json::Value;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Post,
         version: "1.2",
@@ -90,20 +85,16 @@ impl crate::Request for Add {
             crate::Param::required("content", crate::ParamKind::String),
             crate::Param::optional(
                 "params",
-                crate::ParamKind::Group(
-                    &[
-                        crate::Param::optional(
-                            "custom_image_access",
-                            crate::ParamKind::Boolean,
-                        ),
-                    ],
-                ),
+                crate::ParamKind::Group(&[
+                    crate::Param::optional("custom_image_access", crate::ParamKind::Boolean),
+                ]),
             ),
         ],
         job: None,
         paging: None,
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("label", &self.label);
@@ -111,11 +102,11 @@ impl crate::Request for Add {
         form.optional_group("params", self.params.as_ref());
     }
 }
+
 /// The `params` group of [`Add`]: Settings of the call.
 ///
 /// Its members are sent in the order of its fields, each only when set.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct AddParams {
     /// 0/1 flag sent as string: may the key access custom images.
@@ -123,11 +114,13 @@ pub struct AddParams {
     /// Sent as `params[custom_image_access]`; optional.
     pub custom_image_access: Option<bool>,
 }
+
 impl AddParams {
     /// Creates the group; set its members with the setters.
     pub fn new() -> Self {
         Self { custom_image_access: None }
     }
+
     /// Sets `params[custom_image_access]`: 0/1 flag sent as string: may the key access custom images.
     #[must_use]
     pub fn custom_image_access(mut self, custom_image_access: bool) -> Self {
@@ -135,6 +128,7 @@ impl AddParams {
         self
     }
 }
+
 impl crate::Field for AddParams {
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("custom_image_access", self.custom_image_access.as_ref());
@@ -192,15 +186,13 @@ pub struct Get {
     /// Sent as `include_users`; optional.
     pub include_users: Option<bool>,
 }
+
 impl Get {
     /// Creates the request from its required parameters (`client_id`, `key_id`), in the order the API lists them.
     pub fn new(client_id: i64, key_id: i64) -> Self {
-        Self {
-            client_id,
-            key_id,
-            include_users: None,
-        }
+        Self { client_id, key_id, include_users: None }
     }
+
     /// Sets `include_users`: Include linked users; boolean sent as 1.
     #[must_use]
     pub fn include_users(mut self, include_users: bool) -> Self {
@@ -208,8 +200,10 @@ impl Get {
         self
     }
 }
+
 impl crate::Request for Get {
     type Output = crate::shapes::SshKey;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Get,
         version: "1.0",
@@ -225,6 +219,7 @@ impl crate::Request for Get {
             r#"{"return": {"id": "6", "client_id": "1", "label": "bruce", "content": "ssh key here", "date_added": "2014-12-18 09:29:24", "date_updated": "2016-02-09 15:09:52", "custom_image_access": false, "users": [{"id": "12", "username": "john", "containers": ["mywebsite.nz"]}]}, "msg": "Successful", "status": true}"#,
         ),
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("key_id", &self.key_id);
@@ -286,11 +281,13 @@ pub struct ListAll {
     /// Sent as `filters`; optional.
     pub filters: Option<ListAllFilters>,
 }
+
 impl ListAll {
     /// Creates the request from its required parameters (`client_id`), in the order the API lists them.
     pub fn new(client_id: i64) -> Self {
         Self { client_id, filters: None }
     }
+
     /// Sets `filters`: Filters, sorting and paging of the list.
     #[must_use]
     pub fn filters(mut self, filters: ListAllFilters) -> Self {
@@ -298,8 +295,10 @@ impl ListAll {
         self
     }
 }
+
 impl crate::Request for ListAll {
     type Output = crate::Page<crate::shapes::SshKey>;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Get,
         version: "1.0",
@@ -308,17 +307,15 @@ impl crate::Request for ListAll {
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::optional(
                 "filters",
-                crate::ParamKind::Group(
-                    &[
-                        crate::Param::optional("sort_by", crate::ParamKind::String),
-                        crate::Param::optional(
-                            "sort_dir",
-                            crate::ParamKind::Choice(crate::enums::SortDir::VALUES),
-                        ),
-                        crate::Param::optional("page_size", crate::ParamKind::Integer),
-                        crate::Param::optional("page_number", crate::ParamKind::Integer),
-                    ],
-                ),
+                crate::ParamKind::Group(&[
+                    crate::Param::optional("sort_by", crate::ParamKind::String),
+                    crate::Param::optional(
+                        "sort_dir",
+                        crate::ParamKind::Choice(crate::enums::SortDir::VALUES),
+                    ),
+                    crate::Param::optional("page_size", crate::ParamKind::Integer),
+                    crate::Param::optional("page_number", crate::ParamKind::Integer),
+                ]),
             ),
         ],
         job: None,
@@ -330,28 +327,17 @@ impl crate::Request for ListAll {
             r#"{"return": {"total_items": 3, "current_items": 3, "current_page": 1, "total_pages": 1, "data": [{"id": "6", "client_id": "1", "label": "bruce", "content": "ssh key here", "date_added": "2014-12-18 09:29:24", "date_updated": "2016-02-09 15:09:52"}]}, "msg": "Successful", "status": true}"#,
         ),
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.optional_group("filters", self.filters.as_ref());
     }
 }
-impl crate::Paged for ListAll {
-    type Item = crate::shapes::SshKey;
-    fn page_number(&self) -> Option<i64> {
-        self.filters.as_ref()?.page_number
-    }
-    fn with_page_number(&self, number: i64) -> Self {
-        let mut next = self.clone();
-        let g0 = next.filters.get_or_insert_with(ListAllFilters::new);
-        g0.page_number = Some(number);
-        next
-    }
-}
+
 /// The `filters` group of [`ListAll`]: Filters, sorting and paging of the list.
 ///
 /// Its members are sent in the order of its fields, each only when set.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct ListAllFilters {
     /// The sort field.
@@ -371,34 +357,34 @@ pub struct ListAllFilters {
     /// Sent as `filters[page_number]`; optional.
     pub page_number: Option<i64>,
 }
+
 impl ListAllFilters {
     /// Creates the group; set its members with the setters.
     pub fn new() -> Self {
-        Self {
-            sort_by: None,
-            sort_dir: None,
-            page_size: None,
-            page_number: None,
-        }
+        Self { sort_by: None, sort_dir: None, page_size: None, page_number: None }
     }
+
     /// Sets `filters[sort_by]`: The sort field.
     #[must_use]
     pub fn sort_by(mut self, sort_by: impl Into<String>) -> Self {
         self.sort_by = Some(sort_by.into());
         self
     }
+
     /// Sets `filters[sort_dir]`: The enum ASC \| DESC.
     #[must_use]
     pub fn sort_dir(mut self, sort_dir: crate::enums::SortDir) -> Self {
         self.sort_dir = Some(sort_dir);
         self
     }
+
     /// Sets `filters[page_size]`: The items per page.
     #[must_use]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
         self
     }
+
     /// Sets `filters[page_number]`: The page number.
     #[must_use]
     pub fn page_number(mut self, page_number: i64) -> Self {
@@ -406,12 +392,25 @@ impl ListAllFilters {
         self
     }
 }
+
 impl crate::Field for ListAllFilters {
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("sort_by", self.sort_by.as_ref());
         form.optional("sort_dir", self.sort_dir.as_ref());
         form.optional("page_size", self.page_size.as_ref());
         form.optional("page_number", self.page_number.as_ref());
+    }
+}
+impl crate::Paged for ListAll {
+    type Item = crate::shapes::SshKey;
+    fn page_number(&self) -> Option<i64> {
+        self.filters.as_ref()?.page_number
+    }
+    fn with_page_number(&self, number: i64) -> Self {
+        let mut next = self.clone();
+        let g0 = next.filters.get_or_insert_with(ListAllFilters::new);
+        g0.page_number = Some(number);
+        next
     }
 }
 /// Delete a recorded SSH key from the client account.
@@ -458,14 +457,17 @@ pub struct Remove {
     /// Sent as `key_id`.
     pub key_id: i64,
 }
+
 impl Remove {
     /// Creates the request from its required parameters (`client_id`, `key_id`), in the order the API lists them.
     pub fn new(client_id: i64, key_id: i64) -> Self {
         Self { client_id, key_id }
     }
 }
+
 impl crate::Request for Remove {
     type Output = ();
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Post,
         version: "1.3",
@@ -478,6 +480,7 @@ impl crate::Request for Remove {
         paging: None,
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("key_id", &self.key_id);
@@ -535,14 +538,17 @@ pub struct Update {
     /// Sent as `params`.
     pub params: UpdateParams,
 }
+
 impl Update {
     /// Creates the request from its required parameters (`client_id`, `key_id`, `params`), in the order the API lists them.
     pub fn new(client_id: i64, key_id: i64, params: UpdateParams) -> Self {
         Self { client_id, key_id, params }
     }
 }
+
 impl crate::Request for Update {
     type Output = ::serde_json::Value;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Post,
         version: "1.2",
@@ -552,28 +558,25 @@ impl crate::Request for Update {
             crate::Param::required("key_id", crate::ParamKind::Integer),
             crate::Param::required(
                 "params",
-                crate::ParamKind::Group(
-                    &[
-                        crate::Param::required("label", crate::ParamKind::String),
-                        crate::Param::required("content", crate::ParamKind::String),
-                        crate::Param::optional(
-                            "custom_image_access",
-                            crate::ParamKind::Boolean,
-                        ),
-                    ],
-                ),
+                crate::ParamKind::Group(&[
+                    crate::Param::required("label", crate::ParamKind::String),
+                    crate::Param::required("content", crate::ParamKind::String),
+                    crate::Param::optional("custom_image_access", crate::ParamKind::Boolean),
+                ]),
             ),
         ],
         job: None,
         paging: None,
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("key_id", &self.key_id);
         form.group("params", &self.params);
     }
 }
+
 /// The `params` group of [`Update`]: Settings of the call.
 ///
 /// Its members are sent in the order of its fields, each only when set.
@@ -593,15 +596,13 @@ pub struct UpdateParams {
     /// Sent as `params[custom_image_access]`; optional.
     pub custom_image_access: Option<bool>,
 }
+
 impl UpdateParams {
     /// Creates the group from its required members (`label`, `content`).
     pub fn new(label: impl Into<String>, content: impl Into<String>) -> Self {
-        Self {
-            label: label.into(),
-            content: content.into(),
-            custom_image_access: None,
-        }
+        Self { label: label.into(), content: content.into(), custom_image_access: None }
     }
+
     /// Sets `params[custom_image_access]`: 0/1 flag as string.
     #[must_use]
     pub fn custom_image_access(mut self, custom_image_access: bool) -> Self {
@@ -609,6 +610,7 @@ impl UpdateParams {
         self
     }
 }
+
 impl crate::Field for UpdateParams {
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.required("label", &self.label);

@@ -63,6 +63,7 @@ pub struct Add {
     /// Sent as `grants[]`.
     pub grants: Vec<String>,
 }
+
 impl Add {
     /// Creates the request from its required parameters (`client_id`, `server_name`, `database`, `username`, `grants`), in the order the API lists them.
     pub fn new(
@@ -81,8 +82,10 @@ impl Add {
         }
     }
 }
+
 impl crate::Request for Add {
     type Output = crate::shapes::JobRef;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Post,
         version: "1.0",
@@ -101,6 +104,7 @@ impl crate::Request for Add {
             r#"{"return": {"job_id": "3433562"}, "msg": "Successful", "status": true}"#,
         ),
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
@@ -174,6 +178,7 @@ pub struct Delete {
     /// Sent as `username`.
     pub username: String,
 }
+
 impl Delete {
     /// Creates the request from its required parameters (`client_id`, `server_name`, `mysql_host`, `database`, `username`), in the order the API lists them.
     pub fn new(
@@ -192,8 +197,10 @@ impl Delete {
         }
     }
 }
+
 impl crate::Request for Delete {
     type Output = crate::shapes::JobRefObject;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Post,
         version: "1.5",
@@ -214,6 +221,7 @@ impl crate::Request for Delete {
             r#"{"return": {"job": {"type": "scheduler", "id": 7319505}}, "msg": "Successful", "status": true}"#,
         ),
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);

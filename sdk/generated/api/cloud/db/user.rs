@@ -55,6 +55,7 @@ pub struct Delete {
     /// Sent as `username`.
     pub username: String,
 }
+
 impl Delete {
     /// Creates the request from its required parameters (`client_id`, `server_name`, `mysql_host`, `username`), in the order the API lists them.
     pub fn new(
@@ -63,16 +64,13 @@ impl Delete {
         mysql_host: crate::enums::MysqlHost,
         username: impl Into<String>,
     ) -> Self {
-        Self {
-            client_id,
-            server_name: server_name.into(),
-            mysql_host,
-            username: username.into(),
-        }
+        Self { client_id, server_name: server_name.into(), mysql_host, username: username.into() }
     }
 }
+
 impl crate::Request for Delete {
     type Output = ::serde_json::Value;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Post,
         version: "1.3",
@@ -90,6 +88,7 @@ impl crate::Request for Delete {
         paging: None,
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
@@ -153,6 +152,7 @@ pub struct Get {
     /// Sent as `username`.
     pub username: String,
 }
+
 impl Get {
     /// Creates the request from its required parameters (`client_id`, `server_name`, `mysql_host`, `username`), in the order the API lists them.
     pub fn new(
@@ -161,16 +161,13 @@ impl Get {
         mysql_host: crate::enums::MysqlHost,
         username: impl Into<String>,
     ) -> Self {
-        Self {
-            client_id,
-            server_name: server_name.into(),
-            mysql_host,
-            username: username.into(),
-        }
+        Self { client_id, server_name: server_name.into(), mysql_host, username: username.into() }
     }
 }
+
 impl crate::Request for Get {
     type Output = crate::shapes::CloudDbUser;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Get,
         version: "1.2",
@@ -190,6 +187,7 @@ impl crate::Request for Get {
             r#"{"return": {"username": "username", "password": "", "mysql_host": "mysql8", "server_id": "1", "client_id": "1"}, "msg": "Successful", "status": true}"#,
         ),
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
@@ -249,11 +247,13 @@ pub struct ListAll {
     /// Sent as `filters`; optional.
     pub filters: Option<ListAllFilters>,
 }
+
 impl ListAll {
     /// Creates the request from its required parameters (`client_id`), in the order the API lists them.
     pub fn new(client_id: i64) -> Self {
         Self { client_id, filters: None }
     }
+
     /// Sets `filters`: Filters, sorting and paging of the list.
     #[must_use]
     pub fn filters(mut self, filters: ListAllFilters) -> Self {
@@ -261,8 +261,10 @@ impl ListAll {
         self
     }
 }
+
 impl crate::Request for ListAll {
     type Output = ::serde_json::Value;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Get,
         version: "1.1",
@@ -271,39 +273,38 @@ impl crate::Request for ListAll {
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::optional(
                 "filters",
-                crate::ParamKind::Group(
-                    &[
-                        crate::Param::optional("server_name", crate::ParamKind::String),
-                        crate::Param::optional(
-                            "mysql_host",
-                            crate::ParamKind::Choice(crate::enums::MysqlHost::VALUES),
-                        ),
-                        crate::Param::optional("username", crate::ParamKind::String),
-                        crate::Param::optional("sort_by", crate::ParamKind::String),
-                        crate::Param::optional(
-                            "sort_dir",
-                            crate::ParamKind::Choice(crate::enums::SortDir::VALUES),
-                        ),
-                        crate::Param::optional("page_size", crate::ParamKind::Integer),
-                        crate::Param::optional("page_number", crate::ParamKind::Integer),
-                    ],
-                ),
+                crate::ParamKind::Group(&[
+                    crate::Param::optional("server_name", crate::ParamKind::String),
+                    crate::Param::optional(
+                        "mysql_host",
+                        crate::ParamKind::Choice(crate::enums::MysqlHost::VALUES),
+                    ),
+                    crate::Param::optional("username", crate::ParamKind::String),
+                    crate::Param::optional("sort_by", crate::ParamKind::String),
+                    crate::Param::optional(
+                        "sort_dir",
+                        crate::ParamKind::Choice(crate::enums::SortDir::VALUES),
+                    ),
+                    crate::Param::optional("page_size", crate::ParamKind::Integer),
+                    crate::Param::optional("page_number", crate::ParamKind::Integer),
+                ]),
             ),
         ],
         job: None,
         paging: None,
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.optional_group("filters", self.filters.as_ref());
     }
 }
+
 /// The `filters` group of [`ListAll`]: Filters, sorting and paging of the list.
 ///
 /// Its members are sent in the order of its fields, each only when set.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct ListAllFilters {
     /// The server filter.
@@ -335,6 +336,7 @@ pub struct ListAllFilters {
     /// Sent as `filters[page_number]`; optional.
     pub page_number: Option<i64>,
 }
+
 impl ListAllFilters {
     /// Creates the group; set its members with the setters.
     pub fn new() -> Self {
@@ -348,42 +350,49 @@ impl ListAllFilters {
             page_number: None,
         }
     }
+
     /// Sets `filters[server_name]`: The server filter.
     #[must_use]
     pub fn server_name(mut self, server_name: impl Into<String>) -> Self {
         self.server_name = Some(server_name.into());
         self
     }
+
     /// Sets `filters[mysql_host]`: Enum mysql56 \| mysql57 \| mysql8.
     #[must_use]
     pub fn mysql_host(mut self, mysql_host: crate::enums::MysqlHost) -> Self {
         self.mysql_host = Some(mysql_host);
         self
     }
+
     /// Sets `filters[username]`: The name match.
     #[must_use]
     pub fn username(mut self, username: impl Into<String>) -> Self {
         self.username = Some(username.into());
         self
     }
+
     /// Sets `filters[sort_by]`: The sort field.
     #[must_use]
     pub fn sort_by(mut self, sort_by: impl Into<String>) -> Self {
         self.sort_by = Some(sort_by.into());
         self
     }
+
     /// Sets `filters[sort_dir]`: The enum ASC \| DESC.
     #[must_use]
     pub fn sort_dir(mut self, sort_dir: crate::enums::SortDir) -> Self {
         self.sort_dir = Some(sort_dir);
         self
     }
+
     /// Sets `filters[page_size]`: The items per page.
     #[must_use]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
         self
     }
+
     /// Sets `filters[page_number]`: The page number.
     #[must_use]
     pub fn page_number(mut self, page_number: i64) -> Self {
@@ -391,6 +400,7 @@ impl ListAllFilters {
         self
     }
 }
+
 impl crate::Field for ListAllFilters {
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("server_name", self.server_name.as_ref());
@@ -461,6 +471,7 @@ pub struct Update {
     /// Sent as `password`.
     pub password: String,
 }
+
 impl Update {
     /// Creates the request from its required parameters (`client_id`, `server_name`, `mysql_host`, `username`, `password`), in the order the API lists them.
     pub fn new(
@@ -479,8 +490,10 @@ impl Update {
         }
     }
 }
+
 impl crate::Request for Update {
     type Output = ::serde_json::Value;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Post,
         version: "1.3",
@@ -499,6 +512,7 @@ impl crate::Request for Update {
         paging: None,
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);

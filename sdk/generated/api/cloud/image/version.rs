@@ -50,22 +50,17 @@ pub struct Delete {
     /// Sent as `version`.
     pub version: String,
 }
+
 impl Delete {
     /// Creates the request from its required parameters (`client_id`, `code`, `version`), in the order the API lists them.
-    pub fn new(
-        client_id: i64,
-        code: impl Into<String>,
-        version: impl Into<String>,
-    ) -> Self {
-        Self {
-            client_id,
-            code: code.into(),
-            version: version.into(),
-        }
+    pub fn new(client_id: i64, code: impl Into<String>, version: impl Into<String>) -> Self {
+        Self { client_id, code: code.into(), version: version.into() }
     }
 }
+
 impl crate::Request for Delete {
     type Output = ::serde_json::Value;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Post,
         version: "1.0",
@@ -79,6 +74,7 @@ impl crate::Request for Delete {
         paging: None,
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("code", &self.code);
@@ -145,15 +141,13 @@ pub struct ListAll {
     /// Sent as `filters`; optional.
     pub filters: Option<ListAllFilters>,
 }
+
 impl ListAll {
     /// Creates the request from its required parameters (`client_id`, `image_id`), in the order the API lists them.
     pub fn new(client_id: i64, image_id: i64) -> Self {
-        Self {
-            client_id,
-            image_id,
-            filters: None,
-        }
+        Self { client_id, image_id, filters: None }
     }
+
     /// Sets `filters`: Filters, sorting and paging of the list.
     #[must_use]
     pub fn filters(mut self, filters: ListAllFilters) -> Self {
@@ -161,8 +155,10 @@ impl ListAll {
         self
     }
 }
+
 impl crate::Request for ListAll {
     type Output = crate::Page<crate::shapes::CloudImageVersion>;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Get,
         version: "1.3",
@@ -172,17 +168,15 @@ impl crate::Request for ListAll {
             crate::Param::required("image_id", crate::ParamKind::Integer),
             crate::Param::optional(
                 "filters",
-                crate::ParamKind::Group(
-                    &[
-                        crate::Param::optional("sort_by", crate::ParamKind::String),
-                        crate::Param::optional(
-                            "sort_dir",
-                            crate::ParamKind::Choice(crate::enums::SortDir::VALUES),
-                        ),
-                        crate::Param::optional("page_size", crate::ParamKind::Integer),
-                        crate::Param::optional("page_number", crate::ParamKind::Integer),
-                    ],
-                ),
+                crate::ParamKind::Group(&[
+                    crate::Param::optional("sort_by", crate::ParamKind::String),
+                    crate::Param::optional(
+                        "sort_dir",
+                        crate::ParamKind::Choice(crate::enums::SortDir::VALUES),
+                    ),
+                    crate::Param::optional("page_size", crate::ParamKind::Integer),
+                    crate::Param::optional("page_number", crate::ParamKind::Integer),
+                ]),
             ),
         ],
         job: None,
@@ -194,29 +188,18 @@ impl crate::Request for ListAll {
             r#"{"return": {"total_items": 1, "current_items": 1, "current_page": 1, "total_pages": 1, "data": [{"id": "6421", "client_id": "1", "image_id": "415", "version": "1.1-1076", "labels": "<image labels here>", "date_added": "2016-10-21 09:41:10", "date_updated": "2017-02-09 16:17:01"}]}, "msg": "Successful", "status": true}"#,
         ),
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("image_id", &self.image_id);
         form.optional_group("filters", self.filters.as_ref());
     }
 }
-impl crate::Paged for ListAll {
-    type Item = crate::shapes::CloudImageVersion;
-    fn page_number(&self) -> Option<i64> {
-        self.filters.as_ref()?.page_number
-    }
-    fn with_page_number(&self, number: i64) -> Self {
-        let mut next = self.clone();
-        let g0 = next.filters.get_or_insert_with(ListAllFilters::new);
-        g0.page_number = Some(number);
-        next
-    }
-}
+
 /// The `filters` group of [`ListAll`]: Filters, sorting and paging of the list.
 ///
 /// Its members are sent in the order of its fields, each only when set.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct ListAllFilters {
     /// The sort field.
@@ -236,34 +219,34 @@ pub struct ListAllFilters {
     /// Sent as `filters[page_number]`; optional.
     pub page_number: Option<i64>,
 }
+
 impl ListAllFilters {
     /// Creates the group; set its members with the setters.
     pub fn new() -> Self {
-        Self {
-            sort_by: None,
-            sort_dir: None,
-            page_size: None,
-            page_number: None,
-        }
+        Self { sort_by: None, sort_dir: None, page_size: None, page_number: None }
     }
+
     /// Sets `filters[sort_by]`: The sort field.
     #[must_use]
     pub fn sort_by(mut self, sort_by: impl Into<String>) -> Self {
         self.sort_by = Some(sort_by.into());
         self
     }
+
     /// Sets `filters[sort_dir]`: The enum ASC \| DESC.
     #[must_use]
     pub fn sort_dir(mut self, sort_dir: crate::enums::SortDir) -> Self {
         self.sort_dir = Some(sort_dir);
         self
     }
+
     /// Sets `filters[page_size]`: The items per page.
     #[must_use]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
         self
     }
+
     /// Sets `filters[page_number]`: The page number.
     #[must_use]
     pub fn page_number(mut self, page_number: i64) -> Self {
@@ -271,11 +254,24 @@ impl ListAllFilters {
         self
     }
 }
+
 impl crate::Field for ListAllFilters {
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("sort_by", self.sort_by.as_ref());
         form.optional("sort_dir", self.sort_dir.as_ref());
         form.optional("page_size", self.page_size.as_ref());
         form.optional("page_number", self.page_number.as_ref());
+    }
+}
+impl crate::Paged for ListAll {
+    type Item = crate::shapes::CloudImageVersion;
+    fn page_number(&self) -> Option<i64> {
+        self.filters.as_ref()?.page_number
+    }
+    fn with_page_number(&self, number: i64) -> Self {
+        let mut next = self.clone();
+        let g0 = next.filters.get_or_insert_with(ListAllFilters::new);
+        g0.page_number = Some(number);
+        next
     }
 }

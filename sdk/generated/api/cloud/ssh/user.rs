@@ -61,6 +61,7 @@ pub struct Add {
     /// Sent as `params`; optional.
     pub params: Option<AddParams>,
 }
+
 impl Add {
     /// Creates the request from its required parameters (`client_id`, `server_name`, `username`), in the order the API lists them.
     pub fn new(
@@ -68,13 +69,9 @@ impl Add {
         server_name: impl Into<String>,
         username: impl Into<String>,
     ) -> Self {
-        Self {
-            client_id,
-            server_name: server_name.into(),
-            username: username.into(),
-            params: None,
-        }
+        Self { client_id, server_name: server_name.into(), username: username.into(), params: None }
     }
+
     /// Sets `params`: Settings of the call.
     #[must_use]
     pub fn params(mut self, params: AddParams) -> Self {
@@ -82,8 +79,10 @@ impl Add {
         self
     }
 }
+
 impl crate::Request for Add {
     type Output = ::serde_json::Value;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Post,
         version: "1.3",
@@ -94,27 +93,23 @@ impl crate::Request for Add {
             crate::Param::required("username", crate::ParamKind::String),
             crate::Param::optional(
                 "params",
-                crate::ParamKind::Group(
-                    &[
-                        crate::Param::optional("password", crate::ParamKind::String),
-                        crate::Param::optional("containers", crate::ParamKind::String)
-                            .list(crate::ListEncoding::Indexed),
-                        crate::Param::optional("volumes", crate::ParamKind::String)
-                            .list(crate::ListEncoding::Indexed),
-                        crate::Param::optional("ssh_keys", crate::ParamKind::String)
-                            .list(crate::ListEncoding::Indexed),
-                        crate::Param::optional(
-                            "read_only_config",
-                            crate::ParamKind::Boolean,
-                        ),
-                    ],
-                ),
+                crate::ParamKind::Group(&[
+                    crate::Param::optional("password", crate::ParamKind::String),
+                    crate::Param::optional("containers", crate::ParamKind::String)
+                        .list(crate::ListEncoding::Indexed),
+                    crate::Param::optional("volumes", crate::ParamKind::String)
+                        .list(crate::ListEncoding::Indexed),
+                    crate::Param::optional("ssh_keys", crate::ParamKind::String)
+                        .list(crate::ListEncoding::Indexed),
+                    crate::Param::optional("read_only_config", crate::ParamKind::Boolean),
+                ]),
             ),
         ],
         job: None,
         paging: None,
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
@@ -122,11 +117,11 @@ impl crate::Request for Add {
         form.optional_group("params", self.params.as_ref());
     }
 }
+
 /// The `params` group of [`Add`]: Settings of the call.
 ///
 /// Its members are sent in the order of its fields, each only when set.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct AddParams {
     /// The password (now optional).
@@ -150,6 +145,7 @@ pub struct AddParams {
     /// Sent as `params[read_only_config]`; optional.
     pub read_only_config: Option<bool>,
 }
+
 impl AddParams {
     /// Creates the group; set its members with the setters.
     pub fn new() -> Self {
@@ -161,39 +157,35 @@ impl AddParams {
             read_only_config: None,
         }
     }
+
     /// Sets `params[password]`: The password (now optional).
     #[must_use]
     pub fn password(mut self, password: impl Into<String>) -> Self {
         self.password = Some(password.into());
         self
     }
+
     /// Sets `params[containers][0]`: Containers to link; mutually exclusive with volumes.
     #[must_use]
-    pub fn containers(
-        mut self,
-        containers: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn containers(mut self, containers: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.containers = containers.into_iter().map(Into::into).collect();
         self
     }
+
     /// Sets `params[volumes][0]`: Volumes to link; mutually exclusive with containers.
     #[must_use]
-    pub fn volumes(
-        mut self,
-        volumes: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn volumes(mut self, volumes: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.volumes = volumes.into_iter().map(Into::into).collect();
         self
     }
+
     /// Sets `params[ssh_keys][0]`: The ssh key ids.
     #[must_use]
-    pub fn ssh_keys(
-        mut self,
-        ssh_keys: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn ssh_keys(mut self, ssh_keys: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.ssh_keys = ssh_keys.into_iter().map(Into::into).collect();
         self
     }
+
     /// Sets `params[read_only_config]`: 0/1 read-only config.
     #[must_use]
     pub fn read_only_config(mut self, read_only_config: bool) -> Self {
@@ -201,6 +193,7 @@ impl AddParams {
         self
     }
 }
+
 impl crate::Field for AddParams {
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("password", self.password.as_ref());
@@ -261,6 +254,7 @@ pub struct Get {
     /// Sent as `username`.
     pub username: String,
 }
+
 impl Get {
     /// Creates the request from its required parameters (`client_id`, `server_name`, `username`), in the order the API lists them.
     pub fn new(
@@ -268,15 +262,13 @@ impl Get {
         server_name: impl Into<String>,
         username: impl Into<String>,
     ) -> Self {
-        Self {
-            client_id,
-            server_name: server_name.into(),
-            username: username.into(),
-        }
+        Self { client_id, server_name: server_name.into(), username: username.into() }
     }
 }
+
 impl crate::Request for Get {
     type Output = crate::shapes::CloudSshUser;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Get,
         version: "1.3",
@@ -292,6 +284,7 @@ impl crate::Request for Get {
             r#"{"return": {"username": "ssh-username", "server_id": "1", "client_id": "1", "home_dir": "/data/docker0/ssh/ssh-username", "ssh_keys": [{"id": "6", "label": "bruce", "content": "ssh key here"}], "pending": null, "is_missing": 0, "server_owner": true, "image": "registry.sitehost.co.nz/php7.4"}, "msg": "Successful", "status": true}"#,
         ),
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
@@ -351,11 +344,13 @@ pub struct ListAll {
     /// Sent as `filters`; optional.
     pub filters: Option<ListAllFilters>,
 }
+
 impl ListAll {
     /// Creates the request from its required parameters (`client_id`), in the order the API lists them.
     pub fn new(client_id: i64) -> Self {
         Self { client_id, filters: None }
     }
+
     /// Sets `filters`: Filters, sorting and paging of the list.
     #[must_use]
     pub fn filters(mut self, filters: ListAllFilters) -> Self {
@@ -363,8 +358,10 @@ impl ListAll {
         self
     }
 }
+
 impl crate::Request for ListAll {
     type Output = ::serde_json::Value;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Get,
         version: "1.3",
@@ -373,37 +370,36 @@ impl crate::Request for ListAll {
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::optional(
                 "filters",
-                crate::ParamKind::Group(
-                    &[
-                        crate::Param::optional("server_name", crate::ParamKind::String),
-                        crate::Param::optional("username", crate::ParamKind::String),
-                        crate::Param::optional("container", crate::ParamKind::String),
-                        crate::Param::optional("volume", crate::ParamKind::String),
-                        crate::Param::optional("sort_by", crate::ParamKind::String),
-                        crate::Param::optional(
-                            "sort_dir",
-                            crate::ParamKind::Choice(crate::enums::SortDir::VALUES),
-                        ),
-                        crate::Param::optional("page_size", crate::ParamKind::Integer),
-                        crate::Param::optional("page_number", crate::ParamKind::Integer),
-                    ],
-                ),
+                crate::ParamKind::Group(&[
+                    crate::Param::optional("server_name", crate::ParamKind::String),
+                    crate::Param::optional("username", crate::ParamKind::String),
+                    crate::Param::optional("container", crate::ParamKind::String),
+                    crate::Param::optional("volume", crate::ParamKind::String),
+                    crate::Param::optional("sort_by", crate::ParamKind::String),
+                    crate::Param::optional(
+                        "sort_dir",
+                        crate::ParamKind::Choice(crate::enums::SortDir::VALUES),
+                    ),
+                    crate::Param::optional("page_size", crate::ParamKind::Integer),
+                    crate::Param::optional("page_number", crate::ParamKind::Integer),
+                ]),
             ),
         ],
         job: None,
         paging: None,
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.optional_group("filters", self.filters.as_ref());
     }
 }
+
 /// The `filters` group of [`ListAll`]: Filters, sorting and paging of the list.
 ///
 /// Its members are sent in the order of its fields, each only when set.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct ListAllFilters {
     /// The server filter.
@@ -439,6 +435,7 @@ pub struct ListAllFilters {
     /// Sent as `filters[page_number]`; optional.
     pub page_number: Option<i64>,
 }
+
 impl ListAllFilters {
     /// Creates the group; set its members with the setters.
     pub fn new() -> Self {
@@ -453,48 +450,56 @@ impl ListAllFilters {
             page_number: None,
         }
     }
+
     /// Sets `filters[server_name]`: The server filter.
     #[must_use]
     pub fn server_name(mut self, server_name: impl Into<String>) -> Self {
         self.server_name = Some(server_name.into());
         self
     }
+
     /// Sets `filters[username]`: The name match.
     #[must_use]
     pub fn username(mut self, username: impl Into<String>) -> Self {
         self.username = Some(username.into());
         self
     }
+
     /// Sets `filters[container]`: The linked container.
     #[must_use]
     pub fn container(mut self, container: impl Into<String>) -> Self {
         self.container = Some(container.into());
         self
     }
+
     /// Sets `filters[volume]`: The linked volume.
     #[must_use]
     pub fn volume(mut self, volume: impl Into<String>) -> Self {
         self.volume = Some(volume.into());
         self
     }
+
     /// Sets `filters[sort_by]`: The sort field.
     #[must_use]
     pub fn sort_by(mut self, sort_by: impl Into<String>) -> Self {
         self.sort_by = Some(sort_by.into());
         self
     }
+
     /// Sets `filters[sort_dir]`: The enum ASC \| DESC.
     #[must_use]
     pub fn sort_dir(mut self, sort_dir: crate::enums::SortDir) -> Self {
         self.sort_dir = Some(sort_dir);
         self
     }
+
     /// Sets `filters[page_size]`: The items per page.
     #[must_use]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
         self
     }
+
     /// Sets `filters[page_number]`: The page number.
     #[must_use]
     pub fn page_number(mut self, page_number: i64) -> Self {
@@ -502,6 +507,7 @@ impl ListAllFilters {
         self
     }
 }
+
 impl crate::Field for ListAllFilters {
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("server_name", self.server_name.as_ref());
@@ -574,6 +580,7 @@ pub struct Update {
     /// Sent as `params`; optional.
     pub params: Option<UpdateParams>,
 }
+
 impl Update {
     /// Creates the request from its required parameters (`client_id`, `server_name`, `username`), in the order the API lists them.
     pub fn new(
@@ -581,13 +588,9 @@ impl Update {
         server_name: impl Into<String>,
         username: impl Into<String>,
     ) -> Self {
-        Self {
-            client_id,
-            server_name: server_name.into(),
-            username: username.into(),
-            params: None,
-        }
+        Self { client_id, server_name: server_name.into(), username: username.into(), params: None }
     }
+
     /// Sets `params`: Settings of the call.
     #[must_use]
     pub fn params(mut self, params: UpdateParams) -> Self {
@@ -595,8 +598,10 @@ impl Update {
         self
     }
 }
+
 impl crate::Request for Update {
     type Output = ::serde_json::Value;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Post,
         version: "1.3",
@@ -607,27 +612,23 @@ impl crate::Request for Update {
             crate::Param::required("username", crate::ParamKind::String),
             crate::Param::optional(
                 "params",
-                crate::ParamKind::Group(
-                    &[
-                        crate::Param::optional("password", crate::ParamKind::String),
-                        crate::Param::optional("containers", crate::ParamKind::String)
-                            .list(crate::ListEncoding::Indexed),
-                        crate::Param::optional("volumes", crate::ParamKind::String)
-                            .list(crate::ListEncoding::Indexed),
-                        crate::Param::optional("ssh_keys", crate::ParamKind::String)
-                            .list(crate::ListEncoding::Indexed),
-                        crate::Param::optional(
-                            "read_only_config",
-                            crate::ParamKind::Boolean,
-                        ),
-                    ],
-                ),
+                crate::ParamKind::Group(&[
+                    crate::Param::optional("password", crate::ParamKind::String),
+                    crate::Param::optional("containers", crate::ParamKind::String)
+                        .list(crate::ListEncoding::Indexed),
+                    crate::Param::optional("volumes", crate::ParamKind::String)
+                        .list(crate::ListEncoding::Indexed),
+                    crate::Param::optional("ssh_keys", crate::ParamKind::String)
+                        .list(crate::ListEncoding::Indexed),
+                    crate::Param::optional("read_only_config", crate::ParamKind::Boolean),
+                ]),
             ),
         ],
         job: None,
         paging: None,
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
@@ -635,11 +636,11 @@ impl crate::Request for Update {
         form.optional_group("params", self.params.as_ref());
     }
 }
+
 /// The `params` group of [`Update`]: Settings of the call.
 ///
 /// Its members are sent in the order of its fields, each only when set.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct UpdateParams {
     /// The new password.
@@ -663,6 +664,7 @@ pub struct UpdateParams {
     /// Sent as `params[read_only_config]`; optional.
     pub read_only_config: Option<bool>,
 }
+
 impl UpdateParams {
     /// Creates the group; set its members with the setters.
     pub fn new() -> Self {
@@ -674,39 +676,35 @@ impl UpdateParams {
             read_only_config: None,
         }
     }
+
     /// Sets `params[password]`: The new password.
     #[must_use]
     pub fn password(mut self, password: impl Into<String>) -> Self {
         self.password = Some(password.into());
         self
     }
+
     /// Sets `params[containers][0]`: The replacement container list.
     #[must_use]
-    pub fn containers(
-        mut self,
-        containers: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn containers(mut self, containers: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.containers = containers.into_iter().map(Into::into).collect();
         self
     }
+
     /// Sets `params[volumes][0]`: The replacement volume list.
     #[must_use]
-    pub fn volumes(
-        mut self,
-        volumes: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn volumes(mut self, volumes: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.volumes = volumes.into_iter().map(Into::into).collect();
         self
     }
+
     /// Sets `params[ssh_keys][0]`: The replacement key id list.
     #[must_use]
-    pub fn ssh_keys(
-        mut self,
-        ssh_keys: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn ssh_keys(mut self, ssh_keys: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.ssh_keys = ssh_keys.into_iter().map(Into::into).collect();
         self
     }
+
     /// Sets `params[read_only_config]`: 0/1.
     #[must_use]
     pub fn read_only_config(mut self, read_only_config: bool) -> Self {
@@ -714,6 +712,7 @@ impl UpdateParams {
         self
     }
 }
+
 impl crate::Field for UpdateParams {
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("password", self.password.as_ref());

@@ -61,6 +61,7 @@ pub struct Delete {
     /// Sent as `variables[]`.
     pub variables: Vec<DeleteVariables>,
 }
+
 impl Delete {
     /// Creates the request from its required parameters (`client_id`, `server`, `project`, `service`, `variables`), in the order the API lists them.
     pub fn new(
@@ -79,8 +80,10 @@ impl Delete {
         }
     }
 }
+
 impl crate::Request for Delete {
     type Output = ::serde_json::Value;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Post,
         version: "1.1",
@@ -91,30 +94,27 @@ impl crate::Request for Delete {
             crate::Param::required("project", crate::ParamKind::String),
             crate::Param::required("service", crate::ParamKind::String),
             crate::Param::required(
-                    "variables",
-                    crate::ParamKind::Group(
-                        &[crate::Param::required("name", crate::ParamKind::String)],
-                    ),
-                )
-                .list(crate::ListEncoding::Brackets),
+                "variables",
+                crate::ParamKind::Group(&[
+                    crate::Param::required("name", crate::ParamKind::String),
+                ]),
+            )
+            .list(crate::ListEncoding::Brackets),
         ],
         job: None,
         paging: None,
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server", &self.server);
         form.required("project", &self.project);
         form.required("service", &self.service);
-        form.group_list(
-            "variables",
-            crate::ListEncoding::Brackets,
-            true,
-            &self.variables,
-        );
+        form.group_list("variables", crate::ListEncoding::Brackets, true, &self.variables);
     }
 }
+
 /// The `variables[]` group of [`Delete`]: The variables.
 ///
 /// Its members are sent in the order of its fields, each only when set.
@@ -126,12 +126,14 @@ pub struct DeleteVariables {
     /// Sent as `variables[][name]`.
     pub name: String,
 }
+
 impl DeleteVariables {
     /// Creates the group from its required members (`name`).
     pub fn new(name: impl Into<String>) -> Self {
         Self { name: name.into() }
     }
 }
+
 impl crate::Field for DeleteVariables {
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.required("name", &self.name);
@@ -198,6 +200,7 @@ pub struct Update {
     /// Sent as `variables[0]`.
     pub variables: Vec<UpdateVariables>,
 }
+
 impl Update {
     /// Creates the request from its required parameters (`client_id`, `server`, `project`, `service`, `variables`), in the order the API lists them.
     pub fn new(
@@ -216,8 +219,10 @@ impl Update {
         }
     }
 }
+
 impl crate::Request for Update {
     type Output = ::serde_json::Value;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Post,
         version: "1.2",
@@ -228,33 +233,28 @@ impl crate::Request for Update {
             crate::Param::required("project", crate::ParamKind::String),
             crate::Param::required("service", crate::ParamKind::String),
             crate::Param::required(
-                    "variables",
-                    crate::ParamKind::Group(
-                        &[
-                            crate::Param::required("name", crate::ParamKind::String),
-                            crate::Param::optional("content", crate::ParamKind::String),
-                        ],
-                    ),
-                )
-                .list(crate::ListEncoding::Indexed),
+                "variables",
+                crate::ParamKind::Group(&[
+                    crate::Param::required("name", crate::ParamKind::String),
+                    crate::Param::optional("content", crate::ParamKind::String),
+                ]),
+            )
+            .list(crate::ListEncoding::Indexed),
         ],
         job: None,
         paging: None,
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server", &self.server);
         form.required("project", &self.project);
         form.required("service", &self.service);
-        form.group_list(
-            "variables",
-            crate::ListEncoding::Indexed,
-            true,
-            &self.variables,
-        );
+        form.group_list("variables", crate::ListEncoding::Indexed, true, &self.variables);
     }
 }
+
 /// The `variables[0]` group of [`Update`]: The variables.
 ///
 /// Its members are sent in the order of its fields, each only when set.
@@ -270,14 +270,13 @@ pub struct UpdateVariables {
     /// Sent as `variables[0][content]`; optional.
     pub content: Option<String>,
 }
+
 impl UpdateVariables {
     /// Creates the group from its required members (`name`).
     pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            content: None,
-        }
+        Self { name: name.into(), content: None }
     }
+
     /// Sets `variables[0][content]`: Value; omit content to delete the variable.
     #[must_use]
     pub fn content(mut self, content: impl Into<String>) -> Self {
@@ -285,6 +284,7 @@ impl UpdateVariables {
         self
     }
 }
+
 impl crate::Field for UpdateVariables {
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.required("name", &self.name);

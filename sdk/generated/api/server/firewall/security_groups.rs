@@ -60,15 +60,13 @@ pub struct Update {
     /// Sent as `params`; optional.
     pub params: Option<UpdateParams>,
 }
+
 impl Update {
     /// Creates the request from its required parameters (`client_id`, `name`), in the order the API lists them.
     pub fn new(client_id: i64, name: impl Into<String>) -> Self {
-        Self {
-            client_id,
-            name: name.into(),
-            params: None,
-        }
+        Self { client_id, name: name.into(), params: None }
     }
+
     /// Sets `params`: Settings of the call.
     #[must_use]
     pub fn params(mut self, params: UpdateParams) -> Self {
@@ -76,8 +74,10 @@ impl Update {
         self
     }
 }
+
 impl crate::Request for Update {
     type Output = ::serde_json::Value;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Post,
         version: "1.5",
@@ -87,66 +87,51 @@ impl crate::Request for Update {
             crate::Param::required("name", crate::ParamKind::String),
             crate::Param::optional(
                 "params",
-                crate::ParamKind::Group(
-                    &[
-                        crate::Param::optional("label", crate::ParamKind::String),
-                        crate::Param::optional(
-                                "rules_in",
-                                crate::ParamKind::Group(
-                                    &[
-                                        crate::Param::optional(
-                                            "enabled",
-                                            crate::ParamKind::Boolean,
-                                        ),
-                                        crate::Param::optional(
-                                            "action",
-                                            crate::ParamKind::Choice(
-                                                crate::enums::FirewallAction::VALUES,
-                                            ),
-                                        ),
-                                        crate::Param::optional(
-                                            "protocol",
-                                            crate::ParamKind::Choice(
-                                                crate::enums::FirewallProtocol::VALUES,
-                                            ),
-                                        ),
-                                        crate::Param::optional("src_ip", crate::ParamKind::String),
-                                        crate::Param::optional(
-                                            "dest_port",
-                                            crate::ParamKind::Integer,
-                                        ),
-                                    ],
-                                ),
-                            )
-                            .list(crate::ListEncoding::Indexed),
-                        crate::Param::optional(
-                                "rules_out",
-                                crate::ParamKind::Group(
-                                    &[
-                                        crate::Param::optional("enabled", crate::ParamKind::Boolean),
-                                    ],
-                                ),
-                            )
-                            .list(crate::ListEncoding::Indexed),
-                    ],
-                ),
+                crate::ParamKind::Group(&[
+                    crate::Param::optional("label", crate::ParamKind::String),
+                    crate::Param::optional(
+                        "rules_in",
+                        crate::ParamKind::Group(&[
+                            crate::Param::optional("enabled", crate::ParamKind::Boolean),
+                            crate::Param::optional(
+                                "action",
+                                crate::ParamKind::Choice(crate::enums::FirewallAction::VALUES),
+                            ),
+                            crate::Param::optional(
+                                "protocol",
+                                crate::ParamKind::Choice(crate::enums::FirewallProtocol::VALUES),
+                            ),
+                            crate::Param::optional("src_ip", crate::ParamKind::String),
+                            crate::Param::optional("dest_port", crate::ParamKind::Integer),
+                        ]),
+                    )
+                    .list(crate::ListEncoding::Indexed),
+                    crate::Param::optional(
+                        "rules_out",
+                        crate::ParamKind::Group(&[
+                            crate::Param::optional("enabled", crate::ParamKind::Boolean),
+                        ]),
+                    )
+                    .list(crate::ListEncoding::Indexed),
+                ]),
             ),
         ],
         job: None,
         paging: None,
         example: None,
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("name", &self.name);
         form.optional_group("params", self.params.as_ref());
     }
 }
+
 /// The `params` group of [`Update`]: Settings of the call.
 ///
 /// Its members are sent in the order of its fields, each only when set.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct UpdateParams {
     /// The new human-readable label.
@@ -162,57 +147,47 @@ pub struct UpdateParams {
     /// Sent as `params[rules_out][0]`; optional.
     pub rules_out: Vec<UpdateParamsRulesOut>,
 }
+
 impl UpdateParams {
     /// Creates the group; set its members with the setters.
     pub fn new() -> Self {
-        Self {
-            label: None,
-            rules_in: Vec::new(),
-            rules_out: Vec::new(),
-        }
+        Self { label: None, rules_in: Vec::new(), rules_out: Vec::new() }
     }
+
     /// Sets `params[label]`: The new human-readable label.
     #[must_use]
     pub fn label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
         self
     }
+
     /// Sets `params[rules_in][0]`: The rules_in.
     #[must_use]
-    pub fn rules_in(
-        mut self,
-        rules_in: impl IntoIterator<Item = UpdateParamsRulesIn>,
-    ) -> Self {
+    pub fn rules_in(mut self, rules_in: impl IntoIterator<Item = UpdateParamsRulesIn>) -> Self {
         self.rules_in = rules_in.into_iter().collect();
         self
     }
+
     /// Sets `params[rules_out][0]`: The rules_out.
     #[must_use]
-    pub fn rules_out(
-        mut self,
-        rules_out: impl IntoIterator<Item = UpdateParamsRulesOut>,
-    ) -> Self {
+    pub fn rules_out(mut self, rules_out: impl IntoIterator<Item = UpdateParamsRulesOut>) -> Self {
         self.rules_out = rules_out.into_iter().collect();
         self
     }
 }
+
 impl crate::Field for UpdateParams {
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("label", self.label.as_ref());
         form.group_list("rules_in", crate::ListEncoding::Indexed, false, &self.rules_in);
-        form.group_list(
-            "rules_out",
-            crate::ListEncoding::Indexed,
-            false,
-            &self.rules_out,
-        );
+        form.group_list("rules_out", crate::ListEncoding::Indexed, false, &self.rules_out);
     }
 }
+
 /// The `params[rules_in][0]` group of [`Update`]: The rules_in.
 ///
 /// Its members are sent in the order of its fields, each only when set.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct UpdateParamsRulesIn {
     /// Inbound rule switched on or off; boolean sent as 1.
@@ -236,41 +211,41 @@ pub struct UpdateParamsRulesIn {
     /// Sent as `params[rules_in][0][dest_port]`; optional.
     pub dest_port: Option<i64>,
 }
+
 impl UpdateParamsRulesIn {
     /// Creates the group; set its members with the setters.
     pub fn new() -> Self {
-        Self {
-            enabled: None,
-            action: None,
-            protocol: None,
-            src_ip: None,
-            dest_port: None,
-        }
+        Self { enabled: None, action: None, protocol: None, src_ip: None, dest_port: None }
     }
+
     /// Sets `params[rules_in][0][enabled]`: Inbound rule switched on or off; boolean sent as 1.
     #[must_use]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.enabled = Some(enabled);
         self
     }
+
     /// Sets `params[rules_in][0][action]`: Enum ACCEPT \| DROP \| REJECT.
     #[must_use]
     pub fn action(mut self, action: crate::enums::FirewallAction) -> Self {
         self.action = Some(action);
         self
     }
+
     /// Sets `params[rules_in][0][protocol]`: The enum tcp \| udp.
     #[must_use]
     pub fn protocol(mut self, protocol: crate::enums::FirewallProtocol) -> Self {
         self.protocol = Some(protocol);
         self
     }
+
     /// Sets `params[rules_in][0][src_ip]`: Source address, single IP or CIDR range.
     #[must_use]
     pub fn src_ip(mut self, src_ip: impl Into<String>) -> Self {
         self.src_ip = Some(src_ip.into());
         self
     }
+
     /// Sets `params[rules_in][0][dest_port]`: The destination port.
     #[must_use]
     pub fn dest_port(mut self, dest_port: i64) -> Self {
@@ -278,6 +253,7 @@ impl UpdateParamsRulesIn {
         self
     }
 }
+
 impl crate::Field for UpdateParamsRulesIn {
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("enabled", self.enabled.as_ref());
@@ -287,11 +263,11 @@ impl crate::Field for UpdateParamsRulesIn {
         form.optional("dest_port", self.dest_port.as_ref());
     }
 }
+
 /// The `params[rules_out][0]` group of [`Update`]: The rules_out.
 ///
 /// Its members are sent in the order of its fields, each only when set.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct UpdateParamsRulesOut {
     /// Outbound rule switched on or off (rest of the row cut off in the recorded page text).
@@ -299,11 +275,13 @@ pub struct UpdateParamsRulesOut {
     /// Sent as `params[rules_out][0][enabled]`; optional.
     pub enabled: Option<bool>,
 }
+
 impl UpdateParamsRulesOut {
     /// Creates the group; set its members with the setters.
     pub fn new() -> Self {
         Self { enabled: None }
     }
+
     /// Sets `params[rules_out][0][enabled]`: Outbound rule switched on or off (rest of the row cut off in the recorded page text).
     #[must_use]
     pub fn enabled(mut self, enabled: bool) -> Self {
@@ -311,6 +289,7 @@ impl UpdateParamsRulesOut {
         self
     }
 }
+
 impl crate::Field for UpdateParamsRulesOut {
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("enabled", self.enabled.as_ref());

@@ -65,32 +65,24 @@ pub struct Renew {
     /// Sent as `containers[0]`; optional.
     pub containers: Vec<String>,
 }
+
 impl Renew {
     /// Creates the request from its required parameters (`client_id`, `server`, `name`), in the order the API lists them.
-    pub fn new(
-        client_id: i64,
-        server: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Self {
-        Self {
-            client_id,
-            server: server.into(),
-            name: name.into(),
-            containers: Vec::new(),
-        }
+    pub fn new(client_id: i64, server: impl Into<String>, name: impl Into<String>) -> Self {
+        Self { client_id, server: server.into(), name: name.into(), containers: Vec::new() }
     }
+
     /// Sets `containers[0]`: A list of individual containers in the stack. This parameter accepts one or more values in the format of containers\[0\]=x, containers\[1\]=y.
     #[must_use]
-    pub fn containers(
-        mut self,
-        containers: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn containers(mut self, containers: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.containers = containers.into_iter().map(Into::into).collect();
         self
     }
 }
+
 impl crate::Request for Renew {
     type Output = crate::shapes::JobRef;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Post,
         version: "1.3",
@@ -114,6 +106,7 @@ impl crate::Request for Renew {
 }"#,
         ),
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server", &self.server);
@@ -188,32 +181,24 @@ pub struct Revoke {
     /// Sent as `containers[0]`; optional.
     pub containers: Vec<String>,
 }
+
 impl Revoke {
     /// Creates the request from its required parameters (`client_id`, `server`, `name`), in the order the API lists them.
-    pub fn new(
-        client_id: i64,
-        server: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Self {
-        Self {
-            client_id,
-            server: server.into(),
-            name: name.into(),
-            containers: Vec::new(),
-        }
+    pub fn new(client_id: i64, server: impl Into<String>, name: impl Into<String>) -> Self {
+        Self { client_id, server: server.into(), name: name.into(), containers: Vec::new() }
     }
+
     /// Sets `containers[0]`: A list of individual containers in the stack. This parameter accepts one or more values in the format of containers\[0\]=x, containers\[1\]=y.
     #[must_use]
-    pub fn containers(
-        mut self,
-        containers: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn containers(mut self, containers: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.containers = containers.into_iter().map(Into::into).collect();
         self
     }
 }
+
 impl crate::Request for Revoke {
     type Output = crate::shapes::JobRef;
+
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
         method: crate::Method::Post,
         version: "1.2",
@@ -237,6 +222,7 @@ impl crate::Request for Revoke {
 }"#,
         ),
     };
+
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server", &self.server);
