@@ -24,8 +24,25 @@ fn main() {
         "| endpoints | spec lines | output lines | serde_yaml alone, 1 thread, ms | parse + validate ms | emit+format ms (1 thread) | emit+format ms ({threads} threads) | total ms | µs per endpoint |"
     );
     println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-    for n in [10usize, 100, 1000] {
-        let sources = synth::spec(n);
+    let real = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    let real = sitehost_codegen::read_sources(&real).expect("the spec reads");
+    for n in [0usize, 10, 100, 1000] {
+        // 0 stands for the real spec.
+        let label = if n == 0 {
+            "the real spec".to_owned()
+        } else {
+            format!("{n} synthetic")
+        };
+        let sources = if n == 0 { real.clone() } else { synth::spec(n) };
+        let n = if n == 0 {
+            parse(Path::new("spec"), &sources)
+                .expect("valid spec")
+                .endpoints
+                .len()
+                - 1
+        } else {
+            n
+        };
         let lines: usize = sources.iter().map(|s| s.text.lines().count()).sum();
         let runs = if n >= 1000 { 15 } else { 41 };
         let (mut yaml, mut validate, mut single, mut parallel, mut total) =
@@ -60,7 +77,8 @@ fn main() {
         }
         let total = median(total);
         println!(
-            "| {n} | {lines} | {output_lines} | {} | {} | {} | {} | {} | {:.0} |",
+            "| {label} ({}) | {lines} | {output_lines} | {} | {} | {} | {} | {} | {:.0} |",
+            n + 1,
             ms(median(yaml)),
             ms(median(validate)),
             ms(median(single)),
