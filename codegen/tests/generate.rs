@@ -197,3 +197,31 @@ fn output_is_deterministic() {
         );
     }
 }
+
+#[test]
+fn a_spec_without_jobs_needs_no_job_endpoint() {
+    let spec = r#"
+endpoints:
+  - path: /server/get_state
+    version: "1.3"
+    method: GET
+    summary: Gets a server's state.
+    params:
+      - name: name
+        type: string
+        required: true
+        description: The server.
+    response: {}
+"#;
+    let sources = vec![Source {
+        relative: "server.yaml".to_owned(),
+        text: spec.to_owned(),
+    }];
+    let spec = parse(Path::new("spec"), &sources).unwrap();
+    let output = emit::emit(&spec).unwrap();
+    assert!(
+        output.files["client.rs"].contains("pub type JobPoll = crate::NoJobEndpoint;"),
+        "{}",
+        output.files["client.rs"]
+    );
+}

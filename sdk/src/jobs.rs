@@ -154,7 +154,13 @@ impl Client {
     ///
     /// Any error of the call; a job the API does not know is an [`Error::Api`].
     pub async fn job_status(&self, job: &Job) -> Result<JobStatus, Error> {
-        self.send(&JobPoll::for_job(job)).await
+        match JobPoll::for_job(job) {
+            Some(request) => self.send(&request).await,
+            None => Err(Error::Config(
+                "the spec this crate was built from has no /job/get endpoint to poll jobs with"
+                    .to_owned(),
+            )),
+        }
     }
 
     /// Waits for `job` to finish, with the client's [`WaitOptions`], and
@@ -228,6 +234,52 @@ impl Client {
             }
             delay = options.next(delay);
         }
+    }
+}
+
+/// Stands in for the job endpoint when a spec has none (and so no endpoint
+/// that starts a job): it cannot be made, and waiting for a job is then
+/// [`Error::Config`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoJobEndpoint {}
+
+/// The report of [`NoJobEndpoint`]: there is none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoJobStatus {}
+
+impl<'de> serde::Deserialize<'de> for NoJobStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(_: D) -> Result<Self, D::Error> {
+        Err(serde::de::Error::custom("the spec has no job endpoint"))
+    }
+}
+
+impl JobProgress for NoJobStatus {
+    fn state(&self) -> &str {
+        match *self {}
+    }
+}
+
+impl crate::Request for NoJobEndpoint {
+    type Output = NoJobStatus;
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
+        method: crate::Method::Get,
+        version: "",
+        path: "/job/get",
+        params: &[],
+        job: None,
+        paging: None,
+        example: None,
+    };
+    fn encode(&self, _form: &mut crate::Form<'_>) {
+        match *self {}
+    }
+}
+
+impl PollJob for NoJobEndpoint {
+    const ID_PARAM: &'static str = "";
+    const TYPE_PARAM: &'static str = "";
+    fn for_job(_: &Job) -> Option<Self> {
+        None
     }
 }
 

@@ -71,7 +71,9 @@ pub use form::{
     AUTO, CONTENT_TYPE, Choice, ChoiceError, Field, Form, FormValue, OrAuto, encode_form,
     parse_choice,
 };
-pub use jobs::{Job, JobProgress, JobReference, JobState, JobType, WaitOptions};
+pub use jobs::{
+    Job, JobProgress, JobReference, JobState, JobType, NoJobEndpoint, NoJobStatus, WaitOptions,
+};
 pub use page::Page;
 pub use request::{
     Call, Endpoint, ListEncoding, Method, Paged, Paging, Param, ParamKind, PollJob, Request,

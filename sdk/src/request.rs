@@ -205,13 +205,14 @@ pub trait StartsJob: Request<Output: JobReference> {
 /// The request that reports on a job (`/job/get`), made from a [`Job`].
 /// Generated for the spec's job endpoint, whatever its version and parameter
 /// names; the client polls with it.
-pub trait PollJob: Request<Output: JobProgress> {
+pub trait PollJob: Request<Output: JobProgress> + Sized {
     /// The wire name of the parameter that carries the job's ID.
     const ID_PARAM: &'static str;
     /// The wire name of the parameter that carries the job's type.
     const TYPE_PARAM: &'static str;
-    /// The request that asks how `job` is going.
-    fn for_job(job: &Job) -> Self;
+    /// The request that asks how `job` is going; `None` when the spec has no
+    /// job endpoint (see [`NoJobEndpoint`](crate::NoJobEndpoint)).
+    fn for_job(job: &Job) -> Option<Self>;
 }
 
 /// A request for one page of a paged list. Generated for the endpoints whose

@@ -9,19 +9,32 @@ use quote::quote;
 
 pub fn client_file(spec: &Spec) -> TokenStream {
     let methods = spec.endpoints.iter().map(client_method);
-    let poll = spec.job_poll().map(|poll| {
-        let ty = type_path(poll);
-        let doc = doc_lines(&[format!(
-            "The request the client polls jobs with: `{} /{}{}.json`, as the spec has it.",
-            poll.method.as_str(),
-            poll.version,
-            poll.path
-        )]);
-        quote! {
-            #doc
-            pub type JobPoll = #ty;
+    let poll = match spec.job_poll() {
+        Some(poll) => {
+            let ty = type_path(poll);
+            let doc = doc_lines(&[format!(
+                "The request the client polls jobs with: `{} /{}{}.json`, as the spec has it.",
+                poll.method.as_str(),
+                poll.version,
+                poll.path
+            )]);
+            quote! {
+                #doc
+                pub type JobPoll = #ty;
+            }
         }
-    });
+        None => {
+            let doc = doc_lines(&[
+                "The spec has no `/job/get` (and no endpoint that starts a job): nothing to \
+                 poll jobs with."
+                    .to_owned(),
+            ]);
+            quote! {
+                #doc
+                pub type JobPoll = crate::NoJobEndpoint;
+            }
+        }
+    };
     quote! {
         #poll
 

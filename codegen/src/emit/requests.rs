@@ -199,8 +199,8 @@ fn poll_impl(e: &Endpoint) -> TokenStream {
             const ID_PARAM: &'static str = #id;
             const TYPE_PARAM: &'static str = #kind;
 
-            fn for_job(job: &crate::Job) -> Self {
-                Self::new(#(#args),*)
+            fn for_job(job: &crate::Job) -> Option<Self> {
+                Some(Self::new(#(#args),*))
             }
         }
     }

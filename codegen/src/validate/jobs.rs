@@ -7,7 +7,8 @@ use super::{JOB_STATUS_PATH, SourceFile};
 use crate::diag::{At, Diagnostic};
 use crate::model::{Endpoint, ValueType};
 
-/// Checks `/job/get` (which must exist) and where it stands in the files.
+/// Checks `/job/get`, which a spec with job endpoints must have, where it
+/// stands in the files.
 pub fn check(
     files: &[SourceFile<'_>],
     endpoints: &[Endpoint],
@@ -18,9 +19,9 @@ pub fn check(
         .iter()
         .any(|f| f.raw.endpoints.iter().any(|e| e.path == JOB_STATUS_PATH));
     let Some(poll) = endpoints.iter().find(|e| e.path == JOB_STATUS_PATH) else {
-        if written {
-            // It is there with problems of its own, already reported.
-        } else if let Some((file_index, i)) = first_job {
+        // Without jobs a spec needs no /job/get; with problems of its own, it
+        // was reported already.
+        if !written && let Some((file_index, i)) = first_job {
             files[file_index].reporter(out).error(
                 &format!("endpoints[{i}].response.job"),
                 At::Value,
@@ -29,18 +30,6 @@ pub fn check(
                      to wait on it with"
                 ),
             );
-        } else if !endpoints.is_empty()
-            && let Some(file) = files.first()
-        {
-            out.push(Diagnostic {
-                file: file.path.clone(),
-                line: 1,
-                column: 1,
-                message: format!(
-                    "the spec has no {JOB_STATUS_PATH} endpoint, which the client polls jobs \
-                     with (see job.yaml in the crate's spec)"
-                ),
-            });
         }
         return;
     };

@@ -105,7 +105,7 @@ impl crate::Request for Get {
 impl crate::PollJob for Get {
     const ID_PARAM: &'static str = "id";
     const TYPE_PARAM: &'static str = "type";
-    fn for_job(job: &crate::Job) -> Self {
-        Self::new(job.job_type, job.id)
+    fn for_job(job: &crate::Job) -> Option<Self> {
+        Some(Self::new(job.job_type, job.id))
     }
 }
