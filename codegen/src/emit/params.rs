@@ -383,6 +383,15 @@ pub fn meta(p: &Param, indent: usize) -> String {
     text
 }
 
+/// The names of the required parameters, quoted for docs.
+pub fn required_names(params: &[Param]) -> Vec<String> {
+    params
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| format!("`{}`", p.name))
+        .collect()
+}
+
 /// The structs of every group in `params`, depth first, as formatted text.
 pub fn groups(params: &[Param], prefix: &str, owner_doc: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -402,12 +411,7 @@ fn group_type(group: &Group, wire: &str, p: &Param, owner_doc: &str) -> String {
         "The `{wire}` group of {owner_doc}: {}\n\nIts members are sent in the order of its fields, each only when set.",
         prose(&p.description)
     );
-    let required: Vec<String> = group
-        .members
-        .iter()
-        .filter(|m| m.required)
-        .map(|m| format!("`{}`", m.name))
-        .collect();
+    let required = required_names(&group.members);
     let new_doc = if required.is_empty() {
         "Creates the group; set its members with the setters.".to_owned()
     } else {

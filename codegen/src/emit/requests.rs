@@ -10,12 +10,7 @@ use quote::quote;
 
 pub fn request_type(e: &Endpoint, spec: &Spec) -> TokenStream {
     let name = type_ident(&e.type_name);
-    let required: Vec<String> = e
-        .params
-        .iter()
-        .filter(|p| p.required)
-        .map(|p| format!("`{}`", p.name))
-        .collect();
+    let required = params::required_names(&e.params);
     let new_doc = if required.is_empty() {
         "Creates the request; set optional parameters with the setters.".to_owned()
     } else {
