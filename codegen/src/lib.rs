@@ -8,9 +8,11 @@
 //! Every problem in the spec comes back as a [`Diagnostic`] of the form
 //! `file:line:col: message`; nothing in here panics on bad input.
 
+pub mod build;
 pub mod cli;
 pub mod diag;
 pub mod emit;
+pub mod extension;
 pub mod model;
 pub mod raw;
 pub mod synth;
@@ -18,6 +20,7 @@ pub mod validate;
 
 pub use diag::{Diagnostic, Diagnostics};
 pub use emit::Output;
+pub use extension::Extension;
 pub use model::Spec;
 
 use std::fs;
@@ -105,10 +108,28 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<String>, problems: &mut Vec<Di
 /// Parses and validates spec texts. `spec_dir` only prefixes the file names
 /// in diagnostics.
 pub fn parse(spec_dir: &Path, sources: &[Source]) -> Result<Spec, Diagnostics> {
+    parse_sets(&[(spec_dir, sources)])
+}
+
+/// Parses and validates several folders' spec texts as one spec, in order.
+/// A file's path in diagnostics is its folder joined with its relative path;
+/// a relative path starting with [`extension::BASE`] names a file of the
+/// `sitehost` crate's own spec, seen from an extension.
+pub(crate) fn parse_sets(sets: &[(&Path, &[Source])]) -> Result<Spec, Diagnostics> {
     let mut problems = Vec::new();
     let mut files = Vec::new();
-    for (source, parsed) in sources.iter().zip(parse_files(sources)) {
-        let path = spec_dir.join(&source.relative);
+    let all: Vec<(&Path, &Source)> = sets
+        .iter()
+        .flat_map(|(dir, sources)| sources.iter().map(move |s| (*dir, s)))
+        .collect();
+    let texts: Vec<&Source> = all.iter().map(|(_, s)| *s).collect();
+    let spec_dir = sets.first().map_or(Path::new(""), |(dir, _)| *dir);
+    for ((dir, source), parsed) in all.iter().zip(parse_files(&texts)) {
+        let relative = source
+            .relative
+            .strip_prefix(extension::BASE)
+            .unwrap_or(&source.relative);
+        let path = dir.join(relative);
         match parsed {
             Ok(raw) => files.push(validate::SourceFile::new(
                 path,
@@ -130,8 +151,8 @@ pub fn parse(spec_dir: &Path, sources: &[Source]) -> Result<Spec, Diagnostics> {
 
 /// Parses each file with serde_yaml, in order, spreading large specs over
 /// the machine's cores.
-fn parse_files(sources: &[Source]) -> Vec<Result<raw::File, serde_yaml::Error>> {
-    let parse_one = |source: &Source| {
+fn parse_files(sources: &[&Source]) -> Vec<Result<raw::File, serde_yaml::Error>> {
+    let parse_one = |source: &&Source| {
         if source.text.trim().is_empty() || only_comments(&source.text) {
             Ok(raw::File::default())
         } else {

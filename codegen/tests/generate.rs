@@ -141,8 +141,9 @@ fn emitted_items_follow_the_model() {
         text.contains(r#"form.required("type", &self.r#type);"#),
         "{text}"
     );
-    assert!(text.contains("method: crate::Method::Get"));
-    assert!(text.contains(r#"version: "1.3""#));
+    assert!(text.contains(
+        "&crate::Endpoint::new(\n        crate::Method::Get,\n        \"1.3\",\n        \"/job/get\","
+    ), "{text}");
     assert!(text.contains("`GET https://api.sitehost.nz/1.3/job/get.json`"));
     assert!(text.contains("type Output = crate::shapes::Status;"));
 

@@ -54,10 +54,15 @@ struct Inner {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Config {
+    /// The longest a whole call may take, response body included.
     pub timeout: Duration,
+    /// The longest connecting may take.
     pub connect_timeout: Duration,
+    /// When failed calls are tried again.
     pub retry: RetryPolicy,
+    /// The largest response body read; a larger one is an error.
     pub max_response_bytes: usize,
+    /// How [`Client::wait_for_job`] polls.
     pub job_wait: WaitOptions,
 }
 
@@ -298,6 +303,7 @@ impl Client {
         Client::builder().api_key(api_key).build()
     }
 
+    /// A builder with the default settings and no key yet.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
@@ -602,6 +608,7 @@ fn retry_error(
 /// key as `***`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Preview {
+    /// `GET` or `POST`.
     pub method: Method,
     /// The URL, without the query of a GET.
     pub url: String,

@@ -17,8 +17,11 @@ pub enum Error {
     /// The API answered with `status: false`; `msg` says why.
     #[error("{call}: the API refused the call (HTTP {http_status}): {msg}")]
     Api {
+        /// The endpoint called: method and versioned path.
         call: Call,
+        /// The HTTP status of the response.
         http_status: u16,
+        /// The API's `msg`.
         msg: String,
     },
 
@@ -26,8 +29,11 @@ pub enum Error {
     /// HTML error page.
     #[error("{call}: HTTP {http_status} without a SiteHost response; the body starts {snippet:?}")]
     Http {
+        /// The endpoint called: method and versioned path.
         call: Call,
+        /// The HTTP status of the response.
         http_status: u16,
+        /// The start of the body, at most [`SNIPPET_BYTES`](crate::SNIPPET_BYTES) bytes, without the key.
         snippet: String,
     },
 
@@ -37,25 +43,42 @@ pub enum Error {
         "{call}: cannot decode the response (HTTP {http_status}): {reason}; the body starts {snippet:?}"
     )]
     Decode {
+        /// The endpoint called: method and versioned path.
         call: Call,
+        /// The HTTP status of the response.
         http_status: u16,
+        /// What does not decode, and where.
         reason: String,
+        /// The start of the body, at most [`SNIPPET_BYTES`](crate::SNIPPET_BYTES) bytes, without the key.
         snippet: String,
     },
 
     /// The response body is larger than the client's limit.
     #[error("{call}: the response is larger than the limit of {limit} bytes")]
-    TooLarge { call: Call, limit: usize },
+    TooLarge {
+        /// The endpoint called: method and versioned path.
+        call: Call,
+        /// The client's limit, in bytes.
+        limit: usize,
+    },
 
     /// No complete response within the client's timeout.
     #[error("{call}: no complete response within {after:?}")]
-    Timeout { call: Call, after: Duration },
+    Timeout {
+        /// The endpoint called: method and versioned path.
+        call: Call,
+        /// The timeout that passed.
+        after: Duration,
+    },
 
     /// The connection failed or broke.
     #[error("{call}: {kind}")]
     Transport {
+        /// The endpoint called: method and versioned path.
         call: Call,
+        /// What failed: connecting, the TLS handshake, or the exchange.
         kind: TransportKind,
+        /// The HTTP client's error.
         #[source]
         source: reqwest::Error,
     },
@@ -63,9 +86,11 @@ pub enum Error {
     /// A parameter value that cannot be sent; nothing was sent.
     #[error("{call}: parameter `{param}` {reason}")]
     InvalidParameter {
+        /// The endpoint the request was for.
         call: Call,
         /// The parameter's wire name, such as `params[Phone][Country]`.
         param: String,
+        /// Why the value cannot be sent.
         reason: &'static str,
     },
 
@@ -76,6 +101,7 @@ pub enum Error {
     /// A job ended in the `Failed` state.
     #[error("job {} ({}) failed: {}", job.id, job.job_type, message.as_deref().unwrap_or("no message"))]
     JobFailed {
+        /// The job that failed.
         job: Job,
         /// The job's message, or where the API version reports none (1.5),
         /// the text of its last log entry.
@@ -87,8 +113,11 @@ pub enum Error {
     /// A job did not finish within the wait's timeout.
     #[error("job {} ({}) did not finish within {waited:?}; last state: {}", job.id, job.job_type, last_state.as_deref().unwrap_or("unknown"))]
     JobTimeout {
+        /// The job waited for.
         job: Job,
+        /// How long the wait lasted.
         waited: Duration,
+        /// The state the job was last seen in.
         last_state: Option<String>,
     },
 }

@@ -110,6 +110,19 @@ impl FakeApiBuilder {
         self
     }
 
+    /// Serves these endpoints too: those a crate of your own generated with
+    /// `sitehost_codegen::Extension` (its `api::ENDPOINTS`). A path already
+    /// served keeps its endpoint.
+    #[must_use]
+    pub fn extra_endpoints(mut self, endpoints: &[&'static Endpoint]) -> Self {
+        for endpoint in endpoints {
+            if !self.endpoints.iter().any(|e| e.path == endpoint.path) {
+                self.endpoints.push(endpoint);
+            }
+        }
+        self
+    }
+
     /// Accepts this key instead of [`FAKE_API_KEY`].
     #[must_use]
     pub fn api_key(mut self, key: impl Into<String>) -> Self {
@@ -180,6 +193,8 @@ impl FakeApi {
         FakeApi::builder().start().await
     }
 
+    /// A builder serving the whole spec with the default key and one
+    /// unfinished poll per job.
     pub fn builder() -> FakeApiBuilder {
         FakeApiBuilder {
             endpoints: crate::api::ENDPOINTS.to_vec(),
@@ -194,6 +209,7 @@ impl FakeApi {
         format!("http://{}", self.addr)
     }
 
+    /// The address the server listens on.
     pub fn addr(&self) -> SocketAddr {
         self.addr
     }
@@ -285,11 +301,13 @@ impl fmt::Debug for FakeApi {
 /// One request the fake received.
 #[derive(Clone, PartialEq, Eq)]
 pub struct RecordedRequest {
+    /// `GET` or `POST`, as received.
     pub method: String,
     /// The path of the URL, such as `/1.3/job/get.json`.
     pub path: String,
     /// The raw query string, if any.
     pub query: Option<String>,
+    /// The `Content-Type` header, if any.
     pub content_type: Option<String>,
     /// The raw body.
     pub body: String,
@@ -867,20 +885,17 @@ mod tests {
     use super::*;
     use crate::request::{Endpoint, Param};
 
-    const ENDPOINT: Endpoint = Endpoint {
-        method: Method::Post,
-        version: "1.3",
-        path: "/x",
-        params: &[
+    const ENDPOINT: Endpoint = Endpoint::new(
+        Method::Post,
+        "1.3",
+        "/x",
+        &[
             Param::required("a", ParamKind::Integer),
             Param::optional("b", ParamKind::String),
             Param::required("c", ParamKind::String),
             Param::optional("d", ParamKind::String).list(ListEncoding::Indexed),
         ],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    );
 
     fn fields(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         pairs

@@ -383,7 +383,9 @@ pub trait Choice: Copy + Sized + 'static {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{value:?} is not one of {}", allowed.join(", "))]
 pub struct ChoiceError {
+    /// The text given.
     pub value: String,
+    /// The values the type takes.
     pub allowed: Vec<&'static str>,
 }
 

@@ -14,7 +14,9 @@ use tokio::time::Instant;
 /// jobs; the spec says which kind each endpoint starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum JobType {
+    /// `daemon`.
     Daemon,
+    /// `scheduler`.
     Scheduler,
 }
 
@@ -81,21 +83,27 @@ pub trait JobProgress {
 /// A job the API started: its ID and kind, all that is needed to follow it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Job {
+    /// The job's ID, for `/job/get`.
     pub id: i64,
+    /// The job's kind, for `/job/get`.
     pub job_type: JobType,
 }
 
 /// A job's state, read from the `state` text of `/job/get`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum JobState {
+    /// Waiting to run.
     Pending,
     /// Any state the API names other than the three known ones.
     Running,
+    /// Finished well.
     Completed,
+    /// Finished badly; the status's log or message says why.
     Failed,
 }
 
 impl JobState {
+    /// The state a `state` text names, ignoring case and surrounding space.
     pub fn parse(state: &str) -> JobState {
         match state.trim() {
             s if s.eq_ignore_ascii_case("completed") => JobState::Completed,
@@ -115,8 +123,11 @@ impl JobState {
 /// to `max_delay` (each with up to a fifth of jitter), for at most `timeout`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WaitOptions {
+    /// The delay before the second poll.
     pub first_delay: Duration,
+    /// The longest delay between polls.
     pub max_delay: Duration,
+    /// The longest the whole wait may take.
     pub timeout: Duration,
 }
 
@@ -261,15 +272,8 @@ impl JobProgress for NoJobStatus {
 
 impl crate::Request for NoJobEndpoint {
     type Output = NoJobStatus;
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Get,
-        version: "",
-        path: "/job/get",
-        params: &[],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    const ENDPOINT: &'static crate::Endpoint =
+        &crate::Endpoint::new(crate::Method::Get, "", "/job/get", &[]);
     fn encode(&self, _form: &mut crate::Form<'_>) {
         match *self {}
     }

@@ -27,6 +27,8 @@
 //! - With the `fake` feature, [`fake::FakeApi`] serves the whole spec on
 //!   127.0.0.1 for tests.
 
+#![warn(missing_docs)]
+
 mod client;
 mod envelope;
 mod error;
@@ -86,7 +88,35 @@ pub type JobStatus = <JobPoll as Request>::Output;
 pub use retry::RetryPolicy;
 pub use secret::ApiKey;
 
+/// Includes the request types a build script generated from a spec of your
+/// own with `sitehost_codegen::Extension`: the modules `api`, `shapes` and
+/// `enums`, in the module where the macro is called.
+///
+/// ```ignore
+/// // build.rs: fn main() -> std::process::ExitCode { sitehost_codegen::Extension::new("spec").build() }
+/// mod extra {
+///     sitehost::include_endpoints!();
+/// }
+/// # async fn run(client: &sitehost::Client) -> Result<(), sitehost::Error> {
+/// let records = client.send(&extra::api::domain::ListRecords::new("example.com")).await?;
+/// # Ok(()) }
+/// ```
+#[macro_export]
+macro_rules! include_endpoints {
+    () => {
+        include!(concat!(env!("OUT_DIR"), "/sitehost/endpoints.rs"));
+    };
+}
+
+/// What the code generated for a crate of a user's own names through this
+/// crate, so that that crate need not depend on it. Not part of the API.
+#[doc(hidden)]
+pub mod __private {
+    pub use serde;
+    pub use serde_json;
+}
+
 /// The README's code samples, compiled as doc tests so they stay correct.
 #[cfg(doctest)]
-#[doc = include_str!("../../README.md")]
+#[doc = include_str!("../README.md")]
 struct ReadmeSamples;

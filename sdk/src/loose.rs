@@ -235,7 +235,9 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Map<T> {
 
 /// A wire form and the Rust value it decodes to; see [`Object`].
 pub trait Wire: for<'de> Deserialize<'de> {
+    /// The Rust value.
     type Value;
+    /// The Rust value of what was read.
     fn value(self) -> Self::Value;
 }
 

@@ -18,6 +18,7 @@ pub enum Method {
 }
 
 impl Method {
+    /// `"GET"` or `"POST"`.
     pub const fn as_str(self) -> &'static str {
         match self {
             Method::Get => "GET",
@@ -35,7 +36,9 @@ impl fmt::Display for Method {
 /// The type of a parameter's value, as the API documents it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ParamKind {
+    /// Text.
     String,
+    /// A whole number, sent in decimal.
     Integer,
     /// Sent as `1` or `0`.
     Boolean,
@@ -65,6 +68,7 @@ pub enum ListEncoding {
 pub struct Param {
     /// The name on the wire, without brackets.
     pub name: &'static str,
+    /// The type of its value.
     pub kind: ParamKind,
     /// For a group member: required whenever its group is sent.
     pub required: bool,
@@ -77,6 +81,7 @@ pub struct Param {
 }
 
 impl Param {
+    /// A parameter the request must send.
     pub const fn required(name: &'static str, kind: ParamKind) -> Param {
         Param {
             name,
@@ -88,6 +93,7 @@ impl Param {
         }
     }
 
+    /// A parameter the request may leave out.
     pub const fn optional(name: &'static str, kind: ParamKind) -> Param {
         Param {
             name,
@@ -125,14 +131,24 @@ impl Param {
 /// names (`filters[page_number]`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Paging {
+    /// The page number's wire name, such as `filters[page_number]`.
     pub number: &'static str,
+    /// The page size's wire name, such as `filters[page_size]`.
     pub size: &'static str,
+}
+
+impl Paging {
+    /// The page parameters' wire names: number, then size.
+    pub const fn new(number: &'static str, size: &'static str) -> Paging {
+        Paging { number, size }
+    }
 }
 
 /// Everything the spec says about an endpoint that the runtime needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Endpoint {
+    /// `GET` (parameters in the query) or `POST` (in a form body).
     pub method: Method,
     /// The API version in the URL, such as `1.3`.
     pub version: &'static str,
@@ -150,6 +166,47 @@ pub struct Endpoint {
 }
 
 impl Endpoint {
+    /// An endpoint that starts no job, is not paged and has no example
+    /// response; the other methods add those. Generated code builds its
+    /// metadata this way, in a `const`.
+    pub const fn new(
+        method: Method,
+        version: &'static str,
+        path: &'static str,
+        params: &'static [Param],
+    ) -> Endpoint {
+        Endpoint {
+            method,
+            version,
+            path,
+            params,
+            job: None,
+            paging: None,
+            example: None,
+        }
+    }
+
+    /// The endpoint starts a job of this kind.
+    #[must_use]
+    pub const fn starts_job(mut self, job: JobType) -> Endpoint {
+        self.job = Some(job);
+        self
+    }
+
+    /// The endpoint is a paged list, with these page parameters.
+    #[must_use]
+    pub const fn paged(mut self, paging: Paging) -> Endpoint {
+        self.paging = Some(paging);
+        self
+    }
+
+    /// The documented response, a whole envelope as JSON.
+    #[must_use]
+    pub const fn with_example(mut self, example: &'static str) -> Endpoint {
+        self.example = Some(example);
+        self
+    }
+
     /// The method and versioned path, for messages: `POST /1.3/cloud/stack/ssl/lets_encrypt/renew.json`.
     pub const fn call(&self) -> Call {
         Call {
@@ -163,8 +220,11 @@ impl Endpoint {
 /// Names one endpoint call in errors and logs, without any parameter values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Call {
+    /// `GET` or `POST`.
     pub method: Method,
+    /// The API version in the URL, such as `1.3`.
     pub version: &'static str,
+    /// The path without version and `.json`.
     pub path: &'static str,
 }
 

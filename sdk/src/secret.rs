@@ -11,6 +11,7 @@ use std::sync::Arc;
 pub struct ApiKey(Arc<str>);
 
 impl ApiKey {
+    /// Wraps the key.
     pub fn new(key: impl Into<String>) -> ApiKey {
         ApiKey(Arc::from(key.into()))
     }

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: a loopback HTTP server that
 //! answers from a script, misbehaving on purpose where the script says so.
 
+pub mod scratch;
+
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

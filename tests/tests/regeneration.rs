@@ -3,16 +3,9 @@
 //! calls), and through a real build of the `sitehost` crate from a modified
 //! copy (`SITEHOST_SPEC_DIR`), run against the fake API on loopback.
 
+use sitehost_tests::scratch::{cargo, copy_tree, root, run, shared_target, write_if_changed};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .canonicalize()
-        .expect("workspace root")
-}
 
 /// Copies the real spec's YAML files into `to` (writing only what changed,
 /// so that repeated runs do not rebuild needlessly).
@@ -20,13 +13,6 @@ fn copy_spec(to: &Path) {
     let sources = sitehost_codegen::read_sources(&root().join("spec")).expect("spec readable");
     for source in sources {
         write_if_changed(&to.join(&source.relative), &source.text);
-    }
-}
-
-fn write_if_changed(path: &Path, text: &str) {
-    if fs::read_to_string(path).ok().as_deref() != Some(text) {
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
     }
 }
 
@@ -91,7 +77,7 @@ fn a_version_change_changes_only_the_url() {
             "api/cloud/stack/ssl/lets_encrypt.rs",
             "/// `POST https://api.sitehost.nz/1.2/cloud/stack/ssl/lets_encrypt/revoke.json`",
         ),
-        ("api/cloud/stack/ssl/lets_encrypt.rs", "version: \"1.2\","),
+        ("api/cloud/stack/ssl/lets_encrypt.rs", "\"1.2\","),
         (
             "client.rs",
             "/// `POST /1.2/cloud/stack/ssl/lets_encrypt/revoke.json`, with the parameters of [`Revoke`](crate::api::cloud::stack::ssl::lets_encrypt::Revoke).",
@@ -179,15 +165,67 @@ debug = false
     if !project.join("Cargo.lock").exists() {
         fs::copy(root().join("Cargo.lock"), project.join("Cargo.lock")).unwrap();
     }
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    Command::new(cargo)
+    cargo(&shared_target())
         .arg(if run { "run" } else { "build" })
-        .args(["--quiet", "--offline", "--manifest-path"])
+        .args(["--offline", "--manifest-path"])
         .arg(project.join("Cargo.toml"))
         .env("SITEHOST_SPEC_DIR", spec)
-        .env("CARGO_TARGET_DIR", work.join("target"))
         .output()
         .expect("cargo runs")
+}
+
+/// Two copies of the repository (two worktrees, say) sharing one target
+/// folder: build and run the quickstart in copy A; in copy B, move `/job/get`
+/// to 1.3 (`job_id`, then `type`) and the renewal to 1.5; run the quickstart
+/// in B. It must run B's code: cargo checks the spec files each copy's build
+/// script read, not those of the copy built first.
+#[test]
+fn a_copy_sharing_a_target_folder_builds_from_its_own_spec() {
+    let copies = root().join("target/regen/copies");
+    let _ = fs::remove_dir_all(&copies);
+    let (a, b) = (copies.join("a"), copies.join("b"));
+    for copy in [&a, &b] {
+        for file in ["Cargo.toml", "Cargo.lock"] {
+            write_if_changed(
+                &copy.join(file),
+                &fs::read_to_string(root().join(file)).unwrap(),
+            );
+        }
+        for folder in ["codegen", "sdk", "spec", "tests"] {
+            copy_tree(&root().join(folder), &copy.join(folder));
+        }
+    }
+    let quickstart = |copy: &Path| {
+        run(cargo(&shared_target())
+            .args([
+                "run",
+                "--offline",
+                "-p",
+                "sitehost",
+                "--example",
+                "quickstart",
+            ])
+            .current_dir(copy)
+            .env_remove("SH_API_URL"))
+    };
+    let renew = "/cloud/stack/ssl/lets_encrypt/renew.json";
+
+    let out = quickstart(&a);
+    assert!(out.contains(&format!("/1.3{renew}")), "{out}");
+    assert!(out.contains("job Completed"), "{out}");
+
+    let spec = b.join("spec");
+    set_version(&spec, "/cloud/stack/ssl/lets_encrypt/renew", "1.5");
+    let job = fs::read_to_string(spec.join("job.yaml")).unwrap();
+    let shapes = &job[job.find("\nshapes:").expect("job.yaml has shapes")..];
+    let job_get = fs::read_to_string(root().join("tests/regen/job_get_1_3.yaml")).unwrap();
+    write_if_changed(&spec.join("job.yaml"), &format!("{job_get}{shapes}"));
+    let out = quickstart(&b);
+    assert!(
+        out.contains(&format!("/1.5{renew}")),
+        "copy A's code ran:\n{out}"
+    );
+    assert!(out.contains("job Completed"), "{out}");
 }
 
 #[test]

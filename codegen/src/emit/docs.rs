@@ -102,10 +102,16 @@ pub fn request_doc(e: &Endpoint) -> Vec<String> {
     }
     doc.push(format!("`{} {}`", e.method.as_str(), url(e)));
     doc.push(String::new());
-    doc.push(format!(
-        "Send it with [`Client::{method_name}`](crate::Client::{method_name}) or \
-         [`Client::send`](crate::Client::send)."
-    ));
+    if super::for_extension() && e.response.job.is_some() {
+        doc.push("Start it with [`Client::start`](crate::Client::start).".to_owned());
+    } else if super::for_extension() {
+        doc.push("Send it with [`Client::send`](crate::Client::send).".to_owned());
+    } else {
+        doc.push(format!(
+            "Send it with [`Client::{method_name}`](crate::Client::{method_name}) or \
+             [`Client::send`](crate::Client::send)."
+        ));
+    }
     if let Some(job) = e.response.job {
         doc.push(format!(
             "The API does the work in a `{}` job: the call returns a [`Job`](crate::Job) to \
@@ -178,11 +184,30 @@ fn usage_example(e: &Endpoint) -> Vec<String> {
     } else {
         format!("{{{}}}", names.join(", "))
     };
-    let method = ident_text(&e.method_name);
+    // An extension's example is not compiled: the module the user includes
+    // the code in is not known here.
+    let (fence, method, import) = if super::for_extension() {
+        (
+            "```ignore",
+            if e.response.job.is_some() {
+                "start"
+            } else {
+                "send"
+            }
+            .to_owned(),
+            format!("use api::{}{import};", module_prefix(&module)),
+        )
+    } else {
+        (
+            "```no_run",
+            ident_text(&e.method_name),
+            format!("use {CRATE}::api::{}{import};", module_prefix(&module)),
+        )
+    };
     let mut lines = vec![
-        "```no_run".to_owned(),
+        fence.to_owned(),
         format!("# async fn example(client: &{CRATE}::Client) -> Result<(), {CRATE}::Error> {{"),
-        format!("use {CRATE}::api::{}{import};", module_prefix(&module)),
+        import,
         String::new(),
         format!("let request = {call};"),
     ];

@@ -14,6 +14,7 @@
 
 mod client;
 mod docs;
+mod extension;
 mod params;
 mod requests;
 mod shapes;
@@ -45,6 +46,8 @@ pub fn emit(spec: &Spec) -> Result<Output, String> {
 
 /// One generated file to build.
 enum FileJob<'a> {
+    /// An extension's module declarations.
+    Root,
     Client,
     Api,
     Shapes,
@@ -55,22 +58,64 @@ enum FileJob<'a> {
 /// Builds and formats every file on `threads` threads. The output does not
 /// depend on the number of threads.
 pub fn emit_with_threads(spec: &Spec, threads: usize) -> Result<Output, String> {
-    let tree = ModuleTree::build(spec);
+    emit_for(spec, threads, Target::Crate)
+}
+
+/// Builds the files of an extension: the endpoints, shapes and enums of the
+/// user's spec files in `spec` (those not from the `sitehost` crate's own
+/// spec), referring to the `sitehost` crate for the runtime and for its own
+/// shapes and enums. There are no `Client` methods (a crate cannot add them
+/// to `sitehost::Client`): requests go through `Client::send`. The files
+/// hang from `endpoints.rs`, which declares the modules `api`, `shapes` and
+/// `enums` wherever the user includes it.
+pub fn emit_extension(spec: &Spec) -> Result<Output, String> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    emit_for(spec, threads, Target::Extension)
+}
+
+/// What the files are generated for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    /// The `sitehost` crate itself.
+    Crate,
+    /// A user's crate, on top of the `sitehost` crate.
+    Extension,
+}
+
+thread_local! {
+    /// The target of the file being built on this thread.
+    static TARGET: std::cell::Cell<Target> = const { std::cell::Cell::new(Target::Crate) };
+}
+
+/// Whether the file being built is for an extension crate.
+fn for_extension() -> bool {
+    TARGET.with(|t| t.get() == Target::Extension)
+}
+
+fn emit_for(spec: &Spec, threads: usize, target: Target) -> Result<Output, String> {
+    let own = |source: &str| target == Target::Crate || !source.starts_with(crate::extension::BASE);
+    let endpoints: Vec<&Endpoint> = spec.endpoints.iter().filter(|e| own(&e.source)).collect();
+    let tree = ModuleTree::build(&endpoints);
     // Largest first, so that threads finish together.
-    let mut jobs = vec![
-        FileJob::Client,
-        FileJob::Api,
-        FileJob::Shapes,
-        FileJob::Enums,
-    ];
+    let mut jobs = match target {
+        Target::Crate => vec![FileJob::Client],
+        Target::Extension => vec![FileJob::Root],
+    };
+    jobs.extend([FileJob::Api, FileJob::Shapes, FileJob::Enums]);
     jobs.extend(
         tree.leaves
             .iter()
             .map(|(module, endpoints)| FileJob::Leaf(module, endpoints)),
     );
     let run = |job: &FileJob<'_>| -> Result<(String, String), String> {
-        let endpoint_sources = || spec.endpoints.iter().map(|e| e.source.as_str());
+        TARGET.with(|t| t.set(target));
+        let endpoint_sources = || endpoints.iter().map(|e| e.source.as_str());
         let (path, header, (tokens, docs)) = match job {
+            FileJob::Root => (
+                "endpoints.rs".to_owned(),
+                header_for(endpoint_sources()),
+                with_docs(extension::root),
+            ),
             FileJob::Client => (
                 "client.rs".to_owned(),
                 header_for(endpoint_sources()),
@@ -79,27 +124,29 @@ pub fn emit_with_threads(spec: &Spec, threads: usize) -> Result<Output, String> 
             FileJob::Api => (
                 "api.rs".to_owned(),
                 header_for(endpoint_sources()),
-                with_docs(|| api_root(spec, &tree)),
+                with_docs(|| api_root(&endpoints, &tree)),
             ),
             FileJob::Shapes => {
+                let own_shapes = || spec.shapes.iter().filter(|s| own(&s.source));
                 let built = with_docs(|| {
-                    let shapes = spec.shapes.iter().map(|s| shapes::shape_type(s, spec));
+                    let shapes = own_shapes().map(|s| shapes::shape_type(s, spec));
                     quote!(#(#shapes)*)
                 });
                 (
                     "shapes.rs".to_owned(),
-                    header_for(spec.shapes.iter().map(|s| s.source.as_str())),
+                    header_for(own_shapes().map(|s| s.source.as_str())),
                     built,
                 )
             }
             FileJob::Enums => {
+                let own_enums = || spec.enums.iter().filter(|e| own(&e.source));
                 let built = with_docs(|| {
-                    let enums = spec.enums.iter().map(shapes::enum_type);
+                    let enums = own_enums().map(shapes::enum_type);
                     quote!(#(#enums)*)
                 });
                 (
                     "enums.rs".to_owned(),
-                    header_for(spec.enums.iter().map(|e| e.source.as_str())),
+                    header_for(own_enums().map(|e| e.source.as_str())),
                     built,
                 )
             }
@@ -115,7 +162,19 @@ pub fn emit_with_threads(spec: &Spec, threads: usize) -> Result<Output, String> 
                 )
             }
         };
-        Ok((path, format(&header, tokens, &docs)?))
+        let text = format(&header, tokens, &docs)?;
+        let text = match target {
+            Target::Crate => text,
+            Target::Extension => {
+                let depth = match job {
+                    FileJob::Root => 0,
+                    FileJob::Leaf(module, _) => 1 + module.len(),
+                    _ => 1,
+                };
+                extension::rewrite_paths(&text, depth, spec, &own)
+            }
+        };
+        Ok((path, text))
     };
 
     let mut results = Vec::with_capacity(jobs.len());
@@ -302,9 +361,9 @@ struct ModuleTree<'a> {
 }
 
 impl<'a> ModuleTree<'a> {
-    fn build(spec: &'a Spec) -> Self {
+    fn build(endpoints: &[&'a Endpoint]) -> Self {
         let mut leaves: BTreeMap<Vec<String>, Vec<&Endpoint>> = BTreeMap::new();
-        for e in &spec.endpoints {
+        for &e in endpoints {
             leaves.entry(e.module.clone()).or_default().push(e);
         }
         ModuleTree { leaves }
@@ -323,17 +382,24 @@ impl<'a> ModuleTree<'a> {
     }
 }
 
-fn api_root(spec: &Spec, tree: &ModuleTree<'_>) -> TokenStream {
+fn api_root(endpoints: &[&Endpoint], tree: &ModuleTree<'_>) -> TokenStream {
     let body = module_body(&[], tree);
-    let entries = spec.endpoints.iter().map(|e| {
+    let entries = endpoints.iter().map(|e| {
         let ty = type_path(e);
         quote!(<#ty as crate::Request>::ENDPOINT)
     });
-    let count = spec.endpoints.len();
-    let doc = doc_lines(&[format!(
-        "Every endpoint of the spec ({count}), sorted by path: what the fake API serves \
-         and checks requests against."
-    )]);
+    let count = endpoints.len();
+    let doc = doc_lines(&[if for_extension() {
+        format!(
+            "Every endpoint of this crate's spec ({count}), sorted by path: give them to \
+             `sitehost::fake::FakeApiBuilder::extra_endpoints` for the fake API to serve."
+        )
+    } else {
+        format!(
+            "Every endpoint of the spec ({count}), sorted by path: what the fake API serves \
+             and checks requests against."
+        )
+    }]);
     quote! {
         #body
         #doc

@@ -69,45 +69,45 @@ fn request_impl(e: &Endpoint) -> String {
         Method::Post => "crate::Method::Post",
     };
     let mut text = format!(
-        "impl crate::Request for {name} {{\n    type Output = {};\n\n    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {{\n        method: {method},\n        version: {:?},\n        path: {:?},\n",
+        "impl crate::Request for {name} {{\n    type Output = {};\n\n    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(\n        {method},\n        {:?},\n        {:?},\n",
         output_type_text(e),
         e.version,
         e.path
     );
     if e.params.is_empty() {
-        text.push_str("        params: &[],\n");
+        text.push_str("        &[],\n");
     } else {
-        text.push_str("        params: &[\n");
+        text.push_str("        &[\n");
         for p in &e.params {
             text.push_str(&format!("            {},\n", params::meta(p, 12)));
         }
         text.push_str("        ],\n");
     }
+    text.push_str("    )");
     match e.response.job {
-        None => text.push_str("        job: None,\n"),
-        Some(JobType::Daemon) => text.push_str("        job: Some(crate::JobType::Daemon),\n"),
+        None => {}
+        Some(JobType::Daemon) => text.push_str("\n    .starts_job(crate::JobType::Daemon)"),
         Some(JobType::Scheduler) => {
-            text.push_str("        job: Some(crate::JobType::Scheduler),\n");
+            text.push_str("\n    .starts_job(crate::JobType::Scheduler)");
         }
     }
-    match &e.response.paging {
-        None => text.push_str("        paging: None,\n"),
-        Some(paging) => text.push_str(&format!(
-            "        paging: Some(crate::Paging {{\n            number: {:?},\n            size: {:?},\n        }}),\n",
+    if let Some(paging) = &e.response.paging {
+        text.push_str(&format!(
+            "\n    .paged(crate::Paging::new({:?}, {:?}))",
             paging.number, paging.size
-        )),
+        ));
     }
-    match &e.response.example {
-        None => text.push_str("        example: None,\n"),
+    if let Some(example) = &e.response.example {
         // A raw string's later lines are its content: written as they are.
-        Some(example) => text.push_str(&format!(
-            "        example: Some(\n            {},\n        ),\n",
+        text.push_str(&format!(
+            "\n    .with_example(\n        {},\n    )",
             raw_string(example)
-        )),
+        ));
     }
+    text.push_str(";\n");
     let (form, body) = params::encode_body(&e.params, 8);
     text.push_str(&format!(
-        "    }};\n\n    fn encode(&self, {form}: &mut crate::Form<'_>) {{\n{body}    }}\n}}\n"
+        "\n    fn encode(&self, {form}: &mut crate::Form<'_>) {{\n{body}    }}\n}}\n"
     ));
     text
 }

@@ -34,6 +34,12 @@ impl<'a> SourceFile<'a> {
         }
     }
 
+    /// Whether the file is one of the `sitehost` crate's own, read by an
+    /// extension (see [`crate::extension`]).
+    pub fn is_base(&self) -> bool {
+        self.relative.starts_with(crate::extension::BASE)
+    }
+
     pub fn locations(&self) -> &Locations {
         self.locations.get_or_init(|| Locations::index(self.text))
     }
@@ -125,17 +131,26 @@ pub fn validate(
                 at: format!("{at}.path"),
             };
             if let Some((first, version)) = by_path.get(&endpoint.path) {
-                file.reporter(out).error(
-                    &format!("{at}.path"),
-                    At::Value,
+                let message = if first.file.is_base() {
+                    format!(
+                        "endpoint {} is already in the sitehost crate (version {}, {}): send \
+                         the crate's own request type; a spec of your own adds only paths the \
+                         crate lacks",
+                        endpoint.path,
+                        version,
+                        first.describe(),
+                    )
+                } else {
                     format!(
                         "endpoint {} is already defined at {} (version {}); the spec holds one \
                          version of each path: change that endpoint's `version` to move it",
                         endpoint.path,
                         first.describe(),
                         version
-                    ),
-                );
+                    )
+                };
+                file.reporter(out)
+                    .error(&format!("{at}.path"), At::Value, message);
                 continue;
             }
             if let Some((first, other)) = by_method.get(&endpoint.method_name) {

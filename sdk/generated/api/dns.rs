@@ -119,11 +119,11 @@ impl UpdateSoa {
 impl crate::Request for UpdateSoa {
     type Output = ::serde_json::Value;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Post,
-        version: "1.3",
-        path: "/dns/update_soa",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Post,
+        "1.3",
+        "/dns/update_soa",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("domain", crate::ParamKind::String),
             crate::Param::required("ns", crate::ParamKind::String),
@@ -134,10 +134,7 @@ impl crate::Request for UpdateSoa {
             crate::Param::required("minimum", crate::ParamKind::Integer),
             crate::Param::optional("ttl", crate::ParamKind::Integer),
         ],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);

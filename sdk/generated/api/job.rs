@@ -70,18 +70,17 @@ impl Get {
 impl crate::Request for Get {
     type Output = crate::shapes::JobStatus;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Get,
-        version: "1.5",
-        path: "/job/get",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Get,
+        "1.5",
+        "/job/get",
+        &[
             crate::Param::required("type", crate::ParamKind::Choice(&["daemon", "scheduler"])),
             crate::Param::required("id", crate::ParamKind::Integer),
         ],
-        job: None,
-        paging: None,
-        example: Some(
-            r#"{
+    )
+    .with_example(
+        r#"{
   "return": {
     "state": "Completed",
     "created": "2025-02-17 10:42:58",
@@ -94,8 +93,7 @@ impl crate::Request for Get {
   "msg": "Successful",
   "status": true
 }"#,
-        ),
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("type", &self.r#type);

@@ -78,11 +78,11 @@ impl AddAccount {
 impl crate::Request for AddAccount {
     type Output = ::serde_json::Value;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Post,
-        version: "1.3",
-        path: "/mail/add_account",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Post,
+        "1.3",
+        "/mail/add_account",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("server_name", crate::ParamKind::String),
             crate::Param::required("email", crate::ParamKind::String),
@@ -99,10 +99,7 @@ impl crate::Request for AddAccount {
                 ]),
             ),
         ],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -291,20 +288,17 @@ impl AddAlias {
 impl crate::Request for AddAlias {
     type Output = ::serde_json::Value;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Post,
-        version: "1.2",
-        path: "/mail/add_alias",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Post,
+        "1.2",
+        "/mail/add_alias",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("server_name", crate::ParamKind::String),
             crate::Param::required("source", crate::ParamKind::String),
             crate::Param::required("destination", crate::ParamKind::String),
         ],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -388,20 +382,17 @@ impl AddAliasDomain {
 impl crate::Request for AddAliasDomain {
     type Output = ::serde_json::Value;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Post,
-        version: "1.2",
-        path: "/mail/add_alias_domain",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Post,
+        "1.2",
+        "/mail/add_alias_domain",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("server_name", crate::ParamKind::String),
             crate::Param::required("alias_domain", crate::ParamKind::String),
             crate::Param::required("parent_domain", crate::ParamKind::String),
         ],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -470,19 +461,16 @@ impl AddDomain {
 impl crate::Request for AddDomain {
     type Output = ::serde_json::Value;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Post,
-        version: "1.0",
-        path: "/mail/add_domain",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Post,
+        "1.0",
+        "/mail/add_domain",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("server_name", crate::ParamKind::String),
             crate::Param::required("domain", crate::ParamKind::String),
         ],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -565,20 +553,17 @@ impl AddForward {
 impl crate::Request for AddForward {
     type Output = ::serde_json::Value;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Post,
-        version: "1.2",
-        path: "/mail/add_forward",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Post,
+        "1.2",
+        "/mail/add_forward",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("server_name", crate::ParamKind::String),
             crate::Param::required("source", crate::ParamKind::String),
             crate::Param::required("destination", crate::ParamKind::String),
         ],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -647,19 +632,16 @@ impl DeleteAccount {
 impl crate::Request for DeleteAccount {
     type Output = ::serde_json::Value;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Post,
-        version: "1.3",
-        path: "/mail/delete_account",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Post,
+        "1.3",
+        "/mail/delete_account",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("server_name", crate::ParamKind::String),
             crate::Param::required("email", crate::ParamKind::String),
         ],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -731,19 +713,16 @@ impl DeleteAliasDomain {
 impl crate::Request for DeleteAliasDomain {
     type Output = ::serde_json::Value;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Post,
-        version: "1.3",
-        path: "/mail/delete_alias_domain",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Post,
+        "1.3",
+        "/mail/delete_alias_domain",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("server_name", crate::ParamKind::String),
             crate::Param::required("alias_domain", crate::ParamKind::String),
         ],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -826,20 +805,17 @@ impl DeleteForward {
 impl crate::Request for DeleteForward {
     type Output = ::serde_json::Value;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Post,
-        version: "1.2",
-        path: "/mail/delete_forward",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Post,
+        "1.2",
+        "/mail/delete_forward",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("server_name", crate::ParamKind::String),
             crate::Param::required("source", crate::ParamKind::String),
             crate::Param::required("destination", crate::ParamKind::String),
         ],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -910,21 +886,19 @@ impl GetAccount {
 impl crate::Request for GetAccount {
     type Output = crate::shapes::MailAccount;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Get,
-        version: "1.3",
-        path: "/mail/get_account",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Get,
+        "1.3",
+        "/mail/get_account",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("server_name", crate::ParamKind::String),
             crate::Param::required("email", crate::ParamKind::String),
         ],
-        job: None,
-        paging: None,
-        example: Some(
-            r#"{"return": {"client_id": "1", "username": "bruce@example.com", "label": "Bruce", "emailaddr": "bruce@example.com", "autoresponder": "0", "autoresponder_text": "", "spam_strategy": "0", "active": "yes", "quota": "0", "quota_used": "0"}, "msg": "Successful", "status": true}"#,
-        ),
-    };
+    )
+    .with_example(
+        r#"{"return": {"client_id": "1", "username": "bruce@example.com", "label": "Bruce", "emailaddr": "bruce@example.com", "autoresponder": "0", "autoresponder_text": "", "spam_strategy": "0", "active": "yes", "quota": "0", "quota_used": "0"}, "msg": "Successful", "status": true}"#,
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -1008,11 +982,11 @@ impl ListAccounts {
 impl crate::Request for ListAccounts {
     type Output = Vec<crate::shapes::MailAccountSummary>;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Get,
-        version: "1.1",
-        path: "/mail/list_accounts",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Get,
+        "1.1",
+        "/mail/list_accounts",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("server_name", crate::ParamKind::String),
             crate::Param::required("domain", crate::ParamKind::String),
@@ -1023,12 +997,10 @@ impl crate::Request for ListAccounts {
                 ]),
             ),
         ],
-        job: None,
-        paging: None,
-        example: Some(
-            r#"{"return": [{"client_id": "1", "username": "bruce@example.com", "label": "Bruce"}], "msg": "Successful", "status": true}"#,
-        ),
-    };
+    )
+    .with_example(
+        r#"{"return": [{"client_id": "1", "username": "bruce@example.com", "label": "Bruce"}], "msg": "Successful", "status": true}"#,
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -1145,11 +1117,11 @@ impl ListAliases {
 impl crate::Request for ListAliases {
     type Output = Vec<crate::shapes::MailAlias>;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Get,
-        version: "1.3",
-        path: "/mail/list_aliases",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Get,
+        "1.3",
+        "/mail/list_aliases",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("server_name", crate::ParamKind::String),
             crate::Param::required("domain", crate::ParamKind::String),
@@ -1160,12 +1132,10 @@ impl crate::Request for ListAliases {
                 ]),
             ),
         ],
-        job: None,
-        paging: None,
-        example: Some(
-            r#"{"return": [{"source": "batman@example.com", "destination": "bruce@example.com"}], "msg": "Successful", "status": true}"#,
-        ),
-    };
+    )
+    .with_example(
+        r#"{"return": [{"source": "batman@example.com", "destination": "bruce@example.com"}], "msg": "Successful", "status": true}"#,
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -1268,21 +1238,19 @@ impl ListAll {
 impl crate::Request for ListAll {
     type Output = Vec<crate::shapes::MailAddress>;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Get,
-        version: "1.3",
-        path: "/mail/list_all",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Get,
+        "1.3",
+        "/mail/list_all",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("server_name", crate::ParamKind::String),
             crate::Param::required("domain", crate::ParamKind::String),
         ],
-        job: None,
-        paging: None,
-        example: Some(
-            r#"{"return": [{"type": 0, "username": "bruce@example.com", "emailaddr": "bruce@example.com", "label": "Bruce"}, {"type": 0}], "msg": "Successful", "status": true}"#,
-        ),
-    };
+    )
+    .with_example(
+        r#"{"return": [{"type": 0, "username": "bruce@example.com", "emailaddr": "bruce@example.com", "label": "Bruce"}, {"type": 0}], "msg": "Successful", "status": true}"#,
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -1347,20 +1315,18 @@ impl ListDomains {
 impl crate::Request for ListDomains {
     type Output = Vec<crate::shapes::MailDomain>;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Get,
-        version: "1.3",
-        path: "/mail/list_domains",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Get,
+        "1.3",
+        "/mail/list_domains",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("server_name", crate::ParamKind::String),
         ],
-        job: None,
-        paging: None,
-        example: Some(
-            r#"{"return": [{"client_id": "1", "domain": "example.com", "parent_domain": null, "catch_all": "", "state": "1", "accounts": 3, "nicknames": 2, "forwarders": 0, "total_used": 0}], "msg": "Successful", "status": true}"#,
-        ),
-    };
+    )
+    .with_example(
+        r#"{"return": [{"client_id": "1", "domain": "example.com", "parent_domain": null, "catch_all": "", "state": "1", "accounts": 3, "nicknames": 2, "forwarders": 0, "total_used": 0}], "msg": "Successful", "status": true}"#,
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -1454,11 +1420,11 @@ impl SearchAccounts {
 impl crate::Request for SearchAccounts {
     type Output = ::serde_json::Value;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Get,
-        version: "1.3",
-        path: "/mail/search_accounts",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Get,
+        "1.3",
+        "/mail/search_accounts",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("server_name", crate::ParamKind::String),
             crate::Param::optional(
@@ -1478,10 +1444,7 @@ impl crate::Request for SearchAccounts {
                 ]),
             ),
         ],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -1687,11 +1650,11 @@ impl SearchAliases {
 impl crate::Request for SearchAliases {
     type Output = ::serde_json::Value;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Get,
-        version: "1.3",
-        path: "/mail/search_aliases",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Get,
+        "1.3",
+        "/mail/search_aliases",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("server_name", crate::ParamKind::String),
             crate::Param::optional(
@@ -1709,10 +1672,7 @@ impl crate::Request for SearchAliases {
                 ]),
             ),
         ],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -1894,11 +1854,11 @@ impl SearchForwards {
 impl crate::Request for SearchForwards {
     type Output = ::serde_json::Value;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Get,
-        version: "1.3",
-        path: "/mail/search_forwards",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Get,
+        "1.3",
+        "/mail/search_forwards",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("server_name", crate::ParamKind::String),
             crate::Param::optional(
@@ -1916,10 +1876,7 @@ impl crate::Request for SearchForwards {
                 ]),
             ),
         ],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -2096,11 +2053,11 @@ impl UpdateAccount {
 impl crate::Request for UpdateAccount {
     type Output = ::serde_json::Value;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Post,
-        version: "1.2",
-        path: "/mail/update_account",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Post,
+        "1.2",
+        "/mail/update_account",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("server_name", crate::ParamKind::String),
             crate::Param::required("email", crate::ParamKind::String),
@@ -2117,10 +2074,7 @@ impl crate::Request for UpdateAccount {
                 ]),
             ),
         ],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -2316,11 +2270,11 @@ impl UpdateDomain {
 impl crate::Request for UpdateDomain {
     type Output = ::serde_json::Value;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Post,
-        version: "1.3",
-        path: "/mail/update_domain",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Post,
+        "1.3",
+        "/mail/update_domain",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("server_name", crate::ParamKind::String),
             crate::Param::required("domain", crate::ParamKind::String),
@@ -2332,10 +2286,7 @@ impl crate::Request for UpdateDomain {
                 ]),
             ),
         ],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);

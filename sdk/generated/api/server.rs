@@ -65,11 +65,11 @@ impl ChangeState {
 impl crate::Request for ChangeState {
     type Output = ::serde_json::Value;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Post,
-        version: "1.3",
-        path: "/server/change_state",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Post,
+        "1.3",
+        "/server/change_state",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("name", crate::ParamKind::String),
             crate::Param::required(
@@ -77,10 +77,7 @@ impl crate::Request for ChangeState {
                 crate::ParamKind::Choice(crate::enums::ServerStateChange::VALUES),
             ),
         ],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -168,20 +165,17 @@ impl Delete {
 impl crate::Request for Delete {
     type Output = ::serde_json::Value;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Post,
-        version: "1.0",
-        path: "/server/delete",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Post,
+        "1.0",
+        "/server/delete",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("name", crate::ParamKind::String),
             crate::Param::optional("delete_subscription", crate::ParamKind::String),
             crate::Param::optional("force_delete", crate::ParamKind::Boolean),
         ],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -252,21 +246,19 @@ impl GenerateVncToken {
 impl crate::Request for GenerateVncToken {
     type Output = crate::shapes::VncToken;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Get,
-        version: "1.3",
-        path: "/server/generate_vnc_token",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Get,
+        "1.3",
+        "/server/generate_vnc_token",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("name", crate::ParamKind::String),
             crate::Param::required("remote_ip", crate::ParamKind::String),
         ],
-        job: None,
-        paging: None,
-        example: Some(
-            r#"{"return": {"token": "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"}, "msg": "Successful", "status": true}"#,
-        ),
-    };
+    )
+    .with_example(
+        r#"{"return": {"token": "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"}, "msg": "Successful", "status": true}"#,
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -331,20 +323,18 @@ impl GetServer {
 impl crate::Request for GetServer {
     type Output = crate::shapes::Server;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Get,
-        version: "1.0",
-        path: "/server/get_server",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Get,
+        "1.0",
+        "/server/get_server",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("name", crate::ParamKind::String),
         ],
-        job: None,
-        paging: None,
-        example: Some(
-            r#"{"return": {"name": "example", "label": "Example", "client_id": 960001, "created": "2016-04-12 11:05:09", "type": "VPS", "ram": "1024", "disk": 5, "state": "On", "maint_date": "0000-00-00 00:00:00", "ips": [{"id": "32287", "server_id": "31350", "bridge": "xenbr0", "mac_addr": "00:0c:29:9b:26:b5", "ip_type": "1"}]}, "msg": "Successful", "status": true}"#,
-        ),
-    };
+    )
+    .with_example(
+        r#"{"return": {"name": "example", "label": "Example", "client_id": 960001, "created": "2016-04-12 11:05:09", "type": "VPS", "ram": "1024", "disk": 5, "state": "On", "maint_date": "0000-00-00 00:00:00", "ips": [{"id": "32287", "server_id": "31350", "bridge": "xenbr0", "mac_addr": "00:0c:29:9b:26:b5", "ip_type": "1"}]}, "msg": "Successful", "status": true}"#,
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -408,20 +398,18 @@ impl GetState {
 impl crate::Request for GetState {
     type Output = crate::shapes::ServerState;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Get,
-        version: "1.3",
-        path: "/server/get_state",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Get,
+        "1.3",
+        "/server/get_state",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("name", crate::ParamKind::String),
         ],
-        job: None,
-        paging: None,
-        example: Some(
-            r#"{"return": {"state": "On", "rescue": false}, "msg": "Successful", "status": true}"#,
-        ),
-    };
+    )
+    .with_example(
+        r#"{"return": {"state": "On", "rescue": false}, "msg": "Successful", "status": true}"#,
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -535,11 +523,11 @@ impl ListAllocatedIPs {
 impl crate::Request for ListAllocatedIPs {
     type Output = ::serde_json::Value;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Get,
-        version: "1.2",
-        path: "/server/list_allocated_i_ps",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Get,
+        "1.2",
+        "/server/list_allocated_i_ps",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("vlan_id", crate::ParamKind::String),
             crate::Param::optional(
@@ -563,10 +551,7 @@ impl crate::Request for ListAllocatedIPs {
                 ]),
             ),
         ],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -756,11 +741,11 @@ impl ListServers {
 impl crate::Request for ListServers {
     type Output = crate::Page<::serde_json::Value>;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Get,
-        version: "1.3",
-        path: "/server/list_servers",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Get,
+        "1.3",
+        "/server/list_servers",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::optional(
                 "filters",
@@ -789,13 +774,8 @@ impl crate::Request for ListServers {
                 ]),
             ),
         ],
-        job: None,
-        paging: Some(crate::Paging {
-            number: "filters[page_number]",
-            size: "filters[page_size]",
-        }),
-        example: None,
-    };
+    )
+    .paged(crate::Paging::new("filters[page_number]", "filters[page_size]"));
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -1094,11 +1074,11 @@ impl Provision {
 impl crate::Request for Provision {
     type Output = ::serde_json::Value;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Post,
-        version: "1.3",
-        path: "/server/provision",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Post,
+        "1.3",
+        "/server/provision",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("label", crate::ParamKind::String),
             crate::Param::required("location", crate::ParamKind::String),
@@ -1122,10 +1102,7 @@ impl crate::Request for Provision {
                 ]),
             ),
         ],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -1322,11 +1299,11 @@ impl Update {
 impl crate::Request for Update {
     type Output = ::serde_json::Value;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Post,
-        version: "1.2",
-        path: "/server/update",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Post,
+        "1.2",
+        "/server/update",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("name", crate::ParamKind::String),
             crate::Param::optional(
@@ -1346,10 +1323,7 @@ impl crate::Request for Update {
                 ]),
             ),
         ],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -1532,19 +1506,16 @@ impl UpgradePlan {
 impl crate::Request for UpgradePlan {
     type Output = ::serde_json::Value;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Post,
-        version: "1.0",
-        path: "/server/upgrade_plan",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Post,
+        "1.0",
+        "/server/upgrade_plan",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("name", crate::ParamKind::String),
             crate::Param::required("plan", crate::ParamKind::String),
         ],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);

@@ -68,11 +68,11 @@ impl AddNameServers {
 impl crate::Request for AddNameServers {
     type Output = ::serde_json::Value;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Post,
-        version: "1.2",
-        path: "/srs/add_name_servers",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Post,
+        "1.2",
+        "/srs/add_name_servers",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("domain", crate::ParamKind::String),
             crate::Param::required(
@@ -85,10 +85,7 @@ impl crate::Request for AddNameServers {
             )
             .list(crate::ListEncoding::Indexed),
         ],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -281,11 +278,11 @@ impl CreateContact {
 impl crate::Request for CreateContact {
     type Output = ::serde_json::Value;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Post,
-        version: "1.2",
-        path: "/srs/create_contact",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Post,
+        "1.2",
+        "/srs/create_contact",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("name", crate::ParamKind::String),
             crate::Param::required("email", crate::ParamKind::String),
@@ -330,10 +327,7 @@ impl crate::Request for CreateContact {
                 ]),
             ),
         ],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -712,11 +706,11 @@ impl CreateDomain {
 impl crate::Request for CreateDomain {
     type Output = ::serde_json::Value;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Post,
-        version: "1.3",
-        path: "/srs/create_domain",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Post,
+        "1.3",
+        "/srs/create_domain",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("domain", crate::ParamKind::String),
             crate::Param::required("term", crate::ParamKind::Integer),
@@ -737,10 +731,7 @@ impl crate::Request for CreateDomain {
                 ]),
             ),
         ],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -958,20 +949,18 @@ impl GetDomain {
 impl crate::Request for GetDomain {
     type Output = crate::shapes::Domain;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Get,
-        version: "1.3",
-        path: "/srs/get_domain",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Get,
+        "1.3",
+        "/srs/get_domain",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("domain", crate::ParamKind::String),
         ],
-        job: None,
-        paging: None,
-        example: Some(
-            r#"{"return": {"ClientID": "1", "Domain": "example.nz", "State": "Active", "RState": "0", "RegistrantName": "Example", "DateRegistered": "2016-04-18 11:56:01", "DateCancelled": "0000-00-00 00:00:00", "autorenew_term": "0", "Locked": "0", "Pending": "0"}, "msg": "Successful", "status": true}"#,
-        ),
-    };
+    )
+    .with_example(
+        r#"{"return": {"ClientID": "1", "Domain": "example.nz", "State": "Active", "RState": "0", "RegistrantName": "Example", "DateRegistered": "2016-04-18 11:56:01", "DateCancelled": "0000-00-00 00:00:00", "autorenew_term": "0", "Locked": "0", "Pending": "0"}, "msg": "Successful", "status": true}"#,
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -1030,19 +1019,17 @@ impl GetPricingTiers {
 impl crate::Request for GetPricingTiers {
     type Output = Vec<crate::shapes::PricingTier>;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Get,
-        version: "1.2",
-        path: "/srs/get_pricing_tiers",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Get,
+        "1.2",
+        "/srs/get_pricing_tiers",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
         ],
-        job: None,
-        paging: None,
-        example: Some(
-            r#"{"return": [{"type": 1, "type_name": "NZRS", "count": "19", "price": "29.00"}, {"type": 1, "type_name": "NZRS", "count": "49", "price": "24.00"}], "msg": "Successful", "status": true}"#,
-        ),
-    };
+    )
+    .with_example(
+        r#"{"return": [{"type": 1, "type_name": "NZRS", "count": "19", "price": "29.00"}, {"type": 1, "type_name": "NZRS", "count": "49", "price": "24.00"}], "msg": "Successful", "status": true}"#,
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -1119,11 +1106,11 @@ impl ListContacts {
 impl crate::Request for ListContacts {
     type Output = Vec<crate::shapes::Contact>;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Get,
-        version: "1.3",
-        path: "/srs/list_contacts",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Get,
+        "1.3",
+        "/srs/list_contacts",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::optional(
                 "filters",
@@ -1140,12 +1127,10 @@ impl crate::Request for ListContacts {
                 ]),
             ),
         ],
-        job: None,
-        paging: None,
-        example: Some(
-            r#"{"return": [{"contact_id": "331", "name": "A Domain Contact", "registrant_name": "A Domain Contact", "email": "domain@sitehost.co.nz", "phone_cntry": "64"}], "msg": "Successful", "status": true}"#,
-        ),
-    };
+    )
+    .with_example(
+        r#"{"return": [{"contact_id": "331", "name": "A Domain Contact", "registrant_name": "A Domain Contact", "email": "domain@sitehost.co.nz", "phone_cntry": "64"}], "msg": "Successful", "status": true}"#,
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -1322,11 +1307,11 @@ impl ListDomains {
 impl crate::Request for ListDomains {
     type Output = ::serde_json::Value;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Get,
-        version: "1.2",
-        path: "/srs/list_domains",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Get,
+        "1.2",
+        "/srs/list_domains",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::optional(
                 "filters",
@@ -1345,10 +1330,7 @@ impl crate::Request for ListDomains {
                 ]),
             ),
         ],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -1554,11 +1536,11 @@ impl RenewDomain {
 impl crate::Request for RenewDomain {
     type Output = ::serde_json::Value;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Post,
-        version: "1.0",
-        path: "/srs/renew_domain",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Post,
+        "1.0",
+        "/srs/renew_domain",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("domain", crate::ParamKind::String),
             crate::Param::required("term", crate::ParamKind::Integer),
@@ -1569,10 +1551,7 @@ impl crate::Request for RenewDomain {
                 ]),
             ),
         ],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -1703,11 +1682,11 @@ impl TransferDomain {
 impl crate::Request for TransferDomain {
     type Output = ::serde_json::Value;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Post,
-        version: "1.3",
-        path: "/srs/transfer_domain",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Post,
+        "1.3",
+        "/srs/transfer_domain",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("domain", crate::ParamKind::String),
             crate::Param::optional("udai", crate::ParamKind::String),
@@ -1731,10 +1710,7 @@ impl crate::Request for TransferDomain {
                 ]),
             ),
         ],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -1966,20 +1942,17 @@ impl UpdateAutoRenew {
 impl crate::Request for UpdateAutoRenew {
     type Output = ::serde_json::Value;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Post,
-        version: "1.2",
-        path: "/srs/update_auto_renew",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Post,
+        "1.2",
+        "/srs/update_auto_renew",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("domain", crate::ParamKind::String),
             crate::Param::required("term", crate::ParamKind::Integer),
             crate::Param::required("days_remaining", crate::ParamKind::Integer),
         ],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -2081,11 +2054,11 @@ impl UpdateContact {
 impl crate::Request for UpdateContact {
     type Output = ::serde_json::Value;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Post,
-        version: "1.3",
-        path: "/srs/update_contact",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Post,
+        "1.3",
+        "/srs/update_contact",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("contact_id", crate::ParamKind::Integer),
             crate::Param::optional(
@@ -2131,10 +2104,7 @@ impl crate::Request for UpdateContact {
                 ]),
             ),
         ],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -2632,11 +2602,11 @@ impl UpdateDomainContacts {
 impl crate::Request for UpdateDomainContacts {
     type Output = ::serde_json::Value;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Post,
-        version: "1.5",
-        path: "/srs/update_domain_contacts",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Post,
+        "1.5",
+        "/srs/update_domain_contacts",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("domain", crate::ParamKind::String),
             crate::Param::required("registrant_contact_id", crate::ParamKind::Integer),
@@ -2644,10 +2614,7 @@ impl crate::Request for UpdateDomainContacts {
             crate::Param::required("technical_contact_id", crate::ParamKind::Integer),
             crate::Param::optional("billing_contact_id", crate::ParamKind::Integer),
         ],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);

@@ -63,11 +63,11 @@ impl GenerateCsr {
 impl crate::Request for GenerateCsr {
     type Output = ::serde_json::Value;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Post,
-        version: "1.3",
-        path: "/ssl/generate_csr",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Post,
+        "1.3",
+        "/ssl/generate_csr",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required(
                 "params",
@@ -82,10 +82,7 @@ impl crate::Request for GenerateCsr {
                 ]),
             ),
         ],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -238,20 +235,18 @@ impl GetCertificate {
 impl crate::Request for GetCertificate {
     type Output = crate::shapes::SslCertificate;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Get,
-        version: "1.1",
-        path: "/ssl/get_certificate",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Get,
+        "1.1",
+        "/ssl/get_certificate",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("cert_id", crate::ParamKind::Integer),
         ],
-        job: None,
-        paging: None,
-        example: Some(
-            r#"{"return": {"cert_id": "10", "client_id": "1", "common_name": "www.example.net", "csr": "csr content here", "chain": "certificate chain content here", "crt": "certificate content here", "issue_date": "2014-10-13 17:10:10", "expiry_date": "2015-10-17 13:18:24"}, "msg": "Successful", "status": true}"#,
-        ),
-    };
+    )
+    .with_example(
+        r#"{"return": {"cert_id": "10", "client_id": "1", "common_name": "www.example.net", "csr": "csr content here", "chain": "certificate chain content here", "crt": "certificate content here", "issue_date": "2014-10-13 17:10:10", "expiry_date": "2015-10-17 13:18:24"}, "msg": "Successful", "status": true}"#,
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -331,20 +326,17 @@ impl UpdateCertificate {
 impl crate::Request for UpdateCertificate {
     type Output = ::serde_json::Value;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Post,
-        version: "1.3",
-        path: "/ssl/update_certificate",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Post,
+        "1.3",
+        "/ssl/update_certificate",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("cert_id", crate::ParamKind::Integer),
             crate::Param::required("crt", crate::ParamKind::String),
             crate::Param::optional("chain", crate::ParamKind::String),
         ],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);

@@ -75,11 +75,11 @@ impl ListSubAccounts {
 impl crate::Request for ListSubAccounts {
     type Output = crate::Page<::serde_json::Value>;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Get,
-        version: "1.2",
-        path: "/accounts/client/list_sub_accounts",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Get,
+        "1.2",
+        "/accounts/client/list_sub_accounts",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::optional(
                 "filters",
@@ -96,13 +96,8 @@ impl crate::Request for ListSubAccounts {
                 ]),
             ),
         ],
-        job: None,
-        paging: Some(crate::Paging {
-            number: "filters[page_number]",
-            size: "filters[page_size]",
-        }),
-        example: None,
-    };
+    )
+    .paged(crate::Paging::new("filters[page_number]", "filters[page_size]"));
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);

@@ -76,20 +76,17 @@ impl Add {
 impl crate::Request for Add {
     type Output = ::serde_json::Value;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Post,
-        version: "1.0",
-        path: "/cloud/db/add",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Post,
+        "1.0",
+        "/cloud/db/add",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("server_name", crate::ParamKind::String),
             crate::Param::required("database", crate::ParamKind::String),
             crate::Param::required("container", crate::ParamKind::String),
         ],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -168,11 +165,11 @@ impl Delete {
 impl crate::Request for Delete {
     type Output = ::serde_json::Value;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Post,
-        version: "1.3",
-        path: "/cloud/db/delete",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Post,
+        "1.3",
+        "/cloud/db/delete",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("server_name", crate::ParamKind::String),
             crate::Param::required(
@@ -181,10 +178,7 @@ impl crate::Request for Delete {
             ),
             crate::Param::required("database", crate::ParamKind::String),
         ],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -271,11 +265,11 @@ impl Update {
 impl crate::Request for Update {
     type Output = ::serde_json::Value;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Post,
-        version: "1.0",
-        path: "/cloud/db/update",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Post,
+        "1.0",
+        "/cloud/db/update",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("server_name", crate::ParamKind::String),
             crate::Param::required("database", crate::ParamKind::String),
@@ -286,10 +280,7 @@ impl crate::Request for Update {
                 ]),
             ),
         ],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);

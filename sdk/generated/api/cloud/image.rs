@@ -72,11 +72,11 @@ impl Create {
 impl crate::Request for Create {
     type Output = ::serde_json::Value;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Post,
-        version: "1.0",
-        path: "/cloud/image/create",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Post,
+        "1.0",
+        "/cloud/image/create",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("label", crate::ParamKind::String),
             crate::Param::optional(
@@ -89,10 +89,7 @@ impl crate::Request for Create {
                 ]),
             ),
         ],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -213,20 +210,18 @@ impl Get {
 impl crate::Request for Get {
     type Output = crate::shapes::CloudImage;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Get,
-        version: "1.1",
-        path: "/cloud/image/get",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Get,
+        "1.1",
+        "/cloud/image/get",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("code", crate::ParamKind::String),
         ],
-        job: None,
-        paging: None,
-        example: Some(
-            r#"{"return": {"id": "491", "client_id": "1", "label": "My Custom Image", "code": "my-custom-image"}, "msg": "Successful", "status": true}"#,
-        ),
-    };
+    )
+    .with_example(
+        r#"{"return": {"id": "491", "client_id": "1", "label": "My Custom Image", "code": "my-custom-image"}, "msg": "Successful", "status": true}"#,
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -308,11 +303,11 @@ impl ListAll {
 impl crate::Request for ListAll {
     type Output = crate::Page<crate::shapes::CloudImage>;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Get,
-        version: "1.0",
-        path: "/cloud/image/list_all",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Get,
+        "1.0",
+        "/cloud/image/list_all",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::optional(
                 "filters",
@@ -328,15 +323,11 @@ impl crate::Request for ListAll {
                 ]),
             ),
         ],
-        job: None,
-        paging: Some(crate::Paging {
-            number: "filters[page_number]",
-            size: "filters[page_size]",
-        }),
-        example: Some(
-            r#"{"return": {"total_items": 1, "current_items": 1, "current_page": 1, "total_pages": 1, "data": [{"id": "491", "client_id": "1", "label": "My Custom Image", "code": "my-custom-image", "version": "", "labels": ""}]}, "msg": "Successful", "status": true}"#,
-        ),
-    };
+    )
+    .paged(crate::Paging::new("filters[page_number]", "filters[page_size]"))
+    .with_example(
+        r#"{"return": {"total_items": 1, "current_items": 1, "current_page": 1, "total_pages": 1, "data": [{"id": "491", "client_id": "1", "label": "My Custom Image", "code": "my-custom-image", "version": "", "labels": ""}]}, "msg": "Successful", "status": true}"#,
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);

@@ -97,11 +97,11 @@ impl SetUpdateWindow {
 impl crate::Request for SetUpdateWindow {
     type Output = ::serde_json::Value;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Post,
-        version: "1.2",
-        path: "/cloud/server/set_update_window",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Post,
+        "1.2",
+        "/cloud/server/set_update_window",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("server_name", crate::ParamKind::String),
             crate::Param::optional("enabled", crate::ParamKind::Boolean),
@@ -109,10 +109,7 @@ impl crate::Request for SetUpdateWindow {
             crate::Param::required("hour_of_day", crate::ParamKind::Integer),
             crate::Param::required("minute_of_hour", crate::ParamKind::Integer),
         ],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);

@@ -114,11 +114,11 @@ impl Add {
 impl crate::Request for Add {
     type Output = ::serde_json::Value;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Post,
-        version: "1.2",
-        path: "/cloud/stack/add",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Post,
+        "1.2",
+        "/cloud/stack/add",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("server", crate::ParamKind::String),
             crate::Param::required("name", crate::ParamKind::String),
@@ -127,10 +127,7 @@ impl crate::Request for Add {
             crate::Param::required("docker_compose", crate::ParamKind::String),
             crate::Param::optional("environments", crate::ParamKind::String).map(),
         ],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -204,21 +201,19 @@ impl Get {
 impl crate::Request for Get {
     type Output = crate::shapes::CloudStack;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Get,
-        version: "1.0",
-        path: "/cloud/stack/get",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Get,
+        "1.0",
+        "/cloud/stack/get",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("server", crate::ParamKind::String),
             crate::Param::required("name", crate::ParamKind::String),
         ],
-        job: None,
-        paging: None,
-        example: Some(
-            r#"{"return": {"client_id": "1", "server_id": "31462", "name": "test1nz", "label": "test1.nz", "docker_file": "docker file contents", "date_created": "2016-04-20 11:57:53", "pending": null, "is_missing": "0", "server_name": "ch-mycloud", "server_owner": true, "containers": [{"name": "test1.nz"}]}, "msg": "Successful", "status": true}"#,
-        ),
-    };
+    )
+    .with_example(
+        r#"{"return": {"client_id": "1", "server_id": "31462", "name": "test1nz", "label": "test1.nz", "docker_file": "docker file contents", "date_created": "2016-04-20 11:57:53", "pending": null, "is_missing": "0", "server_name": "ch-mycloud", "server_owner": true, "containers": [{"name": "test1.nz"}]}, "msg": "Successful", "status": true}"#,
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -299,21 +294,18 @@ impl Restart {
 impl crate::Request for Restart {
     type Output = ::serde_json::Value;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Post,
-        version: "1.0",
-        path: "/cloud/stack/restart",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Post,
+        "1.0",
+        "/cloud/stack/restart",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("server", crate::ParamKind::String),
             crate::Param::required("name", crate::ParamKind::String),
             crate::Param::optional("containers", crate::ParamKind::String)
                 .list(crate::ListEncoding::Brackets),
         ],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -395,21 +387,18 @@ impl Start {
 impl crate::Request for Start {
     type Output = ::serde_json::Value;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Post,
-        version: "1.2",
-        path: "/cloud/stack/start",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Post,
+        "1.2",
+        "/cloud/stack/start",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("server", crate::ParamKind::String),
             crate::Param::required("name", crate::ParamKind::String),
             crate::Param::optional("containers", crate::ParamKind::String)
                 .list(crate::ListEncoding::Indexed),
         ],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -491,21 +480,18 @@ impl Stop {
 impl crate::Request for Stop {
     type Output = ::serde_json::Value;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Post,
-        version: "1.3",
-        path: "/cloud/stack/stop",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Post,
+        "1.3",
+        "/cloud/stack/stop",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("server", crate::ParamKind::String),
             crate::Param::required("name", crate::ParamKind::String),
             crate::Param::optional("containers", crate::ParamKind::String)
                 .list(crate::ListEncoding::Indexed),
         ],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -589,11 +575,11 @@ impl Update {
 impl crate::Request for Update {
     type Output = ::serde_json::Value;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Post,
-        version: "1.3",
-        path: "/cloud/stack/update",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Post,
+        "1.3",
+        "/cloud/stack/update",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("server", crate::ParamKind::String),
             crate::Param::required("name", crate::ParamKind::String),
@@ -605,10 +591,7 @@ impl crate::Request for Update {
                 ]),
             ),
         ],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);

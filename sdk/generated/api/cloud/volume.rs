@@ -63,21 +63,19 @@ impl Get {
 impl crate::Request for Get {
     type Output = crate::shapes::CloudVolume;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Get,
-        version: "1.3",
-        path: "/cloud/volume/get",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Get,
+        "1.3",
+        "/cloud/volume/get",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("server", crate::ParamKind::String),
             crate::Param::required("volume", crate::ParamKind::String),
         ],
-        job: None,
-        paging: None,
-        example: Some(
-            r#"{"return": {"id": "1", "client_id": "1", "pending": null, "volume_name": "my-volume", "is_missing": 0, "date_added": "2017-01-01 00:00:00", "server_name": "ch-myserver", "server_owner": true}, "msg": "Successful", "status": true}"#,
-        ),
-    };
+    )
+    .with_example(
+        r#"{"return": {"id": "1", "client_id": "1", "pending": null, "volume_name": "my-volume", "is_missing": 0, "date_added": "2017-01-01 00:00:00", "server_name": "ch-myserver", "server_owner": true}, "msg": "Successful", "status": true}"#,
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -163,11 +161,11 @@ impl Mount {
 impl crate::Request for Mount {
     type Output = ::serde_json::Value;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Post,
-        version: "1.3",
-        path: "/cloud/volume/mount",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Post,
+        "1.3",
+        "/cloud/volume/mount",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("server_name", crate::ParamKind::String),
             crate::Param::required("volume_name", crate::ParamKind::String),
@@ -175,10 +173,7 @@ impl crate::Request for Mount {
                 .map()
                 .list(crate::ListEncoding::Indexed),
         ],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -271,11 +266,11 @@ impl UpdateMounts {
 impl crate::Request for UpdateMounts {
     type Output = ::serde_json::Value;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Post,
-        version: "1.3",
-        path: "/cloud/volume/update_mounts",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Post,
+        "1.3",
+        "/cloud/volume/update_mounts",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("server_name", crate::ParamKind::String),
             crate::Param::required("volume_name", crate::ParamKind::String),
@@ -291,10 +286,7 @@ impl crate::Request for UpdateMounts {
                 ]),
             ),
         ],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);

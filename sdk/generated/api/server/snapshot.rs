@@ -74,20 +74,17 @@ impl Create {
 impl crate::Request for Create {
     type Output = ::serde_json::Value;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Post,
-        version: "1.3",
-        path: "/server/snapshot/create",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Post,
+        "1.3",
+        "/server/snapshot/create",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("name", crate::ParamKind::String),
             crate::Param::required("partition", crate::ParamKind::String),
             crate::Param::optional("lifetime", crate::ParamKind::Integer),
         ],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -153,20 +150,18 @@ impl ListAll {
 impl crate::Request for ListAll {
     type Output = Vec<crate::shapes::Snapshot>;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Get,
-        version: "1.1",
-        path: "/server/snapshot/list_all",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Get,
+        "1.1",
+        "/server/snapshot/list_all",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("name", crate::ParamKind::String),
         ],
-        job: None,
-        paging: None,
-        example: Some(
-            r#"{"return": [{"id": "93", "name": "xvda2", "device": "servername-disk", "mountpoint": "/", "size": "16", "fstype": "ext4", "parent": "91", "pending": "0", "created": "2016-09-20 15:38:26", "stats_updated": "0000-00-00 00:00:00", "expires": "2016-09-20 16:38:26"}], "msg": "Successful", "status": true}"#,
-        ),
-    };
+    )
+    .with_example(
+        r#"{"return": [{"id": "93", "name": "xvda2", "device": "servername-disk", "mountpoint": "/", "size": "16", "fstype": "ext4", "parent": "91", "pending": "0", "created": "2016-09-20 15:38:26", "stats_updated": "0000-00-00 00:00:00", "expires": "2016-09-20 16:38:26"}], "msg": "Successful", "status": true}"#,
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -238,20 +233,17 @@ impl SetLifetime {
 impl crate::Request for SetLifetime {
     type Output = ::serde_json::Value;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Post,
-        version: "1.3",
-        path: "/server/snapshot/set_lifetime",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Post,
+        "1.3",
+        "/server/snapshot/set_lifetime",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("name", crate::ParamKind::String),
             crate::Param::required("snapshot", crate::ParamKind::Integer),
             crate::Param::required("lifetime", crate::ParamKind::Integer),
         ],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);

@@ -75,11 +75,11 @@ impl Add {
 impl crate::Request for Add {
     type Output = ::serde_json::Value;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Post,
-        version: "1.2",
-        path: "/ssh/key/add",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Post,
+        "1.2",
+        "/ssh/key/add",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("label", crate::ParamKind::String),
             crate::Param::required("content", crate::ParamKind::String),
@@ -90,10 +90,7 @@ impl crate::Request for Add {
                 ]),
             ),
         ],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -204,21 +201,19 @@ impl Get {
 impl crate::Request for Get {
     type Output = crate::shapes::SshKey;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Get,
-        version: "1.0",
-        path: "/ssh/key/get",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Get,
+        "1.0",
+        "/ssh/key/get",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("key_id", crate::ParamKind::Integer),
             crate::Param::optional("include_users", crate::ParamKind::Boolean),
         ],
-        job: None,
-        paging: None,
-        example: Some(
-            r#"{"return": {"id": "6", "client_id": "1", "label": "bruce", "content": "ssh key here", "date_added": "2014-12-18 09:29:24", "date_updated": "2016-02-09 15:09:52", "custom_image_access": false, "users": [{"id": "12", "username": "john", "containers": ["mywebsite.nz"]}]}, "msg": "Successful", "status": true}"#,
-        ),
-    };
+    )
+    .with_example(
+        r#"{"return": {"id": "6", "client_id": "1", "label": "bruce", "content": "ssh key here", "date_added": "2014-12-18 09:29:24", "date_updated": "2016-02-09 15:09:52", "custom_image_access": false, "users": [{"id": "12", "username": "john", "containers": ["mywebsite.nz"]}]}, "msg": "Successful", "status": true}"#,
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -299,11 +294,11 @@ impl ListAll {
 impl crate::Request for ListAll {
     type Output = crate::Page<crate::shapes::SshKey>;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Get,
-        version: "1.0",
-        path: "/ssh/key/list_all",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Get,
+        "1.0",
+        "/ssh/key/list_all",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::optional(
                 "filters",
@@ -318,15 +313,11 @@ impl crate::Request for ListAll {
                 ]),
             ),
         ],
-        job: None,
-        paging: Some(crate::Paging {
-            number: "filters[page_number]",
-            size: "filters[page_size]",
-        }),
-        example: Some(
-            r#"{"return": {"total_items": 3, "current_items": 3, "current_page": 1, "total_pages": 1, "data": [{"id": "6", "client_id": "1", "label": "bruce", "content": "ssh key here", "date_added": "2014-12-18 09:29:24", "date_updated": "2016-02-09 15:09:52"}]}, "msg": "Successful", "status": true}"#,
-        ),
-    };
+    )
+    .paged(crate::Paging::new("filters[page_number]", "filters[page_size]"))
+    .with_example(
+        r#"{"return": {"total_items": 3, "current_items": 3, "current_page": 1, "total_pages": 1, "data": [{"id": "6", "client_id": "1", "label": "bruce", "content": "ssh key here", "date_added": "2014-12-18 09:29:24", "date_updated": "2016-02-09 15:09:52"}]}, "msg": "Successful", "status": true}"#,
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -468,18 +459,15 @@ impl Remove {
 impl crate::Request for Remove {
     type Output = ();
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Post,
-        version: "1.3",
-        path: "/ssh/key/remove",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Post,
+        "1.3",
+        "/ssh/key/remove",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("key_id", crate::ParamKind::Integer),
         ],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -549,11 +537,11 @@ impl Update {
 impl crate::Request for Update {
     type Output = ::serde_json::Value;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Post,
-        version: "1.2",
-        path: "/ssh/key/update",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Post,
+        "1.2",
+        "/ssh/key/update",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("key_id", crate::ParamKind::Integer),
             crate::Param::required(
@@ -565,10 +553,7 @@ impl crate::Request for Update {
                 ]),
             ),
         ],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);

@@ -86,11 +86,11 @@ impl Add {
 impl crate::Request for Add {
     type Output = crate::shapes::JobRef;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Post,
-        version: "1.0",
-        path: "/cloud/db/grant/add",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Post,
+        "1.0",
+        "/cloud/db/grant/add",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("server_name", crate::ParamKind::String),
             crate::Param::required("database", crate::ParamKind::String),
@@ -98,12 +98,11 @@ impl crate::Request for Add {
             crate::Param::required("grants", crate::ParamKind::String)
                 .list(crate::ListEncoding::Brackets),
         ],
-        job: Some(crate::JobType::Scheduler),
-        paging: None,
-        example: Some(
-            r#"{"return": {"job_id": "3433562"}, "msg": "Successful", "status": true}"#,
-        ),
-    };
+    )
+    .starts_job(crate::JobType::Scheduler)
+    .with_example(
+        r#"{"return": {"job_id": "3433562"}, "msg": "Successful", "status": true}"#,
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -201,11 +200,11 @@ impl Delete {
 impl crate::Request for Delete {
     type Output = crate::shapes::JobRefObject;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Post,
-        version: "1.5",
-        path: "/cloud/db/grant/delete",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Post,
+        "1.5",
+        "/cloud/db/grant/delete",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("server_name", crate::ParamKind::String),
             crate::Param::required(
@@ -215,12 +214,11 @@ impl crate::Request for Delete {
             crate::Param::required("database", crate::ParamKind::String),
             crate::Param::required("username", crate::ParamKind::String),
         ],
-        job: Some(crate::JobType::Scheduler),
-        paging: None,
-        example: Some(
-            r#"{"return": {"job": {"type": "scheduler", "id": 7319505}}, "msg": "Successful", "status": true}"#,
-        ),
-    };
+    )
+    .starts_job(crate::JobType::Scheduler)
+    .with_example(
+        r#"{"return": {"job": {"type": "scheduler", "id": 7319505}}, "msg": "Successful", "status": true}"#,
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);

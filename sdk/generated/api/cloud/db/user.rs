@@ -71,11 +71,11 @@ impl Delete {
 impl crate::Request for Delete {
     type Output = ::serde_json::Value;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Post,
-        version: "1.3",
-        path: "/cloud/db/user/delete",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Post,
+        "1.3",
+        "/cloud/db/user/delete",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("server_name", crate::ParamKind::String),
             crate::Param::required(
@@ -84,10 +84,7 @@ impl crate::Request for Delete {
             ),
             crate::Param::required("username", crate::ParamKind::String),
         ],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -168,11 +165,11 @@ impl Get {
 impl crate::Request for Get {
     type Output = crate::shapes::CloudDbUser;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Get,
-        version: "1.2",
-        path: "/cloud/db/user/get",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Get,
+        "1.2",
+        "/cloud/db/user/get",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("server_name", crate::ParamKind::String),
             crate::Param::required(
@@ -181,12 +178,10 @@ impl crate::Request for Get {
             ),
             crate::Param::required("username", crate::ParamKind::String),
         ],
-        job: None,
-        paging: None,
-        example: Some(
-            r#"{"return": {"username": "username", "password": "", "mysql_host": "mysql8", "server_id": "1", "client_id": "1"}, "msg": "Successful", "status": true}"#,
-        ),
-    };
+    )
+    .with_example(
+        r#"{"return": {"username": "username", "password": "", "mysql_host": "mysql8", "server_id": "1", "client_id": "1"}, "msg": "Successful", "status": true}"#,
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -265,11 +260,11 @@ impl ListAll {
 impl crate::Request for ListAll {
     type Output = ::serde_json::Value;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Get,
-        version: "1.1",
-        path: "/cloud/db/user/list_all",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Get,
+        "1.1",
+        "/cloud/db/user/list_all",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::optional(
                 "filters",
@@ -290,10 +285,7 @@ impl crate::Request for ListAll {
                 ]),
             ),
         ],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -494,11 +486,11 @@ impl Update {
 impl crate::Request for Update {
     type Output = ::serde_json::Value;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Post,
-        version: "1.3",
-        path: "/cloud/db/user/update",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Post,
+        "1.3",
+        "/cloud/db/user/update",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("server_name", crate::ParamKind::String),
             crate::Param::required(
@@ -508,10 +500,7 @@ impl crate::Request for Update {
             crate::Param::required("username", crate::ParamKind::String),
             crate::Param::required("password", crate::ParamKind::String),
         ],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);

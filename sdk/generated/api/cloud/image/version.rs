@@ -61,19 +61,16 @@ impl Delete {
 impl crate::Request for Delete {
     type Output = ::serde_json::Value;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Post,
-        version: "1.0",
-        path: "/cloud/image/version/delete",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Post,
+        "1.0",
+        "/cloud/image/version/delete",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("code", crate::ParamKind::String),
             crate::Param::required("version", crate::ParamKind::String),
         ],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -159,11 +156,11 @@ impl ListAll {
 impl crate::Request for ListAll {
     type Output = crate::Page<crate::shapes::CloudImageVersion>;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Get,
-        version: "1.3",
-        path: "/cloud/image/version/list_all",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Get,
+        "1.3",
+        "/cloud/image/version/list_all",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("image_id", crate::ParamKind::Integer),
             crate::Param::optional(
@@ -179,15 +176,11 @@ impl crate::Request for ListAll {
                 ]),
             ),
         ],
-        job: None,
-        paging: Some(crate::Paging {
-            number: "filters[page_number]",
-            size: "filters[page_size]",
-        }),
-        example: Some(
-            r#"{"return": {"total_items": 1, "current_items": 1, "current_page": 1, "total_pages": 1, "data": [{"id": "6421", "client_id": "1", "image_id": "415", "version": "1.1-1076", "labels": "<image labels here>", "date_added": "2016-10-21 09:41:10", "date_updated": "2017-02-09 16:17:01"}]}, "msg": "Successful", "status": true}"#,
-        ),
-    };
+    )
+    .paged(crate::Paging::new("filters[page_number]", "filters[page_size]"))
+    .with_example(
+        r#"{"return": {"total_items": 1, "current_items": 1, "current_page": 1, "total_pages": 1, "data": [{"id": "6421", "client_id": "1", "image_id": "415", "version": "1.1-1076", "labels": "<image labels here>", "date_added": "2016-10-21 09:41:10", "date_updated": "2017-02-09 16:17:01"}]}, "msg": "Successful", "status": true}"#,
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);

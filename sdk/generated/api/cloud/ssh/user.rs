@@ -83,11 +83,11 @@ impl Add {
 impl crate::Request for Add {
     type Output = ::serde_json::Value;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Post,
-        version: "1.3",
-        path: "/cloud/ssh/user/add",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Post,
+        "1.3",
+        "/cloud/ssh/user/add",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("server_name", crate::ParamKind::String),
             crate::Param::required("username", crate::ParamKind::String),
@@ -105,10 +105,7 @@ impl crate::Request for Add {
                 ]),
             ),
         ],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -269,21 +266,19 @@ impl Get {
 impl crate::Request for Get {
     type Output = crate::shapes::CloudSshUser;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Get,
-        version: "1.3",
-        path: "/cloud/ssh/user/get",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Get,
+        "1.3",
+        "/cloud/ssh/user/get",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("server_name", crate::ParamKind::String),
             crate::Param::required("username", crate::ParamKind::String),
         ],
-        job: None,
-        paging: None,
-        example: Some(
-            r#"{"return": {"username": "ssh-username", "server_id": "1", "client_id": "1", "home_dir": "/data/docker0/ssh/ssh-username", "ssh_keys": [{"id": "6", "label": "bruce", "content": "ssh key here"}], "pending": null, "is_missing": 0, "server_owner": true, "image": "registry.sitehost.co.nz/php7.4"}, "msg": "Successful", "status": true}"#,
-        ),
-    };
+    )
+    .with_example(
+        r#"{"return": {"username": "ssh-username", "server_id": "1", "client_id": "1", "home_dir": "/data/docker0/ssh/ssh-username", "ssh_keys": [{"id": "6", "label": "bruce", "content": "ssh key here"}], "pending": null, "is_missing": 0, "server_owner": true, "image": "registry.sitehost.co.nz/php7.4"}, "msg": "Successful", "status": true}"#,
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -362,11 +357,11 @@ impl ListAll {
 impl crate::Request for ListAll {
     type Output = ::serde_json::Value;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Get,
-        version: "1.3",
-        path: "/cloud/ssh/user/list_all",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Get,
+        "1.3",
+        "/cloud/ssh/user/list_all",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::optional(
                 "filters",
@@ -385,10 +380,7 @@ impl crate::Request for ListAll {
                 ]),
             ),
         ],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -602,11 +594,11 @@ impl Update {
 impl crate::Request for Update {
     type Output = ::serde_json::Value;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Post,
-        version: "1.3",
-        path: "/cloud/ssh/user/update",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Post,
+        "1.3",
+        "/cloud/ssh/user/update",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("server_name", crate::ParamKind::String),
             crate::Param::required("username", crate::ParamKind::String),
@@ -624,10 +616,7 @@ impl crate::Request for Update {
                 ]),
             ),
         ],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);

@@ -84,11 +84,11 @@ impl Delete {
 impl crate::Request for Delete {
     type Output = ::serde_json::Value;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Post,
-        version: "1.1",
-        path: "/cloud/stack/environment/delete",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Post,
+        "1.1",
+        "/cloud/stack/environment/delete",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("server", crate::ParamKind::String),
             crate::Param::required("project", crate::ParamKind::String),
@@ -101,10 +101,7 @@ impl crate::Request for Delete {
             )
             .list(crate::ListEncoding::Brackets),
         ],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -223,11 +220,11 @@ impl Update {
 impl crate::Request for Update {
     type Output = ::serde_json::Value;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Post,
-        version: "1.2",
-        path: "/cloud/stack/environment/update",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Post,
+        "1.2",
+        "/cloud/stack/environment/update",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("server", crate::ParamKind::String),
             crate::Param::required("project", crate::ParamKind::String),
@@ -241,10 +238,7 @@ impl crate::Request for Update {
             )
             .list(crate::ListEncoding::Indexed),
         ],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);

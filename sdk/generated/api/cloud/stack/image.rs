@@ -69,11 +69,11 @@ impl ListAll {
 impl crate::Request for ListAll {
     type Output = Vec<crate::shapes::StackImage>;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Get,
-        version: "1.0",
-        path: "/cloud/stack/image/list_all",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Get,
+        "1.0",
+        "/cloud/stack/image/list_all",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::optional(
                 "filters",
@@ -88,12 +88,10 @@ impl crate::Request for ListAll {
                 ]),
             ),
         ],
-        job: None,
-        paging: None,
-        example: Some(
-            r#"{"return": [{"id": "1", "client_id": "0", "label": "Nginx + PHP 7.0", "code": "sitehost-php7-nginx", "labels": {"nz.sitehost.image.volumes": {"source": "", "hash": "", "volumes": {"crontabs": {"dest": "/cron", "mode": "ro"}}}}}], "msg": "Successful", "status": true}"#,
-        ),
-    };
+    )
+    .with_example(
+        r#"{"return": [{"id": "1", "client_id": "0", "label": "Nginx + PHP 7.0", "code": "sitehost-php7-nginx", "labels": {"nz.sitehost.image.volumes": {"source": "", "hash": "", "volumes": {"crontabs": {"dest": "/cron", "mode": "ro"}}}}}], "msg": "Successful", "status": true}"#,
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);

@@ -78,11 +78,11 @@ impl Update {
 impl crate::Request for Update {
     type Output = ::serde_json::Value;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Post,
-        version: "1.5",
-        path: "/server/firewall/security_groups/update",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Post,
+        "1.5",
+        "/server/firewall/security_groups/update",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("name", crate::ParamKind::String),
             crate::Param::optional(
@@ -116,10 +116,7 @@ impl crate::Request for Update {
                 ]),
             ),
         ],
-        job: None,
-        paging: None,
-        example: None,
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);

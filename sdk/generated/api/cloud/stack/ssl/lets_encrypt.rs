@@ -83,29 +83,28 @@ impl Renew {
 impl crate::Request for Renew {
     type Output = crate::shapes::JobRef;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Post,
-        version: "1.3",
-        path: "/cloud/stack/ssl/lets_encrypt/renew",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Post,
+        "1.3",
+        "/cloud/stack/ssl/lets_encrypt/renew",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("server", crate::ParamKind::String),
             crate::Param::required("name", crate::ParamKind::String),
             crate::Param::optional("containers", crate::ParamKind::String)
                 .list(crate::ListEncoding::Indexed),
         ],
-        job: Some(crate::JobType::Scheduler),
-        paging: None,
-        example: Some(
-            r#"{
+    )
+    .starts_job(crate::JobType::Scheduler)
+    .with_example(
+        r#"{
   "return": {
     "job_id": "3433562"
   },
   "msg": "Successful",
   "status": true
 }"#,
-        ),
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
@@ -199,29 +198,28 @@ impl Revoke {
 impl crate::Request for Revoke {
     type Output = crate::shapes::JobRef;
 
-    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint {
-        method: crate::Method::Post,
-        version: "1.2",
-        path: "/cloud/stack/ssl/lets_encrypt/revoke",
-        params: &[
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Post,
+        "1.2",
+        "/cloud/stack/ssl/lets_encrypt/revoke",
+        &[
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("server", crate::ParamKind::String),
             crate::Param::required("name", crate::ParamKind::String),
             crate::Param::optional("containers", crate::ParamKind::String)
                 .list(crate::ListEncoding::Indexed),
         ],
-        job: Some(crate::JobType::Scheduler),
-        paging: None,
-        example: Some(
-            r#"{
+    )
+    .starts_job(crate::JobType::Scheduler)
+    .with_example(
+        r#"{
   "return": {
     "job_id": "3433562"
   },
   "msg": "Successful",
   "status": true
 }"#,
-        ),
-    };
+    );
 
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);

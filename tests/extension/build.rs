@@ -1,0 +1,3 @@
+fn main() -> std::process::ExitCode {
+    sitehost_codegen::Extension::new("spec").build()
+}
