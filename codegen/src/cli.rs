@@ -3,6 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+/// The command's help text.
 pub const USAGE: &str = "\
 usage:
   sitehost-codegen check <spec dir>                 report problems in the spec (exit 1 if any)

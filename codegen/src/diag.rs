@@ -10,11 +10,13 @@ use yaml_rust2::scanner::Marker;
 /// One problem found in the spec, with the place a person should look.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// The spec file.
     pub file: PathBuf,
     /// 1-based line.
     pub line: usize,
     /// 1-based column.
     pub column: usize,
+    /// What is wrong, as a plain sentence.
     pub message: String,
 }
 
@@ -66,7 +68,9 @@ pub struct Locations {
 /// Which part of a node a diagnostic points at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum At {
+    /// The key of a mapping entry.
     Key,
+    /// The value of a mapping entry or list item.
     Value,
 }
 

@@ -1,12 +1,49 @@
-//! Code generation for the `sitehost` crate.
+//! Code generation for the `sitehost` crate, and for endpoints a crate of
+//! your own adds to it.
+//!
+//! # Quick start: endpoints the `sitehost` crate lacks
+//!
+//! Write the endpoints in a spec folder of your crate, in the format of the
+//! `sitehost` crate's `spec/` (its `spec/README.md`), and generate them from
+//! your build script:
+//!
+//! ```toml
+//! [dependencies]
+//! sitehost = "0.1"
+//!
+//! [build-dependencies]
+//! sitehost-codegen = "0.1"
+//! ```
+//!
+//! ```no_run
+//! // build.rs
+//! fn main() -> std::process::ExitCode {
+//!     sitehost_codegen::Extension::new("spec").build()
+//! }
+//! ```
+//!
+//! ```ignore
+//! // src/lib.rs or src/main.rs
+//! mod extra {
+//!     sitehost::include_endpoints!();
+//! }
+//! let records = client.send(&extra::api::domain::ListRecords::new(1, "example.nz")).await?;
+//! ```
+//!
+//! A problem in your spec fails the build with `file:line:col: message`, and
+//! a path the `sitehost` crate already has is refused.
+//!
+//! # The pipeline
 //!
 //! The spec (a folder of YAML files) is read with serde_yaml into [`raw`],
 //! checked into [`model`] by [`validate`], and turned into formatted Rust by
-//! [`emit`]. [`generate`] runs all of it; `sdk/build.rs` and the
-//! `sitehost-codegen` command both call it.
+//! [`emit`]. [`generate`] runs all of it; the `sitehost` build script (with
+//! [`build`]) and the `sitehost-codegen` command both call it.
 //!
 //! Every problem in the spec comes back as a [`Diagnostic`] of the form
 //! `file:line:col: message`; nothing in here panics on bad input.
+
+#![warn(missing_docs)]
 
 pub mod build;
 pub mod cli;
@@ -30,7 +67,9 @@ use std::path::{Path, PathBuf};
 /// The result of a successful run.
 #[derive(Debug)]
 pub struct Generated {
+    /// The validated spec.
     pub spec: Spec,
+    /// The generated files.
     pub output: Output,
     /// The spec files read, for `cargo:rerun-if-changed`.
     pub sources: Vec<PathBuf>,
@@ -39,7 +78,9 @@ pub struct Generated {
 /// One spec file's text, with its path relative to the spec folder.
 #[derive(Debug, Clone)]
 pub struct Source {
+    /// The path relative to the spec folder, `/`-separated.
     pub relative: String,
+    /// The file's text.
     pub text: String,
 }
 
@@ -257,6 +298,7 @@ pub struct Differences {
 }
 
 impl Differences {
+    /// Whether no file was generated.
     pub fn is_empty(&self) -> bool {
         self.missing.is_empty() && self.changed.is_empty() && self.stale.is_empty()
     }

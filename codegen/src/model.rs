@@ -3,6 +3,7 @@
 
 pub use crate::raw::{JobType, ListEncoding, Method};
 
+/// A validated spec: what the emitters generate code from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Spec {
     /// Sorted by path.
@@ -21,6 +22,7 @@ impl Spec {
             .find(|e| e.path == crate::validate::JOB_STATUS_PATH)
     }
 
+    /// The shape of this name.
     pub fn shape(&self, name: &str) -> Option<&Shape> {
         self.shapes.iter().find(|s| s.name == name)
     }
@@ -40,6 +42,7 @@ pub enum JobRefForm {
 }
 
 impl Shape {
+    /// The field of this name.
     pub fn field(&self, name: &str) -> Option<&Field> {
         self.fields.iter().find(|f| f.name == name)
     }
@@ -71,23 +74,32 @@ impl Shape {
 /// A closed set of values.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Enum {
+    /// The enum's Rust name.
     pub name: String,
+    /// What its values mean.
     pub description: String,
     /// `(wire value, Rust variant)`, in the documented order.
     pub values: Vec<(String, String)>,
+    /// The spec file it is defined in, relative to the spec folder.
     pub source: String,
 }
 
+/// One endpoint at one version.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Endpoint {
     /// The API path without version or `.json`, e.g. `/job/get`.
     pub path: String,
+    /// The API version in the URL, such as `1.3`.
     pub version: String,
+    /// `GET` or `POST`.
     pub method: Method,
+    /// One line that says what the endpoint does.
     pub summary: String,
+    /// More on what it does, if the spec says.
     pub description: Option<String>,
     /// In wire order.
     pub params: Vec<Param>,
+    /// What the endpoint returns.
     pub response: Response,
     /// Rust module path (snake case), from all but the last path segment.
     pub module: Vec<String>,
@@ -99,28 +111,34 @@ pub struct Endpoint {
     pub source: String,
 }
 
+/// One parameter, or one member of a group.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
     /// The name on the wire (without any brackets).
     pub name: String,
     /// The Rust field name (snake case; may be a keyword, escaped when emitted).
     pub field: String,
+    /// The type of its value.
     pub ty: ValueType,
     /// For a group member: required whenever the group is sent.
     pub required: bool,
+    /// `Some` for a list, with its wire form.
     pub list: Option<ListEncoding>,
     /// `Some(what the keys are)` for a map keyed by the caller's data.
     pub map: Option<String>,
     /// The list may be the single value `auto` instead.
     pub or_auto: bool,
+    /// What the parameter means.
     pub description: String,
     /// Example values: one for a scalar, one or more for a list; for a map,
     /// its entries. Empty for a group (its members have their own).
     pub example: Vec<Example>,
+    /// The example of a map parameter: its keys with their values.
     pub example_map: Vec<(String, Vec<Example>)>,
 }
 
 impl Param {
+    /// The group, for a parameter with members.
     pub fn group(&self) -> Option<&Group> {
         match &self.ty {
             ValueType::Group(group) => Some(group),
@@ -137,17 +155,22 @@ impl Param {
 /// The type of a parameter's values.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ValueType {
+    /// Text.
     String,
+    /// A whole number.
     Integer,
+    /// `0` or `1` on the wire.
     Boolean,
     /// `daemon` or `scheduler`: the runtime's `JobType`.
     JobType,
     /// The name of an enum of the spec.
     Enum(String),
+    /// A group of members, written `name[member]`.
     Group(Group),
 }
 
 impl ValueType {
+    /// The type as the docs' tables name it.
     pub fn describe(&self) -> String {
         match self {
             ValueType::String => "string".to_owned(),
@@ -166,21 +189,31 @@ pub struct Group {
     /// The Rust type name: the request's type name and the member path,
     /// such as `CreateContactParamsPhone`.
     pub type_name: String,
+    /// The members, in wire order.
     pub members: Vec<Param>,
 }
 
+/// An example value from the spec.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Example {
+    /// A text.
     Text(String),
+    /// An integer.
     Integer(i64),
+    /// A boolean.
     Boolean(bool),
 }
 
+/// What an endpoint returns in the envelope's `return`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Response {
+    /// The shape of `return` (or of a list's or page's items), if declared.
     pub shape: Option<String>,
+    /// `return` is a list of the shape.
     pub list: bool,
+    /// The kind of job the endpoint starts, if it starts one.
     pub job: Option<JobType>,
+    /// The page parameters, for a paged list.
     pub paging: Option<Paging>,
     /// The envelope has no `return`.
     pub empty: bool,
@@ -193,47 +226,65 @@ pub struct Response {
 pub struct Paging {
     /// Wire names, as written in the spec (`filters[page_number]`).
     pub number: String,
+    /// The wire name of the page size parameter.
     pub size: String,
     /// The path of Rust fields to each: the group fields, then the member.
     pub number_fields: Vec<String>,
+    /// The page size's path of Rust fields: the group fields, then the member.
     pub size_fields: Vec<String>,
 }
 
+/// A response shape.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Shape {
+    /// The shape's Rust name.
     pub name: String,
+    /// What it holds.
     pub description: String,
+    /// Its fields, in the spec's order.
     pub fields: Vec<Field>,
     /// The spec file it comes from, relative to the spec folder.
     pub source: String,
 }
 
+/// One field of a shape.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
     /// The JSON key.
     pub name: String,
     /// The Rust field name.
     pub field: String,
+    /// The type of its value.
     pub ty: FieldType,
+    /// The field holds a list.
     pub list: bool,
     /// An object keyed by data, whose values are of `ty`.
     pub map: bool,
+    /// The field may be absent or null.
     pub optional: bool,
+    /// What the field holds.
     pub description: String,
 }
 
+/// The type of a shape's field.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FieldType {
+    /// Text (a number is read as its text).
     String,
+    /// An integer (from a number or a numeric text).
     Integer,
+    /// A boolean (from `true`, `1` or `"1"`, and their opposites).
     Boolean,
+    /// A decimal number.
     Number,
     /// Any JSON, kept as it is.
     Json,
+    /// Another shape.
     Shape(String),
 }
 
 impl JobType {
+    /// The name as the spec writes it.
     pub fn as_str(self) -> &'static str {
         match self {
             JobType::Daemon => "daemon",
@@ -243,6 +294,7 @@ impl JobType {
 }
 
 impl Method {
+    /// The name as the spec writes it.
     pub fn as_str(self) -> &'static str {
         match self {
             Method::Get => "GET",

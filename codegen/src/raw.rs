@@ -13,10 +13,13 @@ use std::fmt;
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct File {
+    /// The endpoints.
     #[serde(default)]
     pub endpoints: Vec<Endpoint>,
+    /// The response shapes.
     #[serde(default)]
     pub shapes: Vec<Shape>,
+    /// The closed sets of values.
     #[serde(default)]
     pub enums: Vec<Enum>,
 }
@@ -25,23 +28,33 @@ pub struct File {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Enum {
+    /// The enum's name.
     pub name: String,
+    /// What its values mean.
     pub description: String,
     /// The values as the API writes them, in the documented order.
     pub values: Vec<String>,
 }
 
+/// An endpoint as written.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Endpoint {
+    /// The API path, such as `/job/get`.
     pub path: String,
+    /// The API version, such as `"1.3"`.
     pub version: Version,
+    /// `GET` or `POST`.
     pub method: Method,
+    /// One line that says what the endpoint does.
     pub summary: String,
+    /// More on what it does.
     #[serde(default)]
     pub description: Option<String>,
+    /// The parameters, in wire order.
     #[serde(default)]
     pub params: Vec<Param>,
+    /// What the endpoint returns.
     pub response: Response,
 }
 
@@ -76,10 +89,13 @@ impl<'de> Deserialize<'de> for Version {
     }
 }
 
+/// An HTTP method as written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 pub enum Method {
+    /// `GET`.
     #[serde(rename = "GET")]
     Get,
+    /// `POST`.
     #[serde(rename = "POST")]
     Post,
 }
@@ -128,15 +144,20 @@ impl<'de> Deserialize<'de> for ListEncoding {
     }
 }
 
+/// A parameter as written.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Param {
+    /// The wire name.
     pub name: String,
     /// A scalar type or an enum's name; absent for a group (`members`).
     #[serde(rename = "type", default)]
     pub ty: Option<String>,
+    /// Whether the request must send it.
     pub required: bool,
+    /// What the parameter means.
     pub description: String,
+    /// `indexed` or `brackets`, for a list.
     #[serde(default, deserialize_with = "present")]
     pub list: Option<ListEncoding>,
     /// The parameter is a map whose keys are the caller's data; the text
@@ -152,6 +173,7 @@ pub struct Param {
     /// The Rust name, where the snake case of `name` will not do.
     #[serde(default)]
     pub field: Option<String>,
+    /// An example value.
     #[serde(default)]
     pub example: Option<serde_yaml::Value>,
 }
@@ -166,13 +188,17 @@ where
     T::deserialize(deserializer).map(Some)
 }
 
+/// A job kind as written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum JobType {
+    /// `daemon`.
     Daemon,
+    /// `scheduler`.
     Scheduler,
 }
 
+/// A response as written.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Response {
@@ -200,30 +226,42 @@ pub struct Response {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Paging {
+    /// The page number's wire name.
     pub number: String,
+    /// The page size's wire name.
     pub size: String,
 }
 
+/// A shape as written.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Shape {
+    /// The shape's name.
     pub name: String,
+    /// What it holds.
     pub description: String,
+    /// Its fields.
     pub fields: Vec<Field>,
 }
 
+/// A shape's field as written.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Field {
+    /// The JSON key.
     pub name: String,
+    /// The type's name.
     #[serde(rename = "type")]
     pub ty: String,
+    /// The field holds a list.
     #[serde(default)]
     pub list: bool,
     /// An object keyed by data (IP addresses, label names) whose values are of `type`.
     #[serde(default)]
     pub map: bool,
+    /// The field may be absent or null.
     #[serde(default)]
     pub optional: bool,
+    /// What the field holds.
     pub description: String,
 }

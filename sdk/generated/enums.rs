@@ -3,6 +3,7 @@
 
 /// What a firewall rule does with the traffic it matches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum FirewallAction {
     /// `ACCEPT`
     Accept,
@@ -44,6 +45,7 @@ impl ::std::str::FromStr for FirewallAction {
 }
 /// The protocol a firewall rule matches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum FirewallProtocol {
     /// `tcp`
     Tcp,
@@ -82,6 +84,7 @@ impl ::std::str::FromStr for FirewallProtocol {
 }
 /// The MySQL container of a cloud server that holds a database (`mysql_host`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MysqlHost {
     /// `mysql56`
     Mysql56,
@@ -123,6 +126,7 @@ impl ::std::str::FromStr for MysqlHost {
 }
 /// A product type, to filter a list of servers by (`filters\[product_type\]`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ProductType {
     /// `LINVPS`
     Linvps,
@@ -202,6 +206,7 @@ impl ::std::str::FromStr for ProductType {
 }
 /// A server's power state, to filter a list of servers by (`filters\[state\]`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ServerPowerState {
     /// `On`
     On,
@@ -243,6 +248,7 @@ impl ::std::str::FromStr for ServerPowerState {
 }
 /// What to do to a server's power or rescue mode (`/server/change_state` `state`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ServerStateChange {
     /// `power_on`
     PowerOn,
@@ -302,6 +308,7 @@ impl ::std::str::FromStr for ServerStateChange {
 }
 /// The direction a list is sorted in (`filters\[sort_dir\]`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SortDir {
     /// `ASC`
     Asc,

@@ -1,21 +1,38 @@
 //! A client for the [SiteHost](https://sitehost.nz) hosting API.
 //!
-//! Every endpoint is generated from the YAML spec in the repository's `spec/`
-//! folder: a request type per endpoint under [`api`], in a module path that
-//! mirrors the API path, and a [`Client`] method per endpoint.
+//! # Quick start
 //!
-//! ```no_run
+//! Set `SH_API_KEY` (and `SH_CLIENT_ID`, the client the calls act for), build
+//! a request, send it with its [`Client`] method, and wait for the job it
+//! starts:
+//!
+//! ```
 //! use sitehost::api::cloud::stack::ssl::lets_encrypt::Renew;
 //!
-//! # async fn example() -> Result<(), sitehost::Error> {
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # // Here against the fake API (feature `fake`), as the real one needs an account.
+//! # let fake = sitehost::fake::FakeApi::start().await?;
+//! # unsafe {
+//! #     std::env::set_var("SH_API_URL", fake.base_url());
+//! #     std::env::set_var("SH_API_KEY", fake.api_key());
+//! #     std::env::set_var("SH_CLIENT_ID", "1");
+//! # }
 //! let client = sitehost::Client::from_env()?;
-//! let request = Renew::new(1, "ch-servername", "examplenz").containers(["example.nz"]);
+//! let client_id = client.client_id().unwrap_or(1);
+//! let request = Renew::new(client_id, "ch-servername", "examplenz").containers(["example.nz"]);
 //! let job = client.cloud_stack_ssl_lets_encrypt_renew(&request).await?;
 //! let finished = client.wait_for_job(&job).await?;
-//! println!("{}", finished.state);
+//! assert_eq!(finished.state, "Completed");
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! Every endpoint is generated from the YAML spec in the package's `spec/`
+//! folder: a request type per endpoint under [`api`], in a module path that
+//! mirrors the API path, and a [`Client`] method per endpoint. Endpoints the
+//! crate lacks can be generated in a crate of your own from a spec of your
+//! own (`sitehost_codegen::Extension`, [`include_endpoints!`]).
 //!
 //! - Requests go to `<base>/<version>/<path>.json` with `apikey` first and the
 //!   other parameters in the documented order: the query of a GET, the

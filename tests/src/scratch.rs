@@ -81,3 +81,23 @@ pub fn run(command: &mut Command) -> String {
     );
     stdout
 }
+
+/// The manifest of a scratch binary crate outside the workspace: `sections`
+/// are its `[dependencies]` and any further tables.
+pub fn manifest(name: &str, sections: &str) -> String {
+    format!(
+        r#"[package]
+name = "{name}"
+version = "0.0.0"
+edition = "2024"
+publish = false
+
+[dependencies]
+{sections}
+[workspace]
+
+[profile.dev.package."*"]
+debug = false
+"#
+    )
+}

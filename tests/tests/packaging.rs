@@ -6,7 +6,9 @@
 //! `sitehost_codegen::Extension`; its program sends them with
 //! `sitehost::Client` to the fake API: a paged list and a 1.5 job.
 
-use sitehost_tests::scratch::{cargo, copy_tree, root, run, shared_target, write_if_changed};
+use sitehost_tests::scratch::{
+    cargo, copy_tree, manifest, root, run, shared_target, write_if_changed,
+};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -72,15 +74,10 @@ fn packaged_crates_build_a_users_crate_offline_with_endpoints_of_its_own() {
         .iter()
         .map(|(name, dir)| format!("{name} = {{ path = {:?} }}\n", dir.display().to_string()))
         .collect();
-    let manifest = format!(
-        r#"[package]
-name = "user-crate"
-version = "0.0.0"
-edition = "2024"
-publish = false
-
-[dependencies]
-sitehost = {{ version = "0.1", features = ["fake"] }}
+    let manifest = manifest(
+        "user-crate",
+        &format!(
+            r#"sitehost = {{ version = "0.1", features = ["fake"] }}
 futures-util = {{ version = "0.3", default-features = false }}
 tokio = {{ version = "1", features = ["rt", "macros"] }}
 
@@ -88,12 +85,8 @@ tokio = {{ version = "1", features = ["rt", "macros"] }}
 sitehost-codegen = "0.1"
 
 [patch.crates-io]
-{patches}
-[workspace]
-
-[profile.dev.package."*"]
-debug = false
-"#
+{patches}"#
+        ),
     );
     write_if_changed(&project.join("Cargo.toml"), &manifest);
     let extension = root().join("tests/extension");

@@ -3,7 +3,9 @@
 //! calls), and through a real build of the `sitehost` crate from a modified
 //! copy (`SITEHOST_SPEC_DIR`), run against the fake API on loopback.
 
-use sitehost_tests::scratch::{cargo, copy_tree, root, run, shared_target, write_if_changed};
+use sitehost_tests::scratch::{
+    cargo, copy_tree, manifest, root, run, shared_target, write_if_changed,
+};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -138,24 +140,13 @@ fn added_endpoints_appear_as_types_and_methods() {
 fn build_with_spec(spec: &Path, run: bool) -> std::process::Output {
     let work = root().join("target/regen");
     let project = work.join("project");
-    let manifest = format!(
-        r#"[package]
-name = "regen-check"
-version = "0.0.0"
-edition = "2024"
-publish = false
-
-[dependencies]
-sitehost = {{ path = {sdk:?}, features = ["fake"] }}
-serde_json = "1"
-tokio = {{ version = "1", features = ["rt", "macros"] }}
-
-[workspace]
-
-[profile.dev.package."*"]
-debug = false
-"#,
-        sdk = root().join("sdk").display().to_string()
+    let manifest = manifest(
+        "regen-check",
+        &format!(
+            "sitehost = {{ path = {:?}, features = [\"fake\"] }}\nserde_json = \"1\"\n\
+             tokio = {{ version = \"1\", features = [\"rt\", \"macros\"] }}\n",
+            root().join("sdk").display().to_string()
+        ),
     );
     write_if_changed(&project.join("Cargo.toml"), &manifest);
     write_if_changed(

@@ -53,18 +53,8 @@ pub(super) fn rewrite_paths(
     spec: &Spec,
     own: &dyn Fn(&str) -> bool,
 ) -> String {
-    let own_shapes: HashSet<&str> = spec
-        .shapes
-        .iter()
-        .filter(|s| own(&s.source))
-        .map(|s| s.name.as_str())
-        .collect();
-    let own_enums: HashSet<&str> = spec
-        .enums
-        .iter()
-        .filter(|e| own(&e.source))
-        .map(|e| e.name.as_str())
-        .collect();
+    let own_shapes = own_names(spec.shapes.iter().map(|s| (&*s.name, &*s.source)), own);
+    let own_enums = own_names(spec.enums.iter().map(|e| (&*e.name, &*e.source)), own);
     let local = if depth == 0 {
         "self::".to_owned()
     } else {
@@ -137,6 +127,18 @@ fn crates_through_runtime(text: &str) -> String {
         out.push_str(rest);
     }
     out
+}
+
+/// The names of the items, given as `(name, source file)`, that the
+/// extension's own files define.
+fn own_names<'s>(
+    items: impl Iterator<Item = (&'s str, &'s str)>,
+    own: &dyn Fn(&str) -> bool,
+) -> HashSet<&'s str> {
+    items
+        .filter(|(_, source)| own(source))
+        .map(|(name, _)| name)
+        .collect()
 }
 
 /// The item name after `module` at the start of `text`.

@@ -34,6 +34,7 @@ pub const OUT_SUBDIR: &str = "sitehost";
 /// Generated files by relative path (`/`-separated), in a stable order.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Output {
+    /// The text of each file, by path relative to the output folder.
     pub files: BTreeMap<String, String>,
 }
 

@@ -17,13 +17,16 @@ pub struct SourceFile<'a> {
     pub path: PathBuf,
     /// The path relative to the spec folder, `/`-separated.
     pub relative: &'a str,
+    /// The file's text.
     pub text: &'a str,
+    /// The file as parsed.
     pub raw: raw::File,
     /// Built on first use: only a spec with problems needs it.
     locations: std::cell::OnceCell<Locations>,
 }
 
 impl<'a> SourceFile<'a> {
+    /// A parsed file, with the path diagnostics show and its path relative to the spec folder.
     pub fn new(path: PathBuf, relative: &'a str, text: &'a str, raw: raw::File) -> SourceFile<'a> {
         SourceFile {
             path,
@@ -40,6 +43,7 @@ impl<'a> SourceFile<'a> {
         self.relative.starts_with(crate::extension::BASE)
     }
 
+    /// Where each node of the file is, built on first use.
     pub fn locations(&self) -> &Locations {
         self.locations.get_or_init(|| Locations::index(self.text))
     }
@@ -106,6 +110,7 @@ impl Origin<'_> {
     }
 }
 
+/// Checks the parsed files into a [`Spec`], reporting every problem into `out`; `spec_dir` names the folder in a diagnostic about the folder itself.
 pub fn validate(
     files: &[SourceFile<'_>],
     spec_dir: &Path,
