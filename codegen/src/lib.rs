@@ -230,6 +230,18 @@ fn only_comments(text: &str) -> bool {
         .all(|l| l.is_empty() || l.starts_with('#') || l == "---")
 }
 
+/// Reads and validates the spec in `spec_dir`, and writes the command
+/// line's table of endpoint docs (see [`emit::commands_file`]); returns the
+/// files read too, for `cargo:rerun-if-changed`.
+pub fn commands(spec_dir: &Path) -> Result<(String, Vec<PathBuf>), Diagnostics> {
+    let sources = read_sources(spec_dir)?;
+    let spec = parse(spec_dir, &sources)?;
+    Ok((
+        emit::commands_file(&spec),
+        sources.iter().map(|s| spec_dir.join(&s.relative)).collect(),
+    ))
+}
+
 /// Reads, validates and emits the spec in `spec_dir`.
 pub fn generate(spec_dir: &Path) -> Result<Generated, Diagnostics> {
     let sources = read_sources(spec_dir)?;

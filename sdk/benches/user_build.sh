@@ -14,7 +14,7 @@ rounds=${ROUNDS:-2}
 rm -rf "$work"
 mkdir -p "$work"
 
-cargo package -q --workspace --exclude sitehost-tests --no-verify --allow-dirty --offline \
+cargo package -q --workspace --exclude sitehost-tests --exclude sitehost-cli --no-verify --allow-dirty --offline \
     --target-dir "$work/pkg"
 for c in "$work"/pkg/package/*.crate; do tar xzf "$c" -C "$work"; done
 

@@ -397,6 +397,63 @@ impl Client {
         })
     }
 
+    /// Sends fields already named and ordered as the wire wants them
+    /// (`client_id`, `filters[sort_by]`, `containers[0]`), after `apikey`, to
+    /// `endpoint`, and returns `return` as JSON. For requests made at run time
+    /// from an [`Endpoint`]'s metadata, as the `sitehost` command line makes
+    /// them; the request types are the checked way.
+    ///
+    /// # Errors
+    ///
+    /// See [`Error`]; [`Error::InvalidParameter`] for an empty value, before
+    /// anything is sent.
+    pub async fn send_fields(
+        &self,
+        endpoint: &'static Endpoint,
+        fields: &[(String, String)],
+    ) -> Result<serde_json::Value, Error> {
+        let form = self.encode_fields(endpoint, fields)?;
+        let received = self.execute(endpoint, form).await?;
+        envelope::decode(
+            endpoint.call(),
+            received.status,
+            &received.body,
+            &self.inner.key,
+        )
+    }
+
+    /// What [`send_fields`](Self::send_fields) would send, without sending it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] for an empty value.
+    pub fn preview_fields(
+        &self,
+        endpoint: &'static Endpoint,
+        fields: &[(String, String)],
+    ) -> Result<Preview, Error> {
+        let form = self.encode_fields(endpoint, fields)?;
+        Ok(self.preview_form(endpoint, &form))
+    }
+
+    fn encode_fields(
+        &self,
+        endpoint: &'static Endpoint,
+        fields: &[(String, String)],
+    ) -> Result<String, Error> {
+        let mut out = String::with_capacity(128);
+        let mut form = form::Form::new(&mut out, &self.inner.key);
+        for (name, value) in fields {
+            form.named(name, value);
+        }
+        form.finish().map_err(|p| Error::InvalidParameter {
+            call: endpoint.call(),
+            param: p.param,
+            reason: p.reason,
+        })?;
+        Ok(out)
+    }
+
     /// What [`send`](Self::send) would send, without sending it: the method,
     /// the URL without its query, and the fields in order.
     ///
@@ -404,10 +461,13 @@ impl Client {
     ///
     /// [`Error::InvalidParameter`] for a value that cannot be sent.
     pub fn preview<R: Request>(&self, request: &R) -> Result<Preview, Error> {
-        let endpoint = R::ENDPOINT;
         let mut form = String::new();
         form::encode_form(&self.inner.key, request, &mut form)?;
-        Ok(Preview {
+        Ok(self.preview_form(R::ENDPOINT, &form))
+    }
+
+    fn preview_form(&self, endpoint: &Endpoint, form: &str) -> Preview {
+        Preview {
             method: endpoint.method,
             url: self.url(endpoint),
             fields: form_urlencoded::parse(form.as_bytes())
@@ -420,7 +480,7 @@ impl Client {
                     (name.into_owned(), value)
                 })
                 .collect(),
-        })
+        }
     }
 
     fn url(&self, endpoint: &Endpoint) -> String {

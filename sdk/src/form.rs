@@ -214,6 +214,16 @@ impl<'a> Form<'a> {
         self.pair(None, None, value);
     }
 
+    /// Writes a field whose whole wire name is given (`filters[sort_by]`).
+    pub(crate) fn named(&mut self, name: &str, value: &str) {
+        self.out.push('&');
+        encode_into(self.out, name);
+        self.out.push('=');
+        if let Err(reason) = value.write(self.out) {
+            self.fail(Some(name), reason);
+        }
+    }
+
     /// Enters a name: the prefix becomes `prefix[name]` (or `name` at the top).
     fn enter(&mut self, name: &str) -> usize {
         let mark = self.prefix.len();

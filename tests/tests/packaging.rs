@@ -19,7 +19,14 @@ fn package(work: &Path) -> Vec<(String, PathBuf)> {
     let packages = work.join("package");
     let _ = fs::remove_dir_all(&packages);
     run(cargo(work)
-        .args(["package", "--workspace", "--exclude", "sitehost-tests"])
+        .args([
+            "package",
+            "--workspace",
+            "--exclude",
+            "sitehost-tests",
+            "--exclude",
+            "sitehost-cli",
+        ])
         .args(["--no-verify", "--allow-dirty", "--offline"])
         .current_dir(root()));
     let unpacked = work.join("unpacked");

@@ -13,6 +13,7 @@
 //! `shapes` (shapes and enums) and `client`.
 
 mod client;
+mod commands;
 mod docs;
 mod extension;
 mod params;
@@ -23,6 +24,8 @@ use crate::model::{Endpoint, Spec};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 use std::collections::BTreeMap;
+
+pub use commands::commands_file;
 
 /// The name of the crate, as used in doc examples.
 const CRATE: &str = "sitehost";

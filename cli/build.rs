@@ -1,0 +1,37 @@
+//! Generates the command line's table of endpoint docs from the spec the
+//! `sitehost` crate was built from (which its build script names as
+//! `DEP_SITEHOST_SPEC_DIR`), so that the commands and the library always
+//! describe the same endpoints.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let Some(spec_dir) = std::env::var_os("DEP_SITEHOST_SPEC_DIR").map(PathBuf::from) else {
+        eprintln!(
+            "error: DEP_SITEHOST_SPEC_DIR is not set: the sitehost crate's build script names its spec"
+        );
+        return ExitCode::FAILURE;
+    };
+    sitehost_codegen::build::watch_spec(&spec_dir);
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    match sitehost_codegen::commands(&spec_dir) {
+        Ok((text, _)) => match std::fs::write(out.join("commands.rs"), text) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!(
+                    "error: cannot write {}: {e}",
+                    out.join("commands.rs").display()
+                );
+                ExitCode::FAILURE
+            }
+        },
+        Err(diagnostics) => {
+            eprintln!("\nThe SiteHost API spec has problems:\n");
+            for d in &diagnostics.0 {
+                eprintln!("error: {d}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,362 @@
+//! Running a command: configuration, the request, output, and exit codes.
+
+use crate::fields::{self, Usage, Values};
+use crate::table::Entry;
+use clap::ArgMatches;
+use serde_json::Value;
+use sitehost::{Client, Error, Job, JobProgress, JobState, JobType};
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// Exit codes scripts can rely on.
+pub mod exit {
+    /// The call (and any job waited for) succeeded.
+    pub const OK: u8 = 0;
+    /// The API refused the call (`status: false`).
+    pub const REFUSED: u8 = 1;
+    /// A usage error; nothing was sent.
+    pub const USAGE: u8 = 2;
+    /// A job waited for with `--wait` failed.
+    pub const JOB_FAILED: u8 = 3;
+    /// A network failure or timeout.
+    pub const NETWORK: u8 = 4;
+    /// A response that is not what the API sends.
+    pub const BAD_RESPONSE: u8 = 5;
+}
+
+/// The most pages `--all` fetches, against a server that never says "last".
+const MAX_PAGES: i64 = 10_000;
+
+/// Runs the command line; returns the exit code.
+pub fn main() -> ExitCode {
+    let entries = crate::table::entries();
+    let matches = match crate::tree::command(&entries).try_get_matches() {
+        Ok(matches) => matches,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(exit::USAGE));
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("error: cannot start: {e}");
+            return ExitCode::from(exit::NETWORK);
+        }
+    };
+    ExitCode::from(runtime.block_on(run(&matches, &entries)))
+}
+
+async fn run(matches: &ArgMatches, entries: &[Entry]) -> u8 {
+    let mut words = Vec::new();
+    let mut leaf = matches;
+    while let Some((word, sub)) = leaf.subcommand() {
+        words.push(word.to_owned());
+        leaf = sub;
+    }
+    match words.first().map(String::as_str) {
+        Some("fake") => return fake().await,
+        Some("completions") => return completions(leaf, entries),
+        _ => {}
+    }
+    let Some(entry) = entries.iter().find(|e| e.words() == words) else {
+        eprintln!("error: no endpoint for `{}`", words.join(" "));
+        return exit::USAGE;
+    };
+    match call(leaf, entry).await {
+        Ok(code) => code,
+        Err(Failure::Usage(Usage(message))) => {
+            eprintln!("error: {message}");
+            exit::USAGE
+        }
+        Err(Failure::Api(e)) => {
+            eprintln!("error: {e}");
+            exit_code(&e)
+        }
+        Err(Failure::Output(e)) => {
+            // A closed pipe (`| head`) is not an error of the call.
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                exit::OK
+            } else {
+                eprintln!("error: cannot write the output: {e}");
+                exit::BAD_RESPONSE
+            }
+        }
+    }
+}
+
+enum Failure {
+    Usage(Usage),
+    Api(Error),
+    Output(std::io::Error),
+}
+
+impl From<Usage> for Failure {
+    fn from(u: Usage) -> Self {
+        Failure::Usage(u)
+    }
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        Failure::Api(e)
+    }
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(e: std::io::Error) -> Self {
+        Failure::Output(e)
+    }
+}
+
+/// The exit code of an error of the call.
+pub fn exit_code(error: &Error) -> u8 {
+    match error {
+        Error::Api { .. } => exit::REFUSED,
+        Error::InvalidParameter { .. } | Error::Config(_) => exit::USAGE,
+        Error::JobFailed { .. } => exit::JOB_FAILED,
+        Error::Transport { .. } | Error::Timeout { .. } | Error::JobTimeout { .. } => exit::NETWORK,
+        _ => exit::BAD_RESPONSE,
+    }
+}
+
+async fn call(matches: &ArgMatches, entry: &Entry) -> Result<u8, Failure> {
+    let endpoint = entry.endpoint;
+    let flag = |name: &str| matches.get_flag(name);
+    let (dry_run, wait, all, debug) = (flag("dry-run"), flag("wait"), flag("all"), flag("debug"));
+    let table = matches.get_one::<String>("output").map(String::as_str) == Some("table");
+    if wait && endpoint.job.is_none() {
+        return Err(Usage("--wait: this endpoint starts no job".to_owned()).into());
+    }
+    if all && endpoint.paging.is_none() {
+        return Err(Usage("--all: this endpoint is not a paged list".to_owned()).into());
+    }
+    let mut values = Values::new();
+    for f in entry.flags() {
+        if let Some(raw) = matches.get_raw(&f.key) {
+            let texts = raw
+                .map(|v| {
+                    v.to_str()
+                        .map(str::to_owned)
+                        .ok_or_else(|| Usage(format!("--{}: the value is not valid UTF-8", f.long)))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            values.insert(f.key, texts);
+        }
+    }
+    let client = client(matches, dry_run)?;
+    let fields = fields::wire_fields(endpoint.params, &values)?;
+    if dry_run {
+        let preview = client.preview_fields(endpoint, &fields)?;
+        write_out(&request_text(&preview))?;
+        return Ok(exit::OK);
+    }
+    let send = |fields: Vec<(String, String)>| {
+        let client = &client;
+        async move {
+            if debug {
+                eprintln!(
+                    "{}",
+                    request_text(&client.preview_fields(endpoint, &fields)?)
+                );
+            }
+            client.send_fields(endpoint, &fields).await
+        }
+    };
+    if all {
+        let paging = endpoint.paging.expect("checked above");
+        let number_key = paging.number.replace('[', ".").replace(']', "");
+        let mut items = Vec::new();
+        let mut page = 1;
+        loop {
+            values.insert(number_key.clone(), vec![page.to_string()]);
+            let value = send(fields::wire_fields(endpoint.params, &values)?).await?;
+            let data = value.get("data").and_then(Value::as_array);
+            let count = data.map_or(0, Vec::len);
+            items.extend(data.into_iter().flatten().cloned());
+            let last = value
+                .get("total_pages")
+                .and_then(loose_integer)
+                .unwrap_or(page);
+            if page >= last || count == 0 || page >= MAX_PAGES {
+                break;
+            }
+            page += 1;
+        }
+        crate::output::print(&Value::Array(items), table)?;
+        return Ok(exit::OK);
+    }
+    let value = send(fields).await?;
+    if wait {
+        let Some(job) = job_of(&value, endpoint.job.unwrap_or(JobType::Scheduler)) else {
+            eprintln!("error: the response names no job: {value}");
+            return Ok(exit::BAD_RESPONSE);
+        };
+        return wait_for(&client, job, table).await;
+    }
+    crate::output::print(&value, table)?;
+    Ok(exit::OK)
+}
+
+/// Writes a line on stdout, flushed, returning the error that `println!`
+/// would panic on.
+fn write_out(text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{text}")?;
+    out.flush()
+}
+
+/// A request as `--dry-run` and `--debug` show it: the method and URL, then
+/// one field per line in the order sent, the key as `***`, and a value's
+/// backslashes, newlines, carriage returns and tabs escaped as in Rust.
+pub fn request_text(preview: &sitehost::Preview) -> String {
+    let mut text = format!("{} {}", preview.method, preview.url);
+    for (name, value) in &preview.fields {
+        text.push('\n');
+        text.push_str(name);
+        text.push('=');
+        for c in value.chars() {
+            match c {
+                '\\' => text.push_str("\\\\"),
+                '\n' => text.push_str("\\n"),
+                '\r' => text.push_str("\\r"),
+                '\t' => text.push_str("\\t"),
+                c => text.push(c),
+            }
+        }
+    }
+    text
+}
+
+fn client(matches: &ArgMatches, dry_run: bool) -> Result<Client, Failure> {
+    let key = matches.get_one::<String>("api-key").cloned();
+    let key = match key {
+        Some(key) if !key.trim().is_empty() => key,
+        // Not shown and not sent: the preview prints the key as ***.
+        _ if dry_run => "dry-run".to_owned(),
+        _ => {
+            return Err(Usage("no API key: set SH_API_KEY (or give --api-key)".to_owned()).into());
+        }
+    };
+    let mut builder = Client::builder().api_key(key);
+    if let Some(url) = matches
+        .get_one::<String>("api-url")
+        .filter(|u| !u.trim().is_empty())
+    {
+        builder = builder.base_url(url.trim());
+    }
+    Ok(builder.build()?)
+}
+
+/// The job a job-starting endpoint's `return` names: `{"job_id": "7"}` (1.0
+/// to 1.3) or `{"job": {"id": 7, "type": "scheduler"}}` (1.5).
+fn job_of(value: &Value, default: JobType) -> Option<Job> {
+    let (id, job_type) = match value.get("job") {
+        Some(job) => (job.get("id")?, job.get("type").and_then(Value::as_str)),
+        None => (value.get("job_id")?, None),
+    };
+    Some(Job {
+        id: loose_integer(id)?,
+        job_type: job_type.and_then(JobType::parse).unwrap_or(default),
+    })
+}
+
+fn loose_integer(value: &Value) -> Option<i64> {
+    match value {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// Polls the job with the client's wait options, showing each new state on
+/// stderr; prints the final status.
+async fn wait_for(client: &Client, job: Job, table: bool) -> Result<u8, Failure> {
+    let options = client.config().job_wait;
+    let started = Instant::now();
+    let mut delay = options.first_delay;
+    let mut shown: Option<String> = None;
+    loop {
+        let status = client.job_status(&job).await?;
+        let state = status.state().to_owned();
+        if shown.as_deref() != Some(state.as_str()) {
+            eprintln!("job {} ({}): {state}", job.id, job.job_type);
+            shown = Some(state.clone());
+        }
+        let finished = status.job_state();
+        if finished.is_finished() {
+            let message = status.message().or(status.last_log());
+            let summary = serde_json::json!({
+                "job": {"id": job.id, "type": job.job_type.as_str()},
+                "state": state,
+                "message": message,
+            });
+            crate::output::print(&summary, table)?;
+            return Ok(if finished == JobState::Failed {
+                eprintln!(
+                    "error: job {} failed: {}",
+                    job.id,
+                    message.unwrap_or("no message")
+                );
+                exit::JOB_FAILED
+            } else {
+                exit::OK
+            });
+        }
+        let waited = started.elapsed();
+        if waited >= options.timeout {
+            eprintln!(
+                "error: job {} did not finish within {:?}; last state: {state}",
+                job.id, options.timeout
+            );
+            return Ok(exit::NETWORK);
+        }
+        tokio::time::sleep(delay.min(options.timeout - waited)).await;
+        delay = (delay * 2).min(options.max_delay);
+    }
+}
+
+async fn fake() -> u8 {
+    let fake = match sitehost::fake::FakeApi::start().await {
+        Ok(fake) => fake,
+        Err(e) => {
+            eprintln!("error: cannot start the fake API: {e}");
+            return exit::NETWORK;
+        }
+    };
+    let exports = format!(
+        "export SH_API_URL={}\nexport SH_API_KEY={}\nexport SH_CLIENT_ID=1",
+        fake.base_url(),
+        fake.api_key()
+    );
+    if write_out(&exports).is_err() {
+        return exit::OK;
+    }
+    eprintln!("The fake SiteHost API is running; stop it with Ctrl-C.");
+    let _ = tokio::signal::ctrl_c().await;
+    exit::OK
+}
+
+fn completions(matches: &ArgMatches, entries: &[Entry]) -> u8 {
+    let shell = match matches.get_one::<String>("shell").map(String::as_str) {
+        Some("zsh") => clap_complete::Shell::Zsh,
+        Some("fish") => clap_complete::Shell::Fish,
+        _ => clap_complete::Shell::Bash,
+    };
+    let mut command = crate::tree::command(entries);
+    // Into a buffer: clap_complete panics when its writer fails (`| head`).
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut command, "sitehost", &mut script);
+    match std::io::Write::write_all(&mut std::io::stdout().lock(), &script) {
+        Ok(()) => exit::OK,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => exit::OK,
+        Err(e) => {
+            eprintln!("error: cannot write the completions: {e}");
+            exit::BAD_RESPONSE
+        }
+    }
+}

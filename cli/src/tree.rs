@@ -1,0 +1,262 @@
+//! The command tree, built from the table: one subcommand per endpoint, its
+//! words the API path's segments; one flag per parameter or group member.
+
+use crate::table::{Entry, Flag};
+use clap::builder::PossibleValuesParser;
+use clap::{Arg, ArgAction, Command};
+use sitehost::{Method, ParamKind};
+use std::collections::BTreeMap;
+
+/// What `sitehost --help` ends with.
+pub const AFTER_HELP: &str = "\
+Configuration (flags override):
+  SH_API_KEY    the API key (never printed)
+  SH_CLIENT_ID  the default for --client-id
+  SH_API_URL    the API's base URL (default https://api.sitehost.nz)
+
+Exit codes:
+  0  success
+  1  the API refused the call (status: false); its msg is on stderr
+  2  usage error: a missing or malformed flag, nothing was sent
+  3  a job waited for with --wait failed
+  4  network failure or timeout
+  5  a response that is not what the API sends
+
+Try it without an account: `sitehost fake` starts a fake API and prints what to export.";
+
+/// The whole command line.
+pub fn command(entries: &[Entry]) -> Command {
+    let mut root = Node::default();
+    for entry in entries {
+        let mut node = &mut root;
+        for word in entry.words() {
+            node = node.children.entry(word).or_default();
+        }
+        node.entry = Some(*entry);
+    }
+    let mut command = Command::new("sitehost")
+        .about("The SiteHost API from a shell: every endpoint of the spec is a subcommand")
+        .long_about(
+            "The SiteHost API from a shell. Every endpoint of the spec is a subcommand whose \
+             words are the API path: /cloud/stack/ssl/lets_encrypt/renew is \
+             `sitehost cloud stack ssl lets-encrypt renew`. Prints the JSON of `return`.",
+        )
+        .after_help(AFTER_HELP)
+        .version(env!("CARGO_PKG_VERSION"))
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .args(global_args());
+    for (word, node) in root.children {
+        command = command.subcommand(node.into_command(word, &[]));
+    }
+    command
+        .subcommand(
+            Command::new("fake")
+                .about("Starts the fake SiteHost API on 127.0.0.1 and prints what to export")
+                .long_about(
+                    "Starts the fake SiteHost API on 127.0.0.1: every endpoint of the spec, \
+                     checking requests as the real API does. Prints the lines to export \
+                     (SH_API_URL and the fake's key) and runs until interrupted.",
+                ),
+        )
+        .subcommand(
+            Command::new("completions")
+                .about("Prints shell completions")
+                .arg(
+                    Arg::new("shell")
+                        .required(true)
+                        .value_parser(PossibleValuesParser::new(["bash", "zsh", "fish"])),
+                ),
+        )
+}
+
+fn global_args() -> Vec<Arg> {
+    let args = [
+        Arg::new("api-url")
+            .long("api-url")
+            .env("SH_API_URL")
+            .global(true)
+            .value_name("URL")
+            .help("The API's base URL"),
+        Arg::new("api-key")
+            .long("api-key")
+            .env("SH_API_KEY")
+            .hide_env_values(true)
+            .global(true)
+            .value_name("KEY")
+            .help("The API key (better from SH_API_KEY: a flag shows in process lists)"),
+        Arg::new("output")
+            .long("output")
+            .short('o')
+            .global(true)
+            .value_parser(PossibleValuesParser::new(["json", "table"]))
+            .default_value("json")
+            .help("json: `return` as JSON (pretty on a terminal); table: a list as columns"),
+        Arg::new("all")
+            .long("all")
+            .global(true)
+            .action(ArgAction::SetTrue)
+            .help("For a paged list: fetch every page and print every item"),
+        Arg::new("wait")
+            .long("wait")
+            .global(true)
+            .action(ArgAction::SetTrue)
+            .help("For an endpoint that starts a job: wait for it, showing its state on stderr"),
+        Arg::new("dry-run")
+            .long("dry-run")
+            .global(true)
+            .action(ArgAction::SetTrue)
+            .help("Print the request (method, URL, fields in order, key as ***); send nothing"),
+        Arg::new("debug")
+            .long("debug")
+            .global(true)
+            .action(ArgAction::SetTrue)
+            .help("Print each request on stderr before sending it (key as ***)"),
+    ];
+    args.into_iter()
+        .map(|a| a.help_heading("Global options"))
+        .collect()
+}
+
+#[derive(Default)]
+struct Node {
+    entry: Option<Entry>,
+    children: BTreeMap<String, Node>,
+}
+
+impl Node {
+    fn into_command(self, word: String, parents: &[String]) -> Command {
+        let mut words = parents.to_vec();
+        words.push(word.clone());
+        let mut command = Command::new(word);
+        if let Some(entry) = self.entry {
+            command = endpoint_command(command, &entry);
+        } else {
+            command = command
+                .about(format!(
+                    "Endpoints under /{}",
+                    words.join("/").replace('-', "_")
+                ))
+                .subcommand_required(true)
+                .arg_required_else_help(true);
+        }
+        for (child, node) in self.children {
+            command = command.subcommand(node.into_command(child, &words));
+        }
+        command
+    }
+}
+
+fn endpoint_command(command: Command, entry: &Entry) -> Command {
+    let e = entry.endpoint;
+    let mut long = String::from(entry.doc.summary);
+    if let Some(description) = entry.doc.description {
+        long.push_str("\n\n");
+        long.push_str(description);
+    }
+    let method = match e.method {
+        Method::Get => "GET",
+        _ => "POST",
+    };
+    long.push_str(&format!("\n\n{method} {}", entry.doc.url));
+    if let Some(job) = e.job {
+        long.push_str(&format!(
+            "\n\nStarts a {job} job: --wait waits for it and ends with its status."
+        ));
+    }
+    if e.paging.is_some() {
+        long.push_str("\n\nA paged list: --all fetches every page.");
+    }
+    let args = entry.flags().into_iter().map(|f| flag_arg(&f, entry));
+    command.about(entry.doc.summary).long_about(long).args(args)
+}
+
+fn flag_arg(flag: &Flag, entry: &Entry) -> Arg {
+    let doc = entry.param_doc(&flag.key);
+    let mut help = doc.map_or_else(String::new, |d| d.description.to_owned());
+    let mut notes = Vec::new();
+    if flag.keyed {
+        notes.push("KEY=VALUE; a VALUE of @FILE is read from the file".to_owned());
+    }
+    if let Some(list) = &flag.entry_of {
+        notes.push(format!(
+            "repeat for each entry: the Nth values of the --{}-… flags make entry N",
+            crate::fields::flag_name(list)
+        ));
+    } else if flag.repeated {
+        notes.push("repeat the flag for each value".to_owned());
+    }
+    if flag.or_auto {
+        notes.push("or the single value `auto`".to_owned());
+    }
+    if let Some(group) = &flag.required_in {
+        notes.push(format!(
+            "required with any other --{}-… flag",
+            crate::fields::flag_name(group)
+        ));
+    }
+    if let Some(examples) = doc.map(|d| d.examples).filter(|e| !e.is_empty()) {
+        let shown: Vec<String> = examples
+            .iter()
+            .map(|v| format!("--{} {}", flag.long, shell_word(v)))
+            .collect();
+        notes.push(format!("example: {}", shown.join(" ")));
+    }
+    if !notes.is_empty() {
+        if !help.is_empty() && !help.ends_with('.') {
+            help.push('.');
+        }
+        help.push_str(&format!(" ({})", notes.join("; ")));
+    }
+    let mut arg = Arg::new(flag.key.clone())
+        .long(flag.long.clone())
+        .help(help.trim().to_owned())
+        .required(flag.required)
+        // Values such as a certificate's `-----BEGIN` or a negative number.
+        .allow_hyphen_values(true)
+        .action(if flag.repeated {
+            ArgAction::Append
+        } else {
+            ArgAction::Set
+        });
+    arg = match (flag.kind, flag.keyed) {
+        (_, true) => arg.value_name("KEY=VALUE"),
+        (ParamKind::Integer, _) => arg.value_name("INTEGER").value_parser(integer),
+        (ParamKind::Boolean, _) => arg
+            .value_name("BOOL")
+            .value_parser(PossibleValuesParser::new(["true", "false", "1", "0"])),
+        (ParamKind::Choice(values), _) => {
+            let mut values = values.to_vec();
+            if flag.or_auto {
+                values.push(sitehost::AUTO);
+            }
+            arg.value_parser(PossibleValuesParser::new(values))
+        }
+        _ => arg.value_name("TEXT"),
+    };
+    if flag.key == "client_id" {
+        arg = arg.env("SH_CLIENT_ID");
+    }
+    arg
+}
+
+fn integer(text: &str) -> Result<String, String> {
+    if text == sitehost::AUTO || text.trim().parse::<i64>().is_ok() {
+        Ok(text.to_owned())
+    } else {
+        Err(format!("{text:?} is not an integer"))
+    }
+}
+
+/// A value as a shell word: quoted when it holds spaces or quotes.
+fn shell_word(value: &str) -> String {
+    if !value.is_empty()
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:=@,+".contains(c))
+    {
+        value.to_owned()
+    } else {
+        format!("'{}'", value.replace('\'', "'\\''"))
+    }
+}

@@ -1,0 +1,415 @@
+//! The `sitehost` binary, run as a process against the fake API on
+//! 127.0.0.1: every endpoint with its example values, the literal output of
+//! `--dry-run`, each exit code from a real cause, `--wait`, `--all`, and the
+//! key in no output.
+
+use sitehost::fake::FakeApi;
+use sitehost_cli::table::{Entry, Flag, entries};
+use std::process::{Command, Output};
+
+const KEY: &str = "sk-cli-test-7f3a9c";
+
+fn sitehost(args: &[&str], url: Option<&str>) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_sitehost"));
+    command
+        .args(args)
+        .env_remove("SH_API_URL")
+        .env_remove("SH_CLIENT_ID")
+        .env("SH_API_KEY", KEY);
+    if let Some(url) = url {
+        command.env("SH_API_URL", url);
+    }
+    command.output().expect("the binary runs")
+}
+
+/// The words of a command line whose values hold no spaces.
+fn argv(line: &str) -> Vec<&str> {
+    line.split_whitespace().collect()
+}
+
+fn text(output: &Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn code(output: &Output) -> i32 {
+    output.status.code().expect("exited, not killed")
+}
+
+async fn fake() -> FakeApi {
+    FakeApi::builder().api_key(KEY).start().await.unwrap()
+}
+
+/// The command's words and its flags with example values: each flag the
+/// spec gives an example for, and a plain value for a required one without.
+fn example_args(entry: &Entry) -> Vec<String> {
+    let flags = entry.flags();
+    let mut args = entry.words();
+    let mut given: Vec<&Flag> = Vec::new();
+    for flag in &flags {
+        let examples = entry.param_doc(&flag.key).map_or(&[][..], |d| d.examples);
+        let take = if flag.repeated { examples.len() } else { 1 };
+        for example in examples.iter().take(take) {
+            args.push(format!("--{}", flag.long));
+            args.push((*example).to_owned());
+        }
+        if !examples.is_empty() {
+            given.push(flag);
+        }
+    }
+    for flag in &flags {
+        let needed = flag.required
+            || flag.required_in.as_ref().is_some_and(|group| {
+                given
+                    .iter()
+                    .any(|g| g.key.starts_with(&format!("{group}.")))
+            });
+        if needed && !given.contains(&flag) {
+            args.push(format!("--{}", flag.long));
+            args.push(plain_value(flag));
+        }
+    }
+    args
+}
+
+fn plain_value(flag: &Flag) -> String {
+    let value = match flag.kind {
+        sitehost::ParamKind::Integer => "1".to_owned(),
+        sitehost::ParamKind::Boolean => "true".to_owned(),
+        sitehost::ParamKind::Choice(values) => values[0].to_owned(),
+        _ => "example".to_owned(),
+    };
+    if flag.keyed {
+        format!("key={value}")
+    } else {
+        value
+    }
+}
+
+#[test]
+fn the_command_tree_is_consistent() {
+    let entries = entries();
+    assert_eq!(entries.len(), sitehost::api::ENDPOINTS.len());
+    assert!(
+        entries.iter().all(|e| !e.doc.summary.is_empty()),
+        "every endpoint has its docs"
+    );
+    // clap's own checks: no two flags of a command share a name, and so on.
+    sitehost_cli::tree::command(&entries).debug_assert();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_endpoint_is_reachable_with_its_example_values() {
+    let fake = fake().await;
+    let url = fake.base_url();
+    let mut failures = Vec::new();
+    // `/job/get` asks after a job the fake knows: one it started.
+    let renew =
+        sitehost::api::cloud::stack::ssl::lets_encrypt::Renew::new(1, "ch-servername", "examplenz");
+    let client = fake.client();
+    let job = client.start(&renew).await.unwrap();
+    fake.take_requests();
+    for entry in entries() {
+        let mut args = example_args(&entry);
+        if entry.endpoint.path == "/job/get" {
+            let id = args.iter().position(|a| a == "--id").expect("an --id flag") + 1;
+            args[id] = job.id.to_string();
+        }
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        let output = tokio::task::block_in_place(|| sitehost(&refs, Some(&url)));
+        let requests = fake.take_requests();
+        let (stdout, stderr) = text(&output);
+        let path = format!("/{}{}.json", entry.endpoint.version, entry.endpoint.path);
+        let accepted =
+            requests.len() == 1 && requests[0].path == path && requests[0].refused.is_none();
+        if code(&output) != 0 || !accepted || stdout.trim().is_empty() {
+            failures.push(format!(
+                "sitehost {}\n  exit {}, stderr: {stderr}\n  requests: {requests:?}",
+                args.join(" "),
+                code(&output)
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn dry_run_prints_the_exact_request_and_sends_nothing() {
+    let dir = std::env::temp_dir().join(format!("sitehost-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let env_file = dir.join("example.env");
+    std::fs::write(&env_file, "vars:\n  VAR_KEY_1: value1\n").unwrap();
+    let environments = format!("example.env=@{}", env_file.display());
+    // Nothing listens on port 1: a request sent would fail.
+    let output = sitehost(
+        &[
+            "cloud",
+            "stack",
+            "add",
+            "--client-id",
+            "1",
+            "--server",
+            "ch-servername",
+            "--name",
+            "examplenz",
+            "--enable-ssl",
+            "true",
+            "--docker-compose",
+            "services: {}",
+            "--environments",
+            &environments,
+            "--environments",
+            "second.env=A=1",
+            "--dry-run",
+        ],
+        Some("http://127.0.0.1:1"),
+    );
+    let (stdout, stderr) = text(&output);
+    assert_eq!(code(&output), 0, "{stderr}");
+    assert_eq!(
+        stdout,
+        "POST http://127.0.0.1:1/1.2/cloud/stack/add.json\n\
+         apikey=***\n\
+         client_id=1\n\
+         server=ch-servername\n\
+         name=examplenz\n\
+         enable_ssl=1\n\
+         docker_compose=services: {}\n\
+         environments[example.env]=vars:\\n  VAR_KEY_1: value1\\n\n\
+         environments[second.env]=A=1\n"
+    );
+
+    let output = sitehost(
+        &argv(
+            "srs add-name-servers --client-id 1 --domain example.nz --nameservers-name ns1.example.nz --nameservers-ipv4addr 192.0.2.1 --nameservers-name ns2.example.nz --nameservers-ipv4addr 192.0.2.2 --dry-run",
+        ),
+        None,
+    );
+    let (stdout, stderr) = text(&output);
+    assert_eq!(code(&output), 0, "{stderr}");
+    assert!(
+        stdout.starts_with("POST https://api.sitehost.nz/"),
+        "{stdout}"
+    );
+    let fields: Vec<&str> = stdout.lines().skip(1).collect();
+    assert_eq!(
+        fields,
+        [
+            "apikey=***",
+            "client_id=1",
+            "domain=example.nz",
+            "nameservers[0][name]=ns1.example.nz",
+            "nameservers[0][ipv4addr]=192.0.2.1",
+            "nameservers[1][name]=ns2.example.nz",
+            "nameservers[1][ipv4addr]=192.0.2.2",
+        ]
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A loopback server that answers every request with a body that is not
+/// the API's envelope.
+fn bad_server() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(4) {
+            let Ok(mut stream) = stream else { continue };
+            let mut buffer = [0u8; 4096];
+            let _ = std::io::Read::read(&mut stream, &mut buffer);
+            let body = "<html>maintenance</html>";
+            let _ = std::io::Write::write_all(
+                &mut stream,
+                format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: text/html\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                    body.len()
+                )
+                .as_bytes(),
+            );
+        }
+    });
+    format!("http://{addr}")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_exit_code_has_a_real_cause() {
+    let fake = fake().await;
+    let url = fake.base_url();
+    let job_args = argv(
+        "cloud stack ssl lets-encrypt renew --client-id 1 --server ch-servername --name examplenz --containers example.nz",
+    );
+    let run = |args: &[&str], url: &str| tokio::task::block_in_place(|| sitehost(args, Some(url)));
+
+    // 0: the call and the job succeed; the job's state shows on stderr.
+    let mut wait = job_args.to_vec();
+    wait.push("--wait");
+    let output = run(&wait, &url);
+    let (stdout, stderr) = text(&output);
+    assert_eq!(code(&output), 0, "{stderr}");
+    assert!(stderr.contains("(scheduler): Completed"), "{stderr}");
+    assert!(stdout.contains(r#""state":"Completed""#), "{stdout}");
+
+    // 1: the API refuses (a wrong key); its msg on stderr.
+    let output = tokio::task::block_in_place(|| {
+        Command::new(env!("CARGO_BIN_EXE_sitehost"))
+            .args(["job", "get", "--type", "scheduler", "--id", "1"])
+            .env("SH_API_URL", &url)
+            .env("SH_API_KEY", "not-the-key")
+            .output()
+            .unwrap()
+    });
+    let (_, stderr) = text(&output);
+    assert_eq!(code(&output), 1, "{stderr}");
+    assert!(stderr.contains("the API key is not valid"), "{stderr}");
+
+    // 2: usage errors, nothing sent.
+    fake.take_requests();
+    for args in [
+        &job_args[..5],                                              // required flags missing
+        &["job", "get", "--type", "scheduler", "--id", "seven"][..], // not an integer
+        &["job", "get", "--type", "hourly", "--id", "7"][..],        // not a job type
+        &["ssh", "key", "list-all", "--client-id", "1", "--wait"][..], // no job to wait for
+    ] {
+        let output = run(args, &url);
+        assert_eq!(code(&output), 2, "{args:?}: {}", text(&output).1);
+    }
+    assert!(fake.take_requests().is_empty());
+
+    // 3: a waited job fails.
+    fake.fail_next_job("Certificate could not be issued");
+    let output = run(&wait, &url);
+    let (_, stderr) = text(&output);
+    assert_eq!(code(&output), 3, "{stderr}");
+    assert!(
+        stderr.contains("Certificate could not be issued"),
+        "{stderr}"
+    );
+
+    // 4: nothing listens.
+    let output = run(&job_args, "http://127.0.0.1:1");
+    assert_eq!(code(&output), 4, "{}", text(&output).1);
+
+    // 5: a response that is not the API's.
+    let output = run(&job_args, &bad_server());
+    assert_eq!(code(&output), 5, "{}", text(&output).1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn all_walks_every_page_and_table_prints_columns() {
+    let fake = FakeApi::builder()
+        .api_key(KEY)
+        .list_items(25)
+        .start()
+        .await
+        .unwrap();
+    let url = fake.base_url();
+    let output = tokio::task::block_in_place(|| {
+        sitehost(
+            &argv("ssh key list-all --client-id 1 --filters-page-size 10 --all"),
+            Some(&url),
+        )
+    });
+    let (stdout, stderr) = text(&output);
+    assert_eq!(code(&output), 0, "{stderr}");
+    let items: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(items.as_array().map(Vec::len), Some(25));
+    let pages: Vec<Option<String>> = fake
+        .take_requests()
+        .iter()
+        .map(|r| r.field("filters[page_number]").map(str::to_owned))
+        .collect();
+    assert_eq!(
+        pages,
+        [Some("1".into()), Some("2".into()), Some("3".into())]
+    );
+
+    let output = tokio::task::block_in_place(|| {
+        sitehost(
+            &["ssh", "key", "list-all", "--client-id", "1", "-o", "table"],
+            Some(&url),
+        )
+    });
+    let (stdout, _) = text(&output);
+    let header = stdout.lines().next().unwrap_or_default();
+    assert!(
+        header.starts_with("CLIENT_ID") && header.contains("LABEL"),
+        "{stdout}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_key_appears_in_no_output() {
+    let fake = fake().await;
+    let url = fake.base_url();
+    let runs: &[&[&str]] = &[
+        &["job", "get", "--type", "scheduler", "--id", "1", "--debug"],
+        &argv("job get --type scheduler --id 1 --dry-run"),
+        &argv(
+            "cloud stack ssl lets-encrypt renew --client-id 1 --server s --name n --wait --debug",
+        ),
+        &["job", "get", "--type", "scheduler", "--id", "nope"],
+        &["cloud", "stack", "ssl", "lets-encrypt", "renew", "--help"],
+        &["--help"],
+    ];
+    for args in runs {
+        let output = tokio::task::block_in_place(|| sitehost(args, Some(&url)));
+        let (stdout, stderr) = text(&output);
+        assert!(
+            !stdout.contains(KEY) && !stderr.contains(KEY),
+            "{args:?}:\n{stdout}\n{stderr}"
+        );
+    }
+    // --debug shows the request, with the key as ***.
+    let output = tokio::task::block_in_place(|| sitehost(runs[0], Some(&url)));
+    assert!(text(&output).1.contains("apikey=***"));
+}
+
+#[test]
+fn completions_and_the_fake_command() {
+    // fish's completions stop at two levels of subcommands.
+    for (shell, word) in [
+        ("bash", "lets-encrypt"),
+        ("zsh", "lets-encrypt"),
+        ("fish", "stack"),
+    ] {
+        let output = sitehost(&["completions", shell], None);
+        let (stdout, _) = text(&output);
+        assert_eq!(code(&output), 0);
+        assert!(stdout.contains(word), "{shell}");
+    }
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sitehost"))
+        .arg("fake")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(child.stdout.take().unwrap()));
+    let url_line = lines.next().unwrap().unwrap();
+    let key_line = lines.next().unwrap().unwrap();
+    let url = url_line
+        .strip_prefix("export SH_API_URL=")
+        .expect("a URL to export")
+        .to_owned();
+    let key = key_line
+        .strip_prefix("export SH_API_KEY=")
+        .expect("a key to export")
+        .to_owned();
+    let output = Command::new(env!("CARGO_BIN_EXE_sitehost"))
+        .args(["ssh", "key", "list-all", "--client-id", "1"])
+        .env("SH_API_URL", &url)
+        .env("SH_API_KEY", &key)
+        .output()
+        .unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(code(&output), 0, "{}", text(&output).1);
+    assert!(text(&output).0.contains("total_items"));
+}
