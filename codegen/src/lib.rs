@@ -242,12 +242,39 @@ pub fn commands(spec_dir: &Path) -> Result<(String, Vec<PathBuf>), Diagnostics> 
     ))
 }
 
+/// The file, among the generated ones, that names the spec they were
+/// generated from: see [`fingerprint`].
+pub const FINGERPRINT_FILE: &str = "spec.fingerprint";
+
+/// The text of [`FINGERPRINT_FILE`] for these spec files: FNV-1a (64 bits)
+/// over each file's relative path and text, in path order, each followed by
+/// a zero byte. The `sitehost` build script computes the same over its
+/// `spec/` to tell whether code generated earlier is the spec's.
+pub fn fingerprint(sources: &[Source]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for source in sources {
+        for part in [source.relative.as_bytes(), source.text.as_bytes()] {
+            for &byte in part.iter().chain([0u8].iter()) {
+                hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+    }
+    format!(
+        "# The spec these files were generated from: FNV-1a (64 bits) over each spec\n\
+         # file's relative path and text, in path order, each followed by a zero byte.\n\
+         {hash:016x}\n"
+    )
+}
+
 /// Reads, validates and emits the spec in `spec_dir`.
 pub fn generate(spec_dir: &Path) -> Result<Generated, Diagnostics> {
     let sources = read_sources(spec_dir)?;
     let spec = parse(spec_dir, &sources)?;
-    let output =
+    let mut output =
         emit::emit(&spec).map_err(|message| Diagnostics(vec![at_start(spec_dir, message)]))?;
+    output
+        .files
+        .insert(FINGERPRINT_FILE.to_owned(), fingerprint(&sources));
     Ok(Generated {
         spec,
         output,

@@ -19,7 +19,7 @@ measure() { # label, then the command
 }
 
 echo "Preparing (dependencies, synthetic spec)..." >&2
-cargo build -q -p sitehost
+cargo build -q -p sitehost --features codegen
 cargo run -q -p sitehost-codegen --example synth_spec -- 1000 target/build-cost/spec-1000 >&2
 
 echo "| build | time | peak memory |"
@@ -28,15 +28,15 @@ spec=spec/cloud/stack/ssl/lets_encrypt.yaml
 cp "$spec" target/build-cost/spec.bak
 trap 'cp target/build-cost/spec.bak "$spec"' EXIT
 sed -i 's/summary: Requests to renew a SSL certificate for a stack./summary: Requests to renew an SSL certificate for a stack./' "$spec"
-measure "one-line edit of the real spec, \`cargo build -p sitehost\`" cargo build -q -p sitehost
+measure "one-line edit of the real spec, \`cargo build -p sitehost\`" cargo build -q -p sitehost --features codegen
 cp target/build-cost/spec.bak "$spec"
-measure "the edit undone" cargo build -q -p sitehost
+measure "the edit undone" cargo build -q -p sitehost --features codegen
 
 cargo clean -q -p sitehost
-SITEHOST_SPEC_DIR=$PWD/target/build-cost/spec-1000 measure "1,000 endpoints from clean (dependencies built)" cargo build -q -p sitehost
-SITEHOST_SPEC_DIR=$PWD/target/build-cost/spec-1000 measure "1,000 endpoints, \`cargo check\`" cargo check -q -p sitehost
+SITEHOST_SPEC_DIR=$PWD/target/build-cost/spec-1000 measure "1,000 endpoints from clean (dependencies built)" cargo build -q -p sitehost --features codegen
+SITEHOST_SPEC_DIR=$PWD/target/build-cost/spec-1000 measure "1,000 endpoints, \`cargo check\`" cargo check -q -p sitehost --features codegen
 cargo clean -q -p sitehost
-measure "the real spec from clean (dependencies built)" cargo build -q -p sitehost
+measure "the real spec from clean (dependencies built)" cargo build -q -p sitehost --features codegen
 
 cargo build -q --release -p sitehost --example quickstart
 bin=target/build-cost/release/examples/quickstart

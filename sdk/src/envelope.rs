@@ -4,23 +4,95 @@ use crate::error::{Error, snippet};
 use crate::loose::LooseBool;
 use crate::request::Call;
 use crate::secret::ApiKey;
-use serde::de::DeserializeOwned;
+use serde::de::{self, DeserializeOwned, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
+use std::fmt;
+use std::marker::PhantomData;
 
-#[derive(Deserialize)]
+/// The envelope's fields, the values left undecoded until needed.
 struct Head<'a> {
-    #[serde(default)]
     status: Option<LooseBool>,
-    #[serde(default, borrow)]
     msg: Option<&'a RawValue>,
-    #[serde(rename = "return", default, borrow, deserialize_with = "present")]
+    /// `return: null` is present (unlike a missing `return`).
     value: Option<&'a RawValue>,
 }
 
-/// `return: null` is present (unlike a missing `return`).
-fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<&'de RawValue>, D::Error> {
-    <&RawValue>::deserialize(d).map(Some)
+/// The envelope's keys.
+enum Key {
+    Status,
+    Msg,
+    Return,
+    Other,
+}
+
+impl<'de> Deserialize<'de> for Key {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl Visitor<'_> for KeyVisitor {
+            type Value = Key;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
+                Ok(match key {
+                    "status" => Key::Status,
+                    "msg" => Key::Msg,
+                    "return" => Key::Return,
+                    _ => Key::Other,
+                })
+            }
+        }
+        d.deserialize_identifier(KeyVisitor)
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Head<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct HeadVisitor<'a>(PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for HeadVisitor<'a> {
+            type Value = Head<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a SiteHost envelope: an object with `status`")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Head<'a>, A::Error> {
+                let mut head = Head {
+                    status: None,
+                    msg: None,
+                    value: None,
+                };
+                let mut seen = [false; 3];
+                let mut first = |i: usize, name: &'static str| {
+                    if std::mem::replace(&mut seen[i], true) {
+                        Err(de::Error::duplicate_field(name))
+                    } else {
+                        Ok(())
+                    }
+                };
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key {
+                        Key::Status => {
+                            first(0, "status")?;
+                            head.status = map.next_value()?;
+                        }
+                        Key::Msg => {
+                            first(1, "msg")?;
+                            head.msg = map.next_value()?;
+                        }
+                        Key::Return => {
+                            first(2, "return")?;
+                            head.value = Some(map.next_value()?);
+                        }
+                        Key::Other => {
+                            map.next_value::<de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(head)
+            }
+        }
+        d.deserialize_map(HeadVisitor(PhantomData))
+    }
 }
 
 /// Decodes a response body into the endpoint's output type.
