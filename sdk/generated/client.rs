@@ -9,7 +9,7 @@ impl crate::Client {
     /// `GET /1.2/accounts/client/list_sub_accounts.json`, with the parameters of [`ListSubAccounts`](crate::api::accounts::client::ListSubAccounts).
     /// Returns one [`Page`](crate::Page) of items kept as JSON; [`Client::items`](crate::Client::items) walks every page.
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -19,7 +19,7 @@ impl crate::Client {
         request: &crate::api::accounts::client::ListSubAccounts,
     ) -> impl ::std::future::Future<
         Output = Result<crate::Page<::serde_json::Value>, crate::Error>,
-    > + Send {
+    > {
         self.send(request)
     }
     /// Create a database on a cloud server linked to a container.
@@ -27,7 +27,7 @@ impl crate::Client {
     /// `POST /1.0/cloud/db/add.json`, with the parameters of [`Add`](crate::api::cloud::db::Add).
     /// Returns the `return` value as JSON (the reference does not document its shape).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -35,9 +35,7 @@ impl crate::Client {
     pub fn cloud_db_add(
         &self,
         request: &crate::api::cloud::db::Add,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, crate::Error>,
-    > + Send {
+    ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
         self.send(request)
     }
     /// Remove a cloud database from a given MySQL container.
@@ -45,7 +43,7 @@ impl crate::Client {
     /// `POST /1.3/cloud/db/delete.json`, with the parameters of [`Delete`](crate::api::cloud::db::Delete).
     /// Returns the `return` value as JSON (the reference does not document its shape).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -53,9 +51,7 @@ impl crate::Client {
     pub fn cloud_db_delete(
         &self,
         request: &crate::api::cloud::db::Delete,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, crate::Error>,
-    > + Send {
+    ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
         self.send(request)
     }
     /// Give a database user privileges on a database.
@@ -63,7 +59,7 @@ impl crate::Client {
     /// `POST /1.0/cloud/db/grant/add.json`, with the parameters of [`Add`](crate::api::cloud::db::grant::Add).
     /// Returns the `scheduler` [`Job`](crate::Job) the API started; wait for it with [`Client::wait_for_job`](crate::Client::wait_for_job).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -71,7 +67,7 @@ impl crate::Client {
     pub fn cloud_db_grant_add(
         &self,
         request: &crate::api::cloud::db::grant::Add,
-    ) -> impl ::std::future::Future<Output = Result<crate::Job, crate::Error>> + Send {
+    ) -> impl ::std::future::Future<Output = Result<crate::Job, crate::Error>> {
         self.start(request)
     }
     /// Remove every grant a database user holds on a database.
@@ -79,7 +75,7 @@ impl crate::Client {
     /// `POST /1.5/cloud/db/grant/delete.json`, with the parameters of [`Delete`](crate::api::cloud::db::grant::Delete).
     /// Returns the `scheduler` [`Job`](crate::Job) the API started; wait for it with [`Client::wait_for_job`](crate::Client::wait_for_job).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -87,7 +83,7 @@ impl crate::Client {
     pub fn cloud_db_grant_delete(
         &self,
         request: &crate::api::cloud::db::grant::Delete,
-    ) -> impl ::std::future::Future<Output = Result<crate::Job, crate::Error>> + Send {
+    ) -> impl ::std::future::Future<Output = Result<crate::Job, crate::Error>> {
         self.start(request)
     }
     /// Change settings of an existing cloud database (e.g. the container it is linked to).
@@ -95,7 +91,7 @@ impl crate::Client {
     /// `POST /1.0/cloud/db/update.json`, with the parameters of [`Update`](crate::api::cloud::db::Update).
     /// Returns the `return` value as JSON (the reference does not document its shape).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -103,9 +99,7 @@ impl crate::Client {
     pub fn cloud_db_update(
         &self,
         request: &crate::api::cloud::db::Update,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, crate::Error>,
-    > + Send {
+    ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
         self.send(request)
     }
     /// Delete a MySQL database user.
@@ -113,7 +107,7 @@ impl crate::Client {
     /// `POST /1.3/cloud/db/user/delete.json`, with the parameters of [`Delete`](crate::api::cloud::db::user::Delete).
     /// Returns the `return` value as JSON (the reference does not document its shape).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -121,9 +115,7 @@ impl crate::Client {
     pub fn cloud_db_user_delete(
         &self,
         request: &crate::api::cloud::db::user::Delete,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, crate::Error>,
-    > + Send {
+    ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
         self.send(request)
     }
     /// Fetch details of one MySQL database user.
@@ -131,7 +123,7 @@ impl crate::Client {
     /// `GET /1.2/cloud/db/user/get.json`, with the parameters of [`Get`](crate::api::cloud::db::user::Get).
     /// Returns [`CloudDbUser`](crate::shapes::CloudDbUser).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -141,7 +133,7 @@ impl crate::Client {
         request: &crate::api::cloud::db::user::Get,
     ) -> impl ::std::future::Future<
         Output = Result<crate::shapes::CloudDbUser, crate::Error>,
-    > + Send {
+    > {
         self.send(request)
     }
     /// List MySQL database users, filterable by server, MySQL host and name (paged).
@@ -149,7 +141,7 @@ impl crate::Client {
     /// `GET /1.1/cloud/db/user/list_all.json`, with the parameters of [`ListAll`](crate::api::cloud::db::user::ListAll).
     /// Returns the `return` value as JSON (the reference does not document its shape).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -157,9 +149,7 @@ impl crate::Client {
     pub fn cloud_db_user_list_all(
         &self,
         request: &crate::api::cloud::db::user::ListAll,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, crate::Error>,
-    > + Send {
+    ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
         self.send(request)
     }
     /// Change the password of a MySQL database user.
@@ -167,7 +157,7 @@ impl crate::Client {
     /// `POST /1.3/cloud/db/user/update.json`, with the parameters of [`Update`](crate::api::cloud::db::user::Update).
     /// Returns the `return` value as JSON (the reference does not document its shape).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -175,9 +165,7 @@ impl crate::Client {
     pub fn cloud_db_user_update(
         &self,
         request: &crate::api::cloud::db::user::Update,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, crate::Error>,
-    > + Send {
+    ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
         self.send(request)
     }
     /// Create a custom container image, optionally forked from a public SiteHost image.
@@ -185,7 +173,7 @@ impl crate::Client {
     /// `POST /1.0/cloud/image/create.json`, with the parameters of [`Create`](crate::api::cloud::image::Create).
     /// Returns the `return` value as JSON (the reference does not document its shape).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -193,9 +181,7 @@ impl crate::Client {
     pub fn cloud_image_create(
         &self,
         request: &crate::api::cloud::image::Create,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, crate::Error>,
-    > + Send {
+    ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
         self.send(request)
     }
     /// Fetch details of one custom image by its code.
@@ -203,7 +189,7 @@ impl crate::Client {
     /// `GET /1.1/cloud/image/get.json`, with the parameters of [`Get`](crate::api::cloud::image::Get).
     /// Returns [`CloudImage`](crate::shapes::CloudImage).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -213,7 +199,7 @@ impl crate::Client {
         request: &crate::api::cloud::image::Get,
     ) -> impl ::std::future::Future<
         Output = Result<crate::shapes::CloudImage, crate::Error>,
-    > + Send {
+    > {
         self.send(request)
     }
     /// List a client's custom container images (paged).
@@ -221,7 +207,7 @@ impl crate::Client {
     /// `GET /1.0/cloud/image/list_all.json`, with the parameters of [`ListAll`](crate::api::cloud::image::ListAll).
     /// Returns one [`Page`](crate::Page) of [`CloudImage`](crate::shapes::CloudImage); [`Client::items`](crate::Client::items) walks every page.
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -231,7 +217,7 @@ impl crate::Client {
         request: &crate::api::cloud::image::ListAll,
     ) -> impl ::std::future::Future<
         Output = Result<crate::Page<crate::shapes::CloudImage>, crate::Error>,
-    > + Send {
+    > {
         self.send(request)
     }
     /// Delete one version of a custom image.
@@ -239,7 +225,7 @@ impl crate::Client {
     /// `POST /1.0/cloud/image/version/delete.json`, with the parameters of [`Delete`](crate::api::cloud::image::version::Delete).
     /// Returns the `return` value as JSON (the reference does not document its shape).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -247,9 +233,7 @@ impl crate::Client {
     pub fn cloud_image_version_delete(
         &self,
         request: &crate::api::cloud::image::version::Delete,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, crate::Error>,
-    > + Send {
+    ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
         self.send(request)
     }
     /// List the built versions of one custom image (paged).
@@ -257,7 +241,7 @@ impl crate::Client {
     /// `GET /1.3/cloud/image/version/list_all.json`, with the parameters of [`ListAll`](crate::api::cloud::image::version::ListAll).
     /// Returns one [`Page`](crate::Page) of [`CloudImageVersion`](crate::shapes::CloudImageVersion); [`Client::items`](crate::Client::items) walks every page.
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -267,7 +251,7 @@ impl crate::Client {
         request: &crate::api::cloud::image::version::ListAll,
     ) -> impl ::std::future::Future<
         Output = Result<crate::Page<crate::shapes::CloudImageVersion>, crate::Error>,
-    > + Send {
+    > {
         self.send(request)
     }
     /// Schedule the weekly automatic container maintenance window on a managed cloud server.
@@ -275,7 +259,7 @@ impl crate::Client {
     /// `POST /1.2/cloud/server/set_update_window.json`, with the parameters of [`SetUpdateWindow`](crate::api::cloud::server::SetUpdateWindow).
     /// Returns the `return` value as JSON (the reference does not document its shape).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -283,9 +267,7 @@ impl crate::Client {
     pub fn cloud_server_set_update_window(
         &self,
         request: &crate::api::cloud::server::SetUpdateWindow,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, crate::Error>,
-    > + Send {
+    ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
         self.send(request)
     }
     /// Create an SSH/SFTP user linked to containers or volumes.
@@ -293,7 +275,7 @@ impl crate::Client {
     /// `POST /1.3/cloud/ssh/user/add.json`, with the parameters of [`Add`](crate::api::cloud::ssh::user::Add).
     /// Returns the `return` value as JSON (the reference does not document its shape).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -301,9 +283,7 @@ impl crate::Client {
     pub fn cloud_ssh_user_add(
         &self,
         request: &crate::api::cloud::ssh::user::Add,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, crate::Error>,
-    > + Send {
+    ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
         self.send(request)
     }
     /// Fetch details of one SSH user including keys, server and linked containers.
@@ -311,7 +291,7 @@ impl crate::Client {
     /// `GET /1.3/cloud/ssh/user/get.json`, with the parameters of [`Get`](crate::api::cloud::ssh::user::Get).
     /// Returns [`CloudSshUser`](crate::shapes::CloudSshUser).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -321,7 +301,7 @@ impl crate::Client {
         request: &crate::api::cloud::ssh::user::Get,
     ) -> impl ::std::future::Future<
         Output = Result<crate::shapes::CloudSshUser, crate::Error>,
-    > + Send {
+    > {
         self.send(request)
     }
     /// List SSH users on cloud servers, filterable by server, name, container or volume (paged).
@@ -329,7 +309,7 @@ impl crate::Client {
     /// `GET /1.3/cloud/ssh/user/list_all.json`, with the parameters of [`ListAll`](crate::api::cloud::ssh::user::ListAll).
     /// Returns the `return` value as JSON (the reference does not document its shape).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -337,9 +317,7 @@ impl crate::Client {
     pub fn cloud_ssh_user_list_all(
         &self,
         request: &crate::api::cloud::ssh::user::ListAll,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, crate::Error>,
-    > + Send {
+    ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
         self.send(request)
     }
     /// Change an SSH user's password, containers/volumes, keys or read-only setting.
@@ -347,7 +325,7 @@ impl crate::Client {
     /// `POST /1.3/cloud/ssh/user/update.json`, with the parameters of [`Update`](crate::api::cloud::ssh::user::Update).
     /// Returns the `return` value as JSON (the reference does not document its shape).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -355,9 +333,7 @@ impl crate::Client {
     pub fn cloud_ssh_user_update(
         &self,
         request: &crate::api::cloud::ssh::user::Update,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, crate::Error>,
-    > + Send {
+    ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
         self.send(request)
     }
     /// Create a new docker-compose stack on a cloud server.
@@ -365,7 +341,7 @@ impl crate::Client {
     /// `POST /1.2/cloud/stack/add.json`, with the parameters of [`Add`](crate::api::cloud::stack::Add).
     /// Returns the `return` value as JSON (the reference does not document its shape).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -373,9 +349,7 @@ impl crate::Client {
     pub fn cloud_stack_add(
         &self,
         request: &crate::api::cloud::stack::Add,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, crate::Error>,
-    > + Send {
+    ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
         self.send(request)
     }
     /// Remove named environment variables from one service of a stack.
@@ -383,7 +357,7 @@ impl crate::Client {
     /// `POST /1.1/cloud/stack/environment/delete.json`, with the parameters of [`Delete`](crate::api::cloud::stack::environment::Delete).
     /// Returns the `return` value as JSON (the reference does not document its shape).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -391,9 +365,7 @@ impl crate::Client {
     pub fn cloud_stack_environment_delete(
         &self,
         request: &crate::api::cloud::stack::environment::Delete,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, crate::Error>,
-    > + Send {
+    ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
         self.send(request)
     }
     /// Set or delete environment variables of one service in a stack.
@@ -401,7 +373,7 @@ impl crate::Client {
     /// `POST /1.2/cloud/stack/environment/update.json`, with the parameters of [`Update`](crate::api::cloud::stack::environment::Update).
     /// Returns the `return` value as JSON (the reference does not document its shape).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -409,9 +381,7 @@ impl crate::Client {
     pub fn cloud_stack_environment_update(
         &self,
         request: &crate::api::cloud::stack::environment::Update,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, crate::Error>,
-    > + Send {
+    ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
         self.send(request)
     }
     /// Fetch details of one stack on a cloud server.
@@ -419,7 +389,7 @@ impl crate::Client {
     /// `GET /1.0/cloud/stack/get.json`, with the parameters of [`Get`](crate::api::cloud::stack::Get).
     /// Returns [`CloudStack`](crate::shapes::CloudStack).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -429,7 +399,7 @@ impl crate::Client {
         request: &crate::api::cloud::stack::Get,
     ) -> impl ::std::future::Future<
         Output = Result<crate::shapes::CloudStack, crate::Error>,
-    > + Send {
+    > {
         self.send(request)
     }
     /// List the stack (container) images available to a client, paged/sortable.
@@ -437,7 +407,7 @@ impl crate::Client {
     /// `GET /1.0/cloud/stack/image/list_all.json`, with the parameters of [`ListAll`](crate::api::cloud::stack::image::ListAll).
     /// Returns a list of [`StackImage`](crate::shapes::StackImage).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -447,7 +417,7 @@ impl crate::Client {
         request: &crate::api::cloud::stack::image::ListAll,
     ) -> impl ::std::future::Future<
         Output = Result<Vec<crate::shapes::StackImage>, crate::Error>,
-    > + Send {
+    > {
         self.send(request)
     }
     /// Ask for a stack (or chosen containers) to be restarted.
@@ -455,7 +425,7 @@ impl crate::Client {
     /// `POST /1.0/cloud/stack/restart.json`, with the parameters of [`Restart`](crate::api::cloud::stack::Restart).
     /// Returns the `return` value as JSON (the reference does not document its shape).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -463,9 +433,7 @@ impl crate::Client {
     pub fn cloud_stack_restart(
         &self,
         request: &crate::api::cloud::stack::Restart,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, crate::Error>,
-    > + Send {
+    ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
         self.send(request)
     }
     /// Requests to renew a SSL certificate for a stack.
@@ -473,7 +441,7 @@ impl crate::Client {
     /// `POST /1.3/cloud/stack/ssl/lets_encrypt/renew.json`, with the parameters of [`Renew`](crate::api::cloud::stack::ssl::lets_encrypt::Renew).
     /// Returns the `scheduler` [`Job`](crate::Job) the API started; wait for it with [`Client::wait_for_job`](crate::Client::wait_for_job).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -481,7 +449,7 @@ impl crate::Client {
     pub fn cloud_stack_ssl_lets_encrypt_renew(
         &self,
         request: &crate::api::cloud::stack::ssl::lets_encrypt::Renew,
-    ) -> impl ::std::future::Future<Output = Result<crate::Job, crate::Error>> + Send {
+    ) -> impl ::std::future::Future<Output = Result<crate::Job, crate::Error>> {
         self.start(request)
     }
     /// Revokes any SSL certificates for a stack.
@@ -489,7 +457,7 @@ impl crate::Client {
     /// `POST /1.2/cloud/stack/ssl/lets_encrypt/revoke.json`, with the parameters of [`Revoke`](crate::api::cloud::stack::ssl::lets_encrypt::Revoke).
     /// Returns the `scheduler` [`Job`](crate::Job) the API started; wait for it with [`Client::wait_for_job`](crate::Client::wait_for_job).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -497,7 +465,7 @@ impl crate::Client {
     pub fn cloud_stack_ssl_lets_encrypt_revoke(
         &self,
         request: &crate::api::cloud::stack::ssl::lets_encrypt::Revoke,
-    ) -> impl ::std::future::Future<Output = Result<crate::Job, crate::Error>> + Send {
+    ) -> impl ::std::future::Future<Output = Result<crate::Job, crate::Error>> {
         self.start(request)
     }
     /// Ask for a stack (or chosen containers of it) to be started.
@@ -505,7 +473,7 @@ impl crate::Client {
     /// `POST /1.2/cloud/stack/start.json`, with the parameters of [`Start`](crate::api::cloud::stack::Start).
     /// Returns the `return` value as JSON (the reference does not document its shape).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -513,9 +481,7 @@ impl crate::Client {
     pub fn cloud_stack_start(
         &self,
         request: &crate::api::cloud::stack::Start,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, crate::Error>,
-    > + Send {
+    ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
         self.send(request)
     }
     /// Ask for a stack (or chosen containers of it) to be stopped.
@@ -523,7 +489,7 @@ impl crate::Client {
     /// `POST /1.3/cloud/stack/stop.json`, with the parameters of [`Stop`](crate::api::cloud::stack::Stop).
     /// Returns the `return` value as JSON (the reference does not document its shape).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -531,9 +497,7 @@ impl crate::Client {
     pub fn cloud_stack_stop(
         &self,
         request: &crate::api::cloud::stack::Stop,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, crate::Error>,
-    > + Send {
+    ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
         self.send(request)
     }
     /// Change a stack's label or compose file (env vars use a separate endpoint).
@@ -541,7 +505,7 @@ impl crate::Client {
     /// `POST /1.3/cloud/stack/update.json`, with the parameters of [`Update`](crate::api::cloud::stack::Update).
     /// Returns the `return` value as JSON (the reference does not document its shape).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -549,9 +513,7 @@ impl crate::Client {
     pub fn cloud_stack_update(
         &self,
         request: &crate::api::cloud::stack::Update,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, crate::Error>,
-    > + Send {
+    ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
         self.send(request)
     }
     /// Fetch details of a volume and the containers it is mounted in.
@@ -559,7 +521,7 @@ impl crate::Client {
     /// `GET /1.3/cloud/volume/get.json`, with the parameters of [`Get`](crate::api::cloud::volume::Get).
     /// Returns [`CloudVolume`](crate::shapes::CloudVolume).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -569,7 +531,7 @@ impl crate::Client {
         request: &crate::api::cloud::volume::Get,
     ) -> impl ::std::future::Future<
         Output = Result<crate::shapes::CloudVolume, crate::Error>,
-    > + Send {
+    > {
         self.send(request)
     }
     /// Mount a volume into one or more containers of a stack.
@@ -577,7 +539,7 @@ impl crate::Client {
     /// `POST /1.3/cloud/volume/mount.json`, with the parameters of [`Mount`](crate::api::cloud::volume::Mount).
     /// Returns the `return` value as JSON (the reference does not document its shape).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -585,9 +547,7 @@ impl crate::Client {
     pub fn cloud_volume_mount(
         &self,
         request: &crate::api::cloud::volume::Mount,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, crate::Error>,
-    > + Send {
+    ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
         self.send(request)
     }
     /// Mount a volume into and/or unmount it from containers of named stacks.
@@ -595,7 +555,7 @@ impl crate::Client {
     /// `POST /1.3/cloud/volume/update_mounts.json`, with the parameters of [`UpdateMounts`](crate::api::cloud::volume::UpdateMounts).
     /// Returns the `return` value as JSON (the reference does not document its shape).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -603,9 +563,7 @@ impl crate::Client {
     pub fn cloud_volume_update_mounts(
         &self,
         request: &crate::api::cloud::volume::UpdateMounts,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, crate::Error>,
-    > + Send {
+    ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
         self.send(request)
     }
     /// Change the SOA record values of a DNS zone.
@@ -613,7 +571,7 @@ impl crate::Client {
     /// `POST /1.3/dns/update_soa.json`, with the parameters of [`UpdateSoa`](crate::api::dns::UpdateSoa).
     /// Returns the `return` value as JSON (the reference does not document its shape).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -621,9 +579,7 @@ impl crate::Client {
     pub fn dns_update_soa(
         &self,
         request: &crate::api::dns::UpdateSoa,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, crate::Error>,
-    > + Send {
+    ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
         self.send(request)
     }
     /// Gets the state, timestamps and log lines of an asynchronous job.
@@ -631,7 +587,7 @@ impl crate::Client {
     /// `GET /1.5/job/get.json`, with the parameters of [`Get`](crate::api::job::Get).
     /// Returns [`JobStatus`](crate::shapes::JobStatus).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -641,7 +597,7 @@ impl crate::Client {
         request: &crate::api::job::Get,
     ) -> impl ::std::future::Future<
         Output = Result<crate::shapes::JobStatus, crate::Error>,
-    > + Send {
+    > {
         self.send(request)
     }
     /// Create a mailbox account on a mail server.
@@ -649,7 +605,7 @@ impl crate::Client {
     /// `POST /1.3/mail/add_account.json`, with the parameters of [`AddAccount`](crate::api::mail::AddAccount).
     /// Returns the `return` value as JSON (the reference does not document its shape).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -657,9 +613,7 @@ impl crate::Client {
     pub fn mail_add_account(
         &self,
         request: &crate::api::mail::AddAccount,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, crate::Error>,
-    > + Send {
+    ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
         self.send(request)
     }
     /// Create a mail alias (source address delivering to a destination).
@@ -667,7 +621,7 @@ impl crate::Client {
     /// `POST /1.2/mail/add_alias.json`, with the parameters of [`AddAlias`](crate::api::mail::AddAlias).
     /// Returns the `return` value as JSON (the reference does not document its shape).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -675,9 +629,7 @@ impl crate::Client {
     pub fn mail_add_alias(
         &self,
         request: &crate::api::mail::AddAlias,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, crate::Error>,
-    > + Send {
+    ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
         self.send(request)
     }
     /// Add an alias domain pointing at an existing mail domain.
@@ -685,7 +637,7 @@ impl crate::Client {
     /// `POST /1.2/mail/add_alias_domain.json`, with the parameters of [`AddAliasDomain`](crate::api::mail::AddAliasDomain).
     /// Returns the `return` value as JSON (the reference does not document its shape).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -693,9 +645,7 @@ impl crate::Client {
     pub fn mail_add_alias_domain(
         &self,
         request: &crate::api::mail::AddAliasDomain,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, crate::Error>,
-    > + Send {
+    ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
         self.send(request)
     }
     /// Add a mail domain to a mail server.
@@ -703,7 +653,7 @@ impl crate::Client {
     /// `POST /1.0/mail/add_domain.json`, with the parameters of [`AddDomain`](crate::api::mail::AddDomain).
     /// Returns the `return` value as JSON (the reference does not document its shape).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -711,9 +661,7 @@ impl crate::Client {
     pub fn mail_add_domain(
         &self,
         request: &crate::api::mail::AddDomain,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, crate::Error>,
-    > + Send {
+    ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
         self.send(request)
     }
     /// Create a mail forwarder on a mail server.
@@ -721,7 +669,7 @@ impl crate::Client {
     /// `POST /1.2/mail/add_forward.json`, with the parameters of [`AddForward`](crate::api::mail::AddForward).
     /// Returns the `return` value as JSON (the reference does not document its shape).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -729,9 +677,7 @@ impl crate::Client {
     pub fn mail_add_forward(
         &self,
         request: &crate::api::mail::AddForward,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, crate::Error>,
-    > + Send {
+    ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
         self.send(request)
     }
     /// Delete a mailbox account from a mail server.
@@ -739,7 +685,7 @@ impl crate::Client {
     /// `POST /1.3/mail/delete_account.json`, with the parameters of [`DeleteAccount`](crate::api::mail::DeleteAccount).
     /// Returns the `return` value as JSON (the reference does not document its shape).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -747,9 +693,7 @@ impl crate::Client {
     pub fn mail_delete_account(
         &self,
         request: &crate::api::mail::DeleteAccount,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, crate::Error>,
-    > + Send {
+    ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
         self.send(request)
     }
     /// Remove an alias domain from a mail server.
@@ -757,7 +701,7 @@ impl crate::Client {
     /// `POST /1.3/mail/delete_alias_domain.json`, with the parameters of [`DeleteAliasDomain`](crate::api::mail::DeleteAliasDomain).
     /// Returns the `return` value as JSON (the reference does not document its shape).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -765,9 +709,7 @@ impl crate::Client {
     pub fn mail_delete_alias_domain(
         &self,
         request: &crate::api::mail::DeleteAliasDomain,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, crate::Error>,
-    > + Send {
+    ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
         self.send(request)
     }
     /// Delete a mail forwarder (destination given as a check).
@@ -775,7 +717,7 @@ impl crate::Client {
     /// `POST /1.2/mail/delete_forward.json`, with the parameters of [`DeleteForward`](crate::api::mail::DeleteForward).
     /// Returns the `return` value as JSON (the reference does not document its shape).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -783,9 +725,7 @@ impl crate::Client {
     pub fn mail_delete_forward(
         &self,
         request: &crate::api::mail::DeleteForward,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, crate::Error>,
-    > + Send {
+    ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
         self.send(request)
     }
     /// Fetch the settings and usage figures of one mailbox account.
@@ -793,7 +733,7 @@ impl crate::Client {
     /// `GET /1.3/mail/get_account.json`, with the parameters of [`GetAccount`](crate::api::mail::GetAccount).
     /// Returns [`MailAccount`](crate::shapes::MailAccount).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -803,7 +743,7 @@ impl crate::Client {
         request: &crate::api::mail::GetAccount,
     ) -> impl ::std::future::Future<
         Output = Result<crate::shapes::MailAccount, crate::Error>,
-    > + Send {
+    > {
         self.send(request)
     }
     /// List mailbox accounts of a domain on a mail server.
@@ -811,7 +751,7 @@ impl crate::Client {
     /// `GET /1.1/mail/list_accounts.json`, with the parameters of [`ListAccounts`](crate::api::mail::ListAccounts).
     /// Returns a list of [`MailAccountSummary`](crate::shapes::MailAccountSummary).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -821,7 +761,7 @@ impl crate::Client {
         request: &crate::api::mail::ListAccounts,
     ) -> impl ::std::future::Future<
         Output = Result<Vec<crate::shapes::MailAccountSummary>, crate::Error>,
-    > + Send {
+    > {
         self.send(request)
     }
     /// List mail aliases of a domain on a mail server.
@@ -829,7 +769,7 @@ impl crate::Client {
     /// `GET /1.3/mail/list_aliases.json`, with the parameters of [`ListAliases`](crate::api::mail::ListAliases).
     /// Returns a list of [`MailAlias`](crate::shapes::MailAlias).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -839,7 +779,7 @@ impl crate::Client {
         request: &crate::api::mail::ListAliases,
     ) -> impl ::std::future::Future<
         Output = Result<Vec<crate::shapes::MailAlias>, crate::Error>,
-    > + Send {
+    > {
         self.send(request)
     }
     /// List every address on one mail domain of a server: mailboxes, nicknames and forwarders together.
@@ -847,7 +787,7 @@ impl crate::Client {
     /// `GET /1.3/mail/list_all.json`, with the parameters of [`ListAll`](crate::api::mail::ListAll).
     /// Returns a list of [`MailAddress`](crate::shapes::MailAddress).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -857,7 +797,7 @@ impl crate::Client {
         request: &crate::api::mail::ListAll,
     ) -> impl ::std::future::Future<
         Output = Result<Vec<crate::shapes::MailAddress>, crate::Error>,
-    > + Send {
+    > {
         self.send(request)
     }
     /// List mail domains hosted on a mail server with usage counts.
@@ -865,7 +805,7 @@ impl crate::Client {
     /// `GET /1.3/mail/list_domains.json`, with the parameters of [`ListDomains`](crate::api::mail::ListDomains).
     /// Returns a list of [`MailDomain`](crate::shapes::MailDomain).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -875,7 +815,7 @@ impl crate::Client {
         request: &crate::api::mail::ListDomains,
     ) -> impl ::std::future::Future<
         Output = Result<Vec<crate::shapes::MailDomain>, crate::Error>,
-    > + Send {
+    > {
         self.send(request)
     }
     /// Look up mailbox accounts on a server by address, username, active flag or quota, with offset/limit.
@@ -883,7 +823,7 @@ impl crate::Client {
     /// `GET /1.3/mail/search_accounts.json`, with the parameters of [`SearchAccounts`](crate::api::mail::SearchAccounts).
     /// Returns the `return` value as JSON (the reference does not document its shape).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -891,9 +831,7 @@ impl crate::Client {
     pub fn mail_search_accounts(
         &self,
         request: &crate::api::mail::SearchAccounts,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, crate::Error>,
-    > + Send {
+    ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
         self.send(request)
     }
     /// Look up mail aliases on a server by source and/or destination address, with offset/limit.
@@ -901,7 +839,7 @@ impl crate::Client {
     /// `GET /1.3/mail/search_aliases.json`, with the parameters of [`SearchAliases`](crate::api::mail::SearchAliases).
     /// Returns the `return` value as JSON (the reference does not document its shape).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -909,9 +847,7 @@ impl crate::Client {
     pub fn mail_search_aliases(
         &self,
         request: &crate::api::mail::SearchAliases,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, crate::Error>,
-    > + Send {
+    ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
         self.send(request)
     }
     /// look-up mail forwarders on a server by source and/or destination, with offset/limit.
@@ -919,7 +855,7 @@ impl crate::Client {
     /// `GET /1.3/mail/search_forwards.json`, with the parameters of [`SearchForwards`](crate::api::mail::SearchForwards).
     /// Returns the `return` value as JSON (the reference does not document its shape).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -927,9 +863,7 @@ impl crate::Client {
     pub fn mail_search_forwards(
         &self,
         request: &crate::api::mail::SearchForwards,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, crate::Error>,
-    > + Send {
+    ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
         self.send(request)
     }
     /// Change settings of a mailbox account on a mail server.
@@ -937,7 +871,7 @@ impl crate::Client {
     /// `POST /1.2/mail/update_account.json`, with the parameters of [`UpdateAccount`](crate::api::mail::UpdateAccount).
     /// Returns the `return` value as JSON (the reference does not document its shape).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -945,9 +879,7 @@ impl crate::Client {
     pub fn mail_update_account(
         &self,
         request: &crate::api::mail::UpdateAccount,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, crate::Error>,
-    > + Send {
+    ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
         self.send(request)
     }
     /// Change a mail domain's catch-all address or active state.
@@ -955,7 +887,7 @@ impl crate::Client {
     /// `POST /1.3/mail/update_domain.json`, with the parameters of [`UpdateDomain`](crate::api::mail::UpdateDomain).
     /// Returns the `return` value as JSON (the reference does not document its shape).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -963,9 +895,7 @@ impl crate::Client {
     pub fn mail_update_domain(
         &self,
         request: &crate::api::mail::UpdateDomain,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, crate::Error>,
-    > + Send {
+    ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
         self.send(request)
     }
     /// Power a server on/off, reboot it, or toggle rescue mode.
@@ -973,7 +903,7 @@ impl crate::Client {
     /// `POST /1.3/server/change_state.json`, with the parameters of [`ChangeState`](crate::api::server::ChangeState).
     /// Returns the `return` value as JSON (the reference does not document its shape).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -981,9 +911,7 @@ impl crate::Client {
     pub fn server_change_state(
         &self,
         request: &crate::api::server::ChangeState,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, crate::Error>,
-    > + Send {
+    ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
         self.send(request)
     }
     /// Delete a server, optionally with its subscription, optionally forced.
@@ -991,7 +919,7 @@ impl crate::Client {
     /// `POST /1.0/server/delete.json`, with the parameters of [`Delete`](crate::api::server::Delete).
     /// Returns the `return` value as JSON (the reference does not document its shape).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -999,9 +927,7 @@ impl crate::Client {
     pub fn server_delete(
         &self,
         request: &crate::api::server::Delete,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, crate::Error>,
-    > + Send {
+    ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
         self.send(request)
     }
     /// Relabel a security group and replace its complete inbound and outbound rule lists.
@@ -1009,7 +935,7 @@ impl crate::Client {
     /// `POST /1.5/server/firewall/security_groups/update.json`, with the parameters of [`Update`](crate::api::server::firewall::security_groups::Update).
     /// Returns the `return` value as JSON (the reference does not document its shape).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -1017,9 +943,7 @@ impl crate::Client {
     pub fn server_firewall_security_groups_update(
         &self,
         request: &crate::api::server::firewall::security_groups::Update,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, crate::Error>,
-    > + Send {
+    ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
         self.send(request)
     }
     /// Replace the ordered list of security groups applied to a server's firewall.
@@ -1027,7 +951,7 @@ impl crate::Client {
     /// `POST /1.5/server/firewall/update.json`, with the parameters of [`Update`](crate::api::server::firewall::Update).
     /// Returns the `return` value as JSON (the reference does not document its shape).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -1035,9 +959,7 @@ impl crate::Client {
     pub fn server_firewall_update(
         &self,
         request: &crate::api::server::firewall::Update,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, crate::Error>,
-    > + Send {
+    ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
         self.send(request)
     }
     /// Issue a token for connecting to a server's VNC console from a given IP.
@@ -1045,7 +967,7 @@ impl crate::Client {
     /// `GET /1.3/server/generate_vnc_token.json`, with the parameters of [`GenerateVncToken`](crate::api::server::GenerateVncToken).
     /// Returns [`VncToken`](crate::shapes::VncToken).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -1055,7 +977,7 @@ impl crate::Client {
         request: &crate::api::server::GenerateVncToken,
     ) -> impl ::std::future::Future<
         Output = Result<crate::shapes::VncToken, crate::Error>,
-    > + Send {
+    > {
         self.send(request)
     }
     /// Fetch full details of one server.
@@ -1063,7 +985,7 @@ impl crate::Client {
     /// `GET /1.0/server/get_server.json`, with the parameters of [`GetServer`](crate::api::server::GetServer).
     /// Returns [`Server`](crate::shapes::Server).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -1073,7 +995,7 @@ impl crate::Client {
         request: &crate::api::server::GetServer,
     ) -> impl ::std::future::Future<
         Output = Result<crate::shapes::Server, crate::Error>,
-    > + Send {
+    > {
         self.send(request)
     }
     /// Report the power state of a server and whether it is in rescue mode.
@@ -1081,7 +1003,7 @@ impl crate::Client {
     /// `GET /1.3/server/get_state.json`, with the parameters of [`GetState`](crate::api::server::GetState).
     /// Returns [`ServerState`](crate::shapes::ServerState).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -1091,7 +1013,7 @@ impl crate::Client {
         request: &crate::api::server::GetState,
     ) -> impl ::std::future::Future<
         Output = Result<crate::shapes::ServerState, crate::Error>,
-    > + Send {
+    > {
         self.send(request)
     }
     /// List IP addresses allocated to a client within a VLAN, optionally only those mapped to given IPs (paged).
@@ -1099,7 +1021,7 @@ impl crate::Client {
     /// `GET /1.2/server/list_allocated_i_ps.json`, with the parameters of [`ListAllocatedIPs`](crate::api::server::ListAllocatedIPs).
     /// Returns the `return` value as JSON (the reference does not document its shape).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -1107,9 +1029,7 @@ impl crate::Client {
     pub fn server_list_allocated_i_ps(
         &self,
         request: &crate::api::server::ListAllocatedIPs,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, crate::Error>,
-    > + Send {
+    ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
         self.send(request)
     }
     /// List a client's servers with optional filters, sorting and paging.
@@ -1117,7 +1037,7 @@ impl crate::Client {
     /// `GET /1.3/server/list_servers.json`, with the parameters of [`ListServers`](crate::api::server::ListServers).
     /// Returns one [`Page`](crate::Page) of items kept as JSON; [`Client::items`](crate::Client::items) walks every page.
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -1127,7 +1047,7 @@ impl crate::Client {
         request: &crate::api::server::ListServers,
     ) -> impl ::std::future::Future<
         Output = Result<crate::Page<::serde_json::Value>, crate::Error>,
-    > + Send {
+    > {
         self.send(request)
     }
     /// Order/provision a new server from a product code, location and image.
@@ -1135,7 +1055,7 @@ impl crate::Client {
     /// `POST /1.3/server/provision.json`, with the parameters of [`Provision`](crate::api::server::Provision).
     /// Returns the `return` value as JSON (the reference does not document its shape).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -1143,9 +1063,7 @@ impl crate::Client {
     pub fn server_provision(
         &self,
         request: &crate::api::server::Provision,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, crate::Error>,
-    > + Send {
+    ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
         self.send(request)
     }
     /// Take a temporary snapshot of one server disk.
@@ -1153,7 +1071,7 @@ impl crate::Client {
     /// `POST /1.3/server/snapshot/create.json`, with the parameters of [`Create`](crate::api::server::snapshot::Create).
     /// Returns the `return` value as JSON (the reference does not document its shape).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -1161,9 +1079,7 @@ impl crate::Client {
     pub fn server_snapshot_create(
         &self,
         request: &crate::api::server::snapshot::Create,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, crate::Error>,
-    > + Send {
+    ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
         self.send(request)
     }
     /// List the active disk snapshots of a server.
@@ -1171,7 +1087,7 @@ impl crate::Client {
     /// `GET /1.1/server/snapshot/list_all.json`, with the parameters of [`ListAll`](crate::api::server::snapshot::ListAll).
     /// Returns a list of [`Snapshot`](crate::shapes::Snapshot).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -1181,7 +1097,7 @@ impl crate::Client {
         request: &crate::api::server::snapshot::ListAll,
     ) -> impl ::std::future::Future<
         Output = Result<Vec<crate::shapes::Snapshot>, crate::Error>,
-    > + Send {
+    > {
         self.send(request)
     }
     /// Extend how long a server snapshot is kept.
@@ -1189,7 +1105,7 @@ impl crate::Client {
     /// `POST /1.3/server/snapshot/set_lifetime.json`, with the parameters of [`SetLifetime`](crate::api::server::snapshot::SetLifetime).
     /// Returns the `return` value as JSON (the reference does not document its shape).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -1197,9 +1113,7 @@ impl crate::Client {
     pub fn server_snapshot_set_lifetime(
         &self,
         request: &crate::api::server::snapshot::SetLifetime,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, crate::Error>,
-    > + Send {
+    ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
         self.send(request)
     }
     /// Change a server's label, notes, console resolution, kernel or partition alert thresholds.
@@ -1207,7 +1121,7 @@ impl crate::Client {
     /// `POST /1.2/server/update.json`, with the parameters of [`Update`](crate::api::server::Update).
     /// Returns the `return` value as JSON (the reference does not document its shape).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -1215,9 +1129,7 @@ impl crate::Client {
     pub fn server_update(
         &self,
         request: &crate::api::server::Update,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, crate::Error>,
-    > + Send {
+    ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
         self.send(request)
     }
     /// Move a server to a higher product plan.
@@ -1225,7 +1137,7 @@ impl crate::Client {
     /// `POST /1.0/server/upgrade_plan.json`, with the parameters of [`UpgradePlan`](crate::api::server::UpgradePlan).
     /// Returns the `return` value as JSON (the reference does not document its shape).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -1233,9 +1145,7 @@ impl crate::Client {
     pub fn server_upgrade_plan(
         &self,
         request: &crate::api::server::UpgradePlan,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, crate::Error>,
-    > + Send {
+    ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
         self.send(request)
     }
     /// Register (glue) name servers for a domain at the registry.
@@ -1243,7 +1153,7 @@ impl crate::Client {
     /// `POST /1.2/srs/add_name_servers.json`, with the parameters of [`AddNameServers`](crate::api::srs::AddNameServers).
     /// Returns the `return` value as JSON (the reference does not document its shape).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -1251,9 +1161,7 @@ impl crate::Client {
     pub fn srs_add_name_servers(
         &self,
         request: &crate::api::srs::AddNameServers,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, crate::Error>,
-    > + Send {
+    ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
         self.send(request)
     }
     /// Create a domain registrant contact with address, organisation and phone numbers.
@@ -1261,7 +1169,7 @@ impl crate::Client {
     /// `POST /1.2/srs/create_contact.json`, with the parameters of [`CreateContact`](crate::api::srs::CreateContact).
     /// Returns the `return` value as JSON (the reference does not document its shape).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -1269,9 +1177,7 @@ impl crate::Client {
     pub fn srs_create_contact(
         &self,
         request: &crate::api::srs::CreateContact,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, crate::Error>,
-    > + Send {
+    ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
         self.send(request)
     }
     /// Register a new domain name with chosen contacts (including billing), term and options.
@@ -1279,7 +1185,7 @@ impl crate::Client {
     /// `POST /1.3/srs/create_domain.json`, with the parameters of [`CreateDomain`](crate::api::srs::CreateDomain).
     /// Returns the `return` value as JSON (the reference does not document its shape).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -1287,9 +1193,7 @@ impl crate::Client {
     pub fn srs_create_domain(
         &self,
         request: &crate::api::srs::CreateDomain,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, crate::Error>,
-    > + Send {
+    ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
         self.send(request)
     }
     /// Fetch registration details of a domain registered through SiteHost.
@@ -1297,7 +1201,7 @@ impl crate::Client {
     /// `GET /1.3/srs/get_domain.json`, with the parameters of [`GetDomain`](crate::api::srs::GetDomain).
     /// Returns [`Domain`](crate::shapes::Domain).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -1307,7 +1211,7 @@ impl crate::Client {
         request: &crate::api::srs::GetDomain,
     ) -> impl ::std::future::Future<
         Output = Result<crate::shapes::Domain, crate::Error>,
-    > + Send {
+    > {
         self.send(request)
     }
     /// List the client's domain registration pricing tiers.
@@ -1315,7 +1219,7 @@ impl crate::Client {
     /// `GET /1.2/srs/get_pricing_tiers.json`, with the parameters of [`GetPricingTiers`](crate::api::srs::GetPricingTiers).
     /// Returns a list of [`PricingTier`](crate::shapes::PricingTier).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -1325,7 +1229,7 @@ impl crate::Client {
         request: &crate::api::srs::GetPricingTiers,
     ) -> impl ::std::future::Future<
         Output = Result<Vec<crate::shapes::PricingTier>, crate::Error>,
-    > + Send {
+    > {
         self.send(request)
     }
     /// List the client's domain registrant contacts.
@@ -1333,7 +1237,7 @@ impl crate::Client {
     /// `GET /1.3/srs/list_contacts.json`, with the parameters of [`ListContacts`](crate::api::srs::ListContacts).
     /// Returns a list of [`Contact`](crate::shapes::Contact).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -1343,7 +1247,7 @@ impl crate::Client {
         request: &crate::api::srs::ListContacts,
     ) -> impl ::std::future::Future<
         Output = Result<Vec<crate::shapes::Contact>, crate::Error>,
-    > + Send {
+    > {
         self.send(request)
     }
     /// List domains registered through SiteHost for a client (filterable, paged).
@@ -1351,7 +1255,7 @@ impl crate::Client {
     /// `GET /1.2/srs/list_domains.json`, with the parameters of [`ListDomains`](crate::api::srs::ListDomains).
     /// Returns the `return` value as JSON (the reference does not document its shape).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -1359,9 +1263,7 @@ impl crate::Client {
     pub fn srs_list_domains(
         &self,
         request: &crate::api::srs::ListDomains,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, crate::Error>,
-    > + Send {
+    ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
         self.send(request)
     }
     /// Renew a registered domain for a term, optionally with privacy.
@@ -1369,7 +1271,7 @@ impl crate::Client {
     /// `POST /1.0/srs/renew_domain.json`, with the parameters of [`RenewDomain`](crate::api::srs::RenewDomain).
     /// Returns the `return` value as JSON (the reference does not document its shape).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -1377,9 +1279,7 @@ impl crate::Client {
     pub fn srs_renew_domain(
         &self,
         request: &crate::api::srs::RenewDomain,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, crate::Error>,
-    > + Send {
+    ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
         self.send(request)
     }
     /// Transfer a domain in to SiteHost using its UDAI/auth code.
@@ -1387,7 +1287,7 @@ impl crate::Client {
     /// `POST /1.3/srs/transfer_domain.json`, with the parameters of [`TransferDomain`](crate::api::srs::TransferDomain).
     /// Returns the `return` value as JSON (the reference does not document its shape).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -1395,9 +1295,7 @@ impl crate::Client {
     pub fn srs_transfer_domain(
         &self,
         request: &crate::api::srs::TransferDomain,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, crate::Error>,
-    > + Send {
+    ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
         self.send(request)
     }
     /// Set a domain's auto-renew term (months) and its days-remaining value.
@@ -1405,7 +1303,7 @@ impl crate::Client {
     /// `POST /1.2/srs/update_auto_renew.json`, with the parameters of [`UpdateAutoRenew`](crate::api::srs::UpdateAutoRenew).
     /// Returns the `return` value as JSON (the reference does not document its shape).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -1413,9 +1311,7 @@ impl crate::Client {
     pub fn srs_update_auto_renew(
         &self,
         request: &crate::api::srs::UpdateAutoRenew,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, crate::Error>,
-    > + Send {
+    ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
         self.send(request)
     }
     /// Change fields of an existing domain contact.
@@ -1423,7 +1319,7 @@ impl crate::Client {
     /// `POST /1.3/srs/update_contact.json`, with the parameters of [`UpdateContact`](crate::api::srs::UpdateContact).
     /// Returns the `return` value as JSON (the reference does not document its shape).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -1431,9 +1327,7 @@ impl crate::Client {
     pub fn srs_update_contact(
         &self,
         request: &crate::api::srs::UpdateContact,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, crate::Error>,
-    > + Send {
+    ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
         self.send(request)
     }
     /// Assign registrant/admin/technical (and billing) contacts to a domain.
@@ -1441,7 +1335,7 @@ impl crate::Client {
     /// `POST /1.5/srs/update_domain_contacts.json`, with the parameters of [`UpdateDomainContacts`](crate::api::srs::UpdateDomainContacts).
     /// Returns the `return` value as JSON (the reference does not document its shape).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -1449,9 +1343,7 @@ impl crate::Client {
     pub fn srs_update_domain_contacts(
         &self,
         request: &crate::api::srs::UpdateDomainContacts,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, crate::Error>,
-    > + Send {
+    ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
         self.send(request)
     }
     /// Store a new public SSH key on the client account.
@@ -1459,7 +1351,7 @@ impl crate::Client {
     /// `POST /1.2/ssh/key/add.json`, with the parameters of [`Add`](crate::api::ssh::key::Add).
     /// Returns the `return` value as JSON (the reference does not document its shape).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -1467,9 +1359,7 @@ impl crate::Client {
     pub fn ssh_key_add(
         &self,
         request: &crate::api::ssh::key::Add,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, crate::Error>,
-    > + Send {
+    ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
         self.send(request)
     }
     /// Fetch one recorded SSH key, optionally with the SSH users that use it.
@@ -1477,7 +1367,7 @@ impl crate::Client {
     /// `GET /1.0/ssh/key/get.json`, with the parameters of [`Get`](crate::api::ssh::key::Get).
     /// Returns [`SshKey`](crate::shapes::SshKey).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -1487,7 +1377,7 @@ impl crate::Client {
         request: &crate::api::ssh::key::Get,
     ) -> impl ::std::future::Future<
         Output = Result<crate::shapes::SshKey, crate::Error>,
-    > + Send {
+    > {
         self.send(request)
     }
     /// List the SSH public keys recorded on a client account (paged).
@@ -1495,7 +1385,7 @@ impl crate::Client {
     /// `GET /1.0/ssh/key/list_all.json`, with the parameters of [`ListAll`](crate::api::ssh::key::ListAll).
     /// Returns one [`Page`](crate::Page) of [`SshKey`](crate::shapes::SshKey); [`Client::items`](crate::Client::items) walks every page.
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -1505,7 +1395,7 @@ impl crate::Client {
         request: &crate::api::ssh::key::ListAll,
     ) -> impl ::std::future::Future<
         Output = Result<crate::Page<crate::shapes::SshKey>, crate::Error>,
-    > + Send {
+    > {
         self.send(request)
     }
     /// Delete a recorded SSH key from the client account.
@@ -1513,7 +1403,7 @@ impl crate::Client {
     /// `POST /1.3/ssh/key/remove.json`, with the parameters of [`Remove`](crate::api::ssh::key::Remove).
     /// Returns nothing (`()`): the API sends no `return`.
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -1521,7 +1411,7 @@ impl crate::Client {
     pub fn ssh_key_remove(
         &self,
         request: &crate::api::ssh::key::Remove,
-    ) -> impl ::std::future::Future<Output = Result<(), crate::Error>> + Send {
+    ) -> impl ::std::future::Future<Output = Result<(), crate::Error>> {
         self.send(request)
     }
     /// Change the label/content/flags of a recorded SSH key.
@@ -1529,7 +1419,7 @@ impl crate::Client {
     /// `POST /1.2/ssh/key/update.json`, with the parameters of [`Update`](crate::api::ssh::key::Update).
     /// Returns the `return` value as JSON (the reference does not document its shape).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -1537,9 +1427,7 @@ impl crate::Client {
     pub fn ssh_key_update(
         &self,
         request: &crate::api::ssh::key::Update,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, crate::Error>,
-    > + Send {
+    ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
         self.send(request)
     }
     /// Generate a certificate signing request from subject details.
@@ -1547,7 +1435,7 @@ impl crate::Client {
     /// `POST /1.3/ssl/generate_csr.json`, with the parameters of [`GenerateCsr`](crate::api::ssl::GenerateCsr).
     /// Returns the `return` value as JSON (the reference does not document its shape).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -1555,9 +1443,7 @@ impl crate::Client {
     pub fn ssl_generate_csr(
         &self,
         request: &crate::api::ssl::GenerateCsr,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, crate::Error>,
-    > + Send {
+    ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
         self.send(request)
     }
     /// Fetch a recorded SSL certificate with CSR, CRT, chain and dates.
@@ -1565,7 +1451,7 @@ impl crate::Client {
     /// `GET /1.1/ssl/get_certificate.json`, with the parameters of [`GetCertificate`](crate::api::ssl::GetCertificate).
     /// Returns [`SslCertificate`](crate::shapes::SslCertificate).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -1575,7 +1461,7 @@ impl crate::Client {
         request: &crate::api::ssl::GetCertificate,
     ) -> impl ::std::future::Future<
         Output = Result<crate::shapes::SslCertificate, crate::Error>,
-    > + Send {
+    > {
         self.send(request)
     }
     /// Replace the CRT (and optionally chain) of a recorded SSL certificate.
@@ -1583,7 +1469,7 @@ impl crate::Client {
     /// `POST /1.3/ssl/update_certificate.json`, with the parameters of [`UpdateCertificate`](crate::api::ssl::UpdateCertificate).
     /// Returns the `return` value as JSON (the reference does not document its shape).
     ///
-    /// An `async` call: `.await` the returned future. It sends nothing until awaited.
+    /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
     ///
     /// # Errors
     ///
@@ -1591,9 +1477,7 @@ impl crate::Client {
     pub fn ssl_update_certificate(
         &self,
         request: &crate::api::ssl::UpdateCertificate,
-    ) -> impl ::std::future::Future<
-        Output = Result<::serde_json::Value, crate::Error>,
-    > + Send {
+    ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
         self.send(request)
     }
 }

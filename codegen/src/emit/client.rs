@@ -80,7 +80,11 @@ fn client_method(e: &Endpoint) -> TokenStream {
     }
     doc.push(String::new());
     doc.push(
-        "An `async` call: `.await` the returned future. It sends nothing until awaited.".to_owned(),
+        "An `async` call: `.await` the returned future. It sends nothing until awaited. \
+         The future is `Send`, so it can be spawned on a multi-threaded runtime; the \
+         signature does not say so, since proving it for every endpoint would slow every \
+         build of this crate."
+            .to_owned(),
     );
     doc.push(String::new());
     doc.push("# Errors".to_owned());
@@ -96,7 +100,7 @@ fn client_method(e: &Endpoint) -> TokenStream {
         pub fn #method(
             &self,
             request: &#ty,
-        ) -> impl ::std::future::Future<Output = Result<#output, crate::Error>> + Send {
+        ) -> impl ::std::future::Future<Output = Result<#output, crate::Error>> {
             #body
         }
     }
