@@ -15,22 +15,18 @@ fn main() -> ExitCode {
     };
     sitehost_codegen::build::watch_spec(&spec_dir);
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
-    match sitehost_codegen::commands(&spec_dir) {
-        Ok((text, _)) => match std::fs::write(out.join("commands.rs"), text) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!(
-                    "error: cannot write {}: {e}",
-                    out.join("commands.rs").display()
-                );
-                ExitCode::FAILURE
-            }
-        },
+    let text = match sitehost_codegen::commands(&spec_dir) {
+        Ok(text) => text,
         Err(diagnostics) => {
-            eprintln!("\nThe SiteHost API spec has problems:\n");
-            for d in &diagnostics.0 {
-                eprintln!("error: {d}");
-            }
+            let hint = format!("Fix the spec in {}.", spec_dir.display());
+            return sitehost_codegen::build::report(&diagnostics, &hint);
+        }
+    };
+    let file = out.join("commands.rs");
+    match std::fs::write(&file, text) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: cannot write {}: {e}", file.display());
             ExitCode::FAILURE
         }
     }

@@ -52,15 +52,19 @@ pub fn write_or_report(result: Result<Generated, Diagnostics>, hint: &str) -> Ex
             }
             ExitCode::SUCCESS
         }
-        Err(diagnostics) => {
-            eprintln!("\nThe SiteHost API spec has problems:\n");
-            for d in &diagnostics.0 {
-                eprintln!("error: {d}");
-            }
-            eprintln!("\n{hint}\n");
-            ExitCode::FAILURE
-        }
+        Err(diagnostics) => report(&diagnostics, hint),
     }
+}
+
+/// Prints the spec's problems, then `hint`, on stderr (which cargo shows
+/// when a build script fails); returns the failing exit code.
+pub fn report(diagnostics: &Diagnostics, hint: &str) -> ExitCode {
+    eprintln!("\nThe SiteHost API spec has problems:\n");
+    for d in &diagnostics.0 {
+        eprintln!("error: {d}");
+    }
+    eprintln!("\n{hint}\n");
+    ExitCode::FAILURE
 }
 
 /// The folders holding the files, sorted, once each.

@@ -231,15 +231,11 @@ fn only_comments(text: &str) -> bool {
 }
 
 /// Reads and validates the spec in `spec_dir`, and writes the command
-/// line's table of endpoint docs (see [`emit::commands_file`]); returns the
-/// files read too, for `cargo:rerun-if-changed`.
-pub fn commands(spec_dir: &Path) -> Result<(String, Vec<PathBuf>), Diagnostics> {
+/// line's table of endpoint docs (see [`emit::commands_file`]).
+pub fn commands(spec_dir: &Path) -> Result<String, Diagnostics> {
     let sources = read_sources(spec_dir)?;
     let spec = parse(spec_dir, &sources)?;
-    Ok((
-        emit::commands_file(&spec),
-        sources.iter().map(|s| spec_dir.join(&s.relative)).collect(),
-    ))
+    Ok(emit::commands_file(&spec))
 }
 
 /// The file, among the generated ones, that names the spec they were
