@@ -53,7 +53,7 @@ fn generate_prints_rust_and_bad_usage_exits_2() {
 
 #[test]
 fn diff_reports_the_snapshot_state() {
-    let snapshot = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../sdk/generated");
+    let snapshot = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../types/generated");
     let out = bin()
         .arg("diff")
         .arg(spec())

@@ -36,6 +36,7 @@ tokio = { version = "1", features = ["rt", "macros"] }
 [patch.crates-io]
 sitehost = { path = "$work/sitehost-0.1.0" }
 sitehost-codegen = { path = "$work/sitehost-codegen-0.1.0" }
+sitehost-types = { path = "$work/sitehost-types-0.1.0" }
 
 [workspace]
 TOML

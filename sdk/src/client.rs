@@ -1,13 +1,13 @@
 //! The client: configuration in one place, and the one generic path that
 //! sends every request.
 
+use crate::ApiKey;
 use crate::envelope;
 use crate::error::{Error, TransportKind};
 use crate::form;
-use crate::jobs::{Job, JobReference, WaitOptions};
-use crate::request::{Call, Endpoint, Method, Request, StartsJob};
 use crate::retry::{self, RetryPolicy};
-use crate::secret::ApiKey;
+use crate::{Call, Endpoint, Method, Request, StartsJob};
+use crate::{Job, JobReference, WaitOptions};
 use bytes::Bytes;
 use std::fmt;
 use std::sync::Arc;
@@ -442,15 +442,12 @@ impl Client {
         fields: &[(String, String)],
     ) -> Result<String, Error> {
         let mut out = String::with_capacity(128);
-        let mut form = form::Form::new(&mut out, &self.inner.key);
+        let mut form = crate::Form::new(&mut out, &self.inner.key);
         for (name, value) in fields {
             form.named(name, value);
         }
-        form.finish().map_err(|p| Error::InvalidParameter {
-            call: endpoint.call(),
-            param: p.param,
-            reason: p.reason,
-        })?;
+        form.finish()
+            .map_err(|invalid| form::invalid_parameter(endpoint.call(), invalid))?;
         Ok(out)
     }
 
@@ -547,7 +544,7 @@ impl Client {
                 .inner
                 .http
                 .post(url)
-                .header(reqwest::header::CONTENT_TYPE, form::CONTENT_TYPE)
+                .header(reqwest::header::CONTENT_TYPE, crate::CONTENT_TYPE)
                 .body(body),
         };
         if self.inner.http_is_callers {

@@ -1,9 +1,9 @@
 //! The response envelope: `{"return": <value>, "msg": "<text>", "status": <bool>}`.
 
+use crate::ApiKey;
+use crate::Call;
 use crate::error::{Error, snippet};
 use crate::loose::LooseBool;
-use crate::request::Call;
-use crate::secret::ApiKey;
 use serde::de::{self, DeserializeOwned, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
@@ -169,7 +169,7 @@ pub(crate) fn decode<T: DeserializeOwned>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::request::Method;
+    use crate::Method;
 
     const CALL: Call = Call {
         method: Method::Post,

@@ -1,8 +1,8 @@
 //! The one error type of the crate.
 
+use crate::Call;
+use crate::Job;
 use crate::JobStatus;
-use crate::jobs::Job;
-use crate::request::Call;
 use std::time::Duration;
 
 /// How many bytes of a response body an error keeps.

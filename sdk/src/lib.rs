@@ -28,11 +28,13 @@
 //! # }
 //! ```
 //!
-//! Every endpoint is generated from the YAML spec in the package's `spec/`
-//! folder: a request type per endpoint under [`api`], in a module path that
-//! mirrors the API path, and a [`Client`] method per endpoint. Endpoints the
-//! crate lacks can be generated in a crate of your own from a spec of your
-//! own (`sitehost_codegen::Extension`, [`include_endpoints!`]).
+//! Every endpoint is generated from a YAML spec: a request type per endpoint
+//! under [`api`], in a module path that mirrors the API path, and a
+//! [`Client`] method per endpoint. The request types, shapes and enums are
+//! compiled in the `sitehost-types` crate (which carries the spec), and shown
+//! here as this crate's own. Endpoints the crate lacks can be generated in a
+//! crate of your own from a spec of your own (`sitehost_codegen::Extension`,
+//! [`include_endpoints!`]).
 //!
 //! - Requests go to `<base>/<version>/<path>.json` with `apikey` first and the
 //!   other parameters in the documented order: the query of a GET, the
@@ -51,59 +53,34 @@ mod envelope;
 mod error;
 mod form;
 mod jobs;
-pub mod loose;
 mod page;
-mod request;
 mod retry;
-mod secret;
 
 #[cfg(feature = "fake")]
 pub mod fake;
 
-/// Request types, one per endpoint, in modules that mirror the API paths.
-pub mod api {
-    include!(concat!(env!("OUT_DIR"), "/sitehost/api.rs"));
-}
+// The request types, shapes, enums and their encoding are sitehost-types',
+// shown here as this crate's own.
+#[doc(inline)]
+pub use sitehost_types::{api, enums, loose, shapes};
 
-/// The shapes of what endpoints return.
-pub mod shapes {
-    include!(concat!(env!("OUT_DIR"), "/sitehost/shapes.rs"));
-}
-
-/// The closed sets of values parameters take, such as `ASC` and `DESC`.
-pub mod enums {
-    include!(concat!(env!("OUT_DIR"), "/sitehost/enums.rs"));
-}
-
-/// One `Client` method per endpoint.
-mod endpoints {
-    include!(concat!(env!("OUT_DIR"), "/sitehost/client.rs"));
-}
+// One `Client` method per endpoint, as the spec has them.
+sitehost_types::__client_methods!();
 
 pub use client::{
     Client, ClientBuilder, Config, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, Preview, STAGING_BASE_URL, USER_AGENT,
 };
-pub use endpoints::JobPoll;
 pub use error::{Error, SNIPPET_BYTES, TransportKind};
-pub use form::{
-    AUTO, CONTENT_TYPE, Choice, ChoiceError, Field, Form, FormValue, OrAuto, encode_form,
-    parse_choice,
-};
-pub use jobs::{
-    Job, JobProgress, JobReference, JobState, JobType, NoJobEndpoint, NoJobStatus, WaitOptions,
-};
-pub use page::Page;
-pub use request::{
-    Call, Endpoint, ListEncoding, Method, Paged, Paging, Param, ParamKind, PollJob, Request,
-    StartsJob,
-};
-
-/// What the job endpoint reports: the output of [`JobPoll`], the spec's
-/// `/job/get` at its version. [`Client::wait_for_job`] returns it.
-pub type JobStatus = <JobPoll as Request>::Output;
+pub use form::encode_form;
 pub use retry::RetryPolicy;
-pub use secret::ApiKey;
+#[doc(inline)]
+pub use sitehost_types::{
+    AUTO, ApiKey, CONTENT_TYPE, Call, Choice, ChoiceError, Endpoint, Field, Form, FormValue,
+    InvalidValue, Job, JobPoll, JobProgress, JobReference, JobState, JobStatus, JobType,
+    ListEncoding, Method, NoJobEndpoint, NoJobStatus, OrAuto, Page, Paged, Paging, Param,
+    ParamKind, PollJob, Request, StartsJob, WaitOptions, parse_choice,
+};
 
 /// Includes the request types a build script generated from a spec of your
 /// own with `sitehost_codegen::Extension`: the modules `api`, `shapes` and

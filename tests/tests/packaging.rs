@@ -70,11 +70,13 @@ fn packaged_crates_build_a_users_crate_offline_with_endpoints_of_its_own() {
     let work = root().join("target/packaging");
     let crates = package(&work);
     let names: Vec<&str> = crates.iter().map(|(n, _)| n.as_str()).collect();
-    assert_eq!(names, ["sitehost", "sitehost-codegen"]);
-    // The runtime's package carries the spec it generates from.
-    let sdk = &crates[0].1;
-    assert!(sdk.join("spec/job.yaml").is_file());
-    assert!(!sdk.join("spec").is_symlink());
+    assert_eq!(names, ["sitehost", "sitehost-codegen", "sitehost-types"]);
+    // The types' package carries the spec it generates from, and the code
+    // generated from it.
+    let types = &crates[2].1;
+    assert!(types.join("spec/job.yaml").is_file());
+    assert!(!types.join("spec").is_symlink());
+    assert!(types.join("generated/api/job.rs").is_file());
 
     let project = work.join("user");
     let patches: String = crates

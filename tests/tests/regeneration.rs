@@ -192,7 +192,7 @@ fn a_copy_sharing_a_target_folder_builds_from_its_own_spec() {
                 &fs::read_to_string(root().join(file)).unwrap(),
             );
         }
-        for folder in ["cli", "codegen", "sdk", "spec", "tests"] {
+        for folder in ["cli", "codegen", "sdk", "spec", "tests", "types"] {
             copy_tree(&root().join(folder), &copy.join(folder));
         }
     }

@@ -1,10 +1,10 @@
-//! The generated code of the real spec is checked in under `sdk/generated/`
-//! so that it can be read and reviewed. It is what `sdk/build.rs` compiles
+//! The generated code of the real spec is checked in under `types/generated/`
+//! so that it can be read and reviewed. It is what `types/build.rs` compiles
 //! (both come from `sitehost_codegen::generate`, which is deterministic), so a
 //! snapshot that does not build fails the build; this test fails when the
 //! snapshot is stale. Refresh it with:
 //!
-//!     cargo run -p sitehost-codegen -- generate spec --out sdk/generated
+//!     cargo run -p sitehost-codegen -- generate spec --out types/generated
 
 use std::path::PathBuf;
 
@@ -17,12 +17,12 @@ fn snapshot_matches_the_spec() {
     let generated = sitehost_codegen::generate(&root().join("spec")).expect("the spec is valid");
     let differences = generated
         .output
-        .differences(&root().join("sdk/generated"))
-        .expect("sdk/generated is readable");
+        .differences(&root().join("types/generated"))
+        .expect("types/generated is readable");
     assert!(
         differences.is_empty(),
-        "sdk/generated is stale: {differences:?}\nrefresh it with: \
-         cargo run -p sitehost-codegen -- generate spec --out sdk/generated"
+        "types/generated is stale: {differences:?}\nrefresh it with: \
+         cargo run -p sitehost-codegen -- generate spec --out types/generated"
     );
 }
 

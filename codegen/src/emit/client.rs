@@ -1,4 +1,9 @@
 //! One `Client` method per endpoint, and the job endpoint the client polls with.
+//!
+//! The request types are compiled in sitehost-types, which has no client; the
+//! methods are a macro there that the `sitehost` crate expands on its own
+//! `Client`, where their `crate::` paths resolve (sitehost re-exports every
+//! item of sitehost-types).
 
 use super::{
     doc_lines, docs, ident, ident_text, module_prefix, output_type, prose, type_ident, type_path,
@@ -7,8 +12,22 @@ use crate::model::{Endpoint, Spec};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub fn client_file(spec: &Spec) -> TokenStream {
+/// The name of the macro that holds the methods.
+pub const METHODS_MACRO: &str = "__client_methods";
+
+/// The `impl Client` block, to be formatted and given to [`client_file`].
+pub fn methods(spec: &Spec) -> TokenStream {
     let methods = spec.endpoints.iter().map(client_method);
+    quote! {
+        impl crate::Client {
+            #(#methods)*
+        }
+    }
+}
+
+/// The job endpoint, and the macro with `methods`, the formatted `impl
+/// Client` block.
+pub fn client_file(spec: &Spec, methods: &str) -> TokenStream {
     let poll = match spec.job_poll() {
         Some(poll) => {
             let ty = type_path(poll);
@@ -35,12 +54,30 @@ pub fn client_file(spec: &Spec) -> TokenStream {
             }
         }
     };
+    // `crate` in the methods is the crate that expands the macro, as intended.
+    let mut text = format!(
+        "#[doc(hidden)]\n#[macro_export]\n#[allow(clippy::crate_in_macro_def)]\n\
+         macro_rules! {METHODS_MACRO} {{\n    () => {{\n"
+    );
+    for line in methods.lines() {
+        if !line.is_empty() {
+            text.push_str("        ");
+            text.push_str(line);
+        }
+        text.push('\n');
+    }
+    text.push_str("    };\n}\n");
+    let doc = doc_lines(&[
+        "The `Client` method of every endpoint, which the `sitehost` crate expands on its \
+         `Client`. Not part of the API."
+            .to_owned(),
+    ]);
+    let methods = super::verbatim(text);
     quote! {
         #poll
 
-        impl crate::Client {
-            #(#methods)*
-        }
+        #doc
+        #methods
     }
 }
 
@@ -67,14 +104,14 @@ fn client_method(e: &Endpoint) -> TokenStream {
     let output;
     if let Some(job) = e.response.job {
         doc.push(format!(
-            "Returns the `{}` [`Job`](crate::Job) the API started; wait for it with \
-             [`Client::wait_for_job`](crate::Client::wait_for_job).",
-            job.as_str()
+            "Returns the `{}` [`Job`](crate::Job) the API started; wait for it with {}.",
+            job.as_str(),
+            docs::client_method("wait_for_job", true)
         ));
         output = quote!(crate::Job);
         body = quote!(self.start(request));
     } else {
-        doc.push(format!("Returns {}.", docs::output_doc(e)));
+        doc.push(format!("Returns {}.", docs::output_doc(e, true)));
         output = output_type(e);
         body = quote!(self.send(request));
     }
@@ -95,8 +132,11 @@ fn client_method(e: &Endpoint) -> TokenStream {
             .to_owned(),
     );
     let doc = doc_lines(&doc);
+    // Inline: a dependent compiles the call it makes, and this crate does
+    // not compile one `send` per endpoint that nothing may call.
     quote! {
         #doc
+        #[inline]
         pub fn #method(
             &self,
             request: &#ty,

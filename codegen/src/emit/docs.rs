@@ -10,18 +10,30 @@ pub fn url(e: &Endpoint) -> String {
     format!("{DOC_BASE_URL}/{}{}.json", e.version, e.path)
 }
 
-/// What `Client::<method>` returns, in words.
-pub fn output_doc(e: &Endpoint) -> String {
+/// `Client::<method>` in docs: a link where the code is compiled with the
+/// client in reach (the client methods, a user's crate), else its name. The
+/// request types of the crate itself are in sitehost-types, which has no
+/// client: the `sitehost` crate shows them, unchanged, as its own.
+pub fn client_method(method: &str, link: bool) -> String {
+    if link {
+        format!("[`Client::{method}`](crate::Client::{method})")
+    } else {
+        format!("`Client::{method}`")
+    }
+}
+
+/// What `Client::<method>` returns, in words; `link`: as [`client_method`].
+pub fn output_doc(e: &Endpoint, link: bool) -> String {
     let r = &e.response;
+    let items = client_method("items", link);
     match (&r.shape, r.list, &r.paging) {
         _ if r.empty => "nothing (`()`): the API sends no `return`".to_owned(),
         (Some(s), _, Some(_)) => format!(
-            "one [`Page`](crate::Page) of [`{s}`](crate::shapes::{s}); \
-             [`Client::items`](crate::Client::items) walks every page"
+            "one [`Page`](crate::Page) of [`{s}`](crate::shapes::{s}); {items} walks every page"
         ),
-        (None, _, Some(_)) => "one [`Page`](crate::Page) of items kept as JSON; \
-             [`Client::items`](crate::Client::items) walks every page"
-            .to_owned(),
+        (None, _, Some(_)) => {
+            format!("one [`Page`](crate::Page) of items kept as JSON; {items} walks every page")
+        }
         (None, _, _) => {
             "the `return` value as JSON (the reference does not document its shape)".to_owned()
         }
@@ -102,24 +114,27 @@ pub fn request_doc(e: &Endpoint) -> Vec<String> {
     }
     doc.push(format!("`{} {}`", e.method.as_str(), url(e)));
     doc.push(String::new());
-    if super::for_extension() && e.response.job.is_some() {
-        doc.push("Start it with [`Client::start`](crate::Client::start).".to_owned());
-    } else if super::for_extension() {
-        doc.push("Send it with [`Client::send`](crate::Client::send).".to_owned());
+    let link = super::for_extension();
+    if link && e.response.job.is_some() {
+        doc.push(format!("Start it with {}.", client_method("start", link)));
+    } else if link {
+        doc.push(format!("Send it with {}.", client_method("send", link)));
     } else {
         doc.push(format!(
-            "Send it with [`Client::{method_name}`](crate::Client::{method_name}) or \
-             [`Client::send`](crate::Client::send)."
+            "Send it with {} or {}.",
+            client_method(&method_name, link),
+            client_method("send", link)
         ));
     }
     if let Some(job) = e.response.job {
         doc.push(format!(
             "The API does the work in a `{}` job: the call returns a [`Job`](crate::Job) to \
-             wait on with [`Client::wait_for_job`](crate::Client::wait_for_job).",
-            job.as_str()
+             wait on with {}.",
+            job.as_str(),
+            client_method("wait_for_job", link)
         ));
     } else {
-        doc.push(format!("The call returns {}.", output_doc(e)));
+        doc.push(format!("The call returns {}.", output_doc(e, link)));
     }
     doc.push(String::new());
     doc.push("# Parameters".to_owned());

@@ -1,12 +1,13 @@
 //! From the validated model to formatted Rust source files.
 //!
 //! Output files (paths relative to the output folder, mirrored by
-//! `sdk/generated/`):
+//! `types/generated/`):
 //! - `api.rs`: the module tree, one module per API path segment, and `ENDPOINTS`;
 //! - `api/<segments>.rs`: the request types of the endpoints under one path;
 //! - `shapes.rs`: the response shapes;
 //! - `enums.rs`: the closed sets of parameter values;
-//! - `client.rs`: one `Client` method per endpoint, and the job endpoint.
+//! - `client.rs`: the job endpoint, and a macro with one `Client` method per
+//!   endpoint, which the `sitehost` crate expands.
 //!
 //! Submodules by what they emit: `requests` (with `params` for fields,
 //! setters, encoding and groups, and `docs` for their documentation),
@@ -120,11 +121,15 @@ fn emit_for(spec: &Spec, threads: usize, target: Target) -> Result<Output, Strin
                 header_for(endpoint_sources()),
                 with_docs(extension::root),
             ),
-            FileJob::Client => (
-                "client.rs".to_owned(),
-                header_for(endpoint_sources()),
-                with_docs(|| client::client_file(spec)),
-            ),
+            FileJob::Client => {
+                let (methods, built) = with_docs(|| client::methods(spec));
+                let methods = format("", methods, &built)?;
+                (
+                    "client.rs".to_owned(),
+                    header_for(endpoint_sources()),
+                    with_docs(|| client::client_file(spec, &methods)),
+                )
+            }
             FileJob::Api => (
                 "api.rs".to_owned(),
                 header_for(endpoint_sources()),

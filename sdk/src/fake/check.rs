@@ -1,7 +1,7 @@
 //! The fake's check of a request's fields against the endpoint's documented
 //! parameters: names, order, required members, list and map forms, values.
 
-use crate::request::{Endpoint, ListEncoding, Param, ParamKind};
+use crate::{Endpoint, ListEncoding, Param, ParamKind};
 use std::collections::HashMap;
 
 /// Checks the fields against the endpoint's documented parameters, as the
@@ -163,7 +163,7 @@ impl Walk {
                     if !rest.is_empty() {
                         return Err(format!("Parameter {name} has too many brackets."));
                     }
-                    if param.or_auto && value == crate::form::AUTO {
+                    if param.or_auto && value == crate::AUTO {
                         self.positions.push(position.clone());
                         return Ok(position);
                     }
@@ -249,7 +249,7 @@ fn split_name(name: &str) -> Option<(&str, Vec<&str>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::request::Method;
+    use crate::Method;
 
     const ENDPOINT: Endpoint = Endpoint::new(
         Method::Post,

@@ -35,9 +35,9 @@ mod check;
 
 pub use check::check;
 
-use crate::jobs::{JobType, WaitOptions};
-use crate::request::{Endpoint, Method, PollJob, Request};
 use crate::retry::RetryPolicy;
+use crate::{Endpoint, Method, PollJob, Request};
+use crate::{JobType, WaitOptions};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
@@ -488,7 +488,7 @@ fn answer(
         let form = content_type.is_some_and(|c| {
             c.split(';')
                 .next()
-                .is_some_and(|c| c.trim().eq_ignore_ascii_case(crate::form::CONTENT_TYPE))
+                .is_some_and(|c| c.trim().eq_ignore_ascii_case(crate::CONTENT_TYPE))
         });
         if !form {
             return (

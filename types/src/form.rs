@@ -1,0 +1,446 @@
+//! The ordered `application/x-www-form-urlencoded` encoding of a request:
+//! `apikey` first, then the parameters in the spec's order, lists, groups and
+//! maps written as the API's own code samples write them. The same text is the
+//! body of a POST and the query of a GET.
+//!
+//! Why urlencoded rather than multipart for POST: the API accepts both, its own
+//! Python and Ruby samples and the official Go SDK send urlencoded, and it is
+//! one flat byte string whose order nothing between us and the API can change.
+//!
+//! Names nest with brackets: a group member is `params[label]`, an element of
+//! a list of groups `nameservers[0][name]`, a map entry `environments[<key>]`.
+
+use crate::request::ListEncoding;
+use crate::secret::ApiKey;
+
+/// The content type of every POST body.
+pub const CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
+
+/// Writes parameters in order. Handed to [`Request::encode`](crate::Request::encode)
+/// and [`Field::write_field`].
+pub struct Form<'a> {
+    out: &'a mut String,
+    /// The encoded name of the group being written (`params%5BPhone%5D`);
+    /// empty at the top level, where nothing is allocated for it.
+    prefix: String,
+    problem: Option<InvalidValue>,
+}
+
+/// A parameter value that cannot be sent, found before anything is sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidValue {
+    /// The parameter, as it is named on the wire (`containers[0]`).
+    pub param: String,
+    /// Why it cannot be sent.
+    pub reason: &'static str,
+}
+
+/// The literal that stands for "choose for me" in a list-or-`auto` parameter.
+pub const AUTO: &str = "auto";
+
+/// A list parameter that may instead be the literal `auto`, as
+/// `/server/provision` takes its addresses: `params[ipv4][0]=auto`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OrAuto<T> {
+    /// Let the API choose: sent as the single value `auto`.
+    Auto,
+    /// These values.
+    List(Vec<T>),
+}
+
+impl<T> OrAuto<T> {
+    /// The values of [`OrAuto::List`] from anything iterable.
+    pub fn list<I: IntoIterator<Item = impl Into<T>>>(items: I) -> Self {
+        OrAuto::List(items.into_iter().map(Into::into).collect())
+    }
+}
+
+impl<'a> Form<'a> {
+    /// Starts a form in `out` with the key, which is always the first
+    /// parameter. Hand it to [`Request::encode`](crate::Request::encode), then
+    /// [`finish`](Self::finish) it.
+    pub fn new(out: &'a mut String, key: &ApiKey) -> Form<'a> {
+        out.push_str("apikey=");
+        encode_into(out, key.expose());
+        Form {
+            out,
+            prefix: String::new(),
+            problem: None,
+        }
+    }
+
+    /// Writes a required scalar parameter.
+    pub fn required<V: FormValue + ?Sized>(&mut self, name: &'static str, value: &V) {
+        self.pair(Some(name), None, value);
+    }
+
+    /// Writes an optional scalar parameter, or nothing when it is `None`.
+    pub fn optional<V: FormValue + ?Sized>(&mut self, name: &'static str, value: Option<&V>) {
+        if let Some(value) = value {
+            self.pair(Some(name), None, value);
+        }
+    }
+
+    /// Writes a list of scalars, one pair per value.
+    pub fn list<V: FormValue>(
+        &mut self,
+        name: &'static str,
+        encoding: ListEncoding,
+        required: bool,
+        values: &[V],
+    ) {
+        if required && values.is_empty() {
+            self.fail(Some(name), "is required and needs at least one value");
+        }
+        for (index, value) in values.iter().enumerate() {
+            self.pair(Some(name), Some(suffix(encoding, index)), value);
+        }
+    }
+
+    /// Writes a list that may be the literal `auto` instead of values.
+    pub fn or_auto<V: FormValue>(
+        &mut self,
+        name: &'static str,
+        encoding: ListEncoding,
+        required: bool,
+        value: Option<&OrAuto<V>>,
+    ) {
+        match value {
+            None if required => self.fail(Some(name), "is required"),
+            None => {}
+            Some(OrAuto::Auto) => self.pair(Some(name), Some(suffix(encoding, 0)), AUTO),
+            Some(OrAuto::List(values)) => self.list(name, encoding, required, values),
+        }
+    }
+
+    /// Writes a group (`name[member]=…`, members in their order).
+    pub fn group<F: Field + ?Sized>(&mut self, name: &'static str, value: &F) {
+        let mark = self.enter(name);
+        value.write_field(self);
+        self.leave(mark);
+    }
+
+    /// Writes an optional group, or nothing when it is `None`.
+    pub fn optional_group<F: Field>(&mut self, name: &'static str, value: Option<&F>) {
+        if let Some(value) = value {
+            self.group(name, value);
+        }
+    }
+
+    /// Writes a list of groups: `name[0][member]=…` (or `name[][member]=…`),
+    /// element by element, each element's members in their order.
+    pub fn group_list<F: Field>(
+        &mut self,
+        name: &'static str,
+        encoding: ListEncoding,
+        required: bool,
+        values: &[F],
+    ) {
+        if required && values.is_empty() {
+            self.fail(Some(name), "is required and needs at least one value");
+        }
+        if values.is_empty() {
+            return;
+        }
+        let mark = self.enter(name);
+        for (index, value) in values.iter().enumerate() {
+            let element = self.prefix.len();
+            push_suffix(&mut self.prefix, suffix(encoding, index));
+            value.write_field(self);
+            self.leave(element);
+        }
+        self.leave(mark);
+    }
+
+    /// Writes a map whose keys are the caller's data: `name[<key>]=…`, in
+    /// the order given. A value may be a scalar or a group.
+    pub fn map<F: Field>(&mut self, name: &'static str, required: bool, entries: &[(String, F)]) {
+        self.map_with(name, required, entries, |form, value| {
+            value.write_field(form)
+        });
+    }
+
+    /// Writes a map of lists: `name[<key>][0]=…`.
+    pub fn map_list<F: Field>(
+        &mut self,
+        name: &'static str,
+        encoding: ListEncoding,
+        required: bool,
+        entries: &[(String, Vec<F>)],
+    ) {
+        self.map_with(name, required, entries, |form, values| {
+            if values.is_empty() {
+                form.fail(None, "has a key with no values");
+            }
+            for (index, value) in values.iter().enumerate() {
+                let element = form.prefix.len();
+                push_suffix(&mut form.prefix, suffix(encoding, index));
+                value.write_field(form);
+                form.leave(element);
+            }
+        });
+    }
+
+    fn map_with<T>(
+        &mut self,
+        name: &'static str,
+        required: bool,
+        entries: &[(String, T)],
+        mut write: impl FnMut(&mut Self, &T),
+    ) {
+        if required && entries.is_empty() {
+            self.fail(Some(name), "is required and needs at least one entry");
+        }
+        if entries.is_empty() {
+            return;
+        }
+        let mark = self.enter(name);
+        for (key, value) in entries {
+            if key.is_empty() || key.contains(['[', ']']) {
+                self.fail(
+                    None,
+                    "has a key that is empty or holds `[` or `]`, which the API would misread",
+                );
+                continue;
+            }
+            let entry = self.prefix.len();
+            self.prefix.push_str("%5B");
+            encode_into(&mut self.prefix, key);
+            self.prefix.push_str("%5D");
+            write(self, value);
+            self.leave(entry);
+        }
+        self.leave(mark);
+    }
+
+    /// Writes a scalar at the current name; what [`Field`] does for scalars.
+    pub fn value<V: FormValue + ?Sized>(&mut self, value: &V) {
+        self.pair(None, None, value);
+    }
+
+    /// Writes a field whose whole wire name is given (`filters[sort_by]`),
+    /// for forms made at run time from an [`Endpoint`](crate::Endpoint)'s
+    /// metadata; the request types are the checked way.
+    pub fn named(&mut self, name: &str, value: &str) {
+        self.out.push('&');
+        encode_into(self.out, name);
+        self.out.push('=');
+        if let Err(reason) = value.write(self.out) {
+            self.fail(Some(name), reason);
+        }
+    }
+
+    /// Enters a name: the prefix becomes `prefix[name]` (or `name` at the top).
+    fn enter(&mut self, name: &str) -> usize {
+        let mark = self.prefix.len();
+        if mark == 0 {
+            encode_into(&mut self.prefix, name);
+        } else {
+            self.prefix.push_str("%5B");
+            encode_into(&mut self.prefix, name);
+            self.prefix.push_str("%5D");
+        }
+        mark
+    }
+
+    fn leave(&mut self, mark: usize) {
+        self.prefix.truncate(mark);
+    }
+
+    fn pair<V: FormValue + ?Sized>(
+        &mut self,
+        name: Option<&'static str>,
+        suffix: Option<Suffix>,
+        value: &V,
+    ) {
+        self.out.push('&');
+        self.out.push_str(&self.prefix);
+        if let Some(name) = name {
+            if self.prefix.is_empty() {
+                encode_into(self.out, name);
+            } else {
+                self.out.push_str("%5B");
+                encode_into(self.out, name);
+                self.out.push_str("%5D");
+            }
+        }
+        if let Some(suffix) = suffix {
+            push_suffix(self.out, suffix);
+        }
+        self.out.push('=');
+        if let Err(reason) = value.write(self.out) {
+            self.fail(name, reason);
+        }
+    }
+
+    fn fail(&mut self, name: Option<&str>, reason: &'static str) {
+        if self.problem.is_some() {
+            return;
+        }
+        let mut param = self.prefix.replace("%5B", "[").replace("%5D", "]");
+        if let Some(name) = name {
+            if param.is_empty() {
+                param.push_str(name);
+            } else {
+                param.push('[');
+                param.push_str(name);
+                param.push(']');
+            }
+        }
+        self.problem = Some(InvalidValue { param, reason });
+    }
+
+    /// Ends the form: the first value that could not be sent, if any (the
+    /// form then holds what was written before it).
+    ///
+    /// # Errors
+    ///
+    /// [`InvalidValue`] naming the parameter and the reason.
+    pub fn finish(self) -> Result<(), InvalidValue> {
+        match self.problem {
+            None => Ok(()),
+            Some(problem) => Err(problem),
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Suffix {
+    Index(usize),
+    Brackets,
+}
+
+fn suffix(encoding: ListEncoding, index: usize) -> Suffix {
+    match encoding {
+        ListEncoding::Indexed => Suffix::Index(index),
+        ListEncoding::Brackets => Suffix::Brackets,
+    }
+}
+
+fn push_suffix(out: &mut String, suffix: Suffix) {
+    match suffix {
+        Suffix::Brackets => out.push_str("%5B%5D"),
+        Suffix::Index(i) => {
+            out.push_str("%5B");
+            out.push_str(itoa::Buffer::new().format(i));
+            out.push_str("%5D");
+        }
+    }
+}
+
+/// Percent-encodes `text` the way HTML forms do (space as `+`).
+fn encode_into(out: &mut String, text: &str) {
+    for chunk in form_urlencoded::byte_serialize(text.as_bytes()) {
+        out.push_str(chunk);
+    }
+}
+
+/// A scalar value that can be a parameter: text, integers, booleans and the
+/// closed sets of values ([`Choice`]); sealed.
+pub trait FormValue: sealed::Sealed {
+    /// Appends the encoded value, or says why it cannot be sent.
+    fn write(&self, out: &mut String) -> Result<(), &'static str>;
+}
+
+/// Something written at a name: a scalar (`name=value`) or a group of
+/// members (`name[member]=…`). The generated group types implement it.
+pub trait Field {
+    /// Writes the value at the form's current name.
+    fn write_field(&self, form: &mut Form<'_>);
+}
+
+impl<T: FormValue + ?Sized> Field for T {
+    fn write_field(&self, form: &mut Form<'_>) {
+        form.value(self);
+    }
+}
+
+/// A closed set of values, such as `ASC` or `DESC`: the generated enums
+/// implement it, and are sent as their text.
+pub trait Choice: Copy + Sized + 'static {
+    /// Every value, in the documented order.
+    const ALL: &'static [Self];
+    /// The value as the API writes it.
+    fn as_str(self) -> &'static str;
+}
+
+/// A text that is none of a [`Choice`]'s values.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{value:?} is not one of {}", allowed.join(", "))]
+pub struct ChoiceError {
+    /// The text given.
+    pub value: String,
+    /// The values the type takes.
+    pub allowed: Vec<&'static str>,
+}
+
+/// Parses the text of one of `T`'s values (exactly as the API writes it, or
+/// in any letter case).
+///
+/// # Errors
+///
+/// [`ChoiceError`] naming the allowed values.
+pub fn parse_choice<T: Choice>(text: &str) -> Result<T, ChoiceError> {
+    T::ALL
+        .iter()
+        .copied()
+        .find(|v| v.as_str() == text)
+        .or_else(|| {
+            T::ALL
+                .iter()
+                .copied()
+                .find(|v| v.as_str().eq_ignore_ascii_case(text))
+        })
+        .ok_or_else(|| ChoiceError {
+            value: text.to_owned(),
+            allowed: T::ALL.iter().map(|v| v.as_str()).collect(),
+        })
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for str {}
+    impl Sealed for String {}
+    impl Sealed for i64 {}
+    impl Sealed for bool {}
+    impl<T: super::Choice> Sealed for T {}
+}
+
+impl FormValue for str {
+    fn write(&self, out: &mut String) -> Result<(), &'static str> {
+        if self.is_empty() {
+            return Err(
+                "is empty; leave an optional parameter unset instead of sending an empty value",
+            );
+        }
+        encode_into(out, self);
+        Ok(())
+    }
+}
+
+impl FormValue for String {
+    fn write(&self, out: &mut String) -> Result<(), &'static str> {
+        self.as_str().write(out)
+    }
+}
+
+impl FormValue for i64 {
+    fn write(&self, out: &mut String) -> Result<(), &'static str> {
+        out.push_str(itoa::Buffer::new().format(*self));
+        Ok(())
+    }
+}
+
+impl FormValue for bool {
+    fn write(&self, out: &mut String) -> Result<(), &'static str> {
+        out.push(if *self { '1' } else { '0' });
+        Ok(())
+    }
+}
+
+impl<T: Choice> FormValue for T {
+    fn write(&self, out: &mut String) -> Result<(), &'static str> {
+        encode_into(out, self.as_str());
+        Ok(())
+    }
+}

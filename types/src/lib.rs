@@ -1,0 +1,79 @@
+//! The request types, response shapes, enums and wire encoding of the
+//! [SiteHost](https://sitehost.nz) hosting API, generated from the YAML spec
+//! in the package's `spec/` folder.
+//!
+//! Use them through the [`sitehost`](https://docs.rs/sitehost) crate, which
+//! re-exports every item here and sends the requests with its `Client`. This
+//! crate has no HTTP client, so that a program's build compiles it while it
+//! compiles the HTTP and TLS stack the client needs.
+//!
+//! - [`api`]: a request type per endpoint, in modules that mirror the API
+//!   paths, each a [`Request`] that knows its method, version, path, ordered
+//!   parameters and response type.
+//! - [`shapes`] and [`enums`]: what endpoints return, and the closed sets of
+//!   values parameters take.
+//! - [`Form`]: the ordered form encoding, `apikey` first.
+//!
+//! ```
+//! use sitehost_types::{ApiKey, Form, Request};
+//! use sitehost_types::api::cloud::stack::ssl::lets_encrypt::Renew;
+//!
+//! let request = Renew::new(1, "ch-servername", "examplenz").containers(["example.nz"]);
+//! assert_eq!(Renew::ENDPOINT.path, "/cloud/stack/ssl/lets_encrypt/renew");
+//!
+//! let mut body = String::new();
+//! let mut form = Form::new(&mut body, &ApiKey::new("your_key_here"));
+//! request.encode(&mut form);
+//! form.finish()?;
+//! assert_eq!(
+//!     body,
+//!     "apikey=your_key_here&client_id=1&server=ch-servername&name=examplenz&containers%5B0%5D=example.nz"
+//! );
+//! # Ok::<(), sitehost_types::InvalidValue>(())
+//! ```
+
+#![warn(missing_docs)]
+
+mod form;
+mod jobs;
+pub mod loose;
+mod page;
+mod request;
+mod secret;
+
+/// Request types, one per endpoint, in modules that mirror the API paths.
+pub mod api {
+    include!(concat!(env!("OUT_DIR"), "/sitehost/api.rs"));
+}
+
+/// The shapes of what endpoints return.
+pub mod shapes {
+    include!(concat!(env!("OUT_DIR"), "/sitehost/shapes.rs"));
+}
+
+/// The closed sets of values parameters take, such as `ASC` and `DESC`.
+pub mod enums {
+    include!(concat!(env!("OUT_DIR"), "/sitehost/enums.rs"));
+}
+
+// The job endpoint the client polls with, and the client's method per
+// endpoint (a macro the `sitehost` crate expands on its `Client`).
+include!(concat!(env!("OUT_DIR"), "/sitehost/client.rs"));
+
+pub use form::{
+    AUTO, CONTENT_TYPE, Choice, ChoiceError, Field, Form, FormValue, InvalidValue, OrAuto,
+    parse_choice,
+};
+pub use jobs::{
+    Job, JobProgress, JobReference, JobState, JobType, NoJobEndpoint, NoJobStatus, WaitOptions,
+};
+pub use page::Page;
+pub use request::{
+    Call, Endpoint, ListEncoding, Method, Paged, Paging, Param, ParamKind, PollJob, Request,
+    StartsJob,
+};
+pub use secret::ApiKey;
+
+/// What the job endpoint reports: the output of [`JobPoll`], the spec's
+/// `/job/get` at its version.
+pub type JobStatus = <JobPoll as Request>::Output;
