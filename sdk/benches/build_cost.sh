@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Build cost of the sitehost crate, with its dependencies already built:
+# Build cost of the sitehost crate (and sitehost-types, which holds the
+# generated code), with their other dependencies already built:
 #   1. after a one-line edit of the real spec (a summary), debug build;
 #   2. from clean with a synthetic spec of 1,000 endpoints, debug build;
 #   3. the release size of the quickstart example.
@@ -32,10 +33,10 @@ measure "one-line edit of the real spec, \`cargo build -p sitehost\`" cargo buil
 cp target/build-cost/spec.bak "$spec"
 measure "the edit undone" cargo build -q -p sitehost --features codegen
 
-cargo clean -q -p sitehost
+cargo clean -q -p sitehost -p sitehost-types
 SITEHOST_SPEC_DIR=$PWD/target/build-cost/spec-1000 measure "1,000 endpoints from clean (dependencies built)" cargo build -q -p sitehost --features codegen
 SITEHOST_SPEC_DIR=$PWD/target/build-cost/spec-1000 measure "1,000 endpoints, \`cargo check\`" cargo check -q -p sitehost --features codegen
-cargo clean -q -p sitehost
+cargo clean -q -p sitehost -p sitehost-types
 measure "the real spec from clean (dependencies built)" cargo build -q -p sitehost --features codegen
 
 cargo build -q --release -p sitehost --example quickstart

@@ -10,7 +10,7 @@ use http_body_util::{BodyExt, Full};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
-use serde::Deserialize;
+use serde_derived::Deserialize;
 use sitehost::api::cloud::stack::ssl::lets_encrypt::Renew;
 use sitehost::{Client, RetryPolicy};
 use std::net::SocketAddr;
@@ -64,6 +64,7 @@ fn start_server() -> SocketAddr {
 
 /// The same call, written by hand: the body, the POST, the envelope.
 #[derive(Deserialize)]
+#[serde(crate = "serde_derived")]
 struct Envelope {
     #[serde(rename = "return")]
     value: Option<JobRef>,
@@ -71,6 +72,7 @@ struct Envelope {
 }
 
 #[derive(Deserialize)]
+#[serde(crate = "serde_derived")]
 struct JobRef {
     job_id: String,
 }

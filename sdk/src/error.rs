@@ -11,11 +11,10 @@ pub const SNIPPET_BYTES: usize = 256;
 /// Everything that can go wrong in a call. No variant's `Display` or `Debug`
 /// contains the API key: URLs are dropped from transport errors, and any text
 /// a server sends back is searched for the key before it is kept.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// The API answered with `status: false`; `msg` says why.
-    #[error("{call}: the API refused the call (HTTP {http_status}): {msg}")]
     Api {
         /// The endpoint called: method and versioned path.
         call: Call,
@@ -27,7 +26,6 @@ pub enum Error {
 
     /// An HTTP error status without a SiteHost envelope, such as a proxy's
     /// HTML error page.
-    #[error("{call}: HTTP {http_status} without a SiteHost response; the body starts {snippet:?}")]
     Http {
         /// The endpoint called: method and versioned path.
         call: Call,
@@ -39,9 +37,6 @@ pub enum Error {
 
     /// The body is not the envelope, or its `return` does not have the
     /// documented shape.
-    #[error(
-        "{call}: cannot decode the response (HTTP {http_status}): {reason}; the body starts {snippet:?}"
-    )]
     Decode {
         /// The endpoint called: method and versioned path.
         call: Call,
@@ -54,7 +49,6 @@ pub enum Error {
     },
 
     /// The response body is larger than the client's limit.
-    #[error("{call}: the response is larger than the limit of {limit} bytes")]
     TooLarge {
         /// The endpoint called: method and versioned path.
         call: Call,
@@ -63,7 +57,6 @@ pub enum Error {
     },
 
     /// No complete response within the client's timeout.
-    #[error("{call}: no complete response within {after:?}")]
     Timeout {
         /// The endpoint called: method and versioned path.
         call: Call,
@@ -72,19 +65,16 @@ pub enum Error {
     },
 
     /// The connection failed or broke.
-    #[error("{call}: {kind}")]
     Transport {
         /// The endpoint called: method and versioned path.
         call: Call,
         /// What failed: connecting, the TLS handshake, or the exchange.
         kind: TransportKind,
         /// The HTTP client's error.
-        #[source]
         source: reqwest::Error,
     },
 
     /// A parameter value that cannot be sent; nothing was sent.
-    #[error("{call}: parameter `{param}` {reason}")]
     InvalidParameter {
         /// The endpoint the request was for.
         call: Call,
@@ -95,11 +85,9 @@ pub enum Error {
     },
 
     /// The client's configuration is unusable.
-    #[error("invalid client configuration: {0}")]
     Config(String),
 
     /// A job ended in the `Failed` state.
-    #[error("job {} ({}) failed: {}", job.id, job.job_type, message.as_deref().unwrap_or("no message"))]
     JobFailed {
         /// The job that failed.
         job: Job,
@@ -111,7 +99,6 @@ pub enum Error {
     },
 
     /// A job did not finish within the wait's timeout.
-    #[error("job {} ({}) did not finish within {waited:?}; last state: {}", job.id, job.job_type, last_state.as_deref().unwrap_or("unknown"))]
     JobTimeout {
         /// The job waited for.
         job: Job,
@@ -120,6 +107,78 @@ pub enum Error {
         /// The state the job was last seen in.
         last_state: Option<String>,
     },
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::Api {
+                call,
+                http_status,
+                msg,
+            } => write!(f, "{call}: the API refused the call (HTTP {http_status}): {msg}"),
+            Error::Http {
+                call,
+                http_status,
+                snippet,
+            } => write!(
+                f,
+                "{call}: HTTP {http_status} without a SiteHost response; the body starts {snippet:?}"
+            ),
+            Error::Decode {
+                call,
+                http_status,
+                reason,
+                snippet,
+            } => write!(
+                f,
+                "{call}: cannot decode the response (HTTP {http_status}): {reason}; the body starts {snippet:?}"
+            ),
+            Error::TooLarge { call, limit } => write!(
+                f,
+                "{call}: the response is larger than the limit of {limit} bytes"
+            ),
+            Error::Timeout { call, after } => {
+                write!(f, "{call}: no complete response within {after:?}")
+            }
+            Error::Transport { call, kind, .. } => write!(f, "{call}: {kind}"),
+            Error::InvalidParameter {
+                call,
+                param,
+                reason,
+            } => write!(f, "{call}: parameter `{param}` {reason}"),
+            Error::Config(problem) => write!(f, "invalid client configuration: {problem}"),
+            Error::JobFailed { job, message, .. } => write!(
+                f,
+                "job {} ({}) failed: {}",
+                job.id,
+                job.job_type,
+                message.as_deref().unwrap_or("no message")
+            ),
+            Error::JobTimeout {
+                job,
+                waited,
+                last_state,
+            } => write!(
+                f,
+                "job {} ({}) did not finish within {waited:?}; last state: {}",
+                job.id,
+                job.job_type,
+                last_state.as_deref().unwrap_or("unknown")
+            ),
+        }
+    }
+}
+
+// Written out rather than derived, so that a dependent's build need not
+// compile a derive macro for it.
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Transport { source, .. } => Some(source),
+            _ => None,
+        }
+    }
 }
 
 /// What kind of transport failure happened.

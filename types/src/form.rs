@@ -35,6 +35,14 @@ pub struct InvalidValue {
     pub reason: &'static str,
 }
 
+impl std::fmt::Display for InvalidValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "parameter `{}` {}", self.param, self.reason)
+    }
+}
+
+impl std::error::Error for InvalidValue {}
+
 /// The literal that stands for "choose for me" in a list-or-`auto` parameter.
 pub const AUTO: &str = "auto";
 
@@ -365,14 +373,21 @@ pub trait Choice: Copy + Sized + 'static {
 }
 
 /// A text that is none of a [`Choice`]'s values.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{value:?} is not one of {}", allowed.join(", "))]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChoiceError {
     /// The text given.
     pub value: String,
     /// The values the type takes.
     pub allowed: Vec<&'static str>,
 }
+
+impl std::fmt::Display for ChoiceError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?} is not one of {}", self.value, self.allowed.join(", "))
+    }
+}
+
+impl std::error::Error for ChoiceError {}
 
 /// Parses the text of one of `T`'s values (exactly as the API writes it, or
 /// in any letter case).

@@ -32,6 +32,10 @@ pub use commands::commands_file;
 const CRATE: &str = "sitehost";
 /// Where the real API lives; used in docs only.
 const DOC_BASE_URL: &str = "https://api.sitehost.nz";
+/// On the functions of request types that are not generic (encoding, setters
+/// of plain values): compiled where they are called, not in every build of
+/// the crate for every endpoint, which no program calls all of.
+const INLINE: &str = "#[inline]";
 /// The folder under `OUT_DIR` that `build.rs` writes the files to.
 pub const OUT_SUBDIR: &str = "sitehost";
 

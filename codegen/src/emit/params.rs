@@ -2,7 +2,7 @@
 //! and a group's members: a field, a constructor argument or a setter, a line
 //! of encoding, and its runtime metadata. Groups become structs here too.
 
-use super::{ident_text, prose, type_ident};
+use super::{INLINE, ident_text, prose, type_ident};
 use crate::model::{Example, Group, ListEncoding, Param, ValueType};
 
 /// The Rust type of one value (of a scalar, or one item of a list or map).
@@ -239,6 +239,9 @@ pub fn struct_and_impl(
                 setters.push_str("    #[allow(clippy::should_implement_trait)]\n");
             }
             setters.push_str("    #[must_use]\n");
+            if !arg.contains("impl ") {
+                setters.push_str(&format!("    {INLINE}\n"));
+            }
             setters.push_str(&signature(
                 &field,
                 &["mut self".to_owned(), format!("{field}: {arg}")],
@@ -252,6 +255,9 @@ pub fn struct_and_impl(
     doc_text(&mut out, 4, new_doc);
     if new_args.len() > 7 {
         out.push_str("    #[allow(clippy::too_many_arguments)]\n");
+    }
+    if !new_args.iter().any(|a| a.contains("impl ")) {
+        out.push_str(&format!("    {INLINE}\n"));
     }
     out.push_str(&signature("new", &new_args));
     let one_line = format!("        Self {{ {} }}\n", inits.join(", "));
@@ -428,7 +434,7 @@ fn group_type(group: &Group, wire: &str, p: &Param, owner_doc: &str) -> String {
     let mut text = struct_and_impl(&name, &doc, &new_doc, derives, &group.members, wire);
     let (form, body) = encode_body(&group.members, 8);
     text.push_str(&format!(
-        "\nimpl crate::Field for {name} {{\n    fn write_field(&self, {form}: &mut crate::Form<'_>) {{\n{body}    }}\n}}\n"
+        "\nimpl crate::Field for {name} {{\n    {INLINE}\n    fn write_field(&self, {form}: &mut crate::Form<'_>) {{\n{body}    }}\n}}\n"
     ));
     text
 }

@@ -3,7 +3,7 @@
 //! paging need.
 
 use super::params;
-use super::{docs, ident, output_type_text, raw_string, type_ident};
+use super::{INLINE, docs, ident, output_type_text, raw_string, type_ident};
 use crate::model::{Endpoint, JobType, Method, Spec, ValueType};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -107,7 +107,7 @@ fn request_impl(e: &Endpoint) -> String {
     text.push_str(";\n");
     let (form, body) = params::encode_body(&e.params, 8);
     text.push_str(&format!(
-        "\n    fn encode(&self, {form}: &mut crate::Form<'_>) {{\n{body}    }}\n}}\n"
+        "\n    {INLINE}\n    fn encode(&self, {form}: &mut crate::Form<'_>) {{\n{body}    }}\n}}\n"
     ));
     text
 }

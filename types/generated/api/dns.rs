@@ -110,6 +110,7 @@ impl UpdateSoa {
 
     /// Sets `ttl`: Optional TTL.
     #[must_use]
+    #[inline]
     pub fn ttl(mut self, ttl: i64) -> Self {
         self.ttl = Some(ttl);
         self
@@ -136,6 +137,7 @@ impl crate::Request for UpdateSoa {
         ],
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("domain", &self.domain);

@@ -62,6 +62,7 @@ pub struct Get {
 
 impl Get {
     /// Creates the request from its required parameters (`type`, `id`), in the order the API lists them.
+    #[inline]
     pub fn new(r#type: crate::JobType, id: i64) -> Self {
         Self { r#type, id }
     }
@@ -95,6 +96,7 @@ impl crate::Request for Get {
 }"#,
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("type", &self.r#type);
         form.required("id", &self.id);

@@ -101,6 +101,7 @@ impl crate::Request for AddAccount {
         ],
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
@@ -168,6 +169,7 @@ impl AddAccountParams {
 
     /// Sets `params[autoresponder]`: 0/1.
     #[must_use]
+    #[inline]
     pub fn autoresponder(mut self, autoresponder: bool) -> Self {
         self.autoresponder = Some(autoresponder);
         self
@@ -182,6 +184,7 @@ impl AddAccountParams {
 
     /// Sets `params[spam_strategy]`: 0/1.
     #[must_use]
+    #[inline]
     pub fn spam_strategy(mut self, spam_strategy: bool) -> Self {
         self.spam_strategy = Some(spam_strategy);
         self
@@ -196,6 +199,7 @@ impl AddAccountParams {
 
     /// Sets `params[quota]`: MB; default 0 = unlimited.
     #[must_use]
+    #[inline]
     pub fn quota(mut self, quota: i64) -> Self {
         self.quota = Some(quota);
         self
@@ -203,6 +207,7 @@ impl AddAccountParams {
 }
 
 impl crate::Field for AddAccountParams {
+    #[inline]
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("label", self.label.as_ref());
         form.optional("autoresponder", self.autoresponder.as_ref());
@@ -300,6 +305,7 @@ impl crate::Request for AddAlias {
         ],
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
@@ -394,6 +400,7 @@ impl crate::Request for AddAliasDomain {
         ],
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
@@ -472,6 +479,7 @@ impl crate::Request for AddDomain {
         ],
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
@@ -565,6 +573,7 @@ impl crate::Request for AddForward {
         ],
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
@@ -643,6 +652,7 @@ impl crate::Request for DeleteAccount {
         ],
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
@@ -724,6 +734,7 @@ impl crate::Request for DeleteAliasDomain {
         ],
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
@@ -817,6 +828,7 @@ impl crate::Request for DeleteForward {
         ],
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
@@ -900,6 +912,7 @@ impl crate::Request for GetAccount {
         r#"{"return": {"client_id": "1", "username": "bruce@example.com", "label": "Bruce", "emailaddr": "bruce@example.com", "autoresponder": "0", "autoresponder_text": "", "spam_strategy": "0", "active": "yes", "quota": "0", "quota_used": "0"}, "msg": "Successful", "status": true}"#,
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
@@ -973,6 +986,7 @@ impl ListAccounts {
 
     /// Sets `filters`: Filters, sorting and paging of the list.
     #[must_use]
+    #[inline]
     pub fn filters(mut self, filters: ListAccountsFilters) -> Self {
         self.filters = Some(filters);
         self
@@ -1002,6 +1016,7 @@ impl crate::Request for ListAccounts {
         r#"{"return": [{"client_id": "1", "username": "bruce@example.com", "label": "Bruce"}], "msg": "Successful", "status": true}"#,
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
@@ -1024,6 +1039,7 @@ pub struct ListAccountsFilters {
 
 impl ListAccountsFilters {
     /// Creates the group; set its members with the setters.
+    #[inline]
     pub fn new() -> Self {
         Self { emailaddr: None }
     }
@@ -1037,6 +1053,7 @@ impl ListAccountsFilters {
 }
 
 impl crate::Field for ListAccountsFilters {
+    #[inline]
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("emailaddr", self.emailaddr.as_ref());
     }
@@ -1108,6 +1125,7 @@ impl ListAliases {
 
     /// Sets `filters`: Filters, sorting and paging of the list.
     #[must_use]
+    #[inline]
     pub fn filters(mut self, filters: ListAliasesFilters) -> Self {
         self.filters = Some(filters);
         self
@@ -1137,6 +1155,7 @@ impl crate::Request for ListAliases {
         r#"{"return": [{"source": "batman@example.com", "destination": "bruce@example.com"}], "msg": "Successful", "status": true}"#,
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
@@ -1159,6 +1178,7 @@ pub struct ListAliasesFilters {
 
 impl ListAliasesFilters {
     /// Creates the group; set its members with the setters.
+    #[inline]
     pub fn new() -> Self {
         Self { source: None }
     }
@@ -1172,6 +1192,7 @@ impl ListAliasesFilters {
 }
 
 impl crate::Field for ListAliasesFilters {
+    #[inline]
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("source", self.source.as_ref());
     }
@@ -1252,6 +1273,7 @@ impl crate::Request for ListAll {
         r#"{"return": [{"type": 0, "username": "bruce@example.com", "emailaddr": "bruce@example.com", "label": "Bruce"}, {"type": 0}], "msg": "Successful", "status": true}"#,
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
@@ -1328,6 +1350,7 @@ impl crate::Request for ListDomains {
         r#"{"return": [{"client_id": "1", "domain": "example.com", "parent_domain": null, "catch_all": "", "state": "1", "accounts": 3, "nicknames": 2, "forwarders": 0, "total_used": 0}], "msg": "Successful", "status": true}"#,
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
@@ -1404,6 +1427,7 @@ impl SearchAccounts {
 
     /// Sets `query`: What to look for; give at least one.
     #[must_use]
+    #[inline]
     pub fn query(mut self, query: SearchAccountsQuery) -> Self {
         self.query = Some(query);
         self
@@ -1411,6 +1435,7 @@ impl SearchAccounts {
 
     /// Sets `offsets`: Which results to return.
     #[must_use]
+    #[inline]
     pub fn offsets(mut self, offsets: SearchAccountsOffsets) -> Self {
         self.offsets = Some(offsets);
         self
@@ -1446,6 +1471,7 @@ impl crate::Request for SearchAccounts {
         ],
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
@@ -1480,6 +1506,7 @@ pub struct SearchAccountsQuery {
 
 impl SearchAccountsQuery {
     /// Creates the group; set its members with the setters.
+    #[inline]
     pub fn new() -> Self {
         Self { emailaddr: None, username: None, active: None, quota: None }
     }
@@ -1500,6 +1527,7 @@ impl SearchAccountsQuery {
 
     /// Sets `query[active]`: Match on active status, flag sent as a string.
     #[must_use]
+    #[inline]
     pub fn active(mut self, active: bool) -> Self {
         self.active = Some(active);
         self
@@ -1507,6 +1535,7 @@ impl SearchAccountsQuery {
 
     /// Sets `query[quota]`: The match on quota.
     #[must_use]
+    #[inline]
     pub fn quota(mut self, quota: i64) -> Self {
         self.quota = Some(quota);
         self
@@ -1514,6 +1543,7 @@ impl SearchAccountsQuery {
 }
 
 impl crate::Field for SearchAccountsQuery {
+    #[inline]
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("emailaddr", self.emailaddr.as_ref());
         form.optional("username", self.username.as_ref());
@@ -1540,12 +1570,14 @@ pub struct SearchAccountsOffsets {
 
 impl SearchAccountsOffsets {
     /// Creates the group; set its members with the setters.
+    #[inline]
     pub fn new() -> Self {
         Self { offset: None, limit: None }
     }
 
     /// Sets `offsets[offset]`: Number of results to skip.
     #[must_use]
+    #[inline]
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
@@ -1553,6 +1585,7 @@ impl SearchAccountsOffsets {
 
     /// Sets `offsets[limit]`: The maximum number of results.
     #[must_use]
+    #[inline]
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -1560,6 +1593,7 @@ impl SearchAccountsOffsets {
 }
 
 impl crate::Field for SearchAccountsOffsets {
+    #[inline]
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("offset", self.offset.as_ref());
         form.optional("limit", self.limit.as_ref());
@@ -1634,6 +1668,7 @@ impl SearchAliases {
 
     /// Sets `query`: What to look for; give at least one.
     #[must_use]
+    #[inline]
     pub fn query(mut self, query: SearchAliasesQuery) -> Self {
         self.query = Some(query);
         self
@@ -1641,6 +1676,7 @@ impl SearchAliases {
 
     /// Sets `offsets`: Which results to return.
     #[must_use]
+    #[inline]
     pub fn offsets(mut self, offsets: SearchAliasesOffsets) -> Self {
         self.offsets = Some(offsets);
         self
@@ -1674,6 +1710,7 @@ impl crate::Request for SearchAliases {
         ],
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
@@ -1700,6 +1737,7 @@ pub struct SearchAliasesQuery {
 
 impl SearchAliasesQuery {
     /// Creates the group; set its members with the setters.
+    #[inline]
     pub fn new() -> Self {
         Self { source: None, destination: None }
     }
@@ -1720,6 +1758,7 @@ impl SearchAliasesQuery {
 }
 
 impl crate::Field for SearchAliasesQuery {
+    #[inline]
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("source", self.source.as_ref());
         form.optional("destination", self.destination.as_ref());
@@ -1744,12 +1783,14 @@ pub struct SearchAliasesOffsets {
 
 impl SearchAliasesOffsets {
     /// Creates the group; set its members with the setters.
+    #[inline]
     pub fn new() -> Self {
         Self { offset: None, limit: None }
     }
 
     /// Sets `offsets[offset]`: Number of results to skip.
     #[must_use]
+    #[inline]
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
@@ -1757,6 +1798,7 @@ impl SearchAliasesOffsets {
 
     /// Sets `offsets[limit]`: The maximum number of results.
     #[must_use]
+    #[inline]
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -1764,6 +1806,7 @@ impl SearchAliasesOffsets {
 }
 
 impl crate::Field for SearchAliasesOffsets {
+    #[inline]
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("offset", self.offset.as_ref());
         form.optional("limit", self.limit.as_ref());
@@ -1838,6 +1881,7 @@ impl SearchForwards {
 
     /// Sets `query`: What to look for; give at least one.
     #[must_use]
+    #[inline]
     pub fn query(mut self, query: SearchForwardsQuery) -> Self {
         self.query = Some(query);
         self
@@ -1845,6 +1889,7 @@ impl SearchForwards {
 
     /// Sets `offsets`: Which results to return.
     #[must_use]
+    #[inline]
     pub fn offsets(mut self, offsets: SearchForwardsOffsets) -> Self {
         self.offsets = Some(offsets);
         self
@@ -1878,6 +1923,7 @@ impl crate::Request for SearchForwards {
         ],
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
@@ -1904,6 +1950,7 @@ pub struct SearchForwardsQuery {
 
 impl SearchForwardsQuery {
     /// Creates the group; set its members with the setters.
+    #[inline]
     pub fn new() -> Self {
         Self { source: None, destination: None }
     }
@@ -1924,6 +1971,7 @@ impl SearchForwardsQuery {
 }
 
 impl crate::Field for SearchForwardsQuery {
+    #[inline]
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("source", self.source.as_ref());
         form.optional("destination", self.destination.as_ref());
@@ -1948,12 +1996,14 @@ pub struct SearchForwardsOffsets {
 
 impl SearchForwardsOffsets {
     /// Creates the group; set its members with the setters.
+    #[inline]
     pub fn new() -> Self {
         Self { offset: None, limit: None }
     }
 
     /// Sets `offsets[offset]`: The skip count.
     #[must_use]
+    #[inline]
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
@@ -1961,6 +2011,7 @@ impl SearchForwardsOffsets {
 
     /// Sets `offsets[limit]`: The max results.
     #[must_use]
+    #[inline]
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -1968,6 +2019,7 @@ impl SearchForwardsOffsets {
 }
 
 impl crate::Field for SearchForwardsOffsets {
+    #[inline]
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("offset", self.offset.as_ref());
         form.optional("limit", self.limit.as_ref());
@@ -2044,6 +2096,7 @@ impl UpdateAccount {
 
     /// Sets `params`: Settings of the call.
     #[must_use]
+    #[inline]
     pub fn params(mut self, params: UpdateAccountParams) -> Self {
         self.params = Some(params);
         self
@@ -2076,6 +2129,7 @@ impl crate::Request for UpdateAccount {
         ],
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
@@ -2122,6 +2176,7 @@ pub struct UpdateAccountParams {
 
 impl UpdateAccountParams {
     /// Creates the group; set its members with the setters.
+    #[inline]
     pub fn new() -> Self {
         Self {
             label: None,
@@ -2143,6 +2198,7 @@ impl UpdateAccountParams {
 
     /// Sets `params[autoresponder]`: The autoresponder on/off.
     #[must_use]
+    #[inline]
     pub fn autoresponder(mut self, autoresponder: bool) -> Self {
         self.autoresponder = Some(autoresponder);
         self
@@ -2157,6 +2213,7 @@ impl UpdateAccountParams {
 
     /// Sets `params[spam_strategy]`: 0/1.
     #[must_use]
+    #[inline]
     pub fn spam_strategy(mut self, spam_strategy: bool) -> Self {
         self.spam_strategy = Some(spam_strategy);
         self
@@ -2178,6 +2235,7 @@ impl UpdateAccountParams {
 
     /// Sets `params[quota]`: The quota MB.
     #[must_use]
+    #[inline]
     pub fn quota(mut self, quota: i64) -> Self {
         self.quota = Some(quota);
         self
@@ -2185,6 +2243,7 @@ impl UpdateAccountParams {
 }
 
 impl crate::Field for UpdateAccountParams {
+    #[inline]
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("label", self.label.as_ref());
         form.optional("autoresponder", self.autoresponder.as_ref());
@@ -2261,6 +2320,7 @@ impl UpdateDomain {
 
     /// Sets `params`: Settings of the call.
     #[must_use]
+    #[inline]
     pub fn params(mut self, params: UpdateDomainParams) -> Self {
         self.params = Some(params);
         self
@@ -2288,6 +2348,7 @@ impl crate::Request for UpdateDomain {
         ],
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
@@ -2314,6 +2375,7 @@ pub struct UpdateDomainParams {
 
 impl UpdateDomainParams {
     /// Creates the group; set its members with the setters.
+    #[inline]
     pub fn new() -> Self {
         Self { catchall: None, state: None }
     }
@@ -2327,6 +2389,7 @@ impl UpdateDomainParams {
 
     /// Sets `params[state]`: 0 inactive / 1 active.
     #[must_use]
+    #[inline]
     pub fn state(mut self, state: bool) -> Self {
         self.state = Some(state);
         self
@@ -2334,6 +2397,7 @@ impl UpdateDomainParams {
 }
 
 impl crate::Field for UpdateDomainParams {
+    #[inline]
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("catchall", self.catchall.as_ref());
         form.optional("state", self.state.as_ref());

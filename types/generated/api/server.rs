@@ -79,6 +79,7 @@ impl crate::Request for ChangeState {
         ],
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("name", &self.name);
@@ -156,6 +157,7 @@ impl Delete {
 
     /// Sets `force_delete`: Force the deletion (sent as 0 or 1).
     #[must_use]
+    #[inline]
     pub fn force_delete(mut self, force_delete: bool) -> Self {
         self.force_delete = Some(force_delete);
         self
@@ -177,6 +179,7 @@ impl crate::Request for Delete {
         ],
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("name", &self.name);
@@ -260,6 +263,7 @@ impl crate::Request for GenerateVncToken {
         r#"{"return": {"token": "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"}, "msg": "Successful", "status": true}"#,
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("name", &self.name);
@@ -336,6 +340,7 @@ impl crate::Request for GetServer {
         r#"{"return": {"name": "example", "label": "Example", "client_id": 960001, "created": "2016-04-12 11:05:09", "type": "VPS", "ram": "1024", "disk": 5, "state": "On", "maint_date": "0000-00-00 00:00:00", "ips": [{"id": "32287", "server_id": "31350", "bridge": "xenbr0", "mac_addr": "00:0c:29:9b:26:b5", "ip_type": "1"}]}, "msg": "Successful", "status": true}"#,
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("name", &self.name);
@@ -411,6 +416,7 @@ impl crate::Request for GetState {
         r#"{"return": {"state": "On", "rescue": false}, "msg": "Successful", "status": true}"#,
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("name", &self.name);
@@ -497,6 +503,7 @@ impl ListAllocatedIPs {
 
     /// Sets `filters`: Filters, sorting and paging of the list.
     #[must_use]
+    #[inline]
     pub fn filters(mut self, filters: ListAllocatedIPsFilters) -> Self {
         self.filters = Some(filters);
         self
@@ -514,6 +521,7 @@ impl ListAllocatedIPs {
 
     /// Sets `filters`: Sorting and paging of the list (sent after map_addresses, as the page orders them).
     #[must_use]
+    #[inline]
     pub fn sort_filters(mut self, sort_filters: ListAllocatedIPsSortFilters) -> Self {
         self.sort_filters = Some(sort_filters);
         self
@@ -553,6 +561,7 @@ impl crate::Request for ListAllocatedIPs {
         ],
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("vlan_id", &self.vlan_id);
@@ -576,6 +585,7 @@ pub struct ListAllocatedIPsFilters {
 
 impl ListAllocatedIPsFilters {
     /// Creates the group; set its members with the setters.
+    #[inline]
     pub fn new() -> Self {
         Self { addr_family: None }
     }
@@ -589,6 +599,7 @@ impl ListAllocatedIPsFilters {
 }
 
 impl crate::Field for ListAllocatedIPsFilters {
+    #[inline]
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("addr_family", self.addr_family.as_ref());
     }
@@ -620,6 +631,7 @@ pub struct ListAllocatedIPsSortFilters {
 
 impl ListAllocatedIPsSortFilters {
     /// Creates the group; set its members with the setters.
+    #[inline]
     pub fn new() -> Self {
         Self { sort_by: None, sort_dir: None, page_size: None, page_number: None }
     }
@@ -633,6 +645,7 @@ impl ListAllocatedIPsSortFilters {
 
     /// Sets `filters[sort_dir]`: The enum ASC \| DESC.
     #[must_use]
+    #[inline]
     pub fn sort_dir(mut self, sort_dir: crate::enums::SortDir) -> Self {
         self.sort_dir = Some(sort_dir);
         self
@@ -640,6 +653,7 @@ impl ListAllocatedIPsSortFilters {
 
     /// Sets `filters[page_size]`: The items per page.
     #[must_use]
+    #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
         self
@@ -647,6 +661,7 @@ impl ListAllocatedIPsSortFilters {
 
     /// Sets `filters[page_number]`: The page number.
     #[must_use]
+    #[inline]
     pub fn page_number(mut self, page_number: i64) -> Self {
         self.page_number = Some(page_number);
         self
@@ -654,6 +669,7 @@ impl ListAllocatedIPsSortFilters {
 }
 
 impl crate::Field for ListAllocatedIPsSortFilters {
+    #[inline]
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("sort_by", self.sort_by.as_ref());
         form.optional("sort_dir", self.sort_dir.as_ref());
@@ -726,12 +742,14 @@ pub struct ListServers {
 
 impl ListServers {
     /// Creates the request from its required parameters (`client_id`), in the order the API lists them.
+    #[inline]
     pub fn new(client_id: i64) -> Self {
         Self { client_id, filters: None }
     }
 
     /// Sets `filters`: Filters, sorting and paging of the list.
     #[must_use]
+    #[inline]
     pub fn filters(mut self, filters: ListServersFilters) -> Self {
         self.filters = Some(filters);
         self
@@ -777,6 +795,7 @@ impl crate::Request for ListServers {
     )
     .paged(crate::Paging::new("filters[page_number]", "filters[page_size]"));
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.optional_group("filters", self.filters.as_ref());
@@ -841,6 +860,7 @@ pub struct ListServersFilters {
 
 impl ListServersFilters {
     /// Creates the group; set its members with the setters.
+    #[inline]
     pub fn new() -> Self {
         Self {
             state: None,
@@ -860,6 +880,7 @@ impl ListServersFilters {
 
     /// Sets `filters[state]`: Enum On \| Off \| Other.
     #[must_use]
+    #[inline]
     pub fn state(mut self, state: crate::enums::ServerPowerState) -> Self {
         self.state = Some(state);
         self
@@ -895,6 +916,7 @@ impl ListServersFilters {
 
     /// Sets `filters[product_type]`: Enum LINVPS, WINVPS, CLHOST, CLDCON, VDSERV, SERVER, COLO, CLENT, PCLOUD.
     #[must_use]
+    #[inline]
     pub fn product_type(mut self, product_type: crate::enums::ProductType) -> Self {
         self.product_type = Some(product_type);
         self
@@ -923,6 +945,7 @@ impl ListServersFilters {
 
     /// Sets `filters[sort_dir]`: The enum ASC \| DESC.
     #[must_use]
+    #[inline]
     pub fn sort_dir(mut self, sort_dir: crate::enums::SortDir) -> Self {
         self.sort_dir = Some(sort_dir);
         self
@@ -930,6 +953,7 @@ impl ListServersFilters {
 
     /// Sets `filters[page_size]`: The items per page.
     #[must_use]
+    #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
         self
@@ -937,6 +961,7 @@ impl ListServersFilters {
 
     /// Sets `filters[page_number]`: The page number.
     #[must_use]
+    #[inline]
     pub fn page_number(mut self, page_number: i64) -> Self {
         self.page_number = Some(page_number);
         self
@@ -944,6 +969,7 @@ impl ListServersFilters {
 }
 
 impl crate::Field for ListServersFilters {
+    #[inline]
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("state", self.state.as_ref());
         form.optional("type", self.r#type.as_ref());
@@ -1065,6 +1091,7 @@ impl Provision {
 
     /// Sets `params`: Settings of the call.
     #[must_use]
+    #[inline]
     pub fn params(mut self, params: ProvisionParams) -> Self {
         self.params = Some(params);
         self
@@ -1104,6 +1131,7 @@ impl crate::Request for Provision {
         ],
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("label", &self.label);
@@ -1152,6 +1180,7 @@ pub struct ProvisionParams {
 
 impl ProvisionParams {
     /// Creates the group; set its members with the setters.
+    #[inline]
     pub fn new() -> Self {
         Self {
             name: None,
@@ -1173,6 +1202,7 @@ impl ProvisionParams {
 
     /// Sets `params[ipv4][0]`: The IPv4 addresses, or `auto` to have them chosen.
     #[must_use]
+    #[inline]
     pub fn ipv4(mut self, ipv4: crate::OrAuto<String>) -> Self {
         self.ipv4 = Some(ipv4);
         self
@@ -1180,6 +1210,7 @@ impl ProvisionParams {
 
     /// Sets `params[ipv6][0]`: The IPv6 addresses, or `auto` to have them chosen.
     #[must_use]
+    #[inline]
     pub fn ipv6(mut self, ipv6: crate::OrAuto<String>) -> Self {
         self.ipv6 = Some(ipv6);
         self
@@ -1201,6 +1232,7 @@ impl ProvisionParams {
 
     /// Sets `params[backup]`: 0/1: add automatic backup subscription.
     #[must_use]
+    #[inline]
     pub fn backup(mut self, backup: bool) -> Self {
         self.backup = Some(backup);
         self
@@ -1208,6 +1240,7 @@ impl ProvisionParams {
 
     /// Sets `params[send_email]`: 0/1: send provisioning email.
     #[must_use]
+    #[inline]
     pub fn send_email(mut self, send_email: bool) -> Self {
         self.send_email = Some(send_email);
         self
@@ -1215,6 +1248,7 @@ impl ProvisionParams {
 }
 
 impl crate::Field for ProvisionParams {
+    #[inline]
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("name", self.name.as_ref());
         form.or_auto("ipv4", crate::ListEncoding::Indexed, false, self.ipv4.as_ref());
@@ -1290,6 +1324,7 @@ impl Update {
 
     /// Sets `updates`: The settings to change.
     #[must_use]
+    #[inline]
     pub fn updates(mut self, updates: UpdateUpdates) -> Self {
         self.updates = Some(updates);
         self
@@ -1325,6 +1360,7 @@ impl crate::Request for Update {
         ],
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("name", &self.name);
@@ -1362,6 +1398,7 @@ pub struct UpdateUpdates {
 
 impl UpdateUpdates {
     /// Creates the group; set its members with the setters.
+    #[inline]
     pub fn new() -> Self {
         Self { label: None, notes: None, vnc_screen: None, kernel: None, partitions: Vec::new() }
     }
@@ -1406,6 +1443,7 @@ impl UpdateUpdates {
 }
 
 impl crate::Field for UpdateUpdates {
+    #[inline]
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("label", self.label.as_ref());
         form.optional("notes", self.notes.as_ref());
@@ -1429,6 +1467,7 @@ pub struct UpdateUpdatesPartitions {
 
 impl UpdateUpdatesPartitions {
     /// Creates the group; set its members with the setters.
+    #[inline]
     pub fn new() -> Self {
         Self { threshold: None }
     }
@@ -1442,6 +1481,7 @@ impl UpdateUpdatesPartitions {
 }
 
 impl crate::Field for UpdateUpdatesPartitions {
+    #[inline]
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("threshold", self.threshold.as_ref());
     }
@@ -1517,6 +1557,7 @@ impl crate::Request for UpgradePlan {
         ],
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("name", &self.name);

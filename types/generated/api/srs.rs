@@ -87,6 +87,7 @@ impl crate::Request for AddNameServers {
         ],
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("domain", &self.domain);
@@ -136,6 +137,7 @@ impl AddNameServersNameservers {
 }
 
 impl crate::Field for AddNameServersNameservers {
+    #[inline]
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.required("name", &self.name);
         form.optional("ipv4addr", self.ipv4addr.as_ref());
@@ -329,6 +331,7 @@ impl crate::Request for CreateContact {
         ],
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("name", &self.name);
@@ -403,6 +406,7 @@ impl CreateContactParams {
 
     /// Sets `params[Fax]`: The Fax.
     #[must_use]
+    #[inline]
     pub fn fax(mut self, fax: CreateContactParamsFax) -> Self {
         self.fax = Some(fax);
         self
@@ -410,6 +414,7 @@ impl CreateContactParams {
 
     /// Sets `params[Mobile]`: The Mobile.
     #[must_use]
+    #[inline]
     pub fn mobile(mut self, mobile: CreateContactParamsMobile) -> Self {
         self.mobile = Some(mobile);
         self
@@ -417,6 +422,7 @@ impl CreateContactParams {
 }
 
 impl crate::Field for CreateContactParams {
+    #[inline]
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.required("PostCode", &self.post_code);
         form.optional("Province", self.province.as_ref());
@@ -470,6 +476,7 @@ impl CreateContactParamsPhone {
 }
 
 impl crate::Field for CreateContactParamsPhone {
+    #[inline]
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.required("Country", &self.country);
         form.required("Area", &self.area);
@@ -504,6 +511,7 @@ pub struct CreateContactParamsFax {
 
 impl CreateContactParamsFax {
     /// Creates the group; set its members with the setters.
+    #[inline]
     pub fn new() -> Self {
         Self { country: None, area: None, local: None, extension: None }
     }
@@ -538,6 +546,7 @@ impl CreateContactParamsFax {
 }
 
 impl crate::Field for CreateContactParamsFax {
+    #[inline]
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("Country", self.country.as_ref());
         form.optional("Area", self.area.as_ref());
@@ -572,6 +581,7 @@ pub struct CreateContactParamsMobile {
 
 impl CreateContactParamsMobile {
     /// Creates the group; set its members with the setters.
+    #[inline]
     pub fn new() -> Self {
         Self { country: None, area: None, local: None, extension: None }
     }
@@ -606,6 +616,7 @@ impl CreateContactParamsMobile {
 }
 
 impl crate::Field for CreateContactParamsMobile {
+    #[inline]
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("Country", self.country.as_ref());
         form.optional("Area", self.area.as_ref());
@@ -697,6 +708,7 @@ impl CreateDomain {
 
     /// Sets `params`: Settings of the call.
     #[must_use]
+    #[inline]
     pub fn params(mut self, params: CreateDomainParams) -> Self {
         self.params = Some(params);
         self
@@ -733,6 +745,7 @@ impl crate::Request for CreateDomain {
         ],
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("domain", &self.domain);
@@ -792,6 +805,7 @@ pub struct CreateDomainParams {
 
 impl CreateDomainParams {
     /// Creates the group; set its members with the setters.
+    #[inline]
     pub fn new() -> Self {
         Self {
             register_expired: None,
@@ -809,6 +823,7 @@ impl CreateDomainParams {
 
     /// Sets `params[RegisterExpired]`: 1 = register the name once it becomes free, 0 = no.
     #[must_use]
+    #[inline]
     pub fn register_expired(mut self, register_expired: bool) -> Self {
         self.register_expired = Some(register_expired);
         self
@@ -816,6 +831,7 @@ impl CreateDomainParams {
 
     /// Sets `params[AdminContact]`: Contact id for the admin role.
     #[must_use]
+    #[inline]
     pub fn admin_contact(mut self, admin_contact: i64) -> Self {
         self.admin_contact = Some(admin_contact);
         self
@@ -823,6 +839,7 @@ impl CreateDomainParams {
 
     /// Sets `params[TechContact]`: Contact id for the technical role.
     #[must_use]
+    #[inline]
     pub fn tech_contact(mut self, tech_contact: i64) -> Self {
         self.tech_contact = Some(tech_contact);
         self
@@ -830,6 +847,7 @@ impl CreateDomainParams {
 
     /// Sets `params[BillingContact]`: Contact id for the billing role.
     #[must_use]
+    #[inline]
     pub fn billing_contact(mut self, billing_contact: i64) -> Self {
         self.billing_contact = Some(billing_contact);
         self
@@ -837,6 +855,7 @@ impl CreateDomainParams {
 
     /// Sets `params[protect]`: Privacy protection, "1" yes / "0" no.
     #[must_use]
+    #[inline]
     pub fn protect(mut self, protect: bool) -> Self {
         self.protect = Some(protect);
         self
@@ -879,6 +898,7 @@ impl CreateDomainParams {
 }
 
 impl crate::Field for CreateDomainParams {
+    #[inline]
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("RegisterExpired", self.register_expired.as_ref());
         form.optional("AdminContact", self.admin_contact.as_ref());
@@ -962,6 +982,7 @@ impl crate::Request for GetDomain {
         r#"{"return": {"ClientID": "1", "Domain": "example.nz", "State": "Active", "RState": "0", "RegistrantName": "Example", "DateRegistered": "2016-04-18 11:56:01", "DateCancelled": "0000-00-00 00:00:00", "autorenew_term": "0", "Locked": "0", "Pending": "0"}, "msg": "Successful", "status": true}"#,
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("domain", &self.domain);
@@ -1011,6 +1032,7 @@ pub struct GetPricingTiers {
 
 impl GetPricingTiers {
     /// Creates the request from its required parameters (`client_id`), in the order the API lists them.
+    #[inline]
     pub fn new(client_id: i64) -> Self {
         Self { client_id }
     }
@@ -1031,6 +1053,7 @@ impl crate::Request for GetPricingTiers {
         r#"{"return": [{"type": 1, "type_name": "NZRS", "count": "19", "price": "29.00"}, {"type": 1, "type_name": "NZRS", "count": "49", "price": "24.00"}], "msg": "Successful", "status": true}"#,
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
     }
@@ -1091,12 +1114,14 @@ pub struct ListContacts {
 
 impl ListContacts {
     /// Creates the request from its required parameters (`client_id`), in the order the API lists them.
+    #[inline]
     pub fn new(client_id: i64) -> Self {
         Self { client_id, filters: None }
     }
 
     /// Sets `filters`: Filters, sorting and paging of the list.
     #[must_use]
+    #[inline]
     pub fn filters(mut self, filters: ListContactsFilters) -> Self {
         self.filters = Some(filters);
         self
@@ -1132,6 +1157,7 @@ impl crate::Request for ListContacts {
         r#"{"return": [{"contact_id": "331", "name": "A Domain Contact", "registrant_name": "A Domain Contact", "email": "domain@sitehost.co.nz", "phone_cntry": "64"}], "msg": "Successful", "status": true}"#,
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.optional_group("filters", self.filters.as_ref());
@@ -1172,6 +1198,7 @@ pub struct ListContactsFilters {
 
 impl ListContactsFilters {
     /// Creates the group; set its members with the setters.
+    #[inline]
     pub fn new() -> Self {
         Self {
             name: None,
@@ -1206,6 +1233,7 @@ impl ListContactsFilters {
 
     /// Sets `filters[sort_dir]`: The enum ASC \| DESC.
     #[must_use]
+    #[inline]
     pub fn sort_dir(mut self, sort_dir: crate::enums::SortDir) -> Self {
         self.sort_dir = Some(sort_dir);
         self
@@ -1213,6 +1241,7 @@ impl ListContactsFilters {
 
     /// Sets `filters[page_size]`: The items per page.
     #[must_use]
+    #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
         self
@@ -1220,6 +1249,7 @@ impl ListContactsFilters {
 
     /// Sets `filters[page_number]`: The page number.
     #[must_use]
+    #[inline]
     pub fn page_number(mut self, page_number: i64) -> Self {
         self.page_number = Some(page_number);
         self
@@ -1227,6 +1257,7 @@ impl ListContactsFilters {
 }
 
 impl crate::Field for ListContactsFilters {
+    #[inline]
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("name", self.name.as_ref());
         form.optional("email", self.email.as_ref());
@@ -1292,12 +1323,14 @@ pub struct ListDomains {
 
 impl ListDomains {
     /// Creates the request from its required parameters (`client_id`), in the order the API lists them.
+    #[inline]
     pub fn new(client_id: i64) -> Self {
         Self { client_id, filters: None }
     }
 
     /// Sets `filters`: Filters, sorting and paging of the list.
     #[must_use]
+    #[inline]
     pub fn filters(mut self, filters: ListDomainsFilters) -> Self {
         self.filters = Some(filters);
         self
@@ -1332,6 +1365,7 @@ impl crate::Request for ListDomains {
         ],
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.optional_group("filters", self.filters.as_ref());
@@ -1380,6 +1414,7 @@ pub struct ListDomainsFilters {
 
 impl ListDomainsFilters {
     /// Creates the group; set its members with the setters.
+    #[inline]
     pub fn new() -> Self {
         Self {
             domain: None,
@@ -1402,6 +1437,7 @@ impl ListDomainsFilters {
 
     /// Sets `filters[contact_id]`: The contact id.
     #[must_use]
+    #[inline]
     pub fn contact_id(mut self, contact_id: i64) -> Self {
         self.contact_id = Some(contact_id);
         self
@@ -1430,6 +1466,7 @@ impl ListDomainsFilters {
 
     /// Sets `filters[sort_dir]`: The enum ASC \| DESC.
     #[must_use]
+    #[inline]
     pub fn sort_dir(mut self, sort_dir: crate::enums::SortDir) -> Self {
         self.sort_dir = Some(sort_dir);
         self
@@ -1437,6 +1474,7 @@ impl ListDomainsFilters {
 
     /// Sets `filters[page_size]`: The items per page.
     #[must_use]
+    #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
         self
@@ -1444,6 +1482,7 @@ impl ListDomainsFilters {
 
     /// Sets `filters[page_number]`: The page number.
     #[must_use]
+    #[inline]
     pub fn page_number(mut self, page_number: i64) -> Self {
         self.page_number = Some(page_number);
         self
@@ -1451,6 +1490,7 @@ impl ListDomainsFilters {
 }
 
 impl crate::Field for ListDomainsFilters {
+    #[inline]
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("domain", self.domain.as_ref());
         form.optional("contact_id", self.contact_id.as_ref());
@@ -1527,6 +1567,7 @@ impl RenewDomain {
 
     /// Sets `options`: Options of the call.
     #[must_use]
+    #[inline]
     pub fn options(mut self, options: RenewDomainOptions) -> Self {
         self.options = Some(options);
         self
@@ -1553,6 +1594,7 @@ impl crate::Request for RenewDomain {
         ],
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("domain", &self.domain);
@@ -1575,12 +1617,14 @@ pub struct RenewDomainOptions {
 
 impl RenewDomainOptions {
     /// Creates the group; set its members with the setters.
+    #[inline]
     pub fn new() -> Self {
         Self { privacy: None }
     }
 
     /// Sets `options[privacy]`: 0/1 privacy flag.
     #[must_use]
+    #[inline]
     pub fn privacy(mut self, privacy: bool) -> Self {
         self.privacy = Some(privacy);
         self
@@ -1588,6 +1632,7 @@ impl RenewDomainOptions {
 }
 
 impl crate::Field for RenewDomainOptions {
+    #[inline]
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("privacy", self.privacy.as_ref());
     }
@@ -1673,6 +1718,7 @@ impl TransferDomain {
 
     /// Sets `params`: Settings of the call.
     #[must_use]
+    #[inline]
     pub fn params(mut self, params: TransferDomainParams) -> Self {
         self.params = Some(params);
         self
@@ -1712,6 +1758,7 @@ impl crate::Request for TransferDomain {
         ],
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("domain", &self.domain);
@@ -1754,6 +1801,7 @@ pub struct TransferDomainParams {
 
 impl TransferDomainParams {
     /// Creates the group; set its members with the setters.
+    #[inline]
     pub fn new() -> Self {
         Self {
             registrant_contact_id: None,
@@ -1767,6 +1815,7 @@ impl TransferDomainParams {
 
     /// Sets `params[registrant_contact_id]`: The registrant contact.
     #[must_use]
+    #[inline]
     pub fn registrant_contact_id(mut self, registrant_contact_id: i64) -> Self {
         self.registrant_contact_id = Some(registrant_contact_id);
         self
@@ -1774,6 +1823,7 @@ impl TransferDomainParams {
 
     /// Sets `params[admin_contact_id]`: The admin contact.
     #[must_use]
+    #[inline]
     pub fn admin_contact_id(mut self, admin_contact_id: i64) -> Self {
         self.admin_contact_id = Some(admin_contact_id);
         self
@@ -1781,6 +1831,7 @@ impl TransferDomainParams {
 
     /// Sets `params[technical_contact_id]`: The technical contact.
     #[must_use]
+    #[inline]
     pub fn technical_contact_id(mut self, technical_contact_id: i64) -> Self {
         self.technical_contact_id = Some(technical_contact_id);
         self
@@ -1788,6 +1839,7 @@ impl TransferDomainParams {
 
     /// Sets `params[billing_contact_id]`: The billing contact.
     #[must_use]
+    #[inline]
     pub fn billing_contact_id(mut self, billing_contact_id: i64) -> Self {
         self.billing_contact_id = Some(billing_contact_id);
         self
@@ -1795,6 +1847,7 @@ impl TransferDomainParams {
 
     /// Sets `params[term]`: The term in months.
     #[must_use]
+    #[inline]
     pub fn term(mut self, term: i64) -> Self {
         self.term = Some(term);
         self
@@ -1812,6 +1865,7 @@ impl TransferDomainParams {
 }
 
 impl crate::Field for TransferDomainParams {
+    #[inline]
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("registrant_contact_id", self.registrant_contact_id.as_ref());
         form.optional("admin_contact_id", self.admin_contact_id.as_ref());
@@ -1844,6 +1898,7 @@ pub struct TransferDomainParamsNameservers {
 
 impl TransferDomainParamsNameservers {
     /// Creates the group; set its members with the setters.
+    #[inline]
     pub fn new() -> Self {
         Self { name: None, ipv4addr: None, ipv6addr: None }
     }
@@ -1871,6 +1926,7 @@ impl TransferDomainParamsNameservers {
 }
 
 impl crate::Field for TransferDomainParamsNameservers {
+    #[inline]
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("name", self.name.as_ref());
         form.optional("ipv4addr", self.ipv4addr.as_ref());
@@ -1954,6 +2010,7 @@ impl crate::Request for UpdateAutoRenew {
         ],
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("domain", &self.domain);
@@ -2039,12 +2096,14 @@ pub struct UpdateContact {
 
 impl UpdateContact {
     /// Creates the request from its required parameters (`client_id`, `contact_id`), in the order the API lists them.
+    #[inline]
     pub fn new(client_id: i64, contact_id: i64) -> Self {
         Self { client_id, contact_id, params: None }
     }
 
     /// Sets `params`: Settings of the call.
     #[must_use]
+    #[inline]
     pub fn params(mut self, params: UpdateContactParams) -> Self {
         self.params = Some(params);
         self
@@ -2106,6 +2165,7 @@ impl crate::Request for UpdateContact {
         ],
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("contact_id", &self.contact_id);
@@ -2175,6 +2235,7 @@ pub struct UpdateContactParams {
 
 impl UpdateContactParams {
     /// Creates the group; set its members with the setters.
+    #[inline]
     pub fn new() -> Self {
         Self {
             name: None,
@@ -2265,6 +2326,7 @@ impl UpdateContactParams {
 
     /// Sets `params[Phone]`: The Phone.
     #[must_use]
+    #[inline]
     pub fn phone(mut self, phone: UpdateContactParamsPhone) -> Self {
         self.phone = Some(phone);
         self
@@ -2272,6 +2334,7 @@ impl UpdateContactParams {
 
     /// Sets `params[Fax]`: The Fax.
     #[must_use]
+    #[inline]
     pub fn fax(mut self, fax: UpdateContactParamsFax) -> Self {
         self.fax = Some(fax);
         self
@@ -2279,6 +2342,7 @@ impl UpdateContactParams {
 
     /// Sets `params[Mobile]`: The Mobile.
     #[must_use]
+    #[inline]
     pub fn mobile(mut self, mobile: UpdateContactParamsMobile) -> Self {
         self.mobile = Some(mobile);
         self
@@ -2286,6 +2350,7 @@ impl UpdateContactParams {
 }
 
 impl crate::Field for UpdateContactParams {
+    #[inline]
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("Name", self.name.as_ref());
         form.optional("Email", self.email.as_ref());
@@ -2329,6 +2394,7 @@ pub struct UpdateContactParamsPhone {
 
 impl UpdateContactParamsPhone {
     /// Creates the group; set its members with the setters.
+    #[inline]
     pub fn new() -> Self {
         Self { country: None, area: None, local: None, extension: None }
     }
@@ -2363,6 +2429,7 @@ impl UpdateContactParamsPhone {
 }
 
 impl crate::Field for UpdateContactParamsPhone {
+    #[inline]
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("Country", self.country.as_ref());
         form.optional("Area", self.area.as_ref());
@@ -2397,6 +2464,7 @@ pub struct UpdateContactParamsFax {
 
 impl UpdateContactParamsFax {
     /// Creates the group; set its members with the setters.
+    #[inline]
     pub fn new() -> Self {
         Self { country: None, area: None, local: None, extension: None }
     }
@@ -2431,6 +2499,7 @@ impl UpdateContactParamsFax {
 }
 
 impl crate::Field for UpdateContactParamsFax {
+    #[inline]
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("Country", self.country.as_ref());
         form.optional("Area", self.area.as_ref());
@@ -2465,6 +2534,7 @@ pub struct UpdateContactParamsMobile {
 
 impl UpdateContactParamsMobile {
     /// Creates the group; set its members with the setters.
+    #[inline]
     pub fn new() -> Self {
         Self { country: None, area: None, local: None, extension: None }
     }
@@ -2499,6 +2569,7 @@ impl UpdateContactParamsMobile {
 }
 
 impl crate::Field for UpdateContactParamsMobile {
+    #[inline]
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("Country", self.country.as_ref());
         form.optional("Area", self.area.as_ref());
@@ -2593,6 +2664,7 @@ impl UpdateDomainContacts {
 
     /// Sets `billing_contact_id`: Optional billing contact.
     #[must_use]
+    #[inline]
     pub fn billing_contact_id(mut self, billing_contact_id: i64) -> Self {
         self.billing_contact_id = Some(billing_contact_id);
         self
@@ -2616,6 +2688,7 @@ impl crate::Request for UpdateDomainContacts {
         ],
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("domain", &self.domain);

@@ -55,6 +55,7 @@ pub struct GenerateCsr {
 
 impl GenerateCsr {
     /// Creates the request from its required parameters (`client_id`, `params`), in the order the API lists them.
+    #[inline]
     pub fn new(client_id: i64, params: GenerateCsrParams) -> Self {
         Self { client_id, params }
     }
@@ -84,6 +85,7 @@ impl crate::Request for GenerateCsr {
         ],
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.group("params", &self.params);
@@ -168,6 +170,7 @@ impl GenerateCsrParams {
 }
 
 impl crate::Field for GenerateCsrParams {
+    #[inline]
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.required("countryName", &self.country_name);
         form.required("stateOrProvinceName", &self.state_or_province_name);
@@ -227,6 +230,7 @@ pub struct GetCertificate {
 
 impl GetCertificate {
     /// Creates the request from its required parameters (`client_id`, `cert_id`), in the order the API lists them.
+    #[inline]
     pub fn new(client_id: i64, cert_id: i64) -> Self {
         Self { client_id, cert_id }
     }
@@ -248,6 +252,7 @@ impl crate::Request for GetCertificate {
         r#"{"return": {"cert_id": "10", "client_id": "1", "common_name": "www.example.net", "csr": "csr content here", "chain": "certificate chain content here", "crt": "certificate content here", "issue_date": "2014-10-13 17:10:10", "expiry_date": "2015-10-17 13:18:24"}, "msg": "Successful", "status": true}"#,
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("cert_id", &self.cert_id);
@@ -338,6 +343,7 @@ impl crate::Request for UpdateCertificate {
         ],
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("cert_id", &self.cert_id);

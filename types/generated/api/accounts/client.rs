@@ -60,12 +60,14 @@ pub struct ListSubAccounts {
 
 impl ListSubAccounts {
     /// Creates the request from its required parameters (`client_id`), in the order the API lists them.
+    #[inline]
     pub fn new(client_id: i64) -> Self {
         Self { client_id, filters: None }
     }
 
     /// Sets `filters`: Filters, sorting and paging of the list.
     #[must_use]
+    #[inline]
     pub fn filters(mut self, filters: ListSubAccountsFilters) -> Self {
         self.filters = Some(filters);
         self
@@ -99,6 +101,7 @@ impl crate::Request for ListSubAccounts {
     )
     .paged(crate::Paging::new("filters[page_number]", "filters[page_size]"));
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.optional_group("filters", self.filters.as_ref());
@@ -139,6 +142,7 @@ pub struct ListSubAccountsFilters {
 
 impl ListSubAccountsFilters {
     /// Creates the group; set its members with the setters.
+    #[inline]
     pub fn new() -> Self {
         Self {
             name: None,
@@ -159,6 +163,7 @@ impl ListSubAccountsFilters {
 
     /// Sets `filters[include_closed]`: Include closed sub-accounts; boolean sent as 1.
     #[must_use]
+    #[inline]
     pub fn include_closed(mut self, include_closed: bool) -> Self {
         self.include_closed = Some(include_closed);
         self
@@ -173,6 +178,7 @@ impl ListSubAccountsFilters {
 
     /// Sets `filters[sort_dir]`: The enum ASC \| DESC.
     #[must_use]
+    #[inline]
     pub fn sort_dir(mut self, sort_dir: crate::enums::SortDir) -> Self {
         self.sort_dir = Some(sort_dir);
         self
@@ -180,6 +186,7 @@ impl ListSubAccountsFilters {
 
     /// Sets `filters[page_size]`: The items per page.
     #[must_use]
+    #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
         self
@@ -187,6 +194,7 @@ impl ListSubAccountsFilters {
 
     /// Sets `filters[page_number]`: The page number.
     #[must_use]
+    #[inline]
     pub fn page_number(mut self, page_number: i64) -> Self {
         self.page_number = Some(page_number);
         self
@@ -194,6 +202,7 @@ impl ListSubAccountsFilters {
 }
 
 impl crate::Field for ListSubAccountsFilters {
+    #[inline]
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("name", self.name.as_ref());
         form.optional("include_closed", self.include_closed.as_ref());

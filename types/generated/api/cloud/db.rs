@@ -88,6 +88,7 @@ impl crate::Request for Add {
         ],
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
@@ -180,6 +181,7 @@ impl crate::Request for Delete {
         ],
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
@@ -256,6 +258,7 @@ impl Update {
 
     /// Sets `params`: Settings of the call.
     #[must_use]
+    #[inline]
     pub fn params(mut self, params: UpdateParams) -> Self {
         self.params = Some(params);
         self
@@ -282,6 +285,7 @@ impl crate::Request for Update {
         ],
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
@@ -304,6 +308,7 @@ pub struct UpdateParams {
 
 impl UpdateParams {
     /// Creates the group; set its members with the setters.
+    #[inline]
     pub fn new() -> Self {
         Self { container: None }
     }
@@ -317,6 +322,7 @@ impl UpdateParams {
 }
 
 impl crate::Field for UpdateParams {
+    #[inline]
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("container", self.container.as_ref());
     }

@@ -88,6 +88,7 @@ impl SetUpdateWindow {
 
     /// Sets `enabled`: 0 = disable, 1 = enable.
     #[must_use]
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.enabled = Some(enabled);
         self
@@ -111,6 +112,7 @@ impl crate::Request for SetUpdateWindow {
         ],
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);

@@ -129,6 +129,7 @@ impl crate::Request for Add {
         ],
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server", &self.server);
@@ -215,6 +216,7 @@ impl crate::Request for Get {
         r#"{"return": {"client_id": "1", "server_id": "31462", "name": "test1nz", "label": "test1.nz", "docker_file": "docker file contents", "date_created": "2016-04-20 11:57:53", "pending": null, "is_missing": "0", "server_name": "ch-mycloud", "server_owner": true, "containers": [{"name": "test1.nz"}]}, "msg": "Successful", "status": true}"#,
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server", &self.server);
@@ -307,6 +309,7 @@ impl crate::Request for Restart {
         ],
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server", &self.server);
@@ -400,6 +403,7 @@ impl crate::Request for Start {
         ],
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server", &self.server);
@@ -493,6 +497,7 @@ impl crate::Request for Stop {
         ],
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server", &self.server);
@@ -566,6 +571,7 @@ impl Update {
 
     /// Sets `params`: Settings of the call.
     #[must_use]
+    #[inline]
     pub fn params(mut self, params: UpdateParams) -> Self {
         self.params = Some(params);
         self
@@ -593,6 +599,7 @@ impl crate::Request for Update {
         ],
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server", &self.server);
@@ -619,6 +626,7 @@ pub struct UpdateParams {
 
 impl UpdateParams {
     /// Creates the group; set its members with the setters.
+    #[inline]
     pub fn new() -> Self {
         Self { label: None, docker_compose: None }
     }
@@ -639,6 +647,7 @@ impl UpdateParams {
 }
 
 impl crate::Field for UpdateParams {
+    #[inline]
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("label", self.label.as_ref());
         form.optional("docker_compose", self.docker_compose.as_ref());

@@ -77,6 +77,7 @@ impl crate::Request for Get {
         r#"{"return": {"id": "1", "client_id": "1", "pending": null, "volume_name": "my-volume", "is_missing": 0, "date_added": "2017-01-01 00:00:00", "server_name": "ch-myserver", "server_owner": true}, "msg": "Successful", "status": true}"#,
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server", &self.server);
@@ -175,6 +176,7 @@ impl crate::Request for Mount {
         ],
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
@@ -257,6 +259,7 @@ impl UpdateMounts {
 
     /// Sets `containers`: The containers.
     #[must_use]
+    #[inline]
     pub fn containers(mut self, containers: UpdateMountsContainers) -> Self {
         self.containers = Some(containers);
         self
@@ -288,6 +291,7 @@ impl crate::Request for UpdateMounts {
         ],
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
@@ -314,6 +318,7 @@ pub struct UpdateMountsContainers {
 
 impl UpdateMountsContainers {
     /// Creates the group; set its members with the setters.
+    #[inline]
     pub fn new() -> Self {
         Self { add: Vec::new(), remove: Vec::new() }
     }
@@ -347,6 +352,7 @@ impl UpdateMountsContainers {
 }
 
 impl crate::Field for UpdateMountsContainers {
+    #[inline]
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.map_list("add", crate::ListEncoding::Indexed, false, &self.add);
         form.map_list("remove", crate::ListEncoding::Indexed, false, &self.remove);

@@ -81,6 +81,7 @@ impl crate::Request for Update {
         ],
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server", &self.server);

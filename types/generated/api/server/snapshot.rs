@@ -65,6 +65,7 @@ impl Create {
 
     /// Sets `lifetime`: The hours valid, range 1-24.
     #[must_use]
+    #[inline]
     pub fn lifetime(mut self, lifetime: i64) -> Self {
         self.lifetime = Some(lifetime);
         self
@@ -86,6 +87,7 @@ impl crate::Request for Create {
         ],
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("name", &self.name);
@@ -163,6 +165,7 @@ impl crate::Request for ListAll {
         r#"{"return": [{"id": "93", "name": "xvda2", "device": "servername-disk", "mountpoint": "/", "size": "16", "fstype": "ext4", "parent": "91", "pending": "0", "created": "2016-09-20 15:38:26", "stats_updated": "0000-00-00 00:00:00", "expires": "2016-09-20 16:38:26"}], "msg": "Successful", "status": true}"#,
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("name", &self.name);
@@ -245,6 +248,7 @@ impl crate::Request for SetLifetime {
         ],
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("name", &self.name);

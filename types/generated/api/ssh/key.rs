@@ -66,6 +66,7 @@ impl Add {
 
     /// Sets `params`: Settings of the call.
     #[must_use]
+    #[inline]
     pub fn params(mut self, params: AddParams) -> Self {
         self.params = Some(params);
         self
@@ -92,6 +93,7 @@ impl crate::Request for Add {
         ],
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("label", &self.label);
@@ -114,12 +116,14 @@ pub struct AddParams {
 
 impl AddParams {
     /// Creates the group; set its members with the setters.
+    #[inline]
     pub fn new() -> Self {
         Self { custom_image_access: None }
     }
 
     /// Sets `params[custom_image_access]`: 0/1 flag sent as string: may the key access custom images.
     #[must_use]
+    #[inline]
     pub fn custom_image_access(mut self, custom_image_access: bool) -> Self {
         self.custom_image_access = Some(custom_image_access);
         self
@@ -127,6 +131,7 @@ impl AddParams {
 }
 
 impl crate::Field for AddParams {
+    #[inline]
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("custom_image_access", self.custom_image_access.as_ref());
     }
@@ -186,12 +191,14 @@ pub struct Get {
 
 impl Get {
     /// Creates the request from its required parameters (`client_id`, `key_id`), in the order the API lists them.
+    #[inline]
     pub fn new(client_id: i64, key_id: i64) -> Self {
         Self { client_id, key_id, include_users: None }
     }
 
     /// Sets `include_users`: Include linked users; boolean sent as 1.
     #[must_use]
+    #[inline]
     pub fn include_users(mut self, include_users: bool) -> Self {
         self.include_users = Some(include_users);
         self
@@ -215,6 +222,7 @@ impl crate::Request for Get {
         r#"{"return": {"id": "6", "client_id": "1", "label": "bruce", "content": "ssh key here", "date_added": "2014-12-18 09:29:24", "date_updated": "2016-02-09 15:09:52", "custom_image_access": false, "users": [{"id": "12", "username": "john", "containers": ["mywebsite.nz"]}]}, "msg": "Successful", "status": true}"#,
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("key_id", &self.key_id);
@@ -279,12 +287,14 @@ pub struct ListAll {
 
 impl ListAll {
     /// Creates the request from its required parameters (`client_id`), in the order the API lists them.
+    #[inline]
     pub fn new(client_id: i64) -> Self {
         Self { client_id, filters: None }
     }
 
     /// Sets `filters`: Filters, sorting and paging of the list.
     #[must_use]
+    #[inline]
     pub fn filters(mut self, filters: ListAllFilters) -> Self {
         self.filters = Some(filters);
         self
@@ -319,6 +329,7 @@ impl crate::Request for ListAll {
         r#"{"return": {"total_items": 3, "current_items": 3, "current_page": 1, "total_pages": 1, "data": [{"id": "6", "client_id": "1", "label": "bruce", "content": "ssh key here", "date_added": "2014-12-18 09:29:24", "date_updated": "2016-02-09 15:09:52"}]}, "msg": "Successful", "status": true}"#,
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.optional_group("filters", self.filters.as_ref());
@@ -351,6 +362,7 @@ pub struct ListAllFilters {
 
 impl ListAllFilters {
     /// Creates the group; set its members with the setters.
+    #[inline]
     pub fn new() -> Self {
         Self { sort_by: None, sort_dir: None, page_size: None, page_number: None }
     }
@@ -364,6 +376,7 @@ impl ListAllFilters {
 
     /// Sets `filters[sort_dir]`: The enum ASC \| DESC.
     #[must_use]
+    #[inline]
     pub fn sort_dir(mut self, sort_dir: crate::enums::SortDir) -> Self {
         self.sort_dir = Some(sort_dir);
         self
@@ -371,6 +384,7 @@ impl ListAllFilters {
 
     /// Sets `filters[page_size]`: The items per page.
     #[must_use]
+    #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
         self
@@ -378,6 +392,7 @@ impl ListAllFilters {
 
     /// Sets `filters[page_number]`: The page number.
     #[must_use]
+    #[inline]
     pub fn page_number(mut self, page_number: i64) -> Self {
         self.page_number = Some(page_number);
         self
@@ -385,6 +400,7 @@ impl ListAllFilters {
 }
 
 impl crate::Field for ListAllFilters {
+    #[inline]
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("sort_by", self.sort_by.as_ref());
         form.optional("sort_dir", self.sort_dir.as_ref());
@@ -451,6 +467,7 @@ pub struct Remove {
 
 impl Remove {
     /// Creates the request from its required parameters (`client_id`, `key_id`), in the order the API lists them.
+    #[inline]
     pub fn new(client_id: i64, key_id: i64) -> Self {
         Self { client_id, key_id }
     }
@@ -469,6 +486,7 @@ impl crate::Request for Remove {
         ],
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("key_id", &self.key_id);
@@ -529,6 +547,7 @@ pub struct Update {
 
 impl Update {
     /// Creates the request from its required parameters (`client_id`, `key_id`, `params`), in the order the API lists them.
+    #[inline]
     pub fn new(client_id: i64, key_id: i64, params: UpdateParams) -> Self {
         Self { client_id, key_id, params }
     }
@@ -555,6 +574,7 @@ impl crate::Request for Update {
         ],
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("key_id", &self.key_id);
@@ -590,6 +610,7 @@ impl UpdateParams {
 
     /// Sets `params[custom_image_access]`: 0/1 flag as string.
     #[must_use]
+    #[inline]
     pub fn custom_image_access(mut self, custom_image_access: bool) -> Self {
         self.custom_image_access = Some(custom_image_access);
         self
@@ -597,6 +618,7 @@ impl UpdateParams {
 }
 
 impl crate::Field for UpdateParams {
+    #[inline]
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.required("label", &self.label);
         form.required("content", &self.content);

@@ -86,6 +86,7 @@ impl crate::Request for Delete {
         ],
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
@@ -183,6 +184,7 @@ impl crate::Request for Get {
         r#"{"return": {"username": "username", "password": "", "mysql_host": "mysql8", "server_id": "1", "client_id": "1"}, "msg": "Successful", "status": true}"#,
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
@@ -245,12 +247,14 @@ pub struct ListAll {
 
 impl ListAll {
     /// Creates the request from its required parameters (`client_id`), in the order the API lists them.
+    #[inline]
     pub fn new(client_id: i64) -> Self {
         Self { client_id, filters: None }
     }
 
     /// Sets `filters`: Filters, sorting and paging of the list.
     #[must_use]
+    #[inline]
     pub fn filters(mut self, filters: ListAllFilters) -> Self {
         self.filters = Some(filters);
         self
@@ -287,6 +291,7 @@ impl crate::Request for ListAll {
         ],
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.optional_group("filters", self.filters.as_ref());
@@ -331,6 +336,7 @@ pub struct ListAllFilters {
 
 impl ListAllFilters {
     /// Creates the group; set its members with the setters.
+    #[inline]
     pub fn new() -> Self {
         Self {
             server_name: None,
@@ -352,6 +358,7 @@ impl ListAllFilters {
 
     /// Sets `filters[mysql_host]`: Enum mysql56 \| mysql57 \| mysql8.
     #[must_use]
+    #[inline]
     pub fn mysql_host(mut self, mysql_host: crate::enums::MysqlHost) -> Self {
         self.mysql_host = Some(mysql_host);
         self
@@ -373,6 +380,7 @@ impl ListAllFilters {
 
     /// Sets `filters[sort_dir]`: The enum ASC \| DESC.
     #[must_use]
+    #[inline]
     pub fn sort_dir(mut self, sort_dir: crate::enums::SortDir) -> Self {
         self.sort_dir = Some(sort_dir);
         self
@@ -380,6 +388,7 @@ impl ListAllFilters {
 
     /// Sets `filters[page_size]`: The items per page.
     #[must_use]
+    #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
         self
@@ -387,6 +396,7 @@ impl ListAllFilters {
 
     /// Sets `filters[page_number]`: The page number.
     #[must_use]
+    #[inline]
     pub fn page_number(mut self, page_number: i64) -> Self {
         self.page_number = Some(page_number);
         self
@@ -394,6 +404,7 @@ impl ListAllFilters {
 }
 
 impl crate::Field for ListAllFilters {
+    #[inline]
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("server_name", self.server_name.as_ref());
         form.optional("mysql_host", self.mysql_host.as_ref());
@@ -502,6 +513,7 @@ impl crate::Request for Update {
         ],
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);

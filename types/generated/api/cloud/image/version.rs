@@ -72,6 +72,7 @@ impl crate::Request for Delete {
         ],
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("code", &self.code);
@@ -141,12 +142,14 @@ pub struct ListAll {
 
 impl ListAll {
     /// Creates the request from its required parameters (`client_id`, `image_id`), in the order the API lists them.
+    #[inline]
     pub fn new(client_id: i64, image_id: i64) -> Self {
         Self { client_id, image_id, filters: None }
     }
 
     /// Sets `filters`: Filters, sorting and paging of the list.
     #[must_use]
+    #[inline]
     pub fn filters(mut self, filters: ListAllFilters) -> Self {
         self.filters = Some(filters);
         self
@@ -182,6 +185,7 @@ impl crate::Request for ListAll {
         r#"{"return": {"total_items": 1, "current_items": 1, "current_page": 1, "total_pages": 1, "data": [{"id": "6421", "client_id": "1", "image_id": "415", "version": "1.1-1076", "labels": "<image labels here>", "date_added": "2016-10-21 09:41:10", "date_updated": "2017-02-09 16:17:01"}]}, "msg": "Successful", "status": true}"#,
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("image_id", &self.image_id);
@@ -215,6 +219,7 @@ pub struct ListAllFilters {
 
 impl ListAllFilters {
     /// Creates the group; set its members with the setters.
+    #[inline]
     pub fn new() -> Self {
         Self { sort_by: None, sort_dir: None, page_size: None, page_number: None }
     }
@@ -228,6 +233,7 @@ impl ListAllFilters {
 
     /// Sets `filters[sort_dir]`: The enum ASC \| DESC.
     #[must_use]
+    #[inline]
     pub fn sort_dir(mut self, sort_dir: crate::enums::SortDir) -> Self {
         self.sort_dir = Some(sort_dir);
         self
@@ -235,6 +241,7 @@ impl ListAllFilters {
 
     /// Sets `filters[page_size]`: The items per page.
     #[must_use]
+    #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
         self
@@ -242,6 +249,7 @@ impl ListAllFilters {
 
     /// Sets `filters[page_number]`: The page number.
     #[must_use]
+    #[inline]
     pub fn page_number(mut self, page_number: i64) -> Self {
         self.page_number = Some(page_number);
         self
@@ -249,6 +257,7 @@ impl ListAllFilters {
 }
 
 impl crate::Field for ListAllFilters {
+    #[inline]
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("sort_by", self.sort_by.as_ref());
         form.optional("sort_dir", self.sort_dir.as_ref());

@@ -74,6 +74,7 @@ impl Add {
 
     /// Sets `params`: Settings of the call.
     #[must_use]
+    #[inline]
     pub fn params(mut self, params: AddParams) -> Self {
         self.params = Some(params);
         self
@@ -107,6 +108,7 @@ impl crate::Request for Add {
         ],
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
@@ -145,6 +147,7 @@ pub struct AddParams {
 
 impl AddParams {
     /// Creates the group; set its members with the setters.
+    #[inline]
     pub fn new() -> Self {
         Self {
             password: None,
@@ -185,6 +188,7 @@ impl AddParams {
 
     /// Sets `params[read_only_config]`: 0/1 read-only config.
     #[must_use]
+    #[inline]
     pub fn read_only_config(mut self, read_only_config: bool) -> Self {
         self.read_only_config = Some(read_only_config);
         self
@@ -192,6 +196,7 @@ impl AddParams {
 }
 
 impl crate::Field for AddParams {
+    #[inline]
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("password", self.password.as_ref());
         form.list("containers", crate::ListEncoding::Indexed, false, &self.containers);
@@ -280,6 +285,7 @@ impl crate::Request for Get {
         r#"{"return": {"username": "ssh-username", "server_id": "1", "client_id": "1", "home_dir": "/data/docker0/ssh/ssh-username", "ssh_keys": [{"id": "6", "label": "bruce", "content": "ssh key here"}], "pending": null, "is_missing": 0, "server_owner": true, "image": "registry.sitehost.co.nz/php7.4"}, "msg": "Successful", "status": true}"#,
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
@@ -342,12 +348,14 @@ pub struct ListAll {
 
 impl ListAll {
     /// Creates the request from its required parameters (`client_id`), in the order the API lists them.
+    #[inline]
     pub fn new(client_id: i64) -> Self {
         Self { client_id, filters: None }
     }
 
     /// Sets `filters`: Filters, sorting and paging of the list.
     #[must_use]
+    #[inline]
     pub fn filters(mut self, filters: ListAllFilters) -> Self {
         self.filters = Some(filters);
         self
@@ -382,6 +390,7 @@ impl crate::Request for ListAll {
         ],
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.optional_group("filters", self.filters.as_ref());
@@ -430,6 +439,7 @@ pub struct ListAllFilters {
 
 impl ListAllFilters {
     /// Creates the group; set its members with the setters.
+    #[inline]
     pub fn new() -> Self {
         Self {
             server_name: None,
@@ -480,6 +490,7 @@ impl ListAllFilters {
 
     /// Sets `filters[sort_dir]`: The enum ASC \| DESC.
     #[must_use]
+    #[inline]
     pub fn sort_dir(mut self, sort_dir: crate::enums::SortDir) -> Self {
         self.sort_dir = Some(sort_dir);
         self
@@ -487,6 +498,7 @@ impl ListAllFilters {
 
     /// Sets `filters[page_size]`: The items per page.
     #[must_use]
+    #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
         self
@@ -494,6 +506,7 @@ impl ListAllFilters {
 
     /// Sets `filters[page_number]`: The page number.
     #[must_use]
+    #[inline]
     pub fn page_number(mut self, page_number: i64) -> Self {
         self.page_number = Some(page_number);
         self
@@ -501,6 +514,7 @@ impl ListAllFilters {
 }
 
 impl crate::Field for ListAllFilters {
+    #[inline]
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("server_name", self.server_name.as_ref());
         form.optional("username", self.username.as_ref());
@@ -585,6 +599,7 @@ impl Update {
 
     /// Sets `params`: Settings of the call.
     #[must_use]
+    #[inline]
     pub fn params(mut self, params: UpdateParams) -> Self {
         self.params = Some(params);
         self
@@ -618,6 +633,7 @@ impl crate::Request for Update {
         ],
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
@@ -656,6 +672,7 @@ pub struct UpdateParams {
 
 impl UpdateParams {
     /// Creates the group; set its members with the setters.
+    #[inline]
     pub fn new() -> Self {
         Self {
             password: None,
@@ -696,6 +713,7 @@ impl UpdateParams {
 
     /// Sets `params[read_only_config]`: 0/1.
     #[must_use]
+    #[inline]
     pub fn read_only_config(mut self, read_only_config: bool) -> Self {
         self.read_only_config = Some(read_only_config);
         self
@@ -703,6 +721,7 @@ impl UpdateParams {
 }
 
 impl crate::Field for UpdateParams {
+    #[inline]
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("password", self.password.as_ref());
         form.list("containers", crate::ListEncoding::Indexed, false, &self.containers);

@@ -103,6 +103,7 @@ impl crate::Request for Delete {
         ],
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server", &self.server);
@@ -132,6 +133,7 @@ impl DeleteVariables {
 }
 
 impl crate::Field for DeleteVariables {
+    #[inline]
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.required("name", &self.name);
     }
@@ -240,6 +242,7 @@ impl crate::Request for Update {
         ],
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server", &self.server);
@@ -280,6 +283,7 @@ impl UpdateVariables {
 }
 
 impl crate::Field for UpdateVariables {
+    #[inline]
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.required("name", &self.name);
         form.optional("content", self.content.as_ref());

@@ -54,12 +54,14 @@ pub struct ListAll {
 
 impl ListAll {
     /// Creates the request from its required parameters (`client_id`), in the order the API lists them.
+    #[inline]
     pub fn new(client_id: i64) -> Self {
         Self { client_id, filters: None }
     }
 
     /// Sets `filters`: Filters, sorting and paging of the list.
     #[must_use]
+    #[inline]
     pub fn filters(mut self, filters: ListAllFilters) -> Self {
         self.filters = Some(filters);
         self
@@ -93,6 +95,7 @@ impl crate::Request for ListAll {
         r#"{"return": [{"id": "1", "client_id": "0", "label": "Nginx + PHP 7.0", "code": "sitehost-php7-nginx", "labels": {"nz.sitehost.image.volumes": {"source": "", "hash": "", "volumes": {"crontabs": {"dest": "/cron", "mode": "ro"}}}}}], "msg": "Successful", "status": true}"#,
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.optional_group("filters", self.filters.as_ref());
@@ -125,6 +128,7 @@ pub struct ListAllFilters {
 
 impl ListAllFilters {
     /// Creates the group; set its members with the setters.
+    #[inline]
     pub fn new() -> Self {
         Self { sort_by: None, sort_dir: None, page_size: None, page_number: None }
     }
@@ -138,6 +142,7 @@ impl ListAllFilters {
 
     /// Sets `filters[sort_dir]`: The enum ASC \| DESC.
     #[must_use]
+    #[inline]
     pub fn sort_dir(mut self, sort_dir: crate::enums::SortDir) -> Self {
         self.sort_dir = Some(sort_dir);
         self
@@ -145,6 +150,7 @@ impl ListAllFilters {
 
     /// Sets `filters[page_size]`: The items per page.
     #[must_use]
+    #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
         self
@@ -152,6 +158,7 @@ impl ListAllFilters {
 
     /// Sets `filters[page_number]`: The page to return.
     #[must_use]
+    #[inline]
     pub fn page_number(mut self, page_number: i64) -> Self {
         self.page_number = Some(page_number);
         self
@@ -159,6 +166,7 @@ impl ListAllFilters {
 }
 
 impl crate::Field for ListAllFilters {
+    #[inline]
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("sort_by", self.sort_by.as_ref());
         form.optional("sort_dir", self.sort_dir.as_ref());

@@ -69,6 +69,7 @@ impl Update {
 
     /// Sets `params`: Settings of the call.
     #[must_use]
+    #[inline]
     pub fn params(mut self, params: UpdateParams) -> Self {
         self.params = Some(params);
         self
@@ -118,6 +119,7 @@ impl crate::Request for Update {
         ],
     );
 
+    #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("name", &self.name);
@@ -147,6 +149,7 @@ pub struct UpdateParams {
 
 impl UpdateParams {
     /// Creates the group; set its members with the setters.
+    #[inline]
     pub fn new() -> Self {
         Self { label: None, rules_in: Vec::new(), rules_out: Vec::new() }
     }
@@ -174,6 +177,7 @@ impl UpdateParams {
 }
 
 impl crate::Field for UpdateParams {
+    #[inline]
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("label", self.label.as_ref());
         form.group_list("rules_in", crate::ListEncoding::Indexed, false, &self.rules_in);
@@ -211,12 +215,14 @@ pub struct UpdateParamsRulesIn {
 
 impl UpdateParamsRulesIn {
     /// Creates the group; set its members with the setters.
+    #[inline]
     pub fn new() -> Self {
         Self { enabled: None, action: None, protocol: None, src_ip: None, dest_port: None }
     }
 
     /// Sets `params[rules_in][0][enabled]`: Inbound rule switched on or off; boolean sent as 1.
     #[must_use]
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.enabled = Some(enabled);
         self
@@ -224,6 +230,7 @@ impl UpdateParamsRulesIn {
 
     /// Sets `params[rules_in][0][action]`: Enum ACCEPT \| DROP \| REJECT.
     #[must_use]
+    #[inline]
     pub fn action(mut self, action: crate::enums::FirewallAction) -> Self {
         self.action = Some(action);
         self
@@ -231,6 +238,7 @@ impl UpdateParamsRulesIn {
 
     /// Sets `params[rules_in][0][protocol]`: The enum tcp \| udp.
     #[must_use]
+    #[inline]
     pub fn protocol(mut self, protocol: crate::enums::FirewallProtocol) -> Self {
         self.protocol = Some(protocol);
         self
@@ -245,6 +253,7 @@ impl UpdateParamsRulesIn {
 
     /// Sets `params[rules_in][0][dest_port]`: The destination port.
     #[must_use]
+    #[inline]
     pub fn dest_port(mut self, dest_port: i64) -> Self {
         self.dest_port = Some(dest_port);
         self
@@ -252,6 +261,7 @@ impl UpdateParamsRulesIn {
 }
 
 impl crate::Field for UpdateParamsRulesIn {
+    #[inline]
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("enabled", self.enabled.as_ref());
         form.optional("action", self.action.as_ref());
@@ -275,12 +285,14 @@ pub struct UpdateParamsRulesOut {
 
 impl UpdateParamsRulesOut {
     /// Creates the group; set its members with the setters.
+    #[inline]
     pub fn new() -> Self {
         Self { enabled: None }
     }
 
     /// Sets `params[rules_out][0][enabled]`: Outbound rule switched on or off (rest of the row cut off in the recorded page text).
     #[must_use]
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.enabled = Some(enabled);
         self
@@ -288,6 +300,7 @@ impl UpdateParamsRulesOut {
 }
 
 impl crate::Field for UpdateParamsRulesOut {
+    #[inline]
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("enabled", self.enabled.as_ref());
     }
