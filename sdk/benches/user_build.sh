@@ -3,8 +3,14 @@
 # sitehost (the full spec, from the packaged crates, as a crates.io user gets
 # them) against the same program written with reqwest, serde_json and tokio
 # directly. Each builds cold (its own empty target folder, `cargo build`,
-# debug), alternately, ROUNDS times (default 2); dependencies come from cargo's
-# cache (offline), so only compilation is timed.
+# debug), ROUNDS times (default 2), in turn, which of the two goes first
+# alternating from round to round, after one untimed build of each (so that
+# both find cargo's sources in the page cache). Dependencies come from cargo's
+# cache (offline), so only compilation is timed. The target folders are on
+# /dev/shm (memory) where there is one, so that writing them out to disk does
+# not add its own delays; BUILD_DIR=... puts them elsewhere.
+# Prints each round's wall-clock times and ratio, and the CPU time (user +
+# system, all processes) of each build, then the median ratios.
 # Run: bash sdk/benches/user_build.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -47,19 +53,45 @@ make_crate with-sitehost sdk.rs 'sitehost = "0.1"'
 make_crate by-hand plain.rs 'reqwest = { version = "0.13", default-features = false, features = ["rustls"] }
 serde_json = "1"'
 
-cold() { # crate: prints seconds
-    rm -rf "$work/$1/target"
-    local start end
-    start=$(date +%s.%N)
-    (cd "$work/$1" && cargo build -q --offline)
-    end=$(date +%s.%N)
-    echo "$end - $start" | bc
+if [ -z "${BUILD_DIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then
+    BUILD_DIR=$(mktemp -d /dev/shm/user-build.XXXXXX)
+    trap 'rm -rf "$BUILD_DIR"' EXIT
+fi
+builds=${BUILD_DIR:-$work}
+
+cold() { # crate: prints wall-clock and CPU seconds
+    local target=$builds/target-$1
+    rm -rf "$target"
+    local TIMEFORMAT='%R %U %S'
+    local times
+    times=$( { time (cd "$work/$1" && CARGO_TARGET_DIR=$target cargo build -q --offline) >/dev/null; } 2>&1 )
+    rm -rf "$target"
+    read -r real user sys <<<"$times"
+    echo "$real $(echo "$user + $sys" | bc)"
 }
 
-echo "| round | with sitehost | by hand | ratio |"
-echo "|---|---:|---:|---:|"
+cold with-sitehost >/dev/null
+cold by-hand >/dev/null
+
+ratios=()
+cpu_ratios=()
+echo "| round | with sitehost | by hand | ratio | CPU time, with / by hand | CPU ratio |"
+echo "|---|---:|---:|---:|---:|---:|"
 for round in $(seq 1 "$rounds"); do
-    a=$(cold with-sitehost)
-    b=$(cold by-hand)
-    printf '| %d | %.1f s | %.1f s | %.3f |\n' "$round" "$a" "$b" "$(echo "$a / $b" | bc -l)"
+    if [ $((round % 2)) -eq 1 ]; then
+        read -r a a_cpu < <(cold with-sitehost)
+        read -r b b_cpu < <(cold by-hand)
+    else
+        read -r b b_cpu < <(cold by-hand)
+        read -r a a_cpu < <(cold with-sitehost)
+    fi
+    ratio=$(echo "$a / $b" | bc -l)
+    cpu_ratio=$(echo "$a_cpu / $b_cpu" | bc -l)
+    ratios+=("$ratio")
+    cpu_ratios+=("$cpu_ratio")
+    printf '| %d | %.1f s | %.1f s | %.3f | %.1f s / %.1f s | %.3f |\n' \
+        "$round" "$a" "$b" "$ratio" "$a_cpu" "$b_cpu" "$cpu_ratio"
 done
+median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+printf '\nmedian ratio %.3f, median CPU ratio %.3f (%d rounds)\n' \
+    "$(median "${ratios[@]}")" "$(median "${cpu_ratios[@]}")" "$rounds"

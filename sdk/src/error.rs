@@ -116,7 +116,10 @@ impl std::fmt::Display for Error {
                 call,
                 http_status,
                 msg,
-            } => write!(f, "{call}: the API refused the call (HTTP {http_status}): {msg}"),
+            } => write!(
+                f,
+                "{call}: the API refused the call (HTTP {http_status}): {msg}"
+            ),
             Error::Http {
                 call,
                 http_status,

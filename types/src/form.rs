@@ -383,7 +383,12 @@ pub struct ChoiceError {
 
 impl std::fmt::Display for ChoiceError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:?} is not one of {}", self.value, self.allowed.join(", "))
+        write!(
+            f,
+            "{:?} is not one of {}",
+            self.value,
+            self.allowed.join(", ")
+        )
     }
 }
 
