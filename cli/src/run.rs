@@ -4,9 +4,8 @@ use crate::fields::{self, Usage, Values};
 use crate::table::Entry;
 use clap::ArgMatches;
 use serde_json::Value;
-use sitehost::{Client, Error, Job, JobProgress, JobState, JobType};
+use sitehost::{Client, Error, Job, JobProgress, JobType};
 use std::process::ExitCode;
-use std::time::Instant;
 
 /// Exit codes scripts can rely on.
 pub mod exit {
@@ -265,59 +264,48 @@ fn job_of(value: &Value, default: JobType) -> Option<Job> {
     })
 }
 
+/// An integer the API sends as a number or as text, read as the crate's
+/// shapes read it.
 fn loose_integer(value: &Value) -> Option<i64> {
-    match value {
-        Value::Number(n) => n.as_i64(),
-        Value::String(s) => s.trim().parse().ok(),
-        _ => None,
-    }
+    serde_json::from_value::<sitehost::loose::LooseInt>(value.clone())
+        .ok()
+        .map(|n| n.0)
 }
 
-/// Polls the job with the client's wait options, showing each new state on
-/// stderr; prints the final status.
+/// Waits for the job with the client's wait options, showing each new state
+/// on stderr; prints the final status.
 async fn wait_for(client: &Client, job: Job, table: bool) -> Result<u8, Failure> {
     let options = client.config().job_wait;
-    let started = Instant::now();
-    let mut delay = options.first_delay;
     let mut shown: Option<String> = None;
-    loop {
-        let status = client.job_status(&job).await?;
-        let state = status.state().to_owned();
-        if shown.as_deref() != Some(state.as_str()) {
-            eprintln!("job {} ({}): {state}", job.id, job.job_type);
-            shown = Some(state.clone());
-        }
-        let finished = status.job_state();
-        if finished.is_finished() {
-            let message = status.message().or(status.last_log());
-            let summary = serde_json::json!({
-                "job": {"id": job.id, "type": job.job_type.as_str()},
-                "state": state,
-                "message": message,
-            });
-            crate::output::print(&summary, table)?;
-            return Ok(if finished == JobState::Failed {
-                eprintln!(
-                    "error: job {} failed: {}",
-                    job.id,
-                    message.unwrap_or("no message")
-                );
-                exit::JOB_FAILED
-            } else {
-                exit::OK
-            });
-        }
-        let waited = started.elapsed();
-        if waited >= options.timeout {
-            eprintln!(
-                "error: job {} did not finish within {:?}; last state: {state}",
-                job.id, options.timeout
-            );
-            return Ok(exit::NETWORK);
-        }
-        tokio::time::sleep(delay.min(options.timeout - waited)).await;
-        delay = (delay * 2).min(options.max_delay);
+    let result = client
+        .wait_for_job_watching(&job, &options, |status| {
+            let state = status.state();
+            if shown.as_deref() != Some(state) {
+                eprintln!("job {} ({}): {state}", job.id, job.job_type);
+                shown = Some(state.to_owned());
+            }
+        })
+        .await;
+    let (status, code) = match result {
+        Ok(status) => (status, exit::OK),
+        Err(Error::JobFailed { status, .. }) => (*status, exit::JOB_FAILED),
+        Err(e) => return Err(e.into()),
+    };
+    let message = status.message().or(status.last_log());
+    let summary = serde_json::json!({
+        "job": {"id": job.id, "type": job.job_type.as_str()},
+        "state": status.state(),
+        "message": message,
+    });
+    crate::output::print(&summary, table)?;
+    if code == exit::JOB_FAILED {
+        eprintln!(
+            "error: job {} failed: {}",
+            job.id,
+            message.unwrap_or("no message")
+        );
     }
+    Ok(code)
 }
 
 async fn fake() -> u8 {

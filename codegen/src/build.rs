@@ -1,6 +1,6 @@
 //! What a build script does with a spec: tell cargo which files to watch,
 //! write the generated code into `$OUT_DIR/sitehost/`, or report the spec's
-//! problems. The `sitehost` crate's build script and [`crate::Extension`]
+//! problems. The `sitehost-types` crate's build script and [`crate::Extension`]
 //! share it.
 
 use crate::{Diagnostics, Generated};

@@ -49,6 +49,22 @@ impl Client {
         job: &Job,
         options: &WaitOptions,
     ) -> Result<JobStatus, Error> {
+        self.wait_for_job_watching(job, options, |_| {}).await
+    }
+
+    /// Waits for `job` as [`Client::wait_for_job_with`] does, handing every
+    /// status polled, the last one included, to `watch` first: to show
+    /// progress.
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::wait_for_job`].
+    pub async fn wait_for_job_watching(
+        &self,
+        job: &Job,
+        options: &WaitOptions,
+        mut watch: impl FnMut(&JobStatus),
+    ) -> Result<JobStatus, Error> {
         let started = Instant::now();
         let deadline = started + options.timeout;
         let mut delay = options.first_delay;
@@ -63,6 +79,7 @@ impl Client {
                 Ok(result) => result?,
                 Err(_) => return Err(timed_out(last_state)),
             };
+            watch(&status);
             tracing::debug!(
                 target: "sitehost::jobs",
                 job_id = job.id,

@@ -38,6 +38,38 @@ async fn wait_returns_the_completed_job() {
 }
 
 #[tokio::test]
+async fn watching_a_wait_sees_every_poll_in_order() {
+    let fake = FakeApi::builder().job_polls(3).start().await.unwrap();
+    let client = fake
+        .client_builder()
+        .job_wait(WaitOptions {
+            first_delay: Duration::from_millis(5),
+            max_delay: Duration::from_millis(20),
+            timeout: Duration::from_secs(10),
+        })
+        .build()
+        .unwrap();
+    let job = client.start(&renew()).await.unwrap();
+    let mut seen = Vec::new();
+    let options = client.config().job_wait;
+    let done = client
+        .wait_for_job_watching(&job, &options, |status| {
+            seen.push(status.state().to_owned());
+        })
+        .await
+        .unwrap();
+    assert_eq!(done.job_state(), JobState::Completed);
+    let polls = fake
+        .requests()
+        .into_iter()
+        .filter(|r| r.path == "/1.5/job/get.json")
+        .count();
+    assert_eq!(seen.len(), polls);
+    assert_eq!(seen.first().map(String::as_str), Some("Pending"));
+    assert_eq!(seen.last().map(String::as_str), Some("Completed"));
+}
+
+#[tokio::test]
 async fn the_delay_between_polls_grows_to_its_cap() {
     let fake = FakeApi::builder().job_polls(5).start().await.unwrap();
     let client = fake

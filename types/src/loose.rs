@@ -1,6 +1,6 @@
 //! Decoding of loosely typed scalars: the API sends the same field as `"1"` or
-//! `1`, `"0"` or `false`. The generated shapes use these functions through
-//! `#[serde(deserialize_with = ...)]`.
+//! `1`, `"0"` or `false`. The generated shapes implement `Deserialize` with
+//! [`Object`], field by field, through these types.
 
 use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
