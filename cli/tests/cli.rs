@@ -159,6 +159,8 @@ fn dry_run_prints_the_exact_request_and_sends_nothing() {
             "ch-servername",
             "--name",
             "examplenz",
+            "--label",
+            "Example",
             "--enable-ssl",
             "true",
             "--docker-compose",
@@ -180,6 +182,7 @@ fn dry_run_prints_the_exact_request_and_sends_nothing() {
          client_id=1\n\
          server=ch-servername\n\
          name=examplenz\n\
+         label=Example\n\
          enable_ssl=1\n\
          docker_compose=services: {}\n\
          environments[example.env]=vars:\\n  VAR_KEY_1: value1\\n\n\

@@ -9,7 +9,9 @@ usage:
   sitehost-codegen check <spec dir>                 report problems in the spec (exit 1 if any)
   sitehost-codegen generate <spec dir>              print the generated Rust
   sitehost-codegen generate <spec dir> --out <dir>  write the generated files to <dir>
-  sitehost-codegen diff <spec dir> <dir>            exit 1 if <dir> is not what the spec generates";
+  sitehost-codegen diff <spec dir> <dir>            exit 1 if <dir> is not what the spec generates
+  sitehost-codegen infer [<file>|-] [--name <Shape>]  print the spec's YAML for a captured response
+                                                    (a file, or stdin); shapes named <Shape>...";
 
 /// Runs the command with `args` (without the program name) and returns the
 /// exit code: 0 success, 1 problems, 2 bad usage.
@@ -20,6 +22,10 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         ["generate", spec] => generate(spec, None, out, err),
         ["generate", spec, "--out", dir] => generate(spec, Some(dir), out, err),
         ["diff", spec, dir] => diff(spec, dir, out, err),
+        ["infer", rest @ ..] => match infer_args(rest) {
+            Some((file, name)) => infer(file, name, out, err),
+            None => writeln!(err, "{USAGE}").map(|()| 2),
+        },
         _ => writeln!(err, "{USAGE}").map(|()| 2),
     };
     result.unwrap_or(1)
@@ -108,6 +114,52 @@ fn diff(spec: &str, dir: &str, out: &mut dyn Write, err: &mut dyn Write) -> Code
         }
         Err(e) => {
             writeln!(err, "error: cannot read {dir}: {e}")?;
+            Ok(1)
+        }
+    }
+}
+
+/// `[<file>|-] [--name <Shape>]`, in either order.
+fn infer_args<'a>(words: &[&'a str]) -> Option<(&'a str, Option<&'a str>)> {
+    let mut file = None;
+    let mut name = None;
+    let mut rest = words.iter();
+    while let Some(word) = rest.next() {
+        match *word {
+            "--name" => name = Some(*rest.next()?),
+            w if file.is_none() && (w == "-" || !w.starts_with('-')) => file = Some(w),
+            _ => return None,
+        }
+    }
+    Some((file.unwrap_or("-"), name))
+}
+
+/// The largest captured response `infer` reads.
+const MAX_CAPTURE: u64 = 64 << 20;
+
+fn infer(file: &str, name: Option<&str>, out: &mut dyn Write, err: &mut dyn Write) -> Code {
+    use std::io::Read;
+    let mut body = String::new();
+    let read = if file == "-" {
+        std::io::stdin().take(MAX_CAPTURE).read_to_string(&mut body)
+    } else {
+        std::fs::File::open(file).and_then(|f| f.take(MAX_CAPTURE).read_to_string(&mut body))
+    };
+    if let Err(e) = read {
+        writeln!(err, "error: cannot read {file}: {e}")?;
+        return Ok(1);
+    }
+    let mut options = crate::infer::InferOptions::default();
+    if let Some(name) = name {
+        options.name = name.to_owned();
+    }
+    match crate::infer::infer(&body, &options) {
+        Ok(yaml) => {
+            out.write_all(yaml.as_bytes())?;
+            Ok(0)
+        }
+        Err(e) => {
+            writeln!(err, "error: {e}")?;
             Ok(1)
         }
     }

@@ -50,6 +50,7 @@ pub mod cli;
 pub mod diag;
 pub mod emit;
 pub mod extension;
+pub mod infer;
 pub mod model;
 pub mod raw;
 pub mod synth;

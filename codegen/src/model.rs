@@ -1,7 +1,7 @@
 //! The validated spec: every name checked, every reference resolved, sorted
 //! for deterministic output. The emitter reads only this.
 
-pub use crate::raw::{JobType, ListEncoding, Method};
+pub use crate::raw::{JobType, ListEncoding, Method, Source};
 
 /// A validated spec: what the emitters generate code from.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,6 +39,14 @@ pub enum JobRefForm {
         /// Whether `type` is optional (read as `Option<String>`).
         type_field: Option<bool>,
     },
+    /// Either form: an optional integer `job_id` and an optional `job` as in
+    /// [`JobRefForm::Object`], one of which the response must hold. For an
+    /// endpoint kept at a version before 1.5 whose job is known from a 1.5
+    /// source.
+    Either {
+        /// Whether `job.type` is optional.
+        type_field: Option<bool>,
+    },
 }
 
 impl Shape {
@@ -50,24 +58,42 @@ impl Shape {
     /// How this shape names a job, if it does.
     pub fn job_reference(&self, shapes: &[&Shape]) -> Option<JobRefForm> {
         let plain = |f: &Field| !f.list && !f.map && !f.optional;
-        if let Some(f) = self.field("job_id") {
+        let single = |f: &Field| !f.list && !f.map;
+        let job_id = self.field("job_id");
+        let job = self.field("job");
+        if let (Some(id), Some(job)) = (job_id, job) {
+            let either = id.optional && job.optional && id.ty == FieldType::Integer && single(id);
+            return match job_object(job, shapes) {
+                Some(type_field) if either && single(job) => {
+                    Some(JobRefForm::Either { type_field })
+                }
+                _ => None,
+            };
+        }
+        if let Some(f) = job_id {
             return (f.ty == FieldType::Integer && plain(f)).then_some(JobRefForm::JobId);
         }
-        let job = self.field("job").filter(|f| plain(f))?;
-        let FieldType::Shape(inner) = &job.ty else {
-            return None;
-        };
-        let inner = shapes.iter().find(|s| &s.name == inner)?;
-        let id = inner.field("id")?;
-        if id.ty != FieldType::Integer || !plain(id) {
-            return None;
-        }
-        let type_field = match inner.field("type") {
-            None => None,
-            Some(t) if t.ty == FieldType::String && !t.list && !t.map => Some(t.optional),
-            Some(_) => return None,
-        };
-        Some(JobRefForm::Object { type_field })
+        let job = job.filter(|f| plain(f))?;
+        job_object(job, shapes).map(|type_field| JobRefForm::Object { type_field })
+    }
+}
+
+/// For a field `job` of a shape with a required integer `id` and maybe a
+/// string `type`: whether `type` is there, and optional.
+fn job_object(job: &Field, shapes: &[&Shape]) -> Option<Option<bool>> {
+    let plain = |f: &Field| !f.list && !f.map && !f.optional;
+    let FieldType::Shape(inner) = &job.ty else {
+        return None;
+    };
+    let inner = shapes.iter().find(|s| &s.name == inner)?;
+    let id = inner.field("id")?;
+    if id.ty != FieldType::Integer || !plain(id) {
+        return None;
+    }
+    match inner.field("type") {
+        None => Some(None),
+        Some(t) if t.ty == FieldType::String && !t.list && !t.map => Some(Some(t.optional)),
+        Some(_) => None,
     }
 }
 
@@ -109,6 +135,8 @@ pub struct Endpoint {
     pub method_name: String,
     /// The spec file it comes from, relative to the spec folder.
     pub source: String,
+    /// Where its path, version and parameters come from.
+    pub origin: Source,
 }
 
 /// One parameter, or one member of a group.
@@ -211,6 +239,10 @@ pub struct Response {
     pub shape: Option<String>,
     /// `return` is a list of the shape.
     pub list: bool,
+    /// `return` is an object keyed by data whose values are of the shape.
+    pub map: bool,
+    /// Where the shape comes from.
+    pub origin: Source,
     /// The kind of job the endpoint starts, if it starts one.
     pub job: Option<JobType>,
     /// The page parameters, for a paged list.

@@ -51,11 +51,26 @@ pub struct Endpoint {
     /// More on what it does.
     #[serde(default)]
     pub description: Option<String>,
+    /// Where the endpoint's facts come from: a reference page (the default)
+    /// or the official SDK.
+    #[serde(default)]
+    pub source: Option<Source>,
     /// The parameters, in wire order.
     #[serde(default)]
     pub params: Vec<Param>,
     /// What the endpoint returns.
     pub response: Response,
+}
+
+/// Where a fact of the spec comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum Source {
+    /// A page of the API reference.
+    #[serde(rename = "reference")]
+    Reference,
+    /// What the official Go SDK (sitehostnz/gosh) sends and decodes.
+    #[serde(rename = "official-sdk")]
+    OfficialSdk,
 }
 
 /// An API version such as `"1.3"`, written as a string.
@@ -208,6 +223,12 @@ pub struct Response {
     /// `return` is a list of `shape`.
     #[serde(default)]
     pub list: bool,
+    /// `return` is an object keyed by data whose values are of `shape`.
+    #[serde(default)]
+    pub map: bool,
+    /// Where the shape comes from, when not from the endpoint's own source.
+    #[serde(default)]
+    pub source: Option<Source>,
     /// The kind of job the endpoint starts, when it starts one.
     #[serde(default)]
     pub job: Option<JobType>,

@@ -387,14 +387,28 @@ impl Client {
     ///
     /// See [`Error`].
     pub async fn start<R: StartsJob>(&self, request: &R) -> Result<Job, Error> {
+        self.start_returning(request).await.map(|started| started.job)
+    }
+
+    /// Sends a request whose endpoint starts a job, and returns the [`Job`]
+    /// with everything else `return` held (a new server's password, say).
+    ///
+    /// # Errors
+    ///
+    /// See [`Error`].
+    pub async fn start_returning<R: StartsJob>(
+        &self,
+        request: &R,
+    ) -> Result<crate::Started<R::Output>, Error> {
         let reference = self.send(request).await?;
-        Ok(Job {
+        let job = Job {
             id: reference.job_id(),
             job_type: reference
                 .job_type()
                 .and_then(crate::JobType::parse)
                 .unwrap_or(R::JOB_TYPE),
-        })
+        };
+        Ok(crate::Started::new(job, reference))
     }
 
     /// Sends fields already named and ordered as the wire wants them

@@ -150,7 +150,7 @@ pub(crate) fn decode<T: DeserializeOwned>(
         return Err(Error::Api {
             call,
             http_status,
-            msg: key.redact(&msg),
+            msg: crate::error::bounded(&key.redact(&msg), crate::error::MSG_BYTES),
         });
     }
     if !success {

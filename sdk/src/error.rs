@@ -8,6 +8,10 @@ use std::time::Duration;
 /// How many bytes of a response body an error keeps.
 pub const SNIPPET_BYTES: usize = 256;
 
+/// How many bytes of the API's `msg` (or a failed job's message) an error
+/// keeps: a server that sends a huge one does not fill logs and terminals.
+pub const MSG_BYTES: usize = 1024;
+
 /// Everything that can go wrong in a call. No variant's `Display` or `Debug`
 /// contains the API key: URLs are dropped from transport errors, and any text
 /// a server sends back is searched for the key before it is kept.
@@ -20,7 +24,8 @@ pub enum Error {
         call: Call,
         /// The HTTP status of the response.
         http_status: u16,
-        /// The API's `msg`.
+        /// The API's `msg`, at most [`MSG_BYTES`](crate::MSG_BYTES) bytes (then
+        /// ending in `…`), without the key.
         msg: String,
     },
 
@@ -248,6 +253,21 @@ impl Error {
     }
 }
 
+/// At most `max` bytes of `text`, cut at a character boundary and ending in
+/// `…` where it was cut.
+pub(crate) fn bounded(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_owned();
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let mut out = text[..end].to_owned();
+    out.push('…');
+    out
+}
+
 /// At most [`SNIPPET_BYTES`] of `body`, as text, cut at a character boundary.
 pub(crate) fn snippet(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(&body[..body.len().min(SNIPPET_BYTES)]);
@@ -260,4 +280,17 @@ pub(crate) fn snippet(body: &[u8]) -> String {
         text.push('…');
     }
     text
+}
+
+#[cfg(test)]
+mod bound_tests {
+    use super::bounded;
+
+    #[test]
+    fn long_text_is_cut_at_a_character_boundary() {
+        assert_eq!(bounded("short", 10), "short");
+        assert_eq!(bounded("abcdef", 3), "abc…");
+        // `é` is two bytes: a cut inside it goes back before it.
+        assert_eq!(bounded("aé", 2), "a…");
+    }
 }

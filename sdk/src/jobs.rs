@@ -94,7 +94,7 @@ impl Client {
                         job: *job,
                         message: crate::JobProgress::message(&status)
                             .or_else(|| crate::JobProgress::last_log(&status))
-                            .map(str::to_owned),
+                            .map(|m| crate::error::bounded(m, crate::error::MSG_BYTES)),
                         status: Box::new(status),
                     });
                 }

@@ -71,15 +71,16 @@ pub use client::{
     Client, ClientBuilder, Config, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, Preview, STAGING_BASE_URL, USER_AGENT,
 };
-pub use error::{Error, SNIPPET_BYTES, TransportKind};
+pub use error::{Error, MSG_BYTES, SNIPPET_BYTES, TransportKind};
 pub use form::encode_form;
 pub use retry::RetryPolicy;
 #[doc(inline)]
 pub use sitehost_types::{
-    AUTO, ApiKey, CONTENT_TYPE, Call, Choice, ChoiceError, Endpoint, Field, Form, FormValue,
-    InvalidValue, Job, JobPoll, JobProgress, JobReference, JobState, JobStatus, JobType,
-    ListEncoding, Method, NoJobEndpoint, NoJobStatus, OrAuto, Page, Paged, Paging, Param,
-    ParamKind, PollJob, Request, StartsJob, WaitOptions, parse_choice,
+    AUTO, ApiKey, CONTENT_TYPE, Call, Choice, ChoiceError, Endpoint, Field, FieldInfo, FieldKind,
+    Form, FormValue, InvalidValue, Job, JobPoll, JobProgress, JobReference, JobState, JobStatus,
+    JobType, KeyedMap, ListEncoding, Method, NoJobEndpoint, NoJobStatus, OrAuto, Page, Paged,
+    Paging, Param, ParamKind, PollJob, Request, Returns, ShapeInfo, StartsJob, Started,
+    WaitOptions, parse_choice,
 };
 
 /// Includes the request types a build script generated from a spec of your

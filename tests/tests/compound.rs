@@ -173,13 +173,13 @@ async fn update_mounts_sends_maps_keyed_by_stack_inside_a_group() {
 
 #[tokio::test]
 async fn stack_add_sends_environment_files_keyed_by_name() {
-    let request = StackAdd::new(1, "ch-servername", "examplenz", true, "services: {}")
+    let request = StackAdd::new(1, "ch-servername", "examplenz", "Example", true, "services: {}")
         .environments([("examplenz.env", "vars:\n  A: 1")]);
     let sent = sent(&request).await;
     assert_eq!(
         fields(&sent),
         enc(
-            "client_id=1&server=ch-servername&name=examplenz&enable_ssl=1\
+            "client_id=1&server=ch-servername&name=examplenz&label=Example&enable_ssl=1\
              &docker_compose=services%3A+%7B%7D\
              &environments[examplenz.env]=vars%3A%0A++A%3A+1"
         )
@@ -258,7 +258,8 @@ async fn odd_map_keys_and_empty_required_lists_are_refused_before_sending() {
     let fake = FakeApi::start().await.unwrap();
     let client = fake.client();
     let bad_key =
-        StackAdd::new(1, "ch-servername", "examplenz", true, "x").environments([("a]b", "vars:")]);
+        StackAdd::new(1, "ch-servername", "examplenz", "Example", true, "x")
+            .environments([("a]b", "vars:")]);
     let error = client.send(&bad_key).await.unwrap_err();
     assert!(
         matches!(&error, sitehost::Error::InvalidParameter { param, .. } if param == "environments"),

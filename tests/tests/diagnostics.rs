@@ -113,7 +113,7 @@ fn unknown_key() {
         "unknown-key",
         &[("a.yaml", &edit("summary:", "summry:"))],
         &[
-            "spec/a.yaml:5:5: endpoints[0]: unknown field `summry`, expected one of `path`, `version`, `method`, `summary`, `description`, `params`, `response`",
+            "spec/a.yaml:5:5: endpoints[0]: unknown field `summry`, expected one of `path`, `version`, `method`, `summary`, `description`, `source`, `params`, `response`",
         ],
     );
 }
@@ -470,13 +470,77 @@ fn response_example_problems() {
 }
 
 #[test]
+fn sources_and_keyed_maps() {
+    // A shape from the official SDK needs no example; one from a page does.
+    let official = "    source: official-sdk\n    response:\n      shape: Server\n";
+    let (code, err) = check(
+        "official",
+        &[("a.yaml", &with_shape(official, SHAPES))],
+    );
+    assert_eq!((code, err.as_str()), (0, ""));
+    expect(
+        "no-example",
+        &[("a.yaml", &with_shape("    response:\n      shape: Server\n", SHAPES))],
+        &[
+            "spec/a.yaml:16:5: a response with a `shape` or a `job` needs its documented `example`; where the reference shows none, leave `return` untyped (no `shape`), or say `source: official-sdk` where the official SDK decodes it",
+        ],
+    );
+    expect(
+        "source-without-shape",
+        &[(
+            "a.yaml",
+            &with_shape("    response:\n      source: official-sdk\n", SHAPES),
+        )],
+        &[
+            "spec/a.yaml:17:7: `source` says where the response's `shape` comes from; this response has none",
+        ],
+    );
+    expect(
+        "bad-source",
+        &[(
+            "a.yaml",
+            &with_shape("    source: gosh\n    response:\n      shape: Server\n", SHAPES),
+        )],
+        &[
+            "spec/a.yaml:16:13: endpoints[0].source: unknown variant `gosh`, expected `reference` or `official-sdk`",
+        ],
+    );
+    expect(
+        "map-and-list",
+        &[(
+            "a.yaml",
+            &with_shape(
+                "    response:\n      shape: Server\n      source: official-sdk\n      map: true\n      list: true\n",
+                SHAPES,
+            ),
+        )],
+        &[
+            "spec/a.yaml:19:7: `map: true` says `return` is an object keyed by data whose values are of `shape`: it needs a `shape`, and takes no `list`, `paged` or `job`",
+        ],
+    );
+    expect(
+        "reserved-field",
+        &[(
+            "a.yaml",
+            &with_shape(
+                "    source: official-sdk\n    response:\n      shape: Server\n",
+                &SHAPES.replace("name: ram", "name: __extra"),
+            ),
+        )],
+        &[
+            "spec/a.yaml:27:15: field name `__extra` is the Rust name that keeps a shape's undeclared fields; the API's fields are kept there without declaring it",
+        ],
+    );
+}
+
+#[test]
 fn job_problems() {
     let job_response = "    response:\n      shape: Server\n      job: scheduler\n      example: '{\"return\": {\"name\": \"a\", \"ram\": 2}, \"msg\": \"\", \"status\": true}'\n";
     expect(
         "job-id",
         &[("a.yaml", &with_shape(job_response, SHAPES))],
         &[
-            "spec/a.yaml:18:12: an endpoint that starts a scheduler job must return a single shape with a required integer field `job_id` (such as JobRef), or a required field `job` holding a required integer `id` and a string `type` (such as JobRefObject)",
+            "spec/a.yaml:18:12: an endpoint that starts a scheduler job must return a single shape with a required integer field `job_id` (such as JobRef), a required field `job` holding a required integer `id` and a string `type` (such as JobRefObject), or both as optional fields, one of which a response holds (such as JobStarted)",
         ],
     );
     let shapes = SHAPES.replace("name: ram", "name: job_id");

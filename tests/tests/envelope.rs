@@ -270,3 +270,14 @@ async fn paged_data_keyed_by_address_decodes_as_a_map() {
     let empty: ByIp = serde_json::from_str(r#"{"data":[]}"#).unwrap();
     assert!(empty.0.is_empty());
 }
+
+#[tokio::test]
+async fn a_huge_msg_is_cut_to_a_bounded_length() {
+    let huge = "x".repeat(100_000);
+    let body = format!(r#"{{"return":null,"msg":"{huge}","status":false}}"#);
+    let error = renew_against(Behaviour::json(&body)).await.unwrap_err();
+    let msg = error.msg().unwrap();
+    assert!(msg.len() <= sitehost::MSG_BYTES + '…'.len_utf8(), "{}", msg.len());
+    assert!(msg.ends_with('…'));
+    assert!(error.to_string().len() < 2 * sitehost::MSG_BYTES);
+}

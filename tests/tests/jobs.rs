@@ -127,3 +127,61 @@ async fn an_unknown_job_is_the_apis_refusal() {
     let error = client.wait_for_job(&job).await.unwrap_err();
     assert_eq!(error.msg(), Some("Job not found."));
 }
+
+#[tokio::test]
+async fn a_stack_restart_returns_a_job_the_typed_client_waits_for() {
+    use sitehost::api::cloud::stack::Restart;
+    let fake = FakeApi::builder().job_polls(2).start().await.unwrap();
+    let client = fake.client();
+    let request = Restart::new(1, "ch-servername", "examplenz").containers(["example.nz"]);
+    let job = client.cloud_stack_restart(&request).await.unwrap();
+    assert_eq!(job.job_type, sitehost::JobType::Scheduler);
+    let done = client.wait_for_job(&job).await.unwrap();
+    assert_eq!(done.job_state(), JobState::Completed);
+    let restart = &fake.requests()[0];
+    assert_eq!(restart.path, "/1.0/cloud/stack/restart.json");
+    assert_eq!(restart.refused, None);
+}
+
+#[tokio::test]
+async fn a_job_kept_at_an_older_version_decodes_in_either_form() {
+    use sitehost::api::cloud::stack::Restart;
+    use sitehost_tests::{Behaviour, ScriptedServer};
+    for (body, id, job_type) in [
+        (
+            r#"{"return":{"job_id":"3433562"},"msg":"Successful","status":true}"#,
+            3_433_562,
+            sitehost::JobType::Scheduler,
+        ),
+        (
+            r#"{"return":{"job":{"id":77,"type":"daemon"}},"msg":"Successful","status":true}"#,
+            77,
+            sitehost::JobType::Daemon,
+        ),
+    ] {
+        let server = ScriptedServer::start(vec![Behaviour::json(body)]).await;
+        let client = sitehost::Client::builder()
+            .api_key("test-key")
+            .base_url(server.url())
+            .build()
+            .unwrap();
+        let job = client
+            .cloud_stack_restart(&Restart::new(1, "ch-servername", "examplenz"))
+            .await
+            .unwrap();
+        assert_eq!((job.id, job.job_type), (id, job_type));
+    }
+}
+
+#[tokio::test]
+async fn provisioning_returns_the_job_and_the_new_servers_details() {
+    use sitehost::api::server::Provision;
+    let fake = FakeApi::start().await.unwrap();
+    let client = fake.client();
+    let request = Provision::new(1, "example-label", "AKL", "CLDCON1", "ubuntu-trusty");
+    let started = client.server_provision(&request).await.unwrap();
+    assert!(started.response.password.is_some());
+    assert_eq!(started.job.job_type, sitehost::JobType::Daemon);
+    let done = client.wait_for_job(&started.job).await.unwrap();
+    assert_eq!(done.job_state(), JobState::Completed);
+}

@@ -86,6 +86,25 @@ pub struct Job {
     pub job_type: JobType,
 }
 
+/// What a job-starting endpoint returned when it says more than the job
+/// (`/server/provision` also gives the new server's name and password): the
+/// job to wait on, and the whole response.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Started<T> {
+    /// The job the API started.
+    pub job: Job,
+    /// Everything `return` held, the job included.
+    pub response: T,
+}
+
+impl<T> Started<T> {
+    /// The job and the response.
+    pub fn new(job: Job, response: T) -> Started<T> {
+        Started { job, response }
+    }
+}
+
 /// A job's state, read from the `state` text of `/job/get`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum JobState {

@@ -40,6 +40,7 @@ pub mod loose;
 mod page;
 mod request;
 mod secret;
+mod shape;
 
 /// Request types, one per endpoint, in modules that mirror the API paths.
 pub mod api {
@@ -65,7 +66,8 @@ pub use form::{
     parse_choice,
 };
 pub use jobs::{
-    Job, JobProgress, JobReference, JobState, JobType, NoJobEndpoint, NoJobStatus, WaitOptions,
+    Job, JobProgress, JobReference, JobState, JobType, NoJobEndpoint, NoJobStatus, Started,
+    WaitOptions,
 };
 pub use page::Page;
 pub use request::{
@@ -73,6 +75,7 @@ pub use request::{
     StartsJob,
 };
 pub use secret::ApiKey;
+pub use shape::{FieldInfo, FieldKind, KeyedMap, Returns, ShapeInfo};
 
 /// What the job endpoint reports: the output of [`JobPoll`], the spec's
 /// `/job/get` at its version.

@@ -233,6 +233,18 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Map<T> {
     }
 }
 
+/// Reads an object keyed by data whose values are of the wire form `W` (null
+/// and `[]` read as empty).
+pub fn read_map<'de, D: Deserializer<'de>, W: Wire>(
+    deserializer: D,
+) -> Result<std::collections::BTreeMap<String, W::Value>, D::Error> {
+    Map::<W>::deserialize(deserializer)
+        .map(|map| map.0.into_iter().map(|(k, v)| (k, v.value())).collect())
+}
+
+/// Fields of an object that its shape does not declare, as the API sent them.
+pub type Extra = serde_json::Map<String, serde_json::Value>;
+
 /// A wire form and the Rust value it decodes to; see [`Object`].
 pub trait Wire: for<'de> Deserialize<'de> {
     /// The Rust value.
@@ -417,6 +429,12 @@ impl<E: de::Error> Object<E> {
         } else {
             Ok(std::collections::BTreeMap::new())
         }
+    }
+
+    /// The fields not taken, which the shape does not declare: kept, so that
+    /// a field the spec has not caught up with can still be read.
+    pub fn rest(self) -> Extra {
+        self.fields.into_iter().collect()
     }
 
     /// A list that may be missing (then empty).

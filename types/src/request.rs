@@ -5,6 +5,7 @@
 use crate::form::Form;
 use crate::jobs::{Job, JobProgress, JobReference, JobType};
 use crate::page::Page;
+use crate::shape::Returns;
 use serde::de::DeserializeOwned;
 use std::fmt;
 
@@ -163,6 +164,8 @@ pub struct Endpoint {
     /// The documented response, a whole envelope as JSON, where the
     /// reference shows one.
     pub example: Option<&'static str>,
+    /// The form and shape of `return`, where the spec types it.
+    pub returns: Option<Returns>,
 }
 
 impl Endpoint {
@@ -183,6 +186,7 @@ impl Endpoint {
             job: None,
             paging: None,
             example: None,
+            returns: None,
         }
     }
 
@@ -204,6 +208,13 @@ impl Endpoint {
     #[must_use]
     pub const fn with_example(mut self, example: &'static str) -> Endpoint {
         self.example = Some(example);
+        self
+    }
+
+    /// The form and shape of `return`.
+    #[must_use]
+    pub const fn returns(mut self, returns: Returns) -> Endpoint {
+        self.returns = Some(returns);
         self
     }
 

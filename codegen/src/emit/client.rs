@@ -17,7 +17,7 @@ pub const METHODS_MACRO: &str = "__client_methods";
 
 /// The `impl Client` block, to be formatted and given to [`client_file`].
 pub fn methods(spec: &Spec) -> TokenStream {
-    let methods = spec.endpoints.iter().map(client_method);
+    let methods = spec.endpoints.iter().map(|e| client_method(e, spec));
     quote! {
         impl crate::Client {
             #(#methods)*
@@ -81,7 +81,7 @@ pub fn client_file(spec: &Spec, methods: &str) -> TokenStream {
     }
 }
 
-fn client_method(e: &Endpoint) -> TokenStream {
+fn client_method(e: &Endpoint, spec: &Spec) -> TokenStream {
     let method = ident(&e.method_name);
     let ty = type_path(e);
     let type_link = format!(
@@ -102,7 +102,28 @@ fn client_method(e: &Endpoint) -> TokenStream {
     ];
     let body;
     let output;
-    if let Some(job) = e.response.job {
+    let says_more = e
+        .response
+        .shape
+        .as_deref()
+        .and_then(|name| spec.shape(name))
+        .is_some_and(|shape| {
+            shape
+                .fields
+                .iter()
+                .any(|f| f.name != "job" && f.name != "job_id")
+        });
+    if let Some(job) = e.response.job.filter(|_| says_more) {
+        let shape = type_ident(e.response.shape.as_deref().unwrap_or_default());
+        doc.push(format!(
+            "Returns the `{}` [`Job`](crate::Job) the API started, with the whole response \
+             ([`{shape}`](crate::shapes::{shape})); wait for the job with {}.",
+            job.as_str(),
+            docs::client_method("wait_for_job", true)
+        ));
+        output = quote!(crate::Started<crate::shapes::#shape>);
+        body = quote!(self.start_returning(request));
+    } else if let Some(job) = e.response.job {
         doc.push(format!(
             "Returns the `{}` [`Job`](crate::Job) the API started; wait for it with {}.",
             job.as_str(),

@@ -37,6 +37,9 @@ pub fn output_doc(e: &Endpoint, link: bool) -> String {
         (None, _, _) => {
             "the `return` value as JSON (the reference does not document its shape)".to_owned()
         }
+        (Some(s), _, None) if r.map => format!(
+            "a [`KeyedMap`](crate::KeyedMap) of [`{s}`](crate::shapes::{s}), an object keyed by data"
+        ),
         (Some(s), false, None) => format!("[`{s}`](crate::shapes::{s})"),
         (Some(s), true, None) => format!("a list of [`{s}`](crate::shapes::{s})"),
     }
@@ -114,6 +117,14 @@ pub fn request_doc(e: &Endpoint) -> Vec<String> {
     }
     doc.push(format!("`{} {}`", e.method.as_str(), url(e)));
     doc.push(String::new());
+    if e.origin == crate::model::Source::OfficialSdk {
+        doc.push(
+            "No reference page documents this endpoint: its version, parameters and their \
+             order are those the official Go SDK sends."
+                .to_owned(),
+        );
+        doc.push(String::new());
+    }
     let link = super::for_extension();
     if link && e.response.job.is_some() {
         doc.push(format!("Start it with {}.", client_method("start", link)));
@@ -164,6 +175,13 @@ pub fn request_doc(e: &Endpoint) -> Vec<String> {
             doc.extend(example.lines().map(str::to_owned));
             doc.push("```".to_owned());
         }
+        None if e.response.shape.is_some() => doc.push(format!(
+            "The reference shows no example; the official SDK decodes `return` as {}.",
+            output_doc(e, !super::for_extension())
+        )),
+        None if e.response.job.is_some() => doc.push(
+            "The reference shows no example; the official SDK reads the job it started.".to_owned(),
+        ),
         None => doc.push(
             "The reference does not show this endpoint's response; `return` is kept as JSON."
                 .to_owned(),

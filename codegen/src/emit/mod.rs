@@ -576,6 +576,8 @@ fn output_type_text(e: &Endpoint) -> String {
             let name = type_ident(name);
             if r.paging.is_some() {
                 format!("crate::Page<crate::shapes::{name}>")
+            } else if r.map {
+                format!("crate::KeyedMap<crate::shapes::{name}>")
             } else if r.list {
                 format!("Vec<crate::shapes::{name}>")
             } else {

@@ -97,6 +97,21 @@ fn request_impl(e: &Endpoint) -> String {
             paging.number, paging.size
         ));
     }
+    if let Some(shape) = &e.response.shape {
+        let form = if e.response.paging.is_some() {
+            "Paged"
+        } else if e.response.map {
+            "Map"
+        } else if e.response.list {
+            "List"
+        } else {
+            "One"
+        };
+        text.push_str(&format!(
+            "\n    .returns(crate::Returns::{form}(&crate::shapes::{}::SHAPE))",
+            type_ident(shape)
+        ));
+    }
     if let Some(example) = &e.response.example {
         // A raw string's later lines are its content: written as they are.
         text.push_str(&format!(

@@ -38,6 +38,25 @@ fn job_reference(shape: &Shape, spec: &Spec) -> Option<TokenStream> {
                 }
             }
         }
+        // Decoding saw to it that one of the two is there.
+        JobRefForm::Either { type_field } => {
+            let job_type = match type_field {
+                None => quote!(None),
+                Some(false) => quote!(self.job.as_ref().map(|job| job.r#type.as_str())),
+                Some(true) => quote!(self.job.as_ref().and_then(|job| job.r#type.as_deref())),
+            };
+            quote! {
+                fn job_id(&self) -> i64 {
+                    match &self.job {
+                        Some(job) => job.id,
+                        None => self.job_id.unwrap_or_default(),
+                    }
+                }
+                fn job_type(&self) -> Option<&str> {
+                    #job_type
+                }
+            }
+        }
     };
     Some(quote! {
         impl crate::JobReference for #name {
@@ -200,6 +219,30 @@ pub fn shape_type(shape: &Shape, spec: &Spec) -> TokenStream {
         };
         quote!(#ident: object.#read::<#wire>(#key)?,)
     });
+    let extra = quote::format_ident!("{}", crate::validate::EXTRA_FIELD);
+    // A response that names its job in either form must hold one of them.
+    let all: Vec<&Shape> = spec.shapes.iter().collect();
+    let check = matches!(
+        shape.job_reference(&all),
+        Some(JobRefForm::Either { .. })
+    )
+    .then(|| {
+        quote! {
+            if value.job.is_none() && value.job_id.is_none() {
+                return Err(::serde::de::Error::missing_field("job"));
+            }
+        }
+    });
+    let info = shape_info(shape);
+    let info_doc = doc_lines(&[format!(
+        "The fields of `{}` as data: JSON keys, types, descriptions.",
+        shape.name
+    )]);
+    let extra_doc = doc_lines(&[
+        "The fields the API sent that this shape does not declare, as JSON: a field the \
+         spec has not caught up with is still here."
+            .to_owned(),
+    ]);
     let reference = job_reference(shape, spec);
     let progress = spec
         .job_poll()
@@ -212,12 +255,25 @@ pub fn shape_type(shape: &Shape, spec: &Spec) -> TokenStream {
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
+            #extra: crate::loose::Extra,
+        }
+
+        impl #name {
+            #info_doc
+            pub const SHAPE: crate::ShapeInfo = #info;
+
+            #extra_doc
+            pub fn extra(&self) -> &crate::loose::Extra {
+                &self.#extra
+            }
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let mut object = crate::loose::Object::read(deserializer)?;
-                Ok(Self { #(#reads)* })
+                let value = Self { #(#reads)* #extra: object.rest() };
+                #check
+                Ok(value)
             }
         }
 
@@ -244,4 +300,30 @@ fn field_type(field: &Field) -> TokenStream {
         (false, false, false) => base,
         (false, false, true) => quote!(Option<#base>),
     }
+}
+
+/// `ShapeInfo::new(...)`: the shape's fields as data.
+fn shape_info(shape: &Shape) -> TokenStream {
+    let name = &shape.name;
+    let description = prose(&shape.description);
+    let fields = shape.fields.iter().map(|field| {
+        let key = &field.name;
+        let kind = match &field.ty {
+            FieldType::String => quote!(crate::FieldKind::String),
+            FieldType::Integer => quote!(crate::FieldKind::Integer),
+            FieldType::Boolean => quote!(crate::FieldKind::Boolean),
+            FieldType::Number => quote!(crate::FieldKind::Number),
+            FieldType::Json => quote!(crate::FieldKind::Json),
+            FieldType::Shape(s) => {
+                let s = type_ident(s);
+                quote!(crate::FieldKind::Shape(&crate::shapes::#s::SHAPE))
+            }
+        };
+        let text = prose(&field.description);
+        let list = field.list.then(|| quote!(.list()));
+        let map = field.map.then(|| quote!(.map()));
+        let optional = field.optional.then(|| quote!(.optional()));
+        quote!(crate::FieldInfo::new(#key, #kind, #text) #list #map #optional)
+    });
+    quote!(crate::ShapeInfo::new(#name, #description, &[#(#fields),*]))
 }

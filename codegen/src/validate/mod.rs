@@ -6,7 +6,9 @@ mod params;
 mod responses;
 
 use crate::diag::{At, Diagnostic, Locations};
-use crate::model::{Endpoint, Field, FieldType, Shape, Spec, pascal_case, snake_case};
+use crate::model::{
+    Endpoint, Field, FieldType, Shape, Source, Spec, pascal_case, snake_case,
+};
 use crate::raw;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -94,6 +96,10 @@ pub(crate) const PRELUDE: &[&str] = &[
 
 /// The endpoint that reports on jobs; required when any endpoint starts one.
 pub const JOB_STATUS_PATH: &str = "/job/get";
+
+/// The Rust name of the private field in which a shape keeps the fields the
+/// spec does not declare (read with its `extra()` method).
+pub const EXTRA_FIELD: &str = "__extra";
 
 /// Where something was first defined, for "already defined at" messages:
 /// a file and a node path, resolved to a line only when reported.
@@ -287,6 +293,18 @@ fn shapes(files: &[SourceFile<'_>], out: &mut Vec<Diagnostic>) -> BTreeMap<Strin
                     );
                     continue;
                 };
+                if rust == EXTRA_FIELD {
+                    report.error(
+                        &format!("{fat}.name"),
+                        At::Value,
+                        format!(
+                            "field name `{}` is the Rust name that keeps a shape's undeclared \
+                             fields; the API's fields are kept there without declaring it",
+                            f.name
+                        ),
+                    );
+                    continue;
+                }
                 if let Some(other) = rust_names.get(&rust) {
                     report.error(
                         &format!("{fat}.name"),
@@ -460,9 +478,11 @@ fn endpoint(
         scope,
         report,
     );
+    let origin = raw.source.unwrap_or(Source::Reference);
     let response = responses::response(
         &raw.response,
         &format!("{at}.response"),
+        origin,
         &params,
         shapes,
         report,
@@ -502,6 +522,7 @@ fn endpoint(
         type_name,
         method_name: segments.join("_"),
         source: source.to_owned(),
+        origin,
     })
 }
 

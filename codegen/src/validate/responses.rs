@@ -3,13 +3,14 @@
 
 use super::Reporter;
 use crate::diag::At;
-use crate::model::{Field, FieldType, Paging, Param, Response, Shape, ValueType};
+use crate::model::{Field, FieldType, Paging, Param, Response, Shape, Source, ValueType};
 use crate::raw;
 use std::collections::BTreeMap;
 
 pub fn response(
     raw: &raw::Response,
     at: &str,
+    endpoint_origin: Source,
     params: &[Param],
     shapes: &BTreeMap<String, Shape>,
     report: &mut Reporter<'_>,
@@ -33,9 +34,26 @@ pub fn response(
             "`list: true` needs a `shape` to make a list of",
         );
     }
+    if raw.map && (raw.shape.is_none() || raw.list || raw.paged.is_some() || raw.job.is_some()) {
+        report.error(
+            &format!("{at}.map"),
+            At::Key,
+            "`map: true` says `return` is an object keyed by data whose values are of `shape`: \
+             it needs a `shape`, and takes no `list`, `paged` or `job`",
+        );
+    }
+    let origin = raw.source.unwrap_or(endpoint_origin);
+    if raw.source.is_some() && raw.shape.is_none() && raw.job.is_none() {
+        report.error(
+            &format!("{at}.source"),
+            At::Key,
+            "`source` says where the response's `shape` comes from; this response has none",
+        );
+    }
     if let Some(job) = raw.job {
         let all: Vec<&Shape> = shapes.values().collect();
         let ok = !raw.list
+            && !raw.map
             && raw.paged.is_none()
             && shape.is_some_and(|s| s.job_reference(&all).is_some());
         if !ok && report.out.len() == errors_before {
@@ -44,8 +62,10 @@ pub fn response(
                 At::Value,
                 format!(
                     "an endpoint that starts a {} job must return a single shape with a required \
-                     integer field `job_id` (such as JobRef), or a required field `job` holding \
-                     a required integer `id` and a string `type` (such as JobRefObject)",
+                     integer field `job_id` (such as JobRef), a required field `job` holding \
+                     a required integer `id` and a string `type` (such as JobRefObject), or \
+                     both as optional fields, one of which a response holds (such as \
+                     JobStarted)",
                     job.as_str()
                 ),
             );
@@ -83,13 +103,17 @@ pub fn response(
         }
     };
 
-    let needs_example = raw.shape.is_some() || raw.job.is_some();
+    // The official SDK shows what it decodes, not a response: its shapes
+    // come without an example.
+    let needs_example =
+        (raw.shape.is_some() || raw.job.is_some()) && origin == Source::Reference;
     match &raw.example {
         None if needs_example => report.error(
             at,
             At::Key,
             "a response with a `shape` or a `job` needs its documented `example`; where the \
-             reference shows none, leave `return` untyped (no `shape`)",
+             reference shows none, leave `return` untyped (no `shape`), or say \
+             `source: official-sdk` where the official SDK decodes it",
         ),
         None => {}
         Some(example) => match serde_json::from_str::<serde_json::Value>(example) {
@@ -101,6 +125,8 @@ pub fn response(
             Ok(envelope) => {
                 let form = if raw.empty {
                     Form::Empty
+                } else if raw.map {
+                    Form::Map
                 } else if raw.paged.is_some() {
                     Form::Paged
                 } else if raw.list {
@@ -125,6 +151,8 @@ pub fn response(
     Some(Response {
         shape: raw.shape.clone(),
         list: raw.list,
+        map: raw.map,
+        origin,
         job: raw.job,
         paging,
         empty: raw.empty,
@@ -194,6 +222,7 @@ fn page_param(
 enum Form {
     One,
     List,
+    Map,
     Paged,
     Empty,
 }
@@ -243,6 +272,15 @@ fn check_envelope(
             .ok_or("has no `return.data` list, which a page has")?;
         for (i, item) in items.iter().enumerate() {
             check_shape(item, shape, shapes, &format!("return.data[{i}]"))?;
+        }
+        return Ok(());
+    }
+    if let Form::Map = form {
+        let entries = value
+            .as_object()
+            .ok_or_else(|| format!("has a `return` that is not an object of {}", shape.name))?;
+        for (key, item) in entries {
+            check_shape(item, shape, shapes, &format!("return.{key}"))?;
         }
         return Ok(());
     }

@@ -7,7 +7,10 @@
 //! check gets `status: false` with a `msg` saying why, as the real API answers.
 //! Every request is recorded for assertions.
 //!
-//! Endpoints answer with the response example of the spec. Job-starting
+//! Endpoints answer with the response example of the spec, or, where the
+//! reference shows none, with data in the shape the spec types `return` with
+//! (lists of two items, a field named like a parameter holding the request's
+//! value). Job-starting
 //! endpoints start a fake job that `/job/get` reports as pending for a number
 //! of polls and then as completed (or failed, on request).
 //!
@@ -32,8 +35,10 @@
 
 use crate::client::{Client, ClientBuilder};
 mod check;
+mod synth;
 
 pub use check::check;
+pub use synth::conforms;
 
 use crate::retry::RetryPolicy;
 use crate::{Endpoint, Method, PollJob, Request};
@@ -503,10 +508,14 @@ fn answer(
     if endpoint.path == <crate::JobPoll as Request>::ENDPOINT.path {
         return (200, job_status(state, endpoint.example, fields));
     }
-    // Where the reference shows no response, a plain success.
-    let mut example: Value = match endpoint.example {
-        Some(example) => serde_json::from_str(example).unwrap_or(Value::Null),
-        None => json!({"return": null, "msg": "Successful.", "status": true}),
+    // Where the reference shows no response: data in the shape the spec
+    // types it with, or else a plain success.
+    let mut example: Value = match (endpoint.example, endpoint.returns) {
+        (Some(example), _) => serde_json::from_str(example).unwrap_or(Value::Null),
+        (None, Some(returns)) => {
+            json!({"return": synth::synthesize(returns, fields), "msg": "Successful.", "status": true})
+        }
+        (None, None) => json!({"return": null, "msg": "Successful.", "status": true}),
     };
     page(state, endpoint, &mut example, fields);
     if let Some(job_type) = endpoint.job {

@@ -80,6 +80,7 @@ impl crate::Request for Get {
             crate::Param::required("id", crate::ParamKind::Integer),
         ],
     )
+    .returns(crate::Returns::One(&crate::shapes::JobStatus::SHAPE))
     .with_example(
         r#"{
   "return": {

@@ -908,6 +908,7 @@ impl crate::Request for GetAccount {
             crate::Param::required("email", crate::ParamKind::String),
         ],
     )
+    .returns(crate::Returns::One(&crate::shapes::MailAccount::SHAPE))
     .with_example(
         r#"{"return": {"client_id": "1", "username": "bruce@example.com", "label": "Bruce", "emailaddr": "bruce@example.com", "autoresponder": "0", "autoresponder_text": "", "spam_strategy": "0", "active": "yes", "quota": "0", "quota_used": "0"}, "msg": "Successful", "status": true}"#,
     );
@@ -1012,6 +1013,7 @@ impl crate::Request for ListAccounts {
             ),
         ],
     )
+    .returns(crate::Returns::List(&crate::shapes::MailAccountSummary::SHAPE))
     .with_example(
         r#"{"return": [{"client_id": "1", "username": "bruce@example.com", "label": "Bruce"}], "msg": "Successful", "status": true}"#,
     );
@@ -1151,6 +1153,7 @@ impl crate::Request for ListAliases {
             ),
         ],
     )
+    .returns(crate::Returns::List(&crate::shapes::MailAlias::SHAPE))
     .with_example(
         r#"{"return": [{"source": "batman@example.com", "destination": "bruce@example.com"}], "msg": "Successful", "status": true}"#,
     );
@@ -1269,6 +1272,7 @@ impl crate::Request for ListAll {
             crate::Param::required("domain", crate::ParamKind::String),
         ],
     )
+    .returns(crate::Returns::List(&crate::shapes::MailAddress::SHAPE))
     .with_example(
         r#"{"return": [{"type": 0, "username": "bruce@example.com", "emailaddr": "bruce@example.com", "label": "Bruce"}, {"type": 0}], "msg": "Successful", "status": true}"#,
     );
@@ -1346,6 +1350,7 @@ impl crate::Request for ListDomains {
             crate::Param::required("server_name", crate::ParamKind::String),
         ],
     )
+    .returns(crate::Returns::List(&crate::shapes::MailDomain::SHAPE))
     .with_example(
         r#"{"return": [{"client_id": "1", "domain": "example.com", "parent_domain": null, "catch_all": "", "state": "1", "accounts": 3, "nicknames": 2, "forwarders": 0, "total_used": 0}], "msg": "Successful", "status": true}"#,
     );

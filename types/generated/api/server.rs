@@ -86,12 +86,91 @@ impl crate::Request for ChangeState {
         form.required("state", &self.state);
     }
 }
+/// Apply a server's pending disk changes (after a disk resize).
+///
+/// `POST https://api.sitehost.nz/1.5/server/commit_disk_changes.json`
+///
+/// No reference page documents this endpoint: its version, parameters and their order are those the official Go SDK sends.
+///
+/// Send it with `Client::server_commit_disk_changes` or `Client::send`.
+/// The API does the work in a `daemon` job: the call returns a [`Job`](crate::Job) to wait on with `Client::wait_for_job`.
+///
+/// # Parameters
+///
+/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
+///
+/// | Parameter | Type | Required | Description |
+/// |---|---|---|---|
+/// | `client_id` | integer | yes | The ID of the client owning the server. Example: `1` |
+/// | `name` | string | yes | The server's name. Example: `servername` |
+///
+/// # Response
+///
+/// The reference shows no example; the official SDK decodes `return` as [`JobStarted`](crate::shapes::JobStarted).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &sitehost::Client) -> Result<(), sitehost::Error> {
+/// use sitehost::api::server::CommitDiskChanges;
+///
+/// let request = CommitDiskChanges::new(1, "servername");
+/// let job = client.server_commit_disk_changes(&request).await?;
+/// let finished = client.wait_for_job(&job).await?;
+/// println!("{finished:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CommitDiskChanges {
+    /// The ID of the client owning the server.
+    ///
+    /// Sent as `client_id`.
+    pub client_id: i64,
+    /// The server's name.
+    ///
+    /// Sent as `name`.
+    pub name: String,
+}
+
+impl CommitDiskChanges {
+    /// Creates the request from its required parameters (`client_id`, `name`), in the order the API lists them.
+    pub fn new(client_id: i64, name: impl Into<String>) -> Self {
+        Self { client_id, name: name.into() }
+    }
+}
+
+impl crate::Request for CommitDiskChanges {
+    type Output = crate::shapes::JobStarted;
+
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Post,
+        "1.5",
+        "/server/commit_disk_changes",
+        &[
+            crate::Param::required("client_id", crate::ParamKind::Integer),
+            crate::Param::required("name", crate::ParamKind::String),
+        ],
+    )
+    .starts_job(crate::JobType::Daemon)
+    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE));
+
+    #[inline]
+    fn encode(&self, form: &mut crate::Form<'_>) {
+        form.required("client_id", &self.client_id);
+        form.required("name", &self.name);
+    }
+}
+impl crate::StartsJob for CommitDiskChanges {
+    const JOB_TYPE: crate::JobType = crate::JobType::Daemon;
+}
 /// Delete a server, optionally with its subscription, optionally forced.
 ///
 /// `POST https://api.sitehost.nz/1.0/server/delete.json`
 ///
 /// Send it with `Client::server_delete` or `Client::send`.
-/// The call returns the `return` value as JSON (the reference does not document its shape).
+/// The API does the work in a `daemon` job: the call returns a [`Job`](crate::Job) to wait on with `Client::wait_for_job`.
 ///
 /// # Parameters
 ///
@@ -106,7 +185,7 @@ impl crate::Request for ChangeState {
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// The reference shows no example; the official SDK decodes `return` as [`JobStarted`](crate::shapes::JobStarted).
 ///
 /// # Example
 ///
@@ -116,8 +195,9 @@ impl crate::Request for ChangeState {
 ///
 /// let request = Delete::new(1, "servername")
 ///     .force_delete(true);
-/// let response = client.server_delete(&request).await?;
-/// println!("{response:?}");
+/// let job = client.server_delete(&request).await?;
+/// let finished = client.wait_for_job(&job).await?;
+/// println!("{finished:?}");
 /// # Ok(())
 /// # }
 /// ```
@@ -165,7 +245,7 @@ impl Delete {
 }
 
 impl crate::Request for Delete {
-    type Output = ::serde_json::Value;
+    type Output = crate::shapes::JobStarted;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
         crate::Method::Post,
@@ -177,7 +257,9 @@ impl crate::Request for Delete {
             crate::Param::optional("delete_subscription", crate::ParamKind::String),
             crate::Param::optional("force_delete", crate::ParamKind::Boolean),
         ],
-    );
+    )
+    .starts_job(crate::JobType::Daemon)
+    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE));
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -186,6 +268,9 @@ impl crate::Request for Delete {
         form.optional("delete_subscription", self.delete_subscription.as_ref());
         form.optional("force_delete", self.force_delete.as_ref());
     }
+}
+impl crate::StartsJob for Delete {
+    const JOB_TYPE: crate::JobType = crate::JobType::Daemon;
 }
 /// Issue a token for connecting to a server's VNC console from a given IP.
 ///
@@ -259,6 +344,7 @@ impl crate::Request for GenerateVncToken {
             crate::Param::required("remote_ip", crate::ParamKind::String),
         ],
     )
+    .returns(crate::Returns::One(&crate::shapes::VncToken::SHAPE))
     .with_example(
         r#"{"return": {"token": "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"}, "msg": "Successful", "status": true}"#,
     );
@@ -336,6 +422,7 @@ impl crate::Request for GetServer {
             crate::Param::required("name", crate::ParamKind::String),
         ],
     )
+    .returns(crate::Returns::One(&crate::shapes::Server::SHAPE))
     .with_example(
         r#"{"return": {"name": "example", "label": "Example", "client_id": 960001, "created": "2016-04-12 11:05:09", "type": "VPS", "ram": "1024", "disk": 5, "state": "On", "maint_date": "0000-00-00 00:00:00", "ips": [{"id": "32287", "server_id": "31350", "bridge": "xenbr0", "mac_addr": "00:0c:29:9b:26:b5", "ip_type": "1"}]}, "msg": "Successful", "status": true}"#,
     );
@@ -412,6 +499,7 @@ impl crate::Request for GetState {
             crate::Param::required("name", crate::ParamKind::String),
         ],
     )
+    .returns(crate::Returns::One(&crate::shapes::ServerState::SHAPE))
     .with_example(
         r#"{"return": {"state": "On", "rescue": false}, "msg": "Successful", "status": true}"#,
     );
@@ -427,7 +515,7 @@ impl crate::Request for GetState {
 /// `GET https://api.sitehost.nz/1.2/server/list_allocated_i_ps.json`
 ///
 /// Send it with `Client::server_list_allocated_i_ps` or `Client::send`.
-/// The call returns the `return` value as JSON (the reference does not document its shape).
+/// The call returns [`AllocatedIpPage`](crate::shapes::AllocatedIpPage).
 ///
 /// # Parameters
 ///
@@ -448,7 +536,9 @@ impl crate::Request for GetState {
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// ```json
+/// {"return": {"total_items": 2, "current_items": 2, "current_page": 1, "total_pages": 1, "data": {"192.168.7.32": {"ip_addr": "192.168.7.32"}}}, "msg": "Successful", "status": true}
+/// ```
 ///
 /// # Example
 ///
@@ -529,7 +619,7 @@ impl ListAllocatedIPs {
 }
 
 impl crate::Request for ListAllocatedIPs {
-    type Output = ::serde_json::Value;
+    type Output = crate::shapes::AllocatedIpPage;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
         crate::Method::Get,
@@ -559,6 +649,10 @@ impl crate::Request for ListAllocatedIPs {
                 ]),
             ),
         ],
+    )
+    .returns(crate::Returns::One(&crate::shapes::AllocatedIpPage::SHAPE))
+    .with_example(
+        r#"{"return": {"total_items": 2, "current_items": 2, "current_page": 1, "total_pages": 1, "data": {"192.168.7.32": {"ip_addr": "192.168.7.32"}}}, "msg": "Successful", "status": true}"#,
     );
 
     #[inline]
@@ -682,7 +776,7 @@ impl crate::Field for ListAllocatedIPsSortFilters {
 /// `GET https://api.sitehost.nz/1.3/server/list_servers.json`
 ///
 /// Send it with `Client::server_list_servers` or `Client::send`.
-/// The call returns one [`Page`](crate::Page) of items kept as JSON; `Client::items` walks every page.
+/// The call returns one [`Page`](crate::Page) of [`Server`](crate::shapes::Server); `Client::items` walks every page.
 ///
 /// # Parameters
 ///
@@ -707,7 +801,7 @@ impl crate::Field for ListAllocatedIPsSortFilters {
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// The reference shows no example; the official SDK decodes `return` as one [`Page`](crate::Page) of [`Server`](crate::shapes::Server); [`Client::items`](crate::Client::items) walks every page.
 ///
 /// # Example
 ///
@@ -757,7 +851,7 @@ impl ListServers {
 }
 
 impl crate::Request for ListServers {
-    type Output = crate::Page<::serde_json::Value>;
+    type Output = crate::Page<crate::shapes::Server>;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
         crate::Method::Get,
@@ -793,7 +887,8 @@ impl crate::Request for ListServers {
             ),
         ],
     )
-    .paged(crate::Paging::new("filters[page_number]", "filters[page_size]"));
+    .paged(crate::Paging::new("filters[page_number]", "filters[page_size]"))
+    .returns(crate::Returns::Paged(&crate::shapes::Server::SHAPE));
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -986,7 +1081,7 @@ impl crate::Field for ListServersFilters {
     }
 }
 impl crate::Paged for ListServers {
-    type Item = ::serde_json::Value;
+    type Item = crate::shapes::Server;
     fn page_number(&self) -> Option<i64> {
         self.filters.as_ref()?.page_number
     }
@@ -1002,7 +1097,7 @@ impl crate::Paged for ListServers {
 /// `POST https://api.sitehost.nz/1.3/server/provision.json`
 ///
 /// Send it with `Client::server_provision` or `Client::send`.
-/// The call returns the `return` value as JSON (the reference does not document its shape).
+/// The API does the work in a `daemon` job: the call returns a [`Job`](crate::Job) to wait on with `Client::wait_for_job`.
 ///
 /// # Parameters
 ///
@@ -1026,7 +1121,7 @@ impl crate::Paged for ListServers {
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// The reference shows no example; the official SDK decodes `return` as [`ServerProvisioned`](crate::shapes::ServerProvisioned).
 ///
 /// # Example
 ///
@@ -1036,8 +1131,9 @@ impl crate::Paged for ListServers {
 ///
 /// let request = Provision::new(1, "example-label", "…", "CLDCON1", "ubuntu-trusty")
 ///     .params(ProvisionParams::new().name("example").ipv4(sitehost::OrAuto::Auto).ipv6(sitehost::OrAuto::Auto).ssh_keys(["ssh-rsa AAAAB3NzaC1yc2EAAA... user@host"]).contact_id("3").backup(true).send_email(true));
-/// let response = client.server_provision(&request).await?;
-/// println!("{response:?}");
+/// let job = client.server_provision(&request).await?;
+/// let finished = client.wait_for_job(&job).await?;
+/// println!("{finished:?}");
 /// # Ok(())
 /// # }
 /// ```
@@ -1099,7 +1195,7 @@ impl Provision {
 }
 
 impl crate::Request for Provision {
-    type Output = ::serde_json::Value;
+    type Output = crate::shapes::ServerProvisioned;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
         crate::Method::Post,
@@ -1129,7 +1225,9 @@ impl crate::Request for Provision {
                 ]),
             ),
         ],
-    );
+    )
+    .starts_job(crate::JobType::Daemon)
+    .returns(crate::Returns::One(&crate::shapes::ServerProvisioned::SHAPE));
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -1258,6 +1356,9 @@ impl crate::Field for ProvisionParams {
         form.optional("backup", self.backup.as_ref());
         form.optional("send_email", self.send_email.as_ref());
     }
+}
+impl crate::StartsJob for Provision {
+    const JOB_TYPE: crate::JobType = crate::JobType::Daemon;
 }
 /// Change a server's label, notes, console resolution, kernel or partition alert thresholds.
 ///

@@ -978,6 +978,7 @@ impl crate::Request for GetDomain {
             crate::Param::required("domain", crate::ParamKind::String),
         ],
     )
+    .returns(crate::Returns::One(&crate::shapes::Domain::SHAPE))
     .with_example(
         r#"{"return": {"ClientID": "1", "Domain": "example.nz", "State": "Active", "RState": "0", "RegistrantName": "Example", "DateRegistered": "2016-04-18 11:56:01", "DateCancelled": "0000-00-00 00:00:00", "autorenew_term": "0", "Locked": "0", "Pending": "0"}, "msg": "Successful", "status": true}"#,
     );
@@ -1049,6 +1050,7 @@ impl crate::Request for GetPricingTiers {
             crate::Param::required("client_id", crate::ParamKind::Integer),
         ],
     )
+    .returns(crate::Returns::List(&crate::shapes::PricingTier::SHAPE))
     .with_example(
         r#"{"return": [{"type": 1, "type_name": "NZRS", "count": "19", "price": "29.00"}, {"type": 1, "type_name": "NZRS", "count": "49", "price": "24.00"}], "msg": "Successful", "status": true}"#,
     );
@@ -1153,6 +1155,7 @@ impl crate::Request for ListContacts {
             ),
         ],
     )
+    .returns(crate::Returns::List(&crate::shapes::Contact::SHAPE))
     .with_example(
         r#"{"return": [{"contact_id": "331", "name": "A Domain Contact", "registrant_name": "A Domain Contact", "email": "domain@sitehost.co.nz", "phone_cntry": "64"}], "msg": "Successful", "status": true}"#,
     );

@@ -248,6 +248,7 @@ impl crate::Request for GetCertificate {
             crate::Param::required("cert_id", crate::ParamKind::Integer),
         ],
     )
+    .returns(crate::Returns::One(&crate::shapes::SslCertificate::SHAPE))
     .with_example(
         r#"{"return": {"cert_id": "10", "client_id": "1", "common_name": "www.example.net", "csr": "csr content here", "chain": "certificate chain content here", "crt": "certificate content here", "issue_date": "2014-10-13 17:10:10", "expiry_date": "2015-10-17 13:18:24"}, "msg": "Successful", "status": true}"#,
     );

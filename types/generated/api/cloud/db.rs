@@ -6,7 +6,7 @@
 /// `POST https://api.sitehost.nz/1.0/cloud/db/add.json`
 ///
 /// Send it with `Client::cloud_db_add` or `Client::send`.
-/// The call returns the `return` value as JSON (the reference does not document its shape).
+/// The API does the work in a `scheduler` job: the call returns a [`Job`](crate::Job) to wait on with `Client::wait_for_job`.
 ///
 /// # Parameters
 ///
@@ -21,7 +21,7 @@
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// The reference shows no example; the official SDK decodes `return` as [`JobStarted`](crate::shapes::JobStarted).
 ///
 /// # Example
 ///
@@ -30,8 +30,9 @@
 /// use sitehost::api::cloud::db::Add;
 ///
 /// let request = Add::new(1, "ch-servername", "dbname", "example.nz");
-/// let response = client.cloud_db_add(&request).await?;
-/// println!("{response:?}");
+/// let job = client.cloud_db_add(&request).await?;
+/// let finished = client.wait_for_job(&job).await?;
+/// println!("{finished:?}");
 /// # Ok(())
 /// # }
 /// ```
@@ -74,7 +75,7 @@ impl Add {
 }
 
 impl crate::Request for Add {
-    type Output = ::serde_json::Value;
+    type Output = crate::shapes::JobStarted;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
         crate::Method::Post,
@@ -86,7 +87,9 @@ impl crate::Request for Add {
             crate::Param::required("database", crate::ParamKind::String),
             crate::Param::required("container", crate::ParamKind::String),
         ],
-    );
+    )
+    .starts_job(crate::JobType::Scheduler)
+    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE));
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -96,12 +99,15 @@ impl crate::Request for Add {
         form.required("container", &self.container);
     }
 }
+impl crate::StartsJob for Add {
+    const JOB_TYPE: crate::JobType = crate::JobType::Scheduler;
+}
 /// Remove a cloud database from a given MySQL container.
 ///
 /// `POST https://api.sitehost.nz/1.3/cloud/db/delete.json`
 ///
 /// Send it with `Client::cloud_db_delete` or `Client::send`.
-/// The call returns the `return` value as JSON (the reference does not document its shape).
+/// The API does the work in a `scheduler` job: the call returns a [`Job`](crate::Job) to wait on with `Client::wait_for_job`.
 ///
 /// # Parameters
 ///
@@ -116,7 +122,7 @@ impl crate::Request for Add {
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// The reference shows no example; the official SDK decodes `return` as [`JobStarted`](crate::shapes::JobStarted).
 ///
 /// # Example
 ///
@@ -125,8 +131,9 @@ impl crate::Request for Add {
 /// use sitehost::api::cloud::db::Delete;
 ///
 /// let request = Delete::new(1, "ch-servername", sitehost::enums::MysqlHost::Mysql8, "dbname");
-/// let response = client.cloud_db_delete(&request).await?;
-/// println!("{response:?}");
+/// let job = client.cloud_db_delete(&request).await?;
+/// let finished = client.wait_for_job(&job).await?;
+/// println!("{finished:?}");
 /// # Ok(())
 /// # }
 /// ```
@@ -164,7 +171,7 @@ impl Delete {
 }
 
 impl crate::Request for Delete {
-    type Output = ::serde_json::Value;
+    type Output = crate::shapes::JobStarted;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
         crate::Method::Post,
@@ -179,7 +186,9 @@ impl crate::Request for Delete {
             ),
             crate::Param::required("database", crate::ParamKind::String),
         ],
-    );
+    )
+    .starts_job(crate::JobType::Scheduler)
+    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE));
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -187,6 +196,349 @@ impl crate::Request for Delete {
         form.required("server_name", &self.server_name);
         form.required("mysql_host", &self.mysql_host);
         form.required("database", &self.database);
+    }
+}
+impl crate::StartsJob for Delete {
+    const JOB_TYPE: crate::JobType = crate::JobType::Scheduler;
+}
+/// Get one MySQL database of a cloud server, with its grants.
+///
+/// `GET https://api.sitehost.nz/1.5/cloud/db/get.json`
+///
+/// No reference page documents this endpoint: its version, parameters and their order are those the official Go SDK sends.
+///
+/// Send it with `Client::cloud_db_get` or `Client::send`.
+/// The call returns [`CloudDatabase`](crate::shapes::CloudDatabase).
+///
+/// # Parameters
+///
+/// Sent in this order, after `apikey`, as a query string; a list's or map's entries one after another, a group's members after its name:
+///
+/// | Parameter | Type | Required | Description |
+/// |---|---|---|---|
+/// | `client_id` | integer | yes | The ID of the client owning the database. Example: `1` |
+/// | `server_name` | string | yes | The cloud server. Example: `ch-servername` |
+/// | `mysql_host` | [`MysqlHost`](crate::enums::MysqlHost) | yes | The MySQL container. Example: `mysql8` One of [`MysqlHost`](crate::enums::MysqlHost). |
+/// | `database` | string | yes | The database's name. Example: `exampledb` |
+///
+/// # Response
+///
+/// The reference shows no example; the official SDK decodes `return` as [`CloudDatabase`](crate::shapes::CloudDatabase).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &sitehost::Client) -> Result<(), sitehost::Error> {
+/// use sitehost::api::cloud::db::Get;
+///
+/// let request = Get::new(1, "ch-servername", sitehost::enums::MysqlHost::Mysql8, "exampledb");
+/// let response = client.cloud_db_get(&request).await?;
+/// println!("{response:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Get {
+    /// The ID of the client owning the database.
+    ///
+    /// Sent as `client_id`.
+    pub client_id: i64,
+    /// The cloud server.
+    ///
+    /// Sent as `server_name`.
+    pub server_name: String,
+    /// The MySQL container.
+    ///
+    /// Sent as `mysql_host`.
+    pub mysql_host: crate::enums::MysqlHost,
+    /// The database's name.
+    ///
+    /// Sent as `database`.
+    pub database: String,
+}
+
+impl Get {
+    /// Creates the request from its required parameters (`client_id`, `server_name`, `mysql_host`, `database`), in the order the API lists them.
+    pub fn new(
+        client_id: i64,
+        server_name: impl Into<String>,
+        mysql_host: crate::enums::MysqlHost,
+        database: impl Into<String>,
+    ) -> Self {
+        Self { client_id, server_name: server_name.into(), mysql_host, database: database.into() }
+    }
+}
+
+impl crate::Request for Get {
+    type Output = crate::shapes::CloudDatabase;
+
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Get,
+        "1.5",
+        "/cloud/db/get",
+        &[
+            crate::Param::required("client_id", crate::ParamKind::Integer),
+            crate::Param::required("server_name", crate::ParamKind::String),
+            crate::Param::required(
+                "mysql_host",
+                crate::ParamKind::Choice(crate::enums::MysqlHost::VALUES),
+            ),
+            crate::Param::required("database", crate::ParamKind::String),
+        ],
+    )
+    .returns(crate::Returns::One(&crate::shapes::CloudDatabase::SHAPE));
+
+    #[inline]
+    fn encode(&self, form: &mut crate::Form<'_>) {
+        form.required("client_id", &self.client_id);
+        form.required("server_name", &self.server_name);
+        form.required("mysql_host", &self.mysql_host);
+        form.required("database", &self.database);
+    }
+}
+/// List a client's MySQL databases (paged, filterable by name, MySQL host and server).
+///
+/// `GET https://api.sitehost.nz/1.5/cloud/db/list_all.json`
+///
+/// No reference page documents this endpoint: its version, parameters and their order are those the official Go SDK sends.
+///
+/// Send it with `Client::cloud_db_list_all` or `Client::send`.
+/// The call returns one [`Page`](crate::Page) of [`CloudDatabase`](crate::shapes::CloudDatabase); `Client::items` walks every page.
+///
+/// # Parameters
+///
+/// Sent in this order, after `apikey`, as a query string; a list's or map's entries one after another, a group's members after its name:
+///
+/// | Parameter | Type | Required | Description |
+/// |---|---|---|---|
+/// | `client_id` | integer | yes | The ID of the client. Example: `1` |
+/// | `filters` | group | no | Filters, sorting and paging of the list. |
+/// | `filters[db_name]` | string | no | Only databases whose name matches this. Example: `exampledb` |
+/// | `filters[mysql_host]` | [`MysqlHost`](crate::enums::MysqlHost) | no | Only databases in this MySQL container. Example: `mysql8` One of [`MysqlHost`](crate::enums::MysqlHost). |
+/// | `filters[page_number]` | integer | no | The page to return. |
+/// | `filters[page_size]` | integer | no | The items per page. |
+/// | `filters[server_name]` | string | no | Only databases on this cloud server. Example: `ch-servername` |
+/// | `filters[sort_by]` | string | no | The field to sort by. |
+/// | `filters[sort_dir]` | [`SortDir`](crate::enums::SortDir) | no | The sort direction. One of [`SortDir`](crate::enums::SortDir). |
+///
+/// # Response
+///
+/// The reference shows no example; the official SDK decodes `return` as one [`Page`](crate::Page) of [`CloudDatabase`](crate::shapes::CloudDatabase); [`Client::items`](crate::Client::items) walks every page.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &sitehost::Client) -> Result<(), sitehost::Error> {
+/// use sitehost::api::cloud::db::{ListAll, ListAllFilters};
+///
+/// let request = ListAll::new(1)
+///     .filters(ListAllFilters::new().db_name("exampledb").mysql_host(sitehost::enums::MysqlHost::Mysql8).server_name("ch-servername"));
+/// // One page:
+/// let page = client.cloud_db_list_all(&request).await?;
+/// println!("{} of {}", page.data.len(), page.total_items);
+/// // Every item, fetching pages as needed:
+/// use futures_util::TryStreamExt;
+/// let all: Vec<_> = client.items(&request).try_collect().await?;
+/// println!("{}", all.len());
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ListAll {
+    /// The ID of the client.
+    ///
+    /// Sent as `client_id`.
+    pub client_id: i64,
+    /// Filters, sorting and paging of the list.
+    ///
+    /// Sent as `filters`; optional.
+    pub filters: Option<ListAllFilters>,
+}
+
+impl ListAll {
+    /// Creates the request from its required parameters (`client_id`), in the order the API lists them.
+    #[inline]
+    pub fn new(client_id: i64) -> Self {
+        Self { client_id, filters: None }
+    }
+
+    /// Sets `filters`: Filters, sorting and paging of the list.
+    #[must_use]
+    #[inline]
+    pub fn filters(mut self, filters: ListAllFilters) -> Self {
+        self.filters = Some(filters);
+        self
+    }
+}
+
+impl crate::Request for ListAll {
+    type Output = crate::Page<crate::shapes::CloudDatabase>;
+
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Get,
+        "1.5",
+        "/cloud/db/list_all",
+        &[
+            crate::Param::required("client_id", crate::ParamKind::Integer),
+            crate::Param::optional(
+                "filters",
+                crate::ParamKind::Group(&[
+                    crate::Param::optional("db_name", crate::ParamKind::String),
+                    crate::Param::optional(
+                        "mysql_host",
+                        crate::ParamKind::Choice(crate::enums::MysqlHost::VALUES),
+                    ),
+                    crate::Param::optional("page_number", crate::ParamKind::Integer),
+                    crate::Param::optional("page_size", crate::ParamKind::Integer),
+                    crate::Param::optional("server_name", crate::ParamKind::String),
+                    crate::Param::optional("sort_by", crate::ParamKind::String),
+                    crate::Param::optional(
+                        "sort_dir",
+                        crate::ParamKind::Choice(crate::enums::SortDir::VALUES),
+                    ),
+                ]),
+            ),
+        ],
+    )
+    .paged(crate::Paging::new("filters[page_number]", "filters[page_size]"))
+    .returns(crate::Returns::Paged(&crate::shapes::CloudDatabase::SHAPE));
+
+    #[inline]
+    fn encode(&self, form: &mut crate::Form<'_>) {
+        form.required("client_id", &self.client_id);
+        form.optional_group("filters", self.filters.as_ref());
+    }
+}
+
+/// The `filters` group of [`ListAll`]: Filters, sorting and paging of the list.
+///
+/// Its members are sent in the order of its fields, each only when set.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct ListAllFilters {
+    /// Only databases whose name matches this.
+    ///
+    /// Sent as `filters[db_name]`; optional.
+    pub db_name: Option<String>,
+    /// Only databases in this MySQL container.
+    ///
+    /// Sent as `filters[mysql_host]`; optional.
+    pub mysql_host: Option<crate::enums::MysqlHost>,
+    /// The page to return.
+    ///
+    /// Sent as `filters[page_number]`; optional.
+    pub page_number: Option<i64>,
+    /// The items per page.
+    ///
+    /// Sent as `filters[page_size]`; optional.
+    pub page_size: Option<i64>,
+    /// Only databases on this cloud server.
+    ///
+    /// Sent as `filters[server_name]`; optional.
+    pub server_name: Option<String>,
+    /// The field to sort by.
+    ///
+    /// Sent as `filters[sort_by]`; optional.
+    pub sort_by: Option<String>,
+    /// The sort direction.
+    ///
+    /// Sent as `filters[sort_dir]`; optional.
+    pub sort_dir: Option<crate::enums::SortDir>,
+}
+
+impl ListAllFilters {
+    /// Creates the group; set its members with the setters.
+    #[inline]
+    pub fn new() -> Self {
+        Self {
+            db_name: None,
+            mysql_host: None,
+            page_number: None,
+            page_size: None,
+            server_name: None,
+            sort_by: None,
+            sort_dir: None,
+        }
+    }
+
+    /// Sets `filters[db_name]`: Only databases whose name matches this.
+    #[must_use]
+    pub fn db_name(mut self, db_name: impl Into<String>) -> Self {
+        self.db_name = Some(db_name.into());
+        self
+    }
+
+    /// Sets `filters[mysql_host]`: Only databases in this MySQL container.
+    #[must_use]
+    #[inline]
+    pub fn mysql_host(mut self, mysql_host: crate::enums::MysqlHost) -> Self {
+        self.mysql_host = Some(mysql_host);
+        self
+    }
+
+    /// Sets `filters[page_number]`: The page to return.
+    #[must_use]
+    #[inline]
+    pub fn page_number(mut self, page_number: i64) -> Self {
+        self.page_number = Some(page_number);
+        self
+    }
+
+    /// Sets `filters[page_size]`: The items per page.
+    #[must_use]
+    #[inline]
+    pub fn page_size(mut self, page_size: i64) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+
+    /// Sets `filters[server_name]`: Only databases on this cloud server.
+    #[must_use]
+    pub fn server_name(mut self, server_name: impl Into<String>) -> Self {
+        self.server_name = Some(server_name.into());
+        self
+    }
+
+    /// Sets `filters[sort_by]`: The field to sort by.
+    #[must_use]
+    pub fn sort_by(mut self, sort_by: impl Into<String>) -> Self {
+        self.sort_by = Some(sort_by.into());
+        self
+    }
+
+    /// Sets `filters[sort_dir]`: The sort direction.
+    #[must_use]
+    #[inline]
+    pub fn sort_dir(mut self, sort_dir: crate::enums::SortDir) -> Self {
+        self.sort_dir = Some(sort_dir);
+        self
+    }
+}
+
+impl crate::Field for ListAllFilters {
+    #[inline]
+    fn write_field(&self, form: &mut crate::Form<'_>) {
+        form.optional("db_name", self.db_name.as_ref());
+        form.optional("mysql_host", self.mysql_host.as_ref());
+        form.optional("page_number", self.page_number.as_ref());
+        form.optional("page_size", self.page_size.as_ref());
+        form.optional("server_name", self.server_name.as_ref());
+        form.optional("sort_by", self.sort_by.as_ref());
+        form.optional("sort_dir", self.sort_dir.as_ref());
+    }
+}
+impl crate::Paged for ListAll {
+    type Item = crate::shapes::CloudDatabase;
+    fn page_number(&self) -> Option<i64> {
+        self.filters.as_ref()?.page_number
+    }
+    fn with_page_number(&self, number: i64) -> Self {
+        let mut next = self.clone();
+        let g0 = next.filters.get_or_insert_with(ListAllFilters::new);
+        g0.page_number = Some(number);
+        next
     }
 }
 /// Change settings of an existing cloud database (e.g. the container it is linked to).

@@ -223,6 +223,7 @@ impl crate::Request for Get {
             crate::Param::required("code", crate::ParamKind::String),
         ],
     )
+    .returns(crate::Returns::One(&crate::shapes::CloudImage::SHAPE))
     .with_example(
         r#"{"return": {"id": "491", "client_id": "1", "label": "My Custom Image", "code": "my-custom-image"}, "msg": "Successful", "status": true}"#,
     );
@@ -332,6 +333,7 @@ impl crate::Request for ListAll {
         ],
     )
     .paged(crate::Paging::new("filters[page_number]", "filters[page_size]"))
+    .returns(crate::Returns::Paged(&crate::shapes::CloudImage::SHAPE))
     .with_example(
         r#"{"return": {"total_items": 1, "current_items": 1, "current_page": 1, "total_pages": 1, "data": [{"id": "491", "client_id": "1", "label": "My Custom Image", "code": "my-custom-image", "version": "", "labels": ""}]}, "msg": "Successful", "status": true}"#,
     );

@@ -6,7 +6,7 @@
 /// `POST https://api.sitehost.nz/1.2/cloud/stack/add.json`
 ///
 /// Send it with `Client::cloud_stack_add` or `Client::send`.
-/// The call returns the `return` value as JSON (the reference does not document its shape).
+/// The API does the work in a `scheduler` job: the call returns a [`Job`](crate::Job) to wait on with `Client::wait_for_job`.
 ///
 /// # Parameters
 ///
@@ -17,14 +17,14 @@
 /// | `client_id` | integer | yes | The ID of the client that will own the stack. Example: `1` |
 /// | `server` | string | yes | The target cloud server. Example: `ch-servername` |
 /// | `name` | string | yes | Stack name (generate via the stack name generator endpoint). Example: `examplenz` |
-/// | `label` | string | no | The display label; the stack's name when left out. Example: `examplenz` |
+/// | `label` | string | yes | The display label (the page's text suggests the stack's name). Example: `examplenz` |
 /// | `enable_ssl` | boolean | yes | 0/1 flag: enable SSL on the stack. Example: `true` |
 /// | `docker_compose` | string | yes | Docker-compose YAML text; no example (samples send empty string). |
 /// | `environments[<file name (such as `example.env`)>]` | map of string | no | Env files; key is the file name, value YAML with a vars: section; only \[name\].env is managed/visible in control panel. Example: `example.env` → `vars:\n  VAR_KEY_1: value1\n  TEST_VAR_2: test value` |
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// The reference shows no example; the official SDK decodes `return` as [`JobStarted`](crate::shapes::JobStarted).
 ///
 /// # Example
 ///
@@ -32,11 +32,11 @@
 /// # async fn example(client: &sitehost::Client) -> Result<(), sitehost::Error> {
 /// use sitehost::api::cloud::stack::Add;
 ///
-/// let request = Add::new(1, "ch-servername", "examplenz", true, "…")
-///     .label("examplenz")
+/// let request = Add::new(1, "ch-servername", "examplenz", "examplenz", true, "…")
 ///     .environments([("example.env", "vars:\n  VAR_KEY_1: value1\n  TEST_VAR_2: test value")]);
-/// let response = client.cloud_stack_add(&request).await?;
-/// println!("{response:?}");
+/// let job = client.cloud_stack_add(&request).await?;
+/// let finished = client.wait_for_job(&job).await?;
+/// println!("{finished:?}");
 /// # Ok(())
 /// # }
 /// ```
@@ -55,10 +55,10 @@ pub struct Add {
     ///
     /// Sent as `name`.
     pub name: String,
-    /// The display label; the stack's name when left out.
+    /// The display label (the page's text suggests the stack's name).
     ///
-    /// Sent as `label`; optional.
-    pub label: Option<String>,
+    /// Sent as `label`.
+    pub label: String,
     /// 0/1 flag: enable SSL on the stack.
     ///
     /// Sent as `enable_ssl`.
@@ -74,11 +74,12 @@ pub struct Add {
 }
 
 impl Add {
-    /// Creates the request from its required parameters (`client_id`, `server`, `name`, `enable_ssl`, `docker_compose`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `server`, `name`, `label`, `enable_ssl`, `docker_compose`), in the order the API lists them.
     pub fn new(
         client_id: i64,
         server: impl Into<String>,
         name: impl Into<String>,
+        label: impl Into<String>,
         enable_ssl: bool,
         docker_compose: impl Into<String>,
     ) -> Self {
@@ -86,18 +87,11 @@ impl Add {
             client_id,
             server: server.into(),
             name: name.into(),
-            label: None,
+            label: label.into(),
             enable_ssl,
             docker_compose: docker_compose.into(),
             environments: Vec::new(),
         }
-    }
-
-    /// Sets `label`: The display label; the stack's name when left out.
-    #[must_use]
-    pub fn label(mut self, label: impl Into<String>) -> Self {
-        self.label = Some(label.into());
-        self
     }
 
     /// Sets `environments[<file name (such as `example.env`)>]`: Env files; key is the file name, value YAML with a vars: section; only \[name\].env is managed/visible in control panel.
@@ -112,7 +106,7 @@ impl Add {
 }
 
 impl crate::Request for Add {
-    type Output = ::serde_json::Value;
+    type Output = crate::shapes::JobStarted;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
         crate::Method::Post,
@@ -122,22 +116,95 @@ impl crate::Request for Add {
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("server", crate::ParamKind::String),
             crate::Param::required("name", crate::ParamKind::String),
-            crate::Param::optional("label", crate::ParamKind::String),
+            crate::Param::required("label", crate::ParamKind::String),
             crate::Param::required("enable_ssl", crate::ParamKind::Boolean),
             crate::Param::required("docker_compose", crate::ParamKind::String),
             crate::Param::optional("environments", crate::ParamKind::String).map(),
         ],
-    );
+    )
+    .starts_job(crate::JobType::Scheduler)
+    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE));
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server", &self.server);
         form.required("name", &self.name);
-        form.optional("label", self.label.as_ref());
+        form.required("label", &self.label);
         form.required("enable_ssl", &self.enable_ssl);
         form.required("docker_compose", &self.docker_compose);
         form.map("environments", false, &self.environments);
+    }
+}
+impl crate::StartsJob for Add {
+    const JOB_TYPE: crate::JobType = crate::JobType::Scheduler;
+}
+/// Generate a free name for a new stack.
+///
+/// `GET https://api.sitehost.nz/1.5/cloud/stack/generate_name.json`
+///
+/// No reference page documents this endpoint: its version, parameters and their order are those the official Go SDK sends.
+///
+/// Send it with `Client::cloud_stack_generate_name` or `Client::send`.
+/// The call returns [`StackName`](crate::shapes::StackName).
+///
+/// # Parameters
+///
+/// Sent in this order, after `apikey`, as a query string; a list's or map's entries one after another, a group's members after its name:
+///
+/// | Parameter | Type | Required | Description |
+/// |---|---|---|---|
+/// | `client_id` | integer | yes | The ID of the client. Example: `1` |
+///
+/// # Response
+///
+/// The reference shows no example; the official SDK decodes `return` as [`StackName`](crate::shapes::StackName).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &sitehost::Client) -> Result<(), sitehost::Error> {
+/// use sitehost::api::cloud::stack::GenerateName;
+///
+/// let request = GenerateName::new(1);
+/// let response = client.cloud_stack_generate_name(&request).await?;
+/// println!("{response:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct GenerateName {
+    /// The ID of the client.
+    ///
+    /// Sent as `client_id`.
+    pub client_id: i64,
+}
+
+impl GenerateName {
+    /// Creates the request from its required parameters (`client_id`), in the order the API lists them.
+    #[inline]
+    pub fn new(client_id: i64) -> Self {
+        Self { client_id }
+    }
+}
+
+impl crate::Request for GenerateName {
+    type Output = crate::shapes::StackName;
+
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Get,
+        "1.5",
+        "/cloud/stack/generate_name",
+        &[
+            crate::Param::required("client_id", crate::ParamKind::Integer),
+        ],
+    )
+    .returns(crate::Returns::One(&crate::shapes::StackName::SHAPE));
+
+    #[inline]
+    fn encode(&self, form: &mut crate::Form<'_>) {
+        form.required("client_id", &self.client_id);
     }
 }
 /// Fetch details of one stack on a cloud server.
@@ -212,6 +279,7 @@ impl crate::Request for Get {
             crate::Param::required("name", crate::ParamKind::String),
         ],
     )
+    .returns(crate::Returns::One(&crate::shapes::CloudStack::SHAPE))
     .with_example(
         r#"{"return": {"client_id": "1", "server_id": "31462", "name": "test1nz", "label": "test1.nz", "docker_file": "docker file contents", "date_created": "2016-04-20 11:57:53", "pending": null, "is_missing": "0", "server_name": "ch-mycloud", "server_owner": true, "containers": [{"name": "test1.nz"}]}, "msg": "Successful", "status": true}"#,
     );
@@ -223,12 +291,136 @@ impl crate::Request for Get {
         form.required("name", &self.name);
     }
 }
+/// List a client's stacks, optionally those of one cloud server.
+///
+/// `GET https://api.sitehost.nz/1.5/cloud/stack/list_all.json`
+///
+/// No reference page documents this endpoint: its version, parameters and their order are those the official Go SDK sends.
+///
+/// Send it with `Client::cloud_stack_list_all` or `Client::send`.
+/// The call returns [`CloudStackPage`](crate::shapes::CloudStackPage).
+///
+/// # Parameters
+///
+/// Sent in this order, after `apikey`, as a query string; a list's or map's entries one after another, a group's members after its name:
+///
+/// | Parameter | Type | Required | Description |
+/// |---|---|---|---|
+/// | `client_id` | integer | yes | The ID of the client. Example: `1` |
+/// | `filters` | group | no | Filters of the list. |
+/// | `filters[server_name]` | string | no | Only the stacks of this cloud server. Example: `ch-servername` |
+///
+/// # Response
+///
+/// The reference shows no example; the official SDK decodes `return` as [`CloudStackPage`](crate::shapes::CloudStackPage).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &sitehost::Client) -> Result<(), sitehost::Error> {
+/// use sitehost::api::cloud::stack::{ListAll, ListAllFilters};
+///
+/// let request = ListAll::new(1)
+///     .filters(ListAllFilters::new().server_name("ch-servername"));
+/// let response = client.cloud_stack_list_all(&request).await?;
+/// println!("{response:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ListAll {
+    /// The ID of the client.
+    ///
+    /// Sent as `client_id`.
+    pub client_id: i64,
+    /// Filters of the list.
+    ///
+    /// Sent as `filters`; optional.
+    pub filters: Option<ListAllFilters>,
+}
+
+impl ListAll {
+    /// Creates the request from its required parameters (`client_id`), in the order the API lists them.
+    #[inline]
+    pub fn new(client_id: i64) -> Self {
+        Self { client_id, filters: None }
+    }
+
+    /// Sets `filters`: Filters of the list.
+    #[must_use]
+    #[inline]
+    pub fn filters(mut self, filters: ListAllFilters) -> Self {
+        self.filters = Some(filters);
+        self
+    }
+}
+
+impl crate::Request for ListAll {
+    type Output = crate::shapes::CloudStackPage;
+
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Get,
+        "1.5",
+        "/cloud/stack/list_all",
+        &[
+            crate::Param::required("client_id", crate::ParamKind::Integer),
+            crate::Param::optional(
+                "filters",
+                crate::ParamKind::Group(&[
+                    crate::Param::optional("server_name", crate::ParamKind::String),
+                ]),
+            ),
+        ],
+    )
+    .returns(crate::Returns::One(&crate::shapes::CloudStackPage::SHAPE));
+
+    #[inline]
+    fn encode(&self, form: &mut crate::Form<'_>) {
+        form.required("client_id", &self.client_id);
+        form.optional_group("filters", self.filters.as_ref());
+    }
+}
+
+/// The `filters` group of [`ListAll`]: Filters of the list.
+///
+/// Its members are sent in the order of its fields, each only when set.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct ListAllFilters {
+    /// Only the stacks of this cloud server.
+    ///
+    /// Sent as `filters[server_name]`; optional.
+    pub server_name: Option<String>,
+}
+
+impl ListAllFilters {
+    /// Creates the group; set its members with the setters.
+    #[inline]
+    pub fn new() -> Self {
+        Self { server_name: None }
+    }
+
+    /// Sets `filters[server_name]`: Only the stacks of this cloud server.
+    #[must_use]
+    pub fn server_name(mut self, server_name: impl Into<String>) -> Self {
+        self.server_name = Some(server_name.into());
+        self
+    }
+}
+
+impl crate::Field for ListAllFilters {
+    #[inline]
+    fn write_field(&self, form: &mut crate::Form<'_>) {
+        form.optional("server_name", self.server_name.as_ref());
+    }
+}
 /// Ask for a stack (or chosen containers) to be restarted.
 ///
 /// `POST https://api.sitehost.nz/1.0/cloud/stack/restart.json`
 ///
 /// Send it with `Client::cloud_stack_restart` or `Client::send`.
-/// The call returns the `return` value as JSON (the reference does not document its shape).
+/// The API does the work in a `scheduler` job: the call returns a [`Job`](crate::Job) to wait on with `Client::wait_for_job`.
 ///
 /// # Parameters
 ///
@@ -243,7 +435,7 @@ impl crate::Request for Get {
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// The reference shows no example; the official SDK decodes `return` as [`JobStarted`](crate::shapes::JobStarted).
 ///
 /// # Example
 ///
@@ -253,8 +445,9 @@ impl crate::Request for Get {
 ///
 /// let request = Restart::new(1, "ch-servername", "examplenz")
 ///     .containers(["example.nz"]);
-/// let response = client.cloud_stack_restart(&request).await?;
-/// println!("{response:?}");
+/// let job = client.cloud_stack_restart(&request).await?;
+/// let finished = client.wait_for_job(&job).await?;
+/// println!("{finished:?}");
 /// # Ok(())
 /// # }
 /// ```
@@ -294,7 +487,7 @@ impl Restart {
 }
 
 impl crate::Request for Restart {
-    type Output = ::serde_json::Value;
+    type Output = crate::shapes::JobStarted;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
         crate::Method::Post,
@@ -307,7 +500,9 @@ impl crate::Request for Restart {
             crate::Param::optional("containers", crate::ParamKind::String)
                 .list(crate::ListEncoding::Brackets),
         ],
-    );
+    )
+    .starts_job(crate::JobType::Scheduler)
+    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE));
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -317,12 +512,15 @@ impl crate::Request for Restart {
         form.list("containers", crate::ListEncoding::Brackets, false, &self.containers);
     }
 }
+impl crate::StartsJob for Restart {
+    const JOB_TYPE: crate::JobType = crate::JobType::Scheduler;
+}
 /// Ask for a stack (or chosen containers of it) to be started.
 ///
 /// `POST https://api.sitehost.nz/1.2/cloud/stack/start.json`
 ///
 /// Send it with `Client::cloud_stack_start` or `Client::send`.
-/// The call returns the `return` value as JSON (the reference does not document its shape).
+/// The API does the work in a `scheduler` job: the call returns a [`Job`](crate::Job) to wait on with `Client::wait_for_job`.
 ///
 /// # Parameters
 ///
@@ -337,7 +535,7 @@ impl crate::Request for Restart {
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// The reference shows no example; the official SDK decodes `return` as [`JobStarted`](crate::shapes::JobStarted).
 ///
 /// # Example
 ///
@@ -347,8 +545,9 @@ impl crate::Request for Restart {
 ///
 /// let request = Start::new(1, "ch-servername", "examplenz")
 ///     .containers(["example.nz"]);
-/// let response = client.cloud_stack_start(&request).await?;
-/// println!("{response:?}");
+/// let job = client.cloud_stack_start(&request).await?;
+/// let finished = client.wait_for_job(&job).await?;
+/// println!("{finished:?}");
 /// # Ok(())
 /// # }
 /// ```
@@ -388,7 +587,7 @@ impl Start {
 }
 
 impl crate::Request for Start {
-    type Output = ::serde_json::Value;
+    type Output = crate::shapes::JobStarted;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
         crate::Method::Post,
@@ -401,7 +600,9 @@ impl crate::Request for Start {
             crate::Param::optional("containers", crate::ParamKind::String)
                 .list(crate::ListEncoding::Indexed),
         ],
-    );
+    )
+    .starts_job(crate::JobType::Scheduler)
+    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE));
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -411,12 +612,15 @@ impl crate::Request for Start {
         form.list("containers", crate::ListEncoding::Indexed, false, &self.containers);
     }
 }
+impl crate::StartsJob for Start {
+    const JOB_TYPE: crate::JobType = crate::JobType::Scheduler;
+}
 /// Ask for a stack (or chosen containers of it) to be stopped.
 ///
 /// `POST https://api.sitehost.nz/1.3/cloud/stack/stop.json`
 ///
 /// Send it with `Client::cloud_stack_stop` or `Client::send`.
-/// The call returns the `return` value as JSON (the reference does not document its shape).
+/// The API does the work in a `scheduler` job: the call returns a [`Job`](crate::Job) to wait on with `Client::wait_for_job`.
 ///
 /// # Parameters
 ///
@@ -431,7 +635,7 @@ impl crate::Request for Start {
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// The reference shows no example; the official SDK decodes `return` as [`JobStarted`](crate::shapes::JobStarted).
 ///
 /// # Example
 ///
@@ -441,8 +645,9 @@ impl crate::Request for Start {
 ///
 /// let request = Stop::new(1, "ch-servername", "examplenz")
 ///     .containers(["example.nz"]);
-/// let response = client.cloud_stack_stop(&request).await?;
-/// println!("{response:?}");
+/// let job = client.cloud_stack_stop(&request).await?;
+/// let finished = client.wait_for_job(&job).await?;
+/// println!("{finished:?}");
 /// # Ok(())
 /// # }
 /// ```
@@ -482,7 +687,7 @@ impl Stop {
 }
 
 impl crate::Request for Stop {
-    type Output = ::serde_json::Value;
+    type Output = crate::shapes::JobStarted;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
         crate::Method::Post,
@@ -495,7 +700,9 @@ impl crate::Request for Stop {
             crate::Param::optional("containers", crate::ParamKind::String)
                 .list(crate::ListEncoding::Indexed),
         ],
-    );
+    )
+    .starts_job(crate::JobType::Scheduler)
+    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE));
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -504,6 +711,9 @@ impl crate::Request for Stop {
         form.required("name", &self.name);
         form.list("containers", crate::ListEncoding::Indexed, false, &self.containers);
     }
+}
+impl crate::StartsJob for Stop {
+    const JOB_TYPE: crate::JobType = crate::JobType::Scheduler;
 }
 /// Change a stack's label or compose file (env vars use a separate endpoint).
 ///

@@ -73,6 +73,7 @@ impl crate::Request for Get {
             crate::Param::required("volume", crate::ParamKind::String),
         ],
     )
+    .returns(crate::Returns::One(&crate::shapes::CloudVolume::SHAPE))
     .with_example(
         r#"{"return": {"id": "1", "client_id": "1", "pending": null, "volume_name": "my-volume", "is_missing": 0, "date_added": "2017-01-01 00:00:00", "server_name": "ch-myserver", "server_owner": true}, "msg": "Successful", "status": true}"#,
     );

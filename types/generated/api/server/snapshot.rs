@@ -161,6 +161,7 @@ impl crate::Request for ListAll {
             crate::Param::required("name", crate::ParamKind::String),
         ],
     )
+    .returns(crate::Returns::List(&crate::shapes::Snapshot::SHAPE))
     .with_example(
         r#"{"return": [{"id": "93", "name": "xvda2", "device": "servername-disk", "mountpoint": "/", "size": "16", "fstype": "ext4", "parent": "91", "pending": "0", "created": "2016-09-20 15:38:26", "stats_updated": "0000-00-00 00:00:00", "expires": "2016-09-20 16:38:26"}], "msg": "Successful", "status": true}"#,
     );

@@ -6,7 +6,7 @@
 /// `POST https://api.sitehost.nz/1.2/ssh/key/add.json`
 ///
 /// Send it with `Client::ssh_key_add` or `Client::send`.
-/// The call returns the `return` value as JSON (the reference does not document its shape).
+/// The call returns [`SshKeyId`](crate::shapes::SshKeyId).
 ///
 /// # Parameters
 ///
@@ -22,7 +22,7 @@
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// The reference shows no example; the official SDK decodes `return` as [`SshKeyId`](crate::shapes::SshKeyId).
 ///
 /// # Example
 ///
@@ -74,7 +74,7 @@ impl Add {
 }
 
 impl crate::Request for Add {
-    type Output = ::serde_json::Value;
+    type Output = crate::shapes::SshKeyId;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
         crate::Method::Post,
@@ -91,7 +91,8 @@ impl crate::Request for Add {
                 ]),
             ),
         ],
-    );
+    )
+    .returns(crate::Returns::One(&crate::shapes::SshKeyId::SHAPE));
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -218,6 +219,7 @@ impl crate::Request for Get {
             crate::Param::optional("include_users", crate::ParamKind::Boolean),
         ],
     )
+    .returns(crate::Returns::One(&crate::shapes::SshKey::SHAPE))
     .with_example(
         r#"{"return": {"id": "6", "client_id": "1", "label": "bruce", "content": "ssh key here", "date_added": "2014-12-18 09:29:24", "date_updated": "2016-02-09 15:09:52", "custom_image_access": false, "users": [{"id": "12", "username": "john", "containers": ["mywebsite.nz"]}]}, "msg": "Successful", "status": true}"#,
     );
@@ -325,6 +327,7 @@ impl crate::Request for ListAll {
         ],
     )
     .paged(crate::Paging::new("filters[page_number]", "filters[page_size]"))
+    .returns(crate::Returns::Paged(&crate::shapes::SshKey::SHAPE))
     .with_example(
         r#"{"return": {"total_items": 3, "current_items": 3, "current_page": 1, "total_pages": 1, "data": [{"id": "6", "client_id": "1", "label": "bruce", "content": "ssh key here", "date_added": "2014-12-18 09:29:24", "date_updated": "2016-02-09 15:09:52"}]}, "msg": "Successful", "status": true}"#,
     );

@@ -84,7 +84,7 @@ impl Add {
 }
 
 impl crate::Request for Add {
-    type Output = crate::shapes::JobRef;
+    type Output = crate::shapes::JobStarted;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
         crate::Method::Post,
@@ -100,6 +100,7 @@ impl crate::Request for Add {
         ],
     )
     .starts_job(crate::JobType::Scheduler)
+    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE))
     .with_example(
         r#"{"return": {"job_id": "3433562"}, "msg": "Successful", "status": true}"#,
     );
@@ -217,6 +218,7 @@ impl crate::Request for Delete {
         ],
     )
     .starts_job(crate::JobType::Scheduler)
+    .returns(crate::Returns::One(&crate::shapes::JobRefObject::SHAPE))
     .with_example(
         r#"{"return": {"job": {"type": "scheduler", "id": 7319505}}, "msg": "Successful", "status": true}"#,
     );
@@ -231,5 +233,137 @@ impl crate::Request for Delete {
     }
 }
 impl crate::StartsJob for Delete {
+    const JOB_TYPE: crate::JobType = crate::JobType::Scheduler;
+}
+/// Replace the privileges a database user has on a database.
+///
+/// `POST https://api.sitehost.nz/1.5/cloud/db/grant/update.json`
+///
+/// No reference page documents this endpoint: its version, parameters and their order are those the official Go SDK sends.
+///
+/// Send it with `Client::cloud_db_grant_update` or `Client::send`.
+/// The API does the work in a `scheduler` job: the call returns a [`Job`](crate::Job) to wait on with `Client::wait_for_job`.
+///
+/// # Parameters
+///
+/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
+///
+/// | Parameter | Type | Required | Description |
+/// |---|---|---|---|
+/// | `client_id` | integer | yes | The ID of the client owning the database. Example: `1` |
+/// | `server_name` | string | yes | The cloud server. Example: `ch-servername` |
+/// | `mysql_host` | [`MysqlHost`](crate::enums::MysqlHost) | yes | The MySQL container. Example: `mysql8` One of [`MysqlHost`](crate::enums::MysqlHost). |
+/// | `database` | string | yes | The database. Example: `exampledb` |
+/// | `username` | string | yes | The database user. Example: `dbuser` |
+/// | `grants[]` | list of string | no | The privilege names the user keeps; grants\[\]=x repeated. Example: `select` |
+///
+/// # Response
+///
+/// The reference shows no example; the official SDK decodes `return` as [`JobStarted`](crate::shapes::JobStarted).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &sitehost::Client) -> Result<(), sitehost::Error> {
+/// use sitehost::api::cloud::db::grant::Update;
+///
+/// let request = Update::new(1, "ch-servername", sitehost::enums::MysqlHost::Mysql8, "exampledb", "dbuser")
+///     .grants(["select"]);
+/// let job = client.cloud_db_grant_update(&request).await?;
+/// let finished = client.wait_for_job(&job).await?;
+/// println!("{finished:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Update {
+    /// The ID of the client owning the database.
+    ///
+    /// Sent as `client_id`.
+    pub client_id: i64,
+    /// The cloud server.
+    ///
+    /// Sent as `server_name`.
+    pub server_name: String,
+    /// The MySQL container.
+    ///
+    /// Sent as `mysql_host`.
+    pub mysql_host: crate::enums::MysqlHost,
+    /// The database.
+    ///
+    /// Sent as `database`.
+    pub database: String,
+    /// The database user.
+    ///
+    /// Sent as `username`.
+    pub username: String,
+    /// The privilege names the user keeps; grants\[\]=x repeated.
+    ///
+    /// Sent as `grants[]`; optional.
+    pub grants: Vec<String>,
+}
+
+impl Update {
+    /// Creates the request from its required parameters (`client_id`, `server_name`, `mysql_host`, `database`, `username`), in the order the API lists them.
+    pub fn new(
+        client_id: i64,
+        server_name: impl Into<String>,
+        mysql_host: crate::enums::MysqlHost,
+        database: impl Into<String>,
+        username: impl Into<String>,
+    ) -> Self {
+        Self {
+            client_id,
+            server_name: server_name.into(),
+            mysql_host,
+            database: database.into(),
+            username: username.into(),
+            grants: Vec::new(),
+        }
+    }
+
+    /// Sets `grants[]`: The privilege names the user keeps; grants\[\]=x repeated.
+    #[must_use]
+    pub fn grants(mut self, grants: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.grants = grants.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
+impl crate::Request for Update {
+    type Output = crate::shapes::JobStarted;
+
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Post,
+        "1.5",
+        "/cloud/db/grant/update",
+        &[
+            crate::Param::required("client_id", crate::ParamKind::Integer),
+            crate::Param::required("server_name", crate::ParamKind::String),
+            crate::Param::required(
+                "mysql_host",
+                crate::ParamKind::Choice(crate::enums::MysqlHost::VALUES),
+            ),
+            crate::Param::required("database", crate::ParamKind::String),
+            crate::Param::required("username", crate::ParamKind::String),
+            crate::Param::optional("grants", crate::ParamKind::String)
+                .list(crate::ListEncoding::Brackets),
+        ],
+    )
+    .starts_job(crate::JobType::Scheduler)
+    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE));
+
+    #[inline]
+    fn encode(&self, form: &mut crate::Form<'_>) {
+        form.required("client_id", &self.client_id);
+        form.required("server_name", &self.server_name);
+        form.required("mysql_host", &self.mysql_host);
+        form.required("database", &self.database);
+        form.required("username", &self.username);
+        form.list("grants", crate::ListEncoding::Brackets, false, &self.grants);
+    }
+}
+impl crate::StartsJob for Update {
     const JOB_TYPE: crate::JobType = crate::JobType::Scheduler;
 }

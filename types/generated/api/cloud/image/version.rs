@@ -181,6 +181,7 @@ impl crate::Request for ListAll {
         ],
     )
     .paged(crate::Paging::new("filters[page_number]", "filters[page_size]"))
+    .returns(crate::Returns::Paged(&crate::shapes::CloudImageVersion::SHAPE))
     .with_example(
         r#"{"return": {"total_items": 1, "current_items": 1, "current_page": 1, "total_pages": 1, "data": [{"id": "6421", "client_id": "1", "image_id": "415", "version": "1.1-1076", "labels": "<image labels here>", "date_added": "2016-10-21 09:41:10", "date_updated": "2017-02-09 16:17:01"}]}, "msg": "Successful", "status": true}"#,
     );

@@ -6,7 +6,7 @@
 /// `POST https://api.sitehost.nz/1.3/cloud/ssh/user/add.json`
 ///
 /// Send it with `Client::cloud_ssh_user_add` or `Client::send`.
-/// The call returns the `return` value as JSON (the reference does not document its shape).
+/// The API does the work in a `scheduler` job: the call returns a [`Job`](crate::Job) to wait on with `Client::wait_for_job`.
 ///
 /// # Parameters
 ///
@@ -26,7 +26,7 @@
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// The reference shows no example; the official SDK decodes `return` as [`JobStarted`](crate::shapes::JobStarted).
 ///
 /// # Example
 ///
@@ -36,8 +36,9 @@
 ///
 /// let request = Add::new(1, "ch-servername", "sshuser")
 ///     .params(AddParams::new().password("password").containers(["example.nz"]).volumes(["my-volume"]).ssh_keys(["23"]).read_only_config(false));
-/// let response = client.cloud_ssh_user_add(&request).await?;
-/// println!("{response:?}");
+/// let job = client.cloud_ssh_user_add(&request).await?;
+/// let finished = client.wait_for_job(&job).await?;
+/// println!("{finished:?}");
 /// # Ok(())
 /// # }
 /// ```
@@ -82,7 +83,7 @@ impl Add {
 }
 
 impl crate::Request for Add {
-    type Output = ::serde_json::Value;
+    type Output = crate::shapes::JobStarted;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
         crate::Method::Post,
@@ -106,7 +107,9 @@ impl crate::Request for Add {
                 ]),
             ),
         ],
-    );
+    )
+    .starts_job(crate::JobType::Scheduler)
+    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE));
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -205,6 +208,99 @@ impl crate::Field for AddParams {
         form.optional("read_only_config", self.read_only_config.as_ref());
     }
 }
+impl crate::StartsJob for Add {
+    const JOB_TYPE: crate::JobType = crate::JobType::Scheduler;
+}
+/// Delete an SSH/SFTP user of a cloud server.
+///
+/// `POST https://api.sitehost.nz/1.5/cloud/ssh/user/delete.json`
+///
+/// No reference page documents this endpoint: its version, parameters and their order are those the official Go SDK sends.
+///
+/// Send it with `Client::cloud_ssh_user_delete` or `Client::send`.
+/// The API does the work in a `scheduler` job: the call returns a [`Job`](crate::Job) to wait on with `Client::wait_for_job`.
+///
+/// # Parameters
+///
+/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
+///
+/// | Parameter | Type | Required | Description |
+/// |---|---|---|---|
+/// | `client_id` | integer | yes | The ID of the client. Example: `1` |
+/// | `server_name` | string | yes | The cloud server. Example: `ch-servername` |
+/// | `username` | string | yes | The user to delete. Example: `sshuser` |
+///
+/// # Response
+///
+/// The reference shows no example; the official SDK decodes `return` as [`JobStarted`](crate::shapes::JobStarted).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &sitehost::Client) -> Result<(), sitehost::Error> {
+/// use sitehost::api::cloud::ssh::user::Delete;
+///
+/// let request = Delete::new(1, "ch-servername", "sshuser");
+/// let job = client.cloud_ssh_user_delete(&request).await?;
+/// let finished = client.wait_for_job(&job).await?;
+/// println!("{finished:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Delete {
+    /// The ID of the client.
+    ///
+    /// Sent as `client_id`.
+    pub client_id: i64,
+    /// The cloud server.
+    ///
+    /// Sent as `server_name`.
+    pub server_name: String,
+    /// The user to delete.
+    ///
+    /// Sent as `username`.
+    pub username: String,
+}
+
+impl Delete {
+    /// Creates the request from its required parameters (`client_id`, `server_name`, `username`), in the order the API lists them.
+    pub fn new(
+        client_id: i64,
+        server_name: impl Into<String>,
+        username: impl Into<String>,
+    ) -> Self {
+        Self { client_id, server_name: server_name.into(), username: username.into() }
+    }
+}
+
+impl crate::Request for Delete {
+    type Output = crate::shapes::JobStarted;
+
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Post,
+        "1.5",
+        "/cloud/ssh/user/delete",
+        &[
+            crate::Param::required("client_id", crate::ParamKind::Integer),
+            crate::Param::required("server_name", crate::ParamKind::String),
+            crate::Param::required("username", crate::ParamKind::String),
+        ],
+    )
+    .starts_job(crate::JobType::Scheduler)
+    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE));
+
+    #[inline]
+    fn encode(&self, form: &mut crate::Form<'_>) {
+        form.required("client_id", &self.client_id);
+        form.required("server_name", &self.server_name);
+        form.required("username", &self.username);
+    }
+}
+impl crate::StartsJob for Delete {
+    const JOB_TYPE: crate::JobType = crate::JobType::Scheduler;
+}
 /// Fetch details of one SSH user including keys, server and linked containers.
 ///
 /// `GET https://api.sitehost.nz/1.3/cloud/ssh/user/get.json`
@@ -281,6 +377,7 @@ impl crate::Request for Get {
             crate::Param::required("username", crate::ParamKind::String),
         ],
     )
+    .returns(crate::Returns::One(&crate::shapes::CloudSshUser::SHAPE))
     .with_example(
         r#"{"return": {"username": "ssh-username", "server_id": "1", "client_id": "1", "home_dir": "/data/docker0/ssh/ssh-username", "ssh_keys": [{"id": "6", "label": "bruce", "content": "ssh key here"}], "pending": null, "is_missing": 0, "server_owner": true, "image": "registry.sitehost.co.nz/php7.4"}, "msg": "Successful", "status": true}"#,
     );
@@ -297,7 +394,7 @@ impl crate::Request for Get {
 /// `GET https://api.sitehost.nz/1.3/cloud/ssh/user/list_all.json`
 ///
 /// Send it with `Client::cloud_ssh_user_list_all` or `Client::send`.
-/// The call returns the `return` value as JSON (the reference does not document its shape).
+/// The call returns one [`Page`](crate::Page) of [`CloudSshUser`](crate::shapes::CloudSshUser); `Client::items` walks every page.
 ///
 /// # Parameters
 ///
@@ -318,7 +415,7 @@ impl crate::Request for Get {
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// The reference shows no example; the official SDK decodes `return` as one [`Page`](crate::Page) of [`CloudSshUser`](crate::shapes::CloudSshUser); [`Client::items`](crate::Client::items) walks every page.
 ///
 /// # Example
 ///
@@ -328,8 +425,13 @@ impl crate::Request for Get {
 ///
 /// let request = ListAll::new(1)
 ///     .filters(ListAllFilters::new().server_name("ch-servername").username("sshuser").container("example.nz").volume("my-volume"));
-/// let response = client.cloud_ssh_user_list_all(&request).await?;
-/// println!("{response:?}");
+/// // One page:
+/// let page = client.cloud_ssh_user_list_all(&request).await?;
+/// println!("{} of {}", page.data.len(), page.total_items);
+/// // Every item, fetching pages as needed:
+/// use futures_util::TryStreamExt;
+/// let all: Vec<_> = client.items(&request).try_collect().await?;
+/// println!("{}", all.len());
 /// # Ok(())
 /// # }
 /// ```
@@ -363,7 +465,7 @@ impl ListAll {
 }
 
 impl crate::Request for ListAll {
-    type Output = ::serde_json::Value;
+    type Output = crate::Page<crate::shapes::CloudSshUser>;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
         crate::Method::Get,
@@ -388,7 +490,9 @@ impl crate::Request for ListAll {
                 ]),
             ),
         ],
-    );
+    )
+    .paged(crate::Paging::new("filters[page_number]", "filters[page_size]"))
+    .returns(crate::Returns::Paged(&crate::shapes::CloudSshUser::SHAPE));
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -526,12 +630,24 @@ impl crate::Field for ListAllFilters {
         form.optional("page_number", self.page_number.as_ref());
     }
 }
+impl crate::Paged for ListAll {
+    type Item = crate::shapes::CloudSshUser;
+    fn page_number(&self) -> Option<i64> {
+        self.filters.as_ref()?.page_number
+    }
+    fn with_page_number(&self, number: i64) -> Self {
+        let mut next = self.clone();
+        let g0 = next.filters.get_or_insert_with(ListAllFilters::new);
+        g0.page_number = Some(number);
+        next
+    }
+}
 /// Change an SSH user's password, containers/volumes, keys or read-only setting.
 ///
 /// `POST https://api.sitehost.nz/1.3/cloud/ssh/user/update.json`
 ///
 /// Send it with `Client::cloud_ssh_user_update` or `Client::send`.
-/// The call returns the `return` value as JSON (the reference does not document its shape).
+/// The API does the work in a `scheduler` job: the call returns a [`Job`](crate::Job) to wait on with `Client::wait_for_job`.
 ///
 /// # Parameters
 ///
@@ -551,7 +667,7 @@ impl crate::Field for ListAllFilters {
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// The reference shows no example; the official SDK decodes `return` as [`JobStarted`](crate::shapes::JobStarted).
 ///
 /// # Example
 ///
@@ -561,8 +677,9 @@ impl crate::Field for ListAllFilters {
 ///
 /// let request = Update::new(1, "ch-servername", "sshuser")
 ///     .params(UpdateParams::new().password("new_password").containers(["newcontainer.nz"]).volumes(["new-volume"]).ssh_keys(["23"]).read_only_config(true));
-/// let response = client.cloud_ssh_user_update(&request).await?;
-/// println!("{response:?}");
+/// let job = client.cloud_ssh_user_update(&request).await?;
+/// let finished = client.wait_for_job(&job).await?;
+/// println!("{finished:?}");
 /// # Ok(())
 /// # }
 /// ```
@@ -607,7 +724,7 @@ impl Update {
 }
 
 impl crate::Request for Update {
-    type Output = ::serde_json::Value;
+    type Output = crate::shapes::JobStarted;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
         crate::Method::Post,
@@ -631,7 +748,9 @@ impl crate::Request for Update {
                 ]),
             ),
         ],
-    );
+    )
+    .starts_job(crate::JobType::Scheduler)
+    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE));
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -729,4 +848,7 @@ impl crate::Field for UpdateParams {
         form.list("ssh_keys", crate::ListEncoding::Indexed, false, &self.ssh_keys);
         form.optional("read_only_config", self.read_only_config.as_ref());
     }
+}
+impl crate::StartsJob for Update {
+    const JOB_TYPE: crate::JobType = crate::JobType::Scheduler;
 }

@@ -138,12 +138,105 @@ impl crate::Field for DeleteVariables {
         form.required("name", &self.name);
     }
 }
+/// List the environment variables of one service in a stack.
+///
+/// `GET https://api.sitehost.nz/1.5/cloud/stack/environment/get.json`
+///
+/// No reference page documents this endpoint: its version, parameters and their order are those the official Go SDK sends.
+///
+/// Send it with `Client::cloud_stack_environment_get` or `Client::send`.
+/// The call returns a list of [`EnvironmentVariable`](crate::shapes::EnvironmentVariable).
+///
+/// # Parameters
+///
+/// Sent in this order, after `apikey`, as a query string; a list's or map's entries one after another, a group's members after its name:
+///
+/// | Parameter | Type | Required | Description |
+/// |---|---|---|---|
+/// | `client_id` | integer | yes | The ID of the client. Example: `1` |
+/// | `server` | string | yes | The server hosting the stack. Example: `ch-servername` |
+/// | `project` | string | yes | Stack name. Example: `cc567a321b123c` |
+/// | `service` | string | yes | Service in the stack; for single-service stacks the stack name. Example: `cc567a321b123c` |
+///
+/// # Response
+///
+/// The reference shows no example; the official SDK decodes `return` as a list of [`EnvironmentVariable`](crate::shapes::EnvironmentVariable).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &sitehost::Client) -> Result<(), sitehost::Error> {
+/// use sitehost::api::cloud::stack::environment::Get;
+///
+/// let request = Get::new(1, "ch-servername", "cc567a321b123c", "cc567a321b123c");
+/// let response = client.cloud_stack_environment_get(&request).await?;
+/// println!("{response:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Get {
+    /// The ID of the client.
+    ///
+    /// Sent as `client_id`.
+    pub client_id: i64,
+    /// The server hosting the stack.
+    ///
+    /// Sent as `server`.
+    pub server: String,
+    /// Stack name.
+    ///
+    /// Sent as `project`.
+    pub project: String,
+    /// Service in the stack; for single-service stacks the stack name.
+    ///
+    /// Sent as `service`.
+    pub service: String,
+}
+
+impl Get {
+    /// Creates the request from its required parameters (`client_id`, `server`, `project`, `service`), in the order the API lists them.
+    pub fn new(
+        client_id: i64,
+        server: impl Into<String>,
+        project: impl Into<String>,
+        service: impl Into<String>,
+    ) -> Self {
+        Self { client_id, server: server.into(), project: project.into(), service: service.into() }
+    }
+}
+
+impl crate::Request for Get {
+    type Output = Vec<crate::shapes::EnvironmentVariable>;
+
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Get,
+        "1.5",
+        "/cloud/stack/environment/get",
+        &[
+            crate::Param::required("client_id", crate::ParamKind::Integer),
+            crate::Param::required("server", crate::ParamKind::String),
+            crate::Param::required("project", crate::ParamKind::String),
+            crate::Param::required("service", crate::ParamKind::String),
+        ],
+    )
+    .returns(crate::Returns::List(&crate::shapes::EnvironmentVariable::SHAPE));
+
+    #[inline]
+    fn encode(&self, form: &mut crate::Form<'_>) {
+        form.required("client_id", &self.client_id);
+        form.required("server", &self.server);
+        form.required("project", &self.project);
+        form.required("service", &self.service);
+    }
+}
 /// Set or delete environment variables of one service in a stack.
 ///
 /// `POST https://api.sitehost.nz/1.2/cloud/stack/environment/update.json`
 ///
 /// Send it with `Client::cloud_stack_environment_update` or `Client::send`.
-/// The call returns the `return` value as JSON (the reference does not document its shape).
+/// The API does the work in a `scheduler` job: the call returns a [`Job`](crate::Job) to wait on with `Client::wait_for_job`.
 ///
 /// # Parameters
 ///
@@ -161,7 +254,7 @@ impl crate::Field for DeleteVariables {
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// The reference shows no example; the official SDK decodes `return` as [`JobStarted`](crate::shapes::JobStarted).
 ///
 /// # Example
 ///
@@ -170,8 +263,9 @@ impl crate::Field for DeleteVariables {
 /// use sitehost::api::cloud::stack::environment::{Update, UpdateVariables};
 ///
 /// let request = Update::new(1, "ch-servername", "cc567a321b123c", "cc567a321b123c", [UpdateVariables::new("VAR_NAME1").content("value1")]);
-/// let response = client.cloud_stack_environment_update(&request).await?;
-/// println!("{response:?}");
+/// let job = client.cloud_stack_environment_update(&request).await?;
+/// let finished = client.wait_for_job(&job).await?;
+/// println!("{finished:?}");
 /// # Ok(())
 /// # }
 /// ```
@@ -220,7 +314,7 @@ impl Update {
 }
 
 impl crate::Request for Update {
-    type Output = ::serde_json::Value;
+    type Output = crate::shapes::JobStarted;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
         crate::Method::Post,
@@ -240,7 +334,9 @@ impl crate::Request for Update {
             )
             .list(crate::ListEncoding::Indexed),
         ],
-    );
+    )
+    .starts_job(crate::JobType::Scheduler)
+    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE));
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -288,4 +384,7 @@ impl crate::Field for UpdateVariables {
         form.required("name", &self.name);
         form.optional("content", self.content.as_ref());
     }
+}
+impl crate::StartsJob for Update {
+    const JOB_TYPE: crate::JobType = crate::JobType::Scheduler;
 }

@@ -91,6 +91,7 @@ impl crate::Request for ListAll {
             ),
         ],
     )
+    .returns(crate::Returns::List(&crate::shapes::StackImage::SHAPE))
     .with_example(
         r#"{"return": [{"id": "1", "client_id": "0", "label": "Nginx + PHP 7.0", "code": "sitehost-php7-nginx", "labels": {"nz.sitehost.image.volumes": {"source": "", "hash": "", "volumes": {"crontabs": {"dest": "/cron", "mode": "ro"}}}}}], "msg": "Successful", "status": true}"#,
     );

@@ -96,6 +96,7 @@ impl crate::Request for Renew {
         ],
     )
     .starts_job(crate::JobType::Scheduler)
+    .returns(crate::Returns::One(&crate::shapes::JobRef::SHAPE))
     .with_example(
         r#"{
   "return": {
@@ -212,6 +213,7 @@ impl crate::Request for Revoke {
         ],
     )
     .starts_job(crate::JobType::Scheduler)
+    .returns(crate::Returns::One(&crate::shapes::JobRef::SHAPE))
     .with_example(
         r#"{
   "return": {
