@@ -147,7 +147,7 @@ pub fn flag_name(key: &str) -> String {
     key.to_ascii_lowercase().replace(['_', '.'], "-")
 }
 
-fn join_key(prefix: &str, name: &str) -> String {
+pub(crate) fn join_key(prefix: &str, name: &str) -> String {
     if prefix.is_empty() {
         name.to_owned()
     } else {
@@ -155,7 +155,7 @@ fn join_key(prefix: &str, name: &str) -> String {
     }
 }
 
-fn join_wire(prefix: &str, name: &str) -> String {
+pub(crate) fn join_wire(prefix: &str, name: &str) -> String {
     if prefix.is_empty() {
         name.to_owned()
     } else {
@@ -163,7 +163,7 @@ fn join_wire(prefix: &str, name: &str) -> String {
     }
 }
 
-fn suffix(encoding: ListEncoding, index: usize) -> String {
+pub(crate) fn suffix(encoding: ListEncoding, index: usize) -> String {
     match encoding {
         ListEncoding::Brackets => "[]".to_owned(),
         _ => format!("[{index}]"),

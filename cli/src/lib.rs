@@ -7,10 +7,12 @@
 //! generates with `sitehost-codegen` from the same spec. A request is sent
 //! with `sitehost::Client::send_fields`, the same send path as the library's.
 
+pub mod describe;
 pub mod fields;
+pub mod mcp;
 pub mod output;
+pub mod pages;
 pub mod run;
-pub mod table;
 pub mod tree;
 
 pub use run::{exit, main};

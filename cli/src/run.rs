@@ -1,7 +1,7 @@
 //! Running a command: configuration, the request, output, and exit codes.
 
+use crate::describe::Entry;
 use crate::fields::{self, Usage, Values};
-use crate::table::Entry;
 use clap::ArgMatches;
 use serde_json::Value;
 use sitehost::{Client, Error, Job, JobProgress, JobType};
@@ -23,12 +23,9 @@ pub mod exit {
     pub const BAD_RESPONSE: u8 = 5;
 }
 
-/// The most pages `--all` fetches, against a server that never says "last".
-const MAX_PAGES: i64 = 10_000;
-
 /// Runs the command line; returns the exit code.
 pub fn main() -> ExitCode {
-    let entries = crate::table::entries();
+    let entries = crate::describe::entries();
     let matches = match crate::tree::command(&entries).try_get_matches() {
         Ok(matches) => matches,
         Err(e) => {
@@ -58,6 +55,7 @@ async fn run(matches: &ArgMatches, entries: &[Entry]) -> u8 {
     }
     match words.first().map(String::as_str) {
         Some("fake") => return fake().await,
+        Some("mcp") => return mcp(leaf).await,
         Some("completions") => return completions(leaf, entries),
         _ => {}
     }
@@ -168,29 +166,22 @@ async fn call(matches: &ArgMatches, entry: &Entry) -> Result<u8, Failure> {
     if all {
         let paging = endpoint.paging.expect("checked above");
         let number_key = paging.number.replace('[', ".").replace(']', "");
-        let mut items = Vec::new();
-        let mut page = 1;
-        loop {
-            values.insert(number_key.clone(), vec![page.to_string()]);
-            let value = send(fields::wire_fields(endpoint.params, &values)?).await?;
-            let data = value.get("data").and_then(Value::as_array);
-            let count = data.map_or(0, Vec::len);
-            items.extend(data.into_iter().flatten().cloned());
-            let last = value
-                .get("total_pages")
-                .and_then(loose_integer)
-                .unwrap_or(page);
-            if page >= last || count == 0 || page >= MAX_PAGES {
-                break;
-            }
-            page += 1;
-        }
-        crate::output::print(&Value::Array(items), table)?;
+        let collected = crate::pages::collect(
+            |page| {
+                values.insert(number_key.clone(), vec![page.to_string()]);
+                let fields = fields::wire_fields(endpoint.params, &values);
+                let send = &send;
+                async move { Ok::<_, Failure>(send(fields?).await?) }
+            },
+            usize::MAX,
+        )
+        .await?;
+        crate::output::print(&Value::Array(collected.items), table)?;
         return Ok(exit::OK);
     }
     let value = send(fields).await?;
     if wait {
-        let Some(job) = job_of(&value, endpoint.job.unwrap_or(JobType::Scheduler)) else {
+        let Some(job) = Job::from_return(&value, endpoint.job.unwrap_or(JobType::Scheduler)) else {
             eprintln!("error: the response names no job: {value}");
             return Ok(exit::BAD_RESPONSE);
         };
@@ -251,27 +242,6 @@ fn client(matches: &ArgMatches, dry_run: bool) -> Result<Client, Failure> {
     Ok(builder.build()?)
 }
 
-/// The job a job-starting endpoint's `return` names: `{"job_id": "7"}` (1.0
-/// to 1.3) or `{"job": {"id": 7, "type": "scheduler"}}` (1.5).
-fn job_of(value: &Value, default: JobType) -> Option<Job> {
-    let (id, job_type) = match value.get("job") {
-        Some(job) => (job.get("id")?, job.get("type").and_then(Value::as_str)),
-        None => (value.get("job_id")?, None),
-    };
-    Some(Job {
-        id: loose_integer(id)?,
-        job_type: job_type.and_then(JobType::parse).unwrap_or(default),
-    })
-}
-
-/// An integer the API sends as a number or as text, read as the crate's
-/// shapes read it.
-fn loose_integer(value: &Value) -> Option<i64> {
-    serde_json::from_value::<sitehost::loose::LooseInt>(value.clone())
-        .ok()
-        .map(|n| n.0)
-}
-
 /// Waits for the job with the client's wait options, showing each new state
 /// on stderr; prints the final status.
 async fn wait_for(client: &Client, job: Job, table: bool) -> Result<u8, Failure> {
@@ -306,6 +276,22 @@ async fn wait_for(client: &Client, job: Job, table: bool) -> Result<u8, Failure>
         );
     }
     Ok(code)
+}
+
+async fn mcp(matches: &ArgMatches) -> u8 {
+    let number = |name: &str| matches.get_one::<u64>(name).copied().unwrap_or(1);
+    let options = crate::mcp::Options {
+        allow_write: matches.get_flag("allow-write"),
+        allow_destructive: matches.get_flag("allow-destructive"),
+        tools: matches
+            .get_many::<String>("tools")
+            .map(|globs| globs.cloned().collect())
+            .unwrap_or_default(),
+        dynamic: matches.get_flag("dynamic"),
+        wait_timeout: std::time::Duration::from_secs(number("wait-timeout")),
+        max_items: usize::try_from(number("max-items")).unwrap_or(1000),
+    };
+    crate::mcp::serve(options).await
 }
 
 async fn fake() -> u8 {

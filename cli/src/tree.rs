@@ -1,7 +1,7 @@
 //! The command tree, built from the table: one subcommand per endpoint, its
 //! words the API path's segments; one flag per parameter or group member.
 
-use crate::table::{Entry, Flag};
+use crate::describe::{Entry, Flag};
 use clap::builder::PossibleValuesParser;
 use clap::{Arg, ArgAction, Command};
 use sitehost::{Method, ParamKind};
@@ -57,6 +57,58 @@ pub fn command(entries: &[Entry]) -> Command {
                     "Starts the fake SiteHost API on 127.0.0.1: every endpoint of the spec, \
                      checking requests as the real API does. Prints the lines to export \
                      (SH_API_URL and the fake's key) and runs until interrupted.",
+                ),
+        )
+        .subcommand(
+            Command::new("mcp")
+                .about("Serves the API as Model Context Protocol tools on stdin and stdout")
+                .long_about(
+                    "Serves the API to an AI assistant as Model Context Protocol tools over \
+                     stdio, one per endpoint (named after its API path), from the same spec. \
+                     Without flags only the tools that change nothing are served. The key \
+                     comes from SH_API_KEY only; SH_API_URL and SH_CLIENT_ID as elsewhere.",
+                )
+                .arg(
+                    Arg::new("allow-write")
+                        .long("allow-write")
+                        .action(ArgAction::SetTrue)
+                        .help("Also serve the tools that create or change things"),
+                )
+                .arg(
+                    Arg::new("allow-destructive")
+                        .long("allow-destructive")
+                        .action(ArgAction::SetTrue)
+                        .help("Also serve the tools that delete, revoke or replace things (implies --allow-write)"),
+                )
+                .arg(
+                    Arg::new("tools")
+                        .long("tools")
+                        .value_name("GLOB")
+                        .num_args(1..)
+                        .action(ArgAction::Append)
+                        .help("Serve only the endpoints whose API path matches (dns/*, cloud/stack/*)"),
+                )
+                .arg(
+                    Arg::new("dynamic")
+                        .long("dynamic")
+                        .action(ArgAction::SetTrue)
+                        .help("Serve three tools (search, describe, call) instead of one per endpoint"),
+                )
+                .arg(
+                    Arg::new("wait-timeout")
+                        .long("wait-timeout")
+                        .value_name("SECONDS")
+                        .value_parser(clap::value_parser!(u64).range(1..))
+                        .default_value("600")
+                        .help("The longest a tool's `wait` for a job may take"),
+                )
+                .arg(
+                    Arg::new("max-items")
+                        .long("max-items")
+                        .value_name("N")
+                        .value_parser(clap::value_parser!(u64).range(1..=100_000))
+                        .default_value("1000")
+                        .help("The most items a paged tool's `all` returns"),
                 ),
         )
         .subcommand(

@@ -4,7 +4,7 @@
 //! key in no output.
 
 use sitehost::fake::FakeApi;
-use sitehost_cli::table::{Entry, Flag, entries};
+use sitehost_cli::describe::{Entry, Flag, entries};
 use std::process::{Command, Output};
 
 const KEY: &str = "sk-cli-test-7f3a9c";
@@ -415,4 +415,28 @@ fn completions_and_the_fake_command() {
     let _ = child.wait();
     assert_eq!(code(&output), 0, "{}", text(&output).1);
     assert!(text(&output).0.contains("total_items"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn dns_records_show_as_a_table_with_no_command_written_by_hand() {
+    let fake = FakeApi::builder().api_key(KEY).start().await.unwrap();
+    let url = fake.base_url();
+    let output = tokio::task::block_in_place(|| {
+        sitehost(
+            &argv("dns list-records --client-id 1 --domain example.nz -o table"),
+            Some(&url),
+        )
+    });
+    let (stdout, stderr) = text(&output);
+    assert_eq!(code(&output), 0, "{stderr}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "a header and two records: {stdout}");
+    for column in ["ID", "NAME", "DOMAIN", "TYPE", "CONTENT", "TTL"] {
+        assert!(lines[0].split_whitespace().any(|c| c == column), "{stdout}");
+    }
+    assert!(lines[1].contains("example.nz"), "{stdout}");
+    let sent = fake.take_requests();
+    assert_eq!(sent[0].path, "/1.5/dns/list_records.json");
+    assert_eq!(sent[0].names(), ["apikey", "client_id", "domain"]);
+    assert_eq!(sent[0].refused, None);
 }

@@ -52,7 +52,8 @@ pub fn infer(body: &str, options: &InferOptions) -> Result<String, String> {
             (Value::Object(object), inner)
         }
         other => {
-            let envelope = serde_json::json!({"return": other, "msg": "Successful", "status": true});
+            let envelope =
+                serde_json::json!({"return": other, "msg": "Successful", "status": true});
             (envelope, other)
         }
     };
@@ -311,7 +312,10 @@ impl Shapes {
             .filter(|v| !v.is_null() && v.as_str() != Some(""))
             .collect();
         let optional = seen.missing || present.len() < seen.values.len();
-        let child = format!("{parent}{}", pascal_case(&snake_case(key).unwrap_or_default()));
+        let child = format!(
+            "{parent}{}",
+            pascal_case(&snake_case(key).unwrap_or_default())
+        );
         // Lists: of objects, a list of a nested shape; else of scalars.
         if !present.is_empty() && present.iter().all(|v| v.is_array()) {
             let items: Vec<&Value> = present
@@ -327,7 +331,10 @@ impl Shapes {
                 };
             }
             let ty = if items.iter().all(|v| v.is_object()) {
-                nested.push((child.clone(), items.iter().filter_map(|v| v.as_object()).collect()));
+                nested.push((
+                    child.clone(),
+                    items.iter().filter_map(|v| v.as_object()).collect(),
+                ));
                 child
             } else {
                 scalar_type(key, &items)
@@ -346,7 +353,10 @@ impl Shapes {
                 // Keyed by data: a map of whatever its values are.
                 let values: Vec<&Value> = objects.iter().flat_map(|o| o.values()).collect();
                 let ty = if values.iter().all(|v| v.is_object()) {
-                    nested.push((child.clone(), values.iter().filter_map(|v| v.as_object()).collect()));
+                    nested.push((
+                        child.clone(),
+                        values.iter().filter_map(|v| v.as_object()).collect(),
+                    ));
                     child
                 } else {
                     scalar_type(key, &values)
@@ -435,13 +445,22 @@ mod tests {
         assert!(yaml.contains("{name: price, type: number,"), "{yaml}");
         assert!(yaml.contains("{name: is_missing, type: boolean,"), "{yaml}");
         assert!(yaml.contains("{name: label, type: string,"), "{yaml}");
-        assert!(yaml.contains("{name: note, type: json, optional: true,"), "{yaml}");
+        assert!(
+            yaml.contains("{name: note, type: json, optional: true,"),
+            "{yaml}"
+        );
     }
 
     #[test]
     fn refusals_and_untypable_returns_are_errors() {
         let options = InferOptions::default();
-        assert!(infer(r#"{"return": null, "msg": "No", "status": false}"#, &options).is_err());
+        assert!(
+            infer(
+                r#"{"return": null, "msg": "No", "status": false}"#,
+                &options
+            )
+            .is_err()
+        );
         assert!(infer(r#"{"return": 5, "msg": "", "status": true}"#, &options).is_err());
         assert!(infer(r#"{"return": [], "msg": "", "status": true}"#, &options).is_err());
         assert!(infer("not json", &options).is_err());
@@ -453,7 +472,9 @@ mod tests {
 
     #[test]
     fn objects_keyed_by_data_are_maps() {
-        let yaml = run(r#"{"192.0.2.1": {"ip_addr": "192.0.2.1"}, "192.0.2.2": {"ip_addr": "192.0.2.2"}}"#);
+        let yaml = run(
+            r#"{"192.0.2.1": {"ip_addr": "192.0.2.1"}, "192.0.2.2": {"ip_addr": "192.0.2.2"}}"#,
+        );
         assert!(yaml.contains("  map: true"), "{yaml}");
         assert!(yaml.contains("{name: ip_addr, type: string,"), "{yaml}");
     }

@@ -1,7 +1,7 @@
 //! The validated spec: every name checked, every reference resolved, sorted
 //! for deterministic output. The emitter reads only this.
 
-pub use crate::raw::{JobType, ListEncoding, Method, Source};
+pub use crate::raw::{Effect, JobType, ListEncoding, Method, Source};
 
 /// A validated spec: what the emitters generate code from.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,6 +25,22 @@ impl Spec {
     /// The shape of this name.
     pub fn shape(&self, name: &str) -> Option<&Shape> {
         self.shapes.iter().find(|s| s.name == name)
+    }
+
+    /// Whether `e` starts a job and its response says more than the job (a
+    /// new server's password): its client method returns `Started<Shape>`.
+    pub fn job_says_more(&self, e: &Endpoint) -> bool {
+        e.response.job.is_some()
+            && e.response
+                .shape
+                .as_deref()
+                .and_then(|name| self.shape(name))
+                .is_some_and(|shape| {
+                    shape
+                        .fields
+                        .iter()
+                        .any(|f| f.name != "job" && f.name != "job_id")
+                })
     }
 }
 
@@ -137,6 +153,27 @@ pub struct Endpoint {
     pub source: String,
     /// Where its path, version and parameters come from.
     pub origin: Source,
+    /// What calling it does: as declared, or by its method and name.
+    pub effect: Effect,
+}
+
+/// What an endpoint does when the spec does not say: a GET reads; a POST
+/// whose last path segment starts with `delete`, `remove` or `revoke`
+/// destroys; any other POST writes.
+pub fn default_effect(method: Method, path: &str) -> Effect {
+    let last = path.rsplit('/').next().unwrap_or_default();
+    match method {
+        Method::Get => Effect::Read,
+        Method::Post if destroys_by_name(last) => Effect::Destructive,
+        Method::Post => Effect::Write,
+    }
+}
+
+/// Whether an endpoint's name says it deletes, removes or revokes.
+pub fn destroys_by_name(last_segment: &str) -> bool {
+    ["delete", "remove", "revoke"]
+        .iter()
+        .any(|w| last_segment.starts_with(w))
 }
 
 /// One parameter, or one member of a group.

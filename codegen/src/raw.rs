@@ -55,11 +55,37 @@ pub struct Endpoint {
     /// or the official SDK.
     #[serde(default)]
     pub source: Option<Source>,
+    /// What calling it does, where not what its method and name say.
+    #[serde(default)]
+    pub effect: Option<Effect>,
     /// The parameters, in wire order.
     #[serde(default)]
     pub params: Vec<Param>,
     /// What the endpoint returns.
     pub response: Response,
+}
+
+/// What calling an endpoint does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Effect {
+    /// Changes nothing.
+    Read,
+    /// Creates or changes something.
+    Write,
+    /// Deletes, revokes or replaces something, or stops a machine.
+    Destructive,
+}
+
+impl Effect {
+    /// The name as the spec writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Effect::Read => "read",
+            Effect::Write => "write",
+            Effect::Destructive => "destructive",
+        }
+    }
 }
 
 /// Where a fact of the spec comes from.

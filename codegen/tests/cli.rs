@@ -128,11 +128,23 @@ fn infer_types_a_captured_list() {
     ], "msg": "Successful", "status": true}"#;
     let yaml = infer(captured, "Record");
     assert!(yaml.contains("  shape: Record\n  list: true\n"), "{yaml}");
-    assert!(yaml.contains("{name: id, type: integer, description"), "{yaml}");
-    assert!(yaml.contains("{name: ttl, type: integer, description"), "{yaml}");
-    assert!(yaml.contains("{name: content, type: string, description"), "{yaml}");
+    assert!(
+        yaml.contains("{name: id, type: integer, description"),
+        "{yaml}"
+    );
+    assert!(
+        yaml.contains("{name: ttl, type: integer, description"),
+        "{yaml}"
+    );
+    assert!(
+        yaml.contains("{name: content, type: string, description"),
+        "{yaml}"
+    );
     // Null in one item, missing from the other.
-    assert!(yaml.contains("{name: state, type: json, optional: true"), "{yaml}");
+    assert!(
+        yaml.contains("{name: state, type: json, optional: true"),
+        "{yaml}"
+    );
     check_in_a_spec(&yaml, "list");
 }
 
@@ -145,12 +157,24 @@ fn infer_types_a_captured_page_with_nested_objects() {
         "msg": "Successful", "status": true}"#;
     let yaml = infer(captured, "Group");
     assert!(yaml.contains("  shape: Group\n"), "{yaml}");
-    assert!(yaml.contains("  paged: {number: \"filters[page_number]\""), "{yaml}");
-    assert!(yaml.contains("{name: rules, type: GroupRules, description"), "{yaml}");
+    assert!(
+        yaml.contains("  paged: {number: \"filters[page_number]\""),
+        "{yaml}"
+    );
+    assert!(
+        yaml.contains("{name: rules, type: GroupRules, description"),
+        "{yaml}"
+    );
     assert!(yaml.contains("  - name: GroupRules\n"), "{yaml}");
-    assert!(yaml.contains("{name: in, type: GroupRulesIn, list: true"), "{yaml}");
+    assert!(
+        yaml.contains("{name: in, type: GroupRulesIn, list: true"),
+        "{yaml}"
+    );
     assert!(yaml.contains("{name: is_missing, type: boolean"), "{yaml}");
-    assert!(yaml.contains("{name: labels, type: string, map: true"), "{yaml}");
+    assert!(
+        yaml.contains("{name: labels, type: string, map: true"),
+        "{yaml}"
+    );
     check_in_a_spec(&yaml, "page");
 }
 
@@ -160,7 +184,10 @@ fn infer_recognises_a_job_reference() {
         r#"{"return": {"job": {"id": 7319505, "type": "scheduler"}}, "msg": "Successful", "status": true}"#,
         "Unused",
     );
-    assert!(yaml.contains("  shape: JobStarted\n  job: scheduler\n"), "{yaml}");
+    assert!(
+        yaml.contains("  shape: JobStarted\n  job: scheduler\n"),
+        "{yaml}"
+    );
     assert!(!yaml.contains("shapes:"), "{yaml}");
     check_in_a_spec(&yaml, "job");
     let yaml = infer(r#"{"job_id": "3433562"}"#, "Unused");
@@ -174,7 +201,11 @@ fn infer_refuses_what_it_cannot_type() {
     let dir = std::env::temp_dir().join(format!("sitehost-infer-bad-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("refused.json");
-    std::fs::write(&file, r#"{"return": null, "msg": "Unauthorised", "status": false}"#).unwrap();
+    std::fs::write(
+        &file,
+        r#"{"return": null, "msg": "Unauthorised", "status": false}"#,
+    )
+    .unwrap();
     let out = bin().arg("infer").arg(&file).output().unwrap();
     std::fs::remove_dir_all(&dir).unwrap();
     assert_eq!(out.status.code(), Some(1));

@@ -387,7 +387,9 @@ impl Client {
     ///
     /// See [`Error`].
     pub async fn start<R: StartsJob>(&self, request: &R) -> Result<Job, Error> {
-        self.start_returning(request).await.map(|started| started.job)
+        self.start_returning(request)
+            .await
+            .map(|started| started.job)
     }
 
     /// Sends a request whose endpoint starts a job, and returns the [`Job`]

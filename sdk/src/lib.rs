@@ -76,10 +76,10 @@ pub use form::encode_form;
 pub use retry::RetryPolicy;
 #[doc(inline)]
 pub use sitehost_types::{
-    AUTO, ApiKey, CONTENT_TYPE, Call, Choice, ChoiceError, Endpoint, Field, FieldInfo, FieldKind,
-    Form, FormValue, InvalidValue, Job, JobPoll, JobProgress, JobReference, JobState, JobStatus,
-    JobType, KeyedMap, ListEncoding, Method, NoJobEndpoint, NoJobStatus, OrAuto, Page, Paged,
-    Paging, Param, ParamKind, PollJob, Request, Returns, ShapeInfo, StartsJob, Started,
+    AUTO, ApiKey, CONTENT_TYPE, Call, Choice, ChoiceError, Effect, Endpoint, Field, FieldInfo,
+    FieldKind, Form, FormValue, InvalidValue, Job, JobPoll, JobProgress, JobReference, JobState,
+    JobStatus, JobType, KeyedMap, ListEncoding, Method, NoJobEndpoint, NoJobStatus, OrAuto, Page,
+    Paged, Paging, Param, ParamKind, PollJob, Request, Returns, ShapeInfo, Started, StartsJob,
     WaitOptions, parse_choice,
 };
 

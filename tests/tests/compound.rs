@@ -173,8 +173,15 @@ async fn update_mounts_sends_maps_keyed_by_stack_inside_a_group() {
 
 #[tokio::test]
 async fn stack_add_sends_environment_files_keyed_by_name() {
-    let request = StackAdd::new(1, "ch-servername", "examplenz", "Example", true, "services: {}")
-        .environments([("examplenz.env", "vars:\n  A: 1")]);
+    let request = StackAdd::new(
+        1,
+        "ch-servername",
+        "examplenz",
+        "Example",
+        true,
+        "services: {}",
+    )
+    .environments([("examplenz.env", "vars:\n  A: 1")]);
     let sent = sent(&request).await;
     assert_eq!(
         fields(&sent),
@@ -257,9 +264,8 @@ async fn grant_delete_at_1_5_returns_a_job_object_to_wait_on() {
 async fn odd_map_keys_and_empty_required_lists_are_refused_before_sending() {
     let fake = FakeApi::start().await.unwrap();
     let client = fake.client();
-    let bad_key =
-        StackAdd::new(1, "ch-servername", "examplenz", "Example", true, "x")
-            .environments([("a]b", "vars:")]);
+    let bad_key = StackAdd::new(1, "ch-servername", "examplenz", "Example", true, "x")
+        .environments([("a]b", "vars:")]);
     let error = client.send(&bad_key).await.unwrap_err();
     assert!(
         matches!(&error, sitehost::Error::InvalidParameter { param, .. } if param == "environments"),

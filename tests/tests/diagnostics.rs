@@ -473,14 +473,14 @@ fn response_example_problems() {
 fn sources_and_keyed_maps() {
     // A shape from the official SDK needs no example; one from a page does.
     let official = "    source: official-sdk\n    response:\n      shape: Server\n";
-    let (code, err) = check(
-        "official",
-        &[("a.yaml", &with_shape(official, SHAPES))],
-    );
+    let (code, err) = check("official", &[("a.yaml", &with_shape(official, SHAPES))]);
     assert_eq!((code, err.as_str()), (0, ""));
     expect(
         "no-example",
-        &[("a.yaml", &with_shape("    response:\n      shape: Server\n", SHAPES))],
+        &[(
+            "a.yaml",
+            &with_shape("    response:\n      shape: Server\n", SHAPES),
+        )],
         &[
             "spec/a.yaml:16:5: a response with a `shape` or a `job` needs its documented `example`; where the reference shows none, leave `return` untyped (no `shape`), or say `source: official-sdk` where the official SDK decodes it",
         ],
@@ -499,7 +499,10 @@ fn sources_and_keyed_maps() {
         "bad-source",
         &[(
             "a.yaml",
-            &with_shape("    source: gosh\n    response:\n      shape: Server\n", SHAPES),
+            &with_shape(
+                "    source: gosh\n    response:\n      shape: Server\n",
+                SHAPES,
+            ),
         )],
         &[
             "spec/a.yaml:16:13: endpoints[0].source: unknown variant `gosh`, expected `reference` or `official-sdk`",

@@ -277,7 +277,11 @@ async fn a_huge_msg_is_cut_to_a_bounded_length() {
     let body = format!(r#"{{"return":null,"msg":"{huge}","status":false}}"#);
     let error = renew_against(Behaviour::json(&body)).await.unwrap_err();
     let msg = error.msg().unwrap();
-    assert!(msg.len() <= sitehost::MSG_BYTES + '…'.len_utf8(), "{}", msg.len());
+    assert!(
+        msg.len() <= sitehost::MSG_BYTES + '…'.len_utf8(),
+        "{}",
+        msg.len()
+    );
     assert!(msg.ends_with('…'));
     assert!(error.to_string().len() < 2 * sitehost::MSG_BYTES);
 }

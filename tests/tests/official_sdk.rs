@@ -35,7 +35,10 @@ async fn sent<R: Request>(request: &R) -> (RecordedRequest, R::Output) {
 /// The whole body of a POST, checking that nothing went in its URL.
 fn post_body(request: &RecordedRequest) -> &str {
     assert_eq!(request.method, "POST");
-    assert_eq!(request.query, None, "a POST's URL carries nothing: {request}");
+    assert_eq!(
+        request.query, None,
+        "a POST's URL carries nothing: {request}"
+    );
     &request.body
 }
 
@@ -61,8 +64,14 @@ async fn dns_add_record() {
 
 #[tokio::test]
 async fn dns_update_record() {
-    let request =
-        UpdateRecord::new(1, "example.nz", "1234567", "A", "www.example.nz", "192.0.2.11");
+    let request = UpdateRecord::new(
+        1,
+        "example.nz",
+        "1234567",
+        "A",
+        "www.example.nz",
+        "192.0.2.11",
+    );
     let (sent, _) = sent(&request).await;
     assert_eq!(sent.path, "/1.5/dns/update_record.json");
     assert_eq!(
@@ -163,7 +172,10 @@ async fn security_group_add_get_and_delete() {
     assert!(!rules.r#in.is_empty() && !rules.out.is_empty());
 
     let (delete, _) = sent(&GroupDelete::new(1, "sgfc40e62092")).await;
-    assert_eq!(delete.path, "/1.5/server/firewall/security_groups/delete.json");
+    assert_eq!(
+        delete.path,
+        "/1.5/server/firewall/security_groups/delete.json"
+    );
     assert_eq!(
         post_body(&delete),
         "apikey=fake-api-key&client_id=1&name=sgfc40e62092"

@@ -77,7 +77,11 @@ fn table() -> String {
             b(name.to_owned()),
             b(row.paths.to_string()),
             facts,
-            if bold { "-".to_owned() } else { versions.join(", ") },
+            if bold {
+                "-".to_owned()
+            } else {
+                versions.join(", ")
+            },
             b(row.typed.to_string()),
             b(row.jobs.to_string()),
             b(row.paged.to_string()),

@@ -132,7 +132,7 @@ fn added_endpoints_appear_as_types_and_methods() {
     let client = &after.files["client.rs"];
     assert!(client.contains("pub fn domain_list_records("));
     assert!(client.contains("pub fn network_firewall_update("));
-    assert!(after.files["shapes.rs"].contains("pub struct DnsRecord {"));
+    assert!(after.files["shapes.rs"].contains("pub struct DomainRecord {"));
     // What was there is unchanged.
     for file in before
         .files

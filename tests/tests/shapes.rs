@@ -14,8 +14,7 @@ use sitehost::shapes::{
 use sitehost::{JobReference, KeyedMap, Page};
 
 fn decode<T: serde::de::DeserializeOwned>(value: Value) -> T {
-    serde_json::from_value(value.clone())
-        .unwrap_or_else(|e| panic!("{e}: {value}"))
+    serde_json::from_value(value.clone()).unwrap_or_else(|e| panic!("{e}: {value}"))
 }
 
 fn grant() -> Value {
@@ -42,16 +41,18 @@ fn dns_records_and_zones() {
         "type": "A", "content": "192.0.2.10", "ttl": "3600", "prio": "0",
         "change_date": "2024-01-01 10:00:00", "state": "active"
     }));
-    assert_eq!((record.id.as_str(), record.r#type.as_str()), ("1234567", "A"));
+    assert_eq!(
+        (record.id.as_str(), record.r#type.as_str()),
+        ("1234567", "A")
+    );
     assert_eq!(record.ttl.as_deref(), Some("3600"));
     // The official SDK sets `domain` and `client_id` itself: the API may not.
     let bare: DnsRecord =
         decode(json!({"id": "1", "name": "example.nz", "type": "MX", "content": "mx.example.nz"}));
     assert_eq!(bare.domain, None);
 
-    let zone: DnsZone = decode(
-        json!({"name": "example.nz", "client_id": "1", "template_id": "0", "pending": "0"}),
-    );
+    let zone: DnsZone =
+        decode(json!({"name": "example.nz", "client_id": "1", "template_id": "0", "pending": "0"}));
     assert_eq!(zone.name, "example.nz");
     let found: Vec<DnsZoneName> = decode(json!([{"name": "example.nz"}]));
     assert_eq!(found[0].name, "example.nz");

@@ -9,6 +9,7 @@ pub mod accounts {
     }
 }
 /// Endpoints under `/api`.
+#[allow(clippy::module_inception)]
 pub mod api {
     include!(concat!(env!("OUT_DIR"), "/sitehost/api/api.rs"));
 }

@@ -2884,6 +2884,9 @@ impl crate::JobProgress for JobStatus {
     fn last_log(&self) -> Option<&str> {
         self.logs.last().and_then(|entry| entry.message.as_deref())
     }
+    fn log_messages(&self) -> Vec<&str> {
+        self.logs.iter().filter_map(|entry| entry.message.as_deref()).collect()
+    }
 }
 /// A mailbox account: settings and usage.
 #[derive(Debug, Clone, PartialEq)]

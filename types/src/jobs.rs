@@ -71,6 +71,10 @@ pub trait JobProgress {
     fn last_log(&self) -> Option<&str> {
         None
     }
+    /// The texts of the job's log entries, oldest first.
+    fn log_messages(&self) -> Vec<&str> {
+        Vec::new()
+    }
     /// The state as an enum; unknown states count as running.
     fn job_state(&self) -> JobState {
         JobState::parse(self.state())
@@ -102,6 +106,26 @@ impl<T> Started<T> {
     /// The job and the response.
     pub fn new(job: Job, response: T) -> Started<T> {
         Started { job, response }
+    }
+}
+
+impl Job {
+    /// The job a job-starting endpoint's `return`, read as JSON, names:
+    /// `{"job_id": "7"}` (API 1.0 to 1.3) or `{"job": {"id": 7, "type":
+    /// "scheduler"}}` (1.5, whose type wins over `default`). For code that has
+    /// no Rust type for the response (the command line, tools).
+    pub fn from_return(value: &serde_json::Value, default: JobType) -> Option<Job> {
+        let (id, job_type) = match value.get("job") {
+            Some(job) => (job.get("id")?, job.get("type").and_then(|t| t.as_str())),
+            None => (value.get("job_id")?, None),
+        };
+        let id = serde_json::from_value::<crate::loose::LooseInt>(id.clone())
+            .ok()?
+            .0;
+        Some(Job {
+            id,
+            job_type: job_type.and_then(JobType::parse).unwrap_or(default),
+        })
     }
 }
 
@@ -219,6 +243,30 @@ mod tests {
         assert_eq!(JobState::parse("Pending"), JobState::Pending);
         assert_eq!(JobState::parse("Processing"), JobState::Running);
         assert!(!JobState::parse("").is_finished());
+    }
+
+    #[test]
+    fn jobs_are_read_from_either_form_of_json() {
+        let old = serde_json::json!({"job_id": "3433562"});
+        let new = serde_json::json!({"job": {"id": 7, "type": "daemon"}});
+        assert_eq!(
+            Job::from_return(&old, JobType::Scheduler),
+            Some(Job {
+                id: 3_433_562,
+                job_type: JobType::Scheduler
+            })
+        );
+        assert_eq!(
+            Job::from_return(&new, JobType::Scheduler),
+            Some(Job {
+                id: 7,
+                job_type: JobType::Daemon
+            })
+        );
+        assert_eq!(
+            Job::from_return(&serde_json::json!({}), JobType::Daemon),
+            None
+        );
     }
 
     #[test]

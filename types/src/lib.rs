@@ -71,8 +71,8 @@ pub use jobs::{
 };
 pub use page::Page;
 pub use request::{
-    Call, Endpoint, ListEncoding, Method, Paged, Paging, Param, ParamKind, PollJob, Request,
-    StartsJob,
+    Call, Effect, Endpoint, ListEncoding, Method, Paged, Paging, Param, ParamKind, PollJob,
+    Request, StartsJob,
 };
 pub use secret::ApiKey;
 pub use shape::{FieldInfo, FieldKind, KeyedMap, Returns, ShapeInfo};

@@ -34,6 +34,32 @@ impl fmt::Display for Method {
     }
 }
 
+/// What calling an endpoint does, as the spec declares it (by default: a
+/// GET reads, a POST writes, and a POST whose name starts with `delete`,
+/// `remove` or `revoke` destroys). Front ends that let a program or an
+/// assistant call endpoints decide by it which ones to offer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Effect {
+    /// Changes nothing.
+    Read,
+    /// Creates or changes something.
+    Write,
+    /// Deletes, revokes or replaces something, or stops a machine: what it
+    /// undoes cannot always be had back.
+    Destructive,
+}
+
+impl Effect {
+    /// `read`, `write` or `destructive`, as the spec writes it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Effect::Read => "read",
+            Effect::Write => "write",
+            Effect::Destructive => "destructive",
+        }
+    }
+}
+
 /// The type of a parameter's value, as the API documents it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ParamKind {
@@ -166,11 +192,14 @@ pub struct Endpoint {
     pub example: Option<&'static str>,
     /// The form and shape of `return`, where the spec types it.
     pub returns: Option<Returns>,
+    /// What calling it does.
+    pub effect: Effect,
 }
 
 impl Endpoint {
     /// An endpoint that starts no job, is not paged and has no example
-    /// response; the other methods add those. Generated code builds its
+    /// response, and whose effect is its method's (a GET reads, a POST
+    /// writes); the other methods add those. Generated code builds its
     /// metadata this way, in a `const`.
     pub const fn new(
         method: Method,
@@ -187,6 +216,10 @@ impl Endpoint {
             paging: None,
             example: None,
             returns: None,
+            effect: match method {
+                Method::Get => Effect::Read,
+                Method::Post => Effect::Write,
+            },
         }
     }
 
@@ -208,6 +241,13 @@ impl Endpoint {
     #[must_use]
     pub const fn with_example(mut self, example: &'static str) -> Endpoint {
         self.example = Some(example);
+        self
+    }
+
+    /// What calling it does, where not what its method says.
+    #[must_use]
+    pub const fn effect(mut self, effect: Effect) -> Endpoint {
+        self.effect = effect;
         self
     }
 

@@ -6,6 +6,7 @@
 
 use crate::loose;
 use serde::{Deserialize, Deserializer};
+use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
 /// A response shape of the spec: its name and fields.
@@ -132,6 +133,152 @@ impl Returns {
     }
 }
 
+impl Returns {
+    /// `value`, a `return` of this form, with each declared field's loose
+    /// forms read as the client reads them (`"3"` as `3`, `"0"` as `false`,
+    /// `""` in an optional field as null) and undeclared fields as they are:
+    /// the JSON a typed decode would give. `Err` names the first field that
+    /// does not fit.
+    pub fn normalize(self, value: &Value) -> Result<Value, String> {
+        let shape = self.shape();
+        match self {
+            Returns::One(_) => object(value, shape, "return"),
+            Returns::List(_) => each(value, "return", |v, at| object(v, shape, at)),
+            Returns::Paged(_) => {
+                let page = value.as_object().ok_or("`return` is not a page object")?;
+                let mut out = page.clone();
+                for key in ["total_items", "current_page", "total_pages"] {
+                    let v = page.get(key).ok_or(format!("`return.{key}` is missing"))?;
+                    out.insert(
+                        key.to_owned(),
+                        scalar(v, FieldKind::Integer, &format!("return.{key}"))?,
+                    );
+                }
+                if let Some(v) = page.get("current_items") {
+                    out.insert(
+                        "current_items".to_owned(),
+                        scalar(v, FieldKind::Integer, "return.current_items")?,
+                    );
+                }
+                let data = page.get("data").unwrap_or(&Value::Null);
+                out.insert(
+                    "data".to_owned(),
+                    each(data, "return.data", |v, at| object(v, shape, at))?,
+                );
+                Ok(Value::Object(out))
+            }
+            Returns::Map(_) => entries(value, "return", |v, at| object(v, shape, at)),
+        }
+    }
+}
+
+/// A list (null and `{}` read as empty), each item through `item`.
+fn each(
+    value: &Value,
+    at: &str,
+    item: impl Fn(&Value, &str) -> Result<Value, String>,
+) -> Result<Value, String> {
+    match value {
+        Value::Null => Ok(Value::Array(Vec::new())),
+        Value::Object(o) if o.is_empty() => Ok(Value::Array(Vec::new())),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| item(v, &format!("{at}[{i}]")))
+            .collect::<Result<Vec<_>, _>>()
+            .map(Value::Array),
+        _ => Err(format!("`{at}` is not a list")),
+    }
+}
+
+/// An object keyed by data (null and `[]` read as empty), each value
+/// through `item`.
+fn entries(
+    value: &Value,
+    at: &str,
+    item: impl Fn(&Value, &str) -> Result<Value, String>,
+) -> Result<Value, String> {
+    match value {
+        Value::Null => Ok(Value::Object(Map::new())),
+        Value::Array(a) if a.is_empty() => Ok(Value::Object(Map::new())),
+        Value::Object(map) => map
+            .iter()
+            .map(|(k, v)| Ok((k.clone(), item(v, &format!("{at}.{k}"))?)))
+            .collect::<Result<Map<_, _>, String>>()
+            .map(Value::Object),
+        _ => Err(format!("`{at}` is not an object")),
+    }
+}
+
+fn object(value: &Value, shape: &ShapeInfo, at: &str) -> Result<Value, String> {
+    let input = value
+        .as_object()
+        .ok_or_else(|| format!("`{at}` is not an object of shape {}", shape.name))?;
+    let mut out = input.clone();
+    for field in shape.fields {
+        let here = format!("{at}.{}", field.name);
+        let empty = || {
+            if field.list {
+                Value::Array(Vec::new())
+            } else if field.map {
+                Value::Object(Map::new())
+            } else {
+                Value::Null
+            }
+        };
+        let present = match input.get(field.name) {
+            None if field.optional => {
+                if field.list || field.map {
+                    out.insert(field.name.to_owned(), empty());
+                }
+                continue;
+            }
+            None => return Err(format!("`{here}` is missing")),
+            Some(Value::Null) if field.optional || field.list || field.map => {
+                out.insert(field.name.to_owned(), empty());
+                continue;
+            }
+            Some(v) => v,
+        };
+        let kind = field.kind;
+        let one = |v: &Value, at: &str| match kind {
+            FieldKind::Shape(inner) => object(v, inner, at),
+            kind => scalar(v, kind, at),
+        };
+        let normalized = if field.list {
+            each(present, &here, one)?
+        } else if field.map {
+            entries(present, &here, one)?
+        } else if field.optional && present.as_str() == Some("") {
+            Value::Null
+        } else {
+            one(present, &here)?
+        };
+        out.insert(field.name.to_owned(), normalized);
+    }
+    Ok(Value::Object(out))
+}
+
+fn scalar(value: &Value, kind: FieldKind, at: &str) -> Result<Value, String> {
+    let wrong = || format!("`{at}` = {value} is not of its type ({kind:?})");
+    match kind {
+        FieldKind::Json => Ok(value.clone()),
+        FieldKind::Shape(shape) => object(value, shape, at),
+        FieldKind::String => serde_json::from_value::<loose::LooseString>(value.clone())
+            .map(|s| Value::String(s.0))
+            .map_err(|_| wrong()),
+        FieldKind::Integer => serde_json::from_value::<loose::LooseInt>(value.clone())
+            .map(|n| Value::from(n.0))
+            .map_err(|_| wrong()),
+        FieldKind::Boolean => serde_json::from_value::<loose::LooseBool>(value.clone())
+            .map(|b| Value::Bool(b.0))
+            .map_err(|_| wrong()),
+        FieldKind::Number => serde_json::from_value::<loose::LooseNumber>(value.clone())
+            .map(|n| Value::from(n.0))
+            .map_err(|_| wrong()),
+    }
+}
+
 /// A `return` that is a JSON object keyed by data (such as IP addresses),
 /// each value of one shape. An empty list (`[]`, as PHP writes an empty
 /// array) or null reads as empty.
@@ -169,6 +316,43 @@ impl<'de, T: for<'a> Deserialize<'a>> Deserialize<'de> for KeyedMap<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
+
+    static T: ShapeInfo = ShapeInfo::new(
+        "T",
+        "",
+        &[
+            FieldInfo::new("id", FieldKind::Integer, ""),
+            FieldInfo::new("on", FieldKind::Boolean, "").optional(),
+            FieldInfo::new("tags", FieldKind::String, "")
+                .list()
+                .optional(),
+        ],
+    );
+
+    #[test]
+    fn loose_values_normalize_and_wrong_ones_do_not() {
+        let returns = Returns::One(&T);
+        assert_eq!(
+            returns.normalize(&json!({"id": "7", "on": "1", "tags": [3], "x": "kept"})),
+            Ok(json!({"id": 7, "on": true, "tags": ["3"], "x": "kept"}))
+        );
+        assert_eq!(
+            returns.normalize(&json!({"id": 1, "on": ""})),
+            Ok(json!({"id": 1, "on": null, "tags": []}))
+        );
+        assert!(returns.normalize(&json!({"id": "x"})).is_err());
+        assert!(returns.normalize(&json!({"on": true})).is_err());
+        assert!(returns.normalize(&json!({"id": 1, "on": 2})).is_err());
+        assert!(Returns::List(&T).normalize(&json!([1])).is_err());
+        assert_eq!(Returns::List(&T).normalize(&json!(null)), Ok(json!([])));
+        let page =
+            json!({"total_items": "1", "current_page": 1, "total_pages": 1, "data": [{"id": "2"}]});
+        assert_eq!(
+            Returns::Paged(&T).normalize(&page).unwrap()["data"][0]["id"],
+            json!(2)
+        );
+    }
 
     #[test]
     fn keyed_maps_read_php_empty_arrays() {

@@ -102,17 +102,7 @@ fn client_method(e: &Endpoint, spec: &Spec) -> TokenStream {
     ];
     let body;
     let output;
-    let says_more = e
-        .response
-        .shape
-        .as_deref()
-        .and_then(|name| spec.shape(name))
-        .is_some_and(|shape| {
-            shape
-                .fields
-                .iter()
-                .any(|f| f.name != "job" && f.name != "job_id")
-        });
+    let says_more = spec.job_says_more(e);
     if let Some(job) = e.response.job.filter(|_| says_more) {
         let shape = type_ident(e.response.shape.as_deref().unwrap_or_default());
         doc.push(format!(

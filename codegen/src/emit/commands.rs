@@ -8,7 +8,7 @@ use crate::model::{Example, Param, Spec, ValueType};
 use std::fmt::Write;
 
 /// The file `commands.rs`: `ENDPOINT_DOCS`, one entry per endpoint, sorted by
-/// path, of type `&[crate::table::EndpointDoc]` in the command line's crate.
+/// path, of type `&[crate::describe::EndpointDoc]` in the command line's crate.
 pub fn commands_file(spec: &Spec) -> String {
     let mut sources: Vec<&str> = spec.endpoints.iter().map(|e| e.source.as_str()).collect();
     sources.sort_unstable();
@@ -26,9 +26,9 @@ pub fn commands_file(spec: &Spec) -> String {
             .join(", ")
     );
     out.push_str("/// What the spec says of each endpoint, by path.\n");
-    out.push_str("pub static ENDPOINT_DOCS: &[crate::table::EndpointDoc] = &[\n");
+    out.push_str("pub static ENDPOINT_DOCS: &[crate::describe::EndpointDoc] = &[\n");
     for e in &spec.endpoints {
-        let _ = writeln!(out, "    crate::table::EndpointDoc {{");
+        let _ = writeln!(out, "    crate::describe::EndpointDoc {{");
         let _ = writeln!(out, "        path: {:?},", e.path);
         let _ = writeln!(out, "        summary: {:?},", e.summary);
         let _ = writeln!(out, "        description: {:?},", e.description.as_deref());
@@ -42,7 +42,7 @@ pub fn commands_file(spec: &Spec) -> String {
             for (key, description, examples) in rows {
                 let _ = writeln!(
                     out,
-                    "            crate::table::ParamDoc {{\n                key: {key:?},\n                description: {description:?},\n                examples: &{examples:?},\n            }},"
+                    "            crate::describe::ParamDoc {{\n                key: {key:?},\n                description: {description:?},\n                examples: &{examples:?},\n            }},"
                 );
             }
             out.push_str("        ],\n");

@@ -108,7 +108,9 @@ fn rows(params: &[Param], prefix: &str, out: &mut Vec<String>) {
     }
 }
 
-pub fn request_doc(e: &Endpoint) -> Vec<String> {
+/// `says_more`: the job's response says more than the job
+/// ([`Spec::job_says_more`](crate::model::Spec::job_says_more)).
+pub fn request_doc(e: &Endpoint, says_more: bool) -> Vec<String> {
     let method_name = ident_text(&e.method_name);
     let mut doc = vec![prose(&e.summary), String::new()];
     if let Some(description) = &e.description {
@@ -127,7 +129,12 @@ pub fn request_doc(e: &Endpoint) -> Vec<String> {
     }
     let link = super::for_extension();
     if link && e.response.job.is_some() {
-        doc.push(format!("Start it with {}.", client_method("start", link)));
+        let start = if says_more {
+            "start_returning"
+        } else {
+            "start"
+        };
+        doc.push(format!("Start it with {}.", client_method(start, link)));
     } else if link {
         doc.push(format!("Send it with {}.", client_method("send", link)));
     } else {
@@ -137,7 +144,15 @@ pub fn request_doc(e: &Endpoint) -> Vec<String> {
             client_method("send", link)
         ));
     }
-    if let Some(job) = e.response.job {
+    if let Some(job) = e.response.job.filter(|_| says_more) {
+        doc.push(format!(
+            "The API does the work in a `{}` job: the call returns a \
+             [`Started`](crate::Started), the [`Job`](crate::Job) to wait on with {} and the \
+             whole response, which says more.",
+            job.as_str(),
+            client_method("wait_for_job", link)
+        ));
+    } else if let Some(job) = e.response.job {
         doc.push(format!(
             "The API does the work in a `{}` job: the call returns a [`Job`](crate::Job) to \
              wait on with {}.",
@@ -190,12 +205,12 @@ pub fn request_doc(e: &Endpoint) -> Vec<String> {
     doc.push(String::new());
     doc.push("# Example".to_owned());
     doc.push(String::new());
-    doc.extend(usage_example(e));
+    doc.extend(usage_example(e, says_more));
     doc
 }
 
 /// The doc example: build the request from the spec's examples and send it.
-fn usage_example(e: &Endpoint) -> Vec<String> {
+fn usage_example(e: &Endpoint, says_more: bool) -> Vec<String> {
     let module: Vec<String> = e.module.iter().map(|m| ident_text(m)).collect();
     let ty = super::type_ident(&e.type_name).to_string();
     let mut names = vec![ty.clone()];
@@ -222,10 +237,10 @@ fn usage_example(e: &Endpoint) -> Vec<String> {
     let (fence, method, import) = if super::for_extension() {
         (
             "```ignore",
-            if e.response.job.is_some() {
-                "start"
-            } else {
-                "send"
+            match e.response.job {
+                Some(_) if says_more => "start_returning",
+                Some(_) => "start",
+                None => "send",
             }
             .to_owned(),
             format!("use api::{}{import};", module_prefix(&module)),
@@ -244,7 +259,12 @@ fn usage_example(e: &Endpoint) -> Vec<String> {
         String::new(),
         format!("let request = {call};"),
     ];
-    if e.response.job.is_some() {
+    if e.response.job.is_some() && says_more {
+        lines.push(format!("let started = client.{method}(&request).await?;"));
+        lines.push("println!(\"{:?}\", started.response);".to_owned());
+        lines.push("let finished = client.wait_for_job(&started.job).await?;".to_owned());
+        lines.push("println!(\"{finished:?}\");".to_owned());
+    } else if e.response.job.is_some() {
         lines.push(format!("let job = client.{method}(&request).await?;"));
         lines.push("let finished = client.wait_for_job(&job).await?;".to_owned());
         lines.push("println!(\"{finished:?}\");".to_owned());

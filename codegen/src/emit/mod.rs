@@ -433,8 +433,14 @@ fn module_body(module: &[String], tree: &ModuleTree<'_>) -> TokenStream {
         let body = module_body(&path, tree);
         let api_path = format!("/{}", path.join("/"));
         let doc = doc_lines(&[format!("Endpoints under `{api_path}`.")]);
+        // The API's own names, as its paths have them: `/api/get_info` is in
+        // `api::api`, `/server/server/…` would be in `server::server`.
+        let parent = module.last().map_or("api", String::as_str);
+        let inception =
+            (child.as_str() == parent).then(|| quote!(#[allow(clippy::module_inception)]));
         items.extend(quote! {
             #doc
+            #inception
             pub mod #name {
                 #body
             }

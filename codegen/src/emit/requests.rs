@@ -24,7 +24,7 @@ pub fn request_type(e: &Endpoint, spec: &Spec) -> TokenStream {
     // formulaic: written as formatted text, which syn need not parse.
     let mut text = params::struct_and_impl(
         &name.to_string(),
-        &docs::request_doc(e).join("\n"),
+        &docs::request_doc(e, spec.job_says_more(e)).join("\n"),
         &new_doc,
         "Debug, Clone, PartialEq, Eq",
         &e.params,
@@ -90,6 +90,16 @@ fn request_impl(e: &Endpoint) -> String {
         Some(JobType::Scheduler) => {
             text.push_str("\n    .starts_job(crate::JobType::Scheduler)");
         }
+    }
+    if e.effect != crate::model::default_effect(e.method, "") {
+        text.push_str(&format!(
+            "\n    .effect(crate::Effect::{})",
+            match e.effect {
+                crate::model::Effect::Read => "Read",
+                crate::model::Effect::Write => "Write",
+                crate::model::Effect::Destructive => "Destructive",
+            }
+        ));
     }
     if let Some(paging) = &e.response.paging {
         text.push_str(&format!(

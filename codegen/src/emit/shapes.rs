@@ -101,6 +101,9 @@ fn job_progress(shape: &Shape, spec: &Spec) -> TokenStream {
                 fn last_log(&self) -> Option<&str> {
                     self.logs.last().and_then(|entry| #text)
                 }
+                fn log_messages(&self) -> Vec<&str> {
+                    self.logs.iter().filter_map(|entry| #text).collect()
+                }
             }
         });
     quote! {
@@ -222,11 +225,7 @@ pub fn shape_type(shape: &Shape, spec: &Spec) -> TokenStream {
     let extra = quote::format_ident!("{}", crate::validate::EXTRA_FIELD);
     // A response that names its job in either form must hold one of them.
     let all: Vec<&Shape> = spec.shapes.iter().collect();
-    let check = matches!(
-        shape.job_reference(&all),
-        Some(JobRefForm::Either { .. })
-    )
-    .then(|| {
+    let check = matches!(shape.job_reference(&all), Some(JobRefForm::Either { .. })).then(|| {
         quote! {
             if value.job.is_none() && value.job_id.is_none() {
                 return Err(::serde::de::Error::missing_field("job"));

@@ -6,9 +6,7 @@ mod params;
 mod responses;
 
 use crate::diag::{At, Diagnostic, Locations};
-use crate::model::{
-    Endpoint, Field, FieldType, Shape, Source, Spec, pascal_case, snake_case,
-};
+use crate::model::{Endpoint, Field, FieldType, Shape, Source, Spec, pascal_case, snake_case};
 use crate::raw;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -488,6 +486,33 @@ fn endpoint(
         report,
     );
 
+    let effect = raw
+        .effect
+        .unwrap_or_else(|| crate::model::default_effect(raw.method, &raw.path));
+    let last = raw.path.rsplit('/').next().unwrap_or_default();
+    if effect == crate::model::Effect::Read
+        && (raw.response.job.is_some() || crate::model::destroys_by_name(last))
+    {
+        report.error(
+            &format!("{at}.effect"),
+            At::Value,
+            format!(
+                "`effect: read` does not fit an endpoint that {}: declare `write` or \
+                 `destructive`",
+                if raw.response.job.is_some() {
+                    "starts a job"
+                } else {
+                    "deletes, removes or revokes by its name"
+                }
+            ),
+        );
+    } else if effect == crate::model::Effect::Write && crate::model::destroys_by_name(last) {
+        report.error(
+            &format!("{at}.effect"),
+            At::Value,
+            "an endpoint that deletes, removes or revokes by its name is `destructive`",
+        );
+    }
     if report.out.len() > errors_before {
         return None;
     }
@@ -523,6 +548,7 @@ fn endpoint(
         method_name: segments.join("_"),
         source: source.to_owned(),
         origin,
+        effect,
     })
 }
 

@@ -105,8 +105,7 @@ pub fn response(
 
     // The official SDK shows what it decodes, not a response: its shapes
     // come without an example.
-    let needs_example =
-        (raw.shape.is_some() || raw.job.is_some()) && origin == Source::Reference;
+    let needs_example = (raw.shape.is_some() || raw.job.is_some()) && origin == Source::Reference;
     match &raw.example {
         None if needs_example => report.error(
             at,

@@ -263,7 +263,8 @@ impl crate::Request for DeleteDomain {
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("domain", crate::ParamKind::String),
         ],
-    );
+    )
+    .effect(crate::Effect::Destructive);
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -342,7 +343,8 @@ impl crate::Request for DeleteRecord {
             crate::Param::required("domain", crate::ParamKind::String),
             crate::Param::required("record_id", crate::ParamKind::String),
         ],
-    );
+    )
+    .effect(crate::Effect::Destructive);
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -702,6 +704,7 @@ impl crate::Request for SearchDomains {
             ),
         ],
     )
+    .effect(crate::Effect::Read)
     .returns(crate::Returns::List(&crate::shapes::DnsZoneName::SHAPE));
 
     #[inline]

@@ -650,7 +650,8 @@ impl crate::Request for DeleteAccount {
             crate::Param::required("server_name", crate::ParamKind::String),
             crate::Param::required("email", crate::ParamKind::String),
         ],
-    );
+    )
+    .effect(crate::Effect::Destructive);
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -732,7 +733,8 @@ impl crate::Request for DeleteAliasDomain {
             crate::Param::required("server_name", crate::ParamKind::String),
             crate::Param::required("alias_domain", crate::ParamKind::String),
         ],
-    );
+    )
+    .effect(crate::Effect::Destructive);
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -826,7 +828,8 @@ impl crate::Request for DeleteForward {
             crate::Param::required("source", crate::ParamKind::String),
             crate::Param::required("destination", crate::ParamKind::String),
         ],
-    );
+    )
+    .effect(crate::Effect::Destructive);
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {

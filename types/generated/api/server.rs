@@ -77,7 +77,8 @@ impl crate::Request for ChangeState {
                 crate::ParamKind::Choice(crate::enums::ServerStateChange::VALUES),
             ),
         ],
-    );
+    )
+    .effect(crate::Effect::Destructive);
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -259,6 +260,7 @@ impl crate::Request for Delete {
         ],
     )
     .starts_job(crate::JobType::Daemon)
+    .effect(crate::Effect::Destructive)
     .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE));
 
     #[inline]
@@ -344,6 +346,7 @@ impl crate::Request for GenerateVncToken {
             crate::Param::required("remote_ip", crate::ParamKind::String),
         ],
     )
+    .effect(crate::Effect::Write)
     .returns(crate::Returns::One(&crate::shapes::VncToken::SHAPE))
     .with_example(
         r#"{"return": {"token": "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"}, "msg": "Successful", "status": true}"#,
@@ -1097,7 +1100,7 @@ impl crate::Paged for ListServers {
 /// `POST https://api.sitehost.nz/1.3/server/provision.json`
 ///
 /// Send it with `Client::server_provision` or `Client::send`.
-/// The API does the work in a `daemon` job: the call returns a [`Job`](crate::Job) to wait on with `Client::wait_for_job`.
+/// The API does the work in a `daemon` job: the call returns a [`Started`](crate::Started), the [`Job`](crate::Job) to wait on with `Client::wait_for_job` and the whole response, which says more.
 ///
 /// # Parameters
 ///
@@ -1131,8 +1134,9 @@ impl crate::Paged for ListServers {
 ///
 /// let request = Provision::new(1, "example-label", "…", "CLDCON1", "ubuntu-trusty")
 ///     .params(ProvisionParams::new().name("example").ipv4(sitehost::OrAuto::Auto).ipv6(sitehost::OrAuto::Auto).ssh_keys(["ssh-rsa AAAAB3NzaC1yc2EAAA... user@host"]).contact_id("3").backup(true).send_email(true));
-/// let job = client.server_provision(&request).await?;
-/// let finished = client.wait_for_job(&job).await?;
+/// let started = client.server_provision(&request).await?;
+/// println!("{:?}", started.response);
+/// let finished = client.wait_for_job(&started.job).await?;
 /// println!("{finished:?}");
 /// # Ok(())
 /// # }

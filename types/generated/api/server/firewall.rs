@@ -156,6 +156,7 @@ impl crate::Request for Update {
         ],
     )
     .starts_job(crate::JobType::Daemon)
+    .effect(crate::Effect::Destructive)
     .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE));
 
     #[inline]

@@ -487,7 +487,8 @@ impl crate::Request for Remove {
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("key_id", crate::ParamKind::Integer),
         ],
-    );
+    )
+    .effect(crate::Effect::Destructive);
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {

@@ -218,6 +218,7 @@ impl crate::Request for Delete {
         ],
     )
     .starts_job(crate::JobType::Scheduler)
+    .effect(crate::Effect::Destructive)
     .returns(crate::Returns::One(&crate::shapes::JobRefObject::SHAPE))
     .with_example(
         r#"{"return": {"job": {"type": "scheduler", "id": 7319505}}, "msg": "Successful", "status": true}"#,

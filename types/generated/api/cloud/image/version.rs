@@ -70,7 +70,8 @@ impl crate::Request for Delete {
             crate::Param::required("code", crate::ParamKind::String),
             crate::Param::required("version", crate::ParamKind::String),
         ],
-    );
+    )
+    .effect(crate::Effect::Destructive);
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {

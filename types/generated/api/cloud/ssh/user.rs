@@ -289,6 +289,7 @@ impl crate::Request for Delete {
         ],
     )
     .starts_job(crate::JobType::Scheduler)
+    .effect(crate::Effect::Destructive)
     .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE));
 
     #[inline]

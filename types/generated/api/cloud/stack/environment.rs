@@ -101,7 +101,8 @@ impl crate::Request for Delete {
             )
             .list(crate::ListEncoding::Brackets),
         ],
-    );
+    )
+    .effect(crate::Effect::Destructive);
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {

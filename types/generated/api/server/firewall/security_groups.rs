@@ -140,7 +140,8 @@ impl crate::Request for Delete {
             crate::Param::required("client_id", crate::ParamKind::Integer),
             crate::Param::required("name", crate::ParamKind::String),
         ],
-    );
+    )
+    .effect(crate::Effect::Destructive);
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -559,6 +560,7 @@ impl crate::Request for Update {
         ],
     )
     .starts_job(crate::JobType::Daemon)
+    .effect(crate::Effect::Destructive)
     .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE));
 
     #[inline]

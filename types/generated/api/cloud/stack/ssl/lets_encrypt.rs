@@ -213,6 +213,7 @@ impl crate::Request for Revoke {
         ],
     )
     .starts_job(crate::JobType::Scheduler)
+    .effect(crate::Effect::Destructive)
     .returns(crate::Returns::One(&crate::shapes::JobRef::SHAPE))
     .with_example(
         r#"{

@@ -1,6 +1,9 @@
-//! The endpoints the command line offers: the `sitehost` crate's endpoint
-//! metadata (method, version, parameters in order), joined by path with the
-//! words the spec gives them (generated at build time into `commands.rs`).
+//! One description of each endpoint, which every front end reads (the
+//! command line's subcommands and flags, the MCP server's tools and schemas):
+//! the `sitehost` crate's endpoint metadata (method, version, parameters in
+//! order, response shape, effect), joined by path with the words the spec
+//! gives them (generated at build time into `commands.rs`). No front end
+//! derives parameters, examples or docs on its own.
 
 use sitehost::{Endpoint, Param, ParamKind};
 
@@ -42,6 +45,25 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// The name of the endpoint's tool: the path's segments joined by `_`
+    /// (`cloud_stack_ssl_lets_encrypt_renew`), as the client method is named.
+    pub fn tool_name(&self) -> String {
+        self.endpoint.path.trim_start_matches('/').replace('/', "_")
+    }
+
+    /// What calling it does.
+    pub fn effect(&self) -> sitehost::Effect {
+        self.endpoint.effect
+    }
+
+    /// The summary, and the description where the spec has one.
+    pub fn text(&self) -> String {
+        match self.doc.description {
+            Some(more) => format!("{}\n\n{more}", self.doc.summary),
+            None => self.doc.summary.to_owned(),
+        }
+    }
+
     /// The command words: the path's segments, `_` written `-`.
     pub fn words(&self) -> Vec<String> {
         self.endpoint

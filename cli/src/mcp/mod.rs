@@ -1,0 +1,42 @@
+//! `sitehost mcp`: the API as Model Context Protocol tools over stdio, one
+//! tool per endpoint of the spec (or three, with `--dynamic`: search,
+//! describe, call), read from the same description as the command line.
+//!
+//! Safe by default: without flags only the endpoints whose effect is `read`
+//! are served; `--allow-write` adds those that write, `--allow-destructive`
+//! those that delete, revoke or replace (and implies `--allow-write`);
+//! `--tools GLOB` narrows by API path. The key comes only from `SH_API_KEY`,
+//! and no result, log line or error holds it.
+
+mod args;
+mod schema;
+mod tools;
+
+pub use tools::{Options, Server, glob_match};
+
+/// Runs the server on stdin and stdout until the client closes them;
+/// returns the exit code.
+pub async fn serve(options: Options) -> u8 {
+    use rmcp::ServiceExt;
+    let server = match Server::from_env(options) {
+        Ok(server) => server,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return crate::exit::USAGE;
+        }
+    };
+    let running = match server.serve(rmcp::transport::stdio()).await {
+        Ok(running) => running,
+        Err(e) => {
+            eprintln!("error: the MCP session did not start: {e}");
+            return crate::exit::NETWORK;
+        }
+    };
+    match running.waiting().await {
+        Ok(_) => crate::exit::OK,
+        Err(e) => {
+            eprintln!("error: the MCP session ended badly: {e}");
+            crate::exit::NETWORK
+        }
+    }
+}
