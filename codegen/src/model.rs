@@ -157,12 +157,13 @@ pub struct Endpoint {
     pub effect: Effect,
 }
 
-/// What an endpoint does when the spec does not say: a GET reads; a POST
-/// whose last path segment starts with `delete`, `remove` or `revoke`
-/// destroys; any other POST writes.
-pub fn default_effect(method: Method, path: &str) -> Effect {
+/// What an endpoint does when the spec does not say: a POST whose last path
+/// segment starts with `delete`, `remove` or `revoke` destroys; any other
+/// POST, and a GET that starts a job, writes; any other GET reads.
+pub fn default_effect(method: Method, path: &str, starts_job: bool) -> Effect {
     let last = path.rsplit('/').next().unwrap_or_default();
     match method {
+        Method::Get if starts_job => Effect::Write,
         Method::Get => Effect::Read,
         Method::Post if destroys_by_name(last) => Effect::Destructive,
         Method::Post => Effect::Write,

@@ -113,7 +113,7 @@ fn unknown_key() {
         "unknown-key",
         &[("a.yaml", &edit("summary:", "summry:"))],
         &[
-            "spec/a.yaml:5:5: endpoints[0]: unknown field `summry`, expected one of `path`, `version`, `method`, `summary`, `description`, `source`, `params`, `response`",
+            "spec/a.yaml:5:5: endpoints[0]: unknown field `summry`, expected one of `path`, `version`, `method`, `summary`, `description`, `source`, `effect`, `params`, `response`",
         ],
     );
 }
@@ -532,6 +532,47 @@ fn sources_and_keyed_maps() {
         )],
         &[
             "spec/a.yaml:27:15: field name `__extra` is the Rust name that keeps a shape's undeclared fields; the API's fields are kept there without declaring it",
+        ],
+    );
+}
+
+#[test]
+fn declared_effects() {
+    expect(
+        "read-job",
+        &[(
+            "a.yaml",
+            &with_shape(
+                "    effect: read\n    response:\n      shape: JobStarted\n      job: daemon\n      source: official-sdk\n",
+                SHAPES,
+            ),
+        )],
+        &[
+            "spec/a.yaml:16:13: `effect: read` does not fit an endpoint that starts a job: declare `write` or `destructive`",
+        ],
+    );
+    let delete = OK.replace("path: /server/get", "path: /server/delete");
+    expect(
+        "write-delete",
+        &[(
+            "a.yaml",
+            &delete.replace("    method: GET\n", "    method: GET\n    effect: write\n"),
+        )],
+        &[
+            "spec/a.yaml:5:13: an endpoint that deletes, removes or revokes by its name is `destructive`",
+        ],
+    );
+    expect(
+        "bad-effect",
+        &[(
+            "a.yaml",
+            &OK.replace(
+                "    method: GET\n",
+                "    method: GET\n    effect: harmless\n",
+            ),
+        )],
+        &[
+            "spec/a.yaml:5:13: endpoints[0].effect: unknown variant `harmless`, expected one of `read`, `write`, `destructive`",
         ],
     );
 }

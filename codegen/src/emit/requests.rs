@@ -91,7 +91,7 @@ fn request_impl(e: &Endpoint) -> String {
             text.push_str("\n    .starts_job(crate::JobType::Scheduler)");
         }
     }
-    if e.effect != crate::model::default_effect(e.method, "") {
+    if e.effect != crate::model::default_effect(e.method, "", false) {
         text.push_str(&format!(
             "\n    .effect(crate::Effect::{})",
             match e.effect {

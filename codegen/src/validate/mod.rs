@@ -486,11 +486,15 @@ fn endpoint(
         report,
     );
 
-    let effect = raw
-        .effect
-        .unwrap_or_else(|| crate::model::default_effect(raw.method, &raw.path));
+    // Only a declared effect is checked: the defaults hold for every spec
+    // written before the key existed.
+    let effect = raw.effect.unwrap_or_else(|| {
+        crate::model::default_effect(raw.method, &raw.path, raw.response.job.is_some())
+    });
     let last = raw.path.rsplit('/').next().unwrap_or_default();
-    if effect == crate::model::Effect::Read
+    let declared = raw.effect.is_some();
+    if declared
+        && effect == crate::model::Effect::Read
         && (raw.response.job.is_some() || crate::model::destroys_by_name(last))
     {
         report.error(
@@ -506,7 +510,10 @@ fn endpoint(
                 }
             ),
         );
-    } else if effect == crate::model::Effect::Write && crate::model::destroys_by_name(last) {
+    } else if declared
+        && effect == crate::model::Effect::Write
+        && crate::model::destroys_by_name(last)
+    {
         report.error(
             &format!("{at}.effect"),
             At::Value,

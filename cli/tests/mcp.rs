@@ -1,0 +1,474 @@
+//! `sitehost mcp` as a process over stdio, against the fake API: the tool
+//! list is the spec's, the safety flags change it, the schemas are valid
+//! JSON Schema and the results follow them, every read tool works with its
+//! examples, jobs are waited for with progress, errors are tool errors with
+//! the API's `msg`, and the key is in no output.
+
+use serde_json::{Map, Value, json};
+use sitehost::fake::{FAKE_API_KEY, FakeApi};
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::Duration;
+
+/// A fake API on its own runtime, for the whole test.
+struct Fake {
+    fake: FakeApi,
+    runtime: tokio::runtime::Runtime,
+}
+
+fn fake() -> Fake {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let fake = runtime.block_on(FakeApi::start()).unwrap();
+    Fake { fake, runtime }
+}
+
+/// One `sitehost mcp` process, initialized.
+struct Session {
+    child: Child,
+    stdin: ChildStdin,
+    lines: Receiver<String>,
+    /// Every line the server wrote, for the secret check.
+    seen: Vec<String>,
+    next_id: i64,
+}
+
+impl Session {
+    fn start(fake: &FakeApi, key: &str, flags: &[&str]) -> Session {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_sitehost"))
+            .arg("mcp")
+            .args(flags)
+            .env("SH_API_URL", fake.base_url())
+            .env("SH_API_KEY", key)
+            .env("SH_CLIENT_ID", "1")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stdin = child.stdin.take().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, lines) = channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut session = Session {
+            child,
+            stdin,
+            lines,
+            seen: Vec::new(),
+            next_id: 1,
+        };
+        let init = session.request(
+            "initialize",
+            json!({"protocolVersion": "2025-06-18", "capabilities": {},
+                   "clientInfo": {"name": "sitehost-tests", "version": "1"}}),
+        );
+        assert_eq!(init["result"]["serverInfo"]["name"], "sitehost", "{init}");
+        session.send(json!({"jsonrpc": "2.0", "method": "notifications/initialized"}));
+        session
+    }
+
+    fn send(&mut self, message: Value) {
+        writeln!(self.stdin, "{message}").unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    /// Sends a request; returns its response, and the notifications that
+    /// came before it.
+    fn request_with_notes(&mut self, method: &str, params: Value) -> (Value, Vec<Value>) {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        let mut notes = Vec::new();
+        loop {
+            let line = self
+                .lines
+                .recv_timeout(Duration::from_secs(30))
+                .expect("the server answers within 30 s");
+            self.seen.push(line.clone());
+            let message: Value = serde_json::from_str(&line).unwrap();
+            if message["id"] == json!(id) {
+                return (message, notes);
+            }
+            notes.push(message);
+        }
+    }
+
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        self.request_with_notes(method, params).0
+    }
+
+    fn tools(&mut self) -> Vec<Value> {
+        let list = self.request("tools/list", json!({}));
+        list["result"]["tools"].as_array().unwrap().clone()
+    }
+
+    fn call(&mut self, name: &str, arguments: Value) -> Value {
+        let response = self.request("tools/call", json!({"name": name, "arguments": arguments}));
+        response["result"].clone()
+    }
+
+    /// Ends the session; returns everything it wrote (stdout and stderr).
+    fn finish(self) -> String {
+        drop(self.stdin);
+        let output = self.child.wait_with_output().unwrap();
+        let mut text = self.seen.join("\n");
+        text.push_str(&String::from_utf8_lossy(&output.stderr));
+        text
+    }
+}
+
+fn names(tools: &[Value]) -> Vec<String> {
+    let mut names: Vec<String> = tools
+        .iter()
+        .map(|t| t["name"].as_str().unwrap().to_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// The tool names of the spec's endpoints of these effects.
+fn expected(effects: &[sitehost::Effect]) -> Vec<String> {
+    let mut names: Vec<String> = sitehost::api::ENDPOINTS
+        .iter()
+        .filter(|e| effects.contains(&e.effect))
+        .map(|e| e.path.trim_start_matches('/').replace('/', "_"))
+        .collect();
+    names.sort();
+    names
+}
+
+fn is_error(result: &Value) -> bool {
+    result["isError"] == json!(true)
+}
+
+fn text(result: &Value) -> String {
+    result["content"][0]["text"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// Arguments for a tool from its input schema: every required property
+/// (and every required member of a group given), from its examples or else
+/// a value of its type.
+fn example_arguments(schema: &Value) -> Value {
+    let mut out = Map::new();
+    let required: Vec<&str> = schema["required"]
+        .as_array()
+        .map(|r| r.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    for (name, property) in schema["properties"].as_object().unwrap() {
+        if required.contains(&name.as_str()) {
+            out.insert(name.clone(), example_value(property));
+        }
+    }
+    Value::Object(out)
+}
+
+fn example_value(schema: &Value) -> Value {
+    if let Some(example) = schema["examples"].get(0) {
+        return example.clone();
+    }
+    if let Some(first) = schema["enum"].get(0) {
+        return first.clone();
+    }
+    if let Some(options) = schema["oneOf"].as_array() {
+        return example_value(&options[0]);
+    }
+    match schema["type"].as_str() {
+        Some("integer") => json!(1),
+        Some("boolean") => json!(true),
+        Some("array") => json!([example_value(&schema["items"])]),
+        Some("object") if schema["properties"].is_object() => example_arguments(schema),
+        Some("object") => json!({"example": example_value(&schema["additionalProperties"])}),
+        _ => json!("example"),
+    }
+}
+
+#[test]
+fn read_only_by_default_and_every_read_tool_works_with_its_examples() {
+    let fake = fake();
+    // /job/get reports only jobs the fake started: start one to ask about.
+    let client = fake.fake.client();
+    let job = fake
+        .runtime
+        .block_on(
+            client.cloud_stack_restart(&sitehost::api::cloud::stack::Restart::new(
+                1,
+                "ch-servername",
+                "examplenz",
+            )),
+        )
+        .unwrap();
+    let mut session = Session::start(&fake.fake, FAKE_API_KEY, &[]);
+    let tools = session.tools();
+    // Only reads: no job tool is served, so no job waiting either.
+    assert_eq!(names(&tools), expected(&[sitehost::Effect::Read]));
+    assert!(tools.len() > 40, "{}", tools.len());
+    for tool in &tools {
+        let name = tool["name"].as_str().unwrap();
+        assert!(
+            name.len() <= 128 && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'),
+            "{name}"
+        );
+        let input = &tool["inputSchema"];
+        assert!(jsonschema::meta::is_valid(input), "{name}: {input}");
+        assert_eq!(input["type"], "object");
+        let annotations = &tool["annotations"];
+        assert_eq!(annotations["readOnlyHint"], true, "{name}");
+        assert_eq!(annotations["destructiveHint"], false, "{name}");
+        let output = tool.get("outputSchema");
+        if let Some(output) = output {
+            assert!(jsonschema::meta::is_valid(output), "{name}: {output}");
+        }
+
+        let mut arguments = example_arguments(input);
+        if name == "job_get" {
+            arguments["id"] = json!(job.id);
+        }
+        assert!(
+            jsonschema::is_valid(input, &arguments),
+            "{name}: the examples do not fit the schema: {arguments}"
+        );
+        fake.fake.take_requests();
+        let result = session.call(name, arguments.clone());
+        assert!(!is_error(&result), "{name} {arguments}: {result}");
+        let sent = fake.fake.take_requests();
+        assert_eq!(sent.len(), 1, "{name}");
+        assert_eq!(
+            sent[0].refused, None,
+            "{name}: the fake refused {}",
+            sent[0]
+        );
+        if let Some(output) = output {
+            let structured = &result["structuredContent"];
+            let errors: Vec<String> = jsonschema::validator_for(output)
+                .unwrap()
+                .iter_errors(structured)
+                .map(|e| e.to_string())
+                .collect();
+            assert!(errors.is_empty(), "{name}: {errors:?}\n{structured}");
+        }
+    }
+    let output = session.finish();
+    assert!(!output.contains(FAKE_API_KEY), "the key was in the output");
+}
+
+#[test]
+fn each_safety_flag_changes_the_list() {
+    use sitehost::Effect::{Destructive, Read, Write};
+    let fake = fake();
+    let job_wait = "sitehost_job_wait".to_owned();
+    let with = |flags: &[&str]| {
+        let mut session = Session::start(&fake.fake, FAKE_API_KEY, flags);
+        let tools = session.tools();
+        session.finish();
+        tools
+    };
+    let write = with(&["--allow-write"]);
+    let mut want = expected(&[Read, Write]);
+    want.push(job_wait.clone());
+    want.sort();
+    assert_eq!(names(&write), want);
+    let destroy = with(&["--allow-destructive"]);
+    let mut want = expected(&[Read, Write, Destructive]);
+    want.push(job_wait);
+    want.sort();
+    assert_eq!(names(&destroy), want);
+    for tool in &destroy {
+        let name = tool["name"].as_str().unwrap();
+        let destructive = tool["annotations"]["destructiveHint"] == json!(true);
+        assert_eq!(
+            destructive,
+            expected(&[Destructive]).iter().any(|n| n == name),
+            "{name}"
+        );
+    }
+    assert!(names(&destroy).contains(&"dns_delete_record".to_owned()));
+    assert!(!names(&write).contains(&"dns_delete_record".to_owned()));
+
+    let dns = with(&["--allow-write", "--tools", "dns/*"]);
+    assert!(!dns.is_empty());
+    assert!(
+        names(&dns).iter().all(|n| n.starts_with("dns_")),
+        "{:?}",
+        names(&dns)
+    );
+    assert!(names(&dns).contains(&"dns_add_record".to_owned()));
+    assert!(!names(&dns).contains(&"dns_delete_record".to_owned()));
+}
+
+#[test]
+fn a_write_tool_is_refused_without_allow_write_and_works_with_it() {
+    let fake = fake();
+    let arguments = json!({"domain": "example.nz", "type": "A", "name": "www.example.nz",
+                           "content": "192.0.2.10"});
+    let mut session = Session::start(&fake.fake, FAKE_API_KEY, &[]);
+    let refused = session.call("dns_add_record", arguments.clone());
+    assert!(is_error(&refused));
+    assert!(text(&refused).contains("--allow-write"), "{refused}");
+    session.finish();
+    assert!(fake.fake.take_requests().is_empty(), "nothing is sent");
+
+    let mut session = Session::start(&fake.fake, FAKE_API_KEY, &["--allow-write"]);
+    let added = session.call("dns_add_record", arguments);
+    assert!(!is_error(&added), "{added}");
+    let sent = fake.fake.take_requests();
+    assert_eq!(
+        sent[0].names(),
+        ["apikey", "client_id", "domain", "type", "name", "content"]
+    );
+    assert_eq!(sent[0].refused, None);
+    // A bad argument names the field, and nothing is sent.
+    let bad = session.call("dns_add_record", json!({"domain": "example.nz", "type": 5}));
+    assert!(is_error(&bad));
+    assert!(text(&bad).contains("`type` must be a string"), "{bad}");
+    assert!(fake.fake.take_requests().is_empty());
+    session.finish();
+}
+
+#[test]
+fn a_waited_job_reports_progress_and_a_failed_one_is_a_tool_error() {
+    let fake = fake();
+    fake.fake.set_job_polls(3);
+    let mut session = Session::start(&fake.fake, FAKE_API_KEY, &["--allow-write"]);
+    let (response, notes) = session.request_with_notes(
+        "tools/call",
+        json!({"name": "cloud_stack_restart", "_meta": {"progressToken": "restart-1"},
+               "arguments": {"server": "ch-servername", "name": "examplenz", "wait": true}}),
+    );
+    let result = &response["result"];
+    assert!(!is_error(result), "{result}");
+    let done = &result["structuredContent"];
+    assert_eq!(done["state"], "Completed", "{done}");
+    assert_eq!(done["job"]["type"], "scheduler");
+    assert!(!done["logs"].as_array().unwrap().is_empty());
+    let progress: Vec<&Value> = notes
+        .iter()
+        .filter(|n| n["method"] == "notifications/progress")
+        .collect();
+    assert!(progress.len() >= 3, "{notes:?}");
+    assert!(
+        progress
+            .iter()
+            .all(|n| n["params"]["progressToken"] == "restart-1")
+    );
+    assert!(
+        progress.last().unwrap()["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Completed")
+    );
+
+    // A job started without waiting, then waited for by its ID.
+    let started = session.call(
+        "cloud_stack_start",
+        json!({"server": "ch-servername", "name": "examplenz"}),
+    );
+    let job = started["structuredContent"]["job"].clone();
+    let waited = session.call("sitehost_job_wait", job);
+    assert_eq!(
+        waited["structuredContent"]["state"], "Completed",
+        "{waited}"
+    );
+
+    fake.fake.set_job_polls(0);
+    fake.fake.fail_next_job("Disk quota exceeded");
+    let failed = session.call(
+        "cloud_stack_stop",
+        json!({"server": "ch-servername", "name": "examplenz", "wait": true}),
+    );
+    assert!(is_error(&failed), "{failed}");
+    assert!(text(&failed).contains("Disk quota exceeded"), "{failed}");
+    session.finish();
+}
+
+#[test]
+fn a_refused_call_is_a_tool_error_with_the_apis_msg_and_no_key() {
+    let fake = fake();
+    let wrong = "wrong-key-0123456789";
+    let mut session = Session::start(&fake.fake, wrong, &[]);
+    let refused = session.call("dns_list_records", json!({"domain": "example.nz"}));
+    assert!(is_error(&refused), "{refused}");
+    let msg = fake.fake.requests()[0].refused.clone().unwrap();
+    assert!(text(&refused).contains(&msg), "{refused}");
+    let output = session.finish();
+    assert!(!output.contains(wrong), "the key was in the output");
+}
+
+#[test]
+fn dynamic_mode_serves_three_tools_with_the_same_checks() {
+    let fake = fake();
+    let mut session = Session::start(&fake.fake, FAKE_API_KEY, &["--dynamic"]);
+    let tools = session.tools();
+    assert_eq!(
+        names(&tools),
+        [
+            "sitehost_call_endpoint",
+            "sitehost_describe_endpoint",
+            "sitehost_search_endpoints"
+        ]
+    );
+    let found = session.call("sitehost_search_endpoints", json!({"query": "dns record"}));
+    let found: Vec<&str> = found["structuredContent"]["endpoints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(found, ["dns_list_records"], "only reads are served");
+    let described = session.call(
+        "sitehost_describe_endpoint",
+        json!({"name": "dns_list_records"}),
+    );
+    let schema = &described["structuredContent"]["tool"]["inputSchema"];
+    assert_eq!(schema["required"], json!(["domain"]), "{described}");
+    let called = session.call(
+        "sitehost_call_endpoint",
+        json!({"name": "dns_list_records", "arguments": {"domain": "example.nz"}}),
+    );
+    assert!(!is_error(&called), "{called}");
+    let refused = session.call(
+        "sitehost_call_endpoint",
+        json!({"name": "dns_delete_record", "arguments": {"domain": "example.nz", "record_id": "1"}}),
+    );
+    assert!(text(&refused).contains("--allow-destructive"), "{refused}");
+    let bad = session.call(
+        "sitehost_call_endpoint",
+        json!({"name": "dns_list_records", "arguments": {"domain": ["x"]}}),
+    );
+    assert!(text(&bad).contains("`domain` must be a string"), "{bad}");
+    session.finish();
+}
+
+#[test]
+fn paged_tools_take_all_bounded_by_max_items() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let fake = runtime
+        .block_on(FakeApi::builder().list_items(25).start())
+        .unwrap();
+    let mut session = Session::start(&fake, FAKE_API_KEY, &[]);
+    let page = session.call("ssh_key_list_all", json!({"filters": {"page_size": 10}}));
+    assert_eq!(
+        page["structuredContent"]["items"].as_array().unwrap().len(),
+        10
+    );
+    assert_eq!(page["structuredContent"]["total_items"], 25);
+    let all = session.call(
+        "ssh_key_list_all",
+        json!({"filters": {"page_size": 10}, "all": true, "max_items": 21}),
+    );
+    let content = &all["structuredContent"];
+    assert_eq!(content["items"].as_array().unwrap().len(), 21, "{all}");
+    assert_eq!(
+        (content["total_items"].clone(), content["truncated"].clone()),
+        (json!(25), json!(true))
+    );
+    session.finish();
+}
