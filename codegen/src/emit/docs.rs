@@ -192,7 +192,7 @@ pub fn request_doc(e: &Endpoint, says_more: bool) -> Vec<String> {
         }
         None if e.response.shape.is_some() => doc.push(format!(
             "The reference shows no example; the official SDK decodes `return` as {}.",
-            output_doc(e, !super::for_extension())
+            output_doc(e, super::for_extension())
         )),
         None if e.response.job.is_some() => doc.push(
             "The reference shows no example; the official SDK reads the job it started.".to_owned(),

@@ -378,7 +378,7 @@ impl crate::Request for DeleteRecord {
 ///
 /// # Response
 ///
-/// The reference shows no example; the official SDK decodes `return` as one [`Page`](crate::Page) of [`DnsZone`](crate::shapes::DnsZone); [`Client::items`](crate::Client::items) walks every page.
+/// The reference shows no example; the official SDK decodes `return` as one [`Page`](crate::Page) of [`DnsZone`](crate::shapes::DnsZone); `Client::items` walks every page.
 ///
 /// # Example
 ///

@@ -804,7 +804,7 @@ impl crate::Field for ListAllocatedIPsSortFilters {
 ///
 /// # Response
 ///
-/// The reference shows no example; the official SDK decodes `return` as one [`Page`](crate::Page) of [`Server`](crate::shapes::Server); [`Client::items`](crate::Client::items) walks every page.
+/// The reference shows no example; the official SDK decodes `return` as one [`Page`](crate::Page) of [`Server`](crate::shapes::Server); `Client::items` walks every page.
 ///
 /// # Example
 ///

@@ -325,7 +325,7 @@ impl crate::Request for Get {
 ///
 /// # Response
 ///
-/// The reference shows no example; the official SDK decodes `return` as one [`Page`](crate::Page) of [`CloudDatabase`](crate::shapes::CloudDatabase); [`Client::items`](crate::Client::items) walks every page.
+/// The reference shows no example; the official SDK decodes `return` as one [`Page`](crate::Page) of [`CloudDatabase`](crate::shapes::CloudDatabase); `Client::items` walks every page.
 ///
 /// # Example
 ///

@@ -373,7 +373,7 @@ impl crate::Request for Get {
 ///
 /// # Response
 ///
-/// The reference shows no example; the official SDK decodes `return` as one [`Page`](crate::Page) of [`CloudDbUser`](crate::shapes::CloudDbUser); [`Client::items`](crate::Client::items) walks every page.
+/// The reference shows no example; the official SDK decodes `return` as one [`Page`](crate::Page) of [`CloudDbUser`](crate::shapes::CloudDbUser); `Client::items` walks every page.
 ///
 /// # Example
 ///

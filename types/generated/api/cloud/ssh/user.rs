@@ -416,7 +416,7 @@ impl crate::Request for Get {
 ///
 /// # Response
 ///
-/// The reference shows no example; the official SDK decodes `return` as one [`Page`](crate::Page) of [`CloudSshUser`](crate::shapes::CloudSshUser); [`Client::items`](crate::Client::items) walks every page.
+/// The reference shows no example; the official SDK decodes `return` as one [`Page`](crate::Page) of [`CloudSshUser`](crate::shapes::CloudSshUser); `Client::items` walks every page.
 ///
 /// # Example
 ///

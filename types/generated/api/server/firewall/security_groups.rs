@@ -248,7 +248,7 @@ impl crate::Request for Get {
 ///
 /// # Response
 ///
-/// The reference shows no example; the official SDK decodes `return` as one [`Page`](crate::Page) of [`SecurityGroupSummary`](crate::shapes::SecurityGroupSummary); [`Client::items`](crate::Client::items) walks every page.
+/// The reference shows no example; the official SDK decodes `return` as one [`Page`](crate::Page) of [`SecurityGroupSummary`](crate::shapes::SecurityGroupSummary); `Client::items` walks every page.
 ///
 /// # Example
 ///
