@@ -279,6 +279,12 @@ async fn wait_for(client: &Client, job: Job, table: bool) -> Result<u8, Failure>
 }
 
 async fn mcp(matches: &ArgMatches) -> u8 {
+    // The server's key comes from the environment only: a key on the command
+    // line would stand in a client's configuration and in process listings.
+    if matches.value_source("api-key") == Some(clap::parser::ValueSource::CommandLine) {
+        eprintln!("error: sitehost mcp takes the key from SH_API_KEY only, not --api-key");
+        return exit::USAGE;
+    }
     let number = |name: &str| matches.get_one::<u64>(name).copied().unwrap_or(1);
     let options = crate::mcp::Options {
         allow_write: matches.get_flag("allow-write"),

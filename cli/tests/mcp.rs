@@ -472,3 +472,17 @@ fn paged_tools_take_all_bounded_by_max_items() {
     );
     session.finish();
 }
+
+#[test]
+fn the_key_comes_from_the_environment_only() {
+    let output = Command::new(env!("CARGO_BIN_EXE_sitehost"))
+        .args(["mcp", "--api-key", "key-on-the-command-line"])
+        .env("SH_API_KEY", FAKE_API_KEY)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("SH_API_KEY only"), "{stderr}");
+    assert!(!stderr.contains("key-on-the-command-line"), "{stderr}");
+}

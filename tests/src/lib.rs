@@ -212,3 +212,20 @@ async fn serve(
     stream.shutdown().await.ok();
     Ok(())
 }
+
+/// Sends `request` to a fresh fake API; returns the one request that
+/// arrived, checked to be accepted, and what the call returned.
+pub async fn send_to_fake<R: sitehost::Request>(
+    request: &R,
+) -> (
+    sitehost::fake::RecordedRequest,
+    Result<R::Output, sitehost::Error>,
+) {
+    let fake = sitehost::fake::FakeApi::start().await.unwrap();
+    let result = fake.client().send(request).await;
+    let mut requests = fake.take_requests();
+    assert_eq!(requests.len(), 1);
+    let request = requests.remove(0);
+    assert_eq!(request.refused, None, "the fake refused {request}");
+    (request, result)
+}

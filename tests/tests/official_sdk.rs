@@ -23,12 +23,7 @@ use sitehost::{JobProgress, JobState, Request};
 /// Sends `request` to a fresh fake and returns what arrived and what the
 /// typed call returned, checking that the fake accepted it.
 async fn sent<R: Request>(request: &R) -> (RecordedRequest, R::Output) {
-    let fake = FakeApi::start().await.unwrap();
-    let result = fake.client().send(request).await;
-    let mut requests = fake.take_requests();
-    assert_eq!(requests.len(), 1);
-    let request = requests.remove(0);
-    assert_eq!(request.refused, None, "the fake refused {request}");
+    let (request, result) = sitehost_tests::send_to_fake(request).await;
     (request, result.unwrap())
 }
 
