@@ -100,20 +100,53 @@ fn the_command_tree_is_consistent() {
     sitehost_cli::tree::command(&entries).debug_assert();
 }
 
+/// Whether `resource` is `ancestor` or belongs to it, at any depth.
+fn within(resource: &sitehost::Resource, ancestor: &sitehost::Resource) -> bool {
+    resource.name == ancestor.name
+        || resource
+            .parent
+            .is_some_and(|p| within(p.resource, ancestor))
+}
+
+/// A fake holding the spec's examples, where each call with its example
+/// values finds what it names; for an endpoint that creates, without what
+/// it would create (the examples name it, and a create of what exists is
+/// refused).
+async fn fake_for(endpoint: &sitehost::Endpoint) -> FakeApi {
+    let builder = FakeApi::builder().api_key(KEY);
+    let builder = match endpoint.resource {
+        Some(uses) if uses.op == sitehost::ResourceOp::Create => {
+            let held = FakeApi::start().await.unwrap().state();
+            held.into_iter()
+                .filter(|(name, _)| {
+                    let resource = sitehost::resources::RESOURCES
+                        .iter()
+                        .find(|r| r.name == name)
+                        .expect("a declared resource");
+                    !within(resource, uses.resource)
+                })
+                .fold(builder.empty(), |b, (name, objects)| b.seed(&name, objects))
+        }
+        _ => builder,
+    };
+    builder.start().await.unwrap()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_endpoint_is_reachable_with_its_example_values() {
-    let fake = fake().await;
-    let url = fake.base_url();
     let mut failures = Vec::new();
     // `/job/get` asks after a job the fake knows: one it started.
     let renew =
         sitehost::api::cloud::stack::ssl::lets_encrypt::Renew::new(1, "ch-servername", "examplenz");
-    let client = fake.client();
-    let job = client.start(&renew).await.unwrap();
-    fake.take_requests();
+    // Each call on a fake of its own: what one call changes, the next does
+    // not see.
     for entry in entries() {
+        let fake = fake_for(entry.endpoint).await;
+        let url = fake.base_url();
         let mut args = example_args(&entry);
         if entry.endpoint.path == "/job/get" {
+            let job = fake.client().start(&renew).await.unwrap();
+            fake.take_requests();
             let id = args.iter().position(|a| a == "--id").expect("an --id flag") + 1;
             args[id] = job.id.to_string();
         }
@@ -419,7 +452,16 @@ fn completions_and_the_fake_command() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn dns_records_show_as_a_table_with_no_command_written_by_hand() {
-    let fake = FakeApi::builder().api_key(KEY).start().await.unwrap();
+    let fake = FakeApi::builder()
+        .api_key(KEY)
+        .seed_yaml(
+            "dns_record:\n\
+             - {domain: example.nz, id: '1', name: example.nz, type: A, content: 192.0.2.1, ttl: '3600'}\n\
+             - {domain: example.nz, id: '2', name: www.example.nz, type: CNAME, content: example.nz, ttl: '3600'}\n",
+        )
+        .start()
+        .await
+        .unwrap();
     let url = fake.base_url();
     let output = tokio::task::block_in_place(|| {
         sitehost(

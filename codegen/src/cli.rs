@@ -51,9 +51,10 @@ fn check(spec: &str, out: &mut dyn Write, err: &mut dyn Write) -> Code {
         Ok(generated) => {
             writeln!(
                 out,
-                "{spec}: {} endpoints, {} shapes, no problems",
+                "{spec}: {} endpoints, {} shapes, {} resources, no problems",
                 generated.spec.endpoints.len(),
-                generated.spec.shapes.len()
+                generated.spec.shapes.len(),
+                generated.spec.resources.len()
             )?;
             Ok(0)
         }

@@ -1,7 +1,7 @@
 //! The validated spec: every name checked, every reference resolved, sorted
 //! for deterministic output. The emitter reads only this.
 
-pub use crate::raw::{Effect, JobType, ListEncoding, Method, Source};
+pub use crate::raw::{Effect, JobType, ListEncoding, Method, ResourceOp, Source};
 
 /// A validated spec: what the emitters generate code from.
 #[derive(Debug, Clone, PartialEq)]
@@ -12,6 +12,8 @@ pub struct Spec {
     pub shapes: Vec<Shape>,
     /// Sorted by name.
     pub enums: Vec<Enum>,
+    /// Sorted by name.
+    pub resources: Vec<Resource>,
 }
 
 impl Spec {
@@ -155,6 +157,54 @@ pub struct Endpoint {
     pub origin: Source,
     /// What calling it does: as declared, or by its method and name.
     pub effect: Effect,
+    /// What it does to a resource, where declared.
+    pub resource: Option<ResourceUse>,
+}
+
+/// A kind of thing the API holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resource {
+    /// Its name, in snake case.
+    pub name: String,
+    /// What it is.
+    pub description: String,
+    /// The shape one is returned in.
+    pub shape: String,
+    /// The shape's fields that identify one, outermost first.
+    pub key: Vec<String>,
+    /// The key field the API allocates on create.
+    pub id: Option<String>,
+    /// The resource one belongs to, and `(own field, parent's key field)`.
+    pub parent: Option<(String, Vec<(String, String)>)>,
+    /// Fields set to the time on create.
+    pub created: Vec<String>,
+    /// Fields set to the time on change.
+    pub updated: Vec<String>,
+    /// The spec file it is declared in, relative to the spec folder.
+    pub source: String,
+}
+
+/// What an endpoint does to a resource, with every parameter resolved to
+/// its wire name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourceUse {
+    /// The resource's name.
+    pub name: String,
+    /// What the endpoint does to it.
+    pub op: ResourceOp,
+    /// `(key field, parameter)`.
+    pub key: Vec<(String, String)>,
+    /// `(field, parameter)` set by a create or change: those declared and
+    /// those named like a field.
+    pub fields: Vec<(String, String)>,
+    /// `(field, parameter)` filters of a list.
+    pub filters: Vec<(String, String)>,
+    /// A list's sort parameters (field, direction).
+    pub sort: Option<(String, String)>,
+    /// `(field, JSON value)` set when the call applies.
+    pub set: Vec<(String, String)>,
+    /// The response field that carries a created one's ID.
+    pub returns_id: Option<String>,
 }
 
 /// What an endpoint does when the spec does not say: a POST whose last path

@@ -22,6 +22,104 @@ pub struct File {
     /// The closed sets of values.
     #[serde(default)]
     pub enums: Vec<Enum>,
+    /// The kinds of things the API holds, which endpoints create, list,
+    /// change and delete.
+    #[serde(default)]
+    pub resources: Vec<Resource>,
+}
+
+/// A resource as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Resource {
+    /// Its name, in snake case (`dns_record`).
+    pub name: String,
+    /// What it is.
+    pub description: String,
+    /// The shape one is returned in.
+    pub shape: String,
+    /// The shape's fields that identify one, outermost first.
+    pub key: Vec<String>,
+    /// The key field the API allocates on create.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// The resource one belongs to.
+    #[serde(default)]
+    pub parent: Option<ResourceParent>,
+    /// Fields set to the time on create.
+    #[serde(default)]
+    pub created: Vec<String>,
+    /// Fields set to the time on change.
+    #[serde(default)]
+    pub updated: Vec<String>,
+}
+
+/// The resource another belongs to, as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResourceParent {
+    /// The parent resource's name.
+    pub resource: String,
+    /// Own field: the parent's key field it holds.
+    pub key: serde_yaml::Mapping,
+}
+
+/// What an endpoint does to a resource, as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResourceUse {
+    /// The resource's name.
+    pub name: String,
+    /// `create`, `get`, `list`, `update`, `delete` or `action`.
+    pub op: ResourceOp,
+    /// Key field: the parameter (wire name) that carries it.
+    #[serde(default)]
+    pub key: serde_yaml::Mapping,
+    /// Field: the parameter that sets it, beyond those named like a field.
+    #[serde(default)]
+    pub fields: serde_yaml::Mapping,
+    /// For a list, field: the filter parameter matching it, beyond the
+    /// members of `filters` named like a field.
+    #[serde(default)]
+    pub filters: serde_yaml::Mapping,
+    /// Field: the value it is set to when the call applies.
+    #[serde(default)]
+    pub set: serde_yaml::Mapping,
+    /// For a create: the response field carrying the allocated ID.
+    #[serde(default)]
+    pub returns_id: Option<String>,
+}
+
+/// What an endpoint does to a resource.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ResourceOp {
+    /// Makes one.
+    Create,
+    /// Returns one.
+    Get,
+    /// Returns those that match.
+    List,
+    /// Changes one.
+    Update,
+    /// Removes one.
+    Delete,
+    /// Acts on one.
+    Action,
+}
+
+impl ResourceOp {
+    /// The name as the spec writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResourceOp::Create => "create",
+            ResourceOp::Get => "get",
+            ResourceOp::List => "list",
+            ResourceOp::Update => "update",
+            ResourceOp::Delete => "delete",
+            ResourceOp::Action => "action",
+        }
+    }
 }
 
 /// A closed set of values a parameter takes.
@@ -63,6 +161,9 @@ pub struct Endpoint {
     pub params: Vec<Param>,
     /// What the endpoint returns.
     pub response: Response,
+    /// What it does to a resource.
+    #[serde(default)]
+    pub resource: Option<ResourceUse>,
 }
 
 /// What calling an endpoint does.

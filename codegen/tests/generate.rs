@@ -124,6 +124,7 @@ fn emitted_items_follow_the_model() {
             "api/server.rs",
             "client.rs",
             "enums.rs",
+            "resources.rs",
             "shapes.rs"
         ]
     );

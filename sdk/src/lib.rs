@@ -62,7 +62,7 @@ pub mod fake;
 // The request types, shapes, enums and their encoding are sitehost-types',
 // shown here as this crate's own.
 #[doc(inline)]
-pub use sitehost_types::{api, enums, loose, shapes};
+pub use sitehost_types::{api, enums, loose, resources, shapes};
 
 // One `Client` method per endpoint, as the spec has them.
 sitehost_types::__client_methods!();
@@ -79,8 +79,8 @@ pub use sitehost_types::{
     AUTO, ApiKey, CONTENT_TYPE, Call, Choice, ChoiceError, Effect, Endpoint, Field, FieldInfo,
     FieldKind, Form, FormValue, InvalidValue, Job, JobPoll, JobProgress, JobReference, JobState,
     JobStatus, JobType, KeyedMap, ListEncoding, Method, NoJobEndpoint, NoJobStatus, OrAuto, Page,
-    Paged, Paging, Param, ParamKind, PollJob, Request, Returns, ShapeInfo, Started, StartsJob,
-    WaitOptions, parse_choice,
+    Paged, Paging, Param, ParamKind, Parent, PollJob, Request, Resource, ResourceOp, ResourceUse,
+    Returns, ShapeInfo, Started, StartsJob, WaitOptions, parse_choice,
 };
 
 /// Includes the request types a build script generated from a spec of your

@@ -171,19 +171,19 @@ async fn stack_add_sends_environment_files_keyed_by_name() {
     let request = StackAdd::new(
         1,
         "ch-servername",
-        "examplenz",
+        "newstack",
         "Example",
         true,
         "services: {}",
     )
-    .environments([("examplenz.env", "vars:\n  A: 1")]);
+    .environments([("newstack.env", "vars:\n  A: 1")]);
     let sent = sent(&request).await;
     assert_eq!(
         fields(&sent),
         enc(
-            "client_id=1&server=ch-servername&name=examplenz&label=Example&enable_ssl=1\
+            "client_id=1&server=ch-servername&name=newstack&label=Example&enable_ssl=1\
              &docker_compose=services%3A+%7B%7D\
-             &environments[examplenz.env]=vars%3A%0A++A%3A+1"
+             &environments[newstack.env]=vars%3A%0A++A%3A+1"
         )
     );
 }

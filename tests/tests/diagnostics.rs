@@ -113,7 +113,7 @@ fn unknown_key() {
         "unknown-key",
         &[("a.yaml", &edit("summary:", "summry:"))],
         &[
-            "spec/a.yaml:5:5: endpoints[0]: unknown field `summry`, expected one of `path`, `version`, `method`, `summary`, `description`, `source`, `effect`, `params`, `response`",
+            "spec/a.yaml:5:5: endpoints[0]: unknown field `summry`, expected one of `path`, `version`, `method`, `summary`, `description`, `source`, `effect`, `params`, `response`, `resource`",
         ],
     );
 }

@@ -125,7 +125,7 @@ pub mod ssh {
 pub mod ssl {
     include!(concat!(env!("OUT_DIR"), "/sitehost/api/ssl.rs"));
 }
-/// Every endpoint of the spec (114), sorted by path: what the fake API serves and checks requests against.
+/// Every endpoint of the spec (115), sorted by path: what the fake API serves and checks requests against.
 pub const ENDPOINTS: &[&crate::Endpoint] = &[
     <crate::api::accounts::client::ListSubAccounts as crate::Request>::ENDPOINT,
     <crate::api::api::GetInfo as crate::Request>::ENDPOINT,
@@ -156,6 +156,7 @@ pub const ENDPOINTS: &[&crate::Endpoint] = &[
     <crate::api::cloud::ssh::user::ListAll as crate::Request>::ENDPOINT,
     <crate::api::cloud::ssh::user::Update as crate::Request>::ENDPOINT,
     <crate::api::cloud::stack::Add as crate::Request>::ENDPOINT,
+    <crate::api::cloud::stack::Delete as crate::Request>::ENDPOINT,
     <crate::api::cloud::stack::environment::Delete as crate::Request>::ENDPOINT,
     <crate::api::cloud::stack::environment::Get as crate::Request>::ENDPOINT,
     <crate::api::cloud::stack::environment::Update as crate::Request>::ENDPOINT,

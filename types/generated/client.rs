@@ -529,6 +529,23 @@ macro_rules! __client_methods {
             ) -> impl ::std::future::Future<Output = Result<crate::Job, crate::Error>> {
                 self.start(request)
             }
+            /// Delete a stack.
+            ///
+            /// `POST /1.2/cloud/stack/delete.json`, with the parameters of [`Delete`](crate::api::cloud::stack::Delete).
+            /// Returns the `scheduler` [`Job`](crate::Job) the API started; wait for it with [`Client::wait_for_job`](crate::Client::wait_for_job).
+            ///
+            /// An `async` call: `.await` the returned future. It sends nothing until awaited. The future is `Send`, so it can be spawned on a multi-threaded runtime; the signature does not say so, since proving it for every endpoint would slow every build of this crate.
+            ///
+            /// # Errors
+            ///
+            /// Any [`Error`](crate::Error): the API's refusal (`status: false`), a response that does not decode, a timeout or a transport failure.
+            #[inline]
+            pub fn cloud_stack_delete(
+                &self,
+                request: &crate::api::cloud::stack::Delete,
+            ) -> impl ::std::future::Future<Output = Result<crate::Job, crate::Error>> {
+                self.start(request)
+            }
             /// Remove named environment variables from one service of a stack.
             ///
             /// `POST /1.1/cloud/stack/environment/delete.json`, with the parameters of [`Delete`](crate::api::cloud::stack::environment::Delete).

@@ -39,6 +39,7 @@ mod jobs;
 pub mod loose;
 mod page;
 mod request;
+mod resource;
 mod secret;
 mod shape;
 
@@ -50,6 +51,12 @@ pub mod api {
 /// The shapes of what endpoints return.
 pub mod shapes {
     include!(concat!(env!("OUT_DIR"), "/sitehost/shapes.rs"));
+}
+
+/// The resources the spec declares: what endpoints create, list, change
+/// and delete.
+pub mod resources {
+    include!(concat!(env!("OUT_DIR"), "/sitehost/resources.rs"));
 }
 
 /// The closed sets of values parameters take, such as `ASC` and `DESC`.
@@ -74,6 +81,7 @@ pub use request::{
     Call, Effect, Endpoint, ListEncoding, Method, Paged, Paging, Param, ParamKind, PollJob,
     Request, StartsJob,
 };
+pub use resource::{Parent, Resource, ResourceOp, ResourceUse};
 pub use secret::ApiKey;
 pub use shape::{FieldInfo, FieldKind, KeyedMap, Returns, ShapeInfo};
 

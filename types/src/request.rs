@@ -5,6 +5,7 @@
 use crate::form::Form;
 use crate::jobs::{Job, JobProgress, JobReference, JobType};
 use crate::page::Page;
+use crate::resource::ResourceUse;
 use crate::shape::Returns;
 use serde::de::DeserializeOwned;
 use std::fmt;
@@ -194,6 +195,8 @@ pub struct Endpoint {
     pub returns: Option<Returns>,
     /// What calling it does.
     pub effect: Effect,
+    /// What it does to a resource, where the spec declares it.
+    pub resource: Option<ResourceUse>,
 }
 
 impl Endpoint {
@@ -220,6 +223,7 @@ impl Endpoint {
                 Method::Get => Effect::Read,
                 Method::Post => Effect::Write,
             },
+            resource: None,
         }
     }
 
@@ -248,6 +252,13 @@ impl Endpoint {
     #[must_use]
     pub const fn effect(mut self, effect: Effect) -> Endpoint {
         self.effect = effect;
+        self
+    }
+
+    /// What it does to a resource.
+    #[must_use]
+    pub const fn resource(mut self, resource: ResourceUse) -> Endpoint {
+        self.resource = Some(resource);
         self
     }
 

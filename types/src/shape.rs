@@ -240,23 +240,39 @@ fn object(value: &Value, shape: &ShapeInfo, at: &str) -> Result<Value, String> {
             }
             Some(v) => v,
         };
-        let kind = field.kind;
+        out.insert(field.name.to_owned(), field.read(present, &here)?);
+    }
+    Ok(Value::Object(out))
+}
+
+impl FieldInfo {
+    /// `value`, a value of this field the API sent, read as the client
+    /// reads it (see [`Returns::normalize`]). `Err` says why it does not fit.
+    pub fn normalize(&self, value: &Value) -> Result<Value, String> {
+        match value {
+            Value::Null if self.list => Ok(Value::Array(Vec::new())),
+            Value::Null if self.map => Ok(Value::Object(Map::new())),
+            Value::Null if self.optional => Ok(Value::Null),
+            v => self.read(v, self.name),
+        }
+    }
+
+    fn read(&self, present: &Value, here: &str) -> Result<Value, String> {
+        let kind = self.kind;
         let one = |v: &Value, at: &str| match kind {
             FieldKind::Shape(inner) => object(v, inner, at),
             kind => scalar(v, kind, at),
         };
-        let normalized = if field.list {
-            each(present, &here, one)?
-        } else if field.map {
-            entries(present, &here, one)?
-        } else if field.optional && present.as_str() == Some("") {
-            Value::Null
+        if self.list {
+            each(present, here, one)
+        } else if self.map {
+            entries(present, here, one)
+        } else if self.optional && present.as_str() == Some("") {
+            Ok(Value::Null)
         } else {
-            one(present, &here)?
-        };
-        out.insert(field.name.to_owned(), normalized);
+            one(present, here)
+        }
     }
-    Ok(Value::Object(out))
 }
 
 fn scalar(value: &Value, kind: FieldKind, at: &str) -> Result<Value, String> {

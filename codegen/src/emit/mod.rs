@@ -6,6 +6,7 @@
 //! - `api/<segments>.rs`: the request types of the endpoints under one path;
 //! - `shapes.rs`: the response shapes;
 //! - `enums.rs`: the closed sets of parameter values;
+//! - `resources.rs`: the resources endpoints create, list, change and delete;
 //! - `client.rs`: the job endpoint, and a macro with one `Client` method per
 //!   endpoint, which the `sitehost` crate expands.
 //!
@@ -19,6 +20,7 @@ mod docs;
 mod extension;
 mod params;
 mod requests;
+mod resources;
 mod shapes;
 
 use crate::model::{Endpoint, Spec};
@@ -61,6 +63,7 @@ enum FileJob<'a> {
     Api,
     Shapes,
     Enums,
+    Resources,
     Leaf(&'a [String], &'a [&'a Endpoint]),
 }
 
@@ -111,6 +114,9 @@ fn emit_for(spec: &Spec, threads: usize, target: Target) -> Result<Output, Strin
         Target::Extension => vec![FileJob::Root],
     };
     jobs.extend([FileJob::Api, FileJob::Shapes, FileJob::Enums]);
+    if target == Target::Crate {
+        jobs.push(FileJob::Resources);
+    }
     jobs.extend(
         tree.leaves
             .iter()
@@ -163,6 +169,11 @@ fn emit_for(spec: &Spec, threads: usize, target: Target) -> Result<Output, Strin
                     built,
                 )
             }
+            FileJob::Resources => (
+                "resources.rs".to_owned(),
+                header_for(spec.resources.iter().map(|r| r.source.as_str())),
+                with_docs(|| resources::resources_file(spec)),
+            ),
             FileJob::Leaf(module, endpoints) => {
                 let built = with_docs(|| {
                     let items = endpoints.iter().map(|e| requests::request_type(e, spec));

@@ -122,6 +122,9 @@ fn request_impl(e: &Endpoint) -> String {
             type_ident(shape)
         ));
     }
+    if let Some(resource) = &e.resource {
+        text.push_str(&super::resources::use_text(resource));
+    }
     if let Some(example) = &e.response.example {
         // A raw string's later lines are its content: written as they are.
         text.push_str(&format!(

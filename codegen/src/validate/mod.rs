@@ -3,6 +3,7 @@
 
 mod jobs;
 mod params;
+mod resources;
 mod responses;
 
 use crate::diag::{At, Diagnostic, Locations};
@@ -124,6 +125,11 @@ pub fn validate(
     let shapes = shapes(files, out);
     let enums = params::enums(files, out);
     let scope = params::Scope { enums: &enums };
+    let resources = resources::resources(files, &shapes, out);
+    let uses = resources::UseScope {
+        resources: &resources,
+        shapes: &shapes,
+    };
     let mut endpoints = Vec::new();
     let mut by_path: HashMap<String, (Origin<'_>, String)> = HashMap::new();
     let mut by_method: HashMap<String, (Origin<'_>, String)> = HashMap::new();
@@ -132,7 +138,7 @@ pub fn validate(
     for (file_index, file) in files.iter().enumerate() {
         for (i, raw) in file.raw.endpoints.iter().enumerate() {
             let at = format!("endpoints[{i}]");
-            let Some(endpoint) = endpoint(raw, &at, file, &shapes, &scope, out) else {
+            let Some(endpoint) = endpoint(raw, &at, file, &scope, &uses, out) else {
                 continue;
             };
             let origin = Origin {
@@ -219,6 +225,7 @@ pub fn validate(
         endpoints,
         shapes: shapes.into_values().collect(),
         enums: enums.into_values().collect(),
+        resources: resources.into_values().collect(),
     })
 }
 
@@ -436,10 +443,11 @@ fn endpoint(
     raw: &raw::Endpoint,
     at: &str,
     file: &SourceFile<'_>,
-    shapes: &BTreeMap<String, Shape>,
     scope: &params::Scope<'_>,
+    uses: &resources::UseScope<'_>,
     out: &mut Vec<Diagnostic>,
 ) -> Option<Endpoint> {
+    let shapes = uses.shapes;
     let source = file.relative;
     let report = &mut file.reporter(out);
     let errors_before = report.out.len();
@@ -525,6 +533,18 @@ fn endpoint(
     }
     let segments = segments?;
     let response = response?;
+    let resource = match &raw.resource {
+        Some(r) => Some(resources::resource_use(
+            r,
+            &format!("{at}.resource"),
+            &params,
+            &response,
+            effect,
+            uses,
+            report,
+        )?),
+        None => None,
+    };
     let (_, parents) = segments.split_last()?;
     if PRELUDE.contains(&type_name.as_str()) {
         report.error(
@@ -556,6 +576,7 @@ fn endpoint(
         source: source.to_owned(),
         origin,
         effect,
+        resource,
     })
 }
 

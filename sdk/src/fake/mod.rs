@@ -35,6 +35,8 @@
 
 use crate::client::{Client, ClientBuilder};
 mod check;
+mod seed;
+mod store;
 mod synth;
 
 pub use check::check;
@@ -84,6 +86,7 @@ struct State {
     job_polls: u32,
     fail_next: Option<String>,
     list_items: Option<i64>,
+    store: store::Store,
 }
 
 struct FakeJob {
@@ -91,6 +94,8 @@ struct FakeJob {
     polls: u32,
     polls_to_finish: u32,
     failure: Option<String>,
+    /// What the job changes when it completes.
+    change: Option<store::Change>,
 }
 
 /// Sets up a [`FakeApi`].
@@ -100,15 +105,64 @@ pub struct FakeApiBuilder {
     key: String,
     job_polls: u32,
     list_items: Option<i64>,
+    seeds: Vec<seed::Seed>,
 }
 
 impl FakeApiBuilder {
-    /// How many items each paged list holds (the example's count unless
-    /// set); pages repeat the example's items. A page holds the request's
-    /// page size, or [`FAKE_PAGE_SIZE`].
+    /// How many items each resource holds, and each paged list of an
+    /// endpoint that lists no declared resource: copies of those seeded
+    /// under new names and IDs. A page holds the request's page size, or
+    /// [`FAKE_PAGE_SIZE`].
     #[must_use]
     pub fn list_items(mut self, items: i64) -> Self {
         self.list_items = Some(items.max(0));
+        self
+    }
+
+    /// Starts holding the resources of a YAML file instead of the spec's
+    /// examples: for each resource by name (`dns_zone`, `dns_record`,
+    /// `stack`, … as in [`resources`](crate::resources)), a list of objects
+    /// in the shape the API returns them in. Fields an object leaves out
+    /// are filled in empty; its key fields must be there.
+    ///
+    /// ```yaml
+    /// dns_zone:
+    ///   - name: example.com
+    /// dns_record:
+    ///   - {domain: example.com, id: "1", type: A, name: www.example.com, content: 192.0.2.1}
+    /// ```
+    ///
+    /// The file is read when the fake starts, which fails with
+    /// [`std::io::ErrorKind::InvalidData`] and a message naming the file and
+    /// the object when the file does not fit. May be given more than once.
+    #[must_use]
+    pub fn seed_file(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.seeds.push(seed::Seed::File(path.into()));
+        self
+    }
+
+    /// Like [`seed_file`](Self::seed_file), from YAML (or JSON) text.
+    #[must_use]
+    pub fn seed_yaml(mut self, text: impl Into<String>) -> Self {
+        self.seeds.push(seed::Seed::Text(text.into()));
+        self
+    }
+
+    /// Starts holding these objects of resource `resource` (and any seeded
+    /// otherwise) instead of the spec's examples.
+    #[must_use]
+    pub fn seed(mut self, resource: &str, objects: impl IntoIterator<Item = Value>) -> Self {
+        self.seeds.push(seed::Seed::Objects(
+            resource.to_owned(),
+            objects.into_iter().collect(),
+        ));
+        self
+    }
+
+    /// Starts holding nothing: no examples, no seed.
+    #[must_use]
+    pub fn empty(mut self) -> Self {
+        self.seeds.push(seed::Seed::Nothing);
         self
     }
 
@@ -152,6 +206,18 @@ impl FakeApiBuilder {
     ///
     /// When no port can be bound.
     pub async fn start(self) -> std::io::Result<FakeApi> {
+        let mut store = store::Store::new(
+            crate::resources::RESOURCES.iter().copied().chain(
+                self.endpoints
+                    .iter()
+                    .filter_map(|e| e.resource.map(|r| r.resource)),
+            ),
+        );
+        seed::load(&mut store, &self.seeds)
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+        if let Some(items) = self.list_items {
+            store.pad(usize::try_from(items).unwrap_or(0));
+        }
         let listener = TcpListener::bind(("127.0.0.1", 0)).await?;
         let addr = listener.local_addr()?;
         let state = Arc::new(Mutex::new(State {
@@ -163,6 +229,7 @@ impl FakeApiBuilder {
             job_polls: self.job_polls,
             fail_next: None,
             list_items: self.list_items,
+            store,
         }));
         let (shutdown, mut stop) = oneshot::channel::<()>();
         let served = state.clone();
@@ -210,6 +277,7 @@ impl FakeApi {
             key: FAKE_API_KEY.to_owned(),
             job_polls: 1,
             list_items: None,
+            seeds: Vec::new(),
         }
     }
 
@@ -269,7 +337,21 @@ impl FakeApi {
         std::mem::take(&mut self.lock().requests)
     }
 
-    /// Makes the next job started fail with `message`.
+    /// Everything the fake holds, by resource name (`dns_record`), each
+    /// resource's objects in the order they were made, as the API would
+    /// return them.
+    pub fn state(&self) -> std::collections::BTreeMap<String, Vec<Value>> {
+        self.lock().store.snapshot()
+    }
+
+    /// The objects of one resource the fake holds (none for a name it
+    /// does not know).
+    pub fn resource(&self, name: &str) -> Vec<Value> {
+        self.state().remove(name).unwrap_or_default()
+    }
+
+    /// Makes the next job started fail with `message`; the change it was
+    /// to make is not made.
     pub fn fail_next_job(&self, message: impl Into<String>) {
         self.lock().fail_next = Some(message.into());
     }
@@ -508,6 +590,25 @@ fn answer(
     if endpoint.path == <crate::JobPoll as Request>::ENDPOINT.path {
         return (200, job_status(state, endpoint.example, fields));
     }
+    // A declared resource: a read answers with what is held; a change is
+    // checked now and made now, or when its job completes.
+    let mut change = None;
+    let mut new_id = None;
+    if let Some(uses) = &endpoint.resource {
+        match state.store.call(endpoint, uses, fields) {
+            store::Outcome::Read(value) => {
+                return (
+                    200,
+                    json!({"return": value, "msg": "Successful.", "status": true}),
+                );
+            }
+            store::Outcome::Refused(msg) => return (200, refusal(&msg)),
+            store::Outcome::Change(made, id) => {
+                change = Some(made);
+                new_id = id.zip(uses.returns_id);
+            }
+        }
+    }
     // Where the reference shows no response: data in the shape the spec
     // types it with, or else a plain success.
     let mut example: Value = match (endpoint.example, endpoint.returns) {
@@ -518,6 +619,12 @@ fn answer(
         (None, None) => json!({"return": null, "msg": "Successful.", "status": true}),
     };
     page(state, endpoint, &mut example, fields);
+    if let Some((id, field)) = new_id {
+        if !example["return"].is_object() {
+            example["return"] = json!({});
+        }
+        example["return"][field] = id;
+    }
     if let Some(job_type) = endpoint.job {
         let id = state.next_job;
         state.next_job += 1;
@@ -529,6 +636,7 @@ fn answer(
                 polls: 0,
                 polls_to_finish: state.job_polls,
                 failure,
+                change: change.take(),
             },
         );
         let reference = example.get_mut("return");
@@ -540,6 +648,9 @@ fn answer(
                 job["type"] = json!(job_type.as_str());
             }
         }
+    }
+    if let Some(change) = change {
+        state.store.apply(change);
     }
     (200, example)
 }
@@ -571,6 +682,9 @@ fn job_status(state: &mut State, example: Option<&str>, fields: &[(String, Strin
         return refusal("Job not found.");
     };
     job.polls = job.polls.saturating_add(1);
+    // The change is made once, when the job is first seen completed.
+    let completes = job.polls > job.polls_to_finish && job.failure.is_none();
+    let change = if completes { job.change.take() } else { None };
     let (state_text, started, completed, message, logs) = if job.polls <= job.polls_to_finish {
         let text = if job.polls == 1 {
             "Pending"
@@ -596,6 +710,9 @@ fn job_status(state: &mut State, example: Option<&str>, fields: &[(String, Strin
             json!([{"date": "2016-04-15 11:19:21", "level": "info", "message": "Job completed successfully."}]),
         )
     };
+    if let Some(change) = change {
+        state.store.apply(change);
+    }
     // The spec's example gives the fields of this API version's report.
     let mut report = example
         .and_then(|e| serde_json::from_str::<Value>(e).ok())

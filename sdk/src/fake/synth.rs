@@ -33,7 +33,7 @@ pub(super) fn synthesize(returns: Returns, request: &[(String, String)]) -> Valu
 
 /// Item `n` of a shape. A shape that names a job in either form gets the
 /// 1.5 form (`job`), as the sources of such shapes send it.
-fn object(shape: &ShapeInfo, n: i64, request: &[(String, String)]) -> Value {
+pub(super) fn object(shape: &ShapeInfo, n: i64, request: &[(String, String)]) -> Value {
     let has_job = shape.field("job").is_some();
     let mut out = Map::new();
     for field in shape.fields {

@@ -112,7 +112,13 @@ impl crate::Request for AddRecord {
             crate::Param::optional("prio", crate::ParamKind::String),
         ],
     )
-    .returns(crate::Returns::One(&crate::shapes::DnsRecordId::SHAPE));
+    .returns(crate::Returns::One(&crate::shapes::DnsRecordId::SHAPE))
+    .resource(
+        crate::ResourceUse::new(&crate::resources::DNS_RECORD, crate::ResourceOp::Create)
+            .key(&[("domain", "domain")])
+            .fields(&[("type", "type"), ("name", "name"), ("content", "content"), ("prio", "prio")])
+            .returns_id("id"),
+    );
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -190,7 +196,11 @@ impl crate::Request for CreateDomain {
             crate::Param::required("domain", crate::ParamKind::String),
         ],
     )
-    .returns(crate::Returns::One(&crate::shapes::DnsZoneCreated::SHAPE));
+    .returns(crate::Returns::One(&crate::shapes::DnsZoneCreated::SHAPE))
+    .resource(
+        crate::ResourceUse::new(&crate::resources::DNS_ZONE, crate::ResourceOp::Create)
+            .key(&[("name", "domain")]),
+    );
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -264,7 +274,11 @@ impl crate::Request for DeleteDomain {
             crate::Param::required("domain", crate::ParamKind::String),
         ],
     )
-    .effect(crate::Effect::Destructive);
+    .effect(crate::Effect::Destructive)
+    .resource(
+        crate::ResourceUse::new(&crate::resources::DNS_ZONE, crate::ResourceOp::Delete)
+            .key(&[("name", "domain")]),
+    );
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -344,7 +358,11 @@ impl crate::Request for DeleteRecord {
             crate::Param::required("record_id", crate::ParamKind::String),
         ],
     )
-    .effect(crate::Effect::Destructive);
+    .effect(crate::Effect::Destructive)
+    .resource(
+        crate::ResourceUse::new(&crate::resources::DNS_RECORD, crate::ResourceOp::Delete)
+            .key(&[("domain", "domain"), ("id", "record_id")]),
+    );
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -452,7 +470,12 @@ impl crate::Request for ListDomains {
         ],
     )
     .paged(crate::Paging::new("filters[page_number]", "filters[page_size]"))
-    .returns(crate::Returns::Paged(&crate::shapes::DnsZone::SHAPE));
+    .returns(crate::Returns::Paged(&crate::shapes::DnsZone::SHAPE))
+    .resource(
+        crate::ResourceUse::new(&crate::resources::DNS_ZONE, crate::ResourceOp::List)
+            .filters(&[("name", "filters[domain]")])
+            .sort("filters[sort_by]", "filters[sort_dir]"),
+    );
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -623,7 +646,11 @@ impl crate::Request for ListRecords {
             crate::Param::required("domain", crate::ParamKind::String),
         ],
     )
-    .returns(crate::Returns::List(&crate::shapes::DnsRecord::SHAPE));
+    .returns(crate::Returns::List(&crate::shapes::DnsRecord::SHAPE))
+    .resource(
+        crate::ResourceUse::new(&crate::resources::DNS_RECORD, crate::ResourceOp::List)
+            .key(&[("domain", "domain")]),
+    );
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -857,6 +884,11 @@ impl crate::Request for UpdateRecord {
             crate::Param::required("content", crate::ParamKind::String),
             crate::Param::optional("prio", crate::ParamKind::String),
         ],
+    )
+    .resource(
+        crate::ResourceUse::new(&crate::resources::DNS_RECORD, crate::ResourceOp::Update)
+            .key(&[("domain", "domain"), ("id", "record_id")])
+            .fields(&[("type", "type"), ("name", "name"), ("content", "content"), ("prio", "prio")]),
     );
 
     #[inline]
@@ -1004,6 +1036,10 @@ impl crate::Request for UpdateSoa {
             crate::Param::required("minimum", crate::ParamKind::Integer),
             crate::Param::optional("ttl", crate::ParamKind::Integer),
         ],
+    )
+    .resource(
+        crate::ResourceUse::new(&crate::resources::DNS_ZONE, crate::ResourceOp::Update)
+            .key(&[("name", "domain")]),
     );
 
     #[inline]

@@ -99,6 +99,11 @@ impl crate::Request for AddAccount {
                 ]),
             ),
         ],
+    )
+    .resource(
+        crate::ResourceUse::new(&crate::resources::MAIL_ACCOUNT, crate::ResourceOp::Create)
+            .key(&[("emailaddr", "email")])
+            .fields(&[("label", "params[label]"), ("autoresponder", "params[autoresponder]"), ("autoresponder_text", "params[autoresponder_text]"), ("spam_strategy", "params[spam_strategy]"), ("username", "params[username]"), ("quota", "params[quota]")]),
     );
 
     #[inline]
@@ -477,6 +482,10 @@ impl crate::Request for AddDomain {
             crate::Param::required("server_name", crate::ParamKind::String),
             crate::Param::required("domain", crate::ParamKind::String),
         ],
+    )
+    .resource(
+        crate::ResourceUse::new(&crate::resources::MAIL_DOMAIN, crate::ResourceOp::Create)
+            .key(&[("domain", "domain")]),
     );
 
     #[inline]
@@ -651,7 +660,11 @@ impl crate::Request for DeleteAccount {
             crate::Param::required("email", crate::ParamKind::String),
         ],
     )
-    .effect(crate::Effect::Destructive);
+    .effect(crate::Effect::Destructive)
+    .resource(
+        crate::ResourceUse::new(&crate::resources::MAIL_ACCOUNT, crate::ResourceOp::Delete)
+            .key(&[("emailaddr", "email")]),
+    );
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -912,6 +925,10 @@ impl crate::Request for GetAccount {
         ],
     )
     .returns(crate::Returns::One(&crate::shapes::MailAccount::SHAPE))
+    .resource(
+        crate::ResourceUse::new(&crate::resources::MAIL_ACCOUNT, crate::ResourceOp::Get)
+            .key(&[("emailaddr", "email")]),
+    )
     .with_example(
         r#"{"return": {"client_id": "1", "username": "bruce@example.com", "label": "Bruce", "emailaddr": "bruce@example.com", "autoresponder": "0", "autoresponder_text": "", "spam_strategy": "0", "active": "yes", "quota": "0", "quota_used": "0"}, "msg": "Successful", "status": true}"#,
     );
@@ -1354,6 +1371,9 @@ impl crate::Request for ListDomains {
         ],
     )
     .returns(crate::Returns::List(&crate::shapes::MailDomain::SHAPE))
+    .resource(
+        crate::ResourceUse::new(&crate::resources::MAIL_DOMAIN, crate::ResourceOp::List),
+    )
     .with_example(
         r#"{"return": [{"client_id": "1", "domain": "example.com", "parent_domain": null, "catch_all": "", "state": "1", "accounts": 3, "nicknames": 2, "forwarders": 0, "total_used": 0}], "msg": "Successful", "status": true}"#,
     );
@@ -2135,6 +2155,11 @@ impl crate::Request for UpdateAccount {
                 ]),
             ),
         ],
+    )
+    .resource(
+        crate::ResourceUse::new(&crate::resources::MAIL_ACCOUNT, crate::ResourceOp::Update)
+            .key(&[("emailaddr", "email")])
+            .fields(&[("label", "params[label]"), ("autoresponder", "params[autoresponder]"), ("autoresponder_text", "params[autoresponder_text]"), ("spam_strategy", "params[spam_strategy]"), ("username", "params[username]"), ("quota", "params[quota]")]),
     );
 
     #[inline]
@@ -2354,6 +2379,11 @@ impl crate::Request for UpdateDomain {
                 ]),
             ),
         ],
+    )
+    .resource(
+        crate::ResourceUse::new(&crate::resources::MAIL_DOMAIN, crate::ResourceOp::Update)
+            .key(&[("domain", "domain")])
+            .fields(&[("catch_all", "params[catchall]"), ("state", "params[state]")]),
     );
 
     #[inline]

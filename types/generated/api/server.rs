@@ -78,7 +78,11 @@ impl crate::Request for ChangeState {
             ),
         ],
     )
-    .effect(crate::Effect::Destructive);
+    .effect(crate::Effect::Destructive)
+    .resource(
+        crate::ResourceUse::new(&crate::resources::SERVER, crate::ResourceOp::Action)
+            .key(&[("name", "name")]),
+    );
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -261,7 +265,11 @@ impl crate::Request for Delete {
     )
     .starts_job(crate::JobType::Daemon)
     .effect(crate::Effect::Destructive)
-    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE));
+    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE))
+    .resource(
+        crate::ResourceUse::new(&crate::resources::SERVER, crate::ResourceOp::Delete)
+            .key(&[("name", "name")]),
+    );
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -426,6 +434,10 @@ impl crate::Request for GetServer {
         ],
     )
     .returns(crate::Returns::One(&crate::shapes::Server::SHAPE))
+    .resource(
+        crate::ResourceUse::new(&crate::resources::SERVER, crate::ResourceOp::Get)
+            .key(&[("name", "name")]),
+    )
     .with_example(
         r#"{"return": {"name": "example", "label": "Example", "client_id": 960001, "created": "2016-04-12 11:05:09", "type": "VPS", "ram": "1024", "disk": 5, "state": "On", "maint_date": "0000-00-00 00:00:00", "ips": [{"id": "32287", "server_id": "31350", "bridge": "xenbr0", "mac_addr": "00:0c:29:9b:26:b5", "ip_type": "1"}]}, "msg": "Successful", "status": true}"#,
     );
@@ -503,6 +515,10 @@ impl crate::Request for GetState {
         ],
     )
     .returns(crate::Returns::One(&crate::shapes::ServerState::SHAPE))
+    .resource(
+        crate::ResourceUse::new(&crate::resources::SERVER, crate::ResourceOp::Get)
+            .key(&[("name", "name")]),
+    )
     .with_example(
         r#"{"return": {"state": "On", "rescue": false}, "msg": "Successful", "status": true}"#,
     );
@@ -891,7 +907,12 @@ impl crate::Request for ListServers {
         ],
     )
     .paged(crate::Paging::new("filters[page_number]", "filters[page_size]"))
-    .returns(crate::Returns::Paged(&crate::shapes::Server::SHAPE));
+    .returns(crate::Returns::Paged(&crate::shapes::Server::SHAPE))
+    .resource(
+        crate::ResourceUse::new(&crate::resources::SERVER, crate::ResourceOp::List)
+            .filters(&[("state", "filters[state]"), ("type", "filters[type]"), ("name", "filters[name]"), ("location_node", "filters[location_node]"), ("product_type", "filters[product_type]"), ("product_code", "filters[product_code]")])
+            .sort("filters[sort_by]", "filters[sort_dir]"),
+    );
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -1463,6 +1484,11 @@ impl crate::Request for Update {
                 ]),
             ),
         ],
+    )
+    .resource(
+        crate::ResourceUse::new(&crate::resources::SERVER, crate::ResourceOp::Update)
+            .key(&[("name", "name")])
+            .fields(&[("label", "updates[label]"), ("notes", "updates[notes]"), ("vnc_screen", "updates[vnc_screen]"), ("kernel", "updates[kernel]")]),
     );
 
     #[inline]

@@ -89,7 +89,12 @@ impl crate::Request for Add {
         ],
     )
     .starts_job(crate::JobType::Scheduler)
-    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE));
+    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE))
+    .resource(
+        crate::ResourceUse::new(&crate::resources::DATABASE, crate::ResourceOp::Create)
+            .key(&[("server_name", "server_name"), ("db_name", "database")])
+            .fields(&[("container", "container")]),
+    );
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -189,7 +194,11 @@ impl crate::Request for Delete {
     )
     .starts_job(crate::JobType::Scheduler)
     .effect(crate::Effect::Destructive)
-    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE));
+    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE))
+    .resource(
+        crate::ResourceUse::new(&crate::resources::DATABASE, crate::ResourceOp::Delete)
+            .key(&[("server_name", "server_name"), ("db_name", "database")]),
+    );
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -288,7 +297,11 @@ impl crate::Request for Get {
             crate::Param::required("database", crate::ParamKind::String),
         ],
     )
-    .returns(crate::Returns::One(&crate::shapes::CloudDatabase::SHAPE));
+    .returns(crate::Returns::One(&crate::shapes::CloudDatabase::SHAPE))
+    .resource(
+        crate::ResourceUse::new(&crate::resources::DATABASE, crate::ResourceOp::Get)
+            .key(&[("server_name", "server_name"), ("db_name", "database")]),
+    );
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -404,7 +417,12 @@ impl crate::Request for ListAll {
         ],
     )
     .paged(crate::Paging::new("filters[page_number]", "filters[page_size]"))
-    .returns(crate::Returns::Paged(&crate::shapes::CloudDatabase::SHAPE));
+    .returns(crate::Returns::Paged(&crate::shapes::CloudDatabase::SHAPE))
+    .resource(
+        crate::ResourceUse::new(&crate::resources::DATABASE, crate::ResourceOp::List)
+            .filters(&[("db_name", "filters[db_name]"), ("mysql_host", "filters[mysql_host]"), ("server_name", "filters[server_name]")])
+            .sort("filters[sort_by]", "filters[sort_dir]"),
+    );
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -636,6 +654,11 @@ impl crate::Request for Update {
                 ]),
             ),
         ],
+    )
+    .resource(
+        crate::ResourceUse::new(&crate::resources::DATABASE, crate::ResourceOp::Update)
+            .key(&[("server_name", "server_name"), ("db_name", "database")])
+            .fields(&[("container", "params[container]")]),
     );
 
     #[inline]

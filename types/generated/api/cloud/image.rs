@@ -224,6 +224,10 @@ impl crate::Request for Get {
         ],
     )
     .returns(crate::Returns::One(&crate::shapes::CloudImage::SHAPE))
+    .resource(
+        crate::ResourceUse::new(&crate::resources::IMAGE, crate::ResourceOp::Get)
+            .key(&[("code", "code")]),
+    )
     .with_example(
         r#"{"return": {"id": "491", "client_id": "1", "label": "My Custom Image", "code": "my-custom-image"}, "msg": "Successful", "status": true}"#,
     );
@@ -334,6 +338,11 @@ impl crate::Request for ListAll {
     )
     .paged(crate::Paging::new("filters[page_number]", "filters[page_size]"))
     .returns(crate::Returns::Paged(&crate::shapes::CloudImage::SHAPE))
+    .resource(
+        crate::ResourceUse::new(&crate::resources::IMAGE, crate::ResourceOp::List)
+            .filters(&[("code", "filters[code]")])
+            .sort("filters[sort_by]", "filters[sort_dir]"),
+    )
     .with_example(
         r#"{"return": {"total_items": 1, "current_items": 1, "current_page": 1, "total_pages": 1, "data": [{"id": "491", "client_id": "1", "label": "My Custom Image", "code": "my-custom-image", "version": "", "labels": ""}]}, "msg": "Successful", "status": true}"#,
     );

@@ -123,7 +123,12 @@ impl crate::Request for Add {
         ],
     )
     .starts_job(crate::JobType::Scheduler)
-    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE));
+    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE))
+    .resource(
+        crate::ResourceUse::new(&crate::resources::STACK, crate::ResourceOp::Create)
+            .key(&[("server_name", "server"), ("name", "name")])
+            .fields(&[("docker_file", "docker_compose"), ("label", "label")]),
+    );
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -137,6 +142,97 @@ impl crate::Request for Add {
     }
 }
 impl crate::StartsJob for Add {
+    const JOB_TYPE: crate::JobType = crate::JobType::Scheduler;
+}
+/// Delete a stack.
+///
+/// `POST https://api.sitehost.nz/1.2/cloud/stack/delete.json`
+///
+/// No reference page documents this endpoint: its version, parameters and their order are those the official Go SDK sends.
+///
+/// Send it with `Client::cloud_stack_delete` or `Client::send`.
+/// The API does the work in a `scheduler` job: the call returns a [`Job`](crate::Job) to wait on with `Client::wait_for_job`.
+///
+/// # Parameters
+///
+/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
+///
+/// | Parameter | Type | Required | Description |
+/// |---|---|---|---|
+/// | `client_id` | integer | yes | The ID of the client owning the stack. Example: `1` |
+/// | `server` | string | yes | The server hosting the stack. Example: `ch-servername` |
+/// | `name` | string | yes | The stack to delete. Example: `examplenz` |
+///
+/// # Response
+///
+/// The reference shows no example; the official SDK decodes `return` as [`JobStarted`](crate::shapes::JobStarted).
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &sitehost::Client) -> Result<(), sitehost::Error> {
+/// use sitehost::api::cloud::stack::Delete;
+///
+/// let request = Delete::new(1, "ch-servername", "examplenz");
+/// let job = client.cloud_stack_delete(&request).await?;
+/// let finished = client.wait_for_job(&job).await?;
+/// println!("{finished:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Delete {
+    /// The ID of the client owning the stack.
+    ///
+    /// Sent as `client_id`.
+    pub client_id: i64,
+    /// The server hosting the stack.
+    ///
+    /// Sent as `server`.
+    pub server: String,
+    /// The stack to delete.
+    ///
+    /// Sent as `name`.
+    pub name: String,
+}
+
+impl Delete {
+    /// Creates the request from its required parameters (`client_id`, `server`, `name`), in the order the API lists them.
+    pub fn new(client_id: i64, server: impl Into<String>, name: impl Into<String>) -> Self {
+        Self { client_id, server: server.into(), name: name.into() }
+    }
+}
+
+impl crate::Request for Delete {
+    type Output = crate::shapes::JobStarted;
+
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        crate::Method::Post,
+        "1.2",
+        "/cloud/stack/delete",
+        &[
+            crate::Param::required("client_id", crate::ParamKind::Integer),
+            crate::Param::required("server", crate::ParamKind::String),
+            crate::Param::required("name", crate::ParamKind::String),
+        ],
+    )
+    .starts_job(crate::JobType::Scheduler)
+    .effect(crate::Effect::Destructive)
+    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE))
+    .resource(
+        crate::ResourceUse::new(&crate::resources::STACK, crate::ResourceOp::Delete)
+            .key(&[("server_name", "server"), ("name", "name")]),
+    );
+
+    #[inline]
+    fn encode(&self, form: &mut crate::Form<'_>) {
+        form.required("client_id", &self.client_id);
+        form.required("server", &self.server);
+        form.required("name", &self.name);
+    }
+}
+impl crate::StartsJob for Delete {
     const JOB_TYPE: crate::JobType = crate::JobType::Scheduler;
 }
 /// Generate a free name for a new stack.
@@ -280,6 +376,10 @@ impl crate::Request for Get {
         ],
     )
     .returns(crate::Returns::One(&crate::shapes::CloudStack::SHAPE))
+    .resource(
+        crate::ResourceUse::new(&crate::resources::STACK, crate::ResourceOp::Get)
+            .key(&[("server_name", "server"), ("name", "name")]),
+    )
     .with_example(
         r#"{"return": {"client_id": "1", "server_id": "31462", "name": "test1nz", "label": "test1.nz", "docker_file": "docker file contents", "date_created": "2016-04-20 11:57:53", "pending": null, "is_missing": "0", "server_name": "ch-mycloud", "server_owner": true, "containers": [{"name": "test1.nz"}]}, "msg": "Successful", "status": true}"#,
     );
@@ -373,7 +473,11 @@ impl crate::Request for ListAll {
             ),
         ],
     )
-    .returns(crate::Returns::One(&crate::shapes::CloudStackPage::SHAPE));
+    .returns(crate::Returns::One(&crate::shapes::CloudStackPage::SHAPE))
+    .resource(
+        crate::ResourceUse::new(&crate::resources::STACK, crate::ResourceOp::List)
+            .filters(&[("server_name", "filters[server_name]")]),
+    );
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -502,7 +606,11 @@ impl crate::Request for Restart {
         ],
     )
     .starts_job(crate::JobType::Scheduler)
-    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE));
+    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE))
+    .resource(
+        crate::ResourceUse::new(&crate::resources::STACK, crate::ResourceOp::Action)
+            .key(&[("server_name", "server"), ("name", "name")]),
+    );
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -602,7 +710,11 @@ impl crate::Request for Start {
         ],
     )
     .starts_job(crate::JobType::Scheduler)
-    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE));
+    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE))
+    .resource(
+        crate::ResourceUse::new(&crate::resources::STACK, crate::ResourceOp::Action)
+            .key(&[("server_name", "server"), ("name", "name")]),
+    );
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -702,7 +814,11 @@ impl crate::Request for Stop {
         ],
     )
     .starts_job(crate::JobType::Scheduler)
-    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE));
+    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE))
+    .resource(
+        crate::ResourceUse::new(&crate::resources::STACK, crate::ResourceOp::Action)
+            .key(&[("server_name", "server"), ("name", "name")]),
+    );
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -807,6 +923,11 @@ impl crate::Request for Update {
                 ]),
             ),
         ],
+    )
+    .resource(
+        crate::ResourceUse::new(&crate::resources::STACK, crate::ResourceOp::Update)
+            .key(&[("server_name", "server"), ("name", "name")])
+            .fields(&[("docker_file", "params[docker_compose]"), ("label", "params[label]")]),
     );
 
     #[inline]

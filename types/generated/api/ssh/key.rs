@@ -92,7 +92,12 @@ impl crate::Request for Add {
             ),
         ],
     )
-    .returns(crate::Returns::One(&crate::shapes::SshKeyId::SHAPE));
+    .returns(crate::Returns::One(&crate::shapes::SshKeyId::SHAPE))
+    .resource(
+        crate::ResourceUse::new(&crate::resources::SSH_KEY, crate::ResourceOp::Create)
+            .fields(&[("label", "label"), ("content", "content"), ("custom_image_access", "params[custom_image_access]")])
+            .returns_id("key_id"),
+    );
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -220,6 +225,10 @@ impl crate::Request for Get {
         ],
     )
     .returns(crate::Returns::One(&crate::shapes::SshKey::SHAPE))
+    .resource(
+        crate::ResourceUse::new(&crate::resources::SSH_KEY, crate::ResourceOp::Get)
+            .key(&[("id", "key_id")]),
+    )
     .with_example(
         r#"{"return": {"id": "6", "client_id": "1", "label": "bruce", "content": "ssh key here", "date_added": "2014-12-18 09:29:24", "date_updated": "2016-02-09 15:09:52", "custom_image_access": false, "users": [{"id": "12", "username": "john", "containers": ["mywebsite.nz"]}]}, "msg": "Successful", "status": true}"#,
     );
@@ -328,6 +337,10 @@ impl crate::Request for ListAll {
     )
     .paged(crate::Paging::new("filters[page_number]", "filters[page_size]"))
     .returns(crate::Returns::Paged(&crate::shapes::SshKey::SHAPE))
+    .resource(
+        crate::ResourceUse::new(&crate::resources::SSH_KEY, crate::ResourceOp::List)
+            .sort("filters[sort_by]", "filters[sort_dir]"),
+    )
     .with_example(
         r#"{"return": {"total_items": 3, "current_items": 3, "current_page": 1, "total_pages": 1, "data": [{"id": "6", "client_id": "1", "label": "bruce", "content": "ssh key here", "date_added": "2014-12-18 09:29:24", "date_updated": "2016-02-09 15:09:52"}]}, "msg": "Successful", "status": true}"#,
     );
@@ -488,7 +501,11 @@ impl crate::Request for Remove {
             crate::Param::required("key_id", crate::ParamKind::Integer),
         ],
     )
-    .effect(crate::Effect::Destructive);
+    .effect(crate::Effect::Destructive)
+    .resource(
+        crate::ResourceUse::new(&crate::resources::SSH_KEY, crate::ResourceOp::Delete)
+            .key(&[("id", "key_id")]),
+    );
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -576,6 +593,11 @@ impl crate::Request for Update {
                 ]),
             ),
         ],
+    )
+    .resource(
+        crate::ResourceUse::new(&crate::resources::SSH_KEY, crate::ResourceOp::Update)
+            .key(&[("id", "key_id")])
+            .fields(&[("label", "params[label]"), ("content", "params[content]"), ("custom_image_access", "params[custom_image_access]")]),
     );
 
     #[inline]

@@ -133,7 +133,12 @@ impl crate::Request for Add {
         ],
     )
     .starts_job(crate::JobType::Scheduler)
-    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE));
+    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE))
+    .resource(
+        crate::ResourceUse::new(&crate::resources::DATABASE_USER, crate::ResourceOp::Create)
+            .key(&[("server_name", "server_name"), ("mysql_host", "mysql_host"), ("username", "username")])
+            .fields(&[("password", "password")]),
+    );
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -236,7 +241,11 @@ impl crate::Request for Delete {
     )
     .starts_job(crate::JobType::Scheduler)
     .effect(crate::Effect::Destructive)
-    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE));
+    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE))
+    .resource(
+        crate::ResourceUse::new(&crate::resources::DATABASE_USER, crate::ResourceOp::Delete)
+            .key(&[("server_name", "server_name"), ("mysql_host", "mysql_host"), ("username", "username")]),
+    );
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -336,6 +345,10 @@ impl crate::Request for Get {
         ],
     )
     .returns(crate::Returns::One(&crate::shapes::CloudDbUser::SHAPE))
+    .resource(
+        crate::ResourceUse::new(&crate::resources::DATABASE_USER, crate::ResourceOp::Get)
+            .key(&[("server_name", "server_name"), ("mysql_host", "mysql_host"), ("username", "username")]),
+    )
     .with_example(
         r#"{"return": {"username": "username", "password": "", "mysql_host": "mysql8", "server_id": "1", "client_id": "1"}, "msg": "Successful", "status": true}"#,
     );
@@ -452,7 +465,12 @@ impl crate::Request for ListAll {
         ],
     )
     .paged(crate::Paging::new("filters[page_number]", "filters[page_size]"))
-    .returns(crate::Returns::Paged(&crate::shapes::CloudDbUser::SHAPE));
+    .returns(crate::Returns::Paged(&crate::shapes::CloudDbUser::SHAPE))
+    .resource(
+        crate::ResourceUse::new(&crate::resources::DATABASE_USER, crate::ResourceOp::List)
+            .filters(&[("server_name", "filters[server_name]"), ("mysql_host", "filters[mysql_host]"), ("username", "filters[username]")])
+            .sort("filters[sort_by]", "filters[sort_dir]"),
+    );
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -689,7 +707,12 @@ impl crate::Request for Update {
         ],
     )
     .starts_job(crate::JobType::Scheduler)
-    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE));
+    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE))
+    .resource(
+        crate::ResourceUse::new(&crate::resources::DATABASE_USER, crate::ResourceOp::Update)
+            .key(&[("server_name", "server_name"), ("mysql_host", "mysql_host"), ("username", "username")])
+            .fields(&[("password", "password")]),
+    );
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {

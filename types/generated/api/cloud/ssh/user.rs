@@ -109,7 +109,12 @@ impl crate::Request for Add {
         ],
     )
     .starts_job(crate::JobType::Scheduler)
-    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE));
+    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE))
+    .resource(
+        crate::ResourceUse::new(&crate::resources::CLOUD_SSH_USER, crate::ResourceOp::Create)
+            .key(&[("server_name", "server_name"), ("username", "username")])
+            .fields(&[("read_only_config", "params[read_only_config]")]),
+    );
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -290,7 +295,11 @@ impl crate::Request for Delete {
     )
     .starts_job(crate::JobType::Scheduler)
     .effect(crate::Effect::Destructive)
-    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE));
+    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE))
+    .resource(
+        crate::ResourceUse::new(&crate::resources::CLOUD_SSH_USER, crate::ResourceOp::Delete)
+            .key(&[("server_name", "server_name"), ("username", "username")]),
+    );
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -379,6 +388,10 @@ impl crate::Request for Get {
         ],
     )
     .returns(crate::Returns::One(&crate::shapes::CloudSshUser::SHAPE))
+    .resource(
+        crate::ResourceUse::new(&crate::resources::CLOUD_SSH_USER, crate::ResourceOp::Get)
+            .key(&[("server_name", "server_name"), ("username", "username")]),
+    )
     .with_example(
         r#"{"return": {"username": "ssh-username", "server_id": "1", "client_id": "1", "home_dir": "/data/docker0/ssh/ssh-username", "ssh_keys": [{"id": "6", "label": "bruce", "content": "ssh key here"}], "pending": null, "is_missing": 0, "server_owner": true, "image": "registry.sitehost.co.nz/php7.4"}, "msg": "Successful", "status": true}"#,
     );
@@ -493,7 +506,12 @@ impl crate::Request for ListAll {
         ],
     )
     .paged(crate::Paging::new("filters[page_number]", "filters[page_size]"))
-    .returns(crate::Returns::Paged(&crate::shapes::CloudSshUser::SHAPE));
+    .returns(crate::Returns::Paged(&crate::shapes::CloudSshUser::SHAPE))
+    .resource(
+        crate::ResourceUse::new(&crate::resources::CLOUD_SSH_USER, crate::ResourceOp::List)
+            .filters(&[("server_name", "filters[server_name]"), ("username", "filters[username]")])
+            .sort("filters[sort_by]", "filters[sort_dir]"),
+    );
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -751,7 +769,12 @@ impl crate::Request for Update {
         ],
     )
     .starts_job(crate::JobType::Scheduler)
-    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE));
+    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE))
+    .resource(
+        crate::ResourceUse::new(&crate::resources::CLOUD_SSH_USER, crate::ResourceOp::Update)
+            .key(&[("server_name", "server_name"), ("username", "username")])
+            .fields(&[("read_only_config", "params[read_only_config]")]),
+    );
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {

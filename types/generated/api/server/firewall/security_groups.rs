@@ -67,7 +67,12 @@ impl crate::Request for Add {
             crate::Param::required("label", crate::ParamKind::String),
         ],
     )
-    .returns(crate::Returns::One(&crate::shapes::SecurityGroupName::SHAPE));
+    .returns(crate::Returns::One(&crate::shapes::SecurityGroupName::SHAPE))
+    .resource(
+        crate::ResourceUse::new(&crate::resources::SECURITY_GROUP, crate::ResourceOp::Create)
+            .fields(&[("label", "label")])
+            .returns_id("name"),
+    );
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -141,7 +146,11 @@ impl crate::Request for Delete {
             crate::Param::required("name", crate::ParamKind::String),
         ],
     )
-    .effect(crate::Effect::Destructive);
+    .effect(crate::Effect::Destructive)
+    .resource(
+        crate::ResourceUse::new(&crate::resources::SECURITY_GROUP, crate::ResourceOp::Delete)
+            .key(&[("name", "name")]),
+    );
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -215,7 +224,11 @@ impl crate::Request for Get {
             crate::Param::required("name", crate::ParamKind::String),
         ],
     )
-    .returns(crate::Returns::One(&crate::shapes::SecurityGroup::SHAPE));
+    .returns(crate::Returns::One(&crate::shapes::SecurityGroup::SHAPE))
+    .resource(
+        crate::ResourceUse::new(&crate::resources::SECURITY_GROUP, crate::ResourceOp::Get)
+            .key(&[("name", "name")]),
+    );
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -322,7 +335,12 @@ impl crate::Request for ListAll {
         ],
     )
     .paged(crate::Paging::new("filters[page_number]", "filters[page_size]"))
-    .returns(crate::Returns::Paged(&crate::shapes::SecurityGroupSummary::SHAPE));
+    .returns(crate::Returns::Paged(&crate::shapes::SecurityGroupSummary::SHAPE))
+    .resource(
+        crate::ResourceUse::new(&crate::resources::SECURITY_GROUP, crate::ResourceOp::List)
+            .filters(&[("label", "filters[label]")])
+            .sort("filters[sort_by]", "filters[sort_dir]"),
+    );
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -561,7 +579,12 @@ impl crate::Request for Update {
     )
     .starts_job(crate::JobType::Daemon)
     .effect(crate::Effect::Destructive)
-    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE));
+    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE))
+    .resource(
+        crate::ResourceUse::new(&crate::resources::SECURITY_GROUP, crate::ResourceOp::Update)
+            .key(&[("name", "name")])
+            .fields(&[("label", "params[label]")]),
+    );
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {

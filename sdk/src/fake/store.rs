@@ -1,0 +1,674 @@
+//! What the fake API holds: the resources the spec declares, created, read,
+//! listed, changed and deleted by the endpoints as their declarations say
+//! ([`ResourceUse`]). Nothing here knows any one endpoint: every behaviour
+//! comes from the declarations.
+
+use crate::{
+    Endpoint, FieldInfo, FieldKind, Resource, ResourceOp, ResourceUse, Returns, ShapeInfo,
+};
+use serde_json::{Map, Value, json};
+use std::collections::{BTreeMap, HashMap};
+
+type Object = Map<String, Value>;
+
+/// The objects of every resource, each kind in the order they were made.
+#[derive(Debug, Default)]
+pub(super) struct Store {
+    tables: BTreeMap<&'static str, Table>,
+    /// The last ID allocated per resource: IDs are never reused.
+    allocated: HashMap<&'static str, i64>,
+}
+
+#[derive(Debug)]
+struct Table {
+    resource: &'static Resource,
+    items: Vec<Object>,
+}
+
+/// A change a call makes: now, or when its job completes.
+#[derive(Debug, Clone)]
+pub(super) enum Change {
+    Insert(&'static Resource, Object),
+    Patch(&'static Resource, Object, Object),
+    Remove(&'static Resource, Object),
+}
+
+/// What the store makes of a call.
+#[derive(Debug)]
+pub(super) enum Outcome {
+    /// A read: the `return` to answer with.
+    Read(Value),
+    /// A change to make, and for a create the ID it allocated.
+    Change(Change, Option<Value>),
+    /// The API's refusal, with its `msg`.
+    Refused(String),
+}
+
+impl Store {
+    /// An empty store for these resources.
+    pub(super) fn new(resources: impl IntoIterator<Item = &'static Resource>) -> Store {
+        let mut store = Store::default();
+        for resource in resources {
+            store.tables.entry(resource.name).or_insert(Table {
+                resource,
+                items: Vec::new(),
+            });
+        }
+        store
+    }
+
+    /// Loads each resource's documented examples.
+    pub(super) fn seed_examples(&mut self) -> Result<(), String> {
+        let mut resources: Vec<&'static Resource> =
+            self.tables.values().map(|t| t.resource).collect();
+        resources.sort_by_key(|r| depth(r));
+        for resource in resources {
+            let mut examples: Vec<Value> = serde_json::from_str(resource.examples)
+                .map_err(|e| format!("the examples of {}: {e}", resource.name))?;
+            // An example that is only a name (no response is documented)
+            // gets data in its shape, as the fake answers such endpoints.
+            for example in &mut examples {
+                let Value::Object(object) = example else {
+                    continue;
+                };
+                let only_key = object.keys().all(|k| resource.key.contains(&k.as_str()));
+                let Value::Object(made) = super::synth::object(resource.shape, 1, &[]) else {
+                    continue;
+                };
+                for (field, value) in made {
+                    let optional = resource.shape.field(&field).is_some_and(|f| f.optional);
+                    if only_key || !optional {
+                        object.entry(field).or_insert(value);
+                    }
+                }
+            }
+            self.seed(resource.name, examples, "the spec's examples")?;
+        }
+        Ok(())
+    }
+
+    /// How many parents a resource of this name has above it (0 for one
+    /// the store does not know): seeds load parents first.
+    pub(super) fn depth(&self, name: &str) -> usize {
+        self.tables.get(name).map_or(0, |t| depth(t.resource))
+    }
+
+    /// The names of the resources held.
+    pub(super) fn names(&self) -> Vec<&'static str> {
+        self.tables.keys().copied().collect()
+    }
+
+    /// Adds `objects` to resource `name`. Fields they lack are filled in;
+    /// one whose parent is not held brings its parent. `Err` says which
+    /// object does not fit and why, and nothing is added.
+    pub(super) fn seed(
+        &mut self,
+        name: &str,
+        objects: Vec<Value>,
+        source: &str,
+    ) -> Result<(), String> {
+        let Some(table) = self.tables.get(name) else {
+            return Err(format!(
+                "{source}: unknown resource `{name}`; the fake holds {}",
+                self.names().join(", ")
+            ));
+        };
+        let resource = table.resource;
+        let mut ready = Vec::with_capacity(objects.len());
+        for (i, object) in objects.into_iter().enumerate() {
+            let at = format!("{source}: {name}[{i}]");
+            let Value::Object(object) = object else {
+                return Err(format!(
+                    "{at} is not an object of shape {}",
+                    resource.shape.name
+                ));
+            };
+            let mut object = object;
+            fill(resource.shape, &mut object);
+            for key in resource.key {
+                if object
+                    .get(*key)
+                    .is_none_or(|v| v.is_null() || text(v).is_empty())
+                {
+                    return Err(format!("{at} has no `{key}`, which names a {name}"));
+                }
+            }
+            Returns::One(resource.shape)
+                .normalize(&Value::Object(object.clone()))
+                .map_err(|e| format!("{at}: {}", e.replacen("return", name, 1)))?;
+            let key = key_of(resource, &object);
+            let twice = ready
+                .iter()
+                .any(|o: &Object| resource.key.iter().all(|k| same(o.get(*k), &key[*k])));
+            if twice || self.find(resource, &key).is_some() {
+                return Err(format!("{at}: {} is there twice", describe(resource, &key)));
+            }
+            ready.push(object);
+        }
+        for object in ready {
+            self.bring_parent(resource, &object);
+            self.table(resource).items.push(object);
+        }
+        Ok(())
+    }
+
+    /// Makes every resource hold `count` objects, copies of those it holds
+    /// under new keys (list tests of any length).
+    pub(super) fn pad(&mut self, count: usize) {
+        let resources: Vec<&'static Resource> = self.tables.values().map(|t| t.resource).collect();
+        for resource in resources {
+            let items = &self.tables[resource.name].items;
+            if items.is_empty() {
+                continue;
+            }
+            let originals = items.clone();
+            for n in items.len()..count {
+                let mut copy = originals[n % originals.len()].clone();
+                for key in resource.key {
+                    let next = if Some(*key) == resource.id {
+                        self.allocate(resource)
+                    } else {
+                        Value::String(format!("{}-{}", text(&copy[*key]), n + 1))
+                    };
+                    copy.insert((*key).to_owned(), next);
+                }
+                self.table(resource).items.push(copy);
+            }
+            self.table(resource).items.truncate(count);
+        }
+    }
+
+    /// Everything held, by resource name, each in the order made.
+    pub(super) fn snapshot(&self) -> BTreeMap<String, Vec<Value>> {
+        self.tables
+            .iter()
+            .map(|(name, t)| {
+                let items = t.items.iter().cloned().map(Value::Object).collect();
+                ((*name).to_owned(), items)
+            })
+            .collect()
+    }
+
+    /// What `endpoint` does with this request, as `uses` declares.
+    pub(super) fn call(
+        &mut self,
+        endpoint: &Endpoint,
+        uses: &ResourceUse,
+        request: &[(String, String)],
+    ) -> Outcome {
+        let resource = uses.resource;
+        if !self.tables.contains_key(resource.name) {
+            self.tables.insert(
+                resource.name,
+                Table {
+                    resource,
+                    items: Vec::new(),
+                },
+            );
+        }
+        let sent = |wire: &str| sent(request, wire);
+        let mut key = Object::new();
+        for (field, wire) in uses.key {
+            let Some(value) = sent(wire) else {
+                return Outcome::Refused(format!("{wire} is required."));
+            };
+            key.insert((*field).to_owned(), typed(resource.shape, field, value));
+        }
+        let changes = |object: &mut Object, fields: &[(&str, &str)]| {
+            for (field, wire) in fields {
+                if let Some(value) = sent(wire) {
+                    object.insert((*field).to_owned(), typed(resource.shape, field, value));
+                }
+            }
+            for (field, value) in uses.set {
+                let value = serde_json::from_str(value).unwrap_or(Value::Null);
+                object.insert((*field).to_owned(), value);
+            }
+        };
+        match uses.op {
+            ResourceOp::Create => {
+                if let Some(missing) = self.missing_parent(resource, &key) {
+                    return Outcome::Refused(missing);
+                }
+                let id = resource.id.map(|field| {
+                    let id = self.allocate(resource);
+                    key.insert(field.to_owned(), id.clone());
+                    id
+                });
+                if id.is_none() && self.find(resource, &key).is_some() {
+                    return Outcome::Refused(format!(
+                        "{} already exists.",
+                        capital(&describe(resource, &key))
+                    ));
+                }
+                let mut object = key;
+                changes(&mut object, uses.fields);
+                let now = now();
+                for field in resource.created.iter().chain(resource.updated) {
+                    object.insert((*field).to_owned(), Value::String(now.clone()));
+                }
+                fill(resource.shape, &mut object);
+                Outcome::Change(Change::Insert(resource, object), id)
+            }
+            ResourceOp::Get => match self.find(resource, &key) {
+                None => Outcome::Refused(not_found(resource, &key)),
+                Some(i) => {
+                    let object = &self.tables[resource.name].items[i];
+                    Outcome::Read(project(endpoint.returns, resource, object))
+                }
+            },
+            ResourceOp::List => {
+                if let Some(missing) = self.missing_parent(resource, &key) {
+                    return Outcome::Refused(missing);
+                }
+                self.list(endpoint, uses, &key, request)
+            }
+            ResourceOp::Update | ResourceOp::Action => {
+                if self.find(resource, &key).is_none() {
+                    return Outcome::Refused(not_found(resource, &key));
+                }
+                let mut patch = Object::new();
+                changes(&mut patch, uses.fields);
+                if uses.op == ResourceOp::Update {
+                    let now = now();
+                    for field in resource.updated {
+                        patch.insert((*field).to_owned(), Value::String(now.clone()));
+                    }
+                }
+                Outcome::Change(Change::Patch(resource, key, patch), None)
+            }
+            ResourceOp::Delete => match self.find(resource, &key) {
+                None => Outcome::Refused(not_found(resource, &key)),
+                Some(_) => Outcome::Change(Change::Remove(resource, key), None),
+            },
+        }
+    }
+
+    /// Makes a change. One whose object went away (or came) meanwhile, as
+    /// when two jobs change the same one, changes nothing.
+    pub(super) fn apply(&mut self, change: Change) {
+        match change {
+            Change::Insert(resource, object) => {
+                let key = key_of(resource, &object);
+                if self.find(resource, &key).is_none()
+                    && self.missing_parent(resource, &key).is_none()
+                {
+                    self.table(resource).items.push(object);
+                }
+            }
+            Change::Patch(resource, key, patch) => {
+                if let Some(i) = self.find(resource, &key) {
+                    self.table(resource).items[i].extend(patch);
+                }
+            }
+            Change::Remove(resource, key) => {
+                if let Some(i) = self.find(resource, &key) {
+                    let gone = self.table(resource).items.remove(i);
+                    self.remove_children(resource, &gone);
+                }
+            }
+        }
+    }
+
+    fn list(
+        &self,
+        endpoint: &Endpoint,
+        uses: &ResourceUse,
+        key: &Object,
+        request: &[(String, String)],
+    ) -> Outcome {
+        let sent = |wire: &str| sent(request, wire);
+        let resource = uses.resource;
+        let mut items: Vec<&Object> = self.tables[resource.name]
+            .items
+            .iter()
+            .filter(|o| key.iter().all(|(f, v)| same(o.get(f), v)))
+            .filter(|o| {
+                uses.filters.iter().all(|(field, wire)| match sent(wire) {
+                    None => true,
+                    Some(wanted) => o.get(*field).is_some_and(|v| text(v) == wanted),
+                })
+            })
+            .collect();
+        if let Some((by, dir)) = uses.sort {
+            if let Some(field) = sent(by) {
+                if resource.shape.field(field).is_none() {
+                    return Outcome::Refused(format!(
+                        "Cannot sort by {field}: a {} has no such field.",
+                        resource.name
+                    ));
+                }
+                items.sort_by(|a, b| order(a.get(field), b.get(field)));
+                if sent(dir).is_some_and(|d| d.eq_ignore_ascii_case("desc")) {
+                    items.reverse();
+                }
+            }
+        }
+        let data: Vec<Value> = items
+            .iter()
+            .map(|o| match endpoint.returns {
+                Some(Returns::List(shape) | Returns::Paged(shape)) => {
+                    project_into(shape, resource, o)
+                }
+                _ => Value::Object((*o).clone()),
+            })
+            .collect();
+        let total = data.len() as i64;
+        let page = |data: Vec<Value>, number: i64, pages: i64| {
+            json!({
+                "total_items": total,
+                "current_items": data.len(),
+                "current_page": number,
+                "total_pages": pages,
+                "data": data,
+            })
+        };
+        let answer = match (endpoint.paging, endpoint.returns) {
+            (Some(paging), _) => {
+                let number_of = |wire: &str| sent(wire).and_then(|v| v.parse::<i64>().ok());
+                let size = number_of(paging.size)
+                    .unwrap_or(super::FAKE_PAGE_SIZE)
+                    .max(1);
+                let number = number_of(paging.number).unwrap_or(1).max(1);
+                let first =
+                    usize::try_from((number - 1).saturating_mul(size)).unwrap_or(usize::MAX);
+                let chunk: Vec<Value> = data
+                    .into_iter()
+                    .skip(first)
+                    .take(usize::try_from(size).unwrap_or(usize::MAX))
+                    .collect();
+                page(chunk, number, (total + size - 1) / size)
+            }
+            (None, Some(Returns::List(_))) => Value::Array(data),
+            // One object holding a whole page.
+            (None, _) => page(data, 1, i64::from(total > 0)),
+        };
+        Outcome::Read(answer)
+    }
+
+    fn table(&mut self, resource: &'static Resource) -> &mut Table {
+        self.tables.entry(resource.name).or_insert(Table {
+            resource,
+            items: Vec::new(),
+        })
+    }
+
+    fn find(&self, resource: &Resource, key: &Object) -> Option<usize> {
+        self.tables.get(resource.name)?.items.iter().position(|o| {
+            resource
+                .key
+                .iter()
+                .all(|k| key.get(*k).is_some_and(|v| same(o.get(*k), v)))
+        })
+    }
+
+    /// When `key` names a parent the store does not hold: the refusal.
+    fn missing_parent(&self, resource: &Resource, key: &Object) -> Option<String> {
+        let parent = resource.parent?;
+        let mut theirs = Object::new();
+        for (own, their) in parent.key {
+            theirs.insert((*their).to_owned(), key.get(*own)?.clone());
+        }
+        self.find(parent.resource, &theirs)
+            .is_none()
+            .then(|| not_found(parent.resource, &theirs))
+    }
+
+    fn bring_parent(&mut self, resource: &Resource, object: &Object) {
+        let Some(parent) = resource.parent else {
+            return;
+        };
+        let mut theirs = Object::new();
+        for (own, their) in parent.key {
+            if let Some(v) = object.get(*own) {
+                theirs.insert((*their).to_owned(), v.clone());
+            }
+        }
+        if self.find(parent.resource, &theirs).is_none() {
+            self.bring_parent(parent.resource, &theirs);
+            fill(parent.resource.shape, &mut theirs);
+            self.table(parent.resource).items.push(theirs);
+        }
+    }
+
+    fn remove_children(&mut self, parent: &Resource, gone: &Object) {
+        let children: Vec<&'static Resource> = self
+            .tables
+            .values()
+            .map(|t| t.resource)
+            .filter(|r| r.parent.is_some_and(|p| p.resource.name == parent.name))
+            .collect();
+        for child in children {
+            let Some(link) = child.parent else { continue };
+            let belongs = |o: &Object| {
+                link.key
+                    .iter()
+                    .all(|(own, their)| gone.get(*their).is_some_and(|v| same(o.get(*own), v)))
+            };
+            let table = self.table(child);
+            let (removed, kept): (Vec<Object>, Vec<Object>) = std::mem::take(&mut table.items)
+                .into_iter()
+                .partition(belongs);
+            table.items = kept;
+            for object in removed {
+                self.remove_children(child, &object);
+            }
+        }
+    }
+
+    fn allocate(&mut self, resource: &'static Resource) -> Value {
+        let field = resource.id.unwrap_or_default();
+        let highest = self.tables[resource.name]
+            .items
+            .iter()
+            .filter_map(|o| text(o.get(field)?).parse::<i64>().ok())
+            .max()
+            .unwrap_or(0);
+        let last = self.allocated.entry(resource.name).or_insert(0);
+        *last = (*last).max(highest) + 1;
+        let id = *last;
+        match resource.shape.field(field).map(|f| f.kind) {
+            Some(FieldKind::Integer) => Value::from(id),
+            _ => Value::String(id.to_string()),
+        }
+    }
+}
+
+fn depth(resource: &Resource) -> usize {
+    resource.parent.map_or(0, |p| 1 + depth(p.resource))
+}
+
+/// `object` as the endpoint returns it: as held, or, where the endpoint's
+/// shape is another (a server's state), that shape's fields of it.
+fn project(returns: Option<Returns>, resource: &Resource, object: &Object) -> Value {
+    match returns {
+        Some(Returns::One(shape)) => project_into(shape, resource, object),
+        _ => Value::Object(object.clone()),
+    }
+}
+
+fn project_into(shape: &'static ShapeInfo, resource: &Resource, object: &Object) -> Value {
+    if std::ptr::eq(shape, resource.shape) || shape.name == resource.shape.name {
+        return Value::Object(object.clone());
+    }
+    // The fields of the same name whose values fit (a group's servers are
+    // objects in one shape and names in another).
+    let mut out: Object = shape
+        .fields
+        .iter()
+        .filter_map(|f| {
+            let value = object.get(f.name)?;
+            f.normalize(value).ok()?;
+            Some((f.name.to_owned(), value.clone()))
+        })
+        .collect();
+    fill(shape, &mut out);
+    Value::Object(out)
+}
+
+/// Adds the fields `object` lacks: an empty list or map, or, for a field
+/// the API always sends, an empty value of its type. Optional fields stay
+/// out.
+pub(super) fn fill(shape: &ShapeInfo, object: &mut Object) {
+    for field in shape.fields {
+        if object.contains_key(field.name) || (field.optional && !field.list && !field.map) {
+            continue;
+        }
+        object.insert(field.name.to_owned(), empty(field));
+    }
+}
+
+fn empty(field: &FieldInfo) -> Value {
+    if field.list {
+        return Value::Array(Vec::new());
+    }
+    if field.map {
+        return Value::Object(Map::new());
+    }
+    match field.kind {
+        FieldKind::String => Value::String(String::new()),
+        FieldKind::Integer => Value::from(0),
+        FieldKind::Boolean => Value::Bool(false),
+        FieldKind::Number => Value::from(0.0),
+        FieldKind::Json => Value::Null,
+        FieldKind::Shape(inner) => {
+            let mut object = Object::new();
+            fill(inner, &mut object);
+            Value::Object(object)
+        }
+    }
+}
+
+/// A request's text as the field's type.
+fn typed(shape: &ShapeInfo, field: &str, value: &str) -> Value {
+    match shape.field(field).map(|f| f.kind) {
+        Some(FieldKind::Integer) => value
+            .parse::<i64>()
+            .map_or_else(|_| Value::String(value.to_owned()), Value::from),
+        Some(FieldKind::Boolean) => Value::Bool(matches!(value, "1" | "true")),
+        Some(FieldKind::Number) => value
+            .parse::<f64>()
+            .ok()
+            .and_then(|n| serde_json::Number::from_f64(n).map(Value::Number))
+            .unwrap_or_else(|| Value::String(value.to_owned())),
+        _ => Value::String(value.to_owned()),
+    }
+}
+
+/// The request's non-empty value of the parameter with this wire name.
+fn sent<'r>(request: &'r [(String, String)], wire: &str) -> Option<&'r str> {
+    request
+        .iter()
+        .find(|(n, v)| n == wire && !v.is_empty())
+        .map(|(_, v)| v.as_str())
+}
+
+fn key_of(resource: &Resource, object: &Object) -> Object {
+    resource
+        .key
+        .iter()
+        .filter_map(|k| Some(((*k).to_owned(), object.get(*k)?.clone())))
+        .collect()
+}
+
+/// A value as text: what the API's loose values compare by.
+fn text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Bool(b) => if *b { "1" } else { "0" }.to_owned(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+fn same(held: Option<&Value>, wanted: &Value) -> bool {
+    held.is_some_and(|v| text(v) == text(wanted))
+}
+
+/// Numbers by value, anything else by text.
+fn order(a: Option<&Value>, b: Option<&Value>) -> std::cmp::Ordering {
+    let (a, b) = (
+        a.map(text).unwrap_or_default(),
+        b.map(text).unwrap_or_default(),
+    );
+    match (a.parse::<f64>(), b.parse::<f64>()) {
+        (Ok(x), Ok(y)) => x.total_cmp(&y),
+        _ => a.cmp(&b),
+    }
+}
+
+/// `dns_record with domain "example.nz" and id "5"`.
+fn describe(resource: &Resource, key: &Object) -> String {
+    let parts: Vec<String> = key
+        .iter()
+        .map(|(k, v)| format!("{k} \"{}\"", text(v)))
+        .collect();
+    format!("{} with {}", resource.name, parts.join(" and "))
+}
+
+fn not_found(resource: &Resource, key: &Object) -> String {
+    format!("No {} was found.", describe(resource, key))
+}
+
+fn capital(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// The time now, as the API writes times: `2026-11-29 13:05:09` (UTC).
+fn now() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let (days, rest) = (secs / 86_400, secs % 86_400);
+    // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}",
+        rest / 3_600,
+        rest % 3_600 / 60,
+        rest % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_are_written_as_the_api_writes_them() {
+        let now = now();
+        assert_eq!(now.len(), 19, "{now}");
+        assert!(now.starts_with("20"), "{now}");
+        assert_eq!(&now[4..5], "-");
+        assert_eq!(&now[10..11], " ");
+    }
+
+    #[test]
+    fn every_resource_loads_its_examples() {
+        let mut store = Store::new(crate::resources::RESOURCES.iter().copied());
+        store.seed_examples().unwrap_or_else(|e| panic!("{e}"));
+        let held = store.snapshot();
+        for resource in crate::resources::RESOURCES {
+            let examples: Vec<Value> = serde_json::from_str(resource.examples).unwrap();
+            assert_eq!(
+                held[resource.name].len(),
+                examples.len(),
+                "{}",
+                resource.name
+            );
+            assert!(!examples.is_empty(), "{} has no example", resource.name);
+        }
+    }
+}

@@ -1,0 +1,220 @@
+//! What an endpoint does to a resource of the API (a DNS record, a stack, a
+//! server), as the spec declares it: the resource's shape and identifying
+//! fields, and per endpoint whether it creates, reads, lists, changes,
+//! deletes or acts on one, with the parameters that name it. Generated for
+//! every declared resource and endpoint, so that code without a Rust type at
+//! hand (the fake API keeps state by it) knows what a call means.
+
+use crate::shape::ShapeInfo;
+
+/// A kind of thing the API holds, such as a DNS record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Resource {
+    /// The resource's name in the spec, such as `dns_record`.
+    pub name: &'static str,
+    /// What it is.
+    pub description: &'static str,
+    /// The shape one is returned in.
+    pub shape: &'static ShapeInfo,
+    /// The shape's fields that together identify one, outermost first
+    /// (`domain`, then `id`).
+    pub key: &'static [&'static str],
+    /// The key field the API allocates when one is created (an ID).
+    pub id: Option<&'static str>,
+    /// The resource it belongs to, if any (a record to its zone).
+    pub parent: Option<Parent>,
+    /// Fields set to the time when one is created.
+    pub created: &'static [&'static str],
+    /// Fields set to the time when one is changed.
+    pub updated: &'static [&'static str],
+    /// The documented examples, a JSON array of objects of its shape (fields
+    /// may be missing): what a fake API holds unless told otherwise.
+    pub examples: &'static str,
+}
+
+impl Resource {
+    /// A resource; generated code builds its metadata this way.
+    pub const fn new(
+        name: &'static str,
+        description: &'static str,
+        shape: &'static ShapeInfo,
+        key: &'static [&'static str],
+    ) -> Resource {
+        Resource {
+            name,
+            description,
+            shape,
+            key,
+            id: None,
+            parent: None,
+            created: &[],
+            updated: &[],
+            examples: "[]",
+        }
+    }
+
+    /// The documented examples, as a JSON array.
+    #[must_use]
+    pub const fn examples(mut self, examples: &'static str) -> Resource {
+        self.examples = examples;
+        self
+    }
+
+    /// The API allocates this key field on create.
+    #[must_use]
+    pub const fn allocates(mut self, id: &'static str) -> Resource {
+        self.id = Some(id);
+        self
+    }
+
+    /// One belongs to a resource of another kind.
+    #[must_use]
+    pub const fn within(mut self, parent: Parent) -> Resource {
+        self.parent = Some(parent);
+        self
+    }
+
+    /// Fields stamped with the time on create, and on change.
+    #[must_use]
+    pub const fn stamps(
+        mut self,
+        created: &'static [&'static str],
+        updated: &'static [&'static str],
+    ) -> Resource {
+        self.created = created;
+        self.updated = updated;
+        self
+    }
+}
+
+/// The resource another belongs to, and which of its fields say which one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Parent {
+    /// The parent resource.
+    pub resource: &'static Resource,
+    /// `(own field, parent's key field)`: for a DNS record, its `domain` is
+    /// its zone's `name`.
+    pub key: &'static [(&'static str, &'static str)],
+}
+
+/// What an endpoint does to one resource.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ResourceOp {
+    /// Makes a new one from the request's values.
+    Create,
+    /// Returns one.
+    Get,
+    /// Returns those that match, maybe a page of them.
+    List,
+    /// Changes the fields the request sends.
+    Update,
+    /// Removes one.
+    Delete,
+    /// Acts on one (start, stop, restart): it must exist; the declared
+    /// fields change.
+    Action,
+}
+
+impl ResourceOp {
+    /// `create`, `get`, `list`, `update`, `delete` or `action`, as the spec
+    /// writes it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ResourceOp::Create => "create",
+            ResourceOp::Get => "get",
+            ResourceOp::List => "list",
+            ResourceOp::Update => "update",
+            ResourceOp::Delete => "delete",
+            ResourceOp::Action => "action",
+        }
+    }
+}
+
+/// How an endpoint uses a resource, with the parameters (by wire name) that
+/// carry its values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ResourceUse {
+    /// The resource.
+    pub resource: &'static Resource,
+    /// What the endpoint does to it.
+    pub op: ResourceOp,
+    /// `(key field, parameter)`: the parameters that name one (for a list,
+    /// those that narrow it to one parent's).
+    pub key: &'static [(&'static str, &'static str)],
+    /// `(field, parameter)`: the fields a create or change sets from the
+    /// request.
+    pub fields: &'static [(&'static str, &'static str)],
+    /// `(field, parameter)`: a list's filters, each matching the field's
+    /// value exactly.
+    pub filters: &'static [(&'static str, &'static str)],
+    /// A list's sort parameters: the field to sort by, then `ASC` or `DESC`.
+    pub sort: Option<(&'static str, &'static str)>,
+    /// `(field, JSON value)`: fields set to a fixed value when it applies.
+    pub set: &'static [(&'static str, &'static str)],
+    /// For a create: the response field that carries the allocated ID.
+    pub returns_id: Option<&'static str>,
+}
+
+impl ResourceUse {
+    /// An endpoint that does `op` to `resource`; the other methods add the
+    /// parameters.
+    pub const fn new(resource: &'static Resource, op: ResourceOp) -> ResourceUse {
+        ResourceUse {
+            resource,
+            op,
+            key: &[],
+            fields: &[],
+            filters: &[],
+            sort: None,
+            set: &[],
+            returns_id: None,
+        }
+    }
+
+    /// The parameters that name one.
+    #[must_use]
+    pub const fn key(mut self, key: &'static [(&'static str, &'static str)]) -> ResourceUse {
+        self.key = key;
+        self
+    }
+
+    /// The fields set from the request.
+    #[must_use]
+    pub const fn fields(mut self, fields: &'static [(&'static str, &'static str)]) -> ResourceUse {
+        self.fields = fields;
+        self
+    }
+
+    /// A list's filters.
+    #[must_use]
+    pub const fn filters(
+        mut self,
+        filters: &'static [(&'static str, &'static str)],
+    ) -> ResourceUse {
+        self.filters = filters;
+        self
+    }
+
+    /// A list's sort parameters: the field's, then the direction's.
+    #[must_use]
+    pub const fn sort(mut self, by: &'static str, dir: &'static str) -> ResourceUse {
+        self.sort = Some((by, dir));
+        self
+    }
+
+    /// Fields set to fixed JSON values.
+    #[must_use]
+    pub const fn set(mut self, set: &'static [(&'static str, &'static str)]) -> ResourceUse {
+        self.set = set;
+        self
+    }
+
+    /// The response field that carries a created one's ID.
+    #[must_use]
+    pub const fn returns_id(mut self, field: &'static str) -> ResourceUse {
+        self.returns_id = Some(field);
+        self
+    }
+}
