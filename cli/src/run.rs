@@ -54,7 +54,7 @@ async fn run(matches: &ArgMatches, entries: &[Entry]) -> u8 {
         leaf = sub;
     }
     match words.first().map(String::as_str) {
-        Some("fake") => return fake().await,
+        Some("fake") => return fake(leaf).await,
         Some("mcp") => return mcp(leaf).await,
         Some("completions") => return completions(leaf, entries),
         _ => {}
@@ -300,9 +300,17 @@ async fn mcp(matches: &ArgMatches) -> u8 {
     crate::mcp::serve(options).await
 }
 
-async fn fake() -> u8 {
-    let fake = match sitehost::fake::FakeApi::start().await {
+async fn fake(matches: &ArgMatches) -> u8 {
+    let mut builder = sitehost::fake::FakeApi::builder();
+    for seed in matches.get_many::<String>("seed").into_iter().flatten() {
+        builder = builder.seed_file(seed);
+    }
+    let fake = match builder.start().await {
         Ok(fake) => fake,
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+            eprintln!("error: {e}");
+            return exit::USAGE;
+        }
         Err(e) => {
             eprintln!("error: cannot start the fake API: {e}");
             return exit::NETWORK;

@@ -55,8 +55,22 @@ pub fn command(entries: &[Entry]) -> Command {
                 .about("Starts the fake SiteHost API on 127.0.0.1 and prints what to export")
                 .long_about(
                     "Starts the fake SiteHost API on 127.0.0.1: every endpoint of the spec, \
-                     checking requests as the real API does. Prints the lines to export \
-                     (SH_API_URL and the fake's key) and runs until interrupted.",
+                     checking requests as the real API does. It keeps what calls create, \
+                     change and delete (DNS zones and records, stacks, servers, databases, \
+                     SSH keys, ...), starting from the spec's examples or from --seed files. \
+                     Prints the lines to export (SH_API_URL and the fake's key) and runs until \
+                     interrupted.",
+                )
+                .arg(
+                    Arg::new("seed")
+                        .long("seed")
+                        .value_name("FILE")
+                        .action(ArgAction::Append)
+                        .help(
+                            "Starts holding the resources of this YAML file instead of the \
+                             spec's examples: resource names (dns_zone, dns_record, stack, \
+                             server, ...) with lists of objects in the API's shape",
+                        ),
                 ),
         )
         .subcommand(

@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests: a loopback HTTP server that
 //! answers from a script, misbehaving on purpose where the script says so.
 
+pub mod diagnostics;
 pub mod scratch;
 
 use std::net::SocketAddr;

@@ -126,8 +126,10 @@ pub fn validate(
     let enums = params::enums(files, out);
     let scope = params::Scope { enums: &enums };
     let resources = resources::resources(files, &shapes, out);
+    let declared = resources::declared(files);
     let uses = resources::UseScope {
         resources: &resources,
+        declared: &declared,
         shapes: &shapes,
     };
     let mut endpoints = Vec::new();

@@ -300,8 +300,20 @@ fn wire_names(params: &[Param]) -> Vec<(String, &Param)> {
 
 /// The context an endpoint's `resource:` is checked in.
 pub struct UseScope<'a> {
+    /// The resources declared without problems.
     pub resources: &'a BTreeMap<String, Resource>,
+    /// Every name declared, with problems or not: a use of one whose
+    /// declaration has problems is not reported again.
+    pub declared: &'a std::collections::BTreeSet<String>,
     pub shapes: &'a BTreeMap<String, Shape>,
+}
+
+/// Every resource name the files declare.
+pub fn declared(files: &[SourceFile<'_>]) -> std::collections::BTreeSet<String> {
+    files
+        .iter()
+        .flat_map(|f| f.raw.resources.iter().map(|r| r.name.clone()))
+        .collect()
 }
 
 /// Checks an endpoint's `resource:` against its parameters and response.
@@ -316,19 +328,28 @@ pub fn resource_use(
 ) -> Option<ResourceUse> {
     let before = report.count();
     let Some(resource) = scope.resources.get(&raw.name) else {
+        if scope.declared.contains(&raw.name) {
+            return None;
+        }
+        let known = if scope.declared.is_empty() {
+            "none is declared".to_owned()
+        } else {
+            format!(
+                "declared: {}",
+                scope
+                    .declared
+                    .iter()
+                    .map(String::as_str)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
         report.error(
             &format!("{at}.name"),
             At::Value,
             format!(
-                "unknown resource `{}`: declare it under `resources:` ({} declared: {})",
-                raw.name,
-                scope.resources.len(),
-                scope
-                    .resources
-                    .keys()
-                    .map(String::as_str)
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                "unknown resource `{}`: declare it under `resources:` ({known})",
+                raw.name
             ),
         );
         return None;

@@ -1,0 +1,337 @@
+//! Broken resource declarations (`resources:` and an endpoint's
+//! `resource:`): each gives the exact `file:line:col: message` a person
+//! sees from `sitehost-codegen check`.
+
+use sitehost_tests::diagnostics::{check, expect};
+
+/// A valid spec with a resource and two endpoints that use it; cases edit it.
+const OK: &str = r#"endpoints:
+  - path: /thing/add
+    version: "1.5"
+    source: official-sdk
+    method: POST
+    summary: Adds a thing.
+    resource: {name: thing, op: create, key: {server: server}, returns_id: id}
+    params:
+      - {name: client_id, type: integer, required: true, description: The client.}
+      - {name: server, type: string, required: true, description: The server.}
+      - {name: label, type: string, required: true, description: The label.}
+    response:
+      shape: ThingId
+  - path: /thing/get
+    version: "1.5"
+    source: official-sdk
+    method: GET
+    summary: Gets a thing.
+    resource: {name: thing, op: get, key: {server: server, id: thing_id}}
+    params:
+      - {name: client_id, type: integer, required: true, description: The client.}
+      - {name: server, type: string, required: true, description: The server.}
+      - {name: thing_id, type: integer, required: true, description: The thing.}
+    response:
+      shape: Thing
+shapes:
+  - name: Thing
+    description: A thing.
+    fields:
+      - {name: id, type: integer, description: Its ID.}
+      - {name: server, type: string, description: Its server.}
+      - {name: label, type: string, description: Its label.}
+      - {name: tags, type: string, list: true, description: Its tags.}
+  - name: ThingId
+    description: A new thing's ID.
+    fields:
+      - {name: id, type: integer, description: The ID.}
+resources:
+  - name: thing
+    description: A thing on a server.
+    shape: Thing
+    key: [server, id]
+    id: id
+"#;
+
+fn edit(from: &str, to: &str) -> String {
+    assert!(OK.contains(from), "{from:?} is not in the base spec");
+    OK.replacen(from, to, 1)
+}
+
+#[test]
+fn the_valid_base_passes() {
+    let (code, err) = check("res-ok", &[("a.yaml", OK)]);
+    assert_eq!((code, err.as_str()), (0, ""));
+}
+
+#[test]
+fn unknown_resource() {
+    expect(
+        "res-unknown-resource",
+        &[(
+            "a.yaml",
+            &edit("{name: thing, op: get", "{name: thingy, op: get"),
+        )],
+        &[
+            "spec/a.yaml:19:22: unknown resource `thingy`: declare it under `resources:` (declared: thing)",
+        ],
+    );
+}
+
+#[test]
+fn not_a_key_field() {
+    expect(
+        "res-not-a-key-field",
+        &[(
+            "a.yaml",
+            &edit(
+                "key: {server: server, id: thing_id}",
+                "key: {server: server, label: thing_id}",
+            ),
+        )],
+        &[
+            "spec/a.yaml:19:38: `op: get` acts on one `thing`: say which parameter gives its key field `id`",
+            "spec/a.yaml:19:60: `label` is not a key field of `thing` (server, id)",
+        ],
+    );
+}
+
+#[test]
+fn not_a_param() {
+    expect(
+        "res-not-a-param",
+        &[(
+            "a.yaml",
+            &edit(
+                "key: {server: server, id: thing_id}",
+                "key: {server: server, id: thingid}",
+            ),
+        )],
+        &[
+            "spec/a.yaml:19:64: `thingid` is not a single-valued parameter of this endpoint (client_id, server, thing_id)",
+        ],
+    );
+}
+
+#[test]
+fn get_needs_the_whole_key() {
+    expect(
+        "res-get-needs-the-whole-key",
+        &[(
+            "a.yaml",
+            &edit(
+                "key: {server: server, id: thing_id}",
+                "key: {server: server}",
+            ),
+        )],
+        &[
+            "spec/a.yaml:19:38: `op: get` acts on one `thing`: say which parameter gives its key field `id`",
+        ],
+    );
+}
+
+#[test]
+fn allocated_id_given() {
+    expect(
+        "res-allocated-id-given",
+        &[(
+            "a.yaml",
+            &edit(
+                "key: {server: server}, returns_id",
+                "key: {server: server, id: label}, returns_id",
+            ),
+        )],
+        &["spec/a.yaml:7:63: `id` is allocated by the API on create: no parameter sets it"],
+    );
+}
+
+#[test]
+fn op_against_effect() {
+    expect(
+        "res-op-against-effect",
+        &[("a.yaml", &edit("op: get", "op: update"))],
+        &["spec/a.yaml:19:33: `op: update` does not fit an endpoint whose effect is `read`"],
+    );
+}
+
+#[test]
+fn unknown_op() {
+    expect(
+        "res-unknown-op",
+        &[("a.yaml", &edit("op: get", "op: fetch"))],
+        &[
+            "spec/a.yaml:19:33: endpoints[1].resource.op: unknown variant `fetch`, expected one of `create`, `get`, `list`, `update`, `delete`, `action`",
+        ],
+    );
+}
+
+#[test]
+fn unknown_shape() {
+    expect(
+        "res-unknown-shape",
+        &[(
+            "a.yaml",
+            &edit("shape: Thing\n    key", "shape: Thng\n    key"),
+        )],
+        &[
+            "spec/a.yaml:41:12: unknown shape `Thng`: a resource is stored and returned in a shape defined under `shapes:`",
+        ],
+    );
+}
+
+#[test]
+fn list_key_field() {
+    expect(
+        "res-list-key-field",
+        &[("a.yaml", &edit("key: [server, id]", "key: [server, tags]"))],
+        &[
+            "spec/a.yaml:42:19: key field `tags` must be a single value, not a list, map or shape",
+            "spec/a.yaml:43:9: `id: id` names the key field the API allocates; it is not one of `key` (server, tags)",
+        ],
+    );
+}
+
+#[test]
+fn id_not_in_key() {
+    expect(
+        "res-id-not-in-key",
+        &[("a.yaml", &edit("    id: id\n", "    id: label\n"))],
+        &[
+            "spec/a.yaml:43:9: `id: label` names the key field the API allocates; it is not one of `key` (server, id)",
+        ],
+    );
+}
+
+#[test]
+fn returns_id_elsewhere() {
+    expect(
+        "res-returns-id-elsewhere",
+        &[("a.yaml", &edit("returns_id: id", "returns_id: thing_id"))],
+        &["spec/a.yaml:7:76: `thing_id` is not a field of this endpoint's response shape"],
+    );
+}
+
+#[test]
+fn parent_unknown() {
+    expect(
+        "res-parent-unknown",
+        &[(
+            "a.yaml",
+            &edit(
+                "    id: id\n",
+                "    id: id\n    parent: {resource: server, key: {server: name}}\n",
+            ),
+        )],
+        &["spec/a.yaml:44:24: unknown resource `server`: declare it under `resources:`"],
+    );
+}
+
+#[test]
+fn not_snake() {
+    expect(
+        "res-not-snake",
+        &[("a.yaml", &edit("  - name: thing\n", "  - name: Thing\n"))],
+        &[
+            "spec/a.yaml:7:22: unknown resource `thing`: declare it under `resources:` (declared: Thing)",
+            "spec/a.yaml:19:22: unknown resource `thing`: declare it under `resources:` (declared: Thing)",
+            "spec/a.yaml:39:11: resource name `Thing` must be snake case, such as `dns_record`",
+        ],
+    );
+}
+
+#[test]
+fn typo() {
+    expect(
+        "res-typo",
+        &[(
+            "a.yaml",
+            &edit("    id: id\n", "    id: id\n    kye: [x]\n"),
+        )],
+        &[
+            "spec/a.yaml:44:5: resources[0]: unknown field `kye`, expected one of `name`, `description`, `shape`, `key`, `id`, `parent`, `created`, `updated`",
+        ],
+    );
+}
+
+#[test]
+fn get_of_a_list() {
+    expect(
+        "res-get-of-a-list",
+        &[(
+            "a.yaml",
+            &edit(
+                "      shape: Thing\nshapes:",
+                "      shape: Thing\n      list: true\nshapes:",
+            ),
+        )],
+        &[
+            "spec/a.yaml:19:5: `op: get` returns one resource: the response needs a `shape`, and no `list`, `map`, `paged` or `job`",
+        ],
+    );
+}
+
+#[test]
+fn set_a_list() {
+    expect(
+        "res-set-a-list",
+        &[(
+            "a.yaml",
+            &edit(
+                "key: {server: server, id: thing_id}}",
+                "key: {server: server, id: thing_id}, set: {label: [a]}}",
+            ),
+        )],
+        &["spec/a.yaml:19:88: a value set is a text, an integer or a boolean"],
+    );
+}
+
+#[test]
+fn broken_resource() {
+    expect(
+        "res-broken-resource",
+        &[(
+            "a.yaml",
+            &edit("    id: id\n", "    id: id\n    created: [tags]\n"),
+        )],
+        &["spec/a.yaml:44:15: time field `tags` must be a single value, not a list, map or shape"],
+    );
+}
+
+#[test]
+fn list_of_another() {
+    expect(
+        "res-list-of-another",
+        &[("a.yaml", &edit("op: get", "op: list"))],
+        &[
+            "spec/a.yaml:19:5: `op: list` returns a list or a page: the response needs `list: true`, `paged`, or a shape with `total_items` and a list `data`",
+        ],
+    );
+}
+
+#[test]
+fn create_needs_key() {
+    expect(
+        "res-create-needs-key",
+        &[(
+            "a.yaml",
+            &edit("key: {server: server}, returns_id", "returns_id"),
+        )],
+        &[
+            "spec/a.yaml:7:5: a create of `thing` needs the parameter that gives its key field `server`",
+        ],
+    );
+}
+
+#[test]
+fn field_not_in_shape() {
+    expect(
+        "res-field-not-in-shape",
+        &[(
+            "a.yaml",
+            &edit(
+                "returns_id: id}",
+                "returns_id: id, fields: {colour: label}}",
+            ),
+        )],
+        &[
+            "spec/a.yaml:7:97: field `colour` is not a field of shape `Thing` (id, server, label, tags)",
+        ],
+    );
+}
