@@ -599,9 +599,10 @@ fn order(a: Option<&Value>, b: Option<&Value>) -> std::cmp::Ordering {
 
 /// `dns_record with domain "example.nz" and id "5"`.
 fn describe(resource: &Resource, key: &Object) -> String {
-    let parts: Vec<String> = key
+    let parts: Vec<String> = resource
+        .key
         .iter()
-        .map(|(k, v)| format!("{k} \"{}\"", text(v)))
+        .filter_map(|k| Some(format!("{k} \"{}\"", text(key.get(*k)?))))
         .collect();
     format!("{} with {}", resource.name, parts.join(" and "))
 }
