@@ -479,7 +479,8 @@ pub fn resource_use(
         fields.push((field.clone(), param.clone()));
     }
     // Beyond those declared: the parameters named like a field, top-level
-    // or members of a group such as `params[label]`.
+    // or members of a group such as `params[label]` (the client's ID only
+    // on a create: a change does not move one to another client).
     if matches!(op, ResourceOp::Create | ResourceOp::Update) {
         for (wire_name, param) in &wires {
             let in_key = key.iter().any(|(_, p)| p == wire_name);
@@ -492,7 +493,7 @@ pub fn resource_use(
             if fits
                 && !in_key
                 && !taken
-                && param.name != "client_id"
+                && (param.name != "client_id" || op == ResourceOp::Create)
                 && !resource.key.contains(&param.name)
                 && !wire_name.starts_with("filters[")
             {

@@ -116,7 +116,7 @@ impl crate::Request for AddRecord {
     .resource(
         crate::ResourceUse::new(&crate::resources::DNS_RECORD, crate::ResourceOp::Create)
             .key(&[("domain", "domain")])
-            .fields(&[("type", "type"), ("name", "name"), ("content", "content"), ("prio", "prio")])
+            .fields(&[("client_id", "client_id"), ("type", "type"), ("name", "name"), ("content", "content"), ("prio", "prio")])
             .returns_id("id"),
     );
 
@@ -199,7 +199,8 @@ impl crate::Request for CreateDomain {
     .returns(crate::Returns::One(&crate::shapes::DnsZoneCreated::SHAPE))
     .resource(
         crate::ResourceUse::new(&crate::resources::DNS_ZONE, crate::ResourceOp::Create)
-            .key(&[("name", "domain")]),
+            .key(&[("name", "domain")])
+            .fields(&[("client_id", "client_id")]),
     );
 
     #[inline]

@@ -103,7 +103,7 @@ impl crate::Request for AddAccount {
     .resource(
         crate::ResourceUse::new(&crate::resources::MAIL_ACCOUNT, crate::ResourceOp::Create)
             .key(&[("emailaddr", "email")])
-            .fields(&[("label", "params[label]"), ("autoresponder", "params[autoresponder]"), ("autoresponder_text", "params[autoresponder_text]"), ("spam_strategy", "params[spam_strategy]"), ("username", "params[username]"), ("quota", "params[quota]")]),
+            .fields(&[("client_id", "client_id"), ("label", "params[label]"), ("autoresponder", "params[autoresponder]"), ("autoresponder_text", "params[autoresponder_text]"), ("spam_strategy", "params[spam_strategy]"), ("username", "params[username]"), ("quota", "params[quota]")]),
     );
 
     #[inline]
@@ -485,7 +485,8 @@ impl crate::Request for AddDomain {
     )
     .resource(
         crate::ResourceUse::new(&crate::resources::MAIL_DOMAIN, crate::ResourceOp::Create)
-            .key(&[("domain", "domain")]),
+            .key(&[("domain", "domain")])
+            .fields(&[("client_id", "client_id")]),
     );
 
     #[inline]

@@ -93,7 +93,7 @@ impl crate::Request for Add {
     .resource(
         crate::ResourceUse::new(&crate::resources::DATABASE, crate::ResourceOp::Create)
             .key(&[("server_name", "server_name"), ("db_name", "database")])
-            .fields(&[("container", "container")]),
+            .fields(&[("client_id", "client_id"), ("container", "container")]),
     );
 
     #[inline]

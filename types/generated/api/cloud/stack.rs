@@ -127,7 +127,7 @@ impl crate::Request for Add {
     .resource(
         crate::ResourceUse::new(&crate::resources::STACK, crate::ResourceOp::Create)
             .key(&[("server_name", "server"), ("name", "name")])
-            .fields(&[("docker_file", "docker_compose"), ("label", "label")]),
+            .fields(&[("docker_file", "docker_compose"), ("client_id", "client_id"), ("label", "label")]),
     );
 
     #[inline]

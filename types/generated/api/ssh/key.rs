@@ -95,7 +95,7 @@ impl crate::Request for Add {
     .returns(crate::Returns::One(&crate::shapes::SshKeyId::SHAPE))
     .resource(
         crate::ResourceUse::new(&crate::resources::SSH_KEY, crate::ResourceOp::Create)
-            .fields(&[("label", "label"), ("content", "content"), ("custom_image_access", "params[custom_image_access]")])
+            .fields(&[("client_id", "client_id"), ("label", "label"), ("content", "content"), ("custom_image_access", "params[custom_image_access]")])
             .returns_id("key_id"),
     );
 

@@ -137,7 +137,7 @@ impl crate::Request for Add {
     .resource(
         crate::ResourceUse::new(&crate::resources::DATABASE_USER, crate::ResourceOp::Create)
             .key(&[("server_name", "server_name"), ("mysql_host", "mysql_host"), ("username", "username")])
-            .fields(&[("password", "password")]),
+            .fields(&[("client_id", "client_id"), ("password", "password")]),
     );
 
     #[inline]
