@@ -5,7 +5,7 @@
 //! gives them (generated at build time into `commands.rs`). No front end
 //! derives parameters, examples or docs on its own.
 
-use sitehost::{Endpoint, Param, ParamKind};
+use sitehost::{Endpoint, Param, ParamKind, ResourceOp};
 
 /// What the spec says of an endpoint, for help.
 #[derive(Debug)]
@@ -56,12 +56,66 @@ impl Entry {
         self.endpoint.effect
     }
 
-    /// The summary, and the description where the spec has one.
+    /// The summary, the description where the spec has one, and what the
+    /// call does to a resource where the spec declares it.
     pub fn text(&self) -> String {
-        match self.doc.description {
+        let mut text = match self.doc.description {
             Some(more) => format!("{}\n\n{more}", self.doc.summary),
             None => self.doc.summary.to_owned(),
+        };
+        if let Some(line) = self.resource_line() {
+            text.push_str("\n\n");
+            text.push_str(&line);
         }
+        text
+    }
+
+    /// What the call does to a resource, in words, with the parameters that
+    /// name it: `Deletes a dns_record (one record of a DNS zone), named by
+    /// domain and record_id.`
+    pub fn resource_line(&self) -> Option<String> {
+        let uses = self.endpoint.resource?;
+        let resource = uses.resource;
+        let verb = match uses.op {
+            ResourceOp::Create => "Creates",
+            ResourceOp::Get => "Returns",
+            ResourceOp::List => "Lists",
+            ResourceOp::Update => "Changes",
+            ResourceOp::Delete => "Deletes",
+            ResourceOp::Action => "Acts on",
+        };
+        // "A DNS zone." as "a DNS zone", inside the sentence.
+        let description = resource.description.trim_end_matches('.');
+        let mut chars = description.chars();
+        let description = match (chars.next(), chars.next()) {
+            (Some(first), Some(second)) if second.is_lowercase() || second == ' ' => {
+                format!(
+                    "{}{}",
+                    first.to_lowercase(),
+                    &description[first.len_utf8()..]
+                )
+            }
+            _ => description.to_owned(),
+        };
+        let what = if uses.op == ResourceOp::List {
+            format!("{verb} {}s ({description})", resource.name)
+        } else {
+            format!("{verb} a {} ({description})", resource.name)
+        };
+        let params: Vec<&str> = uses.key.iter().map(|(_, wire)| *wire).collect();
+        let named = match (uses.op, params.split_last()) {
+            (_, None) => String::new(),
+            (ResourceOp::Create | ResourceOp::List, Some(_)) => {
+                format!(", of the {} given", params.join(" and "))
+            }
+            (_, Some((last, []))) => format!(", named by {last}"),
+            (_, Some((last, rest))) => format!(", named by {} and {last}", rest.join(", ")),
+        };
+        let allocated = match (uses.op, resource.id) {
+            (ResourceOp::Create, Some(id)) => format!("; the API gives it its {id}"),
+            _ => String::new(),
+        };
+        Some(format!("{what}{named}{allocated}."))
     }
 
     /// The command words: the path's segments, `_` written `-`.

@@ -215,11 +215,7 @@ impl Node {
 
 fn endpoint_command(command: Command, entry: &Entry) -> Command {
     let e = entry.endpoint;
-    let mut long = String::from(entry.doc.summary);
-    if let Some(description) = entry.doc.description {
-        long.push_str("\n\n");
-        long.push_str(description);
-    }
+    let mut long = entry.text();
     let method = match e.method {
         Method::Get => "GET",
         _ => "POST",

@@ -128,3 +128,50 @@ fn generated_code_names_the_runtime_and_the_crates_shapes_through_sitehost() {
     assert!(!shapes.contains("pub struct JobRefObject"));
     assert!(shapes.contains("::sitehost::__private::serde::Deserialize<'de>"));
 }
+
+#[test]
+fn an_extension_uses_the_crates_resources_and_declares_none() {
+    let dir = spec(
+        "resources",
+        "endpoints:
+  - path: /dns/export_zone
+    version: \"1.5\"
+    source: official-sdk
+    method: GET
+    summary: Exports a zone.
+    resource: {name: dns_zone, op: get, key: {name: domain}}
+    params:
+      - {name: client_id, type: integer, required: true, description: The client.}
+      - {name: domain, type: string, required: true, description: The zone.}
+    response:
+      shape: DnsZone
+",
+    );
+    let generated = extension(&dir).generate().unwrap_or_else(|d| panic!("{d}"));
+    let api = &generated.output.files["api/dns.rs"];
+    assert!(
+        api.contains("::sitehost::ResourceUse::new(&::sitehost::resources::DNS_ZONE, ::sitehost::ResourceOp::Get)"),
+        "{api}"
+    );
+    assert!(api.contains(".key(&[(\"name\", \"domain\")])"), "{api}");
+    fs::remove_dir_all(&dir).unwrap();
+
+    let dir = spec(
+        "new-resource",
+        "resources:
+  - name: zone_export
+    description: An export.
+    shape: DnsZone
+    key: [name]
+",
+    );
+    assert_eq!(
+        errors(&dir),
+        [format!(
+            "{}:2:5: resources are declared in the sitehost crate's spec: a spec of your own \
+             may use them in an endpoint's `resource:`, not declare new ones",
+            dir.join("extra.yaml").display()
+        )]
+    );
+    fs::remove_dir_all(&dir).unwrap();
+}

@@ -491,11 +491,10 @@ fn fields_naming(endpoint: &sitehost::Endpoint, name: &str) -> Vec<(String, Stri
                     }
                 }
             }
-            _ if p.list.is_some() || p.map => {
-                if p.required {
-                    fields.push((format!("{}[0]", p.name), plain(p, p.name)));
-                }
+            _ if (p.list.is_some() || p.map) && p.required => {
+                fields.push((format!("{}[0]", p.name), plain(p, p.name)));
             }
+            _ if p.list.is_some() || p.map => {}
             _ if p.required || key_wire.contains(&p.name) => {
                 fields.push((p.name.to_owned(), plain(p, p.name)));
             }

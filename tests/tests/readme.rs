@@ -1,4 +1,5 @@
-//! The README says true things: its coverage table is the one the spec gives.
+//! The README says true things: its coverage table is the one the spec gives,
+//! and its seed file is one the fake loads.
 
 use sitehost_codegen::model::{Endpoint, Source};
 use std::collections::BTreeMap;
@@ -104,4 +105,35 @@ fn the_coverage_table_is_the_specs() {
             "{readme}'s coverage table is not the spec's; it should read:\n\n{expected}"
         );
     }
+}
+
+/// The README's seed file is one the fake loads, and holds what it says.
+#[tokio::test]
+async fn the_seed_file_of_the_readme_loads() {
+    let text = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let start = text
+        .find("```yaml\n# tests/fixtures.yaml\n")
+        .expect("the README shows a seed file")
+        + "```yaml\n".len();
+    let end = start + text[start..].find("```").unwrap();
+    let fake = sitehost::fake::FakeApi::builder()
+        .seed_yaml(&text[start..end])
+        .start()
+        .await
+        .unwrap();
+    let state = fake.state();
+    for (resource, count) in [
+        ("dns_zone", 1),
+        ("dns_record", 1),
+        ("server", 1),
+        ("stack", 1),
+    ] {
+        assert_eq!(state[resource].len(), count, "{resource}");
+    }
+    let stack = fake
+        .client()
+        .send(&sitehost::api::cloud::stack::Get::new(1, "ch-web1", "shop"))
+        .await
+        .unwrap();
+    assert_eq!(stack.label, "shop.example.org");
 }

@@ -179,10 +179,10 @@ fn examples(spec: &Spec, r: &Resource) -> Vec<Value> {
             // A list narrowed to a parent's: its items belong to the
             // parent its parameter examples name.
             for (field, param) in &u.key {
-                if !object.get(field).is_some_and(|v| !v.is_null()) {
-                    if let Some(value) = example_of(&e.params, param) {
-                        object.insert(field.clone(), value);
-                    }
+                if object.get(field).is_none_or(Value::is_null)
+                    && let Some(value) = example_of(&e.params, param)
+                {
+                    object.insert(field.clone(), value);
                 }
             }
             if r.key

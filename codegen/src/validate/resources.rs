@@ -96,30 +96,30 @@ pub fn resources(
                     );
                 }
             }
-            if let Some(id) = &raw.id {
-                if !raw.key.contains(id) {
-                    report.error(
-                        &format!("{at}.id"),
-                        At::Value,
-                        format!(
-                            "`id: {id}` names the key field the API allocates; it is not one \
-                             of `key` ({})",
-                            raw.key.join(", ")
-                        ),
-                    );
-                }
+            if let Some(id) = &raw.id
+                && !raw.key.contains(id)
+            {
+                report.error(
+                    &format!("{at}.id"),
+                    At::Value,
+                    format!(
+                        "`id: {id}` names the key field the API allocates; it is not one \
+                         of `key` ({})",
+                        raw.key.join(", ")
+                    ),
+                );
             }
             for (list, fields) in [("created", &raw.created), ("updated", &raw.updated)] {
                 for (k, field) in fields.iter().enumerate() {
                     let at = format!("{at}.{list}[{k}]");
-                    if let Some(f) = scalar_field(shape, field, &at, "time field", report) {
-                        if f.ty != FieldType::String {
-                            report.error(
-                                &at,
-                                At::Value,
-                                format!("`{field}` is not text, so it cannot hold a time"),
-                            );
-                        }
+                    if let Some(f) = scalar_field(shape, field, &at, "time field", report)
+                        && f.ty != FieldType::String
+                    {
+                        report.error(
+                            &at,
+                            At::Value,
+                            format!("`{field}` is not text, so it cannot hold a time"),
+                        );
                     }
                 }
             }

@@ -7,11 +7,19 @@
 //! check gets `status: false` with a `msg` saying why, as the real API answers.
 //! Every request is recorded for assertions.
 //!
-//! Endpoints answer with the response example of the spec, or, where the
-//! reference shows none, with data in the shape the spec types `return` with
-//! (lists of two items, a field named like a parameter holding the request's
-//! value). Job-starting
-//! endpoints start a fake job that `/job/get` reports as pending for a number
+//! It keeps the resources the spec declares ([`crate::resources`]): a create
+//! stores an object made from the request, a get or list returns what is
+//! stored (filtered, sorted and paged as the request says), an update changes
+//! it, a delete removes it, and a call naming one it does not hold is refused.
+//! A call that starts a job makes its change when `/job/get` first reports
+//! the job completed; a job made to fail changes nothing. It starts holding
+//! the spec's examples, or a seed ([`FakeApiBuilder::seed_file`]);
+//! [`FakeApi::state`] shows what it holds.
+//!
+//! Endpoints of no declared resource answer with the response example of the
+//! spec, or, where the reference shows none, with data in the shape the spec
+//! types `return` with (lists of two items, a field named like a parameter
+//! holding the request's value). Jobs are reported as pending for a number
 //! of polls and then as completed (or failed, on request).
 //!
 //! ```

@@ -330,18 +330,18 @@ impl Store {
                 })
             })
             .collect();
-        if let Some((by, dir)) = uses.sort {
-            if let Some(field) = sent(by) {
-                if resource.shape.field(field).is_none() {
-                    return Outcome::Refused(format!(
-                        "Cannot sort by {field}: a {} has no such field.",
-                        resource.name
-                    ));
-                }
-                items.sort_by(|a, b| order(a.get(field), b.get(field)));
-                if sent(dir).is_some_and(|d| d.eq_ignore_ascii_case("desc")) {
-                    items.reverse();
-                }
+        if let Some((by, dir)) = uses.sort
+            && let Some(field) = sent(by)
+        {
+            if resource.shape.field(field).is_none() {
+                return Outcome::Refused(format!(
+                    "Cannot sort by {field}: a {} has no such field.",
+                    resource.name
+                ));
+            }
+            items.sort_by(|a, b| order(a.get(field), b.get(field)));
+            if sent(dir).is_some_and(|d| d.eq_ignore_ascii_case("desc")) {
+                items.reverse();
             }
         }
         let data: Vec<Value> = items
