@@ -63,3 +63,15 @@ pub fn compare(case: &str, (code, err): (u8, String), lines: &[&str]) {
     ));
     assert_eq!(got, want, "{case}");
 }
+
+/// `base` with its first `from` replaced by `to`.
+pub fn edited(base: &str, from: &str, to: &str) -> String {
+    assert!(base.contains(from), "{from:?} is not in the base spec");
+    base.replacen(from, to, 1)
+}
+
+/// Checks that `check` finds no problem in a spec of one file, `a.yaml`.
+pub fn passes(case: &str, text: &str) {
+    let (code, err) = check(case, &[("a.yaml", text)]);
+    assert_eq!((code, err.as_str()), (0, ""));
+}
