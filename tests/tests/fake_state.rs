@@ -143,6 +143,11 @@ async fn a_stack_exists_once_its_create_job_completes_and_a_failed_job_changes_n
         refused, "No stack with server_name \"ch-server\" and name \"web\" was found.",
         "not there before its job completes"
     );
+    let refused = refusal(client.start(&add).await);
+    assert_eq!(
+        refused,
+        "Stack with server_name \"ch-server\" and name \"web\" is already being created."
+    );
     client.wait_for_job(&job).await.unwrap();
     let stack = client.send(&get).await.unwrap();
     assert_eq!((stack.name.as_str(), stack.label.as_str()), ("web", "Web"));

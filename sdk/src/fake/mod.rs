@@ -603,7 +603,8 @@ fn answer(
     let mut change = None;
     let mut new_id = None;
     if let Some(uses) = &endpoint.resource {
-        match state.store.call(endpoint, uses, fields) {
+        let pending = state.jobs.values().filter_map(|job| job.change.as_ref());
+        match state.store.call(endpoint, uses, fields, pending) {
             store::Outcome::Read(value) => {
                 return (
                     200,

@@ -190,11 +190,14 @@ impl Store {
     }
 
     /// What `endpoint` does with this request, as `uses` declares.
-    pub(super) fn call(
+    /// `pending` are the changes of jobs not yet completed: a create of
+    /// what one of them is creating is refused too.
+    pub(super) fn call<'p>(
         &mut self,
         endpoint: &Endpoint,
         uses: &ResourceUse,
         request: &[(String, String)],
+        mut pending: impl Iterator<Item = &'p Change>,
     ) -> Outcome {
         let resource = uses.resource;
         if !self.tables.contains_key(resource.name) {
@@ -238,6 +241,22 @@ impl Store {
                 if id.is_none() && self.find(resource, &key).is_some() {
                     return Outcome::Refused(format!(
                         "{} already exists.",
+                        capital(&describe(resource, &key))
+                    ));
+                }
+                let being_made = |change: &Change| match change {
+                    Change::Insert(r, object) => {
+                        r.name == resource.name
+                            && resource
+                                .key
+                                .iter()
+                                .all(|k| key.get(*k).is_some_and(|v| same(object.get(*k), v)))
+                    }
+                    _ => false,
+                };
+                if id.is_none() && pending.any(being_made) {
+                    return Outcome::Refused(format!(
+                        "{} is already being created.",
                         capital(&describe(resource, &key))
                     ));
                 }
