@@ -12,7 +12,10 @@ pub static CLOUD_SSH_USER: crate::Resource = crate::Resource::new(
     )
     .stamps(&["date_added"], &["date_updated"])
     .examples(
-        "[{\"client_id\":\"1\",\"home_dir\":\"/data/docker0/ssh/ssh-username\",\"image\":\"registry.sitehost.co.nz/php7.4\",\"is_missing\":0,\"pending\":null,\"server_id\":\"1\",\"server_name\":\"ch-servername\",\"server_owner\":true,\"ssh_keys\":[{\"content\":\"ssh key here\",\"id\":\"6\",\"label\":\"bruce\"}],\"username\":\"ssh-username\"},{\"client_id\":\"1\",\"home_dir\":\"/data/docker0/ssh/ssh-username\",\"image\":\"registry.sitehost.co.nz/php7.4\",\"is_missing\":0,\"pending\":null,\"server_id\":\"1\",\"server_name\":\"ch-servername\",\"server_owner\":true,\"ssh_keys\":[{\"content\":\"ssh key here\",\"id\":\"6\",\"label\":\"bruce\"}],\"username\":\"sshuser\"}]",
+        r#"[
+{"client_id":"1","home_dir":"/data/docker0/ssh/ssh-username","image":"registry.sitehost.co.nz/php7.4","is_missing":0,"pending":null,"server_id":"1","server_name":"ch-servername","server_owner":true,"ssh_keys":[{"content":"ssh key here","id":"6","label":"bruce"}],"username":"ssh-username"},
+{"client_id":"1","home_dir":"/data/docker0/ssh/ssh-username","image":"registry.sitehost.co.nz/php7.4","is_missing":0,"pending":null,"server_id":"1","server_name":"ch-servername","server_owner":true,"ssh_keys":[{"content":"ssh key here","id":"6","label":"bruce"}],"username":"sshuser"}
+]"#,
     );
 /// A MySQL database on a cloud server.
 ///
@@ -25,7 +28,10 @@ pub static DATABASE: crate::Resource = crate::Resource::new(
     )
     .stamps(&["date_added"], &["date_updated"])
     .examples(
-        "[{\"db_name\":\"dbname\",\"server_name\":\"ch-servername\"},{\"db_name\":\"exampledb\",\"server_name\":\"ch-servername\"}]",
+        r#"[
+{"db_name":"dbname","server_name":"ch-servername"},
+{"db_name":"exampledb","server_name":"ch-servername"}
+]"#,
     );
 /// A MySQL user on a cloud server's MySQL host.
 ///
@@ -38,7 +44,10 @@ pub static DATABASE_USER: crate::Resource = crate::Resource::new(
     )
     .stamps(&["date_added"], &["date_updated"])
     .examples(
-        "[{\"client_id\":\"1\",\"mysql_host\":\"mysql8\",\"password\":\"\",\"server_id\":\"1\",\"server_name\":\"ch-servername\",\"username\":\"username\"},{\"client_id\":\"1\",\"mysql_host\":\"mysql57\",\"password\":\"\",\"server_id\":\"1\",\"server_name\":\"ch-servername\",\"username\":\"dbuser\"}]",
+        r#"[
+{"client_id":"1","mysql_host":"mysql8","password":"","server_id":"1","server_name":"ch-servername","username":"username"},
+{"client_id":"1","mysql_host":"mysql57","password":"","server_id":"1","server_name":"ch-servername","username":"dbuser"}
+]"#,
     );
 /// One record of a DNS zone.
 ///
@@ -56,7 +65,9 @@ pub static DNS_RECORD: crate::Resource = crate::Resource::new(
         key: &[("domain", "name")],
     })
     .stamps(&["change_date"], &["change_date"])
-    .examples("[{\"domain\":\"example.nz\",\"id\":\"1234567\"}]");
+    .examples(r#"[
+{"domain":"example.nz","id":"1234567"}
+]"#);
 /// A DNS zone (a domain) hosted by SiteHost's name servers.
 ///
 /// Returned as [`DnsZone`](crate::shapes::DnsZone); one is named by `name`.
@@ -66,7 +77,9 @@ pub static DNS_ZONE: crate::Resource = crate::Resource::new(
         &crate::shapes::DnsZone::SHAPE,
         &["name"],
     )
-    .examples("[{\"name\":\"example.nz\"}]");
+    .examples(r#"[
+{"name":"example.nz"}
+]"#);
 /// A cloud container image of the client's.
 ///
 /// Returned as [`CloudImage`](crate::shapes::CloudImage); one is named by `code`.
@@ -77,7 +90,9 @@ pub static IMAGE: crate::Resource = crate::Resource::new(
         &["code"],
     )
     .examples(
-        "[{\"client_id\":\"1\",\"code\":\"my-custom-image\",\"id\":\"491\",\"label\":\"My Custom Image\"}]",
+        r#"[
+{"client_id":"1","code":"my-custom-image","id":"491","label":"My Custom Image"}
+]"#,
     );
 /// A mailbox, known by its address.
 ///
@@ -90,7 +105,10 @@ pub static MAIL_ACCOUNT: crate::Resource = crate::Resource::new(
     )
     .stamps(&[], &["last_updated"])
     .examples(
-        "[{\"active\":\"yes\",\"autoresponder\":\"0\",\"autoresponder_text\":\"\",\"client_id\":\"1\",\"emailaddr\":\"bruce@example.com\",\"label\":\"Bruce\",\"quota\":\"0\",\"quota_used\":\"0\",\"spam_strategy\":\"0\",\"username\":\"bruce@example.com\"},{\"active\":\"yes\",\"autoresponder\":\"0\",\"autoresponder_text\":\"\",\"client_id\":\"1\",\"emailaddr\":\"alfred@example.com\",\"label\":\"Bruce\",\"quota\":\"0\",\"quota_used\":\"0\",\"spam_strategy\":\"0\",\"username\":\"bruce@example.com\"}]",
+        r#"[
+{"active":"yes","autoresponder":"0","autoresponder_text":"","client_id":"1","emailaddr":"bruce@example.com","label":"Bruce","quota":"0","quota_used":"0","spam_strategy":"0","username":"bruce@example.com"},
+{"active":"yes","autoresponder":"0","autoresponder_text":"","client_id":"1","emailaddr":"alfred@example.com","label":"Bruce","quota":"0","quota_used":"0","spam_strategy":"0","username":"bruce@example.com"}
+]"#,
     );
 /// A domain a server receives mail for.
 ///
@@ -102,7 +120,9 @@ pub static MAIL_DOMAIN: crate::Resource = crate::Resource::new(
         &["domain"],
     )
     .examples(
-        "[{\"accounts\":3,\"catch_all\":\"\",\"client_id\":\"1\",\"domain\":\"example.com\",\"forwarders\":0,\"nicknames\":2,\"parent_domain\":null,\"state\":\"1\",\"total_used\":0}]",
+        r#"[
+{"accounts":3,"catch_all":"","client_id":"1","domain":"example.com","forwarders":0,"nicknames":2,"parent_domain":null,"state":"1","total_used":0}
+]"#,
     );
 /// A firewall security group that servers can be put in.
 ///
@@ -115,7 +135,9 @@ pub static SECURITY_GROUP: crate::Resource = crate::Resource::new(
     )
     .allocates("name")
     .stamps(&["date_added"], &["date_updated"])
-    .examples("[{\"name\":\"sgfc40e62092\"}]");
+    .examples(r#"[
+{"name":"sgfc40e62092"}
+]"#);
 /// A server (virtual, dedicated or cloud) of the client's.
 ///
 /// Returned as [`Server`](crate::shapes::Server); one is named by `name`.
@@ -126,7 +148,10 @@ pub static SERVER: crate::Resource = crate::Resource::new(
         &["name"],
     )
     .examples(
-        "[{\"client_id\":960001,\"created\":\"2016-04-12 11:05:09\",\"disk\":5,\"ips\":[{\"bridge\":\"xenbr0\",\"id\":\"32287\",\"ip_type\":\"1\",\"mac_addr\":\"00:0c:29:9b:26:b5\",\"server_id\":\"31350\"}],\"label\":\"Example\",\"maint_date\":\"0000-00-00 00:00:00\",\"name\":\"example\",\"ram\":\"1024\",\"state\":\"On\",\"type\":\"VPS\"},{\"client_id\":960001,\"created\":\"2016-04-12 11:05:09\",\"disk\":5,\"ips\":[{\"bridge\":\"xenbr0\",\"id\":\"32287\",\"ip_type\":\"1\",\"mac_addr\":\"00:0c:29:9b:26:b5\",\"server_id\":\"31350\"}],\"label\":\"Example\",\"maint_date\":\"0000-00-00 00:00:00\",\"name\":\"servername\",\"ram\":\"1024\",\"state\":\"On\",\"type\":\"VPS\"}]",
+        r#"[
+{"client_id":960001,"created":"2016-04-12 11:05:09","disk":5,"ips":[{"bridge":"xenbr0","id":"32287","ip_type":"1","mac_addr":"00:0c:29:9b:26:b5","server_id":"31350"}],"label":"Example","maint_date":"0000-00-00 00:00:00","name":"example","ram":"1024","state":"On","type":"VPS"},
+{"client_id":960001,"created":"2016-04-12 11:05:09","disk":5,"ips":[{"bridge":"xenbr0","id":"32287","ip_type":"1","mac_addr":"00:0c:29:9b:26:b5","server_id":"31350"}],"label":"Example","maint_date":"0000-00-00 00:00:00","name":"servername","ram":"1024","state":"On","type":"VPS"}
+]"#,
     );
 /// An SSH public key kept for the client's servers and users.
 ///
@@ -140,7 +165,10 @@ pub static SSH_KEY: crate::Resource = crate::Resource::new(
     .allocates("id")
     .stamps(&["date_added", "date_updated"], &["date_updated"])
     .examples(
-        "[{\"client_id\":\"1\",\"content\":\"ssh key here\",\"custom_image_access\":false,\"date_added\":\"2014-12-18 09:29:24\",\"date_updated\":\"2016-02-09 15:09:52\",\"id\":\"6\",\"label\":\"bruce\",\"users\":[{\"containers\":[\"mywebsite.nz\"],\"id\":\"12\",\"username\":\"john\"}]},{\"client_id\":\"1\",\"content\":\"ssh key here\",\"custom_image_access\":false,\"date_added\":\"2014-12-18 09:29:24\",\"date_updated\":\"2016-02-09 15:09:52\",\"id\":1,\"label\":\"bruce\",\"users\":[{\"containers\":[\"mywebsite.nz\"],\"id\":\"12\",\"username\":\"john\"}]}]",
+        r#"[
+{"client_id":"1","content":"ssh key here","custom_image_access":false,"date_added":"2014-12-18 09:29:24","date_updated":"2016-02-09 15:09:52","id":"6","label":"bruce","users":[{"containers":["mywebsite.nz"],"id":"12","username":"john"}]},
+{"client_id":"1","content":"ssh key here","custom_image_access":false,"date_added":"2014-12-18 09:29:24","date_updated":"2016-02-09 15:09:52","id":1,"label":"bruce","users":[{"containers":["mywebsite.nz"],"id":"12","username":"john"}]}
+]"#,
     );
 /// A stack of containers on a cloud server.
 ///
@@ -153,7 +181,10 @@ pub static STACK: crate::Resource = crate::Resource::new(
     )
     .stamps(&["date_added"], &["date_updated"])
     .examples(
-        "[{\"client_id\":\"1\",\"containers\":[{\"name\":\"test1.nz\"}],\"date_created\":\"2016-04-20 11:57:53\",\"docker_file\":\"docker file contents\",\"is_missing\":\"0\",\"label\":\"test1.nz\",\"name\":\"test1nz\",\"pending\":null,\"server_id\":\"31462\",\"server_name\":\"ch-mycloud\",\"server_owner\":true},{\"client_id\":\"1\",\"containers\":[{\"name\":\"test1.nz\"}],\"date_created\":\"2016-04-20 11:57:53\",\"docker_file\":\"docker file contents\",\"is_missing\":\"0\",\"label\":\"test1.nz\",\"name\":\"examplenz\",\"pending\":null,\"server_id\":\"31462\",\"server_name\":\"ch-servername\",\"server_owner\":true}]",
+        r#"[
+{"client_id":"1","containers":[{"name":"test1.nz"}],"date_created":"2016-04-20 11:57:53","docker_file":"docker file contents","is_missing":"0","label":"test1.nz","name":"test1nz","pending":null,"server_id":"31462","server_name":"ch-mycloud","server_owner":true},
+{"client_id":"1","containers":[{"name":"test1.nz"}],"date_created":"2016-04-20 11:57:53","docker_file":"docker file contents","is_missing":"0","label":"test1.nz","name":"examplenz","pending":null,"server_id":"31462","server_name":"ch-servername","server_owner":true}
+]"#,
     );
 /// Every resource the spec declares, by name.
 pub static RESOURCES: &[&crate::Resource] = &[

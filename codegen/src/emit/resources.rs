@@ -62,8 +62,13 @@ fn resource_static(spec: &Spec, r: &Resource) -> TokenStream {
     });
     let examples = examples(spec, r);
     let examples = (!examples.is_empty()).then(|| {
-        let text = serde_json::Value::Array(examples).to_string();
-        quote!(.examples(#text))
+        // A raw string, one object a line: read as the examples are.
+        let objects: Vec<String> = examples.iter().map(Value::to_string).collect();
+        let text = format!("[\n{}\n]", objects.join(",\n"));
+        let literal: TokenStream = super::raw_string(&text)
+            .parse()
+            .unwrap_or_else(|_| quote!(#text));
+        quote!(.examples(#literal))
     });
     quote! {
         #doc
