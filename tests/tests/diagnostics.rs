@@ -26,7 +26,10 @@ const OK: &str = r#"endpoints:
       example: '{"return": {}, "msg": "", "status": true}'
 "#;
 
-use sitehost_tests::diagnostics::{JOB, check, edited, expect, expect_alone, passes};
+use sitehost_tests::diagnostics::{check, edited, expect, expect_alone, passes};
+
+/// The crate's job file, for the cases about it.
+const JOB: &str = include_str!("../../spec/job.yaml");
 
 fn edit(from: &str, to: &str) -> String {
     edited(OK, from, to)

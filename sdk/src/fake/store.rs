@@ -153,7 +153,8 @@ impl Store {
     }
 
     /// Makes every resource hold `count` objects, copies of those it holds
-    /// under new keys (list tests of any length).
+    /// under new keys (list tests of any length). A copy keeps its parent:
+    /// the fields that name the parent stay, where others name it.
     pub(super) fn pad(&mut self, count: usize) {
         let resources: Vec<&'static Resource> = self.tables.values().map(|t| t.resource).collect();
         for resource in resources {
@@ -161,10 +162,25 @@ impl Store {
             if items.is_empty() {
                 continue;
             }
+            let names_parent = |key: &str| {
+                resource
+                    .parent
+                    .is_some_and(|p| p.key.iter().any(|(own, _)| *own == key))
+            };
+            let renamed: Vec<&str> = if resource.key.iter().all(|k| names_parent(k)) {
+                resource.key.to_vec()
+            } else {
+                resource
+                    .key
+                    .iter()
+                    .copied()
+                    .filter(|k| !names_parent(k))
+                    .collect()
+            };
             let originals = items.clone();
             for n in items.len()..count {
                 let mut copy = originals[n % originals.len()].clone();
-                for key in resource.key {
+                for key in &renamed {
                     let next = if Some(*key) == resource.id {
                         self.allocate(resource)
                     } else {
@@ -673,6 +689,26 @@ mod tests {
         assert!(now.starts_with("20"), "{now}");
         assert_eq!(&now[4..5], "-");
         assert_eq!(&now[10..11], " ");
+    }
+
+    #[test]
+    fn padding_keeps_copies_in_their_parent() {
+        let mut store = Store::new(crate::resources::RESOURCES.iter().copied());
+        store
+            .seed("dns_zone", vec![json!({"name": "a.nz"})], "test")
+            .unwrap();
+        let record =
+            json!({"domain": "a.nz", "id": "7", "type": "A", "name": "a.nz", "content": "x"});
+        store.seed("dns_record", vec![record], "test").unwrap();
+        store.pad(4);
+        let held = store.snapshot();
+        let records = &held["dns_record"];
+        assert_eq!(records.len(), 4);
+        assert!(records.iter().all(|r| r["domain"] == "a.nz"), "{records:?}");
+        let mut ids: Vec<String> = records.iter().map(|r| text(&r["id"])).collect();
+        ids.dedup();
+        assert_eq!(ids, ["7", "8", "9", "10"]);
+        assert_eq!(held["dns_zone"].len(), 4, "zones are padded too");
     }
 
     #[test]
