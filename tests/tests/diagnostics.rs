@@ -611,8 +611,17 @@ fn parse_one(text: &str) -> Result<(), sitehost_codegen::Diagnostics> {
     Ok(())
 }
 
+/// How many cases each property runs: `PROPTEST_CASES` when set (to run
+/// them longer), else enough to catch a panic on common input quickly.
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(120)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 300, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(), failure_persistence: None, ..ProptestConfig::default() })]
 
     /// Arbitrary text never panics, and every failure has a location.
     #[test]
