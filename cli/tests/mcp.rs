@@ -334,6 +334,54 @@ fn a_write_tool_is_refused_without_allow_write_and_works_with_it() {
 }
 
 #[test]
+fn an_assistant_sees_what_its_calls_changed() {
+    let fake = fake();
+    let mut session = Session::start(
+        &fake.fake,
+        FAKE_API_KEY,
+        &["--allow-write", "--allow-destructive", "--tools", "dns/*"],
+    );
+    let added = session.call(
+        "dns_add_record",
+        json!({"domain": "example.nz", "type": "TXT", "name": "example.nz", "content": "v=spf1 -all"}),
+    );
+    assert!(!is_error(&added), "{added}");
+    let id = added["structuredContent"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let listed = session.call("dns_list_records", json!({"domain": "example.nz"}));
+    let records = listed["structuredContent"]["items"]
+        .as_array()
+        .or_else(|| listed["structuredContent"].as_array())
+        .cloned()
+        .unwrap_or_else(|| panic!("a list: {listed}"));
+    assert!(
+        records
+            .iter()
+            .any(|r| r["id"] == id.as_str() && r["content"] == "v=spf1 -all"),
+        "{listed}"
+    );
+    let deleted = session.call(
+        "dns_delete_record",
+        json!({"domain": "example.nz", "record_id": id}),
+    );
+    assert!(!is_error(&deleted), "{deleted}");
+    let again = session.call(
+        "dns_delete_record",
+        json!({"domain": "example.nz", "record_id": id}),
+    );
+    assert!(is_error(&again));
+    assert!(
+        text(&again).contains(&format!(
+            "No dns_record with domain \"example.nz\" and id \"{id}\" was found."
+        )),
+        "{again}"
+    );
+    session.finish();
+}
+
+#[test]
 fn a_waited_job_reports_progress_and_a_failed_one_is_a_tool_error() {
     let fake = fake();
     fake.fake.set_job_polls(3);
