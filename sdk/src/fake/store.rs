@@ -137,9 +137,12 @@ impl Store {
                 .normalize(&Value::Object(object.clone()))
                 .map_err(|e| format!("{at}: {}", e.replacen("return", name, 1)))?;
             let key = key_of(resource, &object);
-            let twice = ready
-                .iter()
-                .any(|o: &Object| resource.key.iter().all(|k| same(o.get(*k), &key[*k])));
+            let twice = ready.iter().any(|o: &Object| {
+                resource
+                    .key
+                    .iter()
+                    .all(|k| key.get(*k).is_some_and(|v| same(o.get(*k), v)))
+            });
             if twice || self.find(resource, &key).is_some() {
                 return Err(format!("{at}: {} is there twice", describe(resource, &key)));
             }
@@ -184,7 +187,11 @@ impl Store {
                     let next = if Some(*key) == resource.id {
                         self.allocate(resource)
                     } else {
-                        Value::String(format!("{}-{}", text(&copy[*key]), n + 1))
+                        Value::String(format!(
+                            "{}-{}",
+                            copy.get(*key).map(text).unwrap_or_default(),
+                            n + 1
+                        ))
                     };
                     copy.insert((*key).to_owned(), next);
                 }
@@ -689,6 +696,53 @@ mod tests {
         assert!(now.starts_with("20"), "{now}");
         assert_eq!(&now[4..5], "-");
         assert_eq!(&now[10..11], " ");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(256),
+            failure_persistence: None,
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+
+        /// Whatever a request holds, a declared endpoint answers, refuses
+        /// or changes the store: it never panics.
+        #[test]
+        fn odd_requests_never_panic(
+            pick in 0usize..1000,
+            values in proptest::collection::vec("[-0-9a-z.]{0,6}|-?[0-9]{1,20}", 0..12),
+        ) {
+            let declared: Vec<&Endpoint> = crate::api::ENDPOINTS
+                .iter()
+                .copied()
+                .filter(|e| e.resource.is_some())
+                .collect();
+            let endpoint = declared[pick % declared.len()];
+            let Some(uses) = endpoint.resource else { return Ok(()) };
+            let mut store = Store::new(crate::resources::RESOURCES.iter().copied());
+            store.seed_examples().unwrap();
+            let mut wires: Vec<&str> = uses
+                .key
+                .iter()
+                .chain(uses.fields)
+                .chain(uses.filters)
+                .map(|(_, w)| *w)
+                .collect();
+            if let Some((by, dir)) = uses.sort {
+                wires.extend([by, dir]);
+            }
+            if let Some(paging) = endpoint.paging {
+                wires.extend([paging.number, paging.size]);
+            }
+            let request: Vec<(String, String)> = wires
+                .iter()
+                .zip(values.iter().cycle())
+                .map(|(w, v)| ((*w).to_owned(), v.clone()))
+                .collect();
+            if let Outcome::Change(change, _) = store.call(endpoint, &uses, &request, std::iter::empty()) {
+                store.apply(change);
+            }
+        }
     }
 
     #[test]
