@@ -621,3 +621,37 @@ async fn concurrent_creates_and_deletes_lose_nothing() {
         "the store holds exactly the records not deleted"
     );
 }
+
+#[tokio::test]
+async fn a_cloud_ssh_users_lists_are_kept_from_its_list_parameters() {
+    use cloud::ssh::user::{Add, AddParams, Get, Update, UpdateParams};
+    let fake = FakeApi::builder().empty().start().await.unwrap();
+    let client = fake.client();
+    let add = Add::new(1, "ch-server", "deploy").params(
+        AddParams::new()
+            .password("s3cret")
+            .containers(["web", "worker"]),
+    );
+    client
+        .wait_for_job(&client.start(&add).await.unwrap())
+        .await
+        .unwrap();
+    let get = Get::new(1, "ch-server", "deploy");
+    let user = client.send(&get).await.unwrap();
+    assert_eq!(user.containers, ["web", "worker"]);
+    assert!(user.volumes.is_empty());
+
+    let update =
+        Update::new(1, "ch-server", "deploy").params(UpdateParams::new().volumes(["data"]));
+    client
+        .wait_for_job(&client.start(&update).await.unwrap())
+        .await
+        .unwrap();
+    let user = client.send(&get).await.unwrap();
+    assert_eq!(
+        user.containers,
+        ["web", "worker"],
+        "a list not sent is kept"
+    );
+    assert_eq!(user.volumes, ["data"]);
+}

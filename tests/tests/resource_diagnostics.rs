@@ -333,3 +333,23 @@ fn field_not_in_shape() {
         ],
     );
 }
+
+#[test]
+fn a_list_parameter_sets_a_list_field_only() {
+    let spec = edit(
+        "returns_id: id}",
+        "returns_id: id, fields: {label: tag}}",
+    )
+    .replacen(
+        "      - {name: label, type: string, required: true, description: The label.}\n",
+        "      - {name: label, type: string, required: true, description: The label.}\n      - {name: tag, type: string, required: false, list: brackets, description: Tags.}\n",
+        1,
+    );
+    expect(
+        "res-list-to-scalar",
+        &[("a.yaml", &spec)],
+        &[
+            "spec/a.yaml:7:96: `tag` is a list: it sets a field that is a list of single values, which `label` of shape `Thing` is not",
+        ],
+    );
+}

@@ -144,7 +144,8 @@ pub struct ResourceUse {
     /// those that narrow it to one parent's).
     pub key: &'static [(&'static str, &'static str)],
     /// `(field, parameter)`: the fields a create or change sets from the
-    /// request.
+    /// request; a list field from a list parameter (its wire name without
+    /// brackets).
     pub fields: &'static [(&'static str, &'static str)],
     /// `(field, parameter)`: a list's filters, each matching the field's
     /// value exactly.

@@ -298,6 +298,31 @@ fn wire_names(params: &[Param]) -> Vec<(String, &Param)> {
     out
 }
 
+/// The wire names of an endpoint's lists of single values, without their
+/// brackets: top-level ones (`grants`), and the members of groups
+/// (`params[containers]`).
+fn list_wire_names(params: &[Param]) -> Vec<(String, &Param)> {
+    let scalar_list = |p: &Param| p.list.is_some() && p.map.is_none() && p.group().is_none();
+    let mut out = Vec::new();
+    for p in params {
+        if let Some(group) = p.group() {
+            if p.list.is_none() && p.map.is_none() {
+                for m in group.members.iter().filter(|m| scalar_list(m)) {
+                    out.push((format!("{}[{}]", p.name, m.name), m));
+                }
+            }
+        } else if scalar_list(p) {
+            out.push((p.name.clone(), p));
+        }
+    }
+    out
+}
+
+/// Whether a field holds a list of single values.
+fn is_scalar_list(field: &Field) -> bool {
+    field.list && !matches!(field.ty, FieldType::Shape(_))
+}
+
 /// The context an endpoint's `resource:` is checked in.
 pub struct UseScope<'a> {
     /// The resources declared without problems.
@@ -464,9 +489,27 @@ pub fn resource_use(
             ),
         );
     }
+    let lists = list_wire_names(params);
+    let is_list = |wire: &str| lists.iter().any(|(w, _)| w == wire);
     let mut fields = Vec::new();
     for (field, param) in &declared {
         let here = format!("{at}.fields.{field}");
+        if is_list(param) {
+            // A list parameter sets a list field.
+            if !shape.field(field).is_some_and(is_scalar_list) {
+                report.error(
+                    &here,
+                    At::Value,
+                    format!(
+                        "`{param}` is a list: it sets a field that is a list of single values, \
+                         which `{field}` of shape `{}` is not",
+                        shape.name
+                    ),
+                );
+            }
+            fields.push((field.clone(), param.clone()));
+            continue;
+        }
         scalar_field(shape, field, &here, "field", report);
         if resource.key.contains(field) {
             report.error(
@@ -497,6 +540,17 @@ pub fn resource_use(
                 && !resource.key.contains(&param.name)
                 && !wire_name.starts_with("filters[")
             {
+                fields.push((param.name.clone(), wire_name.clone()));
+            }
+        }
+    }
+
+    if matches!(op, ResourceOp::Create | ResourceOp::Update) {
+        for (wire_name, param) in &lists {
+            let taken = fields
+                .iter()
+                .any(|(f, p)| f == &param.name || p == wire_name);
+            if !taken && shape.field(&param.name).is_some_and(is_scalar_list) {
                 fields.push((param.name.clone(), wire_name.clone()));
             }
         }

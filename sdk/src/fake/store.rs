@@ -242,7 +242,15 @@ impl Store {
         }
         let changes = |object: &mut Object, fields: &[(&str, &str)]| {
             for (field, wire) in fields {
-                if let Some(value) = sent(wire) {
+                if resource.shape.field(field).is_some_and(|f| f.list) {
+                    // A list parameter: `name[0]=a&name[1]=b` or `name[]=a`.
+                    let items: Vec<Value> = sent_list(request, wire)
+                        .map(|v| typed(resource.shape, field, v))
+                        .collect();
+                    if !items.is_empty() {
+                        object.insert((*field).to_owned(), Value::Array(items));
+                    }
+                } else if let Some(value) = sent(wire) {
                     object.insert((*field).to_owned(), typed(resource.shape, field, value));
                 }
             }
@@ -595,6 +603,22 @@ fn typed(shape: &ShapeInfo, field: &str, value: &str) -> Value {
             .unwrap_or_else(|| Value::String(value.to_owned())),
         _ => Value::String(value.to_owned()),
     }
+}
+
+/// The request's values of the list parameter with this wire name, in
+/// order: `name[]`, or `name[0]`, `name[1]`, ...
+fn sent_list<'r>(request: &'r [(String, String)], wire: &str) -> impl Iterator<Item = &'r str> {
+    let wire = wire.to_owned();
+    request.iter().filter_map(move |(name, value)| {
+        let index = name
+            .strip_prefix(wire.as_str())?
+            .strip_prefix('[')?
+            .strip_suffix(']')?;
+        index
+            .chars()
+            .all(|c| c.is_ascii_digit())
+            .then_some(value.as_str())
+    })
 }
 
 /// The request's non-empty value of the parameter with this wire name.

@@ -113,7 +113,7 @@ impl crate::Request for Add {
     .resource(
         crate::ResourceUse::new(&crate::resources::CLOUD_SSH_USER, crate::ResourceOp::Create)
             .key(&[("server_name", "server_name"), ("username", "username")])
-            .fields(&[("client_id", "client_id"), ("read_only_config", "params[read_only_config]")]),
+            .fields(&[("client_id", "client_id"), ("read_only_config", "params[read_only_config]"), ("containers", "params[containers]"), ("volumes", "params[volumes]")]),
     );
 
     #[inline]
@@ -773,7 +773,7 @@ impl crate::Request for Update {
     .resource(
         crate::ResourceUse::new(&crate::resources::CLOUD_SSH_USER, crate::ResourceOp::Update)
             .key(&[("server_name", "server_name"), ("username", "username")])
-            .fields(&[("read_only_config", "params[read_only_config]")]),
+            .fields(&[("read_only_config", "params[read_only_config]"), ("containers", "params[containers]"), ("volumes", "params[volumes]")]),
     );
 
     #[inline]
