@@ -56,12 +56,9 @@ fn one(
     out: &mut Vec<(String, String)>,
 ) -> Result<(), String> {
     if p.map {
-        let entries = value.as_object().ok_or_else(|| {
-            format!(
-                "`{key}` must be an object keyed by {}",
-                "its entries' names"
-            )
-        })?;
+        let entries = value
+            .as_object()
+            .ok_or_else(|| format!("`{key}` must be an object keyed by its entries' names"))?;
         if p.required && entries.is_empty() {
             return Err(format!("`{key}` needs at least one entry"));
         }

@@ -43,6 +43,7 @@
 
 use crate::client::{Client, ClientBuilder};
 mod check;
+mod fields;
 mod seed;
 mod store;
 mod synth;
@@ -355,7 +356,7 @@ impl FakeApi {
     /// The objects of one resource the fake holds (none for a name it
     /// does not know).
     pub fn resource(&self, name: &str) -> Vec<Value> {
-        self.state().remove(name).unwrap_or_default()
+        self.lock().store.objects(name)
     }
 
     /// Makes the next job started fail with `message`; the change it was
@@ -673,12 +674,7 @@ fn split_path(path: &str) -> Option<(&str, &str)> {
 }
 
 fn job_status(state: &mut State, example: Option<&str>, fields: &[(String, String)]) -> Value {
-    let value = |name: &str| {
-        fields
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-    };
+    let value = |name: &str| fields::sent(fields, name);
     let id: i64 = value(<crate::JobPoll as PollJob>::ID_PARAM)
         .and_then(|v| v.parse().ok())
         .unwrap_or(-1);
@@ -740,19 +736,11 @@ fn job_status(state: &mut State, example: Option<&str>, fields: &[(String, Strin
 }
 
 /// One page of a paged list, made of the example's items repeated.
-fn page(state: &State, endpoint: &Endpoint, example: &mut Value, fields: &[(String, String)]) {
+fn page(state: &State, endpoint: &Endpoint, example: &mut Value, request: &[(String, String)]) {
     let Some(paging) = endpoint.paging else {
         return;
     };
-    let field = |name: &str| {
-        fields
-            .iter()
-            .find(|(n, _)| n == name)
-            .and_then(|(_, v)| v.parse::<i64>().ok())
-    };
-    let size = field(paging.size).unwrap_or(FAKE_PAGE_SIZE).max(1);
-    let number = field(paging.number).unwrap_or(1).max(1);
-    let Some(page) = example.get_mut("return") else {
+    let Some(page) = example.get_mut("return").and_then(Value::as_object_mut) else {
         return;
     };
     let items: Vec<Value> = page
@@ -760,21 +748,25 @@ fn page(state: &State, endpoint: &Endpoint, example: &mut Value, fields: &[(Stri
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
-    let total = state.list_items.unwrap_or(items.len() as i64);
-    let pages = (total + size - 1) / size;
-    let first = (number - 1) * size;
+    let total = state
+        .list_items
+        .map_or(items.len(), |n| usize::try_from(n).unwrap_or(0));
+    let window = fields::window(paging, request, total);
     let data: Vec<Value> = if items.is_empty() {
         Vec::new()
     } else {
-        (first..(first + size).min(total))
-            .map(|i| items[(i as usize) % items.len()].clone())
+        window
+            .items
+            .clone()
+            .map(|i| items[i % items.len()].clone())
             .collect()
     };
-    page["total_items"] = json!(total);
-    page["current_items"] = json!(data.len());
-    page["current_page"] = json!(number);
-    page["total_pages"] = json!(pages);
-    page["data"] = Value::Array(data);
+    page.extend(fields::page_fields(
+        total,
+        window.number,
+        window.pages,
+        data,
+    ));
 }
 
 #[cfg(test)]

@@ -3,10 +3,11 @@
 //! ([`ResourceUse`]). Nothing here knows any one endpoint: every behaviour
 //! comes from the declarations.
 
+use super::fields::{page_fields, sent, sent_list, window};
 use crate::{
     Endpoint, FieldInfo, FieldKind, Resource, ResourceOp, ResourceUse, Returns, ShapeInfo,
 };
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashMap};
 
 type Object = Map<String, Value>;
@@ -201,14 +202,19 @@ impl Store {
         }
     }
 
+    /// The objects of one resource, in the order made (none for a name the
+    /// store does not know).
+    pub(super) fn objects(&self, name: &str) -> Vec<Value> {
+        self.tables.get(name).map_or_else(Vec::new, |t| {
+            t.items.iter().cloned().map(Value::Object).collect()
+        })
+    }
+
     /// Everything held, by resource name, each in the order made.
     pub(super) fn snapshot(&self) -> BTreeMap<String, Vec<Value>> {
         self.tables
-            .iter()
-            .map(|(name, t)| {
-                let items = t.items.iter().cloned().map(Value::Object).collect();
-                ((*name).to_owned(), items)
-            })
+            .keys()
+            .map(|name| ((*name).to_owned(), self.objects(name)))
             .collect()
     }
 
@@ -403,35 +409,16 @@ impl Store {
                 _ => Value::Object((*o).clone()),
             })
             .collect();
-        let total = data.len() as i64;
-        let page = |data: Vec<Value>, number: i64, pages: i64| {
-            json!({
-                "total_items": total,
-                "current_items": data.len(),
-                "current_page": number,
-                "total_pages": pages,
-                "data": data,
-            })
-        };
+        let total = data.len();
         let answer = match (endpoint.paging, endpoint.returns) {
             (Some(paging), _) => {
-                let number_of = |wire: &str| sent(wire).and_then(|v| v.parse::<i64>().ok());
-                let size = number_of(paging.size)
-                    .unwrap_or(super::FAKE_PAGE_SIZE)
-                    .max(1);
-                let number = number_of(paging.number).unwrap_or(1).max(1);
-                let first =
-                    usize::try_from((number - 1).saturating_mul(size)).unwrap_or(usize::MAX);
-                let chunk: Vec<Value> = data
-                    .into_iter()
-                    .skip(first)
-                    .take(usize::try_from(size).unwrap_or(usize::MAX))
-                    .collect();
-                page(chunk, number, (total + size - 1) / size)
+                let window = window(paging, request, total);
+                let chunk = data[window.items].to_vec();
+                Value::Object(page_fields(total, window.number, window.pages, chunk))
             }
             (None, Some(Returns::List(_))) => Value::Array(data),
             // One object holding a whole page.
-            (None, _) => page(data, 1, i64::from(total > 0)),
+            (None, _) => Value::Object(page_fields(total, 1, usize::from(total > 0), data)),
         };
         Outcome::Read(answer)
     }
@@ -538,7 +525,7 @@ fn project(returns: Option<Returns>, resource: &Resource, object: &Object) -> Va
 }
 
 fn project_into(shape: &'static ShapeInfo, resource: &Resource, object: &Object) -> Value {
-    if std::ptr::eq(shape, resource.shape) || shape.name == resource.shape.name {
+    if shape.name == resource.shape.name {
         return Value::Object(object.clone());
     }
     // The fields of the same name whose values fit (a group's servers are
@@ -603,30 +590,6 @@ fn typed(shape: &ShapeInfo, field: &str, value: &str) -> Value {
             .unwrap_or_else(|| Value::String(value.to_owned())),
         _ => Value::String(value.to_owned()),
     }
-}
-
-/// The request's values of the list parameter with this wire name, in
-/// order: `name[]`, or `name[0]`, `name[1]`, ...
-fn sent_list<'r>(request: &'r [(String, String)], wire: &str) -> impl Iterator<Item = &'r str> {
-    let wire = wire.to_owned();
-    request.iter().filter_map(move |(name, value)| {
-        let index = name
-            .strip_prefix(wire.as_str())?
-            .strip_prefix('[')?
-            .strip_suffix(']')?;
-        index
-            .chars()
-            .all(|c| c.is_ascii_digit())
-            .then_some(value.as_str())
-    })
-}
-
-/// The request's non-empty value of the parameter with this wire name.
-fn sent<'r>(request: &'r [(String, String)], wire: &str) -> Option<&'r str> {
-    request
-        .iter()
-        .find(|(n, v)| n == wire && !v.is_empty())
-        .map(|(_, v)| v.as_str())
 }
 
 fn key_of(resource: &Resource, object: &Object) -> Object {
@@ -712,6 +675,7 @@ fn now() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn times_are_written_as_the_api_writes_them() {
