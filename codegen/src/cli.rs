@@ -6,7 +6,11 @@ use std::path::PathBuf;
 /// The command's help text.
 pub const USAGE: &str = "\
 usage:
-  sitehost-codegen check <spec dir>                 report problems in the spec (exit 1 if any)
+  sitehost-codegen check <spec dir>                 report problems in the spec (exit 1 if any),
+                                                    and earlier spellings with what to write instead
+  sitehost-codegen check <spec dir> --explain <path>  print what the spec says and implies of one
+                                                    endpoint (effect, resource, fields, filters, ...)
+  sitehost-codegen migrate <spec dir>               rewrite earlier spellings in today's, in place
   sitehost-codegen generate <spec dir>              print the generated Rust
   sitehost-codegen generate <spec dir> --out <dir>  write the generated files to <dir>
   sitehost-codegen diff <spec dir> <dir>            exit 1 if <dir> is not what the spec generates
@@ -19,6 +23,10 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let words: Vec<&str> = args.iter().map(String::as_str).collect();
     let result = match words.as_slice() {
         ["check", spec] => check(spec, out, err),
+        ["check", spec, "--explain", path] | ["check", "--explain", path, spec] => {
+            explain(spec, path, out, err)
+        }
+        ["migrate", spec] => migrate(spec, out, err),
         ["generate", spec] => generate(spec, None, out, err),
         ["generate", spec, "--out", dir] => generate(spec, Some(dir), out, err),
         ["diff", spec, dir] => diff(spec, dir, out, err),
@@ -47,19 +55,111 @@ fn problems(diagnostics: &crate::Diagnostics, err: &mut dyn Write) -> Code {
 }
 
 fn check(spec: &str, out: &mut dyn Write, err: &mut dyn Write) -> Code {
-    match crate::generate(&PathBuf::from(spec)) {
-        Ok(generated) => {
+    match crate::check(&PathBuf::from(spec)) {
+        Ok(checked) => {
+            for hint in &checked.hints {
+                writeln!(err, "hint: {hint}")?;
+            }
             writeln!(
                 out,
-                "{spec}: {} endpoints, {} shapes, {} resources, no problems",
-                generated.spec.endpoints.len(),
-                generated.spec.shapes.len(),
-                generated.spec.resources.len()
+                "{spec}: {} endpoints, {} shapes, {} resources, no problems{}",
+                checked.endpoints.len(),
+                checked.shapes.len(),
+                checked.resources.len(),
+                match checked.hints.len() {
+                    0 => String::new(),
+                    n => format!(
+                        "; {n} earlier spelling{} (`sitehost-codegen migrate {spec}` rewrites {})",
+                        if n == 1 { "" } else { "s" },
+                        if n == 1 { "it" } else { "them" }
+                    ),
+                }
             )?;
             Ok(0)
         }
         Err(diagnostics) => problems(&diagnostics, err),
     }
+}
+
+fn explain(spec: &str, path: &str, out: &mut dyn Write, err: &mut dyn Write) -> Code {
+    let checked = match crate::check(&PathBuf::from(spec)) {
+        Ok(checked) => checked,
+        Err(diagnostics) => return problems(&diagnostics, err),
+    };
+    let path = if path.starts_with('/') {
+        path.to_owned()
+    } else {
+        format!("/{path}")
+    };
+    match crate::explain::explain(&checked, &path) {
+        Some(text) => {
+            out.write_all(text.as_bytes())?;
+            Ok(0)
+        }
+        None => {
+            writeln!(err, "error: the spec in {spec} has no endpoint {path}")?;
+            Ok(1)
+        }
+    }
+}
+
+fn migrate(spec: &str, out: &mut dyn Write, err: &mut dyn Write) -> Code {
+    let dir = PathBuf::from(spec);
+    let before = match crate::check(&dir) {
+        Ok(before) => before,
+        Err(diagnostics) => return problems(&diagnostics, err),
+    };
+    let sources = match crate::read_sources(&dir) {
+        Ok(sources) => sources,
+        Err(diagnostics) => return problems(&diagnostics, err),
+    };
+    let mut rewritten = Vec::new();
+    for source in &sources {
+        match crate::migrate::migrate(&source.text) {
+            Ok(None) => {}
+            Ok(Some(text)) => rewritten.push((source.relative.clone(), text)),
+            Err(e) => {
+                writeln!(err, "error: {}: {e}", dir.join(&source.relative).display())?;
+                return Ok(1);
+            }
+        }
+    }
+    // Written only if the rewritten files read as the same spec.
+    let after: Vec<crate::Source> = sources
+        .iter()
+        .map(|s| crate::Source {
+            text: rewritten
+                .iter()
+                .find(|(r, _)| *r == s.relative)
+                .map_or_else(|| s.text.clone(), |(_, t)| t.clone()),
+            ..s.clone()
+        })
+        .collect();
+    match crate::parse(&dir, &after) {
+        Ok(spec_after) if spec_after.hints.is_empty() && spec_after.reads_as(&before) => {}
+        Ok(_) | Err(_) => {
+            writeln!(
+                err,
+                "error: the rewritten files would not read as the same spec; nothing was written"
+            )?;
+            return Ok(1);
+        }
+    }
+    for (relative, text) in &rewritten {
+        let path = dir.join(relative);
+        if let Err(e) = std::fs::write(&path, text) {
+            writeln!(err, "error: cannot write {}: {e}", path.display())?;
+            return Ok(1);
+        }
+        writeln!(out, "rewrote {}", path.display())?;
+    }
+    writeln!(
+        out,
+        "{spec}: {} file{} rewritten",
+        rewritten.len(),
+        if rewritten.len() == 1 { "" } else { "s" }
+    )?;
+    Ok(0)
 }
 
 fn generate(spec: &str, dir: Option<&str>, out: &mut dyn Write, err: &mut dyn Write) -> Code {

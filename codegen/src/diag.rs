@@ -51,6 +51,27 @@ impl fmt::Display for Diagnostics {
 
 impl std::error::Error for Diagnostics {}
 
+/// What a check found: errors (the spec cannot be used) and hints (it can,
+/// but writes something in an earlier spelling).
+#[derive(Debug, Default)]
+pub struct Problems {
+    /// What is wrong.
+    pub errors: Vec<Diagnostic>,
+    /// What to write instead of an earlier spelling.
+    pub hints: Vec<Diagnostic>,
+}
+
+impl Problems {
+    /// Sorts both lists in reading order, whatever order the checks ran in.
+    pub fn sort(&mut self) {
+        let order = |a: &Diagnostic, b: &Diagnostic| {
+            (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column))
+        };
+        self.errors.sort_by(order);
+        self.hints.sort_by(order);
+    }
+}
+
 /// Where a node of a YAML file starts: the key that names it (for mapping
 /// values) and the value itself.
 #[derive(Debug, Clone, Copy)]

@@ -23,10 +23,6 @@ use crate::{Diagnostic, Diagnostics, Generated, Source};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// How the relative paths of the `sitehost` crate's own spec files start,
-/// inside a combined spec: it tells them from the user's files.
-pub const BASE: &str = "<sitehost>/";
-
 /// The environment variable through which the `sitehost` build script
 /// names its spec folder to the build scripts of crates depending on it.
 pub const BASE_ENV: &str = "DEP_SITEHOST_SPEC_DIR";
@@ -88,8 +84,8 @@ impl Extension {
         let base: Vec<Source> = crate::read_sources(&base_dir)?
             .into_iter()
             .map(|s| Source {
-                relative: format!("{BASE}{}", s.relative),
-                text: s.text,
+                upstream: true,
+                ..s
             })
             .collect();
         let spec = crate::parse_sets(&[(&base_dir, &base), (&self.spec_dir, &own)])?;
@@ -98,10 +94,7 @@ impl Extension {
             .iter()
             .map(|s| self.spec_dir.join(&s.relative))
             .collect();
-        sources.extend(
-            base.iter()
-                .map(|s| base_dir.join(s.relative.strip_prefix(BASE).unwrap_or(&s.relative))),
-        );
+        sources.extend(base.iter().map(|s| base_dir.join(&s.relative)));
         Ok(Generated {
             spec,
             output,

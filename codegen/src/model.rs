@@ -1,7 +1,7 @@
 //! The validated spec: every name checked, every reference resolved, sorted
 //! for deterministic output. The emitter reads only this.
 
-pub use crate::raw::{Effect, JobType, ListEncoding, Method, ResourceOp, Source};
+pub use crate::raw::{Effect, JobType, ListEncoding, Method, Provenance, ResourceOp, Role};
 
 /// A validated spec: what the emitters generate code from.
 #[derive(Debug, Clone, PartialEq)]
@@ -14,9 +14,30 @@ pub struct Spec {
     pub enums: Vec<Enum>,
     /// Sorted by name.
     pub resources: Vec<Resource>,
+    /// What the spec writes in an earlier spelling, with what to write
+    /// instead: not errors, the spec is read as it stands.
+    pub hints: Vec<crate::Diagnostic>,
+}
+
+/// The spec file something is written in.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SpecFile {
+    /// Its path relative to its spec folder, `/`-separated.
+    pub relative: String,
+    /// Whether it is one of the `sitehost` crate's own spec files, read by a
+    /// crate of a user's own with its own spec (see [`crate::extension`]).
+    pub upstream: bool,
 }
 
 impl Spec {
+    /// Whether two specs describe the same API, whatever their hints.
+    pub fn reads_as(&self, other: &Spec) -> bool {
+        self.endpoints == other.endpoints
+            && self.shapes == other.shapes
+            && self.enums == other.enums
+            && self.resources == other.resources
+    }
+
     /// The endpoint the client polls jobs with (`/job/get`).
     pub fn job_poll(&self) -> Option<&Endpoint> {
         self.endpoints
@@ -124,8 +145,8 @@ pub struct Enum {
     pub description: String,
     /// `(wire value, Rust variant)`, in the documented order.
     pub values: Vec<(String, String)>,
-    /// The spec file it is defined in, relative to the spec folder.
-    pub source: String,
+    /// The spec file it is defined in.
+    pub file: SpecFile,
 }
 
 /// One endpoint at one version.
@@ -149,14 +170,17 @@ pub struct Endpoint {
     pub module: Vec<String>,
     /// Rust type name of the request (PascalCase of the last segment).
     pub type_name: String,
-    /// Name of the client method (all segments, snake case, joined by `_`).
+    /// Name of the client method (all segments, snake case, joined by `_`),
+    /// which front ends name the endpoint by (the MCP server's tools).
     pub method_name: String,
-    /// The spec file it comes from, relative to the spec folder.
-    pub source: String,
+    /// The spec file it is written in.
+    pub file: SpecFile,
     /// Where its path, version and parameters come from.
-    pub origin: Source,
+    pub source: Provenance,
     /// What calling it does: as declared, or by its method and name.
     pub effect: Effect,
+    /// Whether the spec declares the effect (else it is the default).
+    pub effect_declared: bool,
     /// What it does to a resource, where declared.
     pub resource: Option<ResourceUse>,
 }
@@ -180,8 +204,8 @@ pub struct Resource {
     pub created: Vec<String>,
     /// Fields set to the time on change.
     pub updated: Vec<String>,
-    /// The spec file it is declared in, relative to the spec folder.
-    pub source: String,
+    /// The spec file it is declared in.
+    pub file: SpecFile,
 }
 
 /// What an endpoint does to a resource, with every parameter resolved to
@@ -197,8 +221,13 @@ pub struct ResourceUse {
     /// `(field, parameter)` set by a create or change: those declared and
     /// those named like a field.
     pub fields: Vec<(String, String)>,
+    /// How many of `fields`, from the start, the spec declares; the rest
+    /// are inferred from their names.
+    pub declared_fields: usize,
     /// `(field, parameter)` filters of a list.
     pub filters: Vec<(String, String)>,
+    /// How many of `filters`, from the start, the spec declares.
+    pub declared_filters: usize,
     /// A list's sort parameters (field, direction).
     pub sort: Option<(String, String)>,
     /// `(field, JSON value)` set when the call applies.
@@ -251,6 +280,8 @@ pub struct Param {
     pub example: Vec<Example>,
     /// The example of a map parameter: its keys with their values.
     pub example_map: Vec<(String, Vec<Example>)>,
+    /// What it stands for beyond its value.
+    pub role: Option<Role>,
 }
 
 impl Param {
@@ -286,8 +317,8 @@ pub enum ValueType {
 }
 
 impl ValueType {
-    /// The type as the docs' tables name it.
-    pub fn describe(&self) -> String {
+    /// The type as the spec and the docs' tables name it.
+    pub fn spec_name(&self) -> String {
         match self {
             ValueType::String => "string".to_owned(),
             ValueType::Integer => "integer".to_owned(),
@@ -325,12 +356,16 @@ pub enum Example {
 pub struct Response {
     /// The shape of `return` (or of a list's or page's items), if declared.
     pub shape: Option<String>,
-    /// `return` is a list of the shape.
+    /// The scalar type of `return` (or of its items), where it is not a shape.
+    pub scalar: Option<FieldType>,
+    /// `return` is a list of the shape (with `map`: each value is one).
     pub list: bool,
     /// `return` is an object keyed by data whose values are of the shape.
     pub map: bool,
-    /// Where the shape comes from.
-    pub origin: Source,
+    /// With `map`: how many levels of keys (1 or more).
+    pub depth: u8,
+    /// Where the response's facts come from.
+    pub source: Provenance,
     /// The kind of job the endpoint starts, if it starts one.
     pub job: Option<JobType>,
     /// The page parameters, for a paged list.
@@ -352,6 +387,10 @@ pub struct Paging {
     pub number_fields: Vec<String>,
     /// The page size's path of Rust fields: the group fields, then the member.
     pub size_fields: Vec<String>,
+    /// The page number's path of parameter names: `["filters", "page_number"]`.
+    pub number_path: Vec<String>,
+    /// The page size's path of parameter names.
+    pub size_path: Vec<String>,
 }
 
 /// A response shape.
@@ -363,8 +402,8 @@ pub struct Shape {
     pub description: String,
     /// Its fields, in the spec's order.
     pub fields: Vec<Field>,
-    /// The spec file it comes from, relative to the spec folder.
-    pub source: String,
+    /// The spec file it is written in.
+    pub file: SpecFile,
 }
 
 /// One field of a shape.
@@ -376,10 +415,12 @@ pub struct Field {
     pub field: String,
     /// The type of its value.
     pub ty: FieldType,
-    /// The field holds a list.
+    /// The field holds a list (with `map`: each value is one).
     pub list: bool,
     /// An object keyed by data, whose values are of `ty`.
     pub map: bool,
+    /// With `map`: how many levels of keys (1 or more).
+    pub depth: u8,
     /// The field may be absent or null.
     pub optional: bool,
     /// What the field holds.

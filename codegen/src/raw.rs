@@ -4,15 +4,24 @@
 //! location instead of a silently ignored setting. Checks that need more than
 //! one value (duplicates, references, examples against types) live in
 //! [`crate::validate`].
+//!
+//! Spellings of earlier versions of the format are still read (`list:
+//! indexed` on a parameter, `optional: true` on a field, a resource use's
+//! `key:`); [`crate::validate`] turns each into a hint saying what to write
+//! instead, and `sitehost-codegen migrate` rewrites them.
 
 use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
 use std::fmt;
 
-/// One spec file: endpoints, shapes and enums, all optional.
+/// One spec file: endpoints, shapes, enums, resources and parameter
+/// definitions, all optional.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct File {
+    /// Parameters defined once, which endpoints use by name (`- use: client_id`).
+    #[serde(default)]
+    pub params: Vec<Param>,
     /// The endpoints.
     #[serde(default)]
     pub endpoints: Vec<Endpoint>,
@@ -61,7 +70,11 @@ pub struct ResourceParent {
     /// The parent resource's name.
     pub resource: String,
     /// Own field: the parent's key field it holds.
-    pub key: serde_yaml::Mapping,
+    #[serde(default)]
+    pub via: Option<serde_yaml::Mapping>,
+    /// The earlier spelling of `via`.
+    #[serde(default)]
+    pub key: Option<serde_yaml::Mapping>,
 }
 
 /// What an endpoint does to a resource, as written.
@@ -74,17 +87,26 @@ pub struct ResourceUse {
     pub op: ResourceOp,
     /// Key field: the parameter (wire name) that carries it.
     #[serde(default)]
-    pub key: serde_yaml::Mapping,
+    pub named_by: Option<serde_yaml::Mapping>,
+    /// The earlier spelling of `named_by`.
+    #[serde(default)]
+    pub key: Option<serde_yaml::Mapping>,
     /// Field: the parameter that sets it, beyond those named like a field.
     #[serde(default)]
-    pub fields: serde_yaml::Mapping,
+    pub sets: Option<serde_yaml::Mapping>,
+    /// The earlier spelling of `sets`.
+    #[serde(default)]
+    pub fields: Option<serde_yaml::Mapping>,
     /// For a list, field: the filter parameter matching it, beyond the
     /// members of `filters` named like a field.
     #[serde(default)]
     pub filters: serde_yaml::Mapping,
     /// Field: the value it is set to when the call applies.
     #[serde(default)]
-    pub set: serde_yaml::Mapping,
+    pub assigns: Option<serde_yaml::Mapping>,
+    /// The earlier spelling of `assigns`.
+    #[serde(default)]
+    pub set: Option<serde_yaml::Mapping>,
     /// For a create: the response field carrying the allocated ID.
     #[serde(default)]
     pub returns_id: Option<String>,
@@ -152,15 +174,16 @@ pub struct Endpoint {
     /// Where the endpoint's facts come from: a reference page (the default)
     /// or the official SDK.
     #[serde(default)]
-    pub source: Option<Source>,
+    pub source: Option<Provenance>,
     /// What calling it does, where not what its method and name say.
     #[serde(default)]
     pub effect: Option<Effect>,
     /// The parameters, in wire order.
     #[serde(default)]
     pub params: Vec<Param>,
-    /// What the endpoint returns.
-    pub response: Response,
+    /// What the endpoint returns; without it, `return` is kept as JSON.
+    #[serde(default)]
+    pub response: Option<Response>,
     /// What it does to a resource.
     #[serde(default)]
     pub resource: Option<ResourceUse>,
@@ -191,13 +214,23 @@ impl Effect {
 
 /// Where a fact of the spec comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-pub enum Source {
+pub enum Provenance {
     /// A page of the API reference.
     #[serde(rename = "reference")]
     Reference,
     /// What the official Go SDK (sitehostnz/gosh) sends and decodes.
     #[serde(rename = "official-sdk")]
     OfficialSdk,
+}
+
+impl Provenance {
+    /// The name as the spec writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Provenance::Reference => "reference",
+            Provenance::OfficialSdk => "official-sdk",
+        }
+    }
 }
 
 /// An API version such as `"1.3"`, written as a string.
@@ -243,7 +276,8 @@ pub enum Method {
 }
 
 /// How a list parameter is written on the wire.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum ListEncoding {
     /// `name[0]=x&name[1]=y`, the style of the 1.2 and later pages.
     Indexed,
@@ -251,64 +285,139 @@ pub enum ListEncoding {
     Brackets,
 }
 
-impl<'de> Deserialize<'de> for ListEncoding {
+impl ListEncoding {
+    /// The name as the spec writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ListEncoding::Indexed => "indexed",
+            ListEncoding::Brackets => "brackets",
+        }
+    }
+}
+
+/// A parameter's `list:`: `true` or `false`, or, as earlier specs wrote it,
+/// the encoding itself (`list: indexed`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListKey {
+    /// `list: true` or `list: false`.
+    Flag(bool),
+    /// `list: indexed` or `list: brackets`: the earlier spelling of `list:
+    /// true` with `encoding:`.
+    Encoding(ListEncoding),
+}
+
+impl<'de> Deserialize<'de> for ListKey {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct V;
-        const NEED: &str = "a list needs its encoding: `list: indexed` (name[0]=x, name[1]=y) or `list: brackets` (name[]=x, name[]=y)";
         impl Visitor<'_> for V {
-            type Value = ListEncoding;
+            type Value = ListKey;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("`indexed` or `brackets`")
+                f.write_str("`true` or `false`")
             }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<ListEncoding, E> {
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<ListKey, E> {
+                Ok(ListKey::Flag(v))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<ListKey, E> {
                 match v {
-                    "indexed" => Ok(ListEncoding::Indexed),
-                    "brackets" => Ok(ListEncoding::Brackets),
+                    "indexed" => Ok(ListKey::Encoding(ListEncoding::Indexed)),
+                    "brackets" => Ok(ListKey::Encoding(ListEncoding::Brackets)),
                     _ => Err(E::custom(format_args!(
-                        "unknown list encoding `{v}`; {NEED}"
+                        "`list: {v}`: write `list: true` and the list's wire form as \
+                         `encoding: indexed` (name[0]=x) or `encoding: brackets` (name[]=x)"
                     ))),
                 }
-            }
-            fn visit_bool<E: de::Error>(self, _: bool) -> Result<ListEncoding, E> {
-                Err(E::custom(NEED))
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<ListEncoding, E> {
-                Err(E::custom(NEED))
-            }
-            fn visit_i64<E: de::Error>(self, _: i64) -> Result<ListEncoding, E> {
-                Err(E::custom(NEED))
-            }
-            fn visit_u64<E: de::Error>(self, _: u64) -> Result<ListEncoding, E> {
-                Err(E::custom(NEED))
             }
         }
         deserializer.deserialize_any(V)
     }
 }
 
-/// A parameter as written.
-#[derive(Debug, Deserialize)]
+/// A parameter's `map:`: `true` or `false`, or, as earlier specs wrote it,
+/// what the keys are (`map: file name`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MapKey {
+    /// `map: true` or `map: false`.
+    Flag(bool),
+    /// `map: file name`: the earlier spelling of `map: true` with `keys:`.
+    Keys(String),
+}
+
+impl<'de> Deserialize<'de> for MapKey {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = MapKey;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("`true` or `false`")
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<MapKey, E> {
+                Ok(MapKey::Flag(v))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<MapKey, E> {
+                Ok(MapKey::Keys(v.to_owned()))
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+/// What a parameter stands for beyond its value, declared once so that no
+/// front end recognizes it by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// The account the call acts for: front ends fill it in from
+    /// `SH_CLIENT_ID` (or the client's own ID) when not given, and a create
+    /// records it on what it makes.
+    ClientId,
+}
+
+impl Role {
+    /// The name as the spec writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::ClientId => "client_id",
+        }
+    }
+}
+
+/// A parameter as written: in an endpoint's `params`, a group's `members`,
+/// or a file's `params` (a definition endpoints use by name).
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Param {
+    /// The name of a parameter defined under a file's `params:`, whose keys
+    /// this one takes (those written here win).
+    #[serde(default, rename = "use")]
+    pub uses: Option<String>,
     /// The wire name.
-    pub name: String,
+    #[serde(default)]
+    pub name: Option<String>,
     /// A scalar type or an enum's name; absent for a group (`members`).
     #[serde(rename = "type", default)]
     pub ty: Option<String>,
-    /// Whether the request must send it.
-    pub required: bool,
+    /// Whether the request must send it (`true` unless written).
+    #[serde(default)]
+    pub required: Option<bool>,
     /// What the parameter means.
-    pub description: String,
-    /// `indexed` or `brackets`, for a list.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// `true` for a list (or, as earlier specs wrote it, its encoding).
     #[serde(default, deserialize_with = "present")]
-    pub list: Option<ListEncoding>,
-    /// The parameter is a map whose keys are the caller's data; the text
-    /// says what the keys are (`file name`).
+    pub list: Option<ListKey>,
+    /// How a list is written on the wire: `indexed` or `brackets`.
     #[serde(default, deserialize_with = "present")]
-    pub map: Option<String>,
+    pub encoding: Option<ListEncoding>,
+    /// `true` for a map whose keys are the caller's data (or, as earlier
+    /// specs wrote it, what the keys are).
+    #[serde(default, deserialize_with = "present")]
+    pub map: Option<MapKey>,
+    /// What a map's keys are (`file name`).
+    #[serde(default, deserialize_with = "present")]
+    pub keys: Option<String>,
     /// The list may instead be the single value `auto`.
     #[serde(default)]
-    pub or_auto: bool,
+    pub or_auto: Option<bool>,
     /// The members of a group, in wire order.
     #[serde(default, deserialize_with = "present")]
     pub members: Option<Vec<Param>>,
@@ -318,6 +427,9 @@ pub struct Param {
     /// An example value.
     #[serde(default)]
     pub example: Option<serde_yaml::Value>,
+    /// What the parameter stands for (`client_id`: the account).
+    #[serde(default)]
+    pub role: Option<Role>,
 }
 
 /// Deserializes a key that is present as `Some`, even when its value is null,
@@ -341,25 +453,32 @@ pub enum JobType {
 }
 
 /// A response as written.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Response {
-    /// The shape of `return`; without one, `return` is kept as JSON.
+    /// The type of `return` (of each item, for a list, page or map): a
+    /// shape's name or a scalar type. Without it, `return` is kept as JSON.
+    #[serde(rename = "type", default)]
+    pub ty: Option<String>,
+    /// The earlier spelling of `type` (a shape's name).
     #[serde(default)]
     pub shape: Option<String>,
-    /// `return` is a list of `shape`.
+    /// `return` is a list of the type (or, with `map`, each value is).
     #[serde(default)]
     pub list: bool,
-    /// `return` is an object keyed by data whose values are of `shape`.
+    /// `return` is an object keyed by data whose values are of the type.
     #[serde(default)]
     pub map: bool,
-    /// Where the shape comes from, when not from the endpoint's own source.
+    /// With `map`: how many levels of keys there are (1 unless written).
     #[serde(default)]
-    pub source: Option<Source>,
+    pub depth: Option<u8>,
+    /// Where the response's facts come from, when not from the endpoint's own source.
+    #[serde(default)]
+    pub source: Option<Provenance>,
     /// The kind of job the endpoint starts, when it starts one.
     #[serde(default)]
     pub job: Option<JobType>,
-    /// `return` is one page of a paged list of `shape`.
+    /// `return` is one page of a paged list of the type.
     #[serde(default)]
     pub paged: Option<Paging>,
     /// The envelope has no `return`.
@@ -401,15 +520,21 @@ pub struct Field {
     /// The type's name.
     #[serde(rename = "type")]
     pub ty: String,
-    /// The field holds a list.
+    /// The field holds a list (or, with `map`, each value is one).
     #[serde(default)]
     pub list: bool,
     /// An object keyed by data (IP addresses, label names) whose values are of `type`.
     #[serde(default)]
     pub map: bool,
-    /// The field may be absent or null.
+    /// With `map`: how many levels of keys there are (1 unless written).
     #[serde(default)]
-    pub optional: bool,
+    pub depth: Option<u8>,
+    /// Whether the API always sends it (`true` unless written).
+    #[serde(default)]
+    pub required: Option<bool>,
+    /// The earlier spelling of `required: false`.
+    #[serde(default)]
+    pub optional: Option<bool>,
     /// What the field holds.
     pub description: String,
 }

@@ -388,7 +388,11 @@ pub fn spec(endpoints: usize) -> Vec<Source> {
     files.sort();
     files
         .into_iter()
-        .map(|(relative, text)| Source { relative, text })
+        .map(|(relative, text)| Source {
+            relative,
+            text,
+            upstream: false,
+        })
         .collect()
 }
 

@@ -57,6 +57,7 @@ fn sources() -> Vec<Source> {
     vec![Source {
         relative: "api.yaml".to_owned(),
         text: SPEC.to_owned(),
+        upstream: false,
     }]
 }
 
@@ -218,6 +219,7 @@ endpoints:
     let sources = vec![Source {
         relative: "server.yaml".to_owned(),
         text: spec.to_owned(),
+        upstream: false,
     }];
     let spec = parse(Path::new("spec"), &sources).unwrap();
     let output = emit::emit(&spec).unwrap();

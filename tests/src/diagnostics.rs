@@ -74,8 +74,18 @@ pub fn edited(base: &str, from: &str, to: &str) -> String {
     base.replacen(from, to, 1)
 }
 
-/// Checks that `check` finds no problem in a spec of one file, `a.yaml`.
+/// Checks that `check` finds no problem in a spec of one file, `a.yaml`
+/// (hints about earlier spellings are not problems).
 pub fn passes(case: &str, text: &str) {
     let (code, err) = check(case, &[("a.yaml", text)]);
-    assert_eq!((code, err.as_str()), (0, ""));
+    let errors: Vec<&str> = err.lines().filter(|l| !l.starts_with("hint: ")).collect();
+    assert_eq!((code, errors), (0, Vec::<&str>::new()), "{case}");
+}
+
+/// The hints `check` prints for a spec of one file, `a.yaml`, which must
+/// have no problems.
+pub fn hints(case: &str, text: &str) -> Vec<String> {
+    let (code, err) = check(case, &[("a.yaml", text)]);
+    assert_eq!(code, 0, "{case}: {err}");
+    err.lines().map(str::to_owned).collect()
 }

@@ -202,7 +202,7 @@ fn list_without_an_encoding() {
             ),
         )],
         &[
-            "spec/a.yaml:15:15: endpoints[0].params[1].list: a list needs its encoding: `list: indexed` (name[0]=x, name[1]=y) or `list: brackets` (name[]=x, name[]=y)",
+            "spec/a.yaml:15:9: a list needs its wire form: `encoding: indexed` (name[0]=x, name[1]=y) or `encoding: brackets` (name[]=x, name[]=y)",
         ],
     );
 }
@@ -246,7 +246,7 @@ fn apikey_and_bracketed_names_and_bad_names() {
         ],
         &[
             "spec/a.yaml:12:15: `apikey` is sent first on every call by the client; do not list it",
-            "spec/b.yaml:12:15: write a parameter by its plain name (`name: containers`): lists take `list: indexed` or `list: brackets`, groups `members:`, maps `map:`; the brackets are added on the wire",
+            "spec/b.yaml:12:15: write a parameter by its plain name (`name: containers`): lists take `list: true`, groups `members:`, maps `map: true`; the brackets are added on the wire",
             "spec/c.yaml:12:15: parameter name `2fa` cannot become a Rust name: use letters, digits and `_`, starting with a letter, or give it a `field:`",
         ],
     );
@@ -301,13 +301,15 @@ fn shape_problems() {
         &[(
             "a.yaml",
             &with_shape(
-                "    response:\n      shape: Sever\n      example: '{\"return\": {}, \"msg\": \"\", \"status\": true}'\n",
+                "    response:\n      type: Sever\n      example: '{\"return\": {}, \"msg\": \"\", \"status\": true}'\n",
                 SHAPES,
             ),
         )],
-        &["spec/a.yaml:17:14: unknown shape `Sever`: define it under `shapes:` in any spec file"],
+        &[
+            "spec/a.yaml:17:13: unknown type `Sever`: name a shape defined under `shapes:` in any spec file, or string, integer, boolean or number",
+        ],
     );
-    let ok_response = "    response:\n      shape: Server\n      example: '{\"return\": {\"name\": \"a\", \"ram\": \"2\"}, \"msg\": \"\", \"status\": true}'\n";
+    let ok_response = "    response:\n      type: Server\n      example: '{\"return\": {\"name\": \"a\", \"ram\": \"2\"}, \"msg\": \"\", \"status\": true}'\n";
     expect(
         "duplicate-shape",
         &[
@@ -339,7 +341,7 @@ fn shape_problems() {
             ),
         )],
         &[
-            "spec/a.yaml:17:14: unknown shape `Server`: define it under `shapes:` in any spec file",
+            "spec/a.yaml:17:13: unknown type `Server`: name a shape defined under `shapes:` in any spec file, or string, integer, boolean or number",
             "spec/a.yaml:21:11: shape name `server_info` must be PascalCase (letters and digits, starting with a capital), such as `JobRef`",
         ],
     );
@@ -362,7 +364,7 @@ fn shape_problems() {
 #[test]
 fn response_example_problems() {
     let response =
-        |example: &str| format!("    response:\n      shape: Server\n      example: '{example}'\n");
+        |example: &str| format!("    response:\n      type: Server\n      example: '{example}'\n");
     expect(
         "example-json",
         &[("a.yaml", &with_shape(&response("{\"return\": }"), SHAPES))],
@@ -391,7 +393,7 @@ fn response_example_problems() {
             ),
         )],
         &[
-            "spec/a.yaml:18:16: the response example has no `return.ram`, which shape `Server` requires (mark the field `optional: true` if the API may leave it out)",
+            "spec/a.yaml:18:16: the response example has no `return.ram`, which shape `Server` requires (mark the field `required: false` if the API may leave it out)",
         ],
     );
     expect(
@@ -414,17 +416,16 @@ fn response_example_problems() {
 #[test]
 fn sources_and_keyed_maps() {
     // A shape from the official SDK needs no example; one from a page does.
-    let official = "    source: official-sdk\n    response:\n      shape: Server\n";
-    let (code, err) = check("official", &[("a.yaml", &with_shape(official, SHAPES))]);
-    assert_eq!((code, err.as_str()), (0, ""));
+    let official = "    source: official-sdk\n    response:\n      type: Server\n";
+    passes("official", &with_shape(official, SHAPES));
     expect(
         "no-example",
         &[(
             "a.yaml",
-            &with_shape("    response:\n      shape: Server\n", SHAPES),
+            &with_shape("    response:\n      type: Server\n", SHAPES),
         )],
         &[
-            "spec/a.yaml:16:5: a response with a `shape` or a `job` needs its documented `example`; where the reference shows none, leave `return` untyped (no `shape`), or say `source: official-sdk` where the official SDK decodes it",
+            "spec/a.yaml:16:5: a response with a `type` or a `job` needs its documented `example`; where the reference shows none, leave `return` untyped (no `type`), or say `source: official-sdk` where the official SDK decodes it",
         ],
     );
     expect(
@@ -434,7 +435,7 @@ fn sources_and_keyed_maps() {
             &with_shape("    response:\n      source: official-sdk\n", SHAPES),
         )],
         &[
-            "spec/a.yaml:17:7: `source` says where the response's `shape` comes from; this response has none",
+            "spec/a.yaml:17:7: `source` says where the response's `type` comes from; this response has none",
         ],
     );
     expect(
@@ -442,7 +443,7 @@ fn sources_and_keyed_maps() {
         &[(
             "a.yaml",
             &with_shape(
-                "    source: gosh\n    response:\n      shape: Server\n",
+                "    source: gosh\n    response:\n      type: Server\n",
                 SHAPES,
             ),
         )],
@@ -451,24 +452,32 @@ fn sources_and_keyed_maps() {
         ],
     );
     expect(
-        "map-and-list",
+        "map-without-type",
+        &[(
+            "a.yaml",
+            &with_shape("    response:\n      map: true\n      depth: 2\n", SHAPES),
+        )],
+        &[
+            "spec/a.yaml:17:7: `map: true` says `return` is an object keyed by data whose values are of `type`: it needs a `type`, and takes no `paged` or `job`",
+        ],
+    );
+    expect(
+        "depth-without-map",
         &[(
             "a.yaml",
             &with_shape(
-                "    response:\n      shape: Server\n      source: official-sdk\n      map: true\n      list: true\n",
+                "    response:\n      type: Server\n      source: official-sdk\n      depth: 2\n",
                 SHAPES,
             ),
         )],
-        &[
-            "spec/a.yaml:19:7: `map: true` says `return` is an object keyed by data whose values are of `shape`: it needs a `shape`, and takes no `list`, `paged` or `job`",
-        ],
+        &["spec/a.yaml:19:7: `depth` counts the levels of keys of a map: add `map: true`"],
     );
     expect(
         "reserved-field",
         &[(
             "a.yaml",
             &with_shape(
-                "    source: official-sdk\n    response:\n      shape: Server\n",
+                "    source: official-sdk\n    response:\n      type: Server\n",
                 &SHAPES.replace("name: ram", "name: __extra"),
             ),
         )],
@@ -485,7 +494,7 @@ fn declared_effects() {
         &[(
             "a.yaml",
             &with_shape(
-                "    effect: read\n    response:\n      shape: JobStarted\n      job: daemon\n      source: official-sdk\n",
+                "    effect: read\n    response:\n      type: JobStarted\n      job: daemon\n      source: official-sdk\n",
                 SHAPES,
             ),
         )],
@@ -521,7 +530,7 @@ fn declared_effects() {
 
 #[test]
 fn job_problems() {
-    let job_response = "    response:\n      shape: Server\n      job: scheduler\n      example: '{\"return\": {\"name\": \"a\", \"ram\": 2}, \"msg\": \"\", \"status\": true}'\n";
+    let job_response = "    response:\n      type: Server\n      job: scheduler\n      example: '{\"return\": {\"name\": \"a\", \"ram\": 2}, \"msg\": \"\", \"status\": true}'\n";
     expect(
         "job-id",
         &[("a.yaml", &with_shape(job_response, SHAPES))],
@@ -602,10 +611,7 @@ fn real_spec() -> Vec<sitehost_codegen::Source> {
 }
 
 fn parse_one(text: &str) -> Result<(), sitehost_codegen::Diagnostics> {
-    let source = sitehost_codegen::Source {
-        relative: "fuzz.yaml".to_owned(),
-        text: text.to_owned(),
-    };
+    let source = sitehost_codegen::Source::new("fuzz.yaml", text);
     let spec = sitehost_codegen::parse(Path::new("spec"), &[source])?;
     sitehost_codegen::emit::emit(&spec).expect("a valid spec emits");
     Ok(())

@@ -260,7 +260,7 @@ fn get_of_a_list() {
             ),
         )],
         &[
-            "spec/a.yaml:19:5: `op: get` returns one resource: the response needs a `shape`, and no `list`, `map`, `paged` or `job`",
+            "spec/a.yaml:19:5: `op: get` returns one resource: the response needs a shape as its `type`, and no `list`, `map`, `paged` or `job`",
         ],
     );
 }
@@ -276,7 +276,7 @@ fn set_a_list() {
                 "key: {server: server, id: thing_id}, set: {label: [a]}}",
             ),
         )],
-        &["spec/a.yaml:19:88: a value set is a text, an integer or a boolean"],
+        &["spec/a.yaml:19:88: a value assigned is a text, an integer or a boolean"],
     );
 }
 

@@ -10,7 +10,11 @@ use std::fmt::Write;
 /// The file `commands.rs`: `ENDPOINT_DOCS`, one entry per endpoint, sorted by
 /// path, of type `&[crate::describe::EndpointDoc]` in the command line's crate.
 pub fn commands_file(spec: &Spec) -> String {
-    let mut sources: Vec<&str> = spec.endpoints.iter().map(|e| e.source.as_str()).collect();
+    let mut sources: Vec<&str> = spec
+        .endpoints
+        .iter()
+        .map(|e| e.file.relative.as_str())
+        .collect();
     sources.sort_unstable();
     sources.dedup();
     let mut out = String::from(

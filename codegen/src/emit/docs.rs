@@ -61,7 +61,7 @@ fn type_text(p: &Param) -> String {
     let base = match &p.ty {
         ValueType::Enum(name) => format!("[`{name}`](crate::enums::{name})"),
         ValueType::JobType => "[`JobType`](crate::JobType)".to_owned(),
-        other => other.describe(),
+        other => other.spec_name(),
     };
     match (p.map.is_some(), p.list.is_some(), p.or_auto) {
         (true, true, _) => format!("map of lists of {base}"),
@@ -119,7 +119,7 @@ pub fn request_doc(e: &Endpoint, says_more: bool) -> Vec<String> {
     }
     doc.push(format!("`{} {}`", e.method.as_str(), url(e)));
     doc.push(String::new());
-    if e.origin == crate::model::Source::OfficialSdk {
+    if e.source == crate::model::Provenance::OfficialSdk {
         doc.push(
             "No reference page documents this endpoint: its version, parameters and their \
              order are those the official Go SDK sends."

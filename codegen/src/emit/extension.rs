@@ -51,10 +51,10 @@ pub(super) fn rewrite_paths(
     text: &str,
     depth: usize,
     spec: &Spec,
-    own: &dyn Fn(&str) -> bool,
+    own: &dyn Fn(&crate::model::SpecFile) -> bool,
 ) -> String {
-    let own_shapes = own_names(spec.shapes.iter().map(|s| (&*s.name, &*s.source)), own);
-    let own_enums = own_names(spec.enums.iter().map(|e| (&*e.name, &*e.source)), own);
+    let own_shapes = own_names(spec.shapes.iter().map(|s| (&*s.name, &s.file)), own);
+    let own_enums = own_names(spec.enums.iter().map(|e| (&*e.name, &e.file)), own);
     let local = if depth == 0 {
         "self::".to_owned()
     } else {
@@ -132,8 +132,8 @@ fn crates_through_runtime(text: &str) -> String {
 /// The names of the items, given as `(name, source file)`, that the
 /// extension's own files define.
 fn own_names<'s>(
-    items: impl Iterator<Item = (&'s str, &'s str)>,
-    own: &dyn Fn(&str) -> bool,
+    items: impl Iterator<Item = (&'s str, &'s crate::model::SpecFile)>,
+    own: &dyn Fn(&crate::model::SpecFile) -> bool,
 ) -> HashSet<&'s str> {
     items
         .filter(|(_, source)| own(source))

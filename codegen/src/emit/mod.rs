@@ -24,11 +24,11 @@ mod resources;
 mod shapes;
 
 use crate::model::{Endpoint, Spec};
+
+pub use commands::commands_file;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 use std::collections::BTreeMap;
-
-pub use commands::commands_file;
 
 /// The name of the crate, as used in doc examples.
 const CRATE: &str = "sitehost";
@@ -105,8 +105,8 @@ fn for_extension() -> bool {
 }
 
 fn emit_for(spec: &Spec, threads: usize, target: Target) -> Result<Output, String> {
-    let own = |source: &str| target == Target::Crate || !source.starts_with(crate::extension::BASE);
-    let endpoints: Vec<&Endpoint> = spec.endpoints.iter().filter(|e| own(&e.source)).collect();
+    let own = |file: &crate::model::SpecFile| target == Target::Crate || !file.upstream;
+    let endpoints: Vec<&Endpoint> = spec.endpoints.iter().filter(|e| own(&e.file)).collect();
     let tree = ModuleTree::build(&endpoints);
     // Largest first, so that threads finish together.
     let mut jobs = match target {
@@ -124,7 +124,7 @@ fn emit_for(spec: &Spec, threads: usize, target: Target) -> Result<Output, Strin
     );
     let run = |job: &FileJob<'_>| -> Result<(String, String), String> {
         TARGET.with(|t| t.set(target));
-        let endpoint_sources = || endpoints.iter().map(|e| e.source.as_str());
+        let endpoint_sources = || endpoints.iter().map(|e| e.file.relative.as_str());
         let (path, header, (tokens, docs)) = match job {
             FileJob::Root => (
                 "endpoints.rs".to_owned(),
@@ -146,32 +146,32 @@ fn emit_for(spec: &Spec, threads: usize, target: Target) -> Result<Output, Strin
                 with_docs(|| api_root(&endpoints, &tree)),
             ),
             FileJob::Shapes => {
-                let own_shapes = || spec.shapes.iter().filter(|s| own(&s.source));
+                let own_shapes = || spec.shapes.iter().filter(|s| own(&s.file));
                 let built = with_docs(|| {
                     let shapes = own_shapes().map(|s| shapes::shape_type(s, spec));
                     quote!(#(#shapes)*)
                 });
                 (
                     "shapes.rs".to_owned(),
-                    header_for(own_shapes().map(|s| s.source.as_str())),
+                    header_for(own_shapes().map(|s| s.file.relative.as_str())),
                     built,
                 )
             }
             FileJob::Enums => {
-                let own_enums = || spec.enums.iter().filter(|e| own(&e.source));
+                let own_enums = || spec.enums.iter().filter(|e| own(&e.file));
                 let built = with_docs(|| {
                     let enums = own_enums().map(shapes::enum_type);
                     quote!(#(#enums)*)
                 });
                 (
                     "enums.rs".to_owned(),
-                    header_for(own_enums().map(|e| e.source.as_str())),
+                    header_for(own_enums().map(|e| e.file.relative.as_str())),
                     built,
                 )
             }
             FileJob::Resources => (
                 "resources.rs".to_owned(),
-                header_for(spec.resources.iter().map(|r| r.source.as_str())),
+                header_for(spec.resources.iter().map(|r| r.file.relative.as_str())),
                 with_docs(|| resources::resources_file(spec)),
             ),
             FileJob::Leaf(module, endpoints) => {
@@ -181,7 +181,7 @@ fn emit_for(spec: &Spec, threads: usize, target: Target) -> Result<Output, Strin
                 });
                 (
                     format!("api/{}.rs", module.join("/")),
-                    header_for(endpoints.iter().map(|e| e.source.as_str())),
+                    header_for(endpoints.iter().map(|e| e.file.relative.as_str())),
                     built,
                 )
             }

@@ -4,7 +4,7 @@
 //! not with a compiler error inside the crate.
 
 use super::{JOB_STATUS_PATH, SourceFile};
-use crate::diag::{At, Diagnostic};
+use crate::diag::{At, Problems};
 use crate::model::{Endpoint, ValueType};
 
 /// Checks `/job/get`, which a spec with job endpoints must have, where it
@@ -13,7 +13,7 @@ pub fn check(
     files: &[SourceFile<'_>],
     endpoints: &[Endpoint],
     first_job: Option<(usize, usize)>,
-    out: &mut Vec<Diagnostic>,
+    out: &mut Problems,
 ) {
     let written = files
         .iter()
@@ -108,7 +108,7 @@ fn files_shape(files: &[SourceFile<'_>], name: &str) -> Option<(bool, bool)> {
         .iter()
         .find(|f| f.name == "state")
         .filter(plain_string)
-        .is_some_and(|f| !f.optional);
+        .is_some_and(|f| f.required.unwrap_or(!f.optional.unwrap_or(false)));
     let message = shape
         .fields
         .iter()

@@ -3,51 +3,88 @@
 
 use super::Reporter;
 use crate::diag::At;
-use crate::model::{Field, FieldType, Paging, Param, Response, Shape, Source, ValueType};
+use crate::model::{Field, FieldType, Paging, Param, Provenance, Response, Shape, ValueType};
 use crate::raw;
 use std::collections::BTreeMap;
 
+/// Checks an endpoint's response (`raw` is empty where the spec writes none).
 pub fn response(
     raw: &raw::Response,
     at: &str,
-    endpoint_origin: Source,
+    endpoint_source: Provenance,
     params: &[Param],
     shapes: &BTreeMap<String, Shape>,
     report: &mut Reporter<'_>,
 ) -> Option<Response> {
-    let errors_before = report.out.len();
-    let shape = match &raw.shape {
-        Some(name) if !shapes.contains_key(name) => {
+    let errors_before = report.count();
+    let (ty_at, written) = match (&raw.ty, &raw.shape) {
+        (Some(_), Some(_)) => {
             report.error(
                 &format!("{at}.shape"),
-                At::Value,
-                format!("unknown shape `{name}`: define it under `shapes:` in any spec file"),
+                At::Key,
+                "`shape` is the earlier spelling of `type`: write only `type`",
             );
-            None
+            return None;
         }
-        other => other.as_ref().map(|name| &shapes[name]),
+        (Some(ty), None) => (format!("{at}.type"), Some(ty)),
+        (None, Some(shape)) => {
+            report.hint(
+                &format!("{at}.shape"),
+                At::Key,
+                format!("write `type: {shape}` (`shape:` is the earlier spelling)"),
+            );
+            (format!("{at}.shape"), Some(shape))
+        }
+        (None, None) => (format!("{at}.type"), None),
     };
-    if raw.list && raw.shape.is_none() {
+    let (shape, scalar) = match written.map(String::as_str) {
+        None | Some("json") => (None, None),
+        Some(name) if shapes.contains_key(name) => (Some(&shapes[name]), None),
+        Some(name) => match super::shapes::scalar(name) {
+            Some(ty) => (None, Some(ty)),
+            None => {
+                report.error(
+                    &ty_at,
+                    At::Value,
+                    format!(
+                        "unknown type `{name}`: name a shape defined under `shapes:` in any spec \
+                         file, or string, integer, boolean or number"
+                    ),
+                );
+                (None, None)
+            }
+        },
+    };
+    let typed = shape.is_some() || scalar.is_some();
+    if raw.list && !typed {
         report.error(
             &format!("{at}.list"),
             At::Key,
-            "`list: true` needs a `shape` to make a list of",
+            "`list: true` needs a `type` to make a list of",
         );
     }
-    if raw.map && (raw.shape.is_none() || raw.list || raw.paged.is_some() || raw.job.is_some()) {
+    if raw.map && (!typed || raw.paged.is_some() || raw.job.is_some()) {
         report.error(
             &format!("{at}.map"),
             At::Key,
-            "`map: true` says `return` is an object keyed by data whose values are of `shape`: \
-             it needs a `shape`, and takes no `list`, `paged` or `job`",
+            "`map: true` says `return` is an object keyed by data whose values are of `type`: \
+             it needs a `type`, and takes no `paged` or `job`",
         );
     }
-    let origin = raw.source.unwrap_or(endpoint_origin);
-    if raw.source.is_some() && raw.shape.is_none() && raw.job.is_none() {
+    let depth = super::shapes::map_depth(raw.map, raw.depth, at, report)?;
+    if scalar.is_some() && (raw.job.is_some() || raw.paged.is_some()) {
+        report.error(
+            &ty_at,
+            At::Value,
+            "a job or a page is an object: its `type` is a shape",
+        );
+    }
+    let source = raw.source.unwrap_or(endpoint_source);
+    if raw.source.is_some() && !typed && raw.job.is_none() {
         report.error(
             &format!("{at}.source"),
             At::Key,
-            "`source` says where the response's `shape` comes from; this response has none",
+            "`source` says where the response's `type` comes from; this response has none",
         );
     }
     if let Some(job) = raw.job {
@@ -56,7 +93,7 @@ pub fn response(
             && !raw.map
             && raw.paged.is_none()
             && shape.is_some_and(|s| s.job_reference(&all).is_some());
-        if !ok && report.out.len() == errors_before {
+        if !ok && report.count() == errors_before {
             report.error(
                 &format!("{at}.job"),
                 At::Value,
@@ -71,11 +108,11 @@ pub fn response(
             );
         }
     }
-    if raw.empty && (raw.shape.is_some() || raw.list || raw.job.is_some() || raw.paged.is_some()) {
+    if raw.empty && (typed || raw.list || raw.job.is_some() || raw.paged.is_some()) {
         report.error(
             &format!("{at}.empty"),
             At::Key,
-            "`empty: true` says the envelope has no `return`, so it takes no shape, list, job or paged",
+            "`empty: true` says the envelope has no `return`, so it takes no type, list, job or paged",
         );
     }
     let paging = match &raw.paged {
@@ -92,12 +129,16 @@ pub fn response(
             let number = page_param(&paged.number, params, &format!("{at}.paged.number"), report);
             let size = page_param(&paged.size, params, &format!("{at}.paged.size"), report);
             match (number, size) {
-                (Some(number_fields), Some(size_fields)) => Some(Paging {
-                    number: paged.number.clone(),
-                    size: paged.size.clone(),
-                    number_fields,
-                    size_fields,
-                }),
+                (Some((number_fields, number_path)), Some((size_fields, size_path))) => {
+                    Some(Paging {
+                        number: paged.number.clone(),
+                        size: paged.size.clone(),
+                        number_fields,
+                        size_fields,
+                        number_path,
+                        size_path,
+                    })
+                }
                 _ => None,
             }
         }
@@ -105,13 +146,13 @@ pub fn response(
 
     // The official SDK shows what it decodes, not a response: its shapes
     // come without an example.
-    let needs_example = (raw.shape.is_some() || raw.job.is_some()) && origin == Source::Reference;
+    let needs_example = (typed || raw.job.is_some()) && source == Provenance::Reference;
     match &raw.example {
         None if needs_example => report.error(
             at,
             At::Key,
-            "a response with a `shape` or a `job` needs its documented `example`; where the \
-             reference shows none, leave `return` untyped (no `shape`), or say \
+            "a response with a `type` or a `job` needs its documented `example`; where the \
+             reference shows none, leave `return` untyped (no `type`), or say \
              `source: official-sdk` where the official SDK decodes it",
         ),
         None => {}
@@ -124,16 +165,18 @@ pub fn response(
             Ok(envelope) => {
                 let form = if raw.empty {
                     Form::Empty
-                } else if raw.map {
-                    Form::Map
                 } else if raw.paged.is_some() {
                     Form::Paged
-                } else if raw.list {
-                    Form::List
                 } else {
-                    Form::One
+                    Form::Value
                 };
-                if let Err(why) = check_envelope(&envelope, shape, form, shapes) {
+                let item = Item {
+                    shape,
+                    scalar: scalar.as_ref(),
+                    list: raw.list,
+                    depth,
+                };
+                if let Err(why) = check_envelope(&envelope, item, form, shapes) {
                     report.error(
                         &format!("{at}.example"),
                         At::Value,
@@ -144,14 +187,16 @@ pub fn response(
         },
     }
 
-    if report.out.len() > errors_before {
+    if report.count() > errors_before {
         return None;
     }
     Some(Response {
-        shape: raw.shape.clone(),
+        shape: shape.map(|s| s.name.clone()),
+        scalar,
         list: raw.list,
         map: raw.map,
-        origin,
+        depth,
+        source,
         job: raw.job,
         paging,
         empty: raw.empty,
@@ -160,14 +205,14 @@ pub fn response(
 }
 
 /// Resolves a page parameter's wire name (`filters[page_number]`) to the Rust
-/// fields that lead to it: optional integer scalars inside groups that can be
-/// made with no arguments.
+/// fields that lead to it and its path of parameter names: optional integer
+/// scalars inside groups that can be made with no arguments.
 fn page_param(
     wire: &str,
     params: &[Param],
     at: &str,
     report: &mut Reporter<'_>,
-) -> Option<Vec<String>> {
+) -> Option<(Vec<String>, Vec<String>)> {
     let mut parts = wire.split('[');
     let first = parts.next().unwrap_or_default();
     let mut path = vec![first];
@@ -213,22 +258,46 @@ fn page_param(
             level = &group.members;
         }
     }
-    Some(fields)
+    Some((fields, path.iter().map(|p| (*p).to_owned()).collect()))
 }
 
 /// What `return` holds.
 #[derive(Clone, Copy)]
 enum Form {
-    One,
-    List,
-    Map,
+    /// A value of the response's type (a list or map of it, where declared).
+    Value,
     Paged,
     Empty,
 }
 
+/// The structure of a value: maps of keyed data `depth` levels deep, then a
+/// list, then one shape or scalar (or any JSON, with neither).
+#[derive(Clone, Copy)]
+struct Item<'a> {
+    shape: Option<&'a Shape>,
+    scalar: Option<&'a FieldType>,
+    list: bool,
+    depth: u8,
+}
+
+impl<'a> Item<'a> {
+    fn of_field(field: &'a Field, shapes: &'a BTreeMap<String, Shape>) -> Item<'a> {
+        let (shape, scalar) = match &field.ty {
+            FieldType::Shape(name) => (shapes.get(name), None),
+            other => (None, Some(other)),
+        };
+        Item {
+            shape,
+            scalar,
+            list: field.list,
+            depth: field.depth,
+        }
+    }
+}
+
 fn check_envelope(
     envelope: &serde_json::Value,
-    shape: Option<&Shape>,
+    item: Item<'_>,
     form: Form,
     shapes: &BTreeMap<String, Shape>,
 ) -> Result<(), String> {
@@ -253,46 +322,81 @@ fn check_envelope(
             ));
         }
     }
-    let Some(shape) = shape else { return Ok(()) };
+    if item.shape.is_none() && item.scalar.is_none() {
+        return Ok(());
+    }
     let value = &object["return"];
-    if let Form::Paged = form {
-        let page = value
-            .as_object()
-            .ok_or("has a `return` that is not a page object")?;
-        for key in ["total_items", "current_page", "total_pages"] {
-            match page.get(key) {
-                Some(v) if v.is_i64() || v.as_str().is_some_and(|s| s.parse::<i64>().is_ok()) => {}
-                _ => return Err(format!("has no integer `return.{key}`, which a page has")),
+    match form {
+        Form::Empty => Ok(()),
+        Form::Value => check_item(value, item, shapes, "return"),
+        Form::Paged => {
+            let page = value
+                .as_object()
+                .ok_or("has a `return` that is not a page object")?;
+            for key in ["total_items", "current_page", "total_pages"] {
+                match page.get(key) {
+                    Some(v)
+                        if v.is_i64() || v.as_str().is_some_and(|s| s.parse::<i64>().is_ok()) => {}
+                    _ => return Err(format!("has no integer `return.{key}`, which a page has")),
+                }
             }
+            let items = page
+                .get("data")
+                .and_then(|d| d.as_array())
+                .ok_or("has no `return.data` list, which a page has")?;
+            for (i, value) in items.iter().enumerate() {
+                check_one(value, item, shapes, &format!("return.data[{i}]"))?;
+            }
+            Ok(())
         }
-        let items = page
-            .get("data")
-            .and_then(|d| d.as_array())
-            .ok_or("has no `return.data` list, which a page has")?;
-        for (i, item) in items.iter().enumerate() {
-            check_shape(item, shape, shapes, &format!("return.data[{i}]"))?;
-        }
-        return Ok(());
     }
-    if let Form::Map = form {
-        let entries = value
-            .as_object()
-            .ok_or_else(|| format!("has a `return` that is not an object of {}", shape.name))?;
-        for (key, item) in entries {
-            check_shape(item, shape, shapes, &format!("return.{key}"))?;
-        }
-        return Ok(());
+}
+
+/// A value of `item`'s structure: its maps, its list, its items.
+fn check_item(
+    value: &serde_json::Value,
+    item: Item<'_>,
+    shapes: &BTreeMap<String, Shape>,
+    at: &str,
+) -> Result<(), String> {
+    use serde_json::Value;
+    if item.depth > 0 {
+        let inner = Item {
+            depth: item.depth - 1,
+            ..item
+        };
+        return match value {
+            // PHP writes an empty keyed object as an empty list.
+            Value::Array(a) if a.is_empty() => Ok(()),
+            Value::Object(entries) => entries
+                .iter()
+                .try_for_each(|(key, v)| check_item(v, inner, shapes, &format!("{at}.{key}"))),
+            _ => Err(format!("has `{at}` that is not an object keyed by data")),
+        };
     }
-    if let Form::List = form {
+    if item.list {
         let items = value
             .as_array()
-            .ok_or_else(|| format!("has a `return` that is not a list of {}", shape.name))?;
-        for (i, item) in items.iter().enumerate() {
-            check_shape(item, shape, shapes, &format!("return[{i}]"))?;
-        }
-        Ok(())
-    } else {
-        check_shape(value, shape, shapes, "return")
+            .ok_or_else(|| format!("has `{at}` that is not a list"))?;
+        return items
+            .iter()
+            .enumerate()
+            .try_for_each(|(i, v)| check_one(v, item, shapes, &format!("{at}[{i}]")));
+    }
+    check_one(value, item, shapes, at)
+}
+
+/// One item: an object of its shape, or a scalar of its type.
+fn check_one(
+    value: &serde_json::Value,
+    item: Item<'_>,
+    shapes: &BTreeMap<String, Shape>,
+    at: &str,
+) -> Result<(), String> {
+    match (item.shape, item.scalar) {
+        (Some(shape), _) => check_shape(value, shape, shapes, at),
+        (None, Some(ty)) => check_scalar(value, ty, at),
+        (None, None) => Ok(()),
     }
 }
 
@@ -314,27 +418,12 @@ fn check_shape(
             None | Some(serde_json::Value::Null) if field.optional => {}
             None => {
                 return Err(format!(
-                    "has no `{here}`, which shape `{}` requires (mark the field `optional: true` if the API may leave it out)",
+                    "has no `{here}`, which shape `{}` requires (mark the field `required: \
+                     false` if the API may leave it out)",
                     shape.name
                 ));
             }
-            Some(v) if field.map => {
-                let entries = v
-                    .as_object()
-                    .ok_or_else(|| format!("has `{here}` that is not an object"))?;
-                for (key, item) in entries {
-                    check_field(item, field, shapes, &format!("{here}.{key}"))?;
-                }
-            }
-            Some(v) if field.list => {
-                let items = v
-                    .as_array()
-                    .ok_or_else(|| format!("has `{here}` that is not a list"))?;
-                for (i, item) in items.iter().enumerate() {
-                    check_field(item, field, shapes, &format!("{here}[{i}]"))?;
-                }
-            }
-            Some(v) => check_field(v, field, shapes, &here)?,
+            Some(v) => check_item(v, Item::of_field(field, shapes), shapes, &here)?,
         }
     }
     Ok(())
@@ -342,14 +431,9 @@ fn check_shape(
 
 /// The same leniency as the runtime's decoding: numbers and booleans may come
 /// as strings.
-fn check_field(
-    value: &serde_json::Value,
-    field: &Field,
-    shapes: &BTreeMap<String, Shape>,
-    at: &str,
-) -> Result<(), String> {
+fn check_scalar(value: &serde_json::Value, ty: &FieldType, at: &str) -> Result<(), String> {
     use serde_json::Value;
-    let ok = match (&field.ty, value) {
+    let ok = match (ty, value) {
         (FieldType::String, Value::String(_)) => true,
         (FieldType::Integer, Value::Number(n)) => n.is_i64() || n.is_u64(),
         (FieldType::Integer, Value::String(s)) => s.trim().parse::<i64>().is_ok(),
@@ -360,14 +444,13 @@ fn check_field(
         (FieldType::Boolean, Value::String(s)) => {
             matches!(s.as_str(), "0" | "1" | "true" | "false")
         }
-        (FieldType::Json, _) => true,
-        (FieldType::Shape(name), v) => return check_shape(v, &shapes[name], shapes, at),
+        (FieldType::Json | FieldType::Shape(_), _) => true,
         _ => false,
     };
     if ok {
         Ok(())
     } else {
-        let ty = match &field.ty {
+        let ty = match ty {
             FieldType::String => "a string",
             FieldType::Integer => "an integer",
             FieldType::Boolean => "a boolean",

@@ -16,7 +16,7 @@
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client owning the zone. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `domain` | string | yes | The zone to add the record to. Example: `example.nz` |
 /// | `type` | string | yes | The record type, such as `A`, `AAAA`, `CNAME`, `MX` or `TXT`. Example: `A` |
 /// | `name` | string | yes | The record's name: the host within the zone, or the zone itself. Example: `www.example.nz` |
@@ -43,7 +43,7 @@
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct AddRecord {
-    /// The ID of the client owning the zone.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -145,7 +145,7 @@ impl crate::Request for AddRecord {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client that will own the zone. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `domain` | string | yes | The domain to create the zone for. Example: `example.nz` |
 ///
 /// # Response
@@ -167,7 +167,7 @@ impl crate::Request for AddRecord {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct CreateDomain {
-    /// The ID of the client that will own the zone.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -224,7 +224,7 @@ impl crate::Request for CreateDomain {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client owning the zone. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `domain` | string | yes | The zone to delete. Example: `example.nz` |
 ///
 /// # Response
@@ -246,7 +246,7 @@ impl crate::Request for CreateDomain {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct DeleteDomain {
-    /// The ID of the client owning the zone.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -302,7 +302,7 @@ impl crate::Request for DeleteDomain {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client owning the zone. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `domain` | string | yes | The zone the record is in. Example: `example.nz` |
 /// | `record_id` | string | yes | The ID of the record. Example: `1234567` |
 ///
@@ -325,7 +325,7 @@ impl crate::Request for DeleteDomain {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct DeleteRecord {
-    /// The ID of the client owning the zone.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -387,7 +387,7 @@ impl crate::Request for DeleteRecord {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `filters` | group | no | Filters, sorting and paging of the list. |
 /// | `filters[domain]` | string | no | Only zones whose name matches this. Example: `example.nz` |
 /// | `filters[page_number]` | integer | no | The page to return. |
@@ -420,7 +420,7 @@ impl crate::Request for DeleteRecord {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ListDomains {
-    /// The ID of the client.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -596,7 +596,7 @@ impl crate::Paged for ListDomains {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client owning the zone. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `domain` | string | yes | The zone. Example: `example.nz` |
 ///
 /// # Response
@@ -618,7 +618,7 @@ impl crate::Paged for ListDomains {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ListRecords {
-    /// The ID of the client owning the zone.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -674,7 +674,7 @@ impl crate::Request for ListRecords {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `query` | group | yes | What to search for. |
 /// | `query[domain]` | string | yes | The domain name to look for. Example: `example.nz` |
 ///
@@ -697,7 +697,7 @@ impl crate::Request for ListRecords {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct SearchDomains {
-    /// The ID of the client.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -782,7 +782,7 @@ impl crate::Field for SearchDomainsQuery {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client owning the zone. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `domain` | string | yes | The zone the record is in. Example: `example.nz` |
 /// | `record_id` | string | yes | The ID of the record, as `/dns/list_records` gives it. Example: `1234567` |
 /// | `type` | string | yes | The record type, such as `A`, `AAAA`, `CNAME`, `MX` or `TXT`. Example: `A` |
@@ -810,7 +810,7 @@ impl crate::Field for SearchDomainsQuery {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct UpdateRecord {
-    /// The ID of the client owning the zone.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -916,7 +916,7 @@ impl crate::Request for UpdateRecord {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client owning the record. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `domain` | string | yes | The zone. Example: `example.nz` |
 /// | `ns` | string | yes | The primary name server. Example: `ns1.sitehost.co.nz` |
 /// | `email` | string | yes | The SOA contact email. Example: `support@sitehost.co.nz` |
@@ -946,7 +946,7 @@ impl crate::Request for UpdateRecord {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct UpdateSoa {
-    /// The ID of the client owning the record.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,

@@ -14,7 +14,7 @@
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `server_name` | string | yes | The mail server. Example: `my-mail-server` |
 /// | `email` | string | yes | The new address. Example: `bruce@example.com` |
 /// | `params` | group | yes | Settings of the call. |
@@ -45,7 +45,7 @@
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct AddAccount {
-    /// The ID of the client.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -236,7 +236,7 @@ impl crate::Field for AddAccountParams {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `server_name` | string | yes | The mail server. Example: `my-mail-server` |
 /// | `source` | string | yes | The alias address. Example: `batman@example.com` |
 /// | `destination` | string | yes | The target address. Example: `bruce@example.com` |
@@ -260,7 +260,7 @@ impl crate::Field for AddAccountParams {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct AddAlias {
-    /// The ID of the client.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -331,7 +331,7 @@ impl crate::Request for AddAlias {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `server_name` | string | yes | The mail server. Example: `my-mail-server` |
 /// | `alias_domain` | string | yes | The alias domain. Example: `example.net` |
 /// | `parent_domain` | string | yes | The domain it points to. Example: `example.com` |
@@ -355,7 +355,7 @@ impl crate::Request for AddAlias {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct AddAliasDomain {
-    /// The ID of the client.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -426,7 +426,7 @@ impl crate::Request for AddAliasDomain {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `server_name` | string | yes | The mail server. Example: `my-mail-server` |
 /// | `domain` | string | yes | The domain to add. Example: `example.com` |
 ///
@@ -449,7 +449,7 @@ impl crate::Request for AddAliasDomain {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct AddDomain {
-    /// The ID of the client.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -509,7 +509,7 @@ impl crate::Request for AddDomain {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `server_name` | string | yes | The mail server. Example: `my-mail-server` |
 /// | `source` | string | yes | The source address. Example: `thomas@example.com` |
 /// | `destination` | string | yes | The target address. Example: `bruce@example.com` |
@@ -533,7 +533,7 @@ impl crate::Request for AddDomain {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct AddForward {
-    /// The ID of the client.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -604,7 +604,7 @@ impl crate::Request for AddForward {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `server_name` | string | yes | The mail server. Example: `my-mail-server` |
 /// | `email` | string | yes | The account to delete. Example: `alfred@example.com` |
 ///
@@ -627,7 +627,7 @@ impl crate::Request for AddForward {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct DeleteAccount {
-    /// The ID of the client.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -687,7 +687,7 @@ impl crate::Request for DeleteAccount {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `server_name` | string | yes | The mail server. Example: `my-mail-server` |
 /// | `alias_domain` | string | yes | The alias domain. Example: `example.net` |
 ///
@@ -710,7 +710,7 @@ impl crate::Request for DeleteAccount {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct DeleteAliasDomain {
-    /// The ID of the client.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -770,7 +770,7 @@ impl crate::Request for DeleteAliasDomain {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `server_name` | string | yes | The mail server. Example: `my-mail-server` |
 /// | `source` | string | yes | The forwarder to delete. Example: `thomas@example.com` |
 /// | `destination` | string | yes | The its target, for verification. Example: `bruce@example.com` |
@@ -794,7 +794,7 @@ impl crate::Request for DeleteAliasDomain {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct DeleteForward {
-    /// The ID of the client.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -866,7 +866,7 @@ impl crate::Request for DeleteForward {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client owning the server. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `server_name` | string | yes | Mail server holding the account. Example: `my-mail-server` |
 /// | `email` | string | yes | Address of the account. Example: `bruce@example.com` |
 ///
@@ -891,7 +891,7 @@ impl crate::Request for DeleteForward {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct GetAccount {
-    /// The ID of the client owning the server.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -954,7 +954,7 @@ impl crate::Request for GetAccount {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `server_name` | string | yes | The mail server. Example: `my-mail-server` |
 /// | `domain` | string | yes | The domain. Example: `example.com` |
 /// | `filters` | group | no | Filters, sorting and paging of the list. |
@@ -982,7 +982,7 @@ impl crate::Request for GetAccount {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ListAccounts {
-    /// The ID of the client.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -1094,7 +1094,7 @@ impl crate::Field for ListAccountsFilters {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `server_name` | string | yes | The mail server. Example: `my-mail-server` |
 /// | `domain` | string | yes | The domain. Example: `example.com` |
 /// | `filters` | group | no | Filters, sorting and paging of the list. |
@@ -1122,7 +1122,7 @@ impl crate::Field for ListAccountsFilters {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ListAliases {
-    /// The ID of the client.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -1234,7 +1234,7 @@ impl crate::Field for ListAliasesFilters {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client owning the server. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `server_name` | string | yes | Server the domain lives on. Example: `my-mail-server` |
 /// | `domain` | string | yes | The mail domain to list. Example: `example.com` |
 ///
@@ -1259,7 +1259,7 @@ impl crate::Field for ListAliasesFilters {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ListAll {
-    /// The ID of the client owning the server.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -1318,7 +1318,7 @@ impl crate::Request for ListAll {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `server_name` | string | yes | The mail server. Example: `my-mail-server` |
 ///
 /// # Response
@@ -1342,7 +1342,7 @@ impl crate::Request for ListAll {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ListDomains {
-    /// The ID of the client.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -1398,7 +1398,7 @@ impl crate::Request for ListDomains {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client owning the server. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `server_name` | string | yes | Mail server to look in. Example: `my-mail-server` |
 /// | `query` | group | no | What to look for; give at least one. |
 /// | `query[emailaddr]` | string | no | The match on email address. Example: `bruce@example.com` |
@@ -1430,7 +1430,7 @@ impl crate::Request for ListDomains {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct SearchAccounts {
-    /// The ID of the client owning the server.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -1641,7 +1641,7 @@ impl crate::Field for SearchAccountsOffsets {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client owning the server. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `server_name` | string | yes | Mail server to look in. Example: `my-mail-server` |
 /// | `query` | group | no | What to look for; give at least one. |
 /// | `query[source]` | string | no | The match on source address. Example: `batman@example.com` |
@@ -1671,7 +1671,7 @@ impl crate::Field for SearchAccountsOffsets {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct SearchAliases {
-    /// The ID of the client owning the server.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -1854,7 +1854,7 @@ impl crate::Field for SearchAliasesOffsets {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `server_name` | string | yes | The mail server. Example: `my-mail-server` |
 /// | `query` | group | no | What to look for; give at least one. |
 /// | `query[source]` | string | no | The source filter. Example: `thomas@example.com` |
@@ -1884,7 +1884,7 @@ impl crate::Field for SearchAliasesOffsets {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct SearchForwards {
-    /// The ID of the client.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -2067,7 +2067,7 @@ impl crate::Field for SearchForwardsOffsets {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `server_name` | string | yes | The mail server. Example: `my-mail-server` |
 /// | `email` | string | yes | The account address. Example: `bruce@example.com` |
 /// | `params` | group | no | Settings of the call. |
@@ -2099,7 +2099,7 @@ impl crate::Field for SearchForwardsOffsets {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct UpdateAccount {
-    /// The ID of the client.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -2301,7 +2301,7 @@ impl crate::Field for UpdateAccountParams {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `server_name` | string | yes | The mail server. Example: `my-mail-server` |
 /// | `domain` | string | yes | The domain. Example: `example.com` |
 /// | `params` | group | no | Settings of the call. |
@@ -2328,7 +2328,7 @@ impl crate::Field for UpdateAccountParams {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct UpdateDomain {
-    /// The ID of the client.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,

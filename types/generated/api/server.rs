@@ -14,7 +14,7 @@
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `name` | string | yes | The server. Example: `servername` |
 /// | `state` | [`ServerStateChange`](crate::enums::ServerStateChange) | yes | Enum power_on \| power_off \| rescue_on \| rescue_off \| reboot. Example: `power_off` One of [`ServerStateChange`](crate::enums::ServerStateChange). |
 ///
@@ -37,7 +37,7 @@
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ChangeState {
-    /// The ID of the client.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -106,7 +106,7 @@ impl crate::Request for ChangeState {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client owning the server. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `name` | string | yes | The server's name. Example: `servername` |
 ///
 /// # Response
@@ -129,7 +129,7 @@ impl crate::Request for ChangeState {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct CommitDiskChanges {
-    /// The ID of the client owning the server.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -183,7 +183,7 @@ impl crate::StartsJob for CommitDiskChanges {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `name` | string | yes | The name of the server. Example: `servername` |
 /// | `delete_subscription` | string | no | Also remove the server's subscription. |
 /// | `force_delete` | boolean | no | Force the deletion (sent as 0 or 1). Example: `true` |
@@ -209,7 +209,7 @@ impl crate::StartsJob for CommitDiskChanges {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Delete {
-    /// The ID of the client.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -295,7 +295,7 @@ impl crate::StartsJob for Delete {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `name` | string | yes | The server. Example: `servername` |
 /// | `remote_ip` | string | yes | IP of the connecting client. Example: `10.20.30.40` |
 ///
@@ -320,7 +320,7 @@ impl crate::StartsJob for Delete {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct GenerateVncToken {
-    /// The ID of the client.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -380,7 +380,7 @@ impl crate::Request for GenerateVncToken {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client owning the server. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `name` | string | yes | The server name. Example: `servername` |
 ///
 /// # Response
@@ -404,7 +404,7 @@ impl crate::Request for GenerateVncToken {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct GetServer {
-    /// The ID of the client owning the server.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -461,7 +461,7 @@ impl crate::Request for GetServer {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client owning the server. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `name` | string | yes | The server name. Example: `servername` |
 ///
 /// # Response
@@ -485,7 +485,7 @@ impl crate::Request for GetServer {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct GetState {
-    /// The ID of the client owning the server.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -542,7 +542,7 @@ impl crate::Request for GetState {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `vlan_id` | string | yes | VLAN (typed string though numeric). Example: `1` |
 /// | `filters` | group | no | Filters, sorting and paging of the list. |
 /// | `filters[addr_family]` | string | no | Address family 4 or 6. Example: `4` |
@@ -576,7 +576,7 @@ impl crate::Request for GetState {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ListAllocatedIPs {
-    /// The ID of the client.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -803,7 +803,7 @@ impl crate::Field for ListAllocatedIPsSortFilters {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client id. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `filters` | group | no | Filters, sorting and paging of the list. |
 /// | `filters[state]` | [`ServerPowerState`](crate::enums::ServerPowerState) | no | Enum On \| Off \| Other. Example: `On` One of [`ServerPowerState`](crate::enums::ServerPowerState). |
 /// | `filters[type]` | string | no | The server type. Example: `VPS` |
@@ -843,7 +843,7 @@ impl crate::Field for ListAllocatedIPsSortFilters {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ListServers {
-    /// The ID of the client id.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -1129,7 +1129,7 @@ impl crate::Paged for ListServers {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client to provision for. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `label` | string | yes | The label. Example: `example-label` |
 /// | `location` | string | yes | The location code. |
 /// | `product_code` | string | yes | The product code. Example: `CLDCON1` |
@@ -1165,7 +1165,7 @@ impl crate::Paged for ListServers {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Provision {
-    /// The ID of the client to provision for.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -1398,7 +1398,7 @@ impl crate::StartsJob for Provision {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `name` | string | yes | The server. Example: `servername` |
 /// | `updates` | group | no | The settings to change. |
 /// | `updates[label]` | string | no | The label. Example: `My Server` |
@@ -1428,7 +1428,7 @@ impl crate::StartsJob for Provision {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Update {
-    /// The ID of the client.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -1630,7 +1630,7 @@ impl crate::Field for UpdateUpdatesPartitions {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `name` | string | yes | The server. Example: `servername` |
 /// | `plan` | string | yes | The target product code. Example: `XENPRO` |
 ///
@@ -1653,7 +1653,7 @@ impl crate::Field for UpdateUpdatesPartitions {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct UpgradePlan {
-    /// The ID of the client.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,

@@ -14,7 +14,7 @@
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client owning the domain. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `domain` | string | yes | The domain. Example: `example.com` |
 /// | `nameservers[0]` | list of groups | yes | The nameservers. |
 /// | `nameservers[0][name]` | string | yes | The name server host name. Example: `ns1.sitehost.co.nz` |
@@ -40,7 +40,7 @@
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct AddNameServers {
-    /// The ID of the client owning the domain.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -157,7 +157,7 @@ impl crate::Field for AddNameServersNameservers {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `name` | string | yes | The contact name. Example: `Example` |
 /// | `email` | string | yes | The email. Example: `example@example.com` |
 /// | `postal_address` | string | yes | Address. Example: `1 Example Rd` |
@@ -205,7 +205,7 @@ impl crate::Field for AddNameServersNameservers {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct CreateContact {
-    /// The ID of the client.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -637,7 +637,7 @@ impl crate::Field for CreateContactParamsMobile {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client that will own the domain. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `domain` | string | yes | The domain name to register. Example: `example.com` |
 /// | `term` | integer | yes | The registration term in months. Example: `12` |
 /// | `registrant_contact` | integer | yes | Contact id used as registrant. Example: `12` |
@@ -673,7 +673,7 @@ impl crate::Field for CreateContactParamsMobile {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct CreateDomain {
-    /// The ID of the client that will own the domain.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -925,7 +925,7 @@ impl crate::Field for CreateDomainParams {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `domain` | string | yes | The domain name. Example: `example.nz` |
 ///
 /// # Response
@@ -949,7 +949,7 @@ impl crate::Field for CreateDomainParams {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct GetDomain {
-    /// The ID of the client.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -1002,7 +1002,7 @@ impl crate::Request for GetDomain {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 ///
 /// # Response
 ///
@@ -1025,7 +1025,7 @@ impl crate::Request for GetDomain {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct GetPricingTiers {
-    /// The ID of the client.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -1073,7 +1073,7 @@ impl crate::Request for GetPricingTiers {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `filters` | group | no | Filters, sorting and paging of the list. |
 /// | `filters[name]` | string | no | The name filter. Example: `John` |
 /// | `filters[email]` | string | no | The email filter. Example: `mail@example.com` |
@@ -1104,7 +1104,7 @@ impl crate::Request for GetPricingTiers {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ListContacts {
-    /// The ID of the client.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -1283,7 +1283,7 @@ impl crate::Field for ListContactsFilters {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `filters` | group | no | Filters, sorting and paging of the list. |
 /// | `filters[domain]` | string | no | The domain look-up text. Example: `example.nz` |
 /// | `filters[contact_id]` | integer | no | The contact id. Example: `1` |
@@ -1314,7 +1314,7 @@ impl crate::Field for ListContactsFilters {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ListDomains {
-    /// The ID of the client.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -1518,7 +1518,7 @@ impl crate::Field for ListDomainsFilters {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `domain` | string | yes | The domain. Example: `example.com` |
 /// | `term` | integer | yes | Registration term (months per example). Example: `12` |
 /// | `options` | group | no | Options of the call. |
@@ -1544,7 +1544,7 @@ impl crate::Field for ListDomainsFilters {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RenewDomain {
-    /// The ID of the client.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -1653,7 +1653,7 @@ impl crate::Field for RenewDomainOptions {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `domain` | string | yes | The domain. Example: `example.com` |
 /// | `udai` | string | no | The UDAI / auth code. Example: `Ajhi2Cj` |
 /// | `params` | group | no | Settings of the call. |
@@ -1688,7 +1688,7 @@ impl crate::Field for RenewDomainOptions {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct TransferDomain {
-    /// The ID of the client.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -1949,7 +1949,7 @@ impl crate::Field for TransferDomainParamsNameservers {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client owning the domain. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `domain` | string | yes | The domain name. Example: `example.com` |
 /// | `term` | integer | yes | The auto-renew term in months. Example: `12` |
 /// | `days_remaining` | integer | yes | Days-remaining number for auto-renew; the page gives no unit or range. Example: `30` |
@@ -1973,7 +1973,7 @@ impl crate::Field for TransferDomainParamsNameservers {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct UpdateAutoRenew {
-    /// The ID of the client owning the domain.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -2034,7 +2034,7 @@ impl crate::Request for UpdateAutoRenew {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `contact_id` | integer | yes | The contact id. Example: `1` |
 /// | `params` | group | no | Settings of the call. |
 /// | `params[Name]` | string | no | Name. Example: `Example` |
@@ -2083,7 +2083,7 @@ impl crate::Request for UpdateAutoRenew {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct UpdateContact {
-    /// The ID of the client.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -2593,7 +2593,7 @@ impl crate::Field for UpdateContactParamsMobile {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `domain` | string | yes | The domain. Example: `example.com` |
 /// | `registrant_contact_id` | integer | yes | The registrant contact. Example: `12` |
 /// | `admin_contact_id` | integer | yes | The admin contact. Example: `12` |
@@ -2620,7 +2620,7 @@ impl crate::Field for UpdateContactParamsMobile {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct UpdateDomainContacts {
-    /// The ID of the client.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,

@@ -14,7 +14,7 @@
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `params` | group | yes | Settings of the call. |
 /// | `params[countryName]` | string | yes | 2-letter country code. Example: `NZ` |
 /// | `params[stateOrProvinceName]` | string | yes | The state/province. Example: `Auckland` |
@@ -43,7 +43,7 @@
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct GenerateCsr {
-    /// The ID of the client.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -194,7 +194,7 @@ impl crate::Field for GenerateCsrParams {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `cert_id` | integer | yes | The certificate id. Example: `1` |
 ///
 /// # Response
@@ -218,7 +218,7 @@ impl crate::Field for GenerateCsrParams {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct GetCertificate {
-    /// The ID of the client.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -272,7 +272,7 @@ impl crate::Request for GetCertificate {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `cert_id` | integer | yes | The certificate id. Example: `1` |
 /// | `crt` | string | yes | The PEM certificate text. Example: `-----BEGIN CERTIFICATE-----MIIDXT...-----END CERTIFICATE-----` |
 /// | `chain` | string | no | PEM chain text if needed. Example: `-----BEGIN CERTIFICATE-----MIIDXT...-----END CERTIFICATE-----` |
@@ -297,7 +297,7 @@ impl crate::Request for GetCertificate {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct UpdateCertificate {
-    /// The ID of the client.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,

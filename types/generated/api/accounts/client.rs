@@ -14,7 +14,7 @@
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `filters` | group | no | Filters, sorting and paging of the list. |
 /// | `filters[name]` | string | no | The partial name match. Example: `John` |
 /// | `filters[include_closed]` | boolean | no | Include closed sub-accounts; boolean sent as 1. Example: `true` |
@@ -48,7 +48,7 @@
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ListSubAccounts {
-    /// The ID of the client.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,

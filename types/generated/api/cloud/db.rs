@@ -14,7 +14,7 @@
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client that will own it. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `server_name` | string | yes | The target server. Example: `ch-servername` |
 /// | `database` | string | yes | The new database name. Example: `dbname` |
 /// | `container` | string | yes | The container to link. Example: `example.nz` |
@@ -39,7 +39,7 @@
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Add {
-    /// The ID of the client that will own it.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -120,7 +120,7 @@ impl crate::StartsJob for Add {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client owning it. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `server_name` | string | yes | The server. Example: `ch-servername` |
 /// | `mysql_host` | [`MysqlHost`](crate::enums::MysqlHost) | yes | MySQL integrated container; enum mysql56 \| mysql57 \| mysql8 (if running). Example: `mysql8` One of [`MysqlHost`](crate::enums::MysqlHost). |
 /// | `database` | string | yes | The database to delete. Example: `dbname` |
@@ -145,7 +145,7 @@ impl crate::StartsJob for Add {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Delete {
-    /// The ID of the client owning it.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -226,7 +226,7 @@ impl crate::StartsJob for Delete {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client owning the database. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `server_name` | string | yes | The cloud server. Example: `ch-servername` |
 /// | `mysql_host` | [`MysqlHost`](crate::enums::MysqlHost) | yes | The MySQL container. Example: `mysql8` One of [`MysqlHost`](crate::enums::MysqlHost). |
 /// | `database` | string | yes | The database's name. Example: `exampledb` |
@@ -250,7 +250,7 @@ impl crate::StartsJob for Delete {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Get {
-    /// The ID of the client owning the database.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -326,7 +326,7 @@ impl crate::Request for Get {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `filters` | group | no | Filters, sorting and paging of the list. |
 /// | `filters[db_name]` | string | no | Only databases whose name matches this. Example: `exampledb` |
 /// | `filters[mysql_host]` | [`MysqlHost`](crate::enums::MysqlHost) | no | Only databases in this MySQL container. Example: `mysql8` One of [`MysqlHost`](crate::enums::MysqlHost). |
@@ -361,7 +361,7 @@ impl crate::Request for Get {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ListAll {
-    /// The ID of the client.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -573,7 +573,7 @@ impl crate::Paged for ListAll {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client owning the database. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `server_name` | string | yes | The server hosting the database. Example: `ch-servername` |
 /// | `database` | string | yes | The database name. Example: `dbname` |
 /// | `params` | group | no | Settings of the call. |
@@ -599,7 +599,7 @@ impl crate::Paged for ListAll {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Update {
-    /// The ID of the client owning the database.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,

@@ -14,7 +14,7 @@
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client that will own the stack. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `server` | string | yes | The target cloud server. Example: `ch-servername` |
 /// | `name` | string | yes | Stack name (generate via the stack name generator endpoint). Example: `examplenz` |
 /// | `label` | string | yes | The display label (the page's text suggests the stack's name). Example: `examplenz` |
@@ -43,7 +43,7 @@
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Add {
-    /// The ID of the client that will own the stack.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -159,7 +159,7 @@ impl crate::StartsJob for Add {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client owning the stack. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `server` | string | yes | The server hosting the stack. Example: `ch-servername` |
 /// | `name` | string | yes | The stack to delete. Example: `examplenz` |
 ///
@@ -183,7 +183,7 @@ impl crate::StartsJob for Add {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Delete {
-    /// The ID of the client owning the stack.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -250,7 +250,7 @@ impl crate::StartsJob for Delete {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 ///
 /// # Response
 ///
@@ -271,7 +271,7 @@ impl crate::StartsJob for Delete {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct GenerateName {
-    /// The ID of the client.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -316,7 +316,7 @@ impl crate::Request for GenerateName {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client owning the stack. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `server` | string | yes | The server hosting the stack. Example: `ch-servername` |
 /// | `name` | string | yes | Stack name. Example: `examplenz` |
 ///
@@ -341,7 +341,7 @@ impl crate::Request for GenerateName {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Get {
-    /// The ID of the client owning the stack.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -406,7 +406,7 @@ impl crate::Request for Get {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `filters` | group | no | Filters of the list. |
 /// | `filters[server_name]` | string | no | Only the stacks of this cloud server. Example: `ch-servername` |
 ///
@@ -430,7 +430,7 @@ impl crate::Request for Get {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ListAll {
-    /// The ID of the client.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -532,7 +532,7 @@ impl crate::Field for ListAllFilters {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `server` | string | yes | The server. Example: `ch-servername` |
 /// | `name` | string | yes | The stack. Example: `examplenz` |
 /// | `containers[]` | list of string | no | Optional subset; containers\[\]=x. Example: `example.nz` |
@@ -558,7 +558,7 @@ impl crate::Field for ListAllFilters {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Restart {
-    /// The ID of the client.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -636,7 +636,7 @@ impl crate::StartsJob for Restart {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client owning the stack. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `server` | string | yes | The server hosting the stack. Example: `ch-servername` |
 /// | `name` | string | yes | The stack to start. Example: `examplenz` |
 /// | `containers[0]` | list of string | no | Optional subset of containers; containers\[0\]=x, containers\[1\]=y. Example: `example.nz` |
@@ -662,7 +662,7 @@ impl crate::StartsJob for Restart {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Start {
-    /// The ID of the client owning the stack.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -740,7 +740,7 @@ impl crate::StartsJob for Start {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client owning the stack. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `server` | string | yes | The server hosting the stack. Example: `ch-servername` |
 /// | `name` | string | yes | The stack to stop. Example: `examplenz` |
 /// | `containers[0]` | list of string | no | Optional subset; containers\[0\]=x, containers\[1\]=y. Example: `example.nz` |
@@ -766,7 +766,7 @@ impl crate::StartsJob for Start {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Stop {
-    /// The ID of the client owning the stack.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -844,7 +844,7 @@ impl crate::StartsJob for Stop {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `server` | string | yes | The server. Example: `ch-servername` |
 /// | `name` | string | yes | The stack to update. Example: `examplenz` |
 /// | `params` | group | no | Settings of the call. |
@@ -871,7 +871,7 @@ impl crate::StartsJob for Stop {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Update {
-    /// The ID of the client.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,

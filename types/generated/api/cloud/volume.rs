@@ -14,7 +14,7 @@
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `server` | string | yes | The server. Example: `ch-servername` |
 /// | `volume` | string | yes | The volume name. Example: `my-volume` |
 ///
@@ -39,7 +39,7 @@
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Get {
-    /// The ID of the client.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -98,7 +98,7 @@ impl crate::Request for Get {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client; typed string here. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `server_name` | string | yes | The server. Example: `ch-servername` |
 /// | `volume_name` | string | yes | Volume (example looks like a container name). Example: `cc123456789abcde` |
 /// | `containers[<stack name>][0]` | map of lists of string | yes | The containers to mount into. Example: `examplenz` → `cc123456789abcde` |
@@ -122,7 +122,7 @@ impl crate::Request for Get {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Mount {
-    /// The ID of the client; typed string here.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -198,7 +198,7 @@ impl crate::Request for Mount {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client; typed STRING on this page. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `server_name` | string | yes | The server. Example: `ch-servername` |
 /// | `volume_name` | string | yes | The volume. Example: `my-volume` |
 /// | `containers` | group | no | The containers. |
@@ -225,7 +225,7 @@ impl crate::Request for Mount {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct UpdateMounts {
-    /// The ID of the client; typed STRING on this page.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,

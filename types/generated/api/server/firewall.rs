@@ -16,7 +16,7 @@
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client owning the server. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `server` | string | yes | The server's name. Example: `servername` |
 ///
 /// # Response
@@ -38,7 +38,7 @@
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Get {
-    /// The ID of the client owning the server.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -88,7 +88,7 @@ impl crate::Request for Get {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client owning the server. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `server` | string | yes | The server name. Example: `servername` |
 /// | `groups[0]` | list of string | yes | Security group names in the order they should apply; repeat as groups\[1\], groups\[2\]... Example: `sgfc40e62092` |
 ///
@@ -112,7 +112,7 @@ impl crate::Request for Get {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Update {
-    /// The ID of the client owning the server.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,

@@ -14,7 +14,7 @@
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `name` | string | yes | The server. Example: `servername` |
 /// | `partition` | string | yes | The disk to snapshot. Example: `xvda2` |
 /// | `lifetime` | integer | no | The hours valid, range 1-24. Example: `1` |
@@ -39,7 +39,7 @@
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Create {
-    /// The ID of the client.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -108,7 +108,7 @@ impl crate::Request for Create {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `name` | string | yes | The server. Example: `servername` |
 ///
 /// # Response
@@ -132,7 +132,7 @@ impl crate::Request for Create {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ListAll {
-    /// The ID of the client.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -185,7 +185,7 @@ impl crate::Request for ListAll {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `name` | string | yes | The server. Example: `servername` |
 /// | `snapshot` | integer | yes | The snapshot id. Example: `3` |
 /// | `lifetime` | integer | yes | The hours to add. Example: `3` |
@@ -209,7 +209,7 @@ impl crate::Request for ListAll {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct SetLifetime {
-    /// The ID of the client.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,

@@ -14,7 +14,7 @@
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `server_name` | string | yes | The server. Example: `ch-servername` |
 /// | `database` | string | yes | The database. Example: `dbname` |
 /// | `username` | string | yes | The database user. Example: `dbuser` |
@@ -42,7 +42,7 @@
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Add {
-    /// The ID of the client.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -130,7 +130,7 @@ impl crate::StartsJob for Add {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `server_name` | string | yes | The server. Example: `ch-servername` |
 /// | `mysql_host` | [`MysqlHost`](crate::enums::MysqlHost) | yes | MySQL integrated container; enum mysql56 \| mysql57 \| mysql8 (if running). Example: `mysql8` One of [`MysqlHost`](crate::enums::MysqlHost). |
 /// | `database` | string | yes | The database. Example: `dbname` |
@@ -158,7 +158,7 @@ impl crate::StartsJob for Add {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Delete {
-    /// The ID of the client.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -251,7 +251,7 @@ impl crate::StartsJob for Delete {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client owning the database. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `server_name` | string | yes | The cloud server. Example: `ch-servername` |
 /// | `mysql_host` | [`MysqlHost`](crate::enums::MysqlHost) | yes | The MySQL container. Example: `mysql8` One of [`MysqlHost`](crate::enums::MysqlHost). |
 /// | `database` | string | yes | The database. Example: `exampledb` |
@@ -279,7 +279,7 @@ impl crate::StartsJob for Delete {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Update {
-    /// The ID of the client owning the database.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,

@@ -14,7 +14,7 @@
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client; typed STRING here. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `code` | string | yes | The image code. Example: `my-custom-image` |
 /// | `version` | string | yes | The version to delete. Example: `1.1-1076` |
 ///
@@ -37,7 +37,7 @@
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Delete {
-    /// The ID of the client; typed STRING here.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -93,7 +93,7 @@ impl crate::Request for Delete {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `image_id` | integer | yes | The custom image id. Example: `77` |
 /// | `filters` | group | no | Filters, sorting and paging of the list. |
 /// | `filters[sort_by]` | string | no | The sort field. |
@@ -127,7 +127,7 @@ impl crate::Request for Delete {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ListAll {
-    /// The ID of the client.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,

@@ -14,7 +14,7 @@
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client owning the stack. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `server` | string | yes | The server hosting the stack. Example: `ch-servername` |
 /// | `project` | string | yes | Stack name. Example: `cc567a321b123c` |
 /// | `service` | string | yes | Service in the stack; for single-service stacks equals the stack name. Example: `cc567a321b123c` |
@@ -40,7 +40,7 @@
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Delete {
-    /// The ID of the client owning the stack.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -154,7 +154,7 @@ impl crate::Field for DeleteVariables {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `server` | string | yes | The server hosting the stack. Example: `ch-servername` |
 /// | `project` | string | yes | Stack name. Example: `cc567a321b123c` |
 /// | `service` | string | yes | Service in the stack; for single-service stacks the stack name. Example: `cc567a321b123c` |
@@ -178,7 +178,7 @@ impl crate::Field for DeleteVariables {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Get {
-    /// The ID of the client.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -245,7 +245,7 @@ impl crate::Request for Get {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `server` | string | yes | The server. Example: `ch-servername` |
 /// | `project` | string | yes | Stack name. Example: `cc567a321b123c` |
 /// | `service` | string | yes | Service inside the stack (usually same as stack). Example: `cc567a321b123c` |
@@ -273,7 +273,7 @@ impl crate::Request for Get {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Update {
-    /// The ID of the client.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,

@@ -14,7 +14,7 @@
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client owning the images; page gives no example. |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `filters` | group | no | Filters, sorting and paging of the list. |
 /// | `filters[sort_by]` | string | no | The field to sort by. |
 /// | `filters[sort_dir]` | [`SortDir`](crate::enums::SortDir) | no | The enum ASC \| DESC. One of [`SortDir`](crate::enums::SortDir). |
@@ -33,7 +33,7 @@
 /// # async fn example(client: &sitehost::Client) -> Result<(), sitehost::Error> {
 /// use sitehost::api::cloud::stack::image::{ListAll, ListAllFilters};
 ///
-/// let request = ListAll::new(0);
+/// let request = ListAll::new(1);
 /// let response = client.cloud_stack_image_list_all(&request).await?;
 /// println!("{response:?}");
 /// # Ok(())
@@ -42,7 +42,7 @@
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ListAll {
-    /// The ID of the client owning the images; page gives no example.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,

@@ -16,7 +16,7 @@
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client that will own the group. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `label` | string | yes | The group's human-readable label. Example: `Web servers` |
 ///
 /// # Response
@@ -38,7 +38,7 @@
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Add {
-    /// The ID of the client that will own the group.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -95,7 +95,7 @@ impl crate::Request for Add {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client owning the group. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `name` | string | yes | The group's name (its generated identifier). Example: `sgfc40e62092` |
 ///
 /// # Response
@@ -117,7 +117,7 @@ impl crate::Request for Add {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Delete {
-    /// The ID of the client owning the group.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -173,7 +173,7 @@ impl crate::Request for Delete {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client owning the group. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `name` | string | yes | The group's name (its generated identifier). Example: `sgfc40e62092` |
 ///
 /// # Response
@@ -195,7 +195,7 @@ impl crate::Request for Delete {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Get {
-    /// The ID of the client owning the group.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -251,7 +251,7 @@ impl crate::Request for Get {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `filters` | group | no | Filters, sorting and paging of the list. |
 /// | `filters[label]` | string | no | Only groups whose label matches this. Example: `Web servers` |
 /// | `filters[page_number]` | integer | no | The page to return. |
@@ -284,7 +284,7 @@ impl crate::Request for Get {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ListAll {
-    /// The ID of the client.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -458,7 +458,7 @@ impl crate::Paged for ListAll {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client owning the group. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `name` | string | yes | Security group name (generated identifier). Example: `sgfc40e62092` |
 /// | `params` | group | no | Settings of the call. |
 /// | `params[label]` | string | no | The new human-readable label. Example: `My New Security Group Label` |
@@ -496,7 +496,7 @@ impl crate::Paged for ListAll {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Update {
-    /// The ID of the client owning the group.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,

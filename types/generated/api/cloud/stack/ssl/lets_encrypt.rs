@@ -14,7 +14,7 @@
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID for the client that the stack belongs to. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `server` | string | yes | The server where the stack resides. Example: `ch-servername` |
 /// | `name` | string | yes | The name of the stack. Example: `examplenz` |
 /// | `containers[0]` | list of string | no | A list of individual containers in the stack. This parameter accepts one or more values in the format of containers\[0\]=x, containers\[1\]=y. Example: `example.nz` |
@@ -48,7 +48,7 @@
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Renew {
-    /// The ID for the client that the stack belongs to.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -131,7 +131,7 @@ impl crate::StartsJob for Renew {
 ///
 /// | Parameter | Type | Required | Description |
 /// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID for the client that the stack belongs to. Example: `1` |
+/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
 /// | `server` | string | yes | The server where the stack resides. Example: `ch-servername` |
 /// | `name` | string | yes | The name of the stack. Example: `examplenz` |
 /// | `containers[0]` | list of string | no | A list of individual containers in the stack. This parameter accepts one or more values in the format of containers\[0\]=x, containers\[1\]=y. Example: `example.nz` |
@@ -165,7 +165,7 @@ impl crate::StartsJob for Renew {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Revoke {
-    /// The ID for the client that the stack belongs to.
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
