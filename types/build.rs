@@ -31,11 +31,6 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// What names the spec generated code was made from (see
-/// `sitehost_codegen::fingerprint`).
-#[cfg(not(feature = "codegen"))]
-const FINGERPRINT_FILE: &str = "spec.fingerprint";
-
 fn main() -> ExitCode {
     println!("cargo:rerun-if-env-changed=SITEHOST_SPEC_DIR");
     // Read when the script runs, not when it is compiled: a script compiled
@@ -81,6 +76,7 @@ fn build(_manifest: &Path, spec_dir: &Path, _out_dir: &Path) -> Result<(), Strin
 
 #[cfg(not(feature = "codegen"))]
 fn build(manifest: &Path, spec_dir: &Path, out_dir: &Path) -> Result<(), String> {
+    use sitehost_codegen::files;
     let generated = manifest.join("generated");
     let refresh = "Build with the `codegen` feature to generate the code from the spec, or refresh \
                    the generated code: `cargo run -p sitehost-codegen -- generate spec --out \
@@ -92,28 +88,26 @@ fn build(manifest: &Path, spec_dir: &Path, out_dir: &Path) -> Result<(), String>
         ));
     }
     println!("cargo:rerun-if-changed={}", spec_dir.display());
-    let spec_files = yaml_files(spec_dir);
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let spec_files = files::files_under(spec_dir, &files::is_spec_file)
+        .map_err(|e| format!("error: cannot read {}: {e}", spec_dir.display()))?;
+    let mut texts = Vec::with_capacity(spec_files.len());
     for relative in &spec_files {
         let path = spec_dir.join(relative);
         println!("cargo:rerun-if-changed={}", path.display());
-        let text =
-            fs::read(&path).map_err(|e| format!("error: cannot read {}: {e}", path.display()))?;
-        for part in [relative.as_bytes(), &text] {
-            for &byte in part.iter().chain([0u8].iter()) {
-                hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
-            }
-        }
+        texts.push(
+            fs::read(&path).map_err(|e| format!("error: cannot read {}: {e}", path.display()))?,
+        );
     }
-    let recorded_path = generated.join(FINGERPRINT_FILE);
+    let hash = files::fingerprint(
+        spec_files
+            .iter()
+            .map(String::as_str)
+            .zip(texts.iter().map(Vec::as_slice)),
+    );
+    let recorded_path = generated.join(files::FINGERPRINT_FILE);
     println!("cargo:rerun-if-changed={}", recorded_path.display());
     let recorded = fs::read_to_string(&recorded_path).unwrap_or_default();
-    let recorded = recorded
-        .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty() && !l.starts_with('#'))
-        .unwrap_or("");
-    if recorded != format!("{hash:016x}") {
+    if files::recorded_fingerprint(&recorded) != Some(hash) {
         return Err(format!(
             "error: {} is not the code of the spec in {}: the spec changed since it was \
              generated. {refresh}",
@@ -122,7 +116,9 @@ fn build(manifest: &Path, spec_dir: &Path, out_dir: &Path) -> Result<(), String>
         ));
     }
     println!("cargo:rerun-if-changed={}", generated.display());
-    for relative in files_under(&generated, &|name| name.ends_with(".rs")) {
+    let generated_files = files::files_under(&generated, &|name| name.ends_with(".rs"))
+        .map_err(|e| format!("error: cannot read {}: {e}", generated.display()))?;
+    for relative in generated_files {
         let from = generated.join(&relative);
         println!("cargo:rerun-if-changed={}", from.display());
         let text =
@@ -135,39 +131,4 @@ fn build(manifest: &Path, spec_dir: &Path, out_dir: &Path) -> Result<(), String>
         }
     }
     Ok(())
-}
-
-/// The spec's files, as the generator reads them: `.yaml` and `.yml` files
-/// under the folder, by `/`-separated relative path, sorted.
-#[cfg(not(feature = "codegen"))]
-fn yaml_files(dir: &Path) -> Vec<String> {
-    files_under(dir, &|name| {
-        name.ends_with(".yaml") || name.ends_with(".yml")
-    })
-}
-
-#[cfg(not(feature = "codegen"))]
-fn files_under(dir: &Path, keep: &dyn Fn(&str) -> bool) -> Vec<String> {
-    fn walk(dir: &Path, prefix: &str, keep: &dyn Fn(&str) -> bool, out: &mut Vec<String>) {
-        let Ok(entries) = fs::read_dir(dir) else {
-            return;
-        };
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let relative = if prefix.is_empty() {
-                name.clone()
-            } else {
-                format!("{prefix}/{name}")
-            };
-            match entry.file_type() {
-                Ok(kind) if kind.is_dir() => walk(&entry.path(), &relative, keep, out),
-                Ok(_) if keep(&name) => out.push(relative),
-                _ => {}
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(dir, "", keep, &mut out);
-    out.sort();
-    out
 }

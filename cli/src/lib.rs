@@ -2,17 +2,21 @@
 //! subcommand, with no command written by hand.
 //!
 //! The command tree comes from the `sitehost` crate's endpoint metadata
-//! (method, version, parameters, their types and order) and from a table of
-//! the spec's words (summaries, descriptions, examples) that the build script
-//! generates with `sitehost-codegen` from the same spec. A request is sent
-//! with `sitehost::Client::send_fields`, the same send path as the library's.
+//! alone (method, version, parameters with their types, order, words,
+//! examples and roles). Flags fold into the request's value, which the
+//! crate's one codec checks and encodes (`sitehost::Client::send_value`),
+//! the same send path as the library's.
 
-pub mod describe;
-pub mod fields;
+mod call;
+pub mod endpoints;
+pub mod flags;
+pub mod io;
 pub mod mcp;
 pub mod output;
 pub mod pages;
 pub mod run;
+mod services;
 pub mod tree;
 
-pub use run::{exit, main};
+pub use call::request_text;
+pub use run::{exit, main, run};

@@ -2,19 +2,27 @@
 //! list as a table.
 
 use serde_json::Value;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 
-/// Prints the value as the `--output` flag says.
-pub fn print(value: &Value, table: bool) -> std::io::Result<()> {
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+/// Writes the value as the `--output` flag says: JSON (pretty for a
+/// terminal), or a list as a table.
+///
+/// # Errors
+///
+/// When `out` cannot be written.
+pub fn write(
+    out: &mut dyn Write,
+    value: &Value,
+    table: bool,
+    terminal: bool,
+) -> std::io::Result<()> {
     if table && let Some(rows) = rows(value) {
-        return write_table(&mut out, rows);
+        return write_table(out, rows);
     }
-    if stdout.is_terminal() {
-        serde_json::to_writer_pretty(&mut out, value)?;
+    if terminal {
+        serde_json::to_writer_pretty(&mut *out, value)?;
     } else {
-        serde_json::to_writer(&mut out, value)?;
+        serde_json::to_writer(&mut *out, value)?;
     }
     writeln!(out)
 }
@@ -28,7 +36,7 @@ fn rows(value: &Value) -> Option<&Vec<Value>> {
     }
 }
 
-fn write_table(out: &mut impl Write, rows: &[Value]) -> std::io::Result<()> {
+fn write_table(out: &mut dyn Write, rows: &[Value]) -> std::io::Result<()> {
     // Columns: every key whose values are scalars, in order of appearance.
     let mut columns: Vec<&str> = Vec::new();
     for row in rows {

@@ -1,8 +1,8 @@
 //! The command tree, built from the table: one subcommand per endpoint, its
 //! words the API path's segments; one flag per parameter or group member.
 
-use crate::describe::{Entry, Flag};
-use clap::builder::PossibleValuesParser;
+use crate::endpoints::{Entry, Flag, flag_name};
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Arg, ArgAction, Command};
 use sitehost::{Method, ParamKind};
 use std::collections::BTreeMap;
@@ -13,6 +13,7 @@ Configuration (flags override):
   SH_API_KEY    the API key (never printed)
   SH_CLIENT_ID  the default for --client-id
   SH_API_URL    the API's base URL (default https://api.sitehost.nz)
+  SH_MAX_RPS    the most requests a second to send (default: no limit)
 
 Exit codes:
   0  success
@@ -60,6 +61,16 @@ pub fn command(entries: &[Entry]) -> Command {
                      SSH keys, ...), starting from the spec's examples or from --seed files. \
                      Prints the lines to export (SH_API_URL and the fake's key) and runs until \
                      interrupted.",
+                )
+                .arg(
+                    Arg::new("rate-limit")
+                        .long("rate-limit")
+                        .value_name("N")
+                        .value_parser(clap::value_parser!(u32).range(1..))
+                        .help(
+                            "Answers more than N requests in a second as the API answers a key \
+                             over its limit (HTTP 500, nothing done)",
+                        ),
                 )
                 .arg(
                     Arg::new("seed")
@@ -151,6 +162,15 @@ fn global_args() -> Vec<Arg> {
             .global(true)
             .value_name("KEY")
             .help("The API key (better from SH_API_KEY: a flag shows in process lists)"),
+        Arg::new("max-rps")
+            .long("max-rps")
+            .env("SH_MAX_RPS")
+            .global(true)
+            .value_name("N")
+            .value_parser(clap::value_parser!(u32).range(1..))
+            .help(
+                "Send at most N requests a second (a paged --all walk stays under the API's limit)",
+            ),
         Arg::new("output")
             .long("output")
             .short('o')
@@ -220,7 +240,7 @@ fn endpoint_command(command: Command, entry: &Entry) -> Command {
         Method::Get => "GET",
         _ => "POST",
     };
-    long.push_str(&format!("\n\n{method} {}", entry.doc.url));
+    long.push_str(&format!("\n\n{method} {}", entry.url()));
     if let Some(job) = e.job {
         long.push_str(&format!(
             "\n\nStarts a {job} job: --wait waits for it and ends with its status."
@@ -229,13 +249,12 @@ fn endpoint_command(command: Command, entry: &Entry) -> Command {
     if e.paging.is_some() {
         long.push_str("\n\nA paged list: --all fetches every page.");
     }
-    let args = entry.flags().into_iter().map(|f| flag_arg(&f, entry));
-    command.about(entry.doc.summary).long_about(long).args(args)
+    let args = entry.flags().into_iter().map(|f| flag_arg(&f));
+    command.about(entry.summary()).long_about(long).args(args)
 }
 
-fn flag_arg(flag: &Flag, entry: &Entry) -> Arg {
-    let doc = entry.param_doc(&flag.key);
-    let mut help = doc.map_or_else(String::new, |d| d.description.to_owned());
+fn flag_arg(flag: &Flag) -> Arg {
+    let mut help = flag.param.description.to_owned();
     let mut notes = Vec::new();
     if flag.keyed {
         notes.push("KEY=VALUE; a VALUE of @FILE is read from the file".to_owned());
@@ -243,21 +262,22 @@ fn flag_arg(flag: &Flag, entry: &Entry) -> Arg {
     if let Some(list) = &flag.entry_of {
         notes.push(format!(
             "repeat for each entry: the Nth values of the --{}-… flags make entry N",
-            crate::fields::flag_name(list)
+            flag_name(list)
         ));
     } else if flag.repeated {
         notes.push("repeat the flag for each value".to_owned());
     }
-    if flag.or_auto {
+    if flag.param.or_auto {
         notes.push("or the single value `auto`".to_owned());
     }
     if let Some(group) = &flag.required_in {
         notes.push(format!(
             "required with any other --{}-… flag",
-            crate::fields::flag_name(group)
+            flag_name(group)
         ));
     }
-    if let Some(examples) = doc.map(|d| d.examples).filter(|e| !e.is_empty()) {
+    let examples = flag.example_texts();
+    if !examples.is_empty() {
         let shown: Vec<String> = examples
             .iter()
             .map(|v| format!("--{} {}", flag.long, shell_word(v)))
@@ -281,32 +301,42 @@ fn flag_arg(flag: &Flag, entry: &Entry) -> Arg {
         } else {
             ArgAction::Set
         });
-    arg = match (flag.kind, flag.keyed) {
+    // Values are read by the codec, which refuses a wrong one in its own
+    // words; clap only names them, and offers an enum's for completion.
+    arg = match (flag.kind(), flag.keyed) {
         (_, true) => arg.value_name("KEY=VALUE"),
-        (ParamKind::Integer, _) => arg.value_name("INTEGER").value_parser(integer),
+        (ParamKind::Integer, _) => arg.value_name("INTEGER"),
         (ParamKind::Boolean, _) => arg
             .value_name("BOOL")
-            .value_parser(PossibleValuesParser::new(["true", "false", "1", "0"])),
-        (ParamKind::Choice(values), _) => {
-            let mut values = values.to_vec();
-            if flag.or_auto {
-                values.push(sitehost::AUTO);
-            }
-            arg.value_parser(PossibleValuesParser::new(values))
-        }
+            .value_parser(Offered(&["true", "false"])),
+        (ParamKind::Choice(values), _) => arg.value_name("VALUE").value_parser(Offered(values)),
         _ => arg.value_name("TEXT"),
     };
-    if flag.key == "client_id" {
+    if flag.is_client_id() {
         arg = arg.env("SH_CLIENT_ID");
     }
     arg
 }
 
-fn integer(text: &str) -> Result<String, String> {
-    if text == sitehost::AUTO || text.trim().parse::<i64>().is_ok() {
-        Ok(text.to_owned())
-    } else {
-        Err(format!("{text:?} is not an integer"))
+/// Offers these values for help and completion, and takes any text: the
+/// codec checks it.
+#[derive(Clone)]
+struct Offered(&'static [&'static str]);
+
+impl TypedValueParser for Offered {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &Command,
+        arg: Option<&Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(self.0.iter().map(PossibleValue::new)))
     }
 }
 

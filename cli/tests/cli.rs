@@ -1,13 +1,34 @@
-//! The `sitehost` binary, run as a process against the fake API on
-//! 127.0.0.1: every endpoint with its example values, the literal output of
-//! `--dry-run`, each exit code from a real cause, `--wait`, `--all`, and the
-//! key in no output.
+//! The command line against the fake API on 127.0.0.1: every endpoint with
+//! its example values and the literal output of `--dry-run`, run in process
+//! (`sitehost_cli::run`); each exit code from a real cause and the key in
+//! no output, run as the `sitehost` binary.
 
 use sitehost::fake::FakeApi;
-use sitehost_cli::describe::{Entry, Flag, entries};
+use sitehost_cli::endpoints::{Entry, Flag, entries};
+use sitehost_cli::io::Io;
 use std::process::{Command, Output};
 
 const KEY: &str = "sk-cli-test-7f3a9c";
+
+/// A command line run in process: its exit code, stdout and stderr.
+struct Ran {
+    code: u8,
+    stdout: String,
+    stderr: String,
+}
+
+async fn run(args: &[&str], url: &str) -> Ran {
+    let (io, out, err) = Io::buffers();
+    let argv = ["sitehost", "--api-key", KEY, "--api-url", url]
+        .into_iter()
+        .chain(args.iter().copied());
+    let code = sitehost_cli::run(argv, &io).await;
+    Ran {
+        code,
+        stdout: out.text(),
+        stderr: err.text(),
+    }
+}
 
 fn sitehost(args: &[&str], url: Option<&str>) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_sitehost"));
@@ -49,11 +70,11 @@ fn example_args(entry: &Entry) -> Vec<String> {
     let mut args = entry.words();
     let mut given: Vec<&Flag> = Vec::new();
     for flag in &flags {
-        let examples = entry.param_doc(&flag.key).map_or(&[][..], |d| d.examples);
+        let examples = flag.example_texts();
         let take = if flag.repeated { examples.len() } else { 1 };
         for example in examples.iter().take(take) {
             args.push(format!("--{}", flag.long));
-            args.push((*example).to_owned());
+            args.push(example.clone());
         }
         if !examples.is_empty() {
             given.push(flag);
@@ -75,7 +96,7 @@ fn example_args(entry: &Entry) -> Vec<String> {
 }
 
 fn plain_value(flag: &Flag) -> String {
-    let value = match flag.kind {
+    let value = match flag.kind() {
         sitehost::ParamKind::Integer => "1".to_owned(),
         sitehost::ParamKind::Boolean => "true".to_owned(),
         sitehost::ParamKind::Choice(values) => values[0].to_owned(),
@@ -93,7 +114,7 @@ fn the_command_tree_is_consistent() {
     let entries = entries();
     assert_eq!(entries.len(), sitehost::api::ENDPOINTS.len());
     assert!(
-        entries.iter().all(|e| !e.doc.summary.is_empty()),
+        entries.iter().all(|e| !e.summary().is_empty()),
         "every endpoint has its docs"
     );
     // clap's own checks: no two flags of a command share a name, and so on.
@@ -132,7 +153,7 @@ async fn fake_for(endpoint: &sitehost::Endpoint) -> FakeApi {
     builder.start().await.unwrap()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test]
 async fn every_endpoint_is_reachable_with_its_example_values() {
     let mut failures = Vec::new();
     // `/job/get` asks after a job the fake knows: one it started.
@@ -151,17 +172,17 @@ async fn every_endpoint_is_reachable_with_its_example_values() {
             args[id] = job.id.to_string();
         }
         let refs: Vec<&str> = args.iter().map(String::as_str).collect();
-        let output = tokio::task::block_in_place(|| sitehost(&refs, Some(&url)));
+        let ran = run(&refs, &url).await;
         let requests = fake.take_requests();
-        let (stdout, stderr) = text(&output);
         let path = format!("/{}{}.json", entry.endpoint.version, entry.endpoint.path);
         let accepted =
             requests.len() == 1 && requests[0].path == path && requests[0].refused.is_none();
-        if code(&output) != 0 || !accepted || stdout.trim().is_empty() {
+        if ran.code != 0 || !accepted || ran.stdout.trim().is_empty() {
             failures.push(format!(
-                "sitehost {}\n  exit {}, stderr: {stderr}\n  requests: {requests:?}",
+                "sitehost {}\n  exit {}, stderr: {}\n  requests: {requests:?}",
                 args.join(" "),
-                code(&output)
+                ran.code,
+                ran.stderr
             ));
         }
     }
@@ -173,15 +194,15 @@ async fn every_endpoint_is_reachable_with_its_example_values() {
     );
 }
 
-#[test]
-fn dry_run_prints_the_exact_request_and_sends_nothing() {
+#[tokio::test]
+async fn dry_run_prints_the_exact_request_and_sends_nothing() {
     let dir = std::env::temp_dir().join(format!("sitehost-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let env_file = dir.join("example.env");
     std::fs::write(&env_file, "vars:\n  VAR_KEY_1: value1\n").unwrap();
     let environments = format!("example.env=@{}", env_file.display());
     // Nothing listens on port 1: a request sent would fail.
-    let output = sitehost(
+    let output = run(
         &[
             "cloud",
             "stack",
@@ -204,12 +225,12 @@ fn dry_run_prints_the_exact_request_and_sends_nothing() {
             "second.env=A=1",
             "--dry-run",
         ],
-        Some("http://127.0.0.1:1"),
-    );
-    let (stdout, stderr) = text(&output);
-    assert_eq!(code(&output), 0, "{stderr}");
+        "http://127.0.0.1:1",
+    )
+    .await;
+    assert_eq!(output.code, 0, "{}", output.stderr);
     assert_eq!(
-        stdout,
+        output.stdout,
         "POST http://127.0.0.1:1/1.2/cloud/stack/add.json\n\
          apikey=***\n\
          client_id=1\n\
@@ -222,19 +243,20 @@ fn dry_run_prints_the_exact_request_and_sends_nothing() {
          environments[second.env]=A=1\n"
     );
 
-    let output = sitehost(
+    let output = run(
         &argv(
             "srs add-name-servers --client-id 1 --domain example.nz --nameservers-name ns1.example.nz --nameservers-ipv4addr 192.0.2.1 --nameservers-name ns2.example.nz --nameservers-ipv4addr 192.0.2.2 --dry-run",
         ),
-        None,
-    );
-    let (stdout, stderr) = text(&output);
-    assert_eq!(code(&output), 0, "{stderr}");
+        "https://api.sitehost.nz",
+    )
+    .await;
+    assert_eq!(output.code, 0, "{}", output.stderr);
     assert!(
-        stdout.starts_with("POST https://api.sitehost.nz/"),
-        "{stdout}"
+        output.stdout.starts_with("POST https://api.sitehost.nz/"),
+        "{}",
+        output.stdout
     );
-    let fields: Vec<&str> = stdout.lines().skip(1).collect();
+    let fields: Vec<&str> = output.stdout.lines().skip(1).collect();
     assert_eq!(
         fields,
         [
@@ -337,7 +359,7 @@ async fn each_exit_code_has_a_real_cause() {
     assert_eq!(code(&output), 5, "{}", text(&output).1);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test]
 async fn all_walks_every_page_and_table_prints_columns() {
     let fake = FakeApi::builder()
         .api_key(KEY)
@@ -346,15 +368,13 @@ async fn all_walks_every_page_and_table_prints_columns() {
         .await
         .unwrap();
     let url = fake.base_url();
-    let output = tokio::task::block_in_place(|| {
-        sitehost(
-            &argv("ssh key list-all --client-id 1 --filters-page-size 10 --all"),
-            Some(&url),
-        )
-    });
-    let (stdout, stderr) = text(&output);
-    assert_eq!(code(&output), 0, "{stderr}");
-    let items: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let output = run(
+        &argv("ssh key list-all --client-id 1 --filters-page-size 10 --all"),
+        &url,
+    )
+    .await;
+    assert_eq!(output.code, 0, "{}", output.stderr);
+    let items: serde_json::Value = serde_json::from_str(&output.stdout).unwrap();
     assert_eq!(items.as_array().map(Vec::len), Some(25));
     let pages: Vec<Option<String>> = fake
         .take_requests()
@@ -366,13 +386,12 @@ async fn all_walks_every_page_and_table_prints_columns() {
         [Some("1".into()), Some("2".into()), Some("3".into())]
     );
 
-    let output = tokio::task::block_in_place(|| {
-        sitehost(
-            &["ssh", "key", "list-all", "--client-id", "1", "-o", "table"],
-            Some(&url),
-        )
-    });
-    let (stdout, _) = text(&output);
+    let output = run(
+        &["ssh", "key", "list-all", "--client-id", "1", "-o", "table"],
+        &url,
+    )
+    .await;
+    let stdout = output.stdout;
     let header = stdout.lines().next().unwrap_or_default();
     assert!(
         header.starts_with("CLIENT_ID") && header.contains("LABEL"),
@@ -407,22 +426,21 @@ async fn the_key_appears_in_no_output() {
     assert!(text(&output).1.contains("apikey=***"));
 }
 
-#[test]
-fn completions_for_each_shell() {
+#[tokio::test]
+async fn completions_for_each_shell() {
     // fish's completions stop at two levels of subcommands.
     for (shell, word) in [
         ("bash", "lets-encrypt"),
         ("zsh", "lets-encrypt"),
         ("fish", "stack"),
     ] {
-        let output = sitehost(&["completions", shell], None);
-        let (stdout, _) = text(&output);
-        assert_eq!(code(&output), 0);
-        assert!(stdout.contains(word), "{shell}");
+        let output = run(&["completions", shell], "http://127.0.0.1:1").await;
+        assert_eq!(output.code, 0);
+        assert!(output.stdout.contains(word), "{shell}");
     }
 }
 
-#[tokio::test(flavor = "multi_thread")]
+#[tokio::test]
 async fn dns_records_show_as_a_table_with_no_command_written_by_hand() {
     let fake = FakeApi::builder()
         .api_key(KEY)
@@ -435,14 +453,13 @@ async fn dns_records_show_as_a_table_with_no_command_written_by_hand() {
         .await
         .unwrap();
     let url = fake.base_url();
-    let output = tokio::task::block_in_place(|| {
-        sitehost(
-            &argv("dns list-records --client-id 1 --domain example.nz -o table"),
-            Some(&url),
-        )
-    });
-    let (stdout, stderr) = text(&output);
-    assert_eq!(code(&output), 0, "{stderr}");
+    let output = run(
+        &argv("dns list-records --client-id 1 --domain example.nz -o table"),
+        &url,
+    )
+    .await;
+    assert_eq!(output.code, 0, "{}", output.stderr);
+    let stdout = output.stdout;
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines.len(), 3, "a header and two records: {stdout}");
     for column in ["ID", "NAME", "DOMAIN", "TYPE", "CONTENT", "TTL"] {

@@ -328,7 +328,10 @@ fn a_write_tool_is_refused_without_allow_write_and_works_with_it() {
     // A bad argument names the field, and nothing is sent.
     let bad = session.call("dns_add_record", json!({"domain": "example.nz", "type": 5}));
     assert!(is_error(&bad));
-    assert!(text(&bad).contains("`type` must be a string"), "{bad}");
+    assert!(
+        text(&bad).contains("parameter `type` must be text"),
+        "{bad}"
+    );
     assert!(fake.fake.take_requests().is_empty());
     session.finish();
 }
@@ -491,7 +494,10 @@ fn dynamic_mode_serves_three_tools_with_the_same_checks() {
         "sitehost_call_endpoint",
         json!({"name": "dns_list_records", "arguments": {"domain": ["x"]}}),
     );
-    assert!(text(&bad).contains("`domain` must be a string"), "{bad}");
+    assert!(
+        text(&bad).contains("parameter `domain` must be text"),
+        "{bad}"
+    );
     session.finish();
 }
 

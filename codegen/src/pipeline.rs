@@ -189,16 +189,6 @@ pub fn check(spec_dir: &Path) -> Result<Spec, Diagnostics> {
     parse(spec_dir, &sources)
 }
 
-/// Reads and validates the spec in `spec_dir`, and writes the command
-/// line's table of endpoint docs (see [`crate::emit::commands_file`]).
-///
-/// # Errors
-///
-/// Every problem found, each as `file:line:col: message`.
-pub fn commands(spec_dir: &Path) -> Result<String, Diagnostics> {
-    Ok(crate::emit::commands_file(&check(spec_dir)?))
-}
-
 /// The text of [`files::FINGERPRINT_FILE`] for these spec files (see
 /// [`files::fingerprint`]). The `sitehost-types` build script computes the
 /// same over its `spec/` to tell whether code generated earlier is the

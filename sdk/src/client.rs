@@ -26,8 +26,17 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 4 << 20;
 /// The `User-Agent` sent unless configured.
 pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
-/// A SiteHost API client. Cheap to clone (clones share one connection pool),
-/// `Send` and `Sync`.
+/// A SiteHost API client. Cheap to clone (clones share one connection pool
+/// and one request pace), `Send` and `Sync`.
+///
+/// Each endpoint has a method (`client.dns_list_records(&request)`), and
+/// [`send`](Client::send) sends any request. Every call is an `async` call:
+/// `.await` the returned future, which sends nothing until awaited and is
+/// `Send`, so it can be spawned on a multi-threaded runtime (the signatures
+/// do not say so, since proving it for every endpoint would slow every build
+/// of this crate). A call fails with an [`Error`]: the API's refusal
+/// (`status: false`), a response that does not decode, a timeout, a rate
+/// limit that outlasted the retries, or a transport failure.
 ///
 /// ```no_run
 /// # async fn example() -> Result<(), sitehost::Error> {
@@ -48,6 +57,8 @@ struct Inner {
     key: ApiKey,
     client_id: Option<i64>,
     config: Config,
+    /// When the next request may go, with a client-side limit.
+    pace: Option<crate::pace::Pace>,
 }
 
 /// The client's settings for timeouts, retries, response size and job waits.
@@ -64,6 +75,9 @@ pub struct Config {
     pub max_response_bytes: usize,
     /// How [`Client::wait_for_job`] polls.
     pub job_wait: WaitOptions,
+    /// The most requests a second the client sends (every attempt counts),
+    /// spreading them evenly; `None`: no limit of its own.
+    pub max_requests_per_second: Option<u32>,
 }
 
 impl Default for Config {
@@ -74,6 +88,7 @@ impl Default for Config {
             retry: RetryPolicy::default(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             job_wait: WaitOptions::default(),
+            max_requests_per_second: None,
         }
     }
 }
@@ -199,6 +214,16 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends at most `limit` requests a second (retries and job polls
+    /// included), evenly spaced, across every clone of the client: keeps
+    /// paged walks and long loops under the API's rate limit, whose number
+    /// no source gives. `0` removes the limit.
+    #[must_use]
+    pub fn max_requests_per_second(mut self, limit: u32) -> Self {
+        self.config.max_requests_per_second = (limit > 0).then_some(limit);
+        self
+    }
+
     /// Checks the settings and builds the client.
     ///
     /// # Errors
@@ -236,6 +261,7 @@ impl ClientBuilder {
                     Error::Config(format!("cannot build the HTTP client: {}", e.without_url()))
                 })?,
         };
+        let pace = config.max_requests_per_second.map(crate::pace::Pace::new);
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
@@ -244,6 +270,7 @@ impl ClientBuilder {
                 key,
                 client_id: self.client_id,
                 config,
+                pace,
             }),
         })
     }
@@ -315,7 +342,8 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Config`] when `SH_API_KEY` is missing, `SH_CLIENT_ID` is not an
-    /// integer, or the settings are otherwise unusable.
+    /// integer, or the settings are otherwise unusable. `SH_MAX_RPS`, where
+    /// set, is [`ClientBuilder::max_requests_per_second`].
     pub fn from_env() -> Result<Client, Error> {
         Client::builder_from_env()?.build()
     }
@@ -345,6 +373,14 @@ impl Client {
         }
         if let Some(url) = var("SH_API_URL")? {
             builder = builder.base_url(url);
+        }
+        if let Some(limit) = var("SH_MAX_RPS")? {
+            let limit = limit.parse().map_err(|_| {
+                Error::Config(format!(
+                    "SH_MAX_RPS must be a whole number of requests a second, not {limit:?}"
+                ))
+            })?;
+            builder = builder.max_requests_per_second(limit);
         }
         Ok(builder)
     }
@@ -403,14 +439,60 @@ impl Client {
         request: &R,
     ) -> Result<crate::Started<R::Output>, Error> {
         let reference = self.send(request).await?;
+        let id = reference.job_id();
+        if id <= 0 {
+            // Decoded by the policy, a response without its job reads as
+            // job 0, which no poll could follow.
+            return Err(Error::Decode {
+                call: R::ENDPOINT.call(),
+                http_status: 200,
+                reason: "the response names no job".to_owned(),
+                snippet: String::new(),
+            });
+        }
         let job = Job {
-            id: reference.job_id(),
+            id,
             job_type: reference
                 .job_type()
                 .and_then(crate::JobType::parse)
                 .unwrap_or(R::JOB_TYPE),
         };
         Ok(crate::Started::new(job, reference))
+    }
+
+    /// Sends a request given as a value of the codec ([`wire`](crate::wire):
+    /// the parameter tree as JSON, as the MCP server's tools take it) to
+    /// `endpoint`, and returns `return` as JSON. The value is checked and
+    /// encoded by the endpoint's metadata, as the request types encode
+    /// theirs.
+    ///
+    /// # Errors
+    ///
+    /// See [`Error`]; [`Error::InvalidParameter`] for a value that cannot be
+    /// sent, before anything is sent.
+    pub async fn send_value(
+        &self,
+        endpoint: &'static Endpoint,
+        value: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<serde_json::Value, Error> {
+        let fields = crate::wire::encode(endpoint.params, value)
+            .map_err(|invalid| form::invalid_parameter(endpoint.call(), invalid))?;
+        self.send_fields(endpoint, &fields).await
+    }
+
+    /// What [`send_value`](Self::send_value) would send, without sending it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] for a value that cannot be sent.
+    pub fn preview_value(
+        &self,
+        endpoint: &'static Endpoint,
+        value: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<Preview, Error> {
+        let fields = crate::wire::encode(endpoint.params, value)
+            .map_err(|invalid| form::invalid_parameter(endpoint.call(), invalid))?;
+        self.preview_fields(endpoint, &fields)
     }
 
     /// Sends fields already named and ordered as the wire wants them
@@ -523,15 +605,32 @@ impl Client {
         let policy = self.inner.config.retry;
         let mut attempt = 1;
         loop {
+            if let Some(pace) = &self.inner.pace {
+                pace.wait().await;
+            }
             tracing::debug!(target: "sitehost", %call, attempt, "sending");
             let outcome = self.attempt(call, &url, body.clone()).await;
-            let pause = match &outcome {
+            let limited = outcome
+                .as_ref()
+                .ok()
+                .and_then(|r| envelope::rate_limited(r.status, &r.body, &self.inner.key));
+            let pause = match (&outcome, &limited) {
                 _ if attempt >= policy.max_attempts => None,
-                Ok(received) => retry_response(endpoint.method, received, &policy, attempt),
-                Err(error) => retry_error(endpoint.method, error, &policy, attempt),
+                // Refused for the rate: nothing was done, whatever the method.
+                (Ok(_), Some(_)) => Some(policy.backoff(attempt)),
+                (Ok(received), None) => retry_response(endpoint.method, received, &policy, attempt),
+                (Err(error), _) => retry_error(endpoint.method, error, &policy, attempt),
             };
             match (&outcome, pause) {
                 (_, None) => {
+                    if let Some(msg) = limited {
+                        tracing::debug!(target: "sitehost", %call, attempt, "rate limited");
+                        return Err(Error::RateLimited {
+                            call,
+                            attempts: attempt,
+                            msg,
+                        });
+                    }
                     if let Ok(received) = &outcome {
                         tracing::debug!(target: "sitehost", %call, status = received.status, bytes = received.body.len(), "received");
                     }

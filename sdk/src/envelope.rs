@@ -3,8 +3,8 @@
 use crate::ApiKey;
 use crate::Call;
 use crate::error::{Error, snippet};
-use crate::loose::LooseBool;
-use serde::de::{self, DeserializeOwned, MapAccess, Visitor};
+use crate::loose::{Decode, LooseBool};
+use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
 use std::fmt;
@@ -95,12 +95,14 @@ impl<'de: 'a, 'a> Deserialize<'de> for Head<'a> {
     }
 }
 
-/// Decodes a response body into the endpoint's output type.
+/// Decodes a response body into the endpoint's output type, by the decoding
+/// policy of [`loose`](crate::loose).
 ///
-/// `status: false` is the API's refusal whatever the HTTP status; a body that is
-/// not an envelope is an HTTP error when the status says error, a decode error
-/// otherwise.
-pub(crate) fn decode<T: DeserializeOwned>(
+/// `status: false` is the API's refusal whatever the HTTP status, and so is
+/// an envelope with a `msg` and no `status` (`/cloud/db/list_all` answers an
+/// unknown server so); a body that is not an envelope is an HTTP error when
+/// the status says error, a decode error otherwise.
+pub(crate) fn decode<T: Decode>(
     call: Call,
     http_status: u16,
     body: &[u8],
@@ -133,8 +135,11 @@ pub(crate) fn decode<T: DeserializeOwned>(
         Ok(head) => head,
         Err(e) => return Err(decode_error(format!("not a SiteHost envelope: {e}"))),
     };
-    let Some(LooseBool(status)) = head.status else {
-        return Err(decode_error("the envelope has no `status`".to_owned()));
+    let status = match (head.status, head.msg, head.value) {
+        (Some(LooseBool(status)), _, _) => status,
+        // A `msg` alone is a refusal.
+        (None, Some(_), None) => false,
+        _ => return Err(decode_error("the envelope has no `status`".to_owned())),
     };
     if !status {
         // Read only now: a successful call never needs it.
@@ -156,14 +161,25 @@ pub(crate) fn decode<T: DeserializeOwned>(
     if !success {
         return Err(decode_error(String::new()));
     }
-    // Some endpoints send no `return` at all; their output type is `()`,
-    // which reads a missing `return` as it reads null.
-    let Some(value) = head.value else {
-        return serde_json::from_str("null")
-            .map_err(|_| decode_error("the envelope has no `return`".to_owned()));
-    };
-    serde_json::from_str(value.get())
-        .map_err(|e| decode_error(format!("`return` does not have the documented shape: {e}")))
+    // Some endpoints send no `return` at all: it reads as null.
+    let raw = head.value.map_or("null", RawValue::get);
+    let mut deserializer = serde_json::Deserializer::from_str(raw);
+    T::decode(&mut deserializer)
+        .map_err(|e| decode_error(format!("`return` is not of the documented kind: {e}")))
+}
+
+/// The API's `msg` when a response is its rate limit's refusal: HTTP 500
+/// with an envelope whose `msg` says the key exceeded its requests per
+/// second (the API sends no 429 and no `Retry-After`).
+pub(crate) fn rate_limited(http_status: u16, body: &[u8], key: &ApiKey) -> Option<String> {
+    if http_status != 500 {
+        return None;
+    }
+    let head: Head<'_> = serde_json::from_slice(body).ok()?;
+    let msg: String = serde_json::from_str(head.msg?.get()).ok()?;
+    let lower = msg.to_ascii_lowercase();
+    (lower.contains("exceeded") && lower.contains("requests per second"))
+        .then(|| crate::error::bounded(&key.redact(&msg), crate::error::MSG_BYTES))
 }
 
 #[cfg(test)]

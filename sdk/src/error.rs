@@ -86,7 +86,20 @@ pub enum Error {
         /// The parameter's wire name, such as `params[Phone][Country]`.
         param: String,
         /// Why the value cannot be sent.
-        reason: &'static str,
+        reason: crate::Reason,
+    },
+
+    /// The API refused the call because the key exceeded its requests per
+    /// second, as often as the retry policy allows (HTTP 500 with `msg` "You
+    /// have exceeded the number of requests per second for this key."). The
+    /// API did nothing; the call may be sent again later.
+    RateLimited {
+        /// The endpoint called: method and versioned path.
+        call: Call,
+        /// How many times it was sent.
+        attempts: u32,
+        /// The API's `msg`, without the key.
+        msg: String,
     },
 
     /// The client's configuration is unusable.
@@ -155,6 +168,14 @@ impl std::fmt::Display for Error {
                 param,
                 reason,
             } => write!(f, "{call}: parameter `{param}` {reason}"),
+            Error::RateLimited {
+                call,
+                attempts,
+                msg,
+            } => write!(
+                f,
+                "{call}: the API's rate limit refused the call {attempts} time(s): {msg}"
+            ),
             Error::Config(problem) => write!(f, "invalid client configuration: {problem}"),
             Error::JobFailed { job, message, .. } => write!(
                 f,
@@ -215,7 +236,7 @@ impl Error {
     /// The API's `msg`, when the API refused the call.
     pub fn msg(&self) -> Option<&str> {
         match self {
-            Error::Api { msg, .. } => Some(msg),
+            Error::Api { msg, .. } | Error::RateLimited { msg, .. } => Some(msg),
             _ => None,
         }
     }
@@ -247,7 +268,8 @@ impl Error {
             | Error::TooLarge { call, .. }
             | Error::Timeout { call, .. }
             | Error::Transport { call, .. }
-            | Error::InvalidParameter { call, .. } => Some(*call),
+            | Error::InvalidParameter { call, .. }
+            | Error::RateLimited { call, .. } => Some(*call),
             _ => None,
         }
     }

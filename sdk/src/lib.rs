@@ -53,6 +53,7 @@ mod envelope;
 mod error;
 mod form;
 mod jobs;
+mod pace;
 mod page;
 mod retry;
 
@@ -62,7 +63,7 @@ pub mod fake;
 // The request types, shapes, enums and their encoding are sitehost-types',
 // shown here as this crate's own.
 #[doc(inline)]
-pub use sitehost_types::{api, enums, loose, resources, shapes};
+pub use sitehost_types::{api, enums, loose, resources, shapes, wire};
 
 // One `Client` method per endpoint, as the spec has them.
 sitehost_types::__client_methods!();
@@ -76,11 +77,12 @@ pub use form::encode_form;
 pub use retry::RetryPolicy;
 #[doc(inline)]
 pub use sitehost_types::{
-    AUTO, ApiKey, CONTENT_TYPE, Call, Choice, ChoiceError, Effect, Endpoint, Field, FieldInfo,
-    FieldKind, Form, FormValue, InvalidValue, Job, JobPoll, JobProgress, JobReference, JobState,
-    JobStatus, JobType, KeyedMap, ListEncoding, Method, NoJobEndpoint, NoJobStatus, OrAuto, Page,
-    Paged, Paging, Param, ParamKind, Parent, PollJob, Request, Resource, ResourceOp, ResourceUse,
-    Returns, ShapeInfo, Started, StartsJob, WaitOptions, parse_choice,
+    AUTO, ApiKey, CONTENT_TYPE, Call, Choice, ChoiceError, Deviation, Effect, Endpoint, Example,
+    Field, FieldInfo, FieldKind, Form, FormValue, InvalidValue, Job, JobPoll, JobProgress,
+    JobReference, JobState, JobStatus, JobType, KeyedMap, Layout, ListEncoding, Method,
+    NoJobEndpoint, NoJobStatus, Normalized, OrAuto, Page, Paged, Paging, Param, ParamKind,
+    ParamPath, Parent, PollJob, Provenance, Reason, Request, Resource, ResourceOp, ResourceUse,
+    Returns, Role, ShapeInfo, Started, StartsJob, WaitOptions, args, fake_data, parse_choice,
 };
 
 /// Includes the request types a build script generated from a spec of your

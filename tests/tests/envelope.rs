@@ -135,12 +135,14 @@ async fn http_500_with_an_envelope_is_the_api_refusal() {
 }
 
 #[tokio::test]
-async fn missing_return_is_a_decode_error() {
+async fn a_job_call_without_a_job_in_return_is_a_decode_error() {
+    // No `return` reads as null (the API sends none where there is
+    // nothing to return), which names no job.
     let error = renew_against(Behaviour::json(r#"{"msg":"Successful","status":true}"#))
         .await
         .unwrap_err();
     assert!(
-        matches!(&error, Error::Decode { reason, .. } if reason.contains("no `return`")),
+        matches!(&error, Error::Decode { reason, .. } if reason.contains("names no job")),
         "{error:?}"
     );
 }
@@ -166,14 +168,27 @@ async fn empty_body_is_a_decode_error() {
 }
 
 #[tokio::test]
-async fn wrong_shape_of_return_is_a_decode_error() {
+async fn a_job_id_that_is_not_a_number_is_a_decode_error() {
     let error = renew_against(Behaviour::json(
         r#"{"return":{"job_id":"not a number"},"msg":"Successful","status":true}"#,
     ))
     .await
     .unwrap_err();
     assert!(
-        matches!(&error, Error::Decode { reason, .. } if reason.contains("documented shape")),
+        matches!(&error, Error::Decode { reason, .. } if reason.contains("names no job")),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_return_of_the_wrong_kind_is_a_decode_error() {
+    let error = renew_against(Behaviour::json(
+        r#"{"return":["job_id", 1],"msg":"Successful","status":true}"#,
+    ))
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(&error, Error::Decode { reason, .. } if reason.contains("documented kind")),
         "{error:?}"
     );
 }
@@ -257,12 +272,15 @@ async fn paged_data_keyed_by_address_decodes_as_a_map() {
     // A shape field with `map: true` (as /server/list_allocated_i_ps 1.0 and
     // 1.1 key `data` by IP address) reads an object keyed by data, and reads
     // PHP's empty array `[]` as an empty map.
-    use sitehost::loose::{self, Object};
+    use sitehost::loose::Object;
     use std::collections::BTreeMap;
     struct ByIp(BTreeMap<String, String>);
     impl<'de> serde::Deserialize<'de> for ByIp {
         fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            Ok(ByIp(Object::read(d)?.map::<loose::Text>("data")?))
+            let mut object = Object::read(d, "ByIp")?;
+            Ok(ByIp(
+                object.optional_or_empty::<BTreeMap<String, String>>("data"),
+            ))
         }
     }
     let full: ByIp = serde_json::from_str(r#"{"data":{"192.0.2.1":"a","192.0.2.2":7}}"#).unwrap();

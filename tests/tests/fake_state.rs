@@ -475,7 +475,12 @@ async fn a_paged_list_of_250_servers_is_walked_filtered_and_sorted() {
 /// with a plain value, the parameters that name a resource with `name`.
 fn fields_naming(endpoint: &sitehost::Endpoint, name: &str) -> Vec<(String, String)> {
     let uses = endpoint.resource.expect("a resource endpoint");
-    let key_wire: Vec<&str> = uses.key.iter().map(|(_, w)| *w).collect();
+    let key_wire: Vec<String> = uses
+        .key
+        .iter()
+        .map(|(_, path)| sitehost::wire::wire_name(path))
+        .collect();
+    let key_wire: Vec<&str> = key_wire.iter().map(String::as_str).collect();
     let plain = |p: &sitehost::Param, wire: &str| match p.kind {
         sitehost::ParamKind::Integer if key_wire.contains(&wire) => "987654".to_owned(),
         sitehost::ParamKind::String if key_wire.contains(&wire) => name.to_owned(),

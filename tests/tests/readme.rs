@@ -1,7 +1,7 @@
 //! The README says true things: its coverage table is the one the spec gives,
 //! and its seed file is one the fake loads.
 
-use sitehost_codegen::model::{Endpoint, Source};
+use sitehost_codegen::model::{Endpoint, Provenance};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -33,7 +33,10 @@ struct Row {
 }
 
 fn typed(e: &Endpoint) -> bool {
-    e.response.shape.is_some() || e.response.empty || e.response.paging.is_some()
+    e.response.shape.is_some()
+        || e.response.scalar.is_some()
+        || e.response.empty
+        || e.response.paging.is_some()
 }
 
 /// The coverage table, from the spec.
@@ -47,9 +50,9 @@ fn table() -> String {
             let row = rows.entry(key).or_default();
             row.paths += 1;
             *row.versions.entry(e.version.clone()).or_default() += 1;
-            match e.origin {
-                Source::Reference => row.reference += 1,
-                Source::OfficialSdk => row.official += 1,
+            match e.source {
+                Provenance::Reference => row.reference += 1,
+                Provenance::OfficialSdk => row.official += 1,
             }
             row.typed += usize::from(typed(e));
             row.jobs += usize::from(e.response.job.is_some());

@@ -91,7 +91,7 @@ fn a_version_change_changes_only_the_url() {
         ("api/cloud/stack/ssl/lets_encrypt.rs", "\"1.2\","),
         (
             "client.rs",
-            "/// `POST /1.2/cloud/stack/ssl/lets_encrypt/revoke.json`, with the parameters of [`Revoke`](crate::api::cloud::stack::ssl::lets_encrypt::Revoke).",
+            "/// `POST /1.2/cloud/stack/ssl/lets_encrypt/revoke.json` with the parameters of",
         ),
     ];
     assert_eq!(changed.len(), expected.len(), "{changed:#?}");

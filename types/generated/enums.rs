@@ -12,11 +12,13 @@ pub enum FirewallAction {
     /// `REJECT`
     Reject,
 }
+
 impl FirewallAction {
     /// Every value, in the documented order.
     pub const ALL: &'static [Self] = &[Self::Accept, Self::Drop, Self::Reject];
     /// Every value as the API writes it.
     pub const VALUES: &'static [&'static str] = &["ACCEPT", "DROP", "REJECT"];
+
     /// The value as the API writes it.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -26,23 +28,29 @@ impl FirewallAction {
         }
     }
 }
+
 impl crate::Choice for FirewallAction {
     const ALL: &'static [Self] = Self::ALL;
+
     fn as_str(self) -> &'static str {
         Self::as_str(self)
     }
 }
+
 impl ::std::fmt::Display for FirewallAction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::str::FromStr for FirewallAction {
     type Err = crate::ChoiceError;
+
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         crate::parse_choice(text)
     }
 }
+
 /// The protocol a firewall rule matches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -52,11 +60,13 @@ pub enum FirewallProtocol {
     /// `udp`
     Udp,
 }
+
 impl FirewallProtocol {
     /// Every value, in the documented order.
     pub const ALL: &'static [Self] = &[Self::Tcp, Self::Udp];
     /// Every value as the API writes it.
     pub const VALUES: &'static [&'static str] = &["tcp", "udp"];
+
     /// The value as the API writes it.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -65,23 +75,29 @@ impl FirewallProtocol {
         }
     }
 }
+
 impl crate::Choice for FirewallProtocol {
     const ALL: &'static [Self] = Self::ALL;
+
     fn as_str(self) -> &'static str {
         Self::as_str(self)
     }
 }
+
 impl ::std::fmt::Display for FirewallProtocol {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::str::FromStr for FirewallProtocol {
     type Err = crate::ChoiceError;
+
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         crate::parse_choice(text)
     }
 }
+
 /// The MySQL container of a cloud server that holds a database (`mysql_host`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -93,11 +109,13 @@ pub enum MysqlHost {
     /// `mysql8`
     Mysql8,
 }
+
 impl MysqlHost {
     /// Every value, in the documented order.
     pub const ALL: &'static [Self] = &[Self::Mysql56, Self::Mysql57, Self::Mysql8];
     /// Every value as the API writes it.
     pub const VALUES: &'static [&'static str] = &["mysql56", "mysql57", "mysql8"];
+
     /// The value as the API writes it.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -107,23 +125,29 @@ impl MysqlHost {
         }
     }
 }
+
 impl crate::Choice for MysqlHost {
     const ALL: &'static [Self] = Self::ALL;
+
     fn as_str(self) -> &'static str {
         Self::as_str(self)
     }
 }
+
 impl ::std::fmt::Display for MysqlHost {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::str::FromStr for MysqlHost {
     type Err = crate::ChoiceError;
+
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         crate::parse_choice(text)
     }
 }
+
 /// A product type, to filter a list of servers by (`filters\[product_type\]`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -147,6 +171,7 @@ pub enum ProductType {
     /// `PCLOUD`
     Pcloud,
 }
+
 impl ProductType {
     /// Every value, in the documented order.
     pub const ALL: &'static [Self] = &[
@@ -162,16 +187,9 @@ impl ProductType {
     ];
     /// Every value as the API writes it.
     pub const VALUES: &'static [&'static str] = &[
-        "LINVPS",
-        "WINVPS",
-        "CLHOST",
-        "CLDCON",
-        "VDSERV",
-        "SERVER",
-        "COLO",
-        "CLENT",
-        "PCLOUD",
+        "LINVPS", "WINVPS", "CLHOST", "CLDCON", "VDSERV", "SERVER", "COLO", "CLENT", "PCLOUD",
     ];
+
     /// The value as the API writes it.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -187,23 +205,29 @@ impl ProductType {
         }
     }
 }
+
 impl crate::Choice for ProductType {
     const ALL: &'static [Self] = Self::ALL;
+
     fn as_str(self) -> &'static str {
         Self::as_str(self)
     }
 }
+
 impl ::std::fmt::Display for ProductType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::str::FromStr for ProductType {
     type Err = crate::ChoiceError;
+
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         crate::parse_choice(text)
     }
 }
+
 /// A server's power state, to filter a list of servers by (`filters\[state\]`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -215,11 +239,13 @@ pub enum ServerPowerState {
     /// `Other`
     Other,
 }
+
 impl ServerPowerState {
     /// Every value, in the documented order.
     pub const ALL: &'static [Self] = &[Self::On, Self::Off, Self::Other];
     /// Every value as the API writes it.
     pub const VALUES: &'static [&'static str] = &["On", "Off", "Other"];
+
     /// The value as the API writes it.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -229,23 +255,29 @@ impl ServerPowerState {
         }
     }
 }
+
 impl crate::Choice for ServerPowerState {
     const ALL: &'static [Self] = Self::ALL;
+
     fn as_str(self) -> &'static str {
         Self::as_str(self)
     }
 }
+
 impl ::std::fmt::Display for ServerPowerState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::str::FromStr for ServerPowerState {
     type Err = crate::ChoiceError;
+
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         crate::parse_choice(text)
     }
 }
+
 /// What to do to a server's power or rescue mode (`/server/change_state` `state`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -261,6 +293,7 @@ pub enum ServerStateChange {
     /// `reboot`
     Reboot,
 }
+
 impl ServerStateChange {
     /// Every value, in the documented order.
     pub const ALL: &'static [Self] = &[
@@ -271,13 +304,9 @@ impl ServerStateChange {
         Self::Reboot,
     ];
     /// Every value as the API writes it.
-    pub const VALUES: &'static [&'static str] = &[
-        "power_on",
-        "power_off",
-        "rescue_on",
-        "rescue_off",
-        "reboot",
-    ];
+    pub const VALUES: &'static [&'static str] =
+        &["power_on", "power_off", "rescue_on", "rescue_off", "reboot"];
+
     /// The value as the API writes it.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -289,23 +318,29 @@ impl ServerStateChange {
         }
     }
 }
+
 impl crate::Choice for ServerStateChange {
     const ALL: &'static [Self] = Self::ALL;
+
     fn as_str(self) -> &'static str {
         Self::as_str(self)
     }
 }
+
 impl ::std::fmt::Display for ServerStateChange {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::str::FromStr for ServerStateChange {
     type Err = crate::ChoiceError;
+
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         crate::parse_choice(text)
     }
 }
+
 /// The direction a list is sorted in (`filters\[sort_dir\]`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -315,11 +350,13 @@ pub enum SortDir {
     /// `DESC`
     Desc,
 }
+
 impl SortDir {
     /// Every value, in the documented order.
     pub const ALL: &'static [Self] = &[Self::Asc, Self::Desc];
     /// Every value as the API writes it.
     pub const VALUES: &'static [&'static str] = &["ASC", "DESC"];
+
     /// The value as the API writes it.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -328,19 +365,24 @@ impl SortDir {
         }
     }
 }
+
 impl crate::Choice for SortDir {
     const ALL: &'static [Self] = Self::ALL;
+
     fn as_str(self) -> &'static str {
         Self::as_str(self)
     }
 }
+
 impl ::std::fmt::Display for SortDir {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::str::FromStr for SortDir {
     type Err = crate::ChoiceError;
+
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         crate::parse_choice(text)
     }

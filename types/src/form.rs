@@ -10,8 +10,9 @@
 //! Names nest with brackets: a group member is `params[label]`, an element of
 //! a list of groups `nameservers[0][name]`, a map entry `environments[<key>]`.
 
-use crate::request::ListEncoding;
+use crate::endpoint::ListEncoding;
 use crate::secret::ApiKey;
+use crate::wire::{InvalidValue, Reason};
 
 /// The content type of every POST body.
 pub const CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
@@ -25,23 +26,6 @@ pub struct Form<'a> {
     prefix: String,
     problem: Option<InvalidValue>,
 }
-
-/// A parameter value that cannot be sent, found before anything is sent.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InvalidValue {
-    /// The parameter, as it is named on the wire (`containers[0]`).
-    pub param: String,
-    /// Why it cannot be sent.
-    pub reason: &'static str,
-}
-
-impl std::fmt::Display for InvalidValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "parameter `{}` {}", self.param, self.reason)
-    }
-}
-
-impl std::error::Error for InvalidValue {}
 
 /// The literal that stands for "choose for me" in a list-or-`auto` parameter.
 pub const AUTO: &str = "auto";
@@ -98,7 +82,7 @@ impl<'a> Form<'a> {
         values: &[V],
     ) {
         if required && values.is_empty() {
-            self.fail(Some(name), "is required and needs at least one value");
+            self.fail(Some(name), Reason::NoValues);
         }
         for (index, value) in values.iter().enumerate() {
             self.pair(Some(name), Some(suffix(encoding, index)), value);
@@ -114,7 +98,7 @@ impl<'a> Form<'a> {
         value: Option<&OrAuto<V>>,
     ) {
         match value {
-            None if required => self.fail(Some(name), "is required"),
+            None if required => self.fail(Some(name), Reason::Missing),
             None => {}
             Some(OrAuto::Auto) => self.pair(Some(name), Some(suffix(encoding, 0)), AUTO),
             Some(OrAuto::List(values)) => self.list(name, encoding, required, values),
@@ -145,7 +129,7 @@ impl<'a> Form<'a> {
         values: &[F],
     ) {
         if required && values.is_empty() {
-            self.fail(Some(name), "is required and needs at least one value");
+            self.fail(Some(name), Reason::NoValues);
         }
         if values.is_empty() {
             return;
@@ -178,7 +162,7 @@ impl<'a> Form<'a> {
     ) {
         self.map_with(name, required, entries, |form, values| {
             if values.is_empty() {
-                form.fail(None, "has a key with no values");
+                form.fail(None, Reason::KeyWithoutValues);
             }
             for (index, value) in values.iter().enumerate() {
                 let element = form.prefix.len();
@@ -197,7 +181,7 @@ impl<'a> Form<'a> {
         mut write: impl FnMut(&mut Self, &T),
     ) {
         if required && entries.is_empty() {
-            self.fail(Some(name), "is required and needs at least one entry");
+            self.fail(Some(name), Reason::NoValues);
         }
         if entries.is_empty() {
             return;
@@ -205,10 +189,7 @@ impl<'a> Form<'a> {
         let mark = self.enter(name);
         for (key, value) in entries {
             if key.is_empty() || key.contains(['[', ']']) {
-                self.fail(
-                    None,
-                    "has a key that is empty or holds `[` or `]`, which the API would misread",
-                );
+                self.fail(None, Reason::BadKey);
                 continue;
             }
             let entry = self.prefix.len();
@@ -281,7 +262,7 @@ impl<'a> Form<'a> {
         }
     }
 
-    fn fail(&mut self, name: Option<&str>, reason: &'static str) {
+    fn fail(&mut self, name: Option<&str>, reason: Reason) {
         if self.problem.is_some() {
             return;
         }
@@ -295,7 +276,7 @@ impl<'a> Form<'a> {
                 param.push(']');
             }
         }
-        self.problem = Some(InvalidValue { param, reason });
+        self.problem = Some(InvalidValue::new(param, reason));
     }
 
     /// Ends the form: the first value that could not be sent, if any (the
@@ -347,7 +328,11 @@ fn encode_into(out: &mut String, text: &str) {
 /// closed sets of values ([`Choice`]); sealed.
 pub trait FormValue: sealed::Sealed {
     /// Appends the encoded value, or says why it cannot be sent.
-    fn write(&self, out: &mut String) -> Result<(), &'static str>;
+    ///
+    /// # Errors
+    ///
+    /// A value the API would not take (an empty text).
+    fn write(&self, out: &mut String) -> Result<(), Reason>;
 }
 
 /// Something written at a name: a scalar (`name=value`) or a group of
@@ -427,11 +412,9 @@ mod sealed {
 }
 
 impl FormValue for str {
-    fn write(&self, out: &mut String) -> Result<(), &'static str> {
+    fn write(&self, out: &mut String) -> Result<(), Reason> {
         if self.is_empty() {
-            return Err(
-                "is empty; leave an optional parameter unset instead of sending an empty value",
-            );
+            return Err(Reason::Empty);
         }
         encode_into(out, self);
         Ok(())
@@ -439,27 +422,27 @@ impl FormValue for str {
 }
 
 impl FormValue for String {
-    fn write(&self, out: &mut String) -> Result<(), &'static str> {
+    fn write(&self, out: &mut String) -> Result<(), Reason> {
         self.as_str().write(out)
     }
 }
 
 impl FormValue for i64 {
-    fn write(&self, out: &mut String) -> Result<(), &'static str> {
+    fn write(&self, out: &mut String) -> Result<(), Reason> {
         out.push_str(itoa::Buffer::new().format(*self));
         Ok(())
     }
 }
 
 impl FormValue for bool {
-    fn write(&self, out: &mut String) -> Result<(), &'static str> {
+    fn write(&self, out: &mut String) -> Result<(), Reason> {
         out.push(if *self { '1' } else { '0' });
         Ok(())
     }
 }
 
 impl<T: Choice> FormValue for T {
-    fn write(&self, out: &mut String) -> Result<(), &'static str> {
+    fn write(&self, out: &mut String) -> Result<(), Reason> {
         encode_into(out, self.as_str());
         Ok(())
     }

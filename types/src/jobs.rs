@@ -203,8 +203,8 @@ pub enum NoJobEndpoint {}
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NoJobStatus {}
 
-impl<'de> serde::Deserialize<'de> for NoJobStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(_: D) -> Result<Self, D::Error> {
+impl crate::loose::Decode for NoJobStatus {
+    fn decode<'de, D: serde::Deserializer<'de>>(_: D) -> Result<Self, D::Error> {
         Err(serde::de::Error::custom("the spec has no job endpoint"))
     }
 }
@@ -218,7 +218,7 @@ impl JobProgress for NoJobStatus {
 impl crate::Request for NoJobEndpoint {
     type Output = NoJobStatus;
     const ENDPOINT: &'static crate::Endpoint =
-        &crate::Endpoint::new(crate::Method::Get, "", "/job/get", &[]);
+        &crate::Endpoint::new("job_get", crate::Method::Get, "", "/job/get");
     fn encode(&self, _form: &mut crate::Form<'_>) {
         match *self {}
     }

@@ -12,7 +12,12 @@
 //!   parameters and response type.
 //! - [`shapes`] and [`enums`]: what endpoints return, and the closed sets of
 //!   values parameters take.
-//! - [`Form`]: the ordered form encoding, `apikey` first.
+//! - [`Endpoint`]: the description of each endpoint as data (its words,
+//!   parameters with their examples and roles, effect, response and
+//!   resource), which the command line, the MCP server and the fake read.
+//! - [`wire`]: the wire grammar, once: a request as a dynamic value to the
+//!   ordered fields the API takes, and back.
+//! - [`Form`]: the ordered form encoding of the typed requests, `apikey` first.
 //!
 //! ```
 //! use sitehost_types::{ApiKey, Form, Request};
@@ -34,6 +39,9 @@
 
 #![warn(missing_docs)]
 
+#[doc(hidden)]
+pub mod args;
+mod endpoint;
 mod form;
 mod jobs;
 pub mod loose;
@@ -42,6 +50,29 @@ mod request;
 mod resource;
 mod secret;
 mod shape;
+pub mod wire;
+
+/// `Some(data)` with the `fake` feature, `None` without: the documented
+/// response and resource examples, which only the fake API answers with,
+/// are compiled only into builds that have it.
+#[cfg(feature = "fake")]
+#[macro_export]
+macro_rules! fake_data {
+    ($data:expr) => {
+        Some($data)
+    };
+}
+
+/// `Some(data)` with the `fake` feature, `None` without: the documented
+/// response and resource examples, which only the fake API answers with,
+/// are compiled only into builds that have it.
+#[cfg(not(feature = "fake"))]
+#[macro_export]
+macro_rules! fake_data {
+    ($data:expr) => {
+        None
+    };
+}
 
 /// Request types, one per endpoint, in modules that mirror the API paths.
 pub mod api {
@@ -68,22 +99,24 @@ pub mod enums {
 // endpoint (a macro the `sitehost` crate expands on its `Client`).
 include!(concat!(env!("OUT_DIR"), "/sitehost/client.rs"));
 
+pub use endpoint::{
+    Effect, Endpoint, Example, ListEncoding, Paging, Param, ParamKind, ParamPath, Provenance, Role,
+};
 pub use form::{
-    AUTO, CONTENT_TYPE, Choice, ChoiceError, Field, Form, FormValue, InvalidValue, OrAuto,
-    parse_choice,
+    AUTO, CONTENT_TYPE, Choice, ChoiceError, Field, Form, FormValue, OrAuto, parse_choice,
 };
 pub use jobs::{
     Job, JobProgress, JobReference, JobState, JobType, NoJobEndpoint, NoJobStatus, Started,
     WaitOptions,
 };
 pub use page::Page;
-pub use request::{
-    Call, Effect, Endpoint, ListEncoding, Method, Paged, Paging, Param, ParamKind, PollJob,
-    Request, StartsJob,
-};
+pub use request::{Call, Method, Paged, PollJob, Request, StartsJob};
 pub use resource::{Parent, Resource, ResourceOp, ResourceUse};
 pub use secret::ApiKey;
-pub use shape::{FieldInfo, FieldKind, KeyedMap, Returns, ShapeInfo};
+pub use shape::{
+    Deviation, FieldInfo, FieldKind, KeyedMap, Layout, Normalized, Returns, ShapeInfo,
+};
+pub use wire::{InvalidValue, Reason};
 
 /// What the job endpoint reports: the output of [`JobPoll`], the spec's
 /// `/job/get` at its version.

@@ -1,26 +1,48 @@
-//! Decoding of loosely typed scalars: the API sends the same field as `"1"` or
-//! `1`, `"0"` or `false`. The generated shapes implement `Deserialize` with
-//! [`Object`], field by field, through these types.
+//! Decoding what the API sends: loosely typed scalars (the same field as
+//! `"1"` or `1`, `"0"` or `false`), and one policy for values that do not
+//! fit, the same for every shape:
+//!
+//! - a field that is missing or `null` reads as absent when it is optional,
+//!   and as the empty value of its type when it is required (`""`, `0`,
+//!   `false`, an empty list or map, a shape of empty fields), as Go's decoder,
+//!   which SiteHost's own SDK uses, reads it; `""` where a number or flag is
+//!   reads the same way;
+//! - `[]` reads as an empty keyed object, and `{}` as an empty list (PHP
+//!   writes an empty array either way);
+//! - a value whose type does not fit its field reads the same way too, and
+//!   the value sent stays reachable through the shape's `extra()`; a
+//!   `tracing` warning (target `sitehost::decode`) names the shape and the
+//!   field;
+//! - only a `return` of the wrong kind altogether (an object where a list is
+//!   documented) fails the call.
+//!
+//! The generated shapes implement `Deserialize` with [`Object`], field by
+//! field, each read as the [`Decode`] type of its Rust field;
+//! [`Returns::normalize`](crate::Returns::normalize) applies the same policy
+//! to JSON, for code without the Rust types.
 
 use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 
-/// An integer that may arrive as a number or as a string of digits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// An integer that may arrive as a number or as a string of digits (`""`
+/// reads as 0).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct LooseInt(pub i64);
 
-/// A boolean that may arrive as `true`/`false`, `1`/`0`, `"1"`/`"0"` or `"true"`/`"false"`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A boolean that may arrive as `true`/`false`, `1`/`0`, `"1"`/`"0"` or
+/// `"true"`/`"false"` (`""` reads as false).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct LooseBool(pub bool);
 
-/// A number that may arrive as a number or a numeric string.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// A number that may arrive as a number or a numeric string (`""` reads as 0).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct LooseNumber(pub f64);
 
 /// Text that may arrive as a string, a number or a boolean.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct LooseString(pub String);
 
 struct IntVisitor;
@@ -46,8 +68,11 @@ impl Visitor<'_> for IntVisitor {
         }
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<LooseInt, E> {
-        v.trim()
-            .parse()
+        let v = v.trim();
+        if v.is_empty() {
+            return Ok(LooseInt(0));
+        }
+        v.parse()
             .map(LooseInt)
             .map_err(|_| E::invalid_value(de::Unexpected::Str(v), &self))
     }
@@ -115,7 +140,11 @@ impl Visitor<'_> for NumberVisitor {
         Ok(LooseNumber(v))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<LooseNumber, E> {
-        match v.trim().parse::<f64>() {
+        let v = v.trim();
+        if v.is_empty() {
+            return Ok(LooseNumber(0.0));
+        }
+        match v.parse::<f64>() {
             Ok(n) if n.is_finite() => Ok(LooseNumber(n)),
             _ => Err(E::invalid_value(de::Unexpected::Str(v), &self)),
         }
@@ -161,9 +190,122 @@ impl<'de> Deserialize<'de> for LooseString {
     }
 }
 
+/// A scalar JSON value read as `kind` by the same rules as the typed
+/// decoding: `Ok(None)` for null, or `""` where a number or flag is;
+/// `Err` for a value of another kind.
+pub(crate) fn scalar(
+    kind: crate::FieldKind,
+    value: &serde_json::Value,
+) -> Result<Option<serde_json::Value>, ()> {
+    use crate::FieldKind;
+    use serde_json::Value;
+    if value.is_null() {
+        return Ok(None);
+    }
+    if value.as_str() == Some("") && kind != FieldKind::String {
+        return Ok(None);
+    }
+    let read = match kind {
+        FieldKind::String => LooseString::deserialize(value).map(|s| Value::String(s.0)),
+        FieldKind::Integer => LooseInt::deserialize(value).map(|n| Value::from(n.0)),
+        FieldKind::Boolean => LooseBool::deserialize(value).map(|b| Value::Bool(b.0)),
+        FieldKind::Number => LooseNumber::deserialize(value).map(|n| Value::from(n.0)),
+        FieldKind::Json | FieldKind::Shape(_) => return Ok(Some(value.clone())),
+    };
+    read.map(Some).map_err(|_| ())
+}
+
+/// A value the client reads from a response, by the policy of this module:
+/// generated shapes, scalars, lists, keyed maps and pages of them. Every
+/// request's [`Output`](crate::Request::Output) is one.
+pub trait Decode: Sized + Send {
+    /// Reads the value.
+    ///
+    /// # Errors
+    ///
+    /// Only when the value is of the wrong kind altogether.
+    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error>;
+}
+
+/// Marks a generated shape: decoded by its `Deserialize`, which follows the
+/// policy field by field.
+pub trait Shape: for<'de> Deserialize<'de> + Default + Send {}
+
+impl<T: Shape> Decode for T {
+    /// A shape, or null (read as the empty shape).
+    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_else(|| {
+            tracing::warn!(
+                target: "sitehost::decode",
+                shape = std::any::type_name::<T>(),
+                "null where an object is documented: read as empty"
+            );
+            T::default()
+        }))
+    }
+}
+
+/// A [`Decode`] type read where serde wants a `Deserialize` one.
+pub struct Decoded<T>(pub T);
+
+impl<'de, T: Decode> Deserialize<'de> for Decoded<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        T::decode(d).map(Decoded)
+    }
+}
+
+macro_rules! decode_scalar {
+    ($($ty:ty => $wire:ty),* $(,)?) => {$(
+        impl Decode for $ty {
+            fn decode<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                Option::<$wire>::deserialize(d).map(|v| v.unwrap_or_default().0)
+            }
+        }
+    )*};
+}
+
+decode_scalar!(bool => LooseBool, i64 => LooseInt, f64 => LooseNumber, String => LooseString);
+
+impl Decode for serde_json::Value {
+    fn decode<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        serde_json::Value::deserialize(d)
+    }
+}
+
+impl Decode for () {
+    fn decode<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        de::IgnoredAny::deserialize(d).map(drop)
+    }
+}
+
+impl<T: Decode> Decode for Vec<T> {
+    fn decode<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        List::<Decoded<T>>::deserialize(d).map(|list| list.0.into_iter().map(|v| v.0).collect())
+    }
+}
+
+impl<T: Decode> Decode for BTreeMap<String, T> {
+    fn decode<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Map::<Decoded<T>>::deserialize(d)
+            .map(|map| map.0.into_iter().map(|(k, v)| (k, v.0)).collect())
+    }
+}
+
+impl<T: Decode> Decode for crate::KeyedMap<T> {
+    fn decode<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        BTreeMap::<String, T>::decode(d).map(crate::KeyedMap)
+    }
+}
+
+impl<T: Decode> Decode for Option<T> {
+    fn decode<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Option::<Decoded<T>>::deserialize(d).map(|v| v.map(|v| v.0))
+    }
+}
+
 /// A list that may also arrive as null or as an empty object (`{}`, which is
 /// how PHP writes an empty array in some places).
-struct List<T>(Vec<T>);
+pub struct List<T>(pub Vec<T>);
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for List<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -199,7 +341,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for List<T> {
 
 /// An object keyed by data; null and an empty list (`[]`, how PHP writes an
 /// empty array) read as empty.
-struct Map<T>(Vec<(String, T)>);
+pub struct Map<T>(pub Vec<(String, T)>);
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Map<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -233,95 +375,17 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Map<T> {
     }
 }
 
-/// Reads an object keyed by data whose values are of the wire form `W` (null
-/// and `[]` read as empty).
-pub fn read_map<'de, D: Deserializer<'de>, W: Wire>(
-    deserializer: D,
-) -> Result<std::collections::BTreeMap<String, W::Value>, D::Error> {
-    Map::<W>::deserialize(deserializer)
-        .map(|map| map.0.into_iter().map(|(k, v)| (k, v.value())).collect())
-}
-
-/// Fields of an object that its shape does not declare, as the API sent them.
+/// Fields of an object that its shape does not declare, and declared fields
+/// whose value did not fit, as the API sent them.
 pub type Extra = serde_json::Map<String, serde_json::Value>;
 
-/// A wire form and the Rust value it decodes to; see [`Object`].
-pub trait Wire: for<'de> Deserialize<'de> {
-    /// The Rust value.
-    type Value;
-    /// The Rust value of what was read.
-    fn value(self) -> Self::Value;
-}
-
-/// An integer field (`3` or `"3"`).
-pub type Integer = LooseInt;
-/// A boolean field (`true`, `1`, `"1"`, `"true"` and their opposites).
-pub type Boolean = LooseBool;
-/// A number field (a number or a numeric string).
-pub type Number = LooseNumber;
-/// A text field (a string, or a number or boolean as text).
-pub type Text = LooseString;
-
-impl Wire for LooseInt {
-    type Value = i64;
-    fn value(self) -> i64 {
-        self.0
-    }
-}
-
-impl Wire for LooseBool {
-    type Value = bool;
-    fn value(self) -> bool {
-        self.0
-    }
-}
-
-impl Wire for LooseNumber {
-    type Value = f64;
-    fn value(self) -> f64 {
-        self.0
-    }
-}
-
-impl Wire for LooseString {
-    type Value = String;
-    fn value(self) -> String {
-        self.0
-    }
-}
-
-/// A field kept as whatever JSON it holds.
-pub type Json = serde_json::Value;
-
-impl Wire for serde_json::Value {
-    type Value = serde_json::Value;
-    fn value(self) -> serde_json::Value {
-        self
-    }
-}
-
-/// A field holding another shape.
-pub struct Nested<T>(T);
-
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nested<T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        T::deserialize(d).map(Nested)
-    }
-}
-
-impl<T: for<'de> Deserialize<'de>> Wire for Nested<T> {
-    type Value = T;
-    fn value(self) -> T {
-        self.0
-    }
-}
-
-/// A JSON object being read into a shape, field by field, with the loose
-/// rules of this module. The generated shapes implement `Deserialize` with it:
+/// A JSON object being read into a shape, field by field, by the policy of
+/// this module. The generated shapes implement `Deserialize` with it:
 ///
 /// ```
-/// use sitehost::loose::{self, Object};
+/// use sitehost::loose::Object;
 ///
+/// #[derive(Default)]
 /// struct Disk {
 ///     size: i64,
 ///     label: Option<String>,
@@ -329,20 +393,25 @@ impl<T: for<'de> Deserialize<'de>> Wire for Nested<T> {
 ///
 /// impl<'de> serde::Deserialize<'de> for Disk {
 ///     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-///         let mut object = Object::read(deserializer)?;
+///         let mut object = Object::read(deserializer, "Disk")?;
 ///         Ok(Disk {
-///             size: object.required::<loose::Integer>("size")?,
-///             label: object.optional::<loose::Text>("label")?,
+///             size: object.required("size"),
+///             label: object.optional("label"),
 ///         })
 ///     }
 /// }
 ///
 /// let disk: Disk = serde_json::from_str(r#"{"size": "20", "label": ""}"#).unwrap();
 /// assert_eq!((disk.size, disk.label), (20, None));
+/// let odd: Disk = serde_json::from_str(r#"{"size": {"gb": 20}}"#).unwrap();
+/// assert_eq!(odd.size, 0); // read as empty; what was sent is kept
 /// ```
 pub struct Object<E> {
     /// In the order received; shapes have few fields, so a scan beats a map.
     fields: Vec<(String, serde_json::Value)>,
+    /// Declared fields whose value did not fit: kept for `extra()`.
+    misfits: Vec<(String, serde_json::Value)>,
+    shape: &'static str,
     error: PhantomData<E>,
 }
 
@@ -363,12 +432,27 @@ impl<'de> Visitor<'de> for Fields {
 }
 
 impl<E: de::Error> Object<E> {
-    /// Reads a JSON object; anything else is an error.
-    pub fn read<'de, D: Deserializer<'de, Error = E>>(deserializer: D) -> Result<Self, E> {
+    /// Reads a JSON object of the shape named `shape` (for warnings);
+    /// anything else is an error.
+    ///
+    /// # Errors
+    ///
+    /// A value that is not an object.
+    pub fn read<'de, D: Deserializer<'de, Error = E>>(
+        deserializer: D,
+        shape: &'static str,
+    ) -> Result<Self, E> {
         Ok(Object {
             fields: deserializer.deserialize_map(Fields)?,
+            misfits: Vec::new(),
+            shape,
             error: PhantomData,
         })
+    }
+
+    /// Takes the field named `key` as it was sent, for a reader of its own.
+    pub fn take_raw(&mut self, key: &str) -> Option<serde_json::Value> {
+        self.take(key)
     }
 
     /// Takes the field named `key` (the last one, if the API repeats it).
@@ -377,73 +461,79 @@ impl<E: de::Error> Object<E> {
         Some(self.fields.swap_remove(position).1)
     }
 
-    fn decode<T: for<'de> Deserialize<'de>>(key: &str, value: serde_json::Value) -> Result<T, E> {
-        T::deserialize(value).map_err(|e| E::custom(format_args!("field `{key}`: {e}")))
+    /// Reads a value that is there; a value that does not fit is kept and
+    /// reported, and reads as `None`.
+    fn decode<T: Decode>(&mut self, key: &'static str, value: serde_json::Value) -> Option<T> {
+        let kind = kind_of(&value);
+        match T::decode(&value) {
+            Ok(read) => Some(read),
+            Err(e) => {
+                tracing::warn!(
+                    target: "sitehost::decode",
+                    shape = self.shape,
+                    field = key,
+                    sent = kind,
+                    "a field's value does not fit its type: read as empty, kept in extra(): {e}"
+                );
+                self.misfits.push((key.to_owned(), value));
+                None
+            }
+        }
     }
 
-    /// A field that must be present.
-    pub fn required<W: Wire>(&mut self, key: &'static str) -> Result<W::Value, E> {
+    /// A field the API always sends, of the type the caller gives it:
+    /// missing, null or a value that does not fit reads as the empty value.
+    pub fn required<T: Decode + Default>(&mut self, key: &'static str) -> T {
         match self.take(key) {
-            Some(value) => Self::decode::<W>(key, value).map(W::value),
-            None => Err(E::missing_field(key)),
+            Some(serde_json::Value::Null) => T::default(),
+            Some(value) => self.decode(key, value).unwrap_or_default(),
+            None => {
+                tracing::warn!(
+                    target: "sitehost::decode",
+                    shape = self.shape,
+                    field = key,
+                    "a field the spec says is always sent is missing: read as empty"
+                );
+                T::default()
+            }
         }
     }
 
-    /// A field that may be missing, null or `""`.
-    pub fn optional<W: Wire>(&mut self, key: &'static str) -> Result<Option<W::Value>, E> {
+    /// A field that may be missing, null or `""`; a value that does not fit
+    /// reads as `None`.
+    pub fn optional<T: Decode>(&mut self, key: &'static str) -> Option<T> {
         match self.take(key) {
-            None | Some(serde_json::Value::Null) => Ok(None),
-            Some(serde_json::Value::String(s)) if s.is_empty() => Ok(None),
-            Some(value) => Self::decode::<W>(key, value).map(|w| Some(w.value())),
+            None | Some(serde_json::Value::Null) => None,
+            Some(serde_json::Value::String(s)) if s.is_empty() => None,
+            Some(value) => self.decode(key, value),
         }
     }
 
-    /// A list that must be present (null and `{}` read as empty).
-    pub fn list<W: Wire>(&mut self, key: &'static str) -> Result<Vec<W::Value>, E> {
+    /// A list or map that may be missing: then, or when null or of the
+    /// wrong kind, empty.
+    pub fn optional_or_empty<T: Decode + Default>(&mut self, key: &'static str) -> T {
         match self.take(key) {
-            Some(value) => Self::decode::<List<W>>(key, value)
-                .map(|list| list.0.into_iter().map(W::value).collect()),
-            None => Err(E::missing_field(key)),
+            None | Some(serde_json::Value::Null) => T::default(),
+            Some(value) => self.decode(key, value).unwrap_or_default(),
         }
     }
 
-    /// An object keyed by data (null and `[]` read as empty).
-    pub fn map<W: Wire>(
-        &mut self,
-        key: &'static str,
-    ) -> Result<std::collections::BTreeMap<String, W::Value>, E> {
-        match self.take(key) {
-            Some(value) => Self::decode::<Map<W>>(key, value)
-                .map(|map| map.0.into_iter().map(|(k, v)| (k, v.value())).collect()),
-            None => Err(E::missing_field(key)),
-        }
-    }
-
-    /// An object keyed by data that may be missing (then empty).
-    pub fn optional_map<W: Wire>(
-        &mut self,
-        key: &'static str,
-    ) -> Result<std::collections::BTreeMap<String, W::Value>, E> {
-        if self.fields.iter().any(|(name, _)| name == key) {
-            self.map::<W>(key)
-        } else {
-            Ok(std::collections::BTreeMap::new())
-        }
-    }
-
-    /// The fields not taken, which the shape does not declare: kept, so that
-    /// a field the spec has not caught up with can still be read.
+    /// The fields not taken, which the shape does not declare, and the
+    /// declared ones whose value did not fit: kept, so that a field the spec
+    /// has not caught up with can still be read.
     pub fn rest(self) -> Extra {
-        self.fields.into_iter().collect()
+        self.fields.into_iter().chain(self.misfits).collect()
     }
+}
 
-    /// A list that may be missing (then empty).
-    pub fn optional_list<W: Wire>(&mut self, key: &'static str) -> Result<Vec<W::Value>, E> {
-        if self.fields.iter().any(|(name, _)| name == key) {
-            self.list::<W>(key)
-        } else {
-            Ok(Vec::new())
-        }
+fn kind_of(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "a list",
+        serde_json::Value::Object(_) => "an object",
     }
 }
 
@@ -451,22 +541,24 @@ impl<E: de::Error> Object<E> {
 mod tests {
     use super::*;
 
-    #[derive(Debug, PartialEq)]
+    #[derive(Debug, PartialEq, Default)]
     struct S {
         id: i64,
         flag: bool,
         maybe: Option<i64>,
         names: Vec<String>,
+        extra: Extra,
     }
 
     impl<'de> Deserialize<'de> for S {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            let mut object = Object::read(d)?;
+            let mut object = Object::read(d, "S")?;
             Ok(S {
-                id: object.required::<Integer>("id")?,
-                flag: object.required::<Boolean>("flag")?,
-                maybe: object.optional::<Integer>("maybe")?,
-                names: object.optional_list::<Text>("names")?,
+                id: object.required("id"),
+                flag: object.required("flag"),
+                maybe: object.optional("maybe"),
+                names: object.optional_or_empty("names"),
+                extra: object.rest(),
             })
         }
     }
@@ -474,8 +566,7 @@ mod tests {
     #[test]
     fn both_forms_decode() {
         let a: S = serde_json::from_str(r#"{"id":"1","flag":"0","maybe":"","names":{}}"#).unwrap();
-        let b: S =
-            serde_json::from_str(r#"{"id":1,"flag":false,"names":[],"extra":true}"#).unwrap();
+        let b: S = serde_json::from_str(r#"{"id":1,"flag":false,"names":[]}"#).unwrap();
         assert_eq!(a, b);
         let c: S =
             serde_json::from_str(r#"{"id":7,"flag":true,"maybe":"9","names":["x",5]}"#).unwrap();
@@ -485,14 +576,27 @@ mod tests {
     }
 
     #[test]
-    fn wrong_values_are_errors() {
-        let error = serde_json::from_str::<S>(r#"{"id":"x","flag":true}"#).unwrap_err();
-        assert!(error.to_string().contains("field `id`"), "{error}");
-        let error = serde_json::from_str::<S>(r#"{"flag":true}"#).unwrap_err();
-        assert!(error.to_string().contains("missing field `id`"), "{error}");
-        assert!(serde_json::from_str::<S>(r#"{"id":1,"flag":2}"#).is_err());
-        assert!(serde_json::from_str::<S>(r#"{"id":1.5,"flag":true}"#).is_err());
-        assert!(serde_json::from_str::<S>(r#"{"id":1,"flag":true,"names":{"a":1}}"#).is_err());
+    fn values_that_do_not_fit_read_empty_and_are_kept() {
+        let s: S =
+            serde_json::from_str(r#"{"id":"x","flag":2,"maybe":[1],"names":{"a":1},"other":true}"#)
+                .unwrap();
+        assert_eq!((s.id, s.flag, s.maybe, s.names.len()), (0, false, None, 0));
+        let mut kept: Vec<&str> = s.extra.keys().map(String::as_str).collect();
+        kept.sort_unstable();
+        assert_eq!(kept, ["flag", "id", "maybe", "names", "other"]);
+        assert_eq!(s.extra["id"], "x");
+        let missing: S = serde_json::from_str(r#"{"id":null}"#).unwrap();
+        assert_eq!(missing, S::default());
+    }
+
+    #[test]
+    fn only_the_wrong_kind_altogether_is_an_error() {
         assert!(serde_json::from_str::<S>(r#"[1, true]"#).is_err());
+        assert!(serde_json::from_str::<S>(r#""text""#).is_err());
+        let listed = Vec::<i64>::decode(&mut serde_json::Deserializer::from_str(r#"["1", 2]"#));
+        assert_eq!(listed.unwrap(), [1, 2]);
+        let flag = bool::decode(&mut serde_json::Deserializer::from_str(r#""1""#));
+        assert!(flag.unwrap());
+        assert!(Vec::<i64>::decode(&mut serde_json::Deserializer::from_str("{\"a\": 1}")).is_err());
     }
 }

@@ -5,7 +5,7 @@ use crate::loose::{self, Object};
 use serde::{Deserialize, Deserializer};
 
 /// One page of a paged list.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Page<T> {
     /// Items in the whole list.
@@ -27,20 +27,35 @@ impl<T> Page<T> {
     }
 }
 
-impl<'de, T: for<'a> Deserialize<'a>> Deserialize<'de> for Page<T> {
+impl<'de, T: loose::Decode> Deserialize<'de> for Page<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut object = Object::read(deserializer)?;
-        let total_items = object.required::<loose::Integer>("total_items")?;
-        let data = object.optional_list::<loose::Nested<T>>("data")?;
+        let mut object = Object::read(deserializer, "Page")?;
+        let total_items = object.required("total_items");
+        // The items must be of their kind: a page is nothing else.
+        let data = match object.take_raw("data") {
+            None | Some(serde_json::Value::Null) => Vec::new(),
+            Some(value) => loose::List::<loose::Decoded<T>>::deserialize(value)
+                .map_err(serde::de::Error::custom)?
+                .0
+                .into_iter()
+                .map(|item| item.0)
+                .collect(),
+        };
         Ok(Page {
             total_items,
             current_items: object
-                .optional::<loose::Integer>("current_items")?
+                .optional("current_items")
                 .unwrap_or(data.len() as i64),
-            current_page: object.required::<loose::Integer>("current_page")?,
-            total_pages: object.required::<loose::Integer>("total_pages")?,
+            current_page: object.required("current_page"),
+            total_pages: object.required("total_pages"),
             data,
         })
+    }
+}
+
+impl<T: loose::Decode> loose::Decode for Page<T> {
+    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Page::deserialize(deserializer)
     }
 }
 
@@ -60,6 +75,9 @@ mod tests {
             serde_json::from_str(r#"{"total_items":0,"current_page":1,"total_pages":0,"data":{}}"#)
                 .unwrap();
         assert!(empty.data.is_empty() && !empty.has_next());
-        assert!(serde_json::from_str::<Page<i64>>(r#"{"data":[]}"#).is_err());
+        // Counts the API leaves out read as 0; items of the wrong kind fail.
+        let bare: Page<i64> = serde_json::from_str(r#"{"data":[]}"#).unwrap();
+        assert_eq!((bare.total_items, bare.total_pages), (0, 0));
+        assert!(serde_json::from_str::<Page<i64>>(r#"{"data":[{"a":1}]}"#).is_err());
     }
 }

@@ -2,12 +2,11 @@
 //! parameters in order. The generated types implement [`Request`]; one generic
 //! path in `sitehost::Client::send` does the HTTP for all of them.
 
+use crate::endpoint::Endpoint;
 use crate::form::Form;
 use crate::jobs::{Job, JobProgress, JobReference, JobType};
+use crate::loose::Decode;
 use crate::page::Page;
-use crate::resource::ResourceUse;
-use crate::shape::Returns;
-use serde::de::DeserializeOwned;
 use std::fmt;
 
 /// The HTTP method of an endpoint.
@@ -35,250 +34,6 @@ impl fmt::Display for Method {
     }
 }
 
-/// What calling an endpoint does, as the spec declares it (by default: a
-/// GET reads, a POST writes, and a POST whose name starts with `delete`,
-/// `remove` or `revoke` destroys). Front ends that let a program or an
-/// assistant call endpoints decide by it which ones to offer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Effect {
-    /// Changes nothing.
-    Read,
-    /// Creates or changes something.
-    Write,
-    /// Deletes, revokes or replaces something, or stops a machine: what it
-    /// undoes cannot always be had back.
-    Destructive,
-}
-
-impl Effect {
-    /// `read`, `write` or `destructive`, as the spec writes it.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Effect::Read => "read",
-            Effect::Write => "write",
-            Effect::Destructive => "destructive",
-        }
-    }
-}
-
-/// The type of a parameter's value, as the API documents it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ParamKind {
-    /// Text.
-    String,
-    /// A whole number, sent in decimal.
-    Integer,
-    /// Sent as `1` or `0`.
-    Boolean,
-    /// One of a closed set of values, as the API writes them.
-    Choice(&'static [&'static str]),
-    /// A group of members, written `name[member]`.
-    Group(&'static [Param]),
-}
-
-/// How a list parameter is written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ListEncoding {
-    /// `name[0]=x&name[1]=y`, as the API pages of version 1.2 and later write lists.
-    Indexed,
-    /// `name[]=x&name[]=y`, as the version 1.0 pages write them.
-    Brackets,
-}
-
-/// One documented parameter of an endpoint, or one member of a group.
-///
-/// The parts of a wire name come in this order: the name, a map key when
-/// [`map`](Self::map) is set, a list index when [`list`](Self::list) is set,
-/// then the members of a [`ParamKind::Group`]: `containers[<stack>][0]`,
-/// `nameservers[0][name]`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub struct Param {
-    /// The name on the wire, without brackets.
-    pub name: &'static str,
-    /// The type of its value.
-    pub kind: ParamKind,
-    /// For a group member: required whenever its group is sent.
-    pub required: bool,
-    /// `Some` for a list parameter.
-    pub list: Option<ListEncoding>,
-    /// Keyed by the caller's data (`environments[<file name>]`).
-    pub map: bool,
-    /// The list may instead be the single value `auto`.
-    pub or_auto: bool,
-}
-
-impl Param {
-    /// A parameter the request must send.
-    pub const fn required(name: &'static str, kind: ParamKind) -> Param {
-        Param {
-            name,
-            kind,
-            required: true,
-            list: None,
-            map: false,
-            or_auto: false,
-        }
-    }
-
-    /// A parameter the request may leave out.
-    pub const fn optional(name: &'static str, kind: ParamKind) -> Param {
-        Param {
-            name,
-            kind,
-            required: false,
-            list: None,
-            map: false,
-            or_auto: false,
-        }
-    }
-
-    /// Makes this a list parameter written with `encoding`.
-    pub const fn list(self, encoding: ListEncoding) -> Param {
-        Param {
-            list: Some(encoding),
-            ..self
-        }
-    }
-
-    /// Makes this a map keyed by the caller's data.
-    pub const fn map(self) -> Param {
-        Param { map: true, ..self }
-    }
-
-    /// Lets the list be the single value `auto`.
-    pub const fn or_auto(self) -> Param {
-        Param {
-            or_auto: true,
-            ..self
-        }
-    }
-}
-
-/// The parameters a paged list endpoint takes for its page, by their wire
-/// names (`filters[page_number]`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Paging {
-    /// The page number's wire name, such as `filters[page_number]`.
-    pub number: &'static str,
-    /// The page size's wire name, such as `filters[page_size]`.
-    pub size: &'static str,
-}
-
-impl Paging {
-    /// The page parameters' wire names: number, then size.
-    pub const fn new(number: &'static str, size: &'static str) -> Paging {
-        Paging { number, size }
-    }
-}
-
-/// Everything the spec says about an endpoint that the runtime needs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Endpoint {
-    /// `GET` (parameters in the query) or `POST` (in a form body).
-    pub method: Method,
-    /// The API version in the URL, such as `1.3`.
-    pub version: &'static str,
-    /// The path without version and `.json`, such as `/job/get`.
-    pub path: &'static str,
-    /// The documented parameters, in wire order (`apikey` comes before them all).
-    pub params: &'static [Param],
-    /// The kind of job the endpoint starts, if it starts one.
-    pub job: Option<JobType>,
-    /// The page parameters of a paged list endpoint.
-    pub paging: Option<Paging>,
-    /// The documented response, a whole envelope as JSON, where the
-    /// reference shows one.
-    pub example: Option<&'static str>,
-    /// The form and shape of `return`, where the spec types it.
-    pub returns: Option<Returns>,
-    /// What calling it does.
-    pub effect: Effect,
-    /// What it does to a resource, where the spec declares it.
-    pub resource: Option<ResourceUse>,
-}
-
-impl Endpoint {
-    /// An endpoint that starts no job, is not paged and has no example
-    /// response, and whose effect is its method's (a GET reads, a POST
-    /// writes); the other methods add those. Generated code builds its
-    /// metadata this way, in a `const`.
-    pub const fn new(
-        method: Method,
-        version: &'static str,
-        path: &'static str,
-        params: &'static [Param],
-    ) -> Endpoint {
-        Endpoint {
-            method,
-            version,
-            path,
-            params,
-            job: None,
-            paging: None,
-            example: None,
-            returns: None,
-            effect: match method {
-                Method::Get => Effect::Read,
-                Method::Post => Effect::Write,
-            },
-            resource: None,
-        }
-    }
-
-    /// The endpoint starts a job of this kind.
-    #[must_use]
-    pub const fn starts_job(mut self, job: JobType) -> Endpoint {
-        self.job = Some(job);
-        self
-    }
-
-    /// The endpoint is a paged list, with these page parameters.
-    #[must_use]
-    pub const fn paged(mut self, paging: Paging) -> Endpoint {
-        self.paging = Some(paging);
-        self
-    }
-
-    /// The documented response, a whole envelope as JSON.
-    #[must_use]
-    pub const fn with_example(mut self, example: &'static str) -> Endpoint {
-        self.example = Some(example);
-        self
-    }
-
-    /// What calling it does, where not what its method says.
-    #[must_use]
-    pub const fn effect(mut self, effect: Effect) -> Endpoint {
-        self.effect = effect;
-        self
-    }
-
-    /// What it does to a resource.
-    #[must_use]
-    pub const fn resource(mut self, resource: ResourceUse) -> Endpoint {
-        self.resource = Some(resource);
-        self
-    }
-
-    /// The form and shape of `return`.
-    #[must_use]
-    pub const fn returns(mut self, returns: Returns) -> Endpoint {
-        self.returns = Some(returns);
-        self
-    }
-
-    /// The method and versioned path, for messages: `POST /1.3/cloud/stack/ssl/lets_encrypt/renew.json`.
-    pub const fn call(&self) -> Call {
-        Call {
-            method: self.method,
-            version: self.version,
-            path: self.path,
-        }
-    }
-}
-
 /// Names one endpoint call in errors and logs, without any parameter values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Call {
@@ -303,8 +58,9 @@ impl fmt::Display for Call {
     note = "the request types are the structs under `sitehost::api`, such as `sitehost::api::job::Get`"
 )]
 pub trait Request: Send + Sync {
-    /// What the envelope's `return` decodes to.
-    type Output: DeserializeOwned + Send;
+    /// What the envelope's `return` decodes to, by the decoding policy of
+    /// [`loose`](crate::loose).
+    type Output: Decode;
 
     /// The endpoint this request is for.
     const ENDPOINT: &'static Endpoint;
@@ -341,7 +97,7 @@ pub trait PollJob: Request<Output: JobProgress> + Sized {
 /// response the spec declares `paged`.
 pub trait Paged: Request<Output = Page<Self::Item>> + Clone {
     /// One item of the list.
-    type Item: serde::de::DeserializeOwned + Send;
+    type Item: Decode;
     /// The page this request asks for, if set.
     fn page_number(&self) -> Option<i64>;
     /// The same request for page `number` (1-based).

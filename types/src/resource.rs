@@ -5,6 +5,7 @@
 //! every declared resource and endpoint, so that code without a Rust type at
 //! hand (the fake API keeps state by it) knows what a call means.
 
+use crate::endpoint::ParamPath;
 use crate::shape::ShapeInfo;
 
 /// A kind of thing the API holds, such as a DNS record.
@@ -29,8 +30,9 @@ pub struct Resource {
     /// Fields set to the time when one is changed.
     pub updated: &'static [&'static str],
     /// The documented examples, a JSON array of objects of its shape (fields
-    /// may be missing): what a fake API holds unless told otherwise.
-    pub examples: &'static str,
+    /// may be missing): what a fake API holds unless told otherwise. Only
+    /// with the `fake` feature; `None` without.
+    pub examples: Option<&'static str>,
 }
 
 impl Resource {
@@ -50,13 +52,15 @@ impl Resource {
             parent: None,
             created: &[],
             updated: &[],
-            examples: "[]",
+            examples: None,
         }
     }
 
-    /// The documented examples, as a JSON array.
+    /// The documented examples, as a JSON array (see
+    /// [`fake_data!`](crate::fake_data), which gives `None` without the
+    /// `fake` feature).
     #[must_use]
-    pub const fn examples(mut self, examples: &'static str) -> Resource {
+    pub const fn examples(mut self, examples: Option<&'static str>) -> Resource {
         self.examples = examples;
         self
     }
@@ -98,6 +102,17 @@ pub struct Parent {
     pub key: &'static [(&'static str, &'static str)],
 }
 
+impl Parent {
+    /// The parent `resource`, named by these `(own field, parent's key
+    /// field)` pairs.
+    pub const fn new(
+        resource: &'static Resource,
+        key: &'static [(&'static str, &'static str)],
+    ) -> Parent {
+        Parent { resource, key }
+    }
+}
+
 /// What an endpoint does to one resource.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ResourceOp {
@@ -131,8 +146,8 @@ impl ResourceOp {
     }
 }
 
-/// How an endpoint uses a resource, with the parameters (by wire name) that
-/// carry its values.
+/// How an endpoint uses a resource, with the parameters (by their path of
+/// names: `["params", "label"]` is `params[label]`) that carry its values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ResourceUse {
@@ -142,16 +157,15 @@ pub struct ResourceUse {
     pub op: ResourceOp,
     /// `(key field, parameter)`: the parameters that name one (for a list,
     /// those that narrow it to one parent's).
-    pub key: &'static [(&'static str, &'static str)],
+    pub key: &'static [(&'static str, ParamPath)],
     /// `(field, parameter)`: the fields a create or change sets from the
-    /// request; a list field from a list parameter (its wire name without
-    /// brackets).
-    pub fields: &'static [(&'static str, &'static str)],
+    /// request; a list field from a list parameter.
+    pub fields: &'static [(&'static str, ParamPath)],
     /// `(field, parameter)`: a list's filters, each matching the field's
     /// value exactly.
-    pub filters: &'static [(&'static str, &'static str)],
+    pub filters: &'static [(&'static str, ParamPath)],
     /// A list's sort parameters: the field to sort by, then `ASC` or `DESC`.
-    pub sort: Option<(&'static str, &'static str)>,
+    pub sort: Option<(ParamPath, ParamPath)>,
     /// `(field, JSON value)`: fields set to a fixed value when it applies.
     pub set: &'static [(&'static str, &'static str)],
     /// For a create: the response field that carries the allocated ID.
@@ -176,31 +190,28 @@ impl ResourceUse {
 
     /// The parameters that name one.
     #[must_use]
-    pub const fn key(mut self, key: &'static [(&'static str, &'static str)]) -> ResourceUse {
+    pub const fn key(mut self, key: &'static [(&'static str, ParamPath)]) -> ResourceUse {
         self.key = key;
         self
     }
 
     /// The fields set from the request.
     #[must_use]
-    pub const fn fields(mut self, fields: &'static [(&'static str, &'static str)]) -> ResourceUse {
+    pub const fn fields(mut self, fields: &'static [(&'static str, ParamPath)]) -> ResourceUse {
         self.fields = fields;
         self
     }
 
     /// A list's filters.
     #[must_use]
-    pub const fn filters(
-        mut self,
-        filters: &'static [(&'static str, &'static str)],
-    ) -> ResourceUse {
+    pub const fn filters(mut self, filters: &'static [(&'static str, ParamPath)]) -> ResourceUse {
         self.filters = filters;
         self
     }
 
     /// A list's sort parameters: the field's, then the direction's.
     #[must_use]
-    pub const fn sort(mut self, by: &'static str, dir: &'static str) -> ResourceUse {
+    pub const fn sort(mut self, by: ParamPath, dir: ParamPath) -> ResourceUse {
         self.sort = Some((by, dir));
         self
     }

@@ -8,11 +8,13 @@
 //! `--tools GLOB` narrows by API path. The key comes only from `SH_API_KEY`,
 //! and no result, log line or error holds it.
 
-mod args;
+mod calls;
 mod schema;
+mod server;
 mod tools;
 
-pub use tools::{Options, Server, glob_match};
+pub use server::{Options, Server, glob_match};
+pub use tools::{CALL, DESCRIBE, JOB_WAIT, SEARCH};
 
 /// Runs the server on stdin and stdout until the client closes them;
 /// returns the exit code.

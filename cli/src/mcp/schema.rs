@@ -1,10 +1,10 @@
-//! JSON Schemas of a tool, from the endpoint's description: the input from
-//! its parameter tree and the spec's words, the output from the shape the
-//! spec types its `return` with.
+//! JSON Schemas of a tool, from the endpoint's metadata: the input from its
+//! parameter tree with each parameter's words and typed example, the output
+//! from the form and shape the spec types its `return` with.
 
-use crate::describe::Entry;
+use crate::endpoints::Entry;
 use serde_json::{Map, Value, json};
-use sitehost::{FieldInfo, FieldKind, Param, ParamKind, Returns, ShapeInfo};
+use sitehost::{FieldInfo, FieldKind, Layout, Param, ParamKind, Returns, Role, ShapeInfo};
 
 /// The extra arguments a tool takes besides the endpoint's parameters.
 pub const WAIT: &str = "wait";
@@ -13,14 +13,14 @@ pub const ALL: &str = "all";
 /// See [`WAIT`].
 pub const MAX_ITEMS: &str = "max_items";
 
-/// The input schema of an endpoint's tool. `client_id` is not required
-/// when the server has a default for it.
+/// The input schema of an endpoint's tool. The account's parameter (role
+/// [`Role::ClientId`]) is not required when the server has a default for it.
 pub fn input(entry: &Entry, client_id_default: bool, max_items: usize) -> Map<String, Value> {
     let mut properties = Map::new();
     let mut required = Vec::new();
     for p in entry.endpoint.params {
-        let mut schema = param(p, p.name, entry);
-        let defaulted = client_id_default && p.name == "client_id";
+        let mut schema = param(p);
+        let defaulted = client_id_default && p.role == Some(Role::ClientId);
         if defaulted {
             describe(&mut schema, "Defaults to SH_CLIENT_ID.");
         }
@@ -70,42 +70,31 @@ fn describe(schema: &mut Value, text: &str) {
     schema["description"] = Value::String(description);
 }
 
-/// The schema of one parameter (or group member), `key` its path of names
-/// (`filters.sort_dir`).
-fn param(p: &Param, key: &str, entry: &Entry) -> Value {
-    let doc = entry.param_doc(key);
-    let mut base = match p.kind {
+/// The schema of one parameter or group member: its value as the codec
+/// takes it ([`sitehost::wire`]), its words and its example.
+fn param(p: &Param) -> Value {
+    let base = match p.kind {
         ParamKind::String => json!({"type": "string", "minLength": 1}),
         ParamKind::Integer => json!({"type": "integer"}),
         ParamKind::Boolean => json!({"type": "boolean"}),
         ParamKind::Choice(values) => json!({"type": "string", "enum": values}),
         ParamKind::Group(members) => {
-            let mut properties = Map::new();
-            let mut required = Vec::new();
-            for m in members {
-                properties.insert(
-                    m.name.to_owned(),
-                    param(m, &format!("{key}.{}", m.name), entry),
-                );
-                if m.required {
-                    required.push(Value::from(m.name));
-                }
-            }
+            let properties = members
+                .iter()
+                .map(|m| (m.name.to_owned(), param(m)))
+                .collect();
+            let required = members
+                .iter()
+                .filter(|m| m.required)
+                .map(|m| Value::from(m.name))
+                .collect();
             Value::Object(object(properties, required, false))
         }
     };
-    let examples: Vec<Value> = doc
-        .map(|d| {
-            d.examples
-                .iter()
-                .filter_map(|e| example(p.kind, p.map, e))
-                .collect()
-        })
-        .unwrap_or_default();
     let mut schema = match p.list {
         Some(_) => {
             let mut list = json!({"type": "array", "items": base});
-            if p.required {
+            if p.required && !p.map {
                 list["minItems"] = json!(1);
             }
             if p.or_auto {
@@ -114,81 +103,63 @@ fn param(p: &Param, key: &str, entry: &Entry) -> Value {
                 list
             }
         }
-        None => {
-            if !examples.is_empty() && !p.map {
-                base["examples"] = Value::Array(examples.clone());
-            }
-            base
-        }
+        None => base,
     };
-    if p.list.is_some() && !examples.is_empty() && !p.map {
-        schema["examples"] = json!([examples]);
-    }
     if p.map {
         let mut map = json!({"type": "object", "additionalProperties": schema,
                              "propertyNames": {"minLength": 1, "pattern": "^[^\\[\\]]+$"}});
         if p.required {
             map["minProperties"] = json!(1);
         }
-        if !examples.is_empty() {
-            let mut entries = Map::new();
-            for e in &examples {
-                if let Some((k, v)) = e.as_object().and_then(|o| o.iter().next()) {
-                    let v = if p.list.is_some() {
-                        json!([v])
-                    } else {
-                        v.clone()
-                    };
-                    entries.insert(k.clone(), v);
-                }
-            }
-            map["examples"] = json!([entries]);
-        }
         schema = map;
     }
-    if let Some(doc) = doc {
-        describe(&mut schema, doc.description);
+    if let Some(example) = p.example {
+        schema["examples"] = json!([example.to_json()]);
+    }
+    if !p.description.is_empty() {
+        describe(&mut schema, p.description);
     }
     schema
 }
 
-/// A spec example as JSON of the parameter's type; a map's examples
-/// (`key=value`) as one-entry objects.
-fn example(kind: ParamKind, map: bool, text: &str) -> Option<Value> {
-    if map {
-        let (key, value) = text.split_once('=')?;
-        return Some(json!({ key: example(kind, false, value)? }));
+/// The output schema of a tool that returns this form of `return`, as the
+/// server wraps it in an object (see [`structured`]).
+pub fn output(returns: Returns) -> Map<String, Value> {
+    // A page's `data` is a list of values of its layout.
+    if returns.paged {
+        return page(layout(returns.layout()));
     }
-    match kind {
-        ParamKind::Integer => text.parse::<i64>().ok().map(Value::from),
-        ParamKind::Boolean => match text {
-            "true" | "1" => Some(json!(true)),
-            "false" | "0" => Some(json!(false)),
-            _ => None,
-        },
-        ParamKind::Group(_) => None,
-        _ => Some(Value::String(text.to_owned())),
+    let value = layout(returns.layout());
+    match wrapper(returns) {
+        None => value.as_object().cloned().unwrap_or_default(),
+        Some(key) => object(
+            Map::from_iter([(key.to_owned(), value)]),
+            vec![json!(key)],
+            false,
+        ),
     }
 }
 
-/// The output schema of a tool that returns this form of `return`, as the
-/// server wraps it (a list under `items`, a page as its items and counts).
-pub fn output(returns: Returns) -> Map<String, Value> {
-    let shape = shape(returns.shape());
-    match returns {
-        Returns::One(_) => shape.as_object().cloned().unwrap_or_default(),
-        Returns::List(_) => object(
-            Map::from_iter([("items".to_owned(), json!({"type": "array", "items": shape}))]),
-            vec![json!("items")],
-            false,
-        ),
-        Returns::Paged(_) => page(shape),
-        Returns::Map(_) => {
-            let mut schema = Map::new();
-            schema.insert("type".to_owned(), json!("object"));
-            schema.insert("additionalProperties".to_owned(), shape);
-            schema
-        }
+/// Where the structured content puts a `return` of this form, which must
+/// be an object: a shape or keyed objects as they are, a list under
+/// `items`, anything else under `value`.
+fn wrapper(returns: Returns) -> Option<&'static str> {
+    match returns.layout() {
+        Layout { depth: 1.., .. } => None,
+        Layout { list: true, .. } => Some("items"),
+        Layout {
+            kind: FieldKind::Shape(_),
+            ..
+        } => None,
+        _ => Some("value"),
+    }
+}
+
+/// The structured content of a tool's result, as [`output`] describes it.
+pub fn structured(returns: Returns, value: Value) -> Value {
+    match wrapper(returns) {
+        None => value,
+        Some(key) => json!({ key: value }),
     }
 }
 
@@ -209,8 +180,8 @@ pub fn page(items: Value) -> Map<String, Value> {
 }
 
 /// The output of a job-starting tool: the job, what the response says
-/// besides (where the spec types it), and the final state and log when
-/// waited for.
+/// besides (where it says more), and the final state and log when waited
+/// for.
 pub fn job(response: Option<Returns>) -> Map<String, Value> {
     let text = json!({"type": ["string", "null"]});
     let mut properties = Map::from_iter([
@@ -228,9 +199,35 @@ pub fn job(response: Option<Returns>) -> Map<String, Value> {
         ),
     ]);
     if let Some(returns) = response {
-        properties.insert("response".to_owned(), shape(returns.shape()));
+        properties.insert("response".to_owned(), layout(returns.layout()));
     }
     object(properties, vec![json!("job")], false)
+}
+
+/// The schema of a value of this layout: keyed objects, a list, items.
+fn layout(layout: Layout) -> Value {
+    if layout.depth > 0 {
+        let inner = Layout {
+            depth: layout.depth - 1,
+            ..layout
+        };
+        return json!({"type": "object", "additionalProperties": self::layout(inner)});
+    }
+    if layout.list {
+        return json!({"type": "array", "items": kind(layout.kind)});
+    }
+    kind(layout.kind)
+}
+
+fn kind(kind: FieldKind) -> Value {
+    match kind {
+        FieldKind::String => json!({"type": "string"}),
+        FieldKind::Integer => json!({"type": "integer"}),
+        FieldKind::Boolean => json!({"type": "boolean"}),
+        FieldKind::Number => json!({"type": "number"}),
+        FieldKind::Json => json!({}),
+        FieldKind::Shape(inner) => shape(inner),
+    }
 }
 
 /// A shape's schema: its fields as normalized (the API's loose forms read),
@@ -250,22 +247,11 @@ fn shape(info: &ShapeInfo) -> Value {
 }
 
 fn field(f: &FieldInfo) -> Value {
-    let one = match f.kind {
-        FieldKind::String => json!({"type": "string"}),
-        FieldKind::Integer => json!({"type": "integer"}),
-        FieldKind::Boolean => json!({"type": "boolean"}),
-        FieldKind::Number => json!({"type": "number"}),
-        FieldKind::Json => json!({}),
-        FieldKind::Shape(inner) => shape(inner),
-    };
-    let mut schema = if f.list {
-        json!({"type": "array", "items": one})
-    } else if f.map {
-        json!({"type": "object", "additionalProperties": one})
-    } else if f.optional && f.kind != FieldKind::Json {
-        json!({"anyOf": [one, {"type": "null"}]})
+    let value = layout(f.layout());
+    let mut schema = if f.optional && f.kind != FieldKind::Json && !f.list && !f.map {
+        json!({"anyOf": [value, {"type": "null"}]})
     } else {
-        one
+        value
     };
     schema["description"] = json!(f.description);
     schema

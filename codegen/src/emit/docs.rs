@@ -1,117 +1,78 @@
-//! The documentation of a request type: summary, URL, a table of every wire
-//! parameter (group members and list items included), the documented
-//! response and a usage example built from the spec's examples.
+//! The documentation of a request type: what it does, its URL, how to send
+//! it and what comes back, the documented response, and an example built
+//! from the spec's examples. Each parameter's words are on its field (and
+//! the setter links to it), so the type's docs do not repeat them.
 
-use super::params::{example_expr, wire_template};
-use super::{CRATE, DOC_BASE_URL, ident_text, module_prefix, prose};
-use crate::model::{Endpoint, Example, Method, Param, ValueType};
+use super::Emitter;
+use super::rust::{Paths, Target, ident_text, prose, type_ident};
+use crate::model::{Endpoint, Example, Method, Param, Provenance, ValueType};
 
+/// Where the real API lives; used in docs only.
+const DOC_BASE_URL: &str = "https://api.sitehost.nz";
+
+/// The versioned URL of the real API.
 pub fn url(e: &Endpoint) -> String {
     format!("{DOC_BASE_URL}/{}{}.json", e.version, e.path)
 }
 
-/// `Client::<method>` in docs: a link where the code is compiled with the
-/// client in reach (the client methods, a user's crate), else its name. The
-/// request types of the crate itself are in sitehost-types, which has no
-/// client: the `sitehost` crate shows them, unchanged, as its own.
-pub fn client_method(method: &str, link: bool) -> String {
-    if link {
-        format!("[`Client::{method}`](crate::Client::{method})")
-    } else {
-        format!("`Client::{method}`")
-    }
-}
-
-/// What `Client::<method>` returns, in words; `link`: as [`client_method`].
-pub fn output_doc(e: &Endpoint, link: bool) -> String {
+/// What `Client::<method>` returns, in words.
+pub fn output_doc(e: &Endpoint, emitter: &Emitter<'_>, paths: &Paths) -> String {
     let r = &e.response;
-    let items = client_method("items", link);
-    match (&r.shape, r.list, &r.paging) {
-        _ if r.empty => "nothing (`()`): the API sends no `return`".to_owned(),
-        (Some(s), _, Some(_)) => format!(
-            "one [`Page`](crate::Page) of [`{s}`](crate::shapes::{s}); {items} walks every page"
-        ),
-        (None, _, Some(_)) => {
-            format!("one [`Page`](crate::Page) of items kept as JSON; {items} walks every page")
-        }
-        (None, _, _) => {
-            "the `return` value as JSON (the reference does not document its shape)".to_owned()
-        }
-        (Some(s), _, None) if r.map => format!(
-            "a [`KeyedMap`](crate::KeyedMap) of [`{s}`](crate::shapes::{s}), an object keyed by data"
-        ),
-        (Some(s), false, None) => format!("[`{s}`](crate::shapes::{s})"),
-        (Some(s), true, None) => format!("a list of [`{s}`](crate::shapes::{s})"),
-    }
-}
-
-fn example_text(example: &[Example]) -> String {
-    example
-        .iter()
-        .map(|e| match e {
-            Example::Text(s) => format!("`{}`", s.replace('\n', "\\n").replace('`', "'")),
-            Example::Integer(n) => format!("`{n}`"),
-            Example::Boolean(b) => format!("`{b}`"),
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn type_text(p: &Param) -> String {
-    let base = match &p.ty {
-        ValueType::Enum(name) => format!("[`{name}`](crate::enums::{name})"),
-        ValueType::JobType => "[`JobType`](crate::JobType)".to_owned(),
-        other => other.spec_name(),
+    let shape = |name: &str| {
+        format!(
+            "[`{name}`]({})",
+            paths.item_doc(
+                &format!("shapes::{name}"),
+                emitter
+                    .spec
+                    .shape(name)
+                    .is_none_or(|s| emitter.own(&s.file))
+            )
+        )
     };
-    match (p.map.is_some(), p.list.is_some(), p.or_auto) {
-        (true, true, _) => format!("map of lists of {base}"),
-        (true, false, _) => format!("map of {base}"),
-        (false, true, true) => format!("list of {base}, or `auto`"),
-        (false, true, false) => format!("list of {base}"),
-        (false, false, _) => base,
+    let item = match (&r.shape, &r.scalar) {
+        (Some(s), _) => shape(s),
+        (None, Some(ty)) => scalar_name(ty).to_owned(),
+        (None, None) => "JSON".to_owned(),
+    };
+    if r.empty {
+        return "nothing (`()`): the API sends no `return`".to_owned();
+    }
+    if r.paging.is_some() {
+        return format!(
+            "one [`Page`]({}) of {item}; [`Client::items`]({}) walks every page",
+            paths.rt_doc("Page"),
+            paths.client_doc("Client::items")
+        );
+    }
+    if r.shape.is_none() && r.scalar.is_none() {
+        return "the `return` value as JSON (no source shows its shape)".to_owned();
+    }
+    let list = if r.list {
+        format!("a list of {item}")
+    } else {
+        item
+    };
+    match r.depth {
+        0 => list,
+        1 => format!("an object keyed by data of {list}"),
+        n => format!("objects keyed by data, {n} levels deep, of {list}"),
     }
 }
 
-/// Table rows for `params` under `prefix`, group members below their group.
-fn rows(params: &[Param], prefix: &str, out: &mut Vec<String>) {
-    for p in params {
-        let wire = wire_template(prefix, p);
-        if let Some(group) = p.group() {
-            out.push(format!(
-                "| `{wire}` | {} | {} | {} |",
-                if p.list.is_some() {
-                    "list of groups"
-                } else {
-                    "group"
-                },
-                if p.required { "yes" } else { "no" },
-                prose(&p.description)
-            ));
-            rows(&group.members, &wire, out);
-            continue;
-        }
-        let mut description = prose(&p.description);
-        if !p.example.is_empty() {
-            description.push_str(&format!(" Example: {}", example_text(&p.example)));
-        }
-        for (key, values) in &p.example_map {
-            description.push_str(&format!(" Example: `{}` → {}", key, example_text(values)));
-        }
-        if let ValueType::Enum(name) = &p.ty {
-            description.push_str(&format!(" One of [`{name}`](crate::enums::{name})."));
-        }
-        out.push(format!(
-            "| `{wire}` | {} | {} | {description} |",
-            type_text(p),
-            if p.required { "yes" } else { "no" },
-        ));
+fn scalar_name(ty: &crate::model::FieldType) -> &'static str {
+    use crate::model::FieldType;
+    match ty {
+        FieldType::String => "text (`String`)",
+        FieldType::Integer => "an integer (`i64`)",
+        FieldType::Boolean => "a boolean",
+        FieldType::Number => "a number (`f64`)",
+        FieldType::Json | FieldType::Shape(_) => "JSON",
     }
 }
 
-/// `says_more`: the job's response says more than the job
-/// ([`Spec::job_says_more`](crate::model::Spec::job_says_more)).
-pub fn request_doc(e: &Endpoint, says_more: bool) -> Vec<String> {
-    let method_name = ident_text(&e.method_name);
+/// The docs of an endpoint's request type.
+pub fn request_doc(e: &Endpoint, emitter: &Emitter<'_>, paths: &Paths) -> String {
     let mut doc = vec![prose(&e.summary), String::new()];
     if let Some(description) = &e.description {
         doc.push(prose(description));
@@ -119,68 +80,23 @@ pub fn request_doc(e: &Endpoint, says_more: bool) -> Vec<String> {
     }
     doc.push(format!("`{} {}`", e.method.as_str(), url(e)));
     doc.push(String::new());
-    if e.source == crate::model::Provenance::OfficialSdk {
+    if e.source == Provenance::OfficialSdk {
         doc.push(
-            "No reference page documents this endpoint: its version, parameters and their \
-             order are those the official Go SDK sends."
+            "No reference page documents this endpoint: its version, parameters and their order \
+             are those SiteHost's official Go SDK sends."
                 .to_owned(),
         );
         doc.push(String::new());
     }
-    let link = super::for_extension();
-    if link && e.response.job.is_some() {
-        let start = if says_more {
-            "start_returning"
-        } else {
-            "start"
-        };
-        doc.push(format!("Start it with {}.", client_method(start, link)));
-    } else if link {
-        doc.push(format!("Send it with {}.", client_method("send", link)));
-    } else {
-        doc.push(format!(
-            "Send it with {} or {}.",
-            client_method(&method_name, link),
-            client_method("send", link)
-        ));
-    }
-    if let Some(job) = e.response.job.filter(|_| says_more) {
-        doc.push(format!(
-            "The API does the work in a `{}` job: the call returns a \
-             [`Started`](crate::Started), the [`Job`](crate::Job) to wait on with {} and the \
-             whole response, which says more.",
-            job.as_str(),
-            client_method("wait_for_job", link)
-        ));
-    } else if let Some(job) = e.response.job {
-        doc.push(format!(
-            "The API does the work in a `{}` job: the call returns a [`Job`](crate::Job) to \
-             wait on with {}.",
-            job.as_str(),
-            client_method("wait_for_job", link)
-        ));
-    } else {
-        doc.push(format!("The call returns {}.", output_doc(e, link)));
-    }
+    doc.push(sending(e, emitter, paths));
     doc.push(String::new());
-    doc.push("# Parameters".to_owned());
-    doc.push(String::new());
-    if e.params.is_empty() {
-        doc.push("None besides `apikey`, which the client sends.".to_owned());
-    } else {
-        doc.push(format!(
-            "Sent in this order, after `apikey`, as {}; a list's or map's entries one after \
-             another, a group's members after its name:",
-            match e.method {
-                Method::Get => "a query string",
-                Method::Post => "a form body",
-            }
-        ));
-        doc.push(String::new());
-        doc.push("| Parameter | Type | Required | Description |".to_owned());
-        doc.push("|---|---|---|---|".to_owned());
-        rows(&e.params, "", &mut doc);
-    }
+    doc.push(format!(
+        "Its parameters are its fields, sent in their order after `apikey` as {}.",
+        match e.method {
+            Method::Get => "a query string",
+            Method::Post => "a form body",
+        }
+    ));
     doc.push(String::new());
     doc.push("# Response".to_owned());
     doc.push(String::new());
@@ -190,40 +106,77 @@ pub fn request_doc(e: &Endpoint, says_more: bool) -> Vec<String> {
             doc.extend(example.lines().map(str::to_owned));
             doc.push("```".to_owned());
         }
-        None if e.response.shape.is_some() => doc.push(format!(
-            "The reference shows no example; the official SDK decodes `return` as {}.",
-            output_doc(e, super::for_extension())
-        )),
-        None if e.response.job.is_some() => doc.push(
-            "The reference shows no example; the official SDK reads the job it started.".to_owned(),
-        ),
-        None => doc.push(
-            "The reference does not show this endpoint's response; `return` is kept as JSON."
-                .to_owned(),
-        ),
+        None if e.response.shape.is_some() || e.response.scalar.is_some() => {
+            doc.push("No source shows an example; the official SDK decodes its type.".to_owned())
+        }
+        None if e.response.job.is_some() => {
+            doc.push("No source shows an example; the official SDK reads the job.".to_owned())
+        }
+        None => doc.push("No source shows the response; `return` is kept as JSON.".to_owned()),
     }
     doc.push(String::new());
     doc.push("# Example".to_owned());
     doc.push(String::new());
-    doc.extend(usage_example(e, says_more));
-    doc
+    doc.extend(usage_example(e, emitter));
+    doc.join("\n")
+}
+
+/// How to send the request, and what comes back.
+fn sending(e: &Endpoint, emitter: &Emitter<'_>, paths: &Paths) -> String {
+    let says_more = emitter.spec.job_says_more(e);
+    let method = |name: &str| {
+        format!(
+            "[`Client::{name}`]({})",
+            paths.client_doc(&format!("Client::{name}"))
+        )
+    };
+    let how = match (emitter.target, e.response.job) {
+        (Target::Crate, _) => format!(
+            "Send it with `Client::{}` or {}.",
+            ident_text(&e.method_name),
+            method("send")
+        ),
+        (Target::Extension, Some(_)) if says_more => {
+            format!("Start it with {}.", method("start_returning"))
+        }
+        (Target::Extension, Some(_)) => format!("Start it with {}.", method("start")),
+        (Target::Extension, None) => format!("Send it with {}.", method("send")),
+    };
+    let what = match e.response.job {
+        Some(job) if says_more => format!(
+            "The API does the work in a `{}` job: the call returns a [`Started`]({}), the job to \
+             wait on and the whole response, which says more.",
+            job.as_str(),
+            paths.rt_doc("Started")
+        ),
+        Some(job) => format!(
+            "The API does the work in a `{}` job: the call returns the [`Job`]({}) to wait on \
+             with {}.",
+            job.as_str(),
+            paths.rt_doc("Job"),
+            method("wait_for_job")
+        ),
+        None => format!("The call returns {}.", output_doc(e, emitter, paths)),
+    };
+    format!("{how} {what}")
 }
 
 /// The doc example: build the request from the spec's examples and send it.
-fn usage_example(e: &Endpoint, says_more: bool) -> Vec<String> {
+fn usage_example(e: &Endpoint, emitter: &Emitter<'_>) -> Vec<String> {
     let module: Vec<String> = e.module.iter().map(|m| ident_text(m)).collect();
-    let ty = super::type_ident(&e.type_name).to_string();
+    let ty = type_ident(&e.type_name).to_string();
+    let krate = "sitehost";
     let mut names = vec![ty.clone()];
     group_names(&e.params, &mut names);
     let required: Vec<String> = e
         .params
         .iter()
         .filter(|p| p.required)
-        .map(|p| example_expr(p, CRATE).unwrap_or_default())
+        .map(|p| example_expr(p, emitter, krate).unwrap_or_default())
         .collect();
     let mut call = format!("{ty}::new({})", required.join(", "));
     for p in e.params.iter().filter(|p| !p.required) {
-        if let Some(value) = example_expr(p, CRATE) {
+        if let Some(value) = example_expr(p, emitter, krate) {
             call.push_str(&format!("\n    .{}({value})", ident_text(&p.field)));
         }
     }
@@ -232,10 +185,12 @@ fn usage_example(e: &Endpoint, says_more: bool) -> Vec<String> {
     } else {
         format!("{{{}}}", names.join(", "))
     };
+    let prefix: String = module.iter().map(|m| format!("{m}::")).collect();
     // An extension's example is not compiled: the module the user includes
     // the code in is not known here.
-    let (fence, method, import) = if super::for_extension() {
-        (
+    let says_more = emitter.spec.job_says_more(e);
+    let (fence, method, import) = match emitter.target {
+        Target::Extension => (
             "```ignore",
             match e.response.job {
                 Some(_) if says_more => "start_returning",
@@ -243,18 +198,17 @@ fn usage_example(e: &Endpoint, says_more: bool) -> Vec<String> {
                 None => "send",
             }
             .to_owned(),
-            format!("use api::{}{import};", module_prefix(&module)),
-        )
-    } else {
-        (
+            format!("use api::{prefix}{import};"),
+        ),
+        Target::Crate => (
             "```no_run",
             ident_text(&e.method_name),
-            format!("use {CRATE}::api::{}{import};", module_prefix(&module)),
-        )
+            format!("use {krate}::api::{prefix}{import};"),
+        ),
     };
     let mut lines = vec![
         fence.to_owned(),
-        format!("# async fn example(client: &{CRATE}::Client) -> Result<(), {CRATE}::Error> {{"),
+        format!("# async fn example(client: &{krate}::Client) -> Result<(), {krate}::Error> {{"),
         import,
         String::new(),
         format!("let request = {call};"),
@@ -293,4 +247,101 @@ fn group_names(params: &[Param], out: &mut Vec<String>) {
             group_names(&group.members, out);
         }
     }
+}
+
+/// A Rust expression of the parameter's example, for doc examples: `None`
+/// for an optional parameter without one.
+fn example_expr(p: &Param, emitter: &Emitter<'_>, krate: &str) -> Option<String> {
+    let scalar = |e: &Example| match (e, &p.ty) {
+        (Example::Text(s), ValueType::Enum(name)) => {
+            format!("{krate}::enums::{name}::{}", variant_of(s))
+        }
+        (Example::Text(s), ValueType::JobType) => {
+            format!("{krate}::JobType::{}", variant_of(s))
+        }
+        (Example::Text(s), _) => format!("{s:?}"),
+        (Example::Integer(n), _) => n.to_string(),
+        (Example::Boolean(b), _) => b.to_string(),
+    };
+    let placeholder = || match &p.ty {
+        ValueType::Integer => "0".to_owned(),
+        ValueType::Boolean => "false".to_owned(),
+        ValueType::JobType => format!("{krate}::JobType::Scheduler"),
+        ValueType::Enum(name) => format!("{krate}::enums::{name}::ALL[0]"),
+        _ => "\"…\"".to_owned(),
+    };
+    if let Some(group) = p.group() {
+        let args: Vec<String> = group
+            .members
+            .iter()
+            .filter(|m| m.required)
+            .map(|m| example_expr(m, emitter, krate).unwrap_or_default())
+            .collect();
+        let mut expr = format!("{}::new({})", group.type_name, args.join(", "));
+        let mut any = !args.is_empty();
+        for m in group.members.iter().filter(|m| !m.required) {
+            if let Some(value) = example_expr(m, emitter, krate) {
+                expr.push_str(&format!(".{}({value})", ident_text(&m.field)));
+                any = true;
+            }
+        }
+        let expr = if p.list.is_some() {
+            format!("[{expr}]")
+        } else {
+            expr
+        };
+        let expr = if p.map.is_some() {
+            format!("[(\"key\", {expr})]")
+        } else {
+            expr
+        };
+        return (any || p.required).then_some(expr);
+    }
+    if p.map.is_some() {
+        if p.example_map.is_empty() {
+            return p
+                .required
+                .then(|| format!("[(\"key\", {})]", list_or_one(p, vec![placeholder()])));
+        }
+        let entries: Vec<String> = p
+            .example_map
+            .iter()
+            .map(|(k, v)| {
+                let values = v.iter().map(scalar).collect();
+                format!("({k:?}, {})", list_or_one(p, values))
+            })
+            .collect();
+        return Some(format!("[{}]", entries.join(", ")));
+    }
+    let values: Vec<String> = if p.example.is_empty() {
+        if !p.required {
+            return None;
+        }
+        vec![placeholder()]
+    } else {
+        p.example.iter().map(scalar).collect()
+    };
+    if p.or_auto {
+        return Some(if values.len() == 1 && values[0] == "\"auto\"" {
+            format!("{krate}::OrAuto::Auto")
+        } else {
+            format!("{krate}::OrAuto::list([{}])", values.join(", "))
+        });
+    }
+    Some(list_or_one(p, values))
+}
+
+fn list_or_one(p: &Param, values: Vec<String>) -> String {
+    if p.list.is_some() {
+        format!("[{}]", values.join(", "))
+    } else {
+        values.into_iter().next().unwrap_or_default()
+    }
+}
+
+/// The Rust variant of an enum value (`power_on` is `PowerOn`).
+pub fn variant_of(value: &str) -> String {
+    crate::model::snake_case(&value.to_ascii_lowercase())
+        .map(|s| crate::model::pascal_case(&s))
+        .unwrap_or_default()
 }

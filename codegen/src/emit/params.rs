@@ -1,33 +1,41 @@
 //! What a parameter becomes in Rust, the same for an endpoint's parameters
-//! and a group's members: a field, a constructor argument or a setter, a line
-//! of encoding, and its runtime metadata. Groups become structs here too.
+//! and a group's members: a field, a constructor argument or a setter, and a
+//! line of encoding. Groups become structs here too.
 
-use super::{INLINE, ident_text, prose, type_ident};
-use crate::model::{Example, Group, ListEncoding, Param, ValueType};
+use super::code::Code;
+use super::layout::Expr;
+use super::rust::{Paths, Ty, ident_text, prose, type_ident};
+use super::{Emitter, metadata};
+use crate::model::{Group, ListEncoding, Param, ValueType};
+use quote::quote;
 
 /// The Rust type of one value (of a scalar, or one item of a list or map).
-pub fn base_type(p: &Param) -> String {
+fn base(p: &Param, emitter: &Emitter<'_>, paths: &Paths) -> Result<Ty, String> {
     match &p.ty {
-        ValueType::String => "String".to_owned(),
-        ValueType::Integer => "i64".to_owned(),
-        ValueType::Boolean => "bool".to_owned(),
-        ValueType::JobType => "crate::JobType".to_owned(),
-        ValueType::Enum(name) => format!("crate::enums::{}", type_ident(name)),
-        ValueType::Group(group) => type_ident(&group.type_name).to_string(),
+        ValueType::String => Ty::parse(quote!(String)),
+        ValueType::Integer => Ty::parse(quote!(i64)),
+        ValueType::Boolean => Ty::parse(quote!(bool)),
+        ValueType::JobType => Ty::path(&paths.rt("JobType")),
+        ValueType::Enum(name) => Ty::path(&emitter.enum_path(name, paths)),
+        ValueType::Group(group) => {
+            let name = type_ident(&group.type_name);
+            Ty::parse(quote!(#name))
+        }
     }
 }
 
 /// The field's type.
-fn field_type(p: &Param) -> String {
-    let base = base_type(p);
-    match (p.map.is_some(), p.list.is_some(), p.or_auto) {
-        (true, true, _) => format!("Vec<(String, Vec<{base}>)>"),
-        (true, false, _) => format!("Vec<(String, {base})>"),
-        (false, true, true) => format!("Option<crate::OrAuto<{base}>>"),
-        (false, true, false) => format!("Vec<{base}>"),
+fn field_type(p: &Param, emitter: &Emitter<'_>, paths: &Paths) -> Result<Ty, String> {
+    let base = base(p, emitter, paths)?.tokens();
+    let or_auto = Ty::path(&paths.rt("OrAuto"))?.tokens();
+    Ty::parse(match (p.map.is_some(), p.list.is_some(), p.or_auto) {
+        (true, true, _) => quote!(Vec<(String, Vec<#base>)>),
+        (true, false, _) => quote!(Vec<(String, #base)>),
+        (false, true, true) => quote!(Option<#or_auto<#base>>),
+        (false, true, false) => quote!(Vec<#base>),
         (false, false, _) if p.required => base,
-        (false, false, _) => format!("Option<{base}>"),
-    }
+        (false, false, _) => quote!(Option<#base>),
+    })
 }
 
 fn is_text(p: &Param) -> bool {
@@ -35,40 +43,45 @@ fn is_text(p: &Param) -> bool {
 }
 
 /// The type a constructor or setter takes.
-fn arg_type(p: &Param) -> String {
-    let base = base_type(p);
+fn arg_type(p: &Param, emitter: &Emitter<'_>, paths: &Paths) -> Result<Ty, String> {
+    let base = base(p, emitter, paths)?.tokens();
     let item = if is_text(p) {
-        "impl Into<String>".to_owned()
+        quote!(impl Into<String>)
     } else {
         base.clone()
     };
-    match (p.map.is_some(), p.list.is_some(), p.or_auto) {
-        (true, true, _) => format!(
-            "impl IntoIterator<Item = (impl Into<String>, impl IntoIterator<Item = {item}>)>"
-        ),
-        (true, false, _) => format!("impl IntoIterator<Item = (impl Into<String>, {item})>"),
-        (false, true, true) => format!("crate::OrAuto<{base}>"),
-        (false, true, false) => format!("impl IntoIterator<Item = {item}>"),
+    let or_auto = Ty::path(&paths.rt("OrAuto"))?.tokens();
+    Ty::parse(match (p.map.is_some(), p.list.is_some(), p.or_auto) {
+        (true, true, _) => {
+            quote!(impl IntoIterator<Item = (impl Into<String>, impl IntoIterator<Item = #item>)>)
+        }
+        (true, false, _) => quote!(impl IntoIterator<Item = (impl Into<String>, #item)>),
+        (false, true, true) => quote!(#or_auto<#base>),
+        (false, true, false) => quote!(impl IntoIterator<Item = #item>),
         (false, false, _) => item,
-    }
+    })
 }
 
-/// The field's value from the argument `arg` (without `Some`), on one line
-/// or, for a map of lists, as a chain of lines.
-fn convert(p: &Param, arg: &str) -> String {
-    let v = if is_text(p) { "v.into()" } else { "v" };
+/// The field's value from the argument `arg` (without `Some`): the
+/// argument itself, `arg.into()`, or a call of the runtime's `args`
+/// helpers, which turn an iterator into the field's list or pairs.
+fn convert(p: &Param, arg: &str, paths: &Paths) -> Expr {
+    let helper = |name: &str| {
+        Expr::call(
+            paths.rt(&format!("args::{name}")),
+            vec![Expr::text(arg.to_owned())],
+        )
+    };
     match (p.map.is_some(), p.list.is_some(), p.or_auto) {
-        (true, true, _) => format!(
-            "{arg}\n    .into_iter()\n    .map(|(k, vs)| (k.into(), vs.into_iter().map(|v| {v}).collect()))\n    .collect()"
-        ),
-        (true, false, _) => format!("{arg}.into_iter().map(|(k, v)| (k.into(), {v})).collect()"),
-        (false, true, true) => arg.to_owned(),
-        (false, true, false) if is_text(p) => {
-            format!("{arg}.into_iter().map(Into::into).collect()")
-        }
-        (false, true, false) => format!("{arg}.into_iter().collect()"),
-        (false, false, _) if is_text(p) => format!("{arg}.into()"),
-        (false, false, _) => arg.to_owned(),
+        (true, true, _) if is_text(p) => helper("text_list_entries"),
+        (true, true, _) => helper("list_entries"),
+        (true, false, _) if is_text(p) => helper("text_entries"),
+        (true, false, _) => helper("entries"),
+        (false, true, true) => Expr::text(arg.to_owned()),
+        (false, true, false) if is_text(p) => helper("texts"),
+        (false, true, false) => helper("values"),
+        (false, false, _) if is_text(p) => Expr::text(format!("{arg}.into()")),
+        (false, false, _) => Expr::text(arg.to_owned()),
     }
 }
 
@@ -127,266 +140,304 @@ const TRAIT_METHODS: &[&str] = &[
     "bitxor",
 ];
 
-/// `text` as `///` lines at `indent` spaces.
-pub fn doc_text(out: &mut String, indent: usize, text: &str) {
-    for line in text.split('\n') {
-        out.push_str(&" ".repeat(indent));
-        out.push_str("///");
-        if !line.is_empty() {
-            out.push(' ');
-            out.push_str(line);
+/// A struct (a request or a group) with documented fields, and its `impl`
+/// with `new` and setters. `prefix` is the group's wire name (empty for a
+/// request); `derives` its derived traits; `members`, for a group, its
+/// members' metadata, written as the `MEMBERS` const of its `impl`.
+pub struct Struct<'a> {
+    /// The type's name.
+    pub name: &'a str,
+    /// The type's docs.
+    pub doc: &'a str,
+    /// The constructor's docs.
+    pub new_doc: &'a str,
+    /// The derived traits.
+    pub derives: &'a str,
+    /// Its parameters or members, in wire order.
+    pub params: &'a [Param],
+    /// A group's wire name; empty for a request.
+    pub prefix: &'a str,
+}
+
+impl Struct<'_> {
+    /// Writes the struct and its `impl`.
+    pub fn write(
+        &self,
+        code: &mut Code,
+        emitter: &Emitter<'_>,
+        paths: &Paths,
+    ) -> Result<(), String> {
+        code.blank();
+        code.doc(self.doc);
+        code.line(&format!("#[derive({})]", self.derives));
+        code.line("#[non_exhaustive]");
+        code.open(&format!("pub struct {}", self.name));
+        for p in self.params {
+            let wire = wire_template(self.prefix, p);
+            let mut text = prose(&p.description);
+            text.push_str(&format!(
+                "\n\nSent as `{wire}`{}.",
+                if p.required { "" } else { "; optional" }
+            ));
+            if let Some(keys) = &p.map {
+                text.push_str(&format!(
+                    " The keys are {}, in the order given.",
+                    prose(keys)
+                ));
+            }
+            if p.or_auto {
+                text.push_str(&format!(
+                    " [`OrAuto::Auto`]({}) sends the single value `auto`.",
+                    paths.rt_doc("OrAuto::Auto")
+                ));
+            }
+            code.doc(&text);
+            code.line(&format!(
+                "pub {}: {},",
+                ident_text(&p.field),
+                field_type(p, emitter, paths)?.text()?
+            ));
         }
-        out.push('\n');
+        code.close("");
+        code.blank();
+        code.open(&format!("impl {}", self.name));
+        if !self.prefix.is_empty() {
+            code.doc("The members' metadata, in wire order.");
+            let members: Vec<Expr> = self
+                .params
+                .iter()
+                .map(|m| metadata::param(m, emitter, paths))
+                .collect::<Result<_, _>>()?;
+            code.assign(
+                &format!("pub const MEMBERS: &'static [{}] =", paths.rt("Param")),
+                &Expr::Array(members).by_ref(),
+            );
+            code.blank();
+        }
+        self.constructor(code, emitter, paths)?;
+        for p in self.params.iter().filter(|p| !p.required) {
+            setter(code, p, self.prefix, emitter, paths)?;
+        }
+        code.close("");
+        Ok(())
+    }
+
+    fn constructor(
+        &self,
+        code: &mut Code,
+        emitter: &Emitter<'_>,
+        paths: &Paths,
+    ) -> Result<(), String> {
+        let mut args: Vec<(String, String, Option<Expr>)> = Vec::new();
+        let mut inits = Vec::new();
+        for p in self.params {
+            let field = ident_text(&p.field);
+            if p.required {
+                args.push(arg(p, &field, emitter, paths)?);
+                let value = convert(p, &field, paths);
+                inits.push(if p.or_auto {
+                    (field, Some(Expr::call("Some", vec![value])))
+                } else if value == Expr::text(field.clone()) {
+                    (field, None)
+                } else {
+                    (field, Some(value))
+                });
+            } else if optional_is_option(p) {
+                inits.push((field, Some(Expr::text("None"))));
+            } else {
+                inits.push((field, Some(Expr::text("Vec::new()"))));
+            }
+        }
+        code.doc(self.new_doc);
+        if args.len() > 7 {
+            code.line("#[allow(clippy::too_many_arguments)]");
+        }
+        if !args.iter().any(|a| a.1.contains("impl ")) {
+            code.line("#[inline]");
+        }
+        signature(code, "new", &args);
+        struct_literal(code, "Self", &inits);
+        code.close("");
+        Ok(())
     }
 }
 
-/// `body` (lines at no indentation) indented by `indent` spaces.
-fn indented(body: &str, indent: usize) -> String {
-    let pad = " ".repeat(indent);
-    body.lines()
-        .map(|l| {
-            if l.is_empty() {
-                "\n".to_owned()
+/// An argument: its name, its type's text, and the type to lay out where
+/// it is too long for its line.
+type Arg = (String, String, Option<Expr>);
+
+fn arg(p: &Param, field: &str, emitter: &Emitter<'_>, paths: &Paths) -> Result<Arg, String> {
+    let ty = arg_type(p, emitter, paths)?;
+    Ok((field.to_owned(), ty.text()?, Some(ty.layout()?)))
+}
+
+/// `pub fn name(args) -> Self {`, opened: on one line if it fits, else one
+/// argument a line (a type too long for its line broken as rustfmt breaks
+/// it).
+fn signature(code: &mut Code, name: &str, args: &[Arg]) {
+    let flat: Vec<String> = args
+        .iter()
+        .map(|(n, ty, _)| {
+            if ty.is_empty() {
+                n.clone()
             } else {
-                format!("{pad}{l}\n")
+                format!("{n}: {ty}")
             }
         })
-        .collect()
+        .collect();
+    let line = format!("pub fn {name}({}) -> Self", flat.join(", "));
+    if code.indent() + line.len() + 2 <= super::layout::WIDTH {
+        code.open(&line);
+        return;
+    }
+    code.line(&format!("pub fn {name}("));
+    let inner = code.indent() + 4;
+    for ((n, _, ty), text) in args.iter().zip(&flat) {
+        match ty {
+            Some(ty) if inner + text.len() + 1 > super::layout::WIDTH => {
+                let laid = ty.layout(inner, inner + n.len() + 2, 1);
+                code.laid_out(&format!("    {n}: {laid},"));
+            }
+            _ => code.line(&format!("    {text},")),
+        }
+    }
+    code.open(") -> Self");
 }
 
-/// A method's signature at indent 4: `pub fn name(args) -> Self {` on one
-/// line if it fits, else one argument a line.
-fn signature(name: &str, args: &[String]) -> String {
-    let line = format!("    pub fn {name}({}) -> Self {{\n", args.join(", "));
-    if line.len() <= WIDTH + 1 {
-        return line;
+/// `head { field: value, … }` as a block's last expression: on one line
+/// when its fields take at most 18 columns (rustfmt's `struct_lit_width`),
+/// else one field a line.
+fn struct_literal(code: &mut Code, head: &str, inits: &[(String, Option<Expr>)]) {
+    let flat: Vec<String> = inits
+        .iter()
+        .map(|(field, value)| match value {
+            None => field.clone(),
+            Some(v) => format!("{field}: {}", v.flat()),
+        })
+        .collect();
+    let body = flat.join(", ");
+    if inits.is_empty() {
+        code.line(&format!("{head} {{}}"));
+        return;
     }
-    let mut text = format!("    pub fn {name}(\n");
-    for arg in args {
-        text.push_str(&format!("        {arg},\n"));
+    if body.len() <= 18 && code.indent() + head.len() + body.len() + 4 <= super::layout::WIDTH {
+        code.line(&format!("{head} {{ {body} }}"));
+        return;
     }
-    text.push_str("    ) -> Self {\n");
-    text
+    code.open(head);
+    for (field, value) in inits {
+        match value {
+            None => code.line(&format!("{field},")),
+            Some(v) => {
+                let prefix = format!("{field}:");
+                let text = v.layout(code.indent(), code.indent() + prefix.len() + 1, 1);
+                code.laid_out(&format!("{prefix} {text},"));
+            }
+        }
+    }
+    code.close("");
 }
 
-/// A struct with documented fields, and its `impl` with `new` and setters,
-/// as formatted text: the request type or a group. `doc` documents the type
-/// and `new_doc` its constructor; `prefix` is the group's wire name (empty
-/// for a request).
-pub fn struct_and_impl(
-    name: &str,
-    doc: &str,
-    new_doc: &str,
-    derives: &str,
-    params: &[Param],
+fn setter(
+    code: &mut Code,
+    p: &Param,
     prefix: &str,
-) -> String {
-    let mut out = String::new();
-    doc_text(&mut out, 0, doc);
-    out.push_str(&format!(
-        "#[derive({derives})]\n#[non_exhaustive]\npub struct {name} {{\n"
-    ));
-    let mut new_args = Vec::new();
-    let mut inits: Vec<String> = Vec::new();
-    let mut setters = String::new();
-    for p in params {
-        let field = ident_text(&p.field);
-        let wire = wire_template(prefix, p);
-        let mut text = prose(&p.description);
-        text.push_str(&format!(
-            "\n\nSent as `{wire}`{}.",
-            if p.required { "" } else { "; optional" }
-        ));
-        if let Some(keys) = &p.map {
-            text.push_str(&format!(
-                " The keys are {}, in the order given.",
-                prose(keys)
-            ));
-        }
-        if p.or_auto {
-            text.push_str(" [`OrAuto::Auto`](crate::OrAuto::Auto) sends the single value `auto`.");
-        }
-        doc_text(&mut out, 4, &text);
-        out.push_str(&format!("    pub {field}: {},\n", field_type(p)));
-
-        let arg = arg_type(p);
-        let value = convert(p, &field);
-        if p.required {
-            new_args.push(format!("{field}: {arg}"));
-            if p.or_auto {
-                inits.push(format!("{field}: Some({value})"));
-            } else if value == field {
-                inits.push(field.clone());
-            } else {
-                inits.push(format!("{field}: {value}"));
-            }
-        } else {
-            let set = if optional_is_option(p) {
-                inits.push(format!("{field}: None"));
-                format!("Some({value})")
-            } else {
-                inits.push(format!("{field}: Vec::new()"));
-                value
-            };
-            setters.push('\n');
-            doc_text(
-                &mut setters,
-                4,
-                &format!("Sets `{wire}`: {}", prose(&p.description)),
-            );
-            // The setter is named after the API's parameter, not an operator.
-            if TRAIT_METHODS.contains(&p.field.as_str()) {
-                setters.push_str("    #[allow(clippy::should_implement_trait)]\n");
-            }
-            setters.push_str("    #[must_use]\n");
-            if !arg.contains("impl ") {
-                setters.push_str(&format!("    {INLINE}\n"));
-            }
-            setters.push_str(&signature(
-                &field,
-                &["mut self".to_owned(), format!("{field}: {arg}")],
-            ));
-            setters.push_str(&indented(&format!("self.{field} = {set};"), 8));
-            setters.push_str("        self\n    }\n");
-        }
-    }
-    out.push_str("}\n\n");
-    out.push_str(&format!("impl {name} {{\n"));
-    doc_text(&mut out, 4, new_doc);
-    if new_args.len() > 7 {
-        out.push_str("    #[allow(clippy::too_many_arguments)]\n");
-    }
-    if !new_args.iter().any(|a| a.contains("impl ")) {
-        out.push_str(&format!("    {INLINE}\n"));
-    }
-    out.push_str(&signature("new", &new_args));
-    let one_line = format!("        Self {{ {} }}\n", inits.join(", "));
-    if one_line.len() <= WIDTH + 1 && !one_line[..one_line.len() - 1].contains('\n') {
-        out.push_str(&one_line);
+    emitter: &Emitter<'_>,
+    paths: &Paths,
+) -> Result<(), String> {
+    let field = ident_text(&p.field);
+    let arg = arg_type(p, emitter, paths)?.text()?;
+    let value = convert(p, &field, paths);
+    let value = if optional_is_option(p) {
+        Expr::call("Some", vec![value])
     } else {
-        out.push_str("        Self {\n");
-        for init in &inits {
-            out.push_str(&indented(&format!("{init},"), 12));
-        }
-        out.push_str("        }\n");
-    }
-    out.push_str("    }\n");
-    out.push_str(&setters);
-    out.push_str("}\n");
-    out
-}
-
-fn encoding(encoding: ListEncoding) -> &'static str {
-    match encoding {
-        ListEncoding::Indexed => "crate::ListEncoding::Indexed",
-        ListEncoding::Brackets => "crate::ListEncoding::Brackets",
-    }
-}
-
-/// The line of `encode` (or `write_field`) that writes the parameter.
-fn encode(p: &Param) -> String {
-    let name = &p.name;
-    let field = super::ident_text(&p.field);
-    let required = p.required;
-    let group = p.group().is_some();
-    match (p.map.is_some(), p.list, p.or_auto) {
-        (true, Some(list), _) => format!(
-            "form.map_list({name:?}, {}, {required}, &self.{field});",
-            encoding(list)
-        ),
-        (true, None, _) => format!("form.map({name:?}, {required}, &self.{field});"),
-        (false, Some(list), true) => format!(
-            "form.or_auto({name:?}, {}, {required}, self.{field}.as_ref());",
-            encoding(list)
-        ),
-        (false, Some(list), false) if group => format!(
-            "form.group_list({name:?}, {}, {required}, &self.{field});",
-            encoding(list)
-        ),
-        (false, Some(list), false) => format!(
-            "form.list({name:?}, {}, {required}, &self.{field});",
-            encoding(list)
-        ),
-        (false, None, _) if group && required => format!("form.group({name:?}, &self.{field});"),
-        (false, None, _) if group => {
-            format!("form.optional_group({name:?}, self.{field}.as_ref());")
-        }
-        (false, None, _) if required => format!("form.required({name:?}, &self.{field});"),
-        (false, None, _) => format!("form.optional({name:?}, self.{field}.as_ref());"),
-    }
-}
-
-/// The body of `encode` or `write_field`, at `indent` spaces: the form
-/// argument's name and the lines.
-pub fn encode_body(params: &[Param], indent: usize) -> (&'static str, String) {
-    let pad = " ".repeat(indent);
-    let mut body = String::new();
-    for p in params {
-        body.push_str(&pad);
-        body.push_str(&encode(p));
-        body.push('\n');
-    }
-    (if params.is_empty() { "_form" } else { "form" }, body)
-}
-
-/// Widest line the formatted text aims for, as rustfmt's default.
-const WIDTH: usize = 100;
-
-/// The runtime metadata of a parameter (`crate::Param`), as text starting at
-/// column `indent` (later lines indented from there).
-pub fn meta(p: &Param, indent: usize) -> String {
-    let name = &p.name;
-    let kind = match &p.ty {
-        ValueType::String => "crate::ParamKind::String".to_owned(),
-        ValueType::Integer => "crate::ParamKind::Integer".to_owned(),
-        ValueType::Boolean => "crate::ParamKind::Boolean".to_owned(),
-        ValueType::JobType => "crate::ParamKind::Choice(&[\"daemon\", \"scheduler\"])".to_owned(),
-        ValueType::Enum(e) => format!("crate::ParamKind::Choice(crate::enums::{e}::VALUES)"),
-        ValueType::Group(_) => String::new(),
+        value
     };
-    let constructor = if p.required { "required" } else { "optional" };
-    let mut tail = String::new();
-    if p.map.is_some() {
-        tail.push_str(".map()");
+    code.blank();
+    code.doc(&format!(
+        "Sets [`{}`](Self::{field}): `{}`.",
+        p.field.trim_start_matches("r#"),
+        wire_template(prefix, p)
+    ));
+    // The setter is named after the API's parameter, not an operator.
+    if TRAIT_METHODS.contains(&p.field.as_str()) {
+        code.line("#[allow(clippy::should_implement_trait)]");
     }
-    if let Some(list) = p.list {
-        tail.push_str(&format!(".list({})", encoding(list)));
+    code.line("#[must_use]");
+    if !arg.contains("impl ") {
+        code.line("#[inline]");
     }
-    if p.or_auto {
-        tail.push_str(".or_auto()");
+    let ty = arg_type(p, emitter, paths)?.layout()?;
+    signature(
+        code,
+        &field,
+        &[
+            ("mut self".to_owned(), String::new(), None),
+            (field.clone(), arg.clone(), Some(ty)),
+        ],
+    );
+    code.assign(&format!("self.{field} ="), &value);
+    code.line("self");
+    code.close("");
+    Ok(())
+}
+
+fn encoding(paths: &Paths, encoding: ListEncoding) -> String {
+    paths.rt(match encoding {
+        ListEncoding::Indexed => "ListEncoding::Indexed",
+        ListEncoding::Brackets => "ListEncoding::Brackets",
+    })
+}
+
+/// The statement of `encode` (or `write_field`) that writes the parameter.
+fn encode(p: &Param, paths: &Paths) -> Expr {
+    let name = Expr::text(format!("{:?}", p.name));
+    let field = ident_text(&p.field);
+    let own = || Expr::text(format!("&self.{field}"));
+    let as_ref = || Expr::text(format!("self.{field}.as_ref()"));
+    let required = || Expr::text(p.required.to_string());
+    let group = p.group().is_some();
+    let (method, args) = match (p.map.is_some(), p.list, p.or_auto) {
+        (true, Some(list), _) => (
+            "map_list",
+            vec![name, Expr::text(encoding(paths, list)), required(), own()],
+        ),
+        (true, None, _) => ("map", vec![name, required(), own()]),
+        (false, Some(list), true) => (
+            "or_auto",
+            vec![
+                name,
+                Expr::text(encoding(paths, list)),
+                required(),
+                as_ref(),
+            ],
+        ),
+        (false, Some(list), false) if group => (
+            "group_list",
+            vec![name, Expr::text(encoding(paths, list)), required(), own()],
+        ),
+        (false, Some(list), false) => (
+            "list",
+            vec![name, Expr::text(encoding(paths, list)), required(), own()],
+        ),
+        (false, None, _) if group && p.required => ("group", vec![name, own()]),
+        (false, None, _) if group => ("optional_group", vec![name, as_ref()]),
+        (false, None, _) if p.required => ("required", vec![name, own()]),
+        (false, None, _) => ("optional", vec![name, as_ref()]),
+    };
+    Expr::text("form").then(method, args)
+}
+
+/// The body of `encode` or `write_field`: a statement per parameter.
+pub fn encode_body(code: &mut Code, params: &[Param], paths: &Paths) {
+    for p in params {
+        code.expr(&encode(p, paths), ";");
     }
-    let pad = " ".repeat(indent);
-    if let Some(group) = p.group() {
-        let mut text = format!(
-            "crate::Param::{constructor}(\n{pad}    {name:?},\n{pad}    crate::ParamKind::Group(&[\n"
-        );
-        for m in &group.members {
-            text.push_str(&format!("{pad}        {},\n", meta(m, indent + 8)));
-        }
-        text.push_str(&format!("{pad}    ]),\n{pad})"));
-        if !tail.is_empty() {
-            text.push_str(&format!("\n{pad}{tail}"));
-        }
-        return text;
-    }
-    let head = format!("crate::Param::{constructor}({name:?}, {kind})");
-    if indent + head.len() + tail.len() < WIDTH {
-        return head + &tail;
-    }
-    if indent + head.len() < WIDTH {
-        // The chain breaks before each call, as rustfmt breaks it.
-        let mut text = head;
-        for call in tail.split_inclusive(')') {
-            text.push_str(&format!("\n{pad}    {call}"));
-        }
-        return text;
-    }
-    let mut text =
-        format!("crate::Param::{constructor}(\n{pad}    {name:?},\n{pad}    {kind},\n{pad})");
-    if !tail.is_empty() {
-        text.push_str(&format!("\n{pad}{tail}"));
-    }
-    text
+}
+
+/// The form argument's name: `_form` when nothing is written.
+pub fn form_arg(params: &[Param]) -> &'static str {
+    if params.is_empty() { "_form" } else { "form" }
 }
 
 /// The names of the required parameters, quoted for docs.
@@ -398,23 +449,38 @@ pub fn required_names(params: &[Param]) -> Vec<String> {
         .collect()
 }
 
-/// The structs of every group in `params`, depth first, as formatted text.
-pub fn groups(params: &[Param], prefix: &str, owner_doc: &str) -> Vec<String> {
-    let mut out = Vec::new();
+/// The structs of every group in `params`, depth first.
+pub fn groups(
+    code: &mut Code,
+    params: &[Param],
+    prefix: &str,
+    owner: &str,
+    emitter: &Emitter<'_>,
+    paths: &Paths,
+) -> Result<(), String> {
     for p in params {
         if let Some(group) = p.group() {
             let wire = wire_template(prefix, p);
-            out.push(group_type(group, &wire, p, owner_doc));
-            out.extend(groups(&group.members, &wire, owner_doc));
+            group_type(code, group, &wire, p, owner, emitter, paths)?;
+            groups(code, &group.members, &wire, owner, emitter, paths)?;
         }
     }
-    out
+    Ok(())
 }
 
-fn group_type(group: &Group, wire: &str, p: &Param, owner_doc: &str) -> String {
+fn group_type(
+    code: &mut Code,
+    group: &Group,
+    wire: &str,
+    p: &Param,
+    owner: &str,
+    emitter: &Emitter<'_>,
+    paths: &Paths,
+) -> Result<(), String> {
     let name = type_ident(&group.type_name).to_string();
     let doc = format!(
-        "The `{wire}` group of {owner_doc}: {}\n\nIts members are sent in the order of its fields, each only when set.",
+        "The `{wire}` group of [`{owner}`]: {}\n\nIts members are sent in the order of its \
+         fields, each only when set.",
         prose(&p.description)
     );
     let required = required_names(&group.members);
@@ -431,107 +497,25 @@ fn group_type(group: &Group, wire: &str, p: &Param, owner_doc: &str) -> String {
     } else {
         "Debug, Clone, PartialEq, Eq"
     };
-    let mut text = struct_and_impl(&name, &doc, &new_doc, derives, &group.members, wire);
-    let (form, body) = encode_body(&group.members, 8);
-    text.push_str(&format!(
-        "\nimpl crate::Field for {name} {{\n    {INLINE}\n    fn write_field(&self, {form}: &mut crate::Form<'_>) {{\n{body}    }}\n}}\n"
+    Struct {
+        name: &name,
+        doc: &doc,
+        new_doc: &new_doc,
+        derives,
+        params: &group.members,
+        prefix: wire,
+    }
+    .write(code, emitter, paths)?;
+    code.blank();
+    code.open(&format!("impl {} for {name}", paths.rt("Field")));
+    code.line("#[inline]");
+    code.open(&format!(
+        "fn write_field(&self, {}: &mut {}<'_>)",
+        form_arg(&group.members),
+        paths.rt("Form")
     ));
-    text
-}
-
-/// A Rust expression of the parameter's example, for doc examples: `None`
-/// for an optional parameter without one.
-pub fn example_expr(p: &Param, krate: &str) -> Option<String> {
-    let scalar = |e: &Example| match (e, &p.ty) {
-        (Example::Text(s), ValueType::Enum(name)) => {
-            format!("{krate}::enums::{name}::{}", variant_of(s))
-        }
-        (Example::Text(s), ValueType::JobType) => {
-            format!("{krate}::JobType::{}", variant_of(s))
-        }
-        (Example::Text(s), _) => format!("{s:?}"),
-        (Example::Integer(n), _) => n.to_string(),
-        (Example::Boolean(b), _) => b.to_string(),
-    };
-    let placeholder = || match &p.ty {
-        ValueType::Integer => "0".to_owned(),
-        ValueType::Boolean => "false".to_owned(),
-        ValueType::JobType => format!("{krate}::JobType::Scheduler"),
-        ValueType::Enum(name) => format!("{krate}::enums::{name}::ALL[0]"),
-        _ => "\"…\"".to_owned(),
-    };
-    if let Some(group) = p.group() {
-        let args: Vec<String> = group
-            .members
-            .iter()
-            .filter(|m| m.required)
-            .map(|m| example_expr(m, krate).unwrap_or_default())
-            .collect();
-        let mut expr = format!("{}::new({})", group.type_name, args.join(", "));
-        let mut any = !args.is_empty();
-        for m in group.members.iter().filter(|m| !m.required) {
-            if let Some(value) = example_expr(m, krate) {
-                expr.push_str(&format!(".{}({value})", super::ident_text(&m.field)));
-                any = true;
-            }
-        }
-        let expr = if p.list.is_some() {
-            format!("[{expr}]")
-        } else {
-            expr
-        };
-        let expr = if p.map.is_some() {
-            format!("[(\"key\", {expr})]")
-        } else {
-            expr
-        };
-        return (any || p.required).then_some(expr);
-    }
-    if p.map.is_some() {
-        if p.example_map.is_empty() {
-            return p
-                .required
-                .then(|| format!("[(\"key\", {})]", list_or_one(p, vec![placeholder()])));
-        }
-        let entries: Vec<String> = p
-            .example_map
-            .iter()
-            .map(|(k, v)| {
-                let values = v.iter().map(scalar).collect();
-                format!("({k:?}, {})", list_or_one(p, values))
-            })
-            .collect();
-        return Some(format!("[{}]", entries.join(", ")));
-    }
-    let values: Vec<String> = if p.example.is_empty() {
-        if !p.required {
-            return None;
-        }
-        vec![placeholder()]
-    } else {
-        p.example.iter().map(scalar).collect()
-    };
-    if p.or_auto {
-        return Some(if values.len() == 1 && values[0] == "\"auto\"" {
-            format!("{krate}::OrAuto::Auto")
-        } else {
-            format!("{krate}::OrAuto::list([{}])", values.join(", "))
-        });
-    }
-    Some(list_or_one(p, values))
-}
-
-fn list_or_one(p: &Param, values: Vec<String>) -> String {
-    if p.list.is_some() {
-        format!("[{}]", values.join(", "))
-    } else {
-        values.into_iter().next().unwrap_or_default()
-    }
-}
-
-/// The Rust variant of an enum value (`power_on` is `PowerOn`).
-pub fn variant_of(value: &str) -> String {
-    crate::model::snake_case(&value.to_ascii_lowercase())
-        .map(|s| crate::model::pascal_case(&s))
-        .unwrap_or_default()
+    encode_body(code, &group.members, paths);
+    code.close("");
+    code.close("");
+    Ok(())
 }

@@ -1,205 +1,202 @@
-//! One request type per endpoint: the struct, its constructor and setters,
-//! its `Request` implementation, its groups, and the traits that jobs and
-//! paging need.
+//! `api/<module>.rs`: one request type per endpoint under the module: the
+//! struct, its constructor and setters, its `Request` implementation (the
+//! endpoint's description as data, and its ordered encoding), its groups,
+//! and the traits that jobs and paging need.
 
-use super::params;
-use super::{INLINE, docs, ident, output_type_text, raw_string, type_ident};
-use crate::model::{Endpoint, JobType, Method, Spec, ValueType};
-use proc_macro2::TokenStream;
+use super::code::Code;
+use super::layout::Expr;
+use super::rust::{Paths, Ty, ident, type_ident};
+use super::{Emitter, docs, metadata, params};
+use crate::model::{Endpoint, FieldType, ValueType};
 use quote::quote;
 
-pub fn request_type(e: &Endpoint, spec: &Spec) -> TokenStream {
-    let name = type_ident(&e.type_name);
+/// The file of the request types of `endpoints` (one module's).
+pub fn file(emitter: &Emitter<'_>, endpoints: &[&Endpoint], paths: &Paths) -> Result<Code, String> {
+    let mut code = Code::new();
+    for e in endpoints {
+        request(&mut code, e, emitter, paths)?;
+    }
+    Ok(code)
+}
+
+fn request(
+    code: &mut Code,
+    e: &Endpoint,
+    emitter: &Emitter<'_>,
+    paths: &Paths,
+) -> Result<(), String> {
+    let name = type_ident(&e.type_name).to_string();
     let required = params::required_names(&e.params);
     let new_doc = if required.is_empty() {
         "Creates the request; set optional parameters with the setters.".to_owned()
     } else {
         format!(
-            "Creates the request from its required parameters ({}), in the order the API \
-             lists them.",
+            "Creates the request from its required parameters ({}), in the order the API lists \
+             them.",
             required.join(", ")
         )
     };
-    // The struct, its constructor and setters, `Request` and the groups are
-    // formulaic: written as formatted text, which syn need not parse.
-    let mut text = params::struct_and_impl(
-        &name.to_string(),
-        &docs::request_doc(e, spec.job_says_more(e)).join("\n"),
-        &new_doc,
-        "Debug, Clone, PartialEq, Eq",
-        &e.params,
-        "",
-    );
-    text.push('\n');
-    text.push_str(&request_impl(e));
-    for group in params::groups(&e.params, "", &format!("[`{}`]", e.type_name)) {
-        text.push('\n');
-        text.push_str(&group);
+    let doc = docs::request_doc(e, emitter, paths);
+    params::Struct {
+        name: &name,
+        doc: &doc,
+        new_doc: &new_doc,
+        derives: "Debug, Clone, PartialEq, Eq",
+        params: &e.params,
+        prefix: "",
     }
-    let items = super::verbatim(text);
+    .write(code, emitter, paths)?;
 
-    let starts_job = e.response.job.map(|job| {
-        let job = job_type(job);
-        quote! {
-            impl crate::StartsJob for #name {
-                const JOB_TYPE: crate::JobType = #job;
-            }
-        }
-    });
-    let paged = paged_impl(e);
-    let poll = spec
-        .job_poll()
-        .filter(|poll| poll.path == e.path)
-        .map(|_| poll_impl(e));
-
-    quote! {
-        #items
-        #starts_job
-        #paged
-        #poll
-    }
-}
-
-/// `impl Request`: the endpoint's metadata and its ordered encoding, as
-/// formatted text (formulaic, so syn need not parse and print it).
-fn request_impl(e: &Endpoint) -> String {
-    let name = type_ident(&e.type_name);
-    let method = match e.method {
-        Method::Get => "crate::Method::Get",
-        Method::Post => "crate::Method::Post",
-    };
-    let mut text = format!(
-        "impl crate::Request for {name} {{\n    type Output = {};\n\n    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(\n        {method},\n        {:?},\n        {:?},\n",
-        output_type_text(e),
-        e.version,
-        e.path
-    );
-    if e.params.is_empty() {
-        text.push_str("        &[],\n");
-    } else {
-        text.push_str("        &[\n");
-        for p in &e.params {
-            text.push_str(&format!("            {},\n", params::meta(p, 12)));
-        }
-        text.push_str("        ],\n");
-    }
-    text.push_str("    )");
-    match e.response.job {
-        None => {}
-        Some(JobType::Daemon) => text.push_str("\n    .starts_job(crate::JobType::Daemon)"),
-        Some(JobType::Scheduler) => {
-            text.push_str("\n    .starts_job(crate::JobType::Scheduler)");
-        }
-    }
-    if e.effect != crate::model::default_effect(e.method, "", false) {
-        text.push_str(&format!(
-            "\n    .effect(crate::Effect::{})",
-            match e.effect {
-                crate::model::Effect::Read => "Read",
-                crate::model::Effect::Write => "Write",
-                crate::model::Effect::Destructive => "Destructive",
-            }
-        ));
-    }
-    if let Some(paging) = &e.response.paging {
-        text.push_str(&format!(
-            "\n    .paged(crate::Paging::new({:?}, {:?}))",
-            paging.number, paging.size
-        ));
-    }
-    if let Some(shape) = &e.response.shape {
-        let form = if e.response.paging.is_some() {
-            "Paged"
-        } else if e.response.map {
-            "Map"
-        } else if e.response.list {
-            "List"
-        } else {
-            "One"
-        };
-        text.push_str(&format!(
-            "\n    .returns(crate::Returns::{form}(&crate::shapes::{}::SHAPE))",
-            type_ident(shape)
-        ));
-    }
-    if let Some(resource) = &e.resource {
-        text.push_str(&super::resources::use_text(resource));
-    }
-    if let Some(example) = &e.response.example {
-        // A raw string's later lines are its content: written as they are.
-        text.push_str(&format!(
-            "\n    .with_example(\n        {},\n    )",
-            raw_string(example)
-        ));
-    }
-    text.push_str(";\n");
-    let (form, body) = params::encode_body(&e.params, 8);
-    text.push_str(&format!(
-        "\n    {INLINE}\n    fn encode(&self, {form}: &mut crate::Form<'_>) {{\n{body}    }}\n}}\n"
+    code.blank();
+    code.open(&format!("impl {} for {name}", paths.rt("Request")));
+    code.line(&format!(
+        "type Output = {};",
+        output_type(e, emitter, paths)?.text()?
     ));
-    text
+    code.blank();
+    code.assign(
+        &format!("const ENDPOINT: &'static {} =", paths.rt("Endpoint")),
+        &metadata::endpoint(e, emitter, paths)?.by_ref(),
+    );
+    code.blank();
+    code.line("#[inline]");
+    code.open(&format!(
+        "fn encode(&self, {}: &mut {}<'_>)",
+        params::form_arg(&e.params),
+        paths.rt("Form")
+    ));
+    params::encode_body(code, &e.params, paths);
+    code.close("");
+    code.close("");
+
+    if let Some(job) = e.response.job {
+        code.blank();
+        code.open(&format!("impl {} for {name}", paths.rt("StartsJob")));
+        code.line(&format!(
+            "const JOB_TYPE: {} = {};",
+            paths.rt("JobType"),
+            metadata::job_type(job, paths)
+        ));
+        code.close("");
+    }
+    paged(code, e, emitter, paths)?;
+    if emitter
+        .spec
+        .job_poll()
+        .is_some_and(|poll| poll.path == e.path)
+    {
+        poll(code, e, paths);
+    }
+    params::groups(code, &e.params, "", &e.type_name, emitter, paths)
 }
 
-pub fn job_type(job: JobType) -> TokenStream {
-    match job {
-        JobType::Daemon => quote!(crate::JobType::Daemon),
-        JobType::Scheduler => quote!(crate::JobType::Scheduler),
+/// The type of `return`: what the client method gives back.
+pub fn output_type(e: &Endpoint, emitter: &Emitter<'_>, paths: &Paths) -> Result<Ty, String> {
+    let r = &e.response;
+    if r.empty {
+        return Ty::parse(quote!(()));
     }
+    let json = || Ty::path(&format!("{}::Value", paths.serde_json()));
+    let item = match (&r.shape, &r.scalar) {
+        (Some(shape), _) => Ty::path(&emitter.shape_path(shape, paths))?,
+        (None, Some(ty)) => scalar_type(ty).map_or_else(json, Ok)?,
+        (None, None) if r.paging.is_some() => json()?,
+        (None, None) => return json(),
+    };
+    let item = item.tokens();
+    if r.paging.is_some() {
+        let page = Ty::path(&paths.rt("Page"))?.tokens();
+        return Ty::parse(quote!(#page<#item>));
+    }
+    let mut ty = if r.list { quote!(Vec<#item>) } else { item };
+    let keyed = Ty::path(&paths.rt("KeyedMap"))?.tokens();
+    for _ in 0..r.depth {
+        ty = quote!(#keyed<#ty>);
+    }
+    Ty::parse(ty)
+}
+
+/// The Rust type of a scalar `return`; `None` for JSON.
+fn scalar_type(ty: &FieldType) -> Option<Ty> {
+    let tokens = match ty {
+        FieldType::String => quote!(String),
+        FieldType::Integer => quote!(i64),
+        FieldType::Boolean => quote!(bool),
+        FieldType::Number => quote!(f64),
+        FieldType::Json | FieldType::Shape(_) => return None,
+    };
+    Ty::parse(tokens).ok()
 }
 
 /// `Paged`: reads and sets the page number through the groups that hold it.
-fn paged_impl(e: &Endpoint) -> Option<TokenStream> {
-    let paging = e.response.paging.as_ref()?;
-    let name = type_ident(&e.type_name);
-    let item = match e.response.shape.as_deref() {
-        Some(shape) => {
-            let shape = type_ident(shape);
-            quote!(crate::shapes::#shape)
-        }
-        None => quote!(::serde_json::Value),
+fn paged(
+    code: &mut Code,
+    e: &Endpoint,
+    emitter: &Emitter<'_>,
+    paths: &Paths,
+) -> Result<(), String> {
+    let Some(paging) = &e.response.paging else {
+        return Ok(());
     };
-    let mut read = quote!(self);
-    let mut write = Vec::new();
+    let name = type_ident(&e.type_name);
+    let item = match &e.response.shape {
+        Some(shape) => emitter.shape_path(shape, paths),
+        None => format!("{}::Value", paths.serde_json()),
+    };
+    let (last, groups) = paging
+        .number_fields
+        .split_last()
+        .ok_or("internal error: a page number without a parameter")?;
+    let mut read = String::from("self");
+    let mut writes = Vec::new();
     let mut level = &e.params;
-    let mut current = quote!(next);
-    let (last, groups) = paging.number_fields.split_last()?;
+    let mut current = String::from("next");
     for (i, field) in groups.iter().enumerate() {
-        let p = level.iter().find(|p| &p.field == field)?;
-        let group = p.group()?;
+        let p = level
+            .iter()
+            .find(|p| &p.field == field)
+            .ok_or("internal error: a page number's group is not a parameter")?;
+        let ValueType::Group(group) = &p.ty else {
+            return Err("internal error: a page number's group is not a group".to_owned());
+        };
         let f = ident(field);
-        let var = quote::format_ident!("g{i}");
+        let var = format!("g{i}");
         let ty = type_ident(&group.type_name);
         if p.required {
-            read = quote!(#read.#f);
-            write.push(quote!(let #var = &mut #current.#f;));
+            read = format!("{read}.{f}");
+            writes.push(format!("let {var} = &mut {current}.{f};"));
         } else {
-            read = quote!(#read.#f.as_ref()?);
-            write.push(quote!(let #var = #current.#f.get_or_insert_with(#ty::new);));
+            read = format!("{read}.{f}.as_ref()?");
+            writes.push(format!(
+                "let {var} = {current}.{f}.get_or_insert_with({ty}::new);"
+            ));
         }
-        current = quote!(#var);
+        current = var;
         level = &group.members;
     }
     let last = ident(last);
-    Some(quote! {
-        impl crate::Paged for #name {
-            type Item = #item;
-
-            fn page_number(&self) -> Option<i64> {
-                #read.#last
-            }
-
-            fn with_page_number(&self, number: i64) -> Self {
-                let mut next = self.clone();
-                #(#write)*
-                #current.#last = Some(number);
-                next
-            }
-        }
-    })
+    code.blank();
+    code.open(&format!("impl {} for {name}", paths.rt("Paged")));
+    code.line(&format!("type Item = {item};"));
+    code.blank();
+    code.open("fn page_number(&self) -> Option<i64>");
+    code.line(&format!("{read}.{last}"));
+    code.close("");
+    code.blank();
+    code.open("fn with_page_number(&self, number: i64) -> Self");
+    code.line("let mut next = self.clone();");
+    for w in &writes {
+        code.line(w);
+    }
+    code.line(&format!("{current}.{last} = Some(number);"));
+    code.line("next");
+    code.close("");
+    code.close("");
+    Ok(())
 }
 
 /// `PollJob` for the job endpoint: its ID and type parameters, by spec.
-fn poll_impl(e: &Endpoint) -> TokenStream {
+fn poll(code: &mut Code, e: &Endpoint, paths: &Paths) {
     let name = type_ident(&e.type_name);
     let required: Vec<_> = e.params.iter().filter(|p| p.required).collect();
     let id = required
@@ -212,19 +209,26 @@ fn poll_impl(e: &Endpoint) -> TokenStream {
         .find(|p| matches!(p.ty, ValueType::JobType | ValueType::String))
         .map(|p| p.name.as_str())
         .unwrap_or_default();
-    let args = required.iter().map(|p| match p.ty {
-        ValueType::Integer => quote!(job.id),
-        ValueType::String => quote!(job.job_type.as_str()),
-        _ => quote!(job.job_type),
-    });
-    quote! {
-        impl crate::PollJob for #name {
-            const ID_PARAM: &'static str = #id;
-            const TYPE_PARAM: &'static str = #kind;
-
-            fn for_job(job: &crate::Job) -> Option<Self> {
-                Some(Self::new(#(#args),*))
-            }
-        }
-    }
+    let args: Vec<Expr> = required
+        .iter()
+        .map(|p| {
+            Expr::text(match p.ty {
+                ValueType::Integer => "job.id",
+                ValueType::String => "job.job_type.as_str()",
+                _ => "job.job_type",
+            })
+        })
+        .collect();
+    code.blank();
+    code.open(&format!("impl {} for {name}", paths.rt("PollJob")));
+    code.line(&format!("const ID_PARAM: &'static str = {id:?};"));
+    code.line(&format!("const TYPE_PARAM: &'static str = {kind:?};"));
+    code.blank();
+    code.open(&format!(
+        "fn for_job(job: &{}) -> Option<Self>",
+        paths.rt("Job")
+    ));
+    code.expr(&Expr::call("Some", vec![Expr::call("Self::new", args)]), "");
+    code.close("");
+    code.close("");
 }

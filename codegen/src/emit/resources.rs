@@ -1,84 +1,111 @@
-//! `resources.rs`: one `static` per declared resource, and `RESOURCES`; and
-//! the `.resource(...)` an endpoint's metadata carries.
+//! `resources.rs`: one `static` per declared resource, and `RESOURCES`.
 
-use super::{doc_lines, prose, type_ident};
-use crate::model::{Endpoint, Example, Param, Resource, ResourceOp, ResourceUse, Spec};
-use proc_macro2::{Ident, Span, TokenStream};
-use quote::quote;
+use super::Emitter;
+use super::code::Code;
+use super::layout::Expr;
+use super::rust::{Paths, prose, string_literal, type_ident};
+use crate::model::{Endpoint, Example, Param, Resource, ResourceOp, Spec};
 use serde_json::{Map, Value};
 
 /// The static's name: `dns_record` is `DNS_RECORD`.
-pub fn static_name(resource: &str) -> Ident {
-    Ident::new(&resource.to_ascii_uppercase(), Span::call_site())
+pub fn static_name(resource: &str) -> String {
+    resource.to_ascii_uppercase()
 }
 
-/// The file: every resource of `spec`, by name.
-pub fn resources_file(spec: &Spec) -> TokenStream {
-    let items = spec.resources.iter().map(|r| resource_static(spec, r));
-    let all = spec.resources.iter().map(|r| {
-        let name = static_name(&r.name);
-        quote!(&#name)
-    });
-    let all_doc = doc_lines(&["Every resource the spec declares, by name.".to_owned()]);
-    quote! {
-        #(#items)*
-
-        #all_doc
-        pub static RESOURCES: &[&crate::Resource] = &[#(#all),*];
+/// The file: every resource of the spec, by name.
+pub fn file(emitter: &Emitter<'_>, paths: &Paths) -> Code {
+    let mut code = Code::new();
+    for r in &emitter.spec.resources {
+        resource_static(&mut code, emitter.spec, r, paths);
     }
+    code.blank();
+    code.doc("Every resource the spec declares, by name.");
+    let all = emitter
+        .spec
+        .resources
+        .iter()
+        .map(|r| Expr::text(format!("&{}", static_name(&r.name))))
+        .collect();
+    code.assign(
+        &format!("pub static RESOURCES: &[&{}] =", paths.rt("Resource")),
+        &Expr::Array(all).by_ref(),
+    );
+    code
 }
 
-fn resource_static(spec: &Spec, r: &Resource) -> TokenStream {
-    let name = static_name(&r.name);
-    let mut lines = vec![prose(&r.description), String::new()];
-    lines.push(format!(
-        "Returned as [`{shape}`](crate::shapes::{shape}); one is named by {}{}.",
+fn text(s: &str) -> Expr {
+    Expr::text(string_literal(s))
+}
+
+fn strings(items: &[String]) -> Expr {
+    Expr::Array(items.iter().map(|i| text(i)).collect()).by_ref()
+}
+
+fn resource_static(code: &mut Code, spec: &Spec, r: &Resource, paths: &Paths) {
+    let mut doc = format!(
+        "{}\n\nReturned as [`{shape}`](crate::shapes::{shape}); one is named by {}{}.",
+        prose(&r.description),
         words(&r.key),
         r.id.as_ref()
             .map(|id| format!(", and the API allocates `{id}` when one is created"))
             .unwrap_or_default(),
         shape = r.shape,
-    ));
+    );
     if let Some((parent, _)) = &r.parent {
-        lines.push(format!(
-            "It belongs to a [`{}`]({}).",
-            parent,
+        doc.push_str(&format!(
+            " It belongs to a [`{parent}`]({}).",
             static_name(parent)
         ));
     }
-    let doc = doc_lines(&lines);
-    let (resource_name, description) = (&r.name, &r.description);
-    let shape = type_ident(&r.shape);
-    let key = &r.key;
-    let allocates = r.id.as_ref().map(|id| quote!(.allocates(#id)));
-    let within = r.parent.as_ref().map(|(parent, pairs)| {
-        let parent = static_name(parent);
-        let pairs = pairs.iter().map(|(a, b)| quote!((#a, #b)));
-        quote!(.within(crate::Parent { resource: &#parent, key: &[#(#pairs),*] }))
-    });
-    let stamps = (!r.created.is_empty() || !r.updated.is_empty()).then(|| {
-        let (created, updated) = (&r.created, &r.updated);
-        quote!(.stamps(&[#(#created),*], &[#(#updated),*]))
-    });
-    let examples = examples(spec, r);
-    let examples = (!examples.is_empty()).then(|| {
-        // A raw string, one object a line: read as the examples are.
-        let objects: Vec<String> = examples.iter().map(Value::to_string).collect();
-        let text = format!("[\n{}\n]", objects.join(",\n"));
-        let literal: TokenStream = super::raw_string(&text)
-            .parse()
-            .unwrap_or_else(|_| quote!(#text));
-        quote!(.examples(#literal))
-    });
-    quote! {
-        #doc
-        pub static #name: crate::Resource = crate::Resource::new(
-            #resource_name,
-            #description,
-            &crate::shapes::#shape::SHAPE,
-            &[#(#key),*],
-        ) #allocates #within #stamps #examples;
+    code.blank();
+    code.doc(&doc);
+    let mut value = Expr::call(
+        paths.rt("Resource::new"),
+        vec![
+            text(&r.name),
+            text(&r.description),
+            Expr::text(format!("&crate::shapes::{}::SHAPE", type_ident(&r.shape))),
+            strings(&r.key),
+        ],
+    );
+    if let Some(id) = &r.id {
+        value = value.then("allocates", vec![text(id)]);
     }
+    if let Some((parent, pairs)) = &r.parent {
+        let pairs = pairs
+            .iter()
+            .map(|(own, theirs)| Expr::Tuple(vec![text(own), text(theirs)]))
+            .collect();
+        value = value.then(
+            "within",
+            vec![Expr::call(
+                paths.rt("Parent::new"),
+                vec![
+                    Expr::text(format!("&{}", static_name(parent))),
+                    Expr::Array(pairs).by_ref(),
+                ],
+            )],
+        );
+    }
+    if !r.created.is_empty() || !r.updated.is_empty() {
+        value = value.then("stamps", vec![strings(&r.created), strings(&r.updated)]);
+    }
+    let examples = examples(spec, r);
+    if !examples.is_empty() {
+        let json = Value::Array(examples).to_string();
+        value = value.then(
+            "examples",
+            vec![Expr::mac(paths.rt("fake_data"), vec![text(&json)])],
+        );
+    }
+    code.assign(
+        &format!(
+            "pub static {}: {} =",
+            static_name(&r.name),
+            paths.rt("Resource")
+        ),
+        &value,
+    );
 }
 
 /// `a`, `b` and `c`.
@@ -89,49 +116,6 @@ fn words(names: &[String]) -> String {
         _ => quoted.concat(),
     }
 }
-
-/// `.resource(...)` for an endpoint's metadata, as formatted text at the
-/// indentation of the endpoint's builder calls.
-pub fn use_text(u: &ResourceUse) -> String {
-    let op = match u.op {
-        ResourceOp::Create => "Create",
-        ResourceOp::Get => "Get",
-        ResourceOp::List => "List",
-        ResourceOp::Update => "Update",
-        ResourceOp::Delete => "Delete",
-        ResourceOp::Action => "Action",
-    };
-    let pairs = |pairs: &[(String, String)]| {
-        pairs
-            .iter()
-            .map(|(a, b)| format!("({a:?}, {b:?})"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let mut text = format!(
-        "\n    .resource(\n        crate::ResourceUse::new(&crate::resources::{}, crate::ResourceOp::{op})",
-        static_name(&u.name)
-    );
-    for (method, list) in [
-        ("key", &u.key),
-        ("fields", &u.fields),
-        ("filters", &u.filters),
-        ("set", &u.set),
-    ] {
-        if !list.is_empty() {
-            text.push_str(&format!("\n            .{method}(&[{}])", pairs(list)));
-        }
-    }
-    if let Some((by, dir)) = &u.sort {
-        text.push_str(&format!("\n            .sort({by:?}, {dir:?})"));
-    }
-    if let Some(id) = &u.returns_id {
-        text.push_str(&format!("\n            .returns_id({id:?})"));
-    }
-    text.push_str(",\n    )");
-    text
-}
-
 /// The documented examples of a resource, which the fake API holds unless
 /// seeded otherwise: the objects the examples of its get and list endpoints
 /// return, and one named by the parameter examples of each endpoint that
@@ -244,10 +228,10 @@ fn page_of(spec: &Spec, e: &Endpoint, r: &Resource) -> bool {
 /// Whether two objects have the same key, compared as text.
 fn same_key(a: &Value, b: &Value, key: &[String]) -> bool {
     key.iter()
-        .all(|k| text(&a[k.as_str()]) == text(&b[k.as_str()]))
+        .all(|k| as_text(&a[k.as_str()]) == as_text(&b[k.as_str()]))
 }
 
-fn text(v: &Value) -> String {
+fn as_text(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
         other => other.to_string(),

@@ -1,188 +1,62 @@
-//! The response shapes (structs decoded loosely) and the enums of parameters.
+//! `shapes.rs`: the response shapes, structs decoded by the policy of the
+//! runtime's `loose` module, each with its fields as data (`SHAPE`); and the
+//! job traits of the shapes that name a job or report on one.
 
-use super::{doc_lines, ident, prose, type_ident};
-use crate::model::{Enum, Field, FieldType, JobRefForm, Shape, Spec};
-use proc_macro2::TokenStream;
+use super::code::Code;
+use super::layout::Expr;
+use super::rust::{Paths, Ty, ident, prose, string_literal, type_ident};
+use super::{Emitter, metadata};
+use crate::model::{Field, FieldType, JobRefForm, Shape};
 use quote::quote;
 
-/// `JobReference` for the shapes that job-starting endpoints return; their
-/// form was checked by validation.
-fn job_reference(shape: &Shape, spec: &Spec) -> Option<TokenStream> {
-    let starts_job = spec
-        .endpoints
-        .iter()
-        .any(|e| e.response.job.is_some() && e.response.shape.as_deref() == Some(&shape.name));
-    if !starts_job {
-        return None;
+/// The file of these shapes.
+pub fn file(emitter: &Emitter<'_>, shapes: &[&Shape], paths: &Paths) -> Result<Code, String> {
+    let mut code = Code::new();
+    for shape in shapes {
+        shape_type(&mut code, shape, emitter, paths)?;
     }
-    let name = type_ident(&shape.name);
-    let all: Vec<&Shape> = spec.shapes.iter().collect();
-    let body = match shape.job_reference(&all)? {
-        JobRefForm::JobId => quote! {
-            fn job_id(&self) -> i64 {
-                self.job_id
-            }
-        },
-        JobRefForm::Object { type_field } => {
-            let job_type = match type_field {
-                None => quote!(None),
-                Some(false) => quote!(Some(&self.job.r#type)),
-                Some(true) => quote!(self.job.r#type.as_deref()),
-            };
-            quote! {
-                fn job_id(&self) -> i64 {
-                    self.job.id
-                }
-                fn job_type(&self) -> Option<&str> {
-                    #job_type
-                }
-            }
-        }
-        // Decoding saw to it that one of the two is there.
-        JobRefForm::Either { type_field } => {
-            let job_type = match type_field {
-                None => quote!(None),
-                Some(false) => quote!(self.job.as_ref().map(|job| job.r#type.as_str())),
-                Some(true) => quote!(self.job.as_ref().and_then(|job| job.r#type.as_deref())),
-            };
-            quote! {
-                fn job_id(&self) -> i64 {
-                    match &self.job {
-                        Some(job) => job.id,
-                        None => self.job_id.unwrap_or_default(),
-                    }
-                }
-                fn job_type(&self) -> Option<&str> {
-                    #job_type
-                }
-            }
-        }
-    };
-    Some(quote! {
-        impl crate::JobReference for #name {
-            #body
-        }
-    })
+    Ok(code)
 }
 
-/// `JobProgress` for the job endpoint's shape: `state`, and `message` where
-/// the shape has one.
-fn job_progress(shape: &Shape, spec: &Spec) -> TokenStream {
-    let name = type_ident(&shape.name);
-    let message = shape.field("message").map(|f| {
-        let value = if f.optional {
-            quote!(self.message.as_deref())
-        } else {
-            quote!(Some(&self.message))
-        };
-        quote! {
-            fn message(&self) -> Option<&str> {
-                #value
-            }
-        }
-    });
-    // The last log entry's text, where the shape has a log of entries with one.
-    let last_log = shape
-        .field("logs")
-        .filter(|f| f.list)
-        .and_then(|f| match &f.ty {
-            FieldType::Shape(entry) => spec.shape(entry),
-            _ => None,
-        })
-        .and_then(|entry| entry.field("message"))
-        .filter(|m| m.ty == FieldType::String && !m.list && !m.map)
-        .map(|m| {
-            let text = if m.optional {
-                quote!(entry.message.as_deref())
-            } else {
-                quote!(Some(entry.message.as_str()))
-            };
-            quote! {
-                fn last_log(&self) -> Option<&str> {
-                    self.logs.last().and_then(|entry| #text)
-                }
-                fn log_messages(&self) -> Vec<&str> {
-                    self.logs.iter().filter_map(|entry| #text).collect()
-                }
-            }
-        });
-    quote! {
-        impl crate::JobProgress for #name {
-            fn state(&self) -> &str {
-                &self.state
-            }
-            #message
-            #last_log
-        }
+/// The Rust type of a field's single value.
+fn base(field: &Field, emitter: &Emitter<'_>, paths: &Paths) -> Result<Ty, String> {
+    match &field.ty {
+        FieldType::String => Ty::parse(quote!(String)),
+        FieldType::Integer => Ty::parse(quote!(i64)),
+        FieldType::Boolean => Ty::parse(quote!(bool)),
+        FieldType::Number => Ty::parse(quote!(f64)),
+        FieldType::Json => Ty::path(&format!("{}::Value", paths.serde_json())),
+        FieldType::Shape(s) => Ty::path(&emitter.sibling_shape(s, paths)),
     }
 }
 
-pub fn enum_type(e: &Enum) -> TokenStream {
-    let name = type_ident(&e.name);
-    let doc = doc_lines(&[prose(&e.description)]);
-    let variants = e.values.iter().map(|(value, variant)| {
-        let variant = type_ident(variant);
-        let doc = doc_lines(&[format!("`{value}`")]);
-        quote! {
-            #doc
-            #variant,
-        }
-    });
-    let idents: Vec<_> = e.values.iter().map(|(_, v)| type_ident(v)).collect();
-    let values: Vec<&str> = e.values.iter().map(|(v, _)| v.as_str()).collect();
-    let all_doc = doc_lines(&["Every value, in the documented order.".to_owned()]);
-    let values_doc = doc_lines(&["Every value as the API writes it.".to_owned()]);
-    let as_str_doc = doc_lines(&["The value as the API writes it.".to_owned()]);
-    quote! {
-        #doc
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variants)*
-        }
-
-        impl #name {
-            #all_doc
-            pub const ALL: &'static [Self] = &[#(Self::#idents),*];
-            #values_doc
-            pub const VALUES: &'static [&'static str] = &[#(#values),*];
-
-            #as_str_doc
-            pub const fn as_str(self) -> &'static str {
-                match self {
-                    #(Self::#idents => #values,)*
-                }
-            }
-        }
-
-        impl crate::Choice for #name {
-            const ALL: &'static [Self] = Self::ALL;
-            fn as_str(self) -> &'static str {
-                Self::as_str(self)
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::std::str::FromStr for #name {
-            type Err = crate::ChoiceError;
-            fn from_str(text: &str) -> Result<Self, Self::Err> {
-                crate::parse_choice(text)
-            }
-        }
+/// The field's Rust type: its value, in a list, in maps, or optional.
+fn field_type(field: &Field, emitter: &Emitter<'_>, paths: &Paths) -> Result<Ty, String> {
+    let base = base(field, emitter, paths)?.tokens();
+    let mut ty = if field.list { quote!(Vec<#base>) } else { base };
+    for _ in 0..field.depth {
+        ty = quote!(::std::collections::BTreeMap<String, #ty>);
     }
+    if field.optional && !field.list && !field.map {
+        ty = quote!(Option<#ty>);
+    }
+    Ty::parse(ty)
 }
 
-pub fn shape_type(shape: &Shape, spec: &Spec) -> TokenStream {
-    let name = type_ident(&shape.name);
-    let doc = doc_lines(&[prose(&shape.description)]);
-    let fields = shape.fields.iter().map(|field| {
-        let ident = ident(&field.field);
-        let ty = field_type(field);
+fn shape_type(
+    code: &mut Code,
+    shape: &Shape,
+    emitter: &Emitter<'_>,
+    paths: &Paths,
+) -> Result<(), String> {
+    let name = type_ident(&shape.name).to_string();
+    let extra = crate::validate::EXTRA_FIELD;
+    code.blank();
+    code.doc(&prose(&shape.description));
+    code.line("#[derive(Debug, Clone, PartialEq, Default)]");
+    code.line("#[non_exhaustive]");
+    code.open(&format!("pub struct {name}"));
+    for field in &shape.fields {
         let mut text = prose(&field.description);
         if field.optional {
             text.push_str(if field.list || field.map {
@@ -191,138 +65,251 @@ pub fn shape_type(shape: &Shape, spec: &Spec) -> TokenStream {
                 "\n\n`None` when the API leaves it out or sends null."
             });
         }
-        let doc = doc_lines(&[text]);
-        quote! {
-            #doc
-            pub #ident: #ty,
-        }
-    });
-    // Each field read by its JSON key with the loose rules of `crate::loose`.
-    let reads = shape.fields.iter().map(|field| {
-        let ident = ident(&field.field);
-        let key = &field.name;
-        let wire = match &field.ty {
-            FieldType::String => quote!(crate::loose::Text),
-            FieldType::Integer => quote!(crate::loose::Integer),
-            FieldType::Boolean => quote!(crate::loose::Boolean),
-            FieldType::Number => quote!(crate::loose::Number),
-            FieldType::Json => quote!(crate::loose::Json),
-            FieldType::Shape(s) => {
-                let s = type_ident(s);
-                quote!(crate::loose::Nested<crate::shapes::#s>)
-            }
-        };
-        let read = match (field.list, field.map, field.optional) {
-            (false, false, false) => quote!(required),
-            (false, false, true) => quote!(optional),
-            (true, _, false) => quote!(list),
-            (true, _, true) => quote!(optional_list),
-            (false, true, false) => quote!(map),
-            (false, true, true) => quote!(optional_map),
-        };
-        quote!(#ident: object.#read::<#wire>(#key)?,)
-    });
-    let extra = quote::format_ident!("{}", crate::validate::EXTRA_FIELD);
-    // A response that names its job in either form must hold one of them.
-    let all: Vec<&Shape> = spec.shapes.iter().collect();
-    let check = matches!(shape.job_reference(&all), Some(JobRefForm::Either { .. })).then(|| {
-        quote! {
-            if value.job.is_none() && value.job_id.is_none() {
-                return Err(::serde::de::Error::missing_field("job"));
-            }
-        }
-    });
-    let info = shape_info(shape);
-    let info_doc = doc_lines(&[format!(
+        code.doc(&text);
+        code.line(&format!(
+            "pub {}: {},",
+            ident(&field.field),
+            field_type(field, emitter, paths)?.text()?
+        ));
+    }
+    code.line(&format!("{extra}: {},", paths.rt("loose::Extra")));
+    code.close("");
+
+    code.blank();
+    code.open(&format!("impl {name}"));
+    code.doc(&format!(
         "The fields of `{}` as data: JSON keys, types, descriptions.",
         shape.name
-    )]);
-    let extra_doc = doc_lines(&[
-        "The fields the API sent that this shape does not declare, as JSON: a field the \
-         spec has not caught up with is still here."
-            .to_owned(),
-    ]);
-    let reference = job_reference(shape, spec);
-    let progress = spec
+    ));
+    code.assign(
+        &format!("pub const SHAPE: {} =", paths.rt("ShapeInfo")),
+        &shape_info(shape, emitter, paths),
+    );
+    code.blank();
+    code.doc(
+        "The fields the API sent that this shape does not declare, and the declared ones whose \
+         value did not fit their type, as JSON: nothing the API sends is lost.",
+    );
+    code.open(&format!(
+        "pub fn extra(&self) -> &{}",
+        paths.rt("loose::Extra")
+    ));
+    code.line(&format!("&self.{extra}"));
+    code.close("");
+    code.close("");
+
+    deserialize(code, shape, emitter, paths);
+    code.blank();
+    code.line(&format!(
+        "impl {} for {name} {{}}",
+        paths.rt("loose::Shape")
+    ));
+    job_reference(code, shape, emitter, paths);
+    let reports = emitter
+        .spec
         .job_poll()
         .and_then(|poll| poll.response.shape.as_deref())
-        .filter(|name| *name == shape.name)
-        .map(|_| job_progress(shape, spec));
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq)]
-        #[non_exhaustive]
-        pub struct #name {
-            #(#fields)*
-            #extra: crate::loose::Extra,
-        }
-
-        impl #name {
-            #info_doc
-            pub const SHAPE: crate::ShapeInfo = #info;
-
-            #extra_doc
-            pub fn extra(&self) -> &crate::loose::Extra {
-                &self.#extra
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let mut object = crate::loose::Object::read(deserializer)?;
-                let value = Self { #(#reads)* #extra: object.rest() };
-                #check
-                Ok(value)
-            }
-        }
-
-        #reference
-        #progress
+        == Some(shape.name.as_str());
+    if reports {
+        job_progress(code, shape, emitter, paths);
     }
+    Ok(())
 }
 
-fn field_type(field: &Field) -> TokenStream {
-    let base = match &field.ty {
-        FieldType::String => quote!(String),
-        FieldType::Integer => quote!(i64),
-        FieldType::Boolean => quote!(bool),
-        FieldType::Number => quote!(f64),
-        FieldType::Json => quote!(::serde_json::Value),
-        FieldType::Shape(s) => {
-            let s = type_ident(s);
-            quote!(crate::shapes::#s)
-        }
-    };
-    match (field.list, field.map, field.optional) {
-        (true, _, _) => quote!(Vec<#base>),
-        (false, true, _) => quote!(::std::collections::BTreeMap<String, #base>),
-        (false, false, false) => base,
-        (false, false, true) => quote!(Option<#base>),
+/// `Deserialize`: each field read by its JSON key through its wire form.
+fn deserialize(code: &mut Code, shape: &Shape, emitter: &Emitter<'_>, paths: &Paths) {
+    let serde = paths.serde();
+    let name = type_ident(&shape.name).to_string();
+    let extra = crate::validate::EXTRA_FIELD;
+    code.blank();
+    code.open(&format!("impl<'de> {serde}::Deserialize<'de> for {name}"));
+    code.open(&format!(
+        "fn deserialize<D: {serde}::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error>"
+    ));
+    code.assign(
+        "let mut object =",
+        &Expr::text(format!(
+            "{}::read(deserializer, {:?})?",
+            paths.rt("loose::Object"),
+            shape.name
+        )),
+    );
+    // A response that names its job in either form must hold one of them.
+    let all: Vec<&Shape> = emitter.spec.shapes.iter().collect();
+    let either = matches!(shape.job_reference(&all), Some(JobRefForm::Either { .. }));
+    code.open(if either {
+        "let value = Self"
+    } else {
+        "Ok(Self"
+    });
+    for field in &shape.fields {
+        // Each field is read as the type of its Rust field.
+        let method = match (field.optional, field.list || field.map) {
+            (false, _) => "required",
+            (true, false) => "optional",
+            (true, true) => "optional_or_empty",
+        };
+        let read = Expr::text("object").then(method, vec![Expr::text(format!("{:?}", field.name))]);
+        let prefix = format!("{}:", ident(&field.field));
+        let text = read.layout(code.indent(), code.indent() + prefix.len() + 1, 1);
+        code.laid_out(&format!("{prefix} {text},"));
     }
+    code.line(&format!("{extra}: object.rest(),"));
+    code.close(if either { ";" } else { ")" });
+    if either {
+        code.open("if value.job.is_none() && value.job_id.is_none()");
+        code.line(&format!(
+            "return Err({serde}::de::Error::missing_field(\"job\"));"
+        ));
+        code.close("");
+        code.line("Ok(value)");
+    }
+    code.close("");
+    code.close("");
 }
 
 /// `ShapeInfo::new(...)`: the shape's fields as data.
-fn shape_info(shape: &Shape) -> TokenStream {
-    let name = &shape.name;
-    let description = prose(&shape.description);
-    let fields = shape.fields.iter().map(|field| {
-        let key = &field.name;
-        let kind = match &field.ty {
-            FieldType::String => quote!(crate::FieldKind::String),
-            FieldType::Integer => quote!(crate::FieldKind::Integer),
-            FieldType::Boolean => quote!(crate::FieldKind::Boolean),
-            FieldType::Number => quote!(crate::FieldKind::Number),
-            FieldType::Json => quote!(crate::FieldKind::Json),
-            FieldType::Shape(s) => {
-                let s = type_ident(s);
-                quote!(crate::FieldKind::Shape(&crate::shapes::#s::SHAPE))
+fn shape_info(shape: &Shape, emitter: &Emitter<'_>, paths: &Paths) -> Expr {
+    let fields = shape
+        .fields
+        .iter()
+        .map(|field| {
+            let mut info = Expr::call(
+                paths.rt("FieldInfo::new"),
+                vec![
+                    Expr::text(string_literal(&field.name)),
+                    Expr::text(metadata::field_kind(&field.ty, paths, &|name| {
+                        emitter.sibling_shape(name, paths)
+                    })),
+                    Expr::text(string_literal(&prose(&field.description))),
+                ],
+            );
+            if field.list {
+                info = info.then("list", vec![]);
             }
+            if field.map {
+                info = info.then("map", vec![Expr::text(field.depth.to_string())]);
+            }
+            if field.optional {
+                info = info.then("optional", vec![]);
+            }
+            info
+        })
+        .collect();
+    Expr::call(
+        paths.rt("ShapeInfo::new"),
+        vec![
+            Expr::text(string_literal(&shape.name)),
+            Expr::text(string_literal(&prose(&shape.description))),
+            Expr::Array(fields).by_ref(),
+        ],
+    )
+}
+
+/// `JobReference` for the shapes that job-starting endpoints return; their
+/// form was checked by validation.
+fn job_reference(code: &mut Code, shape: &Shape, emitter: &Emitter<'_>, paths: &Paths) {
+    let starts_job = emitter
+        .spec
+        .endpoints
+        .iter()
+        .any(|e| e.response.job.is_some() && e.response.shape.as_deref() == Some(&shape.name));
+    if !starts_job {
+        return;
+    }
+    let all: Vec<&Shape> = emitter.spec.shapes.iter().collect();
+    let Some(form) = shape.job_reference(&all) else {
+        return;
+    };
+    let name = type_ident(&shape.name);
+    code.blank();
+    code.open(&format!("impl {} for {name}", paths.rt("JobReference")));
+    let (id, job_type) = match form {
+        JobRefForm::JobId => ("self.job_id".to_owned(), None),
+        JobRefForm::Object { type_field } => (
+            "self.job.id".to_owned(),
+            Some(match type_field {
+                None => "None",
+                Some(false) => "Some(&self.job.r#type)",
+                Some(true) => "self.job.r#type.as_deref()",
+            }),
+        ),
+        // Decoding saw to it that one of the two is there.
+        JobRefForm::Either { type_field } => (
+            String::new(),
+            Some(match type_field {
+                None => "None",
+                Some(false) => "self.job.as_ref().map(|job| job.r#type.as_str())",
+                Some(true) => "self.job.as_ref().and_then(|job| job.r#type.as_deref())",
+            }),
+        ),
+    };
+    code.open("fn job_id(&self) -> i64");
+    if id.is_empty() {
+        code.open("match &self.job");
+        code.line("Some(job) => job.id,");
+        code.line("None => self.job_id.unwrap_or_default(),");
+        code.close("");
+    } else {
+        code.line(&id);
+    }
+    code.close("");
+    if let Some(job_type) = job_type {
+        code.blank();
+        code.open("fn job_type(&self) -> Option<&str>");
+        code.line(job_type);
+        code.close("");
+    }
+    code.close("");
+}
+
+/// `JobProgress` for the job endpoint's shape: `state`, and `message` where
+/// the shape has one, and its log's last entry.
+fn job_progress(code: &mut Code, shape: &Shape, emitter: &Emitter<'_>, paths: &Paths) {
+    let name = type_ident(&shape.name);
+    code.blank();
+    code.open(&format!("impl {} for {name}", paths.rt("JobProgress")));
+    code.open("fn state(&self) -> &str");
+    code.line("&self.state");
+    code.close("");
+    if let Some(f) = shape.field("message") {
+        code.blank();
+        code.open("fn message(&self) -> Option<&str>");
+        code.line(if f.optional {
+            "self.message.as_deref()"
+        } else {
+            "Some(&self.message)"
+        });
+        code.close("");
+    }
+    // The last log entry's text, where the shape has a log of entries with one.
+    let entry_message = shape
+        .field("logs")
+        .filter(|f| f.list)
+        .and_then(|f| match &f.ty {
+            FieldType::Shape(entry) => emitter.spec.shape(entry),
+            _ => None,
+        })
+        .and_then(|entry| entry.field("message"))
+        .filter(|m| m.ty == FieldType::String && !m.list && !m.map);
+    if let Some(m) = entry_message {
+        let text = if m.optional {
+            "entry.message.as_deref()"
+        } else {
+            "Some(entry.message.as_str())"
         };
-        let text = prose(&field.description);
-        let list = field.list.then(|| quote!(.list()));
-        let map = field.map.then(|| quote!(.map()));
-        let optional = field.optional.then(|| quote!(.optional()));
-        quote!(crate::FieldInfo::new(#key, #kind, #text) #list #map #optional)
-    });
-    quote!(crate::ShapeInfo::new(#name, #description, &[#(#fields),*]))
+        code.blank();
+        code.open("fn last_log(&self) -> Option<&str>");
+        code.line(&format!("self.logs.last().and_then(|entry| {text})"));
+        code.close("");
+        code.blank();
+        code.open("fn log_messages(&self) -> Vec<&str>");
+        let messages = Expr::text("self.logs")
+            .then("iter", vec![])
+            .then("filter_map", vec![Expr::text(format!("|entry| {text}"))])
+            .then("collect", vec![]);
+        code.expr(&messages, "");
+        code.close("");
+    }
+    code.close("");
 }

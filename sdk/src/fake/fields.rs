@@ -1,36 +1,29 @@
-//! Reading a request's fields: a parameter's value, a list's values, and
-//! the page a paged list's request asks for.
+//! Reading a request's value: a parameter's value by its path, and the page
+//! a paged list's request asks for.
 
 use super::FAKE_PAGE_SIZE;
-use crate::Paging;
+use crate::{Paging, ParamPath};
 use serde_json::{Map, Value, json};
 use std::ops::Range;
 
-/// The request's non-empty value of the parameter with this wire name.
-pub(super) fn sent<'r>(request: &'r [(String, String)], wire: &str) -> Option<&'r str> {
-    request
-        .iter()
-        .find(|(n, v)| n == wire && !v.is_empty())
-        .map(|(_, v)| v.as_str())
+/// The request's value of the parameter at `path`, as text (`""` and
+/// absent alike are `None`).
+pub(super) fn sent(request: &Map<String, Value>, path: &[&str]) -> Option<String> {
+    match crate::wire::get(request, path)? {
+        Value::String(s) if s.is_empty() => None,
+        Value::String(s) => Some(s.clone()),
+        Value::Bool(b) => Some(if *b { "1" } else { "0" }.to_owned()),
+        Value::Null => None,
+        other => Some(other.to_string()),
+    }
 }
 
-/// The request's values of the list parameter with this wire name, in
-/// order: `name[]`, or `name[0]`, `name[1]`, ...
-pub(super) fn sent_list<'r>(
-    request: &'r [(String, String)],
-    wire: &str,
-) -> impl Iterator<Item = &'r str> {
-    let wire = wire.to_owned();
-    request.iter().filter_map(move |(name, value)| {
-        let index = name
-            .strip_prefix(wire.as_str())?
-            .strip_prefix('[')?
-            .strip_suffix(']')?;
-        index
-            .chars()
-            .all(|c| c.is_ascii_digit())
-            .then_some(value.as_str())
-    })
+/// The request's values of the list parameter at `path`, as JSON.
+pub(super) fn sent_list(request: &Map<String, Value>, path: &[&str]) -> Vec<Value> {
+    match crate::wire::get(request, path) {
+        Some(Value::Array(items)) => items.clone(),
+        _ => Vec::new(),
+    }
 }
 
 /// The page a request asks for of a list of `total` items.
@@ -45,8 +38,8 @@ pub(super) struct Window {
 
 /// The page the request asks for with its page parameters (the first, of
 /// [`FAKE_PAGE_SIZE`] items, unless it says), whatever numbers it sends.
-pub(super) fn window(paging: Paging, request: &[(String, String)], total: usize) -> Window {
-    let asked = |wire: &str| sent(request, wire).and_then(|v| v.parse::<i64>().ok());
+pub(super) fn window(paging: Paging, request: &Map<String, Value>, total: usize) -> Window {
+    let asked = |path: ParamPath| crate::wire::get(request, path).and_then(Value::as_i64);
     let size =
         usize::try_from(asked(paging.size).unwrap_or(FAKE_PAGE_SIZE).max(1)).unwrap_or(usize::MAX);
     let number = asked(paging.number).unwrap_or(1).max(1);
@@ -81,32 +74,28 @@ pub(super) fn page_fields(
 mod tests {
     use super::*;
 
-    fn request(fields: &[(&str, &str)]) -> Vec<(String, String)> {
-        fields
-            .iter()
-            .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
-            .collect()
-    }
-
     #[test]
     fn a_window_is_bounded_whatever_the_request_says() {
-        let paging = Paging::new("p", "s");
-        let w = window(paging, &request(&[("p", "2"), ("s", "10")]), 25);
+        let paging = Paging::new(&["p"], &["s"]);
+        let request = |v: Value| v.as_object().cloned().unwrap();
+        let w = window(paging, &request(json!({"p": 2, "s": 10})), 25);
         assert_eq!((w.number, w.pages, w.items), (2, 3, 10..20));
-        let w = window(paging, &request(&[]), 25);
+        let w = window(paging, &request(json!({})), 25);
         assert_eq!((w.number, w.pages, w.items), (1, 3, 0..10));
-        let huge = i64::MAX.to_string();
-        let w = window(paging, &request(&[("p", &huge), ("s", &huge)]), 25);
+        let w = window(paging, &request(json!({"p": i64::MAX, "s": i64::MAX})), 25);
         assert_eq!((w.pages, w.items), (1, 25..25));
-        let w = window(paging, &request(&[("p", "-4"), ("s", "0")]), 3);
+        let w = window(paging, &request(json!({"p": -4, "s": 0})), 3);
         assert_eq!((w.number, w.pages, w.items), (1, 3, 0..1));
     }
 
     #[test]
-    fn lists_are_read_in_either_encoding() {
-        let fields = request(&[("a[0]", "x"), ("a[1]", "y"), ("a[x]", "z"), ("b[]", "w")]);
-        assert_eq!(sent_list(&fields, "a").collect::<Vec<_>>(), ["x", "y"]);
-        assert_eq!(sent_list(&fields, "b").collect::<Vec<_>>(), ["w"]);
-        assert_eq!(sent(&request(&[("a", ""), ("a", "1")]), "a"), Some("1"));
+    fn values_are_read_by_path() {
+        let request = json!({"a": "x", "g": {"n": 3, "on": true}, "l": ["p", "q"], "e": ""});
+        let request = request.as_object().unwrap();
+        assert_eq!(sent(request, &["a"]).as_deref(), Some("x"));
+        assert_eq!(sent(request, &["g", "n"]).as_deref(), Some("3"));
+        assert_eq!(sent(request, &["g", "on"]).as_deref(), Some("1"));
+        assert_eq!(sent(request, &["e"]), None);
+        assert_eq!(sent_list(request, &["l"]), [json!("p"), json!("q")]);
     }
 }

@@ -44,11 +44,13 @@
 use crate::client::{Client, ClientBuilder};
 mod check;
 mod fields;
+mod rules;
 mod seed;
 mod store;
 mod synth;
 
 pub use check::check;
+pub use rules::RATE_LIMIT_MSG;
 pub use synth::conforms;
 
 use crate::retry::RetryPolicy;
@@ -60,7 +62,7 @@ use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 use std::collections::HashMap;
 use std::fmt;
 use std::net::SocketAddr;
@@ -96,6 +98,8 @@ struct State {
     fail_next: Option<String>,
     list_items: Option<i64>,
     store: store::Store,
+    limit: rules::Limit,
+    rules: Vec<rules::Rule>,
 }
 
 struct FakeJob {
@@ -115,6 +119,7 @@ pub struct FakeApiBuilder {
     job_polls: u32,
     list_items: Option<i64>,
     seeds: Vec<seed::Seed>,
+    rate_limit: Option<u32>,
 }
 
 impl FakeApiBuilder {
@@ -209,6 +214,16 @@ impl FakeApiBuilder {
         self
     }
 
+    /// Answers more than `per_second` requests in any second as the API
+    /// answers a key over its limit: HTTP 500 with `msg`
+    /// [`RATE_LIMIT_MSG`], doing nothing. The API's own number is not
+    /// documented.
+    #[must_use]
+    pub fn rate_limit(mut self, per_second: u32) -> Self {
+        self.rate_limit = Some(per_second);
+        self
+    }
+
     /// Starts the server on an ephemeral port of 127.0.0.1.
     ///
     /// # Errors
@@ -239,6 +254,8 @@ impl FakeApiBuilder {
             fail_next: None,
             list_items: self.list_items,
             store,
+            limit: rules::Limit::new(self.rate_limit),
+            rules: Vec::new(),
         }));
         let (shutdown, mut stop) = oneshot::channel::<()>();
         let served = state.clone();
@@ -287,6 +304,7 @@ impl FakeApi {
             job_polls: 1,
             list_items: None,
             seeds: Vec::new(),
+            rate_limit: None,
         }
     }
 
@@ -371,8 +389,86 @@ impl FakeApi {
         self.lock().job_polls = polls;
     }
 
+    /// A rule for calls of request type `R`, such as
+    /// `fake.on::<AddRecord>().times(1).refuse("Zone is locked.")`: it
+    /// applies to calls that pass the fake's checks, the first rule given
+    /// first, to every such call unless [`times`](On::times) says.
+    pub fn on<R: Request>(&self) -> On<'_, R> {
+        On {
+            fake: self,
+            times: None,
+            request: std::marker::PhantomData,
+        }
+    }
+
+    /// Removes every rule given with [`on`](Self::on).
+    pub fn clear_rules(&self) {
+        self.lock().rules.clear();
+    }
+
+    /// Changes the limit of [`FakeApiBuilder::rate_limit`] (`None`: no limit).
+    pub fn set_rate_limit(&self, per_second: Option<u32>) {
+        self.lock().limit = rules::Limit::new(per_second);
+    }
+
     fn lock(&self) -> MutexGuard<'_, State> {
         lock(&self.state)
+    }
+
+    fn add_rule(&self, path: &'static str, times: Option<u32>, action: rules::Action) {
+        self.lock().rules.push(rules::Rule {
+            path,
+            times,
+            action,
+        });
+    }
+}
+
+/// A rule being given for the calls of one request type; see [`FakeApi::on`].
+#[must_use = "a rule is added by refuse, rate_limit or fail_job"]
+pub struct On<'a, R> {
+    fake: &'a FakeApi,
+    times: Option<u32>,
+    request: std::marker::PhantomData<fn() -> R>,
+}
+
+impl<R: Request> On<'_, R> {
+    /// Applies to the next `n` calls only.
+    pub fn times(mut self, n: u32) -> Self {
+        self.times = Some(n);
+        self
+    }
+
+    /// Refuses the calls with `msg`, as the API refuses: HTTP 200,
+    /// `status: false`. Nothing is done.
+    pub fn refuse(self, msg: impl Into<String>) {
+        let action = rules::Action::Refuse(msg.into());
+        self.fake.add_rule(R::ENDPOINT.path, self.times, action);
+    }
+
+    /// Answers the calls with the API's rate-limit refusal (HTTP 500,
+    /// [`RATE_LIMIT_MSG`]). Nothing is done.
+    pub fn rate_limit(self) {
+        let action = rules::Action::RateLimit;
+        self.fake.add_rule(R::ENDPOINT.path, self.times, action);
+    }
+}
+
+impl<R: crate::StartsJob> On<'_, R> {
+    /// Accepts the calls; the job each starts fails with `message`, and the
+    /// change it was to make is not made.
+    pub fn fail_job(self, message: impl Into<String>) {
+        let action = rules::Action::FailJob(message.into());
+        self.fake.add_rule(R::ENDPOINT.path, self.times, action);
+    }
+}
+
+impl<R> fmt::Debug for On<'_, R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("On")
+            .field("request", &std::any::type_name::<R>())
+            .field("times", &self.times)
+            .finish_non_exhaustive()
     }
 }
 
@@ -547,122 +643,182 @@ fn answer(
     content_type: Option<&str>,
     fields: &[(String, String)],
 ) -> (u16, Value) {
+    if let Some(refused) = state.limit.refuse(std::time::Instant::now()) {
+        return (500, refusal(refused));
+    }
+    let endpoint = match route(&state.endpoints, method, path) {
+        Ok(endpoint) => endpoint,
+        Err(refused) => return refused,
+    };
+    if let Err(msg) = transport(endpoint, query, content_type) {
+        return (200, refusal(msg));
+    }
+    let request = match check(endpoint, &state.key, fields) {
+        Ok(request) => request,
+        Err(msg) => return (200, refusal(&msg)),
+    };
+    if endpoint.path == <crate::JobPoll as Request>::ENDPOINT.path {
+        return (200, job_status(state, endpoint.example, &request));
+    }
+    let action = state.rules.iter_mut().find_map(|rule| rule.take(endpoint));
+    if let Some(refused) = action.as_ref().and_then(rules::refusal) {
+        return refused;
+    }
+    let failure = match action {
+        Some(rules::Action::FailJob(msg)) => Some(msg),
+        _ => None,
+    };
+    (200, respond(state, endpoint, &request, failure))
+}
+
+/// The endpoint a request's method and path name, or the answer refusing
+/// it: the path must be `/<version>/<path>.json` at the endpoint's version,
+/// with the endpoint's method.
+fn route(
+    endpoints: &[&'static Endpoint],
+    method: &str,
+    path: &str,
+) -> Result<&'static Endpoint, (u16, Value)> {
     let Some((version, api_path)) = split_path(path) else {
-        return (
+        return Err((
             404,
             refusal("Not found: URLs look like /<version>/<path>.json."),
-        );
+        ));
     };
-    let Some(endpoint) = state.endpoints.iter().copied().find(|e| e.path == api_path) else {
-        return (404, refusal(&format!("Unknown endpoint {api_path}.")));
+    let Some(endpoint) = endpoints.iter().copied().find(|e| e.path == api_path) else {
+        return Err((404, refusal(&format!("Unknown endpoint {api_path}."))));
     };
     if endpoint.version != version {
-        return (
-            404,
-            refusal(&format!(
-                "{api_path} is served at version {}, not {version}.",
-                endpoint.version
-            )),
+        let msg = format!(
+            "{api_path} is served at version {}, not {version}.",
+            endpoint.version
         );
+        return Err((404, refusal(&msg)));
     }
     if method != endpoint.method.as_str() {
-        return (
-            405,
-            refusal(&format!(
-                "{api_path} takes {}, not {method}.",
-                endpoint.method
-            )),
-        );
+        let msg = format!("{api_path} takes {}, not {method}.", endpoint.method);
+        return Err((405, refusal(&msg)));
     }
-    if endpoint.method == Method::Post {
-        if query.is_some_and(|q| !q.is_empty()) {
-            return (
-                200,
-                refusal("POST parameters belong in the body, not the URL."),
-            );
-        }
-        let form = content_type.is_some_and(|c| {
-            c.split(';')
-                .next()
-                .is_some_and(|c| c.trim().eq_ignore_ascii_case(crate::CONTENT_TYPE))
-        });
-        if !form {
-            return (
-                200,
-                refusal("POST bodies must be application/x-www-form-urlencoded for this fake."),
-            );
-        }
+    Ok(endpoint)
+}
+
+/// A POST carries its parameters in a form body, none in its URL.
+fn transport(
+    endpoint: &Endpoint,
+    query: Option<&str>,
+    content_type: Option<&str>,
+) -> Result<(), &'static str> {
+    if endpoint.method != Method::Post {
+        return Ok(());
     }
-    if let Err(msg) = check(endpoint, &state.key, fields) {
-        return (200, refusal(&msg));
+    if query.is_some_and(|q| !q.is_empty()) {
+        return Err("POST parameters belong in the body, not the URL.");
     }
-    if endpoint.path == <crate::JobPoll as Request>::ENDPOINT.path {
-        return (200, job_status(state, endpoint.example, fields));
+    let form = content_type.is_some_and(|c| {
+        c.split(';')
+            .next()
+            .is_some_and(|c| c.trim().eq_ignore_ascii_case(crate::CONTENT_TYPE))
+    });
+    if form {
+        Ok(())
+    } else {
+        Err("POST bodies must be application/x-www-form-urlencoded for this fake.")
     }
-    // A declared resource: a read answers with what is held; a change is
-    // checked now and made now, or when its job completes.
+}
+
+/// The answer to a request that passed its checks: a declared resource's
+/// read answers with what is held and its change is checked now and made
+/// now, or when its job completes; anything else answers with the spec's
+/// example or data in the response's shape.
+fn respond(
+    state: &mut State,
+    endpoint: &Endpoint,
+    request: &Map<String, Value>,
+    failure: Option<String>,
+) -> Value {
     let mut change = None;
     let mut new_id = None;
     if let Some(uses) = &endpoint.resource {
         let pending = state.jobs.values().filter_map(|job| job.change.as_ref());
-        match state.store.call(endpoint, uses, fields, pending) {
-            store::Outcome::Read(value) => {
-                return (
-                    200,
-                    json!({"return": value, "msg": "Successful.", "status": true}),
-                );
-            }
-            store::Outcome::Refused(msg) => return (200, refusal(&msg)),
+        match state.store.call(endpoint, uses, request, pending) {
+            store::Outcome::Read(value) => return success(value),
+            store::Outcome::Refused(msg) => return refusal(&msg),
             store::Outcome::Change(made, id) => {
                 change = Some(made);
                 new_id = id.zip(uses.returns_id);
             }
         }
     }
-    // Where the reference shows no response: data in the shape the spec
-    // types it with, or else a plain success.
-    let mut example: Value = match (endpoint.example, endpoint.returns) {
-        (Some(example), _) => serde_json::from_str(example).unwrap_or(Value::Null),
-        (None, Some(returns)) => {
-            json!({"return": synth::synthesize(returns, fields), "msg": "Successful.", "status": true})
-        }
-        (None, None) => json!({"return": null, "msg": "Successful.", "status": true}),
-    };
-    page(state, endpoint, &mut example, fields);
+    let mut answer = default_answer(state, endpoint, request);
     if let Some((id, field)) = new_id {
-        if !example["return"].is_object() {
-            example["return"] = json!({});
+        if !answer["return"].is_object() {
+            answer["return"] = json!({});
         }
-        example["return"][field] = id;
+        answer["return"][field] = id;
     }
     if let Some(job_type) = endpoint.job {
-        let id = state.next_job;
-        state.next_job += 1;
-        let failure = state.fail_next.take();
-        state.jobs.insert(
-            id,
-            FakeJob {
-                job_type,
-                polls: 0,
-                polls_to_finish: state.job_polls,
-                failure,
-                change: change.take(),
-            },
-        );
-        let reference = example.get_mut("return");
-        if let Some(slot) = reference.and_then(|r| r.get_mut("job_id")) {
-            *slot = Value::String(id.to_string());
-        } else if let Some(job) = example.get_mut("return").and_then(|r| r.get_mut("job")) {
-            job["id"] = json!(id);
-            if job.get("type").is_some() {
-                job["type"] = json!(job_type.as_str());
-            }
-        }
+        let id = start_job(state, job_type, change.take(), failure);
+        set_job_reference(&mut answer, id, job_type);
     }
     if let Some(change) = change {
         state.store.apply(change);
     }
-    (200, example)
+    answer
+}
+
+/// The answer of an endpoint of no declared resource: the spec's example,
+/// or, where the reference shows no response, data in the shape the spec
+/// types it with, or a plain success; a paged list's page as asked for.
+fn default_answer(state: &State, endpoint: &Endpoint, request: &Map<String, Value>) -> Value {
+    let mut answer = match (endpoint.example, endpoint.returns) {
+        (Some(example), _) => serde_json::from_str(example).unwrap_or(Value::Null),
+        (None, Some(returns)) => success(synth::synthesize(returns, request)),
+        (None, None) => success(Value::Null),
+    };
+    page(state, endpoint, &mut answer, request);
+    answer
+}
+
+fn success(value: Value) -> Value {
+    json!({"return": value, "msg": "Successful.", "status": true})
+}
+
+/// Starts a job that makes `change` when it completes; its ID.
+fn start_job(
+    state: &mut State,
+    job_type: JobType,
+    change: Option<store::Change>,
+    failure: Option<String>,
+) -> i64 {
+    let id = state.next_job;
+    state.next_job += 1;
+    let failure = failure.or_else(|| state.fail_next.take());
+    state.jobs.insert(
+        id,
+        FakeJob {
+            job_type,
+            polls: 0,
+            polls_to_finish: state.job_polls,
+            failure,
+            change,
+        },
+    );
+    id
+}
+
+/// Puts the job's ID in the answer's job reference, in either form.
+fn set_job_reference(answer: &mut Value, id: i64, job_type: JobType) {
+    let Some(reference) = answer.get_mut("return") else {
+        return;
+    };
+    if let Some(slot) = reference.get_mut("job_id") {
+        *slot = Value::String(id.to_string());
+    } else if let Some(job) = reference.get_mut("job") {
+        job["id"] = json!(id);
+        if job.get("type").is_some() {
+            job["type"] = json!(job_type.as_str());
+        }
+    }
 }
 
 /// `/1.3/job/get.json` into `("1.3", "/job/get")`.
@@ -673,12 +829,12 @@ fn split_path(path: &str) -> Option<(&str, &str)> {
     Some((version, api_path))
 }
 
-fn job_status(state: &mut State, example: Option<&str>, fields: &[(String, String)]) -> Value {
-    let value = |name: &str| fields::sent(fields, name);
+fn job_status(state: &mut State, example: Option<&str>, request: &Map<String, Value>) -> Value {
+    let value = |name: &str| fields::sent(request, &[name]);
     let id: i64 = value(<crate::JobPoll as PollJob>::ID_PARAM)
         .and_then(|v| v.parse().ok())
         .unwrap_or(-1);
-    let job_type = value(<crate::JobPoll as PollJob>::TYPE_PARAM).unwrap_or("");
+    let job_type = value(<crate::JobPoll as PollJob>::TYPE_PARAM).unwrap_or_default();
     let Some(job) = state
         .jobs
         .get_mut(&id)
@@ -736,7 +892,7 @@ fn job_status(state: &mut State, example: Option<&str>, fields: &[(String, Strin
 }
 
 /// One page of a paged list, made of the example's items repeated.
-fn page(state: &State, endpoint: &Endpoint, example: &mut Value, request: &[(String, String)]) {
+fn page(state: &State, endpoint: &Endpoint, example: &mut Value, request: &Map<String, Value>) {
     let Some(paging) = endpoint.paging else {
         return;
     };

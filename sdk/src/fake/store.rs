@@ -5,12 +5,15 @@
 
 use super::fields::{page_fields, sent, sent_list, window};
 use crate::{
-    Endpoint, FieldInfo, FieldKind, Resource, ResourceOp, ResourceUse, Returns, ShapeInfo,
+    Endpoint, FieldInfo, FieldKind, ParamPath, Resource, ResourceOp, ResourceUse, ShapeInfo,
 };
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashMap};
 
 type Object = Map<String, Value>;
+
+/// A request's value, as the codec reads it back.
+type Request = Map<String, Value>;
 
 /// The objects of every resource, each kind in the order they were made.
 #[derive(Debug, Default)]
@@ -64,7 +67,7 @@ impl Store {
             self.tables.values().map(|t| t.resource).collect();
         resources.sort_by_key(|r| depth(r));
         for resource in resources {
-            let mut examples: Vec<Value> = serde_json::from_str(resource.examples)
+            let mut examples: Vec<Value> = serde_json::from_str(resource.examples.unwrap_or("[]"))
                 .map_err(|e| format!("the examples of {}: {e}", resource.name))?;
             // An example that is only a name (no response is documented)
             // gets data in its shape, as the fake answers such endpoints.
@@ -73,7 +76,9 @@ impl Store {
                     continue;
                 };
                 let only_key = object.keys().all(|k| resource.key.contains(&k.as_str()));
-                let Value::Object(made) = super::synth::object(resource.shape, 1, &[]) else {
+                let Value::Object(made) =
+                    super::synth::object(resource.shape, 1, &serde_json::Map::new())
+                else {
                     continue;
                 };
                 for (field, value) in made {
@@ -134,9 +139,16 @@ impl Store {
                     return Err(format!("{at} has no `{key}`, which names a {name}"));
                 }
             }
-            Returns::One(resource.shape)
+            let checked = crate::Returns::shape(resource.shape)
                 .normalize(&Value::Object(object.clone()))
                 .map_err(|e| format!("{at}: {}", e.replacen("return", name, 1)))?;
+            if let Some(misfit) = checked.deviations.first() {
+                return Err(format!(
+                    "{at}: `{}` = {} is not of its type",
+                    misfit.at.replacen("return", name, 1),
+                    misfit.sent
+                ));
+            }
             let key = key_of(resource, &object);
             let twice = ready.iter().any(|o: &Object| {
                 resource
@@ -225,106 +237,37 @@ impl Store {
         &mut self,
         endpoint: &Endpoint,
         uses: &ResourceUse,
-        request: &[(String, String)],
-        mut pending: impl Iterator<Item = &'p Change>,
+        request: &Request,
+        pending: impl Iterator<Item = &'p Change>,
     ) -> Outcome {
         let resource = uses.resource;
-        if !self.tables.contains_key(resource.name) {
-            self.tables.insert(
-                resource.name,
-                Table {
-                    resource,
-                    items: Vec::new(),
-                },
-            );
-        }
-        let sent = |wire: &str| sent(request, wire);
+        self.table(resource);
         let mut key = Object::new();
-        for (field, wire) in uses.key {
-            let Some(value) = sent(wire) else {
-                return Outcome::Refused(format!("{wire} is required."));
+        for (field, path) in uses.key {
+            let Some(value) = sent(request, path) else {
+                return Outcome::Refused(format!("{} is required.", crate::wire::wire_name(path)));
             };
-            key.insert((*field).to_owned(), typed(resource.shape, field, value));
+            key.insert((*field).to_owned(), typed(resource.shape, field, &value));
         }
-        let changes = |object: &mut Object, fields: &[(&str, &str)]| {
-            for (field, wire) in fields {
-                if resource.shape.field(field).is_some_and(|f| f.list) {
-                    // A list parameter: `name[0]=a&name[1]=b` or `name[]=a`.
-                    let items: Vec<Value> = sent_list(request, wire)
-                        .map(|v| typed(resource.shape, field, v))
-                        .collect();
-                    if !items.is_empty() {
-                        object.insert((*field).to_owned(), Value::Array(items));
-                    }
-                } else if let Some(value) = sent(wire) {
-                    object.insert((*field).to_owned(), typed(resource.shape, field, value));
-                }
-            }
-            for (field, value) in uses.set {
-                let value = serde_json::from_str(value).unwrap_or(Value::Null);
-                object.insert((*field).to_owned(), value);
-            }
-        };
         match uses.op {
-            ResourceOp::Create => {
-                if let Some(missing) = self.missing_parent(resource, &key) {
-                    return Outcome::Refused(missing);
-                }
-                let id = resource.id.map(|field| {
-                    let id = self.allocate(resource);
-                    key.insert(field.to_owned(), id.clone());
-                    id
-                });
-                if id.is_none() && self.find(resource, &key).is_some() {
-                    return Outcome::Refused(format!(
-                        "{} already exists.",
-                        capital(&describe(resource, &key))
-                    ));
-                }
-                let being_made = |change: &Change| match change {
-                    Change::Insert(r, object) => {
-                        r.name == resource.name
-                            && resource
-                                .key
-                                .iter()
-                                .all(|k| key.get(*k).is_some_and(|v| same(object.get(*k), v)))
-                    }
-                    _ => false,
-                };
-                if id.is_none() && pending.any(being_made) {
-                    return Outcome::Refused(format!(
-                        "{} is already being created.",
-                        capital(&describe(resource, &key))
-                    ));
-                }
-                let mut object = key;
-                changes(&mut object, uses.fields);
-                let now = now();
-                for field in resource.created.iter().chain(resource.updated) {
-                    object.insert((*field).to_owned(), Value::String(now.clone()));
-                }
-                fill(resource.shape, &mut object);
-                Outcome::Change(Change::Insert(resource, object), id)
-            }
+            ResourceOp::Create => self.create(uses, key, request, pending),
             ResourceOp::Get => match self.find(resource, &key) {
                 None => Outcome::Refused(not_found(resource, &key)),
                 Some(i) => {
                     let object = &self.tables[resource.name].items[i];
-                    Outcome::Read(project(endpoint.returns, resource, object))
+                    Outcome::Read(project(endpoint, resource, object))
                 }
             },
-            ResourceOp::List => {
-                if let Some(missing) = self.missing_parent(resource, &key) {
-                    return Outcome::Refused(missing);
-                }
-                self.list(endpoint, uses, &key, request)
-            }
+            ResourceOp::List => match self.missing_parent(resource, &key) {
+                Some(missing) => Outcome::Refused(missing),
+                None => self.list(endpoint, uses, &key, request),
+            },
             ResourceOp::Update | ResourceOp::Action => {
                 if self.find(resource, &key).is_none() {
                     return Outcome::Refused(not_found(resource, &key));
                 }
                 let mut patch = Object::new();
-                changes(&mut patch, uses.fields);
+                set_fields(uses, request, &mut patch);
                 if uses.op == ResourceOp::Update {
                     let now = now();
                     for field in resource.updated {
@@ -338,6 +281,57 @@ impl Store {
                 Some(_) => Outcome::Change(Change::Remove(resource, key), None),
             },
         }
+    }
+
+    /// A create: refused when its parent is missing, when one of its key
+    /// exists or a pending job is making one; else an object of the
+    /// request's values, its ID allocated and its times set.
+    fn create<'p>(
+        &mut self,
+        uses: &ResourceUse,
+        mut key: Object,
+        request: &Request,
+        mut pending: impl Iterator<Item = &'p Change>,
+    ) -> Outcome {
+        let resource = uses.resource;
+        if let Some(missing) = self.missing_parent(resource, &key) {
+            return Outcome::Refused(missing);
+        }
+        let id = resource.id.map(|field| {
+            let id = self.allocate(resource);
+            key.insert(field.to_owned(), id.clone());
+            id
+        });
+        if id.is_none() && self.find(resource, &key).is_some() {
+            return Outcome::Refused(format!(
+                "{} already exists.",
+                capital(&describe(resource, &key))
+            ));
+        }
+        let being_made = |change: &Change| match change {
+            Change::Insert(r, object) => {
+                r.name == resource.name
+                    && resource
+                        .key
+                        .iter()
+                        .all(|k| key.get(*k).is_some_and(|v| same(object.get(*k), v)))
+            }
+            _ => false,
+        };
+        if id.is_none() && pending.any(being_made) {
+            return Outcome::Refused(format!(
+                "{} is already being created.",
+                capital(&describe(resource, &key))
+            ));
+        }
+        let mut object = key;
+        set_fields(uses, request, &mut object);
+        let now = now();
+        for field in resource.created.iter().chain(resource.updated) {
+            object.insert((*field).to_owned(), Value::String(now.clone()));
+        }
+        fill(resource.shape, &mut object);
+        Outcome::Change(Change::Insert(resource, object), id)
     }
 
     /// Makes a change. One whose object went away (or came) meanwhile, as
@@ -371,16 +365,16 @@ impl Store {
         endpoint: &Endpoint,
         uses: &ResourceUse,
         key: &Object,
-        request: &[(String, String)],
+        request: &Request,
     ) -> Outcome {
-        let sent = |wire: &str| sent(request, wire);
+        let sent = |path: ParamPath| sent(request, path);
         let resource = uses.resource;
         let mut items: Vec<&Object> = self.tables[resource.name]
             .items
             .iter()
             .filter(|o| key.iter().all(|(f, v)| same(o.get(f), v)))
             .filter(|o| {
-                uses.filters.iter().all(|(field, wire)| match sent(wire) {
+                uses.filters.iter().all(|(field, path)| match sent(path) {
                     None => true,
                     Some(wanted) => o.get(*field).is_some_and(|v| text(v) == wanted),
                 })
@@ -389,6 +383,7 @@ impl Store {
         if let Some((by, dir)) = uses.sort
             && let Some(field) = sent(by)
         {
+            let field = field.as_str();
             if resource.shape.field(field).is_none() {
                 return Outcome::Refused(format!(
                     "Cannot sort by {field}: a {} has no such field.",
@@ -400,25 +395,28 @@ impl Store {
                 items.reverse();
             }
         }
+        let item_shape = endpoint
+            .returns
+            .filter(|r| r.list || r.paged)
+            .and_then(|r| r.shape_info());
         let data: Vec<Value> = items
             .iter()
-            .map(|o| match endpoint.returns {
-                Some(Returns::List(shape) | Returns::Paged(shape)) => {
-                    project_into(shape, resource, o)
-                }
-                _ => Value::Object((*o).clone()),
+            .map(|o| match item_shape {
+                Some(shape) => project_into(shape, resource, o),
+                None => Value::Object((*o).clone()),
             })
             .collect();
         let total = data.len();
-        let answer = match (endpoint.paging, endpoint.returns) {
-            (Some(paging), _) => {
+        let listed = endpoint.returns.is_some_and(|r| r.list);
+        let answer = match endpoint.paging {
+            Some(paging) => {
                 let window = window(paging, request, total);
                 let chunk = data[window.items].to_vec();
                 Value::Object(page_fields(total, window.number, window.pages, chunk))
             }
-            (None, Some(Returns::List(_))) => Value::Array(data),
+            None if listed => Value::Array(data),
             // One object holding a whole page.
-            (None, _) => Value::Object(page_fields(total, 1, usize::from(total > 0), data)),
+            None => Value::Object(page_fields(total, 1, usize::from(total > 0), data)),
         };
         Outcome::Read(answer)
     }
@@ -515,12 +513,43 @@ fn depth(resource: &Resource) -> usize {
     resource.parent.map_or(0, |p| 1 + depth(p.resource))
 }
 
+/// The fields a create, update or action sets from the request, and those
+/// it sets to fixed values.
+fn set_fields(uses: &ResourceUse, request: &Request, object: &mut Object) {
+    let resource = uses.resource;
+    for (field, path) in uses.fields {
+        if resource.shape.field(field).is_some_and(|f| f.list) {
+            let items: Vec<Value> = sent_list(request, path)
+                .iter()
+                .map(|v| typed(resource.shape, field, &as_text(v)))
+                .collect();
+            if !items.is_empty() {
+                object.insert((*field).to_owned(), Value::Array(items));
+            }
+        } else if let Some(value) = sent(request, path) {
+            object.insert((*field).to_owned(), typed(resource.shape, field, &value));
+        }
+    }
+    for (field, value) in uses.set {
+        let value = serde_json::from_str(value).unwrap_or(Value::Null);
+        object.insert((*field).to_owned(), value);
+    }
+}
+
+fn as_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Bool(b) => if *b { "1" } else { "0" }.to_owned(),
+        other => other.to_string(),
+    }
+}
+
 /// `object` as the endpoint returns it: as held, or, where the endpoint's
 /// shape is another (a server's state), that shape's fields of it.
-fn project(returns: Option<Returns>, resource: &Resource, object: &Object) -> Value {
-    match returns {
-        Some(Returns::One(shape)) => project_into(shape, resource, object),
-        _ => Value::Object(object.clone()),
+fn project(endpoint: &Endpoint, resource: &Resource, object: &Object) -> Value {
+    match endpoint.returns.and_then(|r| r.shape_info()) {
+        Some(shape) => project_into(shape, resource, object),
+        None => Value::Object(object.clone()),
     }
 }
 
@@ -535,7 +564,7 @@ fn project_into(shape: &'static ShapeInfo, resource: &Resource, object: &Object)
         .iter()
         .filter_map(|f| {
             let value = object.get(f.name)?;
-            f.normalize(value).ok()?;
+            f.normalize(value)?;
             Some((f.name.to_owned(), value.clone()))
         })
         .collect();
@@ -709,27 +738,32 @@ mod tests {
             let Some(uses) = endpoint.resource else { return Ok(()) };
             let mut store = Store::new(crate::resources::RESOURCES.iter().copied());
             store.seed_examples().unwrap();
-            let mut wires: Vec<&str> = uses
+            let mut paths: Vec<ParamPath> = uses
                 .key
                 .iter()
                 .chain(uses.fields)
                 .chain(uses.filters)
-                .map(|(_, w)| *w)
+                .map(|(_, p)| *p)
                 .collect();
             if let Some((by, dir)) = uses.sort {
-                wires.extend([by, dir]);
+                paths.extend([by, dir]);
             }
             if let Some(paging) = endpoint.paging {
-                wires.extend([paging.number, paging.size]);
+                paths.extend([paging.number, paging.size]);
             }
-            let request: Vec<(String, String)> = wires
-                .iter()
-                .zip(values.iter().cycle())
-                .map(|(w, v)| ((*w).to_owned(), v.clone()))
-                .collect();
-            if let Outcome::Change(change, _) = store.call(endpoint, &uses, &request, std::iter::empty()) {
-                store.apply(change);
+            let mut request = Request::new();
+            for (path, value) in paths.iter().zip(values.iter().cycle()) {
+                crate::wire::set(&mut request, path, Value::String(value.clone()));
             }
+            let held_before: usize = store.snapshot().values().map(Vec::len).sum();
+            match store.call(endpoint, &uses, &request, std::iter::empty()) {
+                Outcome::Change(change, _) => store.apply(change),
+                Outcome::Read(value) => proptest::prop_assert!(!value.is_null()),
+                Outcome::Refused(msg) => proptest::prop_assert!(!msg.is_empty()),
+            }
+            // A call changes at most one object and what belongs to it.
+            let held_after: usize = store.snapshot().values().map(Vec::len).sum();
+            proptest::prop_assert!(held_after <= held_before + 1);
         }
     }
 
@@ -759,7 +793,8 @@ mod tests {
         store.seed_examples().unwrap_or_else(|e| panic!("{e}"));
         let held = store.snapshot();
         for resource in crate::resources::RESOURCES {
-            let examples: Vec<Value> = serde_json::from_str(resource.examples).unwrap();
+            let examples: Vec<Value> =
+                serde_json::from_str(resource.examples.unwrap_or("[]")).unwrap();
             assert_eq!(
                 held[resource.name].len(),
                 examples.len(),

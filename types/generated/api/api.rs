@@ -5,22 +5,17 @@
 ///
 /// `GET https://api.sitehost.nz/1.5/api/get_info.json`
 ///
-/// No reference page documents this endpoint: its version, parameters and their order are those the official Go SDK sends.
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::api_get_info` or `Client::send`.
-/// The call returns [`ApiInfo`](crate::shapes::ApiInfo).
+/// Send it with `Client::api_get_info` or [`Client::send`](crate::Client::send). The call returns
+/// [`ApiInfo`](crate::shapes::ApiInfo).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a query string; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
 /// # Response
 ///
-/// The reference shows no example; the official SDK decodes `return` as [`ApiInfo`](crate::shapes::ApiInfo).
+/// No source shows an example; the official SDK decodes its type.
 ///
 /// # Example
 ///
@@ -44,7 +39,8 @@ pub struct GetInfo {
 }
 
 impl GetInfo {
-    /// Creates the request from its required parameters (`client_id`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`), in the order the API lists
+    /// them.
     #[inline]
     pub fn new(client_id: i64) -> Self {
         Self { client_id }
@@ -55,14 +51,23 @@ impl crate::Request for GetInfo {
     type Output = crate::shapes::ApiInfo;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "api_get_info",
         crate::Method::Get,
         "1.5",
         "/api/get_info",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-        ],
     )
-    .returns(crate::Returns::One(&crate::shapes::ApiInfo::SHAPE));
+    .summary("Describe the API key's account: its client, contact, modules and roles.")
+    .from_official_sdk()
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+    ])
+    .returns(crate::Returns::shape(&crate::shapes::ApiInfo::SHAPE));
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {

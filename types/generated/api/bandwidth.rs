@@ -5,22 +5,17 @@
 ///
 /// `GET https://api.sitehost.nz/1.5/bandwidth/get_ip_list.json`
 ///
-/// No reference page documents this endpoint: its version, parameters and their order are those the official Go SDK sends.
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::bandwidth_get_ip_list` or `Client::send`.
-/// The call returns a [`KeyedMap`](crate::KeyedMap) of [`IpAddress`](crate::shapes::IpAddress), an object keyed by data.
+/// Send it with `Client::bandwidth_get_ip_list` or [`Client::send`](crate::Client::send). The call
+/// returns an object keyed by data of [`IpAddress`](crate::shapes::IpAddress).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a query string; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
 /// # Response
 ///
-/// The reference shows no example; the official SDK decodes `return` as a [`KeyedMap`](crate::KeyedMap) of [`IpAddress`](crate::shapes::IpAddress), an object keyed by data.
+/// No source shows an example; the official SDK decodes its type.
 ///
 /// # Example
 ///
@@ -44,7 +39,8 @@ pub struct GetIpList {
 }
 
 impl GetIpList {
-    /// Creates the request from its required parameters (`client_id`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`), in the order the API lists
+    /// them.
     #[inline]
     pub fn new(client_id: i64) -> Self {
         Self { client_id }
@@ -55,14 +51,23 @@ impl crate::Request for GetIpList {
     type Output = crate::KeyedMap<crate::shapes::IpAddress>;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "bandwidth_get_ip_list",
         crate::Method::Get,
         "1.5",
         "/bandwidth/get_ip_list",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-        ],
     )
-    .returns(crate::Returns::Map(&crate::shapes::IpAddress::SHAPE));
+    .summary("List a client's IP addresses.")
+    .from_official_sdk()
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+    ])
+    .returns(crate::Returns::shape(&crate::shapes::IpAddress::SHAPE).map(1));
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {

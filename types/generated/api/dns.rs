@@ -5,27 +5,17 @@
 ///
 /// `POST https://api.sitehost.nz/1.5/dns/add_record.json`
 ///
-/// No reference page documents this endpoint: its version, parameters and their order are those the official Go SDK sends.
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::dns_add_record` or `Client::send`.
-/// The call returns [`DnsRecordId`](crate::shapes::DnsRecordId).
+/// Send it with `Client::dns_add_record` or [`Client::send`](crate::Client::send). The call returns
+/// [`DnsRecordId`](crate::shapes::DnsRecordId).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `domain` | string | yes | The zone to add the record to. Example: `example.nz` |
-/// | `type` | string | yes | The record type, such as `A`, `AAAA`, `CNAME`, `MX` or `TXT`. Example: `A` |
-/// | `name` | string | yes | The record's name: the host within the zone, or the zone itself. Example: `www.example.nz` |
-/// | `content` | string | yes | The record's value, such as an IP address or a host name. Example: `192.0.2.10` |
-/// | `prio` | string | no | The record's priority, for MX and SRV records. Example: `10` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference shows no example; the official SDK decodes `return` as [`DnsRecordId`](crate::shapes::DnsRecordId).
+/// No source shows an example; the official SDK decodes its type.
 ///
 /// # Example
 ///
@@ -70,7 +60,8 @@ pub struct AddRecord {
 }
 
 impl AddRecord {
-    /// Creates the request from its required parameters (`client_id`, `domain`, `type`, `name`, `content`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `domain`, `type`, `name`,
+    /// `content`), in the order the API lists them.
     pub fn new(
         client_id: i64,
         domain: impl Into<String>,
@@ -88,7 +79,7 @@ impl AddRecord {
         }
     }
 
-    /// Sets `prio`: The record's priority, for MX and SRV records.
+    /// Sets [`prio`](Self::prio): `prio`.
     #[must_use]
     pub fn prio(mut self, prio: impl Into<String>) -> Self {
         self.prio = Some(prio.into());
@@ -100,23 +91,48 @@ impl crate::Request for AddRecord {
     type Output = crate::shapes::DnsRecordId;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "dns_add_record",
         crate::Method::Post,
         "1.5",
         "/dns/add_record",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("domain", crate::ParamKind::String),
-            crate::Param::required("type", crate::ParamKind::String),
-            crate::Param::required("name", crate::ParamKind::String),
-            crate::Param::required("content", crate::ParamKind::String),
-            crate::Param::optional("prio", crate::ParamKind::String),
-        ],
     )
-    .returns(crate::Returns::One(&crate::shapes::DnsRecordId::SHAPE))
+    .summary("Add a record to a DNS zone.")
+    .from_official_sdk()
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("domain", crate::ParamKind::String)
+            .about("The zone to add the record to.")
+            .example(crate::Example::Text("example.nz")),
+        crate::Param::required("type", crate::ParamKind::String)
+            .about("The record type, such as `A`, `AAAA`, `CNAME`, `MX` or `TXT`.")
+            .example(crate::Example::Text("A")),
+        crate::Param::required("name", crate::ParamKind::String)
+            .about("The record's name: the host within the zone, or the zone itself.")
+            .example(crate::Example::Text("www.example.nz")),
+        crate::Param::required("content", crate::ParamKind::String)
+            .about("The record's value, such as an IP address or a host name.")
+            .example(crate::Example::Text("192.0.2.10")),
+        crate::Param::optional("prio", crate::ParamKind::String)
+            .about("The record's priority, for MX and SRV records.")
+            .example(crate::Example::Text("10")),
+    ])
+    .returns(crate::Returns::shape(&crate::shapes::DnsRecordId::SHAPE))
     .resource(
         crate::ResourceUse::new(&crate::resources::DNS_RECORD, crate::ResourceOp::Create)
-            .key(&[("domain", "domain")])
-            .fields(&[("client_id", "client_id"), ("type", "type"), ("name", "name"), ("content", "content"), ("prio", "prio")])
+            .key(&[("domain", &["domain"])])
+            .fields(&[
+                ("client_id", &["client_id"]),
+                ("type", &["type"]),
+                ("name", &["name"]),
+                ("content", &["content"]),
+                ("prio", &["prio"]),
+            ])
             .returns_id("id"),
     );
 
@@ -130,27 +146,22 @@ impl crate::Request for AddRecord {
         form.optional("prio", self.prio.as_ref());
     }
 }
+
 /// Create a DNS zone for a domain.
 ///
 /// `POST https://api.sitehost.nz/1.5/dns/create_domain.json`
 ///
-/// No reference page documents this endpoint: its version, parameters and their order are those the official Go SDK sends.
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::dns_create_domain` or `Client::send`.
-/// The call returns [`DnsZoneCreated`](crate::shapes::DnsZoneCreated).
+/// Send it with `Client::dns_create_domain` or [`Client::send`](crate::Client::send). The call
+/// returns [`DnsZoneCreated`](crate::shapes::DnsZoneCreated).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `domain` | string | yes | The domain to create the zone for. Example: `example.nz` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference shows no example; the official SDK decodes `return` as [`DnsZoneCreated`](crate::shapes::DnsZoneCreated).
+/// No source shows an example; the official SDK decodes its type.
 ///
 /// # Example
 ///
@@ -178,9 +189,13 @@ pub struct CreateDomain {
 }
 
 impl CreateDomain {
-    /// Creates the request from its required parameters (`client_id`, `domain`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `domain`), in the order the
+    /// API lists them.
     pub fn new(client_id: i64, domain: impl Into<String>) -> Self {
-        Self { client_id, domain: domain.into() }
+        Self {
+            client_id,
+            domain: domain.into(),
+        }
     }
 }
 
@@ -188,19 +203,30 @@ impl crate::Request for CreateDomain {
     type Output = crate::shapes::DnsZoneCreated;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "dns_create_domain",
         crate::Method::Post,
         "1.5",
         "/dns/create_domain",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("domain", crate::ParamKind::String),
-        ],
     )
-    .returns(crate::Returns::One(&crate::shapes::DnsZoneCreated::SHAPE))
+    .summary("Create a DNS zone for a domain.")
+    .from_official_sdk()
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("domain", crate::ParamKind::String)
+            .about("The domain to create the zone for.")
+            .example(crate::Example::Text("example.nz")),
+    ])
+    .returns(crate::Returns::shape(&crate::shapes::DnsZoneCreated::SHAPE))
     .resource(
         crate::ResourceUse::new(&crate::resources::DNS_ZONE, crate::ResourceOp::Create)
-            .key(&[("name", "domain")])
-            .fields(&[("client_id", "client_id")]),
+            .key(&[("name", &["domain"])])
+            .fields(&[("client_id", &["client_id"])]),
     );
 
     #[inline]
@@ -209,27 +235,22 @@ impl crate::Request for CreateDomain {
         form.required("domain", &self.domain);
     }
 }
+
 /// Delete a DNS zone and all its records.
 ///
 /// `POST https://api.sitehost.nz/1.5/dns/delete_domain.json`
 ///
-/// No reference page documents this endpoint: its version, parameters and their order are those the official Go SDK sends.
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::dns_delete_domain` or `Client::send`.
-/// The call returns the `return` value as JSON (the reference does not document its shape).
+/// Send it with `Client::dns_delete_domain` or [`Client::send`](crate::Client::send). The call
+/// returns the `return` value as JSON (no source shows its shape).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `domain` | string | yes | The zone to delete. Example: `example.nz` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// No source shows the response; `return` is kept as JSON.
 ///
 /// # Example
 ///
@@ -257,9 +278,13 @@ pub struct DeleteDomain {
 }
 
 impl DeleteDomain {
-    /// Creates the request from its required parameters (`client_id`, `domain`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `domain`), in the order the
+    /// API lists them.
     pub fn new(client_id: i64, domain: impl Into<String>) -> Self {
-        Self { client_id, domain: domain.into() }
+        Self {
+            client_id,
+            domain: domain.into(),
+        }
     }
 }
 
@@ -267,18 +292,28 @@ impl crate::Request for DeleteDomain {
     type Output = ::serde_json::Value;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "dns_delete_domain",
         crate::Method::Post,
         "1.5",
         "/dns/delete_domain",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("domain", crate::ParamKind::String),
-        ],
     )
+    .summary("Delete a DNS zone and all its records.")
+    .from_official_sdk()
     .effect(crate::Effect::Destructive)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("domain", crate::ParamKind::String)
+            .about("The zone to delete.")
+            .example(crate::Example::Text("example.nz")),
+    ])
     .resource(
         crate::ResourceUse::new(&crate::resources::DNS_ZONE, crate::ResourceOp::Delete)
-            .key(&[("name", "domain")]),
+            .key(&[("name", &["domain"])]),
     );
 
     #[inline]
@@ -287,28 +322,22 @@ impl crate::Request for DeleteDomain {
         form.required("domain", &self.domain);
     }
 }
+
 /// Delete a record from a DNS zone.
 ///
 /// `POST https://api.sitehost.nz/1.5/dns/delete_record.json`
 ///
-/// No reference page documents this endpoint: its version, parameters and their order are those the official Go SDK sends.
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::dns_delete_record` or `Client::send`.
-/// The call returns the `return` value as JSON (the reference does not document its shape).
+/// Send it with `Client::dns_delete_record` or [`Client::send`](crate::Client::send). The call
+/// returns the `return` value as JSON (no source shows its shape).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `domain` | string | yes | The zone the record is in. Example: `example.nz` |
-/// | `record_id` | string | yes | The ID of the record. Example: `1234567` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// No source shows the response; `return` is kept as JSON.
 ///
 /// # Example
 ///
@@ -340,9 +369,14 @@ pub struct DeleteRecord {
 }
 
 impl DeleteRecord {
-    /// Creates the request from its required parameters (`client_id`, `domain`, `record_id`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `domain`, `record_id`), in
+    /// the order the API lists them.
     pub fn new(client_id: i64, domain: impl Into<String>, record_id: impl Into<String>) -> Self {
-        Self { client_id, domain: domain.into(), record_id: record_id.into() }
+        Self {
+            client_id,
+            domain: domain.into(),
+            record_id: record_id.into(),
+        }
     }
 }
 
@@ -350,19 +384,31 @@ impl crate::Request for DeleteRecord {
     type Output = ::serde_json::Value;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "dns_delete_record",
         crate::Method::Post,
         "1.5",
         "/dns/delete_record",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("domain", crate::ParamKind::String),
-            crate::Param::required("record_id", crate::ParamKind::String),
-        ],
     )
+    .summary("Delete a record from a DNS zone.")
+    .from_official_sdk()
     .effect(crate::Effect::Destructive)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("domain", crate::ParamKind::String)
+            .about("The zone the record is in.")
+            .example(crate::Example::Text("example.nz")),
+        crate::Param::required("record_id", crate::ParamKind::String)
+            .about("The ID of the record.")
+            .example(crate::Example::Text("1234567")),
+    ])
     .resource(
         crate::ResourceUse::new(&crate::resources::DNS_RECORD, crate::ResourceOp::Delete)
-            .key(&[("domain", "domain"), ("id", "record_id")]),
+            .key(&[("domain", &["domain"]), ("id", &["record_id"])]),
     );
 
     #[inline]
@@ -372,32 +418,23 @@ impl crate::Request for DeleteRecord {
         form.required("record_id", &self.record_id);
     }
 }
+
 /// List the DNS zones of a client (paged, filterable by domain).
 ///
 /// `GET https://api.sitehost.nz/1.5/dns/list_domains.json`
 ///
-/// No reference page documents this endpoint: its version, parameters and their order are those the official Go SDK sends.
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::dns_list_domains` or `Client::send`.
-/// The call returns one [`Page`](crate::Page) of [`DnsZone`](crate::shapes::DnsZone); `Client::items` walks every page.
+/// Send it with `Client::dns_list_domains` or [`Client::send`](crate::Client::send). The call
+/// returns one [`Page`](crate::Page) of [`DnsZone`](crate::shapes::DnsZone);
+/// [`Client::items`](crate::Client::items) walks every page.
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a query string; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `filters` | group | no | Filters, sorting and paging of the list. |
-/// | `filters[domain]` | string | no | Only zones whose name matches this. Example: `example.nz` |
-/// | `filters[page_number]` | integer | no | The page to return. |
-/// | `filters[page_size]` | integer | no | The items per page. |
-/// | `filters[sort_by]` | string | no | The field to sort by. |
-/// | `filters[sort_dir]` | [`SortDir`](crate::enums::SortDir) | no | The sort direction. One of [`SortDir`](crate::enums::SortDir). |
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
 /// # Response
 ///
-/// The reference shows no example; the official SDK decodes `return` as one [`Page`](crate::Page) of [`DnsZone`](crate::shapes::DnsZone); `Client::items` walks every page.
+/// No source shows an example; the official SDK decodes its type.
 ///
 /// # Example
 ///
@@ -431,13 +468,17 @@ pub struct ListDomains {
 }
 
 impl ListDomains {
-    /// Creates the request from its required parameters (`client_id`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`), in the order the API lists
+    /// them.
     #[inline]
     pub fn new(client_id: i64) -> Self {
-        Self { client_id, filters: None }
+        Self {
+            client_id,
+            filters: None,
+        }
     }
 
-    /// Sets `filters`: Filters, sorting and paging of the list.
+    /// Sets [`filters`](Self::filters): `filters`.
     #[must_use]
     #[inline]
     pub fn filters(mut self, filters: ListDomainsFilters) -> Self {
@@ -450,38 +491,57 @@ impl crate::Request for ListDomains {
     type Output = crate::Page<crate::shapes::DnsZone>;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "dns_list_domains",
         crate::Method::Get,
         "1.5",
         "/dns/list_domains",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::optional(
-                "filters",
-                crate::ParamKind::Group(&[
-                    crate::Param::optional("domain", crate::ParamKind::String),
-                    crate::Param::optional("page_number", crate::ParamKind::Integer),
-                    crate::Param::optional("page_size", crate::ParamKind::Integer),
-                    crate::Param::optional("sort_by", crate::ParamKind::String),
-                    crate::Param::optional(
-                        "sort_dir",
-                        crate::ParamKind::Choice(crate::enums::SortDir::VALUES),
-                    ),
-                ]),
-            ),
-        ],
     )
-    .paged(crate::Paging::new("filters[page_number]", "filters[page_size]"))
-    .returns(crate::Returns::Paged(&crate::shapes::DnsZone::SHAPE))
+    .summary("List the DNS zones of a client (paged, filterable by domain).")
+    .from_official_sdk()
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::optional(
+            "filters",
+            crate::ParamKind::Group(ListDomainsFilters::MEMBERS),
+        )
+        .about("Filters, sorting and paging of the list."),
+    ])
+    .paged(crate::Paging::new(
+        &["filters", "page_number"],
+        &["filters", "page_size"],
+    ))
+    .returns(crate::Returns::shape(&crate::shapes::DnsZone::SHAPE).paged())
     .resource(
         crate::ResourceUse::new(&crate::resources::DNS_ZONE, crate::ResourceOp::List)
-            .filters(&[("name", "filters[domain]")])
-            .sort("filters[sort_by]", "filters[sort_dir]"),
+            .filters(&[("name", &["filters", "domain"])])
+            .sort(&["filters", "sort_by"], &["filters", "sort_dir"]),
     );
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.optional_group("filters", self.filters.as_ref());
+    }
+}
+
+impl crate::Paged for ListDomains {
+    type Item = crate::shapes::DnsZone;
+
+    fn page_number(&self) -> Option<i64> {
+        self.filters.as_ref()?.page_number
+    }
+
+    fn with_page_number(&self, number: i64) -> Self {
+        let mut next = self.clone();
+        let g0 = next.filters.get_or_insert_with(ListDomainsFilters::new);
+        g0.page_number = Some(number);
+        next
     }
 }
 
@@ -514,20 +574,42 @@ pub struct ListDomainsFilters {
 }
 
 impl ListDomainsFilters {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] = &[
+        crate::Param::optional("domain", crate::ParamKind::String)
+            .about("Only zones whose name matches this.")
+            .example(crate::Example::Text("example.nz")),
+        crate::Param::optional("page_number", crate::ParamKind::Integer)
+            .about("The page to return."),
+        crate::Param::optional("page_size", crate::ParamKind::Integer).about("The items per page."),
+        crate::Param::optional("sort_by", crate::ParamKind::String).about("The field to sort by."),
+        crate::Param::optional(
+            "sort_dir",
+            crate::ParamKind::Choice(crate::enums::SortDir::VALUES),
+        )
+        .about("The sort direction."),
+    ];
+
     /// Creates the group; set its members with the setters.
     #[inline]
     pub fn new() -> Self {
-        Self { domain: None, page_number: None, page_size: None, sort_by: None, sort_dir: None }
+        Self {
+            domain: None,
+            page_number: None,
+            page_size: None,
+            sort_by: None,
+            sort_dir: None,
+        }
     }
 
-    /// Sets `filters[domain]`: Only zones whose name matches this.
+    /// Sets [`domain`](Self::domain): `filters[domain]`.
     #[must_use]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
         self
     }
 
-    /// Sets `filters[page_number]`: The page to return.
+    /// Sets [`page_number`](Self::page_number): `filters[page_number]`.
     #[must_use]
     #[inline]
     pub fn page_number(mut self, page_number: i64) -> Self {
@@ -535,7 +617,7 @@ impl ListDomainsFilters {
         self
     }
 
-    /// Sets `filters[page_size]`: The items per page.
+    /// Sets [`page_size`](Self::page_size): `filters[page_size]`.
     #[must_use]
     #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
@@ -543,14 +625,14 @@ impl ListDomainsFilters {
         self
     }
 
-    /// Sets `filters[sort_by]`: The field to sort by.
+    /// Sets [`sort_by`](Self::sort_by): `filters[sort_by]`.
     #[must_use]
     pub fn sort_by(mut self, sort_by: impl Into<String>) -> Self {
         self.sort_by = Some(sort_by.into());
         self
     }
 
-    /// Sets `filters[sort_dir]`: The sort direction.
+    /// Sets [`sort_dir`](Self::sort_dir): `filters[sort_dir]`.
     #[must_use]
     #[inline]
     pub fn sort_dir(mut self, sort_dir: crate::enums::SortDir) -> Self {
@@ -569,39 +651,22 @@ impl crate::Field for ListDomainsFilters {
         form.optional("sort_dir", self.sort_dir.as_ref());
     }
 }
-impl crate::Paged for ListDomains {
-    type Item = crate::shapes::DnsZone;
-    fn page_number(&self) -> Option<i64> {
-        self.filters.as_ref()?.page_number
-    }
-    fn with_page_number(&self, number: i64) -> Self {
-        let mut next = self.clone();
-        let g0 = next.filters.get_or_insert_with(ListDomainsFilters::new);
-        g0.page_number = Some(number);
-        next
-    }
-}
+
 /// List the records of a DNS zone.
 ///
 /// `GET https://api.sitehost.nz/1.5/dns/list_records.json`
 ///
-/// No reference page documents this endpoint: its version, parameters and their order are those the official Go SDK sends.
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::dns_list_records` or `Client::send`.
-/// The call returns a list of [`DnsRecord`](crate::shapes::DnsRecord).
+/// Send it with `Client::dns_list_records` or [`Client::send`](crate::Client::send). The call
+/// returns a list of [`DnsRecord`](crate::shapes::DnsRecord).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a query string; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `domain` | string | yes | The zone. Example: `example.nz` |
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
 /// # Response
 ///
-/// The reference shows no example; the official SDK decodes `return` as a list of [`DnsRecord`](crate::shapes::DnsRecord).
+/// No source shows an example; the official SDK decodes its type.
 ///
 /// # Example
 ///
@@ -629,9 +694,13 @@ pub struct ListRecords {
 }
 
 impl ListRecords {
-    /// Creates the request from its required parameters (`client_id`, `domain`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `domain`), in the order the
+    /// API lists them.
     pub fn new(client_id: i64, domain: impl Into<String>) -> Self {
-        Self { client_id, domain: domain.into() }
+        Self {
+            client_id,
+            domain: domain.into(),
+        }
     }
 }
 
@@ -639,18 +708,29 @@ impl crate::Request for ListRecords {
     type Output = Vec<crate::shapes::DnsRecord>;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "dns_list_records",
         crate::Method::Get,
         "1.5",
         "/dns/list_records",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("domain", crate::ParamKind::String),
-        ],
     )
-    .returns(crate::Returns::List(&crate::shapes::DnsRecord::SHAPE))
+    .summary("List the records of a DNS zone.")
+    .from_official_sdk()
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("domain", crate::ParamKind::String)
+            .about("The zone.")
+            .example(crate::Example::Text("example.nz")),
+    ])
+    .returns(crate::Returns::shape(&crate::shapes::DnsRecord::SHAPE).list())
     .resource(
         crate::ResourceUse::new(&crate::resources::DNS_RECORD, crate::ResourceOp::List)
-            .key(&[("domain", "domain")]),
+            .key(&[("domain", &["domain"])]),
     );
 
     #[inline]
@@ -659,28 +739,22 @@ impl crate::Request for ListRecords {
         form.required("domain", &self.domain);
     }
 }
+
 /// Find a client's DNS zones by domain name.
 ///
 /// `POST https://api.sitehost.nz/1.5/dns/search_domains.json`
 ///
-/// No reference page documents this endpoint: its version, parameters and their order are those the official Go SDK sends.
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::dns_search_domains` or `Client::send`.
-/// The call returns a list of [`DnsZoneName`](crate::shapes::DnsZoneName).
+/// Send it with `Client::dns_search_domains` or [`Client::send`](crate::Client::send). The call
+/// returns a list of [`DnsZoneName`](crate::shapes::DnsZoneName).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `query` | group | yes | What to search for. |
-/// | `query[domain]` | string | yes | The domain name to look for. Example: `example.nz` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference shows no example; the official SDK decodes `return` as a list of [`DnsZoneName`](crate::shapes::DnsZoneName).
+/// No source shows an example; the official SDK decodes its type.
 ///
 /// # Example
 ///
@@ -708,7 +782,8 @@ pub struct SearchDomains {
 }
 
 impl SearchDomains {
-    /// Creates the request from its required parameters (`client_id`, `query`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `query`), in the order the
+    /// API lists them.
     #[inline]
     pub fn new(client_id: i64, query: SearchDomainsQuery) -> Self {
         Self { client_id, query }
@@ -719,21 +794,28 @@ impl crate::Request for SearchDomains {
     type Output = Vec<crate::shapes::DnsZoneName>;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "dns_search_domains",
         crate::Method::Post,
         "1.5",
         "/dns/search_domains",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required(
-                "query",
-                crate::ParamKind::Group(&[
-                    crate::Param::required("domain", crate::ParamKind::String),
-                ]),
-            ),
-        ],
     )
+    .summary("Find a client's DNS zones by domain name.")
+    .from_official_sdk()
     .effect(crate::Effect::Read)
-    .returns(crate::Returns::List(&crate::shapes::DnsZoneName::SHAPE));
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required(
+            "query",
+            crate::ParamKind::Group(SearchDomainsQuery::MEMBERS),
+        )
+        .about("What to search for."),
+    ])
+    .returns(crate::Returns::shape(&crate::shapes::DnsZoneName::SHAPE).list());
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -755,9 +837,17 @@ pub struct SearchDomainsQuery {
 }
 
 impl SearchDomainsQuery {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] =
+        &[crate::Param::required("domain", crate::ParamKind::String)
+            .about("The domain name to look for.")
+            .example(crate::Example::Text("example.nz"))];
+
     /// Creates the group from its required members (`domain`).
     pub fn new(domain: impl Into<String>) -> Self {
-        Self { domain: domain.into() }
+        Self {
+            domain: domain.into(),
+        }
     }
 }
 
@@ -767,32 +857,22 @@ impl crate::Field for SearchDomainsQuery {
         form.required("domain", &self.domain);
     }
 }
+
 /// Change a record of a DNS zone.
 ///
 /// `POST https://api.sitehost.nz/1.5/dns/update_record.json`
 ///
-/// No reference page documents this endpoint: its version, parameters and their order are those the official Go SDK sends.
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::dns_update_record` or `Client::send`.
-/// The call returns the `return` value as JSON (the reference does not document its shape).
+/// Send it with `Client::dns_update_record` or [`Client::send`](crate::Client::send). The call
+/// returns the `return` value as JSON (no source shows its shape).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `domain` | string | yes | The zone the record is in. Example: `example.nz` |
-/// | `record_id` | string | yes | The ID of the record, as `/dns/list_records` gives it. Example: `1234567` |
-/// | `type` | string | yes | The record type, such as `A`, `AAAA`, `CNAME`, `MX` or `TXT`. Example: `A` |
-/// | `name` | string | yes | The record's name. Example: `www.example.nz` |
-/// | `content` | string | yes | The record's value. Example: `192.0.2.11` |
-/// | `prio` | string | no | The record's priority, for MX and SRV records. Example: `10` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// No source shows the response; `return` is kept as JSON.
 ///
 /// # Example
 ///
@@ -841,7 +921,8 @@ pub struct UpdateRecord {
 }
 
 impl UpdateRecord {
-    /// Creates the request from its required parameters (`client_id`, `domain`, `record_id`, `type`, `name`, `content`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `domain`, `record_id`,
+    /// `type`, `name`, `content`), in the order the API lists them.
     pub fn new(
         client_id: i64,
         domain: impl Into<String>,
@@ -861,7 +942,7 @@ impl UpdateRecord {
         }
     }
 
-    /// Sets `prio`: The record's priority, for MX and SRV records.
+    /// Sets [`prio`](Self::prio): `prio`.
     #[must_use]
     pub fn prio(mut self, prio: impl Into<String>) -> Self {
         self.prio = Some(prio.into());
@@ -873,23 +954,49 @@ impl crate::Request for UpdateRecord {
     type Output = ::serde_json::Value;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "dns_update_record",
         crate::Method::Post,
         "1.5",
         "/dns/update_record",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("domain", crate::ParamKind::String),
-            crate::Param::required("record_id", crate::ParamKind::String),
-            crate::Param::required("type", crate::ParamKind::String),
-            crate::Param::required("name", crate::ParamKind::String),
-            crate::Param::required("content", crate::ParamKind::String),
-            crate::Param::optional("prio", crate::ParamKind::String),
-        ],
     )
+    .summary("Change a record of a DNS zone.")
+    .from_official_sdk()
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("domain", crate::ParamKind::String)
+            .about("The zone the record is in.")
+            .example(crate::Example::Text("example.nz")),
+        crate::Param::required("record_id", crate::ParamKind::String)
+            .about("The ID of the record, as `/dns/list_records` gives it.")
+            .example(crate::Example::Text("1234567")),
+        crate::Param::required("type", crate::ParamKind::String)
+            .about("The record type, such as `A`, `AAAA`, `CNAME`, `MX` or `TXT`.")
+            .example(crate::Example::Text("A")),
+        crate::Param::required("name", crate::ParamKind::String)
+            .about("The record's name.")
+            .example(crate::Example::Text("www.example.nz")),
+        crate::Param::required("content", crate::ParamKind::String)
+            .about("The record's value.")
+            .example(crate::Example::Text("192.0.2.11")),
+        crate::Param::optional("prio", crate::ParamKind::String)
+            .about("The record's priority, for MX and SRV records.")
+            .example(crate::Example::Text("10")),
+    ])
     .resource(
         crate::ResourceUse::new(&crate::resources::DNS_RECORD, crate::ResourceOp::Update)
-            .key(&[("domain", "domain"), ("id", "record_id")])
-            .fields(&[("type", "type"), ("name", "name"), ("content", "content"), ("prio", "prio")]),
+            .key(&[("domain", &["domain"]), ("id", &["record_id"])])
+            .fields(&[
+                ("type", &["type"]),
+                ("name", &["name"]),
+                ("content", &["content"]),
+                ("prio", &["prio"]),
+            ]),
     );
 
     #[inline]
@@ -903,32 +1010,19 @@ impl crate::Request for UpdateRecord {
         form.optional("prio", self.prio.as_ref());
     }
 }
+
 /// Change the SOA record values of a DNS zone.
 ///
 /// `POST https://api.sitehost.nz/1.3/dns/update_soa.json`
 ///
-/// Send it with `Client::dns_update_soa` or `Client::send`.
-/// The call returns the `return` value as JSON (the reference does not document its shape).
+/// Send it with `Client::dns_update_soa` or [`Client::send`](crate::Client::send). The call returns
+/// the `return` value as JSON (no source shows its shape).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `domain` | string | yes | The zone. Example: `example.nz` |
-/// | `ns` | string | yes | The primary name server. Example: `ns1.sitehost.co.nz` |
-/// | `email` | string | yes | The SOA contact email. Example: `support@sitehost.co.nz` |
-/// | `refresh` | integer | yes | The SOA refresh. Example: `3600` |
-/// | `retry` | integer | yes | The SOA retry. Example: `3600` |
-/// | `expire` | integer | yes | The SOA expire. Example: `3600` |
-/// | `minimum` | integer | yes | The SOA minimum. Example: `1` |
-/// | `ttl` | integer | no | Optional TTL. Example: `3600` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// No source shows the response; `return` is kept as JSON.
 ///
 /// # Example
 ///
@@ -985,7 +1079,8 @@ pub struct UpdateSoa {
 }
 
 impl UpdateSoa {
-    /// Creates the request from its required parameters (`client_id`, `domain`, `ns`, `email`, `refresh`, `retry`, `expire`, `minimum`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `domain`, `ns`, `email`,
+    /// `refresh`, `retry`, `expire`, `minimum`), in the order the API lists them.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         client_id: i64,
@@ -1010,7 +1105,7 @@ impl UpdateSoa {
         }
     }
 
-    /// Sets `ttl`: Optional TTL.
+    /// Sets [`ttl`](Self::ttl): `ttl`.
     #[must_use]
     #[inline]
     pub fn ttl(mut self, ttl: i64) -> Self {
@@ -1023,24 +1118,48 @@ impl crate::Request for UpdateSoa {
     type Output = ::serde_json::Value;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "dns_update_soa",
         crate::Method::Post,
         "1.3",
         "/dns/update_soa",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("domain", crate::ParamKind::String),
-            crate::Param::required("ns", crate::ParamKind::String),
-            crate::Param::required("email", crate::ParamKind::String),
-            crate::Param::required("refresh", crate::ParamKind::Integer),
-            crate::Param::required("retry", crate::ParamKind::Integer),
-            crate::Param::required("expire", crate::ParamKind::Integer),
-            crate::Param::required("minimum", crate::ParamKind::Integer),
-            crate::Param::optional("ttl", crate::ParamKind::Integer),
-        ],
     )
+    .summary("Change the SOA record values of a DNS zone.")
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("domain", crate::ParamKind::String)
+            .about("The zone.")
+            .example(crate::Example::Text("example.nz")),
+        crate::Param::required("ns", crate::ParamKind::String)
+            .about("The primary name server.")
+            .example(crate::Example::Text("ns1.sitehost.co.nz")),
+        crate::Param::required("email", crate::ParamKind::String)
+            .about("The SOA contact email.")
+            .example(crate::Example::Text("support@sitehost.co.nz")),
+        crate::Param::required("refresh", crate::ParamKind::Integer)
+            .about("The SOA refresh.")
+            .example(crate::Example::Integer(3600)),
+        crate::Param::required("retry", crate::ParamKind::Integer)
+            .about("The SOA retry.")
+            .example(crate::Example::Integer(3600)),
+        crate::Param::required("expire", crate::ParamKind::Integer)
+            .about("The SOA expire.")
+            .example(crate::Example::Integer(3600)),
+        crate::Param::required("minimum", crate::ParamKind::Integer)
+            .about("The SOA minimum.")
+            .example(crate::Example::Integer(1)),
+        crate::Param::optional("ttl", crate::ParamKind::Integer)
+            .about("Optional TTL.")
+            .example(crate::Example::Integer(3600)),
+    ])
     .resource(
         crate::ResourceUse::new(&crate::resources::DNS_ZONE, crate::ResourceOp::Update)
-            .key(&[("name", "domain")]),
+            .key(&[("name", &["domain"])]),
     );
 
     #[inline]

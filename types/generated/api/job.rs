@@ -5,17 +5,10 @@
 ///
 /// `GET https://api.sitehost.nz/1.5/job/get.json`
 ///
-/// Send it with `Client::job_get` or `Client::send`.
-/// The call returns [`JobStatus`](crate::shapes::JobStatus).
+/// Send it with `Client::job_get` or [`Client::send`](crate::Client::send). The call returns
+/// [`JobStatus`](crate::shapes::JobStatus).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a query string; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `type` | [`JobType`](crate::JobType) | yes | The type of the job, `daemon` or `scheduler`, as given by the call that started it. Example: `scheduler` |
-/// | `id` | integer | yes | The ID of the job. Example: `32563` |
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
 /// # Response
 ///
@@ -61,7 +54,8 @@ pub struct Get {
 }
 
 impl Get {
-    /// Creates the request from its required parameters (`type`, `id`), in the order the API lists them.
+    /// Creates the request from its required parameters (`type`, `id`), in the order the API lists
+    /// them.
     #[inline]
     pub fn new(r#type: crate::JobType, id: i64) -> Self {
         Self { r#type, id }
@@ -72,30 +66,27 @@ impl crate::Request for Get {
     type Output = crate::shapes::JobStatus;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "job_get",
         crate::Method::Get,
         "1.5",
         "/job/get",
-        &[
-            crate::Param::required("type", crate::ParamKind::Choice(&["daemon", "scheduler"])),
-            crate::Param::required("id", crate::ParamKind::Integer),
-        ],
     )
-    .returns(crate::Returns::One(&crate::shapes::JobStatus::SHAPE))
-    .with_example(
-        r#"{
-  "return": {
-    "state": "Completed",
-    "created": "2025-02-17 10:42:58",
-    "started": "2025-02-17 10:43:00",
-    "completed": "2025-02-17 10:43:22",
-    "logs": [
-      {"date": "2025-02-17 10:43:00", "level": "3", "message": "[kvm-http] Preparing to provision"}
-    ]
-  },
-  "msg": "Successful",
-  "status": true
-}"#,
-    );
+    .summary("Gets the state, timestamps and log lines of an asynchronous job.")
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("type", crate::ParamKind::Choice(&["daemon", "scheduler"]))
+            .about(
+                "The type of the job, `daemon` or `scheduler`, as given by the call that started it.",
+            )
+            .example(crate::Example::Text("scheduler")),
+        crate::Param::required("id", crate::ParamKind::Integer)
+            .about("The ID of the job.")
+            .example(crate::Example::Integer(32563)),
+    ])
+    .returns(crate::Returns::shape(&crate::shapes::JobStatus::SHAPE))
+    .with_example(crate::fake_data!(
+        r#"{"msg":"Successful","return":{"completed":"2025-02-17 10:43:22","created":"2025-02-17 10:42:58","logs":[{"date":"2025-02-17 10:43:00","level":"3","message":"[kvm-http] Preparing to provision"}],"started":"2025-02-17 10:43:00","state":"Completed"},"status":true}"#
+    ));
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -103,9 +94,11 @@ impl crate::Request for Get {
         form.required("id", &self.id);
     }
 }
+
 impl crate::PollJob for Get {
     const ID_PARAM: &'static str = "id";
     const TYPE_PARAM: &'static str = "type";
+
     fn for_job(job: &crate::Job) -> Option<Self> {
         Some(Self::new(job.job_type, job.id))
     }

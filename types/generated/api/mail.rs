@@ -5,30 +5,14 @@
 ///
 /// `POST https://api.sitehost.nz/1.3/mail/add_account.json`
 ///
-/// Send it with `Client::mail_add_account` or `Client::send`.
-/// The call returns the `return` value as JSON (the reference does not document its shape).
+/// Send it with `Client::mail_add_account` or [`Client::send`](crate::Client::send). The call
+/// returns the `return` value as JSON (no source shows its shape).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `server_name` | string | yes | The mail server. Example: `my-mail-server` |
-/// | `email` | string | yes | The new address. Example: `bruce@example.com` |
-/// | `params` | group | yes | Settings of the call. |
-/// | `params[label]` | string | no | The label. Example: `Bruce` |
-/// | `params[autoresponder]` | boolean | no | 0/1. Example: `false` |
-/// | `params[autoresponder_text]` | string | no | The autoresponder text. Example: `I am out fighting crime.` |
-/// | `params[spam_strategy]` | boolean | no | 0/1. Example: `false` |
-/// | `params[password]` | string | yes | The password (required). Example: `imbatman` |
-/// | `params[username]` | string | no | The defaults to email. Example: `bruce@example.com` |
-/// | `params[quota]` | integer | no | MB; default 0 = unlimited. Example: `100` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// No source shows the response; `return` is kept as JSON.
 ///
 /// # Example
 ///
@@ -64,14 +48,20 @@ pub struct AddAccount {
 }
 
 impl AddAccount {
-    /// Creates the request from its required parameters (`client_id`, `server_name`, `email`, `params`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `server_name`, `email`,
+    /// `params`), in the order the API lists them.
     pub fn new(
         client_id: i64,
         server_name: impl Into<String>,
         email: impl Into<String>,
         params: AddAccountParams,
     ) -> Self {
-        Self { client_id, server_name: server_name.into(), email: email.into(), params }
+        Self {
+            client_id,
+            server_name: server_name.into(),
+            email: email.into(),
+            params,
+        }
     }
 }
 
@@ -79,31 +69,41 @@ impl crate::Request for AddAccount {
     type Output = ::serde_json::Value;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "mail_add_account",
         crate::Method::Post,
         "1.3",
         "/mail/add_account",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("server_name", crate::ParamKind::String),
-            crate::Param::required("email", crate::ParamKind::String),
-            crate::Param::required(
-                "params",
-                crate::ParamKind::Group(&[
-                    crate::Param::optional("label", crate::ParamKind::String),
-                    crate::Param::optional("autoresponder", crate::ParamKind::Boolean),
-                    crate::Param::optional("autoresponder_text", crate::ParamKind::String),
-                    crate::Param::optional("spam_strategy", crate::ParamKind::Boolean),
-                    crate::Param::required("password", crate::ParamKind::String),
-                    crate::Param::optional("username", crate::ParamKind::String),
-                    crate::Param::optional("quota", crate::ParamKind::Integer),
-                ]),
-            ),
-        ],
     )
+    .summary("Create a mailbox account on a mail server.")
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("server_name", crate::ParamKind::String)
+            .about("The mail server.")
+            .example(crate::Example::Text("my-mail-server")),
+        crate::Param::required("email", crate::ParamKind::String)
+            .about("The new address.")
+            .example(crate::Example::Text("bruce@example.com")),
+        crate::Param::required("params", crate::ParamKind::Group(AddAccountParams::MEMBERS))
+            .about("Settings of the call."),
+    ])
     .resource(
         crate::ResourceUse::new(&crate::resources::MAIL_ACCOUNT, crate::ResourceOp::Create)
-            .key(&[("emailaddr", "email")])
-            .fields(&[("client_id", "client_id"), ("label", "params[label]"), ("autoresponder", "params[autoresponder]"), ("autoresponder_text", "params[autoresponder_text]"), ("spam_strategy", "params[spam_strategy]"), ("username", "params[username]"), ("quota", "params[quota]")]),
+            .key(&[("emailaddr", &["email"])])
+            .fields(&[
+                ("client_id", &["client_id"]),
+                ("label", &["params", "label"]),
+                ("autoresponder", &["params", "autoresponder"]),
+                ("autoresponder_text", &["params", "autoresponder_text"]),
+                ("spam_strategy", &["params", "spam_strategy"]),
+                ("username", &["params", "username"]),
+                ("quota", &["params", "quota"]),
+            ]),
     );
 
     #[inline]
@@ -152,6 +152,31 @@ pub struct AddAccountParams {
 }
 
 impl AddAccountParams {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] = &[
+        crate::Param::optional("label", crate::ParamKind::String)
+            .about("The label.")
+            .example(crate::Example::Text("Bruce")),
+        crate::Param::optional("autoresponder", crate::ParamKind::Boolean)
+            .about("0/1.")
+            .example(crate::Example::Boolean(false)),
+        crate::Param::optional("autoresponder_text", crate::ParamKind::String)
+            .about("The autoresponder text.")
+            .example(crate::Example::Text("I am out fighting crime.")),
+        crate::Param::optional("spam_strategy", crate::ParamKind::Boolean)
+            .about("0/1.")
+            .example(crate::Example::Boolean(false)),
+        crate::Param::required("password", crate::ParamKind::String)
+            .about("The password (required).")
+            .example(crate::Example::Text("imbatman")),
+        crate::Param::optional("username", crate::ParamKind::String)
+            .about("The defaults to email.")
+            .example(crate::Example::Text("bruce@example.com")),
+        crate::Param::optional("quota", crate::ParamKind::Integer)
+            .about("MB; default 0 = unlimited.")
+            .example(crate::Example::Integer(100)),
+    ];
+
     /// Creates the group from its required members (`password`).
     pub fn new(password: impl Into<String>) -> Self {
         Self {
@@ -165,14 +190,14 @@ impl AddAccountParams {
         }
     }
 
-    /// Sets `params[label]`: The label.
+    /// Sets [`label`](Self::label): `params[label]`.
     #[must_use]
     pub fn label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
         self
     }
 
-    /// Sets `params[autoresponder]`: 0/1.
+    /// Sets [`autoresponder`](Self::autoresponder): `params[autoresponder]`.
     #[must_use]
     #[inline]
     pub fn autoresponder(mut self, autoresponder: bool) -> Self {
@@ -180,14 +205,14 @@ impl AddAccountParams {
         self
     }
 
-    /// Sets `params[autoresponder_text]`: The autoresponder text.
+    /// Sets [`autoresponder_text`](Self::autoresponder_text): `params[autoresponder_text]`.
     #[must_use]
     pub fn autoresponder_text(mut self, autoresponder_text: impl Into<String>) -> Self {
         self.autoresponder_text = Some(autoresponder_text.into());
         self
     }
 
-    /// Sets `params[spam_strategy]`: 0/1.
+    /// Sets [`spam_strategy`](Self::spam_strategy): `params[spam_strategy]`.
     #[must_use]
     #[inline]
     pub fn spam_strategy(mut self, spam_strategy: bool) -> Self {
@@ -195,14 +220,14 @@ impl AddAccountParams {
         self
     }
 
-    /// Sets `params[username]`: The defaults to email.
+    /// Sets [`username`](Self::username): `params[username]`.
     #[must_use]
     pub fn username(mut self, username: impl Into<String>) -> Self {
         self.username = Some(username.into());
         self
     }
 
-    /// Sets `params[quota]`: MB; default 0 = unlimited.
+    /// Sets [`quota`](Self::quota): `params[quota]`.
     #[must_use]
     #[inline]
     pub fn quota(mut self, quota: i64) -> Self {
@@ -223,27 +248,19 @@ impl crate::Field for AddAccountParams {
         form.optional("quota", self.quota.as_ref());
     }
 }
+
 /// Create a mail alias (source address delivering to a destination).
 ///
 /// `POST https://api.sitehost.nz/1.2/mail/add_alias.json`
 ///
-/// Send it with `Client::mail_add_alias` or `Client::send`.
-/// The call returns the `return` value as JSON (the reference does not document its shape).
+/// Send it with `Client::mail_add_alias` or [`Client::send`](crate::Client::send). The call returns
+/// the `return` value as JSON (no source shows its shape).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `server_name` | string | yes | The mail server. Example: `my-mail-server` |
-/// | `source` | string | yes | The alias address. Example: `batman@example.com` |
-/// | `destination` | string | yes | The target address. Example: `bruce@example.com` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// No source shows the response; `return` is kept as JSON.
 ///
 /// # Example
 ///
@@ -279,7 +296,8 @@ pub struct AddAlias {
 }
 
 impl AddAlias {
-    /// Creates the request from its required parameters (`client_id`, `server_name`, `source`, `destination`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `server_name`, `source`,
+    /// `destination`), in the order the API lists them.
     pub fn new(
         client_id: i64,
         server_name: impl Into<String>,
@@ -299,16 +317,30 @@ impl crate::Request for AddAlias {
     type Output = ::serde_json::Value;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "mail_add_alias",
         crate::Method::Post,
         "1.2",
         "/mail/add_alias",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("server_name", crate::ParamKind::String),
-            crate::Param::required("source", crate::ParamKind::String),
-            crate::Param::required("destination", crate::ParamKind::String),
-        ],
-    );
+    )
+    .summary("Create a mail alias (source address delivering to a destination).")
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("server_name", crate::ParamKind::String)
+            .about("The mail server.")
+            .example(crate::Example::Text("my-mail-server")),
+        crate::Param::required("source", crate::ParamKind::String)
+            .about("The alias address.")
+            .example(crate::Example::Text("batman@example.com")),
+        crate::Param::required("destination", crate::ParamKind::String)
+            .about("The target address.")
+            .example(crate::Example::Text("bruce@example.com")),
+    ]);
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -318,27 +350,19 @@ impl crate::Request for AddAlias {
         form.required("destination", &self.destination);
     }
 }
+
 /// Add an alias domain pointing at an existing mail domain.
 ///
 /// `POST https://api.sitehost.nz/1.2/mail/add_alias_domain.json`
 ///
-/// Send it with `Client::mail_add_alias_domain` or `Client::send`.
-/// The call returns the `return` value as JSON (the reference does not document its shape).
+/// Send it with `Client::mail_add_alias_domain` or [`Client::send`](crate::Client::send). The call
+/// returns the `return` value as JSON (no source shows its shape).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `server_name` | string | yes | The mail server. Example: `my-mail-server` |
-/// | `alias_domain` | string | yes | The alias domain. Example: `example.net` |
-/// | `parent_domain` | string | yes | The domain it points to. Example: `example.com` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// No source shows the response; `return` is kept as JSON.
 ///
 /// # Example
 ///
@@ -374,7 +398,8 @@ pub struct AddAliasDomain {
 }
 
 impl AddAliasDomain {
-    /// Creates the request from its required parameters (`client_id`, `server_name`, `alias_domain`, `parent_domain`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `server_name`,
+    /// `alias_domain`, `parent_domain`), in the order the API lists them.
     pub fn new(
         client_id: i64,
         server_name: impl Into<String>,
@@ -394,16 +419,30 @@ impl crate::Request for AddAliasDomain {
     type Output = ::serde_json::Value;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "mail_add_alias_domain",
         crate::Method::Post,
         "1.2",
         "/mail/add_alias_domain",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("server_name", crate::ParamKind::String),
-            crate::Param::required("alias_domain", crate::ParamKind::String),
-            crate::Param::required("parent_domain", crate::ParamKind::String),
-        ],
-    );
+    )
+    .summary("Add an alias domain pointing at an existing mail domain.")
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("server_name", crate::ParamKind::String)
+            .about("The mail server.")
+            .example(crate::Example::Text("my-mail-server")),
+        crate::Param::required("alias_domain", crate::ParamKind::String)
+            .about("The alias domain.")
+            .example(crate::Example::Text("example.net")),
+        crate::Param::required("parent_domain", crate::ParamKind::String)
+            .about("The domain it points to.")
+            .example(crate::Example::Text("example.com")),
+    ]);
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -413,26 +452,19 @@ impl crate::Request for AddAliasDomain {
         form.required("parent_domain", &self.parent_domain);
     }
 }
+
 /// Add a mail domain to a mail server.
 ///
 /// `POST https://api.sitehost.nz/1.0/mail/add_domain.json`
 ///
-/// Send it with `Client::mail_add_domain` or `Client::send`.
-/// The call returns the `return` value as JSON (the reference does not document its shape).
+/// Send it with `Client::mail_add_domain` or [`Client::send`](crate::Client::send). The call
+/// returns the `return` value as JSON (no source shows its shape).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `server_name` | string | yes | The mail server. Example: `my-mail-server` |
-/// | `domain` | string | yes | The domain to add. Example: `example.com` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// No source shows the response; `return` is kept as JSON.
 ///
 /// # Example
 ///
@@ -464,9 +496,14 @@ pub struct AddDomain {
 }
 
 impl AddDomain {
-    /// Creates the request from its required parameters (`client_id`, `server_name`, `domain`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `server_name`, `domain`), in
+    /// the order the API lists them.
     pub fn new(client_id: i64, server_name: impl Into<String>, domain: impl Into<String>) -> Self {
-        Self { client_id, server_name: server_name.into(), domain: domain.into() }
+        Self {
+            client_id,
+            server_name: server_name.into(),
+            domain: domain.into(),
+        }
     }
 }
 
@@ -474,19 +511,31 @@ impl crate::Request for AddDomain {
     type Output = ::serde_json::Value;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "mail_add_domain",
         crate::Method::Post,
         "1.0",
         "/mail/add_domain",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("server_name", crate::ParamKind::String),
-            crate::Param::required("domain", crate::ParamKind::String),
-        ],
     )
+    .summary("Add a mail domain to a mail server.")
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("server_name", crate::ParamKind::String)
+            .about("The mail server.")
+            .example(crate::Example::Text("my-mail-server")),
+        crate::Param::required("domain", crate::ParamKind::String)
+            .about("The domain to add.")
+            .example(crate::Example::Text("example.com")),
+    ])
     .resource(
         crate::ResourceUse::new(&crate::resources::MAIL_DOMAIN, crate::ResourceOp::Create)
-            .key(&[("domain", "domain")])
-            .fields(&[("client_id", "client_id")]),
+            .key(&[("domain", &["domain"])])
+            .fields(&[("client_id", &["client_id"])]),
     );
 
     #[inline]
@@ -496,27 +545,19 @@ impl crate::Request for AddDomain {
         form.required("domain", &self.domain);
     }
 }
+
 /// Create a mail forwarder on a mail server.
 ///
 /// `POST https://api.sitehost.nz/1.2/mail/add_forward.json`
 ///
-/// Send it with `Client::mail_add_forward` or `Client::send`.
-/// The call returns the `return` value as JSON (the reference does not document its shape).
+/// Send it with `Client::mail_add_forward` or [`Client::send`](crate::Client::send). The call
+/// returns the `return` value as JSON (no source shows its shape).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `server_name` | string | yes | The mail server. Example: `my-mail-server` |
-/// | `source` | string | yes | The source address. Example: `thomas@example.com` |
-/// | `destination` | string | yes | The target address. Example: `bruce@example.com` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// No source shows the response; `return` is kept as JSON.
 ///
 /// # Example
 ///
@@ -552,7 +593,8 @@ pub struct AddForward {
 }
 
 impl AddForward {
-    /// Creates the request from its required parameters (`client_id`, `server_name`, `source`, `destination`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `server_name`, `source`,
+    /// `destination`), in the order the API lists them.
     pub fn new(
         client_id: i64,
         server_name: impl Into<String>,
@@ -572,16 +614,30 @@ impl crate::Request for AddForward {
     type Output = ::serde_json::Value;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "mail_add_forward",
         crate::Method::Post,
         "1.2",
         "/mail/add_forward",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("server_name", crate::ParamKind::String),
-            crate::Param::required("source", crate::ParamKind::String),
-            crate::Param::required("destination", crate::ParamKind::String),
-        ],
-    );
+    )
+    .summary("Create a mail forwarder on a mail server.")
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("server_name", crate::ParamKind::String)
+            .about("The mail server.")
+            .example(crate::Example::Text("my-mail-server")),
+        crate::Param::required("source", crate::ParamKind::String)
+            .about("The source address.")
+            .example(crate::Example::Text("thomas@example.com")),
+        crate::Param::required("destination", crate::ParamKind::String)
+            .about("The target address.")
+            .example(crate::Example::Text("bruce@example.com")),
+    ]);
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -591,26 +647,19 @@ impl crate::Request for AddForward {
         form.required("destination", &self.destination);
     }
 }
+
 /// Delete a mailbox account from a mail server.
 ///
 /// `POST https://api.sitehost.nz/1.3/mail/delete_account.json`
 ///
-/// Send it with `Client::mail_delete_account` or `Client::send`.
-/// The call returns the `return` value as JSON (the reference does not document its shape).
+/// Send it with `Client::mail_delete_account` or [`Client::send`](crate::Client::send). The call
+/// returns the `return` value as JSON (no source shows its shape).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `server_name` | string | yes | The mail server. Example: `my-mail-server` |
-/// | `email` | string | yes | The account to delete. Example: `alfred@example.com` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// No source shows the response; `return` is kept as JSON.
 ///
 /// # Example
 ///
@@ -642,9 +691,14 @@ pub struct DeleteAccount {
 }
 
 impl DeleteAccount {
-    /// Creates the request from its required parameters (`client_id`, `server_name`, `email`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `server_name`, `email`), in
+    /// the order the API lists them.
     pub fn new(client_id: i64, server_name: impl Into<String>, email: impl Into<String>) -> Self {
-        Self { client_id, server_name: server_name.into(), email: email.into() }
+        Self {
+            client_id,
+            server_name: server_name.into(),
+            email: email.into(),
+        }
     }
 }
 
@@ -652,19 +706,30 @@ impl crate::Request for DeleteAccount {
     type Output = ::serde_json::Value;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "mail_delete_account",
         crate::Method::Post,
         "1.3",
         "/mail/delete_account",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("server_name", crate::ParamKind::String),
-            crate::Param::required("email", crate::ParamKind::String),
-        ],
     )
+    .summary("Delete a mailbox account from a mail server.")
     .effect(crate::Effect::Destructive)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("server_name", crate::ParamKind::String)
+            .about("The mail server.")
+            .example(crate::Example::Text("my-mail-server")),
+        crate::Param::required("email", crate::ParamKind::String)
+            .about("The account to delete.")
+            .example(crate::Example::Text("alfred@example.com")),
+    ])
     .resource(
         crate::ResourceUse::new(&crate::resources::MAIL_ACCOUNT, crate::ResourceOp::Delete)
-            .key(&[("emailaddr", "email")]),
+            .key(&[("emailaddr", &["email"])]),
     );
 
     #[inline]
@@ -674,26 +739,19 @@ impl crate::Request for DeleteAccount {
         form.required("email", &self.email);
     }
 }
+
 /// Remove an alias domain from a mail server.
 ///
 /// `POST https://api.sitehost.nz/1.3/mail/delete_alias_domain.json`
 ///
-/// Send it with `Client::mail_delete_alias_domain` or `Client::send`.
-/// The call returns the `return` value as JSON (the reference does not document its shape).
+/// Send it with `Client::mail_delete_alias_domain` or [`Client::send`](crate::Client::send). The
+/// call returns the `return` value as JSON (no source shows its shape).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `server_name` | string | yes | The mail server. Example: `my-mail-server` |
-/// | `alias_domain` | string | yes | The alias domain. Example: `example.net` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// No source shows the response; `return` is kept as JSON.
 ///
 /// # Example
 ///
@@ -725,13 +783,18 @@ pub struct DeleteAliasDomain {
 }
 
 impl DeleteAliasDomain {
-    /// Creates the request from its required parameters (`client_id`, `server_name`, `alias_domain`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `server_name`,
+    /// `alias_domain`), in the order the API lists them.
     pub fn new(
         client_id: i64,
         server_name: impl Into<String>,
         alias_domain: impl Into<String>,
     ) -> Self {
-        Self { client_id, server_name: server_name.into(), alias_domain: alias_domain.into() }
+        Self {
+            client_id,
+            server_name: server_name.into(),
+            alias_domain: alias_domain.into(),
+        }
     }
 }
 
@@ -739,16 +802,27 @@ impl crate::Request for DeleteAliasDomain {
     type Output = ::serde_json::Value;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "mail_delete_alias_domain",
         crate::Method::Post,
         "1.3",
         "/mail/delete_alias_domain",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("server_name", crate::ParamKind::String),
-            crate::Param::required("alias_domain", crate::ParamKind::String),
-        ],
     )
-    .effect(crate::Effect::Destructive);
+    .summary("Remove an alias domain from a mail server.")
+    .effect(crate::Effect::Destructive)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("server_name", crate::ParamKind::String)
+            .about("The mail server.")
+            .example(crate::Example::Text("my-mail-server")),
+        crate::Param::required("alias_domain", crate::ParamKind::String)
+            .about("The alias domain.")
+            .example(crate::Example::Text("example.net")),
+    ]);
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -757,27 +831,19 @@ impl crate::Request for DeleteAliasDomain {
         form.required("alias_domain", &self.alias_domain);
     }
 }
+
 /// Delete a mail forwarder (destination given as a check).
 ///
 /// `POST https://api.sitehost.nz/1.2/mail/delete_forward.json`
 ///
-/// Send it with `Client::mail_delete_forward` or `Client::send`.
-/// The call returns the `return` value as JSON (the reference does not document its shape).
+/// Send it with `Client::mail_delete_forward` or [`Client::send`](crate::Client::send). The call
+/// returns the `return` value as JSON (no source shows its shape).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `server_name` | string | yes | The mail server. Example: `my-mail-server` |
-/// | `source` | string | yes | The forwarder to delete. Example: `thomas@example.com` |
-/// | `destination` | string | yes | The its target, for verification. Example: `bruce@example.com` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// No source shows the response; `return` is kept as JSON.
 ///
 /// # Example
 ///
@@ -813,7 +879,8 @@ pub struct DeleteForward {
 }
 
 impl DeleteForward {
-    /// Creates the request from its required parameters (`client_id`, `server_name`, `source`, `destination`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `server_name`, `source`,
+    /// `destination`), in the order the API lists them.
     pub fn new(
         client_id: i64,
         server_name: impl Into<String>,
@@ -833,17 +900,30 @@ impl crate::Request for DeleteForward {
     type Output = ::serde_json::Value;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "mail_delete_forward",
         crate::Method::Post,
         "1.2",
         "/mail/delete_forward",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("server_name", crate::ParamKind::String),
-            crate::Param::required("source", crate::ParamKind::String),
-            crate::Param::required("destination", crate::ParamKind::String),
-        ],
     )
-    .effect(crate::Effect::Destructive);
+    .summary("Delete a mail forwarder (destination given as a check).")
+    .effect(crate::Effect::Destructive)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("server_name", crate::ParamKind::String)
+            .about("The mail server.")
+            .example(crate::Example::Text("my-mail-server")),
+        crate::Param::required("source", crate::ParamKind::String)
+            .about("The forwarder to delete.")
+            .example(crate::Example::Text("thomas@example.com")),
+        crate::Param::required("destination", crate::ParamKind::String)
+            .about("The its target, for verification.")
+            .example(crate::Example::Text("bruce@example.com")),
+    ]);
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -853,22 +933,15 @@ impl crate::Request for DeleteForward {
         form.required("destination", &self.destination);
     }
 }
+
 /// Fetch the settings and usage figures of one mailbox account.
 ///
 /// `GET https://api.sitehost.nz/1.3/mail/get_account.json`
 ///
-/// Send it with `Client::mail_get_account` or `Client::send`.
-/// The call returns [`MailAccount`](crate::shapes::MailAccount).
+/// Send it with `Client::mail_get_account` or [`Client::send`](crate::Client::send). The call
+/// returns [`MailAccount`](crate::shapes::MailAccount).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a query string; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `server_name` | string | yes | Mail server holding the account. Example: `my-mail-server` |
-/// | `email` | string | yes | Address of the account. Example: `bruce@example.com` |
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
 /// # Response
 ///
@@ -906,9 +979,14 @@ pub struct GetAccount {
 }
 
 impl GetAccount {
-    /// Creates the request from its required parameters (`client_id`, `server_name`, `email`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `server_name`, `email`), in
+    /// the order the API lists them.
     pub fn new(client_id: i64, server_name: impl Into<String>, email: impl Into<String>) -> Self {
-        Self { client_id, server_name: server_name.into(), email: email.into() }
+        Self {
+            client_id,
+            server_name: server_name.into(),
+            email: email.into(),
+        }
     }
 }
 
@@ -916,23 +994,35 @@ impl crate::Request for GetAccount {
     type Output = crate::shapes::MailAccount;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "mail_get_account",
         crate::Method::Get,
         "1.3",
         "/mail/get_account",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("server_name", crate::ParamKind::String),
-            crate::Param::required("email", crate::ParamKind::String),
-        ],
     )
-    .returns(crate::Returns::One(&crate::shapes::MailAccount::SHAPE))
+    .summary("Fetch the settings and usage figures of one mailbox account.")
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("server_name", crate::ParamKind::String)
+            .about("Mail server holding the account.")
+            .example(crate::Example::Text("my-mail-server")),
+        crate::Param::required("email", crate::ParamKind::String)
+            .about("Address of the account.")
+            .example(crate::Example::Text("bruce@example.com")),
+    ])
+    .returns(crate::Returns::shape(&crate::shapes::MailAccount::SHAPE))
     .resource(
         crate::ResourceUse::new(&crate::resources::MAIL_ACCOUNT, crate::ResourceOp::Get)
-            .key(&[("emailaddr", "email")]),
+            .key(&[("emailaddr", &["email"])]),
     )
-    .with_example(
-        r#"{"return": {"client_id": "1", "username": "bruce@example.com", "label": "Bruce", "emailaddr": "bruce@example.com", "autoresponder": "0", "autoresponder_text": "", "spam_strategy": "0", "active": "yes", "quota": "0", "quota_used": "0"}, "msg": "Successful", "status": true}"#,
-    );
+    .with_example(crate::fake_data!(
+        r#"{"msg":"Successful","return":{"active":"yes","autoresponder":"0","autoresponder_text":"","client_id":"1","emailaddr":"bruce@example.com","label":"Bruce","quota":"0","quota_used":"0","spam_strategy":"0","username":"bruce@example.com"},"status":true}"#
+    ));
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -941,24 +1031,15 @@ impl crate::Request for GetAccount {
         form.required("email", &self.email);
     }
 }
+
 /// List mailbox accounts of a domain on a mail server.
 ///
 /// `GET https://api.sitehost.nz/1.1/mail/list_accounts.json`
 ///
-/// Send it with `Client::mail_list_accounts` or `Client::send`.
-/// The call returns a list of [`MailAccountSummary`](crate::shapes::MailAccountSummary).
+/// Send it with `Client::mail_list_accounts` or [`Client::send`](crate::Client::send). The call
+/// returns a list of [`MailAccountSummary`](crate::shapes::MailAccountSummary).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a query string; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `server_name` | string | yes | The mail server. Example: `my-mail-server` |
-/// | `domain` | string | yes | The domain. Example: `example.com` |
-/// | `filters` | group | no | Filters, sorting and paging of the list. |
-/// | `filters[emailaddr]` | string | no | Address filter. Example: `bruce@example.com` |
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
 /// # Response
 ///
@@ -1001,12 +1082,18 @@ pub struct ListAccounts {
 }
 
 impl ListAccounts {
-    /// Creates the request from its required parameters (`client_id`, `server_name`, `domain`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `server_name`, `domain`), in
+    /// the order the API lists them.
     pub fn new(client_id: i64, server_name: impl Into<String>, domain: impl Into<String>) -> Self {
-        Self { client_id, server_name: server_name.into(), domain: domain.into(), filters: None }
+        Self {
+            client_id,
+            server_name: server_name.into(),
+            domain: domain.into(),
+            filters: None,
+        }
     }
 
-    /// Sets `filters`: Filters, sorting and paging of the list.
+    /// Sets [`filters`](Self::filters): `filters`.
     #[must_use]
     #[inline]
     pub fn filters(mut self, filters: ListAccountsFilters) -> Self {
@@ -1019,25 +1106,36 @@ impl crate::Request for ListAccounts {
     type Output = Vec<crate::shapes::MailAccountSummary>;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "mail_list_accounts",
         crate::Method::Get,
         "1.1",
         "/mail/list_accounts",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("server_name", crate::ParamKind::String),
-            crate::Param::required("domain", crate::ParamKind::String),
-            crate::Param::optional(
-                "filters",
-                crate::ParamKind::Group(&[
-                    crate::Param::optional("emailaddr", crate::ParamKind::String),
-                ]),
-            ),
-        ],
     )
-    .returns(crate::Returns::List(&crate::shapes::MailAccountSummary::SHAPE))
-    .with_example(
-        r#"{"return": [{"client_id": "1", "username": "bruce@example.com", "label": "Bruce"}], "msg": "Successful", "status": true}"#,
-    );
+    .summary("List mailbox accounts of a domain on a mail server.")
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("server_name", crate::ParamKind::String)
+            .about("The mail server.")
+            .example(crate::Example::Text("my-mail-server")),
+        crate::Param::required("domain", crate::ParamKind::String)
+            .about("The domain.")
+            .example(crate::Example::Text("example.com")),
+        crate::Param::optional(
+            "filters",
+            crate::ParamKind::Group(ListAccountsFilters::MEMBERS),
+        )
+        .about("Filters, sorting and paging of the list."),
+    ])
+    .returns(crate::Returns::shape(&crate::shapes::MailAccountSummary::SHAPE).list())
+    .with_example(crate::fake_data!(
+        r#"{"msg":"Successful","return":[{"client_id":"1","label":"Bruce","username":"bruce@example.com"}],"status":true}"#
+    ));
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -1061,13 +1159,21 @@ pub struct ListAccountsFilters {
 }
 
 impl ListAccountsFilters {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] =
+        &[
+            crate::Param::optional("emailaddr", crate::ParamKind::String)
+                .about("Address filter.")
+                .example(crate::Example::Text("bruce@example.com")),
+        ];
+
     /// Creates the group; set its members with the setters.
     #[inline]
     pub fn new() -> Self {
         Self { emailaddr: None }
     }
 
-    /// Sets `filters[emailaddr]`: Address filter.
+    /// Sets [`emailaddr`](Self::emailaddr): `filters[emailaddr]`.
     #[must_use]
     pub fn emailaddr(mut self, emailaddr: impl Into<String>) -> Self {
         self.emailaddr = Some(emailaddr.into());
@@ -1081,24 +1187,15 @@ impl crate::Field for ListAccountsFilters {
         form.optional("emailaddr", self.emailaddr.as_ref());
     }
 }
+
 /// List mail aliases of a domain on a mail server.
 ///
 /// `GET https://api.sitehost.nz/1.3/mail/list_aliases.json`
 ///
-/// Send it with `Client::mail_list_aliases` or `Client::send`.
-/// The call returns a list of [`MailAlias`](crate::shapes::MailAlias).
+/// Send it with `Client::mail_list_aliases` or [`Client::send`](crate::Client::send). The call
+/// returns a list of [`MailAlias`](crate::shapes::MailAlias).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a query string; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `server_name` | string | yes | The mail server. Example: `my-mail-server` |
-/// | `domain` | string | yes | The domain. Example: `example.com` |
-/// | `filters` | group | no | Filters, sorting and paging of the list. |
-/// | `filters[source]` | string | no | The source filter. Example: `bruce@example.com` |
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
 /// # Response
 ///
@@ -1141,12 +1238,18 @@ pub struct ListAliases {
 }
 
 impl ListAliases {
-    /// Creates the request from its required parameters (`client_id`, `server_name`, `domain`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `server_name`, `domain`), in
+    /// the order the API lists them.
     pub fn new(client_id: i64, server_name: impl Into<String>, domain: impl Into<String>) -> Self {
-        Self { client_id, server_name: server_name.into(), domain: domain.into(), filters: None }
+        Self {
+            client_id,
+            server_name: server_name.into(),
+            domain: domain.into(),
+            filters: None,
+        }
     }
 
-    /// Sets `filters`: Filters, sorting and paging of the list.
+    /// Sets [`filters`](Self::filters): `filters`.
     #[must_use]
     #[inline]
     pub fn filters(mut self, filters: ListAliasesFilters) -> Self {
@@ -1159,25 +1262,36 @@ impl crate::Request for ListAliases {
     type Output = Vec<crate::shapes::MailAlias>;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "mail_list_aliases",
         crate::Method::Get,
         "1.3",
         "/mail/list_aliases",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("server_name", crate::ParamKind::String),
-            crate::Param::required("domain", crate::ParamKind::String),
-            crate::Param::optional(
-                "filters",
-                crate::ParamKind::Group(&[
-                    crate::Param::optional("source", crate::ParamKind::String),
-                ]),
-            ),
-        ],
     )
-    .returns(crate::Returns::List(&crate::shapes::MailAlias::SHAPE))
-    .with_example(
-        r#"{"return": [{"source": "batman@example.com", "destination": "bruce@example.com"}], "msg": "Successful", "status": true}"#,
-    );
+    .summary("List mail aliases of a domain on a mail server.")
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("server_name", crate::ParamKind::String)
+            .about("The mail server.")
+            .example(crate::Example::Text("my-mail-server")),
+        crate::Param::required("domain", crate::ParamKind::String)
+            .about("The domain.")
+            .example(crate::Example::Text("example.com")),
+        crate::Param::optional(
+            "filters",
+            crate::ParamKind::Group(ListAliasesFilters::MEMBERS),
+        )
+        .about("Filters, sorting and paging of the list."),
+    ])
+    .returns(crate::Returns::shape(&crate::shapes::MailAlias::SHAPE).list())
+    .with_example(crate::fake_data!(
+        r#"{"msg":"Successful","return":[{"destination":"bruce@example.com","source":"batman@example.com"}],"status":true}"#
+    ));
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -1201,13 +1315,19 @@ pub struct ListAliasesFilters {
 }
 
 impl ListAliasesFilters {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] =
+        &[crate::Param::optional("source", crate::ParamKind::String)
+            .about("The source filter.")
+            .example(crate::Example::Text("bruce@example.com"))];
+
     /// Creates the group; set its members with the setters.
     #[inline]
     pub fn new() -> Self {
         Self { source: None }
     }
 
-    /// Sets `filters[source]`: The source filter.
+    /// Sets [`source`](Self::source): `filters[source]`.
     #[must_use]
     pub fn source(mut self, source: impl Into<String>) -> Self {
         self.source = Some(source.into());
@@ -1221,22 +1341,15 @@ impl crate::Field for ListAliasesFilters {
         form.optional("source", self.source.as_ref());
     }
 }
+
 /// List every address on one mail domain of a server: mailboxes, nicknames and forwarders together.
 ///
 /// `GET https://api.sitehost.nz/1.3/mail/list_all.json`
 ///
-/// Send it with `Client::mail_list_all` or `Client::send`.
-/// The call returns a list of [`MailAddress`](crate::shapes::MailAddress).
+/// Send it with `Client::mail_list_all` or [`Client::send`](crate::Client::send). The call returns
+/// a list of [`MailAddress`](crate::shapes::MailAddress).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a query string; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `server_name` | string | yes | Server the domain lives on. Example: `my-mail-server` |
-/// | `domain` | string | yes | The mail domain to list. Example: `example.com` |
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
 /// # Response
 ///
@@ -1274,9 +1387,14 @@ pub struct ListAll {
 }
 
 impl ListAll {
-    /// Creates the request from its required parameters (`client_id`, `server_name`, `domain`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `server_name`, `domain`), in
+    /// the order the API lists them.
     pub fn new(client_id: i64, server_name: impl Into<String>, domain: impl Into<String>) -> Self {
-        Self { client_id, server_name: server_name.into(), domain: domain.into() }
+        Self {
+            client_id,
+            server_name: server_name.into(),
+            domain: domain.into(),
+        }
     }
 }
 
@@ -1284,19 +1402,33 @@ impl crate::Request for ListAll {
     type Output = Vec<crate::shapes::MailAddress>;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "mail_list_all",
         crate::Method::Get,
         "1.3",
         "/mail/list_all",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("server_name", crate::ParamKind::String),
-            crate::Param::required("domain", crate::ParamKind::String),
-        ],
     )
-    .returns(crate::Returns::List(&crate::shapes::MailAddress::SHAPE))
-    .with_example(
-        r#"{"return": [{"type": 0, "username": "bruce@example.com", "emailaddr": "bruce@example.com", "label": "Bruce"}, {"type": 0}], "msg": "Successful", "status": true}"#,
-    );
+    .summary(
+        "List every address on one mail domain of a server: mailboxes, nicknames and forwarders together.",
+    )
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("server_name", crate::ParamKind::String)
+            .about("Server the domain lives on.")
+            .example(crate::Example::Text("my-mail-server")),
+        crate::Param::required("domain", crate::ParamKind::String)
+            .about("The mail domain to list.")
+            .example(crate::Example::Text("example.com")),
+    ])
+    .returns(crate::Returns::shape(&crate::shapes::MailAddress::SHAPE).list())
+    .with_example(crate::fake_data!(
+        r#"{"msg":"Successful","return":[{"emailaddr":"bruce@example.com","label":"Bruce","type":0,"username":"bruce@example.com"},{"type":0}],"status":true}"#
+    ));
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -1305,21 +1437,15 @@ impl crate::Request for ListAll {
         form.required("domain", &self.domain);
     }
 }
+
 /// List mail domains hosted on a mail server with usage counts.
 ///
 /// `GET https://api.sitehost.nz/1.3/mail/list_domains.json`
 ///
-/// Send it with `Client::mail_list_domains` or `Client::send`.
-/// The call returns a list of [`MailDomain`](crate::shapes::MailDomain).
+/// Send it with `Client::mail_list_domains` or [`Client::send`](crate::Client::send). The call
+/// returns a list of [`MailDomain`](crate::shapes::MailDomain).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a query string; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `server_name` | string | yes | The mail server. Example: `my-mail-server` |
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
 /// # Response
 ///
@@ -1353,9 +1479,13 @@ pub struct ListDomains {
 }
 
 impl ListDomains {
-    /// Creates the request from its required parameters (`client_id`, `server_name`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `server_name`), in the order
+    /// the API lists them.
     pub fn new(client_id: i64, server_name: impl Into<String>) -> Self {
-        Self { client_id, server_name: server_name.into() }
+        Self {
+            client_id,
+            server_name: server_name.into(),
+        }
     }
 }
 
@@ -1363,21 +1493,32 @@ impl crate::Request for ListDomains {
     type Output = Vec<crate::shapes::MailDomain>;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "mail_list_domains",
         crate::Method::Get,
         "1.3",
         "/mail/list_domains",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("server_name", crate::ParamKind::String),
-        ],
     )
-    .returns(crate::Returns::List(&crate::shapes::MailDomain::SHAPE))
-    .resource(
-        crate::ResourceUse::new(&crate::resources::MAIL_DOMAIN, crate::ResourceOp::List),
-    )
-    .with_example(
-        r#"{"return": [{"client_id": "1", "domain": "example.com", "parent_domain": null, "catch_all": "", "state": "1", "accounts": 3, "nicknames": 2, "forwarders": 0, "total_used": 0}], "msg": "Successful", "status": true}"#,
-    );
+    .summary("List mail domains hosted on a mail server with usage counts.")
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("server_name", crate::ParamKind::String)
+            .about("The mail server.")
+            .example(crate::Example::Text("my-mail-server")),
+    ])
+    .returns(crate::Returns::shape(&crate::shapes::MailDomain::SHAPE).list())
+    .resource(crate::ResourceUse::new(
+        &crate::resources::MAIL_DOMAIN,
+        crate::ResourceOp::List,
+    ))
+    .with_example(crate::fake_data!(
+        r#"{"msg":"Successful","return":[{"accounts":3,"catch_all":"","client_id":"1","domain":"example.com","forwarders":0,"nicknames":2,"parent_domain":null,"state":"1","total_used":0}],"status":true}"#
+    ));
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -1385,33 +1526,20 @@ impl crate::Request for ListDomains {
         form.required("server_name", &self.server_name);
     }
 }
-/// Look up mailbox accounts on a server by address, username, active flag or quota, with offset/limit.
+
+/// Look up mailbox accounts on a server by address, username, active flag or quota, with
+/// offset/limit.
 ///
 /// `GET https://api.sitehost.nz/1.3/mail/search_accounts.json`
 ///
-/// Send it with `Client::mail_search_accounts` or `Client::send`.
-/// The call returns the `return` value as JSON (the reference does not document its shape).
+/// Send it with `Client::mail_search_accounts` or [`Client::send`](crate::Client::send). The call
+/// returns the `return` value as JSON (no source shows its shape).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a query string; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `server_name` | string | yes | Mail server to look in. Example: `my-mail-server` |
-/// | `query` | group | no | What to look for; give at least one. |
-/// | `query[emailaddr]` | string | no | The match on email address. Example: `bruce@example.com` |
-/// | `query[username]` | string | no | The match on user name. Example: `bruce@example.com` |
-/// | `query[active]` | boolean | no | Match on active status, flag sent as a string. Example: `true` |
-/// | `query[quota]` | integer | no | The match on quota. Example: `100` |
-/// | `offsets` | group | no | Which results to return. |
-/// | `offsets[offset]` | integer | no | Number of results to skip. Example: `0` |
-/// | `offsets[limit]` | integer | no | The maximum number of results. Example: `10` |
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// No source shows the response; `return` is kept as JSON.
 ///
 /// # Example
 ///
@@ -1449,12 +1577,18 @@ pub struct SearchAccounts {
 }
 
 impl SearchAccounts {
-    /// Creates the request from its required parameters (`client_id`, `server_name`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `server_name`), in the order
+    /// the API lists them.
     pub fn new(client_id: i64, server_name: impl Into<String>) -> Self {
-        Self { client_id, server_name: server_name.into(), query: None, offsets: None }
+        Self {
+            client_id,
+            server_name: server_name.into(),
+            query: None,
+            offsets: None,
+        }
     }
 
-    /// Sets `query`: What to look for; give at least one.
+    /// Sets [`query`](Self::query): `query`.
     #[must_use]
     #[inline]
     pub fn query(mut self, query: SearchAccountsQuery) -> Self {
@@ -1462,7 +1596,7 @@ impl SearchAccounts {
         self
     }
 
-    /// Sets `offsets`: Which results to return.
+    /// Sets [`offsets`](Self::offsets): `offsets`.
     #[must_use]
     #[inline]
     pub fn offsets(mut self, offsets: SearchAccountsOffsets) -> Self {
@@ -1475,30 +1609,36 @@ impl crate::Request for SearchAccounts {
     type Output = ::serde_json::Value;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "mail_search_accounts",
         crate::Method::Get,
         "1.3",
         "/mail/search_accounts",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("server_name", crate::ParamKind::String),
-            crate::Param::optional(
-                "query",
-                crate::ParamKind::Group(&[
-                    crate::Param::optional("emailaddr", crate::ParamKind::String),
-                    crate::Param::optional("username", crate::ParamKind::String),
-                    crate::Param::optional("active", crate::ParamKind::Boolean),
-                    crate::Param::optional("quota", crate::ParamKind::Integer),
-                ]),
-            ),
-            crate::Param::optional(
-                "offsets",
-                crate::ParamKind::Group(&[
-                    crate::Param::optional("offset", crate::ParamKind::Integer),
-                    crate::Param::optional("limit", crate::ParamKind::Integer),
-                ]),
-            ),
-        ],
-    );
+    )
+    .summary(
+        "Look up mailbox accounts on a server by address, username, active flag or quota, with offset/limit.",
+    )
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("server_name", crate::ParamKind::String)
+            .about("Mail server to look in.")
+            .example(crate::Example::Text("my-mail-server")),
+        crate::Param::optional(
+            "query",
+            crate::ParamKind::Group(SearchAccountsQuery::MEMBERS),
+        )
+        .about("What to look for; give at least one."),
+        crate::Param::optional(
+            "offsets",
+            crate::ParamKind::Group(SearchAccountsOffsets::MEMBERS),
+        )
+        .about("Which results to return."),
+    ]);
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -1534,27 +1674,48 @@ pub struct SearchAccountsQuery {
 }
 
 impl SearchAccountsQuery {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] = &[
+        crate::Param::optional("emailaddr", crate::ParamKind::String)
+            .about("The match on email address.")
+            .example(crate::Example::Text("bruce@example.com")),
+        crate::Param::optional("username", crate::ParamKind::String)
+            .about("The match on user name.")
+            .example(crate::Example::Text("bruce@example.com")),
+        crate::Param::optional("active", crate::ParamKind::Boolean)
+            .about("Match on active status, flag sent as a string.")
+            .example(crate::Example::Boolean(true)),
+        crate::Param::optional("quota", crate::ParamKind::Integer)
+            .about("The match on quota.")
+            .example(crate::Example::Integer(100)),
+    ];
+
     /// Creates the group; set its members with the setters.
     #[inline]
     pub fn new() -> Self {
-        Self { emailaddr: None, username: None, active: None, quota: None }
+        Self {
+            emailaddr: None,
+            username: None,
+            active: None,
+            quota: None,
+        }
     }
 
-    /// Sets `query[emailaddr]`: The match on email address.
+    /// Sets [`emailaddr`](Self::emailaddr): `query[emailaddr]`.
     #[must_use]
     pub fn emailaddr(mut self, emailaddr: impl Into<String>) -> Self {
         self.emailaddr = Some(emailaddr.into());
         self
     }
 
-    /// Sets `query[username]`: The match on user name.
+    /// Sets [`username`](Self::username): `query[username]`.
     #[must_use]
     pub fn username(mut self, username: impl Into<String>) -> Self {
         self.username = Some(username.into());
         self
     }
 
-    /// Sets `query[active]`: Match on active status, flag sent as a string.
+    /// Sets [`active`](Self::active): `query[active]`.
     #[must_use]
     #[inline]
     pub fn active(mut self, active: bool) -> Self {
@@ -1562,7 +1723,7 @@ impl SearchAccountsQuery {
         self
     }
 
-    /// Sets `query[quota]`: The match on quota.
+    /// Sets [`quota`](Self::quota): `query[quota]`.
     #[must_use]
     #[inline]
     pub fn quota(mut self, quota: i64) -> Self {
@@ -1598,13 +1759,26 @@ pub struct SearchAccountsOffsets {
 }
 
 impl SearchAccountsOffsets {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] = &[
+        crate::Param::optional("offset", crate::ParamKind::Integer)
+            .about("Number of results to skip.")
+            .example(crate::Example::Integer(0)),
+        crate::Param::optional("limit", crate::ParamKind::Integer)
+            .about("The maximum number of results.")
+            .example(crate::Example::Integer(10)),
+    ];
+
     /// Creates the group; set its members with the setters.
     #[inline]
     pub fn new() -> Self {
-        Self { offset: None, limit: None }
+        Self {
+            offset: None,
+            limit: None,
+        }
     }
 
-    /// Sets `offsets[offset]`: Number of results to skip.
+    /// Sets [`offset`](Self::offset): `offsets[offset]`.
     #[must_use]
     #[inline]
     pub fn offset(mut self, offset: i64) -> Self {
@@ -1612,7 +1786,7 @@ impl SearchAccountsOffsets {
         self
     }
 
-    /// Sets `offsets[limit]`: The maximum number of results.
+    /// Sets [`limit`](Self::limit): `offsets[limit]`.
     #[must_use]
     #[inline]
     pub fn limit(mut self, limit: i64) -> Self {
@@ -1628,31 +1802,19 @@ impl crate::Field for SearchAccountsOffsets {
         form.optional("limit", self.limit.as_ref());
     }
 }
+
 /// Look up mail aliases on a server by source and/or destination address, with offset/limit.
 ///
 /// `GET https://api.sitehost.nz/1.3/mail/search_aliases.json`
 ///
-/// Send it with `Client::mail_search_aliases` or `Client::send`.
-/// The call returns the `return` value as JSON (the reference does not document its shape).
+/// Send it with `Client::mail_search_aliases` or [`Client::send`](crate::Client::send). The call
+/// returns the `return` value as JSON (no source shows its shape).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a query string; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `server_name` | string | yes | Mail server to look in. Example: `my-mail-server` |
-/// | `query` | group | no | What to look for; give at least one. |
-/// | `query[source]` | string | no | The match on source address. Example: `batman@example.com` |
-/// | `query[destination]` | string | no | The match on destination address. Example: `bruce@example.com` |
-/// | `offsets` | group | no | Which results to return. |
-/// | `offsets[offset]` | integer | no | Number of results to skip. Example: `0` |
-/// | `offsets[limit]` | integer | no | The maximum number of results. Example: `10` |
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// No source shows the response; `return` is kept as JSON.
 ///
 /// # Example
 ///
@@ -1690,12 +1852,18 @@ pub struct SearchAliases {
 }
 
 impl SearchAliases {
-    /// Creates the request from its required parameters (`client_id`, `server_name`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `server_name`), in the order
+    /// the API lists them.
     pub fn new(client_id: i64, server_name: impl Into<String>) -> Self {
-        Self { client_id, server_name: server_name.into(), query: None, offsets: None }
+        Self {
+            client_id,
+            server_name: server_name.into(),
+            query: None,
+            offsets: None,
+        }
     }
 
-    /// Sets `query`: What to look for; give at least one.
+    /// Sets [`query`](Self::query): `query`.
     #[must_use]
     #[inline]
     pub fn query(mut self, query: SearchAliasesQuery) -> Self {
@@ -1703,7 +1871,7 @@ impl SearchAliases {
         self
     }
 
-    /// Sets `offsets`: Which results to return.
+    /// Sets [`offsets`](Self::offsets): `offsets`.
     #[must_use]
     #[inline]
     pub fn offsets(mut self, offsets: SearchAliasesOffsets) -> Self {
@@ -1716,28 +1884,36 @@ impl crate::Request for SearchAliases {
     type Output = ::serde_json::Value;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "mail_search_aliases",
         crate::Method::Get,
         "1.3",
         "/mail/search_aliases",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("server_name", crate::ParamKind::String),
-            crate::Param::optional(
-                "query",
-                crate::ParamKind::Group(&[
-                    crate::Param::optional("source", crate::ParamKind::String),
-                    crate::Param::optional("destination", crate::ParamKind::String),
-                ]),
-            ),
-            crate::Param::optional(
-                "offsets",
-                crate::ParamKind::Group(&[
-                    crate::Param::optional("offset", crate::ParamKind::Integer),
-                    crate::Param::optional("limit", crate::ParamKind::Integer),
-                ]),
-            ),
-        ],
-    );
+    )
+    .summary(
+        "Look up mail aliases on a server by source and/or destination address, with offset/limit.",
+    )
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("server_name", crate::ParamKind::String)
+            .about("Mail server to look in.")
+            .example(crate::Example::Text("my-mail-server")),
+        crate::Param::optional(
+            "query",
+            crate::ParamKind::Group(SearchAliasesQuery::MEMBERS),
+        )
+        .about("What to look for; give at least one."),
+        crate::Param::optional(
+            "offsets",
+            crate::ParamKind::Group(SearchAliasesOffsets::MEMBERS),
+        )
+        .about("Which results to return."),
+    ]);
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -1765,20 +1941,33 @@ pub struct SearchAliasesQuery {
 }
 
 impl SearchAliasesQuery {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] = &[
+        crate::Param::optional("source", crate::ParamKind::String)
+            .about("The match on source address.")
+            .example(crate::Example::Text("batman@example.com")),
+        crate::Param::optional("destination", crate::ParamKind::String)
+            .about("The match on destination address.")
+            .example(crate::Example::Text("bruce@example.com")),
+    ];
+
     /// Creates the group; set its members with the setters.
     #[inline]
     pub fn new() -> Self {
-        Self { source: None, destination: None }
+        Self {
+            source: None,
+            destination: None,
+        }
     }
 
-    /// Sets `query[source]`: The match on source address.
+    /// Sets [`source`](Self::source): `query[source]`.
     #[must_use]
     pub fn source(mut self, source: impl Into<String>) -> Self {
         self.source = Some(source.into());
         self
     }
 
-    /// Sets `query[destination]`: The match on destination address.
+    /// Sets [`destination`](Self::destination): `query[destination]`.
     #[must_use]
     pub fn destination(mut self, destination: impl Into<String>) -> Self {
         self.destination = Some(destination.into());
@@ -1811,13 +2000,26 @@ pub struct SearchAliasesOffsets {
 }
 
 impl SearchAliasesOffsets {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] = &[
+        crate::Param::optional("offset", crate::ParamKind::Integer)
+            .about("Number of results to skip.")
+            .example(crate::Example::Integer(0)),
+        crate::Param::optional("limit", crate::ParamKind::Integer)
+            .about("The maximum number of results.")
+            .example(crate::Example::Integer(10)),
+    ];
+
     /// Creates the group; set its members with the setters.
     #[inline]
     pub fn new() -> Self {
-        Self { offset: None, limit: None }
+        Self {
+            offset: None,
+            limit: None,
+        }
     }
 
-    /// Sets `offsets[offset]`: Number of results to skip.
+    /// Sets [`offset`](Self::offset): `offsets[offset]`.
     #[must_use]
     #[inline]
     pub fn offset(mut self, offset: i64) -> Self {
@@ -1825,7 +2027,7 @@ impl SearchAliasesOffsets {
         self
     }
 
-    /// Sets `offsets[limit]`: The maximum number of results.
+    /// Sets [`limit`](Self::limit): `offsets[limit]`.
     #[must_use]
     #[inline]
     pub fn limit(mut self, limit: i64) -> Self {
@@ -1841,31 +2043,19 @@ impl crate::Field for SearchAliasesOffsets {
         form.optional("limit", self.limit.as_ref());
     }
 }
+
 /// look-up mail forwarders on a server by source and/or destination, with offset/limit.
 ///
 /// `GET https://api.sitehost.nz/1.3/mail/search_forwards.json`
 ///
-/// Send it with `Client::mail_search_forwards` or `Client::send`.
-/// The call returns the `return` value as JSON (the reference does not document its shape).
+/// Send it with `Client::mail_search_forwards` or [`Client::send`](crate::Client::send). The call
+/// returns the `return` value as JSON (no source shows its shape).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a query string; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `server_name` | string | yes | The mail server. Example: `my-mail-server` |
-/// | `query` | group | no | What to look for; give at least one. |
-/// | `query[source]` | string | no | The source filter. Example: `thomas@example.com` |
-/// | `query[destination]` | string | no | The destination filter. Example: `bruce@example.com` |
-/// | `offsets` | group | no | Which results to return. |
-/// | `offsets[offset]` | integer | no | The skip count. Example: `0` |
-/// | `offsets[limit]` | integer | no | The max results. Example: `10` |
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// No source shows the response; `return` is kept as JSON.
 ///
 /// # Example
 ///
@@ -1903,12 +2093,18 @@ pub struct SearchForwards {
 }
 
 impl SearchForwards {
-    /// Creates the request from its required parameters (`client_id`, `server_name`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `server_name`), in the order
+    /// the API lists them.
     pub fn new(client_id: i64, server_name: impl Into<String>) -> Self {
-        Self { client_id, server_name: server_name.into(), query: None, offsets: None }
+        Self {
+            client_id,
+            server_name: server_name.into(),
+            query: None,
+            offsets: None,
+        }
     }
 
-    /// Sets `query`: What to look for; give at least one.
+    /// Sets [`query`](Self::query): `query`.
     #[must_use]
     #[inline]
     pub fn query(mut self, query: SearchForwardsQuery) -> Self {
@@ -1916,7 +2112,7 @@ impl SearchForwards {
         self
     }
 
-    /// Sets `offsets`: Which results to return.
+    /// Sets [`offsets`](Self::offsets): `offsets`.
     #[must_use]
     #[inline]
     pub fn offsets(mut self, offsets: SearchForwardsOffsets) -> Self {
@@ -1929,28 +2125,34 @@ impl crate::Request for SearchForwards {
     type Output = ::serde_json::Value;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "mail_search_forwards",
         crate::Method::Get,
         "1.3",
         "/mail/search_forwards",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("server_name", crate::ParamKind::String),
-            crate::Param::optional(
-                "query",
-                crate::ParamKind::Group(&[
-                    crate::Param::optional("source", crate::ParamKind::String),
-                    crate::Param::optional("destination", crate::ParamKind::String),
-                ]),
-            ),
-            crate::Param::optional(
-                "offsets",
-                crate::ParamKind::Group(&[
-                    crate::Param::optional("offset", crate::ParamKind::Integer),
-                    crate::Param::optional("limit", crate::ParamKind::Integer),
-                ]),
-            ),
-        ],
-    );
+    )
+    .summary("look-up mail forwarders on a server by source and/or destination, with offset/limit.")
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("server_name", crate::ParamKind::String)
+            .about("The mail server.")
+            .example(crate::Example::Text("my-mail-server")),
+        crate::Param::optional(
+            "query",
+            crate::ParamKind::Group(SearchForwardsQuery::MEMBERS),
+        )
+        .about("What to look for; give at least one."),
+        crate::Param::optional(
+            "offsets",
+            crate::ParamKind::Group(SearchForwardsOffsets::MEMBERS),
+        )
+        .about("Which results to return."),
+    ]);
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -1978,20 +2180,33 @@ pub struct SearchForwardsQuery {
 }
 
 impl SearchForwardsQuery {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] = &[
+        crate::Param::optional("source", crate::ParamKind::String)
+            .about("The source filter.")
+            .example(crate::Example::Text("thomas@example.com")),
+        crate::Param::optional("destination", crate::ParamKind::String)
+            .about("The destination filter.")
+            .example(crate::Example::Text("bruce@example.com")),
+    ];
+
     /// Creates the group; set its members with the setters.
     #[inline]
     pub fn new() -> Self {
-        Self { source: None, destination: None }
+        Self {
+            source: None,
+            destination: None,
+        }
     }
 
-    /// Sets `query[source]`: The source filter.
+    /// Sets [`source`](Self::source): `query[source]`.
     #[must_use]
     pub fn source(mut self, source: impl Into<String>) -> Self {
         self.source = Some(source.into());
         self
     }
 
-    /// Sets `query[destination]`: The destination filter.
+    /// Sets [`destination`](Self::destination): `query[destination]`.
     #[must_use]
     pub fn destination(mut self, destination: impl Into<String>) -> Self {
         self.destination = Some(destination.into());
@@ -2024,13 +2239,26 @@ pub struct SearchForwardsOffsets {
 }
 
 impl SearchForwardsOffsets {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] = &[
+        crate::Param::optional("offset", crate::ParamKind::Integer)
+            .about("The skip count.")
+            .example(crate::Example::Integer(0)),
+        crate::Param::optional("limit", crate::ParamKind::Integer)
+            .about("The max results.")
+            .example(crate::Example::Integer(10)),
+    ];
+
     /// Creates the group; set its members with the setters.
     #[inline]
     pub fn new() -> Self {
-        Self { offset: None, limit: None }
+        Self {
+            offset: None,
+            limit: None,
+        }
     }
 
-    /// Sets `offsets[offset]`: The skip count.
+    /// Sets [`offset`](Self::offset): `offsets[offset]`.
     #[must_use]
     #[inline]
     pub fn offset(mut self, offset: i64) -> Self {
@@ -2038,7 +2266,7 @@ impl SearchForwardsOffsets {
         self
     }
 
-    /// Sets `offsets[limit]`: The max results.
+    /// Sets [`limit`](Self::limit): `offsets[limit]`.
     #[must_use]
     #[inline]
     pub fn limit(mut self, limit: i64) -> Self {
@@ -2054,34 +2282,19 @@ impl crate::Field for SearchForwardsOffsets {
         form.optional("limit", self.limit.as_ref());
     }
 }
+
 /// Change settings of a mailbox account on a mail server.
 ///
 /// `POST https://api.sitehost.nz/1.2/mail/update_account.json`
 ///
-/// Send it with `Client::mail_update_account` or `Client::send`.
-/// The call returns the `return` value as JSON (the reference does not document its shape).
+/// Send it with `Client::mail_update_account` or [`Client::send`](crate::Client::send). The call
+/// returns the `return` value as JSON (no source shows its shape).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `server_name` | string | yes | The mail server. Example: `my-mail-server` |
-/// | `email` | string | yes | The account address. Example: `bruce@example.com` |
-/// | `params` | group | no | Settings of the call. |
-/// | `params[label]` | string | no | The label. Example: `Bruce Wayne` |
-/// | `params[autoresponder]` | boolean | no | The autoresponder on/off. Example: `false` |
-/// | `params[autoresponder_text]` | string | no | The autoresponder text. Example: `I am out fighting crime.` |
-/// | `params[spam_strategy]` | boolean | no | 0/1. Example: `false` |
-/// | `params[password]` | string | no | The new password. Example: `imbatman` |
-/// | `params[username]` | string | no | The new username. Example: `bruce@example.com` |
-/// | `params[quota]` | integer | no | The quota MB. Example: `100` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// No source shows the response; `return` is kept as JSON.
 ///
 /// # Example
 ///
@@ -2118,12 +2331,18 @@ pub struct UpdateAccount {
 }
 
 impl UpdateAccount {
-    /// Creates the request from its required parameters (`client_id`, `server_name`, `email`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `server_name`, `email`), in
+    /// the order the API lists them.
     pub fn new(client_id: i64, server_name: impl Into<String>, email: impl Into<String>) -> Self {
-        Self { client_id, server_name: server_name.into(), email: email.into(), params: None }
+        Self {
+            client_id,
+            server_name: server_name.into(),
+            email: email.into(),
+            params: None,
+        }
     }
 
-    /// Sets `params`: Settings of the call.
+    /// Sets [`params`](Self::params): `params`.
     #[must_use]
     #[inline]
     pub fn params(mut self, params: UpdateAccountParams) -> Self {
@@ -2136,31 +2355,43 @@ impl crate::Request for UpdateAccount {
     type Output = ::serde_json::Value;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "mail_update_account",
         crate::Method::Post,
         "1.2",
         "/mail/update_account",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("server_name", crate::ParamKind::String),
-            crate::Param::required("email", crate::ParamKind::String),
-            crate::Param::optional(
-                "params",
-                crate::ParamKind::Group(&[
-                    crate::Param::optional("label", crate::ParamKind::String),
-                    crate::Param::optional("autoresponder", crate::ParamKind::Boolean),
-                    crate::Param::optional("autoresponder_text", crate::ParamKind::String),
-                    crate::Param::optional("spam_strategy", crate::ParamKind::Boolean),
-                    crate::Param::optional("password", crate::ParamKind::String),
-                    crate::Param::optional("username", crate::ParamKind::String),
-                    crate::Param::optional("quota", crate::ParamKind::Integer),
-                ]),
-            ),
-        ],
     )
+    .summary("Change settings of a mailbox account on a mail server.")
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("server_name", crate::ParamKind::String)
+            .about("The mail server.")
+            .example(crate::Example::Text("my-mail-server")),
+        crate::Param::required("email", crate::ParamKind::String)
+            .about("The account address.")
+            .example(crate::Example::Text("bruce@example.com")),
+        crate::Param::optional(
+            "params",
+            crate::ParamKind::Group(UpdateAccountParams::MEMBERS),
+        )
+        .about("Settings of the call."),
+    ])
     .resource(
         crate::ResourceUse::new(&crate::resources::MAIL_ACCOUNT, crate::ResourceOp::Update)
-            .key(&[("emailaddr", "email")])
-            .fields(&[("label", "params[label]"), ("autoresponder", "params[autoresponder]"), ("autoresponder_text", "params[autoresponder_text]"), ("spam_strategy", "params[spam_strategy]"), ("username", "params[username]"), ("quota", "params[quota]")]),
+            .key(&[("emailaddr", &["email"])])
+            .fields(&[
+                ("label", &["params", "label"]),
+                ("autoresponder", &["params", "autoresponder"]),
+                ("autoresponder_text", &["params", "autoresponder_text"]),
+                ("spam_strategy", &["params", "spam_strategy"]),
+                ("username", &["params", "username"]),
+                ("quota", &["params", "quota"]),
+            ]),
     );
 
     #[inline]
@@ -2209,6 +2440,31 @@ pub struct UpdateAccountParams {
 }
 
 impl UpdateAccountParams {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] = &[
+        crate::Param::optional("label", crate::ParamKind::String)
+            .about("The label.")
+            .example(crate::Example::Text("Bruce Wayne")),
+        crate::Param::optional("autoresponder", crate::ParamKind::Boolean)
+            .about("The autoresponder on/off.")
+            .example(crate::Example::Boolean(false)),
+        crate::Param::optional("autoresponder_text", crate::ParamKind::String)
+            .about("The autoresponder text.")
+            .example(crate::Example::Text("I am out fighting crime.")),
+        crate::Param::optional("spam_strategy", crate::ParamKind::Boolean)
+            .about("0/1.")
+            .example(crate::Example::Boolean(false)),
+        crate::Param::optional("password", crate::ParamKind::String)
+            .about("The new password.")
+            .example(crate::Example::Text("imbatman")),
+        crate::Param::optional("username", crate::ParamKind::String)
+            .about("The new username.")
+            .example(crate::Example::Text("bruce@example.com")),
+        crate::Param::optional("quota", crate::ParamKind::Integer)
+            .about("The quota MB.")
+            .example(crate::Example::Integer(100)),
+    ];
+
     /// Creates the group; set its members with the setters.
     #[inline]
     pub fn new() -> Self {
@@ -2223,14 +2479,14 @@ impl UpdateAccountParams {
         }
     }
 
-    /// Sets `params[label]`: The label.
+    /// Sets [`label`](Self::label): `params[label]`.
     #[must_use]
     pub fn label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
         self
     }
 
-    /// Sets `params[autoresponder]`: The autoresponder on/off.
+    /// Sets [`autoresponder`](Self::autoresponder): `params[autoresponder]`.
     #[must_use]
     #[inline]
     pub fn autoresponder(mut self, autoresponder: bool) -> Self {
@@ -2238,14 +2494,14 @@ impl UpdateAccountParams {
         self
     }
 
-    /// Sets `params[autoresponder_text]`: The autoresponder text.
+    /// Sets [`autoresponder_text`](Self::autoresponder_text): `params[autoresponder_text]`.
     #[must_use]
     pub fn autoresponder_text(mut self, autoresponder_text: impl Into<String>) -> Self {
         self.autoresponder_text = Some(autoresponder_text.into());
         self
     }
 
-    /// Sets `params[spam_strategy]`: 0/1.
+    /// Sets [`spam_strategy`](Self::spam_strategy): `params[spam_strategy]`.
     #[must_use]
     #[inline]
     pub fn spam_strategy(mut self, spam_strategy: bool) -> Self {
@@ -2253,21 +2509,21 @@ impl UpdateAccountParams {
         self
     }
 
-    /// Sets `params[password]`: The new password.
+    /// Sets [`password`](Self::password): `params[password]`.
     #[must_use]
     pub fn password(mut self, password: impl Into<String>) -> Self {
         self.password = Some(password.into());
         self
     }
 
-    /// Sets `params[username]`: The new username.
+    /// Sets [`username`](Self::username): `params[username]`.
     #[must_use]
     pub fn username(mut self, username: impl Into<String>) -> Self {
         self.username = Some(username.into());
         self
     }
 
-    /// Sets `params[quota]`: The quota MB.
+    /// Sets [`quota`](Self::quota): `params[quota]`.
     #[must_use]
     #[inline]
     pub fn quota(mut self, quota: i64) -> Self {
@@ -2288,29 +2544,19 @@ impl crate::Field for UpdateAccountParams {
         form.optional("quota", self.quota.as_ref());
     }
 }
+
 /// Change a mail domain's catch-all address or active state.
 ///
 /// `POST https://api.sitehost.nz/1.3/mail/update_domain.json`
 ///
-/// Send it with `Client::mail_update_domain` or `Client::send`.
-/// The call returns the `return` value as JSON (the reference does not document its shape).
+/// Send it with `Client::mail_update_domain` or [`Client::send`](crate::Client::send). The call
+/// returns the `return` value as JSON (no source shows its shape).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `server_name` | string | yes | The mail server. Example: `my-mail-server` |
-/// | `domain` | string | yes | The domain. Example: `example.com` |
-/// | `params` | group | no | Settings of the call. |
-/// | `params[catchall]` | string | no | The catch-all address. Example: `catchall@example.com` |
-/// | `params[state]` | boolean | no | 0 inactive / 1 active. Example: `true` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// No source shows the response; `return` is kept as JSON.
 ///
 /// # Example
 ///
@@ -2347,12 +2593,18 @@ pub struct UpdateDomain {
 }
 
 impl UpdateDomain {
-    /// Creates the request from its required parameters (`client_id`, `server_name`, `domain`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `server_name`, `domain`), in
+    /// the order the API lists them.
     pub fn new(client_id: i64, server_name: impl Into<String>, domain: impl Into<String>) -> Self {
-        Self { client_id, server_name: server_name.into(), domain: domain.into(), params: None }
+        Self {
+            client_id,
+            server_name: server_name.into(),
+            domain: domain.into(),
+            params: None,
+        }
     }
 
-    /// Sets `params`: Settings of the call.
+    /// Sets [`params`](Self::params): `params`.
     #[must_use]
     #[inline]
     pub fn params(mut self, params: UpdateDomainParams) -> Self {
@@ -2365,26 +2617,39 @@ impl crate::Request for UpdateDomain {
     type Output = ::serde_json::Value;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "mail_update_domain",
         crate::Method::Post,
         "1.3",
         "/mail/update_domain",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("server_name", crate::ParamKind::String),
-            crate::Param::required("domain", crate::ParamKind::String),
-            crate::Param::optional(
-                "params",
-                crate::ParamKind::Group(&[
-                    crate::Param::optional("catchall", crate::ParamKind::String),
-                    crate::Param::optional("state", crate::ParamKind::Boolean),
-                ]),
-            ),
-        ],
     )
+    .summary("Change a mail domain's catch-all address or active state.")
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("server_name", crate::ParamKind::String)
+            .about("The mail server.")
+            .example(crate::Example::Text("my-mail-server")),
+        crate::Param::required("domain", crate::ParamKind::String)
+            .about("The domain.")
+            .example(crate::Example::Text("example.com")),
+        crate::Param::optional(
+            "params",
+            crate::ParamKind::Group(UpdateDomainParams::MEMBERS),
+        )
+        .about("Settings of the call."),
+    ])
     .resource(
         crate::ResourceUse::new(&crate::resources::MAIL_DOMAIN, crate::ResourceOp::Update)
-            .key(&[("domain", "domain")])
-            .fields(&[("catch_all", "params[catchall]"), ("state", "params[state]")]),
+            .key(&[("domain", &["domain"])])
+            .fields(&[
+                ("catch_all", &["params", "catchall"]),
+                ("state", &["params", "state"]),
+            ]),
     );
 
     #[inline]
@@ -2413,20 +2678,33 @@ pub struct UpdateDomainParams {
 }
 
 impl UpdateDomainParams {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] = &[
+        crate::Param::optional("catchall", crate::ParamKind::String)
+            .about("The catch-all address.")
+            .example(crate::Example::Text("catchall@example.com")),
+        crate::Param::optional("state", crate::ParamKind::Boolean)
+            .about("0 inactive / 1 active.")
+            .example(crate::Example::Boolean(true)),
+    ];
+
     /// Creates the group; set its members with the setters.
     #[inline]
     pub fn new() -> Self {
-        Self { catchall: None, state: None }
+        Self {
+            catchall: None,
+            state: None,
+        }
     }
 
-    /// Sets `params[catchall]`: The catch-all address.
+    /// Sets [`catchall`](Self::catchall): `params[catchall]`.
     #[must_use]
     pub fn catchall(mut self, catchall: impl Into<String>) -> Self {
         self.catchall = Some(catchall.into());
         self
     }
 
-    /// Sets `params[state]`: 0 inactive / 1 active.
+    /// Sets [`state`](Self::state): `params[state]`.
     #[must_use]
     #[inline]
     pub fn state(mut self, state: bool) -> Self {

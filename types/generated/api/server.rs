@@ -5,22 +5,14 @@
 ///
 /// `POST https://api.sitehost.nz/1.3/server/change_state.json`
 ///
-/// Send it with `Client::server_change_state` or `Client::send`.
-/// The call returns the `return` value as JSON (the reference does not document its shape).
+/// Send it with `Client::server_change_state` or [`Client::send`](crate::Client::send). The call
+/// returns the `return` value as JSON (no source shows its shape).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `name` | string | yes | The server. Example: `servername` |
-/// | `state` | [`ServerStateChange`](crate::enums::ServerStateChange) | yes | Enum power_on \| power_off \| rescue_on \| rescue_off \| reboot. Example: `power_off` One of [`ServerStateChange`](crate::enums::ServerStateChange). |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// No source shows the response; `return` is kept as JSON.
 ///
 /// # Example
 ///
@@ -52,13 +44,18 @@ pub struct ChangeState {
 }
 
 impl ChangeState {
-    /// Creates the request from its required parameters (`client_id`, `name`, `state`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `name`, `state`), in the
+    /// order the API lists them.
     pub fn new(
         client_id: i64,
         name: impl Into<String>,
         state: crate::enums::ServerStateChange,
     ) -> Self {
-        Self { client_id, name: name.into(), state }
+        Self {
+            client_id,
+            name: name.into(),
+            state,
+        }
     }
 }
 
@@ -66,22 +63,33 @@ impl crate::Request for ChangeState {
     type Output = ::serde_json::Value;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "server_change_state",
         crate::Method::Post,
         "1.3",
         "/server/change_state",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("name", crate::ParamKind::String),
-            crate::Param::required(
-                "state",
-                crate::ParamKind::Choice(crate::enums::ServerStateChange::VALUES),
-            ),
-        ],
     )
+    .summary("Power a server on/off, reboot it, or toggle rescue mode.")
     .effect(crate::Effect::Destructive)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("name", crate::ParamKind::String)
+            .about("The server.")
+            .example(crate::Example::Text("servername")),
+        crate::Param::required(
+            "state",
+            crate::ParamKind::Choice(crate::enums::ServerStateChange::VALUES),
+        )
+        .about("Enum power_on | power_off | rescue_on | rescue_off | reboot.")
+        .example(crate::Example::Text("power_off")),
+    ])
     .resource(
         crate::ResourceUse::new(&crate::resources::SERVER, crate::ResourceOp::Action)
-            .key(&[("name", "name")]),
+            .key(&[("name", &["name"])]),
     );
 
     #[inline]
@@ -91,27 +99,23 @@ impl crate::Request for ChangeState {
         form.required("state", &self.state);
     }
 }
+
 /// Apply a server's pending disk changes (after a disk resize).
 ///
 /// `POST https://api.sitehost.nz/1.5/server/commit_disk_changes.json`
 ///
-/// No reference page documents this endpoint: its version, parameters and their order are those the official Go SDK sends.
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::server_commit_disk_changes` or `Client::send`.
-/// The API does the work in a `daemon` job: the call returns a [`Job`](crate::Job) to wait on with `Client::wait_for_job`.
+/// Send it with `Client::server_commit_disk_changes` or [`Client::send`](crate::Client::send). The
+/// API does the work in a `daemon` job: the call returns the [`Job`](crate::Job) to wait on with
+/// [`Client::wait_for_job`](crate::Client::wait_for_job).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `name` | string | yes | The server's name. Example: `servername` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference shows no example; the official SDK decodes `return` as [`JobStarted`](crate::shapes::JobStarted).
+/// No source shows an example; the official SDK decodes its type.
 ///
 /// # Example
 ///
@@ -140,9 +144,13 @@ pub struct CommitDiskChanges {
 }
 
 impl CommitDiskChanges {
-    /// Creates the request from its required parameters (`client_id`, `name`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `name`), in the order the API
+    /// lists them.
     pub fn new(client_id: i64, name: impl Into<String>) -> Self {
-        Self { client_id, name: name.into() }
+        Self {
+            client_id,
+            name: name.into(),
+        }
     }
 }
 
@@ -150,16 +158,27 @@ impl crate::Request for CommitDiskChanges {
     type Output = crate::shapes::JobStarted;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "server_commit_disk_changes",
         crate::Method::Post,
         "1.5",
         "/server/commit_disk_changes",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("name", crate::ParamKind::String),
-        ],
     )
+    .summary("Apply a server's pending disk changes (after a disk resize).")
+    .from_official_sdk()
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("name", crate::ParamKind::String)
+            .about("The server's name.")
+            .example(crate::Example::Text("servername")),
+    ])
     .starts_job(crate::JobType::Daemon)
-    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE));
+    .returns(crate::Returns::shape(&crate::shapes::JobStarted::SHAPE));
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -167,30 +186,24 @@ impl crate::Request for CommitDiskChanges {
         form.required("name", &self.name);
     }
 }
+
 impl crate::StartsJob for CommitDiskChanges {
     const JOB_TYPE: crate::JobType = crate::JobType::Daemon;
 }
+
 /// Delete a server, optionally with its subscription, optionally forced.
 ///
 /// `POST https://api.sitehost.nz/1.0/server/delete.json`
 ///
-/// Send it with `Client::server_delete` or `Client::send`.
-/// The API does the work in a `daemon` job: the call returns a [`Job`](crate::Job) to wait on with `Client::wait_for_job`.
+/// Send it with `Client::server_delete` or [`Client::send`](crate::Client::send). The API does the
+/// work in a `daemon` job: the call returns the [`Job`](crate::Job) to wait on with
+/// [`Client::wait_for_job`](crate::Client::wait_for_job).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `name` | string | yes | The name of the server. Example: `servername` |
-/// | `delete_subscription` | string | no | Also remove the server's subscription. |
-/// | `force_delete` | boolean | no | Force the deletion (sent as 0 or 1). Example: `true` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference shows no example; the official SDK decodes `return` as [`JobStarted`](crate::shapes::JobStarted).
+/// No source shows an example; the official SDK decodes its type.
 ///
 /// # Example
 ///
@@ -228,19 +241,25 @@ pub struct Delete {
 }
 
 impl Delete {
-    /// Creates the request from its required parameters (`client_id`, `name`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `name`), in the order the API
+    /// lists them.
     pub fn new(client_id: i64, name: impl Into<String>) -> Self {
-        Self { client_id, name: name.into(), delete_subscription: None, force_delete: None }
+        Self {
+            client_id,
+            name: name.into(),
+            delete_subscription: None,
+            force_delete: None,
+        }
     }
 
-    /// Sets `delete_subscription`: Also remove the server's subscription.
+    /// Sets [`delete_subscription`](Self::delete_subscription): `delete_subscription`.
     #[must_use]
     pub fn delete_subscription(mut self, delete_subscription: impl Into<String>) -> Self {
         self.delete_subscription = Some(delete_subscription.into());
         self
     }
 
-    /// Sets `force_delete`: Force the deletion (sent as 0 or 1).
+    /// Sets [`force_delete`](Self::force_delete): `force_delete`.
     #[must_use]
     #[inline]
     pub fn force_delete(mut self, force_delete: bool) -> Self {
@@ -253,22 +272,34 @@ impl crate::Request for Delete {
     type Output = crate::shapes::JobStarted;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "server_delete",
         crate::Method::Post,
         "1.0",
         "/server/delete",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("name", crate::ParamKind::String),
-            crate::Param::optional("delete_subscription", crate::ParamKind::String),
-            crate::Param::optional("force_delete", crate::ParamKind::Boolean),
-        ],
     )
-    .starts_job(crate::JobType::Daemon)
+    .summary("Delete a server, optionally with its subscription, optionally forced.")
     .effect(crate::Effect::Destructive)
-    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE))
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("name", crate::ParamKind::String)
+            .about("The name of the server.")
+            .example(crate::Example::Text("servername")),
+        crate::Param::optional("delete_subscription", crate::ParamKind::String)
+            .about("Also remove the server's subscription."),
+        crate::Param::optional("force_delete", crate::ParamKind::Boolean)
+            .about("Force the deletion (sent as 0 or 1).")
+            .example(crate::Example::Boolean(true)),
+    ])
+    .starts_job(crate::JobType::Daemon)
+    .returns(crate::Returns::shape(&crate::shapes::JobStarted::SHAPE))
     .resource(
         crate::ResourceUse::new(&crate::resources::SERVER, crate::ResourceOp::Delete)
-            .key(&[("name", "name")]),
+            .key(&[("name", &["name"])]),
     );
 
     #[inline]
@@ -279,25 +310,19 @@ impl crate::Request for Delete {
         form.optional("force_delete", self.force_delete.as_ref());
     }
 }
+
 impl crate::StartsJob for Delete {
     const JOB_TYPE: crate::JobType = crate::JobType::Daemon;
 }
+
 /// Issue a token for connecting to a server's VNC console from a given IP.
 ///
 /// `GET https://api.sitehost.nz/1.3/server/generate_vnc_token.json`
 ///
-/// Send it with `Client::server_generate_vnc_token` or `Client::send`.
-/// The call returns [`VncToken`](crate::shapes::VncToken).
+/// Send it with `Client::server_generate_vnc_token` or [`Client::send`](crate::Client::send). The
+/// call returns [`VncToken`](crate::shapes::VncToken).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a query string; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `name` | string | yes | The server. Example: `servername` |
-/// | `remote_ip` | string | yes | IP of the connecting client. Example: `10.20.30.40` |
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
 /// # Response
 ///
@@ -335,9 +360,14 @@ pub struct GenerateVncToken {
 }
 
 impl GenerateVncToken {
-    /// Creates the request from its required parameters (`client_id`, `name`, `remote_ip`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `name`, `remote_ip`), in the
+    /// order the API lists them.
     pub fn new(client_id: i64, name: impl Into<String>, remote_ip: impl Into<String>) -> Self {
-        Self { client_id, name: name.into(), remote_ip: remote_ip.into() }
+        Self {
+            client_id,
+            name: name.into(),
+            remote_ip: remote_ip.into(),
+        }
     }
 }
 
@@ -345,20 +375,31 @@ impl crate::Request for GenerateVncToken {
     type Output = crate::shapes::VncToken;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "server_generate_vnc_token",
         crate::Method::Get,
         "1.3",
         "/server/generate_vnc_token",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("name", crate::ParamKind::String),
-            crate::Param::required("remote_ip", crate::ParamKind::String),
-        ],
     )
+    .summary("Issue a token for connecting to a server's VNC console from a given IP.")
     .effect(crate::Effect::Write)
-    .returns(crate::Returns::One(&crate::shapes::VncToken::SHAPE))
-    .with_example(
-        r#"{"return": {"token": "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"}, "msg": "Successful", "status": true}"#,
-    );
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("name", crate::ParamKind::String)
+            .about("The server.")
+            .example(crate::Example::Text("servername")),
+        crate::Param::required("remote_ip", crate::ParamKind::String)
+            .about("IP of the connecting client.")
+            .example(crate::Example::Text("10.20.30.40")),
+    ])
+    .returns(crate::Returns::shape(&crate::shapes::VncToken::SHAPE))
+    .with_example(crate::fake_data!(
+        r#"{"msg":"Successful","return":{"token":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},"status":true}"#
+    ));
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -367,21 +408,15 @@ impl crate::Request for GenerateVncToken {
         form.required("remote_ip", &self.remote_ip);
     }
 }
+
 /// Fetch full details of one server.
 ///
 /// `GET https://api.sitehost.nz/1.0/server/get_server.json`
 ///
-/// Send it with `Client::server_get_server` or `Client::send`.
-/// The call returns [`Server`](crate::shapes::Server).
+/// Send it with `Client::server_get_server` or [`Client::send`](crate::Client::send). The call
+/// returns [`Server`](crate::shapes::Server).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a query string; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `name` | string | yes | The server name. Example: `servername` |
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
 /// # Response
 ///
@@ -415,9 +450,13 @@ pub struct GetServer {
 }
 
 impl GetServer {
-    /// Creates the request from its required parameters (`client_id`, `name`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `name`), in the order the API
+    /// lists them.
     pub fn new(client_id: i64, name: impl Into<String>) -> Self {
-        Self { client_id, name: name.into() }
+        Self {
+            client_id,
+            name: name.into(),
+        }
     }
 }
 
@@ -425,22 +464,32 @@ impl crate::Request for GetServer {
     type Output = crate::shapes::Server;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "server_get_server",
         crate::Method::Get,
         "1.0",
         "/server/get_server",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("name", crate::ParamKind::String),
-        ],
     )
-    .returns(crate::Returns::One(&crate::shapes::Server::SHAPE))
+    .summary("Fetch full details of one server.")
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("name", crate::ParamKind::String)
+            .about("The server name.")
+            .example(crate::Example::Text("servername")),
+    ])
+    .returns(crate::Returns::shape(&crate::shapes::Server::SHAPE))
     .resource(
         crate::ResourceUse::new(&crate::resources::SERVER, crate::ResourceOp::Get)
-            .key(&[("name", "name")]),
+            .key(&[("name", &["name"])]),
     )
-    .with_example(
-        r#"{"return": {"name": "example", "label": "Example", "client_id": 960001, "created": "2016-04-12 11:05:09", "type": "VPS", "ram": "1024", "disk": 5, "state": "On", "maint_date": "0000-00-00 00:00:00", "ips": [{"id": "32287", "server_id": "31350", "bridge": "xenbr0", "mac_addr": "00:0c:29:9b:26:b5", "ip_type": "1"}]}, "msg": "Successful", "status": true}"#,
-    );
+    .with_example(crate::fake_data!(
+        r#"{"msg":"Successful","return":{"client_id":960001,"created":"2016-04-12 11:05:09","disk":5,"ips":[{"bridge":"xenbr0","id":"32287","ip_type":"1","mac_addr":"00:0c:29:9b:26:b5","server_id":"31350"}],"label":"Example","maint_date":"0000-00-00 00:00:00","name":"example","ram":"1024","state":"On","type":"VPS"},"status":true}"#
+    ));
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -448,21 +497,15 @@ impl crate::Request for GetServer {
         form.required("name", &self.name);
     }
 }
+
 /// Report the power state of a server and whether it is in rescue mode.
 ///
 /// `GET https://api.sitehost.nz/1.3/server/get_state.json`
 ///
-/// Send it with `Client::server_get_state` or `Client::send`.
-/// The call returns [`ServerState`](crate::shapes::ServerState).
+/// Send it with `Client::server_get_state` or [`Client::send`](crate::Client::send). The call
+/// returns [`ServerState`](crate::shapes::ServerState).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a query string; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `name` | string | yes | The server name. Example: `servername` |
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
 /// # Response
 ///
@@ -496,9 +539,13 @@ pub struct GetState {
 }
 
 impl GetState {
-    /// Creates the request from its required parameters (`client_id`, `name`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `name`), in the order the API
+    /// lists them.
     pub fn new(client_id: i64, name: impl Into<String>) -> Self {
-        Self { client_id, name: name.into() }
+        Self {
+            client_id,
+            name: name.into(),
+        }
     }
 }
 
@@ -506,22 +553,32 @@ impl crate::Request for GetState {
     type Output = crate::shapes::ServerState;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "server_get_state",
         crate::Method::Get,
         "1.3",
         "/server/get_state",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("name", crate::ParamKind::String),
-        ],
     )
-    .returns(crate::Returns::One(&crate::shapes::ServerState::SHAPE))
+    .summary("Report the power state of a server and whether it is in rescue mode.")
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("name", crate::ParamKind::String)
+            .about("The server name.")
+            .example(crate::Example::Text("servername")),
+    ])
+    .returns(crate::Returns::shape(&crate::shapes::ServerState::SHAPE))
     .resource(
         crate::ResourceUse::new(&crate::resources::SERVER, crate::ResourceOp::Get)
-            .key(&[("name", "name")]),
+            .key(&[("name", &["name"])]),
     )
-    .with_example(
-        r#"{"return": {"state": "On", "rescue": false}, "msg": "Successful", "status": true}"#,
-    );
+    .with_example(crate::fake_data!(
+        r#"{"msg":"Successful","return":{"rescue":false,"state":"On"},"status":true}"#
+    ));
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -529,29 +586,16 @@ impl crate::Request for GetState {
         form.required("name", &self.name);
     }
 }
-/// List IP addresses allocated to a client within a VLAN, optionally only those mapped to given IPs (paged).
+
+/// List IP addresses allocated to a client within a VLAN, optionally only those mapped to given IPs
+/// (paged).
 ///
 /// `GET https://api.sitehost.nz/1.2/server/list_allocated_i_ps.json`
 ///
-/// Send it with `Client::server_list_allocated_i_ps` or `Client::send`.
-/// The call returns [`AllocatedIpPage`](crate::shapes::AllocatedIpPage).
+/// Send it with `Client::server_list_allocated_i_ps` or [`Client::send`](crate::Client::send). The
+/// call returns [`AllocatedIpPage`](crate::shapes::AllocatedIpPage).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a query string; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `vlan_id` | string | yes | VLAN (typed string though numeric). Example: `1` |
-/// | `filters` | group | no | Filters, sorting and paging of the list. |
-/// | `filters[addr_family]` | string | no | Address family 4 or 6. Example: `4` |
-/// | `map_addresses[0]` | list of string | no | Only addresses mapped to these IPs; wire form map_addresses\[0\]=x, map_addresses\[1\]=y. Example: `192.168.0.1` |
-/// | `filters` | group | no | Sorting and paging of the list (sent after map_addresses, as the page orders them). |
-/// | `filters[sort_by]` | string | no | The sort field. |
-/// | `filters[sort_dir]` | [`SortDir`](crate::enums::SortDir) | no | The enum ASC \| DESC. One of [`SortDir`](crate::enums::SortDir). |
-/// | `filters[page_size]` | integer | no | The items per page. |
-/// | `filters[page_number]` | integer | no | The page number. |
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
 /// # Response
 ///
@@ -599,7 +643,8 @@ pub struct ListAllocatedIPs {
 }
 
 impl ListAllocatedIPs {
-    /// Creates the request from its required parameters (`client_id`, `vlan_id`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `vlan_id`), in the order the
+    /// API lists them.
     pub fn new(client_id: i64, vlan_id: impl Into<String>) -> Self {
         Self {
             client_id,
@@ -610,7 +655,7 @@ impl ListAllocatedIPs {
         }
     }
 
-    /// Sets `filters`: Filters, sorting and paging of the list.
+    /// Sets [`filters`](Self::filters): `filters`.
     #[must_use]
     #[inline]
     pub fn filters(mut self, filters: ListAllocatedIPsFilters) -> Self {
@@ -618,17 +663,17 @@ impl ListAllocatedIPs {
         self
     }
 
-    /// Sets `map_addresses[0]`: Only addresses mapped to these IPs; wire form map_addresses\[0\]=x, map_addresses\[1\]=y.
+    /// Sets [`map_addresses`](Self::map_addresses): `map_addresses[0]`.
     #[must_use]
     pub fn map_addresses(
         mut self,
         map_addresses: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.map_addresses = map_addresses.into_iter().map(Into::into).collect();
+        self.map_addresses = crate::args::texts(map_addresses);
         self
     }
 
-    /// Sets `filters`: Sorting and paging of the list (sent after map_addresses, as the page orders them).
+    /// Sets [`sort_filters`](Self::sort_filters): `filters`.
     #[must_use]
     #[inline]
     pub fn sort_filters(mut self, sort_filters: ListAllocatedIPsSortFilters) -> Self {
@@ -641,45 +686,62 @@ impl crate::Request for ListAllocatedIPs {
     type Output = crate::shapes::AllocatedIpPage;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "server_list_allocated_i_ps",
         crate::Method::Get,
         "1.2",
         "/server/list_allocated_i_ps",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("vlan_id", crate::ParamKind::String),
-            crate::Param::optional(
-                "filters",
-                crate::ParamKind::Group(&[
-                    crate::Param::optional("addr_family", crate::ParamKind::String),
-                ]),
-            ),
-            crate::Param::optional("map_addresses", crate::ParamKind::String)
-                .list(crate::ListEncoding::Indexed),
-            crate::Param::optional(
-                "filters",
-                crate::ParamKind::Group(&[
-                    crate::Param::optional("sort_by", crate::ParamKind::String),
-                    crate::Param::optional(
-                        "sort_dir",
-                        crate::ParamKind::Choice(crate::enums::SortDir::VALUES),
-                    ),
-                    crate::Param::optional("page_size", crate::ParamKind::Integer),
-                    crate::Param::optional("page_number", crate::ParamKind::Integer),
-                ]),
-            ),
-        ],
     )
-    .returns(crate::Returns::One(&crate::shapes::AllocatedIpPage::SHAPE))
-    .with_example(
-        r#"{"return": {"total_items": 2, "current_items": 2, "current_page": 1, "total_pages": 1, "data": {"192.168.7.32": {"ip_addr": "192.168.7.32"}}}, "msg": "Successful", "status": true}"#,
-    );
+    .summary(
+        "List IP addresses allocated to a client within a VLAN, optionally only those mapped to given IPs (paged).",
+    )
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("vlan_id", crate::ParamKind::String)
+            .about("VLAN (typed string though numeric).")
+            .example(crate::Example::Text("1")),
+        crate::Param::optional(
+            "filters",
+            crate::ParamKind::Group(ListAllocatedIPsFilters::MEMBERS),
+        )
+        .about("Filters, sorting and paging of the list."),
+        crate::Param::optional("map_addresses", crate::ParamKind::String)
+            .list(crate::ListEncoding::Indexed)
+            .about(
+                "Only addresses mapped to these IPs; wire form map_addresses[0]=x, map_addresses[1]=y.",
+            )
+            .example(crate::Example::List(&[crate::Example::Text("192.168.0.1")])),
+        crate::Param::optional(
+            "filters",
+            crate::ParamKind::Group(ListAllocatedIPsSortFilters::MEMBERS),
+        )
+        .about(
+            "Sorting and paging of the list (sent after map_addresses, as the page orders them).",
+        ),
+    ])
+    .returns(crate::Returns::shape(
+        &crate::shapes::AllocatedIpPage::SHAPE,
+    ))
+    .with_example(crate::fake_data!(
+        r#"{"msg":"Successful","return":{"current_items":2,"current_page":1,"data":{"192.168.7.32":{"ip_addr":"192.168.7.32"}},"total_items":2,"total_pages":1},"status":true}"#
+    ));
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("vlan_id", &self.vlan_id);
         form.optional_group("filters", self.filters.as_ref());
-        form.list("map_addresses", crate::ListEncoding::Indexed, false, &self.map_addresses);
+        form.list(
+            "map_addresses",
+            crate::ListEncoding::Indexed,
+            false,
+            &self.map_addresses,
+        );
         form.optional_group("filters", self.sort_filters.as_ref());
     }
 }
@@ -697,13 +759,21 @@ pub struct ListAllocatedIPsFilters {
 }
 
 impl ListAllocatedIPsFilters {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] =
+        &[
+            crate::Param::optional("addr_family", crate::ParamKind::String)
+                .about("Address family 4 or 6.")
+                .example(crate::Example::Text("4")),
+        ];
+
     /// Creates the group; set its members with the setters.
     #[inline]
     pub fn new() -> Self {
         Self { addr_family: None }
     }
 
-    /// Sets `filters[addr_family]`: Address family 4 or 6.
+    /// Sets [`addr_family`](Self::addr_family): `filters[addr_family]`.
     #[must_use]
     pub fn addr_family(mut self, addr_family: impl Into<String>) -> Self {
         self.addr_family = Some(addr_family.into());
@@ -718,7 +788,8 @@ impl crate::Field for ListAllocatedIPsFilters {
     }
 }
 
-/// The `filters` group of [`ListAllocatedIPs`]: Sorting and paging of the list (sent after map_addresses, as the page orders them).
+/// The `filters` group of [`ListAllocatedIPs`]: Sorting and paging of the list (sent after
+/// map_addresses, as the page orders them).
 ///
 /// Its members are sent in the order of its fields, each only when set.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -743,20 +814,37 @@ pub struct ListAllocatedIPsSortFilters {
 }
 
 impl ListAllocatedIPsSortFilters {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] = &[
+        crate::Param::optional("sort_by", crate::ParamKind::String).about("The sort field."),
+        crate::Param::optional(
+            "sort_dir",
+            crate::ParamKind::Choice(crate::enums::SortDir::VALUES),
+        )
+        .about("The enum ASC | DESC."),
+        crate::Param::optional("page_size", crate::ParamKind::Integer).about("The items per page."),
+        crate::Param::optional("page_number", crate::ParamKind::Integer).about("The page number."),
+    ];
+
     /// Creates the group; set its members with the setters.
     #[inline]
     pub fn new() -> Self {
-        Self { sort_by: None, sort_dir: None, page_size: None, page_number: None }
+        Self {
+            sort_by: None,
+            sort_dir: None,
+            page_size: None,
+            page_number: None,
+        }
     }
 
-    /// Sets `filters[sort_by]`: The sort field.
+    /// Sets [`sort_by`](Self::sort_by): `filters[sort_by]`.
     #[must_use]
     pub fn sort_by(mut self, sort_by: impl Into<String>) -> Self {
         self.sort_by = Some(sort_by.into());
         self
     }
 
-    /// Sets `filters[sort_dir]`: The enum ASC \| DESC.
+    /// Sets [`sort_dir`](Self::sort_dir): `filters[sort_dir]`.
     #[must_use]
     #[inline]
     pub fn sort_dir(mut self, sort_dir: crate::enums::SortDir) -> Self {
@@ -764,7 +852,7 @@ impl ListAllocatedIPsSortFilters {
         self
     }
 
-    /// Sets `filters[page_size]`: The items per page.
+    /// Sets [`page_size`](Self::page_size): `filters[page_size]`.
     #[must_use]
     #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
@@ -772,7 +860,7 @@ impl ListAllocatedIPsSortFilters {
         self
     }
 
-    /// Sets `filters[page_number]`: The page number.
+    /// Sets [`page_number`](Self::page_number): `filters[page_number]`.
     #[must_use]
     #[inline]
     pub fn page_number(mut self, page_number: i64) -> Self {
@@ -790,37 +878,20 @@ impl crate::Field for ListAllocatedIPsSortFilters {
         form.optional("page_number", self.page_number.as_ref());
     }
 }
+
 /// List a client's servers with optional filters, sorting and paging.
 ///
 /// `GET https://api.sitehost.nz/1.3/server/list_servers.json`
 ///
-/// Send it with `Client::server_list_servers` or `Client::send`.
-/// The call returns one [`Page`](crate::Page) of [`Server`](crate::shapes::Server); `Client::items` walks every page.
+/// Send it with `Client::server_list_servers` or [`Client::send`](crate::Client::send). The call
+/// returns one [`Page`](crate::Page) of [`Server`](crate::shapes::Server);
+/// [`Client::items`](crate::Client::items) walks every page.
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a query string; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `filters` | group | no | Filters, sorting and paging of the list. |
-/// | `filters[state]` | [`ServerPowerState`](crate::enums::ServerPowerState) | no | Enum On \| Off \| Other. Example: `On` One of [`ServerPowerState`](crate::enums::ServerPowerState). |
-/// | `filters[type]` | string | no | The server type. Example: `VPS` |
-/// | `filters[name]` | string | no | The name match. Example: `servername` |
-/// | `filters[location]` | string | no | The location code. Example: `AIR` |
-/// | `filters[location_node]` | string | no | The location node. Example: `NZ-AKL1-6JKW20` |
-/// | `filters[product_type]` | [`ProductType`](crate::enums::ProductType) | no | Enum LINVPS, WINVPS, CLHOST, CLDCON, VDSERV, SERVER, COLO, CLENT, PCLOUD. Example: `LINVPS` One of [`ProductType`](crate::enums::ProductType). |
-/// | `filters[product_code]` | string | no | The product code; no example. |
-/// | `filters[updated_since]` | string | no | Datetime 'YYYY-MM-DD HH:MM:SS'; modified on/after. Example: `2023-01-01 13:30:00` |
-/// | `filters[sort_by]` | string | no | The sort field. |
-/// | `filters[sort_dir]` | [`SortDir`](crate::enums::SortDir) | no | The enum ASC \| DESC. One of [`SortDir`](crate::enums::SortDir). |
-/// | `filters[page_size]` | integer | no | The items per page. |
-/// | `filters[page_number]` | integer | no | The page number. |
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
 /// # Response
 ///
-/// The reference shows no example; the official SDK decodes `return` as one [`Page`](crate::Page) of [`Server`](crate::shapes::Server); `Client::items` walks every page.
+/// No source shows an example; the official SDK decodes its type.
 ///
 /// # Example
 ///
@@ -854,13 +925,17 @@ pub struct ListServers {
 }
 
 impl ListServers {
-    /// Creates the request from its required parameters (`client_id`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`), in the order the API lists
+    /// them.
     #[inline]
     pub fn new(client_id: i64) -> Self {
-        Self { client_id, filters: None }
+        Self {
+            client_id,
+            filters: None,
+        }
     }
 
-    /// Sets `filters`: Filters, sorting and paging of the list.
+    /// Sets [`filters`](Self::filters): `filters`.
     #[must_use]
     #[inline]
     pub fn filters(mut self, filters: ListServersFilters) -> Self {
@@ -873,51 +948,63 @@ impl crate::Request for ListServers {
     type Output = crate::Page<crate::shapes::Server>;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "server_list_servers",
         crate::Method::Get,
         "1.3",
         "/server/list_servers",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::optional(
-                "filters",
-                crate::ParamKind::Group(&[
-                    crate::Param::optional(
-                        "state",
-                        crate::ParamKind::Choice(crate::enums::ServerPowerState::VALUES),
-                    ),
-                    crate::Param::optional("type", crate::ParamKind::String),
-                    crate::Param::optional("name", crate::ParamKind::String),
-                    crate::Param::optional("location", crate::ParamKind::String),
-                    crate::Param::optional("location_node", crate::ParamKind::String),
-                    crate::Param::optional(
-                        "product_type",
-                        crate::ParamKind::Choice(crate::enums::ProductType::VALUES),
-                    ),
-                    crate::Param::optional("product_code", crate::ParamKind::String),
-                    crate::Param::optional("updated_since", crate::ParamKind::String),
-                    crate::Param::optional("sort_by", crate::ParamKind::String),
-                    crate::Param::optional(
-                        "sort_dir",
-                        crate::ParamKind::Choice(crate::enums::SortDir::VALUES),
-                    ),
-                    crate::Param::optional("page_size", crate::ParamKind::Integer),
-                    crate::Param::optional("page_number", crate::ParamKind::Integer),
-                ]),
-            ),
-        ],
     )
-    .paged(crate::Paging::new("filters[page_number]", "filters[page_size]"))
-    .returns(crate::Returns::Paged(&crate::shapes::Server::SHAPE))
+    .summary("List a client's servers with optional filters, sorting and paging.")
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::optional(
+            "filters",
+            crate::ParamKind::Group(ListServersFilters::MEMBERS),
+        )
+        .about("Filters, sorting and paging of the list."),
+    ])
+    .paged(crate::Paging::new(
+        &["filters", "page_number"],
+        &["filters", "page_size"],
+    ))
+    .returns(crate::Returns::shape(&crate::shapes::Server::SHAPE).paged())
     .resource(
         crate::ResourceUse::new(&crate::resources::SERVER, crate::ResourceOp::List)
-            .filters(&[("state", "filters[state]"), ("type", "filters[type]"), ("name", "filters[name]"), ("location_node", "filters[location_node]"), ("product_type", "filters[product_type]"), ("product_code", "filters[product_code]")])
-            .sort("filters[sort_by]", "filters[sort_dir]"),
+            .filters(&[
+                ("state", &["filters", "state"]),
+                ("type", &["filters", "type"]),
+                ("name", &["filters", "name"]),
+                ("location_node", &["filters", "location_node"]),
+                ("product_type", &["filters", "product_type"]),
+                ("product_code", &["filters", "product_code"]),
+            ])
+            .sort(&["filters", "sort_by"], &["filters", "sort_dir"]),
     );
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.optional_group("filters", self.filters.as_ref());
+    }
+}
+
+impl crate::Paged for ListServers {
+    type Item = crate::shapes::Server;
+
+    fn page_number(&self) -> Option<i64> {
+        self.filters.as_ref()?.page_number
+    }
+
+    fn with_page_number(&self, number: i64) -> Self {
+        let mut next = self.clone();
+        let g0 = next.filters.get_or_insert_with(ListServersFilters::new);
+        g0.page_number = Some(number);
+        next
     }
 }
 
@@ -978,6 +1065,47 @@ pub struct ListServersFilters {
 }
 
 impl ListServersFilters {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] = &[
+        crate::Param::optional(
+            "state",
+            crate::ParamKind::Choice(crate::enums::ServerPowerState::VALUES),
+        )
+        .about("Enum On | Off | Other.")
+        .example(crate::Example::Text("On")),
+        crate::Param::optional("type", crate::ParamKind::String)
+            .about("The server type.")
+            .example(crate::Example::Text("VPS")),
+        crate::Param::optional("name", crate::ParamKind::String)
+            .about("The name match.")
+            .example(crate::Example::Text("servername")),
+        crate::Param::optional("location", crate::ParamKind::String)
+            .about("The location code.")
+            .example(crate::Example::Text("AIR")),
+        crate::Param::optional("location_node", crate::ParamKind::String)
+            .about("The location node.")
+            .example(crate::Example::Text("NZ-AKL1-6JKW20")),
+        crate::Param::optional(
+            "product_type",
+            crate::ParamKind::Choice(crate::enums::ProductType::VALUES),
+        )
+        .about("Enum LINVPS, WINVPS, CLHOST, CLDCON, VDSERV, SERVER, COLO, CLENT, PCLOUD.")
+        .example(crate::Example::Text("LINVPS")),
+        crate::Param::optional("product_code", crate::ParamKind::String)
+            .about("The product code; no example."),
+        crate::Param::optional("updated_since", crate::ParamKind::String)
+            .about("Datetime 'YYYY-MM-DD HH:MM:SS'; modified on/after.")
+            .example(crate::Example::Text("2023-01-01 13:30:00")),
+        crate::Param::optional("sort_by", crate::ParamKind::String).about("The sort field."),
+        crate::Param::optional(
+            "sort_dir",
+            crate::ParamKind::Choice(crate::enums::SortDir::VALUES),
+        )
+        .about("The enum ASC | DESC."),
+        crate::Param::optional("page_size", crate::ParamKind::Integer).about("The items per page."),
+        crate::Param::optional("page_number", crate::ParamKind::Integer).about("The page number."),
+    ];
+
     /// Creates the group; set its members with the setters.
     #[inline]
     pub fn new() -> Self {
@@ -997,7 +1125,7 @@ impl ListServersFilters {
         }
     }
 
-    /// Sets `filters[state]`: Enum On \| Off \| Other.
+    /// Sets [`state`](Self::state): `filters[state]`.
     #[must_use]
     #[inline]
     pub fn state(mut self, state: crate::enums::ServerPowerState) -> Self {
@@ -1005,35 +1133,35 @@ impl ListServersFilters {
         self
     }
 
-    /// Sets `filters[type]`: The server type.
+    /// Sets [`type`](Self::r#type): `filters[type]`.
     #[must_use]
     pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
         self.r#type = Some(r#type.into());
         self
     }
 
-    /// Sets `filters[name]`: The name match.
+    /// Sets [`name`](Self::name): `filters[name]`.
     #[must_use]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
 
-    /// Sets `filters[location]`: The location code.
+    /// Sets [`location`](Self::location): `filters[location]`.
     #[must_use]
     pub fn location(mut self, location: impl Into<String>) -> Self {
         self.location = Some(location.into());
         self
     }
 
-    /// Sets `filters[location_node]`: The location node.
+    /// Sets [`location_node`](Self::location_node): `filters[location_node]`.
     #[must_use]
     pub fn location_node(mut self, location_node: impl Into<String>) -> Self {
         self.location_node = Some(location_node.into());
         self
     }
 
-    /// Sets `filters[product_type]`: Enum LINVPS, WINVPS, CLHOST, CLDCON, VDSERV, SERVER, COLO, CLENT, PCLOUD.
+    /// Sets [`product_type`](Self::product_type): `filters[product_type]`.
     #[must_use]
     #[inline]
     pub fn product_type(mut self, product_type: crate::enums::ProductType) -> Self {
@@ -1041,28 +1169,28 @@ impl ListServersFilters {
         self
     }
 
-    /// Sets `filters[product_code]`: The product code; no example.
+    /// Sets [`product_code`](Self::product_code): `filters[product_code]`.
     #[must_use]
     pub fn product_code(mut self, product_code: impl Into<String>) -> Self {
         self.product_code = Some(product_code.into());
         self
     }
 
-    /// Sets `filters[updated_since]`: Datetime 'YYYY-MM-DD HH:MM:SS'; modified on/after.
+    /// Sets [`updated_since`](Self::updated_since): `filters[updated_since]`.
     #[must_use]
     pub fn updated_since(mut self, updated_since: impl Into<String>) -> Self {
         self.updated_since = Some(updated_since.into());
         self
     }
 
-    /// Sets `filters[sort_by]`: The sort field.
+    /// Sets [`sort_by`](Self::sort_by): `filters[sort_by]`.
     #[must_use]
     pub fn sort_by(mut self, sort_by: impl Into<String>) -> Self {
         self.sort_by = Some(sort_by.into());
         self
     }
 
-    /// Sets `filters[sort_dir]`: The enum ASC \| DESC.
+    /// Sets [`sort_dir`](Self::sort_dir): `filters[sort_dir]`.
     #[must_use]
     #[inline]
     pub fn sort_dir(mut self, sort_dir: crate::enums::SortDir) -> Self {
@@ -1070,7 +1198,7 @@ impl ListServersFilters {
         self
     }
 
-    /// Sets `filters[page_size]`: The items per page.
+    /// Sets [`page_size`](Self::page_size): `filters[page_size]`.
     #[must_use]
     #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
@@ -1078,7 +1206,7 @@ impl ListServersFilters {
         self
     }
 
-    /// Sets `filters[page_number]`: The page number.
+    /// Sets [`page_number`](Self::page_number): `filters[page_number]`.
     #[must_use]
     #[inline]
     pub fn page_number(mut self, page_number: i64) -> Self {
@@ -1104,48 +1232,20 @@ impl crate::Field for ListServersFilters {
         form.optional("page_number", self.page_number.as_ref());
     }
 }
-impl crate::Paged for ListServers {
-    type Item = crate::shapes::Server;
-    fn page_number(&self) -> Option<i64> {
-        self.filters.as_ref()?.page_number
-    }
-    fn with_page_number(&self, number: i64) -> Self {
-        let mut next = self.clone();
-        let g0 = next.filters.get_or_insert_with(ListServersFilters::new);
-        g0.page_number = Some(number);
-        next
-    }
-}
+
 /// Order/provision a new server from a product code, location and image.
 ///
 /// `POST https://api.sitehost.nz/1.3/server/provision.json`
 ///
-/// Send it with `Client::server_provision` or `Client::send`.
-/// The API does the work in a `daemon` job: the call returns a [`Started`](crate::Started), the [`Job`](crate::Job) to wait on with `Client::wait_for_job` and the whole response, which says more.
+/// Send it with `Client::server_provision` or [`Client::send`](crate::Client::send). The API does
+/// the work in a `daemon` job: the call returns a [`Started`](crate::Started), the job to wait on
+/// and the whole response, which says more.
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `label` | string | yes | The label. Example: `example-label` |
-/// | `location` | string | yes | The location code. |
-/// | `product_code` | string | yes | The product code. Example: `CLDCON1` |
-/// | `image` | string | yes | The OS image. Example: `ubuntu-trusty` |
-/// | `params` | group | no | Settings of the call. |
-/// | `params[name]` | string | no | Server name; auto-generated if omitted. Example: `example` |
-/// | `params[ipv4][0]` | list of string, or `auto` | no | The IPv4 addresses, or `auto` to have them chosen. Example: `auto` |
-/// | `params[ipv6][0]` | list of string, or `auto` | no | The IPv6 addresses, or `auto` to have them chosen. Example: `auto` |
-/// | `params[ssh_keys][0]` | list of string | no | The public keys to install. Example: `ssh-rsa AAAAB3NzaC1yc2EAAA... user@host` |
-/// | `params[contact_id]` | string | no | The contact doing the provisioning. Example: `3` |
-/// | `params[backup]` | boolean | no | 0/1: add automatic backup subscription. Example: `true` |
-/// | `params[send_email]` | boolean | no | 0/1: send provisioning email. Example: `true` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference shows no example; the official SDK decodes `return` as [`ServerProvisioned`](crate::shapes::ServerProvisioned).
+/// No source shows an example; the official SDK decodes its type.
 ///
 /// # Example
 ///
@@ -1192,7 +1292,8 @@ pub struct Provision {
 }
 
 impl Provision {
-    /// Creates the request from its required parameters (`client_id`, `label`, `location`, `product_code`, `image`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `label`, `location`,
+    /// `product_code`, `image`), in the order the API lists them.
     pub fn new(
         client_id: i64,
         label: impl Into<String>,
@@ -1210,7 +1311,7 @@ impl Provision {
         }
     }
 
-    /// Sets `params`: Settings of the call.
+    /// Sets [`params`](Self::params): `params`.
     #[must_use]
     #[inline]
     pub fn params(mut self, params: ProvisionParams) -> Self {
@@ -1223,36 +1324,38 @@ impl crate::Request for Provision {
     type Output = crate::shapes::ServerProvisioned;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "server_provision",
         crate::Method::Post,
         "1.3",
         "/server/provision",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("label", crate::ParamKind::String),
-            crate::Param::required("location", crate::ParamKind::String),
-            crate::Param::required("product_code", crate::ParamKind::String),
-            crate::Param::required("image", crate::ParamKind::String),
-            crate::Param::optional(
-                "params",
-                crate::ParamKind::Group(&[
-                    crate::Param::optional("name", crate::ParamKind::String),
-                    crate::Param::optional("ipv4", crate::ParamKind::String)
-                        .list(crate::ListEncoding::Indexed)
-                        .or_auto(),
-                    crate::Param::optional("ipv6", crate::ParamKind::String)
-                        .list(crate::ListEncoding::Indexed)
-                        .or_auto(),
-                    crate::Param::optional("ssh_keys", crate::ParamKind::String)
-                        .list(crate::ListEncoding::Indexed),
-                    crate::Param::optional("contact_id", crate::ParamKind::String),
-                    crate::Param::optional("backup", crate::ParamKind::Boolean),
-                    crate::Param::optional("send_email", crate::ParamKind::Boolean),
-                ]),
-            ),
-        ],
     )
+    .summary("Order/provision a new server from a product code, location and image.")
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("label", crate::ParamKind::String)
+            .about("The label.")
+            .example(crate::Example::Text("example-label")),
+        crate::Param::required("location", crate::ParamKind::String).about("The location code."),
+        crate::Param::required("product_code", crate::ParamKind::String)
+            .about("The product code.")
+            .example(crate::Example::Text("CLDCON1")),
+        crate::Param::required("image", crate::ParamKind::String)
+            .about("The OS image.")
+            .example(crate::Example::Text("ubuntu-trusty")),
+        crate::Param::optional("params", crate::ParamKind::Group(ProvisionParams::MEMBERS))
+            .about("Settings of the call."),
+    ])
     .starts_job(crate::JobType::Daemon)
-    .returns(crate::Returns::One(&crate::shapes::ServerProvisioned::SHAPE));
+    .says_more()
+    .returns(crate::Returns::shape(
+        &crate::shapes::ServerProvisioned::SHAPE,
+    ));
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -1263,6 +1366,10 @@ impl crate::Request for Provision {
         form.required("image", &self.image);
         form.optional_group("params", self.params.as_ref());
     }
+}
+
+impl crate::StartsJob for Provision {
+    const JOB_TYPE: crate::JobType = crate::JobType::Daemon;
 }
 
 /// The `params` group of [`Provision`]: Settings of the call.
@@ -1277,11 +1384,13 @@ pub struct ProvisionParams {
     pub name: Option<String>,
     /// The IPv4 addresses, or `auto` to have them chosen.
     ///
-    /// Sent as `params[ipv4][0]`; optional. [`OrAuto::Auto`](crate::OrAuto::Auto) sends the single value `auto`.
+    /// Sent as `params[ipv4][0]`; optional. [`OrAuto::Auto`](crate::OrAuto::Auto) sends the single
+    /// value `auto`.
     pub ipv4: Option<crate::OrAuto<String>>,
     /// The IPv6 addresses, or `auto` to have them chosen.
     ///
-    /// Sent as `params[ipv6][0]`; optional. [`OrAuto::Auto`](crate::OrAuto::Auto) sends the single value `auto`.
+    /// Sent as `params[ipv6][0]`; optional. [`OrAuto::Auto`](crate::OrAuto::Auto) sends the single
+    /// value `auto`.
     pub ipv6: Option<crate::OrAuto<String>>,
     /// The public keys to install.
     ///
@@ -1302,6 +1411,38 @@ pub struct ProvisionParams {
 }
 
 impl ProvisionParams {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] = &[
+        crate::Param::optional("name", crate::ParamKind::String)
+            .about("Server name; auto-generated if omitted.")
+            .example(crate::Example::Text("example")),
+        crate::Param::optional("ipv4", crate::ParamKind::String)
+            .list(crate::ListEncoding::Indexed)
+            .or_auto()
+            .about("The IPv4 addresses, or `auto` to have them chosen.")
+            .example(crate::Example::List(&[crate::Example::Text("auto")])),
+        crate::Param::optional("ipv6", crate::ParamKind::String)
+            .list(crate::ListEncoding::Indexed)
+            .or_auto()
+            .about("The IPv6 addresses, or `auto` to have them chosen.")
+            .example(crate::Example::List(&[crate::Example::Text("auto")])),
+        crate::Param::optional("ssh_keys", crate::ParamKind::String)
+            .list(crate::ListEncoding::Indexed)
+            .about("The public keys to install.")
+            .example(crate::Example::List(&[crate::Example::Text(
+                "ssh-rsa AAAAB3NzaC1yc2EAAA... user@host",
+            )])),
+        crate::Param::optional("contact_id", crate::ParamKind::String)
+            .about("The contact doing the provisioning.")
+            .example(crate::Example::Text("3")),
+        crate::Param::optional("backup", crate::ParamKind::Boolean)
+            .about("0/1: add automatic backup subscription.")
+            .example(crate::Example::Boolean(true)),
+        crate::Param::optional("send_email", crate::ParamKind::Boolean)
+            .about("0/1: send provisioning email.")
+            .example(crate::Example::Boolean(true)),
+    ];
+
     /// Creates the group; set its members with the setters.
     #[inline]
     pub fn new() -> Self {
@@ -1316,14 +1457,14 @@ impl ProvisionParams {
         }
     }
 
-    /// Sets `params[name]`: Server name; auto-generated if omitted.
+    /// Sets [`name`](Self::name): `params[name]`.
     #[must_use]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
 
-    /// Sets `params[ipv4][0]`: The IPv4 addresses, or `auto` to have them chosen.
+    /// Sets [`ipv4`](Self::ipv4): `params[ipv4][0]`.
     #[must_use]
     #[inline]
     pub fn ipv4(mut self, ipv4: crate::OrAuto<String>) -> Self {
@@ -1331,7 +1472,7 @@ impl ProvisionParams {
         self
     }
 
-    /// Sets `params[ipv6][0]`: The IPv6 addresses, or `auto` to have them chosen.
+    /// Sets [`ipv6`](Self::ipv6): `params[ipv6][0]`.
     #[must_use]
     #[inline]
     pub fn ipv6(mut self, ipv6: crate::OrAuto<String>) -> Self {
@@ -1339,21 +1480,21 @@ impl ProvisionParams {
         self
     }
 
-    /// Sets `params[ssh_keys][0]`: The public keys to install.
+    /// Sets [`ssh_keys`](Self::ssh_keys): `params[ssh_keys][0]`.
     #[must_use]
     pub fn ssh_keys(mut self, ssh_keys: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.ssh_keys = ssh_keys.into_iter().map(Into::into).collect();
+        self.ssh_keys = crate::args::texts(ssh_keys);
         self
     }
 
-    /// Sets `params[contact_id]`: The contact doing the provisioning.
+    /// Sets [`contact_id`](Self::contact_id): `params[contact_id]`.
     #[must_use]
     pub fn contact_id(mut self, contact_id: impl Into<String>) -> Self {
         self.contact_id = Some(contact_id.into());
         self
     }
 
-    /// Sets `params[backup]`: 0/1: add automatic backup subscription.
+    /// Sets [`backup`](Self::backup): `params[backup]`.
     #[must_use]
     #[inline]
     pub fn backup(mut self, backup: bool) -> Self {
@@ -1361,7 +1502,7 @@ impl ProvisionParams {
         self
     }
 
-    /// Sets `params[send_email]`: 0/1: send provisioning email.
+    /// Sets [`send_email`](Self::send_email): `params[send_email]`.
     #[must_use]
     #[inline]
     pub fn send_email(mut self, send_email: bool) -> Self {
@@ -1374,43 +1515,42 @@ impl crate::Field for ProvisionParams {
     #[inline]
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("name", self.name.as_ref());
-        form.or_auto("ipv4", crate::ListEncoding::Indexed, false, self.ipv4.as_ref());
-        form.or_auto("ipv6", crate::ListEncoding::Indexed, false, self.ipv6.as_ref());
-        form.list("ssh_keys", crate::ListEncoding::Indexed, false, &self.ssh_keys);
+        form.or_auto(
+            "ipv4",
+            crate::ListEncoding::Indexed,
+            false,
+            self.ipv4.as_ref(),
+        );
+        form.or_auto(
+            "ipv6",
+            crate::ListEncoding::Indexed,
+            false,
+            self.ipv6.as_ref(),
+        );
+        form.list(
+            "ssh_keys",
+            crate::ListEncoding::Indexed,
+            false,
+            &self.ssh_keys,
+        );
         form.optional("contact_id", self.contact_id.as_ref());
         form.optional("backup", self.backup.as_ref());
         form.optional("send_email", self.send_email.as_ref());
     }
 }
-impl crate::StartsJob for Provision {
-    const JOB_TYPE: crate::JobType = crate::JobType::Daemon;
-}
+
 /// Change a server's label, notes, console resolution, kernel or partition alert thresholds.
 ///
 /// `POST https://api.sitehost.nz/1.2/server/update.json`
 ///
-/// Send it with `Client::server_update` or `Client::send`.
-/// The call returns the `return` value as JSON (the reference does not document its shape).
+/// Send it with `Client::server_update` or [`Client::send`](crate::Client::send). The call returns
+/// the `return` value as JSON (no source shows its shape).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `name` | string | yes | The server. Example: `servername` |
-/// | `updates` | group | no | The settings to change. |
-/// | `updates[label]` | string | no | The label. Example: `My Server` |
-/// | `updates[notes]` | string | no | The notes. Example: `This is a server.` |
-/// | `updates[vnc_screen]` | string | no | The console resolution. Example: `1024x768` |
-/// | `updates[kernel]` | string | no | The kernel. Example: `pvgrub-1.0-amd64` |
-/// | `updates[partitions][<disk name (such as `xvda1`)>]` | group | no | The partitions. |
-/// | `updates[partitions][<disk name (such as `xvda1`)>][threshold]` | string | no | Per-partition alert threshold in GB; description says the key is the disk name, e.g. updates\[partitions\]\[xvda1\]\[threshold\]=1. Example: `1` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// No source shows the response; `return` is kept as JSON.
 ///
 /// # Example
 ///
@@ -1443,12 +1583,17 @@ pub struct Update {
 }
 
 impl Update {
-    /// Creates the request from its required parameters (`client_id`, `name`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `name`), in the order the API
+    /// lists them.
     pub fn new(client_id: i64, name: impl Into<String>) -> Self {
-        Self { client_id, name: name.into(), updates: None }
+        Self {
+            client_id,
+            name: name.into(),
+            updates: None,
+        }
     }
 
-    /// Sets `updates`: The settings to change.
+    /// Sets [`updates`](Self::updates): `updates`.
     #[must_use]
     #[inline]
     pub fn updates(mut self, updates: UpdateUpdates) -> Self {
@@ -1461,34 +1606,37 @@ impl crate::Request for Update {
     type Output = ::serde_json::Value;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "server_update",
         crate::Method::Post,
         "1.2",
         "/server/update",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("name", crate::ParamKind::String),
-            crate::Param::optional(
-                "updates",
-                crate::ParamKind::Group(&[
-                    crate::Param::optional("label", crate::ParamKind::String),
-                    crate::Param::optional("notes", crate::ParamKind::String),
-                    crate::Param::optional("vnc_screen", crate::ParamKind::String),
-                    crate::Param::optional("kernel", crate::ParamKind::String),
-                    crate::Param::optional(
-                        "partitions",
-                        crate::ParamKind::Group(&[
-                            crate::Param::optional("threshold", crate::ParamKind::String),
-                        ]),
-                    )
-                    .map(),
-                ]),
-            ),
-        ],
     )
+    .summary(
+        "Change a server's label, notes, console resolution, kernel or partition alert thresholds.",
+    )
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("name", crate::ParamKind::String)
+            .about("The server.")
+            .example(crate::Example::Text("servername")),
+        crate::Param::optional("updates", crate::ParamKind::Group(UpdateUpdates::MEMBERS))
+            .about("The settings to change."),
+    ])
     .resource(
         crate::ResourceUse::new(&crate::resources::SERVER, crate::ResourceOp::Update)
-            .key(&[("name", "name")])
-            .fields(&[("label", "updates[label]"), ("notes", "updates[notes]"), ("vnc_screen", "updates[vnc_screen]"), ("kernel", "updates[kernel]")]),
+            .key(&[("name", &["name"])])
+            .fields(&[
+                ("label", &["updates", "label"]),
+                ("notes", &["updates", "notes"]),
+                ("vnc_screen", &["updates", "vnc_screen"]),
+                ("kernel", &["updates", "kernel"]),
+            ]),
     );
 
     #[inline]
@@ -1523,52 +1671,81 @@ pub struct UpdateUpdates {
     pub kernel: Option<String>,
     /// The partitions.
     ///
-    /// Sent as `updates[partitions][<disk name (such as `xvda1`)>]`; optional. The keys are disk name (such as `xvda1`), in the order given.
+    /// Sent as `updates[partitions][<disk name (such as `xvda1`)>]`; optional. The keys are disk
+    /// name (such as `xvda1`), in the order given.
     pub partitions: Vec<(String, UpdateUpdatesPartitions)>,
 }
 
 impl UpdateUpdates {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] = &[
+        crate::Param::optional("label", crate::ParamKind::String)
+            .about("The label.")
+            .example(crate::Example::Text("My Server")),
+        crate::Param::optional("notes", crate::ParamKind::String)
+            .about("The notes.")
+            .example(crate::Example::Text("This is a server.")),
+        crate::Param::optional("vnc_screen", crate::ParamKind::String)
+            .about("The console resolution.")
+            .example(crate::Example::Text("1024x768")),
+        crate::Param::optional("kernel", crate::ParamKind::String)
+            .about("The kernel.")
+            .example(crate::Example::Text("pvgrub-1.0-amd64")),
+        crate::Param::optional(
+            "partitions",
+            crate::ParamKind::Group(UpdateUpdatesPartitions::MEMBERS),
+        )
+        .map("disk name (such as `xvda1`)")
+        .about("The partitions."),
+    ];
+
     /// Creates the group; set its members with the setters.
     #[inline]
     pub fn new() -> Self {
-        Self { label: None, notes: None, vnc_screen: None, kernel: None, partitions: Vec::new() }
+        Self {
+            label: None,
+            notes: None,
+            vnc_screen: None,
+            kernel: None,
+            partitions: Vec::new(),
+        }
     }
 
-    /// Sets `updates[label]`: The label.
+    /// Sets [`label`](Self::label): `updates[label]`.
     #[must_use]
     pub fn label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
         self
     }
 
-    /// Sets `updates[notes]`: The notes.
+    /// Sets [`notes`](Self::notes): `updates[notes]`.
     #[must_use]
     pub fn notes(mut self, notes: impl Into<String>) -> Self {
         self.notes = Some(notes.into());
         self
     }
 
-    /// Sets `updates[vnc_screen]`: The console resolution.
+    /// Sets [`vnc_screen`](Self::vnc_screen): `updates[vnc_screen]`.
     #[must_use]
     pub fn vnc_screen(mut self, vnc_screen: impl Into<String>) -> Self {
         self.vnc_screen = Some(vnc_screen.into());
         self
     }
 
-    /// Sets `updates[kernel]`: The kernel.
+    /// Sets [`kernel`](Self::kernel): `updates[kernel]`.
     #[must_use]
     pub fn kernel(mut self, kernel: impl Into<String>) -> Self {
         self.kernel = Some(kernel.into());
         self
     }
 
-    /// Sets `updates[partitions][<disk name (such as `xvda1`)>]`: The partitions.
+    /// Sets [`partitions`](Self::partitions): `updates[partitions][<disk name (such as `xvda1`)>]`.
     #[must_use]
     pub fn partitions(
         mut self,
         partitions: impl IntoIterator<Item = (impl Into<String>, UpdateUpdatesPartitions)>,
     ) -> Self {
-        self.partitions = partitions.into_iter().map(|(k, v)| (k.into(), v)).collect();
+        self.partitions = crate::args::entries(partitions);
         self
     }
 }
@@ -1590,20 +1767,32 @@ impl crate::Field for UpdateUpdates {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct UpdateUpdatesPartitions {
-    /// Per-partition alert threshold in GB; description says the key is the disk name, e.g. updates\[partitions\]\[xvda1\]\[threshold\]=1.
+    /// Per-partition alert threshold in GB; description says the key is the disk name, e.g.
+    /// updates\[partitions\]\[xvda1\]\[threshold\]=1.
     ///
     /// Sent as `updates[partitions][<disk name (such as `xvda1`)>][threshold]`; optional.
     pub threshold: Option<String>,
 }
 
 impl UpdateUpdatesPartitions {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] = &[crate::Param::optional(
+        "threshold",
+        crate::ParamKind::String,
+    )
+    .about(
+        "Per-partition alert threshold in GB; description says the key is the disk name, e.g. updates[partitions][xvda1][threshold]=1.",
+    )
+    .example(crate::Example::Text("1"))];
+
     /// Creates the group; set its members with the setters.
     #[inline]
     pub fn new() -> Self {
         Self { threshold: None }
     }
 
-    /// Sets `updates[partitions][<disk name (such as `xvda1`)>][threshold]`: Per-partition alert threshold in GB; description says the key is the disk name, e.g. updates\[partitions\]\[xvda1\]\[threshold\]=1.
+    /// Sets [`threshold`](Self::threshold): `updates[partitions][<disk name (such as
+    /// `xvda1`)>][threshold]`.
     #[must_use]
     pub fn threshold(mut self, threshold: impl Into<String>) -> Self {
         self.threshold = Some(threshold.into());
@@ -1617,26 +1806,19 @@ impl crate::Field for UpdateUpdatesPartitions {
         form.optional("threshold", self.threshold.as_ref());
     }
 }
+
 /// Move a server to a higher product plan.
 ///
 /// `POST https://api.sitehost.nz/1.0/server/upgrade_plan.json`
 ///
-/// Send it with `Client::server_upgrade_plan` or `Client::send`.
-/// The call returns the `return` value as JSON (the reference does not document its shape).
+/// Send it with `Client::server_upgrade_plan` or [`Client::send`](crate::Client::send). The call
+/// returns the `return` value as JSON (no source shows its shape).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `name` | string | yes | The server. Example: `servername` |
-/// | `plan` | string | yes | The target product code. Example: `XENPRO` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// No source shows the response; `return` is kept as JSON.
 ///
 /// # Example
 ///
@@ -1668,9 +1850,14 @@ pub struct UpgradePlan {
 }
 
 impl UpgradePlan {
-    /// Creates the request from its required parameters (`client_id`, `name`, `plan`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `name`, `plan`), in the order
+    /// the API lists them.
     pub fn new(client_id: i64, name: impl Into<String>, plan: impl Into<String>) -> Self {
-        Self { client_id, name: name.into(), plan: plan.into() }
+        Self {
+            client_id,
+            name: name.into(),
+            plan: plan.into(),
+        }
     }
 }
 
@@ -1678,15 +1865,27 @@ impl crate::Request for UpgradePlan {
     type Output = ::serde_json::Value;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "server_upgrade_plan",
         crate::Method::Post,
         "1.0",
         "/server/upgrade_plan",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("name", crate::ParamKind::String),
-            crate::Param::required("plan", crate::ParamKind::String),
-        ],
-    );
+    )
+    .summary("Move a server to a higher product plan.")
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("name", crate::ParamKind::String)
+            .about("The server.")
+            .example(crate::Example::Text("servername")),
+        crate::Param::required("plan", crate::ParamKind::String)
+            .about("The target product code.")
+            .example(crate::Example::Text("XENPRO")),
+    ]);
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {

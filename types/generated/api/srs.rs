@@ -5,25 +5,14 @@
 ///
 /// `POST https://api.sitehost.nz/1.2/srs/add_name_servers.json`
 ///
-/// Send it with `Client::srs_add_name_servers` or `Client::send`.
-/// The call returns the `return` value as JSON (the reference does not document its shape).
+/// Send it with `Client::srs_add_name_servers` or [`Client::send`](crate::Client::send). The call
+/// returns the `return` value as JSON (no source shows its shape).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `domain` | string | yes | The domain. Example: `example.com` |
-/// | `nameservers[0]` | list of groups | yes | The nameservers. |
-/// | `nameservers[0][name]` | string | yes | The name server host name. Example: `ns1.sitehost.co.nz` |
-/// | `nameservers[0][ipv4addr]` | string | no | Optional IPv4 glue. Example: `192.168.12.1` |
-/// | `nameservers[0][ipv6addr]` | string | no | Optional IPv6 glue. Example: `fc00:192:168:11::35` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// No source shows the response; `return` is kept as JSON.
 ///
 /// # Example
 ///
@@ -55,13 +44,18 @@ pub struct AddNameServers {
 }
 
 impl AddNameServers {
-    /// Creates the request from its required parameters (`client_id`, `domain`, `nameservers`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `domain`, `nameservers`), in
+    /// the order the API lists them.
     pub fn new(
         client_id: i64,
         domain: impl Into<String>,
         nameservers: impl IntoIterator<Item = AddNameServersNameservers>,
     ) -> Self {
-        Self { client_id, domain: domain.into(), nameservers: nameservers.into_iter().collect() }
+        Self {
+            client_id,
+            domain: domain.into(),
+            nameservers: crate::args::values(nameservers),
+        }
     }
 }
 
@@ -69,29 +63,41 @@ impl crate::Request for AddNameServers {
     type Output = ::serde_json::Value;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "srs_add_name_servers",
         crate::Method::Post,
         "1.2",
         "/srs/add_name_servers",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("domain", crate::ParamKind::String),
-            crate::Param::required(
-                "nameservers",
-                crate::ParamKind::Group(&[
-                    crate::Param::required("name", crate::ParamKind::String),
-                    crate::Param::optional("ipv4addr", crate::ParamKind::String),
-                    crate::Param::optional("ipv6addr", crate::ParamKind::String),
-                ]),
+    )
+    .summary("Register (glue) name servers for a domain at the registry.")
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
             )
-            .list(crate::ListEncoding::Indexed),
-        ],
-    );
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("domain", crate::ParamKind::String)
+            .about("The domain.")
+            .example(crate::Example::Text("example.com")),
+        crate::Param::required(
+            "nameservers",
+            crate::ParamKind::Group(AddNameServersNameservers::MEMBERS),
+        )
+        .list(crate::ListEncoding::Indexed)
+        .about("The nameservers."),
+    ]);
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("domain", &self.domain);
-        form.group_list("nameservers", crate::ListEncoding::Indexed, true, &self.nameservers);
+        form.group_list(
+            "nameservers",
+            crate::ListEncoding::Indexed,
+            true,
+            &self.nameservers,
+        );
     }
 }
 
@@ -116,19 +122,36 @@ pub struct AddNameServersNameservers {
 }
 
 impl AddNameServersNameservers {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] = &[
+        crate::Param::required("name", crate::ParamKind::String)
+            .about("The name server host name.")
+            .example(crate::Example::Text("ns1.sitehost.co.nz")),
+        crate::Param::optional("ipv4addr", crate::ParamKind::String)
+            .about("Optional IPv4 glue.")
+            .example(crate::Example::Text("192.168.12.1")),
+        crate::Param::optional("ipv6addr", crate::ParamKind::String)
+            .about("Optional IPv6 glue.")
+            .example(crate::Example::Text("fc00:192:168:11::35")),
+    ];
+
     /// Creates the group from its required members (`name`).
     pub fn new(name: impl Into<String>) -> Self {
-        Self { name: name.into(), ipv4addr: None, ipv6addr: None }
+        Self {
+            name: name.into(),
+            ipv4addr: None,
+            ipv6addr: None,
+        }
     }
 
-    /// Sets `nameservers[0][ipv4addr]`: Optional IPv4 glue.
+    /// Sets [`ipv4addr`](Self::ipv4addr): `nameservers[0][ipv4addr]`.
     #[must_use]
     pub fn ipv4addr(mut self, ipv4addr: impl Into<String>) -> Self {
         self.ipv4addr = Some(ipv4addr.into());
         self
     }
 
-    /// Sets `nameservers[0][ipv6addr]`: Optional IPv6 glue.
+    /// Sets [`ipv6addr`](Self::ipv6addr): `nameservers[0][ipv6addr]`.
     #[must_use]
     pub fn ipv6addr(mut self, ipv6addr: impl Into<String>) -> Self {
         self.ipv6addr = Some(ipv6addr.into());
@@ -144,50 +167,19 @@ impl crate::Field for AddNameServersNameservers {
         form.optional("ipv6addr", self.ipv6addr.as_ref());
     }
 }
+
 /// Create a domain registrant contact with address, organisation and phone numbers.
 ///
 /// `POST https://api.sitehost.nz/1.2/srs/create_contact.json`
 ///
-/// Send it with `Client::srs_create_contact` or `Client::send`.
-/// The call returns the `return` value as JSON (the reference does not document its shape).
+/// Send it with `Client::srs_create_contact` or [`Client::send`](crate::Client::send). The call
+/// returns the `return` value as JSON (no source shows its shape).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `name` | string | yes | The contact name. Example: `Example` |
-/// | `email` | string | yes | The email. Example: `example@example.com` |
-/// | `postal_address` | string | yes | Address. Example: `1 Example Rd` |
-/// | `postal_address2` | string | yes | The second line of the postal address. Example: `Round the bend` |
-/// | `suburb` | string | no | The suburb. Example: `Ellerslie` |
-/// | `city` | string | yes | The city. Example: `Auckland` |
-/// | `country` | string | yes | The country code. Example: `NZ` |
-/// | `params` | group | yes | Settings of the call. |
-/// | `params[PostCode]` | string | yes | Postcode. Example: `612` |
-/// | `params[Province]` | string | no | Province. Example: `Ellerslie` |
-/// | `params[Organization]` | string | no | Organisation. Example: `Example Corp.` |
-/// | `params[Phone]` | group | yes | The Phone. |
-/// | `params[Phone][Country]` | string | yes | Phone country. Example: `64` |
-/// | `params[Phone][Area]` | string | yes | Phone area. Example: `9` |
-/// | `params[Phone][Local]` | string | yes | Phone local. Example: `123456` |
-/// | `params[Phone][Extension]` | string | no | Phone extension. Example: `789` |
-/// | `params[Fax]` | group | no | The Fax. |
-/// | `params[Fax][Country]` | string | no | Fax country. Example: `64` |
-/// | `params[Fax][Area]` | string | no | Fax area. Example: `9` |
-/// | `params[Fax][Local]` | string | no | Fax local. Example: `123456` |
-/// | `params[Fax][Extension]` | string | no | Fax extension. Example: `789` |
-/// | `params[Mobile]` | group | no | The Mobile. |
-/// | `params[Mobile][Country]` | string | no | Mobile country. Example: `64` |
-/// | `params[Mobile][Area]` | string | no | Mobile area. Example: `21` |
-/// | `params[Mobile][Local]` | string | no | Mobile local. Example: `123456` |
-/// | `params[Mobile][Extension]` | string | no | Mobile extension. Example: `789` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// No source shows the response; `return` is kept as JSON.
 ///
 /// # Example
 ///
@@ -244,7 +236,9 @@ pub struct CreateContact {
 }
 
 impl CreateContact {
-    /// Creates the request from its required parameters (`client_id`, `name`, `email`, `postal_address`, `postal_address2`, `city`, `country`, `params`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `name`, `email`,
+    /// `postal_address`, `postal_address2`, `city`, `country`, `params`), in the order the API
+    /// lists them.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         client_id: i64,
@@ -269,7 +263,7 @@ impl CreateContact {
         }
     }
 
-    /// Sets `suburb`: The suburb.
+    /// Sets [`suburb`](Self::suburb): `suburb`.
     #[must_use]
     pub fn suburb(mut self, suburb: impl Into<String>) -> Self {
         self.suburb = Some(suburb.into());
@@ -281,55 +275,47 @@ impl crate::Request for CreateContact {
     type Output = ::serde_json::Value;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "srs_create_contact",
         crate::Method::Post,
         "1.2",
         "/srs/create_contact",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("name", crate::ParamKind::String),
-            crate::Param::required("email", crate::ParamKind::String),
-            crate::Param::required("postal_address", crate::ParamKind::String),
-            crate::Param::required("postal_address2", crate::ParamKind::String),
-            crate::Param::optional("suburb", crate::ParamKind::String),
-            crate::Param::required("city", crate::ParamKind::String),
-            crate::Param::required("country", crate::ParamKind::String),
-            crate::Param::required(
-                "params",
-                crate::ParamKind::Group(&[
-                    crate::Param::required("PostCode", crate::ParamKind::String),
-                    crate::Param::optional("Province", crate::ParamKind::String),
-                    crate::Param::optional("Organization", crate::ParamKind::String),
-                    crate::Param::required(
-                        "Phone",
-                        crate::ParamKind::Group(&[
-                            crate::Param::required("Country", crate::ParamKind::String),
-                            crate::Param::required("Area", crate::ParamKind::String),
-                            crate::Param::required("Local", crate::ParamKind::String),
-                            crate::Param::optional("Extension", crate::ParamKind::String),
-                        ]),
-                    ),
-                    crate::Param::optional(
-                        "Fax",
-                        crate::ParamKind::Group(&[
-                            crate::Param::optional("Country", crate::ParamKind::String),
-                            crate::Param::optional("Area", crate::ParamKind::String),
-                            crate::Param::optional("Local", crate::ParamKind::String),
-                            crate::Param::optional("Extension", crate::ParamKind::String),
-                        ]),
-                    ),
-                    crate::Param::optional(
-                        "Mobile",
-                        crate::ParamKind::Group(&[
-                            crate::Param::optional("Country", crate::ParamKind::String),
-                            crate::Param::optional("Area", crate::ParamKind::String),
-                            crate::Param::optional("Local", crate::ParamKind::String),
-                            crate::Param::optional("Extension", crate::ParamKind::String),
-                        ]),
-                    ),
-                ]),
-            ),
-        ],
-    );
+    )
+    .summary("Create a domain registrant contact with address, organisation and phone numbers.")
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("name", crate::ParamKind::String)
+            .about("The contact name.")
+            .example(crate::Example::Text("Example")),
+        crate::Param::required("email", crate::ParamKind::String)
+            .about("The email.")
+            .example(crate::Example::Text("example@example.com")),
+        crate::Param::required("postal_address", crate::ParamKind::String)
+            .about("Address.")
+            .example(crate::Example::Text("1 Example Rd")),
+        crate::Param::required("postal_address2", crate::ParamKind::String)
+            .about("The second line of the postal address.")
+            .example(crate::Example::Text("Round the bend")),
+        crate::Param::optional("suburb", crate::ParamKind::String)
+            .about("The suburb.")
+            .example(crate::Example::Text("Ellerslie")),
+        crate::Param::required("city", crate::ParamKind::String)
+            .about("The city.")
+            .example(crate::Example::Text("Auckland")),
+        crate::Param::required("country", crate::ParamKind::String)
+            .about("The country code.")
+            .example(crate::Example::Text("NZ")),
+        crate::Param::required(
+            "params",
+            crate::ParamKind::Group(CreateContactParams::MEMBERS),
+        )
+        .about("Settings of the call."),
+    ]);
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -378,6 +364,34 @@ pub struct CreateContactParams {
 }
 
 impl CreateContactParams {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] = &[
+        crate::Param::required("PostCode", crate::ParamKind::String)
+            .about("Postcode.")
+            .example(crate::Example::Text("612")),
+        crate::Param::optional("Province", crate::ParamKind::String)
+            .about("Province.")
+            .example(crate::Example::Text("Ellerslie")),
+        crate::Param::optional("Organization", crate::ParamKind::String)
+            .about("Organisation.")
+            .example(crate::Example::Text("Example Corp.")),
+        crate::Param::required(
+            "Phone",
+            crate::ParamKind::Group(CreateContactParamsPhone::MEMBERS),
+        )
+        .about("The Phone."),
+        crate::Param::optional(
+            "Fax",
+            crate::ParamKind::Group(CreateContactParamsFax::MEMBERS),
+        )
+        .about("The Fax."),
+        crate::Param::optional(
+            "Mobile",
+            crate::ParamKind::Group(CreateContactParamsMobile::MEMBERS),
+        )
+        .about("The Mobile."),
+    ];
+
     /// Creates the group from its required members (`PostCode`, `Phone`).
     pub fn new(post_code: impl Into<String>, phone: CreateContactParamsPhone) -> Self {
         Self {
@@ -390,21 +404,21 @@ impl CreateContactParams {
         }
     }
 
-    /// Sets `params[Province]`: Province.
+    /// Sets [`province`](Self::province): `params[Province]`.
     #[must_use]
     pub fn province(mut self, province: impl Into<String>) -> Self {
         self.province = Some(province.into());
         self
     }
 
-    /// Sets `params[Organization]`: Organisation.
+    /// Sets [`organization`](Self::organization): `params[Organization]`.
     #[must_use]
     pub fn organization(mut self, organization: impl Into<String>) -> Self {
         self.organization = Some(organization.into());
         self
     }
 
-    /// Sets `params[Fax]`: The Fax.
+    /// Sets [`fax`](Self::fax): `params[Fax]`.
     #[must_use]
     #[inline]
     pub fn fax(mut self, fax: CreateContactParamsFax) -> Self {
@@ -412,7 +426,7 @@ impl CreateContactParams {
         self
     }
 
-    /// Sets `params[Mobile]`: The Mobile.
+    /// Sets [`mobile`](Self::mobile): `params[Mobile]`.
     #[must_use]
     #[inline]
     pub fn mobile(mut self, mobile: CreateContactParamsMobile) -> Self {
@@ -458,16 +472,37 @@ pub struct CreateContactParamsPhone {
 }
 
 impl CreateContactParamsPhone {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] = &[
+        crate::Param::required("Country", crate::ParamKind::String)
+            .about("Phone country.")
+            .example(crate::Example::Text("64")),
+        crate::Param::required("Area", crate::ParamKind::String)
+            .about("Phone area.")
+            .example(crate::Example::Text("9")),
+        crate::Param::required("Local", crate::ParamKind::String)
+            .about("Phone local.")
+            .example(crate::Example::Text("123456")),
+        crate::Param::optional("Extension", crate::ParamKind::String)
+            .about("Phone extension.")
+            .example(crate::Example::Text("789")),
+    ];
+
     /// Creates the group from its required members (`Country`, `Area`, `Local`).
     pub fn new(
         country: impl Into<String>,
         area: impl Into<String>,
         local: impl Into<String>,
     ) -> Self {
-        Self { country: country.into(), area: area.into(), local: local.into(), extension: None }
+        Self {
+            country: country.into(),
+            area: area.into(),
+            local: local.into(),
+            extension: None,
+        }
     }
 
-    /// Sets `params[Phone][Extension]`: Phone extension.
+    /// Sets [`extension`](Self::extension): `params[Phone][Extension]`.
     #[must_use]
     pub fn extension(mut self, extension: impl Into<String>) -> Self {
         self.extension = Some(extension.into());
@@ -510,34 +545,55 @@ pub struct CreateContactParamsFax {
 }
 
 impl CreateContactParamsFax {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] = &[
+        crate::Param::optional("Country", crate::ParamKind::String)
+            .about("Fax country.")
+            .example(crate::Example::Text("64")),
+        crate::Param::optional("Area", crate::ParamKind::String)
+            .about("Fax area.")
+            .example(crate::Example::Text("9")),
+        crate::Param::optional("Local", crate::ParamKind::String)
+            .about("Fax local.")
+            .example(crate::Example::Text("123456")),
+        crate::Param::optional("Extension", crate::ParamKind::String)
+            .about("Fax extension.")
+            .example(crate::Example::Text("789")),
+    ];
+
     /// Creates the group; set its members with the setters.
     #[inline]
     pub fn new() -> Self {
-        Self { country: None, area: None, local: None, extension: None }
+        Self {
+            country: None,
+            area: None,
+            local: None,
+            extension: None,
+        }
     }
 
-    /// Sets `params[Fax][Country]`: Fax country.
+    /// Sets [`country`](Self::country): `params[Fax][Country]`.
     #[must_use]
     pub fn country(mut self, country: impl Into<String>) -> Self {
         self.country = Some(country.into());
         self
     }
 
-    /// Sets `params[Fax][Area]`: Fax area.
+    /// Sets [`area`](Self::area): `params[Fax][Area]`.
     #[must_use]
     pub fn area(mut self, area: impl Into<String>) -> Self {
         self.area = Some(area.into());
         self
     }
 
-    /// Sets `params[Fax][Local]`: Fax local.
+    /// Sets [`local`](Self::local): `params[Fax][Local]`.
     #[must_use]
     pub fn local(mut self, local: impl Into<String>) -> Self {
         self.local = Some(local.into());
         self
     }
 
-    /// Sets `params[Fax][Extension]`: Fax extension.
+    /// Sets [`extension`](Self::extension): `params[Fax][Extension]`.
     #[must_use]
     pub fn extension(mut self, extension: impl Into<String>) -> Self {
         self.extension = Some(extension.into());
@@ -580,34 +636,55 @@ pub struct CreateContactParamsMobile {
 }
 
 impl CreateContactParamsMobile {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] = &[
+        crate::Param::optional("Country", crate::ParamKind::String)
+            .about("Mobile country.")
+            .example(crate::Example::Text("64")),
+        crate::Param::optional("Area", crate::ParamKind::String)
+            .about("Mobile area.")
+            .example(crate::Example::Text("21")),
+        crate::Param::optional("Local", crate::ParamKind::String)
+            .about("Mobile local.")
+            .example(crate::Example::Text("123456")),
+        crate::Param::optional("Extension", crate::ParamKind::String)
+            .about("Mobile extension.")
+            .example(crate::Example::Text("789")),
+    ];
+
     /// Creates the group; set its members with the setters.
     #[inline]
     pub fn new() -> Self {
-        Self { country: None, area: None, local: None, extension: None }
+        Self {
+            country: None,
+            area: None,
+            local: None,
+            extension: None,
+        }
     }
 
-    /// Sets `params[Mobile][Country]`: Mobile country.
+    /// Sets [`country`](Self::country): `params[Mobile][Country]`.
     #[must_use]
     pub fn country(mut self, country: impl Into<String>) -> Self {
         self.country = Some(country.into());
         self
     }
 
-    /// Sets `params[Mobile][Area]`: Mobile area.
+    /// Sets [`area`](Self::area): `params[Mobile][Area]`.
     #[must_use]
     pub fn area(mut self, area: impl Into<String>) -> Self {
         self.area = Some(area.into());
         self
     }
 
-    /// Sets `params[Mobile][Local]`: Mobile local.
+    /// Sets [`local`](Self::local): `params[Mobile][Local]`.
     #[must_use]
     pub fn local(mut self, local: impl Into<String>) -> Self {
         self.local = Some(local.into());
         self
     }
 
-    /// Sets `params[Mobile][Extension]`: Mobile extension.
+    /// Sets [`extension`](Self::extension): `params[Mobile][Extension]`.
     #[must_use]
     pub fn extension(mut self, extension: impl Into<String>) -> Self {
         self.extension = Some(extension.into());
@@ -624,38 +701,19 @@ impl crate::Field for CreateContactParamsMobile {
         form.optional("Extension", self.extension.as_ref());
     }
 }
+
 /// Register a new domain name with chosen contacts (including billing), term and options.
 ///
 /// `POST https://api.sitehost.nz/1.3/srs/create_domain.json`
 ///
-/// Send it with `Client::srs_create_domain` or `Client::send`.
-/// The call returns the `return` value as JSON (the reference does not document its shape).
+/// Send it with `Client::srs_create_domain` or [`Client::send`](crate::Client::send). The call
+/// returns the `return` value as JSON (no source shows its shape).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `domain` | string | yes | The domain name to register. Example: `example.com` |
-/// | `term` | integer | yes | The registration term in months. Example: `12` |
-/// | `registrant_contact` | integer | yes | Contact id used as registrant. Example: `12` |
-/// | `params` | group | no | Settings of the call. |
-/// | `params[RegisterExpired]` | boolean | no | 1 = register the name once it becomes free, 0 = no. Example: `false` |
-/// | `params[AdminContact]` | integer | no | Contact id for the admin role. Example: `12` |
-/// | `params[TechContact]` | integer | no | Contact id for the technical role. Example: `12` |
-/// | `params[BillingContact]` | integer | no | Contact id for the billing role. Example: `12` |
-/// | `params[protect]` | boolean | no | Privacy protection, "1" yes / "0" no. Example: `false` |
-/// | `params[auid_type]` | string | no | .au only: Australian business number type. |
-/// | `params[auid_value]` | string | no | .au only: Australian business number. |
-/// | `params[auid_reason]` | string | no | .au only: reason for the domain. |
-/// | `params[auid_cname]` | string | no | .au only: company name. |
-/// | `params[auid_ctype]` | string | no | .au only: company type. |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// No source shows the response; `return` is kept as JSON.
 ///
 /// # Example
 ///
@@ -696,17 +754,24 @@ pub struct CreateDomain {
 }
 
 impl CreateDomain {
-    /// Creates the request from its required parameters (`client_id`, `domain`, `term`, `registrant_contact`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `domain`, `term`,
+    /// `registrant_contact`), in the order the API lists them.
     pub fn new(
         client_id: i64,
         domain: impl Into<String>,
         term: i64,
         registrant_contact: i64,
     ) -> Self {
-        Self { client_id, domain: domain.into(), term, registrant_contact, params: None }
+        Self {
+            client_id,
+            domain: domain.into(),
+            term,
+            registrant_contact,
+            params: None,
+        }
     }
 
-    /// Sets `params`: Settings of the call.
+    /// Sets [`params`](Self::params): `params`.
     #[must_use]
     #[inline]
     pub fn params(mut self, params: CreateDomainParams) -> Self {
@@ -719,31 +784,37 @@ impl crate::Request for CreateDomain {
     type Output = ::serde_json::Value;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "srs_create_domain",
         crate::Method::Post,
         "1.3",
         "/srs/create_domain",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("domain", crate::ParamKind::String),
-            crate::Param::required("term", crate::ParamKind::Integer),
-            crate::Param::required("registrant_contact", crate::ParamKind::Integer),
-            crate::Param::optional(
-                "params",
-                crate::ParamKind::Group(&[
-                    crate::Param::optional("RegisterExpired", crate::ParamKind::Boolean),
-                    crate::Param::optional("AdminContact", crate::ParamKind::Integer),
-                    crate::Param::optional("TechContact", crate::ParamKind::Integer),
-                    crate::Param::optional("BillingContact", crate::ParamKind::Integer),
-                    crate::Param::optional("protect", crate::ParamKind::Boolean),
-                    crate::Param::optional("auid_type", crate::ParamKind::String),
-                    crate::Param::optional("auid_value", crate::ParamKind::String),
-                    crate::Param::optional("auid_reason", crate::ParamKind::String),
-                    crate::Param::optional("auid_cname", crate::ParamKind::String),
-                    crate::Param::optional("auid_ctype", crate::ParamKind::String),
-                ]),
-            ),
-        ],
-    );
+    )
+    .summary(
+        "Register a new domain name with chosen contacts (including billing), term and options.",
+    )
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("domain", crate::ParamKind::String)
+            .about("The domain name to register.")
+            .example(crate::Example::Text("example.com")),
+        crate::Param::required("term", crate::ParamKind::Integer)
+            .about("The registration term in months.")
+            .example(crate::Example::Integer(12)),
+        crate::Param::required("registrant_contact", crate::ParamKind::Integer)
+            .about("Contact id used as registrant.")
+            .example(crate::Example::Integer(12)),
+        crate::Param::optional(
+            "params",
+            crate::ParamKind::Group(CreateDomainParams::MEMBERS),
+        )
+        .about("Settings of the call."),
+    ]);
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -804,6 +875,35 @@ pub struct CreateDomainParams {
 }
 
 impl CreateDomainParams {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] = &[
+        crate::Param::optional("RegisterExpired", crate::ParamKind::Boolean)
+            .about("1 = register the name once it becomes free, 0 = no.")
+            .example(crate::Example::Boolean(false)),
+        crate::Param::optional("AdminContact", crate::ParamKind::Integer)
+            .about("Contact id for the admin role.")
+            .example(crate::Example::Integer(12)),
+        crate::Param::optional("TechContact", crate::ParamKind::Integer)
+            .about("Contact id for the technical role.")
+            .example(crate::Example::Integer(12)),
+        crate::Param::optional("BillingContact", crate::ParamKind::Integer)
+            .about("Contact id for the billing role.")
+            .example(crate::Example::Integer(12)),
+        crate::Param::optional("protect", crate::ParamKind::Boolean)
+            .about(r#"Privacy protection, "1" yes / "0" no."#)
+            .example(crate::Example::Boolean(false)),
+        crate::Param::optional("auid_type", crate::ParamKind::String)
+            .about(".au only: Australian business number type."),
+        crate::Param::optional("auid_value", crate::ParamKind::String)
+            .about(".au only: Australian business number."),
+        crate::Param::optional("auid_reason", crate::ParamKind::String)
+            .about(".au only: reason for the domain."),
+        crate::Param::optional("auid_cname", crate::ParamKind::String)
+            .about(".au only: company name."),
+        crate::Param::optional("auid_ctype", crate::ParamKind::String)
+            .about(".au only: company type."),
+    ];
+
     /// Creates the group; set its members with the setters.
     #[inline]
     pub fn new() -> Self {
@@ -821,7 +921,7 @@ impl CreateDomainParams {
         }
     }
 
-    /// Sets `params[RegisterExpired]`: 1 = register the name once it becomes free, 0 = no.
+    /// Sets [`register_expired`](Self::register_expired): `params[RegisterExpired]`.
     #[must_use]
     #[inline]
     pub fn register_expired(mut self, register_expired: bool) -> Self {
@@ -829,7 +929,7 @@ impl CreateDomainParams {
         self
     }
 
-    /// Sets `params[AdminContact]`: Contact id for the admin role.
+    /// Sets [`admin_contact`](Self::admin_contact): `params[AdminContact]`.
     #[must_use]
     #[inline]
     pub fn admin_contact(mut self, admin_contact: i64) -> Self {
@@ -837,7 +937,7 @@ impl CreateDomainParams {
         self
     }
 
-    /// Sets `params[TechContact]`: Contact id for the technical role.
+    /// Sets [`tech_contact`](Self::tech_contact): `params[TechContact]`.
     #[must_use]
     #[inline]
     pub fn tech_contact(mut self, tech_contact: i64) -> Self {
@@ -845,7 +945,7 @@ impl CreateDomainParams {
         self
     }
 
-    /// Sets `params[BillingContact]`: Contact id for the billing role.
+    /// Sets [`billing_contact`](Self::billing_contact): `params[BillingContact]`.
     #[must_use]
     #[inline]
     pub fn billing_contact(mut self, billing_contact: i64) -> Self {
@@ -853,7 +953,7 @@ impl CreateDomainParams {
         self
     }
 
-    /// Sets `params[protect]`: Privacy protection, "1" yes / "0" no.
+    /// Sets [`protect`](Self::protect): `params[protect]`.
     #[must_use]
     #[inline]
     pub fn protect(mut self, protect: bool) -> Self {
@@ -861,35 +961,35 @@ impl CreateDomainParams {
         self
     }
 
-    /// Sets `params[auid_type]`: .au only: Australian business number type.
+    /// Sets [`auid_type`](Self::auid_type): `params[auid_type]`.
     #[must_use]
     pub fn auid_type(mut self, auid_type: impl Into<String>) -> Self {
         self.auid_type = Some(auid_type.into());
         self
     }
 
-    /// Sets `params[auid_value]`: .au only: Australian business number.
+    /// Sets [`auid_value`](Self::auid_value): `params[auid_value]`.
     #[must_use]
     pub fn auid_value(mut self, auid_value: impl Into<String>) -> Self {
         self.auid_value = Some(auid_value.into());
         self
     }
 
-    /// Sets `params[auid_reason]`: .au only: reason for the domain.
+    /// Sets [`auid_reason`](Self::auid_reason): `params[auid_reason]`.
     #[must_use]
     pub fn auid_reason(mut self, auid_reason: impl Into<String>) -> Self {
         self.auid_reason = Some(auid_reason.into());
         self
     }
 
-    /// Sets `params[auid_cname]`: .au only: company name.
+    /// Sets [`auid_cname`](Self::auid_cname): `params[auid_cname]`.
     #[must_use]
     pub fn auid_cname(mut self, auid_cname: impl Into<String>) -> Self {
         self.auid_cname = Some(auid_cname.into());
         self
     }
 
-    /// Sets `params[auid_ctype]`: .au only: company type.
+    /// Sets [`auid_ctype`](Self::auid_ctype): `params[auid_ctype]`.
     #[must_use]
     pub fn auid_ctype(mut self, auid_ctype: impl Into<String>) -> Self {
         self.auid_ctype = Some(auid_ctype.into());
@@ -912,21 +1012,15 @@ impl crate::Field for CreateDomainParams {
         form.optional("auid_ctype", self.auid_ctype.as_ref());
     }
 }
+
 /// Fetch registration details of a domain registered through SiteHost.
 ///
 /// `GET https://api.sitehost.nz/1.3/srs/get_domain.json`
 ///
-/// Send it with `Client::srs_get_domain` or `Client::send`.
-/// The call returns [`Domain`](crate::shapes::Domain).
+/// Send it with `Client::srs_get_domain` or [`Client::send`](crate::Client::send). The call returns
+/// [`Domain`](crate::shapes::Domain).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a query string; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `domain` | string | yes | The domain name. Example: `example.nz` |
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
 /// # Response
 ///
@@ -960,9 +1054,13 @@ pub struct GetDomain {
 }
 
 impl GetDomain {
-    /// Creates the request from its required parameters (`client_id`, `domain`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `domain`), in the order the
+    /// API lists them.
     pub fn new(client_id: i64, domain: impl Into<String>) -> Self {
-        Self { client_id, domain: domain.into() }
+        Self {
+            client_id,
+            domain: domain.into(),
+        }
     }
 }
 
@@ -970,18 +1068,28 @@ impl crate::Request for GetDomain {
     type Output = crate::shapes::Domain;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "srs_get_domain",
         crate::Method::Get,
         "1.3",
         "/srs/get_domain",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("domain", crate::ParamKind::String),
-        ],
     )
-    .returns(crate::Returns::One(&crate::shapes::Domain::SHAPE))
-    .with_example(
-        r#"{"return": {"ClientID": "1", "Domain": "example.nz", "State": "Active", "RState": "0", "RegistrantName": "Example", "DateRegistered": "2016-04-18 11:56:01", "DateCancelled": "0000-00-00 00:00:00", "autorenew_term": "0", "Locked": "0", "Pending": "0"}, "msg": "Successful", "status": true}"#,
-    );
+    .summary("Fetch registration details of a domain registered through SiteHost.")
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("domain", crate::ParamKind::String)
+            .about("The domain name.")
+            .example(crate::Example::Text("example.nz")),
+    ])
+    .returns(crate::Returns::shape(&crate::shapes::Domain::SHAPE))
+    .with_example(crate::fake_data!(
+        r#"{"msg":"Successful","return":{"ClientID":"1","DateCancelled":"0000-00-00 00:00:00","DateRegistered":"2016-04-18 11:56:01","Domain":"example.nz","Locked":"0","Pending":"0","RState":"0","RegistrantName":"Example","State":"Active","autorenew_term":"0"},"status":true}"#
+    ));
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -989,20 +1097,15 @@ impl crate::Request for GetDomain {
         form.required("domain", &self.domain);
     }
 }
+
 /// List the client's domain registration pricing tiers.
 ///
 /// `GET https://api.sitehost.nz/1.2/srs/get_pricing_tiers.json`
 ///
-/// Send it with `Client::srs_get_pricing_tiers` or `Client::send`.
-/// The call returns a list of [`PricingTier`](crate::shapes::PricingTier).
+/// Send it with `Client::srs_get_pricing_tiers` or [`Client::send`](crate::Client::send). The call
+/// returns a list of [`PricingTier`](crate::shapes::PricingTier).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a query string; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
 /// # Response
 ///
@@ -1032,7 +1135,8 @@ pub struct GetPricingTiers {
 }
 
 impl GetPricingTiers {
-    /// Creates the request from its required parameters (`client_id`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`), in the order the API lists
+    /// them.
     #[inline]
     pub fn new(client_id: i64) -> Self {
         Self { client_id }
@@ -1043,44 +1147,40 @@ impl crate::Request for GetPricingTiers {
     type Output = Vec<crate::shapes::PricingTier>;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "srs_get_pricing_tiers",
         crate::Method::Get,
         "1.2",
         "/srs/get_pricing_tiers",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-        ],
     )
-    .returns(crate::Returns::List(&crate::shapes::PricingTier::SHAPE))
-    .with_example(
-        r#"{"return": [{"type": 1, "type_name": "NZRS", "count": "19", "price": "29.00"}, {"type": 1, "type_name": "NZRS", "count": "49", "price": "24.00"}], "msg": "Successful", "status": true}"#,
-    );
+    .summary("List the client's domain registration pricing tiers.")
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+    ])
+    .returns(crate::Returns::shape(&crate::shapes::PricingTier::SHAPE).list())
+    .with_example(crate::fake_data!(
+        r#"{"msg":"Successful","return":[{"count":"19","price":"29.00","type":1,"type_name":"NZRS"},{"count":"49","price":"24.00","type":1,"type_name":"NZRS"}],"status":true}"#
+    ));
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
     }
 }
+
 /// List the client's domain registrant contacts.
 ///
 /// `GET https://api.sitehost.nz/1.3/srs/list_contacts.json`
 ///
-/// Send it with `Client::srs_list_contacts` or `Client::send`.
-/// The call returns a list of [`Contact`](crate::shapes::Contact).
+/// Send it with `Client::srs_list_contacts` or [`Client::send`](crate::Client::send). The call
+/// returns a list of [`Contact`](crate::shapes::Contact).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a query string; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `filters` | group | no | Filters, sorting and paging of the list. |
-/// | `filters[name]` | string | no | The name filter. Example: `John` |
-/// | `filters[email]` | string | no | The email filter. Example: `mail@example.com` |
-/// | `filters[sort_by]` | string | no | The sort field. |
-/// | `filters[sort_dir]` | [`SortDir`](crate::enums::SortDir) | no | The enum ASC \| DESC. One of [`SortDir`](crate::enums::SortDir). |
-/// | `filters[page_size]` | integer | no | The items per page. |
-/// | `filters[page_number]` | integer | no | The page number. |
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
 /// # Response
 ///
@@ -1115,13 +1215,17 @@ pub struct ListContacts {
 }
 
 impl ListContacts {
-    /// Creates the request from its required parameters (`client_id`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`), in the order the API lists
+    /// them.
     #[inline]
     pub fn new(client_id: i64) -> Self {
-        Self { client_id, filters: None }
+        Self {
+            client_id,
+            filters: None,
+        }
     }
 
-    /// Sets `filters`: Filters, sorting and paging of the list.
+    /// Sets [`filters`](Self::filters): `filters`.
     #[must_use]
     #[inline]
     pub fn filters(mut self, filters: ListContactsFilters) -> Self {
@@ -1134,31 +1238,30 @@ impl crate::Request for ListContacts {
     type Output = Vec<crate::shapes::Contact>;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "srs_list_contacts",
         crate::Method::Get,
         "1.3",
         "/srs/list_contacts",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::optional(
-                "filters",
-                crate::ParamKind::Group(&[
-                    crate::Param::optional("name", crate::ParamKind::String),
-                    crate::Param::optional("email", crate::ParamKind::String),
-                    crate::Param::optional("sort_by", crate::ParamKind::String),
-                    crate::Param::optional(
-                        "sort_dir",
-                        crate::ParamKind::Choice(crate::enums::SortDir::VALUES),
-                    ),
-                    crate::Param::optional("page_size", crate::ParamKind::Integer),
-                    crate::Param::optional("page_number", crate::ParamKind::Integer),
-                ]),
-            ),
-        ],
     )
-    .returns(crate::Returns::List(&crate::shapes::Contact::SHAPE))
-    .with_example(
-        r#"{"return": [{"contact_id": "331", "name": "A Domain Contact", "registrant_name": "A Domain Contact", "email": "domain@sitehost.co.nz", "phone_cntry": "64"}], "msg": "Successful", "status": true}"#,
-    );
+    .summary("List the client's domain registrant contacts.")
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::optional(
+            "filters",
+            crate::ParamKind::Group(ListContactsFilters::MEMBERS),
+        )
+        .about("Filters, sorting and paging of the list."),
+    ])
+    .returns(crate::Returns::shape(&crate::shapes::Contact::SHAPE).list())
+    .with_example(crate::fake_data!(
+        r#"{"msg":"Successful","return":[{"contact_id":"331","email":"domain@sitehost.co.nz","name":"A Domain Contact","phone_cntry":"64","registrant_name":"A Domain Contact"}],"status":true}"#
+    ));
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -1200,6 +1303,24 @@ pub struct ListContactsFilters {
 }
 
 impl ListContactsFilters {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] = &[
+        crate::Param::optional("name", crate::ParamKind::String)
+            .about("The name filter.")
+            .example(crate::Example::Text("John")),
+        crate::Param::optional("email", crate::ParamKind::String)
+            .about("The email filter.")
+            .example(crate::Example::Text("mail@example.com")),
+        crate::Param::optional("sort_by", crate::ParamKind::String).about("The sort field."),
+        crate::Param::optional(
+            "sort_dir",
+            crate::ParamKind::Choice(crate::enums::SortDir::VALUES),
+        )
+        .about("The enum ASC | DESC."),
+        crate::Param::optional("page_size", crate::ParamKind::Integer).about("The items per page."),
+        crate::Param::optional("page_number", crate::ParamKind::Integer).about("The page number."),
+    ];
+
     /// Creates the group; set its members with the setters.
     #[inline]
     pub fn new() -> Self {
@@ -1213,28 +1334,28 @@ impl ListContactsFilters {
         }
     }
 
-    /// Sets `filters[name]`: The name filter.
+    /// Sets [`name`](Self::name): `filters[name]`.
     #[must_use]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
 
-    /// Sets `filters[email]`: The email filter.
+    /// Sets [`email`](Self::email): `filters[email]`.
     #[must_use]
     pub fn email(mut self, email: impl Into<String>) -> Self {
         self.email = Some(email.into());
         self
     }
 
-    /// Sets `filters[sort_by]`: The sort field.
+    /// Sets [`sort_by`](Self::sort_by): `filters[sort_by]`.
     #[must_use]
     pub fn sort_by(mut self, sort_by: impl Into<String>) -> Self {
         self.sort_by = Some(sort_by.into());
         self
     }
 
-    /// Sets `filters[sort_dir]`: The enum ASC \| DESC.
+    /// Sets [`sort_dir`](Self::sort_dir): `filters[sort_dir]`.
     #[must_use]
     #[inline]
     pub fn sort_dir(mut self, sort_dir: crate::enums::SortDir) -> Self {
@@ -1242,7 +1363,7 @@ impl ListContactsFilters {
         self
     }
 
-    /// Sets `filters[page_size]`: The items per page.
+    /// Sets [`page_size`](Self::page_size): `filters[page_size]`.
     #[must_use]
     #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
@@ -1250,7 +1371,7 @@ impl ListContactsFilters {
         self
     }
 
-    /// Sets `filters[page_number]`: The page number.
+    /// Sets [`page_number`](Self::page_number): `filters[page_number]`.
     #[must_use]
     #[inline]
     pub fn page_number(mut self, page_number: i64) -> Self {
@@ -1270,33 +1391,19 @@ impl crate::Field for ListContactsFilters {
         form.optional("page_number", self.page_number.as_ref());
     }
 }
+
 /// List domains registered through SiteHost for a client (filterable, paged).
 ///
 /// `GET https://api.sitehost.nz/1.2/srs/list_domains.json`
 ///
-/// Send it with `Client::srs_list_domains` or `Client::send`.
-/// The call returns the `return` value as JSON (the reference does not document its shape).
+/// Send it with `Client::srs_list_domains` or [`Client::send`](crate::Client::send). The call
+/// returns the `return` value as JSON (no source shows its shape).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a query string; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `filters` | group | no | Filters, sorting and paging of the list. |
-/// | `filters[domain]` | string | no | The domain look-up text. Example: `example.nz` |
-/// | `filters[contact_id]` | integer | no | The contact id. Example: `1` |
-/// | `filters[state]` | string | no | The domain state. Example: `Available` |
-/// | `filters[billed_until]` | string | no | The billing date 'YYYY-MM-DD HH:MM:SS'. Example: `2017-03-17 11:59:36` |
-/// | `filters[sort_by]` | string | no | The sort field. |
-/// | `filters[sort_dir]` | [`SortDir`](crate::enums::SortDir) | no | The enum ASC \| DESC. One of [`SortDir`](crate::enums::SortDir). |
-/// | `filters[page_size]` | integer | no | The items per page. |
-/// | `filters[page_number]` | integer | no | The page number. |
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// No source shows the response; `return` is kept as JSON.
 ///
 /// # Example
 ///
@@ -1325,13 +1432,17 @@ pub struct ListDomains {
 }
 
 impl ListDomains {
-    /// Creates the request from its required parameters (`client_id`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`), in the order the API lists
+    /// them.
     #[inline]
     pub fn new(client_id: i64) -> Self {
-        Self { client_id, filters: None }
+        Self {
+            client_id,
+            filters: None,
+        }
     }
 
-    /// Sets `filters`: Filters, sorting and paging of the list.
+    /// Sets [`filters`](Self::filters): `filters`.
     #[must_use]
     #[inline]
     pub fn filters(mut self, filters: ListDomainsFilters) -> Self {
@@ -1344,29 +1455,26 @@ impl crate::Request for ListDomains {
     type Output = ::serde_json::Value;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "srs_list_domains",
         crate::Method::Get,
         "1.2",
         "/srs/list_domains",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::optional(
-                "filters",
-                crate::ParamKind::Group(&[
-                    crate::Param::optional("domain", crate::ParamKind::String),
-                    crate::Param::optional("contact_id", crate::ParamKind::Integer),
-                    crate::Param::optional("state", crate::ParamKind::String),
-                    crate::Param::optional("billed_until", crate::ParamKind::String),
-                    crate::Param::optional("sort_by", crate::ParamKind::String),
-                    crate::Param::optional(
-                        "sort_dir",
-                        crate::ParamKind::Choice(crate::enums::SortDir::VALUES),
-                    ),
-                    crate::Param::optional("page_size", crate::ParamKind::Integer),
-                    crate::Param::optional("page_number", crate::ParamKind::Integer),
-                ]),
-            ),
-        ],
-    );
+    )
+    .summary("List domains registered through SiteHost for a client (filterable, paged).")
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::optional(
+            "filters",
+            crate::ParamKind::Group(ListDomainsFilters::MEMBERS),
+        )
+        .about("Filters, sorting and paging of the list."),
+    ]);
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -1416,6 +1524,30 @@ pub struct ListDomainsFilters {
 }
 
 impl ListDomainsFilters {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] = &[
+        crate::Param::optional("domain", crate::ParamKind::String)
+            .about("The domain look-up text.")
+            .example(crate::Example::Text("example.nz")),
+        crate::Param::optional("contact_id", crate::ParamKind::Integer)
+            .about("The contact id.")
+            .example(crate::Example::Integer(1)),
+        crate::Param::optional("state", crate::ParamKind::String)
+            .about("The domain state.")
+            .example(crate::Example::Text("Available")),
+        crate::Param::optional("billed_until", crate::ParamKind::String)
+            .about("The billing date 'YYYY-MM-DD HH:MM:SS'.")
+            .example(crate::Example::Text("2017-03-17 11:59:36")),
+        crate::Param::optional("sort_by", crate::ParamKind::String).about("The sort field."),
+        crate::Param::optional(
+            "sort_dir",
+            crate::ParamKind::Choice(crate::enums::SortDir::VALUES),
+        )
+        .about("The enum ASC | DESC."),
+        crate::Param::optional("page_size", crate::ParamKind::Integer).about("The items per page."),
+        crate::Param::optional("page_number", crate::ParamKind::Integer).about("The page number."),
+    ];
+
     /// Creates the group; set its members with the setters.
     #[inline]
     pub fn new() -> Self {
@@ -1431,14 +1563,14 @@ impl ListDomainsFilters {
         }
     }
 
-    /// Sets `filters[domain]`: The domain look-up text.
+    /// Sets [`domain`](Self::domain): `filters[domain]`.
     #[must_use]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domain = Some(domain.into());
         self
     }
 
-    /// Sets `filters[contact_id]`: The contact id.
+    /// Sets [`contact_id`](Self::contact_id): `filters[contact_id]`.
     #[must_use]
     #[inline]
     pub fn contact_id(mut self, contact_id: i64) -> Self {
@@ -1446,28 +1578,28 @@ impl ListDomainsFilters {
         self
     }
 
-    /// Sets `filters[state]`: The domain state.
+    /// Sets [`state`](Self::state): `filters[state]`.
     #[must_use]
     pub fn state(mut self, state: impl Into<String>) -> Self {
         self.state = Some(state.into());
         self
     }
 
-    /// Sets `filters[billed_until]`: The billing date 'YYYY-MM-DD HH:MM:SS'.
+    /// Sets [`billed_until`](Self::billed_until): `filters[billed_until]`.
     #[must_use]
     pub fn billed_until(mut self, billed_until: impl Into<String>) -> Self {
         self.billed_until = Some(billed_until.into());
         self
     }
 
-    /// Sets `filters[sort_by]`: The sort field.
+    /// Sets [`sort_by`](Self::sort_by): `filters[sort_by]`.
     #[must_use]
     pub fn sort_by(mut self, sort_by: impl Into<String>) -> Self {
         self.sort_by = Some(sort_by.into());
         self
     }
 
-    /// Sets `filters[sort_dir]`: The enum ASC \| DESC.
+    /// Sets [`sort_dir`](Self::sort_dir): `filters[sort_dir]`.
     #[must_use]
     #[inline]
     pub fn sort_dir(mut self, sort_dir: crate::enums::SortDir) -> Self {
@@ -1475,7 +1607,7 @@ impl ListDomainsFilters {
         self
     }
 
-    /// Sets `filters[page_size]`: The items per page.
+    /// Sets [`page_size`](Self::page_size): `filters[page_size]`.
     #[must_use]
     #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
@@ -1483,7 +1615,7 @@ impl ListDomainsFilters {
         self
     }
 
-    /// Sets `filters[page_number]`: The page number.
+    /// Sets [`page_number`](Self::page_number): `filters[page_number]`.
     #[must_use]
     #[inline]
     pub fn page_number(mut self, page_number: i64) -> Self {
@@ -1505,28 +1637,19 @@ impl crate::Field for ListDomainsFilters {
         form.optional("page_number", self.page_number.as_ref());
     }
 }
+
 /// Renew a registered domain for a term, optionally with privacy.
 ///
 /// `POST https://api.sitehost.nz/1.0/srs/renew_domain.json`
 ///
-/// Send it with `Client::srs_renew_domain` or `Client::send`.
-/// The call returns the `return` value as JSON (the reference does not document its shape).
+/// Send it with `Client::srs_renew_domain` or [`Client::send`](crate::Client::send). The call
+/// returns the `return` value as JSON (no source shows its shape).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `domain` | string | yes | The domain. Example: `example.com` |
-/// | `term` | integer | yes | Registration term (months per example). Example: `12` |
-/// | `options` | group | no | Options of the call. |
-/// | `options[privacy]` | boolean | no | 0/1 privacy flag. Example: `false` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// No source shows the response; `return` is kept as JSON.
 ///
 /// # Example
 ///
@@ -1563,12 +1686,18 @@ pub struct RenewDomain {
 }
 
 impl RenewDomain {
-    /// Creates the request from its required parameters (`client_id`, `domain`, `term`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `domain`, `term`), in the
+    /// order the API lists them.
     pub fn new(client_id: i64, domain: impl Into<String>, term: i64) -> Self {
-        Self { client_id, domain: domain.into(), term, options: None }
+        Self {
+            client_id,
+            domain: domain.into(),
+            term,
+            options: None,
+        }
     }
 
-    /// Sets `options`: Options of the call.
+    /// Sets [`options`](Self::options): `options`.
     #[must_use]
     #[inline]
     pub fn options(mut self, options: RenewDomainOptions) -> Self {
@@ -1581,21 +1710,32 @@ impl crate::Request for RenewDomain {
     type Output = ::serde_json::Value;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "srs_renew_domain",
         crate::Method::Post,
         "1.0",
         "/srs/renew_domain",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("domain", crate::ParamKind::String),
-            crate::Param::required("term", crate::ParamKind::Integer),
-            crate::Param::optional(
-                "options",
-                crate::ParamKind::Group(&[
-                    crate::Param::optional("privacy", crate::ParamKind::Boolean),
-                ]),
-            ),
-        ],
-    );
+    )
+    .summary("Renew a registered domain for a term, optionally with privacy.")
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("domain", crate::ParamKind::String)
+            .about("The domain.")
+            .example(crate::Example::Text("example.com")),
+        crate::Param::required("term", crate::ParamKind::Integer)
+            .about("Registration term (months per example).")
+            .example(crate::Example::Integer(12)),
+        crate::Param::optional(
+            "options",
+            crate::ParamKind::Group(RenewDomainOptions::MEMBERS),
+        )
+        .about("Options of the call."),
+    ]);
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -1619,13 +1759,19 @@ pub struct RenewDomainOptions {
 }
 
 impl RenewDomainOptions {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] =
+        &[crate::Param::optional("privacy", crate::ParamKind::Boolean)
+            .about("0/1 privacy flag.")
+            .example(crate::Example::Boolean(false))];
+
     /// Creates the group; set its members with the setters.
     #[inline]
     pub fn new() -> Self {
         Self { privacy: None }
     }
 
-    /// Sets `options[privacy]`: 0/1 privacy flag.
+    /// Sets [`privacy`](Self::privacy): `options[privacy]`.
     #[must_use]
     #[inline]
     pub fn privacy(mut self, privacy: bool) -> Self {
@@ -1640,36 +1786,19 @@ impl crate::Field for RenewDomainOptions {
         form.optional("privacy", self.privacy.as_ref());
     }
 }
+
 /// Transfer a domain in to SiteHost using its UDAI/auth code.
 ///
 /// `POST https://api.sitehost.nz/1.3/srs/transfer_domain.json`
 ///
-/// Send it with `Client::srs_transfer_domain` or `Client::send`.
-/// The call returns the `return` value as JSON (the reference does not document its shape).
+/// Send it with `Client::srs_transfer_domain` or [`Client::send`](crate::Client::send). The call
+/// returns the `return` value as JSON (no source shows its shape).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `domain` | string | yes | The domain. Example: `example.com` |
-/// | `udai` | string | no | The UDAI / auth code. Example: `Ajhi2Cj` |
-/// | `params` | group | no | Settings of the call. |
-/// | `params[registrant_contact_id]` | integer | no | The registrant contact. Example: `12` |
-/// | `params[admin_contact_id]` | integer | no | The admin contact. Example: `12` |
-/// | `params[technical_contact_id]` | integer | no | The technical contact. Example: `12` |
-/// | `params[billing_contact_id]` | integer | no | The billing contact. Example: `12` |
-/// | `params[term]` | integer | no | The term in months. Example: `12` |
-/// | `params[nameservers][0]` | list of groups | no | The nameservers. |
-/// | `params[nameservers][0][name]` | string | no | The name server. Example: `ns1.sitehost.co.nz` |
-/// | `params[nameservers][0][ipv4addr]` | string | no | The IPv4 glue. Example: `192.168.12.1` |
-/// | `params[nameservers][0][ipv6addr]` | string | no | The IPv6 glue. Example: `fc00:192:168:11::35` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// No source shows the response; `return` is kept as JSON.
 ///
 /// # Example
 ///
@@ -1707,19 +1836,25 @@ pub struct TransferDomain {
 }
 
 impl TransferDomain {
-    /// Creates the request from its required parameters (`client_id`, `domain`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `domain`), in the order the
+    /// API lists them.
     pub fn new(client_id: i64, domain: impl Into<String>) -> Self {
-        Self { client_id, domain: domain.into(), udai: None, params: None }
+        Self {
+            client_id,
+            domain: domain.into(),
+            udai: None,
+            params: None,
+        }
     }
 
-    /// Sets `udai`: The UDAI / auth code.
+    /// Sets [`udai`](Self::udai): `udai`.
     #[must_use]
     pub fn udai(mut self, udai: impl Into<String>) -> Self {
         self.udai = Some(udai.into());
         self
     }
 
-    /// Sets `params`: Settings of the call.
+    /// Sets [`params`](Self::params): `params`.
     #[must_use]
     #[inline]
     pub fn params(mut self, params: TransferDomainParams) -> Self {
@@ -1732,34 +1867,32 @@ impl crate::Request for TransferDomain {
     type Output = ::serde_json::Value;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "srs_transfer_domain",
         crate::Method::Post,
         "1.3",
         "/srs/transfer_domain",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("domain", crate::ParamKind::String),
-            crate::Param::optional("udai", crate::ParamKind::String),
-            crate::Param::optional(
-                "params",
-                crate::ParamKind::Group(&[
-                    crate::Param::optional("registrant_contact_id", crate::ParamKind::Integer),
-                    crate::Param::optional("admin_contact_id", crate::ParamKind::Integer),
-                    crate::Param::optional("technical_contact_id", crate::ParamKind::Integer),
-                    crate::Param::optional("billing_contact_id", crate::ParamKind::Integer),
-                    crate::Param::optional("term", crate::ParamKind::Integer),
-                    crate::Param::optional(
-                        "nameservers",
-                        crate::ParamKind::Group(&[
-                            crate::Param::optional("name", crate::ParamKind::String),
-                            crate::Param::optional("ipv4addr", crate::ParamKind::String),
-                            crate::Param::optional("ipv6addr", crate::ParamKind::String),
-                        ]),
-                    )
-                    .list(crate::ListEncoding::Indexed),
-                ]),
-            ),
-        ],
-    );
+    )
+    .summary("Transfer a domain in to SiteHost using its UDAI/auth code.")
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("domain", crate::ParamKind::String)
+            .about("The domain.")
+            .example(crate::Example::Text("example.com")),
+        crate::Param::optional("udai", crate::ParamKind::String)
+            .about("The UDAI / auth code.")
+            .example(crate::Example::Text("Ajhi2Cj")),
+        crate::Param::optional(
+            "params",
+            crate::ParamKind::Group(TransferDomainParams::MEMBERS),
+        )
+        .about("Settings of the call."),
+    ]);
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -1803,6 +1936,31 @@ pub struct TransferDomainParams {
 }
 
 impl TransferDomainParams {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] = &[
+        crate::Param::optional("registrant_contact_id", crate::ParamKind::Integer)
+            .about("The registrant contact.")
+            .example(crate::Example::Integer(12)),
+        crate::Param::optional("admin_contact_id", crate::ParamKind::Integer)
+            .about("The admin contact.")
+            .example(crate::Example::Integer(12)),
+        crate::Param::optional("technical_contact_id", crate::ParamKind::Integer)
+            .about("The technical contact.")
+            .example(crate::Example::Integer(12)),
+        crate::Param::optional("billing_contact_id", crate::ParamKind::Integer)
+            .about("The billing contact.")
+            .example(crate::Example::Integer(12)),
+        crate::Param::optional("term", crate::ParamKind::Integer)
+            .about("The term in months.")
+            .example(crate::Example::Integer(12)),
+        crate::Param::optional(
+            "nameservers",
+            crate::ParamKind::Group(TransferDomainParamsNameservers::MEMBERS),
+        )
+        .list(crate::ListEncoding::Indexed)
+        .about("The nameservers."),
+    ];
+
     /// Creates the group; set its members with the setters.
     #[inline]
     pub fn new() -> Self {
@@ -1816,7 +1974,8 @@ impl TransferDomainParams {
         }
     }
 
-    /// Sets `params[registrant_contact_id]`: The registrant contact.
+    /// Sets [`registrant_contact_id`](Self::registrant_contact_id):
+    /// `params[registrant_contact_id]`.
     #[must_use]
     #[inline]
     pub fn registrant_contact_id(mut self, registrant_contact_id: i64) -> Self {
@@ -1824,7 +1983,7 @@ impl TransferDomainParams {
         self
     }
 
-    /// Sets `params[admin_contact_id]`: The admin contact.
+    /// Sets [`admin_contact_id`](Self::admin_contact_id): `params[admin_contact_id]`.
     #[must_use]
     #[inline]
     pub fn admin_contact_id(mut self, admin_contact_id: i64) -> Self {
@@ -1832,7 +1991,7 @@ impl TransferDomainParams {
         self
     }
 
-    /// Sets `params[technical_contact_id]`: The technical contact.
+    /// Sets [`technical_contact_id`](Self::technical_contact_id): `params[technical_contact_id]`.
     #[must_use]
     #[inline]
     pub fn technical_contact_id(mut self, technical_contact_id: i64) -> Self {
@@ -1840,7 +1999,7 @@ impl TransferDomainParams {
         self
     }
 
-    /// Sets `params[billing_contact_id]`: The billing contact.
+    /// Sets [`billing_contact_id`](Self::billing_contact_id): `params[billing_contact_id]`.
     #[must_use]
     #[inline]
     pub fn billing_contact_id(mut self, billing_contact_id: i64) -> Self {
@@ -1848,7 +2007,7 @@ impl TransferDomainParams {
         self
     }
 
-    /// Sets `params[term]`: The term in months.
+    /// Sets [`term`](Self::term): `params[term]`.
     #[must_use]
     #[inline]
     pub fn term(mut self, term: i64) -> Self {
@@ -1856,13 +2015,13 @@ impl TransferDomainParams {
         self
     }
 
-    /// Sets `params[nameservers][0]`: The nameservers.
+    /// Sets [`nameservers`](Self::nameservers): `params[nameservers][0]`.
     #[must_use]
     pub fn nameservers(
         mut self,
         nameservers: impl IntoIterator<Item = TransferDomainParamsNameservers>,
     ) -> Self {
-        self.nameservers = nameservers.into_iter().collect();
+        self.nameservers = crate::args::values(nameservers);
         self
     }
 }
@@ -1875,7 +2034,12 @@ impl crate::Field for TransferDomainParams {
         form.optional("technical_contact_id", self.technical_contact_id.as_ref());
         form.optional("billing_contact_id", self.billing_contact_id.as_ref());
         form.optional("term", self.term.as_ref());
-        form.group_list("nameservers", crate::ListEncoding::Indexed, false, &self.nameservers);
+        form.group_list(
+            "nameservers",
+            crate::ListEncoding::Indexed,
+            false,
+            &self.nameservers,
+        );
     }
 }
 
@@ -1900,27 +2064,44 @@ pub struct TransferDomainParamsNameservers {
 }
 
 impl TransferDomainParamsNameservers {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] = &[
+        crate::Param::optional("name", crate::ParamKind::String)
+            .about("The name server.")
+            .example(crate::Example::Text("ns1.sitehost.co.nz")),
+        crate::Param::optional("ipv4addr", crate::ParamKind::String)
+            .about("The IPv4 glue.")
+            .example(crate::Example::Text("192.168.12.1")),
+        crate::Param::optional("ipv6addr", crate::ParamKind::String)
+            .about("The IPv6 glue.")
+            .example(crate::Example::Text("fc00:192:168:11::35")),
+    ];
+
     /// Creates the group; set its members with the setters.
     #[inline]
     pub fn new() -> Self {
-        Self { name: None, ipv4addr: None, ipv6addr: None }
+        Self {
+            name: None,
+            ipv4addr: None,
+            ipv6addr: None,
+        }
     }
 
-    /// Sets `params[nameservers][0][name]`: The name server.
+    /// Sets [`name`](Self::name): `params[nameservers][0][name]`.
     #[must_use]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
 
-    /// Sets `params[nameservers][0][ipv4addr]`: The IPv4 glue.
+    /// Sets [`ipv4addr`](Self::ipv4addr): `params[nameservers][0][ipv4addr]`.
     #[must_use]
     pub fn ipv4addr(mut self, ipv4addr: impl Into<String>) -> Self {
         self.ipv4addr = Some(ipv4addr.into());
         self
     }
 
-    /// Sets `params[nameservers][0][ipv6addr]`: The IPv6 glue.
+    /// Sets [`ipv6addr`](Self::ipv6addr): `params[nameservers][0][ipv6addr]`.
     #[must_use]
     pub fn ipv6addr(mut self, ipv6addr: impl Into<String>) -> Self {
         self.ipv6addr = Some(ipv6addr.into());
@@ -1936,27 +2117,19 @@ impl crate::Field for TransferDomainParamsNameservers {
         form.optional("ipv6addr", self.ipv6addr.as_ref());
     }
 }
+
 /// Set a domain's auto-renew term (months) and its days-remaining value.
 ///
 /// `POST https://api.sitehost.nz/1.2/srs/update_auto_renew.json`
 ///
-/// Send it with `Client::srs_update_auto_renew` or `Client::send`.
-/// The call returns the `return` value as JSON (the reference does not document its shape).
+/// Send it with `Client::srs_update_auto_renew` or [`Client::send`](crate::Client::send). The call
+/// returns the `return` value as JSON (no source shows its shape).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `domain` | string | yes | The domain name. Example: `example.com` |
-/// | `term` | integer | yes | The auto-renew term in months. Example: `12` |
-/// | `days_remaining` | integer | yes | Days-remaining number for auto-renew; the page gives no unit or range. Example: `30` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// No source shows the response; `return` is kept as JSON.
 ///
 /// # Example
 ///
@@ -1992,9 +2165,15 @@ pub struct UpdateAutoRenew {
 }
 
 impl UpdateAutoRenew {
-    /// Creates the request from its required parameters (`client_id`, `domain`, `term`, `days_remaining`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `domain`, `term`,
+    /// `days_remaining`), in the order the API lists them.
     pub fn new(client_id: i64, domain: impl Into<String>, term: i64, days_remaining: i64) -> Self {
-        Self { client_id, domain: domain.into(), term, days_remaining }
+        Self {
+            client_id,
+            domain: domain.into(),
+            term,
+            days_remaining,
+        }
     }
 }
 
@@ -2002,16 +2181,30 @@ impl crate::Request for UpdateAutoRenew {
     type Output = ::serde_json::Value;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "srs_update_auto_renew",
         crate::Method::Post,
         "1.2",
         "/srs/update_auto_renew",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("domain", crate::ParamKind::String),
-            crate::Param::required("term", crate::ParamKind::Integer),
-            crate::Param::required("days_remaining", crate::ParamKind::Integer),
-        ],
-    );
+    )
+    .summary("Set a domain's auto-renew term (months) and its days-remaining value.")
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("domain", crate::ParamKind::String)
+            .about("The domain name.")
+            .example(crate::Example::Text("example.com")),
+        crate::Param::required("term", crate::ParamKind::Integer)
+            .about("The auto-renew term in months.")
+            .example(crate::Example::Integer(12)),
+        crate::Param::required("days_remaining", crate::ParamKind::Integer)
+            .about("Days-remaining number for auto-renew; the page gives no unit or range.")
+            .example(crate::Example::Integer(30)),
+    ]);
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -2021,51 +2214,19 @@ impl crate::Request for UpdateAutoRenew {
         form.required("days_remaining", &self.days_remaining);
     }
 }
+
 /// Change fields of an existing domain contact.
 ///
 /// `POST https://api.sitehost.nz/1.3/srs/update_contact.json`
 ///
-/// Send it with `Client::srs_update_contact` or `Client::send`.
-/// The call returns the `return` value as JSON (the reference does not document its shape).
+/// Send it with `Client::srs_update_contact` or [`Client::send`](crate::Client::send). The call
+/// returns the `return` value as JSON (no source shows its shape).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `contact_id` | integer | yes | The contact id. Example: `1` |
-/// | `params` | group | no | Settings of the call. |
-/// | `params[Name]` | string | no | Name. Example: `Example` |
-/// | `params[Email]` | string | no | Email. Example: `example@example.com` |
-/// | `params[PostalAddress]` | string | no | Address. Example: `1 Example Rd` |
-/// | `params[PostalAddress2]` | string | no | Address line 2. Example: `Round the bend` |
-/// | `params[Suburb]` | string | no | Suburb. Example: `Ellerslie` |
-/// | `params[City]` | string | no | City. Example: `Auckland` |
-/// | `params[Country]` | string | no | Country. Example: `NZ` |
-/// | `params[PostCode]` | string | no | Postcode. Example: `612` |
-/// | `params[Province]` | string | no | Province. Example: `Ellerslie` |
-/// | `params[Organization]` | string | no | Organisation. Example: `Example Corp.` |
-/// | `params[Phone]` | group | no | The Phone. |
-/// | `params[Phone][Country]` | string | no | Phone country code. Example: `64` |
-/// | `params[Phone][Area]` | string | no | Phone area code. Example: `9` |
-/// | `params[Phone][Local]` | string | no | Phone local number. Example: `123456` |
-/// | `params[Phone][Extension]` | string | no | Phone extension. Example: `789` |
-/// | `params[Fax]` | group | no | The Fax. |
-/// | `params[Fax][Country]` | string | no | Fax country code. Example: `64` |
-/// | `params[Fax][Area]` | string | no | Fax area code. Example: `9` |
-/// | `params[Fax][Local]` | string | no | Fax local number. Example: `1235456` |
-/// | `params[Fax][Extension]` | string | no | Fax extension. Example: `789` |
-/// | `params[Mobile]` | group | no | The Mobile. |
-/// | `params[Mobile][Country]` | string | no | Mobile country code. Example: `64` |
-/// | `params[Mobile][Area]` | string | no | Mobile area code. Example: `21` |
-/// | `params[Mobile][Local]` | string | no | Mobile local number. Example: `123456` |
-/// | `params[Mobile][Extension]` | string | no | Mobile extension. Example: `789` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// No source shows the response; `return` is kept as JSON.
 ///
 /// # Example
 ///
@@ -2098,13 +2259,18 @@ pub struct UpdateContact {
 }
 
 impl UpdateContact {
-    /// Creates the request from its required parameters (`client_id`, `contact_id`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `contact_id`), in the order
+    /// the API lists them.
     #[inline]
     pub fn new(client_id: i64, contact_id: i64) -> Self {
-        Self { client_id, contact_id, params: None }
+        Self {
+            client_id,
+            contact_id,
+            params: None,
+        }
     }
 
-    /// Sets `params`: Settings of the call.
+    /// Sets [`params`](Self::params): `params`.
     #[must_use]
     #[inline]
     pub fn params(mut self, params: UpdateContactParams) -> Self {
@@ -2117,56 +2283,29 @@ impl crate::Request for UpdateContact {
     type Output = ::serde_json::Value;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "srs_update_contact",
         crate::Method::Post,
         "1.3",
         "/srs/update_contact",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("contact_id", crate::ParamKind::Integer),
-            crate::Param::optional(
-                "params",
-                crate::ParamKind::Group(&[
-                    crate::Param::optional("Name", crate::ParamKind::String),
-                    crate::Param::optional("Email", crate::ParamKind::String),
-                    crate::Param::optional("PostalAddress", crate::ParamKind::String),
-                    crate::Param::optional("PostalAddress2", crate::ParamKind::String),
-                    crate::Param::optional("Suburb", crate::ParamKind::String),
-                    crate::Param::optional("City", crate::ParamKind::String),
-                    crate::Param::optional("Country", crate::ParamKind::String),
-                    crate::Param::optional("PostCode", crate::ParamKind::String),
-                    crate::Param::optional("Province", crate::ParamKind::String),
-                    crate::Param::optional("Organization", crate::ParamKind::String),
-                    crate::Param::optional(
-                        "Phone",
-                        crate::ParamKind::Group(&[
-                            crate::Param::optional("Country", crate::ParamKind::String),
-                            crate::Param::optional("Area", crate::ParamKind::String),
-                            crate::Param::optional("Local", crate::ParamKind::String),
-                            crate::Param::optional("Extension", crate::ParamKind::String),
-                        ]),
-                    ),
-                    crate::Param::optional(
-                        "Fax",
-                        crate::ParamKind::Group(&[
-                            crate::Param::optional("Country", crate::ParamKind::String),
-                            crate::Param::optional("Area", crate::ParamKind::String),
-                            crate::Param::optional("Local", crate::ParamKind::String),
-                            crate::Param::optional("Extension", crate::ParamKind::String),
-                        ]),
-                    ),
-                    crate::Param::optional(
-                        "Mobile",
-                        crate::ParamKind::Group(&[
-                            crate::Param::optional("Country", crate::ParamKind::String),
-                            crate::Param::optional("Area", crate::ParamKind::String),
-                            crate::Param::optional("Local", crate::ParamKind::String),
-                            crate::Param::optional("Extension", crate::ParamKind::String),
-                        ]),
-                    ),
-                ]),
-            ),
-        ],
-    );
+    )
+    .summary("Change fields of an existing domain contact.")
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("contact_id", crate::ParamKind::Integer)
+            .about("The contact id.")
+            .example(crate::Example::Integer(1)),
+        crate::Param::optional(
+            "params",
+            crate::ParamKind::Group(UpdateContactParams::MEMBERS),
+        )
+        .about("Settings of the call."),
+    ]);
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -2237,6 +2376,55 @@ pub struct UpdateContactParams {
 }
 
 impl UpdateContactParams {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] = &[
+        crate::Param::optional("Name", crate::ParamKind::String)
+            .about("Name.")
+            .example(crate::Example::Text("Example")),
+        crate::Param::optional("Email", crate::ParamKind::String)
+            .about("Email.")
+            .example(crate::Example::Text("example@example.com")),
+        crate::Param::optional("PostalAddress", crate::ParamKind::String)
+            .about("Address.")
+            .example(crate::Example::Text("1 Example Rd")),
+        crate::Param::optional("PostalAddress2", crate::ParamKind::String)
+            .about("Address line 2.")
+            .example(crate::Example::Text("Round the bend")),
+        crate::Param::optional("Suburb", crate::ParamKind::String)
+            .about("Suburb.")
+            .example(crate::Example::Text("Ellerslie")),
+        crate::Param::optional("City", crate::ParamKind::String)
+            .about("City.")
+            .example(crate::Example::Text("Auckland")),
+        crate::Param::optional("Country", crate::ParamKind::String)
+            .about("Country.")
+            .example(crate::Example::Text("NZ")),
+        crate::Param::optional("PostCode", crate::ParamKind::String)
+            .about("Postcode.")
+            .example(crate::Example::Text("612")),
+        crate::Param::optional("Province", crate::ParamKind::String)
+            .about("Province.")
+            .example(crate::Example::Text("Ellerslie")),
+        crate::Param::optional("Organization", crate::ParamKind::String)
+            .about("Organisation.")
+            .example(crate::Example::Text("Example Corp.")),
+        crate::Param::optional(
+            "Phone",
+            crate::ParamKind::Group(UpdateContactParamsPhone::MEMBERS),
+        )
+        .about("The Phone."),
+        crate::Param::optional(
+            "Fax",
+            crate::ParamKind::Group(UpdateContactParamsFax::MEMBERS),
+        )
+        .about("The Fax."),
+        crate::Param::optional(
+            "Mobile",
+            crate::ParamKind::Group(UpdateContactParamsMobile::MEMBERS),
+        )
+        .about("The Mobile."),
+    ];
+
     /// Creates the group; set its members with the setters.
     #[inline]
     pub fn new() -> Self {
@@ -2257,77 +2445,77 @@ impl UpdateContactParams {
         }
     }
 
-    /// Sets `params[Name]`: Name.
+    /// Sets [`name`](Self::name): `params[Name]`.
     #[must_use]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
 
-    /// Sets `params[Email]`: Email.
+    /// Sets [`email`](Self::email): `params[Email]`.
     #[must_use]
     pub fn email(mut self, email: impl Into<String>) -> Self {
         self.email = Some(email.into());
         self
     }
 
-    /// Sets `params[PostalAddress]`: Address.
+    /// Sets [`postal_address`](Self::postal_address): `params[PostalAddress]`.
     #[must_use]
     pub fn postal_address(mut self, postal_address: impl Into<String>) -> Self {
         self.postal_address = Some(postal_address.into());
         self
     }
 
-    /// Sets `params[PostalAddress2]`: Address line 2.
+    /// Sets [`postal_address2`](Self::postal_address2): `params[PostalAddress2]`.
     #[must_use]
     pub fn postal_address2(mut self, postal_address2: impl Into<String>) -> Self {
         self.postal_address2 = Some(postal_address2.into());
         self
     }
 
-    /// Sets `params[Suburb]`: Suburb.
+    /// Sets [`suburb`](Self::suburb): `params[Suburb]`.
     #[must_use]
     pub fn suburb(mut self, suburb: impl Into<String>) -> Self {
         self.suburb = Some(suburb.into());
         self
     }
 
-    /// Sets `params[City]`: City.
+    /// Sets [`city`](Self::city): `params[City]`.
     #[must_use]
     pub fn city(mut self, city: impl Into<String>) -> Self {
         self.city = Some(city.into());
         self
     }
 
-    /// Sets `params[Country]`: Country.
+    /// Sets [`country`](Self::country): `params[Country]`.
     #[must_use]
     pub fn country(mut self, country: impl Into<String>) -> Self {
         self.country = Some(country.into());
         self
     }
 
-    /// Sets `params[PostCode]`: Postcode.
+    /// Sets [`post_code`](Self::post_code): `params[PostCode]`.
     #[must_use]
     pub fn post_code(mut self, post_code: impl Into<String>) -> Self {
         self.post_code = Some(post_code.into());
         self
     }
 
-    /// Sets `params[Province]`: Province.
+    /// Sets [`province`](Self::province): `params[Province]`.
     #[must_use]
     pub fn province(mut self, province: impl Into<String>) -> Self {
         self.province = Some(province.into());
         self
     }
 
-    /// Sets `params[Organization]`: Organisation.
+    /// Sets [`organization`](Self::organization): `params[Organization]`.
     #[must_use]
     pub fn organization(mut self, organization: impl Into<String>) -> Self {
         self.organization = Some(organization.into());
         self
     }
 
-    /// Sets `params[Phone]`: The Phone.
+    /// Sets [`phone`](Self::phone): `params[Phone]`.
     #[must_use]
     #[inline]
     pub fn phone(mut self, phone: UpdateContactParamsPhone) -> Self {
@@ -2335,7 +2523,7 @@ impl UpdateContactParams {
         self
     }
 
-    /// Sets `params[Fax]`: The Fax.
+    /// Sets [`fax`](Self::fax): `params[Fax]`.
     #[must_use]
     #[inline]
     pub fn fax(mut self, fax: UpdateContactParamsFax) -> Self {
@@ -2343,7 +2531,7 @@ impl UpdateContactParams {
         self
     }
 
-    /// Sets `params[Mobile]`: The Mobile.
+    /// Sets [`mobile`](Self::mobile): `params[Mobile]`.
     #[must_use]
     #[inline]
     pub fn mobile(mut self, mobile: UpdateContactParamsMobile) -> Self {
@@ -2396,34 +2584,55 @@ pub struct UpdateContactParamsPhone {
 }
 
 impl UpdateContactParamsPhone {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] = &[
+        crate::Param::optional("Country", crate::ParamKind::String)
+            .about("Phone country code.")
+            .example(crate::Example::Text("64")),
+        crate::Param::optional("Area", crate::ParamKind::String)
+            .about("Phone area code.")
+            .example(crate::Example::Text("9")),
+        crate::Param::optional("Local", crate::ParamKind::String)
+            .about("Phone local number.")
+            .example(crate::Example::Text("123456")),
+        crate::Param::optional("Extension", crate::ParamKind::String)
+            .about("Phone extension.")
+            .example(crate::Example::Text("789")),
+    ];
+
     /// Creates the group; set its members with the setters.
     #[inline]
     pub fn new() -> Self {
-        Self { country: None, area: None, local: None, extension: None }
+        Self {
+            country: None,
+            area: None,
+            local: None,
+            extension: None,
+        }
     }
 
-    /// Sets `params[Phone][Country]`: Phone country code.
+    /// Sets [`country`](Self::country): `params[Phone][Country]`.
     #[must_use]
     pub fn country(mut self, country: impl Into<String>) -> Self {
         self.country = Some(country.into());
         self
     }
 
-    /// Sets `params[Phone][Area]`: Phone area code.
+    /// Sets [`area`](Self::area): `params[Phone][Area]`.
     #[must_use]
     pub fn area(mut self, area: impl Into<String>) -> Self {
         self.area = Some(area.into());
         self
     }
 
-    /// Sets `params[Phone][Local]`: Phone local number.
+    /// Sets [`local`](Self::local): `params[Phone][Local]`.
     #[must_use]
     pub fn local(mut self, local: impl Into<String>) -> Self {
         self.local = Some(local.into());
         self
     }
 
-    /// Sets `params[Phone][Extension]`: Phone extension.
+    /// Sets [`extension`](Self::extension): `params[Phone][Extension]`.
     #[must_use]
     pub fn extension(mut self, extension: impl Into<String>) -> Self {
         self.extension = Some(extension.into());
@@ -2466,34 +2675,55 @@ pub struct UpdateContactParamsFax {
 }
 
 impl UpdateContactParamsFax {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] = &[
+        crate::Param::optional("Country", crate::ParamKind::String)
+            .about("Fax country code.")
+            .example(crate::Example::Text("64")),
+        crate::Param::optional("Area", crate::ParamKind::String)
+            .about("Fax area code.")
+            .example(crate::Example::Text("9")),
+        crate::Param::optional("Local", crate::ParamKind::String)
+            .about("Fax local number.")
+            .example(crate::Example::Text("1235456")),
+        crate::Param::optional("Extension", crate::ParamKind::String)
+            .about("Fax extension.")
+            .example(crate::Example::Text("789")),
+    ];
+
     /// Creates the group; set its members with the setters.
     #[inline]
     pub fn new() -> Self {
-        Self { country: None, area: None, local: None, extension: None }
+        Self {
+            country: None,
+            area: None,
+            local: None,
+            extension: None,
+        }
     }
 
-    /// Sets `params[Fax][Country]`: Fax country code.
+    /// Sets [`country`](Self::country): `params[Fax][Country]`.
     #[must_use]
     pub fn country(mut self, country: impl Into<String>) -> Self {
         self.country = Some(country.into());
         self
     }
 
-    /// Sets `params[Fax][Area]`: Fax area code.
+    /// Sets [`area`](Self::area): `params[Fax][Area]`.
     #[must_use]
     pub fn area(mut self, area: impl Into<String>) -> Self {
         self.area = Some(area.into());
         self
     }
 
-    /// Sets `params[Fax][Local]`: Fax local number.
+    /// Sets [`local`](Self::local): `params[Fax][Local]`.
     #[must_use]
     pub fn local(mut self, local: impl Into<String>) -> Self {
         self.local = Some(local.into());
         self
     }
 
-    /// Sets `params[Fax][Extension]`: Fax extension.
+    /// Sets [`extension`](Self::extension): `params[Fax][Extension]`.
     #[must_use]
     pub fn extension(mut self, extension: impl Into<String>) -> Self {
         self.extension = Some(extension.into());
@@ -2536,34 +2766,55 @@ pub struct UpdateContactParamsMobile {
 }
 
 impl UpdateContactParamsMobile {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] = &[
+        crate::Param::optional("Country", crate::ParamKind::String)
+            .about("Mobile country code.")
+            .example(crate::Example::Text("64")),
+        crate::Param::optional("Area", crate::ParamKind::String)
+            .about("Mobile area code.")
+            .example(crate::Example::Text("21")),
+        crate::Param::optional("Local", crate::ParamKind::String)
+            .about("Mobile local number.")
+            .example(crate::Example::Text("123456")),
+        crate::Param::optional("Extension", crate::ParamKind::String)
+            .about("Mobile extension.")
+            .example(crate::Example::Text("789")),
+    ];
+
     /// Creates the group; set its members with the setters.
     #[inline]
     pub fn new() -> Self {
-        Self { country: None, area: None, local: None, extension: None }
+        Self {
+            country: None,
+            area: None,
+            local: None,
+            extension: None,
+        }
     }
 
-    /// Sets `params[Mobile][Country]`: Mobile country code.
+    /// Sets [`country`](Self::country): `params[Mobile][Country]`.
     #[must_use]
     pub fn country(mut self, country: impl Into<String>) -> Self {
         self.country = Some(country.into());
         self
     }
 
-    /// Sets `params[Mobile][Area]`: Mobile area code.
+    /// Sets [`area`](Self::area): `params[Mobile][Area]`.
     #[must_use]
     pub fn area(mut self, area: impl Into<String>) -> Self {
         self.area = Some(area.into());
         self
     }
 
-    /// Sets `params[Mobile][Local]`: Mobile local number.
+    /// Sets [`local`](Self::local): `params[Mobile][Local]`.
     #[must_use]
     pub fn local(mut self, local: impl Into<String>) -> Self {
         self.local = Some(local.into());
         self
     }
 
-    /// Sets `params[Mobile][Extension]`: Mobile extension.
+    /// Sets [`extension`](Self::extension): `params[Mobile][Extension]`.
     #[must_use]
     pub fn extension(mut self, extension: impl Into<String>) -> Self {
         self.extension = Some(extension.into());
@@ -2580,29 +2831,19 @@ impl crate::Field for UpdateContactParamsMobile {
         form.optional("Extension", self.extension.as_ref());
     }
 }
+
 /// Assign registrant/admin/technical (and billing) contacts to a domain.
 ///
 /// `POST https://api.sitehost.nz/1.5/srs/update_domain_contacts.json`
 ///
-/// Send it with `Client::srs_update_domain_contacts` or `Client::send`.
-/// The call returns the `return` value as JSON (the reference does not document its shape).
+/// Send it with `Client::srs_update_domain_contacts` or [`Client::send`](crate::Client::send). The
+/// call returns the `return` value as JSON (no source shows its shape).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `domain` | string | yes | The domain. Example: `example.com` |
-/// | `registrant_contact_id` | integer | yes | The registrant contact. Example: `12` |
-/// | `admin_contact_id` | integer | yes | The admin contact. Example: `12` |
-/// | `technical_contact_id` | integer | yes | The technical contact. Example: `12` |
-/// | `billing_contact_id` | integer | no | Optional billing contact. Example: `12` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// No source shows the response; `return` is kept as JSON.
 ///
 /// # Example
 ///
@@ -2647,7 +2888,9 @@ pub struct UpdateDomainContacts {
 }
 
 impl UpdateDomainContacts {
-    /// Creates the request from its required parameters (`client_id`, `domain`, `registrant_contact_id`, `admin_contact_id`, `technical_contact_id`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `domain`,
+    /// `registrant_contact_id`, `admin_contact_id`, `technical_contact_id`), in the order the API
+    /// lists them.
     pub fn new(
         client_id: i64,
         domain: impl Into<String>,
@@ -2665,7 +2908,7 @@ impl UpdateDomainContacts {
         }
     }
 
-    /// Sets `billing_contact_id`: Optional billing contact.
+    /// Sets [`billing_contact_id`](Self::billing_contact_id): `billing_contact_id`.
     #[must_use]
     #[inline]
     pub fn billing_contact_id(mut self, billing_contact_id: i64) -> Self {
@@ -2678,18 +2921,36 @@ impl crate::Request for UpdateDomainContacts {
     type Output = ::serde_json::Value;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "srs_update_domain_contacts",
         crate::Method::Post,
         "1.5",
         "/srs/update_domain_contacts",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("domain", crate::ParamKind::String),
-            crate::Param::required("registrant_contact_id", crate::ParamKind::Integer),
-            crate::Param::required("admin_contact_id", crate::ParamKind::Integer),
-            crate::Param::required("technical_contact_id", crate::ParamKind::Integer),
-            crate::Param::optional("billing_contact_id", crate::ParamKind::Integer),
-        ],
-    );
+    )
+    .summary("Assign registrant/admin/technical (and billing) contacts to a domain.")
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("domain", crate::ParamKind::String)
+            .about("The domain.")
+            .example(crate::Example::Text("example.com")),
+        crate::Param::required("registrant_contact_id", crate::ParamKind::Integer)
+            .about("The registrant contact.")
+            .example(crate::Example::Integer(12)),
+        crate::Param::required("admin_contact_id", crate::ParamKind::Integer)
+            .about("The admin contact.")
+            .example(crate::Example::Integer(12)),
+        crate::Param::required("technical_contact_id", crate::ParamKind::Integer)
+            .about("The technical contact.")
+            .example(crate::Example::Integer(12)),
+        crate::Param::optional("billing_contact_id", crate::ParamKind::Integer)
+            .about("Optional billing contact.")
+            .example(crate::Example::Integer(12)),
+    ]);
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {

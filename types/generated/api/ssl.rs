@@ -5,28 +5,14 @@
 ///
 /// `POST https://api.sitehost.nz/1.3/ssl/generate_csr.json`
 ///
-/// Send it with `Client::ssl_generate_csr` or `Client::send`.
-/// The call returns the `return` value as JSON (the reference does not document its shape).
+/// Send it with `Client::ssl_generate_csr` or [`Client::send`](crate::Client::send). The call
+/// returns the `return` value as JSON (no source shows its shape).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `params` | group | yes | Settings of the call. |
-/// | `params[countryName]` | string | yes | 2-letter country code. Example: `NZ` |
-/// | `params[stateOrProvinceName]` | string | yes | The state/province. Example: `Auckland` |
-/// | `params[localityName]` | string | no | The locality. Example: `Auckland` |
-/// | `params[organizationName]` | string | yes | The organisation. Example: `Example, Inc.` |
-/// | `params[organizationalUnitName]` | string | no | The org unit. Example: `Applied Sciences` |
-/// | `params[commonName]` | string | yes | The host name. Example: `www.example.com` |
-/// | `params[emailAddress]` | string | no | The contact email. Example: `bruce@example.com` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// No source shows the response; `return` is kept as JSON.
 ///
 /// # Example
 ///
@@ -54,7 +40,8 @@ pub struct GenerateCsr {
 }
 
 impl GenerateCsr {
-    /// Creates the request from its required parameters (`client_id`, `params`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `params`), in the order the
+    /// API lists them.
     #[inline]
     pub fn new(client_id: i64, params: GenerateCsrParams) -> Self {
         Self { client_id, params }
@@ -65,25 +52,26 @@ impl crate::Request for GenerateCsr {
     type Output = ::serde_json::Value;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "ssl_generate_csr",
         crate::Method::Post,
         "1.3",
         "/ssl/generate_csr",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required(
-                "params",
-                crate::ParamKind::Group(&[
-                    crate::Param::required("countryName", crate::ParamKind::String),
-                    crate::Param::required("stateOrProvinceName", crate::ParamKind::String),
-                    crate::Param::optional("localityName", crate::ParamKind::String),
-                    crate::Param::required("organizationName", crate::ParamKind::String),
-                    crate::Param::optional("organizationalUnitName", crate::ParamKind::String),
-                    crate::Param::required("commonName", crate::ParamKind::String),
-                    crate::Param::optional("emailAddress", crate::ParamKind::String),
-                ]),
-            ),
-        ],
-    );
+    )
+    .summary("Generate a certificate signing request from subject details.")
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required(
+            "params",
+            crate::ParamKind::Group(GenerateCsrParams::MEMBERS),
+        )
+        .about("Settings of the call."),
+    ]);
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -129,7 +117,33 @@ pub struct GenerateCsrParams {
 }
 
 impl GenerateCsrParams {
-    /// Creates the group from its required members (`countryName`, `stateOrProvinceName`, `organizationName`, `commonName`).
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] = &[
+        crate::Param::required("countryName", crate::ParamKind::String)
+            .about("2-letter country code.")
+            .example(crate::Example::Text("NZ")),
+        crate::Param::required("stateOrProvinceName", crate::ParamKind::String)
+            .about("The state/province.")
+            .example(crate::Example::Text("Auckland")),
+        crate::Param::optional("localityName", crate::ParamKind::String)
+            .about("The locality.")
+            .example(crate::Example::Text("Auckland")),
+        crate::Param::required("organizationName", crate::ParamKind::String)
+            .about("The organisation.")
+            .example(crate::Example::Text("Example, Inc.")),
+        crate::Param::optional("organizationalUnitName", crate::ParamKind::String)
+            .about("The org unit.")
+            .example(crate::Example::Text("Applied Sciences")),
+        crate::Param::required("commonName", crate::ParamKind::String)
+            .about("The host name.")
+            .example(crate::Example::Text("www.example.com")),
+        crate::Param::optional("emailAddress", crate::ParamKind::String)
+            .about("The contact email.")
+            .example(crate::Example::Text("bruce@example.com")),
+    ];
+
+    /// Creates the group from its required members (`countryName`, `stateOrProvinceName`,
+    /// `organizationName`, `commonName`).
     pub fn new(
         country_name: impl Into<String>,
         state_or_province_name: impl Into<String>,
@@ -147,21 +161,22 @@ impl GenerateCsrParams {
         }
     }
 
-    /// Sets `params[localityName]`: The locality.
+    /// Sets [`locality_name`](Self::locality_name): `params[localityName]`.
     #[must_use]
     pub fn locality_name(mut self, locality_name: impl Into<String>) -> Self {
         self.locality_name = Some(locality_name.into());
         self
     }
 
-    /// Sets `params[organizationalUnitName]`: The org unit.
+    /// Sets [`organizational_unit_name`](Self::organizational_unit_name):
+    /// `params[organizationalUnitName]`.
     #[must_use]
     pub fn organizational_unit_name(mut self, organizational_unit_name: impl Into<String>) -> Self {
         self.organizational_unit_name = Some(organizational_unit_name.into());
         self
     }
 
-    /// Sets `params[emailAddress]`: The contact email.
+    /// Sets [`email_address`](Self::email_address): `params[emailAddress]`.
     #[must_use]
     pub fn email_address(mut self, email_address: impl Into<String>) -> Self {
         self.email_address = Some(email_address.into());
@@ -176,26 +191,23 @@ impl crate::Field for GenerateCsrParams {
         form.required("stateOrProvinceName", &self.state_or_province_name);
         form.optional("localityName", self.locality_name.as_ref());
         form.required("organizationName", &self.organization_name);
-        form.optional("organizationalUnitName", self.organizational_unit_name.as_ref());
+        form.optional(
+            "organizationalUnitName",
+            self.organizational_unit_name.as_ref(),
+        );
         form.required("commonName", &self.common_name);
         form.optional("emailAddress", self.email_address.as_ref());
     }
 }
+
 /// Fetch a recorded SSL certificate with CSR, CRT, chain and dates.
 ///
 /// `GET https://api.sitehost.nz/1.1/ssl/get_certificate.json`
 ///
-/// Send it with `Client::ssl_get_certificate` or `Client::send`.
-/// The call returns [`SslCertificate`](crate::shapes::SslCertificate).
+/// Send it with `Client::ssl_get_certificate` or [`Client::send`](crate::Client::send). The call
+/// returns [`SslCertificate`](crate::shapes::SslCertificate).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a query string; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `cert_id` | integer | yes | The certificate id. Example: `1` |
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
 /// # Response
 ///
@@ -229,7 +241,8 @@ pub struct GetCertificate {
 }
 
 impl GetCertificate {
-    /// Creates the request from its required parameters (`client_id`, `cert_id`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `cert_id`), in the order the
+    /// API lists them.
     #[inline]
     pub fn new(client_id: i64, cert_id: i64) -> Self {
         Self { client_id, cert_id }
@@ -240,18 +253,28 @@ impl crate::Request for GetCertificate {
     type Output = crate::shapes::SslCertificate;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "ssl_get_certificate",
         crate::Method::Get,
         "1.1",
         "/ssl/get_certificate",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("cert_id", crate::ParamKind::Integer),
-        ],
     )
-    .returns(crate::Returns::One(&crate::shapes::SslCertificate::SHAPE))
-    .with_example(
-        r#"{"return": {"cert_id": "10", "client_id": "1", "common_name": "www.example.net", "csr": "csr content here", "chain": "certificate chain content here", "crt": "certificate content here", "issue_date": "2014-10-13 17:10:10", "expiry_date": "2015-10-17 13:18:24"}, "msg": "Successful", "status": true}"#,
-    );
+    .summary("Fetch a recorded SSL certificate with CSR, CRT, chain and dates.")
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("cert_id", crate::ParamKind::Integer)
+            .about("The certificate id.")
+            .example(crate::Example::Integer(1)),
+    ])
+    .returns(crate::Returns::shape(&crate::shapes::SslCertificate::SHAPE))
+    .with_example(crate::fake_data!(
+        r#"{"msg":"Successful","return":{"cert_id":"10","chain":"certificate chain content here","client_id":"1","common_name":"www.example.net","crt":"certificate content here","csr":"csr content here","expiry_date":"2015-10-17 13:18:24","issue_date":"2014-10-13 17:10:10"},"status":true}"#
+    ));
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -259,27 +282,19 @@ impl crate::Request for GetCertificate {
         form.required("cert_id", &self.cert_id);
     }
 }
+
 /// Replace the CRT (and optionally chain) of a recorded SSL certificate.
 ///
 /// `POST https://api.sitehost.nz/1.3/ssl/update_certificate.json`
 ///
-/// Send it with `Client::ssl_update_certificate` or `Client::send`.
-/// The call returns the `return` value as JSON (the reference does not document its shape).
+/// Send it with `Client::ssl_update_certificate` or [`Client::send`](crate::Client::send). The call
+/// returns the `return` value as JSON (no source shows its shape).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `cert_id` | integer | yes | The certificate id. Example: `1` |
-/// | `crt` | string | yes | The PEM certificate text. Example: `-----BEGIN CERTIFICATE-----MIIDXT...-----END CERTIFICATE-----` |
-/// | `chain` | string | no | PEM chain text if needed. Example: `-----BEGIN CERTIFICATE-----MIIDXT...-----END CERTIFICATE-----` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// No source shows the response; `return` is kept as JSON.
 ///
 /// # Example
 ///
@@ -316,12 +331,18 @@ pub struct UpdateCertificate {
 }
 
 impl UpdateCertificate {
-    /// Creates the request from its required parameters (`client_id`, `cert_id`, `crt`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `cert_id`, `crt`), in the
+    /// order the API lists them.
     pub fn new(client_id: i64, cert_id: i64, crt: impl Into<String>) -> Self {
-        Self { client_id, cert_id, crt: crt.into(), chain: None }
+        Self {
+            client_id,
+            cert_id,
+            crt: crt.into(),
+            chain: None,
+        }
     }
 
-    /// Sets `chain`: PEM chain text if needed.
+    /// Sets [`chain`](Self::chain): `chain`.
     #[must_use]
     pub fn chain(mut self, chain: impl Into<String>) -> Self {
         self.chain = Some(chain.into());
@@ -333,16 +354,34 @@ impl crate::Request for UpdateCertificate {
     type Output = ::serde_json::Value;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "ssl_update_certificate",
         crate::Method::Post,
         "1.3",
         "/ssl/update_certificate",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("cert_id", crate::ParamKind::Integer),
-            crate::Param::required("crt", crate::ParamKind::String),
-            crate::Param::optional("chain", crate::ParamKind::String),
-        ],
-    );
+    )
+    .summary("Replace the CRT (and optionally chain) of a recorded SSL certificate.")
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("cert_id", crate::ParamKind::Integer)
+            .about("The certificate id.")
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("crt", crate::ParamKind::String)
+            .about("The PEM certificate text.")
+            .example(crate::Example::Text(
+                "-----BEGIN CERTIFICATE-----MIIDXT...-----END CERTIFICATE-----",
+            )),
+        crate::Param::optional("chain", crate::ParamKind::String)
+            .about("PEM chain text if needed.")
+            .example(crate::Example::Text(
+                "-----BEGIN CERTIFICATE-----MIIDXT...-----END CERTIFICATE-----",
+            )),
+    ]);
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {

@@ -5,27 +5,15 @@
 ///
 /// `GET https://api.sitehost.nz/1.2/accounts/client/list_sub_accounts.json`
 ///
-/// Send it with `Client::accounts_client_list_sub_accounts` or `Client::send`.
-/// The call returns one [`Page`](crate::Page) of items kept as JSON; `Client::items` walks every page.
+/// Send it with `Client::accounts_client_list_sub_accounts` or
+/// [`Client::send`](crate::Client::send). The call returns one [`Page`](crate::Page) of JSON;
+/// [`Client::items`](crate::Client::items) walks every page.
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a query string; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `filters` | group | no | Filters, sorting and paging of the list. |
-/// | `filters[name]` | string | no | The partial name match. Example: `John` |
-/// | `filters[include_closed]` | boolean | no | Include closed sub-accounts; boolean sent as 1. Example: `true` |
-/// | `filters[sort_by]` | string | no | The sort field. |
-/// | `filters[sort_dir]` | [`SortDir`](crate::enums::SortDir) | no | The enum ASC \| DESC. One of [`SortDir`](crate::enums::SortDir). |
-/// | `filters[page_size]` | integer | no | The items per page. |
-/// | `filters[page_number]` | integer | no | The page number. |
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// No source shows the response; `return` is kept as JSON.
 ///
 /// # Example
 ///
@@ -59,13 +47,17 @@ pub struct ListSubAccounts {
 }
 
 impl ListSubAccounts {
-    /// Creates the request from its required parameters (`client_id`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`), in the order the API lists
+    /// them.
     #[inline]
     pub fn new(client_id: i64) -> Self {
-        Self { client_id, filters: None }
+        Self {
+            client_id,
+            filters: None,
+        }
     }
 
-    /// Sets `filters`: Filters, sorting and paging of the list.
+    /// Sets [`filters`](Self::filters): `filters`.
     #[must_use]
     #[inline]
     pub fn filters(mut self, filters: ListSubAccountsFilters) -> Self {
@@ -78,33 +70,52 @@ impl crate::Request for ListSubAccounts {
     type Output = crate::Page<::serde_json::Value>;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "accounts_client_list_sub_accounts",
         crate::Method::Get,
         "1.2",
         "/accounts/client/list_sub_accounts",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::optional(
-                "filters",
-                crate::ParamKind::Group(&[
-                    crate::Param::optional("name", crate::ParamKind::String),
-                    crate::Param::optional("include_closed", crate::ParamKind::Boolean),
-                    crate::Param::optional("sort_by", crate::ParamKind::String),
-                    crate::Param::optional(
-                        "sort_dir",
-                        crate::ParamKind::Choice(crate::enums::SortDir::VALUES),
-                    ),
-                    crate::Param::optional("page_size", crate::ParamKind::Integer),
-                    crate::Param::optional("page_number", crate::ParamKind::Integer),
-                ]),
-            ),
-        ],
     )
-    .paged(crate::Paging::new("filters[page_number]", "filters[page_size]"));
+    .summary(
+        "List a client's sub-accounts (paged, filterable by name, optionally including closed ones).",
+    )
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::optional(
+            "filters",
+            crate::ParamKind::Group(ListSubAccountsFilters::MEMBERS),
+        )
+        .about("Filters, sorting and paging of the list."),
+    ])
+    .paged(crate::Paging::new(
+        &["filters", "page_number"],
+        &["filters", "page_size"],
+    ));
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.optional_group("filters", self.filters.as_ref());
+    }
+}
+
+impl crate::Paged for ListSubAccounts {
+    type Item = ::serde_json::Value;
+
+    fn page_number(&self) -> Option<i64> {
+        self.filters.as_ref()?.page_number
+    }
+
+    fn with_page_number(&self, number: i64) -> Self {
+        let mut next = self.clone();
+        let g0 = next.filters.get_or_insert_with(ListSubAccountsFilters::new);
+        g0.page_number = Some(number);
+        next
     }
 }
 
@@ -141,6 +152,24 @@ pub struct ListSubAccountsFilters {
 }
 
 impl ListSubAccountsFilters {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] = &[
+        crate::Param::optional("name", crate::ParamKind::String)
+            .about("The partial name match.")
+            .example(crate::Example::Text("John")),
+        crate::Param::optional("include_closed", crate::ParamKind::Boolean)
+            .about("Include closed sub-accounts; boolean sent as 1.")
+            .example(crate::Example::Boolean(true)),
+        crate::Param::optional("sort_by", crate::ParamKind::String).about("The sort field."),
+        crate::Param::optional(
+            "sort_dir",
+            crate::ParamKind::Choice(crate::enums::SortDir::VALUES),
+        )
+        .about("The enum ASC | DESC."),
+        crate::Param::optional("page_size", crate::ParamKind::Integer).about("The items per page."),
+        crate::Param::optional("page_number", crate::ParamKind::Integer).about("The page number."),
+    ];
+
     /// Creates the group; set its members with the setters.
     #[inline]
     pub fn new() -> Self {
@@ -154,14 +183,14 @@ impl ListSubAccountsFilters {
         }
     }
 
-    /// Sets `filters[name]`: The partial name match.
+    /// Sets [`name`](Self::name): `filters[name]`.
     #[must_use]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
 
-    /// Sets `filters[include_closed]`: Include closed sub-accounts; boolean sent as 1.
+    /// Sets [`include_closed`](Self::include_closed): `filters[include_closed]`.
     #[must_use]
     #[inline]
     pub fn include_closed(mut self, include_closed: bool) -> Self {
@@ -169,14 +198,14 @@ impl ListSubAccountsFilters {
         self
     }
 
-    /// Sets `filters[sort_by]`: The sort field.
+    /// Sets [`sort_by`](Self::sort_by): `filters[sort_by]`.
     #[must_use]
     pub fn sort_by(mut self, sort_by: impl Into<String>) -> Self {
         self.sort_by = Some(sort_by.into());
         self
     }
 
-    /// Sets `filters[sort_dir]`: The enum ASC \| DESC.
+    /// Sets [`sort_dir`](Self::sort_dir): `filters[sort_dir]`.
     #[must_use]
     #[inline]
     pub fn sort_dir(mut self, sort_dir: crate::enums::SortDir) -> Self {
@@ -184,7 +213,7 @@ impl ListSubAccountsFilters {
         self
     }
 
-    /// Sets `filters[page_size]`: The items per page.
+    /// Sets [`page_size`](Self::page_size): `filters[page_size]`.
     #[must_use]
     #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
@@ -192,7 +221,7 @@ impl ListSubAccountsFilters {
         self
     }
 
-    /// Sets `filters[page_number]`: The page number.
+    /// Sets [`page_number`](Self::page_number): `filters[page_number]`.
     #[must_use]
     #[inline]
     pub fn page_number(mut self, page_number: i64) -> Self {
@@ -210,17 +239,5 @@ impl crate::Field for ListSubAccountsFilters {
         form.optional("sort_dir", self.sort_dir.as_ref());
         form.optional("page_size", self.page_size.as_ref());
         form.optional("page_number", self.page_number.as_ref());
-    }
-}
-impl crate::Paged for ListSubAccounts {
-    type Item = ::serde_json::Value;
-    fn page_number(&self) -> Option<i64> {
-        self.filters.as_ref()?.page_number
-    }
-    fn with_page_number(&self, number: i64) -> Self {
-        let mut next = self.clone();
-        let g0 = next.filters.get_or_insert_with(ListSubAccountsFilters::new);
-        g0.page_number = Some(number);
-        next
     }
 }

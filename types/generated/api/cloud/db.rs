@@ -5,23 +5,15 @@
 ///
 /// `POST https://api.sitehost.nz/1.0/cloud/db/add.json`
 ///
-/// Send it with `Client::cloud_db_add` or `Client::send`.
-/// The API does the work in a `scheduler` job: the call returns a [`Job`](crate::Job) to wait on with `Client::wait_for_job`.
+/// Send it with `Client::cloud_db_add` or [`Client::send`](crate::Client::send). The API does the
+/// work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// [`Client::wait_for_job`](crate::Client::wait_for_job).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `server_name` | string | yes | The target server. Example: `ch-servername` |
-/// | `database` | string | yes | The new database name. Example: `dbname` |
-/// | `container` | string | yes | The container to link. Example: `example.nz` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference shows no example; the official SDK decodes `return` as [`JobStarted`](crate::shapes::JobStarted).
+/// No source shows an example; the official SDK decodes its type.
 ///
 /// # Example
 ///
@@ -58,7 +50,8 @@ pub struct Add {
 }
 
 impl Add {
-    /// Creates the request from its required parameters (`client_id`, `server_name`, `database`, `container`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `server_name`, `database`,
+    /// `container`), in the order the API lists them.
     pub fn new(
         client_id: i64,
         server_name: impl Into<String>,
@@ -78,22 +71,39 @@ impl crate::Request for Add {
     type Output = crate::shapes::JobStarted;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "cloud_db_add",
         crate::Method::Post,
         "1.0",
         "/cloud/db/add",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("server_name", crate::ParamKind::String),
-            crate::Param::required("database", crate::ParamKind::String),
-            crate::Param::required("container", crate::ParamKind::String),
-        ],
     )
+    .summary("Create a database on a cloud server linked to a container.")
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("server_name", crate::ParamKind::String)
+            .about("The target server.")
+            .example(crate::Example::Text("ch-servername")),
+        crate::Param::required("database", crate::ParamKind::String)
+            .about("The new database name.")
+            .example(crate::Example::Text("dbname")),
+        crate::Param::required("container", crate::ParamKind::String)
+            .about("The container to link.")
+            .example(crate::Example::Text("example.nz")),
+    ])
     .starts_job(crate::JobType::Scheduler)
-    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE))
+    .returns(crate::Returns::shape(&crate::shapes::JobStarted::SHAPE))
     .resource(
         crate::ResourceUse::new(&crate::resources::DATABASE, crate::ResourceOp::Create)
-            .key(&[("server_name", "server_name"), ("db_name", "database")])
-            .fields(&[("client_id", "client_id"), ("container", "container")]),
+            .key(&[
+                ("server_name", &["server_name"]),
+                ("db_name", &["database"]),
+            ])
+            .fields(&[("client_id", &["client_id"]), ("container", &["container"])]),
     );
 
     #[inline]
@@ -104,30 +114,24 @@ impl crate::Request for Add {
         form.required("container", &self.container);
     }
 }
+
 impl crate::StartsJob for Add {
     const JOB_TYPE: crate::JobType = crate::JobType::Scheduler;
 }
+
 /// Remove a cloud database from a given MySQL container.
 ///
 /// `POST https://api.sitehost.nz/1.3/cloud/db/delete.json`
 ///
-/// Send it with `Client::cloud_db_delete` or `Client::send`.
-/// The API does the work in a `scheduler` job: the call returns a [`Job`](crate::Job) to wait on with `Client::wait_for_job`.
+/// Send it with `Client::cloud_db_delete` or [`Client::send`](crate::Client::send). The API does
+/// the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// [`Client::wait_for_job`](crate::Client::wait_for_job).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `server_name` | string | yes | The server. Example: `ch-servername` |
-/// | `mysql_host` | [`MysqlHost`](crate::enums::MysqlHost) | yes | MySQL integrated container; enum mysql56 \| mysql57 \| mysql8 (if running). Example: `mysql8` One of [`MysqlHost`](crate::enums::MysqlHost). |
-/// | `database` | string | yes | The database to delete. Example: `dbname` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference shows no example; the official SDK decodes `return` as [`JobStarted`](crate::shapes::JobStarted).
+/// No source shows an example; the official SDK decodes its type.
 ///
 /// # Example
 ///
@@ -164,14 +168,20 @@ pub struct Delete {
 }
 
 impl Delete {
-    /// Creates the request from its required parameters (`client_id`, `server_name`, `mysql_host`, `database`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `server_name`, `mysql_host`,
+    /// `database`), in the order the API lists them.
     pub fn new(
         client_id: i64,
         server_name: impl Into<String>,
         mysql_host: crate::enums::MysqlHost,
         database: impl Into<String>,
     ) -> Self {
-        Self { client_id, server_name: server_name.into(), mysql_host, database: database.into() }
+        Self {
+            client_id,
+            server_name: server_name.into(),
+            mysql_host,
+            database: database.into(),
+        }
     }
 }
 
@@ -179,25 +189,40 @@ impl crate::Request for Delete {
     type Output = crate::shapes::JobStarted;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "cloud_db_delete",
         crate::Method::Post,
         "1.3",
         "/cloud/db/delete",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("server_name", crate::ParamKind::String),
-            crate::Param::required(
-                "mysql_host",
-                crate::ParamKind::Choice(crate::enums::MysqlHost::VALUES),
-            ),
-            crate::Param::required("database", crate::ParamKind::String),
-        ],
     )
-    .starts_job(crate::JobType::Scheduler)
+    .summary("Remove a cloud database from a given MySQL container.")
     .effect(crate::Effect::Destructive)
-    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE))
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("server_name", crate::ParamKind::String)
+            .about("The server.")
+            .example(crate::Example::Text("ch-servername")),
+        crate::Param::required(
+            "mysql_host",
+            crate::ParamKind::Choice(crate::enums::MysqlHost::VALUES),
+        )
+        .about("MySQL integrated container; enum mysql56 | mysql57 | mysql8 (if running).")
+        .example(crate::Example::Text("mysql8")),
+        crate::Param::required("database", crate::ParamKind::String)
+            .about("The database to delete.")
+            .example(crate::Example::Text("dbname")),
+    ])
+    .starts_job(crate::JobType::Scheduler)
+    .returns(crate::Returns::shape(&crate::shapes::JobStarted::SHAPE))
     .resource(
-        crate::ResourceUse::new(&crate::resources::DATABASE, crate::ResourceOp::Delete)
-            .key(&[("server_name", "server_name"), ("db_name", "database")]),
+        crate::ResourceUse::new(&crate::resources::DATABASE, crate::ResourceOp::Delete).key(&[
+            ("server_name", &["server_name"]),
+            ("db_name", &["database"]),
+        ]),
     );
 
     #[inline]
@@ -208,32 +233,26 @@ impl crate::Request for Delete {
         form.required("database", &self.database);
     }
 }
+
 impl crate::StartsJob for Delete {
     const JOB_TYPE: crate::JobType = crate::JobType::Scheduler;
 }
+
 /// Get one MySQL database of a cloud server, with its grants.
 ///
 /// `GET https://api.sitehost.nz/1.5/cloud/db/get.json`
 ///
-/// No reference page documents this endpoint: its version, parameters and their order are those the official Go SDK sends.
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::cloud_db_get` or `Client::send`.
-/// The call returns [`CloudDatabase`](crate::shapes::CloudDatabase).
+/// Send it with `Client::cloud_db_get` or [`Client::send`](crate::Client::send). The call returns
+/// [`CloudDatabase`](crate::shapes::CloudDatabase).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a query string; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `server_name` | string | yes | The cloud server. Example: `ch-servername` |
-/// | `mysql_host` | [`MysqlHost`](crate::enums::MysqlHost) | yes | The MySQL container. Example: `mysql8` One of [`MysqlHost`](crate::enums::MysqlHost). |
-/// | `database` | string | yes | The database's name. Example: `exampledb` |
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
 /// # Response
 ///
-/// The reference shows no example; the official SDK decodes `return` as [`CloudDatabase`](crate::shapes::CloudDatabase).
+/// No source shows an example; the official SDK decodes its type.
 ///
 /// # Example
 ///
@@ -269,14 +288,20 @@ pub struct Get {
 }
 
 impl Get {
-    /// Creates the request from its required parameters (`client_id`, `server_name`, `mysql_host`, `database`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `server_name`, `mysql_host`,
+    /// `database`), in the order the API lists them.
     pub fn new(
         client_id: i64,
         server_name: impl Into<String>,
         mysql_host: crate::enums::MysqlHost,
         database: impl Into<String>,
     ) -> Self {
-        Self { client_id, server_name: server_name.into(), mysql_host, database: database.into() }
+        Self {
+            client_id,
+            server_name: server_name.into(),
+            mysql_host,
+            database: database.into(),
+        }
     }
 }
 
@@ -284,23 +309,40 @@ impl crate::Request for Get {
     type Output = crate::shapes::CloudDatabase;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "cloud_db_get",
         crate::Method::Get,
         "1.5",
         "/cloud/db/get",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("server_name", crate::ParamKind::String),
-            crate::Param::required(
-                "mysql_host",
-                crate::ParamKind::Choice(crate::enums::MysqlHost::VALUES),
-            ),
-            crate::Param::required("database", crate::ParamKind::String),
-        ],
     )
-    .returns(crate::Returns::One(&crate::shapes::CloudDatabase::SHAPE))
+    .summary("Get one MySQL database of a cloud server, with its grants.")
+    .from_official_sdk()
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("server_name", crate::ParamKind::String)
+            .about("The cloud server.")
+            .example(crate::Example::Text("ch-servername")),
+        crate::Param::required(
+            "mysql_host",
+            crate::ParamKind::Choice(crate::enums::MysqlHost::VALUES),
+        )
+        .about("The MySQL container.")
+        .example(crate::Example::Text("mysql8")),
+        crate::Param::required("database", crate::ParamKind::String)
+            .about("The database's name.")
+            .example(crate::Example::Text("exampledb")),
+    ])
+    .returns(crate::Returns::shape(&crate::shapes::CloudDatabase::SHAPE))
     .resource(
-        crate::ResourceUse::new(&crate::resources::DATABASE, crate::ResourceOp::Get)
-            .key(&[("server_name", "server_name"), ("db_name", "database")]),
+        crate::ResourceUse::new(&crate::resources::DATABASE, crate::ResourceOp::Get).key(&[
+            ("server_name", &["server_name"]),
+            ("db_name", &["database"]),
+        ]),
     );
 
     #[inline]
@@ -311,34 +353,23 @@ impl crate::Request for Get {
         form.required("database", &self.database);
     }
 }
+
 /// List a client's MySQL databases (paged, filterable by name, MySQL host and server).
 ///
 /// `GET https://api.sitehost.nz/1.5/cloud/db/list_all.json`
 ///
-/// No reference page documents this endpoint: its version, parameters and their order are those the official Go SDK sends.
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::cloud_db_list_all` or `Client::send`.
-/// The call returns one [`Page`](crate::Page) of [`CloudDatabase`](crate::shapes::CloudDatabase); `Client::items` walks every page.
+/// Send it with `Client::cloud_db_list_all` or [`Client::send`](crate::Client::send). The call
+/// returns one [`Page`](crate::Page) of [`CloudDatabase`](crate::shapes::CloudDatabase);
+/// [`Client::items`](crate::Client::items) walks every page.
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a query string; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `filters` | group | no | Filters, sorting and paging of the list. |
-/// | `filters[db_name]` | string | no | Only databases whose name matches this. Example: `exampledb` |
-/// | `filters[mysql_host]` | [`MysqlHost`](crate::enums::MysqlHost) | no | Only databases in this MySQL container. Example: `mysql8` One of [`MysqlHost`](crate::enums::MysqlHost). |
-/// | `filters[page_number]` | integer | no | The page to return. |
-/// | `filters[page_size]` | integer | no | The items per page. |
-/// | `filters[server_name]` | string | no | Only databases on this cloud server. Example: `ch-servername` |
-/// | `filters[sort_by]` | string | no | The field to sort by. |
-/// | `filters[sort_dir]` | [`SortDir`](crate::enums::SortDir) | no | The sort direction. One of [`SortDir`](crate::enums::SortDir). |
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
 /// # Response
 ///
-/// The reference shows no example; the official SDK decodes `return` as one [`Page`](crate::Page) of [`CloudDatabase`](crate::shapes::CloudDatabase); `Client::items` walks every page.
+/// No source shows an example; the official SDK decodes its type.
 ///
 /// # Example
 ///
@@ -372,13 +403,17 @@ pub struct ListAll {
 }
 
 impl ListAll {
-    /// Creates the request from its required parameters (`client_id`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`), in the order the API lists
+    /// them.
     #[inline]
     pub fn new(client_id: i64) -> Self {
-        Self { client_id, filters: None }
+        Self {
+            client_id,
+            filters: None,
+        }
     }
 
-    /// Sets `filters`: Filters, sorting and paging of the list.
+    /// Sets [`filters`](Self::filters): `filters`.
     #[must_use]
     #[inline]
     pub fn filters(mut self, filters: ListAllFilters) -> Self {
@@ -391,43 +426,58 @@ impl crate::Request for ListAll {
     type Output = crate::Page<crate::shapes::CloudDatabase>;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "cloud_db_list_all",
         crate::Method::Get,
         "1.5",
         "/cloud/db/list_all",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::optional(
-                "filters",
-                crate::ParamKind::Group(&[
-                    crate::Param::optional("db_name", crate::ParamKind::String),
-                    crate::Param::optional(
-                        "mysql_host",
-                        crate::ParamKind::Choice(crate::enums::MysqlHost::VALUES),
-                    ),
-                    crate::Param::optional("page_number", crate::ParamKind::Integer),
-                    crate::Param::optional("page_size", crate::ParamKind::Integer),
-                    crate::Param::optional("server_name", crate::ParamKind::String),
-                    crate::Param::optional("sort_by", crate::ParamKind::String),
-                    crate::Param::optional(
-                        "sort_dir",
-                        crate::ParamKind::Choice(crate::enums::SortDir::VALUES),
-                    ),
-                ]),
-            ),
-        ],
     )
-    .paged(crate::Paging::new("filters[page_number]", "filters[page_size]"))
-    .returns(crate::Returns::Paged(&crate::shapes::CloudDatabase::SHAPE))
+    .summary("List a client's MySQL databases (paged, filterable by name, MySQL host and server).")
+    .from_official_sdk()
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::optional("filters", crate::ParamKind::Group(ListAllFilters::MEMBERS))
+            .about("Filters, sorting and paging of the list."),
+    ])
+    .paged(crate::Paging::new(
+        &["filters", "page_number"],
+        &["filters", "page_size"],
+    ))
+    .returns(crate::Returns::shape(&crate::shapes::CloudDatabase::SHAPE).paged())
     .resource(
         crate::ResourceUse::new(&crate::resources::DATABASE, crate::ResourceOp::List)
-            .filters(&[("db_name", "filters[db_name]"), ("mysql_host", "filters[mysql_host]"), ("server_name", "filters[server_name]")])
-            .sort("filters[sort_by]", "filters[sort_dir]"),
+            .filters(&[
+                ("db_name", &["filters", "db_name"]),
+                ("mysql_host", &["filters", "mysql_host"]),
+                ("server_name", &["filters", "server_name"]),
+            ])
+            .sort(&["filters", "sort_by"], &["filters", "sort_dir"]),
     );
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.optional_group("filters", self.filters.as_ref());
+    }
+}
+
+impl crate::Paged for ListAll {
+    type Item = crate::shapes::CloudDatabase;
+
+    fn page_number(&self) -> Option<i64> {
+        self.filters.as_ref()?.page_number
+    }
+
+    fn with_page_number(&self, number: i64) -> Self {
+        let mut next = self.clone();
+        let g0 = next.filters.get_or_insert_with(ListAllFilters::new);
+        g0.page_number = Some(number);
+        next
     }
 }
 
@@ -468,6 +518,31 @@ pub struct ListAllFilters {
 }
 
 impl ListAllFilters {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] = &[
+        crate::Param::optional("db_name", crate::ParamKind::String)
+            .about("Only databases whose name matches this.")
+            .example(crate::Example::Text("exampledb")),
+        crate::Param::optional(
+            "mysql_host",
+            crate::ParamKind::Choice(crate::enums::MysqlHost::VALUES),
+        )
+        .about("Only databases in this MySQL container.")
+        .example(crate::Example::Text("mysql8")),
+        crate::Param::optional("page_number", crate::ParamKind::Integer)
+            .about("The page to return."),
+        crate::Param::optional("page_size", crate::ParamKind::Integer).about("The items per page."),
+        crate::Param::optional("server_name", crate::ParamKind::String)
+            .about("Only databases on this cloud server.")
+            .example(crate::Example::Text("ch-servername")),
+        crate::Param::optional("sort_by", crate::ParamKind::String).about("The field to sort by."),
+        crate::Param::optional(
+            "sort_dir",
+            crate::ParamKind::Choice(crate::enums::SortDir::VALUES),
+        )
+        .about("The sort direction."),
+    ];
+
     /// Creates the group; set its members with the setters.
     #[inline]
     pub fn new() -> Self {
@@ -482,14 +557,14 @@ impl ListAllFilters {
         }
     }
 
-    /// Sets `filters[db_name]`: Only databases whose name matches this.
+    /// Sets [`db_name`](Self::db_name): `filters[db_name]`.
     #[must_use]
     pub fn db_name(mut self, db_name: impl Into<String>) -> Self {
         self.db_name = Some(db_name.into());
         self
     }
 
-    /// Sets `filters[mysql_host]`: Only databases in this MySQL container.
+    /// Sets [`mysql_host`](Self::mysql_host): `filters[mysql_host]`.
     #[must_use]
     #[inline]
     pub fn mysql_host(mut self, mysql_host: crate::enums::MysqlHost) -> Self {
@@ -497,7 +572,7 @@ impl ListAllFilters {
         self
     }
 
-    /// Sets `filters[page_number]`: The page to return.
+    /// Sets [`page_number`](Self::page_number): `filters[page_number]`.
     #[must_use]
     #[inline]
     pub fn page_number(mut self, page_number: i64) -> Self {
@@ -505,7 +580,7 @@ impl ListAllFilters {
         self
     }
 
-    /// Sets `filters[page_size]`: The items per page.
+    /// Sets [`page_size`](Self::page_size): `filters[page_size]`.
     #[must_use]
     #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
@@ -513,21 +588,21 @@ impl ListAllFilters {
         self
     }
 
-    /// Sets `filters[server_name]`: Only databases on this cloud server.
+    /// Sets [`server_name`](Self::server_name): `filters[server_name]`.
     #[must_use]
     pub fn server_name(mut self, server_name: impl Into<String>) -> Self {
         self.server_name = Some(server_name.into());
         self
     }
 
-    /// Sets `filters[sort_by]`: The field to sort by.
+    /// Sets [`sort_by`](Self::sort_by): `filters[sort_by]`.
     #[must_use]
     pub fn sort_by(mut self, sort_by: impl Into<String>) -> Self {
         self.sort_by = Some(sort_by.into());
         self
     }
 
-    /// Sets `filters[sort_dir]`: The sort direction.
+    /// Sets [`sort_dir`](Self::sort_dir): `filters[sort_dir]`.
     #[must_use]
     #[inline]
     pub fn sort_dir(mut self, sort_dir: crate::enums::SortDir) -> Self {
@@ -548,40 +623,19 @@ impl crate::Field for ListAllFilters {
         form.optional("sort_dir", self.sort_dir.as_ref());
     }
 }
-impl crate::Paged for ListAll {
-    type Item = crate::shapes::CloudDatabase;
-    fn page_number(&self) -> Option<i64> {
-        self.filters.as_ref()?.page_number
-    }
-    fn with_page_number(&self, number: i64) -> Self {
-        let mut next = self.clone();
-        let g0 = next.filters.get_or_insert_with(ListAllFilters::new);
-        g0.page_number = Some(number);
-        next
-    }
-}
+
 /// Change settings of an existing cloud database (e.g. the container it is linked to).
 ///
 /// `POST https://api.sitehost.nz/1.0/cloud/db/update.json`
 ///
-/// Send it with `Client::cloud_db_update` or `Client::send`.
-/// The call returns the `return` value as JSON (the reference does not document its shape).
+/// Send it with `Client::cloud_db_update` or [`Client::send`](crate::Client::send). The call
+/// returns the `return` value as JSON (no source shows its shape).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `server_name` | string | yes | The server hosting the database. Example: `ch-servername` |
-/// | `database` | string | yes | The database name. Example: `dbname` |
-/// | `params` | group | no | Settings of the call. |
-/// | `params[container]` | string | no | New container to link the database to. Example: `newcontainer` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// No source shows the response; `return` is kept as JSON.
 ///
 /// # Example
 ///
@@ -618,16 +672,22 @@ pub struct Update {
 }
 
 impl Update {
-    /// Creates the request from its required parameters (`client_id`, `server_name`, `database`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `server_name`, `database`),
+    /// in the order the API lists them.
     pub fn new(
         client_id: i64,
         server_name: impl Into<String>,
         database: impl Into<String>,
     ) -> Self {
-        Self { client_id, server_name: server_name.into(), database: database.into(), params: None }
+        Self {
+            client_id,
+            server_name: server_name.into(),
+            database: database.into(),
+            params: None,
+        }
     }
 
-    /// Sets `params`: Settings of the call.
+    /// Sets [`params`](Self::params): `params`.
     #[must_use]
     #[inline]
     pub fn params(mut self, params: UpdateParams) -> Self {
@@ -640,25 +700,36 @@ impl crate::Request for Update {
     type Output = ::serde_json::Value;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "cloud_db_update",
         crate::Method::Post,
         "1.0",
         "/cloud/db/update",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("server_name", crate::ParamKind::String),
-            crate::Param::required("database", crate::ParamKind::String),
-            crate::Param::optional(
-                "params",
-                crate::ParamKind::Group(&[
-                    crate::Param::optional("container", crate::ParamKind::String),
-                ]),
-            ),
-        ],
     )
+    .summary("Change settings of an existing cloud database (e.g. the container it is linked to).")
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("server_name", crate::ParamKind::String)
+            .about("The server hosting the database.")
+            .example(crate::Example::Text("ch-servername")),
+        crate::Param::required("database", crate::ParamKind::String)
+            .about("The database name.")
+            .example(crate::Example::Text("dbname")),
+        crate::Param::optional("params", crate::ParamKind::Group(UpdateParams::MEMBERS))
+            .about("Settings of the call."),
+    ])
     .resource(
         crate::ResourceUse::new(&crate::resources::DATABASE, crate::ResourceOp::Update)
-            .key(&[("server_name", "server_name"), ("db_name", "database")])
-            .fields(&[("container", "params[container]")]),
+            .key(&[
+                ("server_name", &["server_name"]),
+                ("db_name", &["database"]),
+            ])
+            .fields(&[("container", &["params", "container"])]),
     );
 
     #[inline]
@@ -683,13 +754,21 @@ pub struct UpdateParams {
 }
 
 impl UpdateParams {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] =
+        &[
+            crate::Param::optional("container", crate::ParamKind::String)
+                .about("New container to link the database to.")
+                .example(crate::Example::Text("newcontainer")),
+        ];
+
     /// Creates the group; set its members with the setters.
     #[inline]
     pub fn new() -> Self {
         Self { container: None }
     }
 
-    /// Sets `params[container]`: New container to link the database to.
+    /// Sets [`container`](Self::container): `params[container]`.
     #[must_use]
     pub fn container(mut self, container: impl Into<String>) -> Self {
         self.container = Some(container.into());

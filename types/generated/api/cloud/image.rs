@@ -5,25 +5,14 @@
 ///
 /// `POST https://api.sitehost.nz/1.0/cloud/image/create.json`
 ///
-/// Send it with `Client::cloud_image_create` or `Client::send`.
-/// The call returns the `return` value as JSON (the reference does not document its shape).
+/// Send it with `Client::cloud_image_create` or [`Client::send`](crate::Client::send). The call
+/// returns the `return` value as JSON (no source shows its shape).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `label` | string | yes | The label. Example: `My Custom Image` |
-/// | `params` | group | no | Settings of the call. |
-/// | `params[code]` | string | no | Image code; generated from label when omitted. Example: `my-custom-image` |
-/// | `params[ssh_keys][]` | list of string | no | Ssh key ids allowed to access the image. Example: `23` |
-/// | `params[fork_id]` | string | no | Public image id to fork from (typed string). Example: `61` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// No source shows the response; `return` is kept as JSON.
 ///
 /// # Example
 ///
@@ -56,12 +45,17 @@ pub struct Create {
 }
 
 impl Create {
-    /// Creates the request from its required parameters (`client_id`, `label`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `label`), in the order the
+    /// API lists them.
     pub fn new(client_id: i64, label: impl Into<String>) -> Self {
-        Self { client_id, label: label.into(), params: None }
+        Self {
+            client_id,
+            label: label.into(),
+            params: None,
+        }
     }
 
-    /// Sets `params`: Settings of the call.
+    /// Sets [`params`](Self::params): `params`.
     #[must_use]
     #[inline]
     pub fn params(mut self, params: CreateParams) -> Self {
@@ -74,23 +68,26 @@ impl crate::Request for Create {
     type Output = ::serde_json::Value;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "cloud_image_create",
         crate::Method::Post,
         "1.0",
         "/cloud/image/create",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("label", crate::ParamKind::String),
-            crate::Param::optional(
-                "params",
-                crate::ParamKind::Group(&[
-                    crate::Param::optional("code", crate::ParamKind::String),
-                    crate::Param::optional("ssh_keys", crate::ParamKind::String)
-                        .list(crate::ListEncoding::Brackets),
-                    crate::Param::optional("fork_id", crate::ParamKind::String),
-                ]),
-            ),
-        ],
-    );
+    )
+    .summary("Create a custom container image, optionally forked from a public SiteHost image.")
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("label", crate::ParamKind::String)
+            .about("The label.")
+            .example(crate::Example::Text("My Custom Image")),
+        crate::Param::optional("params", crate::ParamKind::Group(CreateParams::MEMBERS))
+            .about("Settings of the call."),
+    ]);
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -121,27 +118,45 @@ pub struct CreateParams {
 }
 
 impl CreateParams {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] = &[
+        crate::Param::optional("code", crate::ParamKind::String)
+            .about("Image code; generated from label when omitted.")
+            .example(crate::Example::Text("my-custom-image")),
+        crate::Param::optional("ssh_keys", crate::ParamKind::String)
+            .list(crate::ListEncoding::Brackets)
+            .about("Ssh key ids allowed to access the image.")
+            .example(crate::Example::List(&[crate::Example::Text("23")])),
+        crate::Param::optional("fork_id", crate::ParamKind::String)
+            .about("Public image id to fork from (typed string).")
+            .example(crate::Example::Text("61")),
+    ];
+
     /// Creates the group; set its members with the setters.
     #[inline]
     pub fn new() -> Self {
-        Self { code: None, ssh_keys: Vec::new(), fork_id: None }
+        Self {
+            code: None,
+            ssh_keys: Vec::new(),
+            fork_id: None,
+        }
     }
 
-    /// Sets `params[code]`: Image code; generated from label when omitted.
+    /// Sets [`code`](Self::code): `params[code]`.
     #[must_use]
     pub fn code(mut self, code: impl Into<String>) -> Self {
         self.code = Some(code.into());
         self
     }
 
-    /// Sets `params[ssh_keys][]`: Ssh key ids allowed to access the image.
+    /// Sets [`ssh_keys`](Self::ssh_keys): `params[ssh_keys][]`.
     #[must_use]
     pub fn ssh_keys(mut self, ssh_keys: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.ssh_keys = ssh_keys.into_iter().map(Into::into).collect();
+        self.ssh_keys = crate::args::texts(ssh_keys);
         self
     }
 
-    /// Sets `params[fork_id]`: Public image id to fork from (typed string).
+    /// Sets [`fork_id`](Self::fork_id): `params[fork_id]`.
     #[must_use]
     pub fn fork_id(mut self, fork_id: impl Into<String>) -> Self {
         self.fork_id = Some(fork_id.into());
@@ -153,25 +168,24 @@ impl crate::Field for CreateParams {
     #[inline]
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("code", self.code.as_ref());
-        form.list("ssh_keys", crate::ListEncoding::Brackets, false, &self.ssh_keys);
+        form.list(
+            "ssh_keys",
+            crate::ListEncoding::Brackets,
+            false,
+            &self.ssh_keys,
+        );
         form.optional("fork_id", self.fork_id.as_ref());
     }
 }
+
 /// Fetch details of one custom image by its code.
 ///
 /// `GET https://api.sitehost.nz/1.1/cloud/image/get.json`
 ///
-/// Send it with `Client::cloud_image_get` or `Client::send`.
-/// The call returns [`CloudImage`](crate::shapes::CloudImage).
+/// Send it with `Client::cloud_image_get` or [`Client::send`](crate::Client::send). The call
+/// returns [`CloudImage`](crate::shapes::CloudImage).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a query string; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `code` | string | yes | The image code. Example: `my-custom-image` |
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
 /// # Response
 ///
@@ -205,9 +219,13 @@ pub struct Get {
 }
 
 impl Get {
-    /// Creates the request from its required parameters (`client_id`, `code`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `code`), in the order the API
+    /// lists them.
     pub fn new(client_id: i64, code: impl Into<String>) -> Self {
-        Self { client_id, code: code.into() }
+        Self {
+            client_id,
+            code: code.into(),
+        }
     }
 }
 
@@ -215,22 +233,32 @@ impl crate::Request for Get {
     type Output = crate::shapes::CloudImage;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "cloud_image_get",
         crate::Method::Get,
         "1.1",
         "/cloud/image/get",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("code", crate::ParamKind::String),
-        ],
     )
-    .returns(crate::Returns::One(&crate::shapes::CloudImage::SHAPE))
+    .summary("Fetch details of one custom image by its code.")
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("code", crate::ParamKind::String)
+            .about("The image code.")
+            .example(crate::Example::Text("my-custom-image")),
+    ])
+    .returns(crate::Returns::shape(&crate::shapes::CloudImage::SHAPE))
     .resource(
         crate::ResourceUse::new(&crate::resources::IMAGE, crate::ResourceOp::Get)
-            .key(&[("code", "code")]),
+            .key(&[("code", &["code"])]),
     )
-    .with_example(
-        r#"{"return": {"id": "491", "client_id": "1", "label": "My Custom Image", "code": "my-custom-image"}, "msg": "Successful", "status": true}"#,
-    );
+    .with_example(crate::fake_data!(
+        r#"{"msg":"Successful","return":{"client_id":"1","code":"my-custom-image","id":"491","label":"My Custom Image"},"status":true}"#
+    ));
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -238,26 +266,16 @@ impl crate::Request for Get {
         form.required("code", &self.code);
     }
 }
+
 /// List a client's custom container images (paged).
 ///
 /// `GET https://api.sitehost.nz/1.0/cloud/image/list_all.json`
 ///
-/// Send it with `Client::cloud_image_list_all` or `Client::send`.
-/// The call returns one [`Page`](crate::Page) of [`CloudImage`](crate::shapes::CloudImage); `Client::items` walks every page.
+/// Send it with `Client::cloud_image_list_all` or [`Client::send`](crate::Client::send). The call
+/// returns one [`Page`](crate::Page) of [`CloudImage`](crate::shapes::CloudImage);
+/// [`Client::items`](crate::Client::items) walks every page.
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a query string; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `filters` | group | no | Filters, sorting and paging of the list. |
-/// | `filters[code]` | string | no | The match on image code. Example: `my-custom-image` |
-/// | `filters[sort_by]` | string | no | The sort field. |
-/// | `filters[sort_dir]` | [`SortDir`](crate::enums::SortDir) | no | The enum ASC \| DESC. One of [`SortDir`](crate::enums::SortDir). |
-/// | `filters[page_size]` | integer | no | The items per page. |
-/// | `filters[page_number]` | integer | no | The page number. |
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
 /// # Response
 ///
@@ -297,13 +315,17 @@ pub struct ListAll {
 }
 
 impl ListAll {
-    /// Creates the request from its required parameters (`client_id`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`), in the order the API lists
+    /// them.
     #[inline]
     pub fn new(client_id: i64) -> Self {
-        Self { client_id, filters: None }
+        Self {
+            client_id,
+            filters: None,
+        }
     }
 
-    /// Sets `filters`: Filters, sorting and paging of the list.
+    /// Sets [`filters`](Self::filters): `filters`.
     #[must_use]
     #[inline]
     pub fn filters(mut self, filters: ListAllFilters) -> Self {
@@ -316,41 +338,56 @@ impl crate::Request for ListAll {
     type Output = crate::Page<crate::shapes::CloudImage>;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "cloud_image_list_all",
         crate::Method::Get,
         "1.0",
         "/cloud/image/list_all",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::optional(
-                "filters",
-                crate::ParamKind::Group(&[
-                    crate::Param::optional("code", crate::ParamKind::String),
-                    crate::Param::optional("sort_by", crate::ParamKind::String),
-                    crate::Param::optional(
-                        "sort_dir",
-                        crate::ParamKind::Choice(crate::enums::SortDir::VALUES),
-                    ),
-                    crate::Param::optional("page_size", crate::ParamKind::Integer),
-                    crate::Param::optional("page_number", crate::ParamKind::Integer),
-                ]),
-            ),
-        ],
     )
-    .paged(crate::Paging::new("filters[page_number]", "filters[page_size]"))
-    .returns(crate::Returns::Paged(&crate::shapes::CloudImage::SHAPE))
+    .summary("List a client's custom container images (paged).")
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::optional("filters", crate::ParamKind::Group(ListAllFilters::MEMBERS))
+            .about("Filters, sorting and paging of the list."),
+    ])
+    .paged(crate::Paging::new(
+        &["filters", "page_number"],
+        &["filters", "page_size"],
+    ))
+    .returns(crate::Returns::shape(&crate::shapes::CloudImage::SHAPE).paged())
     .resource(
         crate::ResourceUse::new(&crate::resources::IMAGE, crate::ResourceOp::List)
-            .filters(&[("code", "filters[code]")])
-            .sort("filters[sort_by]", "filters[sort_dir]"),
+            .filters(&[("code", &["filters", "code"])])
+            .sort(&["filters", "sort_by"], &["filters", "sort_dir"]),
     )
-    .with_example(
-        r#"{"return": {"total_items": 1, "current_items": 1, "current_page": 1, "total_pages": 1, "data": [{"id": "491", "client_id": "1", "label": "My Custom Image", "code": "my-custom-image", "version": "", "labels": ""}]}, "msg": "Successful", "status": true}"#,
-    );
+    .with_example(crate::fake_data!(
+        r#"{"msg":"Successful","return":{"current_items":1,"current_page":1,"data":[{"client_id":"1","code":"my-custom-image","id":"491","label":"My Custom Image","labels":"","version":""}],"total_items":1,"total_pages":1},"status":true}"#
+    ));
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.optional_group("filters", self.filters.as_ref());
+    }
+}
+
+impl crate::Paged for ListAll {
+    type Item = crate::shapes::CloudImage;
+
+    fn page_number(&self) -> Option<i64> {
+        self.filters.as_ref()?.page_number
+    }
+
+    fn with_page_number(&self, number: i64) -> Self {
+        let mut next = self.clone();
+        let g0 = next.filters.get_or_insert_with(ListAllFilters::new);
+        g0.page_number = Some(number);
+        next
     }
 }
 
@@ -383,27 +420,48 @@ pub struct ListAllFilters {
 }
 
 impl ListAllFilters {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] = &[
+        crate::Param::optional("code", crate::ParamKind::String)
+            .about("The match on image code.")
+            .example(crate::Example::Text("my-custom-image")),
+        crate::Param::optional("sort_by", crate::ParamKind::String).about("The sort field."),
+        crate::Param::optional(
+            "sort_dir",
+            crate::ParamKind::Choice(crate::enums::SortDir::VALUES),
+        )
+        .about("The enum ASC | DESC."),
+        crate::Param::optional("page_size", crate::ParamKind::Integer).about("The items per page."),
+        crate::Param::optional("page_number", crate::ParamKind::Integer).about("The page number."),
+    ];
+
     /// Creates the group; set its members with the setters.
     #[inline]
     pub fn new() -> Self {
-        Self { code: None, sort_by: None, sort_dir: None, page_size: None, page_number: None }
+        Self {
+            code: None,
+            sort_by: None,
+            sort_dir: None,
+            page_size: None,
+            page_number: None,
+        }
     }
 
-    /// Sets `filters[code]`: The match on image code.
+    /// Sets [`code`](Self::code): `filters[code]`.
     #[must_use]
     pub fn code(mut self, code: impl Into<String>) -> Self {
         self.code = Some(code.into());
         self
     }
 
-    /// Sets `filters[sort_by]`: The sort field.
+    /// Sets [`sort_by`](Self::sort_by): `filters[sort_by]`.
     #[must_use]
     pub fn sort_by(mut self, sort_by: impl Into<String>) -> Self {
         self.sort_by = Some(sort_by.into());
         self
     }
 
-    /// Sets `filters[sort_dir]`: The enum ASC \| DESC.
+    /// Sets [`sort_dir`](Self::sort_dir): `filters[sort_dir]`.
     #[must_use]
     #[inline]
     pub fn sort_dir(mut self, sort_dir: crate::enums::SortDir) -> Self {
@@ -411,7 +469,7 @@ impl ListAllFilters {
         self
     }
 
-    /// Sets `filters[page_size]`: The items per page.
+    /// Sets [`page_size`](Self::page_size): `filters[page_size]`.
     #[must_use]
     #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
@@ -419,7 +477,7 @@ impl ListAllFilters {
         self
     }
 
-    /// Sets `filters[page_number]`: The page number.
+    /// Sets [`page_number`](Self::page_number): `filters[page_number]`.
     #[must_use]
     #[inline]
     pub fn page_number(mut self, page_number: i64) -> Self {
@@ -436,17 +494,5 @@ impl crate::Field for ListAllFilters {
         form.optional("sort_dir", self.sort_dir.as_ref());
         form.optional("page_size", self.page_size.as_ref());
         form.optional("page_number", self.page_number.as_ref());
-    }
-}
-impl crate::Paged for ListAll {
-    type Item = crate::shapes::CloudImage;
-    fn page_number(&self) -> Option<i64> {
-        self.filters.as_ref()?.page_number
-    }
-    fn with_page_number(&self, number: i64) -> Self {
-        let mut next = self.clone();
-        let g0 = next.filters.get_or_insert_with(ListAllFilters::new);
-        g0.page_number = Some(number);
-        next
     }
 }

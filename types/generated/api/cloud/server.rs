@@ -5,22 +5,17 @@
 ///
 /// `GET https://api.sitehost.nz/1.5/cloud/server/list_all.json`
 ///
-/// No reference page documents this endpoint: its version, parameters and their order are those the official Go SDK sends.
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::cloud_server_list_all` or `Client::send`.
-/// The call returns a list of [`CloudServer`](crate::shapes::CloudServer).
+/// Send it with `Client::cloud_server_list_all` or [`Client::send`](crate::Client::send). The call
+/// returns a list of [`CloudServer`](crate::shapes::CloudServer).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a query string; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
 /// # Response
 ///
-/// The reference shows no example; the official SDK decodes `return` as a list of [`CloudServer`](crate::shapes::CloudServer).
+/// No source shows an example; the official SDK decodes its type.
 ///
 /// # Example
 ///
@@ -44,7 +39,8 @@ pub struct ListAll {
 }
 
 impl ListAll {
-    /// Creates the request from its required parameters (`client_id`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`), in the order the API lists
+    /// them.
     #[inline]
     pub fn new(client_id: i64) -> Self {
         Self { client_id }
@@ -55,43 +51,42 @@ impl crate::Request for ListAll {
     type Output = Vec<crate::shapes::CloudServer>;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "cloud_server_list_all",
         crate::Method::Get,
         "1.5",
         "/cloud/server/list_all",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-        ],
     )
-    .returns(crate::Returns::List(&crate::shapes::CloudServer::SHAPE));
+    .summary("List a client's cloud servers (container hosts), with their capacity.")
+    .from_official_sdk()
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+    ])
+    .returns(crate::Returns::shape(&crate::shapes::CloudServer::SHAPE).list());
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
     }
 }
+
 /// Schedule the weekly automatic container maintenance window on a managed cloud server.
 ///
 /// `POST https://api.sitehost.nz/1.2/cloud/server/set_update_window.json`
 ///
-/// Send it with `Client::cloud_server_set_update_window` or `Client::send`.
-/// The call returns the `return` value as JSON (the reference does not document its shape).
+/// Send it with `Client::cloud_server_set_update_window` or [`Client::send`](crate::Client::send).
+/// The call returns the `return` value as JSON (no source shows its shape).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `server_name` | string | yes | The managed server. Example: `ch-servername` |
-/// | `enabled` | boolean | no | 0 = disable, 1 = enable. Example: `true` |
-/// | `day_of_week` | integer | yes | 0-6, 0 = Monday ... 6 = Sunday. Example: `1` |
-/// | `hour_of_day` | integer | yes | 0-23. Example: `1` |
-/// | `minute_of_hour` | integer | yes | 0-59. Example: `1` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// No source shows the response; `return` is kept as JSON.
 ///
 /// # Example
 ///
@@ -136,7 +131,8 @@ pub struct SetUpdateWindow {
 }
 
 impl SetUpdateWindow {
-    /// Creates the request from its required parameters (`client_id`, `server_name`, `day_of_week`, `hour_of_day`, `minute_of_hour`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `server_name`, `day_of_week`,
+    /// `hour_of_day`, `minute_of_hour`), in the order the API lists them.
     pub fn new(
         client_id: i64,
         server_name: impl Into<String>,
@@ -154,7 +150,7 @@ impl SetUpdateWindow {
         }
     }
 
-    /// Sets `enabled`: 0 = disable, 1 = enable.
+    /// Sets [`enabled`](Self::enabled): `enabled`.
     #[must_use]
     #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
@@ -167,18 +163,38 @@ impl crate::Request for SetUpdateWindow {
     type Output = ::serde_json::Value;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "cloud_server_set_update_window",
         crate::Method::Post,
         "1.2",
         "/cloud/server/set_update_window",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("server_name", crate::ParamKind::String),
-            crate::Param::optional("enabled", crate::ParamKind::Boolean),
-            crate::Param::required("day_of_week", crate::ParamKind::Integer),
-            crate::Param::required("hour_of_day", crate::ParamKind::Integer),
-            crate::Param::required("minute_of_hour", crate::ParamKind::Integer),
-        ],
-    );
+    )
+    .summary(
+        "Schedule the weekly automatic container maintenance window on a managed cloud server.",
+    )
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("server_name", crate::ParamKind::String)
+            .about("The managed server.")
+            .example(crate::Example::Text("ch-servername")),
+        crate::Param::optional("enabled", crate::ParamKind::Boolean)
+            .about("0 = disable, 1 = enable.")
+            .example(crate::Example::Boolean(true)),
+        crate::Param::required("day_of_week", crate::ParamKind::Integer)
+            .about("0-6, 0 = Monday ... 6 = Sunday.")
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("hour_of_day", crate::ParamKind::Integer)
+            .about("0-23.")
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("minute_of_hour", crate::ParamKind::Integer)
+            .about("0-59.")
+            .example(crate::Example::Integer(1)),
+    ]);
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {

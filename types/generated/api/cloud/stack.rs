@@ -5,26 +5,15 @@
 ///
 /// `POST https://api.sitehost.nz/1.2/cloud/stack/add.json`
 ///
-/// Send it with `Client::cloud_stack_add` or `Client::send`.
-/// The API does the work in a `scheduler` job: the call returns a [`Job`](crate::Job) to wait on with `Client::wait_for_job`.
+/// Send it with `Client::cloud_stack_add` or [`Client::send`](crate::Client::send). The API does
+/// the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// [`Client::wait_for_job`](crate::Client::wait_for_job).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `server` | string | yes | The target cloud server. Example: `ch-servername` |
-/// | `name` | string | yes | Stack name (generate via the stack name generator endpoint). Example: `examplenz` |
-/// | `label` | string | yes | The display label (the page's text suggests the stack's name). Example: `examplenz` |
-/// | `enable_ssl` | boolean | yes | 0/1 flag: enable SSL on the stack. Example: `true` |
-/// | `docker_compose` | string | yes | Docker-compose YAML text; no example (samples send empty string). |
-/// | `environments[<file name (such as `example.env`)>]` | map of string | no | Env files; key is the file name, value YAML with a vars: section; only \[name\].env is managed/visible in control panel. Example: `example.env` → `vars:\n  VAR_KEY_1: value1\n  TEST_VAR_2: test value` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference shows no example; the official SDK decodes `return` as [`JobStarted`](crate::shapes::JobStarted).
+/// No source shows an example; the official SDK decodes its type.
 ///
 /// # Example
 ///
@@ -67,14 +56,17 @@ pub struct Add {
     ///
     /// Sent as `docker_compose`.
     pub docker_compose: String,
-    /// Env files; key is the file name, value YAML with a vars: section; only \[name\].env is managed/visible in control panel.
+    /// Env files; key is the file name, value YAML with a vars: section; only \[name\].env is
+    /// managed/visible in control panel.
     ///
-    /// Sent as `environments[<file name (such as `example.env`)>]`; optional. The keys are file name (such as `example.env`), in the order given.
+    /// Sent as `environments[<file name (such as `example.env`)>]`; optional. The keys are file
+    /// name (such as `example.env`), in the order given.
     pub environments: Vec<(String, String)>,
 }
 
 impl Add {
-    /// Creates the request from its required parameters (`client_id`, `server`, `name`, `label`, `enable_ssl`, `docker_compose`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `server`, `name`, `label`,
+    /// `enable_ssl`, `docker_compose`), in the order the API lists them.
     pub fn new(
         client_id: i64,
         server: impl Into<String>,
@@ -94,13 +86,14 @@ impl Add {
         }
     }
 
-    /// Sets `environments[<file name (such as `example.env`)>]`: Env files; key is the file name, value YAML with a vars: section; only \[name\].env is managed/visible in control panel.
+    /// Sets [`environments`](Self::environments): `environments[<file name (such as
+    /// `example.env`)>]`.
     #[must_use]
     pub fn environments(
         mut self,
         environments: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.environments = environments.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+        self.environments = crate::args::text_entries(environments);
         self
     }
 }
@@ -109,25 +102,54 @@ impl crate::Request for Add {
     type Output = crate::shapes::JobStarted;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "cloud_stack_add",
         crate::Method::Post,
         "1.2",
         "/cloud/stack/add",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("server", crate::ParamKind::String),
-            crate::Param::required("name", crate::ParamKind::String),
-            crate::Param::required("label", crate::ParamKind::String),
-            crate::Param::required("enable_ssl", crate::ParamKind::Boolean),
-            crate::Param::required("docker_compose", crate::ParamKind::String),
-            crate::Param::optional("environments", crate::ParamKind::String).map(),
-        ],
     )
+    .summary("Create a new docker-compose stack on a cloud server.")
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("server", crate::ParamKind::String)
+            .about("The target cloud server.")
+            .example(crate::Example::Text("ch-servername")),
+        crate::Param::required("name", crate::ParamKind::String)
+            .about("Stack name (generate via the stack name generator endpoint).")
+            .example(crate::Example::Text("examplenz")),
+        crate::Param::required("label", crate::ParamKind::String)
+            .about("The display label (the page's text suggests the stack's name).")
+            .example(crate::Example::Text("examplenz")),
+        crate::Param::required("enable_ssl", crate::ParamKind::Boolean)
+            .about("0/1 flag: enable SSL on the stack.")
+            .example(crate::Example::Boolean(true)),
+        crate::Param::required("docker_compose", crate::ParamKind::String)
+            .about("Docker-compose YAML text; no example (samples send empty string)."),
+        crate::Param::optional("environments", crate::ParamKind::String)
+            .map("file name (such as `example.env`)")
+            .about(
+                "Env files; key is the file name, value YAML with a vars: section; only [name].env is managed/visible in control panel.",
+            )
+            .example(crate::Example::Map(&[(
+                "example.env",
+                crate::Example::Text("vars:\n  VAR_KEY_1: value1\n  TEST_VAR_2: test value"),
+            )])),
+    ])
     .starts_job(crate::JobType::Scheduler)
-    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE))
+    .returns(crate::Returns::shape(&crate::shapes::JobStarted::SHAPE))
     .resource(
         crate::ResourceUse::new(&crate::resources::STACK, crate::ResourceOp::Create)
-            .key(&[("server_name", "server"), ("name", "name")])
-            .fields(&[("docker_file", "docker_compose"), ("client_id", "client_id"), ("label", "label")]),
+            .key(&[("server_name", &["server"]), ("name", &["name"])])
+            .fields(&[
+                ("docker_file", &["docker_compose"]),
+                ("client_id", &["client_id"]),
+                ("label", &["label"]),
+            ]),
     );
 
     #[inline]
@@ -141,31 +163,27 @@ impl crate::Request for Add {
         form.map("environments", false, &self.environments);
     }
 }
+
 impl crate::StartsJob for Add {
     const JOB_TYPE: crate::JobType = crate::JobType::Scheduler;
 }
+
 /// Delete a stack.
 ///
 /// `POST https://api.sitehost.nz/1.2/cloud/stack/delete.json`
 ///
-/// No reference page documents this endpoint: its version, parameters and their order are those the official Go SDK sends.
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::cloud_stack_delete` or `Client::send`.
-/// The API does the work in a `scheduler` job: the call returns a [`Job`](crate::Job) to wait on with `Client::wait_for_job`.
+/// Send it with `Client::cloud_stack_delete` or [`Client::send`](crate::Client::send). The API does
+/// the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// [`Client::wait_for_job`](crate::Client::wait_for_job).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `server` | string | yes | The server hosting the stack. Example: `ch-servername` |
-/// | `name` | string | yes | The stack to delete. Example: `examplenz` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference shows no example; the official SDK decodes `return` as [`JobStarted`](crate::shapes::JobStarted).
+/// No source shows an example; the official SDK decodes its type.
 ///
 /// # Example
 ///
@@ -198,9 +216,14 @@ pub struct Delete {
 }
 
 impl Delete {
-    /// Creates the request from its required parameters (`client_id`, `server`, `name`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `server`, `name`), in the
+    /// order the API lists them.
     pub fn new(client_id: i64, server: impl Into<String>, name: impl Into<String>) -> Self {
-        Self { client_id, server: server.into(), name: name.into() }
+        Self {
+            client_id,
+            server: server.into(),
+            name: name.into(),
+        }
     }
 }
 
@@ -208,21 +231,33 @@ impl crate::Request for Delete {
     type Output = crate::shapes::JobStarted;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "cloud_stack_delete",
         crate::Method::Post,
         "1.2",
         "/cloud/stack/delete",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("server", crate::ParamKind::String),
-            crate::Param::required("name", crate::ParamKind::String),
-        ],
     )
-    .starts_job(crate::JobType::Scheduler)
+    .summary("Delete a stack.")
+    .from_official_sdk()
     .effect(crate::Effect::Destructive)
-    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE))
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("server", crate::ParamKind::String)
+            .about("The server hosting the stack.")
+            .example(crate::Example::Text("ch-servername")),
+        crate::Param::required("name", crate::ParamKind::String)
+            .about("The stack to delete.")
+            .example(crate::Example::Text("examplenz")),
+    ])
+    .starts_job(crate::JobType::Scheduler)
+    .returns(crate::Returns::shape(&crate::shapes::JobStarted::SHAPE))
     .resource(
         crate::ResourceUse::new(&crate::resources::STACK, crate::ResourceOp::Delete)
-            .key(&[("server_name", "server"), ("name", "name")]),
+            .key(&[("server_name", &["server"]), ("name", &["name"])]),
     );
 
     #[inline]
@@ -232,29 +267,26 @@ impl crate::Request for Delete {
         form.required("name", &self.name);
     }
 }
+
 impl crate::StartsJob for Delete {
     const JOB_TYPE: crate::JobType = crate::JobType::Scheduler;
 }
+
 /// Generate a free name for a new stack.
 ///
 /// `GET https://api.sitehost.nz/1.5/cloud/stack/generate_name.json`
 ///
-/// No reference page documents this endpoint: its version, parameters and their order are those the official Go SDK sends.
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::cloud_stack_generate_name` or `Client::send`.
-/// The call returns [`StackName`](crate::shapes::StackName).
+/// Send it with `Client::cloud_stack_generate_name` or [`Client::send`](crate::Client::send). The
+/// call returns [`StackName`](crate::shapes::StackName).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a query string; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
 /// # Response
 ///
-/// The reference shows no example; the official SDK decodes `return` as [`StackName`](crate::shapes::StackName).
+/// No source shows an example; the official SDK decodes its type.
 ///
 /// # Example
 ///
@@ -278,7 +310,8 @@ pub struct GenerateName {
 }
 
 impl GenerateName {
-    /// Creates the request from its required parameters (`client_id`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`), in the order the API lists
+    /// them.
     #[inline]
     pub fn new(client_id: i64) -> Self {
         Self { client_id }
@@ -289,36 +322,38 @@ impl crate::Request for GenerateName {
     type Output = crate::shapes::StackName;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "cloud_stack_generate_name",
         crate::Method::Get,
         "1.5",
         "/cloud/stack/generate_name",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-        ],
     )
-    .returns(crate::Returns::One(&crate::shapes::StackName::SHAPE));
+    .summary("Generate a free name for a new stack.")
+    .from_official_sdk()
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+    ])
+    .returns(crate::Returns::shape(&crate::shapes::StackName::SHAPE));
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
     }
 }
+
 /// Fetch details of one stack on a cloud server.
 ///
 /// `GET https://api.sitehost.nz/1.0/cloud/stack/get.json`
 ///
-/// Send it with `Client::cloud_stack_get` or `Client::send`.
-/// The call returns [`CloudStack`](crate::shapes::CloudStack).
+/// Send it with `Client::cloud_stack_get` or [`Client::send`](crate::Client::send). The call
+/// returns [`CloudStack`](crate::shapes::CloudStack).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a query string; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `server` | string | yes | The server hosting the stack. Example: `ch-servername` |
-/// | `name` | string | yes | Stack name. Example: `examplenz` |
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
 /// # Response
 ///
@@ -356,9 +391,14 @@ pub struct Get {
 }
 
 impl Get {
-    /// Creates the request from its required parameters (`client_id`, `server`, `name`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `server`, `name`), in the
+    /// order the API lists them.
     pub fn new(client_id: i64, server: impl Into<String>, name: impl Into<String>) -> Self {
-        Self { client_id, server: server.into(), name: name.into() }
+        Self {
+            client_id,
+            server: server.into(),
+            name: name.into(),
+        }
     }
 }
 
@@ -366,23 +406,35 @@ impl crate::Request for Get {
     type Output = crate::shapes::CloudStack;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "cloud_stack_get",
         crate::Method::Get,
         "1.0",
         "/cloud/stack/get",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("server", crate::ParamKind::String),
-            crate::Param::required("name", crate::ParamKind::String),
-        ],
     )
-    .returns(crate::Returns::One(&crate::shapes::CloudStack::SHAPE))
+    .summary("Fetch details of one stack on a cloud server.")
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("server", crate::ParamKind::String)
+            .about("The server hosting the stack.")
+            .example(crate::Example::Text("ch-servername")),
+        crate::Param::required("name", crate::ParamKind::String)
+            .about("Stack name.")
+            .example(crate::Example::Text("examplenz")),
+    ])
+    .returns(crate::Returns::shape(&crate::shapes::CloudStack::SHAPE))
     .resource(
         crate::ResourceUse::new(&crate::resources::STACK, crate::ResourceOp::Get)
-            .key(&[("server_name", "server"), ("name", "name")]),
+            .key(&[("server_name", &["server"]), ("name", &["name"])]),
     )
-    .with_example(
-        r#"{"return": {"client_id": "1", "server_id": "31462", "name": "test1nz", "label": "test1.nz", "docker_file": "docker file contents", "date_created": "2016-04-20 11:57:53", "pending": null, "is_missing": "0", "server_name": "ch-mycloud", "server_owner": true, "containers": [{"name": "test1.nz"}]}, "msg": "Successful", "status": true}"#,
-    );
+    .with_example(crate::fake_data!(
+        r#"{"msg":"Successful","return":{"client_id":"1","containers":[{"name":"test1.nz"}],"date_created":"2016-04-20 11:57:53","docker_file":"docker file contents","is_missing":"0","label":"test1.nz","name":"test1nz","pending":null,"server_id":"31462","server_name":"ch-mycloud","server_owner":true},"status":true}"#
+    ));
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -391,28 +443,22 @@ impl crate::Request for Get {
         form.required("name", &self.name);
     }
 }
+
 /// List a client's stacks, optionally those of one cloud server.
 ///
 /// `GET https://api.sitehost.nz/1.5/cloud/stack/list_all.json`
 ///
-/// No reference page documents this endpoint: its version, parameters and their order are those the official Go SDK sends.
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::cloud_stack_list_all` or `Client::send`.
-/// The call returns [`CloudStackPage`](crate::shapes::CloudStackPage).
+/// Send it with `Client::cloud_stack_list_all` or [`Client::send`](crate::Client::send). The call
+/// returns [`CloudStackPage`](crate::shapes::CloudStackPage).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a query string; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `filters` | group | no | Filters of the list. |
-/// | `filters[server_name]` | string | no | Only the stacks of this cloud server. Example: `ch-servername` |
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
 /// # Response
 ///
-/// The reference shows no example; the official SDK decodes `return` as [`CloudStackPage`](crate::shapes::CloudStackPage).
+/// No source shows an example; the official SDK decodes its type.
 ///
 /// # Example
 ///
@@ -441,13 +487,17 @@ pub struct ListAll {
 }
 
 impl ListAll {
-    /// Creates the request from its required parameters (`client_id`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`), in the order the API lists
+    /// them.
     #[inline]
     pub fn new(client_id: i64) -> Self {
-        Self { client_id, filters: None }
+        Self {
+            client_id,
+            filters: None,
+        }
     }
 
-    /// Sets `filters`: Filters of the list.
+    /// Sets [`filters`](Self::filters): `filters`.
     #[must_use]
     #[inline]
     pub fn filters(mut self, filters: ListAllFilters) -> Self {
@@ -460,23 +510,28 @@ impl crate::Request for ListAll {
     type Output = crate::shapes::CloudStackPage;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "cloud_stack_list_all",
         crate::Method::Get,
         "1.5",
         "/cloud/stack/list_all",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::optional(
-                "filters",
-                crate::ParamKind::Group(&[
-                    crate::Param::optional("server_name", crate::ParamKind::String),
-                ]),
-            ),
-        ],
     )
-    .returns(crate::Returns::One(&crate::shapes::CloudStackPage::SHAPE))
+    .summary("List a client's stacks, optionally those of one cloud server.")
+    .from_official_sdk()
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::optional("filters", crate::ParamKind::Group(ListAllFilters::MEMBERS))
+            .about("Filters of the list."),
+    ])
+    .returns(crate::Returns::shape(&crate::shapes::CloudStackPage::SHAPE))
     .resource(
         crate::ResourceUse::new(&crate::resources::STACK, crate::ResourceOp::List)
-            .filters(&[("server_name", "filters[server_name]")]),
+            .filters(&[("server_name", &["filters", "server_name"])]),
     );
 
     #[inline]
@@ -499,13 +554,21 @@ pub struct ListAllFilters {
 }
 
 impl ListAllFilters {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] =
+        &[
+            crate::Param::optional("server_name", crate::ParamKind::String)
+                .about("Only the stacks of this cloud server.")
+                .example(crate::Example::Text("ch-servername")),
+        ];
+
     /// Creates the group; set its members with the setters.
     #[inline]
     pub fn new() -> Self {
         Self { server_name: None }
     }
 
-    /// Sets `filters[server_name]`: Only the stacks of this cloud server.
+    /// Sets [`server_name`](Self::server_name): `filters[server_name]`.
     #[must_use]
     pub fn server_name(mut self, server_name: impl Into<String>) -> Self {
         self.server_name = Some(server_name.into());
@@ -519,27 +582,20 @@ impl crate::Field for ListAllFilters {
         form.optional("server_name", self.server_name.as_ref());
     }
 }
+
 /// Ask for a stack (or chosen containers) to be restarted.
 ///
 /// `POST https://api.sitehost.nz/1.0/cloud/stack/restart.json`
 ///
-/// Send it with `Client::cloud_stack_restart` or `Client::send`.
-/// The API does the work in a `scheduler` job: the call returns a [`Job`](crate::Job) to wait on with `Client::wait_for_job`.
+/// Send it with `Client::cloud_stack_restart` or [`Client::send`](crate::Client::send). The API
+/// does the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// [`Client::wait_for_job`](crate::Client::wait_for_job).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `server` | string | yes | The server. Example: `ch-servername` |
-/// | `name` | string | yes | The stack. Example: `examplenz` |
-/// | `containers[]` | list of string | no | Optional subset; containers\[\]=x. Example: `example.nz` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference shows no example; the official SDK decodes `return` as [`JobStarted`](crate::shapes::JobStarted).
+/// No source shows an example; the official SDK decodes its type.
 ///
 /// # Example
 ///
@@ -577,15 +633,21 @@ pub struct Restart {
 }
 
 impl Restart {
-    /// Creates the request from its required parameters (`client_id`, `server`, `name`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `server`, `name`), in the
+    /// order the API lists them.
     pub fn new(client_id: i64, server: impl Into<String>, name: impl Into<String>) -> Self {
-        Self { client_id, server: server.into(), name: name.into(), containers: Vec::new() }
+        Self {
+            client_id,
+            server: server.into(),
+            name: name.into(),
+            containers: Vec::new(),
+        }
     }
 
-    /// Sets `containers[]`: Optional subset; containers\[\]=x.
+    /// Sets [`containers`](Self::containers): `containers[]`.
     #[must_use]
     pub fn containers(mut self, containers: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.containers = containers.into_iter().map(Into::into).collect();
+        self.containers = crate::args::texts(containers);
         self
     }
 }
@@ -594,22 +656,36 @@ impl crate::Request for Restart {
     type Output = crate::shapes::JobStarted;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "cloud_stack_restart",
         crate::Method::Post,
         "1.0",
         "/cloud/stack/restart",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("server", crate::ParamKind::String),
-            crate::Param::required("name", crate::ParamKind::String),
-            crate::Param::optional("containers", crate::ParamKind::String)
-                .list(crate::ListEncoding::Brackets),
-        ],
     )
+    .summary("Ask for a stack (or chosen containers) to be restarted.")
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("server", crate::ParamKind::String)
+            .about("The server.")
+            .example(crate::Example::Text("ch-servername")),
+        crate::Param::required("name", crate::ParamKind::String)
+            .about("The stack.")
+            .example(crate::Example::Text("examplenz")),
+        crate::Param::optional("containers", crate::ParamKind::String)
+            .list(crate::ListEncoding::Brackets)
+            .about("Optional subset; containers[]=x.")
+            .example(crate::Example::List(&[crate::Example::Text("example.nz")])),
+    ])
     .starts_job(crate::JobType::Scheduler)
-    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE))
+    .returns(crate::Returns::shape(&crate::shapes::JobStarted::SHAPE))
     .resource(
         crate::ResourceUse::new(&crate::resources::STACK, crate::ResourceOp::Action)
-            .key(&[("server_name", "server"), ("name", "name")]),
+            .key(&[("server_name", &["server"]), ("name", &["name"])]),
     );
 
     #[inline]
@@ -617,33 +693,32 @@ impl crate::Request for Restart {
         form.required("client_id", &self.client_id);
         form.required("server", &self.server);
         form.required("name", &self.name);
-        form.list("containers", crate::ListEncoding::Brackets, false, &self.containers);
+        form.list(
+            "containers",
+            crate::ListEncoding::Brackets,
+            false,
+            &self.containers,
+        );
     }
 }
+
 impl crate::StartsJob for Restart {
     const JOB_TYPE: crate::JobType = crate::JobType::Scheduler;
 }
+
 /// Ask for a stack (or chosen containers of it) to be started.
 ///
 /// `POST https://api.sitehost.nz/1.2/cloud/stack/start.json`
 ///
-/// Send it with `Client::cloud_stack_start` or `Client::send`.
-/// The API does the work in a `scheduler` job: the call returns a [`Job`](crate::Job) to wait on with `Client::wait_for_job`.
+/// Send it with `Client::cloud_stack_start` or [`Client::send`](crate::Client::send). The API does
+/// the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// [`Client::wait_for_job`](crate::Client::wait_for_job).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `server` | string | yes | The server hosting the stack. Example: `ch-servername` |
-/// | `name` | string | yes | The stack to start. Example: `examplenz` |
-/// | `containers[0]` | list of string | no | Optional subset of containers; containers\[0\]=x, containers\[1\]=y. Example: `example.nz` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference shows no example; the official SDK decodes `return` as [`JobStarted`](crate::shapes::JobStarted).
+/// No source shows an example; the official SDK decodes its type.
 ///
 /// # Example
 ///
@@ -681,15 +756,21 @@ pub struct Start {
 }
 
 impl Start {
-    /// Creates the request from its required parameters (`client_id`, `server`, `name`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `server`, `name`), in the
+    /// order the API lists them.
     pub fn new(client_id: i64, server: impl Into<String>, name: impl Into<String>) -> Self {
-        Self { client_id, server: server.into(), name: name.into(), containers: Vec::new() }
+        Self {
+            client_id,
+            server: server.into(),
+            name: name.into(),
+            containers: Vec::new(),
+        }
     }
 
-    /// Sets `containers[0]`: Optional subset of containers; containers\[0\]=x, containers\[1\]=y.
+    /// Sets [`containers`](Self::containers): `containers[0]`.
     #[must_use]
     pub fn containers(mut self, containers: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.containers = containers.into_iter().map(Into::into).collect();
+        self.containers = crate::args::texts(containers);
         self
     }
 }
@@ -698,22 +779,36 @@ impl crate::Request for Start {
     type Output = crate::shapes::JobStarted;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "cloud_stack_start",
         crate::Method::Post,
         "1.2",
         "/cloud/stack/start",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("server", crate::ParamKind::String),
-            crate::Param::required("name", crate::ParamKind::String),
-            crate::Param::optional("containers", crate::ParamKind::String)
-                .list(crate::ListEncoding::Indexed),
-        ],
     )
+    .summary("Ask for a stack (or chosen containers of it) to be started.")
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("server", crate::ParamKind::String)
+            .about("The server hosting the stack.")
+            .example(crate::Example::Text("ch-servername")),
+        crate::Param::required("name", crate::ParamKind::String)
+            .about("The stack to start.")
+            .example(crate::Example::Text("examplenz")),
+        crate::Param::optional("containers", crate::ParamKind::String)
+            .list(crate::ListEncoding::Indexed)
+            .about("Optional subset of containers; containers[0]=x, containers[1]=y.")
+            .example(crate::Example::List(&[crate::Example::Text("example.nz")])),
+    ])
     .starts_job(crate::JobType::Scheduler)
-    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE))
+    .returns(crate::Returns::shape(&crate::shapes::JobStarted::SHAPE))
     .resource(
         crate::ResourceUse::new(&crate::resources::STACK, crate::ResourceOp::Action)
-            .key(&[("server_name", "server"), ("name", "name")]),
+            .key(&[("server_name", &["server"]), ("name", &["name"])]),
     );
 
     #[inline]
@@ -721,33 +816,32 @@ impl crate::Request for Start {
         form.required("client_id", &self.client_id);
         form.required("server", &self.server);
         form.required("name", &self.name);
-        form.list("containers", crate::ListEncoding::Indexed, false, &self.containers);
+        form.list(
+            "containers",
+            crate::ListEncoding::Indexed,
+            false,
+            &self.containers,
+        );
     }
 }
+
 impl crate::StartsJob for Start {
     const JOB_TYPE: crate::JobType = crate::JobType::Scheduler;
 }
+
 /// Ask for a stack (or chosen containers of it) to be stopped.
 ///
 /// `POST https://api.sitehost.nz/1.3/cloud/stack/stop.json`
 ///
-/// Send it with `Client::cloud_stack_stop` or `Client::send`.
-/// The API does the work in a `scheduler` job: the call returns a [`Job`](crate::Job) to wait on with `Client::wait_for_job`.
+/// Send it with `Client::cloud_stack_stop` or [`Client::send`](crate::Client::send). The API does
+/// the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// [`Client::wait_for_job`](crate::Client::wait_for_job).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `server` | string | yes | The server hosting the stack. Example: `ch-servername` |
-/// | `name` | string | yes | The stack to stop. Example: `examplenz` |
-/// | `containers[0]` | list of string | no | Optional subset; containers\[0\]=x, containers\[1\]=y. Example: `example.nz` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference shows no example; the official SDK decodes `return` as [`JobStarted`](crate::shapes::JobStarted).
+/// No source shows an example; the official SDK decodes its type.
 ///
 /// # Example
 ///
@@ -785,15 +879,21 @@ pub struct Stop {
 }
 
 impl Stop {
-    /// Creates the request from its required parameters (`client_id`, `server`, `name`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `server`, `name`), in the
+    /// order the API lists them.
     pub fn new(client_id: i64, server: impl Into<String>, name: impl Into<String>) -> Self {
-        Self { client_id, server: server.into(), name: name.into(), containers: Vec::new() }
+        Self {
+            client_id,
+            server: server.into(),
+            name: name.into(),
+            containers: Vec::new(),
+        }
     }
 
-    /// Sets `containers[0]`: Optional subset; containers\[0\]=x, containers\[1\]=y.
+    /// Sets [`containers`](Self::containers): `containers[0]`.
     #[must_use]
     pub fn containers(mut self, containers: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.containers = containers.into_iter().map(Into::into).collect();
+        self.containers = crate::args::texts(containers);
         self
     }
 }
@@ -802,22 +902,36 @@ impl crate::Request for Stop {
     type Output = crate::shapes::JobStarted;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "cloud_stack_stop",
         crate::Method::Post,
         "1.3",
         "/cloud/stack/stop",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("server", crate::ParamKind::String),
-            crate::Param::required("name", crate::ParamKind::String),
-            crate::Param::optional("containers", crate::ParamKind::String)
-                .list(crate::ListEncoding::Indexed),
-        ],
     )
+    .summary("Ask for a stack (or chosen containers of it) to be stopped.")
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("server", crate::ParamKind::String)
+            .about("The server hosting the stack.")
+            .example(crate::Example::Text("ch-servername")),
+        crate::Param::required("name", crate::ParamKind::String)
+            .about("The stack to stop.")
+            .example(crate::Example::Text("examplenz")),
+        crate::Param::optional("containers", crate::ParamKind::String)
+            .list(crate::ListEncoding::Indexed)
+            .about("Optional subset; containers[0]=x, containers[1]=y.")
+            .example(crate::Example::List(&[crate::Example::Text("example.nz")])),
+    ])
     .starts_job(crate::JobType::Scheduler)
-    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE))
+    .returns(crate::Returns::shape(&crate::shapes::JobStarted::SHAPE))
     .resource(
         crate::ResourceUse::new(&crate::resources::STACK, crate::ResourceOp::Action)
-            .key(&[("server_name", "server"), ("name", "name")]),
+            .key(&[("server_name", &["server"]), ("name", &["name"])]),
     );
 
     #[inline]
@@ -825,35 +939,31 @@ impl crate::Request for Stop {
         form.required("client_id", &self.client_id);
         form.required("server", &self.server);
         form.required("name", &self.name);
-        form.list("containers", crate::ListEncoding::Indexed, false, &self.containers);
+        form.list(
+            "containers",
+            crate::ListEncoding::Indexed,
+            false,
+            &self.containers,
+        );
     }
 }
+
 impl crate::StartsJob for Stop {
     const JOB_TYPE: crate::JobType = crate::JobType::Scheduler;
 }
+
 /// Change a stack's label or compose file (env vars use a separate endpoint).
 ///
 /// `POST https://api.sitehost.nz/1.3/cloud/stack/update.json`
 ///
-/// Send it with `Client::cloud_stack_update` or `Client::send`.
-/// The call returns the `return` value as JSON (the reference does not document its shape).
+/// Send it with `Client::cloud_stack_update` or [`Client::send`](crate::Client::send). The call
+/// returns the `return` value as JSON (no source shows its shape).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `server` | string | yes | The server. Example: `ch-servername` |
-/// | `name` | string | yes | The stack to update. Example: `examplenz` |
-/// | `params` | group | no | Settings of the call. |
-/// | `params[label]` | string | no | The new label. Example: `examplenz` |
-/// | `params[docker_compose]` | string | no | New compose YAML (sample sends empty string). |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// No source shows the response; `return` is kept as JSON.
 ///
 /// # Example
 ///
@@ -890,12 +1000,18 @@ pub struct Update {
 }
 
 impl Update {
-    /// Creates the request from its required parameters (`client_id`, `server`, `name`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `server`, `name`), in the
+    /// order the API lists them.
     pub fn new(client_id: i64, server: impl Into<String>, name: impl Into<String>) -> Self {
-        Self { client_id, server: server.into(), name: name.into(), params: None }
+        Self {
+            client_id,
+            server: server.into(),
+            name: name.into(),
+            params: None,
+        }
     }
 
-    /// Sets `params`: Settings of the call.
+    /// Sets [`params`](Self::params): `params`.
     #[must_use]
     #[inline]
     pub fn params(mut self, params: UpdateParams) -> Self {
@@ -908,26 +1024,36 @@ impl crate::Request for Update {
     type Output = ::serde_json::Value;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "cloud_stack_update",
         crate::Method::Post,
         "1.3",
         "/cloud/stack/update",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("server", crate::ParamKind::String),
-            crate::Param::required("name", crate::ParamKind::String),
-            crate::Param::optional(
-                "params",
-                crate::ParamKind::Group(&[
-                    crate::Param::optional("label", crate::ParamKind::String),
-                    crate::Param::optional("docker_compose", crate::ParamKind::String),
-                ]),
-            ),
-        ],
     )
+    .summary("Change a stack's label or compose file (env vars use a separate endpoint).")
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("server", crate::ParamKind::String)
+            .about("The server.")
+            .example(crate::Example::Text("ch-servername")),
+        crate::Param::required("name", crate::ParamKind::String)
+            .about("The stack to update.")
+            .example(crate::Example::Text("examplenz")),
+        crate::Param::optional("params", crate::ParamKind::Group(UpdateParams::MEMBERS))
+            .about("Settings of the call."),
+    ])
     .resource(
         crate::ResourceUse::new(&crate::resources::STACK, crate::ResourceOp::Update)
-            .key(&[("server_name", "server"), ("name", "name")])
-            .fields(&[("docker_file", "params[docker_compose]"), ("label", "params[label]")]),
+            .key(&[("server_name", &["server"]), ("name", &["name"])])
+            .fields(&[
+                ("docker_file", &["params", "docker_compose"]),
+                ("label", &["params", "label"]),
+            ]),
     );
 
     #[inline]
@@ -956,20 +1082,32 @@ pub struct UpdateParams {
 }
 
 impl UpdateParams {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] = &[
+        crate::Param::optional("label", crate::ParamKind::String)
+            .about("The new label.")
+            .example(crate::Example::Text("examplenz")),
+        crate::Param::optional("docker_compose", crate::ParamKind::String)
+            .about("New compose YAML (sample sends empty string)."),
+    ];
+
     /// Creates the group; set its members with the setters.
     #[inline]
     pub fn new() -> Self {
-        Self { label: None, docker_compose: None }
+        Self {
+            label: None,
+            docker_compose: None,
+        }
     }
 
-    /// Sets `params[label]`: The new label.
+    /// Sets [`label`](Self::label): `params[label]`.
     #[must_use]
     pub fn label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
         self
     }
 
-    /// Sets `params[docker_compose]`: New compose YAML (sample sends empty string).
+    /// Sets [`docker_compose`](Self::docker_compose): `params[docker_compose]`.
     #[must_use]
     pub fn docker_compose(mut self, docker_compose: impl Into<String>) -> Self {
         self.docker_compose = Some(docker_compose.into());

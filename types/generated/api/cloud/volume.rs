@@ -5,18 +5,10 @@
 ///
 /// `GET https://api.sitehost.nz/1.3/cloud/volume/get.json`
 ///
-/// Send it with `Client::cloud_volume_get` or `Client::send`.
-/// The call returns [`CloudVolume`](crate::shapes::CloudVolume).
+/// Send it with `Client::cloud_volume_get` or [`Client::send`](crate::Client::send). The call
+/// returns [`CloudVolume`](crate::shapes::CloudVolume).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a query string; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `server` | string | yes | The server. Example: `ch-servername` |
-/// | `volume` | string | yes | The volume name. Example: `my-volume` |
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
 /// # Response
 ///
@@ -54,9 +46,14 @@ pub struct Get {
 }
 
 impl Get {
-    /// Creates the request from its required parameters (`client_id`, `server`, `volume`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `server`, `volume`), in the
+    /// order the API lists them.
     pub fn new(client_id: i64, server: impl Into<String>, volume: impl Into<String>) -> Self {
-        Self { client_id, server: server.into(), volume: volume.into() }
+        Self {
+            client_id,
+            server: server.into(),
+            volume: volume.into(),
+        }
     }
 }
 
@@ -64,19 +61,31 @@ impl crate::Request for Get {
     type Output = crate::shapes::CloudVolume;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "cloud_volume_get",
         crate::Method::Get,
         "1.3",
         "/cloud/volume/get",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("server", crate::ParamKind::String),
-            crate::Param::required("volume", crate::ParamKind::String),
-        ],
     )
-    .returns(crate::Returns::One(&crate::shapes::CloudVolume::SHAPE))
-    .with_example(
-        r#"{"return": {"id": "1", "client_id": "1", "pending": null, "volume_name": "my-volume", "is_missing": 0, "date_added": "2017-01-01 00:00:00", "server_name": "ch-myserver", "server_owner": true}, "msg": "Successful", "status": true}"#,
-    );
+    .summary("Fetch details of a volume and the containers it is mounted in.")
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("server", crate::ParamKind::String)
+            .about("The server.")
+            .example(crate::Example::Text("ch-servername")),
+        crate::Param::required("volume", crate::ParamKind::String)
+            .about("The volume name.")
+            .example(crate::Example::Text("my-volume")),
+    ])
+    .returns(crate::Returns::shape(&crate::shapes::CloudVolume::SHAPE))
+    .with_example(crate::fake_data!(
+        r#"{"msg":"Successful","return":{"client_id":"1","date_added":"2017-01-01 00:00:00","id":"1","is_missing":0,"pending":null,"server_name":"ch-myserver","server_owner":true,"volume_name":"my-volume"},"status":true}"#
+    ));
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -85,27 +94,19 @@ impl crate::Request for Get {
         form.required("volume", &self.volume);
     }
 }
+
 /// Mount a volume into one or more containers of a stack.
 ///
 /// `POST https://api.sitehost.nz/1.3/cloud/volume/mount.json`
 ///
-/// Send it with `Client::cloud_volume_mount` or `Client::send`.
-/// The call returns the `return` value as JSON (the reference does not document its shape).
+/// Send it with `Client::cloud_volume_mount` or [`Client::send`](crate::Client::send). The call
+/// returns the `return` value as JSON (no source shows its shape).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `server_name` | string | yes | The server. Example: `ch-servername` |
-/// | `volume_name` | string | yes | Volume (example looks like a container name). Example: `cc123456789abcde` |
-/// | `containers[<stack name>][0]` | map of lists of string | yes | The containers to mount into. Example: `examplenz` → `cc123456789abcde` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// No source shows the response; `return` is kept as JSON.
 ///
 /// # Example
 ///
@@ -141,21 +142,24 @@ pub struct Mount {
 }
 
 impl Mount {
-    /// Creates the request from its required parameters (`client_id`, `server_name`, `volume_name`, `containers`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `server_name`, `volume_name`,
+    /// `containers`), in the order the API lists them.
     pub fn new(
         client_id: i64,
         server_name: impl Into<String>,
         volume_name: impl Into<String>,
-        containers: impl IntoIterator<Item = (impl Into<String>, impl IntoIterator<Item = impl Into<String>>)>,
+        containers: impl IntoIterator<
+            Item = (
+                impl Into<String>,
+                impl IntoIterator<Item = impl Into<String>>,
+            ),
+        >,
     ) -> Self {
         Self {
             client_id,
             server_name: server_name.into(),
             volume_name: volume_name.into(),
-            containers: containers
-                .into_iter()
-                .map(|(k, vs)| (k.into(), vs.into_iter().map(|v| v.into()).collect()))
-                .collect(),
+            containers: crate::args::text_list_entries(containers),
         }
     }
 }
@@ -164,50 +168,62 @@ impl crate::Request for Mount {
     type Output = ::serde_json::Value;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "cloud_volume_mount",
         crate::Method::Post,
         "1.3",
         "/cloud/volume/mount",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("server_name", crate::ParamKind::String),
-            crate::Param::required("volume_name", crate::ParamKind::String),
-            crate::Param::required("containers", crate::ParamKind::String)
-                .map()
-                .list(crate::ListEncoding::Indexed),
-        ],
-    );
+    )
+    .summary("Mount a volume into one or more containers of a stack.")
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("server_name", crate::ParamKind::String)
+            .about("The server.")
+            .example(crate::Example::Text("ch-servername")),
+        crate::Param::required("volume_name", crate::ParamKind::String)
+            .about("Volume (example looks like a container name).")
+            .example(crate::Example::Text("cc123456789abcde")),
+        crate::Param::required("containers", crate::ParamKind::String)
+            .list(crate::ListEncoding::Indexed)
+            .map("stack name")
+            .about("The containers to mount into.")
+            .example(crate::Example::Map(&[(
+                "examplenz",
+                crate::Example::List(&[crate::Example::Text("cc123456789abcde")]),
+            )])),
+    ]);
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
         form.required("volume_name", &self.volume_name);
-        form.map_list("containers", crate::ListEncoding::Indexed, true, &self.containers);
+        form.map_list(
+            "containers",
+            crate::ListEncoding::Indexed,
+            true,
+            &self.containers,
+        );
     }
 }
+
 /// Mount a volume into and/or unmount it from containers of named stacks.
 ///
 /// `POST https://api.sitehost.nz/1.3/cloud/volume/update_mounts.json`
 ///
-/// Send it with `Client::cloud_volume_update_mounts` or `Client::send`.
-/// The call returns the `return` value as JSON (the reference does not document its shape).
+/// Send it with `Client::cloud_volume_update_mounts` or [`Client::send`](crate::Client::send). The
+/// call returns the `return` value as JSON (no source shows its shape).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `server_name` | string | yes | The server. Example: `ch-servername` |
-/// | `volume_name` | string | yes | The volume. Example: `my-volume` |
-/// | `containers` | group | no | The containers. |
-/// | `containers[add][<stack name>][0]` | map of lists of string | no | Containers to mount into; stack name is a KEY. Example: `examplenz` → `cc123456789abcde` |
-/// | `containers[remove][<stack name>][0]` | map of lists of string | no | The containers to unmount from. Example: `examplenz` → `cc123456789abcde` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// No source shows the response; `return` is kept as JSON.
 ///
 /// # Example
 ///
@@ -244,7 +260,8 @@ pub struct UpdateMounts {
 }
 
 impl UpdateMounts {
-    /// Creates the request from its required parameters (`client_id`, `server_name`, `volume_name`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `server_name`,
+    /// `volume_name`), in the order the API lists them.
     pub fn new(
         client_id: i64,
         server_name: impl Into<String>,
@@ -258,7 +275,7 @@ impl UpdateMounts {
         }
     }
 
-    /// Sets `containers`: The containers.
+    /// Sets [`containers`](Self::containers): `containers`.
     #[must_use]
     #[inline]
     pub fn containers(mut self, containers: UpdateMountsContainers) -> Self {
@@ -271,26 +288,32 @@ impl crate::Request for UpdateMounts {
     type Output = ::serde_json::Value;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "cloud_volume_update_mounts",
         crate::Method::Post,
         "1.3",
         "/cloud/volume/update_mounts",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("server_name", crate::ParamKind::String),
-            crate::Param::required("volume_name", crate::ParamKind::String),
-            crate::Param::optional(
-                "containers",
-                crate::ParamKind::Group(&[
-                    crate::Param::optional("add", crate::ParamKind::String)
-                        .map()
-                        .list(crate::ListEncoding::Indexed),
-                    crate::Param::optional("remove", crate::ParamKind::String)
-                        .map()
-                        .list(crate::ListEncoding::Indexed),
-                ]),
-            ),
-        ],
-    );
+    )
+    .summary("Mount a volume into and/or unmount it from containers of named stacks.")
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("server_name", crate::ParamKind::String)
+            .about("The server.")
+            .example(crate::Example::Text("ch-servername")),
+        crate::Param::required("volume_name", crate::ParamKind::String)
+            .about("The volume.")
+            .example(crate::Example::Text("my-volume")),
+        crate::Param::optional(
+            "containers",
+            crate::ParamKind::Group(UpdateMountsContainers::MEMBERS),
+        )
+        .about("The containers."),
+    ]);
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -309,45 +332,74 @@ impl crate::Request for UpdateMounts {
 pub struct UpdateMountsContainers {
     /// Containers to mount into; stack name is a KEY.
     ///
-    /// Sent as `containers[add][<stack name>][0]`; optional. The keys are stack name, in the order given.
+    /// Sent as `containers[add][<stack name>][0]`; optional. The keys are stack name, in the order
+    /// given.
     pub add: Vec<(String, Vec<String>)>,
     /// The containers to unmount from.
     ///
-    /// Sent as `containers[remove][<stack name>][0]`; optional. The keys are stack name, in the order given.
+    /// Sent as `containers[remove][<stack name>][0]`; optional. The keys are stack name, in the
+    /// order given.
     pub remove: Vec<(String, Vec<String>)>,
 }
 
 impl UpdateMountsContainers {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] = &[
+        crate::Param::optional("add", crate::ParamKind::String)
+            .list(crate::ListEncoding::Indexed)
+            .map("stack name")
+            .about("Containers to mount into; stack name is a KEY.")
+            .example(crate::Example::Map(&[(
+                "examplenz",
+                crate::Example::List(&[crate::Example::Text("cc123456789abcde")]),
+            )])),
+        crate::Param::optional("remove", crate::ParamKind::String)
+            .list(crate::ListEncoding::Indexed)
+            .map("stack name")
+            .about("The containers to unmount from.")
+            .example(crate::Example::Map(&[(
+                "examplenz",
+                crate::Example::List(&[crate::Example::Text("cc123456789abcde")]),
+            )])),
+    ];
+
     /// Creates the group; set its members with the setters.
     #[inline]
     pub fn new() -> Self {
-        Self { add: Vec::new(), remove: Vec::new() }
+        Self {
+            add: Vec::new(),
+            remove: Vec::new(),
+        }
     }
 
-    /// Sets `containers[add][<stack name>][0]`: Containers to mount into; stack name is a KEY.
+    /// Sets [`add`](Self::add): `containers[add][<stack name>][0]`.
     #[allow(clippy::should_implement_trait)]
     #[must_use]
     pub fn add(
         mut self,
-        add: impl IntoIterator<Item = (impl Into<String>, impl IntoIterator<Item = impl Into<String>>)>,
+        add: impl IntoIterator<
+            Item = (
+                impl Into<String>,
+                impl IntoIterator<Item = impl Into<String>>,
+            ),
+        >,
     ) -> Self {
-        self.add = add
-            .into_iter()
-            .map(|(k, vs)| (k.into(), vs.into_iter().map(|v| v.into()).collect()))
-            .collect();
+        self.add = crate::args::text_list_entries(add);
         self
     }
 
-    /// Sets `containers[remove][<stack name>][0]`: The containers to unmount from.
+    /// Sets [`remove`](Self::remove): `containers[remove][<stack name>][0]`.
     #[must_use]
     pub fn remove(
         mut self,
-        remove: impl IntoIterator<Item = (impl Into<String>, impl IntoIterator<Item = impl Into<String>>)>,
+        remove: impl IntoIterator<
+            Item = (
+                impl Into<String>,
+                impl IntoIterator<Item = impl Into<String>>,
+            ),
+        >,
     ) -> Self {
-        self.remove = remove
-            .into_iter()
-            .map(|(k, vs)| (k.into(), vs.into_iter().map(|v| v.into()).collect()))
-            .collect();
+        self.remove = crate::args::text_list_entries(remove);
         self
     }
 }

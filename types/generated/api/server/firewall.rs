@@ -5,23 +5,17 @@
 ///
 /// `GET https://api.sitehost.nz/1.5/server/firewall/get.json`
 ///
-/// No reference page documents this endpoint: its version, parameters and their order are those the official Go SDK sends.
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::server_firewall_get` or `Client::send`.
-/// The call returns a list of [`FirewallGroup`](crate::shapes::FirewallGroup).
+/// Send it with `Client::server_firewall_get` or [`Client::send`](crate::Client::send). The call
+/// returns a list of [`FirewallGroup`](crate::shapes::FirewallGroup).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a query string; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `server` | string | yes | The server's name. Example: `servername` |
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
 /// # Response
 ///
-/// The reference shows no example; the official SDK decodes `return` as a list of [`FirewallGroup`](crate::shapes::FirewallGroup).
+/// No source shows an example; the official SDK decodes its type.
 ///
 /// # Example
 ///
@@ -49,9 +43,13 @@ pub struct Get {
 }
 
 impl Get {
-    /// Creates the request from its required parameters (`client_id`, `server`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `server`), in the order the
+    /// API lists them.
     pub fn new(client_id: i64, server: impl Into<String>) -> Self {
-        Self { client_id, server: server.into() }
+        Self {
+            client_id,
+            server: server.into(),
+        }
     }
 }
 
@@ -59,15 +57,26 @@ impl crate::Request for Get {
     type Output = Vec<crate::shapes::FirewallGroup>;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "server_firewall_get",
         crate::Method::Get,
         "1.5",
         "/server/firewall/get",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("server", crate::ParamKind::String),
-        ],
     )
-    .returns(crate::Returns::List(&crate::shapes::FirewallGroup::SHAPE));
+    .summary("List the security groups applied to a server's firewall, in order.")
+    .from_official_sdk()
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("server", crate::ParamKind::String)
+            .about("The server's name.")
+            .example(crate::Example::Text("servername")),
+    ])
+    .returns(crate::Returns::shape(&crate::shapes::FirewallGroup::SHAPE).list());
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -75,26 +84,20 @@ impl crate::Request for Get {
         form.required("server", &self.server);
     }
 }
+
 /// Replace the ordered list of security groups applied to a server's firewall.
 ///
 /// `POST https://api.sitehost.nz/1.5/server/firewall/update.json`
 ///
-/// Send it with `Client::server_firewall_update` or `Client::send`.
-/// The API does the work in a `daemon` job: the call returns a [`Job`](crate::Job) to wait on with `Client::wait_for_job`.
+/// Send it with `Client::server_firewall_update` or [`Client::send`](crate::Client::send). The API
+/// does the work in a `daemon` job: the call returns the [`Job`](crate::Job) to wait on with
+/// [`Client::wait_for_job`](crate::Client::wait_for_job).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `server` | string | yes | The server name. Example: `servername` |
-/// | `groups[0]` | list of string | yes | Security group names in the order they should apply; repeat as groups\[1\], groups\[2\]... Example: `sgfc40e62092` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference shows no example; the official SDK decodes `return` as [`JobStarted`](crate::shapes::JobStarted).
+/// No source shows an example; the official SDK decodes its type.
 ///
 /// # Example
 ///
@@ -127,7 +130,8 @@ pub struct Update {
 }
 
 impl Update {
-    /// Creates the request from its required parameters (`client_id`, `server`, `groups`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `server`, `groups`), in the
+    /// order the API lists them.
     pub fn new(
         client_id: i64,
         server: impl Into<String>,
@@ -136,7 +140,7 @@ impl Update {
         Self {
             client_id,
             server: server.into(),
-            groups: groups.into_iter().map(Into::into).collect(),
+            groups: crate::args::texts(groups),
         }
     }
 }
@@ -145,19 +149,34 @@ impl crate::Request for Update {
     type Output = crate::shapes::JobStarted;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "server_firewall_update",
         crate::Method::Post,
         "1.5",
         "/server/firewall/update",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("server", crate::ParamKind::String),
-            crate::Param::required("groups", crate::ParamKind::String)
-                .list(crate::ListEncoding::Indexed),
-        ],
     )
-    .starts_job(crate::JobType::Daemon)
+    .summary("Replace the ordered list of security groups applied to a server's firewall.")
     .effect(crate::Effect::Destructive)
-    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE));
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("server", crate::ParamKind::String)
+            .about("The server name.")
+            .example(crate::Example::Text("servername")),
+        crate::Param::required("groups", crate::ParamKind::String)
+            .list(crate::ListEncoding::Indexed)
+            .about(
+                "Security group names in the order they should apply; repeat as groups[1], groups[2]...",
+            )
+            .example(crate::Example::List(&[crate::Example::Text(
+                "sgfc40e62092",
+            )])),
+    ])
+    .starts_job(crate::JobType::Daemon)
+    .returns(crate::Returns::shape(&crate::shapes::JobStarted::SHAPE));
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -166,6 +185,7 @@ impl crate::Request for Update {
         form.list("groups", crate::ListEncoding::Indexed, true, &self.groups);
     }
 }
+
 impl crate::StartsJob for Update {
     const JOB_TYPE: crate::JobType = crate::JobType::Daemon;
 }

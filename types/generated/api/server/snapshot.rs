@@ -5,23 +5,14 @@
 ///
 /// `POST https://api.sitehost.nz/1.3/server/snapshot/create.json`
 ///
-/// Send it with `Client::server_snapshot_create` or `Client::send`.
-/// The call returns the `return` value as JSON (the reference does not document its shape).
+/// Send it with `Client::server_snapshot_create` or [`Client::send`](crate::Client::send). The call
+/// returns the `return` value as JSON (no source shows its shape).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `name` | string | yes | The server. Example: `servername` |
-/// | `partition` | string | yes | The disk to snapshot. Example: `xvda2` |
-/// | `lifetime` | integer | no | The hours valid, range 1-24. Example: `1` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// No source shows the response; `return` is kept as JSON.
 ///
 /// # Example
 ///
@@ -58,12 +49,18 @@ pub struct Create {
 }
 
 impl Create {
-    /// Creates the request from its required parameters (`client_id`, `name`, `partition`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `name`, `partition`), in the
+    /// order the API lists them.
     pub fn new(client_id: i64, name: impl Into<String>, partition: impl Into<String>) -> Self {
-        Self { client_id, name: name.into(), partition: partition.into(), lifetime: None }
+        Self {
+            client_id,
+            name: name.into(),
+            partition: partition.into(),
+            lifetime: None,
+        }
     }
 
-    /// Sets `lifetime`: The hours valid, range 1-24.
+    /// Sets [`lifetime`](Self::lifetime): `lifetime`.
     #[must_use]
     #[inline]
     pub fn lifetime(mut self, lifetime: i64) -> Self {
@@ -76,16 +73,30 @@ impl crate::Request for Create {
     type Output = ::serde_json::Value;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "server_snapshot_create",
         crate::Method::Post,
         "1.3",
         "/server/snapshot/create",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("name", crate::ParamKind::String),
-            crate::Param::required("partition", crate::ParamKind::String),
-            crate::Param::optional("lifetime", crate::ParamKind::Integer),
-        ],
-    );
+    )
+    .summary("Take a temporary snapshot of one server disk.")
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("name", crate::ParamKind::String)
+            .about("The server.")
+            .example(crate::Example::Text("servername")),
+        crate::Param::required("partition", crate::ParamKind::String)
+            .about("The disk to snapshot.")
+            .example(crate::Example::Text("xvda2")),
+        crate::Param::optional("lifetime", crate::ParamKind::Integer)
+            .about("The hours valid, range 1-24.")
+            .example(crate::Example::Integer(1)),
+    ]);
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -95,21 +106,15 @@ impl crate::Request for Create {
         form.optional("lifetime", self.lifetime.as_ref());
     }
 }
+
 /// List the active disk snapshots of a server.
 ///
 /// `GET https://api.sitehost.nz/1.1/server/snapshot/list_all.json`
 ///
-/// Send it with `Client::server_snapshot_list_all` or `Client::send`.
-/// The call returns a list of [`Snapshot`](crate::shapes::Snapshot).
+/// Send it with `Client::server_snapshot_list_all` or [`Client::send`](crate::Client::send). The
+/// call returns a list of [`Snapshot`](crate::shapes::Snapshot).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a query string; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `name` | string | yes | The server. Example: `servername` |
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
 /// # Response
 ///
@@ -143,9 +148,13 @@ pub struct ListAll {
 }
 
 impl ListAll {
-    /// Creates the request from its required parameters (`client_id`, `name`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `name`), in the order the API
+    /// lists them.
     pub fn new(client_id: i64, name: impl Into<String>) -> Self {
-        Self { client_id, name: name.into() }
+        Self {
+            client_id,
+            name: name.into(),
+        }
     }
 }
 
@@ -153,18 +162,28 @@ impl crate::Request for ListAll {
     type Output = Vec<crate::shapes::Snapshot>;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "server_snapshot_list_all",
         crate::Method::Get,
         "1.1",
         "/server/snapshot/list_all",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("name", crate::ParamKind::String),
-        ],
     )
-    .returns(crate::Returns::List(&crate::shapes::Snapshot::SHAPE))
-    .with_example(
-        r#"{"return": [{"id": "93", "name": "xvda2", "device": "servername-disk", "mountpoint": "/", "size": "16", "fstype": "ext4", "parent": "91", "pending": "0", "created": "2016-09-20 15:38:26", "stats_updated": "0000-00-00 00:00:00", "expires": "2016-09-20 16:38:26"}], "msg": "Successful", "status": true}"#,
-    );
+    .summary("List the active disk snapshots of a server.")
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("name", crate::ParamKind::String)
+            .about("The server.")
+            .example(crate::Example::Text("servername")),
+    ])
+    .returns(crate::Returns::shape(&crate::shapes::Snapshot::SHAPE).list())
+    .with_example(crate::fake_data!(
+        r#"{"msg":"Successful","return":[{"created":"2016-09-20 15:38:26","device":"servername-disk","expires":"2016-09-20 16:38:26","fstype":"ext4","id":"93","mountpoint":"/","name":"xvda2","parent":"91","pending":"0","size":"16","stats_updated":"0000-00-00 00:00:00"}],"status":true}"#
+    ));
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -172,27 +191,19 @@ impl crate::Request for ListAll {
         form.required("name", &self.name);
     }
 }
+
 /// Extend how long a server snapshot is kept.
 ///
 /// `POST https://api.sitehost.nz/1.3/server/snapshot/set_lifetime.json`
 ///
-/// Send it with `Client::server_snapshot_set_lifetime` or `Client::send`.
-/// The call returns the `return` value as JSON (the reference does not document its shape).
+/// Send it with `Client::server_snapshot_set_lifetime` or [`Client::send`](crate::Client::send).
+/// The call returns the `return` value as JSON (no source shows its shape).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `name` | string | yes | The server. Example: `servername` |
-/// | `snapshot` | integer | yes | The snapshot id. Example: `3` |
-/// | `lifetime` | integer | yes | The hours to add. Example: `3` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// No source shows the response; `return` is kept as JSON.
 ///
 /// # Example
 ///
@@ -228,9 +239,15 @@ pub struct SetLifetime {
 }
 
 impl SetLifetime {
-    /// Creates the request from its required parameters (`client_id`, `name`, `snapshot`, `lifetime`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `name`, `snapshot`,
+    /// `lifetime`), in the order the API lists them.
     pub fn new(client_id: i64, name: impl Into<String>, snapshot: i64, lifetime: i64) -> Self {
-        Self { client_id, name: name.into(), snapshot, lifetime }
+        Self {
+            client_id,
+            name: name.into(),
+            snapshot,
+            lifetime,
+        }
     }
 }
 
@@ -238,16 +255,30 @@ impl crate::Request for SetLifetime {
     type Output = ::serde_json::Value;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "server_snapshot_set_lifetime",
         crate::Method::Post,
         "1.3",
         "/server/snapshot/set_lifetime",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("name", crate::ParamKind::String),
-            crate::Param::required("snapshot", crate::ParamKind::Integer),
-            crate::Param::required("lifetime", crate::ParamKind::Integer),
-        ],
-    );
+    )
+    .summary("Extend how long a server snapshot is kept.")
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("name", crate::ParamKind::String)
+            .about("The server.")
+            .example(crate::Example::Text("servername")),
+        crate::Param::required("snapshot", crate::ParamKind::Integer)
+            .about("The snapshot id.")
+            .example(crate::Example::Integer(3)),
+        crate::Param::required("lifetime", crate::ParamKind::Integer)
+            .about("The hours to add.")
+            .example(crate::Example::Integer(3)),
+    ]);
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {

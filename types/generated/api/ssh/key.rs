@@ -5,24 +5,14 @@
 ///
 /// `POST https://api.sitehost.nz/1.2/ssh/key/add.json`
 ///
-/// Send it with `Client::ssh_key_add` or `Client::send`.
-/// The call returns [`SshKeyId`](crate::shapes::SshKeyId).
+/// Send it with `Client::ssh_key_add` or [`Client::send`](crate::Client::send). The call returns
+/// [`SshKeyId`](crate::shapes::SshKeyId).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `label` | string | yes | The display label. Example: `My SSH Key` |
-/// | `content` | string | yes | The public key text. Example: `ssh-rsa AAAAB3NzaC1yc2EAAA... user@host` |
-/// | `params` | group | no | Settings of the call. |
-/// | `params[custom_image_access]` | boolean | no | 0/1 flag sent as string: may the key access custom images. Example: `true` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference shows no example; the official SDK decodes `return` as [`SshKeyId`](crate::shapes::SshKeyId).
+/// No source shows an example; the official SDK decodes its type.
 ///
 /// # Example
 ///
@@ -59,12 +49,18 @@ pub struct Add {
 }
 
 impl Add {
-    /// Creates the request from its required parameters (`client_id`, `label`, `content`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `label`, `content`), in the
+    /// order the API lists them.
     pub fn new(client_id: i64, label: impl Into<String>, content: impl Into<String>) -> Self {
-        Self { client_id, label: label.into(), content: content.into(), params: None }
+        Self {
+            client_id,
+            label: label.into(),
+            content: content.into(),
+            params: None,
+        }
     }
 
-    /// Sets `params`: Settings of the call.
+    /// Sets [`params`](Self::params): `params`.
     #[must_use]
     #[inline]
     pub fn params(mut self, params: AddParams) -> Self {
@@ -77,25 +73,40 @@ impl crate::Request for Add {
     type Output = crate::shapes::SshKeyId;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "ssh_key_add",
         crate::Method::Post,
         "1.2",
         "/ssh/key/add",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("label", crate::ParamKind::String),
-            crate::Param::required("content", crate::ParamKind::String),
-            crate::Param::optional(
-                "params",
-                crate::ParamKind::Group(&[
-                    crate::Param::optional("custom_image_access", crate::ParamKind::Boolean),
-                ]),
-            ),
-        ],
     )
-    .returns(crate::Returns::One(&crate::shapes::SshKeyId::SHAPE))
+    .summary("Store a new public SSH key on the client account.")
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("label", crate::ParamKind::String)
+            .about("The display label.")
+            .example(crate::Example::Text("My SSH Key")),
+        crate::Param::required("content", crate::ParamKind::String)
+            .about("The public key text.")
+            .example(crate::Example::Text(
+                "ssh-rsa AAAAB3NzaC1yc2EAAA... user@host",
+            )),
+        crate::Param::optional("params", crate::ParamKind::Group(AddParams::MEMBERS))
+            .about("Settings of the call."),
+    ])
+    .returns(crate::Returns::shape(&crate::shapes::SshKeyId::SHAPE))
     .resource(
         crate::ResourceUse::new(&crate::resources::SSH_KEY, crate::ResourceOp::Create)
-            .fields(&[("client_id", "client_id"), ("label", "label"), ("content", "content"), ("custom_image_access", "params[custom_image_access]")])
+            .fields(&[
+                ("client_id", &["client_id"]),
+                ("label", &["label"]),
+                ("content", &["content"]),
+                ("custom_image_access", &["params", "custom_image_access"]),
+            ])
             .returns_id("key_id"),
     );
 
@@ -121,13 +132,23 @@ pub struct AddParams {
 }
 
 impl AddParams {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] =
+        &[
+            crate::Param::optional("custom_image_access", crate::ParamKind::Boolean)
+                .about("0/1 flag sent as string: may the key access custom images.")
+                .example(crate::Example::Boolean(true)),
+        ];
+
     /// Creates the group; set its members with the setters.
     #[inline]
     pub fn new() -> Self {
-        Self { custom_image_access: None }
+        Self {
+            custom_image_access: None,
+        }
     }
 
-    /// Sets `params[custom_image_access]`: 0/1 flag sent as string: may the key access custom images.
+    /// Sets [`custom_image_access`](Self::custom_image_access): `params[custom_image_access]`.
     #[must_use]
     #[inline]
     pub fn custom_image_access(mut self, custom_image_access: bool) -> Self {
@@ -142,22 +163,15 @@ impl crate::Field for AddParams {
         form.optional("custom_image_access", self.custom_image_access.as_ref());
     }
 }
+
 /// Fetch one recorded SSH key, optionally with the SSH users that use it.
 ///
 /// `GET https://api.sitehost.nz/1.0/ssh/key/get.json`
 ///
-/// Send it with `Client::ssh_key_get` or `Client::send`.
-/// The call returns [`SshKey`](crate::shapes::SshKey).
+/// Send it with `Client::ssh_key_get` or [`Client::send`](crate::Client::send). The call returns
+/// [`SshKey`](crate::shapes::SshKey).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a query string; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `key_id` | integer | yes | The key id. Example: `1` |
-/// | `include_users` | boolean | no | Include linked users; boolean sent as 1. Example: `true` |
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
 /// # Response
 ///
@@ -196,13 +210,18 @@ pub struct Get {
 }
 
 impl Get {
-    /// Creates the request from its required parameters (`client_id`, `key_id`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `key_id`), in the order the
+    /// API lists them.
     #[inline]
     pub fn new(client_id: i64, key_id: i64) -> Self {
-        Self { client_id, key_id, include_users: None }
+        Self {
+            client_id,
+            key_id,
+            include_users: None,
+        }
     }
 
-    /// Sets `include_users`: Include linked users; boolean sent as 1.
+    /// Sets [`include_users`](Self::include_users): `include_users`.
     #[must_use]
     #[inline]
     pub fn include_users(mut self, include_users: bool) -> Self {
@@ -215,23 +234,35 @@ impl crate::Request for Get {
     type Output = crate::shapes::SshKey;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "ssh_key_get",
         crate::Method::Get,
         "1.0",
         "/ssh/key/get",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("key_id", crate::ParamKind::Integer),
-            crate::Param::optional("include_users", crate::ParamKind::Boolean),
-        ],
     )
-    .returns(crate::Returns::One(&crate::shapes::SshKey::SHAPE))
+    .summary("Fetch one recorded SSH key, optionally with the SSH users that use it.")
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("key_id", crate::ParamKind::Integer)
+            .about("The key id.")
+            .example(crate::Example::Integer(1)),
+        crate::Param::optional("include_users", crate::ParamKind::Boolean)
+            .about("Include linked users; boolean sent as 1.")
+            .example(crate::Example::Boolean(true)),
+    ])
+    .returns(crate::Returns::shape(&crate::shapes::SshKey::SHAPE))
     .resource(
         crate::ResourceUse::new(&crate::resources::SSH_KEY, crate::ResourceOp::Get)
-            .key(&[("id", "key_id")]),
+            .key(&[("id", &["key_id"])]),
     )
-    .with_example(
-        r#"{"return": {"id": "6", "client_id": "1", "label": "bruce", "content": "ssh key here", "date_added": "2014-12-18 09:29:24", "date_updated": "2016-02-09 15:09:52", "custom_image_access": false, "users": [{"id": "12", "username": "john", "containers": ["mywebsite.nz"]}]}, "msg": "Successful", "status": true}"#,
-    );
+    .with_example(crate::fake_data!(
+        r#"{"msg":"Successful","return":{"client_id":"1","content":"ssh key here","custom_image_access":false,"date_added":"2014-12-18 09:29:24","date_updated":"2016-02-09 15:09:52","id":"6","label":"bruce","users":[{"containers":["mywebsite.nz"],"id":"12","username":"john"}]},"status":true}"#
+    ));
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -240,25 +271,16 @@ impl crate::Request for Get {
         form.optional("include_users", self.include_users.as_ref());
     }
 }
+
 /// List the SSH public keys recorded on a client account (paged).
 ///
 /// `GET https://api.sitehost.nz/1.0/ssh/key/list_all.json`
 ///
-/// Send it with `Client::ssh_key_list_all` or `Client::send`.
-/// The call returns one [`Page`](crate::Page) of [`SshKey`](crate::shapes::SshKey); `Client::items` walks every page.
+/// Send it with `Client::ssh_key_list_all` or [`Client::send`](crate::Client::send). The call
+/// returns one [`Page`](crate::Page) of [`SshKey`](crate::shapes::SshKey);
+/// [`Client::items`](crate::Client::items) walks every page.
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a query string; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `filters` | group | no | Filters, sorting and paging of the list. |
-/// | `filters[sort_by]` | string | no | The sort field. |
-/// | `filters[sort_dir]` | [`SortDir`](crate::enums::SortDir) | no | The enum ASC \| DESC. One of [`SortDir`](crate::enums::SortDir). |
-/// | `filters[page_size]` | integer | no | The items per page. |
-/// | `filters[page_number]` | integer | no | The page number. |
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
 /// # Response
 ///
@@ -297,13 +319,17 @@ pub struct ListAll {
 }
 
 impl ListAll {
-    /// Creates the request from its required parameters (`client_id`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`), in the order the API lists
+    /// them.
     #[inline]
     pub fn new(client_id: i64) -> Self {
-        Self { client_id, filters: None }
+        Self {
+            client_id,
+            filters: None,
+        }
     }
 
-    /// Sets `filters`: Filters, sorting and paging of the list.
+    /// Sets [`filters`](Self::filters): `filters`.
     #[must_use]
     #[inline]
     pub fn filters(mut self, filters: ListAllFilters) -> Self {
@@ -316,39 +342,55 @@ impl crate::Request for ListAll {
     type Output = crate::Page<crate::shapes::SshKey>;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "ssh_key_list_all",
         crate::Method::Get,
         "1.0",
         "/ssh/key/list_all",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::optional(
-                "filters",
-                crate::ParamKind::Group(&[
-                    crate::Param::optional("sort_by", crate::ParamKind::String),
-                    crate::Param::optional(
-                        "sort_dir",
-                        crate::ParamKind::Choice(crate::enums::SortDir::VALUES),
-                    ),
-                    crate::Param::optional("page_size", crate::ParamKind::Integer),
-                    crate::Param::optional("page_number", crate::ParamKind::Integer),
-                ]),
-            ),
-        ],
     )
-    .paged(crate::Paging::new("filters[page_number]", "filters[page_size]"))
-    .returns(crate::Returns::Paged(&crate::shapes::SshKey::SHAPE))
+    .summary("List the SSH public keys recorded on a client account (paged).")
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::optional("filters", crate::ParamKind::Group(ListAllFilters::MEMBERS))
+            .about("Filters, sorting and paging of the list."),
+    ])
+    .paged(crate::Paging::new(
+        &["filters", "page_number"],
+        &["filters", "page_size"],
+    ))
+    .returns(crate::Returns::shape(&crate::shapes::SshKey::SHAPE).paged())
     .resource(
         crate::ResourceUse::new(&crate::resources::SSH_KEY, crate::ResourceOp::List)
-            .sort("filters[sort_by]", "filters[sort_dir]"),
+            .sort(&["filters", "sort_by"], &["filters", "sort_dir"]),
     )
-    .with_example(
-        r#"{"return": {"total_items": 3, "current_items": 3, "current_page": 1, "total_pages": 1, "data": [{"id": "6", "client_id": "1", "label": "bruce", "content": "ssh key here", "date_added": "2014-12-18 09:29:24", "date_updated": "2016-02-09 15:09:52"}]}, "msg": "Successful", "status": true}"#,
-    );
+    .with_example(crate::fake_data!(
+        r#"{"msg":"Successful","return":{"current_items":3,"current_page":1,"data":[{"client_id":"1","content":"ssh key here","date_added":"2014-12-18 09:29:24","date_updated":"2016-02-09 15:09:52","id":"6","label":"bruce"}],"total_items":3,"total_pages":1},"status":true}"#
+    ));
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.optional_group("filters", self.filters.as_ref());
+    }
+}
+
+impl crate::Paged for ListAll {
+    type Item = crate::shapes::SshKey;
+
+    fn page_number(&self) -> Option<i64> {
+        self.filters.as_ref()?.page_number
+    }
+
+    fn with_page_number(&self, number: i64) -> Self {
+        let mut next = self.clone();
+        let g0 = next.filters.get_or_insert_with(ListAllFilters::new);
+        g0.page_number = Some(number);
+        next
     }
 }
 
@@ -377,20 +419,37 @@ pub struct ListAllFilters {
 }
 
 impl ListAllFilters {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] = &[
+        crate::Param::optional("sort_by", crate::ParamKind::String).about("The sort field."),
+        crate::Param::optional(
+            "sort_dir",
+            crate::ParamKind::Choice(crate::enums::SortDir::VALUES),
+        )
+        .about("The enum ASC | DESC."),
+        crate::Param::optional("page_size", crate::ParamKind::Integer).about("The items per page."),
+        crate::Param::optional("page_number", crate::ParamKind::Integer).about("The page number."),
+    ];
+
     /// Creates the group; set its members with the setters.
     #[inline]
     pub fn new() -> Self {
-        Self { sort_by: None, sort_dir: None, page_size: None, page_number: None }
+        Self {
+            sort_by: None,
+            sort_dir: None,
+            page_size: None,
+            page_number: None,
+        }
     }
 
-    /// Sets `filters[sort_by]`: The sort field.
+    /// Sets [`sort_by`](Self::sort_by): `filters[sort_by]`.
     #[must_use]
     pub fn sort_by(mut self, sort_by: impl Into<String>) -> Self {
         self.sort_by = Some(sort_by.into());
         self
     }
 
-    /// Sets `filters[sort_dir]`: The enum ASC \| DESC.
+    /// Sets [`sort_dir`](Self::sort_dir): `filters[sort_dir]`.
     #[must_use]
     #[inline]
     pub fn sort_dir(mut self, sort_dir: crate::enums::SortDir) -> Self {
@@ -398,7 +457,7 @@ impl ListAllFilters {
         self
     }
 
-    /// Sets `filters[page_size]`: The items per page.
+    /// Sets [`page_size`](Self::page_size): `filters[page_size]`.
     #[must_use]
     #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
@@ -406,7 +465,7 @@ impl ListAllFilters {
         self
     }
 
-    /// Sets `filters[page_number]`: The page number.
+    /// Sets [`page_number`](Self::page_number): `filters[page_number]`.
     #[must_use]
     #[inline]
     pub fn page_number(mut self, page_number: i64) -> Self {
@@ -424,37 +483,19 @@ impl crate::Field for ListAllFilters {
         form.optional("page_number", self.page_number.as_ref());
     }
 }
-impl crate::Paged for ListAll {
-    type Item = crate::shapes::SshKey;
-    fn page_number(&self) -> Option<i64> {
-        self.filters.as_ref()?.page_number
-    }
-    fn with_page_number(&self, number: i64) -> Self {
-        let mut next = self.clone();
-        let g0 = next.filters.get_or_insert_with(ListAllFilters::new);
-        g0.page_number = Some(number);
-        next
-    }
-}
+
 /// Delete a recorded SSH key from the client account.
 ///
 /// `POST https://api.sitehost.nz/1.3/ssh/key/remove.json`
 ///
-/// Send it with `Client::ssh_key_remove` or `Client::send`.
-/// The call returns nothing (`()`): the API sends no `return`.
+/// Send it with `Client::ssh_key_remove` or [`Client::send`](crate::Client::send). The call returns
+/// nothing (`()`): the API sends no `return`.
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `key_id` | integer | yes | The key to delete. Example: `1` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// No source shows the response; `return` is kept as JSON.
 ///
 /// # Example
 ///
@@ -482,7 +523,8 @@ pub struct Remove {
 }
 
 impl Remove {
-    /// Creates the request from its required parameters (`client_id`, `key_id`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `key_id`), in the order the
+    /// API lists them.
     #[inline]
     pub fn new(client_id: i64, key_id: i64) -> Self {
         Self { client_id, key_id }
@@ -493,18 +535,27 @@ impl crate::Request for Remove {
     type Output = ();
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "ssh_key_remove",
         crate::Method::Post,
         "1.3",
         "/ssh/key/remove",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("key_id", crate::ParamKind::Integer),
-        ],
     )
+    .summary("Delete a recorded SSH key from the client account.")
     .effect(crate::Effect::Destructive)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("key_id", crate::ParamKind::Integer)
+            .about("The key to delete.")
+            .example(crate::Example::Integer(1)),
+    ])
     .resource(
         crate::ResourceUse::new(&crate::resources::SSH_KEY, crate::ResourceOp::Delete)
-            .key(&[("id", "key_id")]),
+            .key(&[("id", &["key_id"])]),
     );
 
     #[inline]
@@ -513,29 +564,19 @@ impl crate::Request for Remove {
         form.required("key_id", &self.key_id);
     }
 }
+
 /// Change the label/content/flags of a recorded SSH key.
 ///
 /// `POST https://api.sitehost.nz/1.2/ssh/key/update.json`
 ///
-/// Send it with `Client::ssh_key_update` or `Client::send`.
-/// The call returns the `return` value as JSON (the reference does not document its shape).
+/// Send it with `Client::ssh_key_update` or [`Client::send`](crate::Client::send). The call returns
+/// the `return` value as JSON (no source shows its shape).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `key_id` | integer | yes | The key to update. Example: `1` |
-/// | `params` | group | yes | Settings of the call. |
-/// | `params[label]` | string | yes | The new label. Example: `My SSH Key` |
-/// | `params[content]` | string | yes | The new key text. Example: `ssh-rsa AAAAB3NzaC1yc2EAAA... user@host` |
-/// | `params[custom_image_access]` | boolean | no | 0/1 flag as string. Example: `true` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// No source shows the response; `return` is kept as JSON.
 ///
 /// # Example
 ///
@@ -567,10 +608,15 @@ pub struct Update {
 }
 
 impl Update {
-    /// Creates the request from its required parameters (`client_id`, `key_id`, `params`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `key_id`, `params`), in the
+    /// order the API lists them.
     #[inline]
     pub fn new(client_id: i64, key_id: i64, params: UpdateParams) -> Self {
-        Self { client_id, key_id, params }
+        Self {
+            client_id,
+            key_id,
+            params,
+        }
     }
 }
 
@@ -578,26 +624,34 @@ impl crate::Request for Update {
     type Output = ::serde_json::Value;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "ssh_key_update",
         crate::Method::Post,
         "1.2",
         "/ssh/key/update",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("key_id", crate::ParamKind::Integer),
-            crate::Param::required(
-                "params",
-                crate::ParamKind::Group(&[
-                    crate::Param::required("label", crate::ParamKind::String),
-                    crate::Param::required("content", crate::ParamKind::String),
-                    crate::Param::optional("custom_image_access", crate::ParamKind::Boolean),
-                ]),
-            ),
-        ],
     )
+    .summary("Change the label/content/flags of a recorded SSH key.")
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("key_id", crate::ParamKind::Integer)
+            .about("The key to update.")
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("params", crate::ParamKind::Group(UpdateParams::MEMBERS))
+            .about("Settings of the call."),
+    ])
     .resource(
         crate::ResourceUse::new(&crate::resources::SSH_KEY, crate::ResourceOp::Update)
-            .key(&[("id", "key_id")])
-            .fields(&[("label", "params[label]"), ("content", "params[content]"), ("custom_image_access", "params[custom_image_access]")]),
+            .key(&[("id", &["key_id"])])
+            .fields(&[
+                ("label", &["params", "label"]),
+                ("content", &["params", "content"]),
+                ("custom_image_access", &["params", "custom_image_access"]),
+            ]),
     );
 
     #[inline]
@@ -629,12 +683,31 @@ pub struct UpdateParams {
 }
 
 impl UpdateParams {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] = &[
+        crate::Param::required("label", crate::ParamKind::String)
+            .about("The new label.")
+            .example(crate::Example::Text("My SSH Key")),
+        crate::Param::required("content", crate::ParamKind::String)
+            .about("The new key text.")
+            .example(crate::Example::Text(
+                "ssh-rsa AAAAB3NzaC1yc2EAAA... user@host",
+            )),
+        crate::Param::optional("custom_image_access", crate::ParamKind::Boolean)
+            .about("0/1 flag as string.")
+            .example(crate::Example::Boolean(true)),
+    ];
+
     /// Creates the group from its required members (`label`, `content`).
     pub fn new(label: impl Into<String>, content: impl Into<String>) -> Self {
-        Self { label: label.into(), content: content.into(), custom_image_access: None }
+        Self {
+            label: label.into(),
+            content: content.into(),
+            custom_image_access: None,
+        }
     }
 
-    /// Sets `params[custom_image_access]`: 0/1 flag as string.
+    /// Sets [`custom_image_access`](Self::custom_image_access): `params[custom_image_access]`.
     #[must_use]
     #[inline]
     pub fn custom_image_access(mut self, custom_image_access: bool) -> Self {

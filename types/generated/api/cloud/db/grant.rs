@@ -5,20 +5,11 @@
 ///
 /// `POST https://api.sitehost.nz/1.0/cloud/db/grant/add.json`
 ///
-/// Send it with `Client::cloud_db_grant_add` or `Client::send`.
-/// The API does the work in a `scheduler` job: the call returns a [`Job`](crate::Job) to wait on with `Client::wait_for_job`.
+/// Send it with `Client::cloud_db_grant_add` or [`Client::send`](crate::Client::send). The API does
+/// the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// [`Client::wait_for_job`](crate::Client::wait_for_job).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `server_name` | string | yes | The server. Example: `ch-servername` |
-/// | `database` | string | yes | The database. Example: `dbname` |
-/// | `username` | string | yes | The database user. Example: `dbuser` |
-/// | `grants[]` | list of string | yes | One or more privilege names; grants\[\]=x repeated. Example: `select` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
@@ -65,7 +56,8 @@ pub struct Add {
 }
 
 impl Add {
-    /// Creates the request from its required parameters (`client_id`, `server_name`, `database`, `username`, `grants`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `server_name`, `database`,
+    /// `username`, `grants`), in the order the API lists them.
     pub fn new(
         client_id: i64,
         server_name: impl Into<String>,
@@ -78,7 +70,7 @@ impl Add {
             server_name: server_name.into(),
             database: database.into(),
             username: username.into(),
-            grants: grants.into_iter().map(Into::into).collect(),
+            grants: crate::args::texts(grants),
         }
     }
 }
@@ -87,23 +79,39 @@ impl crate::Request for Add {
     type Output = crate::shapes::JobStarted;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "cloud_db_grant_add",
         crate::Method::Post,
         "1.0",
         "/cloud/db/grant/add",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("server_name", crate::ParamKind::String),
-            crate::Param::required("database", crate::ParamKind::String),
-            crate::Param::required("username", crate::ParamKind::String),
-            crate::Param::required("grants", crate::ParamKind::String)
-                .list(crate::ListEncoding::Brackets),
-        ],
     )
+    .summary("Give a database user privileges on a database.")
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("server_name", crate::ParamKind::String)
+            .about("The server.")
+            .example(crate::Example::Text("ch-servername")),
+        crate::Param::required("database", crate::ParamKind::String)
+            .about("The database.")
+            .example(crate::Example::Text("dbname")),
+        crate::Param::required("username", crate::ParamKind::String)
+            .about("The database user.")
+            .example(crate::Example::Text("dbuser")),
+        crate::Param::required("grants", crate::ParamKind::String)
+            .list(crate::ListEncoding::Brackets)
+            .about("One or more privilege names; grants[]=x repeated.")
+            .example(crate::Example::List(&[crate::Example::Text("select")])),
+    ])
     .starts_job(crate::JobType::Scheduler)
-    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE))
-    .with_example(
-        r#"{"return": {"job_id": "3433562"}, "msg": "Successful", "status": true}"#,
-    );
+    .returns(crate::Returns::shape(&crate::shapes::JobStarted::SHAPE))
+    .with_example(crate::fake_data!(
+        r#"{"msg":"Successful","return":{"job_id":"3433562"},"status":true}"#
+    ));
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -114,27 +122,20 @@ impl crate::Request for Add {
         form.list("grants", crate::ListEncoding::Brackets, true, &self.grants);
     }
 }
+
 impl crate::StartsJob for Add {
     const JOB_TYPE: crate::JobType = crate::JobType::Scheduler;
 }
+
 /// Remove every grant a database user holds on a database.
 ///
 /// `POST https://api.sitehost.nz/1.5/cloud/db/grant/delete.json`
 ///
-/// Send it with `Client::cloud_db_grant_delete` or `Client::send`.
-/// The API does the work in a `scheduler` job: the call returns a [`Job`](crate::Job) to wait on with `Client::wait_for_job`.
+/// Send it with `Client::cloud_db_grant_delete` or [`Client::send`](crate::Client::send). The API
+/// does the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// [`Client::wait_for_job`](crate::Client::wait_for_job).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `server_name` | string | yes | The server. Example: `ch-servername` |
-/// | `mysql_host` | [`MysqlHost`](crate::enums::MysqlHost) | yes | MySQL integrated container; enum mysql56 \| mysql57 \| mysql8 (if running). Example: `mysql8` One of [`MysqlHost`](crate::enums::MysqlHost). |
-/// | `database` | string | yes | The database. Example: `dbname` |
-/// | `username` | string | yes | The database user. Example: `dbuser` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
@@ -181,7 +182,8 @@ pub struct Delete {
 }
 
 impl Delete {
-    /// Creates the request from its required parameters (`client_id`, `server_name`, `mysql_host`, `database`, `username`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `server_name`, `mysql_host`,
+    /// `database`, `username`), in the order the API lists them.
     pub fn new(
         client_id: i64,
         server_name: impl Into<String>,
@@ -203,26 +205,41 @@ impl crate::Request for Delete {
     type Output = crate::shapes::JobRefObject;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "cloud_db_grant_delete",
         crate::Method::Post,
         "1.5",
         "/cloud/db/grant/delete",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("server_name", crate::ParamKind::String),
-            crate::Param::required(
-                "mysql_host",
-                crate::ParamKind::Choice(crate::enums::MysqlHost::VALUES),
-            ),
-            crate::Param::required("database", crate::ParamKind::String),
-            crate::Param::required("username", crate::ParamKind::String),
-        ],
     )
-    .starts_job(crate::JobType::Scheduler)
+    .summary("Remove every grant a database user holds on a database.")
     .effect(crate::Effect::Destructive)
-    .returns(crate::Returns::One(&crate::shapes::JobRefObject::SHAPE))
-    .with_example(
-        r#"{"return": {"job": {"type": "scheduler", "id": 7319505}}, "msg": "Successful", "status": true}"#,
-    );
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("server_name", crate::ParamKind::String)
+            .about("The server.")
+            .example(crate::Example::Text("ch-servername")),
+        crate::Param::required(
+            "mysql_host",
+            crate::ParamKind::Choice(crate::enums::MysqlHost::VALUES),
+        )
+        .about("MySQL integrated container; enum mysql56 | mysql57 | mysql8 (if running).")
+        .example(crate::Example::Text("mysql8")),
+        crate::Param::required("database", crate::ParamKind::String)
+            .about("The database.")
+            .example(crate::Example::Text("dbname")),
+        crate::Param::required("username", crate::ParamKind::String)
+            .about("The database user.")
+            .example(crate::Example::Text("dbuser")),
+    ])
+    .starts_job(crate::JobType::Scheduler)
+    .returns(crate::Returns::shape(&crate::shapes::JobRefObject::SHAPE))
+    .with_example(crate::fake_data!(
+        r#"{"msg":"Successful","return":{"job":{"id":7319505,"type":"scheduler"}},"status":true}"#
+    ));
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -233,34 +250,27 @@ impl crate::Request for Delete {
         form.required("username", &self.username);
     }
 }
+
 impl crate::StartsJob for Delete {
     const JOB_TYPE: crate::JobType = crate::JobType::Scheduler;
 }
+
 /// Replace the privileges a database user has on a database.
 ///
 /// `POST https://api.sitehost.nz/1.5/cloud/db/grant/update.json`
 ///
-/// No reference page documents this endpoint: its version, parameters and their order are those the official Go SDK sends.
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::cloud_db_grant_update` or `Client::send`.
-/// The API does the work in a `scheduler` job: the call returns a [`Job`](crate::Job) to wait on with `Client::wait_for_job`.
+/// Send it with `Client::cloud_db_grant_update` or [`Client::send`](crate::Client::send). The API
+/// does the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// [`Client::wait_for_job`](crate::Client::wait_for_job).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `server_name` | string | yes | The cloud server. Example: `ch-servername` |
-/// | `mysql_host` | [`MysqlHost`](crate::enums::MysqlHost) | yes | The MySQL container. Example: `mysql8` One of [`MysqlHost`](crate::enums::MysqlHost). |
-/// | `database` | string | yes | The database. Example: `exampledb` |
-/// | `username` | string | yes | The database user. Example: `dbuser` |
-/// | `grants[]` | list of string | no | The privilege names the user keeps; grants\[\]=x repeated. Example: `select` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference shows no example; the official SDK decodes `return` as [`JobStarted`](crate::shapes::JobStarted).
+/// No source shows an example; the official SDK decodes its type.
 ///
 /// # Example
 ///
@@ -306,7 +316,8 @@ pub struct Update {
 }
 
 impl Update {
-    /// Creates the request from its required parameters (`client_id`, `server_name`, `mysql_host`, `database`, `username`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `server_name`, `mysql_host`,
+    /// `database`, `username`), in the order the API lists them.
     pub fn new(
         client_id: i64,
         server_name: impl Into<String>,
@@ -324,10 +335,10 @@ impl Update {
         }
     }
 
-    /// Sets `grants[]`: The privilege names the user keeps; grants\[\]=x repeated.
+    /// Sets [`grants`](Self::grants): `grants[]`.
     #[must_use]
     pub fn grants(mut self, grants: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.grants = grants.into_iter().map(Into::into).collect();
+        self.grants = crate::args::texts(grants);
         self
     }
 }
@@ -336,24 +347,43 @@ impl crate::Request for Update {
     type Output = crate::shapes::JobStarted;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "cloud_db_grant_update",
         crate::Method::Post,
         "1.5",
         "/cloud/db/grant/update",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("server_name", crate::ParamKind::String),
-            crate::Param::required(
-                "mysql_host",
-                crate::ParamKind::Choice(crate::enums::MysqlHost::VALUES),
-            ),
-            crate::Param::required("database", crate::ParamKind::String),
-            crate::Param::required("username", crate::ParamKind::String),
-            crate::Param::optional("grants", crate::ParamKind::String)
-                .list(crate::ListEncoding::Brackets),
-        ],
     )
+    .summary("Replace the privileges a database user has on a database.")
+    .from_official_sdk()
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("server_name", crate::ParamKind::String)
+            .about("The cloud server.")
+            .example(crate::Example::Text("ch-servername")),
+        crate::Param::required(
+            "mysql_host",
+            crate::ParamKind::Choice(crate::enums::MysqlHost::VALUES),
+        )
+        .about("The MySQL container.")
+        .example(crate::Example::Text("mysql8")),
+        crate::Param::required("database", crate::ParamKind::String)
+            .about("The database.")
+            .example(crate::Example::Text("exampledb")),
+        crate::Param::required("username", crate::ParamKind::String)
+            .about("The database user.")
+            .example(crate::Example::Text("dbuser")),
+        crate::Param::optional("grants", crate::ParamKind::String)
+            .list(crate::ListEncoding::Brackets)
+            .about("The privilege names the user keeps; grants[]=x repeated.")
+            .example(crate::Example::List(&[crate::Example::Text("select")])),
+    ])
     .starts_job(crate::JobType::Scheduler)
-    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE));
+    .returns(crate::Returns::shape(&crate::shapes::JobStarted::SHAPE));
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -365,6 +395,7 @@ impl crate::Request for Update {
         form.list("grants", crate::ListEncoding::Brackets, false, &self.grants);
     }
 }
+
 impl crate::StartsJob for Update {
     const JOB_TYPE: crate::JobType = crate::JobType::Scheduler;
 }

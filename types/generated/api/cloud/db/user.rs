@@ -5,28 +5,18 @@
 ///
 /// `POST https://api.sitehost.nz/1.5/cloud/db/user/add.json`
 ///
-/// No reference page documents this endpoint: its version, parameters and their order are those the official Go SDK sends.
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::cloud_db_user_add` or `Client::send`.
-/// The API does the work in a `scheduler` job: the call returns a [`Job`](crate::Job) to wait on with `Client::wait_for_job`.
+/// Send it with `Client::cloud_db_user_add` or [`Client::send`](crate::Client::send). The API does
+/// the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// [`Client::wait_for_job`](crate::Client::wait_for_job).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `server_name` | string | yes | The cloud server. Example: `ch-servername` |
-/// | `mysql_host` | [`MysqlHost`](crate::enums::MysqlHost) | yes | The MySQL container. Example: `mysql8` One of [`MysqlHost`](crate::enums::MysqlHost). |
-/// | `username` | string | yes | The new user's name. Example: `dbuser` |
-/// | `password` | string | yes | The new user's password. Example: `a-long-password` |
-/// | `database` | string | no | A database to grant privileges on; send with `grants`. Example: `exampledb` |
-/// | `grants[]` | list of string | no | The privileges on `database`; grants\[\]=x repeated. Example: `select` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference shows no example; the official SDK decodes `return` as [`JobStarted`](crate::shapes::JobStarted).
+/// No source shows an example; the official SDK decodes its type.
 ///
 /// # Example
 ///
@@ -77,7 +67,8 @@ pub struct Add {
 }
 
 impl Add {
-    /// Creates the request from its required parameters (`client_id`, `server_name`, `mysql_host`, `username`, `password`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `server_name`, `mysql_host`,
+    /// `username`, `password`), in the order the API lists them.
     pub fn new(
         client_id: i64,
         server_name: impl Into<String>,
@@ -96,17 +87,17 @@ impl Add {
         }
     }
 
-    /// Sets `database`: A database to grant privileges on; send with `grants`.
+    /// Sets [`database`](Self::database): `database`.
     #[must_use]
     pub fn database(mut self, database: impl Into<String>) -> Self {
         self.database = Some(database.into());
         self
     }
 
-    /// Sets `grants[]`: The privileges on `database`; grants\[\]=x repeated.
+    /// Sets [`grants`](Self::grants): `grants[]`.
     #[must_use]
     pub fn grants(mut self, grants: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.grants = grants.into_iter().map(Into::into).collect();
+        self.grants = crate::args::texts(grants);
         self
     }
 }
@@ -115,29 +106,54 @@ impl crate::Request for Add {
     type Output = crate::shapes::JobStarted;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "cloud_db_user_add",
         crate::Method::Post,
         "1.5",
         "/cloud/db/user/add",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("server_name", crate::ParamKind::String),
-            crate::Param::required(
-                "mysql_host",
-                crate::ParamKind::Choice(crate::enums::MysqlHost::VALUES),
-            ),
-            crate::Param::required("username", crate::ParamKind::String),
-            crate::Param::required("password", crate::ParamKind::String),
-            crate::Param::optional("database", crate::ParamKind::String),
-            crate::Param::optional("grants", crate::ParamKind::String)
-                .list(crate::ListEncoding::Brackets),
-        ],
     )
+    .summary("Create a database user, optionally with privileges on one database.")
+    .from_official_sdk()
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("server_name", crate::ParamKind::String)
+            .about("The cloud server.")
+            .example(crate::Example::Text("ch-servername")),
+        crate::Param::required(
+            "mysql_host",
+            crate::ParamKind::Choice(crate::enums::MysqlHost::VALUES),
+        )
+        .about("The MySQL container.")
+        .example(crate::Example::Text("mysql8")),
+        crate::Param::required("username", crate::ParamKind::String)
+            .about("The new user's name.")
+            .example(crate::Example::Text("dbuser")),
+        crate::Param::required("password", crate::ParamKind::String)
+            .about("The new user's password.")
+            .example(crate::Example::Text("a-long-password")),
+        crate::Param::optional("database", crate::ParamKind::String)
+            .about("A database to grant privileges on; send with `grants`.")
+            .example(crate::Example::Text("exampledb")),
+        crate::Param::optional("grants", crate::ParamKind::String)
+            .list(crate::ListEncoding::Brackets)
+            .about("The privileges on `database`; grants[]=x repeated.")
+            .example(crate::Example::List(&[crate::Example::Text("select")])),
+    ])
     .starts_job(crate::JobType::Scheduler)
-    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE))
+    .returns(crate::Returns::shape(&crate::shapes::JobStarted::SHAPE))
     .resource(
         crate::ResourceUse::new(&crate::resources::DATABASE_USER, crate::ResourceOp::Create)
-            .key(&[("server_name", "server_name"), ("mysql_host", "mysql_host"), ("username", "username")])
-            .fields(&[("client_id", "client_id"), ("password", "password")]),
+            .key(&[
+                ("server_name", &["server_name"]),
+                ("mysql_host", &["mysql_host"]),
+                ("username", &["username"]),
+            ])
+            .fields(&[("client_id", &["client_id"]), ("password", &["password"])]),
     );
 
     #[inline]
@@ -151,30 +167,24 @@ impl crate::Request for Add {
         form.list("grants", crate::ListEncoding::Brackets, false, &self.grants);
     }
 }
+
 impl crate::StartsJob for Add {
     const JOB_TYPE: crate::JobType = crate::JobType::Scheduler;
 }
+
 /// Delete a MySQL database user.
 ///
 /// `POST https://api.sitehost.nz/1.3/cloud/db/user/delete.json`
 ///
-/// Send it with `Client::cloud_db_user_delete` or `Client::send`.
-/// The API does the work in a `scheduler` job: the call returns a [`Job`](crate::Job) to wait on with `Client::wait_for_job`.
+/// Send it with `Client::cloud_db_user_delete` or [`Client::send`](crate::Client::send). The API
+/// does the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// [`Client::wait_for_job`](crate::Client::wait_for_job).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `server_name` | string | yes | The server. Example: `ch-servername` |
-/// | `mysql_host` | [`MysqlHost`](crate::enums::MysqlHost) | yes | Enum mysql56 \| mysql57 \| mysql8. Example: `mysql57` One of [`MysqlHost`](crate::enums::MysqlHost). |
-/// | `username` | string | yes | The user to delete. Example: `dbuser` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference shows no example; the official SDK decodes `return` as [`JobStarted`](crate::shapes::JobStarted).
+/// No source shows an example; the official SDK decodes its type.
 ///
 /// # Example
 ///
@@ -211,14 +221,20 @@ pub struct Delete {
 }
 
 impl Delete {
-    /// Creates the request from its required parameters (`client_id`, `server_name`, `mysql_host`, `username`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `server_name`, `mysql_host`,
+    /// `username`), in the order the API lists them.
     pub fn new(
         client_id: i64,
         server_name: impl Into<String>,
         mysql_host: crate::enums::MysqlHost,
         username: impl Into<String>,
     ) -> Self {
-        Self { client_id, server_name: server_name.into(), mysql_host, username: username.into() }
+        Self {
+            client_id,
+            server_name: server_name.into(),
+            mysql_host,
+            username: username.into(),
+        }
     }
 }
 
@@ -226,25 +242,43 @@ impl crate::Request for Delete {
     type Output = crate::shapes::JobStarted;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "cloud_db_user_delete",
         crate::Method::Post,
         "1.3",
         "/cloud/db/user/delete",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("server_name", crate::ParamKind::String),
-            crate::Param::required(
-                "mysql_host",
-                crate::ParamKind::Choice(crate::enums::MysqlHost::VALUES),
-            ),
-            crate::Param::required("username", crate::ParamKind::String),
-        ],
     )
-    .starts_job(crate::JobType::Scheduler)
+    .summary("Delete a MySQL database user.")
     .effect(crate::Effect::Destructive)
-    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE))
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("server_name", crate::ParamKind::String)
+            .about("The server.")
+            .example(crate::Example::Text("ch-servername")),
+        crate::Param::required(
+            "mysql_host",
+            crate::ParamKind::Choice(crate::enums::MysqlHost::VALUES),
+        )
+        .about("Enum mysql56 | mysql57 | mysql8.")
+        .example(crate::Example::Text("mysql57")),
+        crate::Param::required("username", crate::ParamKind::String)
+            .about("The user to delete.")
+            .example(crate::Example::Text("dbuser")),
+    ])
+    .starts_job(crate::JobType::Scheduler)
+    .returns(crate::Returns::shape(&crate::shapes::JobStarted::SHAPE))
     .resource(
-        crate::ResourceUse::new(&crate::resources::DATABASE_USER, crate::ResourceOp::Delete)
-            .key(&[("server_name", "server_name"), ("mysql_host", "mysql_host"), ("username", "username")]),
+        crate::ResourceUse::new(&crate::resources::DATABASE_USER, crate::ResourceOp::Delete).key(
+            &[
+                ("server_name", &["server_name"]),
+                ("mysql_host", &["mysql_host"]),
+                ("username", &["username"]),
+            ],
+        ),
     );
 
     #[inline]
@@ -255,26 +289,19 @@ impl crate::Request for Delete {
         form.required("username", &self.username);
     }
 }
+
 impl crate::StartsJob for Delete {
     const JOB_TYPE: crate::JobType = crate::JobType::Scheduler;
 }
+
 /// Fetch details of one MySQL database user.
 ///
 /// `GET https://api.sitehost.nz/1.2/cloud/db/user/get.json`
 ///
-/// Send it with `Client::cloud_db_user_get` or `Client::send`.
-/// The call returns [`CloudDbUser`](crate::shapes::CloudDbUser).
+/// Send it with `Client::cloud_db_user_get` or [`Client::send`](crate::Client::send). The call
+/// returns [`CloudDbUser`](crate::shapes::CloudDbUser).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a query string; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `server_name` | string | yes | The server. Example: `ch-servername` |
-/// | `mysql_host` | [`MysqlHost`](crate::enums::MysqlHost) | yes | MySQL integrated container; enum mysql56 \| mysql57 \| mysql8 (if running). Example: `mysql57` One of [`MysqlHost`](crate::enums::MysqlHost). |
-/// | `username` | string | yes | The db user. Example: `dbuser` |
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
 /// # Response
 ///
@@ -316,14 +343,20 @@ pub struct Get {
 }
 
 impl Get {
-    /// Creates the request from its required parameters (`client_id`, `server_name`, `mysql_host`, `username`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `server_name`, `mysql_host`,
+    /// `username`), in the order the API lists them.
     pub fn new(
         client_id: i64,
         server_name: impl Into<String>,
         mysql_host: crate::enums::MysqlHost,
         username: impl Into<String>,
     ) -> Self {
-        Self { client_id, server_name: server_name.into(), mysql_host, username: username.into() }
+        Self {
+            client_id,
+            server_name: server_name.into(),
+            mysql_host,
+            username: username.into(),
+        }
     }
 }
 
@@ -331,27 +364,44 @@ impl crate::Request for Get {
     type Output = crate::shapes::CloudDbUser;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "cloud_db_user_get",
         crate::Method::Get,
         "1.2",
         "/cloud/db/user/get",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("server_name", crate::ParamKind::String),
-            crate::Param::required(
-                "mysql_host",
-                crate::ParamKind::Choice(crate::enums::MysqlHost::VALUES),
-            ),
-            crate::Param::required("username", crate::ParamKind::String),
-        ],
     )
-    .returns(crate::Returns::One(&crate::shapes::CloudDbUser::SHAPE))
+    .summary("Fetch details of one MySQL database user.")
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("server_name", crate::ParamKind::String)
+            .about("The server.")
+            .example(crate::Example::Text("ch-servername")),
+        crate::Param::required(
+            "mysql_host",
+            crate::ParamKind::Choice(crate::enums::MysqlHost::VALUES),
+        )
+        .about("MySQL integrated container; enum mysql56 | mysql57 | mysql8 (if running).")
+        .example(crate::Example::Text("mysql57")),
+        crate::Param::required("username", crate::ParamKind::String)
+            .about("The db user.")
+            .example(crate::Example::Text("dbuser")),
+    ])
+    .returns(crate::Returns::shape(&crate::shapes::CloudDbUser::SHAPE))
     .resource(
-        crate::ResourceUse::new(&crate::resources::DATABASE_USER, crate::ResourceOp::Get)
-            .key(&[("server_name", "server_name"), ("mysql_host", "mysql_host"), ("username", "username")]),
+        crate::ResourceUse::new(&crate::resources::DATABASE_USER, crate::ResourceOp::Get).key(&[
+            ("server_name", &["server_name"]),
+            ("mysql_host", &["mysql_host"]),
+            ("username", &["username"]),
+        ]),
     )
-    .with_example(
-        r#"{"return": {"username": "username", "password": "", "mysql_host": "mysql8", "server_id": "1", "client_id": "1"}, "msg": "Successful", "status": true}"#,
-    );
+    .with_example(crate::fake_data!(
+        r#"{"msg":"Successful","return":{"client_id":"1","mysql_host":"mysql8","password":"","server_id":"1","username":"username"},"status":true}"#
+    ));
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -361,32 +411,20 @@ impl crate::Request for Get {
         form.required("username", &self.username);
     }
 }
+
 /// List MySQL database users, filterable by server, MySQL host and name (paged).
 ///
 /// `GET https://api.sitehost.nz/1.1/cloud/db/user/list_all.json`
 ///
-/// Send it with `Client::cloud_db_user_list_all` or `Client::send`.
-/// The call returns one [`Page`](crate::Page) of [`CloudDbUser`](crate::shapes::CloudDbUser); `Client::items` walks every page.
+/// Send it with `Client::cloud_db_user_list_all` or [`Client::send`](crate::Client::send). The call
+/// returns one [`Page`](crate::Page) of [`CloudDbUser`](crate::shapes::CloudDbUser);
+/// [`Client::items`](crate::Client::items) walks every page.
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a query string; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `filters` | group | no | Filters, sorting and paging of the list. |
-/// | `filters[server_name]` | string | no | The server filter. Example: `ch-servername` |
-/// | `filters[mysql_host]` | [`MysqlHost`](crate::enums::MysqlHost) | no | Enum mysql56 \| mysql57 \| mysql8. Example: `mysql57` One of [`MysqlHost`](crate::enums::MysqlHost). |
-/// | `filters[username]` | string | no | The name match. Example: `dbuser` |
-/// | `filters[sort_by]` | string | no | The sort field. |
-/// | `filters[sort_dir]` | [`SortDir`](crate::enums::SortDir) | no | The enum ASC \| DESC. One of [`SortDir`](crate::enums::SortDir). |
-/// | `filters[page_size]` | integer | no | The items per page. |
-/// | `filters[page_number]` | integer | no | The page number. |
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
 /// # Response
 ///
-/// The reference shows no example; the official SDK decodes `return` as one [`Page`](crate::Page) of [`CloudDbUser`](crate::shapes::CloudDbUser); `Client::items` walks every page.
+/// No source shows an example; the official SDK decodes its type.
 ///
 /// # Example
 ///
@@ -420,13 +458,17 @@ pub struct ListAll {
 }
 
 impl ListAll {
-    /// Creates the request from its required parameters (`client_id`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`), in the order the API lists
+    /// them.
     #[inline]
     pub fn new(client_id: i64) -> Self {
-        Self { client_id, filters: None }
+        Self {
+            client_id,
+            filters: None,
+        }
     }
 
-    /// Sets `filters`: Filters, sorting and paging of the list.
+    /// Sets [`filters`](Self::filters): `filters`.
     #[must_use]
     #[inline]
     pub fn filters(mut self, filters: ListAllFilters) -> Self {
@@ -439,43 +481,57 @@ impl crate::Request for ListAll {
     type Output = crate::Page<crate::shapes::CloudDbUser>;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "cloud_db_user_list_all",
         crate::Method::Get,
         "1.1",
         "/cloud/db/user/list_all",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::optional(
-                "filters",
-                crate::ParamKind::Group(&[
-                    crate::Param::optional("server_name", crate::ParamKind::String),
-                    crate::Param::optional(
-                        "mysql_host",
-                        crate::ParamKind::Choice(crate::enums::MysqlHost::VALUES),
-                    ),
-                    crate::Param::optional("username", crate::ParamKind::String),
-                    crate::Param::optional("sort_by", crate::ParamKind::String),
-                    crate::Param::optional(
-                        "sort_dir",
-                        crate::ParamKind::Choice(crate::enums::SortDir::VALUES),
-                    ),
-                    crate::Param::optional("page_size", crate::ParamKind::Integer),
-                    crate::Param::optional("page_number", crate::ParamKind::Integer),
-                ]),
-            ),
-        ],
     )
-    .paged(crate::Paging::new("filters[page_number]", "filters[page_size]"))
-    .returns(crate::Returns::Paged(&crate::shapes::CloudDbUser::SHAPE))
+    .summary("List MySQL database users, filterable by server, MySQL host and name (paged).")
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::optional("filters", crate::ParamKind::Group(ListAllFilters::MEMBERS))
+            .about("Filters, sorting and paging of the list."),
+    ])
+    .paged(crate::Paging::new(
+        &["filters", "page_number"],
+        &["filters", "page_size"],
+    ))
+    .returns(crate::Returns::shape(&crate::shapes::CloudDbUser::SHAPE).paged())
     .resource(
         crate::ResourceUse::new(&crate::resources::DATABASE_USER, crate::ResourceOp::List)
-            .filters(&[("server_name", "filters[server_name]"), ("mysql_host", "filters[mysql_host]"), ("username", "filters[username]")])
-            .sort("filters[sort_by]", "filters[sort_dir]"),
+            .filters(&[
+                ("server_name", &["filters", "server_name"]),
+                ("mysql_host", &["filters", "mysql_host"]),
+                ("username", &["filters", "username"]),
+            ])
+            .sort(&["filters", "sort_by"], &["filters", "sort_dir"]),
     );
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.optional_group("filters", self.filters.as_ref());
+    }
+}
+
+impl crate::Paged for ListAll {
+    type Item = crate::shapes::CloudDbUser;
+
+    fn page_number(&self) -> Option<i64> {
+        self.filters.as_ref()?.page_number
+    }
+
+    fn with_page_number(&self, number: i64) -> Self {
+        let mut next = self.clone();
+        let g0 = next.filters.get_or_insert_with(ListAllFilters::new);
+        g0.page_number = Some(number);
+        next
     }
 }
 
@@ -516,6 +572,30 @@ pub struct ListAllFilters {
 }
 
 impl ListAllFilters {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] = &[
+        crate::Param::optional("server_name", crate::ParamKind::String)
+            .about("The server filter.")
+            .example(crate::Example::Text("ch-servername")),
+        crate::Param::optional(
+            "mysql_host",
+            crate::ParamKind::Choice(crate::enums::MysqlHost::VALUES),
+        )
+        .about("Enum mysql56 | mysql57 | mysql8.")
+        .example(crate::Example::Text("mysql57")),
+        crate::Param::optional("username", crate::ParamKind::String)
+            .about("The name match.")
+            .example(crate::Example::Text("dbuser")),
+        crate::Param::optional("sort_by", crate::ParamKind::String).about("The sort field."),
+        crate::Param::optional(
+            "sort_dir",
+            crate::ParamKind::Choice(crate::enums::SortDir::VALUES),
+        )
+        .about("The enum ASC | DESC."),
+        crate::Param::optional("page_size", crate::ParamKind::Integer).about("The items per page."),
+        crate::Param::optional("page_number", crate::ParamKind::Integer).about("The page number."),
+    ];
+
     /// Creates the group; set its members with the setters.
     #[inline]
     pub fn new() -> Self {
@@ -530,14 +610,14 @@ impl ListAllFilters {
         }
     }
 
-    /// Sets `filters[server_name]`: The server filter.
+    /// Sets [`server_name`](Self::server_name): `filters[server_name]`.
     #[must_use]
     pub fn server_name(mut self, server_name: impl Into<String>) -> Self {
         self.server_name = Some(server_name.into());
         self
     }
 
-    /// Sets `filters[mysql_host]`: Enum mysql56 \| mysql57 \| mysql8.
+    /// Sets [`mysql_host`](Self::mysql_host): `filters[mysql_host]`.
     #[must_use]
     #[inline]
     pub fn mysql_host(mut self, mysql_host: crate::enums::MysqlHost) -> Self {
@@ -545,21 +625,21 @@ impl ListAllFilters {
         self
     }
 
-    /// Sets `filters[username]`: The name match.
+    /// Sets [`username`](Self::username): `filters[username]`.
     #[must_use]
     pub fn username(mut self, username: impl Into<String>) -> Self {
         self.username = Some(username.into());
         self
     }
 
-    /// Sets `filters[sort_by]`: The sort field.
+    /// Sets [`sort_by`](Self::sort_by): `filters[sort_by]`.
     #[must_use]
     pub fn sort_by(mut self, sort_by: impl Into<String>) -> Self {
         self.sort_by = Some(sort_by.into());
         self
     }
 
-    /// Sets `filters[sort_dir]`: The enum ASC \| DESC.
+    /// Sets [`sort_dir`](Self::sort_dir): `filters[sort_dir]`.
     #[must_use]
     #[inline]
     pub fn sort_dir(mut self, sort_dir: crate::enums::SortDir) -> Self {
@@ -567,7 +647,7 @@ impl ListAllFilters {
         self
     }
 
-    /// Sets `filters[page_size]`: The items per page.
+    /// Sets [`page_size`](Self::page_size): `filters[page_size]`.
     #[must_use]
     #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
@@ -575,7 +655,7 @@ impl ListAllFilters {
         self
     }
 
-    /// Sets `filters[page_number]`: The page number.
+    /// Sets [`page_number`](Self::page_number): `filters[page_number]`.
     #[must_use]
     #[inline]
     pub fn page_number(mut self, page_number: i64) -> Self {
@@ -596,40 +676,20 @@ impl crate::Field for ListAllFilters {
         form.optional("page_number", self.page_number.as_ref());
     }
 }
-impl crate::Paged for ListAll {
-    type Item = crate::shapes::CloudDbUser;
-    fn page_number(&self) -> Option<i64> {
-        self.filters.as_ref()?.page_number
-    }
-    fn with_page_number(&self, number: i64) -> Self {
-        let mut next = self.clone();
-        let g0 = next.filters.get_or_insert_with(ListAllFilters::new);
-        g0.page_number = Some(number);
-        next
-    }
-}
+
 /// Change the password of a MySQL database user.
 ///
 /// `POST https://api.sitehost.nz/1.3/cloud/db/user/update.json`
 ///
-/// Send it with `Client::cloud_db_user_update` or `Client::send`.
-/// The API does the work in a `scheduler` job: the call returns a [`Job`](crate::Job) to wait on with `Client::wait_for_job`.
+/// Send it with `Client::cloud_db_user_update` or [`Client::send`](crate::Client::send). The API
+/// does the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// [`Client::wait_for_job`](crate::Client::wait_for_job).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `server_name` | string | yes | The server. Example: `ch-servername` |
-/// | `mysql_host` | [`MysqlHost`](crate::enums::MysqlHost) | yes | MySQL integrated container; enum mysql56 \| mysql57 \| mysql8 (if running). Example: `mysql57` One of [`MysqlHost`](crate::enums::MysqlHost). |
-/// | `username` | string | yes | The db user. Example: `dbuser` |
-/// | `password` | string | yes | The new password. Example: `new_password` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference shows no example; the official SDK decodes `return` as [`JobStarted`](crate::shapes::JobStarted).
+/// No source shows an example; the official SDK decodes its type.
 ///
 /// # Example
 ///
@@ -670,7 +730,8 @@ pub struct Update {
 }
 
 impl Update {
-    /// Creates the request from its required parameters (`client_id`, `server_name`, `mysql_host`, `username`, `password`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `server_name`, `mysql_host`,
+    /// `username`, `password`), in the order the API lists them.
     pub fn new(
         client_id: i64,
         server_name: impl Into<String>,
@@ -692,26 +753,46 @@ impl crate::Request for Update {
     type Output = crate::shapes::JobStarted;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "cloud_db_user_update",
         crate::Method::Post,
         "1.3",
         "/cloud/db/user/update",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("server_name", crate::ParamKind::String),
-            crate::Param::required(
-                "mysql_host",
-                crate::ParamKind::Choice(crate::enums::MysqlHost::VALUES),
-            ),
-            crate::Param::required("username", crate::ParamKind::String),
-            crate::Param::required("password", crate::ParamKind::String),
-        ],
     )
+    .summary("Change the password of a MySQL database user.")
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("server_name", crate::ParamKind::String)
+            .about("The server.")
+            .example(crate::Example::Text("ch-servername")),
+        crate::Param::required(
+            "mysql_host",
+            crate::ParamKind::Choice(crate::enums::MysqlHost::VALUES),
+        )
+        .about("MySQL integrated container; enum mysql56 | mysql57 | mysql8 (if running).")
+        .example(crate::Example::Text("mysql57")),
+        crate::Param::required("username", crate::ParamKind::String)
+            .about("The db user.")
+            .example(crate::Example::Text("dbuser")),
+        crate::Param::required("password", crate::ParamKind::String)
+            .about("The new password.")
+            .example(crate::Example::Text("new_password")),
+    ])
     .starts_job(crate::JobType::Scheduler)
-    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE))
+    .returns(crate::Returns::shape(&crate::shapes::JobStarted::SHAPE))
     .resource(
         crate::ResourceUse::new(&crate::resources::DATABASE_USER, crate::ResourceOp::Update)
-            .key(&[("server_name", "server_name"), ("mysql_host", "mysql_host"), ("username", "username")])
-            .fields(&[("password", "password")]),
+            .key(&[
+                ("server_name", &["server_name"]),
+                ("mysql_host", &["mysql_host"]),
+                ("username", &["username"]),
+            ])
+            .fields(&[("password", &["password"])]),
     );
 
     #[inline]
@@ -723,6 +804,7 @@ impl crate::Request for Update {
         form.required("password", &self.password);
     }
 }
+
 impl crate::StartsJob for Update {
     const JOB_TYPE: crate::JobType = crate::JobType::Scheduler;
 }

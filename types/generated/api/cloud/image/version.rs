@@ -5,22 +5,14 @@
 ///
 /// `POST https://api.sitehost.nz/1.0/cloud/image/version/delete.json`
 ///
-/// Send it with `Client::cloud_image_version_delete` or `Client::send`.
-/// The call returns the `return` value as JSON (the reference does not document its shape).
+/// Send it with `Client::cloud_image_version_delete` or [`Client::send`](crate::Client::send). The
+/// call returns the `return` value as JSON (no source shows its shape).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `code` | string | yes | The image code. Example: `my-custom-image` |
-/// | `version` | string | yes | The version to delete. Example: `1.1-1076` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// No source shows the response; `return` is kept as JSON.
 ///
 /// # Example
 ///
@@ -52,9 +44,14 @@ pub struct Delete {
 }
 
 impl Delete {
-    /// Creates the request from its required parameters (`client_id`, `code`, `version`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `code`, `version`), in the
+    /// order the API lists them.
     pub fn new(client_id: i64, code: impl Into<String>, version: impl Into<String>) -> Self {
-        Self { client_id, code: code.into(), version: version.into() }
+        Self {
+            client_id,
+            code: code.into(),
+            version: version.into(),
+        }
     }
 }
 
@@ -62,16 +59,27 @@ impl crate::Request for Delete {
     type Output = ::serde_json::Value;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "cloud_image_version_delete",
         crate::Method::Post,
         "1.0",
         "/cloud/image/version/delete",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("code", crate::ParamKind::String),
-            crate::Param::required("version", crate::ParamKind::String),
-        ],
     )
-    .effect(crate::Effect::Destructive);
+    .summary("Delete one version of a custom image.")
+    .effect(crate::Effect::Destructive)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("code", crate::ParamKind::String)
+            .about("The image code.")
+            .example(crate::Example::Text("my-custom-image")),
+        crate::Param::required("version", crate::ParamKind::String)
+            .about("The version to delete.")
+            .example(crate::Example::Text("1.1-1076")),
+    ]);
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -80,26 +88,17 @@ impl crate::Request for Delete {
         form.required("version", &self.version);
     }
 }
+
 /// List the built versions of one custom image (paged).
 ///
 /// `GET https://api.sitehost.nz/1.3/cloud/image/version/list_all.json`
 ///
-/// Send it with `Client::cloud_image_version_list_all` or `Client::send`.
-/// The call returns one [`Page`](crate::Page) of [`CloudImageVersion`](crate::shapes::CloudImageVersion); `Client::items` walks every page.
+/// Send it with `Client::cloud_image_version_list_all` or [`Client::send`](crate::Client::send).
+/// The call returns one [`Page`](crate::Page) of
+/// [`CloudImageVersion`](crate::shapes::CloudImageVersion); [`Client::items`](crate::Client::items)
+/// walks every page.
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a query string; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `image_id` | integer | yes | The custom image id. Example: `77` |
-/// | `filters` | group | no | Filters, sorting and paging of the list. |
-/// | `filters[sort_by]` | string | no | The sort field. |
-/// | `filters[sort_dir]` | [`SortDir`](crate::enums::SortDir) | no | The enum ASC \| DESC. One of [`SortDir`](crate::enums::SortDir). |
-/// | `filters[page_size]` | integer | no | The items per page. |
-/// | `filters[page_number]` | integer | no | The page number. |
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
 /// # Response
 ///
@@ -142,13 +141,18 @@ pub struct ListAll {
 }
 
 impl ListAll {
-    /// Creates the request from its required parameters (`client_id`, `image_id`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `image_id`), in the order the
+    /// API lists them.
     #[inline]
     pub fn new(client_id: i64, image_id: i64) -> Self {
-        Self { client_id, image_id, filters: None }
+        Self {
+            client_id,
+            image_id,
+            filters: None,
+        }
     }
 
-    /// Sets `filters`: Filters, sorting and paging of the list.
+    /// Sets [`filters`](Self::filters): `filters`.
     #[must_use]
     #[inline]
     pub fn filters(mut self, filters: ListAllFilters) -> Self {
@@ -161,37 +165,55 @@ impl crate::Request for ListAll {
     type Output = crate::Page<crate::shapes::CloudImageVersion>;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "cloud_image_version_list_all",
         crate::Method::Get,
         "1.3",
         "/cloud/image/version/list_all",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("image_id", crate::ParamKind::Integer),
-            crate::Param::optional(
-                "filters",
-                crate::ParamKind::Group(&[
-                    crate::Param::optional("sort_by", crate::ParamKind::String),
-                    crate::Param::optional(
-                        "sort_dir",
-                        crate::ParamKind::Choice(crate::enums::SortDir::VALUES),
-                    ),
-                    crate::Param::optional("page_size", crate::ParamKind::Integer),
-                    crate::Param::optional("page_number", crate::ParamKind::Integer),
-                ]),
-            ),
-        ],
     )
-    .paged(crate::Paging::new("filters[page_number]", "filters[page_size]"))
-    .returns(crate::Returns::Paged(&crate::shapes::CloudImageVersion::SHAPE))
-    .with_example(
-        r#"{"return": {"total_items": 1, "current_items": 1, "current_page": 1, "total_pages": 1, "data": [{"id": "6421", "client_id": "1", "image_id": "415", "version": "1.1-1076", "labels": "<image labels here>", "date_added": "2016-10-21 09:41:10", "date_updated": "2017-02-09 16:17:01"}]}, "msg": "Successful", "status": true}"#,
-    );
+    .summary("List the built versions of one custom image (paged).")
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("image_id", crate::ParamKind::Integer)
+            .about("The custom image id.")
+            .example(crate::Example::Integer(77)),
+        crate::Param::optional("filters", crate::ParamKind::Group(ListAllFilters::MEMBERS))
+            .about("Filters, sorting and paging of the list."),
+    ])
+    .paged(crate::Paging::new(
+        &["filters", "page_number"],
+        &["filters", "page_size"],
+    ))
+    .returns(crate::Returns::shape(&crate::shapes::CloudImageVersion::SHAPE).paged())
+    .with_example(crate::fake_data!(
+        r#"{"msg":"Successful","return":{"current_items":1,"current_page":1,"data":[{"client_id":"1","date_added":"2016-10-21 09:41:10","date_updated":"2017-02-09 16:17:01","id":"6421","image_id":"415","labels":"<image labels here>","version":"1.1-1076"}],"total_items":1,"total_pages":1},"status":true}"#
+    ));
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("image_id", &self.image_id);
         form.optional_group("filters", self.filters.as_ref());
+    }
+}
+
+impl crate::Paged for ListAll {
+    type Item = crate::shapes::CloudImageVersion;
+
+    fn page_number(&self) -> Option<i64> {
+        self.filters.as_ref()?.page_number
+    }
+
+    fn with_page_number(&self, number: i64) -> Self {
+        let mut next = self.clone();
+        let g0 = next.filters.get_or_insert_with(ListAllFilters::new);
+        g0.page_number = Some(number);
+        next
     }
 }
 
@@ -220,20 +242,37 @@ pub struct ListAllFilters {
 }
 
 impl ListAllFilters {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] = &[
+        crate::Param::optional("sort_by", crate::ParamKind::String).about("The sort field."),
+        crate::Param::optional(
+            "sort_dir",
+            crate::ParamKind::Choice(crate::enums::SortDir::VALUES),
+        )
+        .about("The enum ASC | DESC."),
+        crate::Param::optional("page_size", crate::ParamKind::Integer).about("The items per page."),
+        crate::Param::optional("page_number", crate::ParamKind::Integer).about("The page number."),
+    ];
+
     /// Creates the group; set its members with the setters.
     #[inline]
     pub fn new() -> Self {
-        Self { sort_by: None, sort_dir: None, page_size: None, page_number: None }
+        Self {
+            sort_by: None,
+            sort_dir: None,
+            page_size: None,
+            page_number: None,
+        }
     }
 
-    /// Sets `filters[sort_by]`: The sort field.
+    /// Sets [`sort_by`](Self::sort_by): `filters[sort_by]`.
     #[must_use]
     pub fn sort_by(mut self, sort_by: impl Into<String>) -> Self {
         self.sort_by = Some(sort_by.into());
         self
     }
 
-    /// Sets `filters[sort_dir]`: The enum ASC \| DESC.
+    /// Sets [`sort_dir`](Self::sort_dir): `filters[sort_dir]`.
     #[must_use]
     #[inline]
     pub fn sort_dir(mut self, sort_dir: crate::enums::SortDir) -> Self {
@@ -241,7 +280,7 @@ impl ListAllFilters {
         self
     }
 
-    /// Sets `filters[page_size]`: The items per page.
+    /// Sets [`page_size`](Self::page_size): `filters[page_size]`.
     #[must_use]
     #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
@@ -249,7 +288,7 @@ impl ListAllFilters {
         self
     }
 
-    /// Sets `filters[page_number]`: The page number.
+    /// Sets [`page_number`](Self::page_number): `filters[page_number]`.
     #[must_use]
     #[inline]
     pub fn page_number(mut self, page_number: i64) -> Self {
@@ -265,17 +304,5 @@ impl crate::Field for ListAllFilters {
         form.optional("sort_dir", self.sort_dir.as_ref());
         form.optional("page_size", self.page_size.as_ref());
         form.optional("page_number", self.page_number.as_ref());
-    }
-}
-impl crate::Paged for ListAll {
-    type Item = crate::shapes::CloudImageVersion;
-    fn page_number(&self) -> Option<i64> {
-        self.filters.as_ref()?.page_number
-    }
-    fn with_page_number(&self, number: i64) -> Self {
-        let mut next = self.clone();
-        let g0 = next.filters.get_or_insert_with(ListAllFilters::new);
-        g0.page_number = Some(number);
-        next
     }
 }

@@ -5,28 +5,15 @@
 ///
 /// `POST https://api.sitehost.nz/1.3/cloud/ssh/user/add.json`
 ///
-/// Send it with `Client::cloud_ssh_user_add` or `Client::send`.
-/// The API does the work in a `scheduler` job: the call returns a [`Job`](crate::Job) to wait on with `Client::wait_for_job`.
+/// Send it with `Client::cloud_ssh_user_add` or [`Client::send`](crate::Client::send). The API does
+/// the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// [`Client::wait_for_job`](crate::Client::wait_for_job).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `server_name` | string | yes | The cloud server. Example: `ch-servername` |
-/// | `username` | string | yes | The new user name. Example: `sshuser` |
-/// | `params` | group | no | Settings of the call. |
-/// | `params[password]` | string | no | The password (now optional). Example: `password` |
-/// | `params[containers][0]` | list of string | no | Containers to link; mutually exclusive with volumes. Example: `example.nz` |
-/// | `params[volumes][0]` | list of string | no | Volumes to link; mutually exclusive with containers. Example: `my-volume` |
-/// | `params[ssh_keys][0]` | list of string | no | The ssh key ids. Example: `23` |
-/// | `params[read_only_config]` | boolean | no | 0/1 read-only config. Example: `false` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference shows no example; the official SDK decodes `return` as [`JobStarted`](crate::shapes::JobStarted).
+/// No source shows an example; the official SDK decodes its type.
 ///
 /// # Example
 ///
@@ -64,16 +51,22 @@ pub struct Add {
 }
 
 impl Add {
-    /// Creates the request from its required parameters (`client_id`, `server_name`, `username`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `server_name`, `username`),
+    /// in the order the API lists them.
     pub fn new(
         client_id: i64,
         server_name: impl Into<String>,
         username: impl Into<String>,
     ) -> Self {
-        Self { client_id, server_name: server_name.into(), username: username.into(), params: None }
+        Self {
+            client_id,
+            server_name: server_name.into(),
+            username: username.into(),
+            params: None,
+        }
     }
 
-    /// Sets `params`: Settings of the call.
+    /// Sets [`params`](Self::params): `params`.
     #[must_use]
     #[inline]
     pub fn params(mut self, params: AddParams) -> Self {
@@ -86,34 +79,43 @@ impl crate::Request for Add {
     type Output = crate::shapes::JobStarted;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "cloud_ssh_user_add",
         crate::Method::Post,
         "1.3",
         "/cloud/ssh/user/add",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("server_name", crate::ParamKind::String),
-            crate::Param::required("username", crate::ParamKind::String),
-            crate::Param::optional(
-                "params",
-                crate::ParamKind::Group(&[
-                    crate::Param::optional("password", crate::ParamKind::String),
-                    crate::Param::optional("containers", crate::ParamKind::String)
-                        .list(crate::ListEncoding::Indexed),
-                    crate::Param::optional("volumes", crate::ParamKind::String)
-                        .list(crate::ListEncoding::Indexed),
-                    crate::Param::optional("ssh_keys", crate::ParamKind::String)
-                        .list(crate::ListEncoding::Indexed),
-                    crate::Param::optional("read_only_config", crate::ParamKind::Boolean),
-                ]),
-            ),
-        ],
     )
+    .summary("Create an SSH/SFTP user linked to containers or volumes.")
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("server_name", crate::ParamKind::String)
+            .about("The cloud server.")
+            .example(crate::Example::Text("ch-servername")),
+        crate::Param::required("username", crate::ParamKind::String)
+            .about("The new user name.")
+            .example(crate::Example::Text("sshuser")),
+        crate::Param::optional("params", crate::ParamKind::Group(AddParams::MEMBERS))
+            .about("Settings of the call."),
+    ])
     .starts_job(crate::JobType::Scheduler)
-    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE))
+    .returns(crate::Returns::shape(&crate::shapes::JobStarted::SHAPE))
     .resource(
         crate::ResourceUse::new(&crate::resources::CLOUD_SSH_USER, crate::ResourceOp::Create)
-            .key(&[("server_name", "server_name"), ("username", "username")])
-            .fields(&[("client_id", "client_id"), ("read_only_config", "params[read_only_config]"), ("containers", "params[containers]"), ("volumes", "params[volumes]")]),
+            .key(&[
+                ("server_name", &["server_name"]),
+                ("username", &["username"]),
+            ])
+            .fields(&[
+                ("client_id", &["client_id"]),
+                ("read_only_config", &["params", "read_only_config"]),
+                ("containers", &["params", "containers"]),
+                ("volumes", &["params", "volumes"]),
+            ]),
     );
 
     #[inline]
@@ -123,6 +125,10 @@ impl crate::Request for Add {
         form.required("username", &self.username);
         form.optional_group("params", self.params.as_ref());
     }
+}
+
+impl crate::StartsJob for Add {
+    const JOB_TYPE: crate::JobType = crate::JobType::Scheduler;
 }
 
 /// The `params` group of [`Add`]: Settings of the call.
@@ -154,6 +160,28 @@ pub struct AddParams {
 }
 
 impl AddParams {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] = &[
+        crate::Param::optional("password", crate::ParamKind::String)
+            .about("The password (now optional).")
+            .example(crate::Example::Text("password")),
+        crate::Param::optional("containers", crate::ParamKind::String)
+            .list(crate::ListEncoding::Indexed)
+            .about("Containers to link; mutually exclusive with volumes.")
+            .example(crate::Example::List(&[crate::Example::Text("example.nz")])),
+        crate::Param::optional("volumes", crate::ParamKind::String)
+            .list(crate::ListEncoding::Indexed)
+            .about("Volumes to link; mutually exclusive with containers.")
+            .example(crate::Example::List(&[crate::Example::Text("my-volume")])),
+        crate::Param::optional("ssh_keys", crate::ParamKind::String)
+            .list(crate::ListEncoding::Indexed)
+            .about("The ssh key ids.")
+            .example(crate::Example::List(&[crate::Example::Text("23")])),
+        crate::Param::optional("read_only_config", crate::ParamKind::Boolean)
+            .about("0/1 read-only config.")
+            .example(crate::Example::Boolean(false)),
+    ];
+
     /// Creates the group; set its members with the setters.
     #[inline]
     pub fn new() -> Self {
@@ -166,35 +194,35 @@ impl AddParams {
         }
     }
 
-    /// Sets `params[password]`: The password (now optional).
+    /// Sets [`password`](Self::password): `params[password]`.
     #[must_use]
     pub fn password(mut self, password: impl Into<String>) -> Self {
         self.password = Some(password.into());
         self
     }
 
-    /// Sets `params[containers][0]`: Containers to link; mutually exclusive with volumes.
+    /// Sets [`containers`](Self::containers): `params[containers][0]`.
     #[must_use]
     pub fn containers(mut self, containers: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.containers = containers.into_iter().map(Into::into).collect();
+        self.containers = crate::args::texts(containers);
         self
     }
 
-    /// Sets `params[volumes][0]`: Volumes to link; mutually exclusive with containers.
+    /// Sets [`volumes`](Self::volumes): `params[volumes][0]`.
     #[must_use]
     pub fn volumes(mut self, volumes: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.volumes = volumes.into_iter().map(Into::into).collect();
+        self.volumes = crate::args::texts(volumes);
         self
     }
 
-    /// Sets `params[ssh_keys][0]`: The ssh key ids.
+    /// Sets [`ssh_keys`](Self::ssh_keys): `params[ssh_keys][0]`.
     #[must_use]
     pub fn ssh_keys(mut self, ssh_keys: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.ssh_keys = ssh_keys.into_iter().map(Into::into).collect();
+        self.ssh_keys = crate::args::texts(ssh_keys);
         self
     }
 
-    /// Sets `params[read_only_config]`: 0/1 read-only config.
+    /// Sets [`read_only_config`](Self::read_only_config): `params[read_only_config]`.
     #[must_use]
     #[inline]
     pub fn read_only_config(mut self, read_only_config: bool) -> Self {
@@ -207,37 +235,44 @@ impl crate::Field for AddParams {
     #[inline]
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("password", self.password.as_ref());
-        form.list("containers", crate::ListEncoding::Indexed, false, &self.containers);
-        form.list("volumes", crate::ListEncoding::Indexed, false, &self.volumes);
-        form.list("ssh_keys", crate::ListEncoding::Indexed, false, &self.ssh_keys);
+        form.list(
+            "containers",
+            crate::ListEncoding::Indexed,
+            false,
+            &self.containers,
+        );
+        form.list(
+            "volumes",
+            crate::ListEncoding::Indexed,
+            false,
+            &self.volumes,
+        );
+        form.list(
+            "ssh_keys",
+            crate::ListEncoding::Indexed,
+            false,
+            &self.ssh_keys,
+        );
         form.optional("read_only_config", self.read_only_config.as_ref());
     }
 }
-impl crate::StartsJob for Add {
-    const JOB_TYPE: crate::JobType = crate::JobType::Scheduler;
-}
+
 /// Delete an SSH/SFTP user of a cloud server.
 ///
 /// `POST https://api.sitehost.nz/1.5/cloud/ssh/user/delete.json`
 ///
-/// No reference page documents this endpoint: its version, parameters and their order are those the official Go SDK sends.
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::cloud_ssh_user_delete` or `Client::send`.
-/// The API does the work in a `scheduler` job: the call returns a [`Job`](crate::Job) to wait on with `Client::wait_for_job`.
+/// Send it with `Client::cloud_ssh_user_delete` or [`Client::send`](crate::Client::send). The API
+/// does the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// [`Client::wait_for_job`](crate::Client::wait_for_job).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `server_name` | string | yes | The cloud server. Example: `ch-servername` |
-/// | `username` | string | yes | The user to delete. Example: `sshuser` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference shows no example; the official SDK decodes `return` as [`JobStarted`](crate::shapes::JobStarted).
+/// No source shows an example; the official SDK decodes its type.
 ///
 /// # Example
 ///
@@ -270,13 +305,18 @@ pub struct Delete {
 }
 
 impl Delete {
-    /// Creates the request from its required parameters (`client_id`, `server_name`, `username`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `server_name`, `username`),
+    /// in the order the API lists them.
     pub fn new(
         client_id: i64,
         server_name: impl Into<String>,
         username: impl Into<String>,
     ) -> Self {
-        Self { client_id, server_name: server_name.into(), username: username.into() }
+        Self {
+            client_id,
+            server_name: server_name.into(),
+            username: username.into(),
+        }
     }
 }
 
@@ -284,21 +324,37 @@ impl crate::Request for Delete {
     type Output = crate::shapes::JobStarted;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "cloud_ssh_user_delete",
         crate::Method::Post,
         "1.5",
         "/cloud/ssh/user/delete",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("server_name", crate::ParamKind::String),
-            crate::Param::required("username", crate::ParamKind::String),
-        ],
     )
-    .starts_job(crate::JobType::Scheduler)
+    .summary("Delete an SSH/SFTP user of a cloud server.")
+    .from_official_sdk()
     .effect(crate::Effect::Destructive)
-    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE))
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("server_name", crate::ParamKind::String)
+            .about("The cloud server.")
+            .example(crate::Example::Text("ch-servername")),
+        crate::Param::required("username", crate::ParamKind::String)
+            .about("The user to delete.")
+            .example(crate::Example::Text("sshuser")),
+    ])
+    .starts_job(crate::JobType::Scheduler)
+    .returns(crate::Returns::shape(&crate::shapes::JobStarted::SHAPE))
     .resource(
-        crate::ResourceUse::new(&crate::resources::CLOUD_SSH_USER, crate::ResourceOp::Delete)
-            .key(&[("server_name", "server_name"), ("username", "username")]),
+        crate::ResourceUse::new(&crate::resources::CLOUD_SSH_USER, crate::ResourceOp::Delete).key(
+            &[
+                ("server_name", &["server_name"]),
+                ("username", &["username"]),
+            ],
+        ),
     );
 
     #[inline]
@@ -308,25 +364,19 @@ impl crate::Request for Delete {
         form.required("username", &self.username);
     }
 }
+
 impl crate::StartsJob for Delete {
     const JOB_TYPE: crate::JobType = crate::JobType::Scheduler;
 }
+
 /// Fetch details of one SSH user including keys, server and linked containers.
 ///
 /// `GET https://api.sitehost.nz/1.3/cloud/ssh/user/get.json`
 ///
-/// Send it with `Client::cloud_ssh_user_get` or `Client::send`.
-/// The call returns [`CloudSshUser`](crate::shapes::CloudSshUser).
+/// Send it with `Client::cloud_ssh_user_get` or [`Client::send`](crate::Client::send). The call
+/// returns [`CloudSshUser`](crate::shapes::CloudSshUser).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a query string; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `server_name` | string | yes | The server. Example: `ch-servername` |
-/// | `username` | string | yes | The SSH user. Example: `sshuser` |
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
 /// # Response
 ///
@@ -364,13 +414,18 @@ pub struct Get {
 }
 
 impl Get {
-    /// Creates the request from its required parameters (`client_id`, `server_name`, `username`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `server_name`, `username`),
+    /// in the order the API lists them.
     pub fn new(
         client_id: i64,
         server_name: impl Into<String>,
         username: impl Into<String>,
     ) -> Self {
-        Self { client_id, server_name: server_name.into(), username: username.into() }
+        Self {
+            client_id,
+            server_name: server_name.into(),
+            username: username.into(),
+        }
     }
 }
 
@@ -378,23 +433,37 @@ impl crate::Request for Get {
     type Output = crate::shapes::CloudSshUser;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "cloud_ssh_user_get",
         crate::Method::Get,
         "1.3",
         "/cloud/ssh/user/get",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("server_name", crate::ParamKind::String),
-            crate::Param::required("username", crate::ParamKind::String),
-        ],
     )
-    .returns(crate::Returns::One(&crate::shapes::CloudSshUser::SHAPE))
+    .summary("Fetch details of one SSH user including keys, server and linked containers.")
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("server_name", crate::ParamKind::String)
+            .about("The server.")
+            .example(crate::Example::Text("ch-servername")),
+        crate::Param::required("username", crate::ParamKind::String)
+            .about("The SSH user.")
+            .example(crate::Example::Text("sshuser")),
+    ])
+    .returns(crate::Returns::shape(&crate::shapes::CloudSshUser::SHAPE))
     .resource(
-        crate::ResourceUse::new(&crate::resources::CLOUD_SSH_USER, crate::ResourceOp::Get)
-            .key(&[("server_name", "server_name"), ("username", "username")]),
+        crate::ResourceUse::new(&crate::resources::CLOUD_SSH_USER, crate::ResourceOp::Get).key(&[
+            ("server_name", &["server_name"]),
+            ("username", &["username"]),
+        ]),
     )
-    .with_example(
-        r#"{"return": {"username": "ssh-username", "server_id": "1", "client_id": "1", "home_dir": "/data/docker0/ssh/ssh-username", "ssh_keys": [{"id": "6", "label": "bruce", "content": "ssh key here"}], "pending": null, "is_missing": 0, "server_owner": true, "image": "registry.sitehost.co.nz/php7.4"}, "msg": "Successful", "status": true}"#,
-    );
+    .with_example(crate::fake_data!(
+        r#"{"msg":"Successful","return":{"client_id":"1","home_dir":"/data/docker0/ssh/ssh-username","image":"registry.sitehost.co.nz/php7.4","is_missing":0,"pending":null,"server_id":"1","server_owner":true,"ssh_keys":[{"content":"ssh key here","id":"6","label":"bruce"}],"username":"ssh-username"},"status":true}"#
+    ));
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -403,33 +472,20 @@ impl crate::Request for Get {
         form.required("username", &self.username);
     }
 }
+
 /// List SSH users on cloud servers, filterable by server, name, container or volume (paged).
 ///
 /// `GET https://api.sitehost.nz/1.3/cloud/ssh/user/list_all.json`
 ///
-/// Send it with `Client::cloud_ssh_user_list_all` or `Client::send`.
-/// The call returns one [`Page`](crate::Page) of [`CloudSshUser`](crate::shapes::CloudSshUser); `Client::items` walks every page.
+/// Send it with `Client::cloud_ssh_user_list_all` or [`Client::send`](crate::Client::send). The
+/// call returns one [`Page`](crate::Page) of [`CloudSshUser`](crate::shapes::CloudSshUser);
+/// [`Client::items`](crate::Client::items) walks every page.
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a query string; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `filters` | group | no | Filters, sorting and paging of the list. |
-/// | `filters[server_name]` | string | no | The server filter. Example: `ch-servername` |
-/// | `filters[username]` | string | no | The name match. Example: `sshuser` |
-/// | `filters[container]` | string | no | The linked container. Example: `example.nz` |
-/// | `filters[volume]` | string | no | The linked volume. Example: `my-volume` |
-/// | `filters[sort_by]` | string | no | The sort field. |
-/// | `filters[sort_dir]` | [`SortDir`](crate::enums::SortDir) | no | The enum ASC \| DESC. One of [`SortDir`](crate::enums::SortDir). |
-/// | `filters[page_size]` | integer | no | The items per page. |
-/// | `filters[page_number]` | integer | no | The page number. |
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
 /// # Response
 ///
-/// The reference shows no example; the official SDK decodes `return` as one [`Page`](crate::Page) of [`CloudSshUser`](crate::shapes::CloudSshUser); `Client::items` walks every page.
+/// No source shows an example; the official SDK decodes its type.
 ///
 /// # Example
 ///
@@ -463,13 +519,17 @@ pub struct ListAll {
 }
 
 impl ListAll {
-    /// Creates the request from its required parameters (`client_id`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`), in the order the API lists
+    /// them.
     #[inline]
     pub fn new(client_id: i64) -> Self {
-        Self { client_id, filters: None }
+        Self {
+            client_id,
+            filters: None,
+        }
     }
 
-    /// Sets `filters`: Filters, sorting and paging of the list.
+    /// Sets [`filters`](Self::filters): `filters`.
     #[must_use]
     #[inline]
     pub fn filters(mut self, filters: ListAllFilters) -> Self {
@@ -482,41 +542,58 @@ impl crate::Request for ListAll {
     type Output = crate::Page<crate::shapes::CloudSshUser>;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "cloud_ssh_user_list_all",
         crate::Method::Get,
         "1.3",
         "/cloud/ssh/user/list_all",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::optional(
-                "filters",
-                crate::ParamKind::Group(&[
-                    crate::Param::optional("server_name", crate::ParamKind::String),
-                    crate::Param::optional("username", crate::ParamKind::String),
-                    crate::Param::optional("container", crate::ParamKind::String),
-                    crate::Param::optional("volume", crate::ParamKind::String),
-                    crate::Param::optional("sort_by", crate::ParamKind::String),
-                    crate::Param::optional(
-                        "sort_dir",
-                        crate::ParamKind::Choice(crate::enums::SortDir::VALUES),
-                    ),
-                    crate::Param::optional("page_size", crate::ParamKind::Integer),
-                    crate::Param::optional("page_number", crate::ParamKind::Integer),
-                ]),
-            ),
-        ],
     )
-    .paged(crate::Paging::new("filters[page_number]", "filters[page_size]"))
-    .returns(crate::Returns::Paged(&crate::shapes::CloudSshUser::SHAPE))
+    .summary(
+        "List SSH users on cloud servers, filterable by server, name, container or volume (paged).",
+    )
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::optional("filters", crate::ParamKind::Group(ListAllFilters::MEMBERS))
+            .about("Filters, sorting and paging of the list."),
+    ])
+    .paged(crate::Paging::new(
+        &["filters", "page_number"],
+        &["filters", "page_size"],
+    ))
+    .returns(crate::Returns::shape(&crate::shapes::CloudSshUser::SHAPE).paged())
     .resource(
         crate::ResourceUse::new(&crate::resources::CLOUD_SSH_USER, crate::ResourceOp::List)
-            .filters(&[("server_name", "filters[server_name]"), ("username", "filters[username]")])
-            .sort("filters[sort_by]", "filters[sort_dir]"),
+            .filters(&[
+                ("server_name", &["filters", "server_name"]),
+                ("username", &["filters", "username"]),
+            ])
+            .sort(&["filters", "sort_by"], &["filters", "sort_dir"]),
     );
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.optional_group("filters", self.filters.as_ref());
+    }
+}
+
+impl crate::Paged for ListAll {
+    type Item = crate::shapes::CloudSshUser;
+
+    fn page_number(&self) -> Option<i64> {
+        self.filters.as_ref()?.page_number
+    }
+
+    fn with_page_number(&self, number: i64) -> Self {
+        let mut next = self.clone();
+        let g0 = next.filters.get_or_insert_with(ListAllFilters::new);
+        g0.page_number = Some(number);
+        next
     }
 }
 
@@ -561,6 +638,30 @@ pub struct ListAllFilters {
 }
 
 impl ListAllFilters {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] = &[
+        crate::Param::optional("server_name", crate::ParamKind::String)
+            .about("The server filter.")
+            .example(crate::Example::Text("ch-servername")),
+        crate::Param::optional("username", crate::ParamKind::String)
+            .about("The name match.")
+            .example(crate::Example::Text("sshuser")),
+        crate::Param::optional("container", crate::ParamKind::String)
+            .about("The linked container.")
+            .example(crate::Example::Text("example.nz")),
+        crate::Param::optional("volume", crate::ParamKind::String)
+            .about("The linked volume.")
+            .example(crate::Example::Text("my-volume")),
+        crate::Param::optional("sort_by", crate::ParamKind::String).about("The sort field."),
+        crate::Param::optional(
+            "sort_dir",
+            crate::ParamKind::Choice(crate::enums::SortDir::VALUES),
+        )
+        .about("The enum ASC | DESC."),
+        crate::Param::optional("page_size", crate::ParamKind::Integer).about("The items per page."),
+        crate::Param::optional("page_number", crate::ParamKind::Integer).about("The page number."),
+    ];
+
     /// Creates the group; set its members with the setters.
     #[inline]
     pub fn new() -> Self {
@@ -576,42 +677,42 @@ impl ListAllFilters {
         }
     }
 
-    /// Sets `filters[server_name]`: The server filter.
+    /// Sets [`server_name`](Self::server_name): `filters[server_name]`.
     #[must_use]
     pub fn server_name(mut self, server_name: impl Into<String>) -> Self {
         self.server_name = Some(server_name.into());
         self
     }
 
-    /// Sets `filters[username]`: The name match.
+    /// Sets [`username`](Self::username): `filters[username]`.
     #[must_use]
     pub fn username(mut self, username: impl Into<String>) -> Self {
         self.username = Some(username.into());
         self
     }
 
-    /// Sets `filters[container]`: The linked container.
+    /// Sets [`container`](Self::container): `filters[container]`.
     #[must_use]
     pub fn container(mut self, container: impl Into<String>) -> Self {
         self.container = Some(container.into());
         self
     }
 
-    /// Sets `filters[volume]`: The linked volume.
+    /// Sets [`volume`](Self::volume): `filters[volume]`.
     #[must_use]
     pub fn volume(mut self, volume: impl Into<String>) -> Self {
         self.volume = Some(volume.into());
         self
     }
 
-    /// Sets `filters[sort_by]`: The sort field.
+    /// Sets [`sort_by`](Self::sort_by): `filters[sort_by]`.
     #[must_use]
     pub fn sort_by(mut self, sort_by: impl Into<String>) -> Self {
         self.sort_by = Some(sort_by.into());
         self
     }
 
-    /// Sets `filters[sort_dir]`: The enum ASC \| DESC.
+    /// Sets [`sort_dir`](Self::sort_dir): `filters[sort_dir]`.
     #[must_use]
     #[inline]
     pub fn sort_dir(mut self, sort_dir: crate::enums::SortDir) -> Self {
@@ -619,7 +720,7 @@ impl ListAllFilters {
         self
     }
 
-    /// Sets `filters[page_size]`: The items per page.
+    /// Sets [`page_size`](Self::page_size): `filters[page_size]`.
     #[must_use]
     #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
@@ -627,7 +728,7 @@ impl ListAllFilters {
         self
     }
 
-    /// Sets `filters[page_number]`: The page number.
+    /// Sets [`page_number`](Self::page_number): `filters[page_number]`.
     #[must_use]
     #[inline]
     pub fn page_number(mut self, page_number: i64) -> Self {
@@ -649,44 +750,20 @@ impl crate::Field for ListAllFilters {
         form.optional("page_number", self.page_number.as_ref());
     }
 }
-impl crate::Paged for ListAll {
-    type Item = crate::shapes::CloudSshUser;
-    fn page_number(&self) -> Option<i64> {
-        self.filters.as_ref()?.page_number
-    }
-    fn with_page_number(&self, number: i64) -> Self {
-        let mut next = self.clone();
-        let g0 = next.filters.get_or_insert_with(ListAllFilters::new);
-        g0.page_number = Some(number);
-        next
-    }
-}
+
 /// Change an SSH user's password, containers/volumes, keys or read-only setting.
 ///
 /// `POST https://api.sitehost.nz/1.3/cloud/ssh/user/update.json`
 ///
-/// Send it with `Client::cloud_ssh_user_update` or `Client::send`.
-/// The API does the work in a `scheduler` job: the call returns a [`Job`](crate::Job) to wait on with `Client::wait_for_job`.
+/// Send it with `Client::cloud_ssh_user_update` or [`Client::send`](crate::Client::send). The API
+/// does the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// [`Client::wait_for_job`](crate::Client::wait_for_job).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `server_name` | string | yes | The server. Example: `ch-servername` |
-/// | `username` | string | yes | The user to update. Example: `sshuser` |
-/// | `params` | group | no | Settings of the call. |
-/// | `params[password]` | string | no | The new password. Example: `new_password` |
-/// | `params[containers][0]` | list of string | no | The replacement container list. Example: `newcontainer.nz` |
-/// | `params[volumes][0]` | list of string | no | The replacement volume list. Example: `new-volume` |
-/// | `params[ssh_keys][0]` | list of string | no | The replacement key id list. Example: `23` |
-/// | `params[read_only_config]` | boolean | no | 0/1. Example: `true` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference shows no example; the official SDK decodes `return` as [`JobStarted`](crate::shapes::JobStarted).
+/// No source shows an example; the official SDK decodes its type.
 ///
 /// # Example
 ///
@@ -724,16 +801,22 @@ pub struct Update {
 }
 
 impl Update {
-    /// Creates the request from its required parameters (`client_id`, `server_name`, `username`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `server_name`, `username`),
+    /// in the order the API lists them.
     pub fn new(
         client_id: i64,
         server_name: impl Into<String>,
         username: impl Into<String>,
     ) -> Self {
-        Self { client_id, server_name: server_name.into(), username: username.into(), params: None }
+        Self {
+            client_id,
+            server_name: server_name.into(),
+            username: username.into(),
+            params: None,
+        }
     }
 
-    /// Sets `params`: Settings of the call.
+    /// Sets [`params`](Self::params): `params`.
     #[must_use]
     #[inline]
     pub fn params(mut self, params: UpdateParams) -> Self {
@@ -746,34 +829,42 @@ impl crate::Request for Update {
     type Output = crate::shapes::JobStarted;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "cloud_ssh_user_update",
         crate::Method::Post,
         "1.3",
         "/cloud/ssh/user/update",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("server_name", crate::ParamKind::String),
-            crate::Param::required("username", crate::ParamKind::String),
-            crate::Param::optional(
-                "params",
-                crate::ParamKind::Group(&[
-                    crate::Param::optional("password", crate::ParamKind::String),
-                    crate::Param::optional("containers", crate::ParamKind::String)
-                        .list(crate::ListEncoding::Indexed),
-                    crate::Param::optional("volumes", crate::ParamKind::String)
-                        .list(crate::ListEncoding::Indexed),
-                    crate::Param::optional("ssh_keys", crate::ParamKind::String)
-                        .list(crate::ListEncoding::Indexed),
-                    crate::Param::optional("read_only_config", crate::ParamKind::Boolean),
-                ]),
-            ),
-        ],
     )
+    .summary("Change an SSH user's password, containers/volumes, keys or read-only setting.")
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("server_name", crate::ParamKind::String)
+            .about("The server.")
+            .example(crate::Example::Text("ch-servername")),
+        crate::Param::required("username", crate::ParamKind::String)
+            .about("The user to update.")
+            .example(crate::Example::Text("sshuser")),
+        crate::Param::optional("params", crate::ParamKind::Group(UpdateParams::MEMBERS))
+            .about("Settings of the call."),
+    ])
     .starts_job(crate::JobType::Scheduler)
-    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE))
+    .returns(crate::Returns::shape(&crate::shapes::JobStarted::SHAPE))
     .resource(
         crate::ResourceUse::new(&crate::resources::CLOUD_SSH_USER, crate::ResourceOp::Update)
-            .key(&[("server_name", "server_name"), ("username", "username")])
-            .fields(&[("read_only_config", "params[read_only_config]"), ("containers", "params[containers]"), ("volumes", "params[volumes]")]),
+            .key(&[
+                ("server_name", &["server_name"]),
+                ("username", &["username"]),
+            ])
+            .fields(&[
+                ("read_only_config", &["params", "read_only_config"]),
+                ("containers", &["params", "containers"]),
+                ("volumes", &["params", "volumes"]),
+            ]),
     );
 
     #[inline]
@@ -783,6 +874,10 @@ impl crate::Request for Update {
         form.required("username", &self.username);
         form.optional_group("params", self.params.as_ref());
     }
+}
+
+impl crate::StartsJob for Update {
+    const JOB_TYPE: crate::JobType = crate::JobType::Scheduler;
 }
 
 /// The `params` group of [`Update`]: Settings of the call.
@@ -814,6 +909,30 @@ pub struct UpdateParams {
 }
 
 impl UpdateParams {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] = &[
+        crate::Param::optional("password", crate::ParamKind::String)
+            .about("The new password.")
+            .example(crate::Example::Text("new_password")),
+        crate::Param::optional("containers", crate::ParamKind::String)
+            .list(crate::ListEncoding::Indexed)
+            .about("The replacement container list.")
+            .example(crate::Example::List(&[crate::Example::Text(
+                "newcontainer.nz",
+            )])),
+        crate::Param::optional("volumes", crate::ParamKind::String)
+            .list(crate::ListEncoding::Indexed)
+            .about("The replacement volume list.")
+            .example(crate::Example::List(&[crate::Example::Text("new-volume")])),
+        crate::Param::optional("ssh_keys", crate::ParamKind::String)
+            .list(crate::ListEncoding::Indexed)
+            .about("The replacement key id list.")
+            .example(crate::Example::List(&[crate::Example::Text("23")])),
+        crate::Param::optional("read_only_config", crate::ParamKind::Boolean)
+            .about("0/1.")
+            .example(crate::Example::Boolean(true)),
+    ];
+
     /// Creates the group; set its members with the setters.
     #[inline]
     pub fn new() -> Self {
@@ -826,35 +945,35 @@ impl UpdateParams {
         }
     }
 
-    /// Sets `params[password]`: The new password.
+    /// Sets [`password`](Self::password): `params[password]`.
     #[must_use]
     pub fn password(mut self, password: impl Into<String>) -> Self {
         self.password = Some(password.into());
         self
     }
 
-    /// Sets `params[containers][0]`: The replacement container list.
+    /// Sets [`containers`](Self::containers): `params[containers][0]`.
     #[must_use]
     pub fn containers(mut self, containers: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.containers = containers.into_iter().map(Into::into).collect();
+        self.containers = crate::args::texts(containers);
         self
     }
 
-    /// Sets `params[volumes][0]`: The replacement volume list.
+    /// Sets [`volumes`](Self::volumes): `params[volumes][0]`.
     #[must_use]
     pub fn volumes(mut self, volumes: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.volumes = volumes.into_iter().map(Into::into).collect();
+        self.volumes = crate::args::texts(volumes);
         self
     }
 
-    /// Sets `params[ssh_keys][0]`: The replacement key id list.
+    /// Sets [`ssh_keys`](Self::ssh_keys): `params[ssh_keys][0]`.
     #[must_use]
     pub fn ssh_keys(mut self, ssh_keys: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.ssh_keys = ssh_keys.into_iter().map(Into::into).collect();
+        self.ssh_keys = crate::args::texts(ssh_keys);
         self
     }
 
-    /// Sets `params[read_only_config]`: 0/1.
+    /// Sets [`read_only_config`](Self::read_only_config): `params[read_only_config]`.
     #[must_use]
     #[inline]
     pub fn read_only_config(mut self, read_only_config: bool) -> Self {
@@ -867,12 +986,24 @@ impl crate::Field for UpdateParams {
     #[inline]
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("password", self.password.as_ref());
-        form.list("containers", crate::ListEncoding::Indexed, false, &self.containers);
-        form.list("volumes", crate::ListEncoding::Indexed, false, &self.volumes);
-        form.list("ssh_keys", crate::ListEncoding::Indexed, false, &self.ssh_keys);
+        form.list(
+            "containers",
+            crate::ListEncoding::Indexed,
+            false,
+            &self.containers,
+        );
+        form.list(
+            "volumes",
+            crate::ListEncoding::Indexed,
+            false,
+            &self.volumes,
+        );
+        form.list(
+            "ssh_keys",
+            crate::ListEncoding::Indexed,
+            false,
+            &self.ssh_keys,
+        );
         form.optional("read_only_config", self.read_only_config.as_ref());
     }
-}
-impl crate::StartsJob for Update {
-    const JOB_TYPE: crate::JobType = crate::JobType::Scheduler;
 }

@@ -5,25 +5,14 @@
 ///
 /// `POST https://api.sitehost.nz/1.1/cloud/stack/environment/delete.json`
 ///
-/// Send it with `Client::cloud_stack_environment_delete` or `Client::send`.
-/// The call returns the `return` value as JSON (the reference does not document its shape).
+/// Send it with `Client::cloud_stack_environment_delete` or [`Client::send`](crate::Client::send).
+/// The call returns the `return` value as JSON (no source shows its shape).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `server` | string | yes | The server hosting the stack. Example: `ch-servername` |
-/// | `project` | string | yes | Stack name. Example: `cc567a321b123c` |
-/// | `service` | string | yes | Service in the stack; for single-service stacks equals the stack name. Example: `cc567a321b123c` |
-/// | `variables[]` | list of groups | yes | The variables. |
-/// | `variables[][name]` | string | yes | Name of a variable to remove; repeat for several. Example: `VAR_NAME1` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// No source shows the response; `return` is kept as JSON.
 ///
 /// # Example
 ///
@@ -63,7 +52,8 @@ pub struct Delete {
 }
 
 impl Delete {
-    /// Creates the request from its required parameters (`client_id`, `server`, `project`, `service`, `variables`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `server`, `project`,
+    /// `service`, `variables`), in the order the API lists them.
     pub fn new(
         client_id: i64,
         server: impl Into<String>,
@@ -76,7 +66,7 @@ impl Delete {
             server: server.into(),
             project: project.into(),
             service: service.into(),
-            variables: variables.into_iter().collect(),
+            variables: crate::args::values(variables),
         }
     }
 }
@@ -85,24 +75,36 @@ impl crate::Request for Delete {
     type Output = ::serde_json::Value;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "cloud_stack_environment_delete",
         crate::Method::Post,
         "1.1",
         "/cloud/stack/environment/delete",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("server", crate::ParamKind::String),
-            crate::Param::required("project", crate::ParamKind::String),
-            crate::Param::required("service", crate::ParamKind::String),
-            crate::Param::required(
-                "variables",
-                crate::ParamKind::Group(&[
-                    crate::Param::required("name", crate::ParamKind::String),
-                ]),
-            )
-            .list(crate::ListEncoding::Brackets),
-        ],
     )
-    .effect(crate::Effect::Destructive);
+    .summary("Remove named environment variables from one service of a stack.")
+    .effect(crate::Effect::Destructive)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("server", crate::ParamKind::String)
+            .about("The server hosting the stack.")
+            .example(crate::Example::Text("ch-servername")),
+        crate::Param::required("project", crate::ParamKind::String)
+            .about("Stack name.")
+            .example(crate::Example::Text("cc567a321b123c")),
+        crate::Param::required("service", crate::ParamKind::String)
+            .about("Service in the stack; for single-service stacks equals the stack name.")
+            .example(crate::Example::Text("cc567a321b123c")),
+        crate::Param::required(
+            "variables",
+            crate::ParamKind::Group(DeleteVariables::MEMBERS),
+        )
+        .list(crate::ListEncoding::Brackets)
+        .about("The variables."),
+    ]);
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -110,7 +112,12 @@ impl crate::Request for Delete {
         form.required("server", &self.server);
         form.required("project", &self.project);
         form.required("service", &self.service);
-        form.group_list("variables", crate::ListEncoding::Brackets, true, &self.variables);
+        form.group_list(
+            "variables",
+            crate::ListEncoding::Brackets,
+            true,
+            &self.variables,
+        );
     }
 }
 
@@ -127,6 +134,12 @@ pub struct DeleteVariables {
 }
 
 impl DeleteVariables {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] =
+        &[crate::Param::required("name", crate::ParamKind::String)
+            .about("Name of a variable to remove; repeat for several.")
+            .example(crate::Example::Text("VAR_NAME1"))];
+
     /// Creates the group from its required members (`name`).
     pub fn new(name: impl Into<String>) -> Self {
         Self { name: name.into() }
@@ -139,29 +152,22 @@ impl crate::Field for DeleteVariables {
         form.required("name", &self.name);
     }
 }
+
 /// List the environment variables of one service in a stack.
 ///
 /// `GET https://api.sitehost.nz/1.5/cloud/stack/environment/get.json`
 ///
-/// No reference page documents this endpoint: its version, parameters and their order are those the official Go SDK sends.
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::cloud_stack_environment_get` or `Client::send`.
-/// The call returns a list of [`EnvironmentVariable`](crate::shapes::EnvironmentVariable).
+/// Send it with `Client::cloud_stack_environment_get` or [`Client::send`](crate::Client::send). The
+/// call returns a list of [`EnvironmentVariable`](crate::shapes::EnvironmentVariable).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a query string; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `server` | string | yes | The server hosting the stack. Example: `ch-servername` |
-/// | `project` | string | yes | Stack name. Example: `cc567a321b123c` |
-/// | `service` | string | yes | Service in the stack; for single-service stacks the stack name. Example: `cc567a321b123c` |
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
 /// # Response
 ///
-/// The reference shows no example; the official SDK decodes `return` as a list of [`EnvironmentVariable`](crate::shapes::EnvironmentVariable).
+/// No source shows an example; the official SDK decodes its type.
 ///
 /// # Example
 ///
@@ -197,14 +203,20 @@ pub struct Get {
 }
 
 impl Get {
-    /// Creates the request from its required parameters (`client_id`, `server`, `project`, `service`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `server`, `project`,
+    /// `service`), in the order the API lists them.
     pub fn new(
         client_id: i64,
         server: impl Into<String>,
         project: impl Into<String>,
         service: impl Into<String>,
     ) -> Self {
-        Self { client_id, server: server.into(), project: project.into(), service: service.into() }
+        Self {
+            client_id,
+            server: server.into(),
+            project: project.into(),
+            service: service.into(),
+        }
     }
 }
 
@@ -212,17 +224,32 @@ impl crate::Request for Get {
     type Output = Vec<crate::shapes::EnvironmentVariable>;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "cloud_stack_environment_get",
         crate::Method::Get,
         "1.5",
         "/cloud/stack/environment/get",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("server", crate::ParamKind::String),
-            crate::Param::required("project", crate::ParamKind::String),
-            crate::Param::required("service", crate::ParamKind::String),
-        ],
     )
-    .returns(crate::Returns::List(&crate::shapes::EnvironmentVariable::SHAPE));
+    .summary("List the environment variables of one service in a stack.")
+    .from_official_sdk()
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("server", crate::ParamKind::String)
+            .about("The server hosting the stack.")
+            .example(crate::Example::Text("ch-servername")),
+        crate::Param::required("project", crate::ParamKind::String)
+            .about("Stack name.")
+            .example(crate::Example::Text("cc567a321b123c")),
+        crate::Param::required("service", crate::ParamKind::String)
+            .about("Service in the stack; for single-service stacks the stack name.")
+            .example(crate::Example::Text("cc567a321b123c")),
+    ])
+    .returns(crate::Returns::shape(&crate::shapes::EnvironmentVariable::SHAPE).list());
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -232,30 +259,20 @@ impl crate::Request for Get {
         form.required("service", &self.service);
     }
 }
+
 /// Set or delete environment variables of one service in a stack.
 ///
 /// `POST https://api.sitehost.nz/1.2/cloud/stack/environment/update.json`
 ///
-/// Send it with `Client::cloud_stack_environment_update` or `Client::send`.
-/// The API does the work in a `scheduler` job: the call returns a [`Job`](crate::Job) to wait on with `Client::wait_for_job`.
+/// Send it with `Client::cloud_stack_environment_update` or [`Client::send`](crate::Client::send).
+/// The API does the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on
+/// with [`Client::wait_for_job`](crate::Client::wait_for_job).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `server` | string | yes | The server. Example: `ch-servername` |
-/// | `project` | string | yes | Stack name. Example: `cc567a321b123c` |
-/// | `service` | string | yes | Service inside the stack (usually same as stack). Example: `cc567a321b123c` |
-/// | `variables[0]` | list of groups | yes | The variables. |
-/// | `variables[0][name]` | string | yes | The variable name. Example: `VAR_NAME1` |
-/// | `variables[0][content]` | string | no | Value; omit content to delete the variable. Example: `value1` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference shows no example; the official SDK decodes `return` as [`JobStarted`](crate::shapes::JobStarted).
+/// No source shows an example; the official SDK decodes its type.
 ///
 /// # Example
 ///
@@ -296,7 +313,8 @@ pub struct Update {
 }
 
 impl Update {
-    /// Creates the request from its required parameters (`client_id`, `server`, `project`, `service`, `variables`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `server`, `project`,
+    /// `service`, `variables`), in the order the API lists them.
     pub fn new(
         client_id: i64,
         server: impl Into<String>,
@@ -309,7 +327,7 @@ impl Update {
             server: server.into(),
             project: project.into(),
             service: service.into(),
-            variables: variables.into_iter().collect(),
+            variables: crate::args::values(variables),
         }
     }
 }
@@ -318,26 +336,38 @@ impl crate::Request for Update {
     type Output = crate::shapes::JobStarted;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "cloud_stack_environment_update",
         crate::Method::Post,
         "1.2",
         "/cloud/stack/environment/update",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("server", crate::ParamKind::String),
-            crate::Param::required("project", crate::ParamKind::String),
-            crate::Param::required("service", crate::ParamKind::String),
-            crate::Param::required(
-                "variables",
-                crate::ParamKind::Group(&[
-                    crate::Param::required("name", crate::ParamKind::String),
-                    crate::Param::optional("content", crate::ParamKind::String),
-                ]),
-            )
-            .list(crate::ListEncoding::Indexed),
-        ],
     )
+    .summary("Set or delete environment variables of one service in a stack.")
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("server", crate::ParamKind::String)
+            .about("The server.")
+            .example(crate::Example::Text("ch-servername")),
+        crate::Param::required("project", crate::ParamKind::String)
+            .about("Stack name.")
+            .example(crate::Example::Text("cc567a321b123c")),
+        crate::Param::required("service", crate::ParamKind::String)
+            .about("Service inside the stack (usually same as stack).")
+            .example(crate::Example::Text("cc567a321b123c")),
+        crate::Param::required(
+            "variables",
+            crate::ParamKind::Group(UpdateVariables::MEMBERS),
+        )
+        .list(crate::ListEncoding::Indexed)
+        .about("The variables."),
+    ])
     .starts_job(crate::JobType::Scheduler)
-    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE));
+    .returns(crate::Returns::shape(&crate::shapes::JobStarted::SHAPE));
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -345,8 +375,17 @@ impl crate::Request for Update {
         form.required("server", &self.server);
         form.required("project", &self.project);
         form.required("service", &self.service);
-        form.group_list("variables", crate::ListEncoding::Indexed, true, &self.variables);
+        form.group_list(
+            "variables",
+            crate::ListEncoding::Indexed,
+            true,
+            &self.variables,
+        );
     }
+}
+
+impl crate::StartsJob for Update {
+    const JOB_TYPE: crate::JobType = crate::JobType::Scheduler;
 }
 
 /// The `variables[0]` group of [`Update`]: The variables.
@@ -366,12 +405,25 @@ pub struct UpdateVariables {
 }
 
 impl UpdateVariables {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] = &[
+        crate::Param::required("name", crate::ParamKind::String)
+            .about("The variable name.")
+            .example(crate::Example::Text("VAR_NAME1")),
+        crate::Param::optional("content", crate::ParamKind::String)
+            .about("Value; omit content to delete the variable.")
+            .example(crate::Example::Text("value1")),
+    ];
+
     /// Creates the group from its required members (`name`).
     pub fn new(name: impl Into<String>) -> Self {
-        Self { name: name.into(), content: None }
+        Self {
+            name: name.into(),
+            content: None,
+        }
     }
 
-    /// Sets `variables[0][content]`: Value; omit content to delete the variable.
+    /// Sets [`content`](Self::content): `variables[0][content]`.
     #[must_use]
     pub fn content(mut self, content: impl Into<String>) -> Self {
         self.content = Some(content.into());
@@ -385,7 +437,4 @@ impl crate::Field for UpdateVariables {
         form.required("name", &self.name);
         form.optional("content", self.content.as_ref());
     }
-}
-impl crate::StartsJob for Update {
-    const JOB_TYPE: crate::JobType = crate::JobType::Scheduler;
 }

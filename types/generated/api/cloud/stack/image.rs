@@ -5,21 +5,10 @@
 ///
 /// `GET https://api.sitehost.nz/1.0/cloud/stack/image/list_all.json`
 ///
-/// Send it with `Client::cloud_stack_image_list_all` or `Client::send`.
-/// The call returns a list of [`StackImage`](crate::shapes::StackImage).
+/// Send it with `Client::cloud_stack_image_list_all` or [`Client::send`](crate::Client::send). The
+/// call returns a list of [`StackImage`](crate::shapes::StackImage).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a query string; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `filters` | group | no | Filters, sorting and paging of the list. |
-/// | `filters[sort_by]` | string | no | The field to sort by. |
-/// | `filters[sort_dir]` | [`SortDir`](crate::enums::SortDir) | no | The enum ASC \| DESC. One of [`SortDir`](crate::enums::SortDir). |
-/// | `filters[page_size]` | integer | no | The items per page. |
-/// | `filters[page_number]` | integer | no | The page to return. |
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
 /// # Response
 ///
@@ -53,13 +42,17 @@ pub struct ListAll {
 }
 
 impl ListAll {
-    /// Creates the request from its required parameters (`client_id`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`), in the order the API lists
+    /// them.
     #[inline]
     pub fn new(client_id: i64) -> Self {
-        Self { client_id, filters: None }
+        Self {
+            client_id,
+            filters: None,
+        }
     }
 
-    /// Sets `filters`: Filters, sorting and paging of the list.
+    /// Sets [`filters`](Self::filters): `filters`.
     #[must_use]
     #[inline]
     pub fn filters(mut self, filters: ListAllFilters) -> Self {
@@ -72,29 +65,27 @@ impl crate::Request for ListAll {
     type Output = Vec<crate::shapes::StackImage>;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "cloud_stack_image_list_all",
         crate::Method::Get,
         "1.0",
         "/cloud/stack/image/list_all",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::optional(
-                "filters",
-                crate::ParamKind::Group(&[
-                    crate::Param::optional("sort_by", crate::ParamKind::String),
-                    crate::Param::optional(
-                        "sort_dir",
-                        crate::ParamKind::Choice(crate::enums::SortDir::VALUES),
-                    ),
-                    crate::Param::optional("page_size", crate::ParamKind::Integer),
-                    crate::Param::optional("page_number", crate::ParamKind::Integer),
-                ]),
-            ),
-        ],
     )
-    .returns(crate::Returns::List(&crate::shapes::StackImage::SHAPE))
-    .with_example(
-        r#"{"return": [{"id": "1", "client_id": "0", "label": "Nginx + PHP 7.0", "code": "sitehost-php7-nginx", "labels": {"nz.sitehost.image.volumes": {"source": "", "hash": "", "volumes": {"crontabs": {"dest": "/cron", "mode": "ro"}}}}}], "msg": "Successful", "status": true}"#,
-    );
+    .summary("List the stack (container) images available to a client, paged/sortable.")
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::optional("filters", crate::ParamKind::Group(ListAllFilters::MEMBERS))
+            .about("Filters, sorting and paging of the list."),
+    ])
+    .returns(crate::Returns::shape(&crate::shapes::StackImage::SHAPE).list())
+    .with_example(crate::fake_data!(
+        r#"{"msg":"Successful","return":[{"client_id":"0","code":"sitehost-php7-nginx","id":"1","label":"Nginx + PHP 7.0","labels":{"nz.sitehost.image.volumes":{"hash":"","source":"","volumes":{"crontabs":{"dest":"/cron","mode":"ro"}}}}}],"status":true}"#
+    ));
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -128,20 +119,38 @@ pub struct ListAllFilters {
 }
 
 impl ListAllFilters {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] = &[
+        crate::Param::optional("sort_by", crate::ParamKind::String).about("The field to sort by."),
+        crate::Param::optional(
+            "sort_dir",
+            crate::ParamKind::Choice(crate::enums::SortDir::VALUES),
+        )
+        .about("The enum ASC | DESC."),
+        crate::Param::optional("page_size", crate::ParamKind::Integer).about("The items per page."),
+        crate::Param::optional("page_number", crate::ParamKind::Integer)
+            .about("The page to return."),
+    ];
+
     /// Creates the group; set its members with the setters.
     #[inline]
     pub fn new() -> Self {
-        Self { sort_by: None, sort_dir: None, page_size: None, page_number: None }
+        Self {
+            sort_by: None,
+            sort_dir: None,
+            page_size: None,
+            page_number: None,
+        }
     }
 
-    /// Sets `filters[sort_by]`: The field to sort by.
+    /// Sets [`sort_by`](Self::sort_by): `filters[sort_by]`.
     #[must_use]
     pub fn sort_by(mut self, sort_by: impl Into<String>) -> Self {
         self.sort_by = Some(sort_by.into());
         self
     }
 
-    /// Sets `filters[sort_dir]`: The enum ASC \| DESC.
+    /// Sets [`sort_dir`](Self::sort_dir): `filters[sort_dir]`.
     #[must_use]
     #[inline]
     pub fn sort_dir(mut self, sort_dir: crate::enums::SortDir) -> Self {
@@ -149,7 +158,7 @@ impl ListAllFilters {
         self
     }
 
-    /// Sets `filters[page_size]`: The items per page.
+    /// Sets [`page_size`](Self::page_size): `filters[page_size]`.
     #[must_use]
     #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
@@ -157,7 +166,7 @@ impl ListAllFilters {
         self
     }
 
-    /// Sets `filters[page_number]`: The page to return.
+    /// Sets [`page_number`](Self::page_number): `filters[page_number]`.
     #[must_use]
     #[inline]
     pub fn page_number(mut self, page_number: i64) -> Self {

@@ -5,23 +5,18 @@
 ///
 /// `POST https://api.sitehost.nz/1.5/server/firewall/security_groups/add.json`
 ///
-/// No reference page documents this endpoint: its version, parameters and their order are those the official Go SDK sends.
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::server_firewall_security_groups_add` or `Client::send`.
-/// The call returns [`SecurityGroupName`](crate::shapes::SecurityGroupName).
+/// Send it with `Client::server_firewall_security_groups_add` or
+/// [`Client::send`](crate::Client::send). The call returns
+/// [`SecurityGroupName`](crate::shapes::SecurityGroupName).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `label` | string | yes | The group's human-readable label. Example: `Web servers` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference shows no example; the official SDK decodes `return` as [`SecurityGroupName`](crate::shapes::SecurityGroupName).
+/// No source shows an example; the official SDK decodes its type.
 ///
 /// # Example
 ///
@@ -49,9 +44,13 @@ pub struct Add {
 }
 
 impl Add {
-    /// Creates the request from its required parameters (`client_id`, `label`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `label`), in the order the
+    /// API lists them.
     pub fn new(client_id: i64, label: impl Into<String>) -> Self {
-        Self { client_id, label: label.into() }
+        Self {
+            client_id,
+            label: label.into(),
+        }
     }
 }
 
@@ -59,18 +58,31 @@ impl crate::Request for Add {
     type Output = crate::shapes::SecurityGroupName;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "server_firewall_security_groups_add",
         crate::Method::Post,
         "1.5",
         "/server/firewall/security_groups/add",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("label", crate::ParamKind::String),
-        ],
     )
-    .returns(crate::Returns::One(&crate::shapes::SecurityGroupName::SHAPE))
+    .summary("Create a security group with a label.")
+    .from_official_sdk()
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("label", crate::ParamKind::String)
+            .about("The group's human-readable label.")
+            .example(crate::Example::Text("Web servers")),
+    ])
+    .returns(crate::Returns::shape(
+        &crate::shapes::SecurityGroupName::SHAPE,
+    ))
     .resource(
         crate::ResourceUse::new(&crate::resources::SECURITY_GROUP, crate::ResourceOp::Create)
-            .fields(&[("label", "label")])
+            .fields(&[("label", &["label"])])
             .returns_id("name"),
     );
 
@@ -80,27 +92,23 @@ impl crate::Request for Add {
         form.required("label", &self.label);
     }
 }
+
 /// Delete a security group.
 ///
 /// `POST https://api.sitehost.nz/1.5/server/firewall/security_groups/delete.json`
 ///
-/// No reference page documents this endpoint: its version, parameters and their order are those the official Go SDK sends.
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::server_firewall_security_groups_delete` or `Client::send`.
-/// The call returns the `return` value as JSON (the reference does not document its shape).
+/// Send it with `Client::server_firewall_security_groups_delete` or
+/// [`Client::send`](crate::Client::send). The call returns the `return` value as JSON (no source
+/// shows its shape).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `name` | string | yes | The group's name (its generated identifier). Example: `sgfc40e62092` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference does not show this endpoint's response; `return` is kept as JSON.
+/// No source shows the response; `return` is kept as JSON.
 ///
 /// # Example
 ///
@@ -128,9 +136,13 @@ pub struct Delete {
 }
 
 impl Delete {
-    /// Creates the request from its required parameters (`client_id`, `name`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `name`), in the order the API
+    /// lists them.
     pub fn new(client_id: i64, name: impl Into<String>) -> Self {
-        Self { client_id, name: name.into() }
+        Self {
+            client_id,
+            name: name.into(),
+        }
     }
 }
 
@@ -138,18 +150,28 @@ impl crate::Request for Delete {
     type Output = ::serde_json::Value;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "server_firewall_security_groups_delete",
         crate::Method::Post,
         "1.5",
         "/server/firewall/security_groups/delete",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("name", crate::ParamKind::String),
-        ],
     )
+    .summary("Delete a security group.")
+    .from_official_sdk()
     .effect(crate::Effect::Destructive)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("name", crate::ParamKind::String)
+            .about("The group's name (its generated identifier).")
+            .example(crate::Example::Text("sgfc40e62092")),
+    ])
     .resource(
         crate::ResourceUse::new(&crate::resources::SECURITY_GROUP, crate::ResourceOp::Delete)
-            .key(&[("name", "name")]),
+            .key(&[("name", &["name"])]),
     );
 
     #[inline]
@@ -158,27 +180,23 @@ impl crate::Request for Delete {
         form.required("name", &self.name);
     }
 }
+
 /// Get a security group with its servers and rules.
 ///
 /// `GET https://api.sitehost.nz/1.5/server/firewall/security_groups/get.json`
 ///
-/// No reference page documents this endpoint: its version, parameters and their order are those the official Go SDK sends.
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::server_firewall_security_groups_get` or `Client::send`.
-/// The call returns [`SecurityGroup`](crate::shapes::SecurityGroup).
+/// Send it with `Client::server_firewall_security_groups_get` or
+/// [`Client::send`](crate::Client::send). The call returns
+/// [`SecurityGroup`](crate::shapes::SecurityGroup).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a query string; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `name` | string | yes | The group's name (its generated identifier). Example: `sgfc40e62092` |
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
 /// # Response
 ///
-/// The reference shows no example; the official SDK decodes `return` as [`SecurityGroup`](crate::shapes::SecurityGroup).
+/// No source shows an example; the official SDK decodes its type.
 ///
 /// # Example
 ///
@@ -206,9 +224,13 @@ pub struct Get {
 }
 
 impl Get {
-    /// Creates the request from its required parameters (`client_id`, `name`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `name`), in the order the API
+    /// lists them.
     pub fn new(client_id: i64, name: impl Into<String>) -> Self {
-        Self { client_id, name: name.into() }
+        Self {
+            client_id,
+            name: name.into(),
+        }
     }
 }
 
@@ -216,18 +238,29 @@ impl crate::Request for Get {
     type Output = crate::shapes::SecurityGroup;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "server_firewall_security_groups_get",
         crate::Method::Get,
         "1.5",
         "/server/firewall/security_groups/get",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("name", crate::ParamKind::String),
-        ],
     )
-    .returns(crate::Returns::One(&crate::shapes::SecurityGroup::SHAPE))
+    .summary("Get a security group with its servers and rules.")
+    .from_official_sdk()
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("name", crate::ParamKind::String)
+            .about("The group's name (its generated identifier).")
+            .example(crate::Example::Text("sgfc40e62092")),
+    ])
+    .returns(crate::Returns::shape(&crate::shapes::SecurityGroup::SHAPE))
     .resource(
         crate::ResourceUse::new(&crate::resources::SECURITY_GROUP, crate::ResourceOp::Get)
-            .key(&[("name", "name")]),
+            .key(&[("name", &["name"])]),
     );
 
     #[inline]
@@ -236,32 +269,24 @@ impl crate::Request for Get {
         form.required("name", &self.name);
     }
 }
+
 /// List a client's security groups (paged, filterable by label).
 ///
 /// `GET https://api.sitehost.nz/1.5/server/firewall/security_groups/list_all.json`
 ///
-/// No reference page documents this endpoint: its version, parameters and their order are those the official Go SDK sends.
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::server_firewall_security_groups_list_all` or `Client::send`.
-/// The call returns one [`Page`](crate::Page) of [`SecurityGroupSummary`](crate::shapes::SecurityGroupSummary); `Client::items` walks every page.
+/// Send it with `Client::server_firewall_security_groups_list_all` or
+/// [`Client::send`](crate::Client::send). The call returns one [`Page`](crate::Page) of
+/// [`SecurityGroupSummary`](crate::shapes::SecurityGroupSummary);
+/// [`Client::items`](crate::Client::items) walks every page.
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a query string; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `filters` | group | no | Filters, sorting and paging of the list. |
-/// | `filters[label]` | string | no | Only groups whose label matches this. Example: `Web servers` |
-/// | `filters[page_number]` | integer | no | The page to return. |
-/// | `filters[page_size]` | integer | no | The items per page. |
-/// | `filters[sort_by]` | string | no | The field to sort by. |
-/// | `filters[sort_dir]` | [`SortDir`](crate::enums::SortDir) | no | The sort direction. One of [`SortDir`](crate::enums::SortDir). |
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
 /// # Response
 ///
-/// The reference shows no example; the official SDK decodes `return` as one [`Page`](crate::Page) of [`SecurityGroupSummary`](crate::shapes::SecurityGroupSummary); `Client::items` walks every page.
+/// No source shows an example; the official SDK decodes its type.
 ///
 /// # Example
 ///
@@ -295,13 +320,17 @@ pub struct ListAll {
 }
 
 impl ListAll {
-    /// Creates the request from its required parameters (`client_id`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`), in the order the API lists
+    /// them.
     #[inline]
     pub fn new(client_id: i64) -> Self {
-        Self { client_id, filters: None }
+        Self {
+            client_id,
+            filters: None,
+        }
     }
 
-    /// Sets `filters`: Filters, sorting and paging of the list.
+    /// Sets [`filters`](Self::filters): `filters`.
     #[must_use]
     #[inline]
     pub fn filters(mut self, filters: ListAllFilters) -> Self {
@@ -314,38 +343,54 @@ impl crate::Request for ListAll {
     type Output = crate::Page<crate::shapes::SecurityGroupSummary>;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "server_firewall_security_groups_list_all",
         crate::Method::Get,
         "1.5",
         "/server/firewall/security_groups/list_all",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::optional(
-                "filters",
-                crate::ParamKind::Group(&[
-                    crate::Param::optional("label", crate::ParamKind::String),
-                    crate::Param::optional("page_number", crate::ParamKind::Integer),
-                    crate::Param::optional("page_size", crate::ParamKind::Integer),
-                    crate::Param::optional("sort_by", crate::ParamKind::String),
-                    crate::Param::optional(
-                        "sort_dir",
-                        crate::ParamKind::Choice(crate::enums::SortDir::VALUES),
-                    ),
-                ]),
-            ),
-        ],
     )
-    .paged(crate::Paging::new("filters[page_number]", "filters[page_size]"))
-    .returns(crate::Returns::Paged(&crate::shapes::SecurityGroupSummary::SHAPE))
+    .summary("List a client's security groups (paged, filterable by label).")
+    .from_official_sdk()
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::optional("filters", crate::ParamKind::Group(ListAllFilters::MEMBERS))
+            .about("Filters, sorting and paging of the list."),
+    ])
+    .paged(crate::Paging::new(
+        &["filters", "page_number"],
+        &["filters", "page_size"],
+    ))
+    .returns(crate::Returns::shape(&crate::shapes::SecurityGroupSummary::SHAPE).paged())
     .resource(
         crate::ResourceUse::new(&crate::resources::SECURITY_GROUP, crate::ResourceOp::List)
-            .filters(&[("label", "filters[label]")])
-            .sort("filters[sort_by]", "filters[sort_dir]"),
+            .filters(&[("label", &["filters", "label"])])
+            .sort(&["filters", "sort_by"], &["filters", "sort_dir"]),
     );
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.optional_group("filters", self.filters.as_ref());
+    }
+}
+
+impl crate::Paged for ListAll {
+    type Item = crate::shapes::SecurityGroupSummary;
+
+    fn page_number(&self) -> Option<i64> {
+        self.filters.as_ref()?.page_number
+    }
+
+    fn with_page_number(&self, number: i64) -> Self {
+        let mut next = self.clone();
+        let g0 = next.filters.get_or_insert_with(ListAllFilters::new);
+        g0.page_number = Some(number);
+        next
     }
 }
 
@@ -378,20 +423,42 @@ pub struct ListAllFilters {
 }
 
 impl ListAllFilters {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] = &[
+        crate::Param::optional("label", crate::ParamKind::String)
+            .about("Only groups whose label matches this.")
+            .example(crate::Example::Text("Web servers")),
+        crate::Param::optional("page_number", crate::ParamKind::Integer)
+            .about("The page to return."),
+        crate::Param::optional("page_size", crate::ParamKind::Integer).about("The items per page."),
+        crate::Param::optional("sort_by", crate::ParamKind::String).about("The field to sort by."),
+        crate::Param::optional(
+            "sort_dir",
+            crate::ParamKind::Choice(crate::enums::SortDir::VALUES),
+        )
+        .about("The sort direction."),
+    ];
+
     /// Creates the group; set its members with the setters.
     #[inline]
     pub fn new() -> Self {
-        Self { label: None, page_number: None, page_size: None, sort_by: None, sort_dir: None }
+        Self {
+            label: None,
+            page_number: None,
+            page_size: None,
+            sort_by: None,
+            sort_dir: None,
+        }
     }
 
-    /// Sets `filters[label]`: Only groups whose label matches this.
+    /// Sets [`label`](Self::label): `filters[label]`.
     #[must_use]
     pub fn label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
         self
     }
 
-    /// Sets `filters[page_number]`: The page to return.
+    /// Sets [`page_number`](Self::page_number): `filters[page_number]`.
     #[must_use]
     #[inline]
     pub fn page_number(mut self, page_number: i64) -> Self {
@@ -399,7 +466,7 @@ impl ListAllFilters {
         self
     }
 
-    /// Sets `filters[page_size]`: The items per page.
+    /// Sets [`page_size`](Self::page_size): `filters[page_size]`.
     #[must_use]
     #[inline]
     pub fn page_size(mut self, page_size: i64) -> Self {
@@ -407,14 +474,14 @@ impl ListAllFilters {
         self
     }
 
-    /// Sets `filters[sort_by]`: The field to sort by.
+    /// Sets [`sort_by`](Self::sort_by): `filters[sort_by]`.
     #[must_use]
     pub fn sort_by(mut self, sort_by: impl Into<String>) -> Self {
         self.sort_by = Some(sort_by.into());
         self
     }
 
-    /// Sets `filters[sort_dir]`: The sort direction.
+    /// Sets [`sort_dir`](Self::sort_dir): `filters[sort_dir]`.
     #[must_use]
     #[inline]
     pub fn sort_dir(mut self, sort_dir: crate::enums::SortDir) -> Self {
@@ -433,51 +500,20 @@ impl crate::Field for ListAllFilters {
         form.optional("sort_dir", self.sort_dir.as_ref());
     }
 }
-impl crate::Paged for ListAll {
-    type Item = crate::shapes::SecurityGroupSummary;
-    fn page_number(&self) -> Option<i64> {
-        self.filters.as_ref()?.page_number
-    }
-    fn with_page_number(&self, number: i64) -> Self {
-        let mut next = self.clone();
-        let g0 = next.filters.get_or_insert_with(ListAllFilters::new);
-        g0.page_number = Some(number);
-        next
-    }
-}
+
 /// Relabel a security group and replace its complete inbound and outbound rule lists.
 ///
 /// `POST https://api.sitehost.nz/1.5/server/firewall/security_groups/update.json`
 ///
-/// Send it with `Client::server_firewall_security_groups_update` or `Client::send`.
-/// The API does the work in a `daemon` job: the call returns a [`Job`](crate::Job) to wait on with `Client::wait_for_job`.
+/// Send it with `Client::server_firewall_security_groups_update` or
+/// [`Client::send`](crate::Client::send). The API does the work in a `daemon` job: the call returns
+/// the [`Job`](crate::Job) to wait on with [`Client::wait_for_job`](crate::Client::wait_for_job).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `name` | string | yes | Security group name (generated identifier). Example: `sgfc40e62092` |
-/// | `params` | group | no | Settings of the call. |
-/// | `params[label]` | string | no | The new human-readable label. Example: `My New Security Group Label` |
-/// | `params[rules_in][0]` | list of groups | no | The rules_in. |
-/// | `params[rules_in][0][enabled]` | boolean | no | Inbound rule switched on or off; boolean sent as 1. Example: `true` |
-/// | `params[rules_in][0][action]` | [`FirewallAction`](crate::enums::FirewallAction) | no | Enum ACCEPT \| DROP \| REJECT. Example: `ACCEPT` One of [`FirewallAction`](crate::enums::FirewallAction). |
-/// | `params[rules_in][0][protocol]` | [`FirewallProtocol`](crate::enums::FirewallProtocol) | no | The enum tcp \| udp. Example: `tcp` One of [`FirewallProtocol`](crate::enums::FirewallProtocol). |
-/// | `params[rules_in][0][src_ip]` | string | no | Source address, single IP or CIDR range. Example: `127.0.0.1` |
-/// | `params[rules_in][0][dest_port]` | integer | no | The destination port. Example: `22` |
-/// | `params[rules_out][0]` | list of groups | no | The rules_out. |
-/// | `params[rules_out][0][enabled]` | boolean | no | Outbound rule switched on or off; boolean sent as 1. Example: `true` |
-/// | `params[rules_out][0][action]` | [`FirewallAction`](crate::enums::FirewallAction) | no | Enum ACCEPT \| DROP \| REJECT. Example: `ACCEPT` One of [`FirewallAction`](crate::enums::FirewallAction). |
-/// | `params[rules_out][0][protocol]` | [`FirewallProtocol`](crate::enums::FirewallProtocol) | no | The enum tcp \| udp. Example: `tcp` One of [`FirewallProtocol`](crate::enums::FirewallProtocol). |
-/// | `params[rules_out][0][dest_ip]` | string | no | Destination address, single IP or CIDR range. Example: `192.0.2.0/24` |
-/// | `params[rules_out][0][dest_port]` | integer | no | The destination port. Example: `443` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// The reference shows no example; the official SDK decodes `return` as [`JobStarted`](crate::shapes::JobStarted).
+/// No source shows an example; the official SDK decodes its type.
 ///
 /// # Example
 ///
@@ -511,12 +547,17 @@ pub struct Update {
 }
 
 impl Update {
-    /// Creates the request from its required parameters (`client_id`, `name`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `name`), in the order the API
+    /// lists them.
     pub fn new(client_id: i64, name: impl Into<String>) -> Self {
-        Self { client_id, name: name.into(), params: None }
+        Self {
+            client_id,
+            name: name.into(),
+            params: None,
+        }
     }
 
-    /// Sets `params`: Settings of the call.
+    /// Sets [`params`](Self::params): `params`.
     #[must_use]
     #[inline]
     pub fn params(mut self, params: UpdateParams) -> Self {
@@ -529,61 +570,32 @@ impl crate::Request for Update {
     type Output = crate::shapes::JobStarted;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "server_firewall_security_groups_update",
         crate::Method::Post,
         "1.5",
         "/server/firewall/security_groups/update",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("name", crate::ParamKind::String),
-            crate::Param::optional(
-                "params",
-                crate::ParamKind::Group(&[
-                    crate::Param::optional("label", crate::ParamKind::String),
-                    crate::Param::optional(
-                        "rules_in",
-                        crate::ParamKind::Group(&[
-                            crate::Param::optional("enabled", crate::ParamKind::Boolean),
-                            crate::Param::optional(
-                                "action",
-                                crate::ParamKind::Choice(crate::enums::FirewallAction::VALUES),
-                            ),
-                            crate::Param::optional(
-                                "protocol",
-                                crate::ParamKind::Choice(crate::enums::FirewallProtocol::VALUES),
-                            ),
-                            crate::Param::optional("src_ip", crate::ParamKind::String),
-                            crate::Param::optional("dest_port", crate::ParamKind::Integer),
-                        ]),
-                    )
-                    .list(crate::ListEncoding::Indexed),
-                    crate::Param::optional(
-                        "rules_out",
-                        crate::ParamKind::Group(&[
-                            crate::Param::optional("enabled", crate::ParamKind::Boolean),
-                            crate::Param::optional(
-                                "action",
-                                crate::ParamKind::Choice(crate::enums::FirewallAction::VALUES),
-                            ),
-                            crate::Param::optional(
-                                "protocol",
-                                crate::ParamKind::Choice(crate::enums::FirewallProtocol::VALUES),
-                            ),
-                            crate::Param::optional("dest_ip", crate::ParamKind::String),
-                            crate::Param::optional("dest_port", crate::ParamKind::Integer),
-                        ]),
-                    )
-                    .list(crate::ListEncoding::Indexed),
-                ]),
-            ),
-        ],
     )
-    .starts_job(crate::JobType::Daemon)
+    .summary("Relabel a security group and replace its complete inbound and outbound rule lists.")
     .effect(crate::Effect::Destructive)
-    .returns(crate::Returns::One(&crate::shapes::JobStarted::SHAPE))
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("name", crate::ParamKind::String)
+            .about("Security group name (generated identifier).")
+            .example(crate::Example::Text("sgfc40e62092")),
+        crate::Param::optional("params", crate::ParamKind::Group(UpdateParams::MEMBERS))
+            .about("Settings of the call."),
+    ])
+    .starts_job(crate::JobType::Daemon)
+    .returns(crate::Returns::shape(&crate::shapes::JobStarted::SHAPE))
     .resource(
         crate::ResourceUse::new(&crate::resources::SECURITY_GROUP, crate::ResourceOp::Update)
-            .key(&[("name", "name")])
-            .fields(&[("label", "params[label]")]),
+            .key(&[("name", &["name"])])
+            .fields(&[("label", &["params", "label"])]),
     );
 
     #[inline]
@@ -592,6 +604,10 @@ impl crate::Request for Update {
         form.required("name", &self.name);
         form.optional_group("params", self.params.as_ref());
     }
+}
+
+impl crate::StartsJob for Update {
+    const JOB_TYPE: crate::JobType = crate::JobType::Daemon;
 }
 
 /// The `params` group of [`Update`]: Settings of the call.
@@ -615,30 +631,53 @@ pub struct UpdateParams {
 }
 
 impl UpdateParams {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] = &[
+        crate::Param::optional("label", crate::ParamKind::String)
+            .about("The new human-readable label.")
+            .example(crate::Example::Text("My New Security Group Label")),
+        crate::Param::optional(
+            "rules_in",
+            crate::ParamKind::Group(UpdateParamsRulesIn::MEMBERS),
+        )
+        .list(crate::ListEncoding::Indexed)
+        .about("The rules_in."),
+        crate::Param::optional(
+            "rules_out",
+            crate::ParamKind::Group(UpdateParamsRulesOut::MEMBERS),
+        )
+        .list(crate::ListEncoding::Indexed)
+        .about("The rules_out."),
+    ];
+
     /// Creates the group; set its members with the setters.
     #[inline]
     pub fn new() -> Self {
-        Self { label: None, rules_in: Vec::new(), rules_out: Vec::new() }
+        Self {
+            label: None,
+            rules_in: Vec::new(),
+            rules_out: Vec::new(),
+        }
     }
 
-    /// Sets `params[label]`: The new human-readable label.
+    /// Sets [`label`](Self::label): `params[label]`.
     #[must_use]
     pub fn label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
         self
     }
 
-    /// Sets `params[rules_in][0]`: The rules_in.
+    /// Sets [`rules_in`](Self::rules_in): `params[rules_in][0]`.
     #[must_use]
     pub fn rules_in(mut self, rules_in: impl IntoIterator<Item = UpdateParamsRulesIn>) -> Self {
-        self.rules_in = rules_in.into_iter().collect();
+        self.rules_in = crate::args::values(rules_in);
         self
     }
 
-    /// Sets `params[rules_out][0]`: The rules_out.
+    /// Sets [`rules_out`](Self::rules_out): `params[rules_out][0]`.
     #[must_use]
     pub fn rules_out(mut self, rules_out: impl IntoIterator<Item = UpdateParamsRulesOut>) -> Self {
-        self.rules_out = rules_out.into_iter().collect();
+        self.rules_out = crate::args::values(rules_out);
         self
     }
 }
@@ -647,8 +686,18 @@ impl crate::Field for UpdateParams {
     #[inline]
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("label", self.label.as_ref());
-        form.group_list("rules_in", crate::ListEncoding::Indexed, false, &self.rules_in);
-        form.group_list("rules_out", crate::ListEncoding::Indexed, false, &self.rules_out);
+        form.group_list(
+            "rules_in",
+            crate::ListEncoding::Indexed,
+            false,
+            &self.rules_in,
+        );
+        form.group_list(
+            "rules_out",
+            crate::ListEncoding::Indexed,
+            false,
+            &self.rules_out,
+        );
     }
 }
 
@@ -681,13 +730,44 @@ pub struct UpdateParamsRulesIn {
 }
 
 impl UpdateParamsRulesIn {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] = &[
+        crate::Param::optional("enabled", crate::ParamKind::Boolean)
+            .about("Inbound rule switched on or off; boolean sent as 1.")
+            .example(crate::Example::Boolean(true)),
+        crate::Param::optional(
+            "action",
+            crate::ParamKind::Choice(crate::enums::FirewallAction::VALUES),
+        )
+        .about("Enum ACCEPT | DROP | REJECT.")
+        .example(crate::Example::Text("ACCEPT")),
+        crate::Param::optional(
+            "protocol",
+            crate::ParamKind::Choice(crate::enums::FirewallProtocol::VALUES),
+        )
+        .about("The enum tcp | udp.")
+        .example(crate::Example::Text("tcp")),
+        crate::Param::optional("src_ip", crate::ParamKind::String)
+            .about("Source address, single IP or CIDR range.")
+            .example(crate::Example::Text("127.0.0.1")),
+        crate::Param::optional("dest_port", crate::ParamKind::Integer)
+            .about("The destination port.")
+            .example(crate::Example::Integer(22)),
+    ];
+
     /// Creates the group; set its members with the setters.
     #[inline]
     pub fn new() -> Self {
-        Self { enabled: None, action: None, protocol: None, src_ip: None, dest_port: None }
+        Self {
+            enabled: None,
+            action: None,
+            protocol: None,
+            src_ip: None,
+            dest_port: None,
+        }
     }
 
-    /// Sets `params[rules_in][0][enabled]`: Inbound rule switched on or off; boolean sent as 1.
+    /// Sets [`enabled`](Self::enabled): `params[rules_in][0][enabled]`.
     #[must_use]
     #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
@@ -695,7 +775,7 @@ impl UpdateParamsRulesIn {
         self
     }
 
-    /// Sets `params[rules_in][0][action]`: Enum ACCEPT \| DROP \| REJECT.
+    /// Sets [`action`](Self::action): `params[rules_in][0][action]`.
     #[must_use]
     #[inline]
     pub fn action(mut self, action: crate::enums::FirewallAction) -> Self {
@@ -703,7 +783,7 @@ impl UpdateParamsRulesIn {
         self
     }
 
-    /// Sets `params[rules_in][0][protocol]`: The enum tcp \| udp.
+    /// Sets [`protocol`](Self::protocol): `params[rules_in][0][protocol]`.
     #[must_use]
     #[inline]
     pub fn protocol(mut self, protocol: crate::enums::FirewallProtocol) -> Self {
@@ -711,14 +791,14 @@ impl UpdateParamsRulesIn {
         self
     }
 
-    /// Sets `params[rules_in][0][src_ip]`: Source address, single IP or CIDR range.
+    /// Sets [`src_ip`](Self::src_ip): `params[rules_in][0][src_ip]`.
     #[must_use]
     pub fn src_ip(mut self, src_ip: impl Into<String>) -> Self {
         self.src_ip = Some(src_ip.into());
         self
     }
 
-    /// Sets `params[rules_in][0][dest_port]`: The destination port.
+    /// Sets [`dest_port`](Self::dest_port): `params[rules_in][0][dest_port]`.
     #[must_use]
     #[inline]
     pub fn dest_port(mut self, dest_port: i64) -> Self {
@@ -767,13 +847,44 @@ pub struct UpdateParamsRulesOut {
 }
 
 impl UpdateParamsRulesOut {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] = &[
+        crate::Param::optional("enabled", crate::ParamKind::Boolean)
+            .about("Outbound rule switched on or off; boolean sent as 1.")
+            .example(crate::Example::Boolean(true)),
+        crate::Param::optional(
+            "action",
+            crate::ParamKind::Choice(crate::enums::FirewallAction::VALUES),
+        )
+        .about("Enum ACCEPT | DROP | REJECT.")
+        .example(crate::Example::Text("ACCEPT")),
+        crate::Param::optional(
+            "protocol",
+            crate::ParamKind::Choice(crate::enums::FirewallProtocol::VALUES),
+        )
+        .about("The enum tcp | udp.")
+        .example(crate::Example::Text("tcp")),
+        crate::Param::optional("dest_ip", crate::ParamKind::String)
+            .about("Destination address, single IP or CIDR range.")
+            .example(crate::Example::Text("192.0.2.0/24")),
+        crate::Param::optional("dest_port", crate::ParamKind::Integer)
+            .about("The destination port.")
+            .example(crate::Example::Integer(443)),
+    ];
+
     /// Creates the group; set its members with the setters.
     #[inline]
     pub fn new() -> Self {
-        Self { enabled: None, action: None, protocol: None, dest_ip: None, dest_port: None }
+        Self {
+            enabled: None,
+            action: None,
+            protocol: None,
+            dest_ip: None,
+            dest_port: None,
+        }
     }
 
-    /// Sets `params[rules_out][0][enabled]`: Outbound rule switched on or off; boolean sent as 1.
+    /// Sets [`enabled`](Self::enabled): `params[rules_out][0][enabled]`.
     #[must_use]
     #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
@@ -781,7 +892,7 @@ impl UpdateParamsRulesOut {
         self
     }
 
-    /// Sets `params[rules_out][0][action]`: Enum ACCEPT \| DROP \| REJECT.
+    /// Sets [`action`](Self::action): `params[rules_out][0][action]`.
     #[must_use]
     #[inline]
     pub fn action(mut self, action: crate::enums::FirewallAction) -> Self {
@@ -789,7 +900,7 @@ impl UpdateParamsRulesOut {
         self
     }
 
-    /// Sets `params[rules_out][0][protocol]`: The enum tcp \| udp.
+    /// Sets [`protocol`](Self::protocol): `params[rules_out][0][protocol]`.
     #[must_use]
     #[inline]
     pub fn protocol(mut self, protocol: crate::enums::FirewallProtocol) -> Self {
@@ -797,14 +908,14 @@ impl UpdateParamsRulesOut {
         self
     }
 
-    /// Sets `params[rules_out][0][dest_ip]`: Destination address, single IP or CIDR range.
+    /// Sets [`dest_ip`](Self::dest_ip): `params[rules_out][0][dest_ip]`.
     #[must_use]
     pub fn dest_ip(mut self, dest_ip: impl Into<String>) -> Self {
         self.dest_ip = Some(dest_ip.into());
         self
     }
 
-    /// Sets `params[rules_out][0][dest_port]`: The destination port.
+    /// Sets [`dest_port`](Self::dest_port): `params[rules_out][0][dest_port]`.
     #[must_use]
     #[inline]
     pub fn dest_port(mut self, dest_port: i64) -> Self {
@@ -822,7 +933,4 @@ impl crate::Field for UpdateParamsRulesOut {
         form.optional("dest_ip", self.dest_ip.as_ref());
         form.optional("dest_port", self.dest_port.as_ref());
     }
-}
-impl crate::StartsJob for Update {
-    const JOB_TYPE: crate::JobType = crate::JobType::Daemon;
 }

@@ -5,19 +5,12 @@
 ///
 /// `POST https://api.sitehost.nz/1.3/cloud/stack/ssl/lets_encrypt/renew.json`
 ///
-/// Send it with `Client::cloud_stack_ssl_lets_encrypt_renew` or `Client::send`.
-/// The API does the work in a `scheduler` job: the call returns a [`Job`](crate::Job) to wait on with `Client::wait_for_job`.
+/// Send it with `Client::cloud_stack_ssl_lets_encrypt_renew` or
+/// [`Client::send`](crate::Client::send). The API does the work in a `scheduler` job: the call
+/// returns the [`Job`](crate::Job) to wait on with
+/// [`Client::wait_for_job`](crate::Client::wait_for_job).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `server` | string | yes | The server where the stack resides. Example: `ch-servername` |
-/// | `name` | string | yes | The name of the stack. Example: `examplenz` |
-/// | `containers[0]` | list of string | no | A list of individual containers in the stack. This parameter accepts one or more values in the format of containers\[0\]=x, containers\[1\]=y. Example: `example.nz` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
@@ -60,22 +53,29 @@ pub struct Renew {
     ///
     /// Sent as `name`.
     pub name: String,
-    /// A list of individual containers in the stack. This parameter accepts one or more values in the format of containers\[0\]=x, containers\[1\]=y.
+    /// A list of individual containers in the stack. This parameter accepts one or more values in
+    /// the format of containers\[0\]=x, containers\[1\]=y.
     ///
     /// Sent as `containers[0]`; optional.
     pub containers: Vec<String>,
 }
 
 impl Renew {
-    /// Creates the request from its required parameters (`client_id`, `server`, `name`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `server`, `name`), in the
+    /// order the API lists them.
     pub fn new(client_id: i64, server: impl Into<String>, name: impl Into<String>) -> Self {
-        Self { client_id, server: server.into(), name: name.into(), containers: Vec::new() }
+        Self {
+            client_id,
+            server: server.into(),
+            name: name.into(),
+            containers: Vec::new(),
+        }
     }
 
-    /// Sets `containers[0]`: A list of individual containers in the stack. This parameter accepts one or more values in the format of containers\[0\]=x, containers\[1\]=y.
+    /// Sets [`containers`](Self::containers): `containers[0]`.
     #[must_use]
     pub fn containers(mut self, containers: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.containers = containers.into_iter().map(Into::into).collect();
+        self.containers = crate::args::texts(containers);
         self
     }
 }
@@ -84,57 +84,67 @@ impl crate::Request for Renew {
     type Output = crate::shapes::JobRef;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "cloud_stack_ssl_lets_encrypt_renew",
         crate::Method::Post,
         "1.3",
         "/cloud/stack/ssl/lets_encrypt/renew",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("server", crate::ParamKind::String),
-            crate::Param::required("name", crate::ParamKind::String),
-            crate::Param::optional("containers", crate::ParamKind::String)
-                .list(crate::ListEncoding::Indexed),
-        ],
     )
+    .summary("Requests to renew a SSL certificate for a stack.")
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("server", crate::ParamKind::String)
+            .about("The server where the stack resides.")
+            .example(crate::Example::Text("ch-servername")),
+        crate::Param::required("name", crate::ParamKind::String)
+            .about("The name of the stack.")
+            .example(crate::Example::Text("examplenz")),
+        crate::Param::optional("containers", crate::ParamKind::String)
+            .list(crate::ListEncoding::Indexed)
+            .about(
+                "A list of individual containers in the stack. This parameter accepts one or more values in the format of containers[0]=x, containers[1]=y.",
+            )
+            .example(crate::Example::List(&[crate::Example::Text("example.nz")])),
+    ])
     .starts_job(crate::JobType::Scheduler)
-    .returns(crate::Returns::One(&crate::shapes::JobRef::SHAPE))
-    .with_example(
-        r#"{
-  "return": {
-    "job_id": "3433562"
-  },
-  "msg": "Successful",
-  "status": true
-}"#,
-    );
+    .returns(crate::Returns::shape(&crate::shapes::JobRef::SHAPE))
+    .with_example(crate::fake_data!(
+        r#"{"msg":"Successful","return":{"job_id":"3433562"},"status":true}"#
+    ));
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server", &self.server);
         form.required("name", &self.name);
-        form.list("containers", crate::ListEncoding::Indexed, false, &self.containers);
+        form.list(
+            "containers",
+            crate::ListEncoding::Indexed,
+            false,
+            &self.containers,
+        );
     }
 }
+
 impl crate::StartsJob for Renew {
     const JOB_TYPE: crate::JobType = crate::JobType::Scheduler;
 }
+
 /// Revokes any SSL certificates for a stack.
 ///
 /// `POST https://api.sitehost.nz/1.2/cloud/stack/ssl/lets_encrypt/revoke.json`
 ///
-/// Send it with `Client::cloud_stack_ssl_lets_encrypt_revoke` or `Client::send`.
-/// The API does the work in a `scheduler` job: the call returns a [`Job`](crate::Job) to wait on with `Client::wait_for_job`.
+/// Send it with `Client::cloud_stack_ssl_lets_encrypt_revoke` or
+/// [`Client::send`](crate::Client::send). The API does the work in a `scheduler` job: the call
+/// returns the [`Job`](crate::Job) to wait on with
+/// [`Client::wait_for_job`](crate::Client::wait_for_job).
 ///
-/// # Parameters
-///
-/// Sent in this order, after `apikey`, as a form body; a list's or map's entries one after another, a group's members after its name:
-///
-/// | Parameter | Type | Required | Description |
-/// |---|---|---|---|
-/// | `client_id` | integer | yes | The ID of the client the call acts for: your own, or one of your sub-accounts'. Example: `1` |
-/// | `server` | string | yes | The server where the stack resides. Example: `ch-servername` |
-/// | `name` | string | yes | The name of the stack. Example: `examplenz` |
-/// | `containers[0]` | list of string | no | A list of individual containers in the stack. This parameter accepts one or more values in the format of containers\[0\]=x, containers\[1\]=y. Example: `example.nz` |
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
@@ -177,22 +187,29 @@ pub struct Revoke {
     ///
     /// Sent as `name`.
     pub name: String,
-    /// A list of individual containers in the stack. This parameter accepts one or more values in the format of containers\[0\]=x, containers\[1\]=y.
+    /// A list of individual containers in the stack. This parameter accepts one or more values in
+    /// the format of containers\[0\]=x, containers\[1\]=y.
     ///
     /// Sent as `containers[0]`; optional.
     pub containers: Vec<String>,
 }
 
 impl Revoke {
-    /// Creates the request from its required parameters (`client_id`, `server`, `name`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `server`, `name`), in the
+    /// order the API lists them.
     pub fn new(client_id: i64, server: impl Into<String>, name: impl Into<String>) -> Self {
-        Self { client_id, server: server.into(), name: name.into(), containers: Vec::new() }
+        Self {
+            client_id,
+            server: server.into(),
+            name: name.into(),
+            containers: Vec::new(),
+        }
     }
 
-    /// Sets `containers[0]`: A list of individual containers in the stack. This parameter accepts one or more values in the format of containers\[0\]=x, containers\[1\]=y.
+    /// Sets [`containers`](Self::containers): `containers[0]`.
     #[must_use]
     pub fn containers(mut self, containers: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.containers = containers.into_iter().map(Into::into).collect();
+        self.containers = crate::args::texts(containers);
         self
     }
 }
@@ -201,38 +218,53 @@ impl crate::Request for Revoke {
     type Output = crate::shapes::JobRef;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "cloud_stack_ssl_lets_encrypt_revoke",
         crate::Method::Post,
         "1.2",
         "/cloud/stack/ssl/lets_encrypt/revoke",
-        &[
-            crate::Param::required("client_id", crate::ParamKind::Integer),
-            crate::Param::required("server", crate::ParamKind::String),
-            crate::Param::required("name", crate::ParamKind::String),
-            crate::Param::optional("containers", crate::ParamKind::String)
-                .list(crate::ListEncoding::Indexed),
-        ],
     )
-    .starts_job(crate::JobType::Scheduler)
+    .summary("Revokes any SSL certificates for a stack.")
     .effect(crate::Effect::Destructive)
-    .returns(crate::Returns::One(&crate::shapes::JobRef::SHAPE))
-    .with_example(
-        r#"{
-  "return": {
-    "job_id": "3433562"
-  },
-  "msg": "Successful",
-  "status": true
-}"#,
-    );
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("server", crate::ParamKind::String)
+            .about("The server where the stack resides.")
+            .example(crate::Example::Text("ch-servername")),
+        crate::Param::required("name", crate::ParamKind::String)
+            .about("The name of the stack.")
+            .example(crate::Example::Text("examplenz")),
+        crate::Param::optional("containers", crate::ParamKind::String)
+            .list(crate::ListEncoding::Indexed)
+            .about(
+                "A list of individual containers in the stack. This parameter accepts one or more values in the format of containers[0]=x, containers[1]=y.",
+            )
+            .example(crate::Example::List(&[crate::Example::Text("example.nz")])),
+    ])
+    .starts_job(crate::JobType::Scheduler)
+    .returns(crate::Returns::shape(&crate::shapes::JobRef::SHAPE))
+    .with_example(crate::fake_data!(
+        r#"{"msg":"Successful","return":{"job_id":"3433562"},"status":true}"#
+    ));
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server", &self.server);
         form.required("name", &self.name);
-        form.list("containers", crate::ListEncoding::Indexed, false, &self.containers);
+        form.list(
+            "containers",
+            crate::ListEncoding::Indexed,
+            false,
+            &self.containers,
+        );
     }
 }
+
 impl crate::StartsJob for Revoke {
     const JOB_TYPE: crate::JobType = crate::JobType::Scheduler;
 }

@@ -1,0 +1,161 @@
+//! Calling an endpoint from its command: the flags folded into the
+//! request's value, the client, `--dry-run`, `--debug`, `--all` and
+//! `--wait`.
+
+use crate::endpoints::Entry;
+use crate::flags::{self, Usage, Values};
+use crate::io::Io;
+use crate::run::{Failure, exit};
+use clap::ArgMatches;
+use serde_json::{Map, Value};
+use sitehost::{Client, Error, Job, JobProgress, JobType};
+
+pub(crate) async fn call(matches: &ArgMatches, entry: &Entry, io: &Io) -> Result<u8, Failure> {
+    let endpoint = entry.endpoint;
+    let flag = |name: &str| matches.get_flag(name);
+    let (dry_run, wait, all, debug) = (flag("dry-run"), flag("wait"), flag("all"), flag("debug"));
+    let table = matches.get_one::<String>("output").map(String::as_str) == Some("table");
+    if wait && endpoint.job.is_none() {
+        return Err(Usage("--wait: this endpoint starts no job".to_owned()).into());
+    }
+    if all && endpoint.paging.is_none() {
+        return Err(Usage("--all: this endpoint is not a paged list".to_owned()).into());
+    }
+    let mut request = flags::request_value(endpoint.params, &given(matches, entry)?)?;
+    let client = client(matches, dry_run)?;
+    // Checked whole before anything is sent, page walks included.
+    let preview = client.preview_value(endpoint, &request)?;
+    if dry_run {
+        io.line(&request_text(&preview))?;
+        return Ok(exit::OK);
+    }
+    let send = async |request: &Map<String, Value>| {
+        if debug {
+            io.note(&request_text(&client.preview_value(endpoint, request)?));
+        }
+        client.send_value(endpoint, request).await
+    };
+    if let Some(paging) = endpoint.paging.filter(|_| all) {
+        let collected = crate::pages::collect(
+            |page| {
+                sitehost::wire::set(&mut request, paging.number, Value::from(page));
+                let request = request.clone();
+                let send = &send;
+                async move { send(&request).await }
+            },
+            usize::MAX,
+        )
+        .await?;
+        io.print(&Value::Array(collected.items), table)?;
+        return Ok(exit::OK);
+    }
+    let value = send(&request).await?;
+    if wait {
+        let Some(job) = Job::from_return(&value, endpoint.job.unwrap_or(JobType::Scheduler)) else {
+            io.note(&format!("error: the response names no job: {value}"));
+            return Ok(exit::BAD_RESPONSE);
+        };
+        return wait_for(&client, job, table, io).await;
+    }
+    io.print(&value, table)?;
+    Ok(exit::OK)
+}
+
+/// The texts given for each of the endpoint's flags.
+fn given(matches: &ArgMatches, entry: &Entry) -> Result<Values, Usage> {
+    let mut values = Values::new();
+    for f in entry.flags() {
+        if let Some(raw) = matches.get_raw(&f.key) {
+            let texts = raw
+                .map(|v| {
+                    v.to_str()
+                        .map(str::to_owned)
+                        .ok_or_else(|| Usage(format!("--{}: the value is not valid UTF-8", f.long)))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            values.insert(f.key, texts);
+        }
+    }
+    Ok(values)
+}
+
+/// A request as `--dry-run` and `--debug` show it: the method and URL, then
+/// one field per line in the order sent, the key as `***`, and a value's
+/// backslashes, newlines, carriage returns and tabs escaped as in Rust.
+pub fn request_text(preview: &sitehost::Preview) -> String {
+    let mut text = format!("{} {}", preview.method, preview.url);
+    for (name, value) in &preview.fields {
+        text.push('\n');
+        text.push_str(name);
+        text.push('=');
+        for c in value.chars() {
+            match c {
+                '\\' => text.push_str("\\\\"),
+                '\n' => text.push_str("\\n"),
+                '\r' => text.push_str("\\r"),
+                '\t' => text.push_str("\\t"),
+                c => text.push(c),
+            }
+        }
+    }
+    text
+}
+
+fn client(matches: &ArgMatches, dry_run: bool) -> Result<Client, Failure> {
+    let key = matches.get_one::<String>("api-key").cloned();
+    let key = match key {
+        Some(key) if !key.trim().is_empty() => key,
+        // Not shown and not sent: the preview prints the key as ***.
+        _ if dry_run => "dry-run".to_owned(),
+        _ => {
+            return Err(Usage("no API key: set SH_API_KEY (or give --api-key)".to_owned()).into());
+        }
+    };
+    let mut builder = Client::builder().api_key(key);
+    if let Some(limit) = matches.get_one::<u32>("max-rps") {
+        builder = builder.max_requests_per_second(*limit);
+    }
+    if let Some(url) = matches
+        .get_one::<String>("api-url")
+        .filter(|u| !u.trim().is_empty())
+    {
+        builder = builder.base_url(url.trim());
+    }
+    Ok(builder.build()?)
+}
+
+/// Waits for the job with the client's wait options, showing each new state
+/// on stderr; prints the final status.
+async fn wait_for(client: &Client, job: Job, table: bool, io: &Io) -> Result<u8, Failure> {
+    let options = client.config().job_wait;
+    let mut shown: Option<String> = None;
+    let result = client
+        .wait_for_job_watching(&job, &options, |status| {
+            let state = status.state();
+            if shown.as_deref() != Some(state) {
+                io.note(&format!("job {} ({}): {state}", job.id, job.job_type));
+                shown = Some(state.to_owned());
+            }
+        })
+        .await;
+    let (status, code) = match result {
+        Ok(status) => (status, exit::OK),
+        Err(Error::JobFailed { status, .. }) => (*status, exit::JOB_FAILED),
+        Err(e) => return Err(e.into()),
+    };
+    let message = status.message().or(status.last_log());
+    let summary = serde_json::json!({
+        "job": {"id": job.id, "type": job.job_type.as_str()},
+        "state": status.state(),
+        "message": message,
+    });
+    io.print(&summary, table)?;
+    if code == exit::JOB_FAILED {
+        io.note(&format!(
+            "error: job {} failed: {}",
+            job.id,
+            message.unwrap_or("no message")
+        ));
+    }
+    Ok(code)
+}

@@ -1,0 +1,80 @@
+//! The commands that are not endpoints: `fake`, `mcp` and `completions`.
+
+use crate::endpoints::Entry;
+use crate::io::Io;
+use crate::run::exit;
+use clap::ArgMatches;
+
+pub(crate) async fn mcp(matches: &ArgMatches, io: &Io) -> u8 {
+    // The server's key comes from the environment only: a key on the command
+    // line would stand in a client's configuration and in process listings.
+    if matches.value_source("api-key") == Some(clap::parser::ValueSource::CommandLine) {
+        io.note("error: sitehost mcp takes the key from SH_API_KEY only, not --api-key");
+        return exit::USAGE;
+    }
+    let number = |name: &str| matches.get_one::<u64>(name).copied().unwrap_or(1);
+    let options = crate::mcp::Options {
+        allow_write: matches.get_flag("allow-write"),
+        allow_destructive: matches.get_flag("allow-destructive"),
+        tools: matches
+            .get_many::<String>("tools")
+            .map(|globs| globs.cloned().collect())
+            .unwrap_or_default(),
+        dynamic: matches.get_flag("dynamic"),
+        wait_timeout: std::time::Duration::from_secs(number("wait-timeout")),
+        max_items: usize::try_from(number("max-items")).unwrap_or(1000),
+    };
+    crate::mcp::serve(options).await
+}
+
+pub(crate) async fn fake(matches: &ArgMatches, io: &Io) -> u8 {
+    let mut builder = sitehost::fake::FakeApi::builder();
+    if let Some(limit) = matches.get_one::<u32>("rate-limit") {
+        builder = builder.rate_limit(*limit);
+    }
+    for seed in matches.get_many::<String>("seed").into_iter().flatten() {
+        builder = builder.seed_file(seed);
+    }
+    let fake = match builder.start().await {
+        Ok(fake) => fake,
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+            io.note(&format!("error: {e}"));
+            return exit::USAGE;
+        }
+        Err(e) => {
+            io.note(&format!("error: cannot start the fake API: {e}"));
+            return exit::NETWORK;
+        }
+    };
+    let exports = format!(
+        "export SH_API_URL={}\nexport SH_API_KEY={}\nexport SH_CLIENT_ID=1",
+        fake.base_url(),
+        fake.api_key()
+    );
+    if io.line(&exports).is_err() {
+        return exit::OK;
+    }
+    io.note("The fake SiteHost API is running; stop it with Ctrl-C.");
+    let _ = tokio::signal::ctrl_c().await;
+    exit::OK
+}
+
+pub(crate) fn completions(matches: &ArgMatches, entries: &[Entry], io: &Io) -> u8 {
+    let shell = match matches.get_one::<String>("shell").map(String::as_str) {
+        Some("zsh") => clap_complete::Shell::Zsh,
+        Some("fish") => clap_complete::Shell::Fish,
+        _ => clap_complete::Shell::Bash,
+    };
+    let mut command = crate::tree::command(entries);
+    // Into a buffer: clap_complete panics when its writer fails (`| head`).
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut command, "sitehost", &mut script);
+    match io.raw(&script) {
+        Ok(()) => exit::OK,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => exit::OK,
+        Err(e) => {
+            io.note(&format!("error: cannot write the completions: {e}"));
+            exit::BAD_RESPONSE
+        }
+    }
+}

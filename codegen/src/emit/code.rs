@@ -1,0 +1,191 @@
+//! A generated file's text, written line by line as rustfmt would leave it:
+//! four spaces an indentation level, one blank line between items, none at
+//! the start or end of a block, doc comments wrapped at 100 columns.
+
+use super::layout::{self, Expr, WIDTH};
+
+/// The text of one generated file.
+#[derive(Debug, Default)]
+pub struct Code {
+    text: String,
+    indent: usize,
+    /// Whether the last thing written opened a block or was a blank line:
+    /// a blank line is not written after either.
+    fresh: bool,
+}
+
+impl Code {
+    /// An empty file.
+    pub fn new() -> Code {
+        Code {
+            text: String::new(),
+            indent: 0,
+            fresh: true,
+        }
+    }
+
+    /// The current indentation, in columns.
+    pub fn indent(&self) -> usize {
+        self.indent
+    }
+
+    /// Writes one line at the current indentation (several, for text with
+    /// line breaks, each indented).
+    pub fn line(&mut self, text: &str) {
+        for line in text.split('\n') {
+            if line.is_empty() {
+                self.text.push('\n');
+            } else {
+                self.text.push_str(&" ".repeat(self.indent));
+                self.text.push_str(line);
+                self.text.push('\n');
+            }
+        }
+        self.fresh = false;
+    }
+
+    /// Writes text that is laid out already (its later lines carry their
+    /// own indentation), starting at the current indentation.
+    pub fn laid_out(&mut self, text: &str) {
+        self.text.push_str(&" ".repeat(self.indent));
+        self.text.push_str(text);
+        self.text.push('\n');
+        self.fresh = false;
+    }
+
+    /// A blank line between items: not after another, nor at a block's start.
+    pub fn blank(&mut self) {
+        if !self.fresh {
+            self.text.push('\n');
+            self.fresh = true;
+        }
+    }
+
+    /// Writes `head {` and indents.
+    pub fn open(&mut self, head: &str) {
+        self.line(&format!("{head} {{"));
+        self.indent += 4;
+        self.fresh = true;
+    }
+
+    /// Dedents and writes `}` (with `tail`, such as `;` or `,`).
+    pub fn close(&mut self, tail: &str) {
+        self.indent = self.indent.saturating_sub(4);
+        if self.fresh && self.text.ends_with("\n\n") {
+            self.text.pop();
+        }
+        self.line(&format!("}}{tail}"));
+    }
+
+    /// `prefix value;` laid out as rustfmt lays out a right-hand side.
+    pub fn assign(&mut self, prefix: &str, value: &Expr) {
+        let text = layout::assign(prefix, value, self.indent);
+        self.laid_out(&text);
+    }
+
+    /// An expression statement: `value` followed by `tail` (`;` or `,`).
+    pub fn expr(&mut self, value: &Expr, tail: &str) {
+        let text = value.layout(self.indent, self.indent, tail.len());
+        self.laid_out(&format!("{text}{tail}"));
+    }
+
+    /// A doc comment of `text` (paragraphs, Markdown), wrapped at the widest
+    /// line; tables, headings, code blocks and lists' first lines keep
+    /// their form.
+    pub fn doc(&mut self, text: &str) {
+        self.comment("///", text);
+    }
+
+    /// A plain comment (`//`) of `text`.
+    pub fn note(&mut self, text: &str) {
+        self.comment("//", text);
+    }
+
+    fn comment(&mut self, marker: &str, text: &str) {
+        let lead = " ".repeat(self.indent);
+        let room = WIDTH.saturating_sub(self.indent + marker.len() + 1).max(40);
+        let mut fenced = false;
+        for line in text.trim_end().split('\n') {
+            let trimmed = line.trim_end();
+            if trimmed.starts_with("```") {
+                fenced = !fenced;
+            }
+            let keep = fenced
+                || trimmed.starts_with("```")
+                || trimmed.starts_with('|')
+                || trimmed.starts_with('#')
+                || trimmed.len() <= room;
+            let pieces = if keep {
+                vec![trimmed.to_owned()]
+            } else {
+                wrap(trimmed, room)
+            };
+            for piece in pieces {
+                self.text.push_str(&lead);
+                self.text.push_str(marker);
+                if !piece.is_empty() {
+                    self.text.push(' ');
+                    self.text.push_str(&piece);
+                }
+                self.text.push('\n');
+            }
+        }
+        self.fresh = false;
+    }
+
+    /// The file's text.
+    pub fn finish(self) -> String {
+        let mut text = self.text;
+        while text.ends_with("\n\n") {
+            text.pop();
+        }
+        text
+    }
+}
+
+/// `line` wrapped at `room` columns; the lines after a list item's first
+/// (`- `) are indented to its text.
+fn wrap(line: &str, room: usize) -> Vec<String> {
+    let hang = if line.starts_with("- ") { 2 } else { 0 };
+    let mut out: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for word in line.split_whitespace() {
+        let limit = if out.is_empty() { room } else { room - hang };
+        if !current.is_empty() && current.len() + 1 + word.len() > limit {
+            out.push(std::mem::take(&mut current));
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(word);
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    for piece in out.iter_mut().skip(1) {
+        piece.insert_str(0, &" ".repeat(hang));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn docs_wrap_at_the_widest_line() {
+        let mut code = Code::new();
+        code.open("impl X");
+        code.doc(&format!(
+            "{} end.\n\n| a | b |\n- {}",
+            "word ".repeat(30),
+            "item ".repeat(25)
+        ));
+        code.close("");
+        let text = code.finish();
+        assert!(text.lines().all(|l| l.len() <= WIDTH), "{text}");
+        assert!(text.contains("    /// | a | b |\n"));
+        assert!(text.contains("\n    ///   item"), "{text}");
+        assert!(text.contains("    ///\n"), "{text}");
+    }
+}

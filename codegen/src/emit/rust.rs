@@ -1,0 +1,451 @@
+//! Rust names and types: identifiers (keywords escaped), the paths by which
+//! a generated file names the runtime and the spec's own items (they differ
+//! between the `sitehost` crate and a crate of a user's own), and types built
+//! as tokens and written as rustfmt writes them.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::format_ident;
+
+/// A Rust identifier for a snake-case name, escaping keywords.
+pub fn ident(name: &str) -> Ident {
+    match name {
+        "crate" | "self" | "super" | "Self" | "_" => format_ident!("{}_", name),
+        _ if is_keyword(name) => Ident::new_raw(name, Span::call_site()),
+        _ => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// The identifier as a person writes it in code (`r#type`).
+pub fn ident_text(name: &str) -> String {
+    ident(name).to_string()
+}
+
+/// A type's identifier (`Self` cannot name a type).
+pub fn type_ident(name: &str) -> Ident {
+    if name == "Self" {
+        format_ident!("Self_")
+    } else {
+        Ident::new(name, Span::call_site())
+    }
+}
+
+fn is_keyword(name: &str) -> bool {
+    matches!(
+        name,
+        "as" | "break"
+            | "const"
+            | "continue"
+            | "else"
+            | "enum"
+            | "extern"
+            | "false"
+            | "fn"
+            | "for"
+            | "if"
+            | "impl"
+            | "in"
+            | "let"
+            | "loop"
+            | "match"
+            | "mod"
+            | "move"
+            | "mut"
+            | "pub"
+            | "ref"
+            | "return"
+            | "static"
+            | "struct"
+            | "trait"
+            | "true"
+            | "type"
+            | "unsafe"
+            | "use"
+            | "where"
+            | "while"
+            | "async"
+            | "await"
+            | "dyn"
+            | "abstract"
+            | "become"
+            | "box"
+            | "do"
+            | "final"
+            | "macro"
+            | "override"
+            | "priv"
+            | "typeof"
+            | "unsized"
+            | "virtual"
+            | "yield"
+            | "try"
+            | "gen"
+    )
+}
+
+/// What the files are generated for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// The `sitehost` crate itself (its `sitehost-types` package).
+    Crate,
+    /// A user's crate, on top of the `sitehost` crate.
+    Extension,
+}
+
+/// How one generated file names things: the target, and how deep the file's
+/// module is below the root of the generated modules (an extension names
+/// its own items relative to the file, so that the user may include them in
+/// any module).
+#[derive(Debug, Clone, Copy)]
+pub struct Paths {
+    /// Whom the file is for.
+    pub target: Target,
+    /// Modules between the file's module and the root of the generated ones
+    /// (`api/cloud/stack.rs` is 3 below: `api::cloud::stack`).
+    pub depth: usize,
+}
+
+impl Paths {
+    /// The paths of a file at `depth` for `target`.
+    pub fn new(target: Target, depth: usize) -> Paths {
+        Paths { target, depth }
+    }
+
+    /// An item of the runtime (`Request`, `loose::Text`) as code names it.
+    pub fn rt(&self, item: &str) -> String {
+        match self.target {
+            Target::Crate => format!("crate::{item}"),
+            Target::Extension => format!("::sitehost::{item}"),
+        }
+    }
+
+    /// An item of the runtime as a doc link names it.
+    pub fn rt_doc(&self, item: &str) -> String {
+        match self.target {
+            Target::Crate => format!("crate::{item}"),
+            Target::Extension => format!("sitehost::{item}"),
+        }
+    }
+
+    /// An item of the generated modules (`shapes::JobRef`, `api::job::Get`):
+    /// the crate's own, or, in an extension, its own (relative to the file)
+    /// when `own`, else the `sitehost` crate's.
+    pub fn item(&self, item: &str, own: bool) -> String {
+        match (self.target, own) {
+            (Target::Crate, _) => format!("crate::{item}"),
+            (Target::Extension, false) => format!("::sitehost::{item}"),
+            (Target::Extension, true) => format!("{}{item}", self.up()),
+        }
+    }
+
+    /// As [`item`](Self::item), for a doc link.
+    pub fn item_doc(&self, item: &str, own: bool) -> String {
+        match (self.target, own) {
+            (Target::Extension, false) => format!("sitehost::{item}"),
+            _ => self.item(item, own),
+        }
+    }
+
+    /// `super::` as many times as the file is deep (`self::` at the root).
+    fn up(&self) -> String {
+        if self.depth == 0 {
+            "self::".to_owned()
+        } else {
+            "super::".repeat(self.depth)
+        }
+    }
+
+    /// serde, as the generated code reaches it (an extension through the
+    /// `sitehost` crate, so that it need not depend on serde itself).
+    pub fn serde(&self) -> &'static str {
+        match self.target {
+            Target::Crate => "::serde",
+            Target::Extension => "::sitehost::__private::serde",
+        }
+    }
+
+    /// serde_json, as the generated code reaches it.
+    pub fn serde_json(&self) -> &'static str {
+        match self.target {
+            Target::Crate => "::serde_json",
+            Target::Extension => "::sitehost::__private::serde_json",
+        }
+    }
+
+    /// The `sitehost` crate's name in doc examples and links to the client.
+    pub fn client_doc(&self, item: &str) -> String {
+        match self.target {
+            Target::Crate => format!("crate::{item}"),
+            Target::Extension => format!("sitehost::{item}"),
+        }
+    }
+}
+
+/// A Rust type, built from tokens and checked to be one.
+pub struct Ty(syn::Type);
+
+impl Ty {
+    /// The type these tokens spell.
+    ///
+    /// # Errors
+    ///
+    /// Tokens that are not a type: a generator's mistake, reported as a
+    /// code generation error rather than written out.
+    pub fn parse(tokens: TokenStream) -> Result<Ty, String> {
+        syn::parse2::<syn::Type>(tokens.clone())
+            .map(Ty)
+            .map_err(|e| format!("internal error: `{tokens}` is not a Rust type: {e}"))
+    }
+
+    /// The type from a path written as text (`crate::shapes::JobRef`).
+    ///
+    /// # Errors
+    ///
+    /// Text that is not a type.
+    pub fn path(text: &str) -> Result<Ty, String> {
+        let tokens: TokenStream = text
+            .parse()
+            .map_err(|e| format!("internal error: `{text}` is not Rust: {e}"))?;
+        Ty::parse(tokens)
+    }
+
+    /// The type as rustfmt writes it.
+    ///
+    /// # Errors
+    ///
+    /// A kind of type the generator does not write (a function pointer, a
+    /// trait object): a generator's mistake.
+    pub fn text(&self) -> Result<String, String> {
+        let mut out = String::new();
+        write_type(&self.0, &mut out)?;
+        Ok(out)
+    }
+
+    /// The type as an expression to lay out, for a type too long for its
+    /// line (its generic arguments and tuples break as rustfmt breaks them).
+    ///
+    /// # Errors
+    ///
+    /// As [`text`](Self::text).
+    pub fn layout(&self) -> Result<super::layout::Expr, String> {
+        type_expr(&self.0)
+    }
+
+    /// The tokens of the type, to build larger ones.
+    pub fn tokens(&self) -> TokenStream {
+        quote::ToTokens::to_token_stream(&self.0)
+    }
+}
+
+fn write_type(ty: &syn::Type, out: &mut String) -> Result<(), String> {
+    match ty {
+        syn::Type::Path(p) if p.qself.is_none() => write_path(&p.path, out),
+        syn::Type::Tuple(t) => {
+            out.push('(');
+            for (i, elem) in t.elems.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_type(elem, out)?;
+            }
+            out.push(')');
+            Ok(())
+        }
+        syn::Type::Reference(r) => {
+            out.push('&');
+            if let Some(lifetime) = &r.lifetime {
+                out.push_str(&format!("'{} ", lifetime.ident));
+            }
+            if r.mutability.is_some() {
+                out.push_str("mut ");
+            }
+            write_type(&r.elem, out)
+        }
+        syn::Type::Slice(s) => {
+            out.push('[');
+            write_type(&s.elem, out)?;
+            out.push(']');
+            Ok(())
+        }
+        syn::Type::ImplTrait(t) => {
+            out.push_str("impl ");
+            for (i, bound) in t.bounds.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(" + ");
+                }
+                match bound {
+                    syn::TypeParamBound::Trait(bound) => write_path(&bound.path, out)?,
+                    _ => return Err("internal error: a type with a bound of its own".to_owned()),
+                }
+            }
+            Ok(())
+        }
+        syn::Type::Paren(p) => write_type(&p.elem, out),
+        _ => Err("internal error: a kind of type the generator does not write".to_owned()),
+    }
+}
+
+fn type_expr(ty: &syn::Type) -> Result<super::layout::Expr, String> {
+    use super::layout::Expr;
+    match ty {
+        syn::Type::Path(p) if p.qself.is_none() => path_expr(&p.path),
+        syn::Type::Tuple(t) => Ok(Expr::Tuple(
+            t.elems.iter().map(type_expr).collect::<Result<_, _>>()?,
+        )),
+        syn::Type::ImplTrait(t) if t.bounds.len() == 1 => match &t.bounds[0] {
+            syn::TypeParamBound::Trait(bound) => Ok(Expr::Prefix(
+                "impl ".to_owned(),
+                Box::new(path_expr(&bound.path)?),
+            )),
+            _ => Err("internal error: a type with a bound of its own".to_owned()),
+        },
+        other => {
+            let mut text = String::new();
+            write_type(other, &mut text)?;
+            Ok(Expr::text(text))
+        }
+    }
+}
+
+fn path_expr(path: &syn::Path) -> Result<super::layout::Expr, String> {
+    use super::layout::Expr;
+    let Some(last) = path.segments.last() else {
+        return Err("internal error: an empty path".to_owned());
+    };
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        let mut text = String::new();
+        write_path(path, &mut text)?;
+        return Ok(Expr::text(text));
+    };
+    let mut head = String::new();
+    if path.leading_colon.is_some() {
+        head.push_str("::");
+    }
+    for (i, segment) in path.segments.iter().enumerate() {
+        if i > 0 {
+            head.push_str("::");
+        }
+        head.push_str(&segment.ident.to_string());
+    }
+    let args = args
+        .args
+        .iter()
+        .map(|arg| match arg {
+            syn::GenericArgument::Type(ty) => type_expr(ty),
+            syn::GenericArgument::AssocType(assoc) => Ok(Expr::Prefix(
+                format!("{} = ", assoc.ident),
+                Box::new(type_expr(&assoc.ty)?),
+            )),
+            _ => Err("internal error: a generic argument the generator does not write".to_owned()),
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(Expr::Generic { head, args })
+}
+
+fn write_path(path: &syn::Path, out: &mut String) -> Result<(), String> {
+    if path.leading_colon.is_some() {
+        out.push_str("::");
+    }
+    for (i, segment) in path.segments.iter().enumerate() {
+        if i > 0 {
+            out.push_str("::");
+        }
+        out.push_str(&segment.ident.to_string());
+        match &segment.arguments {
+            syn::PathArguments::None => {}
+            syn::PathArguments::AngleBracketed(args) => {
+                out.push('<');
+                for (j, arg) in args.args.iter().enumerate() {
+                    if j > 0 {
+                        out.push_str(", ");
+                    }
+                    match arg {
+                        syn::GenericArgument::Type(ty) => write_type(ty, out)?,
+                        syn::GenericArgument::AssocType(assoc) => {
+                            out.push_str(&assoc.ident.to_string());
+                            out.push_str(" = ");
+                            write_type(&assoc.ty, out)?;
+                        }
+                        syn::GenericArgument::Lifetime(l) => out.push_str(&format!("'{}", l.ident)),
+                        _ => {
+                            return Err(
+                                "internal error: a generic argument the generator does not write"
+                                    .to_owned(),
+                            );
+                        }
+                    }
+                }
+                out.push('>');
+            }
+            syn::PathArguments::Parenthesized(_) => {
+                return Err("internal error: a function trait in a type".to_owned());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Escapes prose from the spec for Markdown: brackets would read as links,
+/// pipes would break tables, angle brackets would read as HTML.
+pub fn prose(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '[' | ']' | '|' | '<' | '>' | '*' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A Rust string literal of `text`, on one line: raw (`r#"…"#`) where it
+/// holds quotes or backslashes (JSON), which keeps it readable; escaped
+/// where it holds line breaks.
+pub fn string_literal(text: &str) -> String {
+    if text.contains('\n') || !text.contains(['"', '\\']) {
+        return format!("{text:?}");
+    }
+    let mut hashes = String::from("#");
+    while text.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    format!("r{hashes}\"{text}\"{hashes}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::quote;
+
+    #[test]
+    fn types_are_written_as_rustfmt_writes_them() {
+        let inner = Ty::path("crate::shapes::JobRef").unwrap().tokens();
+        let ty = Ty::parse(quote!(Vec<(String, #inner)>)).unwrap();
+        assert_eq!(ty.text().unwrap(), "Vec<(String, crate::shapes::JobRef)>");
+        let arg = Ty::parse(quote!(impl IntoIterator<Item = impl Into<String>>)).unwrap();
+        assert_eq!(
+            arg.text().unwrap(),
+            "impl IntoIterator<Item = impl Into<String>>"
+        );
+        assert!(Ty::path("not a type").is_err());
+        assert!(Ty::parse(quote!(fn(u8))).unwrap().text().is_err());
+    }
+
+    #[test]
+    fn an_extension_names_its_own_items_from_where_it_stands() {
+        let paths = Paths::new(Target::Extension, 2);
+        assert_eq!(
+            paths.item("shapes::Record", true),
+            "super::super::shapes::Record"
+        );
+        assert_eq!(
+            paths.item("shapes::JobRef", false),
+            "::sitehost::shapes::JobRef"
+        );
+        assert_eq!(paths.rt("Request"), "::sitehost::Request");
+        let own = Paths::new(Target::Crate, 2);
+        assert_eq!(own.item("shapes::Record", true), "crate::shapes::Record");
+    }
+}

@@ -1,0 +1,139 @@
+//! A request's value to its wire fields, in the documented order.
+
+use super::scalar::to_wire;
+use super::{InvalidValue, Reason};
+use crate::endpoint::{ListEncoding, Param, ParamKind};
+use crate::form::AUTO;
+use serde_json::{Map, Value};
+
+/// The fields of a request, in wire order, named as the API reads them
+/// (`nameservers[0][name]`) and not yet percent-encoded: `apikey` is not
+/// among them (the client sends it first). Every value is checked first.
+///
+/// # Errors
+///
+/// The first value that cannot be sent: a required parameter missing, a
+/// value not of its parameter's type, an empty text, a name the endpoint
+/// does not take.
+pub fn encode(
+    params: &[Param],
+    args: &Map<String, Value>,
+) -> Result<Vec<(String, String)>, InvalidValue> {
+    let mut out = Vec::new();
+    members(params, "", args, &mut out)?;
+    Ok(out)
+}
+
+/// The members of a group (or the top-level parameters) from an object.
+fn members(
+    params: &[Param],
+    prefix: &str,
+    object: &Map<String, Value>,
+    out: &mut Vec<(String, String)>,
+) -> Result<(), InvalidValue> {
+    if let Some(unknown) = object.keys().find(|k| !params.iter().any(|p| p.name == *k)) {
+        return Err(InvalidValue::new(
+            join(prefix, unknown),
+            Reason::Unknown(params.iter().map(|p| p.name).collect()),
+        ));
+    }
+    for p in params {
+        let wire = join(prefix, p.name);
+        match object.get(p.name) {
+            None | Some(Value::Null) if p.required => {
+                return Err(InvalidValue::new(wire, Reason::Missing));
+            }
+            None | Some(Value::Null) => {}
+            Some(value) => one(p, &wire, value, out)?,
+        }
+    }
+    Ok(())
+}
+
+/// One parameter's value: a map of, a list of, or a single value.
+fn one(
+    p: &Param,
+    wire: &str,
+    value: &Value,
+    out: &mut Vec<(String, String)>,
+) -> Result<(), InvalidValue> {
+    if !p.map {
+        return list_or_single(p, wire, value, out);
+    }
+    let entries = value
+        .as_object()
+        .ok_or_else(|| InvalidValue::new(wire, Reason::NotMap))?;
+    if p.required && entries.is_empty() {
+        return Err(InvalidValue::new(wire, Reason::NoValues));
+    }
+    for (key, v) in entries {
+        if key.is_empty() || key.contains(['[', ']']) {
+            return Err(InvalidValue::new(wire, Reason::BadKey));
+        }
+        let entry = format!("{wire}[{key}]");
+        if p.list.is_some() && v.as_array().is_some_and(Vec::is_empty) {
+            return Err(InvalidValue::new(entry, Reason::KeyWithoutValues));
+        }
+        list_or_single(p, &entry, v, out)?;
+    }
+    Ok(())
+}
+
+fn list_or_single(
+    p: &Param,
+    wire: &str,
+    value: &Value,
+    out: &mut Vec<(String, String)>,
+) -> Result<(), InvalidValue> {
+    let Some(encoding) = p.list else {
+        return single(p.kind, wire, value, out);
+    };
+    if p.or_auto && value.as_str() == Some(AUTO) {
+        out.push((format!("{wire}{}", suffix(encoding, 0)), AUTO.to_owned()));
+        return Ok(());
+    }
+    let items = value
+        .as_array()
+        .ok_or_else(|| InvalidValue::new(wire, Reason::NotList { or_auto: p.or_auto }))?;
+    if p.required && items.is_empty() && !p.map {
+        return Err(InvalidValue::new(wire, Reason::NoValues));
+    }
+    for (i, item) in items.iter().enumerate() {
+        single(p.kind, &format!("{wire}{}", suffix(encoding, i)), item, out)?;
+    }
+    Ok(())
+}
+
+fn single(
+    kind: ParamKind,
+    wire: &str,
+    value: &Value,
+    out: &mut Vec<(String, String)>,
+) -> Result<(), InvalidValue> {
+    if let ParamKind::Group(group) = kind {
+        let object = value
+            .as_object()
+            .ok_or_else(|| InvalidValue::new(wire, Reason::NotGroup))?;
+        return members(group, wire, object, out);
+    }
+    let text = to_wire(kind, value).map_err(|reason| InvalidValue::new(wire, reason))?;
+    out.push((wire.to_owned(), text));
+    Ok(())
+}
+
+/// `prefix[name]`, or `name` at the top.
+fn join(prefix: &str, name: &str) -> String {
+    if prefix.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{prefix}[{name}]")
+    }
+}
+
+/// A list element's brackets.
+pub(super) fn suffix(encoding: ListEncoding, index: usize) -> String {
+    match encoding {
+        ListEncoding::Brackets => "[]".to_owned(),
+        ListEncoding::Indexed => format!("[{index}]"),
+    }
+}
