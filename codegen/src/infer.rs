@@ -75,9 +75,9 @@ pub fn infer(body: &str, options: &InferOptions) -> Result<String, String> {
             let others = object.keys().any(|k| k != "job" && k != "job_id");
             if others {
                 shapes.shape(&options.name, &[object], true);
-                writeln!(response, "  shape: {}", options.name).ok();
+                writeln!(response, "  type: {}", options.name).ok();
             } else {
-                response.push_str("  shape: JobStarted\n");
+                response.push_str("  type: JobStarted\n");
             }
             match job_type {
                 Some(t) => writeln!(response, "  job: {t}").ok(),
@@ -95,7 +95,7 @@ pub fn infer(body: &str, options: &InferOptions) -> Result<String, String> {
             shapes.shape(&options.name, &items, false);
             writeln!(
                 response,
-                "  shape: {}\n  # Name the endpoint's own page parameters.\n  paged: {{number: \"filters[page_number]\", size: \"filters[page_size]\"}}",
+                "  type: {}\n  # Name the endpoint's own page parameters.\n  paged: {{number: \"filters[page_number]\", size: \"filters[page_size]\"}}",
                 options.name
             )
             .ok();
@@ -107,11 +107,11 @@ pub fn infer(body: &str, options: &InferOptions) -> Result<String, String> {
                 return Err("`return` is keyed by data but its values are not objects".to_owned());
             }
             shapes.shape(&options.name, &items, false);
-            writeln!(response, "  shape: {}\n  map: true", options.name).ok();
+            writeln!(response, "  type: {}\n  map: true", options.name).ok();
         }
         Value::Object(object) => {
             shapes.shape(&options.name, &[object], false);
-            writeln!(response, "  shape: {}", options.name).ok();
+            writeln!(response, "  type: {}", options.name).ok();
         }
         Value::Array(items) => {
             let objects = object_items(Some(&value)).ok_or_else(|| {
@@ -122,11 +122,11 @@ pub fn infer(body: &str, options: &InferOptions) -> Result<String, String> {
                 }
             })?;
             shapes.shape(&options.name, &objects, false);
-            writeln!(response, "  shape: {}\n  list: true", options.name).ok();
+            writeln!(response, "  type: {}\n  list: true", options.name).ok();
         }
         other => {
             return Err(format!(
-                "`return` is {}, which the spec keeps untyped (no `shape`)",
+                "`return` is {}, which the spec keeps untyped (no `type`)",
                 match other {
                     Value::Null => "null".to_owned(),
                     v => format!("the plain value {v}"),
@@ -136,7 +136,7 @@ pub fn infer(body: &str, options: &InferOptions) -> Result<String, String> {
     }
     let example = serde_json::to_string(&envelope).unwrap_or_default();
     let mut out = String::from(
-        "# Inferred from a captured response: check each type, mark `optional: true`\n\
+        "# Inferred from a captured response: check each type, mark `required: false`\n\
          # the fields the API may leave out, and describe them. The example is the\n\
          # captured response: remove anything secret from it.\n",
     );
@@ -274,7 +274,7 @@ impl Shapes {
                 line.push_str(", map: true");
             }
             if field.optional {
-                line.push_str(", optional: true");
+                line.push_str(", required: false");
             }
             line.push_str(&format!(", description: \"The `{key}` field.\"}}\n"));
             text.push_str(&line);
@@ -446,7 +446,7 @@ mod tests {
         assert!(yaml.contains("{name: is_missing, type: boolean,"), "{yaml}");
         assert!(yaml.contains("{name: label, type: string,"), "{yaml}");
         assert!(
-            yaml.contains("{name: note, type: json, optional: true,"),
+            yaml.contains("{name: note, type: json, required: false,"),
             "{yaml}"
         );
     }

@@ -151,7 +151,7 @@ pub fn migrate(text: &str) -> Result<Option<String>, String> {
         spans.push(span(edit, &locations, &lines, text)?);
     }
     // From the end, so that earlier offsets stay right.
-    spans.sort_by(|a, b| b.0.cmp(&a.0));
+    spans.sort_by_key(|span| std::cmp::Reverse(span.0));
     let mut out = text.to_owned();
     for (start, end, replacement) in spans {
         out.replace_range(start..end, &replacement);

@@ -64,7 +64,7 @@ const JOB_SPEC: &str = r#"endpoints:
         description: The ID of the job.
         example: 32563
     response:
-      shape: JobStatus
+      type: JobStatus
       example: '{"return": {"state": "Completed", "logs": [{"message": "done"}]}, "msg": "Successful", "status": true}'
 
 shapes:
@@ -98,14 +98,14 @@ shapes:
       - name: logs
         type: JobLog
         list: true
-        optional: true
+        required: false
         description: The job's log entries.
   - name: JobLog
     description: One entry of a job's log.
     fields:
       - name: message
         type: string
-        optional: true
+        required: false
         description: The entry's text.
 "#;
 
@@ -179,7 +179,8 @@ const COMPOUND: &[&str] = &[
 ",
     "      - name: nameservers
         required: true
-        list: indexed
+        list: true
+        encoding: indexed
         description: The name servers.
         members:
           - name: name
@@ -199,15 +200,19 @@ const COMPOUND: &[&str] = &[
           - name: add
             type: string
             required: false
-            map: stack name
-            list: indexed
+            map: true
+            keys: stack name
+            list: true
+            encoding: indexed
             description: Containers to add.
             example: {examplenz: [cc1]}
           - name: remove
             type: string
             required: false
-            map: stack name
-            list: indexed
+            map: true
+            keys: stack name
+            list: true
+            encoding: indexed
             description: Containers to remove.
 ",
     "      - name: action
@@ -218,7 +223,8 @@ const COMPOUND: &[&str] = &[
       - name: ipv4
         type: string
         required: false
-        list: indexed
+        list: true
+        encoding: indexed
         or_auto: true
         description: Addresses, or auto.
         example: auto
@@ -309,7 +315,7 @@ pub fn spec(endpoints: usize) -> Vec<Source> {
             let _ = writeln!(text, "        type: {ty}");
             let _ = writeln!(text, "        required: {required}");
             if let Some(list) = list {
-                let _ = writeln!(text, "        list: {list}");
+                let _ = writeln!(text, "        list: true\n        encoding: {list}");
             }
             let _ = writeln!(
                 text,
@@ -328,7 +334,7 @@ pub fn spec(endpoints: usize) -> Vec<Source> {
         let _ = writeln!(text, "    response:");
         if paged {
             shape_count += 1;
-            let _ = writeln!(text, "      shape: Synth{shape_count}");
+            let _ = writeln!(text, "      type: Synth{shape_count}");
             let _ = writeln!(
                 text,
                 "      paged: {{number: \"filters[page_number]\", size: \"filters[page_size]\"}}"
@@ -338,7 +344,7 @@ pub fn spec(endpoints: usize) -> Vec<Source> {
                 "      example: |\n        {{\"return\": {{\"total_items\": 1, \"current_items\": 1, \"current_page\": 1, \"total_pages\": 1, \"data\": [{{\"id\": \"{i}\", \"name\": \"x\", \"enabled\": \"1\", \"size\": 10}}]}}, \"msg\": \"Successful\", \"status\": true}}"
             );
         } else if job {
-            let _ = writeln!(text, "      shape: JobRef");
+            let _ = writeln!(text, "      type: JobRef");
             let _ = writeln!(text, "      job: scheduler");
             let _ = writeln!(
                 text,
@@ -348,7 +354,7 @@ pub fn spec(endpoints: usize) -> Vec<Source> {
         } else if rng.below(2) == 0 {
             // A shape of its own, declared in the same file.
             shape_count += 1;
-            let _ = writeln!(text, "      shape: Synth{shape_count}");
+            let _ = writeln!(text, "      type: Synth{shape_count}");
             let _ = writeln!(
                 text,
                 "      example: |\n        {{\"return\": {{\"id\": \"{i}\", \"name\": \"x\", \"enabled\": \"1\", \"size\": 10}}, \"msg\": \"Successful\", \"status\": true}}"
@@ -379,7 +385,7 @@ pub fn spec(endpoints: usize) -> Vec<Source> {
         }
         let _ = writeln!(shapes, "      - name: note");
         let _ = writeln!(shapes, "        type: string");
-        let _ = writeln!(shapes, "        optional: true");
+        let _ = writeln!(shapes, "        required: false");
         let _ = writeln!(shapes, "        description: A note, if any.");
     }
     files.push(("shapes.yaml".to_owned(), shapes));
@@ -406,6 +412,7 @@ mod tests {
         for n in [1, 10, 100] {
             let spec = crate::parse(Path::new("synth"), &spec(n)).unwrap_or_else(|d| panic!("{d}"));
             assert_eq!(spec.endpoints.len(), n + 1);
+            assert!(spec.hints.is_empty(), "{:?}", spec.hints);
         }
         assert_eq!(
             spec(10).iter().map(|s| s.text.len()).sum::<usize>(),

@@ -118,6 +118,9 @@ fn check_in_a_spec(yaml: &str, test: &str) {
     let out = bin().arg("check").arg(&dir).output().unwrap();
     std::fs::remove_dir_all(&dir).unwrap();
     assert_eq!(out.status.code(), Some(0), "{file}\n{out:?}");
+    // Written in today's spelling: no hints.
+    let said = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
+    assert!(!said.contains("hint:"), "{file}\n{said}");
 }
 
 #[test]
@@ -127,7 +130,7 @@ fn infer_types_a_captured_list() {
         {"id": "1234568", "name": "example.nz", "type": "MX", "content": "mx.example.nz", "ttl": 3600, "prio": "10"}
     ], "msg": "Successful", "status": true}"#;
     let yaml = infer(captured, "Record");
-    assert!(yaml.contains("  shape: Record\n  list: true\n"), "{yaml}");
+    assert!(yaml.contains("  type: Record\n  list: true\n"), "{yaml}");
     assert!(
         yaml.contains("{name: id, type: integer, description"),
         "{yaml}"
@@ -142,7 +145,7 @@ fn infer_types_a_captured_list() {
     );
     // Null in one item, missing from the other.
     assert!(
-        yaml.contains("{name: state, type: json, optional: true"),
+        yaml.contains("{name: state, type: json, required: false"),
         "{yaml}"
     );
     check_in_a_spec(&yaml, "list");
@@ -156,7 +159,7 @@ fn infer_types_a_captured_page_with_nested_objects() {
                   "labels": {"nz.sitehost.type": "web"}}]},
         "msg": "Successful", "status": true}"#;
     let yaml = infer(captured, "Group");
-    assert!(yaml.contains("  shape: Group\n"), "{yaml}");
+    assert!(yaml.contains("  type: Group\n"), "{yaml}");
     assert!(
         yaml.contains("  paged: {number: \"filters[page_number]\""),
         "{yaml}"
@@ -185,13 +188,13 @@ fn infer_recognises_a_job_reference() {
         "Unused",
     );
     assert!(
-        yaml.contains("  shape: JobStarted\n  job: scheduler\n"),
+        yaml.contains("  type: JobStarted\n  job: scheduler\n"),
         "{yaml}"
     );
     assert!(!yaml.contains("shapes:"), "{yaml}");
     check_in_a_spec(&yaml, "job");
     let yaml = infer(r#"{"job_id": "3433562"}"#, "Unused");
-    assert!(yaml.contains("  shape: JobStarted\n"), "{yaml}");
+    assert!(yaml.contains("  type: JobStarted\n"), "{yaml}");
     assert!(yaml.contains("job: scheduler"), "{yaml}");
     check_in_a_spec(&yaml, "job_id");
 }

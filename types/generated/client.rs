@@ -26,7 +26,9 @@ macro_rules! __client_methods {
             pub fn accounts_client_list_sub_accounts(
                 &self,
                 request: &crate::api::accounts::client::ListSubAccounts,
-            ) -> impl ::std::future::Future<Output = Result<crate::Page<::serde_json::Value>, crate::Error>> {
+            ) -> impl ::std::future::Future<
+                Output = Result<crate::Page<::serde_json::Value>, crate::Error>,
+            > {
                 self.send(request)
             }
 
@@ -38,7 +40,8 @@ macro_rules! __client_methods {
             pub fn api_get_info(
                 &self,
                 request: &crate::api::api::GetInfo,
-            ) -> impl ::std::future::Future<Output = Result<crate::shapes::ApiInfo, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<crate::shapes::ApiInfo, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -51,7 +54,9 @@ macro_rules! __client_methods {
             pub fn bandwidth_get_ip_list(
                 &self,
                 request: &crate::api::bandwidth::GetIpList,
-            ) -> impl ::std::future::Future<Output = Result<crate::KeyedMap<crate::shapes::IpAddress>, crate::Error>> {
+            ) -> impl ::std::future::Future<
+                Output = Result<crate::KeyedMap<crate::shapes::IpAddress>, crate::Error>,
+            > {
                 self.send(request)
             }
 
@@ -90,7 +95,8 @@ macro_rules! __client_methods {
             pub fn cloud_db_get(
                 &self,
                 request: &crate::api::cloud::db::Get,
-            ) -> impl ::std::future::Future<Output = Result<crate::shapes::CloudDatabase, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<crate::shapes::CloudDatabase, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -143,7 +149,9 @@ macro_rules! __client_methods {
             pub fn cloud_db_list_all(
                 &self,
                 request: &crate::api::cloud::db::ListAll,
-            ) -> impl ::std::future::Future<Output = Result<crate::Page<crate::shapes::CloudDatabase>, crate::Error>> {
+            ) -> impl ::std::future::Future<
+                Output = Result<crate::Page<crate::shapes::CloudDatabase>, crate::Error>,
+            > {
                 self.send(request)
             }
 
@@ -156,7 +164,8 @@ macro_rules! __client_methods {
             pub fn cloud_db_update(
                 &self,
                 request: &crate::api::cloud::db::Update,
-            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -195,7 +204,8 @@ macro_rules! __client_methods {
             pub fn cloud_db_user_get(
                 &self,
                 request: &crate::api::cloud::db::user::Get,
-            ) -> impl ::std::future::Future<Output = Result<crate::shapes::CloudDbUser, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<crate::shapes::CloudDbUser, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -209,7 +219,9 @@ macro_rules! __client_methods {
             pub fn cloud_db_user_list_all(
                 &self,
                 request: &crate::api::cloud::db::user::ListAll,
-            ) -> impl ::std::future::Future<Output = Result<crate::Page<crate::shapes::CloudDbUser>, crate::Error>> {
+            ) -> impl ::std::future::Future<
+                Output = Result<crate::Page<crate::shapes::CloudDbUser>, crate::Error>,
+            > {
                 self.send(request)
             }
 
@@ -235,7 +247,8 @@ macro_rules! __client_methods {
             pub fn cloud_image_create(
                 &self,
                 request: &crate::api::cloud::image::Create,
-            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -248,7 +261,8 @@ macro_rules! __client_methods {
             pub fn cloud_image_get(
                 &self,
                 request: &crate::api::cloud::image::Get,
-            ) -> impl ::std::future::Future<Output = Result<crate::shapes::CloudImage, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<crate::shapes::CloudImage, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -262,7 +276,9 @@ macro_rules! __client_methods {
             pub fn cloud_image_list_all(
                 &self,
                 request: &crate::api::cloud::image::ListAll,
-            ) -> impl ::std::future::Future<Output = Result<crate::Page<crate::shapes::CloudImage>, crate::Error>> {
+            ) -> impl ::std::future::Future<
+                Output = Result<crate::Page<crate::shapes::CloudImage>, crate::Error>,
+            > {
                 self.send(request)
             }
 
@@ -275,7 +291,8 @@ macro_rules! __client_methods {
             pub fn cloud_image_version_delete(
                 &self,
                 request: &crate::api::cloud::image::version::Delete,
-            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -289,7 +306,9 @@ macro_rules! __client_methods {
             pub fn cloud_image_version_list_all(
                 &self,
                 request: &crate::api::cloud::image::version::ListAll,
-            ) -> impl ::std::future::Future<Output = Result<crate::Page<crate::shapes::CloudImageVersion>, crate::Error>> {
+            ) -> impl ::std::future::Future<
+                Output = Result<crate::Page<crate::shapes::CloudImageVersion>, crate::Error>,
+            > {
                 self.send(request)
             }
 
@@ -302,7 +321,8 @@ macro_rules! __client_methods {
             pub fn cloud_server_list_all(
                 &self,
                 request: &crate::api::cloud::server::ListAll,
-            ) -> impl ::std::future::Future<Output = Result<Vec<crate::shapes::CloudServer>, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<Vec<crate::shapes::CloudServer>, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -316,7 +336,8 @@ macro_rules! __client_methods {
             pub fn cloud_server_set_update_window(
                 &self,
                 request: &crate::api::cloud::server::SetUpdateWindow,
-            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -355,7 +376,8 @@ macro_rules! __client_methods {
             pub fn cloud_ssh_user_get(
                 &self,
                 request: &crate::api::cloud::ssh::user::Get,
-            ) -> impl ::std::future::Future<Output = Result<crate::shapes::CloudSshUser, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<crate::shapes::CloudSshUser, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -370,7 +392,9 @@ macro_rules! __client_methods {
             pub fn cloud_ssh_user_list_all(
                 &self,
                 request: &crate::api::cloud::ssh::user::ListAll,
-            ) -> impl ::std::future::Future<Output = Result<crate::Page<crate::shapes::CloudSshUser>, crate::Error>> {
+            ) -> impl ::std::future::Future<
+                Output = Result<crate::Page<crate::shapes::CloudSshUser>, crate::Error>,
+            > {
                 self.send(request)
             }
 
@@ -422,7 +446,8 @@ macro_rules! __client_methods {
             pub fn cloud_stack_environment_delete(
                 &self,
                 request: &crate::api::cloud::stack::environment::Delete,
-            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -435,7 +460,9 @@ macro_rules! __client_methods {
             pub fn cloud_stack_environment_get(
                 &self,
                 request: &crate::api::cloud::stack::environment::Get,
-            ) -> impl ::std::future::Future<Output = Result<Vec<crate::shapes::EnvironmentVariable>, crate::Error>> {
+            ) -> impl ::std::future::Future<
+                Output = Result<Vec<crate::shapes::EnvironmentVariable>, crate::Error>,
+            > {
                 self.send(request)
             }
 
@@ -461,7 +488,8 @@ macro_rules! __client_methods {
             pub fn cloud_stack_generate_name(
                 &self,
                 request: &crate::api::cloud::stack::GenerateName,
-            ) -> impl ::std::future::Future<Output = Result<crate::shapes::StackName, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<crate::shapes::StackName, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -474,7 +502,8 @@ macro_rules! __client_methods {
             pub fn cloud_stack_get(
                 &self,
                 request: &crate::api::cloud::stack::Get,
-            ) -> impl ::std::future::Future<Output = Result<crate::shapes::CloudStack, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<crate::shapes::CloudStack, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -487,7 +516,8 @@ macro_rules! __client_methods {
             pub fn cloud_stack_image_list_all(
                 &self,
                 request: &crate::api::cloud::stack::image::ListAll,
-            ) -> impl ::std::future::Future<Output = Result<Vec<crate::shapes::StackImage>, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<Vec<crate::shapes::StackImage>, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -500,7 +530,8 @@ macro_rules! __client_methods {
             pub fn cloud_stack_list_all(
                 &self,
                 request: &crate::api::cloud::stack::ListAll,
-            ) -> impl ::std::future::Future<Output = Result<crate::shapes::CloudStackPage, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<crate::shapes::CloudStackPage, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -578,7 +609,8 @@ macro_rules! __client_methods {
             pub fn cloud_stack_update(
                 &self,
                 request: &crate::api::cloud::stack::Update,
-            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -591,7 +623,8 @@ macro_rules! __client_methods {
             pub fn cloud_volume_get(
                 &self,
                 request: &crate::api::cloud::volume::Get,
-            ) -> impl ::std::future::Future<Output = Result<crate::shapes::CloudVolume, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<crate::shapes::CloudVolume, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -604,7 +637,8 @@ macro_rules! __client_methods {
             pub fn cloud_volume_mount(
                 &self,
                 request: &crate::api::cloud::volume::Mount,
-            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -617,7 +651,8 @@ macro_rules! __client_methods {
             pub fn cloud_volume_update_mounts(
                 &self,
                 request: &crate::api::cloud::volume::UpdateMounts,
-            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -630,7 +665,8 @@ macro_rules! __client_methods {
             pub fn dns_add_record(
                 &self,
                 request: &crate::api::dns::AddRecord,
-            ) -> impl ::std::future::Future<Output = Result<crate::shapes::DnsRecordId, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<crate::shapes::DnsRecordId, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -643,7 +679,8 @@ macro_rules! __client_methods {
             pub fn dns_create_domain(
                 &self,
                 request: &crate::api::dns::CreateDomain,
-            ) -> impl ::std::future::Future<Output = Result<crate::shapes::DnsZoneCreated, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<crate::shapes::DnsZoneCreated, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -656,7 +693,8 @@ macro_rules! __client_methods {
             pub fn dns_delete_domain(
                 &self,
                 request: &crate::api::dns::DeleteDomain,
-            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -669,7 +707,8 @@ macro_rules! __client_methods {
             pub fn dns_delete_record(
                 &self,
                 request: &crate::api::dns::DeleteRecord,
-            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -683,7 +722,9 @@ macro_rules! __client_methods {
             pub fn dns_list_domains(
                 &self,
                 request: &crate::api::dns::ListDomains,
-            ) -> impl ::std::future::Future<Output = Result<crate::Page<crate::shapes::DnsZone>, crate::Error>> {
+            ) -> impl ::std::future::Future<
+                Output = Result<crate::Page<crate::shapes::DnsZone>, crate::Error>,
+            > {
                 self.send(request)
             }
 
@@ -696,7 +737,8 @@ macro_rules! __client_methods {
             pub fn dns_list_records(
                 &self,
                 request: &crate::api::dns::ListRecords,
-            ) -> impl ::std::future::Future<Output = Result<Vec<crate::shapes::DnsRecord>, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<Vec<crate::shapes::DnsRecord>, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -709,7 +751,8 @@ macro_rules! __client_methods {
             pub fn dns_search_domains(
                 &self,
                 request: &crate::api::dns::SearchDomains,
-            ) -> impl ::std::future::Future<Output = Result<Vec<crate::shapes::DnsZoneName>, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<Vec<crate::shapes::DnsZoneName>, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -722,7 +765,8 @@ macro_rules! __client_methods {
             pub fn dns_update_record(
                 &self,
                 request: &crate::api::dns::UpdateRecord,
-            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -735,7 +779,8 @@ macro_rules! __client_methods {
             pub fn dns_update_soa(
                 &self,
                 request: &crate::api::dns::UpdateSoa,
-            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -747,7 +792,8 @@ macro_rules! __client_methods {
             pub fn job_get(
                 &self,
                 request: &crate::api::job::Get,
-            ) -> impl ::std::future::Future<Output = Result<crate::shapes::JobStatus, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<crate::shapes::JobStatus, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -760,7 +806,8 @@ macro_rules! __client_methods {
             pub fn mail_add_account(
                 &self,
                 request: &crate::api::mail::AddAccount,
-            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -773,7 +820,8 @@ macro_rules! __client_methods {
             pub fn mail_add_alias(
                 &self,
                 request: &crate::api::mail::AddAlias,
-            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -786,7 +834,8 @@ macro_rules! __client_methods {
             pub fn mail_add_alias_domain(
                 &self,
                 request: &crate::api::mail::AddAliasDomain,
-            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -799,7 +848,8 @@ macro_rules! __client_methods {
             pub fn mail_add_domain(
                 &self,
                 request: &crate::api::mail::AddDomain,
-            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -812,7 +862,8 @@ macro_rules! __client_methods {
             pub fn mail_add_forward(
                 &self,
                 request: &crate::api::mail::AddForward,
-            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -825,7 +876,8 @@ macro_rules! __client_methods {
             pub fn mail_delete_account(
                 &self,
                 request: &crate::api::mail::DeleteAccount,
-            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -838,7 +890,8 @@ macro_rules! __client_methods {
             pub fn mail_delete_alias_domain(
                 &self,
                 request: &crate::api::mail::DeleteAliasDomain,
-            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -851,7 +904,8 @@ macro_rules! __client_methods {
             pub fn mail_delete_forward(
                 &self,
                 request: &crate::api::mail::DeleteForward,
-            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -864,7 +918,8 @@ macro_rules! __client_methods {
             pub fn mail_get_account(
                 &self,
                 request: &crate::api::mail::GetAccount,
-            ) -> impl ::std::future::Future<Output = Result<crate::shapes::MailAccount, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<crate::shapes::MailAccount, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -877,7 +932,9 @@ macro_rules! __client_methods {
             pub fn mail_list_accounts(
                 &self,
                 request: &crate::api::mail::ListAccounts,
-            ) -> impl ::std::future::Future<Output = Result<Vec<crate::shapes::MailAccountSummary>, crate::Error>> {
+            ) -> impl ::std::future::Future<
+                Output = Result<Vec<crate::shapes::MailAccountSummary>, crate::Error>,
+            > {
                 self.send(request)
             }
 
@@ -890,7 +947,8 @@ macro_rules! __client_methods {
             pub fn mail_list_aliases(
                 &self,
                 request: &crate::api::mail::ListAliases,
-            ) -> impl ::std::future::Future<Output = Result<Vec<crate::shapes::MailAlias>, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<Vec<crate::shapes::MailAlias>, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -904,7 +962,8 @@ macro_rules! __client_methods {
             pub fn mail_list_all(
                 &self,
                 request: &crate::api::mail::ListAll,
-            ) -> impl ::std::future::Future<Output = Result<Vec<crate::shapes::MailAddress>, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<Vec<crate::shapes::MailAddress>, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -917,7 +976,8 @@ macro_rules! __client_methods {
             pub fn mail_list_domains(
                 &self,
                 request: &crate::api::mail::ListDomains,
-            ) -> impl ::std::future::Future<Output = Result<Vec<crate::shapes::MailDomain>, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<Vec<crate::shapes::MailDomain>, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -931,7 +991,8 @@ macro_rules! __client_methods {
             pub fn mail_search_accounts(
                 &self,
                 request: &crate::api::mail::SearchAccounts,
-            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -945,7 +1006,8 @@ macro_rules! __client_methods {
             pub fn mail_search_aliases(
                 &self,
                 request: &crate::api::mail::SearchAliases,
-            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -958,7 +1020,8 @@ macro_rules! __client_methods {
             pub fn mail_search_forwards(
                 &self,
                 request: &crate::api::mail::SearchForwards,
-            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -971,7 +1034,8 @@ macro_rules! __client_methods {
             pub fn mail_update_account(
                 &self,
                 request: &crate::api::mail::UpdateAccount,
-            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -984,7 +1048,8 @@ macro_rules! __client_methods {
             pub fn mail_update_domain(
                 &self,
                 request: &crate::api::mail::UpdateDomain,
-            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -997,7 +1062,8 @@ macro_rules! __client_methods {
             pub fn server_change_state(
                 &self,
                 request: &crate::api::server::ChangeState,
-            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -1036,7 +1102,9 @@ macro_rules! __client_methods {
             pub fn server_firewall_get(
                 &self,
                 request: &crate::api::server::firewall::Get,
-            ) -> impl ::std::future::Future<Output = Result<Vec<crate::shapes::FirewallGroup>, crate::Error>> {
+            ) -> impl ::std::future::Future<
+                Output = Result<Vec<crate::shapes::FirewallGroup>, crate::Error>,
+            > {
                 self.send(request)
             }
 
@@ -1049,7 +1117,9 @@ macro_rules! __client_methods {
             pub fn server_firewall_security_groups_add(
                 &self,
                 request: &crate::api::server::firewall::security_groups::Add,
-            ) -> impl ::std::future::Future<Output = Result<crate::shapes::SecurityGroupName, crate::Error>> {
+            ) -> impl ::std::future::Future<
+                Output = Result<crate::shapes::SecurityGroupName, crate::Error>,
+            > {
                 self.send(request)
             }
 
@@ -1062,7 +1132,8 @@ macro_rules! __client_methods {
             pub fn server_firewall_security_groups_delete(
                 &self,
                 request: &crate::api::server::firewall::security_groups::Delete,
-            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -1075,7 +1146,8 @@ macro_rules! __client_methods {
             pub fn server_firewall_security_groups_get(
                 &self,
                 request: &crate::api::server::firewall::security_groups::Get,
-            ) -> impl ::std::future::Future<Output = Result<crate::shapes::SecurityGroup, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<crate::shapes::SecurityGroup, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -1090,7 +1162,9 @@ macro_rules! __client_methods {
             pub fn server_firewall_security_groups_list_all(
                 &self,
                 request: &crate::api::server::firewall::security_groups::ListAll,
-            ) -> impl ::std::future::Future<Output = Result<crate::Page<crate::shapes::SecurityGroupSummary>, crate::Error>> {
+            ) -> impl ::std::future::Future<
+                Output = Result<crate::Page<crate::shapes::SecurityGroupSummary>, crate::Error>,
+            > {
                 self.send(request)
             }
 
@@ -1129,7 +1203,8 @@ macro_rules! __client_methods {
             pub fn server_generate_vnc_token(
                 &self,
                 request: &crate::api::server::GenerateVncToken,
-            ) -> impl ::std::future::Future<Output = Result<crate::shapes::VncToken, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<crate::shapes::VncToken, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -1142,7 +1217,8 @@ macro_rules! __client_methods {
             pub fn server_get_server(
                 &self,
                 request: &crate::api::server::GetServer,
-            ) -> impl ::std::future::Future<Output = Result<crate::shapes::Server, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<crate::shapes::Server, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -1155,7 +1231,8 @@ macro_rules! __client_methods {
             pub fn server_get_state(
                 &self,
                 request: &crate::api::server::GetState,
-            ) -> impl ::std::future::Future<Output = Result<crate::shapes::ServerState, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<crate::shapes::ServerState, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -1169,7 +1246,8 @@ macro_rules! __client_methods {
             pub fn server_list_allocated_i_ps(
                 &self,
                 request: &crate::api::server::ListAllocatedIPs,
-            ) -> impl ::std::future::Future<Output = Result<crate::shapes::AllocatedIpPage, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<crate::shapes::AllocatedIpPage, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -1183,7 +1261,9 @@ macro_rules! __client_methods {
             pub fn server_list_servers(
                 &self,
                 request: &crate::api::server::ListServers,
-            ) -> impl ::std::future::Future<Output = Result<crate::Page<crate::shapes::Server>, crate::Error>> {
+            ) -> impl ::std::future::Future<
+                Output = Result<crate::Page<crate::shapes::Server>, crate::Error>,
+            > {
                 self.send(request)
             }
 
@@ -1197,7 +1277,9 @@ macro_rules! __client_methods {
             pub fn server_provision(
                 &self,
                 request: &crate::api::server::Provision,
-            ) -> impl ::std::future::Future<Output = Result<crate::Started<crate::shapes::ServerProvisioned>, crate::Error>> {
+            ) -> impl ::std::future::Future<
+                Output = Result<crate::Started<crate::shapes::ServerProvisioned>, crate::Error>,
+            > {
                 self.start_returning(request)
             }
 
@@ -1210,7 +1292,8 @@ macro_rules! __client_methods {
             pub fn server_snapshot_create(
                 &self,
                 request: &crate::api::server::snapshot::Create,
-            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -1223,7 +1306,8 @@ macro_rules! __client_methods {
             pub fn server_snapshot_list_all(
                 &self,
                 request: &crate::api::server::snapshot::ListAll,
-            ) -> impl ::std::future::Future<Output = Result<Vec<crate::shapes::Snapshot>, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<Vec<crate::shapes::Snapshot>, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -1236,7 +1320,8 @@ macro_rules! __client_methods {
             pub fn server_snapshot_set_lifetime(
                 &self,
                 request: &crate::api::server::snapshot::SetLifetime,
-            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -1250,7 +1335,8 @@ macro_rules! __client_methods {
             pub fn server_update(
                 &self,
                 request: &crate::api::server::Update,
-            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -1263,7 +1349,8 @@ macro_rules! __client_methods {
             pub fn server_upgrade_plan(
                 &self,
                 request: &crate::api::server::UpgradePlan,
-            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -1276,7 +1363,8 @@ macro_rules! __client_methods {
             pub fn srs_add_name_servers(
                 &self,
                 request: &crate::api::srs::AddNameServers,
-            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -1289,7 +1377,8 @@ macro_rules! __client_methods {
             pub fn srs_create_contact(
                 &self,
                 request: &crate::api::srs::CreateContact,
-            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -1303,7 +1392,8 @@ macro_rules! __client_methods {
             pub fn srs_create_domain(
                 &self,
                 request: &crate::api::srs::CreateDomain,
-            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -1316,7 +1406,8 @@ macro_rules! __client_methods {
             pub fn srs_get_domain(
                 &self,
                 request: &crate::api::srs::GetDomain,
-            ) -> impl ::std::future::Future<Output = Result<crate::shapes::Domain, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<crate::shapes::Domain, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -1329,7 +1420,8 @@ macro_rules! __client_methods {
             pub fn srs_get_pricing_tiers(
                 &self,
                 request: &crate::api::srs::GetPricingTiers,
-            ) -> impl ::std::future::Future<Output = Result<Vec<crate::shapes::PricingTier>, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<Vec<crate::shapes::PricingTier>, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -1342,7 +1434,8 @@ macro_rules! __client_methods {
             pub fn srs_list_contacts(
                 &self,
                 request: &crate::api::srs::ListContacts,
-            ) -> impl ::std::future::Future<Output = Result<Vec<crate::shapes::Contact>, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<Vec<crate::shapes::Contact>, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -1355,7 +1448,8 @@ macro_rules! __client_methods {
             pub fn srs_list_domains(
                 &self,
                 request: &crate::api::srs::ListDomains,
-            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -1368,7 +1462,8 @@ macro_rules! __client_methods {
             pub fn srs_renew_domain(
                 &self,
                 request: &crate::api::srs::RenewDomain,
-            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -1381,7 +1476,8 @@ macro_rules! __client_methods {
             pub fn srs_transfer_domain(
                 &self,
                 request: &crate::api::srs::TransferDomain,
-            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -1394,7 +1490,8 @@ macro_rules! __client_methods {
             pub fn srs_update_auto_renew(
                 &self,
                 request: &crate::api::srs::UpdateAutoRenew,
-            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -1407,7 +1504,8 @@ macro_rules! __client_methods {
             pub fn srs_update_contact(
                 &self,
                 request: &crate::api::srs::UpdateContact,
-            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -1420,7 +1518,8 @@ macro_rules! __client_methods {
             pub fn srs_update_domain_contacts(
                 &self,
                 request: &crate::api::srs::UpdateDomainContacts,
-            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -1432,7 +1531,8 @@ macro_rules! __client_methods {
             pub fn ssh_key_add(
                 &self,
                 request: &crate::api::ssh::key::Add,
-            ) -> impl ::std::future::Future<Output = Result<crate::shapes::SshKeyId, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<crate::shapes::SshKeyId, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -1444,7 +1544,8 @@ macro_rules! __client_methods {
             pub fn ssh_key_get(
                 &self,
                 request: &crate::api::ssh::key::Get,
-            ) -> impl ::std::future::Future<Output = Result<crate::shapes::SshKey, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<crate::shapes::SshKey, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -1458,7 +1559,9 @@ macro_rules! __client_methods {
             pub fn ssh_key_list_all(
                 &self,
                 request: &crate::api::ssh::key::ListAll,
-            ) -> impl ::std::future::Future<Output = Result<crate::Page<crate::shapes::SshKey>, crate::Error>> {
+            ) -> impl ::std::future::Future<
+                Output = Result<crate::Page<crate::shapes::SshKey>, crate::Error>,
+            > {
                 self.send(request)
             }
 
@@ -1484,7 +1587,8 @@ macro_rules! __client_methods {
             pub fn ssh_key_update(
                 &self,
                 request: &crate::api::ssh::key::Update,
-            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -1497,7 +1601,8 @@ macro_rules! __client_methods {
             pub fn ssl_generate_csr(
                 &self,
                 request: &crate::api::ssl::GenerateCsr,
-            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -1510,7 +1615,8 @@ macro_rules! __client_methods {
             pub fn ssl_get_certificate(
                 &self,
                 request: &crate::api::ssl::GetCertificate,
-            ) -> impl ::std::future::Future<Output = Result<crate::shapes::SslCertificate, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<crate::shapes::SslCertificate, crate::Error>>
+            {
                 self.send(request)
             }
 
@@ -1523,7 +1629,8 @@ macro_rules! __client_methods {
             pub fn ssl_update_certificate(
                 &self,
                 request: &crate::api::ssl::UpdateCertificate,
-            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>> {
+            ) -> impl ::std::future::Future<Output = Result<::serde_json::Value, crate::Error>>
+            {
                 self.send(request)
             }
         }

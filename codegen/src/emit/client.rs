@@ -109,19 +109,9 @@ fn method(
         type_ident(&e.type_name),
     ));
     code.line("#[inline]");
-    let signature = format!(
-        "pub fn {name}(&self, request: &{ty}) -> impl ::std::future::Future<Output = Result<{output}, crate::Error>>"
-    );
-    if code.indent() + signature.len() + 2 <= super::layout::WIDTH {
-        code.open(&signature);
-    } else {
-        code.line(&format!("pub fn {name}("));
-        code.line("    &self,");
-        code.line(&format!("    request: &{ty},"));
-        code.open(&format!(
-            ") -> impl ::std::future::Future<Output = Result<{output}, crate::Error>>"
-        ));
-    }
+    let returns = format!("impl ::std::future::Future<Output = Result<{output}, crate::Error>>");
+    let params = ["&self".to_owned(), format!("request: &{ty}")];
+    code.open_fn(&format!("pub fn {name}"), &params, Some(&returns));
     code.line(body);
     code.close("");
     Ok(())

@@ -63,9 +63,55 @@ impl Code {
 
     /// Writes `head {` and indents.
     pub fn open(&mut self, head: &str) {
-        self.line(&format!("{head} {{"));
+        if head.is_empty() {
+            self.line("{");
+        } else {
+            self.line(&format!("{head} {{"));
+        }
         self.indent += 4;
         self.fresh = true;
+    }
+
+    /// Writes a function's signature and `{`, and indents, laid out as
+    /// rustfmt lays out a function: on one line where it fits with ` {`;
+    /// else the parameters one per line, then `) -> T {`, the brace on a
+    /// line of its own where rustfmt's budget for it (the width less the
+    /// indent, counted from the line's start) is exceeded, and a generic
+    /// return type's arguments on a line of their own where the return type
+    /// exceeds its budget. `head` is `fn name` with any generics.
+    pub fn open_fn(&mut self, head: &str, params: &[String], returns: Option<&str>) {
+        let width = layout::WIDTH;
+        let arrow = returns.map_or_else(String::new, |r| format!(" -> {r}"));
+        let one_line = format!("{head}({}){arrow}", params.join(", "));
+        if self.indent + one_line.len() + 2 <= width {
+            self.open(&one_line);
+            return;
+        }
+        self.line(&format!("{head}("));
+        for param in params {
+            self.line(&format!("    {param},"));
+        }
+        let Some(returns) = returns else {
+            self.open(")");
+            return;
+        };
+        let last = format!("){arrow}");
+        let generic = returns
+            .strip_suffix('>')
+            .and_then(|r| r.split_once('<'))
+            // rustfmt's budget for `-> T` is the width less the indent,
+            // plus the five columns of `) -> ` before the type (measured).
+            .filter(|_| self.indent + "-> ".len() + returns.len() > width + 5);
+        if let Some((outer, inner)) = generic {
+            self.line(&format!(") -> {outer}<"));
+            self.line(&format!("    {inner},"));
+            self.open(">");
+        } else if 2 * self.indent + last.len() + 2 > width {
+            self.line(&last);
+            self.open("");
+        } else {
+            self.open(&last);
+        }
     }
 
     /// Dedents and writes `}` (with `tail`, such as `;` or `,`).

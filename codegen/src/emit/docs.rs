@@ -172,11 +172,11 @@ fn usage_example(e: &Endpoint, emitter: &Emitter<'_>) -> Vec<String> {
         .params
         .iter()
         .filter(|p| p.required)
-        .map(|p| example_expr(p, emitter, krate).unwrap_or_default())
+        .map(|p| example_expr(p, krate).unwrap_or_default())
         .collect();
     let mut call = format!("{ty}::new({})", required.join(", "));
     for p in e.params.iter().filter(|p| !p.required) {
-        if let Some(value) = example_expr(p, emitter, krate) {
+        if let Some(value) = example_expr(p, krate) {
             call.push_str(&format!("\n    .{}({value})", ident_text(&p.field)));
         }
     }
@@ -251,7 +251,7 @@ fn group_names(params: &[Param], out: &mut Vec<String>) {
 
 /// A Rust expression of the parameter's example, for doc examples: `None`
 /// for an optional parameter without one.
-fn example_expr(p: &Param, emitter: &Emitter<'_>, krate: &str) -> Option<String> {
+fn example_expr(p: &Param, krate: &str) -> Option<String> {
     let scalar = |e: &Example| match (e, &p.ty) {
         (Example::Text(s), ValueType::Enum(name)) => {
             format!("{krate}::enums::{name}::{}", variant_of(s))
@@ -275,12 +275,12 @@ fn example_expr(p: &Param, emitter: &Emitter<'_>, krate: &str) -> Option<String>
             .members
             .iter()
             .filter(|m| m.required)
-            .map(|m| example_expr(m, emitter, krate).unwrap_or_default())
+            .map(|m| example_expr(m, krate).unwrap_or_default())
             .collect();
         let mut expr = format!("{}::new({})", group.type_name, args.join(", "));
         let mut any = !args.is_empty();
         for m in group.members.iter().filter(|m| !m.required) {
-            if let Some(value) = example_expr(m, emitter, krate) {
+            if let Some(value) = example_expr(m, krate) {
                 expr.push_str(&format!(".{}({value})", ident_text(&m.field)));
                 any = true;
             }

@@ -281,7 +281,12 @@ fn build(
         ),
     };
     let mut text = header(&sources);
-    text.push_str(&code.finish());
+    let body = code.finish();
+    if body.trim().is_empty() {
+        // A file with nothing in it ends after its header's comment.
+        text.pop();
+    }
+    text.push_str(&body);
     Ok((path, text))
 }
 

@@ -509,11 +509,12 @@ fn group_type(
     code.blank();
     code.open(&format!("impl {} for {name}", paths.rt("Field")));
     code.line("#[inline]");
-    code.open(&format!(
-        "fn write_field(&self, {}: &mut {}<'_>)",
+    let form = format!(
+        "{}: &mut {}<'_>",
         form_arg(&group.members),
         paths.rt("Form")
-    ));
+    );
+    code.open_fn("fn write_field", &["&self".to_owned(), form], None);
     encode_body(code, &group.members, paths);
     code.close("");
     code.close("");

@@ -60,11 +60,12 @@ fn request(
     );
     code.blank();
     code.line("#[inline]");
-    code.open(&format!(
-        "fn encode(&self, {}: &mut {}<'_>)",
+    let form = format!(
+        "{}: &mut {}<'_>",
         params::form_arg(&e.params),
         paths.rt("Form")
-    ));
+    );
+    code.open_fn("fn encode", &["&self".to_owned(), form], None);
     params::encode_body(code, &e.params, paths);
     code.close("");
     code.close("");
@@ -224,10 +225,11 @@ fn poll(code: &mut Code, e: &Endpoint, paths: &Paths) {
     code.line(&format!("const ID_PARAM: &'static str = {id:?};"));
     code.line(&format!("const TYPE_PARAM: &'static str = {kind:?};"));
     code.blank();
-    code.open(&format!(
-        "fn for_job(job: &{}) -> Option<Self>",
-        paths.rt("Job")
-    ));
+    code.open_fn(
+        "fn for_job",
+        &[format!("job: &{}", paths.rt("Job"))],
+        Some("Option<Self>"),
+    );
     code.expr(&Expr::call("Some", vec![Expr::call("Self::new", args)]), "");
     code.close("");
     code.close("");

@@ -123,9 +123,11 @@ fn deserialize(code: &mut Code, shape: &Shape, emitter: &Emitter<'_>, paths: &Pa
     let extra = crate::validate::EXTRA_FIELD;
     code.blank();
     code.open(&format!("impl<'de> {serde}::Deserialize<'de> for {name}"));
-    code.open(&format!(
-        "fn deserialize<D: {serde}::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error>"
-    ));
+    code.open_fn(
+        &format!("fn deserialize<D: {serde}::Deserializer<'de>>"),
+        &["deserializer: D".to_owned()],
+        Some("Result<Self, D::Error>"),
+    );
     code.assign(
         "let mut object =",
         &Expr::text(format!(

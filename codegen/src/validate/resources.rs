@@ -491,7 +491,11 @@ pub fn resource_use(
     }
     let key = named_by(raw, at, resource, &wires, report);
     let (fields, declared_fields) = sets(raw, at, resource, shape, &wires, &key, params, report);
-    let (filters, declared_filters, sort) = filters(raw, at, shape, &wires, report);
+    let Filters {
+        filters,
+        declared: declared_filters,
+        sort,
+    } = filters(raw, at, shape, &wires, report);
     match op {
         ResourceOp::List => list_response(response, shape, at, ctx, report),
         ResourceOp::Get => get_response(response, at, report),
@@ -730,6 +734,16 @@ fn inferred_sets(
     }
 }
 
+/// What a list filters and sorts by.
+struct Filters {
+    /// `(field, wire name)`: the declared ones first.
+    filters: Vec<(String, String)>,
+    /// How many of them were declared.
+    declared: usize,
+    /// The wire names of the sort field and direction.
+    sort: Option<(String, String)>,
+}
+
 /// A list's filters (declared, and the members of `filters` named like a
 /// field) and its sort parameters.
 fn filters(
@@ -738,7 +752,7 @@ fn filters(
     shape: &Shape,
     wires: &Wires<'_>,
     report: &mut Reporter<'_>,
-) -> (Vec<(String, String)>, usize, Option<(String, String)>) {
+) -> Filters {
     let declared = strings(&raw.filters, &format!("{at}.filters"), report);
     if raw.op != ResourceOp::List {
         if !declared.is_empty() {
@@ -748,7 +762,11 @@ fn filters(
                 "`filters` belong to a list",
             );
         }
-        return (Vec::new(), 0, None);
+        return Filters {
+            filters: Vec::new(),
+            declared: 0,
+            sort: None,
+        };
     }
     let mut filters = Vec::new();
     for (field, param) in &declared {
@@ -779,7 +797,11 @@ fn filters(
             "filters[sort_dir]".to_owned(),
         )
     });
-    (filters, declared_count, sort)
+    Filters {
+        filters,
+        declared: declared_count,
+        sort,
+    }
 }
 
 /// `(field, JSON value)` an update or action sets to a fixed value, from
