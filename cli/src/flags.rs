@@ -59,8 +59,13 @@ fn fold(
             Some(members) => group(p, members, &key, select, values)?,
             None => scalars(p, &key, selected(&key, select, values))?,
         };
-        if let Some(value) = value {
-            out.insert(p.name.to_owned(), value);
+        // A group the wire splits in two is one object of both parts.
+        match (out.get_mut(p.name), value) {
+            (_, None) => {}
+            (Some(Value::Object(before)), Some(Value::Object(more))) => before.extend(more),
+            (_, Some(value)) => {
+                out.insert(p.name.to_owned(), value);
+            }
         }
     }
     Ok(out)

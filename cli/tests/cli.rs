@@ -471,3 +471,97 @@ async fn dns_records_show_as_a_table_with_no_command_written_by_hand() {
     assert_eq!(sent[0].names(), ["apikey", "client_id", "domain"]);
     assert_eq!(sent[0].refused, None);
 }
+
+/// The values that drifted between front ends (integers with a space or a
+/// sign, `yes` for a boolean, an empty text) get one answer from the
+/// command line, the MCP server and the fake: refused before anything is
+/// sent, in the codec's words.
+#[tokio::test]
+async fn the_drift_cases_get_one_answer_from_every_front_end() {
+    use sitehost::Request;
+    use sitehost::api::cloud::stack::Add;
+    let fake = FakeApi::builder().api_key(KEY).start().await.unwrap();
+    let url = fake.base_url();
+    let endpoint = <Add as Request>::ENDPOINT;
+    let base = [
+        ("client_id", "1"),
+        ("server", "ch-servername"),
+        ("name", "examplenz"),
+        ("label", "Example"),
+        ("enable_ssl", "true"),
+        ("docker_compose", "services: {}"),
+    ];
+    let options = sitehost_cli::mcp::Options {
+        allow_write: true,
+        ..Default::default()
+    };
+    let mcp = sitehost_cli::mcp::Server::new(fake.client(), options);
+    for (param, text, words) in [
+        (
+            "client_id",
+            " 1",
+            "parameter `client_id` must be an integer",
+        ),
+        (
+            "client_id",
+            "1 ",
+            "parameter `client_id` must be an integer",
+        ),
+        (
+            "client_id",
+            "+1",
+            "parameter `client_id` must be an integer",
+        ),
+        (
+            "enable_ssl",
+            "yes",
+            "parameter `enable_ssl` must be true or false",
+        ),
+        ("label", "", "parameter `label` is empty"),
+    ] {
+        let given = |p: &str, v: &str| {
+            if p == param {
+                text.to_owned()
+            } else {
+                v.to_owned()
+            }
+        };
+        // The command line.
+        let mut args = vec!["cloud".to_owned(), "stack".into(), "add".into()];
+        for (p, v) in base {
+            args.push(format!("--{}", p.replace('_', "-")));
+            args.push(given(p, v));
+        }
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        let ran = run(&refs, &url).await;
+        assert_eq!(ran.code, 2, "{args:?}: {}", ran.stderr);
+        assert!(ran.stderr.contains(words), "{args:?}: {}", ran.stderr);
+        assert!(fake.take_requests().is_empty(), "{args:?}: sent");
+        // The MCP server: the same value as the JSON an assistant sends.
+        let mut arguments = serde_json::Map::new();
+        for (p, v) in base {
+            let value = match (p == param, p) {
+                (true, _) => serde_json::json!(text),
+                (false, "client_id") => serde_json::json!(1),
+                (false, "enable_ssl") => serde_json::json!(true),
+                (false, _) => serde_json::json!(v),
+            };
+            arguments.insert(p.to_owned(), value);
+        }
+        let result = mcp.call("cloud_stack_add", arguments, None).await;
+        let said = serde_json::to_string(&result.content).unwrap();
+        assert_eq!(result.is_error, Some(true), "{said}");
+        assert!(said.contains(words), "{said}");
+        assert!(fake.take_requests().is_empty(), "{param}: sent");
+        // The fake, reading the request from the wire.
+        let fields: Vec<(String, String)> = std::iter::once(("apikey", KEY))
+            .chain(base)
+            .map(|(p, v)| (p.to_owned(), given(p, v)))
+            .collect();
+        let refused = sitehost::fake::check(endpoint, KEY, &fields).unwrap_err();
+        assert!(
+            refused.to_lowercase().contains(words),
+            "{fields:?}: {refused}"
+        );
+    }
+}

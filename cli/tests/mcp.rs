@@ -1,8 +1,9 @@
-//! `sitehost mcp` as a process over stdio, against the fake API: the tool
-//! list is the spec's, the safety flags change it, the schemas are valid
-//! JSON Schema and the results follow them, every read tool works with its
-//! examples, jobs are waited for with progress, errors are tool errors with
-//! the API's `msg`, and the key is in no output.
+//! The MCP server against the fake API: in process (`Server::call`), the
+//! tool list is the spec's, the safety flags change it, the schemas are
+//! valid JSON Schema and the results follow them, every read tool works with
+//! its examples, errors are tool errors with the API's `msg`; as the
+//! `sitehost mcp` process over stdio, jobs are waited for with progress
+//! notifications and the key is in no output.
 
 use serde_json::{Map, Value, json};
 use sitehost::fake::{FAKE_API_KEY, FakeApi};
@@ -14,13 +15,90 @@ use std::time::Duration;
 /// A fake API on its own runtime, for the whole test.
 struct Fake {
     fake: FakeApi,
-    runtime: tokio::runtime::Runtime,
+    _runtime: tokio::runtime::Runtime,
 }
 
 fn fake() -> Fake {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let fake = runtime.block_on(FakeApi::start()).unwrap();
-    Fake { fake, runtime }
+    Fake {
+        fake,
+        _runtime: runtime,
+    }
+}
+
+/// The server in process, served over an in-memory pipe as over stdio:
+/// JSON-RPC lines in and out, notifications included.
+struct Piped {
+    writer: tokio::io::WriteHalf<tokio::io::DuplexStream>,
+    reader: tokio::io::Lines<tokio::io::BufReader<tokio::io::ReadHalf<tokio::io::DuplexStream>>>,
+    next_id: i64,
+}
+
+impl Piped {
+    async fn start(server: sitehost_cli::mcp::Server) -> Piped {
+        use rmcp::ServiceExt;
+        use tokio::io::AsyncBufReadExt;
+        let (ours, theirs) = tokio::io::duplex(1 << 20);
+        tokio::spawn(async move {
+            if let Ok(running) = server.serve(tokio::io::split(theirs)).await {
+                let _ = running.waiting().await;
+            }
+        });
+        let (read, writer) = tokio::io::split(ours);
+        let mut piped = Piped {
+            writer,
+            reader: tokio::io::BufReader::new(read).lines(),
+            next_id: 1,
+        };
+        let init = piped
+            .request(
+                "initialize",
+                json!({"protocolVersion": "2025-06-18", "capabilities": {},
+                       "clientInfo": {"name": "sitehost-tests", "version": "1"}}),
+            )
+            .await
+            .0;
+        assert_eq!(init["result"]["serverInfo"]["name"], "sitehost", "{init}");
+        piped
+            .send(json!({"jsonrpc": "2.0", "method": "notifications/initialized"}))
+            .await;
+        piped
+    }
+
+    async fn send(&mut self, message: Value) {
+        use tokio::io::AsyncWriteExt;
+        let line = format!("{message}\n");
+        self.writer.write_all(line.as_bytes()).await.unwrap();
+        self.writer.flush().await.unwrap();
+    }
+
+    /// Sends a request; returns its response, and the notifications that
+    /// came before it.
+    async fn request(&mut self, method: &str, params: Value) -> (Value, Vec<Value>) {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}))
+            .await;
+        let mut notes = Vec::new();
+        loop {
+            let line = tokio::time::timeout(Duration::from_secs(30), self.reader.next_line())
+                .await
+                .expect("the server answers within 30 s")
+                .unwrap()
+                .expect("the server is running");
+            let message: Value = serde_json::from_str(&line).unwrap();
+            if message["id"] == json!(id) {
+                return (message, notes);
+            }
+            notes.push(message);
+        }
+    }
+
+    async fn call(&mut self, name: &str, arguments: Value) -> Value {
+        let params = json!({"name": name, "arguments": arguments});
+        self.request("tools/call", params).await.0["result"].clone()
+    }
 }
 
 /// One `sitehost mcp` process, initialized.
@@ -103,11 +181,6 @@ impl Session {
         self.request_with_notes(method, params).0
     }
 
-    fn tools(&mut self) -> Vec<Value> {
-        let list = self.request("tools/list", json!({}));
-        list["result"]["tools"].as_array().unwrap().clone()
-    }
-
     fn call(&mut self, name: &str, arguments: Value) -> Value {
         let response = self.request("tools/call", json!({"name": name, "arguments": arguments}));
         response["result"].clone()
@@ -120,6 +193,46 @@ impl Session {
         let mut text = self.seen.join("\n");
         text.push_str(&String::from_utf8_lossy(&output.stderr));
         text
+    }
+}
+
+/// The server in process, configured as `sitehost mcp` with these flags
+/// configures it, calling the fake with its client (client ID 1).
+struct Local {
+    server: sitehost_cli::mcp::Server,
+}
+
+impl Local {
+    fn start(fake: &FakeApi, flags: &[&str]) -> Local {
+        let mut options = sitehost_cli::mcp::Options::default();
+        let mut flags = flags.iter();
+        while let Some(flag) = flags.next() {
+            match *flag {
+                "--allow-write" => options.allow_write = true,
+                "--allow-destructive" => options.allow_destructive = true,
+                "--dynamic" => options.dynamic = true,
+                "--tools" => options.tools.push(flags.next().unwrap().to_string()),
+                other => panic!("no flag {other}"),
+            }
+        }
+        Local {
+            server: sitehost_cli::mcp::Server::new(fake.client(), options),
+        }
+    }
+
+    fn tools(&self) -> Vec<Value> {
+        self.server
+            .tools()
+            .iter()
+            .map(|t| serde_json::to_value(t).unwrap())
+            .collect()
+    }
+
+    async fn call(&self, name: &str, arguments: Value) -> Value {
+        let Value::Object(arguments) = arguments else {
+            panic!("arguments are an object");
+        };
+        serde_json::to_value(self.server.call(name, arguments, None).await).unwrap()
     }
 }
 
@@ -137,7 +250,7 @@ fn expected(effects: &[sitehost::Effect]) -> Vec<String> {
     let mut names: Vec<String> = sitehost::api::ENDPOINTS
         .iter()
         .filter(|e| effects.contains(&e.effect))
-        .map(|e| e.path.trim_start_matches('/').replace('/', "_"))
+        .map(|e| e.name.to_owned())
         .collect();
     names.sort();
     names
@@ -191,22 +304,20 @@ fn example_value(schema: &Value) -> Value {
     }
 }
 
-#[test]
-fn read_only_by_default_and_every_read_tool_works_with_its_examples() {
-    let fake = fake();
+#[tokio::test]
+async fn read_only_by_default_and_every_read_tool_works_with_its_examples() {
+    let fake = FakeApi::start().await.unwrap();
     // /job/get reports only jobs the fake started: start one to ask about.
-    let client = fake.fake.client();
     let job = fake
-        .runtime
-        .block_on(
-            client.cloud_stack_restart(&sitehost::api::cloud::stack::Restart::new(
-                1,
-                "ch-servername",
-                "examplenz",
-            )),
-        )
+        .client()
+        .cloud_stack_restart(&sitehost::api::cloud::stack::Restart::new(
+            1,
+            "ch-servername",
+            "examplenz",
+        ))
+        .await
         .unwrap();
-    let mut session = Session::start(&fake.fake, FAKE_API_KEY, &[]);
+    let session = Local::start(&fake, &[]);
     let tools = session.tools();
     // Only reads: no job tool is served, so no job waiting either.
     assert_eq!(names(&tools), expected(&[sitehost::Effect::Read]));
@@ -236,10 +347,10 @@ fn read_only_by_default_and_every_read_tool_works_with_its_examples() {
             jsonschema::is_valid(input, &arguments),
             "{name}: the examples do not fit the schema: {arguments}"
         );
-        fake.fake.take_requests();
-        let result = session.call(name, arguments.clone());
+        fake.take_requests();
+        let result = session.call(name, arguments.clone()).await;
         assert!(!is_error(&result), "{name} {arguments}: {result}");
-        let sent = fake.fake.take_requests();
+        let sent = fake.take_requests();
         assert_eq!(sent.len(), 1, "{name}");
         assert_eq!(
             sent[0].refused, None,
@@ -255,22 +366,19 @@ fn read_only_by_default_and_every_read_tool_works_with_its_examples() {
                 .collect();
             assert!(errors.is_empty(), "{name}: {errors:?}\n{structured}");
         }
+        assert!(
+            !result.to_string().contains(FAKE_API_KEY),
+            "{name}: the key"
+        );
     }
-    let output = session.finish();
-    assert!(!output.contains(FAKE_API_KEY), "the key was in the output");
 }
 
-#[test]
-fn each_safety_flag_changes_the_list() {
+#[tokio::test]
+async fn each_safety_flag_changes_the_list() {
     use sitehost::Effect::{Destructive, Read, Write};
-    let fake = fake();
+    let fake = FakeApi::start().await.unwrap();
     let job_wait = "sitehost_job_wait".to_owned();
-    let with = |flags: &[&str]| {
-        let mut session = Session::start(&fake.fake, FAKE_API_KEY, flags);
-        let tools = session.tools();
-        session.finish();
-        tools
-    };
+    let with = |flags: &[&str]| Local::start(&fake, flags).tools();
     let write = with(&["--allow-write"]);
     let mut want = expected(&[Read, Write]);
     want.push(job_wait.clone());
@@ -304,56 +412,57 @@ fn each_safety_flag_changes_the_list() {
     assert!(!names(&dns).contains(&"dns_delete_record".to_owned()));
 }
 
-#[test]
-fn a_write_tool_is_refused_without_allow_write_and_works_with_it() {
-    let fake = fake();
+#[tokio::test]
+async fn a_write_tool_is_refused_without_allow_write_and_works_with_it() {
+    let fake = FakeApi::start().await.unwrap();
     let arguments = json!({"domain": "example.nz", "type": "A", "name": "www.example.nz",
                            "content": "192.0.2.10"});
-    let mut session = Session::start(&fake.fake, FAKE_API_KEY, &[]);
-    let refused = session.call("dns_add_record", arguments.clone());
+    let session = Local::start(&fake, &[]);
+    let refused = session.call("dns_add_record", arguments.clone()).await;
     assert!(is_error(&refused));
     assert!(text(&refused).contains("--allow-write"), "{refused}");
-    session.finish();
-    assert!(fake.fake.take_requests().is_empty(), "nothing is sent");
+    assert!(fake.take_requests().is_empty(), "nothing is sent");
 
-    let mut session = Session::start(&fake.fake, FAKE_API_KEY, &["--allow-write"]);
-    let added = session.call("dns_add_record", arguments);
+    let session = Local::start(&fake, &["--allow-write"]);
+    let added = session.call("dns_add_record", arguments).await;
     assert!(!is_error(&added), "{added}");
-    let sent = fake.fake.take_requests();
+    let sent = fake.take_requests();
     assert_eq!(
         sent[0].names(),
         ["apikey", "client_id", "domain", "type", "name", "content"]
     );
     assert_eq!(sent[0].refused, None);
     // A bad argument names the field, and nothing is sent.
-    let bad = session.call("dns_add_record", json!({"domain": "example.nz", "type": 5}));
+    let bad = session
+        .call("dns_add_record", json!({"domain": "example.nz", "type": 5}))
+        .await;
     assert!(is_error(&bad));
     assert!(
         text(&bad).contains("parameter `type` must be text"),
         "{bad}"
     );
-    assert!(fake.fake.take_requests().is_empty());
-    session.finish();
+    assert!(fake.take_requests().is_empty());
 }
 
-#[test]
-fn an_assistant_sees_what_its_calls_changed() {
-    let fake = fake();
-    let mut session = Session::start(
-        &fake.fake,
-        FAKE_API_KEY,
+#[tokio::test]
+async fn an_assistant_sees_what_its_calls_changed() {
+    let fake = FakeApi::start().await.unwrap();
+    let session = Local::start(
+        &fake,
         &["--allow-write", "--allow-destructive", "--tools", "dns/*"],
     );
     let added = session.call(
         "dns_add_record",
         json!({"domain": "example.nz", "type": "TXT", "name": "example.nz", "content": "v=spf1 -all"}),
-    );
+    ).await;
     assert!(!is_error(&added), "{added}");
     let id = added["structuredContent"]["id"]
         .as_str()
         .unwrap()
         .to_owned();
-    let listed = session.call("dns_list_records", json!({"domain": "example.nz"}));
+    let listed = session
+        .call("dns_list_records", json!({"domain": "example.nz"}))
+        .await;
     let records = listed["structuredContent"]["items"]
         .as_array()
         .or_else(|| listed["structuredContent"].as_array())
@@ -365,15 +474,19 @@ fn an_assistant_sees_what_its_calls_changed() {
             .any(|r| r["id"] == id.as_str() && r["content"] == "v=spf1 -all"),
         "{listed}"
     );
-    let deleted = session.call(
-        "dns_delete_record",
-        json!({"domain": "example.nz", "record_id": id}),
-    );
+    let deleted = session
+        .call(
+            "dns_delete_record",
+            json!({"domain": "example.nz", "record_id": id}),
+        )
+        .await;
     assert!(!is_error(&deleted), "{deleted}");
-    let again = session.call(
-        "dns_delete_record",
-        json!({"domain": "example.nz", "record_id": id}),
-    );
+    let again = session
+        .call(
+            "dns_delete_record",
+            json!({"domain": "example.nz", "record_id": id}),
+        )
+        .await;
     assert!(is_error(&again));
     assert!(
         text(&again).contains(&format!(
@@ -381,19 +494,24 @@ fn an_assistant_sees_what_its_calls_changed() {
         )),
         "{again}"
     );
-    session.finish();
 }
 
-#[test]
-fn a_waited_job_reports_progress_and_a_failed_one_is_a_tool_error() {
-    let fake = fake();
-    fake.fake.set_job_polls(3);
-    let mut session = Session::start(&fake.fake, FAKE_API_KEY, &["--allow-write"]);
-    let (response, notes) = session.request_with_notes(
-        "tools/call",
-        json!({"name": "cloud_stack_restart", "_meta": {"progressToken": "restart-1"},
-               "arguments": {"server": "ch-servername", "name": "examplenz", "wait": true}}),
-    );
+#[tokio::test]
+async fn a_waited_job_reports_progress_and_a_failed_one_is_a_tool_error() {
+    let fake = FakeApi::start().await.unwrap();
+    fake.set_job_polls(3);
+    let options = sitehost_cli::mcp::Options {
+        allow_write: true,
+        ..Default::default()
+    };
+    let mut session = Piped::start(sitehost_cli::mcp::Server::new(fake.client(), options)).await;
+    let (response, notes) = session
+        .request(
+            "tools/call",
+            json!({"name": "cloud_stack_restart", "_meta": {"progressToken": "restart-1"},
+                   "arguments": {"server": "ch-servername", "name": "examplenz", "wait": true}}),
+        )
+        .await;
     let result = &response["result"];
     assert!(!is_error(result), "{result}");
     let done = &result["structuredContent"];
@@ -418,26 +536,29 @@ fn a_waited_job_reports_progress_and_a_failed_one_is_a_tool_error() {
     );
 
     // A job started without waiting, then waited for by its ID.
-    let started = session.call(
-        "cloud_stack_start",
-        json!({"server": "ch-servername", "name": "examplenz"}),
-    );
+    let started = session
+        .call(
+            "cloud_stack_start",
+            json!({"server": "ch-servername", "name": "examplenz"}),
+        )
+        .await;
     let job = started["structuredContent"]["job"].clone();
-    let waited = session.call("sitehost_job_wait", job);
+    let waited = session.call("sitehost_job_wait", job).await;
     assert_eq!(
         waited["structuredContent"]["state"], "Completed",
         "{waited}"
     );
 
-    fake.fake.set_job_polls(0);
-    fake.fake.fail_next_job("Disk quota exceeded");
-    let failed = session.call(
-        "cloud_stack_stop",
-        json!({"server": "ch-servername", "name": "examplenz", "wait": true}),
-    );
+    fake.set_job_polls(0);
+    fake.fail_next_job("Disk quota exceeded");
+    let failed = session
+        .call(
+            "cloud_stack_stop",
+            json!({"server": "ch-servername", "name": "examplenz", "wait": true}),
+        )
+        .await;
     assert!(is_error(&failed), "{failed}");
     assert!(text(&failed).contains("Disk quota exceeded"), "{failed}");
-    session.finish();
 }
 
 #[test]
@@ -453,10 +574,10 @@ fn a_refused_call_is_a_tool_error_with_the_apis_msg_and_no_key() {
     assert!(!output.contains(wrong), "the key was in the output");
 }
 
-#[test]
-fn dynamic_mode_serves_three_tools_with_the_same_checks() {
-    let fake = fake();
-    let mut session = Session::start(&fake.fake, FAKE_API_KEY, &["--dynamic"]);
+#[tokio::test]
+async fn dynamic_mode_serves_three_tools_with_the_same_checks() {
+    let fake = FakeApi::start().await.unwrap();
+    let session = Local::start(&fake, &["--dynamic"]);
     let tools = session.tools();
     assert_eq!(
         names(&tools),
@@ -466,7 +587,9 @@ fn dynamic_mode_serves_three_tools_with_the_same_checks() {
             "sitehost_search_endpoints"
         ]
     );
-    let found = session.call("sitehost_search_endpoints", json!({"query": "dns record"}));
+    let found = session
+        .call("sitehost_search_endpoints", json!({"query": "dns record"}))
+        .await;
     let found: Vec<&str> = found["structuredContent"]["endpoints"]
         .as_array()
         .unwrap()
@@ -474,57 +597,62 @@ fn dynamic_mode_serves_three_tools_with_the_same_checks() {
         .map(|e| e["name"].as_str().unwrap())
         .collect();
     assert_eq!(found, ["dns_list_records"], "only reads are served");
-    let described = session.call(
-        "sitehost_describe_endpoint",
-        json!({"name": "dns_list_records"}),
-    );
+    let described = session
+        .call(
+            "sitehost_describe_endpoint",
+            json!({"name": "dns_list_records"}),
+        )
+        .await;
     let schema = &described["structuredContent"]["tool"]["inputSchema"];
     assert_eq!(schema["required"], json!(["domain"]), "{described}");
-    let called = session.call(
-        "sitehost_call_endpoint",
-        json!({"name": "dns_list_records", "arguments": {"domain": "example.nz"}}),
-    );
+    let called = session
+        .call(
+            "sitehost_call_endpoint",
+            json!({"name": "dns_list_records", "arguments": {"domain": "example.nz"}}),
+        )
+        .await;
     assert!(!is_error(&called), "{called}");
     let refused = session.call(
         "sitehost_call_endpoint",
         json!({"name": "dns_delete_record", "arguments": {"domain": "example.nz", "record_id": "1"}}),
-    );
+    ).await;
     assert!(text(&refused).contains("--allow-destructive"), "{refused}");
-    let bad = session.call(
-        "sitehost_call_endpoint",
-        json!({"name": "dns_list_records", "arguments": {"domain": ["x"]}}),
-    );
+    let bad = session
+        .call(
+            "sitehost_call_endpoint",
+            json!({"name": "dns_list_records", "arguments": {"domain": ["x"]}}),
+        )
+        .await;
     assert!(
         text(&bad).contains("parameter `domain` must be text"),
         "{bad}"
     );
-    session.finish();
 }
 
-#[test]
-fn paged_tools_take_all_bounded_by_max_items() {
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let fake = runtime
-        .block_on(FakeApi::builder().list_items(25).start())
-        .unwrap();
-    let mut session = Session::start(&fake, FAKE_API_KEY, &[]);
-    let page = session.call("ssh_key_list_all", json!({"filters": {"page_size": 10}}));
+#[tokio::test]
+async fn paged_tools_take_all_bounded_by_max_items() {
+    let fake = FakeApi::builder().list_items(25).start().await.unwrap();
+    let session = Local::start(&fake, &[]);
+    let page = session
+        .call("ssh_key_list_all", json!({"filters": {"page_size": 10}}))
+        .await;
     assert_eq!(
         page["structuredContent"]["items"].as_array().unwrap().len(),
         10
     );
     assert_eq!(page["structuredContent"]["total_items"], 25);
-    let all = session.call(
-        "ssh_key_list_all",
-        json!({"filters": {"page_size": 10}, "all": true, "max_items": 21}),
-    );
+    let all = session
+        .call(
+            "ssh_key_list_all",
+            json!({"filters": {"page_size": 10}, "all": true, "max_items": 21}),
+        )
+        .await;
     let content = &all["structuredContent"];
     assert_eq!(content["items"].as_array().unwrap().len(), 21, "{all}");
     assert_eq!(
         (content["total_items"].clone(), content["truncated"].clone()),
         (json!(25), json!(true))
     );
-    session.finish();
 }
 
 #[test]

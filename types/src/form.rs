@@ -138,18 +138,27 @@ impl<'a> Form<'a> {
         for (index, value) in values.iter().enumerate() {
             let element = self.prefix.len();
             push_suffix(&mut self.prefix, suffix(encoding, index));
-            value.write_field(self);
+            self.entry(value);
             self.leave(element);
         }
         self.leave(mark);
     }
 
+    /// Writes an element of a list of groups or an entry of a map: refused
+    /// when it writes nothing, which would leave a gap in the list or a key
+    /// without a value.
+    fn entry<F: Field + ?Sized>(&mut self, value: &F) {
+        let before = self.out.len();
+        value.write_field(self);
+        if self.out.len() == before {
+            self.fail(None, Reason::EmptyEntry);
+        }
+    }
+
     /// Writes a map whose keys are the caller's data: `name[<key>]=…`, in
     /// the order given. A value may be a scalar or a group.
     pub fn map<F: Field>(&mut self, name: &'static str, required: bool, entries: &[(String, F)]) {
-        self.map_with(name, required, entries, |form, value| {
-            value.write_field(form)
-        });
+        self.map_with(name, required, entries, |form, value| form.entry(value));
     }
 
     /// Writes a map of lists: `name[<key>][0]=…`.
@@ -167,7 +176,7 @@ impl<'a> Form<'a> {
             for (index, value) in values.iter().enumerate() {
                 let element = form.prefix.len();
                 push_suffix(&mut form.prefix, suffix(encoding, index));
-                value.write_field(form);
+                form.entry(value);
                 form.leave(element);
             }
         });

@@ -24,10 +24,16 @@ pub fn input(entry: &Entry, client_id_default: bool, max_items: usize) -> Map<St
         if defaulted {
             describe(&mut schema, "Defaults to SH_CLIENT_ID.");
         }
-        if p.required && !defaulted {
+        if p.required && !defaulted && !required.contains(&Value::from(p.name)) {
             required.push(Value::from(p.name));
         }
-        properties.insert(p.name.to_owned(), schema);
+        match properties.get_mut(p.name) {
+            // A group the wire splits in two takes one object of both parts.
+            Some(before) => merge_group(before, schema),
+            None => {
+                properties.insert(p.name.to_owned(), schema);
+            }
+        }
     }
     if entry.endpoint.job.is_some() {
         properties.insert(
@@ -60,6 +66,21 @@ fn object(properties: Map<String, Value>, required: Vec<Value>, open: bool) -> M
     }
     schema.insert("additionalProperties".to_owned(), json!(open));
     schema
+}
+
+/// Adds the members of a group's second part to the schema of its first.
+fn merge_group(first: &mut Value, second: Value) {
+    if let (Some(Value::Object(before)), Some(Value::Object(more))) =
+        (first.get_mut("properties"), second.get("properties"))
+    {
+        before.extend(more.clone());
+    }
+    if let Some(Value::Array(more)) = second.get("required") {
+        match first.get_mut("required") {
+            Some(Value::Array(before)) => before.extend(more.iter().cloned()),
+            _ => first["required"] = Value::Array(more.clone()),
+        }
+    }
 }
 
 fn describe(schema: &mut Value, text: &str) {

@@ -44,10 +44,53 @@ fn members(
                 return Err(InvalidValue::new(wire, Reason::Missing));
             }
             None | Some(Value::Null) => {}
-            Some(value) => one(p, &wire, value, out)?,
+            Some(value) => match split_part(params, p, &wire, value)? {
+                Some(part) => one(p, &wire, &part, out)?,
+                None => one(p, &wire, value, out)?,
+            },
         }
     }
     Ok(())
+}
+
+/// A group the wire splits in two (two parameters of one name, with other
+/// parameters between them) takes one object holding the members of both:
+/// each part of it, the members that part declares. A member neither part
+/// declares is refused. `None` for a parameter whose name is its own.
+fn split_part(
+    params: &[Param],
+    p: &Param,
+    wire: &str,
+    value: &Value,
+) -> Result<Option<Value>, InvalidValue> {
+    let parts: Vec<&Param> = params.iter().filter(|q| q.name == p.name).collect();
+    let (Some(members), Value::Object(object), true) = (p.members(), value, parts.len() > 1) else {
+        return Ok(None);
+    };
+    let declared = |key: &str| {
+        parts
+            .iter()
+            .filter_map(|q| q.members())
+            .any(|m| m.iter().any(|m| m.name == key))
+    };
+    if let Some(unknown) = object.keys().find(|k| !declared(k)) {
+        let known = parts
+            .iter()
+            .filter_map(|q| q.members())
+            .flatten()
+            .map(|m| m.name)
+            .collect();
+        return Err(InvalidValue::new(
+            join(wire, unknown),
+            Reason::Unknown(known),
+        ));
+    }
+    let part = object
+        .iter()
+        .filter(|(k, _)| members.iter().any(|m| m.name == k.as_str()))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    Ok(Some(Value::Object(part)))
 }
 
 /// One parameter's value: a map of, a list of, or a single value.
@@ -86,7 +129,11 @@ fn list_or_single(
     out: &mut Vec<(String, String)>,
 ) -> Result<(), InvalidValue> {
     let Some(encoding) = p.list else {
-        return single(p.kind, wire, value, out);
+        return if p.map {
+            entry(p.kind, wire, value, out)
+        } else {
+            single(p.kind, wire, value, out)
+        };
     };
     if p.or_auto && value.as_str() == Some(AUTO) {
         out.push((format!("{wire}{}", suffix(encoding, 0)), AUTO.to_owned()));
@@ -99,7 +146,7 @@ fn list_or_single(
         return Err(InvalidValue::new(wire, Reason::NoValues));
     }
     for (i, item) in items.iter().enumerate() {
-        single(p.kind, &format!("{wire}{}", suffix(encoding, i)), item, out)?;
+        entry(p.kind, &format!("{wire}{}", suffix(encoding, i)), item, out)?;
     }
     Ok(())
 }
@@ -116,6 +163,32 @@ fn single(
             .ok_or_else(|| InvalidValue::new(wire, Reason::NotGroup))?;
         return members(group, wire, object, out);
     }
+    single_scalar(kind, wire, value, out)
+}
+
+/// An element of a list of groups, or an entry of a map of them: refused
+/// when it sends nothing, which would leave a gap in the list or send a
+/// key without a value.
+fn entry(
+    kind: ParamKind,
+    wire: &str,
+    value: &Value,
+    out: &mut Vec<(String, String)>,
+) -> Result<(), InvalidValue> {
+    let before = out.len();
+    single(kind, wire, value, out)?;
+    if matches!(kind, ParamKind::Group(_)) && out.len() == before {
+        return Err(InvalidValue::new(wire, Reason::EmptyEntry));
+    }
+    Ok(())
+}
+
+fn single_scalar(
+    kind: ParamKind,
+    wire: &str,
+    value: &Value,
+    out: &mut Vec<(String, String)>,
+) -> Result<(), InvalidValue> {
     let text = to_wire(kind, value).map_err(|reason| InvalidValue::new(wire, reason))?;
     out.push((wire.to_owned(), text));
     Ok(())

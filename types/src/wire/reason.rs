@@ -17,6 +17,9 @@ pub enum Reason {
     KeyWithoutValues,
     /// An empty text.
     Empty,
+    /// An element of a list of groups, or an entry of a map of them, with
+    /// no member to send.
+    EmptyEntry,
     /// Not an integer written in digits.
     NotInteger,
     /// Not a boolean.
@@ -60,6 +63,9 @@ impl fmt::Display for Reason {
             Reason::Empty => f.write_str(
                 "is empty; leave an optional parameter unset instead of sending an empty value",
             ),
+            Reason::EmptyEntry => {
+                f.write_str("has an entry with no member to send; leave the entry out instead")
+            }
             Reason::NotInteger => f.write_str(
                 "must be an integer, written in digits (such as 1 or -1) without spaces or `+`",
             ),

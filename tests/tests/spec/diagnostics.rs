@@ -29,7 +29,7 @@ const OK: &str = r#"endpoints:
 use sitehost_tests::diagnostics::{check, edited, expect, expect_alone, passes};
 
 /// The crate's job file, for the cases about it.
-const JOB: &str = include_str!("../../spec/job.yaml");
+const JOB: &str = include_str!("../../../spec/job.yaml");
 
 fn edit(from: &str, to: &str) -> String {
     edited(OK, from, to)

@@ -1,0 +1,6 @@
+//! Real builds: compile tests of the public API (trybuild), the packages as
+//! published, and crates built from edited copies of the spec.
+
+mod compile;
+mod packaging;
+mod regeneration;
