@@ -12,16 +12,48 @@ use std::path::{Path, PathBuf};
 /// Copies the real spec's YAML files into `to` (writing only what changed,
 /// so that repeated runs do not rebuild needlessly).
 fn copy_spec(to: &Path) {
+    edited_spec(to, &[]);
+}
+
+/// An edit of one spec file's text.
+type Edit<'a> = (&'a str, &'a dyn Fn(&str) -> String);
+
+/// Writes the real spec into `to` with these edits made (each file written
+/// as it ends up, and only where it differs: a run with nothing changed
+/// rebuilds nothing).
+fn edited_spec(to: &Path, edits: &[Edit<'_>]) {
     let sources = sitehost_codegen::read_sources(&root().join("spec")).expect("spec readable");
     for source in sources {
-        write_if_changed(&to.join(&source.relative), &source.text);
+        let mut text = source.text;
+        for (file, edit) in edits {
+            if *file == source.relative {
+                text = edit(&text);
+            }
+        }
+        write_if_changed(&to.join(&source.relative), &text);
     }
+}
+
+/// The lets_encrypt file of the spec.
+const LETS_ENCRYPT: &str = "cloud/stack/ssl/lets_encrypt.yaml";
+
+/// `/job/get` at 1.3 (`job_id`, then `type`): `job.yaml` with its endpoint
+/// replaced and its shapes kept.
+fn job_get_at_1_3(job: &str) -> String {
+    let shapes = &job[job.find("\nshapes:").expect("job.yaml has shapes")..];
+    let job_get = fs::read_to_string(root().join("tests/regen/job_get_1_3.yaml")).unwrap();
+    format!("{job_get}{shapes}")
 }
 
 /// Moves one endpoint to another version by editing its `version:` line.
 fn set_version(spec: &Path, api_path: &str, version: &str) {
-    let file = spec.join("cloud/stack/ssl/lets_encrypt.yaml");
+    let file = spec.join(LETS_ENCRYPT);
     let text = fs::read_to_string(&file).unwrap();
+    write_if_changed(&file, &with_version(&text, api_path, version));
+}
+
+/// The lets_encrypt file's text with one endpoint at another version.
+fn with_version(text: &str, api_path: &str, version: &str) -> String {
     let mut out = String::new();
     let mut in_endpoint = false;
     for line in text.lines() {
@@ -35,7 +67,7 @@ fn set_version(spec: &Path, api_path: &str, version: &str) {
         out.push_str(line);
         out.push('\n');
     }
-    write_if_changed(&file, &out);
+    out
 }
 
 fn temp_dir(name: &str) -> PathBuf {
@@ -145,9 +177,11 @@ fn added_endpoints_appear_as_types_and_methods() {
     fs::remove_dir_all(&spec).unwrap();
 }
 
-/// Builds and runs `tests/regen/main.rs` against the sitehost crate generated
-/// from `spec`; returns the command's output.
-fn build_with_spec(spec: &Path, run: bool) -> std::process::Output {
+/// Runs `tests/regen/main.rs` (or, without `run`, only checks it) against
+/// the sitehost crate generated from `spec`, in a target folder of the
+/// spec's own (`target`), so that two specs never invalidate each other's
+/// builds; returns the command's output.
+fn build_with_spec(spec: &Path, run: bool, target: &str) -> std::process::Output {
     let work = root().join("target/regen");
     let project = work.join("project");
     let manifest = manifest(
@@ -166,8 +200,8 @@ fn build_with_spec(spec: &Path, run: bool) -> std::process::Output {
     if !project.join("Cargo.lock").exists() {
         fs::copy(root().join("Cargo.lock"), project.join("Cargo.lock")).unwrap();
     }
-    cargo(&shared_target())
-        .arg(if run { "run" } else { "build" })
+    cargo(&work.join(target))
+        .arg(if run { "run" } else { "check" })
         .args(["--offline", "--manifest-path"])
         .arg(project.join("Cargo.toml"))
         .env("SITEHOST_SPEC_DIR", spec)
@@ -182,8 +216,9 @@ fn build_with_spec(spec: &Path, run: bool) -> std::process::Output {
 /// script read, not those of the copy built first.
 #[test]
 fn a_copy_sharing_a_target_folder_builds_from_its_own_spec() {
+    // The copies are kept between runs and only what changed is written,
+    // so that a run with nothing changed rebuilds nothing.
     let copies = root().join("target/regen/copies");
-    let _ = fs::remove_dir_all(&copies);
     let (a, b) = (copies.join("a"), copies.join("b"));
     for copy in [&a, &b] {
         for file in ["Cargo.toml", "Cargo.lock"] {
@@ -192,10 +227,18 @@ fn a_copy_sharing_a_target_folder_builds_from_its_own_spec() {
                 &fs::read_to_string(root().join(file)).unwrap(),
             );
         }
-        for folder in ["cli", "codegen", "sdk", "spec", "tests", "types"] {
+        for folder in ["cli", "codegen", "sdk", "tests", "types"] {
             copy_tree(&root().join(folder), &copy.join(folder));
         }
     }
+    copy_tree(&root().join("spec"), &a.join("spec"));
+    // B's spec: the repository's, with /job/get at 1.3 and the renewal at
+    // 1.5.
+    let renew_at_1_5 = |text: &str| with_version(text, "/cloud/stack/ssl/lets_encrypt/renew", "1.5");
+    edited_spec(
+        &b.join("spec"),
+        &[(LETS_ENCRYPT, &renew_at_1_5), ("job.yaml", &job_get_at_1_3)],
+    );
     let quickstart = |copy: &Path| {
         run(cargo(&shared_target())
             .args([
@@ -215,12 +258,6 @@ fn a_copy_sharing_a_target_folder_builds_from_its_own_spec() {
     assert!(out.contains(&format!("/1.3{renew}")), "{out}");
     assert!(out.contains("job Completed"), "{out}");
 
-    let spec = b.join("spec");
-    set_version(&spec, "/cloud/stack/ssl/lets_encrypt/renew", "1.5");
-    let job = fs::read_to_string(spec.join("job.yaml")).unwrap();
-    let shapes = &job[job.find("\nshapes:").expect("job.yaml has shapes")..];
-    let job_get = fs::read_to_string(root().join("tests/regen/job_get_1_3.yaml")).unwrap();
-    write_if_changed(&spec.join("job.yaml"), &format!("{job_get}{shapes}"));
     let out = quickstart(&b);
     assert!(
         out.contains(&format!("/1.5{renew}")),
@@ -232,19 +269,19 @@ fn a_copy_sharing_a_target_folder_builds_from_its_own_spec() {
 #[test]
 fn a_crate_built_from_an_edited_spec_compiles_and_sends_the_documented_fields() {
     let spec = root().join("target/regen/spec");
-    copy_spec(&spec);
+    // /job/get back at 1.3 (`job_id`, then `type`) by a spec edit alone: the
+    // program waits for a job and checks the polls' URL and order.
+    let revoke_at_1_3 =
+        |text: &str| with_version(text, "/cloud/stack/ssl/lets_encrypt/revoke", "1.3");
+    edited_spec(
+        &spec,
+        &[(LETS_ENCRYPT, &revoke_at_1_3), ("job.yaml", &job_get_at_1_3)],
+    );
     write_if_changed(
         &spec.join("added.yaml"),
         &fs::read_to_string(root().join("tests/regen/added.yaml")).unwrap(),
     );
-    set_version(&spec, "/cloud/stack/ssl/lets_encrypt/revoke", "1.3");
-    // /job/get back at 1.3 (`job_id`, then `type`) by a spec edit alone: the
-    // program waits for a job and checks the polls' URL and order.
-    let job = fs::read_to_string(spec.join("job.yaml")).unwrap();
-    let shapes = &job[job.find("\nshapes:").expect("job.yaml has shapes")..];
-    let job_get = fs::read_to_string(root().join("tests/regen/job_get_1_3.yaml")).unwrap();
-    write_if_changed(&spec.join("job.yaml"), &format!("{job_get}{shapes}"));
-    let output = build_with_spec(&spec, true);
+    let output = build_with_spec(&spec, true, "target-edited");
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
@@ -258,11 +295,9 @@ fn a_crate_built_from_an_edited_spec_compiles_and_sends_the_documented_fields() 
 
     // A broken spec stops `cargo build` with the same diagnostic the CLI gives.
     let bad = root().join("target/regen/bad-spec");
-    copy_spec(&bad);
-    let job = bad.join("job.yaml");
-    let text = fs::read_to_string(&job).unwrap();
-    write_if_changed(&job, &text.replacen("type: integer", "type: int", 1));
-    let output = build_with_spec(&bad, false);
+    let int = |text: &str| text.replacen("type: integer", "type: int", 1);
+    edited_spec(&bad, &[("job.yaml", &int)]);
+    let output = build_with_spec(&bad, false, "target-bad");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!output.status.success());
     let expected = format!(
