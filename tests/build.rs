@@ -49,14 +49,41 @@ fn typed(spec: &Spec) -> String {
         );
     }
     out.push_str("        _ => None,\n    }\n}\n");
+    out.push_str(
+        "\n/// Sends the typed request of the endpoint at `path`, built from `v`,\n\
+         /// and returns its output as `Debug` shows it.\n\
+         pub async fn typed_send(client: &sitehost::Client, path: &str, v: &Map) -> \
+         Option<Result<String, sitehost::Error>> {\n    match path {\n",
+    );
+    for e in &spec.endpoints {
+        let _ = writeln!(
+            out,
+            "        {:?} => Some(client.send(&{}(v)).await.map(|o| format!(\"{{o:?}}\"))),",
+            e.path, e.method_name
+        );
+    }
+    out.push_str("        _ => None,\n    }\n}\n");
+    out.push_str(
+        "\n/// Decodes `text` as the `return` of the endpoint at `path`, into its\n\
+         /// request type's output, as the client decodes it.\n\
+         pub fn typed_decode(path: &str, text: &str) -> Option<Result<String, String>> {\n    \
+         match path {\n",
+    );
+    for e in &spec.endpoints {
+        let ty = format!("sitehost::api::{}::{}", e.module.join("::"), e.type_name);
+        let _ = writeln!(out, "        {:?} => Some(decode::<{ty}>(text)),", e.path);
+    }
+    out.push_str("        _ => None,\n    }\n}\n");
+    out.push_str(
+        "\nfn decode<R: sitehost::Request>(text: &str) -> Result<String, String>\nwhere\n    R::Output: std::fmt::Debug,\n{\n    \
+         let mut deserializer = serde_json::Deserializer::from_str(text);\n    \
+         <R::Output as sitehost::loose::Decode>::decode(&mut deserializer)\n        \
+         .map(|o| format!(\"{o:?}\"))\n        .map_err(|e| e.to_string())\n}\n",
+    );
     for e in &spec.endpoints {
         let module = e.module.join("::");
         let ty = format!("sitehost::api::{module}::{}", e.type_name);
-        let _ = writeln!(
-            out,
-            "\nfn {}(v: &Map) -> {ty} {{",
-            e.method_name
-        );
+        let _ = writeln!(out, "\nfn {}(v: &Map) -> {ty} {{", e.method_name);
         out.push_str(&build(&ty, &e.params, &module, "v"));
         out.push_str("}\n");
     }

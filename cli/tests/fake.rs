@@ -1,6 +1,7 @@
 //! `sitehost fake` as a process, and the command line against it: a DNS
 //! zone's records created, listed, changed and deleted; 250 seeded servers
-//! walked with `--all` and filtered; seed files that do not fit.
+//! walked with `--all` under the fake's rate limit and filtered; seed files
+//! that do not fit.
 
 use serde_json::Value;
 use std::io::BufRead;
@@ -137,9 +138,10 @@ fn two_hundred_and_fifty_seeded_servers_walk_with_all_and_filter_by_name() {
         text.push_str(&format!("  - {{name: ch-web{n:03}, label: Web {n}}}\n"));
     }
     let seed = seed_file("servers.yaml", &text);
-    let fake = FakeProcess::start(&["--seed", seed.to_str().unwrap()]);
+    let fake = FakeProcess::start(&["--seed", seed.to_str().unwrap(), "--rate-limit", "10"]);
 
-    let all = fake.json("server list-servers --all --filters-page-size 40");
+    // 25 pages, paced under the fake's limit of 10 a second.
+    let all = fake.json("server list-servers --all --filters-page-size 10 --max-rps 9");
     let names: Vec<&str> = all
         .as_array()
         .expect("every item")

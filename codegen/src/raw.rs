@@ -171,6 +171,10 @@ pub struct Endpoint {
     /// More on what it does.
     #[serde(default)]
     pub description: Option<String>,
+    /// The Rust name of the request type, where the path's last segment
+    /// would name it as a type of Rust's prelude (`/cloud/stack/copy`).
+    #[serde(default)]
+    pub type_name: Option<String>,
     /// Where the endpoint's facts come from: a reference page (the default)
     /// or the official SDK.
     #[serde(default)]

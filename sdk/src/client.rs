@@ -217,7 +217,9 @@ impl ClientBuilder {
     /// Sends at most `limit` requests a second (retries and job polls
     /// included), evenly spaced, across every clone of the client: keeps
     /// paged walks and long loops under the API's rate limit, whose number
-    /// no source gives. `0` removes the limit.
+    /// no source gives (set it a little under a limit you know: the network
+    /// can bring requests closer together than they were sent). `0` removes
+    /// the limit.
     #[must_use]
     pub fn max_requests_per_second(mut self, limit: u32) -> Self {
         self.config.max_requests_per_second = (limit > 0).then_some(limit);

@@ -104,7 +104,9 @@ impl Code {
             .filter(|_| self.indent + "-> ".len() + returns.len() > width + 5);
         if let Some((outer, inner)) = generic {
             self.line(&format!(") -> {outer}<"));
-            self.line(&format!("    {inner},"));
+            let at = self.indent + 4;
+            let lines = type_lines(inner, at, at, 1);
+            self.laid_out(&format!("    {},", lines.join("\n")));
             self.open(">");
         } else if 2 * self.indent + last.len() + 2 > width {
             self.line(&last);
@@ -211,6 +213,62 @@ fn wrap(line: &str, room: usize) -> Vec<String> {
     for piece in out.iter_mut().skip(1) {
         piece.insert_str(0, &" ".repeat(hang));
     }
+    out
+}
+
+/// A type (or a generic argument such as `Output = T`) starting at column
+/// `used` of a line indented `indent`, with `tail` columns after it, as
+/// rustfmt lays out a generic type: on one line where it fits, else
+/// `Name<`, each argument on a line of its own four columns in with a comma,
+/// and `>` at the indent. The first line is without its start (it
+/// continues a line); the others are indented.
+fn type_lines(text: &str, indent: usize, used: usize, tail: usize) -> Vec<String> {
+    if used + text.len() + tail <= layout::WIDTH {
+        return vec![text.to_owned()];
+    }
+    // `Output = T`: the binding's type breaks after its name.
+    if let Some((name, ty)) = text.split_once(" = ")
+        && !name.contains('<')
+    {
+        let mut lines = type_lines(ty, indent, used + name.len() + 3, tail);
+        lines[0] = format!("{name} = {}", lines[0]);
+        return lines;
+    }
+    let Some((head, args)) = text.strip_suffix('>').and_then(|t| t.split_once('<')) else {
+        return vec![text.to_owned()];
+    };
+    let inner = indent + 4;
+    let pad = " ".repeat(inner);
+    let mut lines = vec![format!("{head}<")];
+    for arg in split_arguments(args) {
+        let mut arg_lines = type_lines(arg, inner, inner, 1);
+        if let Some(last) = arg_lines.last_mut() {
+            last.push(',');
+        }
+        arg_lines[0] = format!("{pad}{}", arg_lines[0]);
+        lines.extend(arg_lines);
+    }
+    lines.push(format!("{}>", " ".repeat(indent)));
+    lines
+}
+
+/// The top-level arguments of a generic list: `A<B, C>, D` is `A<B, C>`
+/// and `D`.
+fn split_arguments(args: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let (mut depth, mut start) = (0usize, 0);
+    for (i, c) in args.char_indices() {
+        match c {
+            '<' | '(' | '[' => depth += 1,
+            '>' | ')' | ']' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                out.push(args[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(args[start..].trim());
     out
 }
 

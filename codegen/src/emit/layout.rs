@@ -325,7 +325,13 @@ fn items(
     }
     let flat = flat_list(items);
     let single = items.len() == 1;
-    if !flat.contains('\n') && flat.len() <= one_line && (single || flat.len() <= max) {
+    // A chain on one line keeps within its own limit (rustfmt's
+    // `chain_width`), wherever it stands.
+    let chains_fit = items
+        .iter()
+        .all(|item| !is_chain(item) || item.within(start, true).is_some());
+    if !flat.contains('\n') && flat.len() <= one_line && (single || flat.len() <= max) && chains_fit
+    {
         return format!("{head}{open}{flat}{close}");
     }
     if open == "[" && items.len() > 1 && items.iter().all(is_short) {

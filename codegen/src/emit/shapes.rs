@@ -98,7 +98,7 @@ fn shape_type(
     code.close("");
     code.close("");
 
-    deserialize(code, shape, emitter, paths);
+    deserialize(code, shape, paths);
     code.blank();
     code.line(&format!(
         "impl {} for {name} {{}}",
@@ -117,7 +117,7 @@ fn shape_type(
 }
 
 /// `Deserialize`: each field read by its JSON key through its wire form.
-fn deserialize(code: &mut Code, shape: &Shape, emitter: &Emitter<'_>, paths: &Paths) {
+fn deserialize(code: &mut Code, shape: &Shape, paths: &Paths) {
     let serde = paths.serde();
     let name = type_ident(&shape.name).to_string();
     let extra = crate::validate::EXTRA_FIELD;
@@ -136,14 +136,9 @@ fn deserialize(code: &mut Code, shape: &Shape, emitter: &Emitter<'_>, paths: &Pa
             shape.name
         )),
     );
-    // A response that names its job in either form must hold one of them.
-    let all: Vec<&Shape> = emitter.spec.shapes.iter().collect();
-    let either = matches!(shape.job_reference(&all), Some(JobRefForm::Either { .. }));
-    code.open(if either {
-        "let value = Self"
-    } else {
-        "Ok(Self"
-    });
+    // A job reference that holds neither form reads as empty too: the
+    // client's `start` then reports that the response names no job.
+    code.open("Ok(Self");
     for field in &shape.fields {
         // Each field is read as the type of its Rust field.
         let method = match (field.optional, field.list || field.map) {
@@ -157,15 +152,7 @@ fn deserialize(code: &mut Code, shape: &Shape, emitter: &Emitter<'_>, paths: &Pa
         code.laid_out(&format!("{prefix} {text},"));
     }
     code.line(&format!("{extra}: object.rest(),"));
-    code.close(if either { ";" } else { ")" });
-    if either {
-        code.open("if value.job.is_none() && value.job_id.is_none()");
-        code.line(&format!(
-            "return Err({serde}::de::Error::missing_field(\"job\"));"
-        ));
-        code.close("");
-        code.line("Ok(value)");
-    }
+    code.close(")");
     code.close("");
     code.close("");
 }

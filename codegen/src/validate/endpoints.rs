@@ -113,11 +113,22 @@ fn endpoint(
     }
 
     // The request type's name, which its groups' names start with.
-    let type_name = segments
-        .as_ref()
-        .and_then(|s| s.last())
-        .map(|last| pascal_case(last))
-        .unwrap_or_default();
+    let type_name = match &raw.type_name {
+        Some(name) if !super::is_pascal(name) => {
+            report.error(
+                &format!("{at}.type_name"),
+                At::Value,
+                format!("`{name}` cannot name a request type: use PascalCase, such as `CopyStack`"),
+            );
+            name.clone()
+        }
+        Some(name) => name.clone(),
+        None => segments
+            .as_ref()
+            .and_then(|s| s.last())
+            .map(|last| pascal_case(last))
+            .unwrap_or_default(),
+    };
     let params = params::params(
         &raw.params,
         &format!("{at}.params"),
@@ -157,15 +168,25 @@ fn endpoint(
     };
     let (_, parents) = segments.split_last()?;
     if PRELUDE.contains(&type_name.as_str()) {
-        report.error(
-            &format!("{at}.path"),
-            At::Value,
-            format!(
-                "the last segment of `{}` would name the request type `{type_name}`, which is \
-                 taken by a Rust type",
-                raw.path
+        let (key, message) = match raw.type_name {
+            Some(_) => (
+                "type_name",
+                format!("`{type_name}` is taken by a Rust type: choose another `type_name`"),
             ),
-        );
+            None => (
+                "path",
+                format!(
+                    "the last segment of `{}` would name the request type `{type_name}`, which \
+                     is taken by a Rust type: name it with `type_name:` (such as `{type_name}{}`)",
+                    raw.path,
+                    parents
+                        .last()
+                        .map(|parent| pascal_case(parent))
+                        .unwrap_or_default()
+                ),
+            ),
+        };
+        report.error(&format!("{at}.{key}"), At::Value, message);
         return None;
     }
     Some(Endpoint {

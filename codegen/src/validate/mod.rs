@@ -147,20 +147,49 @@ impl<'a> Context<'a> {
     }
 }
 
-/// Names the generated code uses unqualified, so no generated type may take them.
+/// The names of Rust's prelude (and `Self`): the generated code uses them
+/// unqualified, and a user's `use sitehost::api::x::*` must not shadow them,
+/// so no generated type may take them.
 pub(crate) const PRELUDE: &[&str] = &[
-    "String",
-    "Vec",
-    "Option",
-    "Some",
-    "None",
-    "Result",
-    "Ok",
+    "AsMut",
+    "AsRef",
+    "Box",
+    "Clone",
+    "Copy",
+    "Default",
+    "DoubleEndedIterator",
+    "Drop",
+    "Eq",
     "Err",
+    "ExactSizeIterator",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "FromIterator",
     "Into",
     "IntoIterator",
+    "Iterator",
+    "None",
+    "Ok",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
     "Self",
-    "Box",
+    "Send",
+    "Sized",
+    "Some",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+    "Vec",
 ];
 
 /// The endpoint that reports on jobs; required when any endpoint starts one.

@@ -38,7 +38,10 @@ pub fn response(
         (None, None) => (format!("{at}.type"), None),
     };
     let (shape, scalar) = match written.map(String::as_str) {
-        None | Some("json") => (None, None),
+        None => (None, None),
+        // JSON as a whole is what no `type` says; a list or map of JSON
+        // values is a form of its own.
+        Some("json") if !raw.list && !raw.map => (None, None),
         Some(name) if shapes.contains_key(name) => (Some(&shapes[name]), None),
         Some(name) => match super::shapes::scalar(name) {
             Some(ty) => (None, Some(ty)),

@@ -234,7 +234,8 @@ fn a_copy_sharing_a_target_folder_builds_from_its_own_spec() {
     copy_tree(&root().join("spec"), &a.join("spec"));
     // B's spec: the repository's, with /job/get at 1.3 and the renewal at
     // 1.5.
-    let renew_at_1_5 = |text: &str| with_version(text, "/cloud/stack/ssl/lets_encrypt/renew", "1.5");
+    let renew_at_1_5 =
+        |text: &str| with_version(text, "/cloud/stack/ssl/lets_encrypt/renew", "1.5");
     edited_spec(
         &b.join("spec"),
         &[(LETS_ENCRYPT, &renew_at_1_5), ("job.yaml", &job_get_at_1_3)],
@@ -275,7 +276,10 @@ fn a_crate_built_from_an_edited_spec_compiles_and_sends_the_documented_fields() 
         |text: &str| with_version(text, "/cloud/stack/ssl/lets_encrypt/revoke", "1.3");
     edited_spec(
         &spec,
-        &[(LETS_ENCRYPT, &revoke_at_1_3), ("job.yaml", &job_get_at_1_3)],
+        &[
+            (LETS_ENCRYPT, &revoke_at_1_3),
+            ("job.yaml", &job_get_at_1_3),
+        ],
     );
     write_if_changed(
         &spec.join("added.yaml"),

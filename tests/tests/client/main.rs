@@ -5,11 +5,14 @@
 
 mod codec;
 mod compound;
+mod decoding;
 mod envelope;
 mod faults;
 mod jobs;
 mod official_sdk;
 mod paging;
+mod rate_limit;
 mod secrets;
 mod shapes;
+mod values;
 mod wire;

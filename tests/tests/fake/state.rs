@@ -471,47 +471,57 @@ async fn a_paged_list_of_250_servers_is_walked_filtered_and_sorted() {
     );
 }
 
-/// A request's fields from an endpoint's metadata: each required parameter
-/// with a plain value, the parameters that name a resource with `name`.
+/// A plain value of a parameter: every required member of a group, one
+/// value of a list, one entry of a map.
+fn plain_value(p: &sitehost::Param) -> Value {
+    let one = match p.kind {
+        sitehost::ParamKind::Integer => json!(1),
+        sitehost::ParamKind::Boolean => json!(true),
+        sitehost::ParamKind::Choice(values) => json!(values[0]),
+        sitehost::ParamKind::String => json!("x"),
+        sitehost::ParamKind::Group(members) => Value::Object(plain_object(members)),
+    };
+    let one = if p.list.is_some() { json!([one]) } else { one };
+    if p.map { json!({ "key": one }) } else { one }
+}
+
+fn plain_object(params: &[sitehost::Param]) -> serde_json::Map<String, Value> {
+    params
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| (p.name.to_owned(), plain_value(p)))
+        .collect()
+}
+
+/// A request's fields from an endpoint's metadata, through the codec: each
+/// required parameter with a plain value, the parameters that name a
+/// resource with `name` (or an integer ID no object has).
 fn fields_naming(endpoint: &sitehost::Endpoint, name: &str) -> Vec<(String, String)> {
     let uses = endpoint.resource.expect("a resource endpoint");
-    let key_wire: Vec<String> = uses
-        .key
-        .iter()
-        .map(|(_, path)| sitehost::wire::wire_name(path))
-        .collect();
-    let key_wire: Vec<&str> = key_wire.iter().map(String::as_str).collect();
-    let plain = |p: &sitehost::Param, wire: &str| match p.kind {
-        sitehost::ParamKind::Integer if key_wire.contains(&wire) => "987654".to_owned(),
-        sitehost::ParamKind::String if key_wire.contains(&wire) => name.to_owned(),
-        sitehost::ParamKind::Integer => "1".to_owned(),
-        sitehost::ParamKind::Boolean => "1".to_owned(),
-        sitehost::ParamKind::Choice(values) => values[0].to_owned(),
-        _ => "x".to_owned(),
-    };
-    let mut fields = vec![("apikey".to_owned(), sitehost::fake::FAKE_API_KEY.to_owned())];
-    for p in endpoint.params {
-        match p.kind {
-            sitehost::ParamKind::Group(members) if p.list.is_none() && !p.map => {
-                for m in members {
-                    let wire = format!("{}[{}]", p.name, m.name);
-                    let needed = (p.required && m.required) || key_wire.contains(&wire.as_str());
-                    if needed && m.list.is_none() && !m.map {
-                        fields.push((wire.clone(), plain(m, &wire)));
-                    }
-                }
-            }
-            _ if (p.list.is_some() || p.map) && p.required => {
-                fields.push((format!("{}[0]", p.name), plain(p, p.name)));
-            }
-            _ if p.list.is_some() || p.map => {}
-            _ if p.required || key_wire.contains(&p.name) => {
-                fields.push((p.name.to_owned(), plain(p, p.name)));
-            }
-            _ => {}
-        }
+    let mut value = plain_object(endpoint.params);
+    for (_, path) in uses.key {
+        let named = match param_at(endpoint.params, path).map(|p| p.kind) {
+            Some(sitehost::ParamKind::Integer) => json!(987_654),
+            Some(sitehost::ParamKind::String) => json!(name),
+            // A choice keeps its plain value: the name is in the others.
+            _ => continue,
+        };
+        sitehost::wire::set(&mut value, path, named);
     }
+    let mut fields = vec![("apikey".to_owned(), sitehost::fake::FAKE_API_KEY.to_owned())];
     fields
+        .extend(sitehost::wire::encode(endpoint.params, &value).expect("a value the codec sends"));
+    fields
+}
+
+/// The parameter at `path` of a parameter tree.
+fn param_at<'p>(params: &'p [sitehost::Param], path: &[&str]) -> Option<&'p sitehost::Param> {
+    let (first, rest) = path.split_first()?;
+    let p = params.iter().find(|p| p.name == *first)?;
+    match rest {
+        [] => Some(p),
+        _ => param_at(p.members()?, rest),
+    }
 }
 
 #[tokio::test]

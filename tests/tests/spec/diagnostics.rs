@@ -55,7 +55,7 @@ fn unknown_key() {
         "unknown-key",
         &[("a.yaml", &edit("summary:", "summry:"))],
         &[
-            "spec/a.yaml:5:5: endpoints[0]: unknown field `summry`, expected one of `path`, `version`, `method`, `summary`, `description`, `source`, `effect`, `params`, `response`, `resource`",
+            "spec/a.yaml:5:5: endpoints[0]: unknown field `summry`, expected one of `path`, `version`, `method`, `summary`, `description`, `type_name`, `source`, `effect`, `params`, `response`, `resource`",
         ],
     );
 }
@@ -565,9 +565,35 @@ fn summary_and_type_names() {
         "prelude",
         &[("a.yaml", &edit("/server/get", "/server/option"))],
         &[
-            "spec/a.yaml:2:11: the last segment of `/server/option` would name the request type `Option`, which is taken by a Rust type",
+            "spec/a.yaml:2:11: the last segment of `/server/option` would name the request type `Option`, which is taken by a Rust type: name it with `type_name:` (such as `OptionServer`)",
         ],
     );
+    expect(
+        "type-name-taken",
+        &[(
+            "a.yaml",
+            &edit(
+                "summary: Gets a server.",
+                "summary: Gets a server.\n    type_name: Copy",
+            ),
+        )],
+        &["spec/a.yaml:6:16: `Copy` is taken by a Rust type: choose another `type_name`"],
+    );
+    expect(
+        "type-name-case",
+        &[(
+            "a.yaml",
+            &edit(
+                "summary: Gets a server.",
+                "summary: Gets a server.\n    type_name: get_it",
+            ),
+        )],
+        &[
+            "spec/a.yaml:6:16: `get_it` cannot name a request type: use PascalCase, such as `CopyStack`",
+        ],
+    );
+    let renamed = edit("/server/get\n", "/server/copy\n    type_name: CopyServer\n");
+    passes("type-name", &renamed);
 }
 
 #[test]

@@ -3,6 +3,9 @@
 
 /// Describe the API key's account: its client, contact, modules and roles.
 ///
+/// The key alone says whose account it is: `client_id` may be any value (0 when the client's ID is
+/// not yet known), and the response gives the real one.
+///
 /// `GET https://api.sitehost.nz/1.5/api/get_info.json`
 ///
 /// No reference page documents this endpoint: its version, parameters and their order are those
@@ -23,7 +26,7 @@
 /// # async fn example(client: &sitehost::Client) -> Result<(), sitehost::Error> {
 /// use sitehost::api::api::GetInfo;
 ///
-/// let request = GetInfo::new(1);
+/// let request = GetInfo::new(0);
 /// let response = client.api_get_info(&request).await?;
 /// println!("{response:?}");
 /// # Ok(())
@@ -32,7 +35,7 @@
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct GetInfo {
-    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
+    /// Any client ID, such as 0: the API key alone identifies the account.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
@@ -57,15 +60,16 @@ impl crate::Request for GetInfo {
         "/api/get_info",
     )
     .summary("Describe the API key's account: its client, contact, modules and roles.")
+    .description(
+        "The key alone says whose account it is: `client_id` may be any value (0 when the client's ID is not yet known), and the response gives the real one.",
+    )
     .from_official_sdk()
     .effect(crate::Effect::Read)
     .params(&[
         crate::Param::required("client_id", crate::ParamKind::Integer)
             .role(crate::Role::ClientId)
-            .about(
-                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
-            )
-            .example(crate::Example::Integer(1)),
+            .about("Any client ID, such as 0: the API key alone identifies the account.")
+            .example(crate::Example::Integer(0)),
     ])
     .returns(crate::Returns::shape(&crate::shapes::ApiInfo::SHAPE));
 

@@ -74,3 +74,673 @@ impl crate::Request for GetIpList {
         form.required("client_id", &self.client_id);
     }
 }
+
+/// Gets bandwidth usage of an IP address for a specific day.
+///
+/// Returns the traffic of an address (or range) by day: keyed by the address, then by the day
+/// ("YYYY-MM-DD"), then by traffic class (`DOMESTIC`, `INTERNATIONAL`).
+///
+/// `GET https://api.sitehost.nz/1.0/bandwidth/get_usage_by_day.json`
+///
+/// Send it with `Client::bandwidth_get_usage_by_day` or [`Client::send`](crate::Client::send). The
+/// call returns objects keyed by data, 3 levels deep, of
+/// [`TrafficStats`](crate::shapes::TrafficStats).
+///
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
+///
+/// # Response
+///
+/// ```json
+/// {"return": {"192.168.10.1/32": {"2014-05-16": {"DOMESTIC": {"peak_in": 0, "offpeak_in": 0, "peak_out": 0.1436, "offpeak_out": 0}, "INTERNATIONAL": {"peak_in": 0, "offpeak_in": 0, "peak_out": 0, "offpeak_out": 0}}}}, "msg": "Successful", "status": true}
+/// ```
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &sitehost::Client) -> Result<(), sitehost::Error> {
+/// use sitehost::api::bandwidth::{GetUsageByDay, GetUsageByDayParams};
+///
+/// let request = GetUsageByDay::new(1, "192.168.10.1/32")
+///     .params(GetUsageByDayParams::new().from("1461131200").to("1461931200"));
+/// let response = client.bandwidth_get_usage_by_day(&request).await?;
+/// println!("{response:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct GetUsageByDay {
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
+    ///
+    /// Sent as `client_id`.
+    pub client_id: i64,
+    /// The IP address, in CIDR form (`/32` for one IPv4 address).
+    ///
+    /// Sent as `ip_addr`.
+    pub ip_addr: String,
+    /// The period to report.
+    ///
+    /// Sent as `params`; optional.
+    pub params: Option<GetUsageByDayParams>,
+}
+
+impl GetUsageByDay {
+    /// Creates the request from its required parameters (`client_id`, `ip_addr`), in the order the
+    /// API lists them.
+    pub fn new(client_id: i64, ip_addr: impl Into<String>) -> Self {
+        Self {
+            client_id,
+            ip_addr: ip_addr.into(),
+            params: None,
+        }
+    }
+
+    /// Sets [`params`](Self::params): `params`.
+    #[must_use]
+    #[inline]
+    pub fn params(mut self, params: GetUsageByDayParams) -> Self {
+        self.params = Some(params);
+        self
+    }
+}
+
+impl crate::Request for GetUsageByDay {
+    type Output = crate::KeyedMap<crate::KeyedMap<crate::KeyedMap<crate::shapes::TrafficStats>>>;
+
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "bandwidth_get_usage_by_day",
+        crate::Method::Get,
+        "1.0",
+        "/bandwidth/get_usage_by_day",
+    )
+    .summary("Gets bandwidth usage of an IP address for a specific day.")
+    .description(
+        r#"Returns the traffic of an address (or range) by day: keyed by the address, then by the day ("YYYY-MM-DD"), then by traffic class (`DOMESTIC`, `INTERNATIONAL`)."#,
+    )
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("ip_addr", crate::ParamKind::String)
+            .about("The IP address, in CIDR form (`/32` for one IPv4 address).")
+            .example(crate::Example::Text("192.168.10.1/32")),
+        crate::Param::optional(
+            "params",
+            crate::ParamKind::Group(GetUsageByDayParams::MEMBERS),
+        )
+        .about("The period to report."),
+    ])
+    .returns(crate::Returns::shape(&crate::shapes::TrafficStats::SHAPE).map(3))
+    .with_example(crate::fake_data!(
+        r#"{"msg":"Successful","return":{"192.168.10.1/32":{"2014-05-16":{"DOMESTIC":{"offpeak_in":0,"offpeak_out":0,"peak_in":0,"peak_out":0.1436},"INTERNATIONAL":{"offpeak_in":0,"offpeak_out":0,"peak_in":0,"peak_out":0}}}},"status":true}"#
+    ));
+
+    #[inline]
+    fn encode(&self, form: &mut crate::Form<'_>) {
+        form.required("client_id", &self.client_id);
+        form.required("ip_addr", &self.ip_addr);
+        form.optional_group("params", self.params.as_ref());
+    }
+}
+
+/// The `params` group of [`GetUsageByDay`]: The period to report.
+///
+/// Its members are sent in the order of its fields, each only when set.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct GetUsageByDayParams {
+    /// The from timestamp (Unix seconds).
+    ///
+    /// Sent as `params[from]`; optional.
+    pub from: Option<String>,
+    /// The to timestamp (Unix seconds).
+    ///
+    /// Sent as `params[to]`; optional.
+    pub to: Option<String>,
+}
+
+impl GetUsageByDayParams {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] = &[
+        crate::Param::optional("from", crate::ParamKind::String)
+            .about("The from timestamp (Unix seconds).")
+            .example(crate::Example::Text("1461131200")),
+        crate::Param::optional("to", crate::ParamKind::String)
+            .about("The to timestamp (Unix seconds).")
+            .example(crate::Example::Text("1461931200")),
+    ];
+
+    /// Creates the group; set its members with the setters.
+    #[inline]
+    pub fn new() -> Self {
+        Self {
+            from: None,
+            to: None,
+        }
+    }
+
+    /// Sets [`from`](Self::from): `params[from]`.
+    #[must_use]
+    pub fn from(mut self, from: impl Into<String>) -> Self {
+        self.from = Some(from.into());
+        self
+    }
+
+    /// Sets [`to`](Self::to): `params[to]`.
+    #[must_use]
+    pub fn to(mut self, to: impl Into<String>) -> Self {
+        self.to = Some(to.into());
+        self
+    }
+}
+
+impl crate::Field for GetUsageByDayParams {
+    #[inline]
+    fn write_field(&self, form: &mut crate::Form<'_>) {
+        form.optional("from", self.from.as_ref());
+        form.optional("to", self.to.as_ref());
+    }
+}
+
+/// Gets bandwidth usage of an IP address for a specific month.
+///
+/// Returns the traffic of an address (or range) by period: keyed by the address, then by the
+/// period, then by traffic class (`DOMESTIC`, `INTERNATIONAL`).
+///
+/// `GET https://api.sitehost.nz/1.0/bandwidth/get_usage_by_month.json`
+///
+/// Send it with `Client::bandwidth_get_usage_by_month` or [`Client::send`](crate::Client::send).
+/// The call returns objects keyed by data, 3 levels deep, of
+/// [`TrafficStats`](crate::shapes::TrafficStats).
+///
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
+///
+/// # Response
+///
+/// ```json
+/// {"return": {"192.168.10.1/32": {"2014-05-16": {"DOMESTIC": {"peak_in": 0, "offpeak_in": 0, "peak_out": 0.1436, "offpeak_out": 0}, "INTERNATIONAL": {"peak_in": 0, "offpeak_in": 0, "peak_out": 0, "offpeak_out": 0}}}}, "msg": "Successful", "status": true}
+/// ```
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &sitehost::Client) -> Result<(), sitehost::Error> {
+/// use sitehost::api::bandwidth::{GetUsageByMonth, GetUsageByMonthParams};
+///
+/// let request = GetUsageByMonth::new(1, "192.168.10.1/32")
+///     .params(GetUsageByMonthParams::new().from("1461131200").to("1461931200"));
+/// let response = client.bandwidth_get_usage_by_month(&request).await?;
+/// println!("{response:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct GetUsageByMonth {
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
+    ///
+    /// Sent as `client_id`.
+    pub client_id: i64,
+    /// The IP address, in CIDR form (`/32` for one IPv4 address).
+    ///
+    /// Sent as `ip_addr`.
+    pub ip_addr: String,
+    /// The period to report.
+    ///
+    /// Sent as `params`; optional.
+    pub params: Option<GetUsageByMonthParams>,
+}
+
+impl GetUsageByMonth {
+    /// Creates the request from its required parameters (`client_id`, `ip_addr`), in the order the
+    /// API lists them.
+    pub fn new(client_id: i64, ip_addr: impl Into<String>) -> Self {
+        Self {
+            client_id,
+            ip_addr: ip_addr.into(),
+            params: None,
+        }
+    }
+
+    /// Sets [`params`](Self::params): `params`.
+    #[must_use]
+    #[inline]
+    pub fn params(mut self, params: GetUsageByMonthParams) -> Self {
+        self.params = Some(params);
+        self
+    }
+}
+
+impl crate::Request for GetUsageByMonth {
+    type Output = crate::KeyedMap<crate::KeyedMap<crate::KeyedMap<crate::shapes::TrafficStats>>>;
+
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "bandwidth_get_usage_by_month",
+        crate::Method::Get,
+        "1.0",
+        "/bandwidth/get_usage_by_month",
+    )
+    .summary("Gets bandwidth usage of an IP address for a specific month.")
+    .description(
+        "Returns the traffic of an address (or range) by period: keyed by the address, then by the period, then by traffic class (`DOMESTIC`, `INTERNATIONAL`).",
+    )
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("ip_addr", crate::ParamKind::String)
+            .about("The IP address, in CIDR form (`/32` for one IPv4 address).")
+            .example(crate::Example::Text("192.168.10.1/32")),
+        crate::Param::optional(
+            "params",
+            crate::ParamKind::Group(GetUsageByMonthParams::MEMBERS),
+        )
+        .about("The period to report."),
+    ])
+    .returns(crate::Returns::shape(&crate::shapes::TrafficStats::SHAPE).map(3))
+    .with_example(crate::fake_data!(
+        r#"{"msg":"Successful","return":{"192.168.10.1/32":{"2014-05-16":{"DOMESTIC":{"offpeak_in":0,"offpeak_out":0,"peak_in":0,"peak_out":0.1436},"INTERNATIONAL":{"offpeak_in":0,"offpeak_out":0,"peak_in":0,"peak_out":0}}}},"status":true}"#
+    ));
+
+    #[inline]
+    fn encode(&self, form: &mut crate::Form<'_>) {
+        form.required("client_id", &self.client_id);
+        form.required("ip_addr", &self.ip_addr);
+        form.optional_group("params", self.params.as_ref());
+    }
+}
+
+/// The `params` group of [`GetUsageByMonth`]: The period to report.
+///
+/// Its members are sent in the order of its fields, each only when set.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct GetUsageByMonthParams {
+    /// The from timestamp (Unix seconds).
+    ///
+    /// Sent as `params[from]`; optional.
+    pub from: Option<String>,
+    /// The to timestamp (Unix seconds).
+    ///
+    /// Sent as `params[to]`; optional.
+    pub to: Option<String>,
+}
+
+impl GetUsageByMonthParams {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] = &[
+        crate::Param::optional("from", crate::ParamKind::String)
+            .about("The from timestamp (Unix seconds).")
+            .example(crate::Example::Text("1461131200")),
+        crate::Param::optional("to", crate::ParamKind::String)
+            .about("The to timestamp (Unix seconds).")
+            .example(crate::Example::Text("1461931200")),
+    ];
+
+    /// Creates the group; set its members with the setters.
+    #[inline]
+    pub fn new() -> Self {
+        Self {
+            from: None,
+            to: None,
+        }
+    }
+
+    /// Sets [`from`](Self::from): `params[from]`.
+    #[must_use]
+    pub fn from(mut self, from: impl Into<String>) -> Self {
+        self.from = Some(from.into());
+        self
+    }
+
+    /// Sets [`to`](Self::to): `params[to]`.
+    #[must_use]
+    pub fn to(mut self, to: impl Into<String>) -> Self {
+        self.to = Some(to.into());
+        self
+    }
+}
+
+impl crate::Field for GetUsageByMonthParams {
+    #[inline]
+    fn write_field(&self, form: &mut crate::Form<'_>) {
+        form.optional("from", self.from.as_ref());
+        form.optional("to", self.to.as_ref());
+    }
+}
+
+/// Get the bandwidth usage of an IP address by year.
+///
+/// Returns the traffic of an address (or range) by year: keyed by the address, then by the year
+/// ("YYYY"), then by traffic class (`DOMESTIC`, `INTERNATIONAL`).
+///
+/// `GET https://api.sitehost.nz/1.5/bandwidth/get_usage_by_year.json`
+///
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
+///
+/// Send it with `Client::bandwidth_get_usage_by_year` or [`Client::send`](crate::Client::send). The
+/// call returns objects keyed by data, 3 levels deep, of
+/// [`TrafficStats`](crate::shapes::TrafficStats).
+///
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
+///
+/// # Response
+///
+/// No source shows an example; the official SDK decodes its type.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &sitehost::Client) -> Result<(), sitehost::Error> {
+/// use sitehost::api::bandwidth::GetUsageByYear;
+///
+/// let request = GetUsageByYear::new(1, "203.0.113.10/32");
+/// let response = client.bandwidth_get_usage_by_year(&request).await?;
+/// println!("{response:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct GetUsageByYear {
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
+    ///
+    /// Sent as `client_id`.
+    pub client_id: i64,
+    /// The IP address, in CIDR form (`/32` for one IPv4 address).
+    ///
+    /// Sent as `ip_addr`.
+    pub ip_addr: String,
+}
+
+impl GetUsageByYear {
+    /// Creates the request from its required parameters (`client_id`, `ip_addr`), in the order the
+    /// API lists them.
+    pub fn new(client_id: i64, ip_addr: impl Into<String>) -> Self {
+        Self {
+            client_id,
+            ip_addr: ip_addr.into(),
+        }
+    }
+}
+
+impl crate::Request for GetUsageByYear {
+    type Output = crate::KeyedMap<crate::KeyedMap<crate::KeyedMap<crate::shapes::TrafficStats>>>;
+
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "bandwidth_get_usage_by_year",
+        crate::Method::Get,
+        "1.5",
+        "/bandwidth/get_usage_by_year",
+    )
+    .summary("Get the bandwidth usage of an IP address by year.")
+    .description(
+        r#"Returns the traffic of an address (or range) by year: keyed by the address, then by the year ("YYYY"), then by traffic class (`DOMESTIC`, `INTERNATIONAL`)."#,
+    )
+    .from_official_sdk()
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("ip_addr", crate::ParamKind::String)
+            .about("The IP address, in CIDR form (`/32` for one IPv4 address).")
+            .example(crate::Example::Text("203.0.113.10/32")),
+    ])
+    .returns(crate::Returns::shape(&crate::shapes::TrafficStats::SHAPE).map(3));
+
+    #[inline]
+    fn encode(&self, form: &mut crate::Form<'_>) {
+        form.required("client_id", &self.client_id);
+        form.required("ip_addr", &self.ip_addr);
+    }
+}
+
+/// Gets summary bandwidth usage for a specific client.
+///
+/// Returns the traffic of each of the client's addresses (or ranges) by month: keyed by the
+/// address, then by the month ("YYYY-MM"), then by traffic class (`DOMESTIC`, `INTERNATIONAL`).
+///
+/// `GET https://api.sitehost.nz/1.3/bandwidth/get_usage_summary.json`
+///
+/// Send it with `Client::bandwidth_get_usage_summary` or [`Client::send`](crate::Client::send). The
+/// call returns objects keyed by data, 3 levels deep, of
+/// [`TrafficStats`](crate::shapes::TrafficStats).
+///
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
+///
+/// # Response
+///
+/// ```json
+/// {"return": {"192.168.1.0/24": {"2014-01": {"DOMESTIC": {"peak_in": 173270396.2743, "offpeak_in": 0, "peak_out": 46398296.3977, "offpeak_out": 0}, "INTERNATIONAL": {"peak_in": 73447.4766, "offpeak_in": 0, "peak_out": 137624.0459, "offpeak_out": 0}}, "2014-02": {"DOMESTIC": {"peak_in": 293596231.5575, "offpeak_in": 0, "peak_out": 49859257.4444, "offpeak_out": 0}, "INTERNATIONAL": {"peak_in": 0, "offpeak_in": 0, "peak_out": 0, "offpeak_out": 0}}}}, "msg": "Successful", "status": true}
+/// ```
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &sitehost::Client) -> Result<(), sitehost::Error> {
+/// use sitehost::api::bandwidth::{GetUsageSummary, GetUsageSummaryParams};
+///
+/// let request = GetUsageSummary::new(1)
+///     .params(GetUsageSummaryParams::new().from("1461131200").to("1461931200"));
+/// let response = client.bandwidth_get_usage_summary(&request).await?;
+/// println!("{response:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct GetUsageSummary {
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
+    ///
+    /// Sent as `client_id`.
+    pub client_id: i64,
+    /// The period to report.
+    ///
+    /// Sent as `params`; optional.
+    pub params: Option<GetUsageSummaryParams>,
+}
+
+impl GetUsageSummary {
+    /// Creates the request from its required parameters (`client_id`), in the order the API lists
+    /// them.
+    #[inline]
+    pub fn new(client_id: i64) -> Self {
+        Self {
+            client_id,
+            params: None,
+        }
+    }
+
+    /// Sets [`params`](Self::params): `params`.
+    #[must_use]
+    #[inline]
+    pub fn params(mut self, params: GetUsageSummaryParams) -> Self {
+        self.params = Some(params);
+        self
+    }
+}
+
+impl crate::Request for GetUsageSummary {
+    type Output = crate::KeyedMap<crate::KeyedMap<crate::KeyedMap<crate::shapes::TrafficStats>>>;
+
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "bandwidth_get_usage_summary",
+        crate::Method::Get,
+        "1.3",
+        "/bandwidth/get_usage_summary",
+    )
+    .summary("Gets summary bandwidth usage for a specific client.")
+    .description(
+        r#"Returns the traffic of each of the client's addresses (or ranges) by month: keyed by the address, then by the month ("YYYY-MM"), then by traffic class (`DOMESTIC`, `INTERNATIONAL`)."#,
+    )
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::optional(
+            "params",
+            crate::ParamKind::Group(GetUsageSummaryParams::MEMBERS),
+        )
+        .about("The period to report."),
+    ])
+    .returns(crate::Returns::shape(&crate::shapes::TrafficStats::SHAPE).map(3))
+    .with_example(crate::fake_data!(
+        r#"{"msg":"Successful","return":{"192.168.1.0/24":{"2014-01":{"DOMESTIC":{"offpeak_in":0,"offpeak_out":0,"peak_in":173270396.2743,"peak_out":46398296.3977},"INTERNATIONAL":{"offpeak_in":0,"offpeak_out":0,"peak_in":73447.4766,"peak_out":137624.0459}},"2014-02":{"DOMESTIC":{"offpeak_in":0,"offpeak_out":0,"peak_in":293596231.5575,"peak_out":49859257.4444},"INTERNATIONAL":{"offpeak_in":0,"offpeak_out":0,"peak_in":0,"peak_out":0}}}},"status":true}"#
+    ));
+
+    #[inline]
+    fn encode(&self, form: &mut crate::Form<'_>) {
+        form.required("client_id", &self.client_id);
+        form.optional_group("params", self.params.as_ref());
+    }
+}
+
+/// The `params` group of [`GetUsageSummary`]: The period to report.
+///
+/// Its members are sent in the order of its fields, each only when set.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct GetUsageSummaryParams {
+    /// The from timestamp (Unix seconds).
+    ///
+    /// Sent as `params[from]`; optional.
+    pub from: Option<String>,
+    /// The to timestamp (Unix seconds).
+    ///
+    /// Sent as `params[to]`; optional.
+    pub to: Option<String>,
+}
+
+impl GetUsageSummaryParams {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] = &[
+        crate::Param::optional("from", crate::ParamKind::String)
+            .about("The from timestamp (Unix seconds).")
+            .example(crate::Example::Text("1461131200")),
+        crate::Param::optional("to", crate::ParamKind::String)
+            .about("The to timestamp (Unix seconds).")
+            .example(crate::Example::Text("1461931200")),
+    ];
+
+    /// Creates the group; set its members with the setters.
+    #[inline]
+    pub fn new() -> Self {
+        Self {
+            from: None,
+            to: None,
+        }
+    }
+
+    /// Sets [`from`](Self::from): `params[from]`.
+    #[must_use]
+    pub fn from(mut self, from: impl Into<String>) -> Self {
+        self.from = Some(from.into());
+        self
+    }
+
+    /// Sets [`to`](Self::to): `params[to]`.
+    #[must_use]
+    pub fn to(mut self, to: impl Into<String>) -> Self {
+        self.to = Some(to.into());
+        self
+    }
+}
+
+impl crate::Field for GetUsageSummaryParams {
+    #[inline]
+    fn write_field(&self, form: &mut crate::Form<'_>) {
+        form.optional("from", self.from.as_ref());
+        form.optional("to", self.to.as_ref());
+    }
+}
+
+/// List a client's resource groups and their quotas.
+///
+/// `GET https://api.sitehost.nz/1.5/bandwidth/list_resources.json`
+///
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
+///
+/// Send it with `Client::bandwidth_list_resources` or [`Client::send`](crate::Client::send). The
+/// call returns a list of [`BandwidthResourceGroup`](crate::shapes::BandwidthResourceGroup).
+///
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
+///
+/// # Response
+///
+/// No source shows an example; the official SDK decodes its type.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &sitehost::Client) -> Result<(), sitehost::Error> {
+/// use sitehost::api::bandwidth::ListResources;
+///
+/// let request = ListResources::new(1);
+/// let response = client.bandwidth_list_resources(&request).await?;
+/// println!("{response:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ListResources {
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
+    ///
+    /// Sent as `client_id`.
+    pub client_id: i64,
+}
+
+impl ListResources {
+    /// Creates the request from its required parameters (`client_id`), in the order the API lists
+    /// them.
+    #[inline]
+    pub fn new(client_id: i64) -> Self {
+        Self { client_id }
+    }
+}
+
+impl crate::Request for ListResources {
+    type Output = Vec<crate::shapes::BandwidthResourceGroup>;
+
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "bandwidth_list_resources",
+        crate::Method::Get,
+        "1.5",
+        "/bandwidth/list_resources",
+    )
+    .summary("List a client's resource groups and their quotas.")
+    .from_official_sdk()
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+    ])
+    .returns(crate::Returns::shape(&crate::shapes::BandwidthResourceGroup::SHAPE).list());
+
+    #[inline]
+    fn encode(&self, form: &mut crate::Form<'_>) {
+        form.required("client_id", &self.client_id);
+    }
+}

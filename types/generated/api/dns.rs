@@ -652,6 +652,80 @@ impl crate::Field for ListDomainsFilters {
     }
 }
 
+/// List a client's IP addresses and their reverse DNS names.
+///
+/// `GET https://api.sitehost.nz/1.5/dns/list_ips.json`
+///
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
+///
+/// Send it with `Client::dns_list_ips` or [`Client::send`](crate::Client::send). The call returns
+/// an object keyed by data of [`DnsIpInfo`](crate::shapes::DnsIpInfo).
+///
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
+///
+/// # Response
+///
+/// No source shows an example; the official SDK decodes its type.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &sitehost::Client) -> Result<(), sitehost::Error> {
+/// use sitehost::api::dns::ListIps;
+///
+/// let request = ListIps::new(1);
+/// let response = client.dns_list_ips(&request).await?;
+/// println!("{response:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ListIps {
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
+    ///
+    /// Sent as `client_id`.
+    pub client_id: i64,
+}
+
+impl ListIps {
+    /// Creates the request from its required parameters (`client_id`), in the order the API lists
+    /// them.
+    #[inline]
+    pub fn new(client_id: i64) -> Self {
+        Self { client_id }
+    }
+}
+
+impl crate::Request for ListIps {
+    type Output = crate::KeyedMap<crate::shapes::DnsIpInfo>;
+
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "dns_list_ips",
+        crate::Method::Get,
+        "1.5",
+        "/dns/list_ips",
+    )
+    .summary("List a client's IP addresses and their reverse DNS names.")
+    .from_official_sdk()
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+    ])
+    .returns(crate::Returns::shape(&crate::shapes::DnsIpInfo::SHAPE).map(1));
+
+    #[inline]
+    fn encode(&self, form: &mut crate::Form<'_>) {
+        form.required("client_id", &self.client_id);
+    }
+}
+
 /// List the records of a DNS zone.
 ///
 /// `GET https://api.sitehost.nz/1.5/dns/list_records.json`
@@ -737,6 +811,89 @@ impl crate::Request for ListRecords {
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("domain", &self.domain);
+    }
+}
+
+/// Reset the reverse DNS name of an IP address to SiteHost's default.
+///
+/// `POST https://api.sitehost.nz/1.5/dns/reset_reverse_dns.json`
+///
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
+///
+/// Send it with `Client::dns_reset_reverse_dns` or [`Client::send`](crate::Client::send). The call
+/// returns the `return` value as JSON (no source shows its shape).
+///
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
+///
+/// # Response
+///
+/// No source shows the response; `return` is kept as JSON.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &sitehost::Client) -> Result<(), sitehost::Error> {
+/// use sitehost::api::dns::ResetReverseDns;
+///
+/// let request = ResetReverseDns::new(1, "192.0.2.10");
+/// let response = client.dns_reset_reverse_dns(&request).await?;
+/// println!("{response:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ResetReverseDns {
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
+    ///
+    /// Sent as `client_id`.
+    pub client_id: i64,
+    /// The IP address.
+    ///
+    /// Sent as `ip_addr`.
+    pub ip_addr: String,
+}
+
+impl ResetReverseDns {
+    /// Creates the request from its required parameters (`client_id`, `ip_addr`), in the order the
+    /// API lists them.
+    pub fn new(client_id: i64, ip_addr: impl Into<String>) -> Self {
+        Self {
+            client_id,
+            ip_addr: ip_addr.into(),
+        }
+    }
+}
+
+impl crate::Request for ResetReverseDns {
+    type Output = ::serde_json::Value;
+
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "dns_reset_reverse_dns",
+        crate::Method::Post,
+        "1.5",
+        "/dns/reset_reverse_dns",
+    )
+    .summary("Reset the reverse DNS name of an IP address to SiteHost's default.")
+    .from_official_sdk()
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("ip_addr", crate::ParamKind::String)
+            .about("The IP address.")
+            .example(crate::Example::Text("192.0.2.10")),
+    ]);
+
+    #[inline]
+    fn encode(&self, form: &mut crate::Form<'_>) {
+        form.required("client_id", &self.client_id);
+        form.required("ip_addr", &self.ip_addr);
     }
 }
 
@@ -1011,6 +1168,98 @@ impl crate::Request for UpdateRecord {
     }
 }
 
+/// Set the reverse DNS name of an IP address.
+///
+/// `POST https://api.sitehost.nz/1.5/dns/update_reverse_dns.json`
+///
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
+///
+/// Send it with `Client::dns_update_reverse_dns` or [`Client::send`](crate::Client::send). The call
+/// returns the `return` value as JSON (no source shows its shape).
+///
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
+///
+/// # Response
+///
+/// No source shows the response; `return` is kept as JSON.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &sitehost::Client) -> Result<(), sitehost::Error> {
+/// use sitehost::api::dns::UpdateReverseDns;
+///
+/// let request = UpdateReverseDns::new(1, "192.0.2.10", "www.example.nz");
+/// let response = client.dns_update_reverse_dns(&request).await?;
+/// println!("{response:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct UpdateReverseDns {
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
+    ///
+    /// Sent as `client_id`.
+    pub client_id: i64,
+    /// The IP address.
+    ///
+    /// Sent as `ip_addr`.
+    pub ip_addr: String,
+    /// The reverse DNS name to give the address.
+    ///
+    /// Sent as `rdns`.
+    pub rdns: String,
+}
+
+impl UpdateReverseDns {
+    /// Creates the request from its required parameters (`client_id`, `ip_addr`, `rdns`), in the
+    /// order the API lists them.
+    pub fn new(client_id: i64, ip_addr: impl Into<String>, rdns: impl Into<String>) -> Self {
+        Self {
+            client_id,
+            ip_addr: ip_addr.into(),
+            rdns: rdns.into(),
+        }
+    }
+}
+
+impl crate::Request for UpdateReverseDns {
+    type Output = ::serde_json::Value;
+
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "dns_update_reverse_dns",
+        crate::Method::Post,
+        "1.5",
+        "/dns/update_reverse_dns",
+    )
+    .summary("Set the reverse DNS name of an IP address.")
+    .from_official_sdk()
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("ip_addr", crate::ParamKind::String)
+            .about("The IP address.")
+            .example(crate::Example::Text("192.0.2.10")),
+        crate::Param::required("rdns", crate::ParamKind::String)
+            .about("The reverse DNS name to give the address.")
+            .example(crate::Example::Text("www.example.nz")),
+    ]);
+
+    #[inline]
+    fn encode(&self, form: &mut crate::Form<'_>) {
+        form.required("client_id", &self.client_id);
+        form.required("ip_addr", &self.ip_addr);
+        form.required("rdns", &self.rdns);
+    }
+}
+
 /// Change the SOA record values of a DNS zone.
 ///
 /// `POST https://api.sitehost.nz/1.3/dns/update_soa.json`
@@ -1052,7 +1301,7 @@ pub struct UpdateSoa {
     ///
     /// Sent as `ns`.
     pub ns: String,
-    /// The SOA contact email.
+    /// The SOA contact email, written with `@`.
     ///
     /// Sent as `email`.
     pub email: String,
@@ -1139,7 +1388,7 @@ impl crate::Request for UpdateSoa {
             .about("The primary name server.")
             .example(crate::Example::Text("ns1.sitehost.co.nz")),
         crate::Param::required("email", crate::ParamKind::String)
-            .about("The SOA contact email.")
+            .about("The SOA contact email, written with `@`.")
             .example(crate::Example::Text("support@sitehost.co.nz")),
         crate::Param::required("refresh", crate::ParamKind::Integer)
             .about("The SOA refresh.")

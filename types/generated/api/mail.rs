@@ -5,14 +5,15 @@
 ///
 /// `POST https://api.sitehost.nz/1.3/mail/add_account.json`
 ///
-/// Send it with `Client::mail_add_account` or [`Client::send`](crate::Client::send). The call
-/// returns the `return` value as JSON (no source shows its shape).
+/// Send it with `Client::mail_add_account` or [`Client::send`](crate::Client::send). The API does
+/// the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// [`Client::wait_for_job`](crate::Client::wait_for_job).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// No source shows the response; `return` is kept as JSON.
+/// No source shows an example; the official SDK decodes its type.
 ///
 /// # Example
 ///
@@ -21,8 +22,9 @@
 /// use sitehost::api::mail::{AddAccount, AddAccountParams};
 ///
 /// let request = AddAccount::new(1, "my-mail-server", "bruce@example.com", AddAccountParams::new("imbatman").label("Bruce").autoresponder(false).autoresponder_text("I am out fighting crime.").spam_strategy(false).username("bruce@example.com").quota(100));
-/// let response = client.mail_add_account(&request).await?;
-/// println!("{response:?}");
+/// let job = client.mail_add_account(&request).await?;
+/// let finished = client.wait_for_job(&job).await?;
+/// println!("{finished:?}");
 /// # Ok(())
 /// # }
 /// ```
@@ -66,7 +68,7 @@ impl AddAccount {
 }
 
 impl crate::Request for AddAccount {
-    type Output = ::serde_json::Value;
+    type Output = crate::shapes::JobStarted;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
         "mail_add_account",
@@ -92,6 +94,8 @@ impl crate::Request for AddAccount {
         crate::Param::required("params", crate::ParamKind::Group(AddAccountParams::MEMBERS))
             .about("Settings of the call."),
     ])
+    .starts_job(crate::JobType::Scheduler)
+    .returns(crate::Returns::shape(&crate::shapes::JobStarted::SHAPE))
     .resource(
         crate::ResourceUse::new(&crate::resources::MAIL_ACCOUNT, crate::ResourceOp::Create)
             .key(&[("emailaddr", &["email"])])
@@ -113,6 +117,10 @@ impl crate::Request for AddAccount {
         form.required("email", &self.email);
         form.group("params", &self.params);
     }
+}
+
+impl crate::StartsJob for AddAccount {
+    const JOB_TYPE: crate::JobType = crate::JobType::Scheduler;
 }
 
 /// The `params` group of [`AddAccount`]: Settings of the call.
@@ -253,14 +261,15 @@ impl crate::Field for AddAccountParams {
 ///
 /// `POST https://api.sitehost.nz/1.2/mail/add_alias.json`
 ///
-/// Send it with `Client::mail_add_alias` or [`Client::send`](crate::Client::send). The call returns
-/// the `return` value as JSON (no source shows its shape).
+/// Send it with `Client::mail_add_alias` or [`Client::send`](crate::Client::send). The API does the
+/// work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// [`Client::wait_for_job`](crate::Client::wait_for_job).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// No source shows the response; `return` is kept as JSON.
+/// No source shows an example; the official SDK decodes its type.
 ///
 /// # Example
 ///
@@ -269,8 +278,9 @@ impl crate::Field for AddAccountParams {
 /// use sitehost::api::mail::AddAlias;
 ///
 /// let request = AddAlias::new(1, "my-mail-server", "batman@example.com", "bruce@example.com");
-/// let response = client.mail_add_alias(&request).await?;
-/// println!("{response:?}");
+/// let job = client.mail_add_alias(&request).await?;
+/// let finished = client.wait_for_job(&job).await?;
+/// println!("{finished:?}");
 /// # Ok(())
 /// # }
 /// ```
@@ -314,7 +324,7 @@ impl AddAlias {
 }
 
 impl crate::Request for AddAlias {
-    type Output = ::serde_json::Value;
+    type Output = crate::shapes::JobStarted;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
         "mail_add_alias",
@@ -340,7 +350,9 @@ impl crate::Request for AddAlias {
         crate::Param::required("destination", crate::ParamKind::String)
             .about("The target address.")
             .example(crate::Example::Text("bruce@example.com")),
-    ]);
+    ])
+    .starts_job(crate::JobType::Scheduler)
+    .returns(crate::Returns::shape(&crate::shapes::JobStarted::SHAPE));
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -349,6 +361,10 @@ impl crate::Request for AddAlias {
         form.required("source", &self.source);
         form.required("destination", &self.destination);
     }
+}
+
+impl crate::StartsJob for AddAlias {
+    const JOB_TYPE: crate::JobType = crate::JobType::Scheduler;
 }
 
 /// Add an alias domain pointing at an existing mail domain.
@@ -550,14 +566,15 @@ impl crate::Request for AddDomain {
 ///
 /// `POST https://api.sitehost.nz/1.2/mail/add_forward.json`
 ///
-/// Send it with `Client::mail_add_forward` or [`Client::send`](crate::Client::send). The call
-/// returns the `return` value as JSON (no source shows its shape).
+/// Send it with `Client::mail_add_forward` or [`Client::send`](crate::Client::send). The API does
+/// the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// [`Client::wait_for_job`](crate::Client::wait_for_job).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// No source shows the response; `return` is kept as JSON.
+/// No source shows an example; the official SDK decodes its type.
 ///
 /// # Example
 ///
@@ -566,8 +583,9 @@ impl crate::Request for AddDomain {
 /// use sitehost::api::mail::AddForward;
 ///
 /// let request = AddForward::new(1, "my-mail-server", "thomas@example.com", "bruce@example.com");
-/// let response = client.mail_add_forward(&request).await?;
-/// println!("{response:?}");
+/// let job = client.mail_add_forward(&request).await?;
+/// let finished = client.wait_for_job(&job).await?;
+/// println!("{finished:?}");
 /// # Ok(())
 /// # }
 /// ```
@@ -611,7 +629,7 @@ impl AddForward {
 }
 
 impl crate::Request for AddForward {
-    type Output = ::serde_json::Value;
+    type Output = crate::shapes::JobStarted;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
         "mail_add_forward",
@@ -637,7 +655,9 @@ impl crate::Request for AddForward {
         crate::Param::required("destination", crate::ParamKind::String)
             .about("The target address.")
             .example(crate::Example::Text("bruce@example.com")),
-    ]);
+    ])
+    .starts_job(crate::JobType::Scheduler)
+    .returns(crate::Returns::shape(&crate::shapes::JobStarted::SHAPE));
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -648,18 +668,23 @@ impl crate::Request for AddForward {
     }
 }
 
+impl crate::StartsJob for AddForward {
+    const JOB_TYPE: crate::JobType = crate::JobType::Scheduler;
+}
+
 /// Delete a mailbox account from a mail server.
 ///
 /// `POST https://api.sitehost.nz/1.3/mail/delete_account.json`
 ///
-/// Send it with `Client::mail_delete_account` or [`Client::send`](crate::Client::send). The call
-/// returns the `return` value as JSON (no source shows its shape).
+/// Send it with `Client::mail_delete_account` or [`Client::send`](crate::Client::send). The API
+/// does the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// [`Client::wait_for_job`](crate::Client::wait_for_job).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// No source shows the response; `return` is kept as JSON.
+/// No source shows an example; the official SDK decodes its type.
 ///
 /// # Example
 ///
@@ -668,8 +693,9 @@ impl crate::Request for AddForward {
 /// use sitehost::api::mail::DeleteAccount;
 ///
 /// let request = DeleteAccount::new(1, "my-mail-server", "alfred@example.com");
-/// let response = client.mail_delete_account(&request).await?;
-/// println!("{response:?}");
+/// let job = client.mail_delete_account(&request).await?;
+/// let finished = client.wait_for_job(&job).await?;
+/// println!("{finished:?}");
 /// # Ok(())
 /// # }
 /// ```
@@ -703,7 +729,7 @@ impl DeleteAccount {
 }
 
 impl crate::Request for DeleteAccount {
-    type Output = ::serde_json::Value;
+    type Output = crate::shapes::JobStarted;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
         "mail_delete_account",
@@ -727,6 +753,8 @@ impl crate::Request for DeleteAccount {
             .about("The account to delete.")
             .example(crate::Example::Text("alfred@example.com")),
     ])
+    .starts_job(crate::JobType::Scheduler)
+    .returns(crate::Returns::shape(&crate::shapes::JobStarted::SHAPE))
     .resource(
         crate::ResourceUse::new(&crate::resources::MAIL_ACCOUNT, crate::ResourceOp::Delete)
             .key(&[("emailaddr", &["email"])]),
@@ -737,6 +765,116 @@ impl crate::Request for DeleteAccount {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
         form.required("email", &self.email);
+    }
+}
+
+impl crate::StartsJob for DeleteAccount {
+    const JOB_TYPE: crate::JobType = crate::JobType::Scheduler;
+}
+
+/// Delete a mail alias (source address and its destination) from a mail server.
+///
+/// `POST https://api.sitehost.nz/1.5/mail/delete_alias.json`
+///
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
+///
+/// Send it with `Client::mail_delete_alias` or [`Client::send`](crate::Client::send). The call
+/// returns the `return` value as JSON (no source shows its shape).
+///
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
+///
+/// # Response
+///
+/// No source shows the response; `return` is kept as JSON.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &sitehost::Client) -> Result<(), sitehost::Error> {
+/// use sitehost::api::mail::DeleteAlias;
+///
+/// let request = DeleteAlias::new(1, "bruce@example.com", "my-mail-server", "batman@example.com");
+/// let response = client.mail_delete_alias(&request).await?;
+/// println!("{response:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DeleteAlias {
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
+    ///
+    /// Sent as `client_id`.
+    pub client_id: i64,
+    /// The address the alias delivers to; the API requires it with the source.
+    ///
+    /// Sent as `destination`.
+    pub destination: String,
+    /// The mail server.
+    ///
+    /// Sent as `server_name`.
+    pub server_name: String,
+    /// The alias address to delete.
+    ///
+    /// Sent as `source`.
+    pub source: String,
+}
+
+impl DeleteAlias {
+    /// Creates the request from its required parameters (`client_id`, `destination`, `server_name`,
+    /// `source`), in the order the API lists them.
+    pub fn new(
+        client_id: i64,
+        destination: impl Into<String>,
+        server_name: impl Into<String>,
+        source: impl Into<String>,
+    ) -> Self {
+        Self {
+            client_id,
+            destination: destination.into(),
+            server_name: server_name.into(),
+            source: source.into(),
+        }
+    }
+}
+
+impl crate::Request for DeleteAlias {
+    type Output = ::serde_json::Value;
+
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "mail_delete_alias",
+        crate::Method::Post,
+        "1.5",
+        "/mail/delete_alias",
+    )
+    .summary("Delete a mail alias (source address and its destination) from a mail server.")
+    .from_official_sdk()
+    .effect(crate::Effect::Destructive)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("destination", crate::ParamKind::String)
+            .about("The address the alias delivers to; the API requires it with the source.")
+            .example(crate::Example::Text("bruce@example.com")),
+        crate::Param::required("server_name", crate::ParamKind::String)
+            .about("The mail server.")
+            .example(crate::Example::Text("my-mail-server")),
+        crate::Param::required("source", crate::ParamKind::String)
+            .about("The alias address to delete.")
+            .example(crate::Example::Text("batman@example.com")),
+    ]);
+
+    #[inline]
+    fn encode(&self, form: &mut crate::Form<'_>) {
+        form.required("client_id", &self.client_id);
+        form.required("destination", &self.destination);
+        form.required("server_name", &self.server_name);
+        form.required("source", &self.source);
     }
 }
 
@@ -829,6 +967,102 @@ impl crate::Request for DeleteAliasDomain {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
         form.required("alias_domain", &self.alias_domain);
+    }
+}
+
+/// Remove a mail domain from a mail server.
+///
+/// `POST https://api.sitehost.nz/1.5/mail/delete_domain.json`
+///
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
+///
+/// Send it with `Client::mail_delete_domain` or [`Client::send`](crate::Client::send). The call
+/// returns the `return` value as JSON (no source shows its shape).
+///
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
+///
+/// # Response
+///
+/// No source shows the response; `return` is kept as JSON.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &sitehost::Client) -> Result<(), sitehost::Error> {
+/// use sitehost::api::mail::DeleteDomain;
+///
+/// let request = DeleteDomain::new(1, "example.com", "my-mail-server");
+/// let response = client.mail_delete_domain(&request).await?;
+/// println!("{response:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DeleteDomain {
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
+    ///
+    /// Sent as `client_id`.
+    pub client_id: i64,
+    /// The domain to remove.
+    ///
+    /// Sent as `domain`.
+    pub domain: String,
+    /// The mail server.
+    ///
+    /// Sent as `server_name`.
+    pub server_name: String,
+}
+
+impl DeleteDomain {
+    /// Creates the request from its required parameters (`client_id`, `domain`, `server_name`), in
+    /// the order the API lists them.
+    pub fn new(client_id: i64, domain: impl Into<String>, server_name: impl Into<String>) -> Self {
+        Self {
+            client_id,
+            domain: domain.into(),
+            server_name: server_name.into(),
+        }
+    }
+}
+
+impl crate::Request for DeleteDomain {
+    type Output = ::serde_json::Value;
+
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "mail_delete_domain",
+        crate::Method::Post,
+        "1.5",
+        "/mail/delete_domain",
+    )
+    .summary("Remove a mail domain from a mail server.")
+    .from_official_sdk()
+    .effect(crate::Effect::Destructive)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("domain", crate::ParamKind::String)
+            .about("The domain to remove.")
+            .example(crate::Example::Text("example.com")),
+        crate::Param::required("server_name", crate::ParamKind::String)
+            .about("The mail server.")
+            .example(crate::Example::Text("my-mail-server")),
+    ])
+    .resource(
+        crate::ResourceUse::new(&crate::resources::MAIL_DOMAIN, crate::ResourceOp::Delete)
+            .key(&[("domain", &["domain"])]),
+    );
+
+    #[inline]
+    fn encode(&self, form: &mut crate::Form<'_>) {
+        form.required("client_id", &self.client_id);
+        form.required("domain", &self.domain);
+        form.required("server_name", &self.server_name);
     }
 }
 
@@ -1029,6 +1263,90 @@ impl crate::Request for GetAccount {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
         form.required("email", &self.email);
+    }
+}
+
+/// Fetch a mail server's host name and webmail address.
+///
+/// `GET https://api.sitehost.nz/1.5/mail/get_server_info.json`
+///
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
+///
+/// Send it with `Client::mail_get_server_info` or [`Client::send`](crate::Client::send). The call
+/// returns [`MailServerInfo`](crate::shapes::MailServerInfo).
+///
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
+///
+/// # Response
+///
+/// No source shows an example; the official SDK decodes its type.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &sitehost::Client) -> Result<(), sitehost::Error> {
+/// use sitehost::api::mail::GetServerInfo;
+///
+/// let request = GetServerInfo::new(1, "my-mail-server");
+/// let response = client.mail_get_server_info(&request).await?;
+/// println!("{response:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct GetServerInfo {
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
+    ///
+    /// Sent as `client_id`.
+    pub client_id: i64,
+    /// The mail server.
+    ///
+    /// Sent as `server_name`.
+    pub server_name: String,
+}
+
+impl GetServerInfo {
+    /// Creates the request from its required parameters (`client_id`, `server_name`), in the order
+    /// the API lists them.
+    pub fn new(client_id: i64, server_name: impl Into<String>) -> Self {
+        Self {
+            client_id,
+            server_name: server_name.into(),
+        }
+    }
+}
+
+impl crate::Request for GetServerInfo {
+    type Output = crate::shapes::MailServerInfo;
+
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "mail_get_server_info",
+        crate::Method::Get,
+        "1.5",
+        "/mail/get_server_info",
+    )
+    .summary("Fetch a mail server's host name and webmail address.")
+    .from_official_sdk()
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("server_name", crate::ParamKind::String)
+            .about("The mail server.")
+            .example(crate::Example::Text("my-mail-server")),
+    ])
+    .returns(crate::Returns::shape(&crate::shapes::MailServerInfo::SHAPE));
+
+    #[inline]
+    fn encode(&self, form: &mut crate::Form<'_>) {
+        form.required("client_id", &self.client_id);
+        form.required("server_name", &self.server_name);
     }
 }
 
@@ -1527,19 +1845,172 @@ impl crate::Request for ListDomains {
     }
 }
 
+/// List mail forwarders of a domain on a mail server.
+///
+/// `GET https://api.sitehost.nz/1.5/mail/list_forwards.json`
+///
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
+///
+/// Send it with `Client::mail_list_forwards` or [`Client::send`](crate::Client::send). The call
+/// returns a list of [`MailAlias`](crate::shapes::MailAlias).
+///
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
+///
+/// # Response
+///
+/// No source shows an example; the official SDK decodes its type.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &sitehost::Client) -> Result<(), sitehost::Error> {
+/// use sitehost::api::mail::{ListForwards, ListForwardsFilters};
+///
+/// let request = ListForwards::new(1, "example.com", "my-mail-server")
+///     .filters(ListForwardsFilters::new().source("thomas@example.com"));
+/// let response = client.mail_list_forwards(&request).await?;
+/// println!("{response:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ListForwards {
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
+    ///
+    /// Sent as `client_id`.
+    pub client_id: i64,
+    /// The domain.
+    ///
+    /// Sent as `domain`.
+    pub domain: String,
+    /// Filters of the list.
+    ///
+    /// Sent as `filters`; optional.
+    pub filters: Option<ListForwardsFilters>,
+    /// The mail server.
+    ///
+    /// Sent as `server_name`.
+    pub server_name: String,
+}
+
+impl ListForwards {
+    /// Creates the request from its required parameters (`client_id`, `domain`, `server_name`), in
+    /// the order the API lists them.
+    pub fn new(client_id: i64, domain: impl Into<String>, server_name: impl Into<String>) -> Self {
+        Self {
+            client_id,
+            domain: domain.into(),
+            filters: None,
+            server_name: server_name.into(),
+        }
+    }
+
+    /// Sets [`filters`](Self::filters): `filters`.
+    #[must_use]
+    #[inline]
+    pub fn filters(mut self, filters: ListForwardsFilters) -> Self {
+        self.filters = Some(filters);
+        self
+    }
+}
+
+impl crate::Request for ListForwards {
+    type Output = Vec<crate::shapes::MailAlias>;
+
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "mail_list_forwards",
+        crate::Method::Get,
+        "1.5",
+        "/mail/list_forwards",
+    )
+    .summary("List mail forwarders of a domain on a mail server.")
+    .from_official_sdk()
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("domain", crate::ParamKind::String)
+            .about("The domain.")
+            .example(crate::Example::Text("example.com")),
+        crate::Param::optional(
+            "filters",
+            crate::ParamKind::Group(ListForwardsFilters::MEMBERS),
+        )
+        .about("Filters of the list."),
+        crate::Param::required("server_name", crate::ParamKind::String)
+            .about("The mail server.")
+            .example(crate::Example::Text("my-mail-server")),
+    ])
+    .returns(crate::Returns::shape(&crate::shapes::MailAlias::SHAPE).list());
+
+    #[inline]
+    fn encode(&self, form: &mut crate::Form<'_>) {
+        form.required("client_id", &self.client_id);
+        form.required("domain", &self.domain);
+        form.optional_group("filters", self.filters.as_ref());
+        form.required("server_name", &self.server_name);
+    }
+}
+
+/// The `filters` group of [`ListForwards`]: Filters of the list.
+///
+/// Its members are sent in the order of its fields, each only when set.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct ListForwardsFilters {
+    /// Only the forwarder of this source address.
+    ///
+    /// Sent as `filters[source]`; optional.
+    pub source: Option<String>,
+}
+
+impl ListForwardsFilters {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] =
+        &[crate::Param::optional("source", crate::ParamKind::String)
+            .about("Only the forwarder of this source address.")
+            .example(crate::Example::Text("thomas@example.com"))];
+
+    /// Creates the group; set its members with the setters.
+    #[inline]
+    pub fn new() -> Self {
+        Self { source: None }
+    }
+
+    /// Sets [`source`](Self::source): `filters[source]`.
+    #[must_use]
+    pub fn source(mut self, source: impl Into<String>) -> Self {
+        self.source = Some(source.into());
+        self
+    }
+}
+
+impl crate::Field for ListForwardsFilters {
+    #[inline]
+    fn write_field(&self, form: &mut crate::Form<'_>) {
+        form.optional("source", self.source.as_ref());
+    }
+}
+
 /// Look up mailbox accounts on a server by address, username, active flag or quota, with
 /// offset/limit.
 ///
 /// `GET https://api.sitehost.nz/1.3/mail/search_accounts.json`
 ///
 /// Send it with `Client::mail_search_accounts` or [`Client::send`](crate::Client::send). The call
-/// returns the `return` value as JSON (no source shows its shape).
+/// returns a list of [`MailAccount`](crate::shapes::MailAccount).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
 /// # Response
 ///
-/// No source shows the response; `return` is kept as JSON.
+/// No source shows an example; the official SDK decodes its type.
 ///
 /// # Example
 ///
@@ -1606,7 +2077,7 @@ impl SearchAccounts {
 }
 
 impl crate::Request for SearchAccounts {
-    type Output = ::serde_json::Value;
+    type Output = Vec<crate::shapes::MailAccount>;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
         "mail_search_accounts",
@@ -1638,7 +2109,8 @@ impl crate::Request for SearchAccounts {
             crate::ParamKind::Group(SearchAccountsOffsets::MEMBERS),
         )
         .about("Which results to return."),
-    ]);
+    ])
+    .returns(crate::Returns::shape(&crate::shapes::MailAccount::SHAPE).list());
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -1808,13 +2280,13 @@ impl crate::Field for SearchAccountsOffsets {
 /// `GET https://api.sitehost.nz/1.3/mail/search_aliases.json`
 ///
 /// Send it with `Client::mail_search_aliases` or [`Client::send`](crate::Client::send). The call
-/// returns the `return` value as JSON (no source shows its shape).
+/// returns a list of [`MailAlias`](crate::shapes::MailAlias).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
 /// # Response
 ///
-/// No source shows the response; `return` is kept as JSON.
+/// No source shows an example; the official SDK decodes its type.
 ///
 /// # Example
 ///
@@ -1881,7 +2353,7 @@ impl SearchAliases {
 }
 
 impl crate::Request for SearchAliases {
-    type Output = ::serde_json::Value;
+    type Output = Vec<crate::shapes::MailAlias>;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
         "mail_search_aliases",
@@ -1913,7 +2385,8 @@ impl crate::Request for SearchAliases {
             crate::ParamKind::Group(SearchAliasesOffsets::MEMBERS),
         )
         .about("Which results to return."),
-    ]);
+    ])
+    .returns(crate::Returns::shape(&crate::shapes::MailAlias::SHAPE).list());
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -2049,13 +2522,13 @@ impl crate::Field for SearchAliasesOffsets {
 /// `GET https://api.sitehost.nz/1.3/mail/search_forwards.json`
 ///
 /// Send it with `Client::mail_search_forwards` or [`Client::send`](crate::Client::send). The call
-/// returns the `return` value as JSON (no source shows its shape).
+/// returns a list of [`MailAlias`](crate::shapes::MailAlias).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
 /// # Response
 ///
-/// No source shows the response; `return` is kept as JSON.
+/// No source shows an example; the official SDK decodes its type.
 ///
 /// # Example
 ///
@@ -2122,7 +2595,7 @@ impl SearchForwards {
 }
 
 impl crate::Request for SearchForwards {
-    type Output = ::serde_json::Value;
+    type Output = Vec<crate::shapes::MailAlias>;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
         "mail_search_forwards",
@@ -2152,7 +2625,8 @@ impl crate::Request for SearchForwards {
             crate::ParamKind::Group(SearchForwardsOffsets::MEMBERS),
         )
         .about("Which results to return."),
-    ]);
+    ])
+    .returns(crate::Returns::shape(&crate::shapes::MailAlias::SHAPE).list());
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -2287,14 +2761,15 @@ impl crate::Field for SearchForwardsOffsets {
 ///
 /// `POST https://api.sitehost.nz/1.2/mail/update_account.json`
 ///
-/// Send it with `Client::mail_update_account` or [`Client::send`](crate::Client::send). The call
-/// returns the `return` value as JSON (no source shows its shape).
+/// Send it with `Client::mail_update_account` or [`Client::send`](crate::Client::send). The API
+/// does the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// [`Client::wait_for_job`](crate::Client::wait_for_job).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// No source shows the response; `return` is kept as JSON.
+/// No source shows an example; the official SDK decodes its type.
 ///
 /// # Example
 ///
@@ -2304,8 +2779,9 @@ impl crate::Field for SearchForwardsOffsets {
 ///
 /// let request = UpdateAccount::new(1, "my-mail-server", "bruce@example.com")
 ///     .params(UpdateAccountParams::new().label("Bruce Wayne").autoresponder(false).autoresponder_text("I am out fighting crime.").spam_strategy(false).password("imbatman").username("bruce@example.com").quota(100));
-/// let response = client.mail_update_account(&request).await?;
-/// println!("{response:?}");
+/// let job = client.mail_update_account(&request).await?;
+/// let finished = client.wait_for_job(&job).await?;
+/// println!("{finished:?}");
 /// # Ok(())
 /// # }
 /// ```
@@ -2352,7 +2828,7 @@ impl UpdateAccount {
 }
 
 impl crate::Request for UpdateAccount {
-    type Output = ::serde_json::Value;
+    type Output = crate::shapes::JobStarted;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
         "mail_update_account",
@@ -2381,6 +2857,8 @@ impl crate::Request for UpdateAccount {
         )
         .about("Settings of the call."),
     ])
+    .starts_job(crate::JobType::Scheduler)
+    .returns(crate::Returns::shape(&crate::shapes::JobStarted::SHAPE))
     .resource(
         crate::ResourceUse::new(&crate::resources::MAIL_ACCOUNT, crate::ResourceOp::Update)
             .key(&[("emailaddr", &["email"])])
@@ -2401,6 +2879,10 @@ impl crate::Request for UpdateAccount {
         form.required("email", &self.email);
         form.optional_group("params", self.params.as_ref());
     }
+}
+
+impl crate::StartsJob for UpdateAccount {
+    const JOB_TYPE: crate::JobType = crate::JobType::Scheduler;
 }
 
 /// The `params` group of [`UpdateAccount`]: Settings of the call.

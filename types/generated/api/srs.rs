@@ -168,18 +168,196 @@ impl crate::Field for AddNameServersNameservers {
     }
 }
 
-/// Create a domain registrant contact with address, organisation and phone numbers.
+/// Check whether a domain can be transferred in to SiteHost, and why not.
 ///
-/// `POST https://api.sitehost.nz/1.2/srs/create_contact.json`
+/// `GET https://api.sitehost.nz/1.5/srs/can_transfer_domain.json`
 ///
-/// Send it with `Client::srs_create_contact` or [`Client::send`](crate::Client::send). The call
-/// returns the `return` value as JSON (no source shows its shape).
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
+///
+/// Send it with `Client::srs_can_transfer_domain` or [`Client::send`](crate::Client::send). The
+/// call returns [`SrsCanTransfer`](crate::shapes::SrsCanTransfer).
+///
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
+///
+/// # Response
+///
+/// No source shows an example; the official SDK decodes its type.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &sitehost::Client) -> Result<(), sitehost::Error> {
+/// use sitehost::api::srs::CanTransferDomain;
+///
+/// let request = CanTransferDomain::new(1, "example.co.nz");
+/// let response = client.srs_can_transfer_domain(&request).await?;
+/// println!("{response:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CanTransferDomain {
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
+    ///
+    /// Sent as `client_id`.
+    pub client_id: i64,
+    /// The domain to check.
+    ///
+    /// Sent as `domain`.
+    pub domain: String,
+}
+
+impl CanTransferDomain {
+    /// Creates the request from its required parameters (`client_id`, `domain`), in the order the
+    /// API lists them.
+    pub fn new(client_id: i64, domain: impl Into<String>) -> Self {
+        Self {
+            client_id,
+            domain: domain.into(),
+        }
+    }
+}
+
+impl crate::Request for CanTransferDomain {
+    type Output = crate::shapes::SrsCanTransfer;
+
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "srs_can_transfer_domain",
+        crate::Method::Get,
+        "1.5",
+        "/srs/can_transfer_domain",
+    )
+    .summary("Check whether a domain can be transferred in to SiteHost, and why not.")
+    .from_official_sdk()
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("domain", crate::ParamKind::String)
+            .about("The domain to check.")
+            .example(crate::Example::Text("example.co.nz")),
+    ])
+    .returns(crate::Returns::shape(&crate::shapes::SrsCanTransfer::SHAPE));
+
+    #[inline]
+    fn encode(&self, form: &mut crate::Form<'_>) {
+        form.required("client_id", &self.client_id);
+        form.required("domain", &self.domain);
+    }
+}
+
+/// Cancel the registration of a domain.
+///
+/// Cancels the domain's registration at the registry; this cannot be undone.
+///
+/// `POST https://api.sitehost.nz/1.5/srs/cancel_domain.json`
+///
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
+///
+/// Send it with `Client::srs_cancel_domain` or [`Client::send`](crate::Client::send). The API does
+/// the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// [`Client::wait_for_job`](crate::Client::wait_for_job).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// No source shows the response; `return` is kept as JSON.
+/// No source shows an example; the official SDK decodes its type.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &sitehost::Client) -> Result<(), sitehost::Error> {
+/// use sitehost::api::srs::CancelDomain;
+///
+/// let request = CancelDomain::new(1, "example.co.nz");
+/// let job = client.srs_cancel_domain(&request).await?;
+/// let finished = client.wait_for_job(&job).await?;
+/// println!("{finished:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CancelDomain {
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
+    ///
+    /// Sent as `client_id`.
+    pub client_id: i64,
+    /// The domain to cancel.
+    ///
+    /// Sent as `domain`.
+    pub domain: String,
+}
+
+impl CancelDomain {
+    /// Creates the request from its required parameters (`client_id`, `domain`), in the order the
+    /// API lists them.
+    pub fn new(client_id: i64, domain: impl Into<String>) -> Self {
+        Self {
+            client_id,
+            domain: domain.into(),
+        }
+    }
+}
+
+impl crate::Request for CancelDomain {
+    type Output = crate::shapes::JobRefObject;
+
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "srs_cancel_domain",
+        crate::Method::Post,
+        "1.5",
+        "/srs/cancel_domain",
+    )
+    .summary("Cancel the registration of a domain.")
+    .description("Cancels the domain's registration at the registry; this cannot be undone.")
+    .from_official_sdk()
+    .effect(crate::Effect::Destructive)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("domain", crate::ParamKind::String)
+            .about("The domain to cancel.")
+            .example(crate::Example::Text("example.co.nz")),
+    ])
+    .starts_job(crate::JobType::Scheduler)
+    .returns(crate::Returns::shape(&crate::shapes::JobRefObject::SHAPE));
+
+    #[inline]
+    fn encode(&self, form: &mut crate::Form<'_>) {
+        form.required("client_id", &self.client_id);
+        form.required("domain", &self.domain);
+    }
+}
+
+impl crate::StartsJob for CancelDomain {
+    const JOB_TYPE: crate::JobType = crate::JobType::Scheduler;
+}
+
+/// Create a domain registrant contact with address, organisation and phone numbers.
+///
+/// `POST https://api.sitehost.nz/1.2/srs/create_contact.json`
+///
+/// Send it with `Client::srs_create_contact` or [`Client::send`](crate::Client::send). The call
+/// returns [`SrsContactCreated`](crate::shapes::SrsContactCreated).
+///
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
+///
+/// # Response
+///
+/// No source shows an example; the official SDK decodes its type.
 ///
 /// # Example
 ///
@@ -272,7 +450,7 @@ impl CreateContact {
 }
 
 impl crate::Request for CreateContact {
-    type Output = ::serde_json::Value;
+    type Output = crate::shapes::SrsContactCreated;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
         "srs_create_contact",
@@ -315,7 +493,25 @@ impl crate::Request for CreateContact {
             crate::ParamKind::Group(CreateContactParams::MEMBERS),
         )
         .about("Settings of the call."),
-    ]);
+    ])
+    .returns(crate::Returns::shape(
+        &crate::shapes::SrsContactCreated::SHAPE,
+    ))
+    .resource(
+        crate::ResourceUse::new(&crate::resources::SRS_CONTACT, crate::ResourceOp::Create)
+            .fields(&[
+                ("Name", &["name"]),
+                ("PostalAddress", &["postal_address"]),
+                ("PostalAddress2", &["postal_address2"]),
+                ("Suburb", &["suburb"]),
+                ("City", &["city"]),
+                ("Country", &["country"]),
+                ("PostCode", &["params", "PostCode"]),
+                ("Province", &["params", "Province"]),
+                ("Organization", &["params", "Organization"]),
+            ])
+            .returns_id("ContactID"),
+    );
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -704,16 +900,19 @@ impl crate::Field for CreateContactParamsMobile {
 
 /// Register a new domain name with chosen contacts (including billing), term and options.
 ///
+/// Charges the account for the registration.
+///
 /// `POST https://api.sitehost.nz/1.3/srs/create_domain.json`
 ///
-/// Send it with `Client::srs_create_domain` or [`Client::send`](crate::Client::send). The call
-/// returns the `return` value as JSON (no source shows its shape).
+/// Send it with `Client::srs_create_domain` or [`Client::send`](crate::Client::send). The API does
+/// the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// [`Client::wait_for_job`](crate::Client::wait_for_job).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// No source shows the response; `return` is kept as JSON.
+/// No source shows an example; the official SDK decodes its type.
 ///
 /// # Example
 ///
@@ -723,8 +922,9 @@ impl crate::Field for CreateContactParamsMobile {
 ///
 /// let request = CreateDomain::new(1, "example.com", 12, 12)
 ///     .params(CreateDomainParams::new().register_expired(false).admin_contact(12).tech_contact(12).billing_contact(12).protect(false));
-/// let response = client.srs_create_domain(&request).await?;
-/// println!("{response:?}");
+/// let job = client.srs_create_domain(&request).await?;
+/// let finished = client.wait_for_job(&job).await?;
+/// println!("{finished:?}");
 /// # Ok(())
 /// # }
 /// ```
@@ -781,7 +981,7 @@ impl CreateDomain {
 }
 
 impl crate::Request for CreateDomain {
-    type Output = ::serde_json::Value;
+    type Output = crate::shapes::JobStarted;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
         "srs_create_domain",
@@ -792,7 +992,8 @@ impl crate::Request for CreateDomain {
     .summary(
         "Register a new domain name with chosen contacts (including billing), term and options.",
     )
-    .effect(crate::Effect::Write)
+    .description("Charges the account for the registration.")
+    .effect(crate::Effect::Destructive)
     .params(&[
         crate::Param::required("client_id", crate::ParamKind::Integer)
             .role(crate::Role::ClientId)
@@ -814,7 +1015,9 @@ impl crate::Request for CreateDomain {
             crate::ParamKind::Group(CreateDomainParams::MEMBERS),
         )
         .about("Settings of the call."),
-    ]);
+    ])
+    .starts_job(crate::JobType::Scheduler)
+    .returns(crate::Returns::shape(&crate::shapes::JobStarted::SHAPE));
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -824,6 +1027,10 @@ impl crate::Request for CreateDomain {
         form.required("registrant_contact", &self.registrant_contact);
         form.optional_group("params", self.params.as_ref());
     }
+}
+
+impl crate::StartsJob for CreateDomain {
+    const JOB_TYPE: crate::JobType = crate::JobType::Scheduler;
 }
 
 /// The `params` group of [`CreateDomain`]: Settings of the call.
@@ -1013,6 +1220,703 @@ impl crate::Field for CreateDomainParams {
     }
 }
 
+/// Delete a domain contact that no domain uses.
+///
+/// Deletes the contact; this cannot be undone. The API refuses while a domain still uses the
+/// contact.
+///
+/// `POST https://api.sitehost.nz/1.5/srs/delete_contact.json`
+///
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
+///
+/// Send it with `Client::srs_delete_contact` or [`Client::send`](crate::Client::send). The call
+/// returns the `return` value as JSON (no source shows its shape).
+///
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
+///
+/// # Response
+///
+/// No source shows the response; `return` is kept as JSON.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &sitehost::Client) -> Result<(), sitehost::Error> {
+/// use sitehost::api::srs::DeleteContact;
+///
+/// let request = DeleteContact::new(1, 331);
+/// let response = client.srs_delete_contact(&request).await?;
+/// println!("{response:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DeleteContact {
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
+    ///
+    /// Sent as `client_id`.
+    pub client_id: i64,
+    /// The ID of the contact to delete.
+    ///
+    /// Sent as `contact_id`.
+    pub contact_id: i64,
+}
+
+impl DeleteContact {
+    /// Creates the request from its required parameters (`client_id`, `contact_id`), in the order
+    /// the API lists them.
+    #[inline]
+    pub fn new(client_id: i64, contact_id: i64) -> Self {
+        Self {
+            client_id,
+            contact_id,
+        }
+    }
+}
+
+impl crate::Request for DeleteContact {
+    type Output = ::serde_json::Value;
+
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "srs_delete_contact",
+        crate::Method::Post,
+        "1.5",
+        "/srs/delete_contact",
+    )
+    .summary("Delete a domain contact that no domain uses.")
+    .description(
+        "Deletes the contact; this cannot be undone. The API refuses while a domain still uses the contact.",
+    )
+    .from_official_sdk()
+    .effect(crate::Effect::Destructive)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("contact_id", crate::ParamKind::Integer)
+            .about("The ID of the contact to delete.")
+            .example(crate::Example::Integer(331)),
+    ])
+    .resource(
+        crate::ResourceUse::new(&crate::resources::SRS_CONTACT, crate::ResourceOp::Delete)
+            .key(&[("ContactID", &["contact_id"])]),
+    );
+
+    #[inline]
+    fn encode(&self, form: &mut crate::Form<'_>) {
+        form.required("client_id", &self.client_id);
+        form.required("contact_id", &self.contact_id);
+    }
+}
+
+/// Turn off privacy protection for a domain.
+///
+/// `POST https://api.sitehost.nz/1.5/srs/disable_privacy_protection.json`
+///
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
+///
+/// Send it with `Client::srs_disable_privacy_protection` or [`Client::send`](crate::Client::send).
+/// The call returns the `return` value as JSON (no source shows its shape).
+///
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
+///
+/// # Response
+///
+/// No source shows the response; `return` is kept as JSON.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &sitehost::Client) -> Result<(), sitehost::Error> {
+/// use sitehost::api::srs::DisablePrivacyProtection;
+///
+/// let request = DisablePrivacyProtection::new(1, "example.com", "Registrant asked for it.");
+/// let response = client.srs_disable_privacy_protection(&request).await?;
+/// println!("{response:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DisablePrivacyProtection {
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
+    ///
+    /// Sent as `client_id`.
+    pub client_id: i64,
+    /// The domain.
+    ///
+    /// Sent as `domain`.
+    pub domain: String,
+    /// Why privacy protection is turned off.
+    ///
+    /// Sent as `reason`.
+    pub reason: String,
+}
+
+impl DisablePrivacyProtection {
+    /// Creates the request from its required parameters (`client_id`, `domain`, `reason`), in the
+    /// order the API lists them.
+    pub fn new(client_id: i64, domain: impl Into<String>, reason: impl Into<String>) -> Self {
+        Self {
+            client_id,
+            domain: domain.into(),
+            reason: reason.into(),
+        }
+    }
+}
+
+impl crate::Request for DisablePrivacyProtection {
+    type Output = ::serde_json::Value;
+
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "srs_disable_privacy_protection",
+        crate::Method::Post,
+        "1.5",
+        "/srs/disable_privacy_protection",
+    )
+    .summary("Turn off privacy protection for a domain.")
+    .from_official_sdk()
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("domain", crate::ParamKind::String)
+            .about("The domain.")
+            .example(crate::Example::Text("example.com")),
+        crate::Param::required("reason", crate::ParamKind::String)
+            .about("Why privacy protection is turned off.")
+            .example(crate::Example::Text("Registrant asked for it.")),
+    ]);
+
+    #[inline]
+    fn encode(&self, form: &mut crate::Form<'_>) {
+        form.required("client_id", &self.client_id);
+        form.required("domain", &self.domain);
+        form.required("reason", &self.reason);
+    }
+}
+
+/// Check whether a domain name is free to register.
+///
+/// `GET https://api.sitehost.nz/1.5/srs/domain_available.json`
+///
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
+///
+/// Send it with `Client::srs_domain_available` or [`Client::send`](crate::Client::send). The call
+/// returns a boolean.
+///
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
+///
+/// # Response
+///
+/// No source shows an example; the official SDK decodes its type.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &sitehost::Client) -> Result<(), sitehost::Error> {
+/// use sitehost::api::srs::DomainAvailable;
+///
+/// let request = DomainAvailable::new(1, "example.co.nz");
+/// let response = client.srs_domain_available(&request).await?;
+/// println!("{response:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DomainAvailable {
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
+    ///
+    /// Sent as `client_id`.
+    pub client_id: i64,
+    /// The domain name to check.
+    ///
+    /// Sent as `domain`.
+    pub domain: String,
+}
+
+impl DomainAvailable {
+    /// Creates the request from its required parameters (`client_id`, `domain`), in the order the
+    /// API lists them.
+    pub fn new(client_id: i64, domain: impl Into<String>) -> Self {
+        Self {
+            client_id,
+            domain: domain.into(),
+        }
+    }
+}
+
+impl crate::Request for DomainAvailable {
+    type Output = bool;
+
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "srs_domain_available",
+        crate::Method::Get,
+        "1.5",
+        "/srs/domain_available",
+    )
+    .summary("Check whether a domain name is free to register.")
+    .from_official_sdk()
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("domain", crate::ParamKind::String)
+            .about("The domain name to check.")
+            .example(crate::Example::Text("example.co.nz")),
+    ])
+    .returns(crate::Returns::one(crate::FieldKind::Boolean));
+
+    #[inline]
+    fn encode(&self, form: &mut crate::Form<'_>) {
+        form.required("client_id", &self.client_id);
+        form.required("domain", &self.domain);
+    }
+}
+
+/// Check whether a domain is inside its grace period.
+///
+/// `GET https://api.sitehost.nz/1.5/srs/domain_inside_grace_period.json`
+///
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
+///
+/// Send it with `Client::srs_domain_inside_grace_period` or [`Client::send`](crate::Client::send).
+/// The call returns a boolean.
+///
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
+///
+/// # Response
+///
+/// No source shows an example; the official SDK decodes its type.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &sitehost::Client) -> Result<(), sitehost::Error> {
+/// use sitehost::api::srs::DomainInsideGracePeriod;
+///
+/// let request = DomainInsideGracePeriod::new(1, "example.co.nz");
+/// let response = client.srs_domain_inside_grace_period(&request).await?;
+/// println!("{response:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DomainInsideGracePeriod {
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
+    ///
+    /// Sent as `client_id`.
+    pub client_id: i64,
+    /// The domain.
+    ///
+    /// Sent as `domain`.
+    pub domain: String,
+}
+
+impl DomainInsideGracePeriod {
+    /// Creates the request from its required parameters (`client_id`, `domain`), in the order the
+    /// API lists them.
+    pub fn new(client_id: i64, domain: impl Into<String>) -> Self {
+        Self {
+            client_id,
+            domain: domain.into(),
+        }
+    }
+}
+
+impl crate::Request for DomainInsideGracePeriod {
+    type Output = bool;
+
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "srs_domain_inside_grace_period",
+        crate::Method::Get,
+        "1.5",
+        "/srs/domain_inside_grace_period",
+    )
+    .summary("Check whether a domain is inside its grace period.")
+    .from_official_sdk()
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("domain", crate::ParamKind::String)
+            .about("The domain.")
+            .example(crate::Example::Text("example.co.nz")),
+    ])
+    .returns(crate::Returns::one(crate::FieldKind::Boolean));
+
+    #[inline]
+    fn encode(&self, form: &mut crate::Form<'_>) {
+        form.required("client_id", &self.client_id);
+        form.required("domain", &self.domain);
+    }
+}
+
+/// Check whether one fully qualified domain name is available.
+///
+/// `GET https://api.sitehost.nz/1.5/srs/domain_tlds_available.json`
+///
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
+///
+/// Send it with `Client::srs_domain_tlds_available` or [`Client::send`](crate::Client::send). The
+/// call returns [`SrsDomainTldsAvailable`](crate::shapes::SrsDomainTldsAvailable).
+///
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
+///
+/// # Response
+///
+/// No source shows an example; the official SDK decodes its type.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &sitehost::Client) -> Result<(), sitehost::Error> {
+/// use sitehost::api::srs::DomainTldsAvailable;
+///
+/// let request = DomainTldsAvailable::new(1, "example.nz");
+/// let response = client.srs_domain_tlds_available(&request).await?;
+/// println!("{response:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DomainTldsAvailable {
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
+    ///
+    /// Sent as `client_id`.
+    pub client_id: i64,
+    /// The fully qualified domain name (a bare label is refused).
+    ///
+    /// Sent as `domain`.
+    pub domain: String,
+}
+
+impl DomainTldsAvailable {
+    /// Creates the request from its required parameters (`client_id`, `domain`), in the order the
+    /// API lists them.
+    pub fn new(client_id: i64, domain: impl Into<String>) -> Self {
+        Self {
+            client_id,
+            domain: domain.into(),
+        }
+    }
+}
+
+impl crate::Request for DomainTldsAvailable {
+    type Output = crate::shapes::SrsDomainTldsAvailable;
+
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "srs_domain_tlds_available",
+        crate::Method::Get,
+        "1.5",
+        "/srs/domain_tlds_available",
+    )
+    .summary("Check whether one fully qualified domain name is available.")
+    .from_official_sdk()
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("domain", crate::ParamKind::String)
+            .about("The fully qualified domain name (a bare label is refused).")
+            .example(crate::Example::Text("example.nz")),
+    ])
+    .returns(crate::Returns::shape(
+        &crate::shapes::SrsDomainTldsAvailable::SHAPE,
+    ));
+
+    #[inline]
+    fn encode(&self, form: &mut crate::Form<'_>) {
+        form.required("client_id", &self.client_id);
+        form.required("domain", &self.domain);
+    }
+}
+
+/// Turn on privacy protection for a domain.
+///
+/// `POST https://api.sitehost.nz/1.5/srs/enable_privacy_protection.json`
+///
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
+///
+/// Send it with `Client::srs_enable_privacy_protection` or [`Client::send`](crate::Client::send).
+/// The call returns the `return` value as JSON (no source shows its shape).
+///
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
+///
+/// # Response
+///
+/// No source shows the response; `return` is kept as JSON.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &sitehost::Client) -> Result<(), sitehost::Error> {
+/// use sitehost::api::srs::EnablePrivacyProtection;
+///
+/// let request = EnablePrivacyProtection::new(1, "example.com", "Registrant asked for it.");
+/// let response = client.srs_enable_privacy_protection(&request).await?;
+/// println!("{response:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct EnablePrivacyProtection {
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
+    ///
+    /// Sent as `client_id`.
+    pub client_id: i64,
+    /// The domain.
+    ///
+    /// Sent as `domain`.
+    pub domain: String,
+    /// Why privacy protection is turned on (the API requires it).
+    ///
+    /// Sent as `reason`.
+    pub reason: String,
+}
+
+impl EnablePrivacyProtection {
+    /// Creates the request from its required parameters (`client_id`, `domain`, `reason`), in the
+    /// order the API lists them.
+    pub fn new(client_id: i64, domain: impl Into<String>, reason: impl Into<String>) -> Self {
+        Self {
+            client_id,
+            domain: domain.into(),
+            reason: reason.into(),
+        }
+    }
+}
+
+impl crate::Request for EnablePrivacyProtection {
+    type Output = ::serde_json::Value;
+
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "srs_enable_privacy_protection",
+        crate::Method::Post,
+        "1.5",
+        "/srs/enable_privacy_protection",
+    )
+    .summary("Turn on privacy protection for a domain.")
+    .from_official_sdk()
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("domain", crate::ParamKind::String)
+            .about("The domain.")
+            .example(crate::Example::Text("example.com")),
+        crate::Param::required("reason", crate::ParamKind::String)
+            .about("Why privacy protection is turned on (the API requires it).")
+            .example(crate::Example::Text("Registrant asked for it.")),
+    ]);
+
+    #[inline]
+    fn encode(&self, form: &mut crate::Form<'_>) {
+        form.required("client_id", &self.client_id);
+        form.required("domain", &self.domain);
+        form.required("reason", &self.reason);
+    }
+}
+
+/// Fetch the client's company details used in domain registry emails.
+///
+/// `GET https://api.sitehost.nz/1.5/srs/get_company_info.json`
+///
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
+///
+/// Send it with `Client::srs_get_company_info` or [`Client::send`](crate::Client::send). The call
+/// returns [`SrsCompanyInfo`](crate::shapes::SrsCompanyInfo).
+///
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
+///
+/// # Response
+///
+/// No source shows an example; the official SDK decodes its type.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &sitehost::Client) -> Result<(), sitehost::Error> {
+/// use sitehost::api::srs::GetCompanyInfo;
+///
+/// let request = GetCompanyInfo::new(1);
+/// let response = client.srs_get_company_info(&request).await?;
+/// println!("{response:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct GetCompanyInfo {
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
+    ///
+    /// Sent as `client_id`.
+    pub client_id: i64,
+}
+
+impl GetCompanyInfo {
+    /// Creates the request from its required parameters (`client_id`), in the order the API lists
+    /// them.
+    #[inline]
+    pub fn new(client_id: i64) -> Self {
+        Self { client_id }
+    }
+}
+
+impl crate::Request for GetCompanyInfo {
+    type Output = crate::shapes::SrsCompanyInfo;
+
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "srs_get_company_info",
+        crate::Method::Get,
+        "1.5",
+        "/srs/get_company_info",
+    )
+    .summary("Fetch the client's company details used in domain registry emails.")
+    .from_official_sdk()
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+    ])
+    .returns(crate::Returns::shape(&crate::shapes::SrsCompanyInfo::SHAPE));
+
+    #[inline]
+    fn encode(&self, form: &mut crate::Form<'_>) {
+        form.required("client_id", &self.client_id);
+    }
+}
+
+/// Fetch one domain contact with its address and phone numbers.
+///
+/// `GET https://api.sitehost.nz/1.5/srs/get_contact.json`
+///
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
+///
+/// Send it with `Client::srs_get_contact` or [`Client::send`](crate::Client::send). The call
+/// returns [`SrsContactDetail`](crate::shapes::SrsContactDetail).
+///
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
+///
+/// # Response
+///
+/// No source shows an example; the official SDK decodes its type.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &sitehost::Client) -> Result<(), sitehost::Error> {
+/// use sitehost::api::srs::GetContact;
+///
+/// let request = GetContact::new(1, 331);
+/// let response = client.srs_get_contact(&request).await?;
+/// println!("{response:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct GetContact {
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
+    ///
+    /// Sent as `client_id`.
+    pub client_id: i64,
+    /// The ID of the contact.
+    ///
+    /// Sent as `contact_id`.
+    pub contact_id: i64,
+}
+
+impl GetContact {
+    /// Creates the request from its required parameters (`client_id`, `contact_id`), in the order
+    /// the API lists them.
+    #[inline]
+    pub fn new(client_id: i64, contact_id: i64) -> Self {
+        Self {
+            client_id,
+            contact_id,
+        }
+    }
+}
+
+impl crate::Request for GetContact {
+    type Output = crate::shapes::SrsContactDetail;
+
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "srs_get_contact",
+        crate::Method::Get,
+        "1.5",
+        "/srs/get_contact",
+    )
+    .summary("Fetch one domain contact with its address and phone numbers.")
+    .from_official_sdk()
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("contact_id", crate::ParamKind::Integer)
+            .about("The ID of the contact.")
+            .example(crate::Example::Integer(331)),
+    ])
+    .returns(crate::Returns::shape(
+        &crate::shapes::SrsContactDetail::SHAPE,
+    ))
+    .resource(
+        crate::ResourceUse::new(&crate::resources::SRS_CONTACT, crate::ResourceOp::Get)
+            .key(&[("ContactID", &["contact_id"])]),
+    );
+
+    #[inline]
+    fn encode(&self, form: &mut crate::Form<'_>) {
+        form.required("client_id", &self.client_id);
+        form.required("contact_id", &self.contact_id);
+    }
+}
+
 /// Fetch registration details of a domain registered through SiteHost.
 ///
 /// `GET https://api.sitehost.nz/1.3/srs/get_domain.json`
@@ -1095,6 +1999,190 @@ impl crate::Request for GetDomain {
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("domain", &self.domain);
+    }
+}
+
+/// Returns the pricing for a domain.
+///
+/// `GET https://api.sitehost.nz/1.3/srs/get_domain_price.json`
+///
+/// Send it with `Client::srs_get_domain_price` or [`Client::send`](crate::Client::send). The call
+/// returns [`SrsDomainPrice`](crate::shapes::SrsDomainPrice).
+///
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
+///
+/// # Response
+///
+/// ```json
+/// {"return": {"DomainPrice": 29, "total_price": 29, "tiered_price": "29.00", "base_price": "29.00"}, "msg": "Successful.", "status": true}
+/// ```
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &sitehost::Client) -> Result<(), sitehost::Error> {
+/// use sitehost::api::srs::{GetDomainPrice, GetDomainPriceParams};
+///
+/// let request = GetDomainPrice::new(1, "example.nz")
+///     .term(12)
+///     .params(GetDomainPriceParams::new().force_base_price(true).protect(true));
+/// let response = client.srs_get_domain_price(&request).await?;
+/// println!("{response:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct GetDomainPrice {
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
+    ///
+    /// Sent as `client_id`.
+    pub client_id: i64,
+    /// The domain name.
+    ///
+    /// Sent as `domain`.
+    pub domain: String,
+    /// The registration term (in months).
+    ///
+    /// Sent as `term`; optional.
+    pub term: Option<i64>,
+    /// Settings of the call.
+    ///
+    /// Sent as `params`; optional.
+    pub params: Option<GetDomainPriceParams>,
+}
+
+impl GetDomainPrice {
+    /// Creates the request from its required parameters (`client_id`, `domain`), in the order the
+    /// API lists them.
+    pub fn new(client_id: i64, domain: impl Into<String>) -> Self {
+        Self {
+            client_id,
+            domain: domain.into(),
+            term: None,
+            params: None,
+        }
+    }
+
+    /// Sets [`term`](Self::term): `term`.
+    #[must_use]
+    #[inline]
+    pub fn term(mut self, term: i64) -> Self {
+        self.term = Some(term);
+        self
+    }
+
+    /// Sets [`params`](Self::params): `params`.
+    #[must_use]
+    #[inline]
+    pub fn params(mut self, params: GetDomainPriceParams) -> Self {
+        self.params = Some(params);
+        self
+    }
+}
+
+impl crate::Request for GetDomainPrice {
+    type Output = crate::shapes::SrsDomainPrice;
+
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "srs_get_domain_price",
+        crate::Method::Get,
+        "1.3",
+        "/srs/get_domain_price",
+    )
+    .summary("Returns the pricing for a domain.")
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("domain", crate::ParamKind::String)
+            .about("The domain name.")
+            .example(crate::Example::Text("example.nz")),
+        crate::Param::optional("term", crate::ParamKind::Integer)
+            .about("The registration term (in months).")
+            .example(crate::Example::Integer(12)),
+        crate::Param::optional(
+            "params",
+            crate::ParamKind::Group(GetDomainPriceParams::MEMBERS),
+        )
+        .about("Settings of the call."),
+    ])
+    .returns(crate::Returns::shape(&crate::shapes::SrsDomainPrice::SHAPE))
+    .with_example(crate::fake_data!(
+        r#"{"msg":"Successful.","return":{"DomainPrice":29,"base_price":"29.00","tiered_price":"29.00","total_price":29},"status":true}"#
+    ));
+
+    #[inline]
+    fn encode(&self, form: &mut crate::Form<'_>) {
+        form.required("client_id", &self.client_id);
+        form.required("domain", &self.domain);
+        form.optional("term", self.term.as_ref());
+        form.optional_group("params", self.params.as_ref());
+    }
+}
+
+/// The `params` group of [`GetDomainPrice`]: Settings of the call.
+///
+/// Its members are sent in the order of its fields, each only when set.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct GetDomainPriceParams {
+    /// Whether to force the base price (1 yes, 0 no).
+    ///
+    /// Sent as `params[force_base_price]`; optional.
+    pub force_base_price: Option<bool>,
+    /// Whether to price the domain with privacy protection (1 yes, 0 no).
+    ///
+    /// Sent as `params[protect]`; optional.
+    pub protect: Option<bool>,
+}
+
+impl GetDomainPriceParams {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] = &[
+        crate::Param::optional("force_base_price", crate::ParamKind::Boolean)
+            .about("Whether to force the base price (1 yes, 0 no).")
+            .example(crate::Example::Boolean(true)),
+        crate::Param::optional("protect", crate::ParamKind::Boolean)
+            .about("Whether to price the domain with privacy protection (1 yes, 0 no).")
+            .example(crate::Example::Boolean(true)),
+    ];
+
+    /// Creates the group; set its members with the setters.
+    #[inline]
+    pub fn new() -> Self {
+        Self {
+            force_base_price: None,
+            protect: None,
+        }
+    }
+
+    /// Sets [`force_base_price`](Self::force_base_price): `params[force_base_price]`.
+    #[must_use]
+    #[inline]
+    pub fn force_base_price(mut self, force_base_price: bool) -> Self {
+        self.force_base_price = Some(force_base_price);
+        self
+    }
+
+    /// Sets [`protect`](Self::protect): `params[protect]`.
+    #[must_use]
+    #[inline]
+    pub fn protect(mut self, protect: bool) -> Self {
+        self.protect = Some(protect);
+        self
+    }
+}
+
+impl crate::Field for GetDomainPriceParams {
+    #[inline]
+    fn write_field(&self, form: &mut crate::Form<'_>) {
+        form.optional("force_base_price", self.force_base_price.as_ref());
+        form.optional("protect", self.protect.as_ref());
     }
 }
 
@@ -1397,13 +2485,14 @@ impl crate::Field for ListContactsFilters {
 /// `GET https://api.sitehost.nz/1.2/srs/list_domains.json`
 ///
 /// Send it with `Client::srs_list_domains` or [`Client::send`](crate::Client::send). The call
-/// returns the `return` value as JSON (no source shows its shape).
+/// returns one [`Page`](crate::Page) of [`SrsDomain`](crate::shapes::SrsDomain);
+/// [`Client::items`](crate::Client::items) walks every page.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
 /// # Response
 ///
-/// No source shows the response; `return` is kept as JSON.
+/// No source shows an example; the official SDK decodes its type.
 ///
 /// # Example
 ///
@@ -1413,8 +2502,13 @@ impl crate::Field for ListContactsFilters {
 ///
 /// let request = ListDomains::new(1)
 ///     .filters(ListDomainsFilters::new().domain("example.nz").contact_id(1).state("Available").billed_until("2017-03-17 11:59:36"));
-/// let response = client.srs_list_domains(&request).await?;
-/// println!("{response:?}");
+/// // One page:
+/// let page = client.srs_list_domains(&request).await?;
+/// println!("{} of {}", page.data.len(), page.total_items);
+/// // Every item, fetching pages as needed:
+/// use futures_util::TryStreamExt;
+/// let all: Vec<_> = client.items(&request).try_collect().await?;
+/// println!("{}", all.len());
 /// # Ok(())
 /// # }
 /// ```
@@ -1452,7 +2546,7 @@ impl ListDomains {
 }
 
 impl crate::Request for ListDomains {
-    type Output = ::serde_json::Value;
+    type Output = crate::Page<crate::shapes::SrsDomain>;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
         "srs_list_domains",
@@ -1474,12 +2568,32 @@ impl crate::Request for ListDomains {
             crate::ParamKind::Group(ListDomainsFilters::MEMBERS),
         )
         .about("Filters, sorting and paging of the list."),
-    ]);
+    ])
+    .paged(crate::Paging::new(
+        &["filters", "page_number"],
+        &["filters", "page_size"],
+    ))
+    .returns(crate::Returns::shape(&crate::shapes::SrsDomain::SHAPE).paged());
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.optional_group("filters", self.filters.as_ref());
+    }
+}
+
+impl crate::Paged for ListDomains {
+    type Item = crate::shapes::SrsDomain;
+
+    fn page_number(&self) -> Option<i64> {
+        self.filters.as_ref()?.page_number
+    }
+
+    fn with_page_number(&self, number: i64) -> Self {
+        let mut next = self.clone();
+        let g0 = next.filters.get_or_insert_with(ListDomainsFilters::new);
+        g0.page_number = Some(number);
+        next
     }
 }
 
@@ -1638,7 +2752,410 @@ impl crate::Field for ListDomainsFilters {
     }
 }
 
+/// List the client's domain registry email templates.
+///
+/// `GET https://api.sitehost.nz/1.5/srs/list_email_templates.json`
+///
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
+///
+/// Send it with `Client::srs_list_email_templates` or [`Client::send`](crate::Client::send). The
+/// call returns a list of [`SrsEmailTemplate`](crate::shapes::SrsEmailTemplate).
+///
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
+///
+/// # Response
+///
+/// No source shows an example; the official SDK decodes its type.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &sitehost::Client) -> Result<(), sitehost::Error> {
+/// use sitehost::api::srs::ListEmailTemplates;
+///
+/// let request = ListEmailTemplates::new(1);
+/// let response = client.srs_list_email_templates(&request).await?;
+/// println!("{response:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ListEmailTemplates {
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
+    ///
+    /// Sent as `client_id`.
+    pub client_id: i64,
+}
+
+impl ListEmailTemplates {
+    /// Creates the request from its required parameters (`client_id`), in the order the API lists
+    /// them.
+    #[inline]
+    pub fn new(client_id: i64) -> Self {
+        Self { client_id }
+    }
+}
+
+impl crate::Request for ListEmailTemplates {
+    type Output = Vec<crate::shapes::SrsEmailTemplate>;
+
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "srs_list_email_templates",
+        crate::Method::Get,
+        "1.5",
+        "/srs/list_email_templates",
+    )
+    .summary("List the client's domain registry email templates.")
+    .from_official_sdk()
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+    ])
+    .returns(crate::Returns::shape(&crate::shapes::SrsEmailTemplate::SHAPE).list());
+
+    #[inline]
+    fn encode(&self, form: &mut crate::Form<'_>) {
+        form.required("client_id", &self.client_id);
+    }
+}
+
+/// List the name servers a registered domain delegates to.
+///
+/// `GET https://api.sitehost.nz/1.5/srs/list_name_servers.json`
+///
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
+///
+/// Send it with `Client::srs_list_name_servers` or [`Client::send`](crate::Client::send). The call
+/// returns a list of [`SrsNameServer`](crate::shapes::SrsNameServer).
+///
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
+///
+/// # Response
+///
+/// No source shows an example; the official SDK decodes its type.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &sitehost::Client) -> Result<(), sitehost::Error> {
+/// use sitehost::api::srs::ListNameServers;
+///
+/// let request = ListNameServers::new(1, "example.co.nz");
+/// let response = client.srs_list_name_servers(&request).await?;
+/// println!("{response:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ListNameServers {
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
+    ///
+    /// Sent as `client_id`.
+    pub client_id: i64,
+    /// The domain.
+    ///
+    /// Sent as `domain`.
+    pub domain: String,
+}
+
+impl ListNameServers {
+    /// Creates the request from its required parameters (`client_id`, `domain`), in the order the
+    /// API lists them.
+    pub fn new(client_id: i64, domain: impl Into<String>) -> Self {
+        Self {
+            client_id,
+            domain: domain.into(),
+        }
+    }
+}
+
+impl crate::Request for ListNameServers {
+    type Output = Vec<crate::shapes::SrsNameServer>;
+
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "srs_list_name_servers",
+        crate::Method::Get,
+        "1.5",
+        "/srs/list_name_servers",
+    )
+    .summary("List the name servers a registered domain delegates to.")
+    .from_official_sdk()
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("domain", crate::ParamKind::String)
+            .about("The domain.")
+            .example(crate::Example::Text("example.co.nz")),
+    ])
+    .returns(crate::Returns::shape(&crate::shapes::SrsNameServer::SHAPE).list());
+
+    #[inline]
+    fn encode(&self, form: &mut crate::Form<'_>) {
+        form.required("client_id", &self.client_id);
+        form.required("domain", &self.domain);
+    }
+}
+
+/// List the top-level domains SiteHost can register, with their terms and options.
+///
+/// `GET https://api.sitehost.nz/1.5/srs/list_valid_tlds.json`
+///
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
+///
+/// Send it with `Client::srs_list_valid_tlds` or [`Client::send`](crate::Client::send). The call
+/// returns a list of [`SrsTld`](crate::shapes::SrsTld).
+///
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
+///
+/// # Response
+///
+/// No source shows an example; the official SDK decodes its type.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &sitehost::Client) -> Result<(), sitehost::Error> {
+/// use sitehost::api::srs::ListValidTlds;
+///
+/// let request = ListValidTlds::new(1);
+/// let response = client.srs_list_valid_tlds(&request).await?;
+/// println!("{response:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ListValidTlds {
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
+    ///
+    /// Sent as `client_id`.
+    pub client_id: i64,
+}
+
+impl ListValidTlds {
+    /// Creates the request from its required parameters (`client_id`), in the order the API lists
+    /// them.
+    #[inline]
+    pub fn new(client_id: i64) -> Self {
+        Self { client_id }
+    }
+}
+
+impl crate::Request for ListValidTlds {
+    type Output = Vec<crate::shapes::SrsTld>;
+
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "srs_list_valid_tlds",
+        crate::Method::Get,
+        "1.5",
+        "/srs/list_valid_tlds",
+    )
+    .summary("List the top-level domains SiteHost can register, with their terms and options.")
+    .from_official_sdk()
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+    ])
+    .returns(crate::Returns::shape(&crate::shapes::SrsTld::SHAPE).list());
+
+    #[inline]
+    fn encode(&self, form: &mut crate::Form<'_>) {
+        form.required("client_id", &self.client_id);
+    }
+}
+
+/// Lock a domain at its registry against transfer (not for .nz domains).
+///
+/// The API refuses to lock .nz domains, whose transfers are guarded by the UDAI.
+///
+/// `POST https://api.sitehost.nz/1.5/srs/lock_domain.json`
+///
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
+///
+/// Send it with `Client::srs_lock_domain` or [`Client::send`](crate::Client::send). The call
+/// returns the `return` value as JSON (no source shows its shape).
+///
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
+///
+/// # Response
+///
+/// No source shows the response; `return` is kept as JSON.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &sitehost::Client) -> Result<(), sitehost::Error> {
+/// use sitehost::api::srs::LockDomain;
+///
+/// let request = LockDomain::new(1, "example.com");
+/// let response = client.srs_lock_domain(&request).await?;
+/// println!("{response:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct LockDomain {
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
+    ///
+    /// Sent as `client_id`.
+    pub client_id: i64,
+    /// The domain to lock (not a .nz domain).
+    ///
+    /// Sent as `domain`.
+    pub domain: String,
+}
+
+impl LockDomain {
+    /// Creates the request from its required parameters (`client_id`, `domain`), in the order the
+    /// API lists them.
+    pub fn new(client_id: i64, domain: impl Into<String>) -> Self {
+        Self {
+            client_id,
+            domain: domain.into(),
+        }
+    }
+}
+
+impl crate::Request for LockDomain {
+    type Output = ::serde_json::Value;
+
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "srs_lock_domain",
+        crate::Method::Post,
+        "1.5",
+        "/srs/lock_domain",
+    )
+    .summary("Lock a domain at its registry against transfer (not for .nz domains).")
+    .description("The API refuses to lock .nz domains, whose transfers are guarded by the UDAI.")
+    .from_official_sdk()
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("domain", crate::ParamKind::String)
+            .about("The domain to lock (not a .nz domain).")
+            .example(crate::Example::Text("example.com")),
+    ]);
+
+    #[inline]
+    fn encode(&self, form: &mut crate::Form<'_>) {
+        form.required("client_id", &self.client_id);
+        form.required("domain", &self.domain);
+    }
+}
+
+/// Generate a new UDAI (transfer code) for a .nz domain and email it to the registrant.
+///
+/// `POST https://api.sitehost.nz/1.5/srs/new_udai.json`
+///
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
+///
+/// Send it with `Client::srs_new_udai` or [`Client::send`](crate::Client::send). The call returns
+/// the `return` value as JSON (no source shows its shape).
+///
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
+///
+/// # Response
+///
+/// No source shows the response; `return` is kept as JSON.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &sitehost::Client) -> Result<(), sitehost::Error> {
+/// use sitehost::api::srs::NewUdai;
+///
+/// let request = NewUdai::new(1, "example.co.nz");
+/// let response = client.srs_new_udai(&request).await?;
+/// println!("{response:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct NewUdai {
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
+    ///
+    /// Sent as `client_id`.
+    pub client_id: i64,
+    /// The domain.
+    ///
+    /// Sent as `domain`.
+    pub domain: String,
+}
+
+impl NewUdai {
+    /// Creates the request from its required parameters (`client_id`, `domain`), in the order the
+    /// API lists them.
+    pub fn new(client_id: i64, domain: impl Into<String>) -> Self {
+        Self {
+            client_id,
+            domain: domain.into(),
+        }
+    }
+}
+
+impl crate::Request for NewUdai {
+    type Output = ::serde_json::Value;
+
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "srs_new_udai",
+        crate::Method::Post,
+        "1.5",
+        "/srs/new_udai",
+    )
+    .summary("Generate a new UDAI (transfer code) for a .nz domain and email it to the registrant.")
+    .from_official_sdk()
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("domain", crate::ParamKind::String)
+            .about("The domain.")
+            .example(crate::Example::Text("example.co.nz")),
+    ]);
+
+    #[inline]
+    fn encode(&self, form: &mut crate::Form<'_>) {
+        form.required("client_id", &self.client_id);
+        form.required("domain", &self.domain);
+    }
+}
+
 /// Renew a registered domain for a term, optionally with privacy.
+///
+/// Charges the account for the renewal.
 ///
 /// `POST https://api.sitehost.nz/1.0/srs/renew_domain.json`
 ///
@@ -1716,7 +3233,8 @@ impl crate::Request for RenewDomain {
         "/srs/renew_domain",
     )
     .summary("Renew a registered domain for a term, optionally with privacy.")
-    .effect(crate::Effect::Write)
+    .description("Charges the account for the renewal.")
+    .effect(crate::Effect::Destructive)
     .params(&[
         crate::Param::required("client_id", crate::ParamKind::Integer)
             .role(crate::Role::ClientId)
@@ -1787,7 +3305,261 @@ impl crate::Field for RenewDomainOptions {
     }
 }
 
+/// Find domain contacts by name, email or registrant name, with offset/limit.
+///
+/// `GET https://api.sitehost.nz/1.5/srs/search_contacts.json`
+///
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
+///
+/// Send it with `Client::srs_search_contacts` or [`Client::send`](crate::Client::send). The call
+/// returns a list of [`Contact`](crate::shapes::Contact).
+///
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
+///
+/// # Response
+///
+/// No source shows an example; the official SDK decodes its type.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &sitehost::Client) -> Result<(), sitehost::Error> {
+/// use sitehost::api::srs::{SearchContacts, SearchContactsOffsets, SearchContactsQuery};
+///
+/// let request = SearchContacts::new(1)
+///     .offsets(SearchContactsOffsets::new().limit(10).offset(0))
+///     .query(SearchContactsQuery::new().email("domain@example.com").name("A Domain Contact").registrant_name("A Domain Contact"));
+/// let response = client.srs_search_contacts(&request).await?;
+/// println!("{response:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SearchContacts {
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
+    ///
+    /// Sent as `client_id`.
+    pub client_id: i64,
+    /// Which results to return.
+    ///
+    /// Sent as `offsets`; optional.
+    pub offsets: Option<SearchContactsOffsets>,
+    /// What to look for; give at least one.
+    ///
+    /// Sent as `query`; optional.
+    pub query: Option<SearchContactsQuery>,
+}
+
+impl SearchContacts {
+    /// Creates the request from its required parameters (`client_id`), in the order the API lists
+    /// them.
+    #[inline]
+    pub fn new(client_id: i64) -> Self {
+        Self {
+            client_id,
+            offsets: None,
+            query: None,
+        }
+    }
+
+    /// Sets [`offsets`](Self::offsets): `offsets`.
+    #[must_use]
+    #[inline]
+    pub fn offsets(mut self, offsets: SearchContactsOffsets) -> Self {
+        self.offsets = Some(offsets);
+        self
+    }
+
+    /// Sets [`query`](Self::query): `query`.
+    #[must_use]
+    #[inline]
+    pub fn query(mut self, query: SearchContactsQuery) -> Self {
+        self.query = Some(query);
+        self
+    }
+}
+
+impl crate::Request for SearchContacts {
+    type Output = Vec<crate::shapes::Contact>;
+
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "srs_search_contacts",
+        crate::Method::Get,
+        "1.5",
+        "/srs/search_contacts",
+    )
+    .summary("Find domain contacts by name, email or registrant name, with offset/limit.")
+    .from_official_sdk()
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::optional(
+            "offsets",
+            crate::ParamKind::Group(SearchContactsOffsets::MEMBERS),
+        )
+        .about("Which results to return."),
+        crate::Param::optional(
+            "query",
+            crate::ParamKind::Group(SearchContactsQuery::MEMBERS),
+        )
+        .about("What to look for; give at least one."),
+    ])
+    .returns(crate::Returns::shape(&crate::shapes::Contact::SHAPE).list());
+
+    #[inline]
+    fn encode(&self, form: &mut crate::Form<'_>) {
+        form.required("client_id", &self.client_id);
+        form.optional_group("offsets", self.offsets.as_ref());
+        form.optional_group("query", self.query.as_ref());
+    }
+}
+
+/// The `offsets` group of [`SearchContacts`]: Which results to return.
+///
+/// Its members are sent in the order of its fields, each only when set.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct SearchContactsOffsets {
+    /// The maximum number of results.
+    ///
+    /// Sent as `offsets[limit]`; optional.
+    pub limit: Option<i64>,
+    /// The number of results to skip.
+    ///
+    /// Sent as `offsets[offset]`; optional.
+    pub offset: Option<i64>,
+}
+
+impl SearchContactsOffsets {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] = &[
+        crate::Param::optional("limit", crate::ParamKind::Integer)
+            .about("The maximum number of results.")
+            .example(crate::Example::Integer(10)),
+        crate::Param::optional("offset", crate::ParamKind::Integer)
+            .about("The number of results to skip.")
+            .example(crate::Example::Integer(0)),
+    ];
+
+    /// Creates the group; set its members with the setters.
+    #[inline]
+    pub fn new() -> Self {
+        Self {
+            limit: None,
+            offset: None,
+        }
+    }
+
+    /// Sets [`limit`](Self::limit): `offsets[limit]`.
+    #[must_use]
+    #[inline]
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Sets [`offset`](Self::offset): `offsets[offset]`.
+    #[must_use]
+    #[inline]
+    pub fn offset(mut self, offset: i64) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+}
+
+impl crate::Field for SearchContactsOffsets {
+    #[inline]
+    fn write_field(&self, form: &mut crate::Form<'_>) {
+        form.optional("limit", self.limit.as_ref());
+        form.optional("offset", self.offset.as_ref());
+    }
+}
+
+/// The `query` group of [`SearchContacts`]: What to look for; give at least one.
+///
+/// Its members are sent in the order of its fields, each only when set.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct SearchContactsQuery {
+    /// The match on email address.
+    ///
+    /// Sent as `query[email]`; optional.
+    pub email: Option<String>,
+    /// The match on contact name.
+    ///
+    /// Sent as `query[name]`; optional.
+    pub name: Option<String>,
+    /// The match on registrant name.
+    ///
+    /// Sent as `query[registrant_name]`; optional.
+    pub registrant_name: Option<String>,
+}
+
+impl SearchContactsQuery {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] = &[
+        crate::Param::optional("email", crate::ParamKind::String)
+            .about("The match on email address.")
+            .example(crate::Example::Text("domain@example.com")),
+        crate::Param::optional("name", crate::ParamKind::String)
+            .about("The match on contact name.")
+            .example(crate::Example::Text("A Domain Contact")),
+        crate::Param::optional("registrant_name", crate::ParamKind::String)
+            .about("The match on registrant name.")
+            .example(crate::Example::Text("A Domain Contact")),
+    ];
+
+    /// Creates the group; set its members with the setters.
+    #[inline]
+    pub fn new() -> Self {
+        Self {
+            email: None,
+            name: None,
+            registrant_name: None,
+        }
+    }
+
+    /// Sets [`email`](Self::email): `query[email]`.
+    #[must_use]
+    pub fn email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name): `query[name]`.
+    #[must_use]
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets [`registrant_name`](Self::registrant_name): `query[registrant_name]`.
+    #[must_use]
+    pub fn registrant_name(mut self, registrant_name: impl Into<String>) -> Self {
+        self.registrant_name = Some(registrant_name.into());
+        self
+    }
+}
+
+impl crate::Field for SearchContactsQuery {
+    #[inline]
+    fn write_field(&self, form: &mut crate::Form<'_>) {
+        form.optional("email", self.email.as_ref());
+        form.optional("name", self.name.as_ref());
+        form.optional("registrant_name", self.registrant_name.as_ref());
+    }
+}
+
 /// Transfer a domain in to SiteHost using its UDAI/auth code.
+///
+/// Charges the account for the transfer.
 ///
 /// `POST https://api.sitehost.nz/1.3/srs/transfer_domain.json`
 ///
@@ -1873,7 +3645,8 @@ impl crate::Request for TransferDomain {
         "/srs/transfer_domain",
     )
     .summary("Transfer a domain in to SiteHost using its UDAI/auth code.")
-    .effect(crate::Effect::Write)
+    .description("Charges the account for the transfer.")
+    .effect(crate::Effect::Destructive)
     .params(&[
         crate::Param::required("client_id", crate::ParamKind::Integer)
             .role(crate::Role::ClientId)
@@ -2118,6 +3891,89 @@ impl crate::Field for TransferDomainParamsNameservers {
     }
 }
 
+/// Unlock a domain at its registry so that it can be transferred.
+///
+/// `POST https://api.sitehost.nz/1.5/srs/unlock_domain.json`
+///
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
+///
+/// Send it with `Client::srs_unlock_domain` or [`Client::send`](crate::Client::send). The call
+/// returns the `return` value as JSON (no source shows its shape).
+///
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
+///
+/// # Response
+///
+/// No source shows the response; `return` is kept as JSON.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &sitehost::Client) -> Result<(), sitehost::Error> {
+/// use sitehost::api::srs::UnlockDomain;
+///
+/// let request = UnlockDomain::new(1, "example.com");
+/// let response = client.srs_unlock_domain(&request).await?;
+/// println!("{response:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct UnlockDomain {
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
+    ///
+    /// Sent as `client_id`.
+    pub client_id: i64,
+    /// The domain to unlock.
+    ///
+    /// Sent as `domain`.
+    pub domain: String,
+}
+
+impl UnlockDomain {
+    /// Creates the request from its required parameters (`client_id`, `domain`), in the order the
+    /// API lists them.
+    pub fn new(client_id: i64, domain: impl Into<String>) -> Self {
+        Self {
+            client_id,
+            domain: domain.into(),
+        }
+    }
+}
+
+impl crate::Request for UnlockDomain {
+    type Output = ::serde_json::Value;
+
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "srs_unlock_domain",
+        crate::Method::Post,
+        "1.5",
+        "/srs/unlock_domain",
+    )
+    .summary("Unlock a domain at its registry so that it can be transferred.")
+    .from_official_sdk()
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("domain", crate::ParamKind::String)
+            .about("The domain to unlock.")
+            .example(crate::Example::Text("example.com")),
+    ]);
+
+    #[inline]
+    fn encode(&self, form: &mut crate::Form<'_>) {
+        form.required("client_id", &self.client_id);
+        form.required("domain", &self.domain);
+    }
+}
+
 /// Set a domain's auto-renew term (months) and its days-remaining value.
 ///
 /// `POST https://api.sitehost.nz/1.2/srs/update_auto_renew.json`
@@ -2215,6 +4071,292 @@ impl crate::Request for UpdateAutoRenew {
     }
 }
 
+/// Change the client's company details used in domain registry emails.
+///
+/// `POST https://api.sitehost.nz/1.5/srs/update_company_info.json`
+///
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
+///
+/// Send it with `Client::srs_update_company_info` or [`Client::send`](crate::Client::send). The
+/// call returns the `return` value as JSON (no source shows its shape).
+///
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
+///
+/// # Response
+///
+/// No source shows the response; `return` is kept as JSON.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &sitehost::Client) -> Result<(), sitehost::Error> {
+/// use sitehost::api::srs::{UpdateCompanyInfo, UpdateCompanyInfoParams};
+///
+/// let request = UpdateCompanyInfo::new(1)
+///     .params(UpdateCompanyInfoParams::new().company_email_from_name("Example Ltd").company_email_from("domains@example.com").company_email("info@example.com").company_fax("+64 9 123 4567").company_name("Example Ltd").company_phone("+64 9 123 4567").company_renew_url("https://example.com/renew").company_support_email("support@example.com").company_url("https://example.com"));
+/// let response = client.srs_update_company_info(&request).await?;
+/// println!("{response:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct UpdateCompanyInfo {
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
+    ///
+    /// Sent as `client_id`.
+    pub client_id: i64,
+    /// The details to change; those left out stay as they are.
+    ///
+    /// Sent as `params`; optional.
+    pub params: Option<UpdateCompanyInfoParams>,
+}
+
+impl UpdateCompanyInfo {
+    /// Creates the request from its required parameters (`client_id`), in the order the API lists
+    /// them.
+    #[inline]
+    pub fn new(client_id: i64) -> Self {
+        Self {
+            client_id,
+            params: None,
+        }
+    }
+
+    /// Sets [`params`](Self::params): `params`.
+    #[must_use]
+    #[inline]
+    pub fn params(mut self, params: UpdateCompanyInfoParams) -> Self {
+        self.params = Some(params);
+        self
+    }
+}
+
+impl crate::Request for UpdateCompanyInfo {
+    type Output = ::serde_json::Value;
+
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "srs_update_company_info",
+        crate::Method::Post,
+        "1.5",
+        "/srs/update_company_info",
+    )
+    .summary("Change the client's company details used in domain registry emails.")
+    .from_official_sdk()
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::optional(
+            "params",
+            crate::ParamKind::Group(UpdateCompanyInfoParams::MEMBERS),
+        )
+        .about("The details to change; those left out stay as they are."),
+    ]);
+
+    #[inline]
+    fn encode(&self, form: &mut crate::Form<'_>) {
+        form.required("client_id", &self.client_id);
+        form.optional_group("params", self.params.as_ref());
+    }
+}
+
+/// The `params` group of [`UpdateCompanyInfo`]: The details to change; those left out stay as they
+/// are.
+///
+/// Its members are sent in the order of its fields, each only when set.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct UpdateCompanyInfoParams {
+    /// The sender name of registry emails.
+    ///
+    /// Sent as `params[CompanyEmailFromName]`; optional.
+    pub company_email_from_name: Option<String>,
+    /// The sender address of registry emails.
+    ///
+    /// Sent as `params[CompanyEmailFrom]`; optional.
+    pub company_email_from: Option<String>,
+    /// The company's email address.
+    ///
+    /// Sent as `params[CompanyEmail]`; optional.
+    pub company_email: Option<String>,
+    /// The company's fax number.
+    ///
+    /// Sent as `params[CompanyFax]`; optional.
+    pub company_fax: Option<String>,
+    /// The company's name.
+    ///
+    /// Sent as `params[CompanyName]`; optional.
+    pub company_name: Option<String>,
+    /// The company's phone number.
+    ///
+    /// Sent as `params[CompanyPhone]`; optional.
+    pub company_phone: Option<String>,
+    /// The address where registrants renew their domains.
+    ///
+    /// Sent as `params[CompanyRenewUrl]`; optional.
+    pub company_renew_url: Option<String>,
+    /// The company's support email address.
+    ///
+    /// Sent as `params[CompanySupportEmail]`; optional.
+    pub company_support_email: Option<String>,
+    /// The company's website.
+    ///
+    /// Sent as `params[CompanyUrl]`; optional.
+    pub company_url: Option<String>,
+    /// Whether registrants are emailed when a domain is renewed.
+    ///
+    /// Sent as `params[SendRenewedEmail]`; optional.
+    pub send_renewed_email: Option<String>,
+}
+
+impl UpdateCompanyInfoParams {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] = &[
+        crate::Param::optional("CompanyEmailFromName", crate::ParamKind::String)
+            .about("The sender name of registry emails.")
+            .example(crate::Example::Text("Example Ltd")),
+        crate::Param::optional("CompanyEmailFrom", crate::ParamKind::String)
+            .about("The sender address of registry emails.")
+            .example(crate::Example::Text("domains@example.com")),
+        crate::Param::optional("CompanyEmail", crate::ParamKind::String)
+            .about("The company's email address.")
+            .example(crate::Example::Text("info@example.com")),
+        crate::Param::optional("CompanyFax", crate::ParamKind::String)
+            .about("The company's fax number.")
+            .example(crate::Example::Text("+64 9 123 4567")),
+        crate::Param::optional("CompanyName", crate::ParamKind::String)
+            .about("The company's name.")
+            .example(crate::Example::Text("Example Ltd")),
+        crate::Param::optional("CompanyPhone", crate::ParamKind::String)
+            .about("The company's phone number.")
+            .example(crate::Example::Text("+64 9 123 4567")),
+        crate::Param::optional("CompanyRenewUrl", crate::ParamKind::String)
+            .about("The address where registrants renew their domains.")
+            .example(crate::Example::Text("https://example.com/renew")),
+        crate::Param::optional("CompanySupportEmail", crate::ParamKind::String)
+            .about("The company's support email address.")
+            .example(crate::Example::Text("support@example.com")),
+        crate::Param::optional("CompanyUrl", crate::ParamKind::String)
+            .about("The company's website.")
+            .example(crate::Example::Text("https://example.com")),
+        crate::Param::optional("SendRenewedEmail", crate::ParamKind::String)
+            .about("Whether registrants are emailed when a domain is renewed."),
+    ];
+
+    /// Creates the group; set its members with the setters.
+    #[inline]
+    pub fn new() -> Self {
+        Self {
+            company_email_from_name: None,
+            company_email_from: None,
+            company_email: None,
+            company_fax: None,
+            company_name: None,
+            company_phone: None,
+            company_renew_url: None,
+            company_support_email: None,
+            company_url: None,
+            send_renewed_email: None,
+        }
+    }
+
+    /// Sets [`company_email_from_name`](Self::company_email_from_name):
+    /// `params[CompanyEmailFromName]`.
+    #[must_use]
+    pub fn company_email_from_name(mut self, company_email_from_name: impl Into<String>) -> Self {
+        self.company_email_from_name = Some(company_email_from_name.into());
+        self
+    }
+
+    /// Sets [`company_email_from`](Self::company_email_from): `params[CompanyEmailFrom]`.
+    #[must_use]
+    pub fn company_email_from(mut self, company_email_from: impl Into<String>) -> Self {
+        self.company_email_from = Some(company_email_from.into());
+        self
+    }
+
+    /// Sets [`company_email`](Self::company_email): `params[CompanyEmail]`.
+    #[must_use]
+    pub fn company_email(mut self, company_email: impl Into<String>) -> Self {
+        self.company_email = Some(company_email.into());
+        self
+    }
+
+    /// Sets [`company_fax`](Self::company_fax): `params[CompanyFax]`.
+    #[must_use]
+    pub fn company_fax(mut self, company_fax: impl Into<String>) -> Self {
+        self.company_fax = Some(company_fax.into());
+        self
+    }
+
+    /// Sets [`company_name`](Self::company_name): `params[CompanyName]`.
+    #[must_use]
+    pub fn company_name(mut self, company_name: impl Into<String>) -> Self {
+        self.company_name = Some(company_name.into());
+        self
+    }
+
+    /// Sets [`company_phone`](Self::company_phone): `params[CompanyPhone]`.
+    #[must_use]
+    pub fn company_phone(mut self, company_phone: impl Into<String>) -> Self {
+        self.company_phone = Some(company_phone.into());
+        self
+    }
+
+    /// Sets [`company_renew_url`](Self::company_renew_url): `params[CompanyRenewUrl]`.
+    #[must_use]
+    pub fn company_renew_url(mut self, company_renew_url: impl Into<String>) -> Self {
+        self.company_renew_url = Some(company_renew_url.into());
+        self
+    }
+
+    /// Sets [`company_support_email`](Self::company_support_email): `params[CompanySupportEmail]`.
+    #[must_use]
+    pub fn company_support_email(mut self, company_support_email: impl Into<String>) -> Self {
+        self.company_support_email = Some(company_support_email.into());
+        self
+    }
+
+    /// Sets [`company_url`](Self::company_url): `params[CompanyUrl]`.
+    #[must_use]
+    pub fn company_url(mut self, company_url: impl Into<String>) -> Self {
+        self.company_url = Some(company_url.into());
+        self
+    }
+
+    /// Sets [`send_renewed_email`](Self::send_renewed_email): `params[SendRenewedEmail]`.
+    #[must_use]
+    pub fn send_renewed_email(mut self, send_renewed_email: impl Into<String>) -> Self {
+        self.send_renewed_email = Some(send_renewed_email.into());
+        self
+    }
+}
+
+impl crate::Field for UpdateCompanyInfoParams {
+    #[inline]
+    fn write_field(&self, form: &mut crate::Form<'_>) {
+        form.optional(
+            "CompanyEmailFromName",
+            self.company_email_from_name.as_ref(),
+        );
+        form.optional("CompanyEmailFrom", self.company_email_from.as_ref());
+        form.optional("CompanyEmail", self.company_email.as_ref());
+        form.optional("CompanyFax", self.company_fax.as_ref());
+        form.optional("CompanyName", self.company_name.as_ref());
+        form.optional("CompanyPhone", self.company_phone.as_ref());
+        form.optional("CompanyRenewUrl", self.company_renew_url.as_ref());
+        form.optional("CompanySupportEmail", self.company_support_email.as_ref());
+        form.optional("CompanyUrl", self.company_url.as_ref());
+        form.optional("SendRenewedEmail", self.send_renewed_email.as_ref());
+    }
+}
+
 /// Change fields of an existing domain contact.
 ///
 /// `POST https://api.sitehost.nz/1.3/srs/update_contact.json`
@@ -2305,7 +4447,22 @@ impl crate::Request for UpdateContact {
             crate::ParamKind::Group(UpdateContactParams::MEMBERS),
         )
         .about("Settings of the call."),
-    ]);
+    ])
+    .resource(
+        crate::ResourceUse::new(&crate::resources::SRS_CONTACT, crate::ResourceOp::Update)
+            .key(&[("ContactID", &["contact_id"])])
+            .fields(&[
+                ("Name", &["params", "Name"]),
+                ("PostalAddress", &["params", "PostalAddress"]),
+                ("PostalAddress2", &["params", "PostalAddress2"]),
+                ("Suburb", &["params", "Suburb"]),
+                ("City", &["params", "City"]),
+                ("Country", &["params", "Country"]),
+                ("PostCode", &["params", "PostCode"]),
+                ("Province", &["params", "Province"]),
+                ("Organization", &["params", "Organization"]),
+            ]),
+    );
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -2832,6 +4989,89 @@ impl crate::Field for UpdateContactParamsMobile {
     }
 }
 
+/// Refresh SiteHost's record of a domain from its registry.
+///
+/// `POST https://api.sitehost.nz/1.5/srs/update_domain.json`
+///
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
+///
+/// Send it with `Client::srs_update_domain` or [`Client::send`](crate::Client::send). The call
+/// returns the `return` value as JSON (no source shows its shape).
+///
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
+///
+/// # Response
+///
+/// No source shows the response; `return` is kept as JSON.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &sitehost::Client) -> Result<(), sitehost::Error> {
+/// use sitehost::api::srs::UpdateDomain;
+///
+/// let request = UpdateDomain::new(1, "example.co.nz");
+/// let response = client.srs_update_domain(&request).await?;
+/// println!("{response:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct UpdateDomain {
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
+    ///
+    /// Sent as `client_id`.
+    pub client_id: i64,
+    /// The domain to refresh.
+    ///
+    /// Sent as `domain`.
+    pub domain: String,
+}
+
+impl UpdateDomain {
+    /// Creates the request from its required parameters (`client_id`, `domain`), in the order the
+    /// API lists them.
+    pub fn new(client_id: i64, domain: impl Into<String>) -> Self {
+        Self {
+            client_id,
+            domain: domain.into(),
+        }
+    }
+}
+
+impl crate::Request for UpdateDomain {
+    type Output = ::serde_json::Value;
+
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "srs_update_domain",
+        crate::Method::Post,
+        "1.5",
+        "/srs/update_domain",
+    )
+    .summary("Refresh SiteHost's record of a domain from its registry.")
+    .from_official_sdk()
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("domain", crate::ParamKind::String)
+            .about("The domain to refresh.")
+            .example(crate::Example::Text("example.co.nz")),
+    ]);
+
+    #[inline]
+    fn encode(&self, form: &mut crate::Form<'_>) {
+        form.required("client_id", &self.client_id);
+        form.required("domain", &self.domain);
+    }
+}
+
 /// Assign registrant/admin/technical (and billing) contacts to a domain.
 ///
 /// `POST https://api.sitehost.nz/1.5/srs/update_domain_contacts.json`
@@ -2960,5 +5200,413 @@ impl crate::Request for UpdateDomainContacts {
         form.required("admin_contact_id", &self.admin_contact_id);
         form.required("technical_contact_id", &self.technical_contact_id);
         form.optional("billing_contact_id", self.billing_contact_id.as_ref());
+    }
+}
+
+/// Change the subject or text of one domain registry email template.
+///
+/// `POST https://api.sitehost.nz/1.5/srs/update_email_template.json`
+///
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
+///
+/// Send it with `Client::srs_update_email_template` or [`Client::send`](crate::Client::send). The
+/// call returns the `return` value as JSON (no source shows its shape).
+///
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
+///
+/// # Response
+///
+/// No source shows the response; `return` is kept as JSON.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &sitehost::Client) -> Result<(), sitehost::Error> {
+/// use sitehost::api::srs::{UpdateEmailTemplate, UpdateEmailTemplateParams};
+///
+/// let request = UpdateEmailTemplate::new(1, "…")
+///     .params(UpdateEmailTemplateParams::new().email_subject("Your domain has been renewed"));
+/// let response = client.srs_update_email_template(&request).await?;
+/// println!("{response:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct UpdateEmailTemplate {
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
+    ///
+    /// Sent as `client_id`.
+    pub client_id: i64,
+    /// What to change; what is left out stays as it is.
+    ///
+    /// Sent as `params`; optional.
+    pub params: Option<UpdateEmailTemplateParams>,
+    /// The template to change.
+    ///
+    /// Sent as `template`.
+    pub template: String,
+}
+
+impl UpdateEmailTemplate {
+    /// Creates the request from its required parameters (`client_id`, `template`), in the order the
+    /// API lists them.
+    pub fn new(client_id: i64, template: impl Into<String>) -> Self {
+        Self {
+            client_id,
+            params: None,
+            template: template.into(),
+        }
+    }
+
+    /// Sets [`params`](Self::params): `params`.
+    #[must_use]
+    #[inline]
+    pub fn params(mut self, params: UpdateEmailTemplateParams) -> Self {
+        self.params = Some(params);
+        self
+    }
+}
+
+impl crate::Request for UpdateEmailTemplate {
+    type Output = ::serde_json::Value;
+
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "srs_update_email_template",
+        crate::Method::Post,
+        "1.5",
+        "/srs/update_email_template",
+    )
+    .summary("Change the subject or text of one domain registry email template.")
+    .from_official_sdk()
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::optional(
+            "params",
+            crate::ParamKind::Group(UpdateEmailTemplateParams::MEMBERS),
+        )
+        .about("What to change; what is left out stays as it is."),
+        crate::Param::required("template", crate::ParamKind::String)
+            .about("The template to change."),
+    ]);
+
+    #[inline]
+    fn encode(&self, form: &mut crate::Form<'_>) {
+        form.required("client_id", &self.client_id);
+        form.optional_group("params", self.params.as_ref());
+        form.required("template", &self.template);
+    }
+}
+
+/// The `params` group of [`UpdateEmailTemplate`]: What to change; what is left out stays as it is.
+///
+/// Its members are sent in the order of its fields, each only when set.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct UpdateEmailTemplateParams {
+    /// The email's subject.
+    ///
+    /// Sent as `params[EmailSubject]`; optional.
+    pub email_subject: Option<String>,
+    /// The email's text, with the template's tags.
+    ///
+    /// Sent as `params[EmailTemplate]`; optional.
+    pub email_template: Option<String>,
+}
+
+impl UpdateEmailTemplateParams {
+    /// The members' metadata, in wire order.
+    pub const MEMBERS: &'static [crate::Param] = &[
+        crate::Param::optional("EmailSubject", crate::ParamKind::String)
+            .about("The email's subject.")
+            .example(crate::Example::Text("Your domain has been renewed")),
+        crate::Param::optional("EmailTemplate", crate::ParamKind::String)
+            .about("The email's text, with the template's tags."),
+    ];
+
+    /// Creates the group; set its members with the setters.
+    #[inline]
+    pub fn new() -> Self {
+        Self {
+            email_subject: None,
+            email_template: None,
+        }
+    }
+
+    /// Sets [`email_subject`](Self::email_subject): `params[EmailSubject]`.
+    #[must_use]
+    pub fn email_subject(mut self, email_subject: impl Into<String>) -> Self {
+        self.email_subject = Some(email_subject.into());
+        self
+    }
+
+    /// Sets [`email_template`](Self::email_template): `params[EmailTemplate]`.
+    #[must_use]
+    pub fn email_template(mut self, email_template: impl Into<String>) -> Self {
+        self.email_template = Some(email_template.into());
+        self
+    }
+}
+
+impl crate::Field for UpdateEmailTemplateParams {
+    #[inline]
+    fn write_field(&self, form: &mut crate::Form<'_>) {
+        form.optional("EmailSubject", self.email_subject.as_ref());
+        form.optional("EmailTemplate", self.email_template.as_ref());
+    }
+}
+
+/// Validates an UDAI code.
+///
+/// `GET https://api.sitehost.nz/1.3/srs/validate_udai.json`
+///
+/// Send it with `Client::srs_validate_udai` or [`Client::send`](crate::Client::send). The call
+/// returns a boolean.
+///
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
+///
+/// # Response
+///
+/// ```json
+/// {"return": true, "msg": "Successful.  UDAI is valid.", "status": true}
+/// ```
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &sitehost::Client) -> Result<(), sitehost::Error> {
+/// use sitehost::api::srs::ValidateUdai;
+///
+/// let request = ValidateUdai::new("example.com", "easd3jM");
+/// let response = client.srs_validate_udai(&request).await?;
+/// println!("{response:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ValidateUdai {
+    /// The domain name.
+    ///
+    /// Sent as `domain`.
+    pub domain: String,
+    /// The UDAI code.
+    ///
+    /// Sent as `udai`.
+    pub udai: String,
+}
+
+impl ValidateUdai {
+    /// Creates the request from its required parameters (`domain`, `udai`), in the order the API
+    /// lists them.
+    pub fn new(domain: impl Into<String>, udai: impl Into<String>) -> Self {
+        Self {
+            domain: domain.into(),
+            udai: udai.into(),
+        }
+    }
+}
+
+impl crate::Request for ValidateUdai {
+    type Output = bool;
+
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "srs_validate_udai",
+        crate::Method::Get,
+        "1.3",
+        "/srs/validate_udai",
+    )
+    .summary("Validates an UDAI code.")
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("domain", crate::ParamKind::String)
+            .about("The domain name.")
+            .example(crate::Example::Text("example.com")),
+        crate::Param::required("udai", crate::ParamKind::String)
+            .about("The UDAI code.")
+            .example(crate::Example::Text("easd3jM")),
+    ])
+    .returns(crate::Returns::one(crate::FieldKind::Boolean))
+    .with_example(crate::fake_data!(
+        r#"{"msg":"Successful.  UDAI is valid.","return":true,"status":true}"#
+    ));
+
+    #[inline]
+    fn encode(&self, form: &mut crate::Form<'_>) {
+        form.required("domain", &self.domain);
+        form.required("udai", &self.udai);
+    }
+}
+
+/// Verify a registrant's email address with the token emailed to it.
+///
+/// `GET https://api.sitehost.nz/1.5/srs/verify_email_token.json`
+///
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
+///
+/// Send it with `Client::srs_verify_email_token` or [`Client::send`](crate::Client::send). The call
+/// returns the `return` value as JSON (no source shows its shape).
+///
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
+///
+/// # Response
+///
+/// No source shows the response; `return` is kept as JSON.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &sitehost::Client) -> Result<(), sitehost::Error> {
+/// use sitehost::api::srs::VerifyEmailToken;
+///
+/// let request = VerifyEmailToken::new(1, "…");
+/// let response = client.srs_verify_email_token(&request).await?;
+/// println!("{response:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct VerifyEmailToken {
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
+    ///
+    /// Sent as `client_id`.
+    pub client_id: i64,
+    /// The token from the verification email.
+    ///
+    /// Sent as `token`.
+    pub token: String,
+}
+
+impl VerifyEmailToken {
+    /// Creates the request from its required parameters (`client_id`, `token`), in the order the
+    /// API lists them.
+    pub fn new(client_id: i64, token: impl Into<String>) -> Self {
+        Self {
+            client_id,
+            token: token.into(),
+        }
+    }
+}
+
+impl crate::Request for VerifyEmailToken {
+    type Output = ::serde_json::Value;
+
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "srs_verify_email_token",
+        crate::Method::Get,
+        "1.5",
+        "/srs/verify_email_token",
+    )
+    .summary("Verify a registrant's email address with the token emailed to it.")
+    .from_official_sdk()
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("token", crate::ParamKind::String)
+            .about("The token from the verification email."),
+    ]);
+
+    #[inline]
+    fn encode(&self, form: &mut crate::Form<'_>) {
+        form.required("client_id", &self.client_id);
+        form.required("token", &self.token);
+    }
+}
+
+/// Look up the public WHOIS record of a domain.
+///
+/// `GET https://api.sitehost.nz/1.5/srs/whois.json`
+///
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
+///
+/// Send it with `Client::srs_whois` or [`Client::send`](crate::Client::send). The call returns
+/// [`SrsWhois`](crate::shapes::SrsWhois).
+///
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
+///
+/// # Response
+///
+/// No source shows an example; the official SDK decodes its type.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &sitehost::Client) -> Result<(), sitehost::Error> {
+/// use sitehost::api::srs::Whois;
+///
+/// let request = Whois::new(1, "example.co.nz");
+/// let response = client.srs_whois(&request).await?;
+/// println!("{response:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Whois {
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
+    ///
+    /// Sent as `client_id`.
+    pub client_id: i64,
+    /// The domain.
+    ///
+    /// Sent as `domain`.
+    pub domain: String,
+}
+
+impl Whois {
+    /// Creates the request from its required parameters (`client_id`, `domain`), in the order the
+    /// API lists them.
+    pub fn new(client_id: i64, domain: impl Into<String>) -> Self {
+        Self {
+            client_id,
+            domain: domain.into(),
+        }
+    }
+}
+
+impl crate::Request for Whois {
+    type Output = crate::shapes::SrsWhois;
+
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "srs_whois",
+        crate::Method::Get,
+        "1.5",
+        "/srs/whois",
+    )
+    .summary("Look up the public WHOIS record of a domain.")
+    .from_official_sdk()
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("domain", crate::ParamKind::String)
+            .about("The domain.")
+            .example(crate::Example::Text("example.co.nz")),
+    ])
+    .returns(crate::Returns::shape(&crate::shapes::SrsWhois::SHAPE));
+
+    #[inline]
+    fn encode(&self, form: &mut crate::Form<'_>) {
+        form.required("client_id", &self.client_id);
+        form.required("domain", &self.domain);
     }
 }

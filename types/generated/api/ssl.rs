@@ -283,6 +283,164 @@ impl crate::Request for GetCertificate {
     }
 }
 
+/// Fetch the certificate signing request of a recorded SSL certificate, with its subject details.
+///
+/// `GET https://api.sitehost.nz/1.5/ssl/get_csr.json`
+///
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
+///
+/// Send it with `Client::ssl_get_csr` or [`Client::send`](crate::Client::send). The call returns
+/// [`SslCsrResult`](crate::shapes::SslCsrResult).
+///
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
+///
+/// # Response
+///
+/// No source shows an example; the official SDK decodes its type.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &sitehost::Client) -> Result<(), sitehost::Error> {
+/// use sitehost::api::ssl::GetCsr;
+///
+/// let request = GetCsr::new(1, 1);
+/// let response = client.ssl_get_csr(&request).await?;
+/// println!("{response:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct GetCsr {
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
+    ///
+    /// Sent as `client_id`.
+    pub client_id: i64,
+    /// The certificate id.
+    ///
+    /// Sent as `cert_id`.
+    pub cert_id: i64,
+}
+
+impl GetCsr {
+    /// Creates the request from its required parameters (`client_id`, `cert_id`), in the order the
+    /// API lists them.
+    #[inline]
+    pub fn new(client_id: i64, cert_id: i64) -> Self {
+        Self { client_id, cert_id }
+    }
+}
+
+impl crate::Request for GetCsr {
+    type Output = crate::shapes::SslCsrResult;
+
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "ssl_get_csr",
+        crate::Method::Get,
+        "1.5",
+        "/ssl/get_csr",
+    )
+    .summary(
+        "Fetch the certificate signing request of a recorded SSL certificate, with its subject details.",
+    )
+    .from_official_sdk()
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("cert_id", crate::ParamKind::Integer)
+            .about("The certificate id.")
+            .example(crate::Example::Integer(1)),
+    ])
+    .returns(crate::Returns::shape(&crate::shapes::SslCsrResult::SHAPE));
+
+    #[inline]
+    fn encode(&self, form: &mut crate::Form<'_>) {
+        form.required("client_id", &self.client_id);
+        form.required("cert_id", &self.cert_id);
+    }
+}
+
+/// List the client's recorded SSL certificates.
+///
+/// `GET https://api.sitehost.nz/1.5/ssl/list_certificates.json`
+///
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
+///
+/// Send it with `Client::ssl_list_certificates` or [`Client::send`](crate::Client::send). The call
+/// returns a list of [`SslCertificateSummary`](crate::shapes::SslCertificateSummary).
+///
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
+///
+/// # Response
+///
+/// No source shows an example; the official SDK decodes its type.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &sitehost::Client) -> Result<(), sitehost::Error> {
+/// use sitehost::api::ssl::ListCertificates;
+///
+/// let request = ListCertificates::new(1);
+/// let response = client.ssl_list_certificates(&request).await?;
+/// println!("{response:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ListCertificates {
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
+    ///
+    /// Sent as `client_id`.
+    pub client_id: i64,
+}
+
+impl ListCertificates {
+    /// Creates the request from its required parameters (`client_id`), in the order the API lists
+    /// them.
+    #[inline]
+    pub fn new(client_id: i64) -> Self {
+        Self { client_id }
+    }
+}
+
+impl crate::Request for ListCertificates {
+    type Output = Vec<crate::shapes::SslCertificateSummary>;
+
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "ssl_list_certificates",
+        crate::Method::Get,
+        "1.5",
+        "/ssl/list_certificates",
+    )
+    .summary("List the client's recorded SSL certificates.")
+    .from_official_sdk()
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+    ])
+    .returns(crate::Returns::shape(&crate::shapes::SslCertificateSummary::SHAPE).list());
+
+    #[inline]
+    fn encode(&self, form: &mut crate::Form<'_>) {
+        form.required("client_id", &self.client_id);
+    }
+}
+
 /// Replace the CRT (and optionally chain) of a recorded SSL certificate.
 ///
 /// `POST https://api.sitehost.nz/1.3/ssl/update_certificate.json`

@@ -6,14 +6,15 @@
 /// `GET https://api.sitehost.nz/1.2/accounts/client/list_sub_accounts.json`
 ///
 /// Send it with `Client::accounts_client_list_sub_accounts` or
-/// [`Client::send`](crate::Client::send). The call returns one [`Page`](crate::Page) of JSON;
-/// [`Client::items`](crate::Client::items) walks every page.
+/// [`Client::send`](crate::Client::send). The call returns one [`Page`](crate::Page) of
+/// [`SubAccount`](crate::shapes::SubAccount); [`Client::items`](crate::Client::items) walks every
+/// page.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
 /// # Response
 ///
-/// No source shows the response; `return` is kept as JSON.
+/// No source shows an example; the official SDK decodes its type.
 ///
 /// # Example
 ///
@@ -67,7 +68,7 @@ impl ListSubAccounts {
 }
 
 impl crate::Request for ListSubAccounts {
-    type Output = crate::Page<::serde_json::Value>;
+    type Output = crate::Page<crate::shapes::SubAccount>;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
         "accounts_client_list_sub_accounts",
@@ -95,7 +96,8 @@ impl crate::Request for ListSubAccounts {
     .paged(crate::Paging::new(
         &["filters", "page_number"],
         &["filters", "page_size"],
-    ));
+    ))
+    .returns(crate::Returns::shape(&crate::shapes::SubAccount::SHAPE).paged());
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -105,7 +107,7 @@ impl crate::Request for ListSubAccounts {
 }
 
 impl crate::Paged for ListSubAccounts {
-    type Item = ::serde_json::Value;
+    type Item = crate::shapes::SubAccount;
 
     fn page_number(&self) -> Option<i64> {
         self.filters.as_ref()?.page_number

@@ -5,14 +5,15 @@
 ///
 /// `POST https://api.sitehost.nz/1.0/cloud/image/create.json`
 ///
-/// Send it with `Client::cloud_image_create` or [`Client::send`](crate::Client::send). The call
-/// returns the `return` value as JSON (no source shows its shape).
+/// Send it with `Client::cloud_image_create` or [`Client::send`](crate::Client::send). The API does
+/// the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// [`Client::wait_for_job`](crate::Client::wait_for_job).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// No source shows the response; `return` is kept as JSON.
+/// No source shows an example; the official SDK decodes its type.
 ///
 /// # Example
 ///
@@ -22,8 +23,9 @@
 ///
 /// let request = Create::new(1, "My Custom Image")
 ///     .params(CreateParams::new().code("my-custom-image").ssh_keys(["23"]).fork_id("61"));
-/// let response = client.cloud_image_create(&request).await?;
-/// println!("{response:?}");
+/// let job = client.cloud_image_create(&request).await?;
+/// let finished = client.wait_for_job(&job).await?;
+/// println!("{finished:?}");
 /// # Ok(())
 /// # }
 /// ```
@@ -65,7 +67,7 @@ impl Create {
 }
 
 impl crate::Request for Create {
-    type Output = ::serde_json::Value;
+    type Output = crate::shapes::JobStarted;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
         "cloud_image_create",
@@ -87,7 +89,9 @@ impl crate::Request for Create {
             .example(crate::Example::Text("My Custom Image")),
         crate::Param::optional("params", crate::ParamKind::Group(CreateParams::MEMBERS))
             .about("Settings of the call."),
-    ]);
+    ])
+    .starts_job(crate::JobType::Scheduler)
+    .returns(crate::Returns::shape(&crate::shapes::JobStarted::SHAPE));
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -95,6 +99,10 @@ impl crate::Request for Create {
         form.required("label", &self.label);
         form.optional_group("params", self.params.as_ref());
     }
+}
+
+impl crate::StartsJob for Create {
+    const JOB_TYPE: crate::JobType = crate::JobType::Scheduler;
 }
 
 /// The `params` group of [`Create`]: Settings of the call.
@@ -178,6 +186,107 @@ impl crate::Field for CreateParams {
     }
 }
 
+/// Delete a custom container image.
+///
+/// Deletes the image; this cannot be undone. The API refuses while a container uses a version of
+/// the image.
+///
+/// `POST https://api.sitehost.nz/1.5/cloud/image/delete.json`
+///
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
+///
+/// Send it with `Client::cloud_image_delete` or [`Client::send`](crate::Client::send). The API does
+/// the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// [`Client::wait_for_job`](crate::Client::wait_for_job).
+///
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
+///
+/// # Response
+///
+/// No source shows an example; the official SDK decodes its type.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &sitehost::Client) -> Result<(), sitehost::Error> {
+/// use sitehost::api::cloud::image::Delete;
+///
+/// let request = Delete::new(1, "my-custom-image");
+/// let job = client.cloud_image_delete(&request).await?;
+/// let finished = client.wait_for_job(&job).await?;
+/// println!("{finished:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Delete {
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
+    ///
+    /// Sent as `client_id`.
+    pub client_id: i64,
+    /// The code of the image to delete.
+    ///
+    /// Sent as `code`.
+    pub code: String,
+}
+
+impl Delete {
+    /// Creates the request from its required parameters (`client_id`, `code`), in the order the API
+    /// lists them.
+    pub fn new(client_id: i64, code: impl Into<String>) -> Self {
+        Self {
+            client_id,
+            code: code.into(),
+        }
+    }
+}
+
+impl crate::Request for Delete {
+    type Output = crate::shapes::JobRefObject;
+
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "cloud_image_delete",
+        crate::Method::Post,
+        "1.5",
+        "/cloud/image/delete",
+    )
+    .summary("Delete a custom container image.")
+    .description(
+        "Deletes the image; this cannot be undone. The API refuses while a container uses a version of the image.",
+    )
+    .from_official_sdk()
+    .effect(crate::Effect::Destructive)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("code", crate::ParamKind::String)
+            .about("The code of the image to delete.")
+            .example(crate::Example::Text("my-custom-image")),
+    ])
+    .starts_job(crate::JobType::Scheduler)
+    .returns(crate::Returns::shape(&crate::shapes::JobRefObject::SHAPE))
+    .resource(
+        crate::ResourceUse::new(&crate::resources::IMAGE, crate::ResourceOp::Delete)
+            .key(&[("code", &["code"])]),
+    );
+
+    #[inline]
+    fn encode(&self, form: &mut crate::Form<'_>) {
+        form.required("client_id", &self.client_id);
+        form.required("code", &self.code);
+    }
+}
+
+impl crate::StartsJob for Delete {
+    const JOB_TYPE: crate::JobType = crate::JobType::Scheduler;
+}
+
 /// Fetch details of one custom image by its code.
 ///
 /// `GET https://api.sitehost.nz/1.1/cloud/image/get.json`
@@ -258,6 +367,92 @@ impl crate::Request for Get {
     )
     .with_example(crate::fake_data!(
         r#"{"msg":"Successful","return":{"client_id":"1","code":"my-custom-image","id":"491","label":"My Custom Image"},"status":true}"#
+    ));
+
+    #[inline]
+    fn encode(&self, form: &mut crate::Form<'_>) {
+        form.required("client_id", &self.client_id);
+        form.required("code", &self.code);
+    }
+}
+
+/// Get the changelog of a public SiteHost container image.
+///
+/// `GET https://api.sitehost.nz/1.5/cloud/image/get_changelog.json`
+///
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
+///
+/// Send it with `Client::cloud_image_get_changelog` or [`Client::send`](crate::Client::send). The
+/// call returns [`CloudImageChangelog`](crate::shapes::CloudImageChangelog).
+///
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
+///
+/// # Response
+///
+/// No source shows an example; the official SDK decodes its type.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &sitehost::Client) -> Result<(), sitehost::Error> {
+/// use sitehost::api::cloud::image::GetChangelog;
+///
+/// let request = GetChangelog::new(1, "sitehost-php55");
+/// let response = client.cloud_image_get_changelog(&request).await?;
+/// println!("{response:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct GetChangelog {
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
+    ///
+    /// Sent as `client_id`.
+    pub client_id: i64,
+    /// The code of a public SiteHost image.
+    ///
+    /// Sent as `code`.
+    pub code: String,
+}
+
+impl GetChangelog {
+    /// Creates the request from its required parameters (`client_id`, `code`), in the order the API
+    /// lists them.
+    pub fn new(client_id: i64, code: impl Into<String>) -> Self {
+        Self {
+            client_id,
+            code: code.into(),
+        }
+    }
+}
+
+impl crate::Request for GetChangelog {
+    type Output = crate::shapes::CloudImageChangelog;
+
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "cloud_image_get_changelog",
+        crate::Method::Get,
+        "1.5",
+        "/cloud/image/get_changelog",
+    )
+    .summary("Get the changelog of a public SiteHost container image.")
+    .from_official_sdk()
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("code", crate::ParamKind::String)
+            .about("The code of a public SiteHost image.")
+            .example(crate::Example::Text("sitehost-php55")),
+    ])
+    .returns(crate::Returns::shape(
+        &crate::shapes::CloudImageChangelog::SHAPE,
     ));
 
     #[inline]

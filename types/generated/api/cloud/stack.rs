@@ -168,9 +168,252 @@ impl crate::StartsJob for Add {
     const JOB_TYPE: crate::JobType = crate::JobType::Scheduler;
 }
 
+/// Back up a stack.
+///
+/// Starts a background job that backs up the stack.
+///
+/// `POST https://api.sitehost.nz/1.5/cloud/stack/backup.json`
+///
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
+///
+/// Send it with `Client::cloud_stack_backup` or [`Client::send`](crate::Client::send). The API does
+/// the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// [`Client::wait_for_job`](crate::Client::wait_for_job).
+///
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
+///
+/// # Response
+///
+/// No source shows an example; the official SDK decodes its type.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &sitehost::Client) -> Result<(), sitehost::Error> {
+/// use sitehost::api::cloud::stack::Backup;
+///
+/// let request = Backup::new(1, "ch-servername", "examplenz");
+/// let job = client.cloud_stack_backup(&request).await?;
+/// let finished = client.wait_for_job(&job).await?;
+/// println!("{finished:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Backup {
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
+    ///
+    /// Sent as `client_id`.
+    pub client_id: i64,
+    /// The server hosting the stack.
+    ///
+    /// Sent as `server`.
+    pub server: String,
+    /// The stack to back up.
+    ///
+    /// Sent as `name`.
+    pub name: String,
+}
+
+impl Backup {
+    /// Creates the request from its required parameters (`client_id`, `server`, `name`), in the
+    /// order the API lists them.
+    pub fn new(client_id: i64, server: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            client_id,
+            server: server.into(),
+            name: name.into(),
+        }
+    }
+}
+
+impl crate::Request for Backup {
+    type Output = crate::shapes::JobRefObject;
+
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "cloud_stack_backup",
+        crate::Method::Post,
+        "1.5",
+        "/cloud/stack/backup",
+    )
+    .summary("Back up a stack.")
+    .description("Starts a background job that backs up the stack.")
+    .from_official_sdk()
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("server", crate::ParamKind::String)
+            .about("The server hosting the stack.")
+            .example(crate::Example::Text("ch-servername")),
+        crate::Param::required("name", crate::ParamKind::String)
+            .about("The stack to back up.")
+            .example(crate::Example::Text("examplenz")),
+    ])
+    .starts_job(crate::JobType::Scheduler)
+    .returns(crate::Returns::shape(&crate::shapes::JobRefObject::SHAPE))
+    .resource(
+        crate::ResourceUse::new(&crate::resources::STACK, crate::ResourceOp::Action)
+            .key(&[("server_name", &["server"]), ("name", &["name"])]),
+    );
+
+    #[inline]
+    fn encode(&self, form: &mut crate::Form<'_>) {
+        form.required("client_id", &self.client_id);
+        form.required("server", &self.server);
+        form.required("name", &self.name);
+    }
+}
+
+impl crate::StartsJob for Backup {
+    const JOB_TYPE: crate::JobType = crate::JobType::Scheduler;
+}
+
+/// Copy a stack to a cloud server, as a new stack.
+///
+/// Starts a background job that copies the stack to the destination server as a new stack with the
+/// given label.
+///
+/// `POST https://api.sitehost.nz/1.5/cloud/stack/copy.json`
+///
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
+///
+/// Send it with `Client::cloud_stack_copy` or [`Client::send`](crate::Client::send). The API does
+/// the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// [`Client::wait_for_job`](crate::Client::wait_for_job).
+///
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
+///
+/// # Response
+///
+/// No source shows an example; the official SDK decodes its type.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &sitehost::Client) -> Result<(), sitehost::Error> {
+/// use sitehost::api::cloud::stack::CopyStack;
+///
+/// let request = CopyStack::new(1, "ch-servername", "examplenz", "ch-otherserver", "copy.example.nz");
+/// let job = client.cloud_stack_copy(&request).await?;
+/// let finished = client.wait_for_job(&job).await?;
+/// println!("{finished:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CopyStack {
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
+    ///
+    /// Sent as `client_id`.
+    pub client_id: i64,
+    /// The server hosting the stack to copy.
+    ///
+    /// Sent as `source_server`.
+    pub source_server: String,
+    /// The stack to copy.
+    ///
+    /// Sent as `name`.
+    pub name: String,
+    /// The server to copy the stack to.
+    ///
+    /// Sent as `destination_server`.
+    pub destination_server: String,
+    /// The label of the new stack.
+    ///
+    /// Sent as `label`.
+    pub label: String,
+}
+
+impl CopyStack {
+    /// Creates the request from its required parameters (`client_id`, `source_server`, `name`,
+    /// `destination_server`, `label`), in the order the API lists them.
+    pub fn new(
+        client_id: i64,
+        source_server: impl Into<String>,
+        name: impl Into<String>,
+        destination_server: impl Into<String>,
+        label: impl Into<String>,
+    ) -> Self {
+        Self {
+            client_id,
+            source_server: source_server.into(),
+            name: name.into(),
+            destination_server: destination_server.into(),
+            label: label.into(),
+        }
+    }
+}
+
+impl crate::Request for CopyStack {
+    type Output = crate::shapes::JobRefObject;
+
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "cloud_stack_copy",
+        crate::Method::Post,
+        "1.5",
+        "/cloud/stack/copy",
+    )
+    .summary("Copy a stack to a cloud server, as a new stack.")
+    .description(
+        "Starts a background job that copies the stack to the destination server as a new stack with the given label.",
+    )
+    .from_official_sdk()
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("source_server", crate::ParamKind::String)
+            .about("The server hosting the stack to copy.")
+            .example(crate::Example::Text("ch-servername")),
+        crate::Param::required("name", crate::ParamKind::String)
+            .about("The stack to copy.")
+            .example(crate::Example::Text("examplenz")),
+        crate::Param::required("destination_server", crate::ParamKind::String)
+            .about("The server to copy the stack to.")
+            .example(crate::Example::Text("ch-otherserver")),
+        crate::Param::required("label", crate::ParamKind::String)
+            .about("The label of the new stack.")
+            .example(crate::Example::Text("copy.example.nz")),
+    ])
+    .starts_job(crate::JobType::Scheduler)
+    .returns(crate::Returns::shape(&crate::shapes::JobRefObject::SHAPE))
+    .resource(
+        crate::ResourceUse::new(&crate::resources::STACK, crate::ResourceOp::Action)
+            .key(&[("server_name", &["source_server"]), ("name", &["name"])]),
+    );
+
+    #[inline]
+    fn encode(&self, form: &mut crate::Form<'_>) {
+        form.required("client_id", &self.client_id);
+        form.required("source_server", &self.source_server);
+        form.required("name", &self.name);
+        form.required("destination_server", &self.destination_server);
+        form.required("label", &self.label);
+    }
+}
+
+impl crate::StartsJob for CopyStack {
+    const JOB_TYPE: crate::JobType = crate::JobType::Scheduler;
+}
+
 /// Delete a stack.
 ///
-/// `POST https://api.sitehost.nz/1.2/cloud/stack/delete.json`
+/// Stops and removes the stack's containers in a background job. This cannot be undone.
+///
+/// `POST https://api.sitehost.nz/1.5/cloud/stack/delete.json`
 ///
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
@@ -228,15 +471,18 @@ impl Delete {
 }
 
 impl crate::Request for Delete {
-    type Output = crate::shapes::JobStarted;
+    type Output = crate::shapes::JobRefObject;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
         "cloud_stack_delete",
         crate::Method::Post,
-        "1.2",
+        "1.5",
         "/cloud/stack/delete",
     )
     .summary("Delete a stack.")
+    .description(
+        "Stops and removes the stack's containers in a background job. This cannot be undone.",
+    )
     .from_official_sdk()
     .effect(crate::Effect::Destructive)
     .params(&[
@@ -254,7 +500,7 @@ impl crate::Request for Delete {
             .example(crate::Example::Text("examplenz")),
     ])
     .starts_job(crate::JobType::Scheduler)
-    .returns(crate::Returns::shape(&crate::shapes::JobStarted::SHAPE))
+    .returns(crate::Returns::shape(&crate::shapes::JobRefObject::SHAPE))
     .resource(
         crate::ResourceUse::new(&crate::resources::STACK, crate::ResourceOp::Delete)
             .key(&[("server_name", &["server"]), ("name", &["name"])]),
@@ -581,6 +827,249 @@ impl crate::Field for ListAllFilters {
     fn write_field(&self, form: &mut crate::Form<'_>) {
         form.optional("server_name", self.server_name.as_ref());
     }
+}
+
+/// Overwrite a stack with a copy of another.
+///
+/// Starts a background job that replaces the destination stack's configuration (its docker-compose
+/// file) with the source stack's. What the destination held is lost: this cannot be undone.
+///
+/// `POST https://api.sitehost.nz/1.5/cloud/stack/overwrite.json`
+///
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
+///
+/// Send it with `Client::cloud_stack_overwrite` or [`Client::send`](crate::Client::send). The API
+/// does the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// [`Client::wait_for_job`](crate::Client::wait_for_job).
+///
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
+///
+/// # Response
+///
+/// No source shows an example; the official SDK decodes its type.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &sitehost::Client) -> Result<(), sitehost::Error> {
+/// use sitehost::api::cloud::stack::Overwrite;
+///
+/// let request = Overwrite::new(1, "ch-servername", "examplenz", "ch-otherserver", "cc567a321b123c");
+/// let job = client.cloud_stack_overwrite(&request).await?;
+/// let finished = client.wait_for_job(&job).await?;
+/// println!("{finished:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Overwrite {
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
+    ///
+    /// Sent as `client_id`.
+    pub client_id: i64,
+    /// The server hosting the source stack.
+    ///
+    /// Sent as `source_server`.
+    pub source_server: String,
+    /// The source stack.
+    ///
+    /// Sent as `name`.
+    pub name: String,
+    /// The server hosting the stack to overwrite.
+    ///
+    /// Sent as `destination_server`.
+    pub destination_server: String,
+    /// The stack to overwrite.
+    ///
+    /// Sent as `destination_stack`.
+    pub destination_stack: String,
+}
+
+impl Overwrite {
+    /// Creates the request from its required parameters (`client_id`, `source_server`, `name`,
+    /// `destination_server`, `destination_stack`), in the order the API lists them.
+    pub fn new(
+        client_id: i64,
+        source_server: impl Into<String>,
+        name: impl Into<String>,
+        destination_server: impl Into<String>,
+        destination_stack: impl Into<String>,
+    ) -> Self {
+        Self {
+            client_id,
+            source_server: source_server.into(),
+            name: name.into(),
+            destination_server: destination_server.into(),
+            destination_stack: destination_stack.into(),
+        }
+    }
+}
+
+impl crate::Request for Overwrite {
+    type Output = crate::shapes::JobRefObject;
+
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "cloud_stack_overwrite",
+        crate::Method::Post,
+        "1.5",
+        "/cloud/stack/overwrite",
+    )
+    .summary("Overwrite a stack with a copy of another.")
+    .description(
+        "Starts a background job that replaces the destination stack's configuration (its docker-compose file) with the source stack's. What the destination held is lost: this cannot be undone.",
+    )
+    .from_official_sdk()
+    .effect(crate::Effect::Destructive)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("source_server", crate::ParamKind::String)
+            .about("The server hosting the source stack.")
+            .example(crate::Example::Text("ch-servername")),
+        crate::Param::required("name", crate::ParamKind::String)
+            .about("The source stack.")
+            .example(crate::Example::Text("examplenz")),
+        crate::Param::required("destination_server", crate::ParamKind::String)
+            .about("The server hosting the stack to overwrite.")
+            .example(crate::Example::Text("ch-otherserver")),
+        crate::Param::required("destination_stack", crate::ParamKind::String)
+            .about("The stack to overwrite.")
+            .example(crate::Example::Text("cc567a321b123c")),
+    ])
+    .starts_job(crate::JobType::Scheduler)
+    .returns(crate::Returns::shape(&crate::shapes::JobRefObject::SHAPE))
+    .resource(
+        crate::ResourceUse::new(&crate::resources::STACK, crate::ResourceOp::Action).key(&[
+            ("server_name", &["destination_server"]),
+            ("name", &["destination_stack"]),
+        ]),
+    );
+
+    #[inline]
+    fn encode(&self, form: &mut crate::Form<'_>) {
+        form.required("client_id", &self.client_id);
+        form.required("source_server", &self.source_server);
+        form.required("name", &self.name);
+        form.required("destination_server", &self.destination_server);
+        form.required("destination_stack", &self.destination_stack);
+    }
+}
+
+impl crate::StartsJob for Overwrite {
+    const JOB_TYPE: crate::JobType = crate::JobType::Scheduler;
+}
+
+/// Purge a stack's edge cache.
+///
+/// Starts a background job that clears the stack's edge cache (only that cache).
+///
+/// `POST https://api.sitehost.nz/1.5/cloud/stack/purge_cache.json`
+///
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
+///
+/// Send it with `Client::cloud_stack_purge_cache` or [`Client::send`](crate::Client::send). The API
+/// does the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// [`Client::wait_for_job`](crate::Client::wait_for_job).
+///
+/// Its parameters are its fields, sent in their order after `apikey` as a form body.
+///
+/// # Response
+///
+/// No source shows an example; the official SDK decodes its type.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &sitehost::Client) -> Result<(), sitehost::Error> {
+/// use sitehost::api::cloud::stack::PurgeCache;
+///
+/// let request = PurgeCache::new(1, "ch-servername", "examplenz");
+/// let job = client.cloud_stack_purge_cache(&request).await?;
+/// let finished = client.wait_for_job(&job).await?;
+/// println!("{finished:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct PurgeCache {
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
+    ///
+    /// Sent as `client_id`.
+    pub client_id: i64,
+    /// The server hosting the stack.
+    ///
+    /// Sent as `server`.
+    pub server: String,
+    /// The stack whose cache to purge.
+    ///
+    /// Sent as `name`.
+    pub name: String,
+}
+
+impl PurgeCache {
+    /// Creates the request from its required parameters (`client_id`, `server`, `name`), in the
+    /// order the API lists them.
+    pub fn new(client_id: i64, server: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            client_id,
+            server: server.into(),
+            name: name.into(),
+        }
+    }
+}
+
+impl crate::Request for PurgeCache {
+    type Output = crate::shapes::JobRefObject;
+
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "cloud_stack_purge_cache",
+        crate::Method::Post,
+        "1.5",
+        "/cloud/stack/purge_cache",
+    )
+    .summary("Purge a stack's edge cache.")
+    .description("Starts a background job that clears the stack's edge cache (only that cache).")
+    .from_official_sdk()
+    .effect(crate::Effect::Write)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("server", crate::ParamKind::String)
+            .about("The server hosting the stack.")
+            .example(crate::Example::Text("ch-servername")),
+        crate::Param::required("name", crate::ParamKind::String)
+            .about("The stack whose cache to purge.")
+            .example(crate::Example::Text("examplenz")),
+    ])
+    .starts_job(crate::JobType::Scheduler)
+    .returns(crate::Returns::shape(&crate::shapes::JobRefObject::SHAPE))
+    .resource(
+        crate::ResourceUse::new(&crate::resources::STACK, crate::ResourceOp::Action)
+            .key(&[("server_name", &["server"]), ("name", &["name"])]),
+    );
+
+    #[inline]
+    fn encode(&self, form: &mut crate::Form<'_>) {
+        form.required("client_id", &self.client_id);
+        form.required("server", &self.server);
+        form.required("name", &self.name);
+    }
+}
+
+impl crate::StartsJob for PurgeCache {
+    const JOB_TYPE: crate::JobType = crate::JobType::Scheduler;
 }
 
 /// Ask for a stack (or chosen containers) to be restarted.
@@ -956,14 +1445,15 @@ impl crate::StartsJob for Stop {
 ///
 /// `POST https://api.sitehost.nz/1.3/cloud/stack/update.json`
 ///
-/// Send it with `Client::cloud_stack_update` or [`Client::send`](crate::Client::send). The call
-/// returns the `return` value as JSON (no source shows its shape).
+/// Send it with `Client::cloud_stack_update` or [`Client::send`](crate::Client::send). The API does
+/// the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// [`Client::wait_for_job`](crate::Client::wait_for_job).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// No source shows the response; `return` is kept as JSON.
+/// No source shows an example; the official SDK decodes its type.
 ///
 /// # Example
 ///
@@ -973,8 +1463,9 @@ impl crate::StartsJob for Stop {
 ///
 /// let request = Update::new(1, "ch-servername", "examplenz")
 ///     .params(UpdateParams::new().label("examplenz"));
-/// let response = client.cloud_stack_update(&request).await?;
-/// println!("{response:?}");
+/// let job = client.cloud_stack_update(&request).await?;
+/// let finished = client.wait_for_job(&job).await?;
+/// println!("{finished:?}");
 /// # Ok(())
 /// # }
 /// ```
@@ -1021,7 +1512,7 @@ impl Update {
 }
 
 impl crate::Request for Update {
-    type Output = ::serde_json::Value;
+    type Output = crate::shapes::JobStarted;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
         "cloud_stack_update",
@@ -1047,6 +1538,8 @@ impl crate::Request for Update {
         crate::Param::optional("params", crate::ParamKind::Group(UpdateParams::MEMBERS))
             .about("Settings of the call."),
     ])
+    .starts_job(crate::JobType::Scheduler)
+    .returns(crate::Returns::shape(&crate::shapes::JobStarted::SHAPE))
     .resource(
         crate::ResourceUse::new(&crate::resources::STACK, crate::ResourceOp::Update)
             .key(&[("server_name", &["server"]), ("name", &["name"])])
@@ -1063,6 +1556,10 @@ impl crate::Request for Update {
         form.required("name", &self.name);
         form.optional_group("params", self.params.as_ref());
     }
+}
+
+impl crate::StartsJob for Update {
+    const JOB_TYPE: crate::JobType = crate::JobType::Scheduler;
 }
 
 /// The `params` group of [`Update`]: Settings of the call.

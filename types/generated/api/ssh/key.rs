@@ -565,9 +565,12 @@ impl crate::Request for Remove {
     }
 }
 
-/// Change the label/content/flags of a recorded SSH key.
+/// Update the specified SSH key.
 ///
-/// `POST https://api.sitehost.nz/1.2/ssh/key/update.json`
+/// Replaces the key's label and content (both required) and, where given, whether it may access
+/// custom images.
+///
+/// `POST https://api.sitehost.nz/1.3/ssh/key/update.json`
 ///
 /// Send it with `Client::ssh_key_update` or [`Client::send`](crate::Client::send). The call returns
 /// the `return` value as JSON (no source shows its shape).
@@ -593,11 +596,11 @@ impl crate::Request for Remove {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Update {
-    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
+    /// The ID of the client that the key belongs to.
     ///
     /// Sent as `client_id`.
     pub client_id: i64,
-    /// The key to update.
+    /// The ID of the SSH key to update.
     ///
     /// Sent as `key_id`.
     pub key_id: i64,
@@ -626,20 +629,21 @@ impl crate::Request for Update {
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
         "ssh_key_update",
         crate::Method::Post,
-        "1.2",
+        "1.3",
         "/ssh/key/update",
     )
-    .summary("Change the label/content/flags of a recorded SSH key.")
+    .summary("Update the specified SSH key.")
+    .description(
+        "Replaces the key's label and content (both required) and, where given, whether it may access custom images.",
+    )
     .effect(crate::Effect::Write)
     .params(&[
         crate::Param::required("client_id", crate::ParamKind::Integer)
             .role(crate::Role::ClientId)
-            .about(
-                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
-            )
+            .about("The ID of the client that the key belongs to.")
             .example(crate::Example::Integer(1)),
         crate::Param::required("key_id", crate::ParamKind::Integer)
-            .about("The key to update.")
+            .about("The ID of the SSH key to update.")
             .example(crate::Example::Integer(1)),
         crate::Param::required("params", crate::ParamKind::Group(UpdateParams::MEMBERS))
             .about("Settings of the call."),
@@ -668,15 +672,15 @@ impl crate::Request for Update {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct UpdateParams {
-    /// The new label.
+    /// A label for the key to make it easier to identify.
     ///
     /// Sent as `params[label]`.
     pub label: String,
-    /// The new key text.
+    /// The SSH key content.
     ///
     /// Sent as `params[content]`.
     pub content: String,
-    /// 0/1 flag as string.
+    /// Whether or not this SSH key can access custom images (a 0/1 flag).
     ///
     /// Sent as `params[custom_image_access]`; optional.
     pub custom_image_access: Option<bool>,
@@ -686,15 +690,15 @@ impl UpdateParams {
     /// The members' metadata, in wire order.
     pub const MEMBERS: &'static [crate::Param] = &[
         crate::Param::required("label", crate::ParamKind::String)
-            .about("The new label.")
+            .about("A label for the key to make it easier to identify.")
             .example(crate::Example::Text("My SSH Key")),
         crate::Param::required("content", crate::ParamKind::String)
-            .about("The new key text.")
+            .about("The SSH key content.")
             .example(crate::Example::Text(
                 "ssh-rsa AAAAB3NzaC1yc2EAAA... user@host",
             )),
         crate::Param::optional("custom_image_access", crate::ParamKind::Boolean)
-            .about("0/1 flag as string.")
+            .about("Whether or not this SSH key can access custom images (a 0/1 flag).")
             .example(crate::Example::Boolean(true)),
     ];
 

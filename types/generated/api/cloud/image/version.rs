@@ -6,13 +6,14 @@
 /// `POST https://api.sitehost.nz/1.0/cloud/image/version/delete.json`
 ///
 /// Send it with `Client::cloud_image_version_delete` or [`Client::send`](crate::Client::send). The
-/// call returns the `return` value as JSON (no source shows its shape).
+/// API does the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// [`Client::wait_for_job`](crate::Client::wait_for_job).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
 /// # Response
 ///
-/// No source shows the response; `return` is kept as JSON.
+/// No source shows an example; the official SDK decodes its type.
 ///
 /// # Example
 ///
@@ -21,8 +22,9 @@
 /// use sitehost::api::cloud::image::version::Delete;
 ///
 /// let request = Delete::new(1, "my-custom-image", "1.1-1076");
-/// let response = client.cloud_image_version_delete(&request).await?;
-/// println!("{response:?}");
+/// let job = client.cloud_image_version_delete(&request).await?;
+/// let finished = client.wait_for_job(&job).await?;
+/// println!("{finished:?}");
 /// # Ok(())
 /// # }
 /// ```
@@ -56,7 +58,7 @@ impl Delete {
 }
 
 impl crate::Request for Delete {
-    type Output = ::serde_json::Value;
+    type Output = crate::shapes::JobStarted;
 
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
         "cloud_image_version_delete",
@@ -79,13 +81,114 @@ impl crate::Request for Delete {
         crate::Param::required("version", crate::ParamKind::String)
             .about("The version to delete.")
             .example(crate::Example::Text("1.1-1076")),
-    ]);
+    ])
+    .starts_job(crate::JobType::Scheduler)
+    .returns(crate::Returns::shape(&crate::shapes::JobStarted::SHAPE));
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("code", &self.code);
         form.required("version", &self.version);
+    }
+}
+
+impl crate::StartsJob for Delete {
+    const JOB_TYPE: crate::JobType = crate::JobType::Scheduler;
+}
+
+/// Get the state and build log of one build of a custom image.
+///
+/// `GET https://api.sitehost.nz/1.5/cloud/image/version/get_build.json`
+///
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
+///
+/// Send it with `Client::cloud_image_version_get_build` or [`Client::send`](crate::Client::send).
+/// The call returns [`CloudImageBuild`](crate::shapes::CloudImageBuild).
+///
+/// Its parameters are its fields, sent in their order after `apikey` as a query string.
+///
+/// # Response
+///
+/// No source shows an example; the official SDK decodes its type.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &sitehost::Client) -> Result<(), sitehost::Error> {
+/// use sitehost::api::cloud::image::version::GetBuild;
+///
+/// let request = GetBuild::new(1, "my-custom-image", "1234");
+/// let response = client.cloud_image_version_get_build(&request).await?;
+/// println!("{response:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct GetBuild {
+    /// The ID of the client the call acts for: your own, or one of your sub-accounts'.
+    ///
+    /// Sent as `client_id`.
+    pub client_id: i64,
+    /// The image code.
+    ///
+    /// Sent as `code`.
+    pub code: String,
+    /// The build's ID, the `build_id` of one of the image's versions.
+    ///
+    /// Sent as `build_id`.
+    pub build_id: String,
+}
+
+impl GetBuild {
+    /// Creates the request from its required parameters (`client_id`, `code`, `build_id`), in the
+    /// order the API lists them.
+    pub fn new(client_id: i64, code: impl Into<String>, build_id: impl Into<String>) -> Self {
+        Self {
+            client_id,
+            code: code.into(),
+            build_id: build_id.into(),
+        }
+    }
+}
+
+impl crate::Request for GetBuild {
+    type Output = crate::shapes::CloudImageBuild;
+
+    const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
+        "cloud_image_version_get_build",
+        crate::Method::Get,
+        "1.5",
+        "/cloud/image/version/get_build",
+    )
+    .summary("Get the state and build log of one build of a custom image.")
+    .from_official_sdk()
+    .effect(crate::Effect::Read)
+    .params(&[
+        crate::Param::required("client_id", crate::ParamKind::Integer)
+            .role(crate::Role::ClientId)
+            .about(
+                "The ID of the client the call acts for: your own, or one of your sub-accounts'.",
+            )
+            .example(crate::Example::Integer(1)),
+        crate::Param::required("code", crate::ParamKind::String)
+            .about("The image code.")
+            .example(crate::Example::Text("my-custom-image")),
+        crate::Param::required("build_id", crate::ParamKind::String)
+            .about("The build's ID, the `build_id` of one of the image's versions.")
+            .example(crate::Example::Text("1234")),
+    ])
+    .returns(crate::Returns::shape(
+        &crate::shapes::CloudImageBuild::SHAPE,
+    ));
+
+    #[inline]
+    fn encode(&self, form: &mut crate::Form<'_>) {
+        form.required("client_id", &self.client_id);
+        form.required("code", &self.code);
+        form.required("build_id", &self.build_id);
     }
 }
 
