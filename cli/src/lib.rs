@@ -16,6 +16,7 @@ pub mod output;
 pub mod pages;
 pub mod run;
 mod services;
+mod state;
 pub mod tree;
 
 pub use call::request_text;

@@ -21,6 +21,8 @@ pub mod exit {
     pub const NETWORK: u8 = 4;
     /// A response that is not what the API sends.
     pub const BAD_RESPONSE: u8 = 5;
+    /// `sitehost plan --detailed-exitcode`: the plan has changes.
+    pub const CHANGES: u8 = 6;
 }
 
 /// Runs the command line of this process; returns the exit code.
@@ -66,6 +68,9 @@ pub async fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>, io
         Some("fake") => return crate::services::fake(leaf, io).await,
         Some("mcp") => return crate::services::mcp(leaf, io).await,
         Some("completions") => return crate::services::completions(leaf, &entries, io),
+        Some("plan") => return finish(crate::state::plan(leaf, io).await, io),
+        Some("apply") => return finish(crate::state::apply(leaf, io).await, io),
+        Some("export") => return finish(crate::state::export(leaf, io).await, io),
         _ => {}
     }
     let Some(entry) = entries.iter().find(|e| e.words() == words) else {

@@ -22,6 +22,7 @@ Exit codes:
   3  a job waited for with --wait failed
   4  network failure or timeout
   5  a response that is not what the API sends
+  6  `plan --detailed-exitcode`: the plan has changes
 
 Try it without an account: `sitehost fake` starts a fake API and prints what to export.";
 
@@ -136,6 +137,7 @@ pub fn command(entries: &[Entry]) -> Command {
                         .help("The most items a paged tool's `all` returns"),
                 ),
         )
+        .subcommands(crate::state::commands())
         .subcommand(
             Command::new("completions")
                 .about("Prints shell completions")
@@ -171,13 +173,6 @@ fn global_args() -> Vec<Arg> {
             .help(
                 "Send at most N requests a second (a paged --all walk stays under the API's limit)",
             ),
-        Arg::new("output")
-            .long("output")
-            .short('o')
-            .global(true)
-            .value_parser(PossibleValuesParser::new(["json", "table"]))
-            .default_value("json")
-            .help("json: `return` as JSON (pretty on a terminal); table: a list as columns"),
         Arg::new("all")
             .long("all")
             .global(true)
@@ -250,7 +245,22 @@ fn endpoint_command(command: Command, entry: &Entry) -> Command {
         long.push_str("\n\nA paged list: --all fetches every page.");
     }
     let args = entry.flags().into_iter().map(|f| flag_arg(&f));
-    command.about(entry.summary()).long_about(long).args(args)
+    command
+        .about(entry.summary())
+        .long_about(long)
+        .args(args)
+        .arg(output_arg())
+}
+
+/// `-o json|table`, on each endpoint's command.
+fn output_arg() -> Arg {
+    Arg::new("output")
+        .long("output")
+        .short('o')
+        .value_parser(PossibleValuesParser::new(["json", "table"]))
+        .default_value("json")
+        .help("json: `return` as JSON (pretty on a terminal); table: a list as columns")
+        .help_heading("Global options")
 }
 
 fn flag_arg(flag: &Flag) -> Arg {

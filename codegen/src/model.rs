@@ -204,8 +204,32 @@ pub struct Resource {
     pub created: Vec<String>,
     /// Fields set to the time on change.
     pub updated: Vec<String>,
+    /// How desired state reads, matches and changes one, where declared.
+    pub desired: Option<Desired>,
     /// The spec file it is declared in.
     pub file: SpecFile,
+}
+
+/// A resource's declaration for desired state, its endpoints resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Desired {
+    /// The fields that identify an object of a state file.
+    pub matched_by: Vec<String>,
+    /// Fields sent on create that the API never returns.
+    pub secrets: Vec<String>,
+    /// Fields the API sets beyond the ID and the time stamps.
+    pub computed: Vec<String>,
+    /// `(parameter, JSON value)` a create sends where a state file gives
+    /// none, for parameters that set no field.
+    pub defaults: Vec<(String, String)>,
+    /// The path of the endpoint that lists them.
+    pub list: String,
+    /// The path of the endpoint that creates one.
+    pub create: String,
+    /// The path of the endpoint that changes one, if any.
+    pub update: Option<String>,
+    /// The path of the endpoint that deletes one, if any.
+    pub delete: Option<String>,
 }
 
 /// What an endpoint does to a resource, with every parameter resolved to

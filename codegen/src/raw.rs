@@ -61,6 +61,44 @@ pub struct Resource {
     /// Fields set to the time on change.
     #[serde(default)]
     pub updated: Vec<String>,
+    /// How desired state (`sitehost plan` and `apply`) reads, matches and
+    /// changes one.
+    #[serde(default)]
+    pub desired: Option<Desired>,
+}
+
+/// A resource's declaration for desired state, as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Desired {
+    /// The fields that identify an object of a state file, the parent's
+    /// included (for a DNS record: its zone, type, name and content).
+    #[serde(rename = "match")]
+    pub matched_by: Vec<String>,
+    /// Fields sent when one is created that the API never returns
+    /// (passwords): never compared, never shown.
+    #[serde(default)]
+    pub secret: Vec<String>,
+    /// Fields the API sets, beyond the allocated ID and the time stamps:
+    /// never compared, never exported.
+    #[serde(default)]
+    pub computed: Vec<String>,
+    /// Values a create sends for its parameters that set no field (which
+    /// the API therefore never returns), where a state file gives none.
+    #[serde(default)]
+    pub defaults: serde_yaml::Mapping,
+    /// The path of the endpoint that lists them, where several do.
+    #[serde(default)]
+    pub list: Option<String>,
+    /// The path of the endpoint that creates one, where several do.
+    #[serde(default)]
+    pub create: Option<String>,
+    /// The path of the endpoint that changes one, where several do.
+    #[serde(default)]
+    pub update: Option<String>,
+    /// The path of the endpoint that deletes one, where several do.
+    #[serde(default)]
+    pub delete: Option<String>,
 }
 
 /// The resource another belongs to, as written.

@@ -59,6 +59,8 @@ mod retry;
 
 #[cfg(feature = "fake")]
 pub mod fake;
+#[cfg(feature = "state")]
+pub mod state;
 
 // The request types, shapes, enums and their encoding are sitehost-types',
 // shown here as this crate's own.
@@ -77,8 +79,8 @@ pub use form::encode_form;
 pub use retry::RetryPolicy;
 #[doc(inline)]
 pub use sitehost_types::{
-    AUTO, ApiKey, CONTENT_TYPE, Call, Choice, ChoiceError, Deviation, Effect, Endpoint, Example,
-    Field, FieldInfo, FieldKind, Form, FormValue, InvalidValue, Job, JobPoll, JobProgress,
+    AUTO, ApiKey, CONTENT_TYPE, Call, Choice, ChoiceError, Desired, Deviation, Effect, Endpoint,
+    Example, Field, FieldInfo, FieldKind, Form, FormValue, InvalidValue, Job, JobPoll, JobProgress,
     JobReference, JobState, JobStatus, JobType, KeyedMap, Layout, ListEncoding, Method,
     NoJobEndpoint, NoJobStatus, Normalized, OrAuto, Page, Paged, Paging, Param, ParamKind,
     ParamPath, Parent, PollJob, Provenance, Reason, Request, Resource, ResourceOp, ResourceUse,

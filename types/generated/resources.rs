@@ -28,6 +28,15 @@ pub static CLOUD_SSH_USER: crate::Resource = crate::Resource::new(
     &["server_name", "username"],
 )
 .stamps(&["date_added"], &["date_updated"])
+.desired(
+    crate::Desired::new(
+        &["server_name", "username"],
+        "/cloud/ssh/user/list_all",
+        "/cloud/ssh/user/add",
+    )
+    .updated_by("/cloud/ssh/user/update")
+    .deleted_by("/cloud/ssh/user/delete"),
+)
 .examples(crate::fake_data!(
     r#"[{"client_id":"1","home_dir":"/data/docker0/ssh/ssh-username","image":"registry.sitehost.co.nz/php7.4","is_missing":0,"pending":null,"server_id":"1","server_name":"ch-servername","server_owner":true,"ssh_keys":[{"content":"ssh key here","id":"6","label":"bruce"}],"username":"ssh-username"},{"client_id":"1","home_dir":"/data/docker0/ssh/ssh-username","image":"registry.sitehost.co.nz/php7.4","is_missing":0,"pending":null,"server_id":"1","server_name":"ch-servername","server_owner":true,"ssh_keys":[{"content":"ssh key here","id":"6","label":"bruce"}],"username":"sshuser"}]"#
 ));
@@ -43,6 +52,27 @@ pub static DATABASE: crate::Resource = crate::Resource::new(
     &["server_name", "db_name"],
 )
 .stamps(&["date_added"], &["date_updated"])
+.desired(
+    crate::Desired::new(
+        &["server_name", "db_name"],
+        "/cloud/db/list_all",
+        "/cloud/db/add",
+    )
+    .computed(&[
+        "id",
+        "mysql_host",
+        "size",
+        "server_id",
+        "pending",
+        "is_missing",
+        "server_label",
+        "server_ip",
+        "server_owner",
+        "grants",
+    ])
+    .updated_by("/cloud/db/update")
+    .deleted_by("/cloud/db/delete"),
+)
 .examples(crate::fake_data!(
     r#"[{"db_name":"dbname","server_name":"ch-servername"},{"db_name":"exampledb","server_name":"ch-servername"}]"#
 ));
@@ -58,6 +88,23 @@ pub static DATABASE_USER: crate::Resource = crate::Resource::new(
     &["server_name", "mysql_host", "username"],
 )
 .stamps(&["date_added"], &["date_updated"])
+.desired(
+    crate::Desired::new(
+        &["server_name", "mysql_host", "username"],
+        "/cloud/db/user/list_all",
+        "/cloud/db/user/add",
+    )
+    .secrets(&["password"])
+    .computed(&[
+        "server_id",
+        "pending",
+        "is_missing",
+        "server_label",
+        "grants",
+    ])
+    .updated_by("/cloud/db/user/update")
+    .deleted_by("/cloud/db/user/delete"),
+)
 .examples(crate::fake_data!(
     r#"[{"client_id":"1","mysql_host":"mysql8","password":"","server_id":"1","server_name":"ch-servername","username":"username"},{"client_id":"1","mysql_host":"mysql57","password":"","server_id":"1","server_name":"ch-servername","username":"dbuser"}]"#
 ));
@@ -75,6 +122,15 @@ pub static DNS_RECORD: crate::Resource = crate::Resource::new(
 .allocates("id")
 .within(crate::Parent::new(&DNS_ZONE, &[("domain", "name")]))
 .stamps(&["change_date"], &["change_date"])
+.desired(
+    crate::Desired::new(
+        &["domain", "type", "name", "content"],
+        "/dns/list_records",
+        "/dns/add_record",
+    )
+    .updated_by("/dns/update_record")
+    .deleted_by("/dns/delete_record"),
+)
 .examples(crate::fake_data!(
     r#"[{"domain":"example.nz","id":"1234567"}]"#
 ));
@@ -120,6 +176,12 @@ pub static DNS_ZONE: crate::Resource = crate::Resource::new(
     "A DNS zone (a domain) hosted by SiteHost's name servers.",
     &crate::shapes::DnsZone::SHAPE,
     &["name"],
+)
+.desired(
+    crate::Desired::new(&["name"], "/dns/list_domains", "/dns/create_domain")
+        .computed(&["pending", "template_id"])
+        .updated_by("/dns/update_soa")
+        .deleted_by("/dns/delete_domain"),
 )
 .examples(crate::fake_data!(r#"[{"name":"example.nz"}]"#));
 
@@ -175,6 +237,16 @@ pub static SECURITY_GROUP: crate::Resource = crate::Resource::new(
 )
 .allocates("name")
 .stamps(&["date_added"], &["date_updated"])
+.desired(
+    crate::Desired::new(
+        &["label"],
+        "/server/firewall/security_groups/list_all",
+        "/server/firewall/security_groups/add",
+    )
+    .computed(&["pending", "is_missing", "servers", "rules"])
+    .updated_by("/server/firewall/security_groups/update")
+    .deleted_by("/server/firewall/security_groups/delete"),
+)
 .examples(crate::fake_data!(r#"[{"name":"sgfc40e62092"}]"#));
 
 /// A server (virtual, dedicated or cloud) of the client's.
@@ -215,6 +287,12 @@ pub static SSH_KEY: crate::Resource = crate::Resource::new(
 )
 .allocates("id")
 .stamps(&["date_added", "date_updated"], &["date_updated"])
+.desired(
+    crate::Desired::new(&["label"], "/ssh/key/list_all", "/ssh/key/add")
+        .computed(&["users"])
+        .updated_by("/ssh/key/update")
+        .deleted_by("/ssh/key/remove"),
+)
 .examples(crate::fake_data!(
     r#"[{"client_id":"1","content":"ssh key here","custom_image_access":false,"date_added":"2014-12-18 09:29:24","date_updated":"2016-02-09 15:09:52","id":"6","label":"bruce","users":[{"containers":["mywebsite.nz"],"id":"12","username":"john"}]},{"client_id":"1","content":"ssh key here","custom_image_access":false,"date_added":"2014-12-18 09:29:24","date_updated":"2016-02-09 15:09:52","id":1,"label":"bruce","users":[{"containers":["mywebsite.nz"],"id":"12","username":"john"}]}]"#
 ));
@@ -229,9 +307,52 @@ pub static STACK: crate::Resource = crate::Resource::new(
     &["server_name", "name"],
 )
 .stamps(&["date_added"], &["date_updated"])
+.desired(
+    crate::Desired::new(
+        &["server_name", "name"],
+        "/cloud/stack/list_all",
+        "/cloud/stack/add",
+    )
+    .computed(&[
+        "server_id",
+        "date_created",
+        "ip_addr_server",
+        "pending",
+        "is_missing",
+        "server_label",
+        "server_owner",
+        "containers",
+    ])
+    .defaults(&[("enable_ssl", "false")])
+    .updated_by("/cloud/stack/update")
+    .deleted_by("/cloud/stack/delete"),
+)
 .examples(crate::fake_data!(
     r#"[{"client_id":"1","containers":[{"name":"test1.nz"}],"date_created":"2016-04-20 11:57:53","docker_file":"docker file contents","is_missing":"0","label":"test1.nz","name":"test1nz","pending":null,"server_id":"31462","server_name":"ch-mycloud","server_owner":true},{"client_id":"1","containers":[{"name":"test1.nz"}],"date_created":"2016-04-20 11:57:53","docker_file":"docker file contents","is_missing":"0","label":"test1.nz","name":"examplenz","pending":null,"server_id":"31462","server_name":"ch-servername","server_owner":true},{"client_id":"1","containers":[{"name":"test1.nz"}],"date_created":"2016-04-20 11:57:53","docker_file":"docker file contents","is_missing":"0","label":"test1.nz","name":"cc567a321b123c","pending":null,"server_id":"31462","server_name":"ch-otherserver","server_owner":true}]"#
 ));
+
+/// An environment variable of one service of a stack.
+///
+/// Returned as [`StackVariable`](crate::shapes::StackVariable); one is named by `server`,
+/// `project`, `service` and `name`. It belongs to a [`stack`](STACK).
+pub static STACK_VARIABLE: crate::Resource = crate::Resource::new(
+    "stack_variable",
+    "An environment variable of one service of a stack.",
+    &crate::shapes::StackVariable::SHAPE,
+    &["server", "project", "service", "name"],
+)
+.within(crate::Parent::new(
+    &STACK,
+    &[("server", "server_name"), ("project", "name")],
+))
+.desired(
+    crate::Desired::new(
+        &["server", "project", "service", "name"],
+        "/cloud/stack/environment/get",
+        "/cloud/stack/environment/update",
+    )
+    .deleted_by("/cloud/stack/environment/delete"),
+);
 
 /// A volume on a cloud server, which containers of its stacks can mount.
 ///
@@ -266,5 +387,6 @@ pub static RESOURCES: &[&crate::Resource] = &[
     &SRS_CONTACT,
     &SSH_KEY,
     &STACK,
+    &STACK_VARIABLE,
     &VOLUME,
 ];

@@ -10105,6 +10105,78 @@ impl<'de> ::serde::Deserialize<'de> for StackName {
 
 impl crate::loose::Shape for StackName {}
 
+/// An environment variable of one service of a stack, with what it belongs to.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct StackVariable {
+    /// The server of the stack.
+    ///
+    /// `None` when the API leaves it out or sends null.
+    pub server: Option<String>,
+    /// The stack.
+    ///
+    /// `None` when the API leaves it out or sends null.
+    pub project: Option<String>,
+    /// The service (for a stack of one service, the stack's name).
+    ///
+    /// `None` when the API leaves it out or sends null.
+    pub service: Option<String>,
+    /// The variable's name.
+    pub name: String,
+    /// Its value.
+    ///
+    /// `None` when the API leaves it out or sends null.
+    pub content: Option<String>,
+    __extra: crate::loose::Extra,
+}
+
+impl StackVariable {
+    /// The fields of `StackVariable` as data: JSON keys, types, descriptions.
+    pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
+        "StackVariable",
+        "An environment variable of one service of a stack, with what it belongs to.",
+        &[
+            crate::FieldInfo::new(
+                "server",
+                crate::FieldKind::String,
+                "The server of the stack.",
+            )
+            .optional(),
+            crate::FieldInfo::new("project", crate::FieldKind::String, "The stack.").optional(),
+            crate::FieldInfo::new(
+                "service",
+                crate::FieldKind::String,
+                "The service (for a stack of one service, the stack's name).",
+            )
+            .optional(),
+            crate::FieldInfo::new("name", crate::FieldKind::String, "The variable's name."),
+            crate::FieldInfo::new("content", crate::FieldKind::String, "Its value.").optional(),
+        ],
+    );
+
+    /// The fields the API sent that this shape does not declare, and the declared ones whose value
+    /// did not fit their type, as JSON: nothing the API sends is lost.
+    pub fn extra(&self) -> &crate::loose::Extra {
+        &self.__extra
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StackVariable {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut object = crate::loose::Object::read(deserializer, "StackVariable")?;
+        Ok(Self {
+            server: object.optional("server"),
+            project: object.optional("project"),
+            service: object.optional("service"),
+            name: object.required("name"),
+            content: object.optional("content"),
+            __extra: object.rest(),
+        })
+    }
+}
+
+impl crate::loose::Shape for StackVariable {}
+
 /// A sub-account of a client.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]

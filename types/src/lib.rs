@@ -111,7 +111,7 @@ pub use jobs::{
 };
 pub use page::Page;
 pub use request::{Call, Method, Paged, PollJob, Request, StartsJob};
-pub use resource::{Parent, Resource, ResourceOp, ResourceUse};
+pub use resource::{Desired, Parent, Resource, ResourceOp, ResourceUse};
 pub use secret::ApiKey;
 pub use shape::{
     Deviation, FieldInfo, FieldKind, KeyedMap, Layout, Normalized, Returns, ShapeInfo,

@@ -29,6 +29,9 @@ pub struct Resource {
     pub created: &'static [&'static str],
     /// Fields set to the time when one is changed.
     pub updated: &'static [&'static str],
+    /// How desired state (`sitehost::state`) reads, matches and changes
+    /// one, where the spec declares it.
+    pub desired: Option<Desired>,
     /// The documented examples, a JSON array of objects of its shape (fields
     /// may be missing): what a fake API holds unless told otherwise. Only
     /// with the `fake` feature; `None` without.
@@ -52,8 +55,16 @@ impl Resource {
             parent: None,
             created: &[],
             updated: &[],
+            desired: None,
             examples: None,
         }
+    }
+
+    /// How desired state reads, matches and changes one.
+    #[must_use]
+    pub const fn desired(mut self, desired: Desired) -> Resource {
+        self.desired = Some(desired);
+        self
     }
 
     /// The documented examples, as a JSON array (see
@@ -88,6 +99,90 @@ impl Resource {
     ) -> Resource {
         self.created = created;
         self.updated = updated;
+        self
+    }
+}
+
+/// A resource's declaration for desired state: what identifies an object
+/// of a state file, what the API keeps to itself, and the endpoints that
+/// list, create, change and delete one (by API path).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Desired {
+    /// The fields that identify an object of a state file (a DNS record's
+    /// zone, type, name and content), the parent's link among them.
+    pub matched_by: &'static [&'static str],
+    /// Fields sent on create that the API never returns (passwords): never
+    /// compared, never shown.
+    pub secrets: &'static [&'static str],
+    /// Fields the API sets, besides the allocated ID and the time stamps:
+    /// never compared, never exported.
+    pub computed: &'static [&'static str],
+    /// `(parameter, JSON value)` a create sends where a state file gives
+    /// none, for parameters that set no field (and are never returned).
+    pub defaults: &'static [(&'static str, &'static str)],
+    /// The endpoint that lists them.
+    pub list: &'static str,
+    /// The endpoint that creates one.
+    pub create: &'static str,
+    /// The endpoint that changes one, if any.
+    pub update: Option<&'static str>,
+    /// The endpoint that deletes one, if any.
+    pub delete: Option<&'static str>,
+}
+
+impl Desired {
+    /// Objects matched by these fields, listed and created by these
+    /// endpoints; the other methods add to it.
+    pub const fn new(
+        matched_by: &'static [&'static str],
+        list: &'static str,
+        create: &'static str,
+    ) -> Desired {
+        Desired {
+            matched_by,
+            secrets: &[],
+            computed: &[],
+            defaults: &[],
+            list,
+            create,
+            update: None,
+            delete: None,
+        }
+    }
+
+    /// Fields the API never returns.
+    #[must_use]
+    pub const fn secrets(mut self, secrets: &'static [&'static str]) -> Desired {
+        self.secrets = secrets;
+        self
+    }
+
+    /// Fields the API sets.
+    #[must_use]
+    pub const fn computed(mut self, computed: &'static [&'static str]) -> Desired {
+        self.computed = computed;
+        self
+    }
+
+    /// What a create sends where a state file gives no value.
+    #[must_use]
+    pub const fn defaults(mut self, defaults: &'static [(&'static str, &'static str)]) -> Desired {
+        self.defaults = defaults;
+        self
+    }
+
+    /// The endpoint that changes one.
+    #[must_use]
+    pub const fn updated_by(mut self, path: &'static str) -> Desired {
+        self.update = Some(path);
+        self
+    }
+
+    /// The endpoint that deletes one.
+    #[must_use]
+    pub const fn deleted_by(mut self, path: &'static str) -> Desired {
+        self.delete = Some(path);
         self
     }
 }

@@ -90,6 +90,33 @@ fn resource_static(code: &mut Code, spec: &Spec, r: &Resource, paths: &Paths) {
     if !r.created.is_empty() || !r.updated.is_empty() {
         value = value.then("stamps", vec![strings(&r.created), strings(&r.updated)]);
     }
+    if let Some(d) = &r.desired {
+        let mut desired = Expr::call(
+            paths.rt("Desired::new"),
+            vec![strings(&d.matched_by), text(&d.list), text(&d.create)],
+        );
+        if !d.secrets.is_empty() {
+            desired = desired.then("secrets", vec![strings(&d.secrets)]);
+        }
+        if !d.computed.is_empty() {
+            desired = desired.then("computed", vec![strings(&d.computed)]);
+        }
+        if !d.defaults.is_empty() {
+            let pairs = d
+                .defaults
+                .iter()
+                .map(|(name, value)| Expr::Tuple(vec![text(name), text(value)]))
+                .collect();
+            desired = desired.then("defaults", vec![Expr::Array(pairs).by_ref()]);
+        }
+        if let Some(update) = &d.update {
+            desired = desired.then("updated_by", vec![text(update)]);
+        }
+        if let Some(delete) = &d.delete {
+            desired = desired.then("deleted_by", vec![text(delete)]);
+        }
+        value = value.then("desired", vec![desired]);
+    }
     let examples = examples(spec, r);
     if !examples.is_empty() {
         let json = Value::Array(examples).to_string();

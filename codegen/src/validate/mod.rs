@@ -4,9 +4,11 @@
 //! The checks run in the order things refer to each other: shapes and enums,
 //! then parameter definitions and resources (which name shapes), then each
 //! endpoint (its parameters, response and resource use), then the job
-//! contract across endpoints. Everything a check needs from the others is in
+//! contract across endpoints and the resources' desired-state declarations
+//! (which name endpoints). Everything a check needs from the others is in
 //! one [`Context`], passed by reference.
 
+mod desired;
 mod endpoints;
 mod enums;
 mod jobs;
@@ -222,7 +224,7 @@ pub fn validate(files: &[SourceFile<'_>], spec_dir: &Path, out: &mut Problems) -
     let shapes = shapes::shapes(files, out);
     let enums = enums::enums(files, out);
     let definitions = params::definitions(files, &enums, out);
-    let resources = resources::resources(files, &shapes, out);
+    let mut resources = resources::resources(files, &shapes, out);
     let declared = resources::declared(files);
     let ctx = Context {
         enums: &enums,
@@ -233,6 +235,7 @@ pub fn validate(files: &[SourceFile<'_>], spec_dir: &Path, out: &mut Problems) -
     };
     let (endpoints, first_job) = endpoints::endpoints(files, &ctx, out);
     jobs::check(files, &endpoints, first_job, out);
+    desired::resolve(files, &mut resources, &endpoints, &shapes, out);
 
     // Only when nothing else is wrong: files that failed to parse hold endpoints too.
     if endpoints.is_empty() && out.errors.is_empty() {

@@ -16,8 +16,8 @@
 use super::{Context, FirstSeen, Reporter, SourceFile};
 use crate::diag::{At, Problems};
 use crate::model::{
-    Effect, Field, FieldType, Param, Resource, ResourceOp, ResourceUse, Response, Role, Shape,
-    snake_case,
+    Effect, Field, FieldType, ListEncoding, Param, Resource, ResourceOp, ResourceUse, Response,
+    Role, Shape, snake_case,
 };
 use crate::raw;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -182,6 +182,8 @@ fn declaration(
         parent,
         created: raw.created.clone(),
         updated: raw.updated.clone(),
+        // Resolved once the endpoints are known (`desired::resolve`).
+        desired: None,
         file: file.spec_file(),
     })
 }
@@ -386,9 +388,17 @@ fn wire_names(params: &[Param]) -> Vec<(String, &Param)> {
     let mut out = Vec::new();
     for p in params {
         if let Some(group) = p.group() {
-            if p.list.is_none() && p.map.is_none() {
+            // A group, or the first element of a list of groups (a resource
+            // whose calls name one object in a list: `variables[0][name]`).
+            let element = match (p.list, &p.map) {
+                (None, None) => Some(String::new()),
+                (Some(ListEncoding::Indexed), None) => Some("[0]".to_owned()),
+                (Some(ListEncoding::Brackets), None) => Some("[]".to_owned()),
+                _ => None,
+            };
+            if let Some(element) = element {
                 for m in group.members.iter().filter(|m| m.is_plain_scalar()) {
-                    out.push((format!("{}[{}]", p.name, m.name), m));
+                    out.push((format!("{}{element}[{}]", p.name, m.name), m));
                 }
             }
         } else if p.is_plain_scalar() {

@@ -843,9 +843,11 @@ fn job_status(state: &mut State, example: Option<&str>, request: &Map<String, Va
         return refusal("Job not found.");
     };
     job.polls = job.polls.saturating_add(1);
-    // The change is made once, when the job is first seen completed.
-    let completes = job.polls > job.polls_to_finish && job.failure.is_none();
-    let change = if completes { job.change.take() } else { None };
+    // The change is made once, when the job is first seen completed; a
+    // failed job's change is dropped, so that nothing waits on it.
+    let finished = job.polls > job.polls_to_finish;
+    let change = if finished { job.change.take() } else { None };
+    let change = change.filter(|_| job.failure.is_none());
     let (state_text, started, completed, message, logs) = if job.polls <= job.polls_to_finish {
         let text = if job.polls == 1 {
             "Pending"

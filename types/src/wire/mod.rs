@@ -41,39 +41,96 @@ mod scalar;
 pub use decode::decode;
 pub use encode::encode;
 pub use reason::{InvalidValue, Reason};
-pub use scalar::{from_text, to_wire};
+pub use scalar::{from_json, from_text, to_wire};
 
 use serde_json::{Map, Value};
 
 /// The value at `path` of a request's value (`["filters", "page_number"]`).
+/// A name of digits, or empty, in a list names an element
+/// (`["variables", "0", "name"]`, or `""` for a list in brackets: the first).
 pub fn get<'v>(args: &'v Map<String, Value>, path: &[&str]) -> Option<&'v Value> {
     let (first, rest) = path.split_first()?;
     let mut here = args.get(*first)?;
     for name in rest {
-        here = here.as_object()?.get(*name)?;
+        here = match here {
+            Value::Array(items) => items.get(index(name)?)?,
+            other => other.as_object()?.get(*name)?,
+        };
     }
     Some(here)
 }
 
-/// Sets the value at `path`, making the groups on the way.
+/// The element a path's name names in a list: digits, or the first for an
+/// empty name (a list in brackets).
+fn index(name: &str) -> Option<usize> {
+    if name.is_empty() {
+        Some(0)
+    } else if name.bytes().all(|b| b.is_ascii_digit()) {
+        name.parse().ok()
+    } else {
+        None
+    }
+}
+
+/// Sets the value at `path`, making the groups (and lists, where a name is
+/// an element's, as in [`get`]) on the way.
 pub fn set(args: &mut Map<String, Value>, path: &[&str], value: Value) {
-    let Some((last, parents)) = path.split_last() else {
+    let Some((first, rest)) = path.split_first() else {
         return;
     };
-    let mut here = args;
-    for name in parents {
-        let slot = here
-            .entry((*name).to_owned())
-            .or_insert_with(|| Value::Object(Map::new()));
-        if !slot.is_object() {
-            *slot = Value::Object(Map::new());
-        }
-        let Value::Object(next) = slot else {
-            return;
-        };
-        here = next;
+    let empty = |next: Option<&&str>| match next {
+        Some(name) if index(name).is_some() => Value::Array(Vec::new()),
+        _ => Value::Object(Map::new()),
+    };
+    if rest.is_empty() {
+        args.insert((*first).to_owned(), value);
+        return;
     }
-    here.insert((*last).to_owned(), value);
+    let mut here = args
+        .entry((*first).to_owned())
+        .or_insert_with(|| empty(rest.first()));
+    for (i, name) in rest.iter().enumerate() {
+        let last = i + 1 == rest.len();
+        let next = rest.get(i + 1);
+        let fits = match here {
+            Value::Array(_) => index(name).is_some(),
+            Value::Object(_) => true,
+            _ => false,
+        };
+        if !fits {
+            *here = if index(name).is_some() {
+                Value::Array(Vec::new())
+            } else {
+                Value::Object(Map::new())
+            };
+        }
+        here = match here {
+            Value::Array(items) => {
+                let at = index(name).unwrap_or(0);
+                while items.len() <= at {
+                    items.push(Value::Null);
+                }
+                if last {
+                    items[at] = value;
+                    return;
+                }
+                if items[at].is_null() {
+                    items[at] = empty(next);
+                }
+                &mut items[at]
+            }
+            Value::Object(object) => {
+                if last {
+                    object.insert((*name).to_owned(), value);
+                    return;
+                }
+                object
+                    .entry((*name).to_owned())
+                    .or_insert_with(|| empty(next))
+            }
+            _ => return,
+        };
+    }
 }
 
 /// The wire name of a parameter path: `["filters", "page_number"]` is
@@ -118,6 +175,29 @@ mod tests {
         encode(PARAMS, &args)
             .map(|f| f.into_iter().map(|(n, v)| format!("{n}={v}")).collect())
             .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn paths_name_groups_and_the_elements_of_lists() {
+        let mut args = Map::new();
+        set(&mut args, &["filters", "page_number"], json!(2));
+        set(&mut args, &["variables", "0", "name"], json!("A"));
+        set(&mut args, &["variables", "0", "content"], json!("1"));
+        set(&mut args, &["names", "", "name"], json!("x"));
+        assert_eq!(
+            Value::Object(args.clone()),
+            json!({"filters": {"page_number": 2}, "variables": [{"name": "A", "content": "1"}],
+                   "names": [{"name": "x"}]})
+        );
+        assert_eq!(
+            get(&args, &["variables", "0", "content"]),
+            Some(&json!("1"))
+        );
+        assert_eq!(get(&args, &["names", "", "name"]), Some(&json!("x")));
+        assert_eq!(get(&args, &["variables", "1", "name"]), None);
+        assert_eq!(get(&args, &["filters", "0"]), None);
+        assert_eq!(wire_name(&["variables", "0", "name"]), "variables[0][name]");
+        assert_eq!(wire_name(&["names", "", "name"]), "names[][name]");
     }
 
     #[test]

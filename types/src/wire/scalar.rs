@@ -58,6 +58,35 @@ pub fn from_text(kind: ParamKind, text: &str) -> Result<Value, Reason> {
     }
 }
 
+/// The value of a parameter of `kind` from a value as the API returns it
+/// (loosely typed: `"3600"` for an integer, `"1"` or `0` for a boolean), for
+/// sending what was read back: a text or number as text, an integer from a
+/// number or from text by [`from_text`], a boolean from `true`, `false`,
+/// `1`, `0` or their text.
+///
+/// # Errors
+///
+/// A value that is none of these, or does not fit (`" 1"` is no integer).
+pub fn from_json(kind: ParamKind, value: &Value) -> Result<Value, Reason> {
+    match (kind, value) {
+        (_, Value::String(text)) => from_text(kind, text),
+        (ParamKind::String, Value::Number(n)) => Ok(Value::String(n.to_string())),
+        (ParamKind::String, Value::Bool(b)) => Ok(Value::String(b.to_string())),
+        (ParamKind::Integer, Value::Number(n)) if n.is_i64() => Ok(value.clone()),
+        (ParamKind::Integer, _) => Err(Reason::NotInteger),
+        (ParamKind::Boolean, Value::Bool(_)) => Ok(value.clone()),
+        (ParamKind::Boolean, Value::Number(n)) => match n.as_i64() {
+            Some(0) => Ok(Value::Bool(false)),
+            Some(1) => Ok(Value::Bool(true)),
+            _ => Err(Reason::NotBoolean),
+        },
+        (ParamKind::Boolean, _) => Err(Reason::NotBoolean),
+        (ParamKind::Choice(values), _) => Err(Reason::NotOneOf(values)),
+        (ParamKind::String, _) => Err(Reason::NotText),
+        (ParamKind::Group(_), _) => Err(Reason::NotGroup),
+    }
+}
+
 /// Decimal digits with an optional leading `-`, that fit in an `i64`.
 fn integer(text: &str) -> Option<i64> {
     let digits = text.strip_prefix('-').unwrap_or(text);
@@ -97,6 +126,26 @@ mod tests {
         assert_eq!(
             to_wire(ParamKind::Integer, &json!(1.5)),
             Err(Reason::NotInteger)
+        );
+    }
+
+    #[test]
+    fn values_read_back_from_responses() {
+        assert_eq!(
+            from_json(ParamKind::Integer, &json!("3600")),
+            Ok(json!(3600))
+        );
+        assert_eq!(from_json(ParamKind::Integer, &json!(3600)), Ok(json!(3600)));
+        assert_eq!(from_json(ParamKind::Boolean, &json!("0")), Ok(json!(false)));
+        assert_eq!(from_json(ParamKind::Boolean, &json!(1)), Ok(json!(true)));
+        assert_eq!(from_json(ParamKind::String, &json!(10)), Ok(json!("10")));
+        assert_eq!(
+            from_json(ParamKind::Integer, &json!(" 1")),
+            Err(Reason::NotInteger)
+        );
+        assert_eq!(
+            from_json(ParamKind::String, &json!([])),
+            Err(Reason::NotText)
         );
     }
 

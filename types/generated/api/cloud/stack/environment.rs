@@ -104,7 +104,17 @@ impl crate::Request for Delete {
         )
         .list(crate::ListEncoding::Brackets)
         .about("The variables."),
-    ]);
+    ])
+    .resource(
+        crate::ResourceUse::new(&crate::resources::STACK_VARIABLE, crate::ResourceOp::Delete).key(
+            &[
+                ("server", &["server"]),
+                ("project", &["project"]),
+                ("service", &["service"]),
+                ("name", &["variables", "", "name"]),
+            ],
+        ),
+    );
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -249,7 +259,14 @@ impl crate::Request for Get {
             .about("Service in the stack; for single-service stacks the stack name.")
             .example(crate::Example::Text("cc567a321b123c")),
     ])
-    .returns(crate::Returns::shape(&crate::shapes::EnvironmentVariable::SHAPE).list());
+    .returns(crate::Returns::shape(&crate::shapes::EnvironmentVariable::SHAPE).list())
+    .resource(
+        crate::ResourceUse::new(&crate::resources::STACK_VARIABLE, crate::ResourceOp::List).key(&[
+            ("server", &["server"]),
+            ("project", &["project"]),
+            ("service", &["service"]),
+        ]),
+    );
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -367,7 +384,17 @@ impl crate::Request for Update {
         .about("The variables."),
     ])
     .starts_job(crate::JobType::Scheduler)
-    .returns(crate::Returns::shape(&crate::shapes::JobStarted::SHAPE));
+    .returns(crate::Returns::shape(&crate::shapes::JobStarted::SHAPE))
+    .resource(
+        crate::ResourceUse::new(&crate::resources::STACK_VARIABLE, crate::ResourceOp::Create)
+            .key(&[
+                ("server", &["server"]),
+                ("project", &["project"]),
+                ("service", &["service"]),
+                ("name", &["variables", "0", "name"]),
+            ])
+            .fields(&[("content", &["variables", "0", "content"])]),
+    );
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {

@@ -1,0 +1,318 @@
+//! `sitehost plan`, `apply` and `export`: desired state from the command
+//! line, thin over `sitehost::state`.
+
+use crate::io::Io;
+use crate::run::{Failure, exit};
+use clap::{Arg, ArgAction, ArgMatches, Command};
+use sitehost::state::{DesiredState, ExportOptions, Plan, PlanOptions, Progress, Report};
+use sitehost::{Client, Error};
+use std::io::IsTerminal;
+
+/// The three commands.
+pub fn commands() -> Vec<Command> {
+    let files = Arg::new("file")
+        .short('f')
+        .long("file")
+        .value_name("FILE")
+        .action(ArgAction::Append)
+        .help("A state file: resources by name (dns_zone, dns_record, ...), each a list of objects; repeat for several");
+    let prune = Arg::new("prune")
+        .long("prune")
+        .value_name("RESOURCE")
+        .action(ArgAction::Append)
+        .help("Delete the objects of RESOURCE the files do not list, under the parents they list (the records of their zones)");
+    let force = Arg::new("force")
+        .long("force")
+        .action(ArgAction::SetTrue)
+        .help("Allow more than 10 deletions, or more than a quarter of one resource's objects");
+    let client_id = Arg::new("client-id")
+        .long("client-id")
+        .env("SH_CLIENT_ID")
+        .value_name("INTEGER")
+        .value_parser(clap::value_parser!(i64))
+        .help("The account the objects belong to");
+    vec![
+        Command::new("plan")
+            .about("Shows what apply would create, change, replace and delete for state files")
+            .long_about(
+                "Reads what exists (one list per parent, never one get per object) and prints \
+                 each create, update (field by field, old and new), replacement and, with \
+                 --prune, deletion that would make the account hold what the files say. Only the \
+                 fields a file writes are compared; what the API sets (IDs, dates) never is, and \
+                 secrets are shown as (secret).",
+            )
+            .arg(files.clone().required(true))
+            .arg(prune.clone())
+            .arg(force.clone())
+            .arg(client_id.clone())
+            .arg(
+                Arg::new("json")
+                    .long("json")
+                    .action(ArgAction::SetTrue)
+                    .help("Print the plan as JSON (format sitehost-plan/1) instead of a table"),
+            )
+            .arg(
+                Arg::new("out")
+                    .short('o')
+                    .long("out")
+                    .value_name("PLAN")
+                    .help("Also save the plan, for `sitehost apply PLAN`"),
+            )
+            .arg(
+                Arg::new("detailed-exitcode")
+                    .long("detailed-exitcode")
+                    .action(ArgAction::SetTrue)
+                    .help("Exit 0 when there is nothing to do and 6 when there are changes"),
+            ),
+        Command::new("apply")
+            .about("Makes the changes that make the account hold what state files say")
+            .long_about(
+                "Plans as `sitehost plan` does (or reads a saved PLAN and checks that what it \
+                 assumed still holds), shows the plan, and makes the changes in dependency \
+                 order, waiting for each job. Stops at the first failure with a report of what \
+                 was done, what failed and what was not attempted; running it again finishes the \
+                 work. On a terminal it asks first; otherwise it needs --yes.",
+            )
+            .arg(files)
+            .arg(
+                Arg::new("plan")
+                    .value_name("PLAN")
+                    .conflicts_with("file")
+                    .help("A plan saved with `sitehost plan -o PLAN`"),
+            )
+            .arg(prune)
+            .arg(force)
+            .arg(client_id.clone())
+            .arg(
+                Arg::new("yes")
+                    .long("yes")
+                    .short('y')
+                    .action(ArgAction::SetTrue)
+                    .help("Apply without asking"),
+            ),
+        Command::new("export")
+            .about("Writes a state file of what exists")
+            .long_about(
+                "Writes a state file of the objects the account holds: the fields a file may \
+                 write, never what the API sets, so that `plan` of the export against the same \
+                 account plans nothing.",
+            )
+            .arg(
+                Arg::new("resource")
+                    .long("resource")
+                    .value_name("RESOURCE")
+                    .action(ArgAction::Append)
+                    .help("Export this resource (all that desired state manages unless given)"),
+            )
+            .arg(
+                Arg::new("under")
+                    .long("under")
+                    .value_name("FIELD=VALUE")
+                    .action(ArgAction::Append)
+                    .help("Only objects whose field (or whose parent's) has the value: domain=example.nz"),
+            )
+            .arg(client_id)
+            .arg(
+                Arg::new("out")
+                    .short('o')
+                    .long("out")
+                    .value_name("FILE")
+                    .help("Write the file here instead of to stdout"),
+            ),
+    ]
+}
+
+fn client(matches: &ArgMatches) -> Result<Client, Failure> {
+    let key = matches
+        .get_one::<String>("api-key")
+        .filter(|k| !k.trim().is_empty())
+        .ok_or_else(|| usage("no API key: set SH_API_KEY (or give --api-key)"))?;
+    let mut builder = Client::builder().api_key(key.clone());
+    if let Some(id) = matches.get_one::<i64>("client-id") {
+        builder = builder.client_id(*id);
+    }
+    if let Some(limit) = matches.get_one::<u32>("max-rps") {
+        builder = builder.max_requests_per_second(*limit);
+    }
+    if let Some(url) = matches
+        .get_one::<String>("api-url")
+        .filter(|u| !u.trim().is_empty())
+    {
+        builder = builder.base_url(url.trim());
+    }
+    Ok(builder.build()?)
+}
+
+fn usage(message: &str) -> Failure {
+    Failure::Usage(crate::flags::Usage(message.to_owned()))
+}
+
+fn strings(matches: &ArgMatches, name: &str) -> Vec<String> {
+    matches
+        .get_many::<String>(name)
+        .map(|v| v.cloned().collect())
+        .unwrap_or_default()
+}
+
+fn desired(files: &[String]) -> Result<DesiredState, Failure> {
+    DesiredState::from_files(files).map_err(|e| usage(&e.to_string()))
+}
+
+/// `sitehost plan`.
+pub(crate) async fn plan(matches: &ArgMatches, io: &Io) -> Result<u8, Failure> {
+    let client = client(matches)?;
+    let desired = desired(&strings(matches, "file"))?;
+    let options = PlanOptions {
+        prune: strings(matches, "prune"),
+        force: matches.get_flag("force"),
+    };
+    let plan = Plan::compute(&client, &desired, &options).await?;
+    let json = plan.to_json();
+    if let Some(out) = matches.get_one::<String>("out") {
+        std::fs::write(out, format!("{json:#}\n"))
+            .map_err(|e| usage(&format!("cannot write {out}: {e}")))?;
+    }
+    if matches.get_flag("json") {
+        io.line(&json.to_string())?;
+    } else {
+        io.line(plan.to_string().trim_end())?;
+    }
+    Ok(
+        if matches.get_flag("detailed-exitcode") && !plan.is_empty() {
+            exit::CHANGES
+        } else {
+            exit::OK
+        },
+    )
+}
+
+/// `sitehost apply`.
+pub(crate) async fn apply(matches: &ArgMatches, io: &Io) -> Result<u8, Failure> {
+    let client = client(matches)?;
+    let (plan, saved) = match matches.get_one::<String>("plan") {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| usage(&format!("cannot read {path}: {e}")))?;
+            let value: serde_json::Value = serde_json::from_str(&text)
+                .map_err(|e| usage(&format!("{path}: not a plan: {e}")))?;
+            let saved = Plan::from_json(&value).map_err(|e| usage(&format!("{path}: {e}")))?;
+            let options = PlanOptions {
+                prune: saved.prune.clone(),
+                force: matches.get_flag("force"),
+            };
+            let plan = Plan::compute(&client, &desired(&saved.files)?, &options).await?;
+            (plan, Some(saved))
+        }
+        None => {
+            let files = strings(matches, "file");
+            if files.is_empty() {
+                return Err(usage("apply takes state files (-f FILE) or a saved PLAN"));
+            }
+            let options = PlanOptions {
+                prune: strings(matches, "prune"),
+                force: matches.get_flag("force"),
+            };
+            (
+                Plan::compute(&client, &desired(&files)?, &options).await?,
+                None,
+            )
+        }
+    };
+    if let Some(saved) = &saved
+        && !plan.same_as(saved)
+    {
+        io.note(
+            "error: the account (or the state files) changed since the plan was made, so it no \
+             longer holds: plan again",
+        );
+        return Ok(exit::REFUSED);
+    }
+    if plan.is_empty() {
+        io.line(plan.to_string().trim_end())?;
+        return Ok(exit::OK);
+    }
+    if let Some(why) = &plan.needs_force {
+        io.line(plan.to_string().trim_end())?;
+        return Err(usage(&format!("{why}: give --force to apply it")));
+    }
+    io.line(plan.to_string().trim_end())?;
+    if !matches.get_flag("yes") && !confirmed(io, plan.changes.len())? {
+        return Ok(exit::USAGE);
+    }
+    let report = plan
+        .apply(&client, |step| match step {
+            Progress::Started(c) => io.note(&format!(
+                "{} {} {}...",
+                c.action.as_str(),
+                c.resource,
+                c.describe()
+            )),
+            Progress::Job(_, state) => io.note(&format!("  job: {state}")),
+            Progress::Done(_) => {}
+        })
+        .await?;
+    io.line(&report.to_string())?;
+    Ok(code(&report))
+}
+
+/// The exit code of an application: 0 done, 3 a job failed, 1 a call was
+/// refused.
+fn code(report: &Report) -> u8 {
+    match &report.failed {
+        None => exit::OK,
+        Some(failed) if failed.job_failed => exit::JOB_FAILED,
+        Some(_) => exit::REFUSED,
+    }
+}
+
+/// On a terminal, asks whether to apply; without one, refuses (`--yes`).
+fn confirmed(io: &Io, changes: usize) -> Result<bool, Failure> {
+    if !std::io::stdin().is_terminal() {
+        return Err(usage(
+            "apply asks before changing anything, and there is no terminal to ask on: give --yes",
+        ));
+    }
+    io.note(&format!(
+        "Apply these {changes} changes? Type yes to go on:"
+    ));
+    let mut answer = String::new();
+    std::io::stdin()
+        .read_line(&mut answer)
+        .map_err(Failure::Output)?;
+    if answer.trim() == "yes" {
+        Ok(true)
+    } else {
+        io.note("Nothing was changed.");
+        Ok(false)
+    }
+}
+
+/// `sitehost export`.
+pub(crate) async fn export(matches: &ArgMatches, io: &Io) -> Result<u8, Failure> {
+    let client = client(matches)?;
+    let mut under = Vec::new();
+    for pair in strings(matches, "under") {
+        let Some((field, value)) = pair.split_once('=') else {
+            return Err(usage(&format!("--under takes FIELD=VALUE, not {pair:?}")));
+        };
+        under.push((field.to_owned(), value.to_owned()));
+    }
+    let options = ExportOptions {
+        resources: strings(matches, "resource"),
+        under,
+    };
+    let state = sitehost::state::export(&client, &options)
+        .await
+        .map_err(|e| match e {
+            Error::Config(why) => usage(&why),
+            other => Failure::Api(other),
+        })?;
+    let text = state.to_yaml();
+    match matches.get_one::<String>("out") {
+        Some(out) => {
+            std::fs::write(out, text).map_err(|e| usage(&format!("cannot write {out}: {e}")))?
+        }
+        None => io.raw(text.as_bytes())?,
+    }
+    Ok(exit::OK)
+}

@@ -1,0 +1,312 @@
+//! A resource's `desired:` block, which desired state (`sitehost plan`,
+//! `apply` and `export`) reads: checked once every endpoint is known, since
+//! it names the endpoints that list, create, change and delete one.
+//!
+//! - `match` names the fields that identify an object of a state file: the
+//!   fields linking it to its parent among them, each a single value of the
+//!   resource's shape;
+//! - `secret` names fields the create endpoint sets that the API never
+//!   returns; `computed` fields of the shape the API sets;
+//! - `list`, `create`, `update` and `delete` name the endpoint of each
+//!   operation where the spec has several; a list and a create are needed.
+
+use super::{Reporter, SourceFile};
+use crate::diag::{At, Problems};
+use crate::model::{Desired, Endpoint, Resource, ResourceOp, Shape};
+use crate::raw;
+use std::collections::BTreeMap;
+
+/// Resolves and checks every resource's `desired:` block.
+pub fn resolve(
+    files: &[SourceFile<'_>],
+    resources: &mut BTreeMap<String, Resource>,
+    endpoints: &[Endpoint],
+    shapes: &BTreeMap<String, Shape>,
+    out: &mut Problems,
+) {
+    for file in files {
+        for (i, raw) in file.raw.resources.iter().enumerate() {
+            let Some(declared) = &raw.desired else {
+                continue;
+            };
+            let Some(resource) = resources.get(&raw.name) else {
+                continue;
+            };
+            let Some(shape) = shapes.get(&resource.shape) else {
+                continue;
+            };
+            let at = format!("resources[{i}].desired");
+            let report = &mut file.reporter(out);
+            let desired = check(declared, resource, shape, endpoints, &at, report);
+            if let (Some(desired), Some(resource)) = (desired, resources.get_mut(&raw.name)) {
+                resource.desired = Some(desired);
+            }
+        }
+    }
+}
+
+fn check(
+    raw: &raw::Desired,
+    resource: &Resource,
+    shape: &Shape,
+    endpoints: &[Endpoint],
+    at: &str,
+    report: &mut Reporter<'_>,
+) -> Option<Desired> {
+    let before = report.count();
+    if raw.matched_by.is_empty() {
+        report.error(
+            &format!("{at}.match"),
+            At::Key,
+            "`match` needs the fields that identify an object of a state file",
+        );
+    }
+    for (k, field) in raw.matched_by.iter().enumerate() {
+        let here = format!("{at}.match[{k}]");
+        match shape.field(field) {
+            None => report.error(
+                &here,
+                At::Value,
+                format!("`{field}` is not a field of shape `{}`", shape.name),
+            ),
+            Some(f) if f.list || f.map || matches!(f.ty, crate::model::FieldType::Shape(_)) => {
+                report.error(
+                    &here,
+                    At::Value,
+                    format!("`{field}` must be a single value to match by"),
+                );
+            }
+            Some(_) => {}
+        }
+        if resource.id.as_deref() == Some(field.as_str()) {
+            report.error(
+                &here,
+                At::Value,
+                format!(
+                    "`{field}` is the ID the API allocates, which a state file cannot know: match \
+                     by fields the file writes"
+                ),
+            );
+        }
+    }
+    if let Some((parent, pairs)) = &resource.parent {
+        for (own, _) in pairs {
+            if !raw.matched_by.contains(own) {
+                report.error(
+                    &format!("{at}.match"),
+                    At::Value,
+                    format!("`match` must hold `{own}`, which says which {parent} one belongs to"),
+                );
+            }
+        }
+    }
+    for (k, field) in raw.computed.iter().enumerate() {
+        if shape.field(field).is_none() {
+            report.error(
+                &format!("{at}.computed[{k}]"),
+                At::Value,
+                format!("`{field}` is not a field of shape `{}`", shape.name),
+            );
+        }
+    }
+    let list = endpoint_of(
+        raw.list.as_deref(),
+        "list",
+        ResourceOp::List,
+        resource,
+        endpoints,
+        at,
+        report,
+    );
+    let create = endpoint_of(
+        raw.create.as_deref(),
+        "create",
+        ResourceOp::Create,
+        resource,
+        endpoints,
+        at,
+        report,
+    );
+    let update = endpoint_of(
+        raw.update.as_deref(),
+        "update",
+        ResourceOp::Update,
+        resource,
+        endpoints,
+        at,
+        report,
+    );
+    let delete = endpoint_of(
+        raw.delete.as_deref(),
+        "delete",
+        ResourceOp::Delete,
+        resource,
+        endpoints,
+        at,
+        report,
+    );
+    for (op, found) in [("list", &list), ("create", &create)] {
+        if matches!(found, Some(None)) {
+            report.error(
+                at,
+                At::Key,
+                format!(
+                    "desired state needs an endpoint that does `op: {op}` to `{}`, and the spec \
+                     has none",
+                    resource.name
+                ),
+            );
+        }
+    }
+    let create_uses = create.flatten().and_then(|e| e.resource.as_ref());
+    for (k, field) in raw.secret.iter().enumerate() {
+        let set = create_uses.is_some_and(|u| u.fields.iter().any(|(f, _)| f == field));
+        if !set && create.flatten().is_some() {
+            report.error(
+                &format!("{at}.secret[{k}]"),
+                At::Value,
+                format!("`{field}` is not a field the create endpoint sets"),
+            );
+        }
+    }
+    let defaults = defaults(raw, create.flatten(), shape, at, report);
+    if report.count() > before {
+        return None;
+    }
+    Some(Desired {
+        matched_by: raw.matched_by.clone(),
+        secrets: raw.secret.clone(),
+        computed: raw.computed.clone(),
+        defaults,
+        list: list.flatten()?.path.clone(),
+        create: create.flatten()?.path.clone(),
+        update: update.flatten().map(|e| e.path.clone()),
+        delete: delete.flatten().map(|e| e.path.clone()),
+    })
+}
+
+/// `defaults`: each a parameter of the create endpoint that sets no field
+/// of the shape, with a single value (a text, number or boolean).
+fn defaults(
+    raw: &raw::Desired,
+    create: Option<&Endpoint>,
+    shape: &Shape,
+    at: &str,
+    report: &mut Reporter<'_>,
+) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (key, value) in &raw.defaults {
+        let Some(name) = key.as_str() else {
+            report.error(
+                &format!("{at}.defaults"),
+                At::Key,
+                "a default is named by a parameter",
+            );
+            continue;
+        };
+        let here = format!("{at}.defaults.{name}");
+        let param = create.and_then(|e| e.params.iter().find(|p| p.name == name));
+        if param.is_none_or(|p| p.group().is_some() || p.list.is_some() || p.map.is_some()) {
+            report.error(
+                &here,
+                At::Key,
+                format!("`{name}` is not a single-valued parameter of the create endpoint"),
+            );
+            continue;
+        }
+        if shape.field(name).is_some() {
+            report.error(
+                &here,
+                At::Key,
+                format!(
+                    "`{name}` is a field of `{}`: a state file writes it, and the API returns it",
+                    shape.name
+                ),
+            );
+            continue;
+        }
+        let json = match value {
+            serde_yaml::Value::Bool(b) => serde_json::Value::Bool(*b),
+            serde_yaml::Value::Number(n) if n.as_i64().is_some() => serde_json::json!(n.as_i64()),
+            serde_yaml::Value::String(s) => serde_json::Value::String(s.clone()),
+            _ => {
+                report.error(
+                    &here,
+                    At::Value,
+                    "a default is a text, an integer or a boolean",
+                );
+                continue;
+            }
+        };
+        out.push((name.to_owned(), json.to_string()));
+    }
+    out
+}
+
+/// The endpoint desired state uses for `op`: the one `named` (which must do
+/// `op` to the resource), else the only one; `Some(None)` where there is
+/// none, `None` where a problem was reported.
+fn endpoint_of<'e>(
+    named: Option<&str>,
+    key: &str,
+    op: ResourceOp,
+    resource: &Resource,
+    endpoints: &'e [Endpoint],
+    at: &str,
+    report: &mut Reporter<'_>,
+) -> Option<Option<&'e Endpoint>> {
+    let doing: Vec<&Endpoint> = endpoints
+        .iter()
+        .filter(|e| {
+            e.resource
+                .as_ref()
+                .is_some_and(|u| u.name == resource.name && u.op == op)
+        })
+        .collect();
+    let paths = || {
+        doing
+            .iter()
+            .map(|e| format!("`{}`", e.path))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match (named, doing.as_slice()) {
+        (Some(path), _) => match doing.iter().find(|e| e.path == path) {
+            Some(e) => Some(Some(*e)),
+            None => {
+                report.error(
+                    &format!("{at}.{key}"),
+                    At::Value,
+                    format!(
+                        "`{path}` is not an endpoint that does `op: {}` to `{}` ({})",
+                        op.as_str(),
+                        resource.name,
+                        if doing.is_empty() {
+                            "there is none".to_owned()
+                        } else {
+                            paths()
+                        }
+                    ),
+                );
+                None
+            }
+        },
+        (None, []) => Some(None),
+        (None, [only]) => Some(Some(*only)),
+        (None, _) => {
+            report.error(
+                at,
+                At::Key,
+                format!(
+                    "`{}` has {} endpoints that do `op: {}` ({}): name the one desired state \
+                     uses with `{key}:`",
+                    resource.name,
+                    doing.len(),
+                    op.as_str(),
+                    paths()
+                ),
+            );
+            None
+        }
+    }
+}

@@ -1,0 +1,173 @@
+//! Exporting what exists as a state file: the fields a file may write (the
+//! match fields, then those a create sets), never what the API sets nor a
+//! secret, so that planning the export against the same account plans
+//! nothing.
+
+use super::desired::DesiredState;
+use super::kinds::Kind;
+use super::read::{Scope, list};
+use super::values::{normal, show};
+use crate::{Client, Error};
+use serde_json::{Map, Value};
+
+/// What to export.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExportOptions {
+    /// The resources to export (all that desired state manages when empty).
+    pub resources: Vec<String>,
+    /// `(field, value)`: only the objects whose field has the value, or
+    /// whose parent's has (`domain=example.nz`: the zone and its records).
+    pub under: Vec<(String, String)>,
+}
+
+/// The state file of what exists.
+///
+/// # Errors
+///
+/// A call that fails, a resource desired state cannot manage, or a child
+/// resource whose lists need a value no parent gives (a stack variable's
+/// service) and `under` does not either.
+pub async fn export(client: &Client, options: &ExportOptions) -> Result<DesiredState, Error> {
+    let kinds: Vec<Kind> = if options.resources.is_empty() {
+        Kind::all()
+    } else {
+        let mut kinds = options
+            .resources
+            .iter()
+            .map(|r| Kind::named(r).map_err(Error::Config))
+            .collect::<Result<Vec<_>, _>>()?;
+        kinds.sort_by_key(|k| (k.depth(), k.name()));
+        kinds
+    };
+    let mut state = DesiredState::default();
+    let mut calls = 0;
+    for kind in &kinds {
+        let scopes = match scopes(kind, &state, options) {
+            Ok(scopes) => scopes,
+            Err(why) if options.resources.is_empty() => {
+                tracing::debug!(target: "sitehost::state", resource = kind.name(), "not exported: {why}");
+                continue;
+            }
+            Err(why) => return Err(Error::Config(why)),
+        };
+        let mut objects = Vec::new();
+        for scope in &scopes {
+            for held in list(client, kind, scope, &mut calls).await? {
+                if kept(kind, &held, options) {
+                    objects.push(exported(kind, &held));
+                }
+            }
+        }
+        objects.sort_by_key(|o| super::values::describe(kind, o));
+        state.objects.insert(kind.name(), objects);
+    }
+    Ok(state)
+}
+
+/// The scopes to list a kind in: one for a list of the whole account; for
+/// a child, those of the parents exported, completed from `under`.
+fn scopes(
+    kind: &Kind,
+    state: &DesiredState,
+    options: &ExportOptions,
+) -> Result<Vec<Scope>, String> {
+    let fields = kind.scope_fields();
+    if fields.is_empty() {
+        return Ok(vec![Vec::new()]);
+    }
+    let from_under = |field: &str| {
+        options
+            .under
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, v)| Value::String(v.clone()))
+    };
+    let parents: Vec<&Map<String, Value>> = kind
+        .resource
+        .parent
+        .and_then(|p| state.objects.get(p.resource.name))
+        .map(|objects| objects.iter().collect())
+        .unwrap_or_default();
+    let links = kind.resource.parent.map_or(&[][..], |p| p.key);
+    let mut out = Vec::new();
+    let one_scope = |parent: Option<&Map<String, Value>>| -> Option<Scope> {
+        fields
+            .iter()
+            .map(|f| {
+                let linked = links
+                    .iter()
+                    .find(|(own, _)| own == f)
+                    .and_then(|(_, theirs)| parent.and_then(|p| p.get(*theirs)).cloned());
+                linked.or_else(|| from_under(f)).map(|v| (*f, v))
+            })
+            .collect()
+    };
+    if parents.is_empty()
+        && let Some(scope) = one_scope(None)
+    {
+        out.push(scope);
+    }
+    for parent in parents {
+        if let Some(scope) = one_scope(Some(parent)) {
+            out.push(scope);
+        }
+    }
+    if out.is_empty() {
+        let unknown: Vec<&str> = fields
+            .iter()
+            .copied()
+            .filter(|f| !links.iter().any(|(own, _)| own == f) && from_under(f).is_none())
+            .collect();
+        return Err(format!(
+            "{} is listed by {}; give {} with --under {}=VALUE",
+            kind.name(),
+            fields.join(", "),
+            if unknown.is_empty() {
+                "its parent".to_owned()
+            } else {
+                unknown.join(", ")
+            },
+            unknown.first().copied().unwrap_or(fields[0])
+        ));
+    }
+    Ok(out)
+}
+
+/// Whether an object passes `under`: for each `(field, value)`, where the
+/// object has the field (or is the parent a child's field of that name
+/// links to: `domain=example.nz` is the zone named `example.nz`), its value
+/// is that.
+fn kept(kind: &Kind, object: &Map<String, Value>, options: &ExportOptions) -> bool {
+    options.under.iter().all(|(field, value)| {
+        let own = match kind.field(field) {
+            Some(_) => Some(field.as_str()),
+            None => linked_as(kind, field),
+        };
+        own.and_then(|f| object.get(f))
+            .is_none_or(|v| show(v) == *value)
+    })
+}
+
+/// The field of `kind` that a child's field `field` links to.
+fn linked_as(kind: &Kind, field: &str) -> Option<&'static str> {
+    crate::resources::RESOURCES.iter().find_map(|child| {
+        let parent = child.parent.filter(|p| p.resource.name == kind.name())?;
+        parent
+            .key
+            .iter()
+            .find(|(own, _)| *own == field)
+            .map(|(_, theirs)| *theirs)
+    })
+}
+
+/// The object as a file writes it: its exported fields, as the client
+/// reads them, without empty values.
+fn exported(kind: &Kind, held: &Map<String, Value>) -> Map<String, Value> {
+    let mut out = Map::new();
+    for field in kind.exported() {
+        if let Some(value) = normal(kind.field(field), held.get(field)) {
+            out.insert(field.to_owned(), value);
+        }
+    }
+    out
+}

@@ -1,0 +1,213 @@
+//! A resource as desired state sees it, from the spec's metadata alone: the
+//! endpoints that list, create, change and delete one, which of its fields
+//! a state file writes, which the API sets, which an update changes.
+
+use crate::{Desired, Endpoint, FieldInfo, Resource, ResourceUse, Role};
+
+/// A resource the spec declares for desired state.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Kind {
+    pub resource: &'static Resource,
+    pub desired: Desired,
+    pub list: &'static Endpoint,
+    pub create: &'static Endpoint,
+    pub update: Option<&'static Endpoint>,
+    pub delete: Option<&'static Endpoint>,
+}
+
+/// The endpoint at `path`.
+fn endpoint(path: &str) -> Option<&'static Endpoint> {
+    crate::api::ENDPOINTS
+        .iter()
+        .copied()
+        .find(|e| e.path == path)
+}
+
+impl Kind {
+    /// The resource of this name, for desired state; else a sentence saying
+    /// why it cannot be.
+    pub fn named(name: &str) -> Result<Kind, String> {
+        let Some(resource) = crate::resources::RESOURCES
+            .iter()
+            .copied()
+            .find(|r| r.name == name)
+        else {
+            let names: Vec<&str> = crate::resources::RESOURCES.iter().map(|r| r.name).collect();
+            return Err(format!(
+                "`{name}` is not a resource of the spec; the resources are {}",
+                names.join(", ")
+            ));
+        };
+        let Some(desired) = resource.desired else {
+            return Err(format!(
+                "`{name}` has no `desired:` declaration in the spec, which says what identifies \
+                 one in a state file and which endpoints list, create, change and delete it{}",
+                missing_operations(resource)
+            ));
+        };
+        let found = |path: &str| endpoint(path).filter(|e| e.resource.is_some());
+        let (Some(list), Some(create)) = (found(desired.list), found(desired.create)) else {
+            return Err(format!(
+                "`{name}`: its list or create endpoint is not served"
+            ));
+        };
+        Ok(Kind {
+            resource,
+            desired,
+            list,
+            create,
+            update: desired.update.and_then(found),
+            delete: desired.delete.and_then(found),
+        })
+    }
+
+    /// Every resource the spec declares for desired state, parents first.
+    pub fn all() -> Vec<Kind> {
+        let mut kinds: Vec<Kind> = crate::resources::RESOURCES
+            .iter()
+            .filter_map(|r| Kind::named(r.name).ok())
+            .collect();
+        kinds.sort_by_key(|k| (k.depth(), k.resource.name));
+        kinds
+    }
+
+    pub fn name(&self) -> &'static str {
+        self.resource.name
+    }
+
+    /// How many parents it has above it.
+    pub fn depth(&self) -> usize {
+        let mut depth = 0;
+        let mut here = self.resource;
+        while let Some(parent) = here.parent {
+            depth += 1;
+            here = parent.resource;
+        }
+        depth
+    }
+
+    pub fn uses(endpoint: &'static Endpoint) -> &'static ResourceUse {
+        match &endpoint.resource {
+            Some(uses) => uses,
+            None => unreachable!("a kind's endpoints are resource endpoints"),
+        }
+    }
+
+    pub fn field(&self, name: &str) -> Option<&'static FieldInfo> {
+        self.resource.shape.field(name)
+    }
+
+    /// Whether the API sets the field: the ID it allocates, the time
+    /// stamps, the declared computed fields, and the fields a create sets
+    /// from a parameter of a role (the account's client ID).
+    pub fn set_by_api(&self, field: &str) -> bool {
+        let r = self.resource;
+        r.id == Some(field)
+            || r.created.contains(&field)
+            || r.updated.contains(&field)
+            || self.desired.computed.contains(&field)
+            || from_role(self.create, field)
+    }
+
+    pub fn is_secret(&self, field: &str) -> bool {
+        self.desired.secrets.contains(&field)
+    }
+
+    pub fn is_match(&self, field: &str) -> bool {
+        self.desired.matched_by.contains(&field)
+    }
+
+    /// Whether an update changes the field in place.
+    pub fn updatable(&self, field: &str) -> bool {
+        self.update
+            .is_some_and(|e| Kind::uses(e).fields.iter().any(|(f, _)| *f == field))
+    }
+
+    /// The create endpoint's parameters that set no field of the shape,
+    /// which a state file may give by their wire name (a stack's
+    /// `enable_ssl`): sent on create, never compared.
+    pub fn inputs(&self) -> Vec<&'static str> {
+        let uses = Kind::uses(self.create);
+        self.create
+            .params
+            .iter()
+            .filter(|p| p.members().is_none() && p.role.is_none())
+            .map(|p| p.name)
+            .filter(|name| {
+                let path: &[&str] = &[name];
+                !uses.key.iter().chain(uses.fields).any(|(_, p)| *p == path)
+                    && self.field(name).is_none()
+            })
+            .collect()
+    }
+
+    /// The fields a state file may write: those a create sets or names,
+    /// and the create's inputs.
+    pub fn writable(&self, field: &str) -> bool {
+        let uses = Kind::uses(self.create);
+        let created = uses.key.iter().chain(uses.fields).any(|(f, _)| *f == field);
+        (created || self.is_match(field) || self.inputs().contains(&field))
+            && !self.set_by_api(field)
+    }
+
+    /// The fields `export` writes: the match fields, then those a create
+    /// sets, in the shape's order; never what the API sets or a secret.
+    pub fn exported(&self) -> Vec<&'static str> {
+        let mut out: Vec<&'static str> = self.desired.matched_by.to_vec();
+        for field in self.resource.shape.fields {
+            if !out.contains(&field.name)
+                && self.writable(field.name)
+                && !self.is_secret(field.name)
+            {
+                out.push(field.name);
+            }
+        }
+        out
+    }
+
+    /// The fields whose values name which list reads one (a record's
+    /// `domain`): the list endpoint's key fields.
+    pub fn scope_fields(&self) -> Vec<&'static str> {
+        Kind::uses(self.list).key.iter().map(|(f, _)| *f).collect()
+    }
+}
+
+/// Whether a create sets `field` from a parameter of a role.
+fn from_role(create: &Endpoint, field: &str) -> bool {
+    let Some(uses) = &create.resource else {
+        return false;
+    };
+    uses.fields.iter().any(|(f, path)| {
+        *f == field
+            && path.len() == 1
+            && create
+                .params
+                .iter()
+                .any(|p| p.name == path[0] && p.role == Some(Role::ClientId))
+    })
+}
+
+/// What operations a resource's endpoints offer, for the sentence saying
+/// why it cannot be used.
+fn missing_operations(resource: &Resource) -> String {
+    use crate::ResourceOp;
+    let has = |op: ResourceOp| {
+        crate::api::ENDPOINTS.iter().any(|e| {
+            e.resource
+                .is_some_and(|u| u.resource.name == resource.name && u.op == op)
+        })
+    };
+    let missing: Vec<&str> = [ResourceOp::List, ResourceOp::Create]
+        .into_iter()
+        .filter(|op| !has(*op))
+        .map(ResourceOp::as_str)
+        .collect();
+    if missing.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " (the spec has no endpoint that does `op: {}` to it)",
+            missing.join("` or `op: ")
+        )
+    }
+}

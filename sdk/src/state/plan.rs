@@ -1,0 +1,587 @@
+//! A plan: what to create, change, replace and delete so that the account
+//! holds what a state file says, from what exists (read one list per
+//! scope) and the spec's declarations alone.
+
+use super::desired::{DesiredState, same_match};
+use super::kinds::Kind;
+use super::read::{Scope, list, scope_of};
+use super::values::{describe, normal, show};
+use crate::{Client, Error};
+use serde_json::{Map, Value, json};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// The version of the plan's JSON (`"format"`), which changes only when
+/// the schema does.
+pub const PLAN_FORMAT: &str = "sitehost-plan/1";
+
+/// The most deletions a plan makes without [`PlanOptions::force`].
+pub const MAX_DELETIONS: usize = 10;
+
+/// What a change does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// Makes the object.
+    Create,
+    /// Changes fields of the object in place.
+    Update,
+    /// Deletes the object and makes it again: a field changes that no
+    /// update changes.
+    Replace,
+    /// Deletes an object the file does not list (with `--prune`).
+    Delete,
+}
+
+impl Action {
+    /// `create`, `update`, `replace` or `delete`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Action::Create => "create",
+            Action::Update => "update",
+            Action::Replace => "replace",
+            Action::Delete => "delete",
+        }
+    }
+
+    fn parse(text: &str) -> Option<Action> {
+        [
+            Action::Create,
+            Action::Update,
+            Action::Replace,
+            Action::Delete,
+        ]
+        .into_iter()
+        .find(|a| a.as_str() == text)
+    }
+}
+
+/// One field of a change: its value now and its value after.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldChange {
+    /// The field.
+    pub field: String,
+    /// The value the API holds (`None` for a new object).
+    pub old: Option<Value>,
+    /// The value after (`None` for a deletion).
+    pub new: Option<Value>,
+    /// A secret: its values are never shown.
+    pub secret: bool,
+}
+
+/// One change of a plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    /// The resource, by its spec name (`dns_record`).
+    pub resource: &'static str,
+    /// What is done.
+    pub action: Action,
+    /// The object's match fields.
+    pub object: Map<String, Value>,
+    /// The fields that change.
+    pub fields: Vec<FieldChange>,
+    /// The object as the file gives it (none for a deletion).
+    pub(crate) desired: Option<Map<String, Value>>,
+    /// The object as the API holds it (none for a creation).
+    pub(crate) current: Option<Map<String, Value>>,
+}
+
+impl Change {
+    /// The object in a line, by its match fields in the spec's order.
+    pub fn describe(&self) -> String {
+        match Kind::named(self.resource) {
+            Ok(kind) => describe(&kind, &self.object),
+            Err(_) => self.object.values().map(show).collect::<Vec<_>>().join(" "),
+        }
+    }
+}
+
+/// What a plan may do besides creating and changing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PlanOptions {
+    /// Resources whose objects the file does not list are deleted, within
+    /// the scopes the file names (the records of the zones it lists).
+    pub prune: Vec<String>,
+    /// Allows more than [`MAX_DELETIONS`] deletions, or a quarter of one
+    /// resource's objects.
+    pub force: bool,
+}
+
+/// The changes that make the account hold a desired state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    /// The changes, in the order they are applied: parents made before
+    /// their children, children deleted before their parents.
+    pub changes: Vec<Change>,
+    /// Why the plan needs `force` to be applied (too many deletions).
+    pub needs_force: Option<String>,
+    /// The files the state was read from.
+    pub files: Vec<String>,
+    /// The resources pruned.
+    pub prune: Vec<String>,
+    /// How many calls reading what exists took.
+    pub calls: usize,
+}
+
+impl Plan {
+    /// Reads what exists and plans the changes that make the account hold
+    /// `desired`.
+    ///
+    /// # Errors
+    ///
+    /// A call that fails, a resource named in `options.prune` that desired
+    /// state cannot delete, or a change no endpoint can make.
+    pub async fn compute(
+        client: &Client,
+        desired: &DesiredState,
+        options: &PlanOptions,
+    ) -> Result<Plan, Error> {
+        let mut kinds: Vec<Kind> = Vec::new();
+        for name in desired
+            .objects
+            .keys()
+            .copied()
+            .chain(options.prune.iter().map(String::as_str))
+        {
+            let kind = Kind::named(name).map_err(Error::Config)?;
+            if !kinds.iter().any(|k| k.name() == kind.name()) {
+                kinds.push(kind);
+            }
+        }
+        kinds.sort_by_key(|k| (k.depth(), k.name()));
+        let mut plan = Plan {
+            changes: Vec::new(),
+            needs_force: None,
+            files: desired
+                .files
+                .iter()
+                .map(|f| f.display().to_string())
+                .collect(),
+            prune: options.prune.clone(),
+            calls: 0,
+        };
+        let mut deletions: Vec<Change> = Vec::new();
+        let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+        for kind in &kinds {
+            let wanted = desired
+                .objects
+                .get(kind.name())
+                .map_or(&[][..], Vec::as_slice);
+            let prune = options.prune.iter().any(|p| p == kind.name());
+            if prune && kind.delete.is_none() {
+                return Err(Error::Config(format!(
+                    "--prune {}: the spec has no endpoint that deletes one",
+                    kind.name()
+                )));
+            }
+            let scopes = scopes(kind, wanted, desired, &plan.changes);
+            let mut held = Vec::new();
+            for scope in &scopes {
+                held.extend(list(client, kind, scope, &mut plan.calls).await?);
+            }
+            for object in wanted {
+                match held.iter().find(|h| same_match(kind, h, object)) {
+                    None => plan.changes.push(create(kind, object)),
+                    Some(current) => {
+                        if let Some(change) = difference(kind, object, current)? {
+                            plan.changes.push(change);
+                        }
+                    }
+                }
+            }
+            if prune {
+                let gone: Vec<Change> = held
+                    .iter()
+                    .filter(|h| !wanted.iter().any(|w| same_match(kind, h, w)))
+                    .map(|h| delete(kind, h))
+                    .collect();
+                counts.insert(kind.name(), (gone.len(), held.len()));
+                deletions.extend(gone);
+            }
+        }
+        // Children are deleted before their parents.
+        deletions.sort_by_key(|c| {
+            std::cmp::Reverse(Kind::named(c.resource).map(|k| k.depth()).unwrap_or(0))
+        });
+        plan.needs_force = guard(&deletions, &counts).filter(|_| !options.force);
+        plan.changes.extend(deletions);
+        Ok(plan)
+    }
+
+    /// Whether there is nothing to do.
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+
+    /// How many changes of each action: create, update, replace, delete.
+    pub fn counts(&self) -> [usize; 4] {
+        let n = |a: Action| self.changes.iter().filter(|c| c.action == a).count();
+        [
+            n(Action::Create),
+            n(Action::Update),
+            n(Action::Replace),
+            n(Action::Delete),
+        ]
+    }
+
+    /// The plan as JSON, the stable schema `sitehost plan --json` prints
+    /// and `-o` saves (secrets as `"(secret)"`):
+    ///
+    /// ```json
+    /// {"format": "sitehost-plan/1", "files": ["dns.yaml"], "prune": [],
+    ///  "summary": {"create": 1, "update": 0, "replace": 0, "delete": 0},
+    ///  "needs_force": null,
+    ///  "changes": [{"resource": "dns_record", "action": "create",
+    ///               "object": {"domain": "example.nz", "type": "A", ...},
+    ///               "fields": [{"field": "ttl", "old": null, "new": 3600}]}]}
+    /// ```
+    pub fn to_json(&self) -> Value {
+        let [create, update, replace, delete] = self.counts();
+        let changes: Vec<Value> = self
+            .changes
+            .iter()
+            .map(|c| {
+                let fields: Vec<Value> = c
+                    .fields
+                    .iter()
+                    .map(|f| {
+                        let shown = |v: &Option<Value>| match (f.secret, v) {
+                            (_, None) => Value::Null,
+                            (true, Some(_)) => json!("(secret)"),
+                            (false, Some(v)) => v.clone(),
+                        };
+                        json!({"field": f.field, "old": shown(&f.old), "new": shown(&f.new)})
+                    })
+                    .collect();
+                json!({"resource": c.resource, "action": c.action.as_str(),
+                       "object": c.object, "fields": fields})
+            })
+            .collect();
+        json!({
+            "format": PLAN_FORMAT,
+            "files": self.files,
+            "prune": self.prune,
+            "summary": {"create": create, "update": update, "replace": replace, "delete": delete},
+            "needs_force": self.needs_force,
+            "changes": changes,
+        })
+    }
+
+    /// A saved plan (what [`to_json`](Self::to_json) wrote), for checking
+    /// with [`same_as`](Self::same_as) that what it assumed still holds.
+    ///
+    /// # Errors
+    ///
+    /// JSON that is not a plan of this format.
+    pub fn from_json(value: &Value) -> Result<SavedPlan, String> {
+        if value.get("format").and_then(Value::as_str) != Some(PLAN_FORMAT) {
+            return Err(format!("not a plan of format {PLAN_FORMAT}"));
+        }
+        let strings = |key: &str| -> Vec<String> {
+            value[key]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_owned)
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let changes = value["changes"]
+            .as_array()
+            .ok_or("a plan has `changes`")?
+            .iter()
+            .map(|c| {
+                let action = c["action"].as_str().and_then(Action::parse);
+                action.ok_or_else(|| format!("an unknown action: {}", c["action"]))?;
+                Ok(c.clone())
+            })
+            .collect::<Result<Vec<Value>, String>>()?;
+        Ok(SavedPlan {
+            files: strings("files"),
+            prune: strings("prune"),
+            changes,
+        })
+    }
+
+    /// Whether this plan makes the changes a saved plan made (secrets
+    /// aside): if not, the account or the files changed since.
+    pub fn same_as(&self, saved: &SavedPlan) -> bool {
+        self.to_json()["changes"].as_array() == Some(&saved.changes)
+    }
+}
+
+/// A plan read back from its JSON: the files it was made from, what it
+/// pruned, and its changes, to compare with a plan made now.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SavedPlan {
+    /// The state files.
+    pub files: Vec<String>,
+    /// The resources pruned.
+    pub prune: Vec<String>,
+    changes: Vec<Value>,
+}
+
+/// The scopes to read a kind in: those of the file's objects, and, for a
+/// pruned child, those of its parents the file lists; not those of a
+/// parent the plan is about to create (nothing of it exists yet).
+fn scopes(
+    kind: &Kind,
+    wanted: &[Map<String, Value>],
+    desired: &DesiredState,
+    planned: &[Change],
+) -> Vec<Scope> {
+    let mut out: Vec<Scope> = Vec::new();
+    let mut add = |scope: Scope| {
+        if !out.contains(&scope) {
+            out.push(scope);
+        }
+    };
+    for object in wanted {
+        if let Some(scope) = scope_of(kind, object) {
+            add(scope);
+        }
+    }
+    if let Some(parent) = kind.resource.parent {
+        let fields = kind.scope_fields();
+        let links: Vec<(&str, &str)> = parent.key.to_vec();
+        // A list read by the parent's link alone: every parent in the file.
+        if fields.len() == links.len()
+            && fields.iter().all(|f| links.iter().any(|(own, _)| own == f))
+        {
+            for object in desired
+                .objects
+                .get(parent.resource.name)
+                .into_iter()
+                .flatten()
+            {
+                let scope: Option<Scope> = fields
+                    .iter()
+                    .map(|f| {
+                        let (_, theirs) = links.iter().find(|(own, _)| own == f)?;
+                        object.get(*theirs).map(|v| (*f, v.clone()))
+                    })
+                    .collect();
+                if let Some(scope) = scope {
+                    add(scope);
+                }
+            }
+        }
+    }
+    // A parent being created has no children yet.
+    if let Some(parent) = kind.resource.parent {
+        out.retain(|scope| {
+            !planned.iter().any(|c| {
+                c.resource == parent.resource.name
+                    && c.action == Action::Create
+                    && parent.key.iter().all(|(own, theirs)| {
+                        scope.iter().find(|(f, _)| f == own).is_none_or(|(_, v)| {
+                            c.object.get(*theirs).is_none_or(|w| show(w) == show(v))
+                        })
+                    })
+            })
+        });
+    }
+    if kind.scope_fields().is_empty() {
+        return vec![Vec::new()];
+    }
+    out
+}
+
+/// The match fields of an object.
+fn matched(kind: &Kind, object: &Map<String, Value>) -> Map<String, Value> {
+    kind.desired
+        .matched_by
+        .iter()
+        .filter_map(|f| object.get(*f).map(|v| ((*f).to_owned(), v.clone())))
+        .collect()
+}
+
+fn create(kind: &Kind, object: &Map<String, Value>) -> Change {
+    let fields = object
+        .iter()
+        .filter(|(f, _)| !kind.is_match(f))
+        .map(|(f, v)| FieldChange {
+            field: f.clone(),
+            old: None,
+            new: Some(v.clone()),
+            secret: kind.is_secret(f),
+        })
+        .collect();
+    Change {
+        resource: kind.name(),
+        action: Action::Create,
+        object: matched(kind, object),
+        fields,
+        desired: Some(object.clone()),
+        current: None,
+    }
+}
+
+fn delete(kind: &Kind, current: &Map<String, Value>) -> Change {
+    Change {
+        resource: kind.name(),
+        action: Action::Delete,
+        object: matched(kind, current),
+        fields: Vec::new(),
+        desired: None,
+        current: Some(current.clone()),
+    }
+}
+
+/// The change that makes `current` what `object` says: only the fields
+/// the file writes, never what the API sets nor a secret; in place where
+/// an update changes them all, else a replacement.
+fn difference(
+    kind: &Kind,
+    object: &Map<String, Value>,
+    current: &Map<String, Value>,
+) -> Result<Option<Change>, Error> {
+    let mut fields = Vec::new();
+    for (field, value) in object {
+        if kind.is_match(field) || kind.set_by_api(field) || kind.is_secret(field) {
+            continue;
+        }
+        // A create's input (a stack's `enable_ssl`) is not returned.
+        let Some(info) = kind.field(field) else {
+            continue;
+        };
+        let (old, new) = (
+            normal(Some(info), current.get(field)),
+            normal(Some(info), Some(value)),
+        );
+        if old != new {
+            fields.push(FieldChange {
+                field: field.clone(),
+                old,
+                new,
+                secret: false,
+            });
+        }
+    }
+    if fields.is_empty() {
+        return Ok(None);
+    }
+    let in_place = fields.iter().all(|f| kind.updatable(&f.field));
+    if !in_place && kind.delete.is_none() {
+        let fixed: Vec<&str> = fields
+            .iter()
+            .filter(|f| !kind.updatable(&f.field))
+            .map(|f| f.field.as_str())
+            .collect();
+        return Err(Error::Config(format!(
+            "{} {}: no endpoint changes {} of one, and none deletes one to make it again",
+            kind.name(),
+            describe(kind, object),
+            fixed.join(", ")
+        )));
+    }
+    Ok(Some(Change {
+        resource: kind.name(),
+        action: if in_place {
+            Action::Update
+        } else {
+            Action::Replace
+        },
+        object: matched(kind, object),
+        fields,
+        desired: Some(object.clone()),
+        current: Some(current.clone()),
+    }))
+}
+
+/// Why these deletions need `force`: more than [`MAX_DELETIONS`], or more
+/// than a quarter of one resource's objects.
+fn guard(deletions: &[Change], counts: &BTreeMap<&str, (usize, usize)>) -> Option<String> {
+    if deletions.len() > MAX_DELETIONS {
+        return Some(format!(
+            "the plan deletes {} objects (more than {MAX_DELETIONS})",
+            deletions.len()
+        ));
+    }
+    counts
+        .iter()
+        .find(|(_, (gone, held))| *gone > 0 && *gone * 4 > *held)
+        .map(|(name, (gone, held))| {
+            format!("the plan deletes {gone} of the {held} {name} objects (more than a quarter)")
+        })
+}
+
+/// The plan as a table: one row per field changed (one for a change of no
+/// field), with a summary line; secrets as `(secret)`, long values cut.
+impl fmt::Display for Plan {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.changes.is_empty() {
+            return writeln!(f, "No changes: the account holds what the state says.");
+        }
+        let cut = |v: &Option<Value>, secret: bool| match (v, secret) {
+            (None, _) => String::new(),
+            (Some(_), true) => "(secret)".to_owned(),
+            (Some(v), false) => {
+                let text = show(v).replace('\n', "\\n");
+                if text.chars().count() > 40 {
+                    format!("{}…", text.chars().take(39).collect::<String>())
+                } else {
+                    text
+                }
+            }
+        };
+        let mut rows = vec![[
+            "ACTION".to_owned(),
+            "RESOURCE".to_owned(),
+            "OBJECT".to_owned(),
+            "FIELD".to_owned(),
+            "OLD".to_owned(),
+            "NEW".to_owned(),
+        ]];
+        for c in &self.changes {
+            let lead = [
+                c.action.as_str().to_owned(),
+                c.resource.to_owned(),
+                c.describe(),
+            ];
+            if c.fields.is_empty() {
+                rows.push([
+                    lead[0].clone(),
+                    lead[1].clone(),
+                    lead[2].clone(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                ]);
+            }
+            for field in &c.fields {
+                rows.push([
+                    lead[0].clone(),
+                    lead[1].clone(),
+                    lead[2].clone(),
+                    field.field.clone(),
+                    cut(&field.old, field.secret),
+                    cut(&field.new, field.secret),
+                ]);
+            }
+        }
+        let widths: Vec<usize> = (0..6)
+            .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
+            .collect();
+        for row in &rows {
+            let mut line = String::new();
+            for (i, cell) in row.iter().enumerate() {
+                line.push_str(cell);
+                if i < 5 {
+                    line.push_str(&" ".repeat(widths[i] - cell.chars().count() + 2));
+                }
+            }
+            writeln!(f, "{}", line.trim_end())?;
+        }
+        let [create, update, replace, delete] = self.counts();
+        writeln!(
+            f,
+            "\nPlan: {create} to create, {update} to update, {replace} to replace, {delete} to delete."
+        )?;
+        if let Some(why) = &self.needs_force {
+            writeln!(f, "Applying it needs --force: {why}.")?;
+        }
+        Ok(())
+    }
+}

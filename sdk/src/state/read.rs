@@ -1,0 +1,129 @@
+//! Reading what exists: one list call (and its further pages) for each
+//! scope a state file names (the zone of a set of records, the service of a
+//! set of variables), never one get per object.
+
+use super::kinds::Kind;
+use crate::{Client, Error, Role};
+use serde_json::{Map, Value};
+
+/// The values of a kind's list key fields (a record's `domain`): which
+/// list reads an object.
+pub(crate) type Scope = Vec<(&'static str, Value)>;
+
+/// The scope of an object: its values of the list's key fields; `None`
+/// where it lacks one.
+pub(crate) fn scope_of(kind: &Kind, object: &Map<String, Value>) -> Option<Scope> {
+    kind.scope_fields()
+        .into_iter()
+        .map(|f| {
+            object
+                .get(f)
+                .filter(|v| !v.is_null())
+                .map(|v| (f, v.clone()))
+        })
+        .collect()
+}
+
+/// Every object of `kind` within `scope`, as the API lists them (pages
+/// walked), each given the scope's values (a variable's stack and service,
+/// which the list does not repeat); the calls made are counted in `calls`.
+pub(crate) async fn list(
+    client: &Client,
+    kind: &Kind,
+    scope: &Scope,
+    calls: &mut usize,
+) -> Result<Vec<Map<String, Value>>, Error> {
+    let endpoint = kind.list;
+    let uses = Kind::uses(endpoint);
+    let mut request = Map::new();
+    for ((_, path), (_, value)) in uses.key.iter().zip(scope) {
+        let value = super::values::as_param(endpoint.params, path, value)
+            .map_err(|reason| invalid(endpoint, reason))?;
+        crate::wire::set(&mut request, path, value);
+    }
+    fill_role(client, endpoint, &mut request);
+    let mut items = Vec::new();
+    let mut number = 1i64;
+    loop {
+        if let Some(paging) = endpoint.paging {
+            crate::wire::set(&mut request, paging.number, Value::from(number));
+        }
+        *calls += 1;
+        let returned = client.send_value(endpoint, &request).await?;
+        let read = match endpoint.returns {
+            Some(returns) => returns
+                .normalize(&returned)
+                .map(|n| n.value)
+                .map_err(|reason| decode(endpoint, reason))?,
+            None => returned,
+        };
+        let (page, more) = items_of(&read);
+        let count = page.len();
+        items.extend(page);
+        if endpoint.paging.is_none() || !more || count == 0 || number >= 10_000 {
+            break;
+        }
+        number += 1;
+    }
+    let mut out = Vec::new();
+    for item in items {
+        let Value::Object(mut object) = item else {
+            continue;
+        };
+        for (field, value) in scope {
+            if object.get(*field).is_none_or(|v| v.is_null() || v == "") {
+                object.insert((*field).to_owned(), value.clone());
+            }
+        }
+        out.push(object);
+    }
+    Ok(out)
+}
+
+/// The items of a list's `return` (a list, a page's `data`, or a page
+/// shape's), and whether a page says there are more.
+fn items_of(read: &Value) -> (Vec<Value>, bool) {
+    match read {
+        Value::Array(items) => (items.clone(), false),
+        Value::Object(page) => {
+            let items = page
+                .get("data")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
+            let at = page
+                .get("current_page")
+                .and_then(Value::as_i64)
+                .unwrap_or(1);
+            let of = page.get("total_pages").and_then(Value::as_i64).unwrap_or(1);
+            (items, at < of)
+        }
+        _ => (Vec::new(), false),
+    }
+}
+
+/// Sets the account's client ID where the endpoint takes one.
+pub(crate) fn fill_role(
+    client: &Client,
+    endpoint: &crate::Endpoint,
+    request: &mut Map<String, Value>,
+) {
+    if let (Some(param), Some(id)) = (endpoint.param_with(Role::ClientId), client.client_id()) {
+        request
+            .entry(param.name.to_owned())
+            .or_insert_with(|| Value::from(id));
+    }
+}
+
+pub(crate) fn invalid(endpoint: &crate::Endpoint, reason: String) -> Error {
+    Error::Config(format!("{}: {reason}", endpoint.call()))
+}
+
+fn decode(endpoint: &crate::Endpoint, reason: String) -> Error {
+    Error::Decode {
+        call: endpoint.call(),
+        http_status: 200,
+        reason,
+        snippet: String::new(),
+    }
+}

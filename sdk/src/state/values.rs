@@ -1,0 +1,95 @@
+//! Values of desired state: compared as the client reads them (`"3600"` and
+//! `3600` alike, by the field's type), shown in a line, and sent back as
+//! parameters by the codec's rules.
+
+use super::kinds::Kind;
+use crate::{FieldInfo, ParamKind};
+use serde_json::{Map, Value};
+
+/// A value as the client reads a field of its type: `None` for absent,
+/// null or empty.
+pub(crate) fn normal(field: Option<&FieldInfo>, value: Option<&Value>) -> Option<Value> {
+    let value = value.filter(|v| !v.is_null())?;
+    let read = match field {
+        Some(field) => field.normalize(value).unwrap_or_else(|| value.clone()),
+        None => value.clone(),
+    };
+    match &read {
+        Value::Null => None,
+        Value::String(s) if s.is_empty() => None,
+        _ => Some(read),
+    }
+}
+
+/// Whether two values of a field are the same, as the client reads them.
+pub(crate) fn same(field: Option<&FieldInfo>, a: Option<&Value>, b: Option<&Value>) -> bool {
+    normal(field, a) == normal(field, b)
+}
+
+/// A value in a line: text as it is, anything else as JSON.
+pub(crate) fn show(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// An object by its match fields: `example.nz A www.example.nz 192.0.2.1`.
+pub(crate) fn describe(kind: &Kind, object: &Map<String, Value>) -> String {
+    kind.desired
+        .matched_by
+        .iter()
+        .map(|f| object.get(*f).map_or_else(String::new, show))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The parameter at `path` of an endpoint's parameter tree.
+pub(crate) fn param_at(
+    params: &'static [crate::Param],
+    path: &[&str],
+) -> Option<&'static crate::Param> {
+    let (first, rest) = path.split_first()?;
+    let mut here = params.iter().find(|p| p.name == *first)?;
+    for name in rest {
+        // An element of a list of groups: its members.
+        if name.is_empty() || name.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        here = here.members()?.iter().find(|p| p.name == *name)?;
+    }
+    Some(here)
+}
+
+/// A field's value as the parameter at `path` takes it (`"3600"` read back
+/// as `3600` for an integer).
+pub(crate) fn as_param(
+    params: &'static [crate::Param],
+    path: &[&str],
+    value: &Value,
+) -> Result<Value, String> {
+    let Some(param) = param_at(params, path) else {
+        return Err(format!(
+            "`{}` is not a parameter",
+            crate::wire::wire_name(path)
+        ));
+    };
+    let one = |v: &Value| {
+        crate::wire::from_json(param.kind, v).map_err(|reason| {
+            format!(
+                "{}",
+                crate::InvalidValue::new(crate::wire::wire_name(path), reason)
+            )
+        })
+    };
+    match (param.list, value) {
+        (Some(_), Value::Array(items)) => items
+            .iter()
+            .map(one)
+            .collect::<Result<Vec<_>, _>>()
+            .map(Value::Array),
+        (Some(_), single) => one(single).map(|v| Value::Array(vec![v])),
+        (None, _) if matches!(param.kind, ParamKind::Group(_)) => Ok(value.clone()),
+        (None, v) => one(v),
+    }
+}
