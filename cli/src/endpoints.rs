@@ -76,6 +76,7 @@ impl Entry {
             ResourceOp::Update => "Changes",
             ResourceOp::Delete => "Deletes",
             ResourceOp::Action => "Acts on",
+            ResourceOp::Set => "Sets",
         };
         let description = in_sentence(resource.description.trim_end_matches('.'));
         let what = if uses.op == ResourceOp::List {

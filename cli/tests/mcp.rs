@@ -252,6 +252,13 @@ fn expected(effects: &[sitehost::Effect]) -> Vec<String> {
         .filter(|e| effects.contains(&e.effect))
         .map(|e| e.name.to_owned())
         .collect();
+    // Desired state's tools: a plan reads; an apply writes.
+    if effects.contains(&sitehost::Effect::Read) {
+        names.push("sitehost_plan".to_owned());
+    }
+    if effects.contains(&sitehost::Effect::Write) {
+        names.push("sitehost_apply".to_owned());
+    }
     names.sort();
     names
 }
@@ -322,7 +329,7 @@ async fn read_only_by_default_and_every_read_tool_works_with_its_examples() {
     // Only reads: no job tool is served, so no job waiting either.
     assert_eq!(names(&tools), expected(&[sitehost::Effect::Read]));
     assert!(tools.len() > 40, "{}", tools.len());
-    for tool in &tools {
+    for tool in tools.iter().filter(|t| t["name"] != "sitehost_plan") {
         let name = tool["name"].as_str().unwrap();
         assert!(
             name.len() <= 128 && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'),
@@ -394,7 +401,7 @@ async fn each_safety_flag_changes_the_list() {
         let destructive = tool["annotations"]["destructiveHint"] == json!(true);
         assert_eq!(
             destructive,
-            expected(&[Destructive]).iter().any(|n| n == name),
+            expected(&[Destructive]).iter().any(|n| n == name) || name == "sitehost_apply",
             "{name}"
         );
     }
@@ -584,6 +591,7 @@ async fn dynamic_mode_serves_three_tools_with_the_same_checks() {
         [
             "sitehost_call_endpoint",
             "sitehost_describe_endpoint",
+            "sitehost_plan",
             "sitehost_search_endpoints"
         ]
     );
@@ -671,4 +679,45 @@ fn the_key_comes_from_the_environment_only() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("SH_API_KEY only"), "{stderr}");
     assert!(!stderr.contains("key-on-the-command-line"), "{stderr}");
+}
+
+#[tokio::test]
+async fn an_assistant_plans_desired_state_before_applying_it() {
+    let fake = FakeApi::builder().empty().start().await.unwrap();
+    let state = json!({"dns_zone": [{"name": "example.org"}],
+                       "dns_record": [{"domain": "example.org", "type": "A",
+                                       "name": "www.example.org", "content": "192.0.2.1"}]});
+    let reader = Local::start(&fake, &[]);
+    let planned = reader.call("sitehost_plan", json!({"state": state})).await;
+    assert!(!is_error(&planned), "{planned}");
+    assert_eq!(
+        planned["structuredContent"]["summary"]["create"], 2,
+        "{planned}"
+    );
+    assert!(text(&planned).contains("Plan: 2 to create"), "{planned}");
+    let refused = reader.call("sitehost_apply", json!({"state": state})).await;
+    assert!(text(&refused).contains("--allow-write"), "{refused}");
+    assert!(fake.resource("dns_zone").is_empty());
+
+    let writer = Local::start(&fake, &["--allow-write"]);
+    let applied = writer.call("sitehost_apply", json!({"state": state})).await;
+    assert!(!is_error(&applied), "{applied}");
+    assert_eq!(applied["structuredContent"]["complete"], true, "{applied}");
+    assert_eq!(fake.resource("dns_record").len(), 1);
+    let again = reader.call("sitehost_plan", json!({"state": state})).await;
+    assert_eq!(again["structuredContent"]["changes"], json!([]), "{again}");
+    // Deletions need --allow-destructive.
+    let pruning = writer
+        .call(
+            "sitehost_apply",
+            json!({"state": {"dns_zone": [{"name": "example.org"}]},
+                                        "prune": ["dns_record"]}),
+        )
+        .await;
+    assert!(text(&pruning).contains("--allow-destructive"), "{pruning}");
+    assert_eq!(fake.resource("dns_record").len(), 1);
+    let bad = reader
+        .call("sitehost_plan", json!({"state": {"mail_account": []}}))
+        .await;
+    assert!(text(&bad).contains("desired:"), "{bad}");
 }

@@ -169,6 +169,7 @@ fn resource(out: &mut String, e: &Endpoint) {
         ResourceOp::Update => "changes",
         ResourceOp::Delete => "deletes",
         ResourceOp::Action => "acts on",
+        ResourceOp::Set => "sets (makes, or changes)",
     };
     let _ = writeln!(out, "  resource: {verb} `{}`", u.name);
     let pairs = |pairs: &[(String, String)]| {

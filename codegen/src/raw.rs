@@ -166,6 +166,9 @@ pub enum ResourceOp {
     Delete,
     /// Acts on one.
     Action,
+    /// Makes one, or changes the one named (an endpoint that sets whether
+    /// or not one exists).
+    Set,
 }
 
 impl ResourceOp {
@@ -178,6 +181,7 @@ impl ResourceOp {
             ResourceOp::Update => "update",
             ResourceOp::Delete => "delete",
             ResourceOp::Action => "action",
+            ResourceOp::Set => "set",
         }
     }
 }

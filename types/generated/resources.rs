@@ -351,8 +351,12 @@ pub static STACK_VARIABLE: crate::Resource = crate::Resource::new(
         "/cloud/stack/environment/get",
         "/cloud/stack/environment/update",
     )
+    .updated_by("/cloud/stack/environment/update")
     .deleted_by("/cloud/stack/environment/delete"),
-);
+)
+.examples(crate::fake_data!(
+    r#"[{"name":"VAR_NAME1","project":"cc567a321b123c","server":"ch-servername","service":"cc567a321b123c"}]"#
+));
 
 /// A volume on a cloud server, which containers of its stacks can mount.
 ///

@@ -224,6 +224,9 @@ pub enum ResourceOp {
     /// Acts on one (start, stop, restart): it must exist; the declared
     /// fields change.
     Action,
+    /// Makes one from the request's values, or changes the one it names
+    /// (an endpoint that sets, whether or not one exists).
+    Set,
 }
 
 impl ResourceOp {
@@ -237,6 +240,7 @@ impl ResourceOp {
             ResourceOp::Update => "update",
             ResourceOp::Delete => "delete",
             ResourceOp::Action => "action",
+            ResourceOp::Set => "set",
         }
     }
 }

@@ -11,9 +11,11 @@
 mod calls;
 mod schema;
 mod server;
+mod state;
 mod tools;
 
 pub use server::{Options, Server, glob_match};
+pub use state::{APPLY, PLAN};
 pub use tools::{CALL, DESCRIBE, JOB_WAIT, SEARCH};
 
 /// Runs the server on stdin and stdout until the client closes them;

@@ -76,7 +76,7 @@ impl Server {
                 served.push((entry, tool));
             }
         }
-        let tools = if options.dynamic {
+        let mut tools = if options.dynamic {
             tools::dynamic_tools(&options)
         } else {
             let mut tools: Vec<Tool> = served.iter().map(|(_, t)| t.clone()).collect();
@@ -85,6 +85,7 @@ impl Server {
             }
             tools
         };
+        tools.extend(super::state::tools(&options));
         Server {
             client,
             options,
@@ -106,6 +107,20 @@ impl Server {
         arguments: Map<String, Value>,
         context: Option<&RequestContext<RoleServer>>,
     ) -> CallToolResult {
+        let state_served = self.options.tools.is_empty();
+        if state_served
+            && (name == super::state::PLAN
+                || (name == super::state::APPLY
+                    && (self.options.allow_write || self.options.allow_destructive)))
+        {
+            return self.state_tool(name, &arguments).await;
+        }
+        if name == super::state::APPLY && state_served {
+            return super::calls::failure(
+                "`sitehost_apply` changes things and is not served: start the server with \
+                 --allow-write",
+            );
+        }
         if self.options.dynamic {
             return match name {
                 SEARCH => self.search(&arguments),

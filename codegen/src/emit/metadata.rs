@@ -274,6 +274,7 @@ fn resource_use(u: &ResourceUse, paths: &Paths) -> Expr {
         ResourceOp::Update => "ResourceOp::Update",
         ResourceOp::Delete => "ResourceOp::Delete",
         ResourceOp::Action => "ResourceOp::Action",
+        ResourceOp::Set => "ResourceOp::Set",
     };
     let mut value = Expr::call(
         paths.rt("ResourceUse::new"),

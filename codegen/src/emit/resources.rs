@@ -266,19 +266,18 @@ fn as_text(v: &Value) -> String {
 }
 
 /// The example of the parameter with this wire name (`params[label]` is the
-/// member `label` of the group `params`).
+/// member `label` of the group `params`; `variables[0][name]` the member
+/// `name` of an element of the list of groups `variables`).
 fn example_of(params: &[Param], wire: &str) -> Option<Value> {
-    let (name, member) = match wire.split_once('[') {
-        Some((group, rest)) => (group, rest.strip_suffix(']')),
-        None => (wire, None),
-    };
-    let param = params
-        .iter()
-        .find(|p| p.name == name && (member.is_none() || p.group().is_some()))?;
-    let param = match member {
-        Some(m) => param.group()?.members.iter().find(|p| p.name == m)?,
-        None => param,
-    };
+    let mut parts = wire.split('[').map(|p| p.trim_end_matches(']'));
+    let name = parts.next()?;
+    let mut param = params.iter().find(|p| p.name == name)?;
+    for part in parts {
+        if part.is_empty() || part.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        param = param.group()?.members.iter().find(|p| p.name == part)?;
+    }
     Some(match param.example.first()? {
         Example::Text(s) => Value::String(s.clone()),
         Example::Integer(n) => Value::from(*n),

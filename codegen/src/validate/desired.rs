@@ -109,40 +109,29 @@ fn check(
             );
         }
     }
-    let list = endpoint_of(
-        raw.list.as_deref(),
-        "list",
-        ResourceOp::List,
+    // An endpoint that sets (makes, or changes) serves to create and update.
+    let lookup = Lookup {
         resource,
         endpoints,
         at,
-        report,
-    );
-    let create = endpoint_of(
+    };
+    let list = lookup.endpoint(raw.list.as_deref(), "list", &[ResourceOp::List], report);
+    let create = lookup.endpoint(
         raw.create.as_deref(),
         "create",
-        ResourceOp::Create,
-        resource,
-        endpoints,
-        at,
+        &[ResourceOp::Create, ResourceOp::Set],
         report,
     );
-    let update = endpoint_of(
+    let update = lookup.endpoint(
         raw.update.as_deref(),
         "update",
-        ResourceOp::Update,
-        resource,
-        endpoints,
-        at,
+        &[ResourceOp::Update, ResourceOp::Set],
         report,
     );
-    let delete = endpoint_of(
+    let delete = lookup.endpoint(
         raw.delete.as_deref(),
         "delete",
-        ResourceOp::Delete,
-        resource,
-        endpoints,
-        at,
+        &[ResourceOp::Delete],
         report,
     );
     for (op, found) in [("list", &list), ("create", &create)] {
@@ -243,70 +232,86 @@ fn defaults(
     out
 }
 
-/// The endpoint desired state uses for `op`: the one `named` (which must do
-/// `op` to the resource), else the only one; `Some(None)` where there is
-/// none, `None` where a problem was reported.
-fn endpoint_of<'e>(
-    named: Option<&str>,
-    key: &str,
-    op: ResourceOp,
-    resource: &Resource,
-    endpoints: &'e [Endpoint],
-    at: &str,
-    report: &mut Reporter<'_>,
-) -> Option<Option<&'e Endpoint>> {
-    let doing: Vec<&Endpoint> = endpoints
-        .iter()
-        .filter(|e| {
-            e.resource
-                .as_ref()
-                .is_some_and(|u| u.name == resource.name && u.op == op)
-        })
-        .collect();
-    let paths = || {
-        doing
+/// Where endpoints are looked up: those of one resource.
+struct Lookup<'a> {
+    resource: &'a Resource,
+    endpoints: &'a [Endpoint],
+    at: &'a str,
+}
+
+impl<'a> Lookup<'a> {
+    /// The endpoint desired state uses for `key`: the one `named` (which
+    /// must do one of `ops` to the resource), else the only one doing the
+    /// first of `ops` (or, where none does, the only one doing another);
+    /// `Some(None)` where there is none, `None` where a problem was
+    /// reported.
+    fn endpoint(
+        &self,
+        named: Option<&str>,
+        key: &str,
+        ops: &[ResourceOp],
+        report: &mut Reporter<'_>,
+    ) -> Option<Option<&'a Endpoint>> {
+        let (resource, at) = (self.resource, self.at);
+        let doing_op = |op: ResourceOp| -> Vec<&'a Endpoint> {
+            self.endpoints
+                .iter()
+                .filter(|e| {
+                    e.resource
+                        .as_ref()
+                        .is_some_and(|u| u.name == resource.name && u.op == op)
+                })
+                .collect()
+        };
+        let any: Vec<&Endpoint> = ops.iter().flat_map(|op| doing_op(*op)).collect();
+        let doing = ops
             .iter()
-            .map(|e| format!("`{}`", e.path))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    match (named, doing.as_slice()) {
-        (Some(path), _) => match doing.iter().find(|e| e.path == path) {
-            Some(e) => Some(Some(*e)),
-            None => {
+            .map(|op| doing_op(*op))
+            .find(|found| !found.is_empty())
+            .unwrap_or_default();
+        let op = ops[0].as_str();
+        let paths = |list: &[&Endpoint]| {
+            list.iter()
+                .map(|e| format!("`{}`", e.path))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match (named, doing.as_slice()) {
+            (Some(path), _) => match any.iter().find(|e| e.path == path) {
+                Some(e) => Some(Some(*e)),
+                None => {
+                    report.error(
+                        &format!("{at}.{key}"),
+                        At::Value,
+                        format!(
+                            "`{path}` is not an endpoint that does `op: {op}` to `{}` ({})",
+                            resource.name,
+                            if any.is_empty() {
+                                "there is none".to_owned()
+                            } else {
+                                paths(&any)
+                            }
+                        ),
+                    );
+                    None
+                }
+            },
+            (None, []) => Some(None),
+            (None, [only]) => Some(Some(*only)),
+            (None, _) => {
                 report.error(
-                    &format!("{at}.{key}"),
-                    At::Value,
+                    at,
+                    At::Key,
                     format!(
-                        "`{path}` is not an endpoint that does `op: {}` to `{}` ({})",
-                        op.as_str(),
+                        "`{}` has {} endpoints that do `op: {op}` ({}): name the one desired \
+                         state uses with `{key}:`",
                         resource.name,
-                        if doing.is_empty() {
-                            "there is none".to_owned()
-                        } else {
-                            paths()
-                        }
+                        doing.len(),
+                        paths(&doing)
                     ),
                 );
                 None
             }
-        },
-        (None, []) => Some(None),
-        (None, [only]) => Some(Some(*only)),
-        (None, _) => {
-            report.error(
-                at,
-                At::Key,
-                format!(
-                    "`{}` has {} endpoints that do `op: {}` ({}): name the one desired state \
-                     uses with `{key}:`",
-                    resource.name,
-                    doing.len(),
-                    op.as_str(),
-                    paths()
-                ),
-            );
-            None
         }
     }
 }

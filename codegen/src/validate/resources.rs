@@ -595,7 +595,7 @@ fn named_by(
     }
     let named = |f: &String| key.iter().any(|(k, _)| k == f);
     match raw.op {
-        ResourceOp::Create => {
+        ResourceOp::Create | ResourceOp::Set => {
             for field in &resource.key {
                 let allocated = resource.id.as_ref() == Some(field);
                 if allocated && named(field) {
@@ -611,8 +611,9 @@ fn named_by(
                         &format!("{at}.{name}"),
                         At::Key,
                         format!(
-                            "a create of `{}` needs the parameter that gives its key field \
+                            "`op: {}` of `{}` needs the parameter that gives its key field \
                              `{field}`",
+                            raw.op.as_str(),
                             resource.name
                         ),
                     );
@@ -653,7 +654,10 @@ fn sets(
     report: &mut Reporter<'_>,
 ) -> (Vec<(String, String)>, usize) {
     let op = raw.op;
-    let changes = matches!(op, ResourceOp::Create | ResourceOp::Update);
+    let changes = matches!(
+        op,
+        ResourceOp::Create | ResourceOp::Update | ResourceOp::Set
+    );
     let written = renamed((&raw.sets, "sets"), (&raw.fields, "fields"), at, report);
     let (name, declared) = match written {
         Some((name, map)) => (name, strings(map, &format!("{at}.{name}"), report)),

@@ -155,7 +155,7 @@ fn unknown_op() {
         "res-unknown-op",
         &[("a.yaml", &edit("op: get", "op: fetch"))],
         &[
-            "spec/a.yaml:19:33: endpoints[1].resource.op: unknown variant `fetch`, expected one of `create`, `get`, `list`, `update`, `delete`, `action`",
+            "spec/a.yaml:19:33: endpoints[1].resource.op: unknown variant `fetch`, expected one of `create`, `get`, `list`, `update`, `delete`, `action`, `set`",
         ],
     );
 }
@@ -243,7 +243,7 @@ fn typo() {
             &edit("    id: id\n", "    id: id\n    kye: [x]\n"),
         )],
         &[
-            "spec/a.yaml:44:5: resources[0]: unknown field `kye`, expected one of `name`, `description`, `shape`, `key`, `id`, `parent`, `created`, `updated`",
+            "spec/a.yaml:44:5: resources[0]: unknown field `kye`, expected one of `name`, `description`, `shape`, `key`, `id`, `parent`, `created`, `updated`, `desired`",
         ],
     );
 }
@@ -312,7 +312,7 @@ fn create_needs_key() {
             &edit("key: {server: server}, returns_id", "returns_id"),
         )],
         &[
-            "spec/a.yaml:7:5: a create of `thing` needs the parameter that gives its key field `server`",
+            "spec/a.yaml:7:5: `op: create` of `thing` needs the parameter that gives its key field `server`",
         ],
     );
 }
@@ -350,6 +350,81 @@ fn a_list_parameter_sets_a_list_field_only() {
         &[("a.yaml", &spec)],
         &[
             "spec/a.yaml:7:96: `tag` is a list: it sets a field that is a list of single values, which `label` of shape `Thing` is not",
+        ],
+    );
+}
+
+/// The base with a list endpoint of its things, and `desired` appended to
+/// the resource.
+fn with_desired(desired: &str) -> String {
+    let list = "  - path: /thing/list
+    version: \"1.5\"
+    source: official-sdk
+    method: GET
+    summary: Lists things.
+    resource: {name: thing, op: list, key: {server: server}}
+    params:
+      - {name: client_id, type: integer, required: true, description: The client.}
+      - {name: server, type: string, required: true, description: The server.}
+    response:
+      shape: Thing
+      list: true
+shapes:";
+    format!("{}{desired}", OK.replacen("shapes:", list, 1))
+}
+
+#[test]
+fn desired_state_declarations() {
+    passes(
+        "desired-ok",
+        &with_desired("    desired:\n      match: [server, label]\n"),
+    );
+    expect(
+        "desired-no-list",
+        &[(
+            "a.yaml",
+            &format!("{OK}    desired:\n      match: [label]\n"),
+        )],
+        &[
+            "spec/a.yaml:44:5: desired state needs an endpoint that does `op: list` to `thing`, and the spec has none",
+        ],
+    );
+    expect(
+        "desired-unknown-field",
+        &[(
+            "a.yaml",
+            &with_desired("    desired:\n      match: [label, colour]\n"),
+        )],
+        &["spec/a.yaml:57:22: `colour` is not a field of shape `Thing`"],
+    );
+    expect(
+        "desired-match-id",
+        &[(
+            "a.yaml",
+            &with_desired("    desired:\n      match: [server, id]\n"),
+        )],
+        &[
+            "spec/a.yaml:57:23: `id` is the ID the API allocates, which a state file cannot know: match by fields the file writes",
+        ],
+    );
+    expect(
+        "desired-secret",
+        &[(
+            "a.yaml",
+            &with_desired("    desired:\n      match: [server, label]\n      secret: [tags]\n"),
+        )],
+        &["spec/a.yaml:58:16: `tags` is not a field the create endpoint sets"],
+    );
+    expect(
+        "desired-default-of-a-field",
+        &[(
+            "a.yaml",
+            &with_desired(
+                "    desired:\n      match: [server, label]\n      defaults: {label: x}\n",
+            ),
+        )],
+        &[
+            "spec/a.yaml:58:18: `label` is a field of `Thing`: a state file writes it, and the API returns it",
         ],
     );
 }

@@ -123,10 +123,10 @@ async fn a_changed_priority_is_one_update() {
         .collect();
     assert_eq!(mx.len(), 1, "changed in place: {mx:?}");
     assert_eq!(mx[0]["prio"].to_string().trim_matches('"'), "20");
-    // A variable's new value is a replacement: no endpoint changes one.
+    // A variable's new value is set in place.
     let changed = changed.replace("content: production", "content: staging");
     let plan = self::plan(&client, &state(&changed), &PlanOptions::default()).await;
-    assert_eq!(plan.counts(), [0, 0, 1, 0], "{plan}");
+    assert_eq!(plan.counts(), [0, 1, 0, 0], "{plan}");
     let report = plan.apply(&client, |_| {}).await.unwrap();
     assert!(report.is_complete(), "{report}");
     assert_eq!(fake.resource("stack_variable")[0]["content"], "staging");

@@ -386,7 +386,7 @@ impl crate::Request for Update {
     .starts_job(crate::JobType::Scheduler)
     .returns(crate::Returns::shape(&crate::shapes::JobStarted::SHAPE))
     .resource(
-        crate::ResourceUse::new(&crate::resources::STACK_VARIABLE, crate::ResourceOp::Create)
+        crate::ResourceUse::new(&crate::resources::STACK_VARIABLE, crate::ResourceOp::Set)
             .key(&[
                 ("server", &["server"]),
                 ("project", &["project"]),

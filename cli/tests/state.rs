@@ -1,0 +1,324 @@
+//! `sitehost plan`, `apply` and `export` against the stateful fake, in
+//! process, with their exit codes: a plan's changes (6 with
+//! `--detailed-exitcode`), an apply, nothing left to do, pruning and its
+//! guard, a saved plan refused once the account changed, an export that
+//! plans nothing, and no secret in any output; `apply` without a terminal
+//! asks for `--yes` (run as the binary, its stdin not a terminal).
+
+use sitehost::fake::FakeApi;
+use sitehost_cli::io::Io;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+const KEY: &str = "sk-state-test-51ab";
+const SECRET: &str = "Db-s3cret-9f2c";
+
+struct Ran {
+    code: u8,
+    stdout: String,
+    stderr: String,
+}
+
+async fn run(args: &[&str], url: &str) -> Ran {
+    let (io, out, err) = Io::buffers();
+    let argv = ["sitehost", "--api-key", KEY, "--api-url", url]
+        .into_iter()
+        .chain(args.iter().copied());
+    let code = sitehost_cli::run(argv, &io).await;
+    Ran {
+        code,
+        stdout: out.text(),
+        stderr: err.text(),
+    }
+}
+
+fn file(name: &str, text: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("sitehost-state-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn records(n: usize) -> String {
+    let mut text = format!(
+        "dns_zone:\n  - {{name: example.org}}\ndatabase_user:\n  - {{server_name: ch-servername, mysql_host: mysql8, username: app, password: {SECRET}}}\ndns_record:\n"
+    );
+    for i in 0..n {
+        text.push_str(&format!(
+            "  - {{domain: example.org, type: A, name: h{i}.example.org, content: 192.0.2.{i}}}\n"
+        ));
+    }
+    text
+}
+
+async fn fake() -> FakeApi {
+    FakeApi::builder()
+        .api_key(KEY)
+        .empty()
+        .start()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn plan_apply_and_plan_again() {
+    let fake = fake().await;
+    let url = fake.base_url();
+    let state = file("three.yaml", &records(3));
+    let state = state.to_str().unwrap();
+    let planned = run(
+        &[
+            "plan",
+            "-f",
+            state,
+            "--client-id",
+            "1",
+            "--detailed-exitcode",
+        ],
+        &url,
+    )
+    .await;
+    assert_eq!(planned.code, 6, "{}", planned.stderr);
+    assert!(
+        planned.stdout.contains("Plan: 5 to create"),
+        "{}",
+        planned.stdout
+    );
+    assert!(planned.stdout.contains("(secret)"), "{}", planned.stdout);
+    let json = run(&["plan", "-f", state, "--client-id", "1", "--json"], &url).await;
+    assert_eq!(json.code, 0);
+    let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(value["format"], "sitehost-plan/1");
+    assert_eq!(value["summary"]["create"], 5);
+
+    let applied = run(&["apply", "-f", state, "--client-id", "1", "--yes"], &url).await;
+    assert_eq!(applied.code, 0, "{}", applied.stderr);
+    assert!(
+        applied
+            .stdout
+            .contains("5 done, 0 failed, 0 not attempted."),
+        "{}",
+        applied.stdout
+    );
+    assert!(
+        applied.stderr.contains("job: Completed"),
+        "{}",
+        applied.stderr
+    );
+    let again = run(
+        &[
+            "plan",
+            "-f",
+            state,
+            "--client-id",
+            "1",
+            "--detailed-exitcode",
+        ],
+        &url,
+    )
+    .await;
+    assert_eq!(again.code, 0, "{}", again.stdout);
+    assert!(again.stdout.contains("No changes"), "{}", again.stdout);
+    for ran in [&planned, &json, &applied, &again] {
+        assert!(!ran.stdout.contains(SECRET) && !ran.stderr.contains(SECRET));
+        assert!(!ran.stdout.contains(KEY) && !ran.stderr.contains(KEY));
+    }
+}
+
+#[tokio::test]
+async fn prune_deletes_only_when_asked_and_many_deletions_need_force() {
+    let fake = fake().await;
+    let url = fake.base_url();
+    let twelve = file("twelve.yaml", &records(12));
+    let none = file("none.yaml", &records(0));
+    let (twelve, none) = (twelve.to_str().unwrap(), none.to_str().unwrap());
+    let applied = run(&["apply", "-f", twelve, "--client-id", "1", "--yes"], &url).await;
+    assert_eq!(applied.code, 0, "{}", applied.stderr);
+    let kept = run(
+        &[
+            "plan",
+            "-f",
+            none,
+            "--client-id",
+            "1",
+            "--detailed-exitcode",
+        ],
+        &url,
+    )
+    .await;
+    assert_eq!(
+        kept.code, 0,
+        "nothing deleted without --prune: {}",
+        kept.stdout
+    );
+    let guarded = run(
+        &[
+            "apply",
+            "-f",
+            none,
+            "--client-id",
+            "1",
+            "--prune",
+            "dns_record",
+            "--yes",
+        ],
+        &url,
+    )
+    .await;
+    assert_eq!(guarded.code, 2, "{}", guarded.stdout);
+    assert!(guarded.stderr.contains("--force"), "{}", guarded.stderr);
+    assert_eq!(fake.resource("dns_record").len(), 12);
+    let forced = run(
+        &[
+            "apply",
+            "-f",
+            none,
+            "--client-id",
+            "1",
+            "--prune",
+            "dns_record",
+            "--force",
+            "--yes",
+        ],
+        &url,
+    )
+    .await;
+    assert_eq!(forced.code, 0, "{}", forced.stderr);
+    assert!(fake.resource("dns_record").is_empty());
+}
+
+#[tokio::test]
+async fn a_saved_plan_is_refused_once_the_account_changed() {
+    let fake = fake().await;
+    let url = fake.base_url();
+    let state = file("saved.yaml", &records(2));
+    let saved = std::env::temp_dir().join(format!("sitehost-saved-{}.json", std::process::id()));
+    let (state, saved) = (state.to_str().unwrap(), saved.to_str().unwrap());
+    let planned = run(
+        &["plan", "-f", state, "--client-id", "1", "-o", saved],
+        &url,
+    )
+    .await;
+    assert_eq!(planned.code, 0, "{}", planned.stderr);
+    assert!(!std::fs::read_to_string(saved).unwrap().contains(SECRET));
+    // Someone makes the zone meanwhile: the plan's create no longer holds.
+    fake.client()
+        .send(&sitehost::api::dns::CreateDomain::new(1, "example.org"))
+        .await
+        .unwrap();
+    let refused = run(&["apply", saved, "--client-id", "1", "--yes"], &url).await;
+    assert_eq!(refused.code, 1, "{}", refused.stdout);
+    assert!(
+        refused.stderr.contains("changed since the plan"),
+        "{}",
+        refused.stderr
+    );
+    assert!(
+        fake.resource("dns_record").is_empty(),
+        "nothing was applied"
+    );
+    // Planned again, it applies.
+    run(
+        &["plan", "-f", state, "--client-id", "1", "-o", saved],
+        &url,
+    )
+    .await;
+    let applied = run(&["apply", saved, "--client-id", "1", "--yes"], &url).await;
+    assert_eq!(applied.code, 0, "{}", applied.stderr);
+    assert_eq!(fake.resource("dns_record").len(), 2);
+}
+
+#[tokio::test]
+async fn an_export_plans_nothing_against_its_account() {
+    let fake = fake().await;
+    let url = fake.base_url();
+    let state = file("export-source.yaml", &records(3));
+    run(
+        &[
+            "apply",
+            "-f",
+            state.to_str().unwrap(),
+            "--client-id",
+            "1",
+            "--yes",
+        ],
+        &url,
+    )
+    .await;
+    let out = std::env::temp_dir().join(format!("sitehost-export-{}.yaml", std::process::id()));
+    let out = out.to_str().unwrap();
+    let exported = run(
+        &[
+            "export",
+            "--client-id",
+            "1",
+            "--resource",
+            "dns_zone",
+            "--resource",
+            "dns_record",
+            "-o",
+            out,
+        ],
+        &url,
+    )
+    .await;
+    assert_eq!(exported.code, 0, "{}", exported.stderr);
+    let text = std::fs::read_to_string(out).unwrap();
+    assert!(
+        text.contains("h2.example.org") && !text.contains("\"id\""),
+        "{text}"
+    );
+    let planned = run(
+        &["plan", "-f", out, "--client-id", "1", "--detailed-exitcode"],
+        &url,
+    )
+    .await;
+    assert_eq!(planned.code, 0, "{}", planned.stdout);
+    // A child alone, its parent given with --under.
+    let under = run(
+        &[
+            "export",
+            "--client-id",
+            "1",
+            "--resource",
+            "dns_record",
+            "--under",
+            "domain=example.org",
+        ],
+        &url,
+    )
+    .await;
+    assert_eq!(under.code, 0, "{}", under.stderr);
+    assert_eq!(
+        under.stdout.matches("example.org").count(),
+        6,
+        "{}",
+        under.stdout
+    );
+    assert!(!under.stdout.contains("dns_zone"), "{}", under.stdout);
+}
+
+#[tokio::test]
+async fn apply_without_a_terminal_needs_yes() {
+    let fake = fake().await;
+    let state = file("ask.yaml", &records(1));
+    let output = tokio::task::spawn_blocking({
+        let url = fake.base_url();
+        move || {
+            Command::new(env!("CARGO_BIN_EXE_sitehost"))
+                .args(["apply", "-f", state.to_str().unwrap(), "--client-id", "1"])
+                .env("SH_API_URL", url)
+                .env("SH_API_KEY", KEY)
+                .stdin(Stdio::null())
+                .output()
+                .unwrap()
+        }
+    })
+    .await
+    .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("--yes"), "{stderr}");
+    assert!(fake.resource("dns_zone").is_empty(), "nothing was changed");
+}
