@@ -22,8 +22,8 @@ macro_rules! __client_methods {
             ///
             /// `GET /1.2/accounts/client/list_sub_accounts.json` with the parameters of
             /// [`ListSubAccounts`](crate::api::accounts::client::ListSubAccounts); returns one
-            /// [`Page`](crate::Page) of [`SubAccount`](crate::shapes::SubAccount);
-            /// [`Client::items`](crate::Client::items) walks every page.
+            /// [`Page`](crate::Page) of [`SubAccount`](crate::shapes::SubAccount); `Client::items`
+            /// walks every page.
             #[inline]
             pub fn accounts_client_list_sub_accounts(
                 &self,
@@ -301,8 +301,7 @@ macro_rules! __client_methods {
             ///
             /// `GET /1.5/cloud/db/list_all.json` with the parameters of
             /// [`ListAll`](crate::api::cloud::db::ListAll); returns one [`Page`](crate::Page) of
-            /// [`CloudDatabase`](crate::shapes::CloudDatabase);
-            /// [`Client::items`](crate::Client::items) walks every page.
+            /// [`CloudDatabase`](crate::shapes::CloudDatabase); `Client::items` walks every page.
             #[inline]
             pub fn cloud_db_list_all(
                 &self,
@@ -371,8 +370,7 @@ macro_rules! __client_methods {
             ///
             /// `GET /1.1/cloud/db/user/list_all.json` with the parameters of
             /// [`ListAll`](crate::api::cloud::db::user::ListAll); returns one [`Page`](crate::Page)
-            /// of [`CloudDbUser`](crate::shapes::CloudDbUser);
-            /// [`Client::items`](crate::Client::items) walks every page.
+            /// of [`CloudDbUser`](crate::shapes::CloudDbUser); `Client::items` walks every page.
             #[inline]
             pub fn cloud_db_user_list_all(
                 &self,
@@ -455,8 +453,7 @@ macro_rules! __client_methods {
             ///
             /// `GET /1.0/cloud/image/list_all.json` with the parameters of
             /// [`ListAll`](crate::api::cloud::image::ListAll); returns one [`Page`](crate::Page) of
-            /// [`CloudImage`](crate::shapes::CloudImage); [`Client::items`](crate::Client::items)
-            /// walks every page.
+            /// [`CloudImage`](crate::shapes::CloudImage); `Client::items` walks every page.
             #[inline]
             pub fn cloud_image_list_all(
                 &self,
@@ -499,7 +496,7 @@ macro_rules! __client_methods {
             /// `GET /1.3/cloud/image/version/list_all.json` with the parameters of
             /// [`ListAll`](crate::api::cloud::image::version::ListAll); returns one
             /// [`Page`](crate::Page) of [`CloudImageVersion`](crate::shapes::CloudImageVersion);
-            /// [`Client::items`](crate::Client::items) walks every page.
+            /// `Client::items` walks every page.
             #[inline]
             pub fn cloud_image_version_list_all(
                 &self,
@@ -612,7 +609,7 @@ macro_rules! __client_methods {
             /// `GET /1.3/cloud/ssh/user/list_all.json` with the parameters of
             /// [`ListAll`](crate::api::cloud::ssh::user::ListAll); returns one
             /// [`Page`](crate::Page) of [`CloudSshUser`](crate::shapes::CloudSshUser);
-            /// [`Client::items`](crate::Client::items) walks every page.
+            /// `Client::items` walks every page.
             #[inline]
             pub fn cloud_ssh_user_list_all(
                 &self,
@@ -1003,8 +1000,7 @@ macro_rules! __client_methods {
             ///
             /// `GET /1.5/cloud/volume/list_all.json` with the parameters of
             /// [`ListAll`](crate::api::cloud::volume::ListAll); returns one [`Page`](crate::Page)
-            /// of [`CloudVolume`](crate::shapes::CloudVolume);
-            /// [`Client::items`](crate::Client::items) walks every page.
+            /// of [`CloudVolume`](crate::shapes::CloudVolume); `Client::items` walks every page.
             #[inline]
             pub fn cloud_volume_list_all(
                 &self,
@@ -1300,8 +1296,7 @@ macro_rules! __client_methods {
             ///
             /// `GET /1.5/dns/list_domains.json` with the parameters of
             /// [`ListDomains`](crate::api::dns::ListDomains); returns one [`Page`](crate::Page) of
-            /// [`DnsZone`](crate::shapes::DnsZone); [`Client::items`](crate::Client::items) walks
-            /// every page.
+            /// [`DnsZone`](crate::shapes::DnsZone); `Client::items` walks every page.
             #[inline]
             pub fn dns_list_domains(
                 &self,
@@ -1880,8 +1875,8 @@ macro_rules! __client_methods {
             /// `GET /1.5/server/firewall/security_groups/list_all.json` with the parameters of
             /// [`ListAll`](crate::api::server::firewall::security_groups::ListAll); returns one
             /// [`Page`](crate::Page) of
-            /// [`SecurityGroupSummary`](crate::shapes::SecurityGroupSummary);
-            /// [`Client::items`](crate::Client::items) walks every page.
+            /// [`SecurityGroupSummary`](crate::shapes::SecurityGroupSummary); `Client::items` walks
+            /// every page.
             #[inline]
             pub fn server_firewall_security_groups_list_all(
                 &self,
@@ -2068,8 +2063,7 @@ macro_rules! __client_methods {
             ///
             /// `GET /1.3/server/list_servers.json` with the parameters of
             /// [`ListServers`](crate::api::server::ListServers); returns one [`Page`](crate::Page)
-            /// of [`Server`](crate::shapes::Server); [`Client::items`](crate::Client::items) walks
-            /// every page.
+            /// of [`Server`](crate::shapes::Server); `Client::items` walks every page.
             #[inline]
             pub fn server_list_servers(
                 &self,
@@ -2525,8 +2519,7 @@ macro_rules! __client_methods {
             ///
             /// `GET /1.2/srs/list_domains.json` with the parameters of
             /// [`ListDomains`](crate::api::srs::ListDomains); returns one [`Page`](crate::Page) of
-            /// [`SrsDomain`](crate::shapes::SrsDomain); [`Client::items`](crate::Client::items)
-            /// walks every page.
+            /// [`SrsDomain`](crate::shapes::SrsDomain); `Client::items` walks every page.
             #[inline]
             pub fn srs_list_domains(
                 &self,
@@ -2818,8 +2811,7 @@ macro_rules! __client_methods {
             ///
             /// `GET /1.0/ssh/key/list_all.json` with the parameters of
             /// [`ListAll`](crate::api::ssh::key::ListAll); returns one [`Page`](crate::Page) of
-            /// [`SshKey`](crate::shapes::SshKey); [`Client::items`](crate::Client::items) walks
-            /// every page.
+            /// [`SshKey`](crate::shapes::SshKey); `Client::items` walks every page.
             #[inline]
             pub fn ssh_key_list_all(
                 &self,

@@ -52,7 +52,7 @@ pub enum Provenance {
 #[non_exhaustive]
 pub enum Role {
     /// The account the call acts for. Front ends fill it in from
-    /// `SH_CLIENT_ID` (or the client's [`client_id`](crate::Client)) when
+    /// `SH_CLIENT_ID` (or the client's `client_id`) when
     /// not given; a create records it on what it makes.
     ClientId,
 }

@@ -40,9 +40,9 @@ pub fn output_doc(e: &Endpoint, emitter: &Emitter<'_>, paths: &Paths) -> String 
     }
     if r.paging.is_some() {
         return format!(
-            "one [`Page`]({}) of {item}; [`Client::items`]({}) walks every page",
+            "one [`Page`]({}) of {item}; {} walks every page",
             paths.rt_doc("Page"),
-            paths.client_doc("Client::items")
+            paths.client_item("Client::items")
         );
     }
     if r.shape.is_none() && r.scalar.is_none() {
@@ -124,12 +124,7 @@ pub fn request_doc(e: &Endpoint, emitter: &Emitter<'_>, paths: &Paths) -> String
 /// How to send the request, and what comes back.
 fn sending(e: &Endpoint, emitter: &Emitter<'_>, paths: &Paths) -> String {
     let says_more = emitter.spec.job_says_more(e);
-    let method = |name: &str| {
-        format!(
-            "[`Client::{name}`]({})",
-            paths.client_doc(&format!("Client::{name}"))
-        )
-    };
+    let method = |name: &str| paths.client_item(&format!("Client::{name}"));
     let how = match (emitter.target, e.response.job) {
         (Target::Crate, _) => format!(
             "Send it with `Client::{}` or {}.",

@@ -14,8 +14,8 @@
 //!   modules (and no `resources.rs` or `client.rs`).
 //!
 //! Each file is built by one module from an [`Emitter`] (the spec, and whom
-//! the files are for) and the file's [`Paths`]; the text goes through
-//! [`code::Code`] and [`layout`], which lay it out as rustfmt does.
+//! the files are for) and the file's `Paths`; the text goes through
+//! `code::Code` and `layout`, which lay it out as rustfmt does.
 
 mod client;
 mod code;

@@ -122,8 +122,8 @@ pub fn root(paths: &Paths) -> Code {
             "api",
             format!(
                 "Request types, one per endpoint of this crate's spec, in modules that mirror \
-                 the API paths. Send them with [`Client::send`]({}).",
-                paths.client_doc("Client::send")
+                 the API paths. Send them with {}.",
+                paths.client_item("Client::send")
             ),
         ),
         (

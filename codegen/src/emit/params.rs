@@ -354,11 +354,14 @@ fn setter(
         value
     };
     code.blank();
-    code.doc(&format!(
-        "Sets [`{}`](Self::{field}): `{}`.",
-        p.field.trim_start_matches("r#"),
-        wire_template(prefix, p)
-    ));
+    // A link to a raw identifier (`r#type`) does not resolve: plain code.
+    let name = p.field.trim_start_matches("r#");
+    let target = if field.starts_with("r#") {
+        format!("`{name}`")
+    } else {
+        format!("[`{name}`](Self::{field})")
+    };
+    code.doc(&format!("Sets {target}: `{}`.", wire_template(prefix, p)));
     // The setter is named after the API's parameter, not an operator.
     if TRAIT_METHODS.contains(&p.field.as_str()) {
         code.line("#[allow(clippy::should_implement_trait)]");

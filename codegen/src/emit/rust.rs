@@ -172,10 +172,13 @@ impl Paths {
     }
 
     /// The `sitehost` crate's name in doc examples and links to the client.
-    pub fn client_doc(&self, item: &str) -> String {
+    /// An item of the `sitehost` crate's client (`Client::send`) in docs:
+    /// a link from an extension, which depends on it; plain code from
+    /// `sitehost-types`, which the client depends on.
+    pub fn client_item(&self, item: &str) -> String {
         match self.target {
-            Target::Crate => format!("crate::{item}"),
-            Target::Extension => format!("sitehost::{item}"),
+            Target::Crate => format!("`{item}`"),
+            Target::Extension => format!("[`{item}`](sitehost::{item})"),
         }
     }
 }

@@ -6,7 +6,7 @@
 //! endpoint (its parameters, response and resource use), then the job
 //! contract across endpoints and the resources' desired-state declarations
 //! (which name endpoints). Everything a check needs from the others is in
-//! one [`Context`], passed by reference.
+//! one `Context`, passed by reference.
 
 mod desired;
 mod endpoints;

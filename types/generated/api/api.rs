@@ -11,7 +11,7 @@
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::api_get_info` or [`Client::send`](crate::Client::send). The call returns
+/// Send it with `Client::api_get_info` or `Client::send`. The call returns
 /// [`ApiInfo`](crate::shapes::ApiInfo).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.

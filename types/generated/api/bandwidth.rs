@@ -8,8 +8,8 @@
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::bandwidth_get_ip_list` or [`Client::send`](crate::Client::send). The call
-/// returns an object keyed by data of [`IpAddress`](crate::shapes::IpAddress).
+/// Send it with `Client::bandwidth_get_ip_list` or `Client::send`. The call returns an object keyed
+/// by data of [`IpAddress`](crate::shapes::IpAddress).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -82,9 +82,8 @@ impl crate::Request for GetIpList {
 ///
 /// `GET https://api.sitehost.nz/1.0/bandwidth/get_usage_by_day.json`
 ///
-/// Send it with `Client::bandwidth_get_usage_by_day` or [`Client::send`](crate::Client::send). The
-/// call returns objects keyed by data, 3 levels deep, of
-/// [`TrafficStats`](crate::shapes::TrafficStats).
+/// Send it with `Client::bandwidth_get_usage_by_day` or `Client::send`. The call returns objects
+/// keyed by data, 3 levels deep, of [`TrafficStats`](crate::shapes::TrafficStats).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -253,9 +252,8 @@ impl crate::Field for GetUsageByDayParams {
 ///
 /// `GET https://api.sitehost.nz/1.0/bandwidth/get_usage_by_month.json`
 ///
-/// Send it with `Client::bandwidth_get_usage_by_month` or [`Client::send`](crate::Client::send).
-/// The call returns objects keyed by data, 3 levels deep, of
-/// [`TrafficStats`](crate::shapes::TrafficStats).
+/// Send it with `Client::bandwidth_get_usage_by_month` or `Client::send`. The call returns objects
+/// keyed by data, 3 levels deep, of [`TrafficStats`](crate::shapes::TrafficStats).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -427,9 +425,8 @@ impl crate::Field for GetUsageByMonthParams {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::bandwidth_get_usage_by_year` or [`Client::send`](crate::Client::send). The
-/// call returns objects keyed by data, 3 levels deep, of
-/// [`TrafficStats`](crate::shapes::TrafficStats).
+/// Send it with `Client::bandwidth_get_usage_by_year` or `Client::send`. The call returns objects
+/// keyed by data, 3 levels deep, of [`TrafficStats`](crate::shapes::TrafficStats).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -515,9 +512,8 @@ impl crate::Request for GetUsageByYear {
 ///
 /// `GET https://api.sitehost.nz/1.3/bandwidth/get_usage_summary.json`
 ///
-/// Send it with `Client::bandwidth_get_usage_summary` or [`Client::send`](crate::Client::send). The
-/// call returns objects keyed by data, 3 levels deep, of
-/// [`TrafficStats`](crate::shapes::TrafficStats).
+/// Send it with `Client::bandwidth_get_usage_summary` or `Client::send`. The call returns objects
+/// keyed by data, 3 levels deep, of [`TrafficStats`](crate::shapes::TrafficStats).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -678,8 +674,8 @@ impl crate::Field for GetUsageSummaryParams {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::bandwidth_list_resources` or [`Client::send`](crate::Client::send). The
-/// call returns a list of [`BandwidthResourceGroup`](crate::shapes::BandwidthResourceGroup).
+/// Send it with `Client::bandwidth_list_resources` or `Client::send`. The call returns a list of
+/// [`BandwidthResourceGroup`](crate::shapes::BandwidthResourceGroup).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///

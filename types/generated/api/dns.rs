@@ -8,7 +8,7 @@
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::dns_add_record` or [`Client::send`](crate::Client::send). The call returns
+/// Send it with `Client::dns_add_record` or `Client::send`. The call returns
 /// [`DnsRecordId`](crate::shapes::DnsRecordId).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
@@ -154,8 +154,8 @@ impl crate::Request for AddRecord {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::dns_create_domain` or [`Client::send`](crate::Client::send). The call
-/// returns [`DnsZoneCreated`](crate::shapes::DnsZoneCreated).
+/// Send it with `Client::dns_create_domain` or `Client::send`. The call returns
+/// [`DnsZoneCreated`](crate::shapes::DnsZoneCreated).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -243,8 +243,8 @@ impl crate::Request for CreateDomain {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::dns_delete_domain` or [`Client::send`](crate::Client::send). The call
-/// returns the `return` value as JSON (no source shows its shape).
+/// Send it with `Client::dns_delete_domain` or `Client::send`. The call returns the `return` value
+/// as JSON (no source shows its shape).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -330,8 +330,8 @@ impl crate::Request for DeleteDomain {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::dns_delete_record` or [`Client::send`](crate::Client::send). The call
-/// returns the `return` value as JSON (no source shows its shape).
+/// Send it with `Client::dns_delete_record` or `Client::send`. The call returns the `return` value
+/// as JSON (no source shows its shape).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -426,9 +426,8 @@ impl crate::Request for DeleteRecord {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::dns_list_domains` or [`Client::send`](crate::Client::send). The call
-/// returns one [`Page`](crate::Page) of [`DnsZone`](crate::shapes::DnsZone);
-/// [`Client::items`](crate::Client::items) walks every page.
+/// Send it with `Client::dns_list_domains` or `Client::send`. The call returns one
+/// [`Page`](crate::Page) of [`DnsZone`](crate::shapes::DnsZone); `Client::items` walks every page.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -659,8 +658,8 @@ impl crate::Field for ListDomainsFilters {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::dns_list_ips` or [`Client::send`](crate::Client::send). The call returns
-/// an object keyed by data of [`DnsIpInfo`](crate::shapes::DnsIpInfo).
+/// Send it with `Client::dns_list_ips` or `Client::send`. The call returns an object keyed by data
+/// of [`DnsIpInfo`](crate::shapes::DnsIpInfo).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -733,8 +732,8 @@ impl crate::Request for ListIps {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::dns_list_records` or [`Client::send`](crate::Client::send). The call
-/// returns a list of [`DnsRecord`](crate::shapes::DnsRecord).
+/// Send it with `Client::dns_list_records` or `Client::send`. The call returns a list of
+/// [`DnsRecord`](crate::shapes::DnsRecord).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -821,8 +820,8 @@ impl crate::Request for ListRecords {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::dns_reset_reverse_dns` or [`Client::send`](crate::Client::send). The call
-/// returns the `return` value as JSON (no source shows its shape).
+/// Send it with `Client::dns_reset_reverse_dns` or `Client::send`. The call returns the `return`
+/// value as JSON (no source shows its shape).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -904,8 +903,8 @@ impl crate::Request for ResetReverseDns {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::dns_search_domains` or [`Client::send`](crate::Client::send). The call
-/// returns a list of [`DnsZoneName`](crate::shapes::DnsZoneName).
+/// Send it with `Client::dns_search_domains` or `Client::send`. The call returns a list of
+/// [`DnsZoneName`](crate::shapes::DnsZoneName).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -1022,8 +1021,8 @@ impl crate::Field for SearchDomainsQuery {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::dns_update_record` or [`Client::send`](crate::Client::send). The call
-/// returns the `return` value as JSON (no source shows its shape).
+/// Send it with `Client::dns_update_record` or `Client::send`. The call returns the `return` value
+/// as JSON (no source shows its shape).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -1175,8 +1174,8 @@ impl crate::Request for UpdateRecord {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::dns_update_reverse_dns` or [`Client::send`](crate::Client::send). The call
-/// returns the `return` value as JSON (no source shows its shape).
+/// Send it with `Client::dns_update_reverse_dns` or `Client::send`. The call returns the `return`
+/// value as JSON (no source shows its shape).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -1264,8 +1263,8 @@ impl crate::Request for UpdateReverseDns {
 ///
 /// `POST https://api.sitehost.nz/1.3/dns/update_soa.json`
 ///
-/// Send it with `Client::dns_update_soa` or [`Client::send`](crate::Client::send). The call returns
-/// the `return` value as JSON (no source shows its shape).
+/// Send it with `Client::dns_update_soa` or `Client::send`. The call returns the `return` value as
+/// JSON (no source shows its shape).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///

@@ -5,7 +5,7 @@
 ///
 /// `GET https://api.sitehost.nz/1.5/job/get.json`
 ///
-/// Send it with `Client::job_get` or [`Client::send`](crate::Client::send). The call returns
+/// Send it with `Client::job_get` or `Client::send`. The call returns
 /// [`JobStatus`](crate::shapes::JobStatus).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.

@@ -5,9 +5,9 @@
 ///
 /// `POST https://api.sitehost.nz/1.3/mail/add_account.json`
 ///
-/// Send it with `Client::mail_add_account` or [`Client::send`](crate::Client::send). The API does
-/// the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
-/// [`Client::wait_for_job`](crate::Client::wait_for_job).
+/// Send it with `Client::mail_add_account` or `Client::send`. The API does the work in a
+/// `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// `Client::wait_for_job`.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -261,9 +261,8 @@ impl crate::Field for AddAccountParams {
 ///
 /// `POST https://api.sitehost.nz/1.2/mail/add_alias.json`
 ///
-/// Send it with `Client::mail_add_alias` or [`Client::send`](crate::Client::send). The API does the
-/// work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
-/// [`Client::wait_for_job`](crate::Client::wait_for_job).
+/// Send it with `Client::mail_add_alias` or `Client::send`. The API does the work in a `scheduler`
+/// job: the call returns the [`Job`](crate::Job) to wait on with `Client::wait_for_job`.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -371,8 +370,8 @@ impl crate::StartsJob for AddAlias {
 ///
 /// `POST https://api.sitehost.nz/1.2/mail/add_alias_domain.json`
 ///
-/// Send it with `Client::mail_add_alias_domain` or [`Client::send`](crate::Client::send). The call
-/// returns the `return` value as JSON (no source shows its shape).
+/// Send it with `Client::mail_add_alias_domain` or `Client::send`. The call returns the `return`
+/// value as JSON (no source shows its shape).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -473,8 +472,8 @@ impl crate::Request for AddAliasDomain {
 ///
 /// `POST https://api.sitehost.nz/1.0/mail/add_domain.json`
 ///
-/// Send it with `Client::mail_add_domain` or [`Client::send`](crate::Client::send). The call
-/// returns the `return` value as JSON (no source shows its shape).
+/// Send it with `Client::mail_add_domain` or `Client::send`. The call returns the `return` value as
+/// JSON (no source shows its shape).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -566,9 +565,9 @@ impl crate::Request for AddDomain {
 ///
 /// `POST https://api.sitehost.nz/1.2/mail/add_forward.json`
 ///
-/// Send it with `Client::mail_add_forward` or [`Client::send`](crate::Client::send). The API does
-/// the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
-/// [`Client::wait_for_job`](crate::Client::wait_for_job).
+/// Send it with `Client::mail_add_forward` or `Client::send`. The API does the work in a
+/// `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// `Client::wait_for_job`.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -676,9 +675,9 @@ impl crate::StartsJob for AddForward {
 ///
 /// `POST https://api.sitehost.nz/1.3/mail/delete_account.json`
 ///
-/// Send it with `Client::mail_delete_account` or [`Client::send`](crate::Client::send). The API
-/// does the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
-/// [`Client::wait_for_job`](crate::Client::wait_for_job).
+/// Send it with `Client::mail_delete_account` or `Client::send`. The API does the work in a
+/// `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// `Client::wait_for_job`.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -779,8 +778,8 @@ impl crate::StartsJob for DeleteAccount {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::mail_delete_alias` or [`Client::send`](crate::Client::send). The call
-/// returns the `return` value as JSON (no source shows its shape).
+/// Send it with `Client::mail_delete_alias` or `Client::send`. The call returns the `return` value
+/// as JSON (no source shows its shape).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -882,8 +881,8 @@ impl crate::Request for DeleteAlias {
 ///
 /// `POST https://api.sitehost.nz/1.3/mail/delete_alias_domain.json`
 ///
-/// Send it with `Client::mail_delete_alias_domain` or [`Client::send`](crate::Client::send). The
-/// call returns the `return` value as JSON (no source shows its shape).
+/// Send it with `Client::mail_delete_alias_domain` or `Client::send`. The call returns the `return`
+/// value as JSON (no source shows its shape).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -977,8 +976,8 @@ impl crate::Request for DeleteAliasDomain {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::mail_delete_domain` or [`Client::send`](crate::Client::send). The call
-/// returns the `return` value as JSON (no source shows its shape).
+/// Send it with `Client::mail_delete_domain` or `Client::send`. The call returns the `return` value
+/// as JSON (no source shows its shape).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -1070,8 +1069,8 @@ impl crate::Request for DeleteDomain {
 ///
 /// `POST https://api.sitehost.nz/1.2/mail/delete_forward.json`
 ///
-/// Send it with `Client::mail_delete_forward` or [`Client::send`](crate::Client::send). The call
-/// returns the `return` value as JSON (no source shows its shape).
+/// Send it with `Client::mail_delete_forward` or `Client::send`. The call returns the `return`
+/// value as JSON (no source shows its shape).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -1172,8 +1171,8 @@ impl crate::Request for DeleteForward {
 ///
 /// `GET https://api.sitehost.nz/1.3/mail/get_account.json`
 ///
-/// Send it with `Client::mail_get_account` or [`Client::send`](crate::Client::send). The call
-/// returns [`MailAccount`](crate::shapes::MailAccount).
+/// Send it with `Client::mail_get_account` or `Client::send`. The call returns
+/// [`MailAccount`](crate::shapes::MailAccount).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -1273,8 +1272,8 @@ impl crate::Request for GetAccount {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::mail_get_server_info` or [`Client::send`](crate::Client::send). The call
-/// returns [`MailServerInfo`](crate::shapes::MailServerInfo).
+/// Send it with `Client::mail_get_server_info` or `Client::send`. The call returns
+/// [`MailServerInfo`](crate::shapes::MailServerInfo).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -1354,8 +1353,8 @@ impl crate::Request for GetServerInfo {
 ///
 /// `GET https://api.sitehost.nz/1.1/mail/list_accounts.json`
 ///
-/// Send it with `Client::mail_list_accounts` or [`Client::send`](crate::Client::send). The call
-/// returns a list of [`MailAccountSummary`](crate::shapes::MailAccountSummary).
+/// Send it with `Client::mail_list_accounts` or `Client::send`. The call returns a list of
+/// [`MailAccountSummary`](crate::shapes::MailAccountSummary).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -1510,8 +1509,8 @@ impl crate::Field for ListAccountsFilters {
 ///
 /// `GET https://api.sitehost.nz/1.3/mail/list_aliases.json`
 ///
-/// Send it with `Client::mail_list_aliases` or [`Client::send`](crate::Client::send). The call
-/// returns a list of [`MailAlias`](crate::shapes::MailAlias).
+/// Send it with `Client::mail_list_aliases` or `Client::send`. The call returns a list of
+/// [`MailAlias`](crate::shapes::MailAlias).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -1664,8 +1663,8 @@ impl crate::Field for ListAliasesFilters {
 ///
 /// `GET https://api.sitehost.nz/1.3/mail/list_all.json`
 ///
-/// Send it with `Client::mail_list_all` or [`Client::send`](crate::Client::send). The call returns
-/// a list of [`MailAddress`](crate::shapes::MailAddress).
+/// Send it with `Client::mail_list_all` or `Client::send`. The call returns a list of
+/// [`MailAddress`](crate::shapes::MailAddress).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -1760,8 +1759,8 @@ impl crate::Request for ListAll {
 ///
 /// `GET https://api.sitehost.nz/1.3/mail/list_domains.json`
 ///
-/// Send it with `Client::mail_list_domains` or [`Client::send`](crate::Client::send). The call
-/// returns a list of [`MailDomain`](crate::shapes::MailDomain).
+/// Send it with `Client::mail_list_domains` or `Client::send`. The call returns a list of
+/// [`MailDomain`](crate::shapes::MailDomain).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -1852,8 +1851,8 @@ impl crate::Request for ListDomains {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::mail_list_forwards` or [`Client::send`](crate::Client::send). The call
-/// returns a list of [`MailAlias`](crate::shapes::MailAlias).
+/// Send it with `Client::mail_list_forwards` or `Client::send`. The call returns a list of
+/// [`MailAlias`](crate::shapes::MailAlias).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -2003,8 +2002,8 @@ impl crate::Field for ListForwardsFilters {
 ///
 /// `GET https://api.sitehost.nz/1.3/mail/search_accounts.json`
 ///
-/// Send it with `Client::mail_search_accounts` or [`Client::send`](crate::Client::send). The call
-/// returns a list of [`MailAccount`](crate::shapes::MailAccount).
+/// Send it with `Client::mail_search_accounts` or `Client::send`. The call returns a list of
+/// [`MailAccount`](crate::shapes::MailAccount).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -2279,8 +2278,8 @@ impl crate::Field for SearchAccountsOffsets {
 ///
 /// `GET https://api.sitehost.nz/1.3/mail/search_aliases.json`
 ///
-/// Send it with `Client::mail_search_aliases` or [`Client::send`](crate::Client::send). The call
-/// returns a list of [`MailAlias`](crate::shapes::MailAlias).
+/// Send it with `Client::mail_search_aliases` or `Client::send`. The call returns a list of
+/// [`MailAlias`](crate::shapes::MailAlias).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -2521,8 +2520,8 @@ impl crate::Field for SearchAliasesOffsets {
 ///
 /// `GET https://api.sitehost.nz/1.3/mail/search_forwards.json`
 ///
-/// Send it with `Client::mail_search_forwards` or [`Client::send`](crate::Client::send). The call
-/// returns a list of [`MailAlias`](crate::shapes::MailAlias).
+/// Send it with `Client::mail_search_forwards` or `Client::send`. The call returns a list of
+/// [`MailAlias`](crate::shapes::MailAlias).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -2761,9 +2760,9 @@ impl crate::Field for SearchForwardsOffsets {
 ///
 /// `POST https://api.sitehost.nz/1.2/mail/update_account.json`
 ///
-/// Send it with `Client::mail_update_account` or [`Client::send`](crate::Client::send). The API
-/// does the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
-/// [`Client::wait_for_job`](crate::Client::wait_for_job).
+/// Send it with `Client::mail_update_account` or `Client::send`. The API does the work in a
+/// `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// `Client::wait_for_job`.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -3031,8 +3030,8 @@ impl crate::Field for UpdateAccountParams {
 ///
 /// `POST https://api.sitehost.nz/1.3/mail/update_domain.json`
 ///
-/// Send it with `Client::mail_update_domain` or [`Client::send`](crate::Client::send). The call
-/// returns the `return` value as JSON (no source shows its shape).
+/// Send it with `Client::mail_update_domain` or `Client::send`. The call returns the `return` value
+/// as JSON (no source shows its shape).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///

@@ -8,9 +8,8 @@
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::redirect_list_redirects` or [`Client::send`](crate::Client::send). The
-/// call returns objects keyed by data, 2 levels deep, of
-/// [`RedirectRule`](crate::shapes::RedirectRule).
+/// Send it with `Client::redirect_list_redirects` or `Client::send`. The call returns objects keyed
+/// by data, 2 levels deep, of [`RedirectRule`](crate::shapes::RedirectRule).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///

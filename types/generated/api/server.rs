@@ -8,9 +8,9 @@
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::server_add_ip` or [`Client::send`](crate::Client::send). The API does the
-/// work in a `scheduler` job: the call returns a [`Started`](crate::Started), the job to wait on
-/// and the whole response, which says more.
+/// Send it with `Client::server_add_ip` or `Client::send`. The API does the work in a `scheduler`
+/// job: the call returns a [`Started`](crate::Started), the job to wait on and the whole response,
+/// which says more.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -113,8 +113,8 @@ impl crate::StartsJob for AddIp {
 ///
 /// `POST https://api.sitehost.nz/1.1/server/can_provision.json`
 ///
-/// Send it with `Client::server_can_provision` or [`Client::send`](crate::Client::send). The call
-/// returns the `return` value as JSON (no source shows its shape).
+/// Send it with `Client::server_can_provision` or `Client::send`. The call returns the `return`
+/// value as JSON (no source shows its shape).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -241,9 +241,8 @@ impl crate::Request for CanProvision {
 ///
 /// `POST https://api.sitehost.nz/1.3/server/change_state.json`
 ///
-/// Send it with `Client::server_change_state` or [`Client::send`](crate::Client::send). The API
-/// does the work in a `daemon` job: the call returns the [`Job`](crate::Job) to wait on with
-/// [`Client::wait_for_job`](crate::Client::wait_for_job).
+/// Send it with `Client::server_change_state` or `Client::send`. The API does the work in a
+/// `daemon` job: the call returns the [`Job`](crate::Job) to wait on with `Client::wait_for_job`.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -351,9 +350,8 @@ impl crate::StartsJob for ChangeState {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::server_commit_disk_changes` or [`Client::send`](crate::Client::send). The
-/// API does the work in a `daemon` job: the call returns the [`Job`](crate::Job) to wait on with
-/// [`Client::wait_for_job`](crate::Client::wait_for_job).
+/// Send it with `Client::server_commit_disk_changes` or `Client::send`. The API does the work in a
+/// `daemon` job: the call returns the [`Job`](crate::Job) to wait on with `Client::wait_for_job`.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -443,9 +441,8 @@ impl crate::StartsJob for CommitDiskChanges {
 ///
 /// `POST https://api.sitehost.nz/1.0/server/delete.json`
 ///
-/// Send it with `Client::server_delete` or [`Client::send`](crate::Client::send). The API does the
-/// work in a `daemon` job: the call returns the [`Job`](crate::Job) to wait on with
-/// [`Client::wait_for_job`](crate::Client::wait_for_job).
+/// Send it with `Client::server_delete` or `Client::send`. The API does the work in a `daemon` job:
+/// the call returns the [`Job`](crate::Job) to wait on with `Client::wait_for_job`.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -576,8 +573,8 @@ impl crate::StartsJob for Delete {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::server_generate_network_config` or [`Client::send`](crate::Client::send).
-/// The call returns an object keyed by data of text (`String`).
+/// Send it with `Client::server_generate_network_config` or `Client::send`. The call returns an
+/// object keyed by data of text (`String`).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -657,8 +654,8 @@ impl crate::Request for GenerateNetworkConfig {
 ///
 /// `GET https://api.sitehost.nz/1.3/server/generate_vnc_token.json`
 ///
-/// Send it with `Client::server_generate_vnc_token` or [`Client::send`](crate::Client::send). The
-/// call returns [`VncToken`](crate::shapes::VncToken).
+/// Send it with `Client::server_generate_vnc_token` or `Client::send`. The call returns
+/// [`VncToken`](crate::shapes::VncToken).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -751,8 +748,8 @@ impl crate::Request for GenerateVncToken {
 ///
 /// `GET https://api.sitehost.nz/1.0/server/get_server.json`
 ///
-/// Send it with `Client::server_get_server` or [`Client::send`](crate::Client::send). The call
-/// returns [`Server`](crate::shapes::Server).
+/// Send it with `Client::server_get_server` or `Client::send`. The call returns
+/// [`Server`](crate::shapes::Server).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -840,8 +837,8 @@ impl crate::Request for GetServer {
 ///
 /// `GET https://api.sitehost.nz/1.3/server/get_state.json`
 ///
-/// Send it with `Client::server_get_state` or [`Client::send`](crate::Client::send). The call
-/// returns [`ServerState`](crate::shapes::ServerState).
+/// Send it with `Client::server_get_state` or `Client::send`. The call returns
+/// [`ServerState`](crate::shapes::ServerState).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -929,8 +926,8 @@ impl crate::Request for GetState {
 ///
 /// `GET https://api.sitehost.nz/1.2/server/get_statistics.json`
 ///
-/// Send it with `Client::server_get_statistics` or [`Client::send`](crate::Client::send). The call
-/// returns an object keyed by data of JSON.
+/// Send it with `Client::server_get_statistics` or `Client::send`. The call returns an object keyed
+/// by data of JSON.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -1131,8 +1128,8 @@ impl crate::Field for GetStatisticsOptions {
 ///
 /// `GET https://api.sitehost.nz/1.2/server/list_allocated_i_ps.json`
 ///
-/// Send it with `Client::server_list_allocated_i_ps` or [`Client::send`](crate::Client::send). The
-/// call returns [`AllocatedIpPage`](crate::shapes::AllocatedIpPage).
+/// Send it with `Client::server_list_allocated_i_ps` or `Client::send`. The call returns
+/// [`AllocatedIpPage`](crate::shapes::AllocatedIpPage).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -1425,8 +1422,8 @@ impl crate::Field for ListAllocatedIPsSortFilters {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::server_list_images` or [`Client::send`](crate::Client::send). The call
-/// returns a list of [`ServerImage`](crate::shapes::ServerImage).
+/// Send it with `Client::server_list_images` or `Client::send`. The call returns a list of
+/// [`ServerImage`](crate::shapes::ServerImage).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -1589,7 +1586,7 @@ impl ListImagesFilters {
         }
     }
 
-    /// Sets [`type`](Self::r#type): `filters[type]`.
+    /// Sets `type`: `filters[type]`.
     #[must_use]
     pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
         self.r#type = Some(r#type.into());
@@ -1663,8 +1660,8 @@ impl crate::Field for ListImagesFilters {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::server_list_ips` or [`Client::send`](crate::Client::send). The call
-/// returns a list of [`ServerAvailableIp`](crate::shapes::ServerAvailableIp).
+/// Send it with `Client::server_list_ips` or `Client::send`. The call returns a list of
+/// [`ServerAvailableIp`](crate::shapes::ServerAvailableIp).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -1747,8 +1744,8 @@ impl crate::Request for ListIps {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::server_list_locations` or [`Client::send`](crate::Client::send). The call
-/// returns a list of [`ServerLocation`](crate::shapes::ServerLocation).
+/// Send it with `Client::server_list_locations` or `Client::send`. The call returns a list of
+/// [`ServerLocation`](crate::shapes::ServerLocation).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -1823,8 +1820,8 @@ impl crate::Request for ListLocations {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::server_list_resources` or [`Client::send`](crate::Client::send). The call
-/// returns a list of [`ServerResourceGroup`](crate::shapes::ServerResourceGroup).
+/// Send it with `Client::server_list_resources` or `Client::send`. The call returns a list of
+/// [`ServerResourceGroup`](crate::shapes::ServerResourceGroup).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -1894,9 +1891,8 @@ impl crate::Request for ListResources {
 ///
 /// `GET https://api.sitehost.nz/1.3/server/list_servers.json`
 ///
-/// Send it with `Client::server_list_servers` or [`Client::send`](crate::Client::send). The call
-/// returns one [`Page`](crate::Page) of [`Server`](crate::shapes::Server);
-/// [`Client::items`](crate::Client::items) walks every page.
+/// Send it with `Client::server_list_servers` or `Client::send`. The call returns one
+/// [`Page`](crate::Page) of [`Server`](crate::shapes::Server); `Client::items` walks every page.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -2144,7 +2140,7 @@ impl ListServersFilters {
         self
     }
 
-    /// Sets [`type`](Self::r#type): `filters[type]`.
+    /// Sets `type`: `filters[type]`.
     #[must_use]
     pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
         self.r#type = Some(r#type.into());
@@ -2251,8 +2247,8 @@ impl crate::Field for ListServersFilters {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::server_list_statistic_types` or [`Client::send`](crate::Client::send). The
-/// call returns an object keyed by data of a list of
+/// Send it with `Client::server_list_statistic_types` or `Client::send`. The call returns an object
+/// keyed by data of a list of
 /// [`ServerStatisticParameter`](crate::shapes::ServerStatisticParameter).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
@@ -2342,8 +2338,8 @@ impl crate::Request for ListStatisticTypes {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::server_list_upgrades` or [`Client::send`](crate::Client::send). The call
-/// returns [`ServerUpgrades`](crate::shapes::ServerUpgrades).
+/// Send it with `Client::server_list_upgrades` or `Client::send`. The call returns
+/// [`ServerUpgrades`](crate::shapes::ServerUpgrades).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -2426,8 +2422,8 @@ impl crate::Request for ListUpgrades {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::server_products` or [`Client::send`](crate::Client::send). The call
-/// returns a list of [`ServerProduct`](crate::shapes::ServerProduct).
+/// Send it with `Client::server_products` or `Client::send`. The call returns a list of
+/// [`ServerProduct`](crate::shapes::ServerProduct).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -2557,7 +2553,7 @@ impl ProductsFilters {
         }
     }
 
-    /// Sets [`type`](Self::r#type): `filters[type][]`.
+    /// Sets `type`: `filters[type][]`.
     #[must_use]
     pub fn r#type(mut self, r#type: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.r#type = crate::args::texts(r#type);
@@ -2586,9 +2582,9 @@ impl crate::Field for ProductsFilters {
 ///
 /// `POST https://api.sitehost.nz/1.3/server/provision.json`
 ///
-/// Send it with `Client::server_provision` or [`Client::send`](crate::Client::send). The API does
-/// the work in a `daemon` job: the call returns a [`Started`](crate::Started), the job to wait on
-/// and the whole response, which says more.
+/// Send it with `Client::server_provision` or `Client::send`. The API does the work in a `daemon`
+/// job: the call returns a [`Started`](crate::Started), the job to wait on and the whole response,
+/// which says more.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -2896,9 +2892,9 @@ impl crate::Field for ProvisionParams {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::server_remove_ip` or [`Client::send`](crate::Client::send). The API does
-/// the work in a `scheduler` job: the call returns a [`Started`](crate::Started), the job to wait
-/// on and the whole response, which says more.
+/// Send it with `Client::server_remove_ip` or `Client::send`. The API does the work in a
+/// `scheduler` job: the call returns a [`Started`](crate::Started), the job to wait on and the
+/// whole response, which says more.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -2998,8 +2994,8 @@ impl crate::StartsJob for RemoveIp {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::server_set_primary_ip` or [`Client::send`](crate::Client::send). The call
-/// returns [`ServerPrimaryIp`](crate::shapes::ServerPrimaryIp).
+/// Send it with `Client::server_set_primary_ip` or `Client::send`. The call returns
+/// [`ServerPrimaryIp`](crate::shapes::ServerPrimaryIp).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -3090,8 +3086,8 @@ impl crate::Request for SetPrimaryIp {
 ///
 /// `POST https://api.sitehost.nz/1.2/server/update.json`
 ///
-/// Send it with `Client::server_update` or [`Client::send`](crate::Client::send). The call returns
-/// the `return` value as JSON (no source shows its shape).
+/// Send it with `Client::server_update` or `Client::send`. The call returns the `return` value as
+/// JSON (no source shows its shape).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -3364,7 +3360,7 @@ impl crate::Field for UpdateUpdatesPartitions {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::server_upgrade` or [`Client::send`](crate::Client::send). The call returns
+/// Send it with `Client::server_upgrade` or `Client::send`. The call returns
 /// [`ServerUpgradeResult`](crate::shapes::ServerUpgradeResult).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
@@ -3548,8 +3544,8 @@ impl crate::Field for UpgradeUpgrade {
 ///
 /// `POST https://api.sitehost.nz/1.0/server/upgrade_plan.json`
 ///
-/// Send it with `Client::server_upgrade_plan` or [`Client::send`](crate::Client::send). The call
-/// returns the `return` value as JSON (no source shows its shape).
+/// Send it with `Client::server_upgrade_plan` or `Client::send`. The call returns the `return`
+/// value as JSON (no source shows its shape).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///

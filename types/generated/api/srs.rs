@@ -5,8 +5,8 @@
 ///
 /// `POST https://api.sitehost.nz/1.2/srs/add_name_servers.json`
 ///
-/// Send it with `Client::srs_add_name_servers` or [`Client::send`](crate::Client::send). The call
-/// returns the `return` value as JSON (no source shows its shape).
+/// Send it with `Client::srs_add_name_servers` or `Client::send`. The call returns the `return`
+/// value as JSON (no source shows its shape).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -175,8 +175,8 @@ impl crate::Field for AddNameServersNameservers {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::srs_can_transfer_domain` or [`Client::send`](crate::Client::send). The
-/// call returns [`SrsCanTransfer`](crate::shapes::SrsCanTransfer).
+/// Send it with `Client::srs_can_transfer_domain` or `Client::send`. The call returns
+/// [`SrsCanTransfer`](crate::shapes::SrsCanTransfer).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -261,9 +261,9 @@ impl crate::Request for CanTransferDomain {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::srs_cancel_domain` or [`Client::send`](crate::Client::send). The API does
-/// the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
-/// [`Client::wait_for_job`](crate::Client::wait_for_job).
+/// Send it with `Client::srs_cancel_domain` or `Client::send`. The API does the work in a
+/// `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// `Client::wait_for_job`.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -350,8 +350,8 @@ impl crate::StartsJob for CancelDomain {
 ///
 /// `POST https://api.sitehost.nz/1.2/srs/create_contact.json`
 ///
-/// Send it with `Client::srs_create_contact` or [`Client::send`](crate::Client::send). The call
-/// returns [`SrsContactCreated`](crate::shapes::SrsContactCreated).
+/// Send it with `Client::srs_create_contact` or `Client::send`. The call returns
+/// [`SrsContactCreated`](crate::shapes::SrsContactCreated).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -904,9 +904,9 @@ impl crate::Field for CreateContactParamsMobile {
 ///
 /// `POST https://api.sitehost.nz/1.3/srs/create_domain.json`
 ///
-/// Send it with `Client::srs_create_domain` or [`Client::send`](crate::Client::send). The API does
-/// the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
-/// [`Client::wait_for_job`](crate::Client::wait_for_job).
+/// Send it with `Client::srs_create_domain` or `Client::send`. The API does the work in a
+/// `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// `Client::wait_for_job`.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -1230,8 +1230,8 @@ impl crate::Field for CreateDomainParams {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::srs_delete_contact` or [`Client::send`](crate::Client::send). The call
-/// returns the `return` value as JSON (no source shows its shape).
+/// Send it with `Client::srs_delete_contact` or `Client::send`. The call returns the `return` value
+/// as JSON (no source shows its shape).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -1321,8 +1321,8 @@ impl crate::Request for DeleteContact {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::srs_disable_privacy_protection` or [`Client::send`](crate::Client::send).
-/// The call returns the `return` value as JSON (no source shows its shape).
+/// Send it with `Client::srs_disable_privacy_protection` or `Client::send`. The call returns the
+/// `return` value as JSON (no source shows its shape).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -1413,8 +1413,7 @@ impl crate::Request for DisablePrivacyProtection {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::srs_domain_available` or [`Client::send`](crate::Client::send). The call
-/// returns a boolean.
+/// Send it with `Client::srs_domain_available` or `Client::send`. The call returns a boolean.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -1497,8 +1496,8 @@ impl crate::Request for DomainAvailable {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::srs_domain_inside_grace_period` or [`Client::send`](crate::Client::send).
-/// The call returns a boolean.
+/// Send it with `Client::srs_domain_inside_grace_period` or `Client::send`. The call returns a
+/// boolean.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -1581,8 +1580,8 @@ impl crate::Request for DomainInsideGracePeriod {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::srs_domain_tlds_available` or [`Client::send`](crate::Client::send). The
-/// call returns [`SrsDomainTldsAvailable`](crate::shapes::SrsDomainTldsAvailable).
+/// Send it with `Client::srs_domain_tlds_available` or `Client::send`. The call returns
+/// [`SrsDomainTldsAvailable`](crate::shapes::SrsDomainTldsAvailable).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -1667,8 +1666,8 @@ impl crate::Request for DomainTldsAvailable {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::srs_enable_privacy_protection` or [`Client::send`](crate::Client::send).
-/// The call returns the `return` value as JSON (no source shows its shape).
+/// Send it with `Client::srs_enable_privacy_protection` or `Client::send`. The call returns the
+/// `return` value as JSON (no source shows its shape).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -1759,8 +1758,8 @@ impl crate::Request for EnablePrivacyProtection {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::srs_get_company_info` or [`Client::send`](crate::Client::send). The call
-/// returns [`SrsCompanyInfo`](crate::shapes::SrsCompanyInfo).
+/// Send it with `Client::srs_get_company_info` or `Client::send`. The call returns
+/// [`SrsCompanyInfo`](crate::shapes::SrsCompanyInfo).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -1833,8 +1832,8 @@ impl crate::Request for GetCompanyInfo {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::srs_get_contact` or [`Client::send`](crate::Client::send). The call
-/// returns [`SrsContactDetail`](crate::shapes::SrsContactDetail).
+/// Send it with `Client::srs_get_contact` or `Client::send`. The call returns
+/// [`SrsContactDetail`](crate::shapes::SrsContactDetail).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -1921,7 +1920,7 @@ impl crate::Request for GetContact {
 ///
 /// `GET https://api.sitehost.nz/1.3/srs/get_domain.json`
 ///
-/// Send it with `Client::srs_get_domain` or [`Client::send`](crate::Client::send). The call returns
+/// Send it with `Client::srs_get_domain` or `Client::send`. The call returns
 /// [`Domain`](crate::shapes::Domain).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
@@ -2006,8 +2005,8 @@ impl crate::Request for GetDomain {
 ///
 /// `GET https://api.sitehost.nz/1.3/srs/get_domain_price.json`
 ///
-/// Send it with `Client::srs_get_domain_price` or [`Client::send`](crate::Client::send). The call
-/// returns [`SrsDomainPrice`](crate::shapes::SrsDomainPrice).
+/// Send it with `Client::srs_get_domain_price` or `Client::send`. The call returns
+/// [`SrsDomainPrice`](crate::shapes::SrsDomainPrice).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -2190,8 +2189,8 @@ impl crate::Field for GetDomainPriceParams {
 ///
 /// `GET https://api.sitehost.nz/1.2/srs/get_pricing_tiers.json`
 ///
-/// Send it with `Client::srs_get_pricing_tiers` or [`Client::send`](crate::Client::send). The call
-/// returns a list of [`PricingTier`](crate::shapes::PricingTier).
+/// Send it with `Client::srs_get_pricing_tiers` or `Client::send`. The call returns a list of
+/// [`PricingTier`](crate::shapes::PricingTier).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -2265,8 +2264,8 @@ impl crate::Request for GetPricingTiers {
 ///
 /// `GET https://api.sitehost.nz/1.3/srs/list_contacts.json`
 ///
-/// Send it with `Client::srs_list_contacts` or [`Client::send`](crate::Client::send). The call
-/// returns a list of [`Contact`](crate::shapes::Contact).
+/// Send it with `Client::srs_list_contacts` or `Client::send`. The call returns a list of
+/// [`Contact`](crate::shapes::Contact).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -2484,9 +2483,9 @@ impl crate::Field for ListContactsFilters {
 ///
 /// `GET https://api.sitehost.nz/1.2/srs/list_domains.json`
 ///
-/// Send it with `Client::srs_list_domains` or [`Client::send`](crate::Client::send). The call
-/// returns one [`Page`](crate::Page) of [`SrsDomain`](crate::shapes::SrsDomain);
-/// [`Client::items`](crate::Client::items) walks every page.
+/// Send it with `Client::srs_list_domains` or `Client::send`. The call returns one
+/// [`Page`](crate::Page) of [`SrsDomain`](crate::shapes::SrsDomain); `Client::items` walks every
+/// page.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -2759,8 +2758,8 @@ impl crate::Field for ListDomainsFilters {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::srs_list_email_templates` or [`Client::send`](crate::Client::send). The
-/// call returns a list of [`SrsEmailTemplate`](crate::shapes::SrsEmailTemplate).
+/// Send it with `Client::srs_list_email_templates` or `Client::send`. The call returns a list of
+/// [`SrsEmailTemplate`](crate::shapes::SrsEmailTemplate).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -2833,8 +2832,8 @@ impl crate::Request for ListEmailTemplates {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::srs_list_name_servers` or [`Client::send`](crate::Client::send). The call
-/// returns a list of [`SrsNameServer`](crate::shapes::SrsNameServer).
+/// Send it with `Client::srs_list_name_servers` or `Client::send`. The call returns a list of
+/// [`SrsNameServer`](crate::shapes::SrsNameServer).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -2917,8 +2916,8 @@ impl crate::Request for ListNameServers {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::srs_list_valid_tlds` or [`Client::send`](crate::Client::send). The call
-/// returns a list of [`SrsTld`](crate::shapes::SrsTld).
+/// Send it with `Client::srs_list_valid_tlds` or `Client::send`. The call returns a list of
+/// [`SrsTld`](crate::shapes::SrsTld).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -2993,8 +2992,8 @@ impl crate::Request for ListValidTlds {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::srs_lock_domain` or [`Client::send`](crate::Client::send). The call
-/// returns the `return` value as JSON (no source shows its shape).
+/// Send it with `Client::srs_lock_domain` or `Client::send`. The call returns the `return` value as
+/// JSON (no source shows its shape).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -3077,8 +3076,8 @@ impl crate::Request for LockDomain {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::srs_new_udai` or [`Client::send`](crate::Client::send). The call returns
-/// the `return` value as JSON (no source shows its shape).
+/// Send it with `Client::srs_new_udai` or `Client::send`. The call returns the `return` value as
+/// JSON (no source shows its shape).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -3159,8 +3158,8 @@ impl crate::Request for NewUdai {
 ///
 /// `POST https://api.sitehost.nz/1.0/srs/renew_domain.json`
 ///
-/// Send it with `Client::srs_renew_domain` or [`Client::send`](crate::Client::send). The call
-/// returns the `return` value as JSON (no source shows its shape).
+/// Send it with `Client::srs_renew_domain` or `Client::send`. The call returns the `return` value
+/// as JSON (no source shows its shape).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -3312,8 +3311,8 @@ impl crate::Field for RenewDomainOptions {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::srs_search_contacts` or [`Client::send`](crate::Client::send). The call
-/// returns a list of [`Contact`](crate::shapes::Contact).
+/// Send it with `Client::srs_search_contacts` or `Client::send`. The call returns a list of
+/// [`Contact`](crate::shapes::Contact).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -3563,8 +3562,8 @@ impl crate::Field for SearchContactsQuery {
 ///
 /// `POST https://api.sitehost.nz/1.3/srs/transfer_domain.json`
 ///
-/// Send it with `Client::srs_transfer_domain` or [`Client::send`](crate::Client::send). The call
-/// returns the `return` value as JSON (no source shows its shape).
+/// Send it with `Client::srs_transfer_domain` or `Client::send`. The call returns the `return`
+/// value as JSON (no source shows its shape).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -3898,8 +3897,8 @@ impl crate::Field for TransferDomainParamsNameservers {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::srs_unlock_domain` or [`Client::send`](crate::Client::send). The call
-/// returns the `return` value as JSON (no source shows its shape).
+/// Send it with `Client::srs_unlock_domain` or `Client::send`. The call returns the `return` value
+/// as JSON (no source shows its shape).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -3978,8 +3977,8 @@ impl crate::Request for UnlockDomain {
 ///
 /// `POST https://api.sitehost.nz/1.2/srs/update_auto_renew.json`
 ///
-/// Send it with `Client::srs_update_auto_renew` or [`Client::send`](crate::Client::send). The call
-/// returns the `return` value as JSON (no source shows its shape).
+/// Send it with `Client::srs_update_auto_renew` or `Client::send`. The call returns the `return`
+/// value as JSON (no source shows its shape).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -4078,8 +4077,8 @@ impl crate::Request for UpdateAutoRenew {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::srs_update_company_info` or [`Client::send`](crate::Client::send). The
-/// call returns the `return` value as JSON (no source shows its shape).
+/// Send it with `Client::srs_update_company_info` or `Client::send`. The call returns the `return`
+/// value as JSON (no source shows its shape).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -4361,8 +4360,8 @@ impl crate::Field for UpdateCompanyInfoParams {
 ///
 /// `POST https://api.sitehost.nz/1.3/srs/update_contact.json`
 ///
-/// Send it with `Client::srs_update_contact` or [`Client::send`](crate::Client::send). The call
-/// returns the `return` value as JSON (no source shows its shape).
+/// Send it with `Client::srs_update_contact` or `Client::send`. The call returns the `return` value
+/// as JSON (no source shows its shape).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -4996,8 +4995,8 @@ impl crate::Field for UpdateContactParamsMobile {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::srs_update_domain` or [`Client::send`](crate::Client::send). The call
-/// returns the `return` value as JSON (no source shows its shape).
+/// Send it with `Client::srs_update_domain` or `Client::send`. The call returns the `return` value
+/// as JSON (no source shows its shape).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -5076,8 +5075,8 @@ impl crate::Request for UpdateDomain {
 ///
 /// `POST https://api.sitehost.nz/1.5/srs/update_domain_contacts.json`
 ///
-/// Send it with `Client::srs_update_domain_contacts` or [`Client::send`](crate::Client::send). The
-/// call returns the `return` value as JSON (no source shows its shape).
+/// Send it with `Client::srs_update_domain_contacts` or `Client::send`. The call returns the
+/// `return` value as JSON (no source shows its shape).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -5210,8 +5209,8 @@ impl crate::Request for UpdateDomainContacts {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::srs_update_email_template` or [`Client::send`](crate::Client::send). The
-/// call returns the `return` value as JSON (no source shows its shape).
+/// Send it with `Client::srs_update_email_template` or `Client::send`. The call returns the
+/// `return` value as JSON (no source shows its shape).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -5367,8 +5366,7 @@ impl crate::Field for UpdateEmailTemplateParams {
 ///
 /// `GET https://api.sitehost.nz/1.3/srs/validate_udai.json`
 ///
-/// Send it with `Client::srs_validate_udai` or [`Client::send`](crate::Client::send). The call
-/// returns a boolean.
+/// Send it with `Client::srs_validate_udai` or `Client::send`. The call returns a boolean.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -5452,8 +5450,8 @@ impl crate::Request for ValidateUdai {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::srs_verify_email_token` or [`Client::send`](crate::Client::send). The call
-/// returns the `return` value as JSON (no source shows its shape).
+/// Send it with `Client::srs_verify_email_token` or `Client::send`. The call returns the `return`
+/// value as JSON (no source shows its shape).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -5534,7 +5532,7 @@ impl crate::Request for VerifyEmailToken {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::srs_whois` or [`Client::send`](crate::Client::send). The call returns
+/// Send it with `Client::srs_whois` or `Client::send`. The call returns
 /// [`SrsWhois`](crate::shapes::SrsWhois).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.

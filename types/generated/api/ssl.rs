@@ -5,8 +5,8 @@
 ///
 /// `POST https://api.sitehost.nz/1.3/ssl/generate_csr.json`
 ///
-/// Send it with `Client::ssl_generate_csr` or [`Client::send`](crate::Client::send). The call
-/// returns the `return` value as JSON (no source shows its shape).
+/// Send it with `Client::ssl_generate_csr` or `Client::send`. The call returns the `return` value
+/// as JSON (no source shows its shape).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -204,8 +204,8 @@ impl crate::Field for GenerateCsrParams {
 ///
 /// `GET https://api.sitehost.nz/1.1/ssl/get_certificate.json`
 ///
-/// Send it with `Client::ssl_get_certificate` or [`Client::send`](crate::Client::send). The call
-/// returns [`SslCertificate`](crate::shapes::SslCertificate).
+/// Send it with `Client::ssl_get_certificate` or `Client::send`. The call returns
+/// [`SslCertificate`](crate::shapes::SslCertificate).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -290,7 +290,7 @@ impl crate::Request for GetCertificate {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::ssl_get_csr` or [`Client::send`](crate::Client::send). The call returns
+/// Send it with `Client::ssl_get_csr` or `Client::send`. The call returns
 /// [`SslCsrResult`](crate::shapes::SslCsrResult).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
@@ -374,8 +374,8 @@ impl crate::Request for GetCsr {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::ssl_list_certificates` or [`Client::send`](crate::Client::send). The call
-/// returns a list of [`SslCertificateSummary`](crate::shapes::SslCertificateSummary).
+/// Send it with `Client::ssl_list_certificates` or `Client::send`. The call returns a list of
+/// [`SslCertificateSummary`](crate::shapes::SslCertificateSummary).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -445,8 +445,8 @@ impl crate::Request for ListCertificates {
 ///
 /// `POST https://api.sitehost.nz/1.3/ssl/update_certificate.json`
 ///
-/// Send it with `Client::ssl_update_certificate` or [`Client::send`](crate::Client::send). The call
-/// returns the `return` value as JSON (no source shows its shape).
+/// Send it with `Client::ssl_update_certificate` or `Client::send`. The call returns the `return`
+/// value as JSON (no source shows its shape).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///

@@ -5,9 +5,8 @@
 ///
 /// `GET https://api.sitehost.nz/1.2/accounts/client/list_sub_accounts.json`
 ///
-/// Send it with `Client::accounts_client_list_sub_accounts` or
-/// [`Client::send`](crate::Client::send). The call returns one [`Page`](crate::Page) of
-/// [`SubAccount`](crate::shapes::SubAccount); [`Client::items`](crate::Client::items) walks every
+/// Send it with `Client::accounts_client_list_sub_accounts` or `Client::send`. The call returns one
+/// [`Page`](crate::Page) of [`SubAccount`](crate::shapes::SubAccount); `Client::items` walks every
 /// page.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.

@@ -13,7 +13,7 @@
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::ai_token_add` or [`Client::send`](crate::Client::send). The call returns
+/// Send it with `Client::ai_token_add` or `Client::send`. The call returns
 /// [`AiTokenCreated`](crate::shapes::AiTokenCreated).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
@@ -211,8 +211,8 @@ impl crate::Field for AddParams {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::ai_token_delete` or [`Client::send`](crate::Client::send). The call
-/// returns [`AiTokenDeleted`](crate::shapes::AiTokenDeleted).
+/// Send it with `Client::ai_token_delete` or `Client::send`. The call returns
+/// [`AiTokenDeleted`](crate::shapes::AiTokenDeleted).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -302,7 +302,7 @@ impl crate::Request for Delete {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::ai_token_get` or [`Client::send`](crate::Client::send). The call returns
+/// Send it with `Client::ai_token_get` or `Client::send`. The call returns
 /// [`AiToken`](crate::shapes::AiToken).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
@@ -390,8 +390,8 @@ impl crate::Request for Get {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::ai_token_list_all` or [`Client::send`](crate::Client::send). The call
-/// returns [`AiTokenPage`](crate::shapes::AiTokenPage).
+/// Send it with `Client::ai_token_list_all` or `Client::send`. The call returns
+/// [`AiTokenPage`](crate::shapes::AiTokenPage).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -471,8 +471,8 @@ impl crate::Request for ListAll {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::ai_token_update` or [`Client::send`](crate::Client::send). The call
-/// returns [`AiTokenUpdated`](crate::shapes::AiTokenUpdated).
+/// Send it with `Client::ai_token_update` or `Client::send`. The call returns
+/// [`AiTokenUpdated`](crate::shapes::AiTokenUpdated).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///

@@ -5,9 +5,8 @@
 ///
 /// `POST https://api.sitehost.nz/1.0/cloud/db/add.json`
 ///
-/// Send it with `Client::cloud_db_add` or [`Client::send`](crate::Client::send). The API does the
-/// work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
-/// [`Client::wait_for_job`](crate::Client::wait_for_job).
+/// Send it with `Client::cloud_db_add` or `Client::send`. The API does the work in a `scheduler`
+/// job: the call returns the [`Job`](crate::Job) to wait on with `Client::wait_for_job`.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -123,9 +122,8 @@ impl crate::StartsJob for Add {
 ///
 /// `POST https://api.sitehost.nz/1.3/cloud/db/delete.json`
 ///
-/// Send it with `Client::cloud_db_delete` or [`Client::send`](crate::Client::send). The API does
-/// the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
-/// [`Client::wait_for_job`](crate::Client::wait_for_job).
+/// Send it with `Client::cloud_db_delete` or `Client::send`. The API does the work in a `scheduler`
+/// job: the call returns the [`Job`](crate::Job) to wait on with `Client::wait_for_job`.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -245,7 +243,7 @@ impl crate::StartsJob for Delete {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::cloud_db_get` or [`Client::send`](crate::Client::send). The call returns
+/// Send it with `Client::cloud_db_get` or `Client::send`. The call returns
 /// [`CloudDatabase`](crate::shapes::CloudDatabase).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
@@ -361,9 +359,9 @@ impl crate::Request for Get {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::cloud_db_list_all` or [`Client::send`](crate::Client::send). The call
-/// returns one [`Page`](crate::Page) of [`CloudDatabase`](crate::shapes::CloudDatabase);
-/// [`Client::items`](crate::Client::items) walks every page.
+/// Send it with `Client::cloud_db_list_all` or `Client::send`. The call returns one
+/// [`Page`](crate::Page) of [`CloudDatabase`](crate::shapes::CloudDatabase); `Client::items` walks
+/// every page.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -628,8 +626,8 @@ impl crate::Field for ListAllFilters {
 ///
 /// `POST https://api.sitehost.nz/1.0/cloud/db/update.json`
 ///
-/// Send it with `Client::cloud_db_update` or [`Client::send`](crate::Client::send). The call
-/// returns the `return` value as JSON (no source shows its shape).
+/// Send it with `Client::cloud_db_update` or `Client::send`. The call returns the `return` value as
+/// JSON (no source shows its shape).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///

@@ -5,9 +5,9 @@
 ///
 /// `POST https://api.sitehost.nz/1.0/cloud/image/create.json`
 ///
-/// Send it with `Client::cloud_image_create` or [`Client::send`](crate::Client::send). The API does
-/// the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
-/// [`Client::wait_for_job`](crate::Client::wait_for_job).
+/// Send it with `Client::cloud_image_create` or `Client::send`. The API does the work in a
+/// `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// `Client::wait_for_job`.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -196,9 +196,9 @@ impl crate::Field for CreateParams {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::cloud_image_delete` or [`Client::send`](crate::Client::send). The API does
-/// the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
-/// [`Client::wait_for_job`](crate::Client::wait_for_job).
+/// Send it with `Client::cloud_image_delete` or `Client::send`. The API does the work in a
+/// `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// `Client::wait_for_job`.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -291,8 +291,8 @@ impl crate::StartsJob for Delete {
 ///
 /// `GET https://api.sitehost.nz/1.1/cloud/image/get.json`
 ///
-/// Send it with `Client::cloud_image_get` or [`Client::send`](crate::Client::send). The call
-/// returns [`CloudImage`](crate::shapes::CloudImage).
+/// Send it with `Client::cloud_image_get` or `Client::send`. The call returns
+/// [`CloudImage`](crate::shapes::CloudImage).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -383,8 +383,8 @@ impl crate::Request for Get {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::cloud_image_get_changelog` or [`Client::send`](crate::Client::send). The
-/// call returns [`CloudImageChangelog`](crate::shapes::CloudImageChangelog).
+/// Send it with `Client::cloud_image_get_changelog` or `Client::send`. The call returns
+/// [`CloudImageChangelog`](crate::shapes::CloudImageChangelog).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -466,9 +466,9 @@ impl crate::Request for GetChangelog {
 ///
 /// `GET https://api.sitehost.nz/1.0/cloud/image/list_all.json`
 ///
-/// Send it with `Client::cloud_image_list_all` or [`Client::send`](crate::Client::send). The call
-/// returns one [`Page`](crate::Page) of [`CloudImage`](crate::shapes::CloudImage);
-/// [`Client::items`](crate::Client::items) walks every page.
+/// Send it with `Client::cloud_image_list_all` or `Client::send`. The call returns one
+/// [`Page`](crate::Page) of [`CloudImage`](crate::shapes::CloudImage); `Client::items` walks every
+/// page.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///

@@ -8,8 +8,8 @@
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::cloud_server_get_update_window` or [`Client::send`](crate::Client::send).
-/// The call returns [`CloudServerUpdateWindow`](crate::shapes::CloudServerUpdateWindow).
+/// Send it with `Client::cloud_server_get_update_window` or `Client::send`. The call returns
+/// [`CloudServerUpdateWindow`](crate::shapes::CloudServerUpdateWindow).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -94,8 +94,8 @@ impl crate::Request for GetUpdateWindow {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::cloud_server_list_all` or [`Client::send`](crate::Client::send). The call
-/// returns a list of [`CloudServer`](crate::shapes::CloudServer).
+/// Send it with `Client::cloud_server_list_all` or `Client::send`. The call returns a list of
+/// [`CloudServer`](crate::shapes::CloudServer).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -165,9 +165,9 @@ impl crate::Request for ListAll {
 ///
 /// `POST https://api.sitehost.nz/1.2/cloud/server/set_update_window.json`
 ///
-/// Send it with `Client::cloud_server_set_update_window` or [`Client::send`](crate::Client::send).
-/// The API does the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on
-/// with [`Client::wait_for_job`](crate::Client::wait_for_job).
+/// Send it with `Client::cloud_server_set_update_window` or `Client::send`. The API does the work
+/// in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// `Client::wait_for_job`.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -308,10 +308,9 @@ impl crate::StartsJob for SetUpdateWindow {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::cloud_server_update_minimum_tls_version` or
-/// [`Client::send`](crate::Client::send). The API does the work in a `scheduler` job: the call
-/// returns the [`Job`](crate::Job) to wait on with
-/// [`Client::wait_for_job`](crate::Client::wait_for_job).
+/// Send it with `Client::cloud_server_update_minimum_tls_version` or `Client::send`. The API does
+/// the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// `Client::wait_for_job`.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///

@@ -5,9 +5,8 @@
 ///
 /// `POST https://api.sitehost.nz/1.2/cloud/stack/add.json`
 ///
-/// Send it with `Client::cloud_stack_add` or [`Client::send`](crate::Client::send). The API does
-/// the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
-/// [`Client::wait_for_job`](crate::Client::wait_for_job).
+/// Send it with `Client::cloud_stack_add` or `Client::send`. The API does the work in a `scheduler`
+/// job: the call returns the [`Job`](crate::Job) to wait on with `Client::wait_for_job`.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -177,9 +176,9 @@ impl crate::StartsJob for Add {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::cloud_stack_backup` or [`Client::send`](crate::Client::send). The API does
-/// the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
-/// [`Client::wait_for_job`](crate::Client::wait_for_job).
+/// Send it with `Client::cloud_stack_backup` or `Client::send`. The API does the work in a
+/// `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// `Client::wait_for_job`.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -285,9 +284,9 @@ impl crate::StartsJob for Backup {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::cloud_stack_copy` or [`Client::send`](crate::Client::send). The API does
-/// the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
-/// [`Client::wait_for_job`](crate::Client::wait_for_job).
+/// Send it with `Client::cloud_stack_copy` or `Client::send`. The API does the work in a
+/// `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// `Client::wait_for_job`.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -418,9 +417,9 @@ impl crate::StartsJob for CopyStack {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::cloud_stack_delete` or [`Client::send`](crate::Client::send). The API does
-/// the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
-/// [`Client::wait_for_job`](crate::Client::wait_for_job).
+/// Send it with `Client::cloud_stack_delete` or `Client::send`. The API does the work in a
+/// `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// `Client::wait_for_job`.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -525,8 +524,8 @@ impl crate::StartsJob for Delete {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::cloud_stack_generate_name` or [`Client::send`](crate::Client::send). The
-/// call returns [`StackName`](crate::shapes::StackName).
+/// Send it with `Client::cloud_stack_generate_name` or `Client::send`. The call returns
+/// [`StackName`](crate::shapes::StackName).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -596,8 +595,8 @@ impl crate::Request for GenerateName {
 ///
 /// `GET https://api.sitehost.nz/1.0/cloud/stack/get.json`
 ///
-/// Send it with `Client::cloud_stack_get` or [`Client::send`](crate::Client::send). The call
-/// returns [`CloudStack`](crate::shapes::CloudStack).
+/// Send it with `Client::cloud_stack_get` or `Client::send`. The call returns
+/// [`CloudStack`](crate::shapes::CloudStack).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -697,8 +696,8 @@ impl crate::Request for Get {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::cloud_stack_list_all` or [`Client::send`](crate::Client::send). The call
-/// returns [`CloudStackPage`](crate::shapes::CloudStackPage).
+/// Send it with `Client::cloud_stack_list_all` or `Client::send`. The call returns
+/// [`CloudStackPage`](crate::shapes::CloudStackPage).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -839,9 +838,9 @@ impl crate::Field for ListAllFilters {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::cloud_stack_overwrite` or [`Client::send`](crate::Client::send). The API
-/// does the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
-/// [`Client::wait_for_job`](crate::Client::wait_for_job).
+/// Send it with `Client::cloud_stack_overwrite` or `Client::send`. The API does the work in a
+/// `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// `Client::wait_for_job`.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -974,9 +973,9 @@ impl crate::StartsJob for Overwrite {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::cloud_stack_purge_cache` or [`Client::send`](crate::Client::send). The API
-/// does the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
-/// [`Client::wait_for_job`](crate::Client::wait_for_job).
+/// Send it with `Client::cloud_stack_purge_cache` or `Client::send`. The API does the work in a
+/// `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// `Client::wait_for_job`.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -1076,9 +1075,9 @@ impl crate::StartsJob for PurgeCache {
 ///
 /// `POST https://api.sitehost.nz/1.0/cloud/stack/restart.json`
 ///
-/// Send it with `Client::cloud_stack_restart` or [`Client::send`](crate::Client::send). The API
-/// does the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
-/// [`Client::wait_for_job`](crate::Client::wait_for_job).
+/// Send it with `Client::cloud_stack_restart` or `Client::send`. The API does the work in a
+/// `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// `Client::wait_for_job`.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -1199,9 +1198,9 @@ impl crate::StartsJob for Restart {
 ///
 /// `POST https://api.sitehost.nz/1.2/cloud/stack/start.json`
 ///
-/// Send it with `Client::cloud_stack_start` or [`Client::send`](crate::Client::send). The API does
-/// the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
-/// [`Client::wait_for_job`](crate::Client::wait_for_job).
+/// Send it with `Client::cloud_stack_start` or `Client::send`. The API does the work in a
+/// `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// `Client::wait_for_job`.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -1322,9 +1321,9 @@ impl crate::StartsJob for Start {
 ///
 /// `POST https://api.sitehost.nz/1.3/cloud/stack/stop.json`
 ///
-/// Send it with `Client::cloud_stack_stop` or [`Client::send`](crate::Client::send). The API does
-/// the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
-/// [`Client::wait_for_job`](crate::Client::wait_for_job).
+/// Send it with `Client::cloud_stack_stop` or `Client::send`. The API does the work in a
+/// `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// `Client::wait_for_job`.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -1445,9 +1444,9 @@ impl crate::StartsJob for Stop {
 ///
 /// `POST https://api.sitehost.nz/1.3/cloud/stack/update.json`
 ///
-/// Send it with `Client::cloud_stack_update` or [`Client::send`](crate::Client::send). The API does
-/// the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
-/// [`Client::wait_for_job`](crate::Client::wait_for_job).
+/// Send it with `Client::cloud_stack_update` or `Client::send`. The API does the work in a
+/// `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// `Client::wait_for_job`.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///

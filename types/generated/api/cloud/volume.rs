@@ -8,9 +8,9 @@
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::cloud_volume_add` or [`Client::send`](crate::Client::send). The API does
-/// the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
-/// [`Client::wait_for_job`](crate::Client::wait_for_job).
+/// Send it with `Client::cloud_volume_add` or `Client::send`. The API does the work in a
+/// `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// `Client::wait_for_job`.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -150,9 +150,9 @@ impl crate::StartsJob for Add {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::cloud_volume_delete` or [`Client::send`](crate::Client::send). The API
-/// does the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
-/// [`Client::wait_for_job`](crate::Client::wait_for_job).
+/// Send it with `Client::cloud_volume_delete` or `Client::send`. The API does the work in a
+/// `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// `Client::wait_for_job`.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -252,8 +252,8 @@ impl crate::StartsJob for Delete {
 ///
 /// `GET https://api.sitehost.nz/1.3/cloud/volume/get.json`
 ///
-/// Send it with `Client::cloud_volume_get` or [`Client::send`](crate::Client::send). The call
-/// returns [`CloudVolume`](crate::shapes::CloudVolume).
+/// Send it with `Client::cloud_volume_get` or `Client::send`. The call returns
+/// [`CloudVolume`](crate::shapes::CloudVolume).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -353,9 +353,9 @@ impl crate::Request for Get {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::cloud_volume_list_all` or [`Client::send`](crate::Client::send). The call
-/// returns one [`Page`](crate::Page) of [`CloudVolume`](crate::shapes::CloudVolume);
-/// [`Client::items`](crate::Client::items) walks every page.
+/// Send it with `Client::cloud_volume_list_all` or `Client::send`. The call returns one
+/// [`Page`](crate::Page) of [`CloudVolume`](crate::shapes::CloudVolume); `Client::items` walks
+/// every page.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -617,9 +617,9 @@ impl crate::Field for ListAllFilters {
 ///
 /// `POST https://api.sitehost.nz/1.3/cloud/volume/mount.json`
 ///
-/// Send it with `Client::cloud_volume_mount` or [`Client::send`](crate::Client::send). The API does
-/// the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
-/// [`Client::wait_for_job`](crate::Client::wait_for_job).
+/// Send it with `Client::cloud_volume_mount` or `Client::send`. The API does the work in a
+/// `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// `Client::wait_for_job`.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -748,9 +748,9 @@ impl crate::StartsJob for Mount {
 ///
 /// `POST https://api.sitehost.nz/1.3/cloud/volume/update_mounts.json`
 ///
-/// Send it with `Client::cloud_volume_update_mounts` or [`Client::send`](crate::Client::send). The
-/// API does the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
-/// [`Client::wait_for_job`](crate::Client::wait_for_job).
+/// Send it with `Client::cloud_volume_update_mounts` or `Client::send`. The API does the work in a
+/// `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// `Client::wait_for_job`.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///

@@ -8,8 +8,8 @@
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::dns_domain_templates_add_record` or [`Client::send`](crate::Client::send).
-/// The call returns the `return` value as JSON (no source shows its shape).
+/// Send it with `Client::dns_domain_templates_add_record` or `Client::send`. The call returns the
+/// `return` value as JSON (no source shows its shape).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -147,8 +147,7 @@ impl crate::Request for AddRecord {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::dns_domain_templates_clone_template` or
-/// [`Client::send`](crate::Client::send). The call returns
+/// Send it with `Client::dns_domain_templates_clone_template` or `Client::send`. The call returns
 /// [`DnsTemplateCloned`](crate::shapes::DnsTemplateCloned).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
@@ -255,8 +254,7 @@ impl crate::Request for CloneTemplate {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::dns_domain_templates_create_template` or
-/// [`Client::send`](crate::Client::send). The call returns
+/// Send it with `Client::dns_domain_templates_create_template` or `Client::send`. The call returns
 /// [`DnsTemplateCreated`](crate::shapes::DnsTemplateCreated).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
@@ -503,9 +501,8 @@ impl crate::Field for CreateTemplateParams {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::dns_domain_templates_delete_record` or
-/// [`Client::send`](crate::Client::send). The call returns the `return` value as JSON (no source
-/// shows its shape).
+/// Send it with `Client::dns_domain_templates_delete_record` or `Client::send`. The call returns
+/// the `return` value as JSON (no source shows its shape).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -605,9 +602,8 @@ impl crate::Request for DeleteRecord {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::dns_domain_templates_delete_template` or
-/// [`Client::send`](crate::Client::send). The call returns the `return` value as JSON (no source
-/// shows its shape).
+/// Send it with `Client::dns_domain_templates_delete_template` or `Client::send`. The call returns
+/// the `return` value as JSON (no source shows its shape).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -694,9 +690,8 @@ impl crate::Request for DeleteTemplate {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::dns_domain_templates_get_template` or
-/// [`Client::send`](crate::Client::send). The call returns a list of
-/// [`DnsTemplateDetails`](crate::shapes::DnsTemplateDetails).
+/// Send it with `Client::dns_domain_templates_get_template` or `Client::send`. The call returns a
+/// list of [`DnsTemplateDetails`](crate::shapes::DnsTemplateDetails).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -783,9 +778,8 @@ impl crate::Request for GetTemplate {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::dns_domain_templates_list_records` or
-/// [`Client::send`](crate::Client::send). The call returns a list of
-/// [`DnsTemplateRecord`](crate::shapes::DnsTemplateRecord).
+/// Send it with `Client::dns_domain_templates_list_records` or `Client::send`. The call returns a
+/// list of [`DnsTemplateRecord`](crate::shapes::DnsTemplateRecord).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -875,9 +869,8 @@ impl crate::Request for ListRecords {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::dns_domain_templates_list_templates` or
-/// [`Client::send`](crate::Client::send). The call returns a list of
-/// [`DomainTemplate`](crate::shapes::DomainTemplate).
+/// Send it with `Client::dns_domain_templates_list_templates` or `Client::send`. The call returns a
+/// list of [`DomainTemplate`](crate::shapes::DomainTemplate).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -954,9 +947,8 @@ impl crate::Request for ListTemplates {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::dns_domain_templates_search_templates` or
-/// [`Client::send`](crate::Client::send). The call returns a list of
-/// [`DnsTemplateSearchResult`](crate::shapes::DnsTemplateSearchResult).
+/// Send it with `Client::dns_domain_templates_search_templates` or `Client::send`. The call returns
+/// a list of [`DnsTemplateSearchResult`](crate::shapes::DnsTemplateSearchResult).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -1159,8 +1151,8 @@ impl crate::Field for SearchTemplatesLimitArr {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::dns_domain_templates_update_domain` or
-/// [`Client::send`](crate::Client::send). The call returns a boolean.
+/// Send it with `Client::dns_domain_templates_update_domain` or `Client::send`. The call returns a
+/// boolean.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -1297,10 +1289,9 @@ impl crate::Field for UpdateDomainParams {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::dns_domain_templates_update_domain_dns` or
-/// [`Client::send`](crate::Client::send). The API does the work in a `scheduler` job: the call
-/// returns the [`Job`](crate::Job) to wait on with
-/// [`Client::wait_for_job`](crate::Client::wait_for_job).
+/// Send it with `Client::dns_domain_templates_update_domain_dns` or `Client::send`. The API does
+/// the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// `Client::wait_for_job`.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -1396,9 +1387,8 @@ impl crate::StartsJob for UpdateDomainDns {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::dns_domain_templates_update_record` or
-/// [`Client::send`](crate::Client::send). The call returns the `return` value as JSON (no source
-/// shows its shape).
+/// Send it with `Client::dns_domain_templates_update_record` or `Client::send`. The call returns
+/// the `return` value as JSON (no source shows its shape).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -1546,9 +1536,8 @@ impl crate::Request for UpdateRecord {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::dns_domain_templates_update_template` or
-/// [`Client::send`](crate::Client::send). The call returns the `return` value as JSON (no source
-/// shows its shape).
+/// Send it with `Client::dns_domain_templates_update_template` or `Client::send`. The call returns
+/// the `return` value as JSON (no source shows its shape).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -1651,10 +1640,9 @@ impl crate::Request for UpdateTemplate {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::dns_domain_templates_update_template_dns` or
-/// [`Client::send`](crate::Client::send). The API does the work in a `scheduler` job: the call
-/// returns the [`Job`](crate::Job) to wait on with
-/// [`Client::wait_for_job`](crate::Client::wait_for_job).
+/// Send it with `Client::dns_domain_templates_update_template_dns` or `Client::send`. The API does
+/// the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// `Client::wait_for_job`.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///

@@ -8,8 +8,8 @@
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::server_firewall_get` or [`Client::send`](crate::Client::send). The call
-/// returns a list of [`FirewallGroup`](crate::shapes::FirewallGroup).
+/// Send it with `Client::server_firewall_get` or `Client::send`. The call returns a list of
+/// [`FirewallGroup`](crate::shapes::FirewallGroup).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -89,9 +89,8 @@ impl crate::Request for Get {
 ///
 /// `POST https://api.sitehost.nz/1.5/server/firewall/update.json`
 ///
-/// Send it with `Client::server_firewall_update` or [`Client::send`](crate::Client::send). The API
-/// does the work in a `daemon` job: the call returns the [`Job`](crate::Job) to wait on with
-/// [`Client::wait_for_job`](crate::Client::wait_for_job).
+/// Send it with `Client::server_firewall_update` or `Client::send`. The API does the work in a
+/// `daemon` job: the call returns the [`Job`](crate::Job) to wait on with `Client::wait_for_job`.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///

@@ -5,9 +5,9 @@
 ///
 /// `POST https://api.sitehost.nz/1.3/server/snapshot/create.json`
 ///
-/// Send it with `Client::server_snapshot_create` or [`Client::send`](crate::Client::send). The API
-/// does the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
-/// [`Client::wait_for_job`](crate::Client::wait_for_job).
+/// Send it with `Client::server_snapshot_create` or `Client::send`. The API does the work in a
+/// `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// `Client::wait_for_job`.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -124,9 +124,9 @@ impl crate::StartsJob for Create {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::server_snapshot_delete` or [`Client::send`](crate::Client::send). The API
-/// does the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
-/// [`Client::wait_for_job`](crate::Client::wait_for_job).
+/// Send it with `Client::server_snapshot_delete` or `Client::send`. The API does the work in a
+/// `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// `Client::wait_for_job`.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -222,8 +222,8 @@ impl crate::StartsJob for Delete {
 ///
 /// `GET https://api.sitehost.nz/1.1/server/snapshot/list_all.json`
 ///
-/// Send it with `Client::server_snapshot_list_all` or [`Client::send`](crate::Client::send). The
-/// call returns a list of [`Snapshot`](crate::shapes::Snapshot).
+/// Send it with `Client::server_snapshot_list_all` or `Client::send`. The call returns a list of
+/// [`Snapshot`](crate::shapes::Snapshot).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -313,9 +313,9 @@ impl crate::Request for ListAll {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::server_snapshot_restore` or [`Client::send`](crate::Client::send). The API
-/// does the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
-/// [`Client::wait_for_job`](crate::Client::wait_for_job).
+/// Send it with `Client::server_snapshot_restore` or `Client::send`. The API does the work in a
+/// `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// `Client::wait_for_job`.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -413,9 +413,9 @@ impl crate::StartsJob for Restore {
 ///
 /// `POST https://api.sitehost.nz/1.3/server/snapshot/set_lifetime.json`
 ///
-/// Send it with `Client::server_snapshot_set_lifetime` or [`Client::send`](crate::Client::send).
-/// The API does the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on
-/// with [`Client::wait_for_job`](crate::Client::wait_for_job).
+/// Send it with `Client::server_snapshot_set_lifetime` or `Client::send`. The API does the work in
+/// a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// `Client::wait_for_job`.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///

@@ -5,7 +5,7 @@
 ///
 /// `POST https://api.sitehost.nz/1.2/ssh/key/add.json`
 ///
-/// Send it with `Client::ssh_key_add` or [`Client::send`](crate::Client::send). The call returns
+/// Send it with `Client::ssh_key_add` or `Client::send`. The call returns
 /// [`SshKeyId`](crate::shapes::SshKeyId).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
@@ -168,7 +168,7 @@ impl crate::Field for AddParams {
 ///
 /// `GET https://api.sitehost.nz/1.0/ssh/key/get.json`
 ///
-/// Send it with `Client::ssh_key_get` or [`Client::send`](crate::Client::send). The call returns
+/// Send it with `Client::ssh_key_get` or `Client::send`. The call returns
 /// [`SshKey`](crate::shapes::SshKey).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
@@ -276,9 +276,8 @@ impl crate::Request for Get {
 ///
 /// `GET https://api.sitehost.nz/1.0/ssh/key/list_all.json`
 ///
-/// Send it with `Client::ssh_key_list_all` or [`Client::send`](crate::Client::send). The call
-/// returns one [`Page`](crate::Page) of [`SshKey`](crate::shapes::SshKey);
-/// [`Client::items`](crate::Client::items) walks every page.
+/// Send it with `Client::ssh_key_list_all` or `Client::send`. The call returns one
+/// [`Page`](crate::Page) of [`SshKey`](crate::shapes::SshKey); `Client::items` walks every page.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -488,8 +487,8 @@ impl crate::Field for ListAllFilters {
 ///
 /// `POST https://api.sitehost.nz/1.3/ssh/key/remove.json`
 ///
-/// Send it with `Client::ssh_key_remove` or [`Client::send`](crate::Client::send). The call returns
-/// nothing (`()`): the API sends no `return`.
+/// Send it with `Client::ssh_key_remove` or `Client::send`. The call returns nothing (`()`): the
+/// API sends no `return`.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -572,8 +571,8 @@ impl crate::Request for Remove {
 ///
 /// `POST https://api.sitehost.nz/1.3/ssh/key/update.json`
 ///
-/// Send it with `Client::ssh_key_update` or [`Client::send`](crate::Client::send). The call returns
-/// the `return` value as JSON (no source shows its shape).
+/// Send it with `Client::ssh_key_update` or `Client::send`. The call returns the `return` value as
+/// JSON (no source shows its shape).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///

@@ -8,9 +8,9 @@
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::cloud_db_user_add` or [`Client::send`](crate::Client::send). The API does
-/// the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
-/// [`Client::wait_for_job`](crate::Client::wait_for_job).
+/// Send it with `Client::cloud_db_user_add` or `Client::send`. The API does the work in a
+/// `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// `Client::wait_for_job`.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -176,9 +176,9 @@ impl crate::StartsJob for Add {
 ///
 /// `POST https://api.sitehost.nz/1.3/cloud/db/user/delete.json`
 ///
-/// Send it with `Client::cloud_db_user_delete` or [`Client::send`](crate::Client::send). The API
-/// does the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
-/// [`Client::wait_for_job`](crate::Client::wait_for_job).
+/// Send it with `Client::cloud_db_user_delete` or `Client::send`. The API does the work in a
+/// `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// `Client::wait_for_job`.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -298,8 +298,8 @@ impl crate::StartsJob for Delete {
 ///
 /// `GET https://api.sitehost.nz/1.2/cloud/db/user/get.json`
 ///
-/// Send it with `Client::cloud_db_user_get` or [`Client::send`](crate::Client::send). The call
-/// returns [`CloudDbUser`](crate::shapes::CloudDbUser).
+/// Send it with `Client::cloud_db_user_get` or `Client::send`. The call returns
+/// [`CloudDbUser`](crate::shapes::CloudDbUser).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -416,9 +416,9 @@ impl crate::Request for Get {
 ///
 /// `GET https://api.sitehost.nz/1.1/cloud/db/user/list_all.json`
 ///
-/// Send it with `Client::cloud_db_user_list_all` or [`Client::send`](crate::Client::send). The call
-/// returns one [`Page`](crate::Page) of [`CloudDbUser`](crate::shapes::CloudDbUser);
-/// [`Client::items`](crate::Client::items) walks every page.
+/// Send it with `Client::cloud_db_user_list_all` or `Client::send`. The call returns one
+/// [`Page`](crate::Page) of [`CloudDbUser`](crate::shapes::CloudDbUser); `Client::items` walks
+/// every page.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -681,9 +681,9 @@ impl crate::Field for ListAllFilters {
 ///
 /// `POST https://api.sitehost.nz/1.3/cloud/db/user/update.json`
 ///
-/// Send it with `Client::cloud_db_user_update` or [`Client::send`](crate::Client::send). The API
-/// does the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
-/// [`Client::wait_for_job`](crate::Client::wait_for_job).
+/// Send it with `Client::cloud_db_user_update` or `Client::send`. The API does the work in a
+/// `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// `Client::wait_for_job`.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///

@@ -5,9 +5,9 @@
 ///
 /// `POST https://api.sitehost.nz/1.0/cloud/image/version/delete.json`
 ///
-/// Send it with `Client::cloud_image_version_delete` or [`Client::send`](crate::Client::send). The
-/// API does the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
-/// [`Client::wait_for_job`](crate::Client::wait_for_job).
+/// Send it with `Client::cloud_image_version_delete` or `Client::send`. The API does the work in a
+/// `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// `Client::wait_for_job`.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -104,8 +104,8 @@ impl crate::StartsJob for Delete {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::cloud_image_version_get_build` or [`Client::send`](crate::Client::send).
-/// The call returns [`CloudImageBuild`](crate::shapes::CloudImageBuild).
+/// Send it with `Client::cloud_image_version_get_build` or `Client::send`. The call returns
+/// [`CloudImageBuild`](crate::shapes::CloudImageBuild).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -196,10 +196,9 @@ impl crate::Request for GetBuild {
 ///
 /// `GET https://api.sitehost.nz/1.3/cloud/image/version/list_all.json`
 ///
-/// Send it with `Client::cloud_image_version_list_all` or [`Client::send`](crate::Client::send).
-/// The call returns one [`Page`](crate::Page) of
-/// [`CloudImageVersion`](crate::shapes::CloudImageVersion); [`Client::items`](crate::Client::items)
-/// walks every page.
+/// Send it with `Client::cloud_image_version_list_all` or `Client::send`. The call returns one
+/// [`Page`](crate::Page) of [`CloudImageVersion`](crate::shapes::CloudImageVersion);
+/// `Client::items` walks every page.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///

@@ -5,9 +5,9 @@
 ///
 /// `POST https://api.sitehost.nz/1.3/cloud/ssh/user/add.json`
 ///
-/// Send it with `Client::cloud_ssh_user_add` or [`Client::send`](crate::Client::send). The API does
-/// the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
-/// [`Client::wait_for_job`](crate::Client::wait_for_job).
+/// Send it with `Client::cloud_ssh_user_add` or `Client::send`. The API does the work in a
+/// `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// `Client::wait_for_job`.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -264,9 +264,9 @@ impl crate::Field for AddParams {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::cloud_ssh_user_delete` or [`Client::send`](crate::Client::send). The API
-/// does the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
-/// [`Client::wait_for_job`](crate::Client::wait_for_job).
+/// Send it with `Client::cloud_ssh_user_delete` or `Client::send`. The API does the work in a
+/// `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// `Client::wait_for_job`.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -373,8 +373,8 @@ impl crate::StartsJob for Delete {
 ///
 /// `GET https://api.sitehost.nz/1.3/cloud/ssh/user/get.json`
 ///
-/// Send it with `Client::cloud_ssh_user_get` or [`Client::send`](crate::Client::send). The call
-/// returns [`CloudSshUser`](crate::shapes::CloudSshUser).
+/// Send it with `Client::cloud_ssh_user_get` or `Client::send`. The call returns
+/// [`CloudSshUser`](crate::shapes::CloudSshUser).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -477,9 +477,9 @@ impl crate::Request for Get {
 ///
 /// `GET https://api.sitehost.nz/1.3/cloud/ssh/user/list_all.json`
 ///
-/// Send it with `Client::cloud_ssh_user_list_all` or [`Client::send`](crate::Client::send). The
-/// call returns one [`Page`](crate::Page) of [`CloudSshUser`](crate::shapes::CloudSshUser);
-/// [`Client::items`](crate::Client::items) walks every page.
+/// Send it with `Client::cloud_ssh_user_list_all` or `Client::send`. The call returns one
+/// [`Page`](crate::Page) of [`CloudSshUser`](crate::shapes::CloudSshUser); `Client::items` walks
+/// every page.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -755,9 +755,9 @@ impl crate::Field for ListAllFilters {
 ///
 /// `POST https://api.sitehost.nz/1.3/cloud/ssh/user/update.json`
 ///
-/// Send it with `Client::cloud_ssh_user_update` or [`Client::send`](crate::Client::send). The API
-/// does the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
-/// [`Client::wait_for_job`](crate::Client::wait_for_job).
+/// Send it with `Client::cloud_ssh_user_update` or `Client::send`. The API does the work in a
+/// `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// `Client::wait_for_job`.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///

@@ -5,8 +5,8 @@
 ///
 /// `POST https://api.sitehost.nz/1.1/cloud/stack/environment/delete.json`
 ///
-/// Send it with `Client::cloud_stack_environment_delete` or [`Client::send`](crate::Client::send).
-/// The call returns the `return` value as JSON (no source shows its shape).
+/// Send it with `Client::cloud_stack_environment_delete` or `Client::send`. The call returns the
+/// `return` value as JSON (no source shows its shape).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -170,8 +170,8 @@ impl crate::Field for DeleteVariables {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::cloud_stack_environment_get` or [`Client::send`](crate::Client::send). The
-/// call returns a list of [`EnvironmentVariable`](crate::shapes::EnvironmentVariable).
+/// Send it with `Client::cloud_stack_environment_get` or `Client::send`. The call returns a list of
+/// [`EnvironmentVariable`](crate::shapes::EnvironmentVariable).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -281,9 +281,9 @@ impl crate::Request for Get {
 ///
 /// `POST https://api.sitehost.nz/1.2/cloud/stack/environment/update.json`
 ///
-/// Send it with `Client::cloud_stack_environment_update` or [`Client::send`](crate::Client::send).
-/// The API does the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on
-/// with [`Client::wait_for_job`](crate::Client::wait_for_job).
+/// Send it with `Client::cloud_stack_environment_update` or `Client::send`. The API does the work
+/// in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// `Client::wait_for_job`.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///

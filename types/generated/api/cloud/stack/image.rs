@@ -5,8 +5,8 @@
 ///
 /// `GET https://api.sitehost.nz/1.0/cloud/stack/image/list_all.json`
 ///
-/// Send it with `Client::cloud_stack_image_list_all` or [`Client::send`](crate::Client::send). The
-/// call returns a list of [`StackImage`](crate::shapes::StackImage).
+/// Send it with `Client::cloud_stack_image_list_all` or `Client::send`. The call returns a list of
+/// [`StackImage`](crate::shapes::StackImage).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///

@@ -11,9 +11,9 @@
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::cloud_stack_integrated_add` or [`Client::send`](crate::Client::send). The
-/// API does the work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
-/// [`Client::wait_for_job`](crate::Client::wait_for_job).
+/// Send it with `Client::cloud_stack_integrated_add` or `Client::send`. The API does the work in a
+/// `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// `Client::wait_for_job`.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -116,8 +116,8 @@ impl crate::StartsJob for Add {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::cloud_stack_integrated_list_all` or [`Client::send`](crate::Client::send).
-/// The call returns a list of text (`String`).
+/// Send it with `Client::cloud_stack_integrated_list_all` or `Client::send`. The call returns a
+/// list of text (`String`).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///

@@ -8,8 +8,7 @@
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::server_firewall_security_groups_add` or
-/// [`Client::send`](crate::Client::send). The call returns
+/// Send it with `Client::server_firewall_security_groups_add` or `Client::send`. The call returns
 /// [`SecurityGroupName`](crate::shapes::SecurityGroupName).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
@@ -100,9 +99,8 @@ impl crate::Request for Add {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::server_firewall_security_groups_delete` or
-/// [`Client::send`](crate::Client::send). The call returns the `return` value as JSON (no source
-/// shows its shape).
+/// Send it with `Client::server_firewall_security_groups_delete` or `Client::send`. The call
+/// returns the `return` value as JSON (no source shows its shape).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -188,8 +186,7 @@ impl crate::Request for Delete {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::server_firewall_security_groups_get` or
-/// [`Client::send`](crate::Client::send). The call returns
+/// Send it with `Client::server_firewall_security_groups_get` or `Client::send`. The call returns
 /// [`SecurityGroup`](crate::shapes::SecurityGroup).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
@@ -277,10 +274,9 @@ impl crate::Request for Get {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::server_firewall_security_groups_list_all` or
-/// [`Client::send`](crate::Client::send). The call returns one [`Page`](crate::Page) of
-/// [`SecurityGroupSummary`](crate::shapes::SecurityGroupSummary);
-/// [`Client::items`](crate::Client::items) walks every page.
+/// Send it with `Client::server_firewall_security_groups_list_all` or `Client::send`. The call
+/// returns one [`Page`](crate::Page) of
+/// [`SecurityGroupSummary`](crate::shapes::SecurityGroupSummary); `Client::items` walks every page.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -510,9 +506,9 @@ impl crate::Field for ListAllFilters {
 ///
 /// `POST https://api.sitehost.nz/1.5/server/firewall/security_groups/update.json`
 ///
-/// Send it with `Client::server_firewall_security_groups_update` or
-/// [`Client::send`](crate::Client::send). The API does the work in a `daemon` job: the call returns
-/// the [`Job`](crate::Job) to wait on with [`Client::wait_for_job`](crate::Client::wait_for_job).
+/// Send it with `Client::server_firewall_security_groups_update` or `Client::send`. The API does
+/// the work in a `daemon` job: the call returns the [`Job`](crate::Job) to wait on with
+/// `Client::wait_for_job`.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///

@@ -11,10 +11,9 @@
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::cloud_stack_ssl_lets_encrypt_create` or
-/// [`Client::send`](crate::Client::send). The API does the work in a `scheduler` job: the call
-/// returns the [`Job`](crate::Job) to wait on with
-/// [`Client::wait_for_job`](crate::Client::wait_for_job).
+/// Send it with `Client::cloud_stack_ssl_lets_encrypt_create` or `Client::send`. The API does the
+/// work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// `Client::wait_for_job`.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -123,10 +122,9 @@ impl crate::StartsJob for Create {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::cloud_stack_ssl_lets_encrypt_delete` or
-/// [`Client::send`](crate::Client::send). The API does the work in a `scheduler` job: the call
-/// returns the [`Job`](crate::Job) to wait on with
-/// [`Client::wait_for_job`](crate::Client::wait_for_job).
+/// Send it with `Client::cloud_stack_ssl_lets_encrypt_delete` or `Client::send`. The API does the
+/// work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// `Client::wait_for_job`.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -231,9 +229,8 @@ impl crate::StartsJob for Delete {
 /// No reference page documents this endpoint: its version, parameters and their order are those
 /// SiteHost's official Go SDK sends.
 ///
-/// Send it with `Client::cloud_stack_ssl_lets_encrypt_list_all` or
-/// [`Client::send`](crate::Client::send). The call returns an object keyed by data of
-/// [`LECertInfo`](crate::shapes::LECertInfo).
+/// Send it with `Client::cloud_stack_ssl_lets_encrypt_list_all` or `Client::send`. The call returns
+/// an object keyed by data of [`LECertInfo`](crate::shapes::LECertInfo).
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a query string.
 ///
@@ -345,10 +342,9 @@ impl crate::Request for ListAll {
 ///
 /// `POST https://api.sitehost.nz/1.3/cloud/stack/ssl/lets_encrypt/renew.json`
 ///
-/// Send it with `Client::cloud_stack_ssl_lets_encrypt_renew` or
-/// [`Client::send`](crate::Client::send). The API does the work in a `scheduler` job: the call
-/// returns the [`Job`](crate::Job) to wait on with
-/// [`Client::wait_for_job`](crate::Client::wait_for_job).
+/// Send it with `Client::cloud_stack_ssl_lets_encrypt_renew` or `Client::send`. The API does the
+/// work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// `Client::wait_for_job`.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
@@ -479,10 +475,9 @@ impl crate::StartsJob for Renew {
 ///
 /// `POST https://api.sitehost.nz/1.2/cloud/stack/ssl/lets_encrypt/revoke.json`
 ///
-/// Send it with `Client::cloud_stack_ssl_lets_encrypt_revoke` or
-/// [`Client::send`](crate::Client::send). The API does the work in a `scheduler` job: the call
-/// returns the [`Job`](crate::Job) to wait on with
-/// [`Client::wait_for_job`](crate::Client::wait_for_job).
+/// Send it with `Client::cloud_stack_ssl_lets_encrypt_revoke` or `Client::send`. The API does the
+/// work in a `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
+/// `Client::wait_for_job`.
 ///
 /// Its parameters are its fields, sent in their order after `apikey` as a form body.
 ///
