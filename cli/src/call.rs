@@ -101,7 +101,9 @@ pub fn request_text(preview: &sitehost::Preview) -> String {
     text
 }
 
-fn client(matches: &ArgMatches, dry_run: bool) -> Result<Client, Failure> {
+/// The client a command's flags (and the environment) configure; with
+/// `dry_run`, one without a key (none is sent).
+pub(crate) fn client(matches: &ArgMatches, dry_run: bool) -> Result<Client, Failure> {
     let key = matches.get_one::<String>("api-key").cloned();
     let key = match key {
         Some(key) if !key.trim().is_empty() => key,
@@ -112,6 +114,10 @@ fn client(matches: &ArgMatches, dry_run: bool) -> Result<Client, Failure> {
         }
     };
     let mut builder = Client::builder().api_key(key);
+    // `sitehost plan`, `apply` and `export` take the account's ID.
+    if let Ok(Some(id)) = matches.try_get_one::<i64>("client-id") {
+        builder = builder.client_id(*id);
+    }
     if let Some(limit) = matches.get_one::<u32>("max-rps") {
         builder = builder.max_requests_per_second(*limit);
     }

@@ -10,137 +10,142 @@ use std::io::IsTerminal;
 
 /// The three commands.
 pub fn commands() -> Vec<Command> {
-    let files = Arg::new("file")
+    vec![plan_command(), apply_command(), export_command()]
+}
+
+fn files_arg() -> Arg {
+    Arg::new("file")
         .short('f')
         .long("file")
         .value_name("FILE")
         .action(ArgAction::Append)
-        .help("A state file: resources by name (dns_zone, dns_record, ...), each a list of objects; repeat for several");
-    let prune = Arg::new("prune")
+        .help("A state file: resources by name (dns_zone, dns_record, ...), each a list of objects; repeat for several")
+}
+
+fn prune_arg() -> Arg {
+    Arg::new("prune")
         .long("prune")
         .value_name("RESOURCE")
         .action(ArgAction::Append)
-        .help("Delete the objects of RESOURCE the files do not list, under the parents they list (the records of their zones)");
-    let force = Arg::new("force")
+        .help("Delete the objects of RESOURCE the files do not list, under the parents they list (the records of their zones)")
+}
+
+fn force_arg() -> Arg {
+    Arg::new("force")
         .long("force")
         .action(ArgAction::SetTrue)
-        .help("Allow more than 10 deletions, or more than a quarter of one resource's objects");
-    let client_id = Arg::new("client-id")
+        .help("Allow more than 10 deletions, or more than a quarter of one resource's objects")
+}
+
+fn client_id_arg() -> Arg {
+    Arg::new("client-id")
         .long("client-id")
         .env("SH_CLIENT_ID")
         .value_name("INTEGER")
         .value_parser(clap::value_parser!(i64))
-        .help("The account the objects belong to");
-    vec![
-        Command::new("plan")
-            .about("Shows what apply would create, change, replace and delete for state files")
-            .long_about(
-                "Reads what exists (one list per parent, never one get per object) and prints \
+        .help("The account the objects belong to")
+}
+
+fn plan_command() -> Command {
+    Command::new("plan")
+        .about("Shows what apply would create, change, replace and delete for state files")
+        .long_about(
+            "Reads what exists (one list per parent, never one get per object) and prints \
                  each create, update (field by field, old and new), replacement and, with \
                  --prune, deletion that would make the account hold what the files say. Only the \
                  fields a file writes are compared; what the API sets (IDs, dates) never is, and \
                  secrets are shown as (secret).",
-            )
-            .arg(files.clone().required(true))
-            .arg(prune.clone())
-            .arg(force.clone())
-            .arg(client_id.clone())
-            .arg(
-                Arg::new("json")
-                    .long("json")
-                    .action(ArgAction::SetTrue)
-                    .help("Print the plan as JSON (format sitehost-plan/1) instead of a table"),
-            )
-            .arg(
-                Arg::new("out")
-                    .short('o')
-                    .long("out")
-                    .value_name("PLAN")
-                    .help("Also save the plan, for `sitehost apply PLAN`"),
-            )
-            .arg(
-                Arg::new("detailed-exitcode")
-                    .long("detailed-exitcode")
-                    .action(ArgAction::SetTrue)
-                    .help("Exit 0 when there is nothing to do and 6 when there are changes"),
-            ),
-        Command::new("apply")
-            .about("Makes the changes that make the account hold what state files say")
-            .long_about(
-                "Plans as `sitehost plan` does (or reads a saved PLAN and checks that what it \
+        )
+        .arg(files_arg().required(true))
+        .arg(prune_arg())
+        .arg(force_arg())
+        .arg(client_id_arg())
+        .arg(
+            Arg::new("json")
+                .long("json")
+                .action(ArgAction::SetTrue)
+                .help("Print the plan as JSON (format sitehost-plan/1) instead of a table"),
+        )
+        .arg(
+            Arg::new("out")
+                .short('o')
+                .long("out")
+                .value_name("PLAN")
+                .help("Also save the plan, for `sitehost apply PLAN`"),
+        )
+        .arg(
+            Arg::new("detailed-exitcode")
+                .long("detailed-exitcode")
+                .action(ArgAction::SetTrue)
+                .help("Exit 0 when there is nothing to do and 6 when there are changes"),
+        )
+}
+
+fn apply_command() -> Command {
+    Command::new("apply")
+        .about("Makes the changes that make the account hold what state files say")
+        .long_about(
+            "Plans as `sitehost plan` does (or reads a saved PLAN and checks that what it \
                  assumed still holds), shows the plan, and makes the changes in dependency \
                  order, waiting for each job. Stops at the first failure with a report of what \
                  was done, what failed and what was not attempted; running it again finishes the \
                  work. On a terminal it asks first; otherwise it needs --yes.",
-            )
-            .arg(files)
-            .arg(
-                Arg::new("plan")
-                    .value_name("PLAN")
-                    .conflicts_with("file")
-                    .help("A plan saved with `sitehost plan -o PLAN`"),
-            )
-            .arg(prune)
-            .arg(force)
-            .arg(client_id.clone())
-            .arg(
-                Arg::new("yes")
-                    .long("yes")
-                    .short('y')
-                    .action(ArgAction::SetTrue)
-                    .help("Apply without asking"),
-            ),
-        Command::new("export")
-            .about("Writes a state file of what exists")
-            .long_about(
-                "Writes a state file of the objects the account holds: the fields a file may \
+        )
+        .arg(files_arg())
+        .arg(
+            Arg::new("plan")
+                .value_name("PLAN")
+                .conflicts_with("file")
+                .help("A plan saved with `sitehost plan -o PLAN`"),
+        )
+        .arg(prune_arg())
+        .arg(force_arg())
+        .arg(client_id_arg())
+        .arg(
+            Arg::new("yes")
+                .long("yes")
+                .short('y')
+                .action(ArgAction::SetTrue)
+                .help("Apply without asking"),
+        )
+}
+
+fn export_command() -> Command {
+    Command::new("export")
+        .about("Writes a state file of what exists")
+        .long_about(
+            "Writes a state file of the objects the account holds: the fields a file may \
                  write, never what the API sets, so that `plan` of the export against the same \
                  account plans nothing.",
-            )
-            .arg(
-                Arg::new("resource")
-                    .long("resource")
-                    .value_name("RESOURCE")
-                    .action(ArgAction::Append)
-                    .help("Export this resource (all that desired state manages unless given)"),
-            )
-            .arg(
-                Arg::new("under")
-                    .long("under")
-                    .value_name("FIELD=VALUE")
-                    .action(ArgAction::Append)
-                    .help("Only objects whose field (or whose parent's) has the value: domain=example.nz"),
-            )
-            .arg(client_id)
-            .arg(
-                Arg::new("out")
-                    .short('o')
-                    .long("out")
-                    .value_name("FILE")
-                    .help("Write the file here instead of to stdout"),
-            ),
-    ]
+        )
+        .arg(
+            Arg::new("resource")
+                .long("resource")
+                .value_name("RESOURCE")
+                .action(ArgAction::Append)
+                .help("Export this resource (all that desired state manages unless given)"),
+        )
+        .arg(
+            Arg::new("under")
+                .long("under")
+                .value_name("FIELD=VALUE")
+                .action(ArgAction::Append)
+                .help(
+                    "Only objects whose field (or whose parent's) has the value: domain=example.nz",
+                ),
+        )
+        .arg(client_id_arg())
+        .arg(
+            Arg::new("out")
+                .short('o')
+                .long("out")
+                .value_name("FILE")
+                .help("Write the file here instead of to stdout"),
+        )
 }
 
 fn client(matches: &ArgMatches) -> Result<Client, Failure> {
-    let key = matches
-        .get_one::<String>("api-key")
-        .filter(|k| !k.trim().is_empty())
-        .ok_or_else(|| usage("no API key: set SH_API_KEY (or give --api-key)"))?;
-    let mut builder = Client::builder().api_key(key.clone());
-    if let Some(id) = matches.get_one::<i64>("client-id") {
-        builder = builder.client_id(*id);
-    }
-    if let Some(limit) = matches.get_one::<u32>("max-rps") {
-        builder = builder.max_requests_per_second(*limit);
-    }
-    if let Some(url) = matches
-        .get_one::<String>("api-url")
-        .filter(|u| !u.trim().is_empty())
-    {
-        builder = builder.base_url(url.trim());
-    }
-    Ok(builder.build()?)
+    crate::call::client(matches, false)
 }
 
 fn usage(message: &str) -> Failure {

@@ -52,41 +52,50 @@ pub fn command(entries: &[Entry]) -> Command {
         command = command.subcommand(node.into_command(word, &[]));
     }
     command
-        .subcommand(
-            Command::new("fake")
-                .about("Starts the fake SiteHost API on 127.0.0.1 and prints what to export")
-                .long_about(
-                    "Starts the fake SiteHost API on 127.0.0.1: every endpoint of the spec, \
+        .subcommand(fake_command())
+        .subcommand(mcp_command())
+        .subcommands(crate::state::commands())
+        .subcommand(completions_command())
+}
+
+/// `sitehost fake`.
+fn fake_command() -> Command {
+    Command::new("fake")
+        .about("Starts the fake SiteHost API on 127.0.0.1 and prints what to export")
+        .long_about(
+            "Starts the fake SiteHost API on 127.0.0.1: every endpoint of the spec, \
                      checking requests as the real API does. It keeps what calls create, \
                      change and delete (DNS zones and records, stacks, servers, databases, \
                      SSH keys, ...), starting from the spec's examples or from --seed files. \
                      Prints the lines to export (SH_API_URL and the fake's key) and runs until \
                      interrupted.",
-                )
-                .arg(
-                    Arg::new("rate-limit")
-                        .long("rate-limit")
-                        .value_name("N")
-                        .value_parser(clap::value_parser!(u32).range(1..))
-                        .help(
-                            "Answers more than N requests in a second as the API answers a key \
+        )
+        .arg(
+            Arg::new("rate-limit")
+                .long("rate-limit")
+                .value_name("N")
+                .value_parser(clap::value_parser!(u32).range(1..))
+                .help(
+                    "Answers more than N requests in a second as the API answers a key \
                              over its limit (HTTP 500, nothing done)",
-                        ),
-                )
-                .arg(
-                    Arg::new("seed")
-                        .long("seed")
-                        .value_name("FILE")
-                        .action(ArgAction::Append)
-                        .help(
-                            "Starts holding the resources of this YAML file instead of the \
-                             spec's examples: resource names (dns_zone, dns_record, stack, \
-                             server, ...) with lists of objects in the API's shape",
-                        ),
                 ),
         )
-        .subcommand(
-            Command::new("mcp")
+        .arg(
+            Arg::new("seed")
+                .long("seed")
+                .value_name("FILE")
+                .action(ArgAction::Append)
+                .help(
+                    "Starts holding the resources of this YAML file instead of the \
+                             spec's examples: resource names (dns_zone, dns_record, stack, \
+                             server, ...) with lists of objects in the API's shape",
+                ),
+        )
+}
+
+/// `sitehost mcp`.
+fn mcp_command() -> Command {
+    Command::new("mcp")
                 .about("Serves the API as Model Context Protocol tools on stdin and stdout")
                 .long_about(
                     "Serves the API to an AI assistant as Model Context Protocol tools over \
@@ -135,17 +144,17 @@ pub fn command(entries: &[Entry]) -> Command {
                         .value_parser(clap::value_parser!(u64).range(1..=100_000))
                         .default_value("1000")
                         .help("The most items a paged tool's `all` returns"),
-                ),
-        )
-        .subcommands(crate::state::commands())
-        .subcommand(
-            Command::new("completions")
-                .about("Prints shell completions")
-                .arg(
-                    Arg::new("shell")
-                        .required(true)
-                        .value_parser(PossibleValuesParser::new(["bash", "zsh", "fish"])),
-                ),
+                )
+}
+
+/// `sitehost completions`.
+fn completions_command() -> Command {
+    Command::new("completions")
+        .about("Prints shell completions")
+        .arg(
+            Arg::new("shell")
+                .required(true)
+                .value_parser(PossibleValuesParser::new(["bash", "zsh", "fish"])),
         )
 }
 

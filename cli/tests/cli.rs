@@ -5,29 +5,15 @@
 
 use sitehost::fake::FakeApi;
 use sitehost_cli::endpoints::{Entry, Flag, entries};
-use sitehost_cli::io::Io;
 use std::process::{Command, Output};
 
 const KEY: &str = "sk-cli-test-7f3a9c";
 
-/// A command line run in process: its exit code, stdout and stderr.
-struct Ran {
-    code: u8,
-    stdout: String,
-    stderr: String,
-}
+mod support;
+use support::Ran;
 
 async fn run(args: &[&str], url: &str) -> Ran {
-    let (io, out, err) = Io::buffers();
-    let argv = ["sitehost", "--api-key", KEY, "--api-url", url]
-        .into_iter()
-        .chain(args.iter().copied());
-    let code = sitehost_cli::run(argv, &io).await;
-    Ran {
-        code,
-        stdout: out.text(),
-        stderr: err.text(),
-    }
+    support::run_with(KEY, args, url).await
 }
 
 fn sitehost(args: &[&str], url: Option<&str>) -> Output {

@@ -6,30 +6,17 @@
 //! asks for `--yes` (run as the binary, its stdin not a terminal).
 
 use sitehost::fake::FakeApi;
-use sitehost_cli::io::Io;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 const KEY: &str = "sk-state-test-51ab";
 const SECRET: &str = "Db-s3cret-9f2c";
 
-struct Ran {
-    code: u8,
-    stdout: String,
-    stderr: String,
-}
+mod support;
+use support::Ran;
 
 async fn run(args: &[&str], url: &str) -> Ran {
-    let (io, out, err) = Io::buffers();
-    let argv = ["sitehost", "--api-key", KEY, "--api-url", url]
-        .into_iter()
-        .chain(args.iter().copied());
-    let code = sitehost_cli::run(argv, &io).await;
-    Ran {
-        code,
-        stdout: out.text(),
-        stderr: err.text(),
-    }
+    support::run_with(KEY, args, url).await
 }
 
 fn file(name: &str, text: &str) -> PathBuf {

@@ -55,6 +55,7 @@ mod form;
 mod jobs;
 mod pace;
 mod page;
+mod preview;
 mod retry;
 
 #[cfg(feature = "fake")]
@@ -72,10 +73,11 @@ sitehost_types::__client_methods!();
 
 pub use client::{
     Client, ClientBuilder, Config, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, Preview, STAGING_BASE_URL, USER_AGENT,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, STAGING_BASE_URL, USER_AGENT,
 };
 pub use error::{Error, MSG_BYTES, SNIPPET_BYTES, TransportKind};
 pub use form::encode_form;
+pub use preview::Preview;
 pub use retry::RetryPolicy;
 #[doc(inline)]
 pub use sitehost_types::{

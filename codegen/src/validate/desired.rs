@@ -54,52 +54,7 @@ fn check(
     report: &mut Reporter<'_>,
 ) -> Option<Desired> {
     let before = report.count();
-    if raw.matched_by.is_empty() {
-        report.error(
-            &format!("{at}.match"),
-            At::Key,
-            "`match` needs the fields that identify an object of a state file",
-        );
-    }
-    for (k, field) in raw.matched_by.iter().enumerate() {
-        let here = format!("{at}.match[{k}]");
-        match shape.field(field) {
-            None => report.error(
-                &here,
-                At::Value,
-                format!("`{field}` is not a field of shape `{}`", shape.name),
-            ),
-            Some(f) if f.list || f.map || matches!(f.ty, crate::model::FieldType::Shape(_)) => {
-                report.error(
-                    &here,
-                    At::Value,
-                    format!("`{field}` must be a single value to match by"),
-                );
-            }
-            Some(_) => {}
-        }
-        if resource.id.as_deref() == Some(field.as_str()) {
-            report.error(
-                &here,
-                At::Value,
-                format!(
-                    "`{field}` is the ID the API allocates, which a state file cannot know: match \
-                     by fields the file writes"
-                ),
-            );
-        }
-    }
-    if let Some((parent, pairs)) = &resource.parent {
-        for (own, _) in pairs {
-            if !raw.matched_by.contains(own) {
-                report.error(
-                    &format!("{at}.match"),
-                    At::Value,
-                    format!("`match` must hold `{own}`, which says which {parent} one belongs to"),
-                );
-            }
-        }
-    }
+    check_match(raw, resource, shape, at, report);
     for (k, field) in raw.computed.iter().enumerate() {
         if shape.field(field).is_none() {
             report.error(
@@ -147,16 +102,8 @@ fn check(
             );
         }
     }
-    let create_uses = create.flatten().and_then(|e| e.resource.as_ref());
-    for (k, field) in raw.secret.iter().enumerate() {
-        let set = create_uses.is_some_and(|u| u.fields.iter().any(|(f, _)| f == field));
-        if !set && create.flatten().is_some() {
-            report.error(
-                &format!("{at}.secret[{k}]"),
-                At::Value,
-                format!("`{field}` is not a field the create endpoint sets"),
-            );
-        }
+    if let Some(create) = create.flatten() {
+        check_secrets(raw, create, at, report);
     }
     let defaults = defaults(raw, create.flatten(), shape, at, report);
     if report.count() > before {
@@ -172,6 +119,77 @@ fn check(
         update: update.flatten().map(|e| e.path.clone()),
         delete: delete.flatten().map(|e| e.path.clone()),
     })
+}
+
+/// `match`: single-valued fields of the shape, not the allocated ID, the
+/// fields linking one to its parent among them.
+fn check_match(
+    raw: &raw::Desired,
+    resource: &Resource,
+    shape: &Shape,
+    at: &str,
+    report: &mut Reporter<'_>,
+) {
+    if raw.matched_by.is_empty() {
+        report.error(
+            &format!("{at}.match"),
+            At::Key,
+            "`match` needs the fields that identify an object of a state file",
+        );
+    }
+    for (k, field) in raw.matched_by.iter().enumerate() {
+        let here = format!("{at}.match[{k}]");
+        match shape.field(field) {
+            None => report.error(
+                &here,
+                At::Value,
+                format!("`{field}` is not a field of shape `{}`", shape.name),
+            ),
+            Some(f) if f.list || f.map || matches!(f.ty, crate::model::FieldType::Shape(_)) => {
+                report.error(
+                    &here,
+                    At::Value,
+                    format!("`{field}` must be a single value to match by"),
+                );
+            }
+            Some(_) => {}
+        }
+        if resource.id.as_deref() == Some(field.as_str()) {
+            report.error(
+                &here,
+                At::Value,
+                format!(
+                    "`{field}` is the ID the API allocates, which a state file cannot know: match \
+                     by fields the file writes"
+                ),
+            );
+        }
+    }
+    if let Some((parent, pairs)) = &resource.parent {
+        for (own, _) in pairs {
+            if !raw.matched_by.contains(own) {
+                report.error(
+                    &format!("{at}.match"),
+                    At::Value,
+                    format!("`match` must hold `{own}`, which says which {parent} one belongs to"),
+                );
+            }
+        }
+    }
+}
+
+/// `secret`: fields the create endpoint sets.
+fn check_secrets(raw: &raw::Desired, create: &Endpoint, at: &str, report: &mut Reporter<'_>) {
+    let uses = create.resource.as_ref();
+    for (k, field) in raw.secret.iter().enumerate() {
+        if !uses.is_some_and(|u| u.fields.iter().any(|(f, _)| f == field)) {
+            report.error(
+                &format!("{at}.secret[{k}]"),
+                At::Value,
+                format!("`{field}` is not a field the create endpoint sets"),
+            );
+        }
+    }
 }
 
 /// `defaults`: each a parameter of the create endpoint that sets no field

@@ -2,7 +2,7 @@
 //! effect, and (through the other modules) parameters, response and
 //! resource use; no two endpoints with one path or one Rust name.
 
-use super::{Context, FirstSeen, PRELUDE, Reporter, SourceFile, params, resources, responses};
+use super::{Context, FirstSeen, PRELUDE, Reporter, SourceFile, params, resource_uses, responses};
 use crate::diag::{At, Problems};
 use crate::model::{Effect, Endpoint, Provenance, default_effect, destroys_by_name};
 use crate::model::{pascal_case, snake_case};
@@ -155,7 +155,7 @@ fn endpoint(
     let segments = segments?;
     let response = response?;
     let resource = match &raw.resource {
-        Some(r) => Some(resources::resource_use(
+        Some(r) => Some(resource_uses::resource_use(
             r,
             &format!("{at}.resource"),
             &params,

@@ -13,6 +13,7 @@ mod endpoints;
 mod enums;
 mod jobs;
 mod params;
+mod resource_uses;
 mod resources;
 mod responses;
 mod shapes;

@@ -233,40 +233,7 @@ fn param(
     ctx: &Context<'_>,
     report: &mut Reporter<'_>,
 ) -> Option<Param> {
-    let name_at = format!("{at}.name");
-    let Some(name) = p.name.as_deref() else {
-        report.error(
-            at,
-            At::Key,
-            "a parameter needs its `name` (or `use:` and the name of a definition under a file's \
-             `params:`)",
-        );
-        return None;
-    };
-    if name.contains('[') || name.contains(']') {
-        let base = name.split('[').next().unwrap_or_default();
-        report.error(
-            &name_at,
-            At::Value,
-            format!(
-                "write a parameter by its plain name (`name: {base}`): lists take `list: true`, \
-                 groups `members:`, maps `map: true`; the brackets are added on the wire"
-            ),
-        );
-        return None;
-    }
-    if name == "apikey" {
-        report.error(
-            &name_at,
-            At::Value,
-            "`apikey` is sent first on every call by the client; do not list it",
-        );
-        return None;
-    }
-    if name.is_empty() {
-        report.error(&name_at, At::Value, "the parameter name is empty");
-        return None;
-    }
+    let name = param_name(p, at, report)?;
     let Some(description) = p.description.as_deref() else {
         report.error(
             at,
@@ -275,38 +242,11 @@ fn param(
         );
         return None;
     };
-    let field = match &p.field {
-        Some(field) => match snake_case(field).filter(|s| s == field) {
-            Some(field) => field,
-            None => {
-                report.error(
-                    &format!("{at}.field"),
-                    At::Value,
-                    format!("`field: {field}` must be a snake_case Rust name"),
-                );
-                return None;
-            }
-        },
-        None => match snake_case(name) {
-            Some(field) => field,
-            None => {
-                report.error(
-                    &name_at,
-                    At::Value,
-                    format!(
-                        "parameter name `{name}` cannot become a Rust name: use letters, digits \
-                         and `_`, starting with a letter, or give it a `field:`"
-                    ),
-                );
-                return None;
-            }
-        },
-    };
+    let field = field_name(p, name, at, report)?;
     let list = list_encoding(p, at, report)?;
     let map = map_keys(p, at, report)?;
     let ty = value_type(p, name, &field, at, owner, ctx, report)?;
     let or_auto = p.or_auto.unwrap_or(false);
-
     if or_auto && (list.is_none() || !matches!(ty, ValueType::String)) {
         report.error(
             &format!("{at}.or_auto"),
@@ -324,58 +264,13 @@ fn param(
         return None;
     }
     let role = role(p, name, &ty, list, map.as_deref(), top, at, report)?;
-
-    let mut example = Vec::new();
-    let mut example_map = Vec::new();
-    match &p.example {
-        None | Some(serde_yaml::Value::Null) => {}
-        Some(_) if matches!(ty, ValueType::Group(_)) => {
-            report.error(
-                &format!("{at}.example"),
-                At::Key,
-                "a group's examples go on its members",
-            );
-            return None;
-        }
-        Some(value) if map.is_some() => {
-            let serde_yaml::Value::Mapping(entries) = value else {
-                report.error(
-                    &format!("{at}.example"),
-                    At::Value,
-                    format!("the example of map `{name}` must be a mapping of key to value"),
-                );
-                return None;
-            };
-            for (k, v) in entries {
-                let key = match k {
-                    serde_yaml::Value::String(s) => s.clone(),
-                    serde_yaml::Value::Number(n) => n.to_string(),
-                    _ => {
-                        report.error(
-                            &format!("{at}.example"),
-                            At::Value,
-                            "the example map's keys must be text",
-                        );
-                        return None;
-                    }
-                };
-                let values = examples(v, name, list, &ty, &format!("{at}.example"), ctx, report)?;
-                example_map.push((key, values));
-            }
-        }
-        Some(value) => {
-            example = examples(
-                value,
-                name,
-                list,
-                &ty,
-                &format!("{at}.example"),
-                ctx,
-                report,
-            )?;
-        }
-    }
-
+    let shape = Kind {
+        name,
+        list,
+        map: map.is_some(),
+        ty: &ty,
+    };
+    let (example, example_map) = param_examples(p, &shape, at, ctx, report)?;
     Some(Param {
         name: name.to_owned(),
         field,
@@ -389,6 +284,122 @@ fn param(
         example_map,
         role,
     })
+}
+
+/// A parameter's wire name: there, plain (no brackets), not `apikey`.
+fn param_name<'p>(p: &'p raw::Param, at: &str, report: &mut Reporter<'_>) -> Option<&'p str> {
+    let name_at = format!("{at}.name");
+    let Some(name) = p.name.as_deref() else {
+        report.error(
+            at,
+            At::Key,
+            "a parameter needs its `name` (or `use:` and the name of a definition under a file's \
+             `params:`)",
+        );
+        return None;
+    };
+    let problem = if name.contains('[') || name.contains(']') {
+        let base = name.split('[').next().unwrap_or_default();
+        format!(
+            "write a parameter by its plain name (`name: {base}`): lists take `list: true`, \
+             groups `members:`, maps `map: true`; the brackets are added on the wire"
+        )
+    } else if name == "apikey" {
+        "`apikey` is sent first on every call by the client; do not list it".to_owned()
+    } else if name.is_empty() {
+        "the parameter name is empty".to_owned()
+    } else {
+        return Some(name);
+    };
+    report.error(&name_at, At::Value, problem);
+    None
+}
+
+/// The Rust field of a parameter: its `field:`, or its name in snake case.
+fn field_name(p: &raw::Param, name: &str, at: &str, report: &mut Reporter<'_>) -> Option<String> {
+    match &p.field {
+        Some(field) => match snake_case(field).filter(|s| s == field) {
+            Some(field) => Some(field),
+            None => {
+                report.error(
+                    &format!("{at}.field"),
+                    At::Value,
+                    format!("`field: {field}` must be a snake_case Rust name"),
+                );
+                None
+            }
+        },
+        None => match snake_case(name) {
+            Some(field) => Some(field),
+            None => {
+                report.error(
+                    &format!("{at}.name"),
+                    At::Value,
+                    format!(
+                        "parameter name `{name}` cannot become a Rust name: use letters, digits \
+                         and `_`, starting with a letter, or give it a `field:`"
+                    ),
+                );
+                None
+            }
+        },
+    }
+}
+
+/// What a parameter's examples are checked against.
+struct Kind<'k> {
+    name: &'k str,
+    list: Option<ListEncoding>,
+    map: bool,
+    ty: &'k ValueType,
+}
+
+/// A parameter's examples: its values, or a map's entries with theirs.
+#[allow(clippy::type_complexity)]
+fn param_examples(
+    p: &raw::Param,
+    kind: &Kind<'_>,
+    at: &str,
+    ctx: &Context<'_>,
+    report: &mut Reporter<'_>,
+) -> Option<(Vec<Example>, Vec<(String, Vec<Example>)>)> {
+    let here = format!("{at}.example");
+    let (name, list, ty) = (kind.name, kind.list, kind.ty);
+    match &p.example {
+        None | Some(serde_yaml::Value::Null) => Some((Vec::new(), Vec::new())),
+        Some(_) if matches!(ty, ValueType::Group(_)) => {
+            report.error(&here, At::Key, "a group's examples go on its members");
+            None
+        }
+        Some(value) if kind.map => {
+            let serde_yaml::Value::Mapping(entries) = value else {
+                report.error(
+                    &here,
+                    At::Value,
+                    format!("the example of map `{name}` must be a mapping of key to value"),
+                );
+                return None;
+            };
+            let mut example_map = Vec::new();
+            for (k, v) in entries {
+                let key = match k {
+                    serde_yaml::Value::String(s) => s.clone(),
+                    serde_yaml::Value::Number(n) => n.to_string(),
+                    _ => {
+                        report.error(&here, At::Value, "the example map's keys must be text");
+                        return None;
+                    }
+                };
+                let values = examples(v, name, list, ty, &here, ctx, report)?;
+                example_map.push((key, values));
+            }
+            Some((Vec::new(), example_map))
+        }
+        Some(value) => Some((
+            examples(value, name, list, ty, &here, ctx, report)?,
+            Vec::new(),
+        )),
+    }
 }
 
 /// A list's encoding from `list:` and `encoding:` (or the earlier `list:

@@ -17,7 +17,58 @@ pub fn response(
     report: &mut Reporter<'_>,
 ) -> Option<Response> {
     let errors_before = report.count();
-    let (ty_at, written) = match (&raw.ty, &raw.shape) {
+    let (ty_at, written) = written_type(raw, at, report)?;
+    let (shape, scalar) = resolve_type(raw, written, &ty_at, shapes, report);
+    let typed = shape.is_some() || scalar.is_some();
+    check_form(raw, at, &ty_at, typed, scalar.is_some(), report);
+    let depth = super::shapes::map_depth(raw.map, raw.depth, at, report)?;
+    let source = raw.source.unwrap_or(endpoint_source);
+    if raw.source.is_some() && !typed && raw.job.is_none() {
+        report.error(
+            &format!("{at}.source"),
+            At::Key,
+            "`source` says where the response's `type` comes from; this response has none",
+        );
+    }
+    if report.count() == errors_before {
+        check_job(raw, at, shape, shapes, report);
+    }
+    let paging = paging(raw, at, params, report);
+    let item = Item {
+        shape,
+        scalar: scalar.as_ref(),
+        list: raw.list,
+        depth,
+    };
+    // The official SDK shows what it decodes, not a response: its shapes
+    // come without an example.
+    let needs_example = (typed || raw.job.is_some()) && source == Provenance::Reference;
+    check_example(raw, at, item, needs_example, shapes, report);
+    if report.count() > errors_before {
+        return None;
+    }
+    Some(Response {
+        shape: shape.map(|s| s.name.clone()),
+        scalar,
+        list: raw.list,
+        map: raw.map,
+        depth,
+        source,
+        job: raw.job,
+        paging,
+        empty: raw.empty,
+        example: raw.example.as_ref().map(|e| e.trim_end().to_owned()),
+    })
+}
+
+/// Where the response's type is written (`type`, or the earlier `shape`,
+/// with a hint), and what it says.
+fn written_type<'r>(
+    raw: &'r raw::Response,
+    at: &str,
+    report: &mut Reporter<'_>,
+) -> Option<(String, Option<&'r String>)> {
+    Some(match (&raw.ty, &raw.shape) {
         (Some(_), Some(_)) => {
             report.error(
                 &format!("{at}.shape"),
@@ -36,8 +87,18 @@ pub fn response(
             (format!("{at}.shape"), Some(shape))
         }
         (None, None) => (format!("{at}.type"), None),
-    };
-    let (shape, scalar) = match written.map(String::as_str) {
+    })
+}
+
+/// The shape or scalar type a response's `type` names.
+fn resolve_type<'s>(
+    raw: &raw::Response,
+    written: Option<&String>,
+    ty_at: &str,
+    shapes: &'s BTreeMap<String, Shape>,
+    report: &mut Reporter<'_>,
+) -> (Option<&'s Shape>, Option<FieldType>) {
+    match written.map(String::as_str) {
         None => (None, None),
         // JSON as a whole is what no `type` says; a list or map of JSON
         // values is a form of its own.
@@ -47,7 +108,7 @@ pub fn response(
             Some(ty) => (None, Some(ty)),
             None => {
                 report.error(
-                    &ty_at,
+                    ty_at,
                     At::Value,
                     format!(
                         "unknown type `{name}`: name a shape defined under `shapes:` in any spec \
@@ -57,8 +118,19 @@ pub fn response(
                 (None, None)
             }
         },
-    };
-    let typed = shape.is_some() || scalar.is_some();
+    }
+}
+
+/// The form's keys fit together: a list or map of a type, no type on an
+/// empty envelope, a job or page of a shape.
+fn check_form(
+    raw: &raw::Response,
+    at: &str,
+    ty_at: &str,
+    typed: bool,
+    scalar: bool,
+    report: &mut Reporter<'_>,
+) {
     if raw.list && !typed {
         report.error(
             &format!("{at}.list"),
@@ -74,42 +146,12 @@ pub fn response(
              it needs a `type`, and takes no `paged` or `job`",
         );
     }
-    let depth = super::shapes::map_depth(raw.map, raw.depth, at, report)?;
-    if scalar.is_some() && (raw.job.is_some() || raw.paged.is_some()) {
+    if scalar && (raw.job.is_some() || raw.paged.is_some()) {
         report.error(
-            &ty_at,
+            ty_at,
             At::Value,
             "a job or a page is an object: its `type` is a shape",
         );
-    }
-    let source = raw.source.unwrap_or(endpoint_source);
-    if raw.source.is_some() && !typed && raw.job.is_none() {
-        report.error(
-            &format!("{at}.source"),
-            At::Key,
-            "`source` says where the response's `type` comes from; this response has none",
-        );
-    }
-    if let Some(job) = raw.job {
-        let all: Vec<&Shape> = shapes.values().collect();
-        let ok = !raw.list
-            && !raw.map
-            && raw.paged.is_none()
-            && shape.is_some_and(|s| s.job_reference(&all).is_some());
-        if !ok && report.count() == errors_before {
-            report.error(
-                &format!("{at}.job"),
-                At::Value,
-                format!(
-                    "an endpoint that starts a {} job must return a single shape with a required \
-                     integer field `job_id` (such as JobRef), a required field `job` holding \
-                     a required integer `id` and a string `type` (such as JobRefObject), or \
-                     both as optional fields, one of which a response holds (such as \
-                     JobStarted)",
-                    job.as_str()
-                ),
-            );
-        }
     }
     if raw.empty && (typed || raw.list || raw.job.is_some() || raw.paged.is_some()) {
         report.error(
@@ -118,98 +160,118 @@ pub fn response(
             "`empty: true` says the envelope has no `return`, so it takes no type, list, job or paged",
         );
     }
-    let paging = match &raw.paged {
-        None => None,
-        Some(paged) => {
-            if raw.list {
-                report.error(
-                    &format!("{at}.paged"),
-                    At::Key,
-                    "a paged list takes the `shape` of its items and no `list: true`: the page \
-                     holds the list",
-                );
-            }
-            let number = page_param(&paged.number, params, &format!("{at}.paged.number"), report);
-            let size = page_param(&paged.size, params, &format!("{at}.paged.size"), report);
-            match (number, size) {
-                (Some((number_fields, number_path)), Some((size_fields, size_path))) => {
-                    Some(Paging {
-                        number: paged.number.clone(),
-                        size: paged.size.clone(),
-                        number_fields,
-                        size_fields,
-                        number_path,
-                        size_path,
-                    })
-                }
-                _ => None,
-            }
-        }
+}
+
+/// A job-starting endpoint returns one shape that names its job.
+fn check_job(
+    raw: &raw::Response,
+    at: &str,
+    shape: Option<&Shape>,
+    shapes: &BTreeMap<String, Shape>,
+    report: &mut Reporter<'_>,
+) {
+    let Some(job) = raw.job else {
+        return;
     };
-
-    // The official SDK shows what it decodes, not a response: its shapes
-    // come without an example.
-    let needs_example = (typed || raw.job.is_some()) && source == Provenance::Reference;
-    match &raw.example {
-        None if needs_example => report.error(
-            at,
-            At::Key,
-            "a response with a `type` or a `job` needs its documented `example`; where the \
-             reference shows none, leave `return` untyped (no `type`), or say \
-             `source: official-sdk` where the official SDK decodes it",
-        ),
-        None => {}
-        Some(example) => match serde_json::from_str::<serde_json::Value>(example) {
-            Err(e) => report.error(
-                &format!("{at}.example"),
-                At::Value,
-                format!("the response example is not valid JSON: {e}"),
+    let all: Vec<&Shape> = shapes.values().collect();
+    let ok = !raw.list
+        && !raw.map
+        && raw.paged.is_none()
+        && shape.is_some_and(|s| s.job_reference(&all).is_some());
+    if !ok {
+        report.error(
+            &format!("{at}.job"),
+            At::Value,
+            format!(
+                "an endpoint that starts a {} job must return a single shape with a required \
+                 integer field `job_id` (such as JobRef), a required field `job` holding \
+                 a required integer `id` and a string `type` (such as JobRefObject), or \
+                 both as optional fields, one of which a response holds (such as \
+                 JobStarted)",
+                job.as_str()
             ),
-            Ok(envelope) => {
-                let form = if raw.empty {
-                    Form::Empty
-                } else if raw.paged.is_some() {
-                    Form::Paged
-                } else {
-                    Form::Value
-                };
-                let item = Item {
-                    shape,
-                    scalar: scalar.as_ref(),
-                    list: raw.list,
-                    depth,
-                };
-                if let Err(why) = check_envelope(&envelope, item, form, shapes) {
-                    report.error(
-                        &format!("{at}.example"),
-                        At::Value,
-                        format!("the response example {why}"),
-                    );
-                }
-            }
-        },
+        );
     }
+}
 
-    if report.count() > errors_before {
-        return None;
+/// A paged list's page parameters.
+fn paging(
+    raw: &raw::Response,
+    at: &str,
+    params: &[Param],
+    report: &mut Reporter<'_>,
+) -> Option<Paging> {
+    let paged = raw.paged.as_ref()?;
+    if raw.list {
+        report.error(
+            &format!("{at}.paged"),
+            At::Key,
+            "a paged list takes the `shape` of its items and no `list: true`: the page \
+             holds the list",
+        );
     }
-    Some(Response {
-        shape: shape.map(|s| s.name.clone()),
-        scalar,
-        list: raw.list,
-        map: raw.map,
-        depth,
-        source,
-        job: raw.job,
-        paging,
-        empty: raw.empty,
-        example: raw.example.as_ref().map(|e| e.trim_end().to_owned()),
+    let number = page_param(&paged.number, params, &format!("{at}.paged.number"), report);
+    let size = page_param(&paged.size, params, &format!("{at}.paged.size"), report);
+    let ((number_fields, number_path), (size_fields, size_path)) = (number?, size?);
+    Some(Paging {
+        number: paged.number.clone(),
+        size: paged.size.clone(),
+        number_fields,
+        size_fields,
+        number_path,
+        size_path,
     })
 }
 
-/// Resolves a page parameter's wire name (`filters[page_number]`) to the Rust
-/// fields that lead to it and its path of parameter names: optional integer
-/// scalars inside groups that can be made with no arguments.
+/// The documented example is there where it must be, is JSON, and fits the
+/// response's form and type.
+fn check_example(
+    raw: &raw::Response,
+    at: &str,
+    item: Item<'_>,
+    needs_example: bool,
+    shapes: &BTreeMap<String, Shape>,
+    report: &mut Reporter<'_>,
+) {
+    let Some(example) = &raw.example else {
+        if needs_example {
+            report.error(
+                at,
+                At::Key,
+                "a response with a `type` or a `job` needs its documented `example`; where the \
+                 reference shows none, leave `return` untyped (no `type`), or say \
+                 `source: official-sdk` where the official SDK decodes it",
+            );
+        }
+        return;
+    };
+    let envelope = match serde_json::from_str::<serde_json::Value>(example) {
+        Ok(envelope) => envelope,
+        Err(e) => {
+            report.error(
+                &format!("{at}.example"),
+                At::Value,
+                format!("the response example is not valid JSON: {e}"),
+            );
+            return;
+        }
+    };
+    let form = if raw.empty {
+        Form::Empty
+    } else if raw.paged.is_some() {
+        Form::Paged
+    } else {
+        Form::Value
+    };
+    if let Err(why) = check_envelope(&envelope, item, form, shapes) {
+        report.error(
+            &format!("{at}.example"),
+            At::Value,
+            format!("the response example {why}"),
+        );
+    }
+}
+
 fn page_param(
     wire: &str,
     params: &[Param],

@@ -44,13 +44,15 @@
 use crate::client::{Client, ClientBuilder};
 mod check;
 mod fields;
+mod recorded;
 mod rules;
 mod seed;
 mod store;
 mod synth;
 
 pub use check::check;
-pub use rules::RATE_LIMIT_MSG;
+pub use recorded::RecordedRequest;
+pub use rules::{On, RATE_LIMIT_MSG};
 pub use synth::conforms;
 
 use crate::retry::RetryPolicy;
@@ -389,86 +391,8 @@ impl FakeApi {
         self.lock().job_polls = polls;
     }
 
-    /// A rule for calls of request type `R`, such as
-    /// `fake.on::<AddRecord>().times(1).refuse("Zone is locked.")`: it
-    /// applies to calls that pass the fake's checks, the first rule given
-    /// first, to every such call unless [`times`](On::times) says.
-    pub fn on<R: Request>(&self) -> On<'_, R> {
-        On {
-            fake: self,
-            times: None,
-            request: std::marker::PhantomData,
-        }
-    }
-
-    /// Removes every rule given with [`on`](Self::on).
-    pub fn clear_rules(&self) {
-        self.lock().rules.clear();
-    }
-
-    /// Changes the limit of [`FakeApiBuilder::rate_limit`] (`None`: no limit).
-    pub fn set_rate_limit(&self, per_second: Option<u32>) {
-        self.lock().limit = rules::Limit::new(per_second);
-    }
-
     fn lock(&self) -> MutexGuard<'_, State> {
         lock(&self.state)
-    }
-
-    fn add_rule(&self, path: &'static str, times: Option<u32>, action: rules::Action) {
-        self.lock().rules.push(rules::Rule {
-            path,
-            times,
-            action,
-        });
-    }
-}
-
-/// A rule being given for the calls of one request type; see [`FakeApi::on`].
-#[must_use = "a rule is added by refuse, rate_limit or fail_job"]
-pub struct On<'a, R> {
-    fake: &'a FakeApi,
-    times: Option<u32>,
-    request: std::marker::PhantomData<fn() -> R>,
-}
-
-impl<R: Request> On<'_, R> {
-    /// Applies to the next `n` calls only.
-    pub fn times(mut self, n: u32) -> Self {
-        self.times = Some(n);
-        self
-    }
-
-    /// Refuses the calls with `msg`, as the API refuses: HTTP 200,
-    /// `status: false`. Nothing is done.
-    pub fn refuse(self, msg: impl Into<String>) {
-        let action = rules::Action::Refuse(msg.into());
-        self.fake.add_rule(R::ENDPOINT.path, self.times, action);
-    }
-
-    /// Answers the calls with the API's rate-limit refusal (HTTP 500,
-    /// [`RATE_LIMIT_MSG`]). Nothing is done.
-    pub fn rate_limit(self) {
-        let action = rules::Action::RateLimit;
-        self.fake.add_rule(R::ENDPOINT.path, self.times, action);
-    }
-}
-
-impl<R: crate::StartsJob> On<'_, R> {
-    /// Accepts the calls; the job each starts fails with `message`, and the
-    /// change it was to make is not made.
-    pub fn fail_job(self, message: impl Into<String>) {
-        let action = rules::Action::FailJob(message.into());
-        self.fake.add_rule(R::ENDPOINT.path, self.times, action);
-    }
-}
-
-impl<R> fmt::Debug for On<'_, R> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("On")
-            .field("request", &std::any::type_name::<R>())
-            .field("times", &self.times)
-            .finish_non_exhaustive()
     }
 }
 
@@ -490,76 +414,6 @@ impl fmt::Debug for FakeApi {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("FakeApi")
             .field("addr", &self.addr)
-            .finish_non_exhaustive()
-    }
-}
-
-/// One request the fake received.
-#[derive(Clone, PartialEq, Eq)]
-pub struct RecordedRequest {
-    /// `GET` or `POST`, as received.
-    pub method: String,
-    /// The path of the URL, such as `/1.3/job/get.json`.
-    pub path: String,
-    /// The raw query string, if any.
-    pub query: Option<String>,
-    /// The `Content-Type` header, if any.
-    pub content_type: Option<String>,
-    /// The raw body.
-    pub body: String,
-    /// The decoded fields, in order: the query's for GET, the body's for POST.
-    pub fields: Vec<(String, String)>,
-    /// `Some(msg)` when the fake refused the request, with the `msg` it sent.
-    pub refused: Option<String>,
-    /// When the request arrived.
-    pub received: std::time::Instant,
-}
-
-impl RecordedRequest {
-    /// The field names in order.
-    pub fn names(&self) -> Vec<&str> {
-        self.fields.iter().map(|(n, _)| n.as_str()).collect()
-    }
-
-    /// The value of the first field called `name`.
-    pub fn field(&self, name: &str) -> Option<&str> {
-        self.fields
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-/// Shows the request with the key's value as `***`.
-impl fmt::Display for RecordedRequest {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", self.method, self.path)?;
-        for (i, (name, value)) in self.fields.iter().enumerate() {
-            f.write_str(if i == 0 { "\n    " } else { "&" })?;
-            let value = if name == "apikey" { "***" } else { value };
-            write!(f, "{name}={value}")?;
-        }
-        if let Some(msg) = &self.refused {
-            write!(f, "\n    refused: {msg}")?;
-        }
-        Ok(())
-    }
-}
-
-/// Like `Display`: the key's value is shown as `***`.
-impl fmt::Debug for RecordedRequest {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let fields: Vec<(&str, &str)> = self
-            .fields
-            .iter()
-            .map(|(n, v)| (n.as_str(), if n == "apikey" { "***" } else { v.as_str() }))
-            .collect();
-        f.debug_struct("RecordedRequest")
-            .field("method", &self.method)
-            .field("path", &self.path)
-            .field("content_type", &self.content_type)
-            .field("fields", &fields)
-            .field("refused", &self.refused)
             .finish_non_exhaustive()
     }
 }

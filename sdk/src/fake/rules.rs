@@ -3,9 +3,11 @@
 //! ([`FakeApi::on`](super::FakeApi::on)) for testing what a program does
 //! when one call fails.
 
-use crate::Endpoint;
+use super::FakeApi;
+use crate::{Endpoint, Request};
 use serde_json::Value;
 use std::collections::VecDeque;
+use std::fmt;
 use std::time::{Duration, Instant};
 
 /// The API's `msg` when a key exceeds its requests per second, answered
@@ -87,6 +89,87 @@ pub(super) fn refusal(action: &Action) -> Option<(u16, Value)> {
         Action::Refuse(msg) => Some((200, super::refusal(msg))),
         Action::RateLimit => Some((500, super::refusal(RATE_LIMIT_MSG))),
         Action::FailJob(_) => None,
+    }
+}
+
+impl FakeApi {
+    /// A rule for calls of request type `R`, such as
+    /// `fake.on::<AddRecord>().times(1).refuse("Zone is locked.")`: it
+    /// applies to calls that pass the fake's checks, the first rule given
+    /// first, to every such call unless [`times`](On::times) says.
+    pub fn on<R: Request>(&self) -> On<'_, R> {
+        On {
+            fake: self,
+            times: None,
+            request: std::marker::PhantomData,
+        }
+    }
+
+    /// Removes every rule given with [`on`](Self::on).
+    pub fn clear_rules(&self) {
+        self.lock().rules.clear();
+    }
+
+    /// Changes the limit of [`FakeApiBuilder::rate_limit`](super::FakeApiBuilder::rate_limit)
+    /// (`None`: no limit).
+    pub fn set_rate_limit(&self, per_second: Option<u32>) {
+        self.lock().limit = Limit::new(per_second);
+    }
+
+    fn add_rule(&self, path: &'static str, times: Option<u32>, action: Action) {
+        self.lock().rules.push(Rule {
+            path,
+            times,
+            action,
+        });
+    }
+}
+
+/// A rule being given for the calls of one request type; see [`FakeApi::on`].
+#[must_use = "a rule is added by refuse, rate_limit or fail_job"]
+pub struct On<'a, R> {
+    fake: &'a FakeApi,
+    times: Option<u32>,
+    request: std::marker::PhantomData<fn() -> R>,
+}
+
+impl<R: Request> On<'_, R> {
+    /// Applies to the next `n` calls only.
+    pub fn times(mut self, n: u32) -> Self {
+        self.times = Some(n);
+        self
+    }
+
+    /// Refuses the calls with `msg`, as the API refuses: HTTP 200,
+    /// `status: false`. Nothing is done.
+    pub fn refuse(self, msg: impl Into<String>) {
+        let action = Action::Refuse(msg.into());
+        self.fake.add_rule(R::ENDPOINT.path, self.times, action);
+    }
+
+    /// Answers the calls with the API's rate-limit refusal (HTTP 500,
+    /// [`RATE_LIMIT_MSG`]). Nothing is done.
+    pub fn rate_limit(self) {
+        let action = Action::RateLimit;
+        self.fake.add_rule(R::ENDPOINT.path, self.times, action);
+    }
+}
+
+impl<R: crate::StartsJob> On<'_, R> {
+    /// Accepts the calls; the job each starts fails with `message`, and the
+    /// change it was to make is not made.
+    pub fn fail_job(self, message: impl Into<String>) {
+        let action = Action::FailJob(message.into());
+        self.fake.add_rule(R::ENDPOINT.path, self.times, action);
+    }
+}
+
+impl<R> fmt::Debug for On<'_, R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("On")
+            .field("request", &std::any::type_name::<R>())
+            .field("times", &self.times)
+            .finish_non_exhaustive()
     }
 }
 
