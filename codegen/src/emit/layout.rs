@@ -107,22 +107,57 @@ impl Expr {
 
     /// The expression on one line.
     pub fn flat(&self) -> String {
+        let mut out = String::new();
+        self.write_flat(&mut out);
+        out
+    }
+
+    fn write_flat(&self, out: &mut String) {
         match self {
-            Expr::Text(text) => text.clone(),
-            Expr::Call { head, args, .. } => format!("{head}({})", flat_list(args)),
-            Expr::Chain { root, links } => {
-                let mut out = root.flat();
-                for (name, args) in links {
-                    out.push_str(&format!(".{name}({})", flat_list(args)));
-                }
-                out
+            Expr::Text(text) => out.push_str(text),
+            Expr::Call { head, args, .. } => {
+                out.push_str(head);
+                flat_into(out, "(", args, ")");
             }
-            Expr::Array(items) => format!("[{}]", flat_list(items)),
-            Expr::Tuple(items) => format!("({})", flat_list(items)),
-            Expr::Ref(inner) => format!("&{}", inner.flat()),
-            Expr::Prefix(text, inner) => format!("{text}{}", inner.flat()),
-            Expr::Generic { head, args } => format!("{head}<{}>", flat_list(args)),
+            Expr::Chain { root, links } => {
+                root.write_flat(out);
+                for (name, args) in links {
+                    out.push('.');
+                    out.push_str(name);
+                    flat_into(out, "(", args, ")");
+                }
+            }
+            Expr::Array(items) => flat_into(out, "[", items, "]"),
+            Expr::Tuple(items) => flat_into(out, "(", items, ")"),
+            Expr::Ref(inner) => {
+                out.push('&');
+                inner.write_flat(out);
+            }
+            Expr::Prefix(text, inner) => {
+                out.push_str(text);
+                inner.write_flat(out);
+            }
+            Expr::Generic { head, args } => {
+                out.push_str(head);
+                flat_into(out, "<", args, ">");
+            }
         }
+    }
+
+    /// The width of [`flat`](Self::flat)'s text, without making it; `None`
+    /// when the expression holds a line break.
+    fn flat_len(&self) -> Option<usize> {
+        let line = |text: &str| (!text.contains('\n')).then_some(text.len());
+        Some(match self {
+            Expr::Text(text) => line(text)?,
+            Expr::Call { head, args, .. } | Expr::Generic { head, args } => {
+                line(head)? + 2 + flat_list_len(args)?
+            }
+            Expr::Chain { root, links } => chain_flat_len(root, links)?,
+            Expr::Array(items) | Expr::Tuple(items) => 2 + flat_list_len(items)?,
+            Expr::Ref(inner) => 1 + inner.flat_len()?,
+            Expr::Prefix(text, inner) => line(text)? + inner.flat_len()?,
+        })
     }
 
     /// The expression laid out with its first line starting at column
@@ -192,7 +227,31 @@ impl Room {
 }
 
 fn flat_list(items: &[Expr]) -> String {
-    items.iter().map(Expr::flat).collect::<Vec<_>>().join(", ")
+    let mut out = String::new();
+    flat_into(&mut out, "", items, "");
+    out
+}
+
+/// `open`, the items on one line separated by commas, and `close`.
+fn flat_into(out: &mut String, open: &str, items: &[Expr], close: &str) {
+    out.push_str(open);
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        item.write_flat(out);
+    }
+    out.push_str(close);
+}
+
+/// The width of [`flat_list`]'s text, without making it; `None` when an
+/// item holds a line break.
+fn flat_list_len(items: &[Expr]) -> Option<usize> {
+    let mut len = 2 * items.len().saturating_sub(1);
+    for item in items {
+        len += item.flat_len()?;
+    }
+    Some(len)
 }
 
 fn first_line(text: &str) -> &str {
@@ -323,16 +382,17 @@ fn items(
             }
         }
     }
-    let flat = flat_list(items);
     let single = items.len() == 1;
+    let flat_fits =
+        flat_list_len(items).is_some_and(|len| len <= one_line && (single || len <= max));
     // A chain on one line keeps within its own limit (rustfmt's
     // `chain_width`), wherever it stands.
-    let chains_fit = items
-        .iter()
-        .all(|item| !is_chain(item) || item.within(start, true).is_some());
-    if !flat.contains('\n') && flat.len() <= one_line && (single || flat.len() <= max) && chains_fit
+    if flat_fits
+        && items
+            .iter()
+            .all(|item| !is_chain(item) || item.within(start, true).is_some())
     {
-        return format!("{head}{open}{flat}{close}");
+        return format!("{head}{open}{}{close}", flat_list(items));
     }
     if open == "[" && items.len() > 1 && items.iter().all(is_short) {
         return format!("{head}{}", mixed(items, room));
@@ -351,12 +411,10 @@ fn call(head: &str, args: &[Expr], bang: bool, room: Room) -> String {
 fn chain(root: &Expr, links: &[(String, Vec<Expr>)], room: Room, one_line: bool) -> Option<String> {
     // A root no wider than an indentation (`self`, `form`) takes its first
     // call with it.
-    let root_flat = root.flat();
-    if root_flat.len() <= 4
-        && !root_flat.contains('\n')
+    if root.flat_len().is_some_and(|len| len <= 4)
         && let Some(((name, args), rest)) = links.split_first()
     {
-        let joined = Expr::call(format!("{root_flat}.{name}"), args.clone());
+        let joined = Expr::call(format!("{}.{name}", root.flat()), args.clone());
         if rest.is_empty() {
             return joined.within(room, one_line);
         }
@@ -377,39 +435,45 @@ fn chain(root: &Expr, links: &[(String, Vec<Expr>)], room: Room, one_line: bool)
         width: WIDTH.saturating_sub(at + tail),
         tail,
     };
-    let link = |(name, args): &(String, Vec<Expr>)| Expr::call(format!(".{name}"), args.clone());
-    let mut rewrites = vec![root_text];
-    for other in others {
-        rewrites.push(link(other).within(own_line(0), false)?);
-    }
-    // rustfmt's `format_last_child`: the whole chain on its first line, the
-    // last call maybe breaking inside, when that takes no more lines than
-    // the last call on a line of its own.
-    let almost: usize = rewrites.iter().map(String::len).sum();
-    let all_on_one = rewrites.iter().all(|r| !r.contains('\n'));
+    let link = |(name, args): &(String, Vec<Expr>), room: Room| {
+        call(&format!(".{name}"), args, false, room)
+    };
     let limit = if links.len() == 1 {
         room.width
     } else {
         room.width.min(CHAIN_WIDTH)
     };
+    // On one line, the chain is its flat text, within the limit.
+    if one_line && chain_flat_len(root, links).is_none_or(|len| len > limit) {
+        return None;
+    }
+    let mut rewrites = vec![root_text];
+    for other in others {
+        rewrites.push(link(other, own_line(0)));
+    }
+    let all_on_one = rewrites.iter().all(|r| !r.contains('\n'));
+    if one_line && !all_on_one {
+        return None;
+    }
+    // rustfmt's `format_last_child`: the whole chain on its first line, the
+    // last call maybe breaking inside, when that takes no more lines than
+    // the last call on a line of its own.
+    let almost: usize = rewrites.iter().map(String::len).sum();
     let budget = limit.saturating_sub(almost);
-    let last_link = link(last);
+    let mut alone = None;
     let mut inline = None;
     if all_on_one && budget > 0 {
-        let rest = room.after(almost);
-        let overflowed = last_link.within(rest, false);
-        if let Some(rw) = overflowed {
-            let could_fit = first_line(&rw).len() <= budget;
-            let lines = rw.lines().count();
-            if could_fit && lines >= 5 {
+        let rw = link(last, room.after(almost));
+        let could_fit = first_line(&rw).len() <= budget;
+        let lines = rw.lines().count();
+        if could_fit && lines >= 5 {
+            inline = Some(rw);
+        } else if could_fit {
+            let new = link(last, own_line(room.tail));
+            if new.lines().count() >= lines {
                 inline = Some(rw);
-            } else if could_fit {
-                let alone = last_link.within(own_line(room.tail), false);
-                match alone {
-                    Some(new) if new.lines().count() < lines => {}
-                    _ => inline = Some(rw),
-                }
             }
+            alone = Some(new);
         }
     }
     if let Some(rw) = inline {
@@ -428,8 +492,17 @@ fn chain(root: &Expr, links: &[(String, Vec<Expr>)], room: Room, one_line: bool)
     }
     out.push('\n');
     out.push_str(&" ".repeat(at));
-    out.push_str(&last_link.within(own_line(room.tail), false)?);
+    out.push_str(&alone.unwrap_or_else(|| link(last, own_line(room.tail))));
     Some(out)
+}
+
+/// The width of a chain on one line; `None` when it holds a line break.
+fn chain_flat_len(root: &Expr, links: &[(String, Vec<Expr>)]) -> Option<usize> {
+    let mut len = root.flat_len()?;
+    for (name, args) in links {
+        len += name.len() + 3 + flat_list_len(args)?;
+    }
+    Some(len)
 }
 
 /// `prefix` (such as `const X: T =`, without its space) followed by

@@ -7,35 +7,34 @@ use super::layout::Expr;
 use super::rust::{Paths, Ty, ident_text, prose, type_ident};
 use super::{Emitter, metadata};
 use crate::model::{Group, ListEncoding, Param, ValueType};
-use quote::quote;
 
 /// The Rust type of one value (of a scalar, or one item of a list or map).
 fn base(p: &Param, emitter: &Emitter<'_>, paths: &Paths) -> Result<Ty, String> {
     match &p.ty {
-        ValueType::String => Ty::parse(quote!(String)),
-        ValueType::Integer => Ty::parse(quote!(i64)),
-        ValueType::Boolean => Ty::parse(quote!(bool)),
+        ValueType::String => Ty::path("String"),
+        ValueType::Integer => Ty::path("i64"),
+        ValueType::Boolean => Ty::path("bool"),
         ValueType::JobType => Ty::path(&paths.rt("JobType")),
         ValueType::Enum(name) => Ty::path(&emitter.enum_path(name, paths)),
-        ValueType::Group(group) => {
-            let name = type_ident(&group.type_name);
-            Ty::parse(quote!(#name))
-        }
+        ValueType::Group(group) => Ty::path(&type_ident(&group.type_name).to_string()),
     }
 }
 
 /// The field's type.
 fn field_type(p: &Param, emitter: &Emitter<'_>, paths: &Paths) -> Result<Ty, String> {
-    let base = base(p, emitter, paths)?.tokens();
-    let or_auto = Ty::path(&paths.rt("OrAuto"))?.tokens();
-    Ty::parse(match (p.map.is_some(), p.list.is_some(), p.or_auto) {
-        (true, true, _) => quote!(Vec<(String, Vec<#base>)>),
-        (true, false, _) => quote!(Vec<(String, #base)>),
-        (false, true, true) => quote!(Option<#or_auto<#base>>),
-        (false, true, false) => quote!(Vec<#base>),
-        (false, false, _) if p.required => base,
-        (false, false, _) => quote!(Option<#base>),
-    })
+    let base = base(p, emitter, paths)?;
+    let pairs = |value: Ty| Ty::generic("Vec", vec![Ty::tuple(vec![Ty::path("String")?, value])]);
+    match (p.map.is_some(), p.list.is_some(), p.or_auto) {
+        (true, true, _) => pairs(Ty::generic("Vec", vec![base])?),
+        (true, false, _) => pairs(base),
+        (false, true, true) => {
+            let or_auto = Ty::generic(&paths.rt("OrAuto"), vec![base])?;
+            Ty::generic("Option", vec![or_auto])
+        }
+        (false, true, false) => Ty::generic("Vec", vec![base]),
+        (false, false, _) if p.required => Ok(base),
+        (false, false, _) => Ty::generic("Option", vec![base]),
+    }
 }
 
 fn is_text(p: &Param) -> bool {
@@ -44,21 +43,20 @@ fn is_text(p: &Param) -> bool {
 
 /// The type a constructor or setter takes.
 fn arg_type(p: &Param, emitter: &Emitter<'_>, paths: &Paths) -> Result<Ty, String> {
-    let base = base(p, emitter, paths)?.tokens();
-    let item = if is_text(p) {
-        quote!(impl Into<String>)
-    } else {
-        base.clone()
-    };
-    let or_auto = Ty::path(&paths.rt("OrAuto"))?.tokens();
-    Ty::parse(match (p.map.is_some(), p.list.is_some(), p.or_auto) {
-        (true, true, _) => {
-            quote!(impl IntoIterator<Item = (impl Into<String>, impl IntoIterator<Item = #item>)>)
+    let item = || -> Result<Ty, String> {
+        if is_text(p) {
+            Ok(Ty::impl_into(Ty::path("String")?))
+        } else {
+            base(p, emitter, paths)
         }
-        (true, false, _) => quote!(impl IntoIterator<Item = (impl Into<String>, #item)>),
-        (false, true, true) => quote!(#or_auto<#base>),
-        (false, true, false) => quote!(impl IntoIterator<Item = #item>),
-        (false, false, _) => item,
+    };
+    let key = || Ty::path("String").map(Ty::impl_into);
+    Ok(match (p.map.is_some(), p.list.is_some(), p.or_auto) {
+        (true, true, _) => Ty::impl_iter(Ty::tuple(vec![key()?, Ty::impl_iter(item()?)])),
+        (true, false, _) => Ty::impl_iter(Ty::tuple(vec![key()?, item()?])),
+        (false, true, true) => Ty::generic(&paths.rt("OrAuto"), vec![base(p, emitter, paths)?])?,
+        (false, true, false) => Ty::impl_iter(item()?),
+        (false, false, _) => item()?,
     })
 }
 

@@ -8,7 +8,6 @@ use super::layout::Expr;
 use super::rust::{Paths, Ty, ident, type_ident};
 use super::{Emitter, docs, metadata, params};
 use crate::model::{Endpoint, FieldType, ValueType};
-use quote::quote;
 
 /// The file of the request types of `endpoints` (one module's).
 pub fn file(emitter: &Emitter<'_>, endpoints: &[&Endpoint], paths: &Paths) -> Result<Code, String> {
@@ -95,7 +94,7 @@ fn request(
 pub fn output_type(e: &Endpoint, emitter: &Emitter<'_>, paths: &Paths) -> Result<Ty, String> {
     let r = &e.response;
     if r.empty {
-        return Ty::parse(quote!(()));
+        return Ok(Ty::tuple(Vec::new()));
     }
     let json = || Ty::path(&format!("{}::Value", paths.serde_json()));
     let item = match (&r.shape, &r.scalar) {
@@ -104,29 +103,30 @@ pub fn output_type(e: &Endpoint, emitter: &Emitter<'_>, paths: &Paths) -> Result
         (None, None) if r.paging.is_some() => json()?,
         (None, None) => return json(),
     };
-    let item = item.tokens();
     if r.paging.is_some() {
-        let page = Ty::path(&paths.rt("Page"))?.tokens();
-        return Ty::parse(quote!(#page<#item>));
+        return Ty::generic(&paths.rt("Page"), vec![item]);
     }
-    let mut ty = if r.list { quote!(Vec<#item>) } else { item };
-    let keyed = Ty::path(&paths.rt("KeyedMap"))?.tokens();
+    let mut ty = if r.list {
+        Ty::generic("Vec", vec![item])?
+    } else {
+        item
+    };
     for _ in 0..r.depth {
-        ty = quote!(#keyed<#ty>);
+        ty = Ty::generic(&paths.rt("KeyedMap"), vec![ty])?;
     }
-    Ty::parse(ty)
+    Ok(ty)
 }
 
 /// The Rust type of a scalar `return`; `None` for JSON.
 fn scalar_type(ty: &FieldType) -> Option<Ty> {
-    let tokens = match ty {
-        FieldType::String => quote!(String),
-        FieldType::Integer => quote!(i64),
-        FieldType::Boolean => quote!(bool),
-        FieldType::Number => quote!(f64),
+    let name = match ty {
+        FieldType::String => "String",
+        FieldType::Integer => "i64",
+        FieldType::Boolean => "bool",
+        FieldType::Number => "f64",
         FieldType::Json | FieldType::Shape(_) => return None,
     };
-    Ty::parse(tokens).ok()
+    Ty::path(name).ok()
 }
 
 /// `Paged`: reads and sets the page number through the groups that hold it.

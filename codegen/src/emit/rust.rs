@@ -1,9 +1,9 @@
 //! Rust names and types: identifiers (keywords escaped), the paths by which
 //! a generated file names the runtime and the spec's own items (they differ
 //! between the `sitehost` crate and a crate of a user's own), and types built
-//! as tokens and written as rustfmt writes them.
+//! as syntax and written as rustfmt writes them.
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Ident, Span};
 use quote::format_ident;
 
 /// A Rust identifier for a snake-case name, escaping keywords.
@@ -183,32 +183,59 @@ impl Paths {
     }
 }
 
-/// A Rust type, built from tokens and checked to be one.
+/// A Rust type, built as syntax (paths checked to be paths) and written as
+/// rustfmt writes it.
 pub struct Ty(syn::Type);
 
 impl Ty {
-    /// The type these tokens spell.
+    /// The type a path names (`String`, `crate::shapes::JobRef`,
+    /// `::serde_json::Value`).
     ///
     /// # Errors
     ///
-    /// Tokens that are not a type: a generator's mistake, reported as a
-    /// code generation error rather than written out.
-    pub fn parse(tokens: TokenStream) -> Result<Ty, String> {
-        syn::parse2::<syn::Type>(tokens.clone())
-            .map(Ty)
-            .map_err(|e| format!("internal error: `{tokens}` is not a Rust type: {e}"))
+    /// Text that is not a path of identifiers: a generator's mistake,
+    /// reported as a code generation error rather than written out.
+    pub fn path(text: &str) -> Result<Ty, String> {
+        Ty::generic(text, Vec::new())
     }
 
-    /// The type from a path written as text (`crate::shapes::JobRef`).
+    /// `head<args>` (a path alone without arguments).
     ///
     /// # Errors
     ///
-    /// Text that is not a type.
-    pub fn path(text: &str) -> Result<Ty, String> {
-        let tokens: TokenStream = text
-            .parse()
-            .map_err(|e| format!("internal error: `{text}` is not Rust: {e}"))?;
-        Ty::parse(tokens)
+    /// As [`path`](Self::path).
+    pub fn generic(head: &str, args: Vec<Ty>) -> Result<Ty, String> {
+        let args = args.into_iter().map(|t| syn::GenericArgument::Type(t.0));
+        Ok(Ty(syn::Type::Path(syn::TypePath {
+            attrs: Vec::new(),
+            qself: None,
+            path: path(head, args.collect())?,
+        })))
+    }
+
+    /// `(a, b, …)`; `()` for none.
+    pub fn tuple(elems: Vec<Ty>) -> Ty {
+        Ty(syn::Type::Tuple(syn::TypeTuple {
+            attrs: Vec::new(),
+            paren_token: Default::default(),
+            elems: elems.into_iter().map(|t| t.0).collect(),
+        }))
+    }
+
+    /// `impl Into<ty>`.
+    pub fn impl_into(ty: Ty) -> Ty {
+        impl_trait("Into", syn::GenericArgument::Type(ty.0))
+    }
+
+    /// `impl IntoIterator<Item = item>`.
+    pub fn impl_iter(item: Ty) -> Ty {
+        let item = syn::AssocType {
+            ident: Ident::new("Item", Span::call_site()),
+            generics: None,
+            eq_token: Default::default(),
+            ty: item.0,
+        };
+        impl_trait("IntoIterator", syn::GenericArgument::AssocType(item))
     }
 
     /// The type as rustfmt writes it.
@@ -232,11 +259,76 @@ impl Ty {
     pub fn layout(&self) -> Result<super::layout::Expr, String> {
         type_expr(&self.0)
     }
+}
 
-    /// The tokens of the type, to build larger ones.
-    pub fn tokens(&self) -> TokenStream {
-        quote::ToTokens::to_token_stream(&self.0)
+/// A path of identifiers (`::` between them, maybe before the first), its
+/// last segment with `args` when there are any.
+fn path(text: &str, args: Vec<syn::GenericArgument>) -> Result<syn::Path, String> {
+    let (leading_colon, rest) = match text.strip_prefix("::") {
+        Some(rest) => (Some(Default::default()), rest),
+        None => (None, text),
+    };
+    let mut segments = syn::punctuated::Punctuated::new();
+    for segment in rest.split("::") {
+        if !is_identifier(segment) {
+            return Err(format!("internal error: `{text}` is not a Rust path"));
+        }
+        segments.push(syn::PathSegment::from(Ident::new(
+            segment,
+            Span::call_site(),
+        )));
     }
+    if let Some(last) = segments.last_mut()
+        && !args.is_empty()
+    {
+        last.arguments = syn::PathArguments::AngleBracketed(syn::AngleBracketedGenericArguments {
+            colon2_token: None,
+            lt_token: Default::default(),
+            args: args.into_iter().collect(),
+            gt_token: Default::default(),
+        });
+    }
+    Ok(syn::Path {
+        leading_colon,
+        segments,
+    })
+}
+
+/// An identifier that is not raw: a letter or `_`, then letters, digits
+/// and `_` (ASCII; the generator names nothing else), not `_` alone.
+fn is_identifier(text: &str) -> bool {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && text != "_"
+}
+
+/// `impl Trait<arg>` of a trait in the prelude.
+fn impl_trait(name: &str, arg: syn::GenericArgument) -> Ty {
+    let mut segment = syn::PathSegment::from(Ident::new(name, Span::call_site()));
+    segment.arguments = syn::PathArguments::AngleBracketed(syn::AngleBracketedGenericArguments {
+        colon2_token: None,
+        lt_token: Default::default(),
+        args: std::iter::once(arg).collect(),
+        gt_token: Default::default(),
+    });
+    let bound = syn::TraitBound {
+        paren_token: None,
+        lifetimes: None,
+        modifiers: Default::default(),
+        maybe: None,
+        path: syn::Path {
+            leading_colon: None,
+            segments: std::iter::once(segment).collect(),
+        },
+    };
+    Ty(syn::Type::ImplTrait(syn::TypeImplTrait {
+        attrs: Vec::new(),
+        impl_token: Default::default(),
+        bounds: std::iter::once(syn::TypeParamBound::Trait(bound)).collect(),
+    }))
 }
 
 fn write_type(ty: &syn::Type, out: &mut String) -> Result<(), String> {
@@ -420,20 +512,26 @@ pub fn string_literal(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use quote::quote;
 
     #[test]
     fn types_are_written_as_rustfmt_writes_them() {
-        let inner = Ty::path("crate::shapes::JobRef").unwrap().tokens();
-        let ty = Ty::parse(quote!(Vec<(String, #inner)>)).unwrap();
+        let inner = Ty::path("crate::shapes::JobRef").unwrap();
+        let string = || Ty::path("String").unwrap();
+        let ty = Ty::generic("Vec", vec![Ty::tuple(vec![string(), inner])]).unwrap();
         assert_eq!(ty.text().unwrap(), "Vec<(String, crate::shapes::JobRef)>");
-        let arg = Ty::parse(quote!(impl IntoIterator<Item = impl Into<String>>)).unwrap();
+        let arg = Ty::impl_iter(Ty::impl_into(string()));
         assert_eq!(
             arg.text().unwrap(),
             "impl IntoIterator<Item = impl Into<String>>"
         );
-        assert!(Ty::path("not a type").is_err());
-        assert!(Ty::parse(quote!(fn(u8))).unwrap().text().is_err());
+        assert_eq!(
+            Ty::path("::serde_json::Value").unwrap().text().unwrap(),
+            "::serde_json::Value"
+        );
+        assert_eq!(Ty::tuple(Vec::new()).text().unwrap(), "()");
+        for wrong in ["not a type", "", "crate::", "a::1b", "_", "Vec<u8>"] {
+            assert!(Ty::path(wrong).is_err(), "{wrong:?}");
+        }
     }
 
     #[test]

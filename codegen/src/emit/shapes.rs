@@ -7,7 +7,6 @@ use super::layout::Expr;
 use super::rust::{Paths, Ty, ident, prose, string_literal, type_ident};
 use super::{Emitter, metadata};
 use crate::model::{Field, FieldType, JobRefForm, Shape};
-use quote::quote;
 
 /// The file of these shapes.
 pub fn file(emitter: &Emitter<'_>, shapes: &[&Shape], paths: &Paths) -> Result<Code, String> {
@@ -21,10 +20,10 @@ pub fn file(emitter: &Emitter<'_>, shapes: &[&Shape], paths: &Paths) -> Result<C
 /// The Rust type of a field's single value.
 fn base(field: &Field, emitter: &Emitter<'_>, paths: &Paths) -> Result<Ty, String> {
     match &field.ty {
-        FieldType::String => Ty::parse(quote!(String)),
-        FieldType::Integer => Ty::parse(quote!(i64)),
-        FieldType::Boolean => Ty::parse(quote!(bool)),
-        FieldType::Number => Ty::parse(quote!(f64)),
+        FieldType::String => Ty::path("String"),
+        FieldType::Integer => Ty::path("i64"),
+        FieldType::Boolean => Ty::path("bool"),
+        FieldType::Number => Ty::path("f64"),
         FieldType::Json => Ty::path(&format!("{}::Value", paths.serde_json())),
         FieldType::Shape(s) => Ty::path(&emitter.sibling_shape(s, paths)),
     }
@@ -32,15 +31,20 @@ fn base(field: &Field, emitter: &Emitter<'_>, paths: &Paths) -> Result<Ty, Strin
 
 /// The field's Rust type: its value, in a list, in maps, or optional.
 fn field_type(field: &Field, emitter: &Emitter<'_>, paths: &Paths) -> Result<Ty, String> {
-    let base = base(field, emitter, paths)?.tokens();
-    let mut ty = if field.list { quote!(Vec<#base>) } else { base };
+    let mut ty = base(field, emitter, paths)?;
+    if field.list {
+        ty = Ty::generic("Vec", vec![ty])?;
+    }
     for _ in 0..field.depth {
-        ty = quote!(::std::collections::BTreeMap<String, #ty>);
+        ty = Ty::generic(
+            "::std::collections::BTreeMap",
+            vec![Ty::path("String")?, ty],
+        )?;
     }
     if field.optional && !field.list && !field.map {
-        ty = quote!(Option<#ty>);
+        ty = Ty::generic("Option", vec![ty])?;
     }
-    Ty::parse(ty)
+    Ok(ty)
 }
 
 fn shape_type(
