@@ -32,6 +32,15 @@ fn state() -> String {
     text
 }
 
+/// `1 call`, `11 calls`.
+fn count(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
 fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1000.0)
 }
@@ -86,14 +95,15 @@ async fn main() {
     println!("| what | result |");
     println!("|---|---|");
     println!(
-        "| plan of {} records in {ZONES} zones, empty account | {}, {} calls |",
+        "| plan of {} records in {ZONES} zones, empty account | {}, {} |",
         ZONES * RECORDS,
         ms(plan_empty.0),
-        plan_empty.1
+        count(plan_empty.1, "call")
     );
     println!(
-        "| plan of the same, the account holding them (median of 5) | {}, {calls} calls |",
-        ms(planning[2])
+        "| plan of the same, the account holding them (median of 5) | {}, {} |",
+        ms(planning[2]),
+        count(calls, "call")
     );
     println!(
         "| apply of {} creates, the fake limited to {limit} requests a second, the client to {} | {:.1} s, {} requests, {:.0} a second, {refused} refused |",

@@ -4,7 +4,7 @@
 //! sitehost crate.
 //!
 //! After a deliberate change of a message, refresh the `.stderr` files with
-//! `TRYBUILD=overwrite cargo test -p sitehost-tests --test compile` and read them.
+//! `TRYBUILD=overwrite cargo test -p sitehost-tests --test builds compile` and read them.
 
 #[test]
 fn public_api_compiles_and_misuse_does_not() {
