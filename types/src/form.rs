@@ -51,6 +51,7 @@ impl<'a> Form<'a> {
     /// Starts a form in `out` with the key, which is always the first
     /// parameter. Hand it to [`Request::encode`](crate::Request::encode), then
     /// [`finish`](Self::finish) it.
+    #[inline]
     pub fn new(out: &'a mut String, key: &ApiKey) -> Form<'a> {
         out.push_str("apikey=");
         encode_into(out, key.expose());
@@ -271,6 +272,7 @@ impl<'a> Form<'a> {
         }
     }
 
+    #[cold]
     fn fail(&mut self, name: Option<&str>, reason: Reason) {
         if self.problem.is_some() {
             return;
@@ -294,6 +296,7 @@ impl<'a> Form<'a> {
     /// # Errors
     ///
     /// [`InvalidValue`] naming the parameter and the reason.
+    #[inline]
     pub fn finish(self) -> Result<(), InvalidValue> {
         match self.problem {
             None => Ok(()),
@@ -308,6 +311,7 @@ enum Suffix {
     Brackets,
 }
 
+#[inline]
 fn suffix(encoding: ListEncoding, index: usize) -> Suffix {
     match encoding {
         ListEncoding::Indexed => Suffix::Index(index),
@@ -315,6 +319,7 @@ fn suffix(encoding: ListEncoding, index: usize) -> Suffix {
     }
 }
 
+#[inline]
 fn push_suffix(out: &mut String, suffix: Suffix) {
     match suffix {
         Suffix::Brackets => out.push_str("%5B%5D"),
@@ -327,6 +332,7 @@ fn push_suffix(out: &mut String, suffix: Suffix) {
 }
 
 /// Percent-encodes `text` the way HTML forms do (space as `+`).
+#[inline]
 fn encode_into(out: &mut String, text: &str) {
     for chunk in form_urlencoded::byte_serialize(text.as_bytes()) {
         out.push_str(chunk);
@@ -421,6 +427,7 @@ mod sealed {
 }
 
 impl FormValue for str {
+    #[inline]
     fn write(&self, out: &mut String) -> Result<(), Reason> {
         if self.is_empty() {
             return Err(Reason::Empty);
@@ -431,12 +438,14 @@ impl FormValue for str {
 }
 
 impl FormValue for String {
+    #[inline]
     fn write(&self, out: &mut String) -> Result<(), Reason> {
         self.as_str().write(out)
     }
 }
 
 impl FormValue for i64 {
+    #[inline]
     fn write(&self, out: &mut String) -> Result<(), Reason> {
         out.push_str(itoa::Buffer::new().format(*self));
         Ok(())
@@ -444,6 +453,7 @@ impl FormValue for i64 {
 }
 
 impl FormValue for bool {
+    #[inline]
     fn write(&self, out: &mut String) -> Result<(), Reason> {
         out.push(if *self { '1' } else { '0' });
         Ok(())
