@@ -36,27 +36,7 @@ impl Default for InferOptions {
 /// A body that is not JSON, a refusal (`status: false`), or a `return` the
 /// spec cannot type (a scalar, null, a list of scalars): the text says which.
 pub fn infer(body: &str, options: &InferOptions) -> Result<String, String> {
-    let value: Value =
-        serde_json::from_str(body).map_err(|e| format!("the response is not JSON: {e}"))?;
-    let (envelope, value) = match value {
-        Value::Object(object) if object.contains_key("status") => {
-            let refused = matches!(object.get("status"), Some(Value::Bool(false)))
-                || object.get("status").and_then(Value::as_str) == Some("0");
-            if refused {
-                return Err(format!(
-                    "the response is a refusal (`status: false`, msg {}): capture a successful one",
-                    object.get("msg").unwrap_or(&Value::Null)
-                ));
-            }
-            let inner = object.get("return").cloned().unwrap_or(Value::Null);
-            (Value::Object(object), inner)
-        }
-        other => {
-            let envelope =
-                serde_json::json!({"return": other, "msg": "Successful", "status": true});
-            (envelope, other)
-        }
-    };
+    let (envelope, value) = envelope(body)?;
     if !is_pascal(&options.name) {
         return Err(format!(
             "`{}` cannot name a shape: use PascalCase, such as `DnsRecord`",
@@ -64,76 +44,7 @@ pub fn infer(body: &str, options: &InferOptions) -> Result<String, String> {
         ));
     }
     let mut shapes = Shapes::default();
-    let mut response = String::from("response:\n");
-    match &value {
-        Value::Object(object) if job_reference(object) => {
-            let job_type = object
-                .get("job")
-                .and_then(|job| job.get("type"))
-                .and_then(Value::as_str)
-                .filter(|t| *t == "daemon" || *t == "scheduler");
-            let others = object.keys().any(|k| k != "job" && k != "job_id");
-            if others {
-                shapes.shape(&options.name, &[object], true);
-                writeln!(response, "  type: {}", options.name).ok();
-            } else {
-                response.push_str("  type: JobStarted\n");
-            }
-            match job_type {
-                Some(t) => writeln!(response, "  job: {t}").ok(),
-                None => writeln!(
-                    response,
-                    "  # The response does not say the job's type: `scheduler` for cloud \
-                     stack operations, else check.\n  job: scheduler"
-                )
-                .ok(),
-            };
-        }
-        Value::Object(object) if is_page(object) => {
-            let items = object_items(object.get("data"))
-                .ok_or("the page's `data` holds no objects to type")?;
-            shapes.shape(&options.name, &items, false);
-            writeln!(
-                response,
-                "  type: {}\n  # Name the endpoint's own page parameters.\n  paged: {{number: \"filters[page_number]\", size: \"filters[page_size]\"}}",
-                options.name
-            )
-            .ok();
-        }
-        Value::Object(object) if !object.is_empty() && keys_are_data(object) => {
-            let items: Vec<&Map<String, Value>> =
-                object.values().filter_map(Value::as_object).collect();
-            if items.len() != object.len() {
-                return Err("`return` is keyed by data but its values are not objects".to_owned());
-            }
-            shapes.shape(&options.name, &items, false);
-            writeln!(response, "  type: {}\n  map: true", options.name).ok();
-        }
-        Value::Object(object) => {
-            shapes.shape(&options.name, &[object], false);
-            writeln!(response, "  type: {}", options.name).ok();
-        }
-        Value::Array(items) => {
-            let objects = object_items(Some(&value)).ok_or_else(|| {
-                if items.is_empty() {
-                    "`return` is an empty list: capture one with items".to_owned()
-                } else {
-                    "`return` is a list of plain values, which the spec keeps untyped".to_owned()
-                }
-            })?;
-            shapes.shape(&options.name, &objects, false);
-            writeln!(response, "  type: {}\n  list: true", options.name).ok();
-        }
-        other => {
-            return Err(format!(
-                "`return` is {}, which the spec keeps untyped (no `type`)",
-                match other {
-                    Value::Null => "null".to_owned(),
-                    v => format!("the plain value {v}"),
-                }
-            ));
-        }
-    }
+    let response = response(&value, &options.name, &mut shapes)?;
     let example = serde_json::to_string(&envelope).unwrap_or_default();
     let mut out = String::from(
         "# Inferred from a captured response: check each type, mark `required: false`\n\
@@ -149,6 +60,117 @@ pub fn infer(body: &str, options: &InferOptions) -> Result<String, String> {
         out.push_str(&shapes.text);
     }
     Ok(out)
+}
+
+/// The whole envelope (made up around a bare `return`) and its `return`.
+fn envelope(body: &str) -> Result<(Value, Value), String> {
+    let value: Value =
+        serde_json::from_str(body).map_err(|e| format!("the response is not JSON: {e}"))?;
+    match value {
+        Value::Object(object) if object.contains_key("status") => {
+            let refused = matches!(object.get("status"), Some(Value::Bool(false)))
+                || object.get("status").and_then(Value::as_str) == Some("0");
+            if refused {
+                return Err(format!(
+                    "the response is a refusal (`status: false`, msg {}): capture a successful one",
+                    object.get("msg").unwrap_or(&Value::Null)
+                ));
+            }
+            let inner = object.get("return").cloned().unwrap_or(Value::Null);
+            Ok((Value::Object(object), inner))
+        }
+        other => {
+            let envelope =
+                serde_json::json!({"return": other, "msg": "Successful", "status": true});
+            Ok((envelope, other))
+        }
+    }
+}
+
+/// The `response:` lines for a `return`, with the shapes they name added
+/// to `shapes`.
+fn response(value: &Value, name: &str, shapes: &mut Shapes) -> Result<String, String> {
+    let mut response = String::from("response:\n");
+    match value {
+        Value::Object(object) if job_reference(object) => {
+            job_response(object, name, shapes, &mut response);
+        }
+        Value::Object(object) if is_page(object) => {
+            let items = object_items(object.get("data"))
+                .ok_or("the page's `data` holds no objects to type")?;
+            shapes.shape(name, &items, false);
+            writeln!(
+                response,
+                "  type: {name}\n  # Name the endpoint's own page parameters.\n  paged: {{number: \"filters[page_number]\", size: \"filters[page_size]\"}}"
+            )
+            .ok();
+        }
+        Value::Object(object) if !object.is_empty() && keys_are_data(object) => {
+            let items: Vec<&Map<String, Value>> =
+                object.values().filter_map(Value::as_object).collect();
+            if items.len() != object.len() {
+                return Err("`return` is keyed by data but its values are not objects".to_owned());
+            }
+            shapes.shape(name, &items, false);
+            writeln!(response, "  type: {name}\n  map: true").ok();
+        }
+        Value::Object(object) => {
+            shapes.shape(name, &[object], false);
+            writeln!(response, "  type: {name}").ok();
+        }
+        Value::Array(items) => {
+            let objects = object_items(Some(value)).ok_or_else(|| {
+                if items.is_empty() {
+                    "`return` is an empty list: capture one with items".to_owned()
+                } else {
+                    "`return` is a list of plain values, which the spec keeps untyped".to_owned()
+                }
+            })?;
+            shapes.shape(name, &objects, false);
+            writeln!(response, "  type: {name}\n  list: true").ok();
+        }
+        other => {
+            return Err(format!(
+                "`return` is {}, which the spec keeps untyped (no `type`)",
+                match other {
+                    Value::Null => "null".to_owned(),
+                    v => format!("the plain value {v}"),
+                }
+            ));
+        }
+    }
+    Ok(response)
+}
+
+/// A `return` that names a job: `JobStarted`, or a shape of its own when it
+/// says more than the job; its job type when it gives one.
+fn job_response(
+    object: &Map<String, Value>,
+    name: &str,
+    shapes: &mut Shapes,
+    response: &mut String,
+) {
+    let job_type = object
+        .get("job")
+        .and_then(|job| job.get("type"))
+        .and_then(Value::as_str)
+        .filter(|t| *t == "daemon" || *t == "scheduler");
+    let others = object.keys().any(|k| k != "job" && k != "job_id");
+    if others {
+        shapes.shape(name, &[object], true);
+        writeln!(response, "  type: {name}").ok();
+    } else {
+        response.push_str("  type: JobStarted\n");
+    }
+    match job_type {
+        Some(t) => writeln!(response, "  job: {t}").ok(),
+        None => writeln!(
+            response,
+            "  # The response does not say the job's type: `scheduler` for cloud \
+             stack operations, else check.\n  job: scheduler"
+        )
+        .ok(),
+    };
 }
 
 fn job_reference(object: &Map<String, Value>) -> bool {

@@ -260,9 +260,7 @@ pub fn spec(endpoints: usize) -> Vec<Source> {
         let area = AREAS[i % AREAS.len()];
         let group = i / (AREAS.len() * per_file);
         let file = format!("{area}/group{group}.yaml");
-        if files.last().map(|(f, _)| f != &file).unwrap_or(true)
-            && !files.iter().any(|(f, _)| *f == file)
-        {
+        if !files.iter().any(|(f, _)| *f == file) {
             files.push((file.clone(), String::from("endpoints:\n")));
         }
         let text = &mut files
@@ -270,106 +268,132 @@ pub fn spec(endpoints: usize) -> Vec<Source> {
             .find(|(f, _)| *f == file)
             .expect("just added")
             .1;
+        endpoint(&mut rng, text, i, area, &mut shape_count);
+    }
+    files.push(("shapes.yaml".to_owned(), shapes(shape_count)));
+    files.push(("enums.yaml".to_owned(), ENUMS.to_owned()));
+    files.push(("job.yaml".to_owned(), JOB_SPEC.to_owned()));
+    files.sort();
+    files
+        .into_iter()
+        .map(|(relative, text)| Source {
+            relative,
+            text,
+            upstream: false,
+        })
+        .collect()
+}
 
-        // A unique path of 2 to 5 segments.
-        let depth = 2 + rng.below(4);
-        let mut segments = vec![area.to_owned()];
-        for _ in 2..depth {
-            segments.push(rng.pick(NOUNS).to_owned());
-        }
-        segments.push(format!("{}_{i}", rng.pick(VERBS)));
-        let path = format!("/{}", segments.join("/"));
-        let version = rng.pick(VERSIONS);
-        let post = rng.below(3) > 0;
-        let job = post && rng.below(3) == 0;
-        let _ = writeln!(text, "  - path: {path}");
-        let _ = writeln!(text, "    version: \"{version}\"");
-        let _ = writeln!(text, "    method: {}", if post { "POST" } else { "GET" });
+/// Writes endpoint number `i` of `area` into `text`; a shape it declares
+/// for its response is counted in `shape_count`.
+fn endpoint(rng: &mut Rng, text: &mut String, i: usize, area: &str, shape_count: &mut usize) {
+    // A unique path of 2 to 5 segments.
+    let depth = 2 + rng.below(4);
+    let mut segments = vec![area.to_owned()];
+    for _ in 2..depth {
+        segments.push(rng.pick(NOUNS).to_owned());
+    }
+    segments.push(format!("{}_{i}", rng.pick(VERBS)));
+    let path = format!("/{}", segments.join("/"));
+    let version = rng.pick(VERSIONS);
+    let post = rng.below(3) > 0;
+    let job = post && rng.below(3) == 0;
+    let _ = writeln!(text, "  - path: {path}");
+    let _ = writeln!(text, "    version: \"{version}\"");
+    let _ = writeln!(text, "    method: {}", if post { "POST" } else { "GET" });
+    let _ = writeln!(
+        text,
+        "    summary: Does {} with a {} of a client.",
+        segments.last().unwrap_or(&path),
+        area
+    );
+    let _ = writeln!(text, "    params:");
+    let params = 3 + rng.below(6);
+    for p in 0..params {
+        // The first and last are required; those between are often optional.
+        param(rng, text, area, version, p == 0 || p + 1 == params, p);
+    }
+    // Compound parameters, on about half of the endpoints (the real spec
+    // has them on 42 of 89 paths).
+    let paged = !post && rng.below(2) == 0;
+    if paged {
+        let _ = write!(text, "{}", COMPOUND[0]);
+    } else if rng.below(2) == 0 {
+        let _ = write!(text, "{}", COMPOUND[1 + rng.below(COMPOUND.len() - 1)]);
+    }
+    let _ = writeln!(text, "    response:");
+    if paged {
+        *shape_count += 1;
+        let _ = writeln!(text, "      type: Synth{shape_count}");
         let _ = writeln!(
             text,
-            "    summary: Does {} with a {} of a client.",
-            segments.last().unwrap_or(&path),
-            area
+            "      paged: {{number: \"filters[page_number]\", size: \"filters[page_size]\"}}"
         );
-        let _ = writeln!(text, "    params:");
-        let params = 3 + rng.below(6);
-        for p in 0..params {
-            let name = format!("{}_{p}", rng.pick(WORDS));
-            let (ty, example) = match rng.below(4) {
-                0 | 1 => ("string", "example-value".to_owned()),
-                2 => ("integer", format!("{}", rng.below(1000))),
-                _ => ("boolean", "true".to_owned()),
-            };
-            // The first and last are required; those between are often optional.
-            let required = p == 0 || p + 1 == params || rng.below(2) == 0;
-            let list = if ty != "boolean" && rng.below(5) == 0 {
-                Some(if version == "1.0" {
-                    "brackets"
-                } else {
-                    "indexed"
-                })
-            } else {
-                None
-            };
-            let _ = writeln!(text, "      - name: {name}");
-            let _ = writeln!(text, "        type: {ty}");
-            let _ = writeln!(text, "        required: {required}");
-            if let Some(list) = list {
-                let _ = writeln!(text, "        list: true\n        encoding: {list}");
-            }
-            let _ = writeln!(
-                text,
-                "        description: The {name} of the {area} object; see the API documentation for the values it takes."
-            );
-            let _ = writeln!(text, "        example: {example}");
-        }
-        // Compound parameters, on about half of the endpoints (the real spec
-        // has them on 42 of 89 paths).
-        let paged = !post && rng.below(2) == 0;
-        if paged {
-            let _ = write!(text, "{}", COMPOUND[0]);
-        } else if rng.below(2) == 0 {
-            let _ = write!(text, "{}", COMPOUND[1 + rng.below(COMPOUND.len() - 1)]);
-        }
-        let _ = writeln!(text, "    response:");
-        if paged {
-            shape_count += 1;
-            let _ = writeln!(text, "      type: Synth{shape_count}");
-            let _ = writeln!(
-                text,
-                "      paged: {{number: \"filters[page_number]\", size: \"filters[page_size]\"}}"
-            );
-            let _ = writeln!(
-                text,
-                "      example: |\n        {{\"return\": {{\"total_items\": 1, \"current_items\": 1, \"current_page\": 1, \"total_pages\": 1, \"data\": [{{\"id\": \"{i}\", \"name\": \"x\", \"enabled\": \"1\", \"size\": 10}}]}}, \"msg\": \"Successful\", \"status\": true}}"
-            );
-        } else if job {
-            let _ = writeln!(text, "      type: JobRef");
-            let _ = writeln!(text, "      job: scheduler");
-            let _ = writeln!(
-                text,
-                "      example: |\n        {{\"return\": {{\"job_id\": \"{}\"}}, \"msg\": \"Successful\", \"status\": true}}",
-                rng.below(9_000_000)
-            );
-        } else if rng.below(2) == 0 {
-            // A shape of its own, declared in the same file.
-            shape_count += 1;
-            let _ = writeln!(text, "      type: Synth{shape_count}");
-            let _ = writeln!(
-                text,
-                "      example: |\n        {{\"return\": {{\"id\": \"{i}\", \"name\": \"x\", \"enabled\": \"1\", \"size\": 10}}, \"msg\": \"Successful\", \"status\": true}}"
-            );
-        } else {
-            let _ = writeln!(
-                text,
-                "      example: |\n        {{\"return\": [], \"msg\": \"Successful\", \"status\": true}}"
-            );
-        }
+        let _ = writeln!(
+            text,
+            "      example: |\n        {{\"return\": {{\"total_items\": 1, \"current_items\": 1, \"current_page\": 1, \"total_pages\": 1, \"data\": [{{\"id\": \"{i}\", \"name\": \"x\", \"enabled\": \"1\", \"size\": 10}}]}}, \"msg\": \"Successful\", \"status\": true}}"
+        );
+    } else if job {
+        let _ = writeln!(text, "      type: JobRef");
+        let _ = writeln!(text, "      job: scheduler");
+        let _ = writeln!(
+            text,
+            "      example: |\n        {{\"return\": {{\"job_id\": \"{}\"}}, \"msg\": \"Successful\", \"status\": true}}",
+            rng.below(9_000_000)
+        );
+    } else if rng.below(2) == 0 {
+        // A shape of its own, declared in the same file.
+        *shape_count += 1;
+        let _ = writeln!(text, "      type: Synth{shape_count}");
+        let _ = writeln!(
+            text,
+            "      example: |\n        {{\"return\": {{\"id\": \"{i}\", \"name\": \"x\", \"enabled\": \"1\", \"size\": 10}}, \"msg\": \"Successful\", \"status\": true}}"
+        );
+    } else {
+        let _ = writeln!(
+            text,
+            "      example: |\n        {{\"return\": [], \"msg\": \"Successful\", \"status\": true}}"
+        );
     }
+}
 
-    // Shapes: one file holds them all, as the real spec's job.yaml does.
+/// Writes scalar parameter number `p` (a list on some); `required` for the
+/// first and last, and at random for those between.
+fn param(rng: &mut Rng, text: &mut String, area: &str, version: &str, ends: bool, p: usize) {
+    let name = format!("{}_{p}", rng.pick(WORDS));
+    let (ty, example) = match rng.below(4) {
+        0 | 1 => ("string", "example-value".to_owned()),
+        2 => ("integer", format!("{}", rng.below(1000))),
+        _ => ("boolean", "true".to_owned()),
+    };
+    let required = ends || rng.below(2) == 0;
+    let list = if ty != "boolean" && rng.below(5) == 0 {
+        Some(if version == "1.0" {
+            "brackets"
+        } else {
+            "indexed"
+        })
+    } else {
+        None
+    };
+    let _ = writeln!(text, "      - name: {name}");
+    let _ = writeln!(text, "        type: {ty}");
+    let _ = writeln!(text, "        required: {required}");
+    if let Some(list) = list {
+        let _ = writeln!(text, "        list: true\n        encoding: {list}");
+    }
+    let _ = writeln!(
+        text,
+        "        description: The {name} of the {area} object; see the API documentation for the values it takes."
+    );
+    let _ = writeln!(text, "        example: {example}");
+}
+
+/// The shapes file, `Synth1` to `Synth{count}`: one file holds them all, as
+/// the real spec's job.yaml holds its shapes.
+fn shapes(count: usize) -> String {
     let mut shapes = String::from("shapes:\n");
-    for s in 1..=shape_count {
+    for s in 1..=count {
         let _ = writeln!(shapes, "  - name: Synth{s}");
         let _ = writeln!(shapes, "    description: A synthetic object number {s}.");
         let _ = writeln!(shapes, "    fields:");
@@ -388,18 +412,7 @@ pub fn spec(endpoints: usize) -> Vec<Source> {
         let _ = writeln!(shapes, "        required: false");
         let _ = writeln!(shapes, "        description: A note, if any.");
     }
-    files.push(("shapes.yaml".to_owned(), shapes));
-    files.push(("enums.yaml".to_owned(), ENUMS.to_owned()));
-    files.push(("job.yaml".to_owned(), JOB_SPEC.to_owned()));
-    files.sort();
-    files
-        .into_iter()
-        .map(|(relative, text)| Source {
-            relative,
-            text,
-            upstream: false,
-        })
-        .collect()
+    shapes
 }
 
 #[cfg(test)]

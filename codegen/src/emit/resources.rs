@@ -4,7 +4,7 @@ use super::Emitter;
 use super::code::Code;
 use super::layout::Expr;
 use super::rust::{Paths, prose, string_literal, type_ident};
-use crate::model::{Endpoint, Example, Param, Resource, ResourceOp, Spec};
+use crate::model::{Desired, Endpoint, Example, Param, Resource, ResourceOp, ResourceUse, Spec};
 use serde_json::{Map, Value};
 
 /// The static's name: `dns_record` is `DNS_RECORD`.
@@ -42,23 +42,8 @@ fn strings(items: &[String]) -> Expr {
 }
 
 fn resource_static(code: &mut Code, spec: &Spec, r: &Resource, paths: &Paths) {
-    let mut doc = format!(
-        "{}\n\nReturned as [`{shape}`](crate::shapes::{shape}); one is named by {}{}.",
-        prose(&r.description),
-        words(&r.key),
-        r.id.as_ref()
-            .map(|id| format!(", and the API allocates `{id}` when one is created"))
-            .unwrap_or_default(),
-        shape = r.shape,
-    );
-    if let Some((parent, _)) = &r.parent {
-        doc.push_str(&format!(
-            " It belongs to a [`{parent}`]({}).",
-            static_name(parent)
-        ));
-    }
     code.blank();
-    code.doc(&doc);
+    code.doc(&resource_doc(r));
     let mut value = Expr::call(
         paths.rt("Resource::new"),
         vec![
@@ -91,31 +76,7 @@ fn resource_static(code: &mut Code, spec: &Spec, r: &Resource, paths: &Paths) {
         value = value.then("stamps", vec![strings(&r.created), strings(&r.updated)]);
     }
     if let Some(d) = &r.desired {
-        let mut desired = Expr::call(
-            paths.rt("Desired::new"),
-            vec![strings(&d.matched_by), text(&d.list), text(&d.create)],
-        );
-        if !d.secrets.is_empty() {
-            desired = desired.then("secrets", vec![strings(&d.secrets)]);
-        }
-        if !d.computed.is_empty() {
-            desired = desired.then("computed", vec![strings(&d.computed)]);
-        }
-        if !d.defaults.is_empty() {
-            let pairs = d
-                .defaults
-                .iter()
-                .map(|(name, value)| Expr::Tuple(vec![text(name), text(value)]))
-                .collect();
-            desired = desired.then("defaults", vec![Expr::Array(pairs).by_ref()]);
-        }
-        if let Some(update) = &d.update {
-            desired = desired.then("updated_by", vec![text(update)]);
-        }
-        if let Some(delete) = &d.delete {
-            desired = desired.then("deleted_by", vec![text(delete)]);
-        }
-        value = value.then("desired", vec![desired]);
+        value = value.then("desired", vec![desired(d, paths)]);
     }
     let examples = examples(spec, r);
     if !examples.is_empty() {
@@ -133,6 +94,56 @@ fn resource_static(code: &mut Code, spec: &Spec, r: &Resource, paths: &Paths) {
         ),
         &value,
     );
+}
+
+/// The doc of a resource's static: what it is, its shape, what names one,
+/// what it belongs to.
+fn resource_doc(r: &Resource) -> String {
+    let mut doc = format!(
+        "{}\n\nReturned as [`{shape}`](crate::shapes::{shape}); one is named by {}{}.",
+        prose(&r.description),
+        words(&r.key),
+        r.id.as_ref()
+            .map(|id| format!(", and the API allocates `{id}` when one is created"))
+            .unwrap_or_default(),
+        shape = r.shape,
+    );
+    if let Some((parent, _)) = &r.parent {
+        doc.push_str(&format!(
+            " It belongs to a [`{parent}`]({}).",
+            static_name(parent)
+        ));
+    }
+    doc
+}
+
+/// The desired-state declaration of a resource, as its `Desired` value.
+fn desired(d: &Desired, paths: &Paths) -> Expr {
+    let mut desired = Expr::call(
+        paths.rt("Desired::new"),
+        vec![strings(&d.matched_by), text(&d.list), text(&d.create)],
+    );
+    if !d.secrets.is_empty() {
+        desired = desired.then("secrets", vec![strings(&d.secrets)]);
+    }
+    if !d.computed.is_empty() {
+        desired = desired.then("computed", vec![strings(&d.computed)]);
+    }
+    if !d.defaults.is_empty() {
+        let pairs = d
+            .defaults
+            .iter()
+            .map(|(name, value)| Expr::Tuple(vec![text(name), text(value)]))
+            .collect();
+        desired = desired.then("defaults", vec![Expr::Array(pairs).by_ref()]);
+    }
+    if let Some(update) = &d.update {
+        desired = desired.then("updated_by", vec![text(update)]);
+    }
+    if let Some(delete) = &d.delete {
+        desired = desired.then("deleted_by", vec![text(delete)]);
+    }
+    desired
 }
 
 /// `a`, `b` and `c`.
@@ -159,36 +170,7 @@ fn examples(spec: &Spec, r: &Resource) -> Vec<Value> {
     };
     let mut found: Vec<Value> = Vec::new();
     for (e, u) in uses() {
-        let returned = e
-            .response
-            .example
-            .as_deref()
-            .and_then(|text| serde_json::from_str::<Value>(text).ok())
-            .and_then(|mut envelope| envelope.get_mut("return").map(Value::take));
-        let Some(returned) = returned else { continue };
-        let same_shape = e.response.shape.as_deref() == Some(r.shape.as_str());
-        let items: Vec<Value> = match u.op {
-            ResourceOp::Get if same_shape => vec![returned],
-            ResourceOp::List if e.response.list || e.response.paging.is_some() => {
-                if !same_shape {
-                    continue;
-                }
-                match returned {
-                    Value::Array(items) => items,
-                    Value::Object(mut page) => match page.remove("data") {
-                        Some(Value::Array(items)) => items,
-                        _ => continue,
-                    },
-                    _ => continue,
-                }
-            }
-            ResourceOp::List => match returned.get("data") {
-                Some(Value::Array(items)) if page_of(spec, e, r) => items.clone(),
-                _ => continue,
-            },
-            _ => continue,
-        };
-        for mut item in items {
+        for mut item in returned(spec, e, u, r) {
             let Some(object) = item.as_object_mut() else {
                 continue;
             };
@@ -211,35 +193,80 @@ fn examples(spec: &Spec, r: &Resource) -> Vec<Value> {
         }
     }
     for (e, u) in uses() {
-        if matches!(u.op, ResourceOp::Create | ResourceOp::List) {
-            continue;
+        if let Some(item) = named_by_examples(e, u, r, &found) {
+            found.push(item);
         }
-        let mut named = Map::new();
-        for (field, param) in &u.key {
-            match example_of(&e.params, param) {
-                Some(value) => {
-                    named.insert(field.clone(), value);
-                }
-                None => break,
-            }
-        }
-        if named.len() != r.key.len() {
-            continue;
-        }
-        let named = Value::Object(named);
-        if found.iter().any(|f| same_key(f, &named, &r.key)) {
-            continue;
-        }
-        let mut item = found
-            .first()
-            .cloned()
-            .unwrap_or_else(|| Value::Object(Map::new()));
-        if let (Some(item), Value::Object(named)) = (item.as_object_mut(), named) {
-            item.extend(named);
-        }
-        found.push(item);
     }
     found
+}
+
+/// The objects of `r` that the documented example of `e` returns: the one
+/// a get returns, or a list's items (of a list, or a page's `data`).
+fn returned(spec: &Spec, e: &Endpoint, u: &ResourceUse, r: &Resource) -> Vec<Value> {
+    let returned = e
+        .response
+        .example
+        .as_deref()
+        .and_then(|text| serde_json::from_str::<Value>(text).ok())
+        .and_then(|mut envelope| envelope.get_mut("return").map(Value::take));
+    let Some(returned) = returned else {
+        return Vec::new();
+    };
+    let same_shape = e.response.shape.as_deref() == Some(r.shape.as_str());
+    match u.op {
+        ResourceOp::Get if same_shape => vec![returned],
+        ResourceOp::List if e.response.list || e.response.paging.is_some() => {
+            if !same_shape {
+                return Vec::new();
+            }
+            match returned {
+                Value::Array(items) => items,
+                Value::Object(mut page) => match page.remove("data") {
+                    Some(Value::Array(items)) => items,
+                    _ => Vec::new(),
+                },
+                _ => Vec::new(),
+            }
+        }
+        ResourceOp::List => match returned.get("data") {
+            Some(Value::Array(items)) if page_of(spec, e, r) => items.clone(),
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    }
+}
+
+/// The object that an endpoint reading, changing or acting on one of `r`
+/// names by its parameter examples, when none `found` has that key: a copy
+/// of the first found with that key, or only the key.
+fn named_by_examples(
+    e: &Endpoint,
+    u: &ResourceUse,
+    r: &Resource,
+    found: &[Value],
+) -> Option<Value> {
+    if matches!(u.op, ResourceOp::Create | ResourceOp::List) {
+        return None;
+    }
+    let mut named = Map::new();
+    for (field, param) in &u.key {
+        named.insert(field.clone(), example_of(&e.params, param)?);
+    }
+    if named.len() != r.key.len() {
+        return None;
+    }
+    let named = Value::Object(named);
+    if found.iter().any(|f| same_key(f, &named, &r.key)) {
+        return None;
+    }
+    let mut item = found
+        .first()
+        .cloned()
+        .unwrap_or_else(|| Value::Object(Map::new()));
+    if let (Some(item), Value::Object(named)) = (item.as_object_mut(), named) {
+        item.extend(named);
+    }
+    Some(item)
 }
 
 /// Whether `e` returns one object holding a page whose `data` are of `r`'s shape.

@@ -94,41 +94,8 @@ fn endpoint(
     let errors_before = report.count();
     let segments = path_segments(&raw.path, &format!("{at}.path"), report);
 
-    if !is_version(&raw.version.0) {
-        report.error(
-            &format!("{at}.version"),
-            At::Value,
-            format!(
-                "malformed version \"{}\": write major.minor, such as \"1.3\"",
-                raw.version.0
-            ),
-        );
-    }
-    if raw.summary.trim().is_empty() {
-        report.error(
-            &format!("{at}.summary"),
-            At::Value,
-            "the summary is empty: copy the one-line description from the API page",
-        );
-    }
-
-    // The request type's name, which its groups' names start with.
-    let type_name = match &raw.type_name {
-        Some(name) if !super::is_pascal(name) => {
-            report.error(
-                &format!("{at}.type_name"),
-                At::Value,
-                format!("`{name}` cannot name a request type: use PascalCase, such as `CopyStack`"),
-            );
-            name.clone()
-        }
-        Some(name) => name.clone(),
-        None => segments
-            .as_ref()
-            .and_then(|s| s.last())
-            .map(|last| pascal_case(last))
-            .unwrap_or_default(),
-    };
+    version_and_summary(raw, at, report);
+    let type_name = request_type_name(raw, at, segments.as_deref(), report);
     let params = params::params(
         &raw.params,
         &format!("{at}.params"),
@@ -168,25 +135,7 @@ fn endpoint(
     };
     let (_, parents) = segments.split_last()?;
     if PRELUDE.contains(&type_name.as_str()) {
-        let (key, message) = match raw.type_name {
-            Some(_) => (
-                "type_name",
-                format!("`{type_name}` is taken by a Rust type: choose another `type_name`"),
-            ),
-            None => (
-                "path",
-                format!(
-                    "the last segment of `{}` would name the request type `{type_name}`, which \
-                     is taken by a Rust type: name it with `type_name:` (such as `{type_name}{}`)",
-                    raw.path,
-                    parents
-                        .last()
-                        .map(|parent| pascal_case(parent))
-                        .unwrap_or_default()
-                ),
-            ),
-        };
-        report.error(&format!("{at}.{key}"), At::Value, message);
+        taken_type_name(raw, at, &type_name, parents, report);
         return None;
     }
     Some(Endpoint {
@@ -210,6 +159,82 @@ fn endpoint(
         effect_declared: raw.effect.is_some(),
         resource,
     })
+}
+
+/// Checks the version's form and that there is a summary.
+fn version_and_summary(raw: &raw::Endpoint, at: &str, report: &mut Reporter<'_>) {
+    if !is_version(&raw.version.0) {
+        report.error(
+            &format!("{at}.version"),
+            At::Value,
+            format!(
+                "malformed version \"{}\": write major.minor, such as \"1.3\"",
+                raw.version.0
+            ),
+        );
+    }
+    if raw.summary.trim().is_empty() {
+        report.error(
+            &format!("{at}.summary"),
+            At::Value,
+            "the summary is empty: copy the one-line description from the API page",
+        );
+    }
+}
+
+/// The request type's name, which its groups' names start with: as
+/// written (`type_name:`), or from the path's last segment.
+fn request_type_name(
+    raw: &raw::Endpoint,
+    at: &str,
+    segments: Option<&[String]>,
+    report: &mut Reporter<'_>,
+) -> String {
+    match &raw.type_name {
+        Some(name) if !super::is_pascal(name) => {
+            report.error(
+                &format!("{at}.type_name"),
+                At::Value,
+                format!("`{name}` cannot name a request type: use PascalCase, such as `CopyStack`"),
+            );
+            name.clone()
+        }
+        Some(name) => name.clone(),
+        None => segments
+            .and_then(|s| s.last())
+            .map(|last| pascal_case(last))
+            .unwrap_or_default(),
+    }
+}
+
+/// Reports a request type name that a Rust type of the prelude takes, at
+/// `type_name:` when it was written, else at the path.
+fn taken_type_name(
+    raw: &raw::Endpoint,
+    at: &str,
+    type_name: &str,
+    parents: &[String],
+    report: &mut Reporter<'_>,
+) {
+    let (key, message) = match raw.type_name {
+        Some(_) => (
+            "type_name",
+            format!("`{type_name}` is taken by a Rust type: choose another `type_name`"),
+        ),
+        None => (
+            "path",
+            format!(
+                "the last segment of `{}` would name the request type `{type_name}`, which \
+                 is taken by a Rust type: name it with `type_name:` (such as `{type_name}{}`)",
+                raw.path,
+                parents
+                    .last()
+                    .map(|parent| pascal_case(parent))
+                    .unwrap_or_default()
+            ),
+        ),
+    };
+    report.error(&format!("{at}.{key}"), At::Value, message);
 }
 
 /// The endpoint's effect: as declared, or by its method and name. Only a

@@ -66,6 +66,50 @@ fn declaration(
     report: &mut Reporter<'_>,
 ) -> Option<Resource> {
     let before = report.count();
+    name_and_description(raw, at, first, report);
+    let Some(shape) = shapes.get(&raw.shape) else {
+        report.error(
+            &format!("{at}.shape"),
+            At::Value,
+            format!(
+                "unknown shape `{}`: a resource is stored and returned in a shape defined under \
+                 `shapes:`",
+                raw.shape
+            ),
+        );
+        return None;
+    };
+    key_and_times(raw, at, shape, report);
+    let parent = raw
+        .parent
+        .as_ref()
+        .map(|p| (p.resource.clone(), parent_pairs(p, raw, at, report)));
+    if report.count() > before {
+        return None;
+    }
+    Some(Resource {
+        name: raw.name.clone(),
+        description: raw.description.trim().to_owned(),
+        shape: raw.shape.clone(),
+        key: raw.key.clone(),
+        id: raw.id.clone(),
+        parent,
+        created: raw.created.clone(),
+        updated: raw.updated.clone(),
+        // Resolved once the endpoints are known (`desired::resolve`).
+        desired: None,
+        file: file.spec_file(),
+    })
+}
+
+/// Checks the resource's name (snake case, declared once) and that it has
+/// a description.
+fn name_and_description(
+    raw: &raw::Resource,
+    at: &str,
+    first: &HashMap<String, FirstSeen<'_>>,
+    report: &mut Reporter<'_>,
+) {
     if snake_case(&raw.name).as_deref() != Some(raw.name.as_str()) {
         report.error(
             &format!("{at}.name"),
@@ -93,18 +137,11 @@ fn declaration(
             "the description is empty: say what the resource is",
         );
     }
-    let Some(shape) = shapes.get(&raw.shape) else {
-        report.error(
-            &format!("{at}.shape"),
-            At::Value,
-            format!(
-                "unknown shape `{}`: a resource is stored and returned in a shape defined under \
-                 `shapes:`",
-                raw.shape
-            ),
-        );
-        return None;
-    };
+}
+
+/// Checks the key fields (scalar fields of the shape, each named once, the
+/// allocated `id` among them) and the time fields (text).
+fn key_and_times(raw: &raw::Resource, at: &str, shape: &Shape, report: &mut Reporter<'_>) {
     if raw.key.is_empty() {
         report.error(
             &format!("{at}.key"),
@@ -148,26 +185,6 @@ fn declaration(
             }
         }
     }
-    let parent = raw
-        .parent
-        .as_ref()
-        .map(|p| (p.resource.clone(), parent_pairs(p, raw, at, report)));
-    if report.count() > before {
-        return None;
-    }
-    Some(Resource {
-        name: raw.name.clone(),
-        description: raw.description.trim().to_owned(),
-        shape: raw.shape.clone(),
-        key: raw.key.clone(),
-        id: raw.id.clone(),
-        parent,
-        created: raw.created.clone(),
-        updated: raw.updated.clone(),
-        // Resolved once the endpoints are known (`desired::resolve`).
-        desired: None,
-        file: file.spec_file(),
-    })
 }
 
 /// `(own field, parent's key field)` of a parent, from `via` (or the
