@@ -338,71 +338,11 @@ impl Shapes {
             "{parent}{}",
             pascal_case(&snake_case(key).unwrap_or_default())
         );
-        // Lists: of objects, a list of a nested shape; else of scalars.
         if !present.is_empty() && present.iter().all(|v| v.is_array()) {
-            let items: Vec<&Value> = present
-                .iter()
-                .flat_map(|v| v.as_array().into_iter().flatten())
-                .collect();
-            if items.is_empty() {
-                return Field {
-                    ty: "json".to_owned(),
-                    list: true,
-                    optional: true,
-                    ..Field::default()
-                };
-            }
-            let ty = if items.iter().all(|v| v.is_object()) {
-                nested.push((
-                    child.clone(),
-                    items.iter().filter_map(|v| v.as_object()).collect(),
-                ));
-                child
-            } else {
-                scalar_type(key, &items)
-            };
-            return Field {
-                ty,
-                list: true,
-                optional,
-                ..Field::default()
-            };
+            return list_field(key, child, &present, optional, nested);
         }
         if !present.is_empty() && present.iter().all(|v| v.is_object()) {
-            let objects: Vec<&Map<String, Value>> =
-                present.iter().filter_map(|v| v.as_object()).collect();
-            if objects.iter().all(|o| !o.is_empty() && keys_are_data(o)) {
-                // Keyed by data: a map of whatever its values are.
-                let values: Vec<&Value> = objects.iter().flat_map(|o| o.values()).collect();
-                let ty = if values.iter().all(|v| v.is_object()) {
-                    nested.push((
-                        child.clone(),
-                        values.iter().filter_map(|v| v.as_object()).collect(),
-                    ));
-                    child
-                } else {
-                    scalar_type(key, &values)
-                };
-                return Field {
-                    ty,
-                    map: true,
-                    optional,
-                    ..Field::default()
-                };
-            }
-            if objects.iter().any(|o| o.keys().any(|k| !is_field_name(k))) {
-                return Field {
-                    ty: "json".to_owned(),
-                    optional,
-                    ..Field::default()
-                };
-            }
-            nested.push((child.clone(), objects));
-            return Field {
-                ty: child,
-                optional,
-                ..Field::default()
-            };
+            return object_field(key, child, &present, optional, nested);
         }
         Field {
             ty: if present.is_empty() {
@@ -413,6 +353,88 @@ impl Shapes {
             optional: optional || present.is_empty(),
             ..Field::default()
         }
+    }
+}
+
+/// A field whose values are lists: of objects, a list of a nested shape
+/// (`child`); else of scalars.
+fn list_field<'a>(
+    key: &str,
+    child: String,
+    present: &[&'a Value],
+    optional: bool,
+    nested: &mut Vec<(String, Vec<&'a Map<String, Value>>)>,
+) -> Field {
+    let items: Vec<&Value> = present
+        .iter()
+        .flat_map(|v| v.as_array().into_iter().flatten())
+        .collect();
+    if items.is_empty() {
+        return Field {
+            ty: "json".to_owned(),
+            list: true,
+            optional: true,
+            ..Field::default()
+        };
+    }
+    let ty = if items.iter().all(|v| v.is_object()) {
+        nested.push((
+            child.clone(),
+            items.iter().filter_map(|v| v.as_object()).collect(),
+        ));
+        child
+    } else {
+        scalar_type(key, &items)
+    };
+    Field {
+        ty,
+        list: true,
+        optional,
+        ..Field::default()
+    }
+}
+
+/// A field whose values are objects: a map when their keys are data, JSON
+/// when they cannot be field names, else a nested shape (`child`).
+fn object_field<'a>(
+    key: &str,
+    child: String,
+    present: &[&'a Value],
+    optional: bool,
+    nested: &mut Vec<(String, Vec<&'a Map<String, Value>>)>,
+) -> Field {
+    let objects: Vec<&Map<String, Value>> = present.iter().filter_map(|v| v.as_object()).collect();
+    if objects.iter().all(|o| !o.is_empty() && keys_are_data(o)) {
+        // Keyed by data: a map of whatever its values are.
+        let values: Vec<&Value> = objects.iter().flat_map(|o| o.values()).collect();
+        let ty = if values.iter().all(|v| v.is_object()) {
+            nested.push((
+                child.clone(),
+                values.iter().filter_map(|v| v.as_object()).collect(),
+            ));
+            child
+        } else {
+            scalar_type(key, &values)
+        };
+        return Field {
+            ty,
+            map: true,
+            optional,
+            ..Field::default()
+        };
+    }
+    if objects.iter().any(|o| o.keys().any(|k| !is_field_name(k))) {
+        return Field {
+            ty: "json".to_owned(),
+            optional,
+            ..Field::default()
+        };
+    }
+    nested.push((child.clone(), objects));
+    Field {
+        ty: child,
+        optional,
+        ..Field::default()
     }
 }
 

@@ -435,9 +435,6 @@ fn chain(root: &Expr, links: &[(String, Vec<Expr>)], room: Room, one_line: bool)
         width: WIDTH.saturating_sub(at + tail),
         tail,
     };
-    let link = |(name, args): &(String, Vec<Expr>), room: Room| {
-        call(&format!(".{name}"), args, false, room)
-    };
     let limit = if links.len() == 1 {
         room.width
     } else {
@@ -455,27 +452,12 @@ fn chain(root: &Expr, links: &[(String, Vec<Expr>)], room: Room, one_line: bool)
     if one_line && !all_on_one {
         return None;
     }
-    // rustfmt's `format_last_child`: the whole chain on its first line, the
-    // last call maybe breaking inside, when that takes no more lines than
-    // the last call on a line of its own.
     let almost: usize = rewrites.iter().map(String::len).sum();
-    let budget = limit.saturating_sub(almost);
-    let mut alone = None;
-    let mut inline = None;
-    if all_on_one && budget > 0 {
-        let rw = link(last, room.after(almost));
-        let could_fit = first_line(&rw).len() <= budget;
-        let lines = rw.lines().count();
-        if could_fit && lines >= 5 {
-            inline = Some(rw);
-        } else if could_fit {
-            let new = link(last, own_line(room.tail));
-            if new.lines().count() >= lines {
-                inline = Some(rw);
-            }
-            alone = Some(new);
-        }
-    }
+    let (inline, alone) = if all_on_one {
+        last_child(last, room, almost, limit, own_line(room.tail))
+    } else {
+        (None, None)
+    };
     if let Some(rw) = inline {
         let mut out = rewrites.concat();
         out.push_str(&rw);
@@ -494,6 +476,40 @@ fn chain(root: &Expr, links: &[(String, Vec<Expr>)], room: Room, one_line: bool)
     out.push_str(&" ".repeat(at));
     out.push_str(&alone.unwrap_or_else(|| link(last, own_line(room.tail))));
     Some(out)
+}
+
+/// One call of a chain, `.name(args)`.
+fn link((name, args): &(String, Vec<Expr>), room: Room) -> String {
+    call(&format!(".{name}"), args, false, room)
+}
+
+/// rustfmt's `format_last_child`, for a chain whose other parts took
+/// `almost` columns on one line: the last call on that line, maybe breaking
+/// inside, when that takes no more lines than the last call on a line of
+/// its own (`alone`). Returns the inline layout when it is the one, and
+/// the layout on its own line when it was made.
+fn last_child(
+    last: &(String, Vec<Expr>),
+    room: Room,
+    almost: usize,
+    limit: usize,
+    alone: Room,
+) -> (Option<String>, Option<String>) {
+    let budget = limit.saturating_sub(almost);
+    if budget == 0 {
+        return (None, None);
+    }
+    let rw = link(last, room.after(almost));
+    if first_line(&rw).len() > budget {
+        return (None, None);
+    }
+    let lines = rw.lines().count();
+    if lines >= 5 {
+        return (Some(rw), None);
+    }
+    let new = link(last, alone);
+    let inline = (new.lines().count() >= lines).then_some(rw);
+    (inline, Some(new))
 }
 
 /// The width of a chain on one line; `None` when it holds a line break.

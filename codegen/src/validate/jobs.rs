@@ -3,7 +3,7 @@
 //! here so that a spec the client cannot use fails with a place in the file,
 //! not with a compiler error inside the crate.
 
-use super::{JOB_STATUS_PATH, SourceFile};
+use super::{JOB_STATUS_PATH, Reporter, SourceFile};
 use crate::diag::{At, Problems};
 use crate::model::{Endpoint, ValueType};
 
@@ -45,6 +45,12 @@ pub fn check(
     let at = format!("endpoints[{i}]");
     let mut report = file.reporter(out);
 
+    poll_params(poll, &at, &mut report);
+    poll_response(files, poll, &at, &mut report);
+}
+
+/// `/job/get` takes exactly the job's ID and type as required parameters.
+fn poll_params(poll: &Endpoint, at: &str, report: &mut Reporter<'_>) {
     let scalar = |p: &&crate::model::Param| p.required && p.is_plain_scalar();
     let ids = poll
         .params
@@ -71,7 +77,11 @@ pub fn check(
             ),
         );
     }
+}
 
+/// `/job/get` returns one shape with a required string `state` (and a
+/// string `message`, if any).
+fn poll_response(files: &[SourceFile<'_>], poll: &Endpoint, at: &str, report: &mut Reporter<'_>) {
     let shape = poll
         .response
         .shape

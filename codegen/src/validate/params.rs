@@ -102,52 +102,7 @@ pub fn params(
             continue;
         };
         let is_group = param.group().is_some();
-        if let Some(&(first, first_is_group)) = by_wire.get(&param.name) {
-            // A group may be split by other parameters on the wire (the
-            // docs of /server/list_allocated_i_ps put `map_addresses` between
-            // two runs of `filters[...]`): two groups of one name are allowed.
-            if !(is_group && first_is_group) {
-                report.error(
-                    &format!("{pat}.name"),
-                    At::Value,
-                    format!(
-                        "parameter `{}` is listed twice (first as parameter {})",
-                        param.name,
-                        first + 1
-                    ),
-                );
-                continue;
-            }
-        }
-        if let Some(other) = by_field.get(&param.field) {
-            report.error(
-                &format!("{pat}.name"),
-                At::Value,
-                format!(
-                    "parameters `{}` and `{}` both become the Rust name `{}`{}",
-                    other,
-                    param.name,
-                    param.field,
-                    if *other == param.name {
-                        "; give one a `field:` of its own"
-                    } else {
-                        ""
-                    }
-                ),
-            );
-            continue;
-        }
-        if param.role.is_some()
-            && let Some(first) = out.iter().find(|q| q.role == param.role)
-        {
-            report.error(
-                &format!("{pat}.role"),
-                At::Value,
-                format!(
-                    "`{}` already has the role `client_id`: an endpoint has one client",
-                    first.name
-                ),
-            );
+        if clashes(&param, &pat, &out, &by_wire, &by_field, report) {
             continue;
         }
         by_wire.entry(param.name.clone()).or_insert((j, is_group));
@@ -155,6 +110,68 @@ pub fn params(
         out.push(param);
     }
     out
+}
+
+/// Whether `param` clashes with one already checked: the same wire name
+/// (except two runs of one group), the same Rust name, or a second account
+/// role; reported.
+fn clashes(
+    param: &Param,
+    pat: &str,
+    out: &[Param],
+    by_wire: &HashMap<String, (usize, bool)>,
+    by_field: &HashMap<String, String>,
+    report: &mut Reporter<'_>,
+) -> bool {
+    if let Some(&(first, first_is_group)) = by_wire.get(&param.name) {
+        // A group may be split by other parameters on the wire (the
+        // docs of /server/list_allocated_i_ps put `map_addresses` between
+        // two runs of `filters[...]`): two groups of one name are allowed.
+        if !(param.group().is_some() && first_is_group) {
+            report.error(
+                &format!("{pat}.name"),
+                At::Value,
+                format!(
+                    "parameter `{}` is listed twice (first as parameter {})",
+                    param.name,
+                    first + 1
+                ),
+            );
+            return true;
+        }
+    }
+    if let Some(other) = by_field.get(&param.field) {
+        report.error(
+            &format!("{pat}.name"),
+            At::Value,
+            format!(
+                "parameters `{}` and `{}` both become the Rust name `{}`{}",
+                other,
+                param.name,
+                param.field,
+                if *other == param.name {
+                    "; give one a `field:` of its own"
+                } else {
+                    ""
+                }
+            ),
+        );
+        return true;
+    }
+    if param.role.is_some()
+        && let Some(first) = out.iter().find(|q| q.role == param.role)
+    {
+        report.error(
+            &format!("{pat}.role"),
+            At::Value,
+            format!(
+                "`{}` already has the role `client_id`: an endpoint has one client",
+                first.name
+            ),
+        );
+        return true;
+    }
+    false
 }
 
 /// A use of a definition (`- use: client_id`), with the keys it writes

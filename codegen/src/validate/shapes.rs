@@ -12,6 +12,49 @@ pub const MAX_DEPTH: u8 = 4;
 /// Checks the shapes of all files.
 pub fn shapes(files: &[SourceFile<'_>], out: &mut Problems) -> BTreeMap<String, Shape> {
     // Names first, so fields may refer to shapes defined later or elsewhere.
+    let known = names(files, out);
+    let mut shapes = BTreeMap::new();
+    for file in files {
+        let mut report = file.reporter(out);
+        for (i, raw) in file.raw.shapes.iter().enumerate() {
+            let at = format!("shapes[{i}]");
+            if raw.fields.is_empty() {
+                report.error(
+                    &format!("{at}.fields"),
+                    At::Key,
+                    format!("shape `{}` has no fields", raw.name),
+                );
+            }
+            let mut fields = Vec::new();
+            let mut rust_names: HashMap<String, &str> = HashMap::new();
+            for (j, f) in raw.fields.iter().enumerate() {
+                let fat = format!("{at}.fields[{j}]");
+                if let Some(field) = field(f, &raw.name, &fat, &known, &mut rust_names, &mut report)
+                {
+                    fields.push(field);
+                }
+            }
+            if known.contains_key(raw.name.as_str()) && !shapes.contains_key(&raw.name) {
+                shapes.insert(
+                    raw.name.clone(),
+                    Shape {
+                        name: raw.name.clone(),
+                        description: raw.description.trim().to_owned(),
+                        fields,
+                        file: file.spec_file(),
+                    },
+                );
+            }
+        }
+    }
+
+    self_containing(files, &shapes, out);
+    shapes
+}
+
+/// The shapes' names, each checked (PascalCase, not a built-in or Rust
+/// type, defined once), with where each is first defined.
+fn names<'f>(files: &'f [SourceFile<'f>], out: &mut Problems) -> HashMap<&'f str, FirstSeen<'f>> {
     let mut known: HashMap<&str, FirstSeen<'_>> = HashMap::new();
     for file in files {
         for (i, shape) in file.raw.shapes.iter().enumerate() {
@@ -52,45 +95,15 @@ pub fn shapes(files: &[SourceFile<'_>], out: &mut Problems) -> BTreeMap<String, 
         }
     }
 
-    let mut shapes = BTreeMap::new();
-    for file in files {
-        let mut report = file.reporter(out);
-        for (i, raw) in file.raw.shapes.iter().enumerate() {
-            let at = format!("shapes[{i}]");
-            if raw.fields.is_empty() {
-                report.error(
-                    &format!("{at}.fields"),
-                    At::Key,
-                    format!("shape `{}` has no fields", raw.name),
-                );
-            }
-            let mut fields = Vec::new();
-            let mut rust_names: HashMap<String, &str> = HashMap::new();
-            for (j, f) in raw.fields.iter().enumerate() {
-                let fat = format!("{at}.fields[{j}]");
-                if let Some(field) = field(f, &raw.name, &fat, &known, &mut rust_names, &mut report)
-                {
-                    fields.push(field);
-                }
-            }
-            if known.contains_key(raw.name.as_str()) && !shapes.contains_key(&raw.name) {
-                shapes.insert(
-                    raw.name.clone(),
-                    Shape {
-                        name: raw.name.clone(),
-                        description: raw.description.trim().to_owned(),
-                        fields,
-                        file: file.spec_file(),
-                    },
-                );
-            }
-        }
-    }
+    known
+}
 
-    // A shape that holds itself without a list in between has no finite size.
+/// Reports each shape that holds itself without a list in between: it
+/// would have no finite size.
+fn self_containing(files: &[SourceFile<'_>], shapes: &BTreeMap<String, Shape>, out: &mut Problems) {
     for file in files {
         for (i, raw) in file.raw.shapes.iter().enumerate() {
-            if let Some(via) = contains_itself(&raw.name, &shapes) {
+            if let Some(via) = contains_itself(&raw.name, shapes) {
                 file.reporter(out).error(
                     &format!("shapes[{i}].name"),
                     At::Value,
@@ -102,7 +115,6 @@ pub fn shapes(files: &[SourceFile<'_>], out: &mut Problems) -> BTreeMap<String, 
             }
         }
     }
-    shapes
 }
 
 fn field<'r>(
@@ -166,6 +178,22 @@ fn field<'r>(
         }
     };
     let depth = map_depth(f.map, f.depth, at, report)?;
+    let optional = optional(f, at, report)?;
+    Some(Field {
+        name: f.name.clone(),
+        field: rust,
+        ty,
+        list: f.list,
+        map: f.map,
+        depth,
+        optional,
+        description: f.description.trim().to_owned(),
+    })
+}
+
+/// Whether a field may be left out: `required: false`, or the earlier
+/// spelling `optional: true` (read, with a hint).
+fn optional(f: &raw::Field, at: &str, report: &mut Reporter<'_>) -> Option<bool> {
     let optional = match (f.required, f.optional) {
         (Some(_), Some(_)) => {
             report.error(
@@ -190,16 +218,7 @@ fn field<'r>(
         }
         (None, None) => false,
     };
-    Some(Field {
-        name: f.name.clone(),
-        field: rust,
-        ty,
-        list: f.list,
-        map: f.map,
-        depth,
-        optional,
-        description: f.description.trim().to_owned(),
-    })
+    Some(optional)
 }
 
 /// The levels of keys of a map (`depth:`, 1 unless written), 0 for a field

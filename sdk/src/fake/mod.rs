@@ -44,6 +44,7 @@
 use crate::client::{Client, ClientBuilder};
 mod check;
 mod fields;
+mod objects;
 mod recorded;
 mod rules;
 mod seed;

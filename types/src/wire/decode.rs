@@ -148,6 +148,25 @@ struct Walk {
 /// place in the value, and its value.
 type Located = (Vec<usize>, Vec<Step>, Value);
 
+/// The value of a scalar field sent as `text`: read by its kind, or, for a
+/// list that may be `auto`, the single value `auto` standing for the list
+/// (its element step dropped from `steps`).
+fn leaf(
+    param: &Param,
+    kind: ParamKind,
+    text: &str,
+    steps: &mut Vec<Step>,
+) -> Result<Value, Reason> {
+    if param.or_auto && text == AUTO {
+        if matches!(steps.last(), Some(Step::Element(0))) {
+            steps.pop();
+            return Ok(Value::String(AUTO.to_owned()));
+        }
+        return Err(Reason::NotList { or_auto: true });
+    }
+    from_text(kind, text)
+}
+
 impl Walk {
     fn locate(
         &mut self,
@@ -170,14 +189,7 @@ impl Walk {
                 let Some((key, more)) = rest.split_first().filter(|(k, _)| !k.is_empty()) else {
                     return fail(Reason::Malformed);
                 };
-                let keys = self.keys.entry(position.clone()).or_default();
-                let ordinal = match keys.iter().position(|k| k == key) {
-                    Some(ordinal) => ordinal,
-                    None => {
-                        keys.push((*key).to_owned());
-                        keys.len() - 1
-                    }
-                };
+                let ordinal = self.key_ordinal(&position, key);
                 position.push(ordinal);
                 steps.push(Step::Key((*key).to_owned()));
                 wire.push_str(&format!("[{key}]"));
@@ -217,20 +229,24 @@ impl Walk {
                     if !rest.is_empty() {
                         return fail(Reason::Malformed);
                     }
-                    let value = if param.or_auto && text == AUTO {
-                        // The list's single value `auto` stands for the list.
-                        if matches!(steps.last(), Some(Step::Element(0))) {
-                            steps.pop();
-                        } else {
-                            return fail(Reason::NotList { or_auto: true });
-                        }
-                        Value::String(AUTO.to_owned())
-                    } else {
-                        from_text(kind, text).map_err(|reason| InvalidValue::new(name, reason))?
-                    };
+                    let value = leaf(param, kind, text, &mut steps)
+                        .map_err(|reason| InvalidValue::new(name, reason))?;
                     self.positions.push(position.clone());
                     return Ok((position, steps, value));
                 }
+            }
+        }
+    }
+
+    /// The ordinal of `key` among the keys sent for the map at `position`:
+    /// a new key comes after those sent before it.
+    fn key_ordinal(&mut self, position: &[usize], key: &str) -> usize {
+        let keys = self.keys.entry(position.to_vec()).or_default();
+        match keys.iter().position(|k| k == key) {
+            Some(ordinal) => ordinal,
+            None => {
+                keys.push(key.to_owned());
+                keys.len() - 1
             }
         }
     }
