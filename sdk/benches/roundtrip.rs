@@ -134,79 +134,99 @@ fn main() {
             by_sdk(&sdk, &request).await;
             by_hand(&http, &url).await;
         }
-
-        // Sequential: alternate which goes first.
-        let (mut sdk_times, mut hand_times) = (Vec::new(), Vec::new());
-        for i in 0..SEQUENTIAL {
-            let mut time_sdk = async || {
-                let start = Instant::now();
-                std::hint::black_box(by_sdk(&sdk, &request).await);
-                sdk_times.push(start.elapsed());
-            };
-            if i % 2 == 0 {
-                time_sdk().await;
-                let start = Instant::now();
-                std::hint::black_box(by_hand(&http, &url).await);
-                hand_times.push(start.elapsed());
-            } else {
-                let start = Instant::now();
-                std::hint::black_box(by_hand(&http, &url).await);
-                hand_times.push(start.elapsed());
-                time_sdk().await;
-            }
-        }
-        let (sdk_median, hand_median) = (median(sdk_times), median(hand_times));
-        println!("sequential renew calls ({SEQUENTIAL} each, interleaved):");
-        println!("  median SDK       {:>8.1} µs", sdk_median.as_secs_f64() * 1e6);
-        println!("  median by hand   {:>8.1} µs", hand_median.as_secs_f64() * 1e6);
-        println!(
-            "  ratio SDK / hand {:>8.3}",
-            sdk_median.as_secs_f64() / hand_median.as_secs_f64()
-        );
-
-        // Concurrency 64 on one shared client: rounds in pairs, which side
-        // goes first alternating from pair to pair.
-        let round = |use_sdk: bool| {
-            let (sdk, http, url, request) = (sdk.clone(), http.clone(), url.clone(), request.clone());
-            async move {
-                let start = Instant::now();
-                let mut tasks = tokio::task::JoinSet::new();
-                for _ in 0..CONCURRENCY {
-                    let (sdk, http, url, request) = (sdk.clone(), http.clone(), url.clone(), request.clone());
-                    tasks.spawn(async move {
-                        for _ in 0..PER_TASK {
-                            if use_sdk {
-                                by_sdk(&sdk, &request).await;
-                            } else {
-                                by_hand(&http, &url).await;
-                            }
-                        }
-                    });
-                }
-                while tasks.join_next().await.is_some() {}
-                (CONCURRENCY * PER_TASK) as f64 / start.elapsed().as_secs_f64()
-            }
-        };
-        let (mut sdk_rates, mut hand_rates, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
-        for pair in 0..ROUNDS {
-            let (sdk_rate, hand_rate) = if pair % 2 == 0 {
-                let s = round(true).await;
-                (s, round(false).await)
-            } else {
-                let h = round(false).await;
-                (round(true).await, h)
-            };
-            sdk_rates.push(sdk_rate);
-            hand_rates.push(hand_rate);
-            ratios.push(sdk_rate / hand_rate);
-        }
-        ratios.sort_by(f64::total_cmp);
-        sdk_rates.sort_by(f64::total_cmp);
-        hand_rates.sort_by(f64::total_cmp);
-        let (sdk_rate, hand_rate) = (sdk_rates[ROUNDS / 2], hand_rates[ROUNDS / 2]);
-        println!("concurrency {CONCURRENCY}, one shared client ({} calls a round, median of {ROUNDS} rounds each):", CONCURRENCY * PER_TASK);
-        println!("  SDK       {sdk_rate:>9.0} calls/s");
-        println!("  by hand   {hand_rate:>9.0} calls/s");
-        println!("  ratio SDK / hand {:>6.3} (median of the {ROUNDS} paired rounds' ratios)", ratios[ROUNDS / 2]);
+        sequential(&sdk, &http, &url, &request).await;
+        concurrent(&sdk, &http, &url, &request).await;
     });
+}
+
+/// Sequential calls, alternating which side goes first.
+async fn sequential(sdk: &Client, http: &reqwest::Client, url: &str, request: &Renew) {
+    let (mut sdk_times, mut hand_times) = (Vec::new(), Vec::new());
+    for i in 0..SEQUENTIAL {
+        let mut time_sdk = async || {
+            let start = Instant::now();
+            std::hint::black_box(by_sdk(sdk, request).await);
+            sdk_times.push(start.elapsed());
+        };
+        if i % 2 == 0 {
+            time_sdk().await;
+            let start = Instant::now();
+            std::hint::black_box(by_hand(http, url).await);
+            hand_times.push(start.elapsed());
+        } else {
+            let start = Instant::now();
+            std::hint::black_box(by_hand(http, url).await);
+            hand_times.push(start.elapsed());
+            time_sdk().await;
+        }
+    }
+    let (sdk_median, hand_median) = (median(sdk_times), median(hand_times));
+    println!("sequential renew calls ({SEQUENTIAL} each, interleaved):");
+    println!(
+        "  median SDK       {:>8.1} µs",
+        sdk_median.as_secs_f64() * 1e6
+    );
+    println!(
+        "  median by hand   {:>8.1} µs",
+        hand_median.as_secs_f64() * 1e6
+    );
+    println!(
+        "  ratio SDK / hand {:>8.3}",
+        sdk_median.as_secs_f64() / hand_median.as_secs_f64()
+    );
+}
+
+/// Concurrency 64 on one shared client: rounds in pairs, which side goes
+/// first alternating from pair to pair.
+async fn concurrent(sdk: &Client, http: &reqwest::Client, url: &str, request: &Renew) {
+    let round = |use_sdk: bool| {
+        let (sdk, http, url, request) =
+            (sdk.clone(), http.clone(), url.to_owned(), request.clone());
+        async move {
+            let start = Instant::now();
+            let mut tasks = tokio::task::JoinSet::new();
+            for _ in 0..CONCURRENCY {
+                let (sdk, http, url, request) =
+                    (sdk.clone(), http.clone(), url.clone(), request.clone());
+                tasks.spawn(async move {
+                    for _ in 0..PER_TASK {
+                        if use_sdk {
+                            by_sdk(&sdk, &request).await;
+                        } else {
+                            by_hand(&http, &url).await;
+                        }
+                    }
+                });
+            }
+            while tasks.join_next().await.is_some() {}
+            (CONCURRENCY * PER_TASK) as f64 / start.elapsed().as_secs_f64()
+        }
+    };
+    let (mut sdk_rates, mut hand_rates, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+    for pair in 0..ROUNDS {
+        let (sdk_rate, hand_rate) = if pair % 2 == 0 {
+            let s = round(true).await;
+            (s, round(false).await)
+        } else {
+            let h = round(false).await;
+            (round(true).await, h)
+        };
+        sdk_rates.push(sdk_rate);
+        hand_rates.push(hand_rate);
+        ratios.push(sdk_rate / hand_rate);
+    }
+    ratios.sort_by(f64::total_cmp);
+    sdk_rates.sort_by(f64::total_cmp);
+    hand_rates.sort_by(f64::total_cmp);
+    let (sdk_rate, hand_rate) = (sdk_rates[ROUNDS / 2], hand_rates[ROUNDS / 2]);
+    println!(
+        "concurrency {CONCURRENCY}, one shared client ({} calls a round, median of {ROUNDS} rounds each):",
+        CONCURRENCY * PER_TASK
+    );
+    println!("  SDK       {sdk_rate:>9.0} calls/s");
+    println!("  by hand   {hand_rate:>9.0} calls/s");
+    println!(
+        "  ratio SDK / hand {:>6.3} (median of the {ROUNDS} paired rounds' ratios)",
+        ratios[ROUNDS / 2]
+    );
 }

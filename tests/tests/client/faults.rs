@@ -13,6 +13,8 @@ use std::time::{Duration, Instant};
 
 const KEY: &str = "fault-suite-secret-key-0123456789";
 const TIMEOUT: Duration = Duration::from_millis(300);
+/// Each case's bound: far over what any takes.
+const LIMIT: Duration = Duration::from_secs(10);
 const OK_STATUS: &str = r#"{"return":{"state":"Completed"},"msg":"Successful.","status":true}"#;
 
 fn client(url: &str) -> Client {
@@ -59,9 +61,37 @@ impl Collected {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fault_suite() {
-    let limit = Duration::from_secs(10);
     let mut errors = Collected::default();
+    connection_faults(&mut errors).await;
+    response_faults(&mut errors).await;
+    retry_after(&mut errors).await;
+    job_faults(&mut errors).await;
+    refused_before_sending(&mut errors).await;
+    assert_eq!(errors.0.len(), 19, "every failing case was collected");
+    for (case, error) in &errors.0 {
+        let texts = [
+            error.to_string(),
+            format!("{error:?}"),
+            format!("{error:#?}"),
+        ];
+        for text in texts {
+            assert!(!text.contains(KEY), "{case}: the key leaked: {text}");
+        }
+        let mut source = std::error::Error::source(error);
+        while let Some(inner) = source {
+            assert!(
+                !format!("{inner} {inner:?}").contains(KEY),
+                "{case}: the key leaked in a source"
+            );
+            source = inner.source();
+        }
+    }
+}
 
+/// Connection faults: refused, reset mid-body, hanging, a caller's client
+/// without timeouts, a slow trickle.
+async fn connection_faults(errors: &mut Collected) {
+    let limit = LIMIT;
     // Connection refused: nothing listens. Retried (the request never left), then reported.
     let url = closed_port_url().await;
     let e = bounded("refused", limit, client(&url).send(&post()))
@@ -163,7 +193,12 @@ async fn fault_suite() {
         .await
         .unwrap_err();
     assert!(matches!(errors.keep("trickle", e), Error::Timeout { .. }));
+}
 
+/// Answers that are not a successful envelope: an HTML error page,
+/// truncated JSON, `status` false, missing fields, a body over the limit.
+async fn response_faults(errors: &mut Collected) {
+    let limit = LIMIT;
     // HTTP 500 with an HTML page: not retried, an HTTP error with the page's start.
     let server = ScriptedServer::start(vec![Behaviour::status(
         500,
@@ -250,7 +285,12 @@ async fn fault_suite() {
         errors.keep("50 MiB streamed", e),
         Error::TooLarge { .. }
     ));
+}
 
+/// `Retry-After`: waited for by a GET within the policy's limit, never by a
+/// POST, not beyond the limit; a 502 recovered from.
+async fn retry_after(errors: &mut Collected) {
+    let limit = LIMIT;
     // 429 with Retry-After: a GET waits as told and succeeds.
     let too_many = Behaviour::Respond {
         status: 429,
@@ -318,7 +358,11 @@ async fn fault_suite() {
         .await
         .unwrap();
     assert_eq!(server.hits(), 2);
+}
 
+/// Jobs on the fake: one that fails, one that never finishes.
+async fn job_faults(errors: &mut Collected) {
+    let limit = LIMIT;
     // Jobs on the fake: one that fails, one that never finishes.
     let fake = FakeApi::builder().api_key(KEY).start().await.unwrap();
     let jobs = fake
@@ -367,9 +411,14 @@ async fn fault_suite() {
         matches!(e, Error::JobTimeout { last_state: Some(state), .. } if state == "Processing"),
         "never finishes: {e:?}"
     );
+}
 
-    // Values that cannot be sent are refused before anything is sent.
-    let e = jobs
+/// Values that cannot be sent, and a plain http URL off loopback, are
+/// refused before anything is sent.
+async fn refused_before_sending(errors: &mut Collected) {
+    // Nothing listens at this address: a value that cannot be sent is
+    // refused before the client tries to connect.
+    let e = client("http://127.0.0.1:9")
         .send(&Renew::new(1, "", "examplenz"))
         .await
         .unwrap_err();
@@ -389,24 +438,4 @@ async fn fault_suite() {
         .build()
         .unwrap_err();
     assert!(matches!(errors.keep("plain http", e), Error::Config(_)));
-
-    assert_eq!(errors.0.len(), 19, "every failing case was collected");
-    for (case, error) in &errors.0 {
-        let texts = [
-            error.to_string(),
-            format!("{error:?}"),
-            format!("{error:#?}"),
-        ];
-        for text in texts {
-            assert!(!text.contains(KEY), "{case}: the key leaked: {text}");
-        }
-        let mut source = std::error::Error::source(error);
-        while let Some(inner) = source {
-            assert!(
-                !format!("{inner} {inner:?}").contains(KEY),
-                "{case}: the key leaked in a source"
-            );
-            source = inner.source();
-        }
-    }
 }
