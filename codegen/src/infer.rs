@@ -356,6 +356,25 @@ impl Shapes {
     }
 }
 
+/// The type of a list's items or a map's values: a nested shape (`child`)
+/// when all are objects, else a scalar type.
+fn element_type<'a>(
+    key: &str,
+    child: String,
+    values: &[&'a Value],
+    nested: &mut Vec<(String, Vec<&'a Map<String, Value>>)>,
+) -> String {
+    if values.iter().all(|v| v.is_object()) {
+        nested.push((
+            child.clone(),
+            values.iter().filter_map(|v| v.as_object()).collect(),
+        ));
+        child
+    } else {
+        scalar_type(key, values)
+    }
+}
+
 /// A field whose values are lists: of objects, a list of a nested shape
 /// (`child`); else of scalars.
 fn list_field<'a>(
@@ -377,17 +396,8 @@ fn list_field<'a>(
             ..Field::default()
         };
     }
-    let ty = if items.iter().all(|v| v.is_object()) {
-        nested.push((
-            child.clone(),
-            items.iter().filter_map(|v| v.as_object()).collect(),
-        ));
-        child
-    } else {
-        scalar_type(key, &items)
-    };
     Field {
-        ty,
+        ty: element_type(key, child, &items, nested),
         list: true,
         optional,
         ..Field::default()
@@ -407,17 +417,8 @@ fn object_field<'a>(
     if objects.iter().all(|o| !o.is_empty() && keys_are_data(o)) {
         // Keyed by data: a map of whatever its values are.
         let values: Vec<&Value> = objects.iter().flat_map(|o| o.values()).collect();
-        let ty = if values.iter().all(|v| v.is_object()) {
-            nested.push((
-                child.clone(),
-                values.iter().filter_map(|v| v.as_object()).collect(),
-            ));
-            child
-        } else {
-            scalar_type(key, &values)
-        };
         return Field {
-            ty,
+            ty: element_type(key, child, &values, nested),
             map: true,
             optional,
             ..Field::default()
