@@ -486,7 +486,7 @@ impl Client {
         form: String,
     ) -> Result<Received, Error> {
         let call = endpoint.call();
-        let (url, body) = match endpoint.method {
+        let (url, mut body) = match endpoint.method {
             Method::Get => {
                 let mut url = self.url(endpoint);
                 url.push('?');
@@ -502,7 +502,14 @@ impl Client {
                 pace.wait().await;
             }
             tracing::debug!(target: "sitehost", %call, attempt, "sending");
-            let outcome = self.attempt(call, &url, body.clone()).await;
+            // The last attempt the policy allows takes the body itself; one
+            // before it sends a copy (a reference to the same bytes).
+            let sent = if attempt >= policy.max_attempts {
+                body.take()
+            } else {
+                body.clone()
+            };
+            let outcome = self.attempt(call, &url, sent).await;
             let limited = outcome
                 .as_ref()
                 .ok()
