@@ -250,7 +250,7 @@ pub(crate) async fn apply(matches: &ArgMatches, io: &Io) -> Result<u8, Failure> 
                 "{} {} {}...",
                 c.action.as_str(),
                 c.resource,
-                c.describe()
+                c.label()
             )),
             Progress::Job(_, state) => io.note(&format!("  job: {state}")),
             Progress::Done(_) => {}

@@ -72,6 +72,22 @@ pub enum ParamKind {
     Group(&'static [Param]),
 }
 
+impl ParamKind {
+    /// The JSON Schema of one value of this kind, as the codec takes it
+    /// ([`wire::from_json`](crate::wire::from_json)): text that is not
+    /// empty, an integer, a boolean, one of the values; `None` for a group,
+    /// whose schema is its members'.
+    pub fn scalar_schema(self) -> Option<serde_json::Value> {
+        Some(match self {
+            ParamKind::String => serde_json::json!({"type": "string", "minLength": 1}),
+            ParamKind::Integer => serde_json::json!({"type": "integer"}),
+            ParamKind::Boolean => serde_json::json!({"type": "boolean"}),
+            ParamKind::Choice(values) => serde_json::json!({"type": "string", "enum": values}),
+            ParamKind::Group(_) => return None,
+        })
+    }
+}
+
 /// How a list parameter is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ListEncoding {

@@ -284,7 +284,7 @@ impl Server {
         success(json!({"endpoints": found}), true)
     }
 
-    pub(super) fn describe(&self, arguments: &Map<String, Value>) -> CallToolResult {
+    pub(super) fn describe_endpoint(&self, arguments: &Map<String, Value>) -> CallToolResult {
         let Some(name) = arguments.get("name").and_then(Value::as_str) else {
             return failure("invalid arguments: `name` must be the name of an endpoint");
         };

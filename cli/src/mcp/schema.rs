@@ -22,7 +22,7 @@ pub fn input(entry: &Entry, client_id_default: bool, max_items: usize) -> Map<St
         let mut schema = param(p);
         let defaulted = client_id_default && p.role == Some(Role::ClientId);
         if defaulted {
-            describe(&mut schema, "Defaults to SH_CLIENT_ID.");
+            add_description(&mut schema, "Defaults to SH_CLIENT_ID.");
         }
         if p.required && !defaulted && !required.contains(&Value::from(p.name)) {
             required.push(Value::from(p.name));
@@ -83,7 +83,7 @@ fn merge_group(first: &mut Value, second: Value) {
     }
 }
 
-fn describe(schema: &mut Value, text: &str) {
+fn add_description(schema: &mut Value, text: &str) {
     let description = match schema.get("description").and_then(Value::as_str) {
         Some(before) => format!("{before} {text}"),
         None => text.to_owned(),
@@ -95,10 +95,6 @@ fn describe(schema: &mut Value, text: &str) {
 /// takes it ([`sitehost::wire`]), its words and its example.
 fn param(p: &Param) -> Value {
     let base = match p.kind {
-        ParamKind::String => json!({"type": "string", "minLength": 1}),
-        ParamKind::Integer => json!({"type": "integer"}),
-        ParamKind::Boolean => json!({"type": "boolean"}),
-        ParamKind::Choice(values) => json!({"type": "string", "enum": values}),
         ParamKind::Group(members) => {
             let properties = members
                 .iter()
@@ -111,6 +107,7 @@ fn param(p: &Param) -> Value {
                 .collect();
             Value::Object(object(properties, required, false))
         }
+        kind => kind.scalar_schema().unwrap_or_else(|| json!({})),
     };
     let mut schema = match p.list {
         Some(_) => {
@@ -138,7 +135,7 @@ fn param(p: &Param) -> Value {
         schema["examples"] = json!([example.to_json()]);
     }
     if !p.description.is_empty() {
-        describe(&mut schema, p.description);
+        add_description(&mut schema, p.description);
     }
     schema
 }

@@ -124,7 +124,7 @@ impl Server {
         if self.options.dynamic {
             return match name {
                 SEARCH => self.search(&arguments),
-                DESCRIBE => self.describe(&arguments),
+                DESCRIBE => self.describe_endpoint(&arguments),
                 CALL => self.call_named(&arguments, context).await,
                 _ => super::calls::failure(&format!("there is no tool named `{name}`")),
             };

@@ -132,7 +132,7 @@ pub(super) fn order(a: Option<&Value>, b: Option<&Value>) -> std::cmp::Ordering 
 }
 
 /// `dns_record with domain "example.nz" and id "5"`.
-pub(super) fn describe(resource: &Resource, key: &Object) -> String {
+pub(super) fn identify(resource: &Resource, key: &Object) -> String {
     let parts: Vec<String> = resource
         .key
         .iter()
@@ -142,7 +142,7 @@ pub(super) fn describe(resource: &Resource, key: &Object) -> String {
 }
 
 pub(super) fn not_found(resource: &Resource, key: &Object) -> String {
-    format!("No {} was found.", describe(resource, key))
+    format!("No {} was found.", identify(resource, key))
 }
 
 pub(super) fn capital(text: &str) -> String {

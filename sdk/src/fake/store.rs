@@ -5,7 +5,7 @@
 
 use super::fields::{page_fields, sent, sent_list, window};
 use super::objects::{
-    as_text, capital, describe, fill, key_of, not_found, now, order, project, project_into, same,
+    as_text, capital, fill, identify, key_of, not_found, now, order, project, project_into, same,
     text, typed,
 };
 use crate::{Endpoint, FieldKind, ParamPath, Resource, ResourceOp, ResourceUse};
@@ -159,7 +159,7 @@ impl Store {
                     .all(|k| key.get(*k).is_some_and(|v| same(o.get(*k), v)))
             });
             if twice || self.find(resource, &key).is_some() {
-                return Err(format!("{at}: {} is there twice", describe(resource, &key)));
+                return Err(format!("{at}: {} is there twice", identify(resource, &key)));
             }
             ready.push(object);
         }
@@ -311,7 +311,7 @@ impl Store {
         if id.is_none() && self.find(resource, &key).is_some() {
             return Outcome::Refused(format!(
                 "{} already exists.",
-                capital(&describe(resource, &key))
+                capital(&identify(resource, &key))
             ));
         }
         let being_made = |change: &Change| match change {
@@ -327,7 +327,7 @@ impl Store {
         if id.is_none() && pending.any(being_made) {
             return Outcome::Refused(format!(
                 "{} is already being created.",
-                capital(&describe(resource, &key))
+                capital(&identify(resource, &key))
             ));
         }
         let mut object = key;

@@ -58,7 +58,7 @@ impl fmt::Display for Report {
                 "done: {} {} {}",
                 c.action.as_str(),
                 c.resource,
-                c.describe()
+                c.label()
             )?;
         }
         if let Some(failed) = &self.failed {
@@ -68,7 +68,7 @@ impl fmt::Display for Report {
                 "failed: {} {} {}: {}",
                 c.action.as_str(),
                 c.resource,
-                c.describe(),
+                c.label(),
                 failed.message
             )?;
         }
@@ -78,7 +78,7 @@ impl fmt::Display for Report {
                 "not attempted: {} {} {}",
                 c.action.as_str(),
                 c.resource,
-                c.describe()
+                c.label()
             )?;
         }
         let failed = usize::from(self.failed.is_some());

@@ -221,7 +221,7 @@ impl DesiredState {
                         source: "the state".to_owned(),
                         message: format!(
                             "two files give the {name} matched by {}",
-                            super::values::describe(&kind, &object)
+                            super::values::label(&kind, &object)
                         ),
                     });
                 }

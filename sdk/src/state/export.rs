@@ -58,7 +58,7 @@ pub async fn export(client: &Client, options: &ExportOptions) -> Result<DesiredS
                 }
             }
         }
-        objects.sort_by_key(|o| super::values::describe(kind, o));
+        objects.sort_by_key(|o| super::values::label(kind, o));
         state.objects.insert(kind.name(), objects);
     }
     Ok(state)

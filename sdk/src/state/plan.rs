@@ -5,7 +5,7 @@
 use super::desired::{DesiredState, same_match};
 use super::kinds::Kind;
 use super::read::{Scope, list, scope_of};
-use super::values::{describe, normal, show};
+use super::values::{label, normal, show};
 use crate::{Client, Error};
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
@@ -87,9 +87,9 @@ pub struct Change {
 
 impl Change {
     /// The object in a line, by its match fields in the spec's order.
-    pub fn describe(&self) -> String {
+    pub fn label(&self) -> String {
         match Kind::named(self.resource) {
-            Ok(kind) => describe(&kind, &self.object),
+            Ok(kind) => label(&kind, &self.object),
             Err(_) => self.object.values().map(show).collect::<Vec<_>>().join(" "),
         }
     }
@@ -472,7 +472,7 @@ fn difference(
         return Err(Error::Config(format!(
             "{} {}: no endpoint changes {} of one, and none deletes one to make it again",
             kind.name(),
-            describe(kind, object),
+            label(kind, object),
             fixed.join(", ")
         )));
     }
@@ -538,7 +538,7 @@ impl fmt::Display for Plan {
             let lead = [
                 c.action.as_str().to_owned(),
                 c.resource.to_owned(),
-                c.describe(),
+                c.label(),
             ];
             if c.fields.is_empty() {
                 rows.push([

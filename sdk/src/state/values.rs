@@ -35,7 +35,7 @@ pub(crate) fn show(value: &Value) -> String {
 }
 
 /// An object by its match fields: `example.nz A www.example.nz 192.0.2.1`.
-pub(crate) fn describe(kind: &Kind, object: &Map<String, Value>) -> String {
+pub(crate) fn label(kind: &Kind, object: &Map<String, Value>) -> String {
     kind.desired
         .matched_by
         .iter()

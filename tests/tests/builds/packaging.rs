@@ -6,6 +6,7 @@
 //! `sitehost_codegen::Extension`; its program sends them with
 //! `sitehost::Client` to the fake API: a paged list and a 1.5 job.
 
+use sitehost_codegen::files::{FNV_START, fnv1a};
 use sitehost_tests::scratch::{
     cargo, copy_tree, manifest, root, run, shared_target, write_if_changed,
 };
@@ -44,7 +45,10 @@ fn package(work: &Path) -> Vec<(String, PathBuf)> {
         // Packaged files all carry one fixed time, so cargo could not tell
         // a changed package from the last one unpacked at the same place:
         // each content gets its own folder.
-        let into = unpacked.join(format!("{:016x}", fnv1a(&fs::read(&path).unwrap())));
+        let into = unpacked.join(format!(
+            "{:016x}",
+            fnv1a(FNV_START, &fs::read(&path).unwrap())
+        ));
         fs::create_dir_all(&into).unwrap();
         run(Command::new("tar")
             .arg("xzf")
@@ -56,13 +60,6 @@ fn package(work: &Path) -> Vec<(String, PathBuf)> {
     }
     crates.sort();
     crates
-}
-
-/// FNV-1a, 64 bits: a name for a content.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
-        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
 }
 
 #[test]

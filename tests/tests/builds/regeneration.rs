@@ -208,11 +208,11 @@ fn added_endpoints_appear_as_types_and_methods() {
     fs::remove_dir_all(&spec).unwrap();
 }
 
-/// Runs `tests/regen/main.rs` (or, without `run`, only checks it) against
-/// the sitehost crate generated from `spec`, in a target folder of the
+/// Runs `tests/regen/main.rs` against the sitehost crate generated from
+/// `spec`, in a target folder of the
 /// spec's own (`target`), so that two specs never invalidate each other's
 /// builds; returns the command's output.
-fn build_with_spec(spec: &Path, run: bool, target: &str) -> std::process::Output {
+fn run_with_spec(spec: &Path, target: &str) -> std::process::Output {
     let work = root().join("target/regen");
     let project = work.join("project");
     let manifest = manifest(
@@ -232,8 +232,34 @@ fn build_with_spec(spec: &Path, run: bool, target: &str) -> std::process::Output
         fs::copy(root().join("Cargo.lock"), project.join("Cargo.lock")).unwrap();
     }
     cargo(&work.join(target))
-        .arg(if run { "run" } else { "check" })
-        .args(["--offline", "--manifest-path"])
+        .args(["run", "--offline", "--manifest-path"])
+        .arg(project.join("Cargo.toml"))
+        .env("SITEHOST_SPEC_DIR", spec)
+        .output()
+        .expect("cargo runs")
+}
+
+/// Checks a crate that depends on `sitehost-types` alone (whose build
+/// script generates the code) against the spec in `spec`, in a target folder
+/// of its own: where the spec is broken, the build stops there, without
+/// building the HTTP client first.
+fn check_types_with_spec(spec: &Path, target: &str) -> std::process::Output {
+    let work = root().join("target/regen");
+    let project = work.join("types-project");
+    let manifest = manifest(
+        "regen-types-check",
+        &format!(
+            "sitehost-types = {{ path = {:?}, features = [\"codegen\"] }}\n",
+            root().join("types").display().to_string()
+        ),
+    );
+    write_if_changed(&project.join("Cargo.toml"), &manifest);
+    write_if_changed(&project.join("src/main.rs"), "fn main() {}\n");
+    if !project.join("Cargo.lock").exists() {
+        fs::copy(root().join("Cargo.lock"), project.join("Cargo.lock")).unwrap();
+    }
+    cargo(&work.join(target))
+        .args(["check", "--offline", "--manifest-path"])
         .arg(project.join("Cargo.toml"))
         .env("SITEHOST_SPEC_DIR", spec)
         .output()
@@ -317,7 +343,7 @@ fn a_crate_built_from_an_edited_spec_compiles_and_sends_the_documented_fields() 
         &spec.join("added.yaml"),
         &fs::read_to_string(root().join("tests/regen/added.yaml")).unwrap(),
     );
-    let output = build_with_spec(&spec, true, "target-edited");
+    let output = run_with_spec(&spec, "target-edited");
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
@@ -333,7 +359,7 @@ fn a_crate_built_from_an_edited_spec_compiles_and_sends_the_documented_fields() 
     let bad = root().join("target/regen/bad-spec");
     let int = |text: &str| text.replacen("type: integer", "type: int", 1);
     edited_spec(&bad, &[("job.yaml", &int)]);
-    let output = build_with_spec(&bad, false, "target-bad");
+    let output = check_types_with_spec(&bad, "target-bad");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!output.status.success());
     let expected = format!(
