@@ -14,8 +14,14 @@ async fn send_any<R: Request>(client: &Client, request: &R) -> Result<R::Output,
 
 fn describe(error: &Error) -> String {
     match error {
-        Error::Api { msg, http_status, .. } => format!("refused ({http_status}): {msg}"),
-        Error::Http { http_status, snippet, .. } => format!("HTTP {http_status}: {snippet}"),
+        Error::Api {
+            msg, http_status, ..
+        } => format!("refused ({http_status}): {msg}"),
+        Error::Http {
+            http_status,
+            snippet,
+            ..
+        } => format!("HTTP {http_status}: {snippet}"),
         Error::Decode { reason, .. } => format!("bad response: {reason}"),
         Error::Timeout { after, .. } => format!("timed out after {after:?}"),
         Error::TooLarge { limit, .. } => format!("over {limit} bytes"),
@@ -41,7 +47,10 @@ async fn run() -> Result<(), Error> {
     shareable(&client);
     spawnable(&client.send(&renew));
     spawnable(&client.cloud_stack_ssl_lets_encrypt_renew(&renew));
-    spawnable(&client.wait_for_job(&sitehost::Job { id: 1, job_type: sitehost::JobType::Daemon }));
+    spawnable(&client.wait_for_job(&sitehost::Job {
+        id: 1,
+        job_type: sitehost::JobType::Daemon,
+    }));
 
     // The raw output of a job-starting endpoint is its job reference.
     let reference: JobRef = send_any(&client, &renew).await?;
@@ -69,7 +78,10 @@ async fn run() -> Result<(), Error> {
     assert_eq!(preview.names(), ["apikey", "client_id", "server", "name"]);
 
     // Errors carry the API's msg and the HTTP status.
-    let error = client.send(&Get::new(sitehost::JobType::Scheduler, -1)).await.unwrap_err();
+    let error = client
+        .send(&Get::new(sitehost::JobType::Scheduler, -1))
+        .await
+        .unwrap_err();
     assert_eq!(error.msg(), Some("Job not found."));
     assert_eq!(error.http_status(), Some(200));
     assert!(describe(&error).contains("Job not found."));
@@ -77,7 +89,7 @@ async fn run() -> Result<(), Error> {
     Ok(())
 }
 
-fn main() {
+pub fn main() {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -44,7 +44,7 @@ async fn run() -> Result<(), Error> {
     Ok(())
 }
 
-fn main() {
+pub fn main() {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

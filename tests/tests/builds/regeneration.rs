@@ -209,10 +209,11 @@ fn added_endpoints_appear_as_types_and_methods() {
 }
 
 /// Runs `tests/regen/main.rs` against the sitehost crate generated from
-/// `spec`, in a target folder of the
-/// spec's own (`target`), so that two specs never invalidate each other's
-/// builds; returns the command's output.
-fn run_with_spec(spec: &Path, target: &str) -> std::process::Output {
+/// `spec`, in the target folder scratch builds share (their dependencies
+/// built once): its sitehost crates are not those of the copies below (a
+/// package at another path, with other features), so neither build
+/// invalidates the other. Returns the command's output.
+fn run_with_spec(spec: &Path) -> std::process::Output {
     let work = root().join("target/regen");
     let project = work.join("project");
     let manifest = manifest(
@@ -231,7 +232,7 @@ fn run_with_spec(spec: &Path, target: &str) -> std::process::Output {
     if !project.join("Cargo.lock").exists() {
         fs::copy(root().join("Cargo.lock"), project.join("Cargo.lock")).unwrap();
     }
-    cargo(&work.join(target))
+    cargo(&shared_target())
         .args(["run", "--offline", "--manifest-path"])
         .arg(project.join("Cargo.toml"))
         .env("SITEHOST_SPEC_DIR", spec)
@@ -343,7 +344,7 @@ fn a_crate_built_from_an_edited_spec_compiles_and_sends_the_documented_fields() 
         &spec.join("added.yaml"),
         &fs::read_to_string(root().join("tests/regen/added.yaml")).unwrap(),
     );
-    let output = run_with_spec(&spec, "target-edited");
+    let output = run_with_spec(&spec);
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
