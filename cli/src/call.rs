@@ -36,7 +36,7 @@ pub(crate) async fn call(matches: &ArgMatches, entry: &Entry, io: &Io) -> Result
         client.send_value(endpoint, request).await
     };
     if let Some(paging) = endpoint.paging.filter(|_| all) {
-        let collected = crate::pages::collect(
+        let collected = sitehost::walk_pages(
             |page| {
                 sitehost::wire::set(&mut request, paging.number, Value::from(page));
                 let request = request.clone();

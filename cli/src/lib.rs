@@ -13,7 +13,6 @@ pub mod flags;
 pub mod io;
 pub mod mcp;
 pub mod output;
-pub mod pages;
 pub mod run;
 mod services;
 mod state;

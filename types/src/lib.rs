@@ -109,7 +109,7 @@ pub use jobs::{
     Job, JobProgress, JobReference, JobState, JobType, NoJobEndpoint, NoJobStatus, Started,
     WaitOptions,
 };
-pub use page::Page;
+pub use page::{MAX_PAGES, Page, PageWalk, walk_pages};
 pub use request::{Call, Method, Paged, PollJob, Request, StartsJob};
 pub use resource::{Desired, Parent, Resource, ResourceOp, ResourceUse};
 pub use secret::ApiKey;

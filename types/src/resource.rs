@@ -60,6 +60,12 @@ impl Resource {
         }
     }
 
+    /// How many parents it has above it (0 for one that belongs to none):
+    /// parents are made before, and deleted after, their children.
+    pub fn depth(&self) -> usize {
+        self.parent.map_or(0, |p| 1 + p.resource.depth())
+    }
+
     /// How desired state reads, matches and changes one.
     #[must_use]
     pub const fn desired(mut self, desired: Desired) -> Resource {

@@ -143,7 +143,7 @@ impl Server {
         max_items: usize,
     ) -> CallToolResult {
         let endpoint = entry.endpoint;
-        let collected = crate::pages::collect(
+        let collected = sitehost::walk_pages(
             |page| {
                 let mut arguments = arguments.clone();
                 sitehost::wire::set(&mut arguments, number, Value::from(page));

@@ -30,9 +30,9 @@ pub(super) fn load(store: &mut Store, seeds: &[Seed]) -> Result<(), String> {
             Seed::File(path) => {
                 let source = path.display().to_string();
                 let text = std::fs::read_to_string(path).map_err(|e| format!("{source}: {e}"))?;
-                entries.extend(parse(store, &text, &source)?);
+                entries.extend(parse(&text, &source)?);
             }
-            Seed::Text(text) => entries.extend(parse(store, text, "the seed")?),
+            Seed::Text(text) => entries.extend(parse(text, "the seed")?),
             Seed::Objects(name, objects) => {
                 entries.push((name.clone(), objects.clone(), "the seed".to_owned()));
             }
@@ -47,30 +47,13 @@ pub(super) fn load(store: &mut Store, seeds: &[Seed]) -> Result<(), String> {
 }
 
 /// A seed file: resource names, each with a list of objects.
-fn parse(
-    store: &Store,
-    text: &str,
-    source: &str,
-) -> Result<Vec<(String, Vec<Value>, String)>, String> {
-    let value: Value = serde_yaml::from_str(text).map_err(|e| format!("{source}: {e}"))?;
-    let entries = match value {
-        Value::Null => return Ok(Vec::new()),
-        Value::Object(entries) => entries,
-        _ => {
-            return Err(format!(
-                "{source}: a seed maps resource names ({}) to lists of objects",
-                store.names().join(", ")
-            ));
-        }
-    };
-    entries
+fn parse(text: &str, source: &str) -> Result<Vec<(String, Vec<Value>, String)>, String> {
+    let entries =
+        crate::resource_file::read(text, "a seed").map_err(|e| format!("{source}: {e}"))?;
+    Ok(entries
         .into_iter()
-        .map(|(name, objects)| match objects {
-            Value::Array(objects) => Ok((name, objects, source.to_owned())),
-            Value::Null => Ok((name, Vec::new(), source.to_owned())),
-            _ => Err(format!("{source}: `{name}` must be a list of objects")),
-        })
-        .collect()
+        .map(|(name, objects)| (name, objects, source.to_owned()))
+        .collect())
 }
 
 #[cfg(test)]

@@ -67,7 +67,7 @@ impl Store {
     pub(super) fn seed_examples(&mut self) -> Result<(), String> {
         let mut resources: Vec<&'static Resource> =
             self.tables.values().map(|t| t.resource).collect();
-        resources.sort_by_key(|r| depth(r));
+        resources.sort_by_key(|r| r.depth());
         for resource in resources {
             let mut examples: Vec<Value> = serde_json::from_str(resource.examples.unwrap_or("[]"))
                 .map_err(|e| format!("the examples of {}: {e}", resource.name))?;
@@ -98,7 +98,7 @@ impl Store {
     /// How many parents a resource of this name has above it (0 for one
     /// the store does not know): seeds load parents first.
     pub(super) fn depth(&self, name: &str) -> usize {
-        self.tables.get(name).map_or(0, |t| depth(t.resource))
+        self.tables.get(name).map_or(0, |t| t.resource.depth())
     }
 
     /// The names of the resources held.
@@ -513,10 +513,6 @@ impl Store {
             _ => Value::String(id.to_string()),
         }
     }
-}
-
-fn depth(resource: &Resource) -> usize {
-    resource.parent.map_or(0, |p| 1 + depth(p.resource))
 }
 
 /// The fields a create, update or action sets from the request, and those

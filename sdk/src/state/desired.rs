@@ -161,25 +161,10 @@ impl DesiredState {
             source: source.to_owned(),
             message,
         };
-        let entries = match value {
-            Value::Null => return Ok(DesiredState::default()),
-            Value::Object(entries) => entries,
-            _ => {
-                return Err(fail(
-                    "a state file maps resource names (dns_zone, dns_record, …) to lists of \
-                     objects"
-                        .to_owned(),
-                ));
-            }
-        };
+        let entries = crate::resource_file::entries(value, "a state file").map_err(&fail)?;
         let mut state = DesiredState::default();
         for (name, objects) in entries {
             let kind = Kind::named(&name).map_err(&fail)?;
-            let objects = match objects {
-                Value::Array(objects) => objects,
-                Value::Null => Vec::new(),
-                _ => return Err(fail(format!("`{name}` must be a list of objects"))),
-            };
             let mut read = Vec::new();
             for (i, object) in objects.into_iter().enumerate() {
                 let at = format!("{name}[{i}]");

@@ -77,13 +77,7 @@ impl Kind {
 
     /// How many parents it has above it.
     pub fn depth(&self) -> usize {
-        let mut depth = 0;
-        let mut here = self.resource;
-        while let Some(parent) = here.parent {
-            depth += 1;
-            here = parent.resource;
-        }
-        depth
+        self.resource.depth()
     }
 
     pub fn uses(endpoint: &'static Endpoint) -> &'static ResourceUse {

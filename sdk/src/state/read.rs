@@ -42,29 +42,36 @@ pub(crate) async fn list(
         crate::wire::set(&mut request, path, value);
     }
     fill_role(client, endpoint, &mut request);
-    let mut items = Vec::new();
-    let mut number = 1i64;
-    loop {
+    let mut fetch = |number: i64| {
+        *calls += 1;
+        let mut request = request.clone();
         if let Some(paging) = endpoint.paging {
             crate::wire::set(&mut request, paging.number, Value::from(number));
         }
-        *calls += 1;
-        let returned = client.send_value(endpoint, &request).await?;
-        let read = match endpoint.returns {
-            Some(returns) => returns
-                .normalize(&returned)
-                .map(|n| n.value)
-                .map_err(|reason| decode(endpoint, reason))?,
-            None => returned,
-        };
-        let (page, more) = items_of(&read);
-        let count = page.len();
-        items.extend(page);
-        if endpoint.paging.is_none() || !more || count == 0 || number >= 10_000 {
-            break;
+        async move {
+            let returned = client.send_value(endpoint, &request).await?;
+            match endpoint.returns {
+                Some(returns) => returns
+                    .normalize(&returned)
+                    .map(|n| n.value)
+                    .map_err(|reason| decode(endpoint, reason)),
+                None => Ok(returned),
+            }
         }
-        number += 1;
-    }
+    };
+    let items = if endpoint.paging.is_some() {
+        crate::walk_pages(fetch, usize::MAX).await?.items
+    } else {
+        match fetch(1).await? {
+            Value::Array(items) => items,
+            // A list returned as one object holding a page's `data`.
+            Value::Object(mut page) => match page.remove("data") {
+                Some(Value::Array(items)) => items,
+                _ => Vec::new(),
+            },
+            _ => Vec::new(),
+        }
+    };
     let mut out = Vec::new();
     for item in items {
         let Value::Object(mut object) = item else {
@@ -78,28 +85,6 @@ pub(crate) async fn list(
         out.push(object);
     }
     Ok(out)
-}
-
-/// The items of a list's `return` (a list, a page's `data`, or a page
-/// shape's), and whether a page says there are more.
-fn items_of(read: &Value) -> (Vec<Value>, bool) {
-    match read {
-        Value::Array(items) => (items.clone(), false),
-        Value::Object(page) => {
-            let items = page
-                .get("data")
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default();
-            let at = page
-                .get("current_page")
-                .and_then(Value::as_i64)
-                .unwrap_or(1);
-            let of = page.get("total_pages").and_then(Value::as_i64).unwrap_or(1);
-            (items, at < of)
-        }
-        _ => (Vec::new(), false),
-    }
 }
 
 /// Sets the account's client ID where the endpoint takes one.

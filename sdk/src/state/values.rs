@@ -44,23 +44,6 @@ pub(crate) fn label(kind: &Kind, object: &Map<String, Value>) -> String {
         .join(" ")
 }
 
-/// The parameter at `path` of an endpoint's parameter tree.
-pub(crate) fn param_at(
-    params: &'static [crate::Param],
-    path: &[&str],
-) -> Option<&'static crate::Param> {
-    let (first, rest) = path.split_first()?;
-    let mut here = params.iter().find(|p| p.name == *first)?;
-    for name in rest {
-        // An element of a list of groups: its members.
-        if name.is_empty() || name.bytes().all(|b| b.is_ascii_digit()) {
-            continue;
-        }
-        here = here.members()?.iter().find(|p| p.name == *name)?;
-    }
-    Some(here)
-}
-
 /// A field's value as the parameter at `path` takes it (`"3600"` read back
 /// as `3600` for an integer).
 pub(crate) fn as_param(
@@ -68,7 +51,7 @@ pub(crate) fn as_param(
     path: &[&str],
     value: &Value,
 ) -> Result<Value, String> {
-    let Some(param) = param_at(params, path) else {
+    let Some(param) = crate::wire::param_at(params, path) else {
         return Err(format!(
             "`{}` is not a parameter",
             crate::wire::wire_name(path)

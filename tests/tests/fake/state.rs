@@ -500,7 +500,7 @@ fn fields_naming(endpoint: &sitehost::Endpoint, name: &str) -> Vec<(String, Stri
     let uses = endpoint.resource.expect("a resource endpoint");
     let mut value = plain_object(endpoint.params);
     for (_, path) in uses.key {
-        let named = match param_at(endpoint.params, path).map(|p| p.kind) {
+        let named = match sitehost::wire::param_at(endpoint.params, path).map(|p| p.kind) {
             Some(sitehost::ParamKind::Integer) => json!(987_654),
             Some(sitehost::ParamKind::String) => json!(name),
             // A choice keeps its plain value: the name is in the others.
@@ -512,16 +512,6 @@ fn fields_naming(endpoint: &sitehost::Endpoint, name: &str) -> Vec<(String, Stri
     fields
         .extend(sitehost::wire::encode(endpoint.params, &value).expect("a value the codec sends"));
     fields
-}
-
-/// The parameter at `path` of a parameter tree.
-fn param_at<'p>(params: &'p [sitehost::Param], path: &[&str]) -> Option<&'p sitehost::Param> {
-    let (first, rest) = path.split_first()?;
-    let p = params.iter().find(|p| p.name == *first)?;
-    match rest {
-        [] => Some(p),
-        _ => param_at(p.members()?, rest),
-    }
 }
 
 #[tokio::test]

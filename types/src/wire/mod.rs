@@ -43,6 +43,7 @@ pub use encode::encode;
 pub use reason::{InvalidValue, Reason};
 pub use scalar::{from_json, from_text, to_wire};
 
+use crate::Param;
 use serde_json::{Map, Value};
 
 /// The value at `path` of a request's value (`["filters", "page_number"]`).
@@ -56,6 +57,21 @@ pub fn get<'v>(args: &'v Map<String, Value>, path: &[&str]) -> Option<&'v Value>
             Value::Array(items) => items.get(index(name)?)?,
             other => other.as_object()?.get(*name)?,
         };
+    }
+    Some(here)
+}
+
+/// The parameter at `path` of a parameter tree, the names of list elements
+/// passed over as in [`get`] (`["variables", "0", "name"]` is the member
+/// `name` of `variables`).
+pub fn param_at(params: &'static [Param], path: &[&str]) -> Option<&'static Param> {
+    let (first, rest) = path.split_first()?;
+    let mut here = params.iter().find(|p| p.name == *first)?;
+    for name in rest {
+        if index(name).is_some() {
+            continue;
+        }
+        here = here.members()?.iter().find(|p| p.name == *name)?;
     }
     Some(here)
 }
