@@ -51,10 +51,10 @@ fn plan_command() -> Command {
         .about("Shows what apply would create, change, replace and delete for state files")
         .long_about(
             "Reads what exists (one list per parent, never one get per object) and prints \
-                 each create, update (field by field, old and new), replacement and, with \
-                 --prune, deletion that would make the account hold what the files say. Only the \
-                 fields a file writes are compared; what the API sets (IDs, dates) never is, and \
-                 secrets are shown as (secret).",
+             each create, update (field by field, old and new), replacement and, with \
+             --prune, deletion that would make the account hold what the files say. Only the \
+             fields a file writes are compared; what the API sets (IDs, dates) never is, and \
+             secrets are shown as (secret).",
         )
         .arg(files_arg().required(true))
         .arg(prune_arg())
@@ -86,10 +86,10 @@ fn apply_command() -> Command {
         .about("Makes the changes that make the account hold what state files say")
         .long_about(
             "Plans as `sitehost plan` does (or reads a saved PLAN and checks that what it \
-                 assumed still holds), shows the plan, and makes the changes in dependency \
-                 order, waiting for each job. Stops at the first failure with a report of what \
-                 was done, what failed and what was not attempted; running it again finishes the \
-                 work. On a terminal it asks first; otherwise it needs --yes.",
+             assumed still holds), shows the plan, and makes the changes in dependency \
+             order, waiting for each job. Stops at the first failure with a report of what \
+             was done, what failed and what was not attempted; running it again finishes the \
+             work. On a terminal it asks first; otherwise it needs --yes.",
         )
         .arg(files_arg())
         .arg(
@@ -115,8 +115,8 @@ fn export_command() -> Command {
         .about("Writes a state file of what exists")
         .long_about(
             "Writes a state file of the objects the account holds: the fields a file may \
-                 write, never what the API sets, so that `plan` of the export against the same \
-                 account plans nothing.",
+             write, never what the API sets, so that `plan` of the export against the same \
+             account plans nothing.",
         )
         .arg(
             Arg::new("resource")
@@ -163,14 +163,19 @@ fn desired(files: &[String]) -> Result<DesiredState, Failure> {
     DesiredState::from_files(files).map_err(|e| usage(&e.to_string()))
 }
 
+/// The plan's options: the resources to prune, and `--force`.
+fn options(prune: Vec<String>, matches: &ArgMatches) -> PlanOptions {
+    PlanOptions {
+        prune,
+        force: matches.get_flag("force"),
+    }
+}
+
 /// `sitehost plan`.
 pub(crate) async fn plan(matches: &ArgMatches, io: &Io) -> Result<u8, Failure> {
     let client = client(matches)?;
     let desired = desired(&strings(matches, "file"))?;
-    let options = PlanOptions {
-        prune: strings(matches, "prune"),
-        force: matches.get_flag("force"),
-    };
+    let options = options(strings(matches, "prune"), matches);
     let plan = Plan::compute(&client, &desired, &options).await?;
     let json = plan.to_json();
     if let Some(out) = matches.get_one::<String>("out") {
@@ -201,10 +206,7 @@ pub(crate) async fn apply(matches: &ArgMatches, io: &Io) -> Result<u8, Failure> 
             let value: serde_json::Value = serde_json::from_str(&text)
                 .map_err(|e| usage(&format!("{path}: not a plan: {e}")))?;
             let saved = Plan::from_json(&value).map_err(|e| usage(&format!("{path}: {e}")))?;
-            let options = PlanOptions {
-                prune: saved.prune.clone(),
-                force: matches.get_flag("force"),
-            };
+            let options = options(saved.prune.clone(), matches);
             let plan = Plan::compute(&client, &desired(&saved.files)?, &options).await?;
             (plan, Some(saved))
         }
@@ -213,10 +215,7 @@ pub(crate) async fn apply(matches: &ArgMatches, io: &Io) -> Result<u8, Failure> 
             if files.is_empty() {
                 return Err(usage("apply takes state files (-f FILE) or a saved PLAN"));
             }
-            let options = PlanOptions {
-                prune: strings(matches, "prune"),
-                force: matches.get_flag("force"),
-            };
+            let options = options(strings(matches, "prune"), matches);
             (
                 Plan::compute(&client, &desired(&files)?, &options).await?,
                 None,
@@ -232,15 +231,13 @@ pub(crate) async fn apply(matches: &ArgMatches, io: &Io) -> Result<u8, Failure> 
         );
         return Ok(exit::REFUSED);
     }
+    io.line(plan.to_string().trim_end())?;
     if plan.is_empty() {
-        io.line(plan.to_string().trim_end())?;
         return Ok(exit::OK);
     }
     if let Some(why) = &plan.needs_force {
-        io.line(plan.to_string().trim_end())?;
         return Err(usage(&format!("{why}: give --force to apply it")));
     }
-    io.line(plan.to_string().trim_end())?;
     if !matches.get_flag("yes") && !confirmed(io, plan.changes.len())? {
         return Ok(exit::USAGE);
     }

@@ -64,11 +64,11 @@ fn fake_command() -> Command {
         .about("Starts the fake SiteHost API on 127.0.0.1 and prints what to export")
         .long_about(
             "Starts the fake SiteHost API on 127.0.0.1: every endpoint of the spec, \
-                     checking requests as the real API does. It keeps what calls create, \
-                     change and delete (DNS zones and records, stacks, servers, databases, \
-                     SSH keys, ...), starting from the spec's examples or from --seed files. \
-                     Prints the lines to export (SH_API_URL and the fake's key) and runs until \
-                     interrupted.",
+             checking requests as the real API does. It keeps what calls create, \
+             change and delete (DNS zones and records, stacks, servers, databases, \
+             SSH keys, ...), starting from the spec's examples or from --seed files. \
+             Prints the lines to export (SH_API_URL and the fake's key) and runs until \
+             interrupted.",
         )
         .arg(
             Arg::new("rate-limit")
@@ -77,7 +77,7 @@ fn fake_command() -> Command {
                 .value_parser(clap::value_parser!(u32).range(1..))
                 .help(
                     "Answers more than N requests in a second as the API answers a key \
-                             over its limit (HTTP 500, nothing done)",
+                     over its limit (HTTP 500, nothing done)",
                 ),
         )
         .arg(
@@ -87,8 +87,8 @@ fn fake_command() -> Command {
                 .action(ArgAction::Append)
                 .help(
                     "Starts holding the resources of this YAML file instead of the \
-                             spec's examples: resource names (dns_zone, dns_record, stack, \
-                             server, ...) with lists of objects in the API's shape",
+                     spec's examples: resource names (dns_zone, dns_record, stack, \
+                     server, ...) with lists of objects in the API's shape",
                 ),
         )
 }
@@ -96,55 +96,55 @@ fn fake_command() -> Command {
 /// `sitehost mcp`.
 fn mcp_command() -> Command {
     Command::new("mcp")
-                .about("Serves the API as Model Context Protocol tools on stdin and stdout")
-                .long_about(
-                    "Serves the API to an AI assistant as Model Context Protocol tools over \
-                     stdio, one per endpoint (named after its API path), from the same spec. \
-                     Without flags only the tools that change nothing are served. The key \
-                     comes from SH_API_KEY only; SH_API_URL and SH_CLIENT_ID as elsewhere.",
-                )
-                .arg(
-                    Arg::new("allow-write")
-                        .long("allow-write")
-                        .action(ArgAction::SetTrue)
-                        .help("Also serve the tools that create or change things"),
-                )
-                .arg(
-                    Arg::new("allow-destructive")
-                        .long("allow-destructive")
-                        .action(ArgAction::SetTrue)
-                        .help("Also serve the tools that delete, revoke or replace things (implies --allow-write)"),
-                )
-                .arg(
-                    Arg::new("tools")
-                        .long("tools")
-                        .value_name("GLOB")
-                        .num_args(1..)
-                        .action(ArgAction::Append)
-                        .help("Serve only the endpoints whose API path matches (dns/*, cloud/stack/*)"),
-                )
-                .arg(
-                    Arg::new("dynamic")
-                        .long("dynamic")
-                        .action(ArgAction::SetTrue)
-                        .help("Serve three tools (search, describe, call) instead of one per endpoint"),
-                )
-                .arg(
-                    Arg::new("wait-timeout")
-                        .long("wait-timeout")
-                        .value_name("SECONDS")
-                        .value_parser(clap::value_parser!(u64).range(1..))
-                        .default_value("600")
-                        .help("The longest a tool's `wait` for a job may take"),
-                )
-                .arg(
-                    Arg::new("max-items")
-                        .long("max-items")
-                        .value_name("N")
-                        .value_parser(clap::value_parser!(u64).range(1..=100_000))
-                        .default_value("1000")
-                        .help("The most items a paged tool's `all` returns"),
-                )
+        .about("Serves the API as Model Context Protocol tools on stdin and stdout")
+        .long_about(
+            "Serves the API to an AI assistant as Model Context Protocol tools over \
+             stdio, one per endpoint (named after its API path), from the same spec. \
+             Without flags only the tools that change nothing are served. The key \
+             comes from SH_API_KEY only; SH_API_URL and SH_CLIENT_ID as elsewhere.",
+        )
+        .arg(
+            Arg::new("allow-write")
+                .long("allow-write")
+                .action(ArgAction::SetTrue)
+                .help("Also serve the tools that create or change things"),
+        )
+        .arg(
+            Arg::new("allow-destructive")
+                .long("allow-destructive")
+                .action(ArgAction::SetTrue)
+                .help("Also serve the tools that delete, revoke or replace things (implies --allow-write)"),
+        )
+        .arg(
+            Arg::new("tools")
+                .long("tools")
+                .value_name("GLOB")
+                .num_args(1..)
+                .action(ArgAction::Append)
+                .help("Serve only the endpoints whose API path matches (dns/*, cloud/stack/*)"),
+        )
+        .arg(
+            Arg::new("dynamic")
+                .long("dynamic")
+                .action(ArgAction::SetTrue)
+                .help("Serve three tools (search, describe, call) instead of one per endpoint"),
+        )
+        .arg(
+            Arg::new("wait-timeout")
+                .long("wait-timeout")
+                .value_name("SECONDS")
+                .value_parser(clap::value_parser!(u64).range(1..))
+                .default_value("600")
+                .help("The longest a tool's `wait` for a job may take"),
+        )
+        .arg(
+            Arg::new("max-items")
+                .long("max-items")
+                .value_name("N")
+                .value_parser(clap::value_parser!(u64).range(1..=100_000))
+                .default_value("1000")
+                .help("The most items a paged tool's `all` returns"),
+        )
 }
 
 /// `sitehost completions`.

@@ -107,15 +107,10 @@ impl Server {
         arguments: Map<String, Value>,
         context: Option<&RequestContext<RoleServer>>,
     ) -> CallToolResult {
-        let state_served = self.options.tools.is_empty();
-        if state_served
-            && (name == super::state::PLAN
-                || (name == super::state::APPLY
-                    && (self.options.allow_write || self.options.allow_destructive)))
-        {
+        if super::state::serves(&self.options, name) {
             return self.state_tool(name, &arguments).await;
         }
-        if name == super::state::APPLY && state_served {
+        if name == super::state::APPLY && super::state::serves(&self.options, super::state::PLAN) {
             return super::calls::failure(
                 "`sitehost_apply` changes things and is not served: start the server with \
                  --allow-write",

@@ -39,10 +39,17 @@ fn input(apply: bool) -> Arc<Map<String, Value>> {
     Arc::new(schema.as_object().cloned().unwrap_or_default())
 }
 
-/// The tools, as the server's options allow them (none when `--tools`
-/// narrows the server to some endpoints).
+/// Whether the server serves the desired-state tool `name`: none when
+/// `--tools` narrows it to some endpoints; `sitehost_apply` only when it
+/// may write.
+pub(super) fn serves(options: &Options, name: &str) -> bool {
+    options.tools.is_empty()
+        && (name == PLAN || (name == APPLY && (options.allow_write || options.allow_destructive)))
+}
+
+/// The tools, as the server's options allow them.
 pub(super) fn tools(options: &Options) -> Vec<Tool> {
-    if !options.tools.is_empty() {
+    if !serves(options, PLAN) {
         return Vec::new();
     }
     let mut plan = Tool::new(
@@ -60,7 +67,7 @@ pub(super) fn tools(options: &Options) -> Vec<Tool> {
             .open_world(true),
     );
     let mut tools = vec![plan];
-    if options.allow_write || options.allow_destructive {
+    if serves(options, APPLY) {
         let mut apply = Tool::new(
             APPLY,
             "Make the changes that make the account hold a desired state, in dependency order, \
