@@ -73,10 +73,10 @@ pub enum ParamKind {
 }
 
 impl ParamKind {
-    /// The JSON Schema of one value of this kind, as the codec takes it
-    /// ([`wire::from_json`](crate::wire::from_json)): text that is not
-    /// empty, an integer, a boolean, one of the values; `None` for a group,
-    /// whose schema is its members'.
+    /// The JSON Schema of one value of this kind in a request's value (the
+    /// [`wire`](crate::wire) codec's): text that is not empty, an integer,
+    /// a boolean, one of the values; `None` for a group, whose schema is its
+    /// members'.
     pub fn scalar_schema(self) -> Option<serde_json::Value> {
         Some(match self {
             ParamKind::String => serde_json::json!({"type": "string", "minLength": 1}),
