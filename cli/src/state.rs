@@ -89,7 +89,9 @@ fn apply_command() -> Command {
              assumed still holds), shows the plan, and makes the changes in dependency \
              order, waiting for each job. Stops at the first failure with a report of what \
              was done, what failed and what was not attempted; running it again finishes the \
-             work. On a terminal it asks first; otherwise it needs --yes.",
+             work. On a terminal it asks first (saying which calls of the plan delete, \
+             replace or spend); otherwise it needs --yes, and --allow-destructive too for a \
+             plan that calls such an endpoint.",
         )
         .arg(files_arg())
         .arg(
@@ -107,6 +109,12 @@ fn apply_command() -> Command {
                 .short('y')
                 .action(ArgAction::SetTrue)
                 .help("Apply without asking"),
+        )
+        .arg(
+            Arg::new("allow-destructive")
+                .long("allow-destructive")
+                .action(ArgAction::SetTrue)
+                .help("With --yes, apply a plan that calls an endpoint that deletes, replaces or spends (a deletion, a replacement, a server's order)"),
         )
 }
 
@@ -238,7 +246,16 @@ pub(crate) async fn apply(matches: &ArgMatches, io: &Io) -> Result<u8, Failure> 
     if let Some(why) = &plan.needs_force {
         return Err(usage(&format!("{why}: give --force to apply it")));
     }
-    if !matches.get_flag("yes") && !confirmed(io, plan.changes.len())? {
+    let destructive = plan.destructive_reason();
+    if let Some(why) = &destructive
+        && matches.get_flag("yes")
+        && !matches.get_flag("allow-destructive")
+    {
+        return Err(usage(&format!(
+            "{why}: give --allow-destructive with --yes to apply it"
+        )));
+    }
+    if !matches.get_flag("yes") && !confirmed(io, plan.changes.len(), destructive.as_deref())? {
         return Ok(exit::USAGE);
     }
     let report = plan
@@ -267,12 +284,16 @@ fn code(report: &Report) -> u8 {
     }
 }
 
-/// On a terminal, asks whether to apply; without one, refuses (`--yes`).
-fn confirmed(io: &Io, changes: usize) -> Result<bool, Failure> {
+/// On a terminal, asks whether to apply (saying first what in the plan
+/// destroys); without one, refuses (`--yes`).
+fn confirmed(io: &Io, changes: usize, destructive: Option<&str>) -> Result<bool, Failure> {
     if !std::io::stdin().is_terminal() {
         return Err(usage(
             "apply asks before changing anything, and there is no terminal to ask on: give --yes",
         ));
+    }
+    if let Some(why) = destructive {
+        io.note(&format!("Warning: {why}."));
     }
     io.note(&format!(
         "Apply these {changes} changes? Type yes to go on:"

@@ -714,8 +714,33 @@ async fn an_assistant_plans_desired_state_before_applying_it() {
                                         "prune": ["dns_record"]}),
         )
         .await;
-    assert!(text(&pruning).contains("--allow-destructive"), "{pruning}");
+    // Refused by the strongest effect of the calls the plan makes, before
+    // anything is sent.
+    assert!(is_error(&pruning), "{pruning}");
+    assert!(
+        text(&pruning).contains("/dns/delete_record")
+            && text(&pruning).contains("--allow-destructive"),
+        "{pruning}"
+    );
     assert_eq!(fake.resource("dns_record").len(), 1);
+    // Nothing to delete under `prune`: nothing destructive to refuse.
+    let nothing = writer
+        .call(
+            "sitehost_apply",
+            json!({"state": state, "prune": ["dns_record"]}),
+        )
+        .await;
+    assert_eq!(nothing["structuredContent"]["complete"], true, "{nothing}");
+    let destroyer = Local::start(&fake, &["--allow-destructive"]);
+    let pruned = destroyer
+        .call(
+            "sitehost_apply",
+            json!({"state": {"dns_zone": [{"name": "example.org"}]},
+                   "prune": ["dns_record"], "force": true}),
+        )
+        .await;
+    assert_eq!(pruned["structuredContent"]["complete"], true, "{pruned}");
+    assert!(fake.resource("dns_record").is_empty());
     let bad = reader
         .call("sitehost_plan", json!({"state": {"mail_account": []}}))
         .await;

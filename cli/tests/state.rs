@@ -171,7 +171,32 @@ async fn prune_deletes_only_when_asked_and_many_deletions_need_force() {
         &url,
     )
     .await;
-    assert_eq!(forced.code, 0, "{}", forced.stderr);
+    // Deletions are destructive: --yes alone does not apply them.
+    assert_eq!(forced.code, 2, "{}", forced.stdout);
+    assert!(
+        forced.stderr.contains("/dns/delete_record")
+            && forced.stderr.contains("--allow-destructive"),
+        "{}",
+        forced.stderr
+    );
+    assert_eq!(fake.resource("dns_record").len(), 12);
+    let allowed = run(
+        &[
+            "apply",
+            "-f",
+            none,
+            "--client-id",
+            "1",
+            "--prune",
+            "dns_record",
+            "--force",
+            "--yes",
+            "--allow-destructive",
+        ],
+        &url,
+    )
+    .await;
+    assert_eq!(allowed.code, 0, "{}", allowed.stderr);
     assert!(fake.resource("dns_record").is_empty());
 }
 

@@ -1,5 +1,6 @@
 //! The desired-state tools: `sitehost_plan` (reads) shows what would change
-//! for a state, `sitehost_apply` (writes; deletions only with
+//! for a state, `sitehost_apply` (writes; a plan that calls a destructive
+//! endpoint, as a deletion, a replacement or an order does, only with
 //! `--allow-destructive`) makes the changes and reports what it did, so an
 //! assistant shows a plan before it changes anything.
 
@@ -31,7 +32,8 @@ fn input(apply: bool) -> Arc<Map<String, Value>> {
     if apply {
         properties["prune"]["description"] = json!(
             "Resources whose objects the state does not list are deleted, under the parents it \
-             lists (needs the server's --allow-destructive)."
+             lists. A plan that calls an endpoint that deletes, replaces or spends (a \
+             deletion, a replacement) needs the server's --allow-destructive."
         );
     }
     let schema = json!({"type": "object", "properties": properties, "required": ["state"],
@@ -109,11 +111,6 @@ impl Server {
                 return failure("invalid arguments: `prune` must be a list of resource names");
             }
         };
-        if name == APPLY && !prune.is_empty() && !self.options.allow_destructive {
-            return failure(
-                "`prune` deletes things: start the server with --allow-destructive to apply it",
-            );
-        }
         let options = PlanOptions {
             prune,
             force: arguments
@@ -127,6 +124,13 @@ impl Server {
         };
         if name == PLAN {
             return result(plan.to_json(), plan.to_string());
+        }
+        if let Some(why) = plan.destructive_reason()
+            && !self.options.allow_destructive
+        {
+            return failure(&format!(
+                "{why}: start the server with --allow-destructive to apply it"
+            ));
         }
         match plan.apply(&self.client, |_| {}).await {
             Ok(report) => result(report_json(&plan, &report), report.to_string()),

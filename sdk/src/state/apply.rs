@@ -3,8 +3,9 @@
 //! of what was done, what failed and what was not attempted.
 
 use super::kinds::Kind;
-use super::plan::{Action, Change, Plan};
+use super::plan::{Change, Plan};
 use super::read::fill_role;
+use super::steps::{Object, steps};
 use super::values::as_param;
 use crate::{Client, Endpoint, Error, Job};
 use serde_json::{Map, Value};
@@ -135,8 +136,7 @@ impl Plan {
     }
 }
 
-/// Makes one change: a create, an update, a deletion, or a deletion and a
-/// creation for a replacement.
+/// Makes one change: its calls in order ([`steps`]), each job waited for.
 async fn make(
     client: &Client,
     change: &Change,
@@ -144,36 +144,22 @@ async fn make(
 ) -> Result<(), (String, bool)> {
     let plain = |why: String| (why, false);
     let kind = Kind::named(change.resource).map_err(plain)?;
-    let (desired, current) = (change.desired.as_ref(), change.current.as_ref());
-    match (change.action, desired, current) {
-        (Action::Create, Some(object), _) => {
-            call(client, change, kind.create, object, progress).await
-        }
-        (Action::Update, Some(object), Some(current)) => {
-            let Some(update) = kind.update else {
-                return Err(plain(format!("no endpoint changes a {}", kind.name())));
-            };
-            // The update names the object by what the API holds (its ID),
-            // with the file's values.
-            let mut merged = current.clone();
-            merged.extend(object.clone());
-            call(client, change, update, &merged, progress).await
-        }
-        (Action::Replace, Some(object), Some(current)) => {
-            let Some(delete) = kind.delete else {
-                return Err(plain(format!("no endpoint deletes a {}", kind.name())));
-            };
-            call(client, change, delete, current, progress).await?;
-            call(client, change, kind.create, object, progress).await
-        }
-        (Action::Delete, _, Some(current)) => {
-            let Some(delete) = kind.delete else {
-                return Err(plain(format!("no endpoint deletes a {}", kind.name())));
-            };
-            call(client, change, delete, current, progress).await
-        }
-        _ => Err(plain("the change lacks the object it changes".to_owned())),
+    for step in steps(&kind, change).map_err(plain)? {
+        let merged;
+        let object = match (step.object, &change.desired, &change.current) {
+            (Object::Desired, Some(desired), _) => desired,
+            (Object::Current, _, Some(current)) => current,
+            (Object::Merged, Some(desired), Some(current)) => {
+                let mut both = current.clone();
+                both.extend(desired.clone());
+                merged = both;
+                &merged
+            }
+            _ => return Err(plain("the change lacks the object it changes".to_owned())),
+        };
+        call(client, change, step.endpoint, object, progress).await?;
     }
+    Ok(())
 }
 
 /// Calls `endpoint` for `object`, waiting for the job it starts.

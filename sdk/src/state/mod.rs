@@ -37,6 +37,7 @@ mod export;
 mod kinds;
 mod plan;
 mod read;
+mod steps;
 mod values;
 
 pub use apply::{Failed, Progress, Report};

@@ -133,6 +133,45 @@ async fn a_changed_priority_is_one_update() {
 }
 
 #[tokio::test]
+async fn a_plan_says_the_strongest_effect_of_the_calls_it_makes() {
+    use sitehost::Effect;
+    let fake = empty().await;
+    let client = fake.client();
+    let desired = state(&everything());
+    let first = plan(&client, &desired, &PlanOptions::default()).await;
+    // Creates of these resources write; none destroys.
+    assert_eq!(first.effect(), Effect::Write, "{first}");
+    assert_eq!(first.destructive_reason(), None);
+    first.apply(&client, |_| {}).await.unwrap();
+    assert_eq!(
+        plan(&client, &desired, &PlanOptions::default())
+            .await
+            .effect(),
+        Effect::Read
+    );
+    // Deleting calls an endpoint that destroys.
+    let pruning = PlanOptions {
+        prune: vec!["dns_record".to_owned()],
+        force: true,
+    };
+    let fewer = state(&everything().replace(
+        "  - {domain: example.org, type: A, name: www.example.org, content: 192.0.2.2}\n",
+        "",
+    ));
+    let deleting = plan(&client, &fewer, &pruning).await;
+    assert_eq!(deleting.counts(), [0, 0, 0, 1], "{deleting}");
+    assert_eq!(deleting.effect(), Effect::Destructive);
+    let paths: Vec<&str> = deleting.changes[0]
+        .endpoints()
+        .iter()
+        .map(|e| e.path)
+        .collect();
+    assert_eq!(paths, ["/dns/delete_record"]);
+    let why = deleting.destructive_reason().unwrap();
+    assert!(why.contains("/dns/delete_record"), "{why}");
+}
+
+#[tokio::test]
 async fn a_record_left_out_is_deleted_only_with_prune_and_only_under_the_files_zones() {
     let fake = empty().await;
     let client = fake.client();
