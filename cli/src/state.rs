@@ -4,8 +4,10 @@
 use crate::io::Io;
 use crate::run::{Failure, exit};
 use clap::{Arg, ArgAction, ArgMatches, Command};
-use sitehost::state::{DesiredState, ExportOptions, Plan, PlanOptions, Progress, Report};
-use sitehost::{Client, Error};
+use sitehost::Client;
+use sitehost::state::{
+    DesiredState, ExportOptions, Plan, PlanError, PlanOptions, Progress, Report, SecretsFile,
+};
 use std::io::IsTerminal;
 
 /// The three commands.
@@ -37,6 +39,14 @@ fn force_arg() -> Arg {
         .help("Allow more than 10 deletions, or more than a quarter of one resource's objects")
 }
 
+fn replace_arg() -> Arg {
+    Arg::new("replace")
+        .long("replace")
+        .value_name("RESOURCE/OBJECT")
+        .action(ArgAction::Append)
+        .help("Replace this object (server/NAME) where a field changes that no endpoint changes in place (a server's location): it is deleted and made again")
+}
+
 fn client_id_arg() -> Arg {
     Arg::new("client-id")
         .long("client-id")
@@ -59,6 +69,7 @@ fn plan_command() -> Command {
         .arg(files_arg().required(true))
         .arg(prune_arg())
         .arg(force_arg())
+        .arg(replace_arg())
         .arg(client_id_arg())
         .arg(
             Arg::new("json")
@@ -102,7 +113,14 @@ fn apply_command() -> Command {
         )
         .arg(prune_arg())
         .arg(force_arg())
+        .arg(replace_arg())
         .arg(client_id_arg())
+        .arg(
+            Arg::new("secrets-out")
+                .long("secrets-out")
+                .value_name("FILE")
+                .help("Append the secrets the API returns once (a new server's root password, an AI token) to FILE as they arrive: YAML, one entry per object, created with mode 0600; an apply that creates such an object without it is refused before anything is sent"),
+        )
         .arg(
             Arg::new("yes")
                 .long("yes")
@@ -171,11 +189,29 @@ fn desired(files: &[String]) -> Result<DesiredState, Failure> {
     DesiredState::from_files(files).map_err(|e| usage(&e.to_string()))
 }
 
-/// The plan's options: the resources to prune, and `--force`.
+/// The plan's options: the resources to prune, `--force` and `--replace`.
 fn options(prune: Vec<String>, matches: &ArgMatches) -> PlanOptions {
     PlanOptions {
         prune,
         force: matches.get_flag("force"),
+        replace: strings(matches, "replace"),
+    }
+}
+
+/// What a front end does with desired state's error: a refusal it names
+/// the flag for, or the API's error as every command reports it.
+fn failure(error: PlanError) -> Failure {
+    match error {
+        PlanError::Api(e) => Failure::Api(e),
+        PlanError::CannotChange { message, objects } => usage(&format!(
+            "{message} (--replace {})",
+            objects.join(" --replace ")
+        )),
+        PlanError::NeedsForce(why) => usage(&format!("{why}: give --force to apply it")),
+        PlanError::NeedsSecrets(why) => usage(&format!(
+            "{why}: give --secrets-out FILE to keep them; nothing was sent"
+        )),
+        other => usage(&other.to_string()),
     }
 }
 
@@ -184,7 +220,9 @@ pub(crate) async fn plan(matches: &ArgMatches, io: &Io) -> Result<u8, Failure> {
     let client = client(matches)?;
     let desired = desired(&strings(matches, "file"))?;
     let options = options(strings(matches, "prune"), matches);
-    let plan = Plan::compute(&client, &desired, &options).await?;
+    let plan = Plan::compute(&client, &desired, &options)
+        .await
+        .map_err(failure)?;
     let json = plan.to_json();
     if let Some(out) = matches.get_one::<String>("out") {
         std::fs::write(out, format!("{json:#}\n"))
@@ -215,7 +253,9 @@ pub(crate) async fn apply(matches: &ArgMatches, io: &Io) -> Result<u8, Failure> 
                 .map_err(|e| usage(&format!("{path}: not a plan: {e}")))?;
             let saved = Plan::from_json(&value).map_err(|e| usage(&format!("{path}: {e}")))?;
             let options = options(saved.prune.clone(), matches);
-            let plan = Plan::compute(&client, &desired(&saved.files)?, &options).await?;
+            let plan = Plan::compute(&client, &desired(&saved.files)?, &options)
+                .await
+                .map_err(failure)?;
             (plan, Some(saved))
         }
         None => {
@@ -225,7 +265,9 @@ pub(crate) async fn apply(matches: &ArgMatches, io: &Io) -> Result<u8, Failure> 
             }
             let options = options(strings(matches, "prune"), matches);
             (
-                Plan::compute(&client, &desired(&files)?, &options).await?,
+                Plan::compute(&client, &desired(&files)?, &options)
+                    .await
+                    .map_err(failure)?,
                 None,
             )
         }
@@ -246,6 +288,14 @@ pub(crate) async fn apply(matches: &ArgMatches, io: &Io) -> Result<u8, Failure> 
     if let Some(why) = &plan.needs_force {
         return Err(usage(&format!("{why}: give --force to apply it")));
     }
+    let secrets = matches
+        .get_one::<String>("secrets-out")
+        .map(SecretsFile::new);
+    if secrets.is_none()
+        && let Some(why) = plan.secrets_returned()
+    {
+        return Err(failure(PlanError::NeedsSecrets(why)));
+    }
     let destructive = plan.destructive_reason();
     if let Some(why) = &destructive
         && matches.get_flag("yes")
@@ -258,8 +308,12 @@ pub(crate) async fn apply(matches: &ArgMatches, io: &Io) -> Result<u8, Failure> 
     if !matches.get_flag("yes") && !confirmed(io, plan.changes.len(), destructive.as_deref())? {
         return Ok(exit::USAGE);
     }
+    let mut keep = |returned: &sitehost::state::Returned| match &secrets {
+        Some(file) => file.keep(returned),
+        None => Ok(()),
+    };
     let report = plan
-        .apply(&client, |step| match step {
+        .apply_keeping(&client, &mut keep, |step| match step {
             Progress::Started(c) => io.note(&format!(
                 "{} {} {}...",
                 c.action.as_str(),
@@ -269,7 +323,8 @@ pub(crate) async fn apply(matches: &ArgMatches, io: &Io) -> Result<u8, Failure> 
             Progress::Job(_, state) => io.note(&format!("  job: {state}")),
             Progress::Done(_) => {}
         })
-        .await?;
+        .await
+        .map_err(failure)?;
     io.line(&report.to_string())?;
     Ok(code(&report))
 }
@@ -326,10 +381,7 @@ pub(crate) async fn export(matches: &ArgMatches, io: &Io) -> Result<u8, Failure>
     };
     let state = sitehost::state::export(&client, &options)
         .await
-        .map_err(|e| match e {
-            Error::Config(why) => usage(&why),
-            other => Failure::Api(other),
-        })?;
+        .map_err(failure)?;
     let text = state.to_yaml();
     match matches.get_one::<String>("out") {
         Some(out) => {

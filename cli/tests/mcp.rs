@@ -741,6 +741,19 @@ async fn an_assistant_plans_desired_state_before_applying_it() {
         .await;
     assert_eq!(pruned["structuredContent"]["complete"], true, "{pruned}");
     assert!(fake.resource("dns_record").is_empty());
+    // A server's root password is returned once, and never to an
+    // assistant: creating one here is refused, before anything is sent.
+    let server = json!({"server": [{"label": "web", "location_code": "AKLCITY",
+                                    "product_code": "XENLIT", "image": "ubuntu-jammy"}]});
+    let refused = destroyer
+        .call("sitehost_apply", json!({"state": server}))
+        .await;
+    assert!(is_error(&refused), "{refused}");
+    assert!(
+        text(&refused).contains("password") && text(&refused).contains("--secrets-out"),
+        "{refused}"
+    );
+    assert!(fake.resource("server").is_empty());
     let bad = reader
         .call("sitehost_plan", json!({"state": {"mail_account": []}}))
         .await;

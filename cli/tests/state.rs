@@ -334,3 +334,83 @@ async fn apply_without_a_terminal_needs_yes() {
     assert!(stderr.contains("--yes"), "{stderr}");
     assert!(fake.resource("dns_zone").is_empty(), "nothing was changed");
 }
+
+#[tokio::test]
+async fn a_server_is_applied_only_with_a_file_for_its_root_password_and_moved_only_when_named() {
+    let fake = fake().await;
+    let url = fake.base_url();
+    let state = file(
+        "server.yaml",
+        "server:\n  - {name: web1, label: web, location_code: AKLCITY, product_code: XENLIT, image: ubuntu-jammy}\n",
+    );
+    let state = state.to_str().unwrap();
+    let secrets = file("secrets.yaml", "");
+    std::fs::remove_file(&secrets).unwrap();
+    let yes = ["--client-id", "1", "--yes", "--allow-destructive"];
+    let apply = |extra: &[&str]| {
+        let mut args = vec!["apply", "-f", state];
+        args.extend(yes);
+        args.extend(extra);
+        args.iter()
+            .map(|s| (*s).to_owned())
+            .collect::<Vec<String>>()
+    };
+    let refused = run(&to_refs(&apply(&[])), &url).await;
+    assert_eq!(refused.code, 2, "{}", refused.stdout);
+    assert!(
+        refused.stderr.contains("--secrets-out"),
+        "{}",
+        refused.stderr
+    );
+    assert!(fake.resource("server").is_empty(), "nothing was sent");
+
+    let out = secrets.to_str().unwrap();
+    let applied = run(&to_refs(&apply(&["--secrets-out", out])), &url).await;
+    assert_eq!(applied.code, 0, "{}", applied.stderr);
+    let kept = std::fs::read_to_string(&secrets).unwrap();
+    assert!(kept.contains("web1") && kept.contains("password"), "{kept}");
+    let password = kept
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("password: "))
+        .unwrap();
+    assert!(!applied.stdout.contains(password) && !applied.stderr.contains(password));
+
+    // A location no endpoint changes: the plan names it and stops.
+    let moved = file(
+        "moved.yaml",
+        "server:\n  - {name: web1, label: web, location_code: CHCH, product_code: XENLIT, image: ubuntu-jammy}\n",
+    );
+    let moved = moved.to_str().unwrap();
+    let stopped = run(&["plan", "-f", moved, "--client-id", "1"], &url).await;
+    assert_eq!(stopped.code, 2, "{}", stopped.stdout);
+    assert!(
+        stopped.stderr.contains("location_code")
+            && stopped.stderr.contains("--replace server/web1"),
+        "{}",
+        stopped.stderr
+    );
+    let replacing = run(
+        &[
+            "plan",
+            "-f",
+            moved,
+            "--client-id",
+            "1",
+            "--replace",
+            "server/web1",
+        ],
+        &url,
+    )
+    .await;
+    assert_eq!(replacing.code, 0, "{}", replacing.stderr);
+    assert!(
+        replacing.stdout.contains("1 to replace"),
+        "{}",
+        replacing.stdout
+    );
+    let _ = std::fs::remove_file(&secrets);
+}
+
+fn to_refs(args: &[String]) -> Vec<&str> {
+    args.iter().map(String::as_str).collect()
+}

@@ -230,6 +230,16 @@ pub struct Desired {
     pub update: Option<String>,
     /// The path of the endpoint that deletes one, if any.
     pub delete: Option<String>,
+    /// The fields that identify an object that leaves out the key field
+    /// its create returns.
+    pub or_match: Vec<String>,
+    /// `(field, paths)`: fields changed by endpoints of their own, in order.
+    pub changes: Vec<(String, Vec<String>)>,
+    /// Fields of the create's response that are secrets returned once.
+    pub returns_secret: Vec<String>,
+    /// A change of a field no endpoint changes is refused, not a
+    /// replacement.
+    pub refuse_fixed: bool,
 }
 
 /// What an endpoint does to a resource, with every parameter resolved to

@@ -99,6 +99,24 @@ pub struct Desired {
     /// The path of the endpoint that deletes one, where several do.
     #[serde(default)]
     pub delete: Option<String>,
+    /// The fields that identify an object of a state file that leaves out
+    /// the key field its create returns (a server without a name, matched
+    /// by its label).
+    #[serde(default)]
+    pub or_match: Vec<String>,
+    /// Fields changed by endpoints of their own, called in order (a
+    /// server's `product_code`: an upgrade, then the commit of its disks).
+    #[serde(default)]
+    pub changes: serde_yaml::Mapping,
+    /// Fields of the create's response that are secrets the API returns
+    /// only then (a new server's root password).
+    #[serde(default)]
+    pub returns_secret: Vec<String>,
+    /// What a change of a field no endpoint changes does: `replace` (the
+    /// default: delete, then create) or `refuse` (a plan names the fields
+    /// and stops, unless the object is named for replacement).
+    #[serde(default)]
+    pub fixed: Option<String>,
 }
 
 /// The resource another belongs to, as written.

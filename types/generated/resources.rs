@@ -258,6 +258,18 @@ pub static SERVER: crate::Resource = crate::Resource::new(
     &crate::shapes::Server::SHAPE,
     &["name"],
 )
+.desired(
+    crate::Desired::new(&["name"], "/server/list_servers", "/server/provision")
+        .updated_by("/server/update")
+        .deleted_by("/server/delete")
+        .or_matched_by(&["label"])
+        .changed_by(&[(
+            "product_code",
+            &["/server/upgrade_plan", "/server/commit_disk_changes"],
+        )])
+        .returns_secrets(&["password"])
+        .refuses_replacement(),
+)
 .examples(crate::fake_data!(
     r#"[{"client_id":960001,"created":"2016-04-12 11:05:09","disk":5,"ips":[{"bridge":"xenbr0","id":"32287","ip_type":"1","mac_addr":"00:0c:29:9b:26:b5","server_id":"31350"}],"label":"Example","maint_date":"0000-00-00 00:00:00","name":"example","ram":"1024","state":"On","type":"VPS"},{"client_id":960001,"created":"2016-04-12 11:05:09","disk":5,"ips":[{"bridge":"xenbr0","id":"32287","ip_type":"1","mac_addr":"00:0c:29:9b:26:b5","server_id":"31350"}],"label":"Example","maint_date":"0000-00-00 00:00:00","name":"servername","ram":"1024","state":"On","type":"VPS"}]"#
 ));

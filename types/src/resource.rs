@@ -135,6 +135,20 @@ pub struct Desired {
     pub update: Option<&'static str>,
     /// The endpoint that deletes one, if any.
     pub delete: Option<&'static str>,
+    /// The fields that identify an object of a state file that leaves out
+    /// the key field its create returns (a server without a name, matched
+    /// by its label).
+    pub or_matched_by: &'static [&'static str],
+    /// `(field, paths)`: fields changed by endpoints of their own, called
+    /// in order (a server's product: an upgrade, then a commit).
+    pub changed_by: &'static [(&'static str, &'static [&'static str])],
+    /// Fields of the create's response that are secrets the API returns
+    /// only then (a new server's root password).
+    pub returns_secrets: &'static [&'static str],
+    /// A change of a field no endpoint changes is refused (a plan says so
+    /// and stops) unless the object is named for replacement; else it is a
+    /// replacement.
+    pub refuses_replacement: bool,
 }
 
 impl Desired {
@@ -154,7 +168,44 @@ impl Desired {
             create,
             update: None,
             delete: None,
+            or_matched_by: &[],
+            changed_by: &[],
+            returns_secrets: &[],
+            refuses_replacement: false,
         }
+    }
+
+    /// Objects that leave out the key field the create returns are
+    /// matched by these fields.
+    #[must_use]
+    pub const fn or_matched_by(mut self, fields: &'static [&'static str]) -> Desired {
+        self.or_matched_by = fields;
+        self
+    }
+
+    /// Fields changed by endpoints of their own.
+    #[must_use]
+    pub const fn changed_by(
+        mut self,
+        changes: &'static [(&'static str, &'static [&'static str])],
+    ) -> Desired {
+        self.changed_by = changes;
+        self
+    }
+
+    /// Fields of the create's response that are secrets returned once.
+    #[must_use]
+    pub const fn returns_secrets(mut self, fields: &'static [&'static str]) -> Desired {
+        self.returns_secrets = fields;
+        self
+    }
+
+    /// A change no endpoint makes is refused unless the object is named
+    /// for replacement.
+    #[must_use]
+    pub const fn refuses_replacement(mut self) -> Desired {
+        self.refuses_replacement = true;
+        self
     }
 
     /// Fields the API never returns.

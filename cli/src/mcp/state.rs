@@ -27,7 +27,10 @@ fn input(apply: bool) -> Arc<Map<String, Value>> {
             "Resources whose objects the state does not list are deleted, under the parents \
              it lists (the records of its zones)."},
         "force": {"type": "boolean", "description":
-            "Allow more than 10 deletions, or more than a quarter of one resource's objects."}
+            "Allow more than 10 deletions, or more than a quarter of one resource's objects."},
+        "replace": {"type": "array", "items": {"type": "string"}, "description":
+            "Objects to replace, as resource/object (server/NAME), where a field changes that no \
+             endpoint changes in place (a server's location); without it such a plan is refused."}
     });
     if apply {
         properties["prune"]["description"] = json!(
@@ -100,16 +103,11 @@ impl Server {
             Some(Err(e)) => return failure(&format!("invalid arguments: {e}")),
             None => return failure("invalid arguments: `state` is required"),
         };
-        let prune: Vec<String> = match arguments.get("prune") {
-            None | Some(Value::Null) => Vec::new(),
-            Some(Value::Array(items)) if items.iter().all(Value::is_string) => items
-                .iter()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect(),
-            Some(_) => {
-                return failure("invalid arguments: `prune` must be a list of resource names");
-            }
+        let Some(prune) = names(arguments, "prune") else {
+            return failure("invalid arguments: `prune` must be a list of resource names");
+        };
+        let Some(replace) = names(arguments, "replace") else {
+            return failure("invalid arguments: `replace` must be a list of resource/object names");
         };
         let options = PlanOptions {
             prune,
@@ -117,6 +115,7 @@ impl Server {
                 .get("force")
                 .and_then(Value::as_bool)
                 .unwrap_or(false),
+            replace,
         };
         let plan = match Plan::compute(&self.client, &desired, &options).await {
             Ok(plan) => plan,
@@ -132,10 +131,33 @@ impl Server {
                 "{why}: start the server with --allow-destructive to apply it"
             ));
         }
+        // A secret is never returned to an assistant, and is not to be lost.
+        if let Some(why) = plan.secrets_returned() {
+            return failure(&format!(
+                "{why}, and this tool never returns a secret to an assistant: apply it with \
+                 `sitehost apply --secrets-out FILE`; nothing was sent"
+            ));
+        }
         match plan.apply(&self.client, |_| {}).await {
             Ok(report) => result(report_json(&plan, &report), report.to_string()),
             Err(e) => failure(&e.to_string()),
         }
+    }
+}
+
+/// A list of names given as `key`: empty where absent, `None` where it is
+/// not a list of texts.
+fn names(arguments: &Map<String, Value>, key: &str) -> Option<Vec<String>> {
+    match arguments.get(key) {
+        None | Some(Value::Null) => Some(Vec::new()),
+        Some(Value::Array(items)) if items.iter().all(Value::is_string) => Some(
+            items
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect(),
+        ),
+        Some(_) => None,
     }
 }
 

@@ -143,6 +143,23 @@ fn desired(d: &Desired, paths: &Paths) -> Expr {
     if let Some(delete) = &d.delete {
         desired = desired.then("deleted_by", vec![text(delete)]);
     }
+    if !d.or_match.is_empty() {
+        desired = desired.then("or_matched_by", vec![strings(&d.or_match)]);
+    }
+    if !d.changes.is_empty() {
+        let pairs = d
+            .changes
+            .iter()
+            .map(|(field, paths)| Expr::Tuple(vec![text(field), strings(paths)]))
+            .collect();
+        desired = desired.then("changed_by", vec![Expr::Array(pairs).by_ref()]);
+    }
+    if !d.returns_secret.is_empty() {
+        desired = desired.then("returns_secrets", vec![strings(&d.returns_secret)]);
+    }
+    if d.refuse_fixed {
+        desired = desired.then("refuses_replacement", vec![]);
+    }
     desired
 }
 

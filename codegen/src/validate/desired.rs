@@ -37,7 +37,7 @@ pub fn resolve(
             };
             let at = format!("resources[{i}].desired");
             let report = &mut file.reporter(out);
-            let desired = check(declared, resource, shape, endpoints, &at, report);
+            let desired = check(declared, resource, shape, endpoints, shapes, &at, report);
             if let (Some(desired), Some(resource)) = (desired, resources.get_mut(&raw.name)) {
                 resource.desired = Some(desired);
             }
@@ -50,6 +50,7 @@ fn check(
     resource: &Resource,
     shape: &Shape,
     endpoints: &[Endpoint],
+    shapes: &BTreeMap<String, Shape>,
     at: &str,
     report: &mut Reporter<'_>,
 ) -> Option<Desired> {
@@ -106,6 +107,14 @@ fn check(
         check_secrets(raw, create, at, report);
     }
     let defaults = defaults(raw, create.flatten(), shape, at, report);
+    let declared = super::desired_more::Declared {
+        resource,
+        shape,
+        create: create.flatten(),
+        endpoints,
+        shapes,
+    };
+    let more = super::desired_more::check(raw, &declared, at, report);
     if report.count() > before {
         return None;
     }
@@ -118,6 +127,10 @@ fn check(
         create: create.flatten()?.path.clone(),
         update: update.flatten().map(|e| e.path.clone()),
         delete: delete.flatten().map(|e| e.path.clone()),
+        or_match: more.or_match,
+        changes: more.changes,
+        returns_secret: more.returns_secret,
+        refuse_fixed: more.refuse_fixed,
     })
 }
 

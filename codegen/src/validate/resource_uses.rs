@@ -519,15 +519,19 @@ fn check_returns_id(
         .as_ref()
         .and_then(|s| ctx.shapes.get(s))
         .is_some_and(|s| s.field(id).is_some());
-    if raw.op != ResourceOp::Create || resource.id.is_none() {
+    // A key field the request may leave to the API (a server's name) is
+    // returned as an allocated ID is.
+    let returned_key = resource.id.is_none() && resource.key.contains(id);
+    if raw.op != ResourceOp::Create || (resource.id.is_none() && !returned_key) {
         report.error(
             &here,
             At::Key,
             format!(
-                "`returns_id` names where a create returns the ID the API allocates; `{}` {}",
+                "`returns_id` names where a create returns the ID the API allocates, or a key \
+                 field it names when the request leaves it out; `{}` {}",
                 resource.name,
                 if raw.op == ResourceOp::Create {
-                    "has no `id`"
+                    "has no `id`, nor such a key field"
                 } else {
                     "is not created here"
                 }

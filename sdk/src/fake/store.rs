@@ -247,6 +247,13 @@ impl Store {
         let mut key = Object::new();
         for (field, path) in uses.key {
             let Some(value) = sent(request, path) else {
+                // A key field a create may leave to the API (a server's
+                // name), which its response returns.
+                if uses.op == ResourceOp::Create && returned_key(uses) == Some(*field) {
+                    let name = self.allocate_name(resource);
+                    key.insert((*field).to_owned(), name);
+                    continue;
+                }
                 return Outcome::Refused(format!("{} is required.", crate::wire::wire_name(path)));
             };
             key.insert((*field).to_owned(), typed(resource.shape, field, &value));
@@ -308,6 +315,7 @@ impl Store {
             key.insert(field.to_owned(), id.clone());
             id
         });
+        let named = returned_key(uses).and_then(|field| key.get(field).cloned());
         if id.is_none() && self.find(resource, &key).is_some() {
             return Outcome::Refused(format!(
                 "{} already exists.",
@@ -337,7 +345,7 @@ impl Store {
             object.insert((*field).to_owned(), Value::String(now.clone()));
         }
         fill(resource.shape, &mut object);
-        Outcome::Change(Change::Insert(resource, object), id)
+        Outcome::Change(Change::Insert(resource, object), id.or(named))
     }
 
     /// Makes a change. One whose object went away (or came) meanwhile, as
@@ -497,6 +505,14 @@ impl Store {
         }
     }
 
+    /// A name for a new one whose create left it to the API:
+    /// `server1`, `server2`, …, never reused.
+    fn allocate_name(&mut self, resource: &'static Resource) -> Value {
+        let last = self.allocated.entry(resource.name).or_insert(0);
+        *last += 1;
+        Value::String(format!("{}{}", resource.name.replace('_', ""), *last))
+    }
+
     fn allocate(&mut self, resource: &'static Resource) -> Value {
         let field = resource.id.unwrap_or_default();
         let highest = self.tables[resource.name]
@@ -536,6 +552,13 @@ fn set_fields(uses: &ResourceUse, request: &Request, object: &mut Object) {
         let value = serde_json::from_str(value).unwrap_or(Value::Null);
         object.insert((*field).to_owned(), value);
     }
+}
+
+/// The key field a create returns when the request leaves it out, for a
+/// resource whose key the API does not allocate otherwise.
+fn returned_key(uses: &ResourceUse) -> Option<&'static str> {
+    uses.returns_id
+        .filter(|f| uses.resource.id.is_none() && uses.resource.key.contains(f))
 }
 
 #[cfg(test)]

@@ -2,9 +2,11 @@
 //! order, each job waited for, stopping at the first failure with a report
 //! of what was done, what failed and what was not attempted.
 
+use super::error::PlanError;
 use super::kinds::Kind;
 use super::plan::{Change, Plan};
 use super::read::fill_role;
+use super::secrets::Returned;
 use super::steps::{Object, steps};
 use super::values::as_param;
 use crate::{Client, Endpoint, Error, Job};
@@ -99,15 +101,42 @@ impl Plan {
     ///
     /// # Errors
     ///
-    /// Only when the plan needs `force` ([`Plan::needs_force`]); a change
-    /// that fails is in the report.
+    /// Before anything is sent: [`PlanError::NeedsForce`] when the plan
+    /// needs `force`, [`PlanError::NeedsSecrets`] when it creates an object
+    /// whose secrets the API returns once (use
+    /// [`apply_keeping`](Self::apply_keeping)). A change that fails is in
+    /// the report.
     pub async fn apply(
         &self,
         client: &Client,
+        progress: impl FnMut(Progress<'_>),
+    ) -> Result<Report, PlanError> {
+        if let Some(why) = self.secrets_returned() {
+            return Err(PlanError::NeedsSecrets(why));
+        }
+        self.apply_keeping(client, &mut |_| Ok(()), progress).await
+    }
+
+    /// As [`apply`](Self::apply), giving each secret the API returns once
+    /// (a new server's root password) to `keep` as it arrives, before the
+    /// next change is made (see [`SecretsFile`](super::SecretsFile)). A
+    /// secret that cannot be kept stops the application, reported as the
+    /// change's failure.
+    ///
+    /// # Errors
+    ///
+    /// [`PlanError::NeedsForce`] when the plan needs `force`, before
+    /// anything is sent.
+    pub async fn apply_keeping(
+        &self,
+        client: &Client,
+        keep: &mut (dyn FnMut(&Returned) -> std::io::Result<()> + Send),
         mut progress: impl FnMut(Progress<'_>),
-    ) -> Result<Report, Error> {
+    ) -> Result<Report, PlanError> {
         if let Some(why) = &self.needs_force {
-            return Err(Error::Config(format!("the plan needs force: {why}")));
+            return Err(PlanError::NeedsForce(format!(
+                "{why}: applying the plan needs force"
+            )));
         }
         let mut report = Report {
             done: Vec::new(),
@@ -116,7 +145,7 @@ impl Plan {
         };
         for (i, change) in self.changes.iter().enumerate() {
             progress(Progress::Started(change));
-            match make(client, change, &mut progress).await {
+            match make(client, change, keep, &mut progress).await {
                 Ok(()) => {
                     progress(Progress::Done(change));
                     report.done.push(change.clone());
@@ -136,10 +165,12 @@ impl Plan {
     }
 }
 
-/// Makes one change: its calls in order ([`steps`]), each job waited for.
+/// Makes one change: its calls in order ([`steps`]), each job waited for;
+/// a create's secrets given to `keep`.
 async fn make(
     client: &Client,
     change: &Change,
+    keep: &mut (dyn FnMut(&Returned) -> std::io::Result<()> + Send),
     progress: &mut impl FnMut(Progress<'_>),
 ) -> Result<(), (String, bool)> {
     let plain = |why: String| (why, false);
@@ -150,16 +181,43 @@ async fn make(
             (Object::Desired, Some(desired), _) => desired,
             (Object::Current, _, Some(current)) => current,
             (Object::Merged, Some(desired), Some(current)) => {
-                let mut both = current.clone();
-                both.extend(desired.clone());
-                merged = both;
+                merged = merge(step.endpoint, desired, current);
                 &merged
             }
             _ => return Err(plain("the change lacks the object it changes".to_owned())),
         };
-        call(client, change, step.endpoint, object, progress).await?;
+        let returned = call(client, change, step.endpoint, object, progress).await?;
+        if step.endpoint.path == kind.create.path
+            && let Some(secrets) = Returned::from_create(&kind, object, &returned)
+        {
+            keep(&secrets)
+                .map_err(|e| plain(format!("the returned secrets could not be kept: {e}")))?;
+        }
     }
     Ok(())
+}
+
+/// The object an update of `endpoint` is sent for: the file's values, and
+/// of what the API holds, what names the object and the endpoint's other
+/// required parameters (never the other fields the file leaves alone).
+fn merge(
+    endpoint: &'static Endpoint,
+    desired: &Map<String, Value>,
+    current: &Map<String, Value>,
+) -> Map<String, Value> {
+    let uses = Kind::uses(endpoint);
+    let mut out = desired.clone();
+    for (field, value) in current {
+        let names = uses.key.iter().any(|(f, _)| f == field);
+        let required = endpoint
+            .params
+            .iter()
+            .any(|p| p.name == field && p.required);
+        if (names || required) && !out.contains_key(field) {
+            out.insert(field.clone(), value.clone());
+        }
+    }
+    out
 }
 
 /// Calls `endpoint` for `object`, waiting for the job it starts.
@@ -169,14 +227,14 @@ async fn call(
     endpoint: &'static Endpoint,
     object: &Map<String, Value>,
     progress: &mut impl FnMut(Progress<'_>),
-) -> Result<(), (String, bool)> {
+) -> Result<Value, (String, bool)> {
     let request = request(client, endpoint, object).map_err(|why| (why, false))?;
     let returned = client
         .send_value(endpoint, &request)
         .await
         .map_err(|e| (message(&e), false))?;
     let Some(job_type) = endpoint.job else {
-        return Ok(());
+        return Ok(returned);
     };
     let Some(job) = Job::from_return(&returned, job_type) else {
         return Err((format!("the response names no job: {returned}"), false));
@@ -193,7 +251,7 @@ async fn call(
             }
         })
         .await
-        .map(drop)
+        .map(|_| returned)
         .map_err(|e| (message(&e), matches!(e, Error::JobFailed { .. })))
 }
 
@@ -224,7 +282,13 @@ fn request(
         .filter(|d| d.create == endpoint.path)
         .map_or(&[][..], |d| d.defaults);
     for p in endpoint.params {
-        if request.contains_key(p.name) || p.members().is_some() {
+        if let Some(members) = p.members() {
+            if p.list.is_none() && !p.map {
+                group_inputs(endpoint, p.name, members, object, &mut request)?;
+            }
+            continue;
+        }
+        if request.contains_key(p.name) {
             continue;
         }
         let default = defaults
@@ -244,6 +308,25 @@ fn request(
         }
     }
     Ok(request)
+}
+
+/// The members of a group the object gives by their own name (a server's
+/// `ssh_keys`, sent as `params[ssh_keys]`), where no field set them.
+fn group_inputs(
+    endpoint: &'static Endpoint,
+    group: &'static str,
+    members: &'static [crate::Param],
+    object: &Map<String, Value>,
+    request: &mut Map<String, Value>,
+) -> Result<(), String> {
+    for m in members.iter().filter(|m| m.members().is_none()) {
+        let set = request.get(group).and_then(|g| g.get(m.name)).is_some();
+        if let Some(value) = object.get(m.name).filter(|v| !set && !is_empty(v)) {
+            let path = [group, m.name];
+            crate::wire::set(request, &path, as_param(endpoint.params, &path, value)?);
+        }
+    }
+    Ok(())
 }
 
 fn is_empty(value: &Value) -> bool {

@@ -243,13 +243,23 @@ fn interpolate(value: &mut Value, env: &dyn Fn(&str) -> Option<String>) -> Resul
     }
 }
 
-/// An object of a state file has every match field, and only fields its
+/// An object of a state file has every match field (or, leaving out the
+/// one its create returns, every field of `or_match`), and only fields its
 /// resource lets a file write.
 fn check_object(kind: &Kind, object: &Map<String, Value>) -> Result<(), String> {
+    let has = |field: &&str| object.get(*field).is_some_and(|v| !v.is_null());
+    let unnamed = kind
+        .returned_key()
+        .is_some_and(|key| !has(&key) && kind.desired.or_matched_by.iter().all(has));
     for field in kind.desired.matched_by {
-        if object.get(*field).is_none_or(Value::is_null) {
+        let left_to_the_api = unnamed && Some(*field) == kind.returned_key();
+        if !has(field) && !left_to_the_api {
+            let or = match kind.desired.or_matched_by {
+                [] => String::new(),
+                others => format!(" (or, without `{field}`, by {})", others.join(", ")),
+            };
             return Err(format!(
-                "it has no `{field}`: {} objects are matched by {}",
+                "it has no `{field}`: {} objects are matched by {}{or}",
                 kind.name(),
                 kind.desired.matched_by.join(", ")
             ));
@@ -270,10 +280,22 @@ fn check_object(kind: &Kind, object: &Map<String, Value>) -> Result<(), String> 
     Ok(())
 }
 
-/// Whether two objects have the same match fields.
+/// Whether two objects have the same match fields; where one leaves out
+/// the field its create returns (a server without a name), the same
+/// `or_match` fields (its label).
 pub(crate) fn same_match(kind: &Kind, a: &Map<String, Value>, b: &Map<String, Value>) -> bool {
-    kind.desired
-        .matched_by
-        .iter()
-        .all(|f| super::values::same(kind.field(f), a.get(*f), b.get(*f)))
+    let by = |fields: &[&str]| {
+        fields
+            .iter()
+            .all(|f| super::values::same(kind.field(f), a.get(*f), b.get(*f)))
+    };
+    let named = |o: &Map<String, Value>| {
+        kind.returned_key()
+            .is_none_or(|key| o.get(key).is_some_and(|v| !v.is_null() && v != ""))
+    };
+    if named(a) && named(b) {
+        by(kind.desired.matched_by)
+    } else {
+        by(kind.desired.or_matched_by)
+    }
 }

@@ -4,10 +4,11 @@
 //! nothing.
 
 use super::desired::DesiredState;
+use super::error::PlanError;
 use super::kinds::Kind;
 use super::read::{Scope, list};
 use super::values::{normal, show};
-use crate::{Client, Error};
+use crate::Client;
 use serde_json::{Map, Value};
 
 /// What to export.
@@ -24,17 +25,18 @@ pub struct ExportOptions {
 ///
 /// # Errors
 ///
-/// A call that fails, a resource desired state cannot manage, or a child
+/// A call that fails ([`PlanError::Api`]), a resource desired state cannot
+/// manage, or a child
 /// resource whose lists need a value no parent gives (a stack variable's
 /// service) and `under` does not either.
-pub async fn export(client: &Client, options: &ExportOptions) -> Result<DesiredState, Error> {
+pub async fn export(client: &Client, options: &ExportOptions) -> Result<DesiredState, PlanError> {
     let kinds: Vec<Kind> = if options.resources.is_empty() {
         Kind::all()
     } else {
         let mut kinds = options
             .resources
             .iter()
-            .map(|r| Kind::named(r).map_err(Error::Config))
+            .map(|r| Kind::named(r).map_err(PlanError::Unusable))
             .collect::<Result<Vec<_>, _>>()?;
         kinds.sort_by_key(|k| (k.depth(), k.name()));
         kinds
@@ -48,7 +50,7 @@ pub async fn export(client: &Client, options: &ExportOptions) -> Result<DesiredS
                 tracing::debug!(target: "sitehost::state", resource = kind.name(), "not exported: {why}");
                 continue;
             }
-            Err(why) => return Err(Error::Config(why)),
+            Err(why) => return Err(PlanError::Unusable(why)),
         };
         let mut objects = Vec::new();
         for scope in &scopes {

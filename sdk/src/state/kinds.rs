@@ -16,7 +16,7 @@ pub(crate) struct Kind {
 }
 
 /// The endpoint at `path`.
-fn endpoint(path: &str) -> Option<&'static Endpoint> {
+pub(crate) fn endpoint(path: &str) -> Option<&'static Endpoint> {
     crate::api::ENDPOINTS
         .iter()
         .copied()
@@ -111,28 +111,51 @@ impl Kind {
         self.desired.matched_by.contains(&field)
     }
 
-    /// Whether an update changes the field in place.
-    pub fn updatable(&self, field: &str) -> bool {
+    /// Whether the update endpoint sets the field.
+    pub fn update_sets(&self, field: &str) -> bool {
         self.update
             .is_some_and(|e| Kind::uses(e).fields.iter().any(|(f, _)| *f == field))
     }
 
+    /// Whether an endpoint changes the field in place: the update, or the
+    /// endpoints the declaration names for it (a server's product).
+    pub fn updatable(&self, field: &str) -> bool {
+        self.update_sets(field) || self.desired.changed_by.iter().any(|(f, _)| *f == field)
+    }
+
+    /// The match field the create returns when a file leaves it out (a
+    /// server's name), where the declaration matches such objects by
+    /// others.
+    pub fn returned_key(&self) -> Option<&'static str> {
+        let returned = Kind::uses(self.create).returns_id?;
+        (!self.desired.or_matched_by.is_empty() && self.is_match(returned)).then_some(returned)
+    }
+
     /// The create endpoint's parameters that set no field of the shape,
     /// which a state file may give by their wire name (a stack's
-    /// `enable_ssl`): sent on create, never compared.
+    /// `enable_ssl`), or by their own name for a member of a group (a
+    /// server's `ssh_keys`): sent on create, never compared.
     pub fn inputs(&self) -> Vec<&'static str> {
         let uses = Kind::uses(self.create);
-        self.create
-            .params
-            .iter()
-            .filter(|p| p.members().is_none() && p.role.is_none())
-            .map(|p| p.name)
-            .filter(|name| {
-                let path: &[&str] = &[name];
-                !uses.key.iter().chain(uses.fields).any(|(_, p)| *p == path)
-                    && self.field(name).is_none()
-            })
-            .collect()
+        let free = |path: &[&str], name: &str| {
+            !uses.key.iter().chain(uses.fields).any(|(_, p)| *p == path)
+                && self.field(name).is_none()
+        };
+        let mut out = Vec::new();
+        for p in self.create.params.iter().filter(|p| p.role.is_none()) {
+            match p.members() {
+                None if free(&[p.name], p.name) => out.push(p.name),
+                None => {}
+                Some(_) if p.list.is_some() || p.map => {}
+                Some(members) => out.extend(
+                    members
+                        .iter()
+                        .filter(|m| m.members().is_none() && free(&[p.name, m.name], m.name))
+                        .map(|m| m.name),
+                ),
+            }
+        }
+        out
     }
 
     /// The fields a state file may write: those a create sets or names,
@@ -148,6 +171,11 @@ impl Kind {
     /// sets, in the shape's order; never what the API sets or a secret.
     pub fn exported(&self) -> Vec<&'static str> {
         let mut out: Vec<&'static str> = self.desired.matched_by.to_vec();
+        for field in self.desired.or_matched_by {
+            if !out.contains(field) {
+                out.push(field);
+            }
+        }
         for field in self.resource.shape.fields {
             if !out.contains(&field.name)
                 && self.writable(field.name)

@@ -33,19 +33,23 @@
 
 mod apply;
 mod desired;
+mod error;
 mod export;
 mod kinds;
 mod plan;
 mod read;
+mod secrets;
 mod steps;
 mod values;
 
 pub use apply::{Failed, Progress, Report};
 pub use desired::{DesiredState, StateError};
+pub use error::PlanError;
 pub use export::{ExportOptions, export};
 pub use plan::{
     Action, Change, FieldChange, MAX_DELETIONS, PLAN_FORMAT, Plan, PlanOptions, SavedPlan,
 };
+pub use secrets::{Returned, SecretsFile};
 
 /// Whether desired state can manage the resource of this name; else the
 /// sentence saying what its declaration lacks.

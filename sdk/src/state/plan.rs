@@ -3,10 +3,11 @@
 //! scope) and the spec's declarations alone.
 
 use super::desired::{DesiredState, same_match};
+use super::error::PlanError;
 use super::kinds::Kind;
 use super::read::{Scope, list, scope_of};
 use super::values::{label, normal, show};
-use crate::{Client, Error};
+use crate::Client;
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -104,6 +105,10 @@ pub struct PlanOptions {
     /// Allows more than [`MAX_DELETIONS`] deletions, or a quarter of one
     /// resource's objects.
     pub force: bool,
+    /// Objects named for replacement, as `resource/label` (`server/web1`):
+    /// a change no endpoint makes to one of them (a server's location) is
+    /// planned as a replacement instead of refused.
+    pub replace: Vec<String>,
 }
 
 /// The changes that make the account hold a desired state.
@@ -128,13 +133,16 @@ impl Plan {
     ///
     /// # Errors
     ///
-    /// A call that fails, a resource named in `options.prune` that desired
-    /// state cannot delete, or a change no endpoint can make.
+    /// A call that fails ([`PlanError::Api`]), a resource named in
+    /// `options.prune` that desired state cannot delete
+    /// ([`PlanError::Unusable`]), or changes no endpoint makes
+    /// ([`PlanError::CannotChange`], or `Unusable` where nothing deletes
+    /// one to make it again).
     pub async fn compute(
         client: &Client,
         desired: &DesiredState,
         options: &PlanOptions,
-    ) -> Result<Plan, Error> {
+    ) -> Result<Plan, PlanError> {
         let mut kinds: Vec<Kind> = Vec::new();
         for name in desired
             .objects
@@ -142,7 +150,7 @@ impl Plan {
             .copied()
             .chain(options.prune.iter().map(String::as_str))
         {
-            let kind = Kind::named(name).map_err(Error::Config)?;
+            let kind = Kind::named(name).map_err(PlanError::Unusable)?;
             if !kinds.iter().any(|k| k.name() == kind.name()) {
                 kinds.push(kind);
             }
@@ -160,6 +168,7 @@ impl Plan {
             calls: 0,
         };
         let mut deletions: Vec<Change> = Vec::new();
+        let mut fixed: Vec<(String, String)> = Vec::new();
         let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
         for kind in &kinds {
             let wanted = desired
@@ -168,8 +177,8 @@ impl Plan {
                 .map_or(&[][..], Vec::as_slice);
             let prune = options.prune.iter().any(|p| p == kind.name());
             if prune && kind.delete.is_none() {
-                return Err(Error::Config(format!(
-                    "--prune {}: the spec has no endpoint that deletes one",
+                return Err(PlanError::Unusable(format!(
+                    "{} cannot be pruned: the spec has no endpoint that deletes one",
                     kind.name()
                 )));
             }
@@ -181,11 +190,11 @@ impl Plan {
             for object in wanted {
                 match held.iter().find(|h| same_match(kind, h, object)) {
                     None => plan.changes.push(create(kind, object)),
-                    Some(current) => {
-                        if let Some(change) = difference(kind, object, current)? {
-                            plan.changes.push(change);
-                        }
-                    }
+                    Some(current) => match difference(kind, object, current, options)? {
+                        Difference::Same => {}
+                        Difference::Change(change) => plan.changes.push(change),
+                        Difference::Fixed(object, sentence) => fixed.push((object, sentence)),
+                    },
                 }
             }
             if prune {
@@ -197,6 +206,16 @@ impl Plan {
                 counts.insert(kind.name(), (gone.len(), held.len()));
                 deletions.extend(gone);
             }
+        }
+        if !fixed.is_empty() {
+            let (objects, sentences): (Vec<String>, Vec<String>) = fixed.into_iter().unzip();
+            return Err(PlanError::CannotChange {
+                message: format!(
+                    "{}; name an object for replacement to delete it and make it again",
+                    sentences.join("; ")
+                ),
+                objects,
+            });
         }
         // Children are deleted before their parents.
         deletions.sort_by_key(|c| {
@@ -388,11 +407,13 @@ fn scopes(
     out
 }
 
-/// The match fields of an object.
+/// The match fields of an object, and its `or_match` fields (a new
+/// server's label).
 fn matched(kind: &Kind, object: &Map<String, Value>) -> Map<String, Value> {
     kind.desired
         .matched_by
         .iter()
+        .chain(kind.desired.or_matched_by)
         .filter_map(|f| object.get(*f).map(|v| ((*f).to_owned(), v.clone())))
         .collect()
 }
@@ -429,14 +450,82 @@ fn delete(kind: &Kind, current: &Map<String, Value>) -> Change {
     }
 }
 
+/// What makes a held object what the file says.
+enum Difference {
+    /// Nothing: they are the same.
+    Same,
+    /// This change.
+    Change(Change),
+    /// Fields no endpoint changes, of a resource that refuses to replace
+    /// one not named for it: `resource/label`, and the sentence.
+    Fixed(String, String),
+}
+
 /// The change that makes `current` what `object` says: only the fields
 /// the file writes, never what the API sets nor a secret; in place where
-/// an update changes them all, else a replacement.
+/// endpoints change them all, else a replacement (or, where the resource
+/// refuses one not named for it, the fields that cannot change).
 fn difference(
     kind: &Kind,
     object: &Map<String, Value>,
     current: &Map<String, Value>,
-) -> Result<Option<Change>, Error> {
+    options: &PlanOptions,
+) -> Result<Difference, PlanError> {
+    let fields = changed_fields(kind, object, current);
+    if fields.is_empty() {
+        return Ok(Difference::Same);
+    }
+    let fixed: Vec<&str> = fields
+        .iter()
+        .filter(|f| !kind.updatable(&f.field))
+        .map(|f| f.field.as_str())
+        .collect();
+    let name = format!("{}/{}", kind.name(), label(kind, current));
+    if !fixed.is_empty() && kind.delete.is_none() {
+        return Err(PlanError::Unusable(format!(
+            "{} {}: no endpoint changes {} of one, and none deletes one to make it again",
+            kind.name(),
+            label(kind, object),
+            fixed.join(", ")
+        )));
+    }
+    let named = options.replace.contains(&name);
+    if !fixed.is_empty() && kind.desired.refuses_replacement && !named {
+        return Ok(Difference::Fixed(
+            name.clone(),
+            format!(
+                "{name}: no endpoint changes its {}, and replacing it would destroy it",
+                fixed.join(", ")
+            ),
+        ));
+    }
+    // The object by the file's values, and the name the API gave it.
+    let mut matched = matched(kind, object);
+    if let Some(key) = kind.returned_key()
+        && let Some(value) = current.get(key)
+    {
+        matched.entry(key).or_insert_with(|| value.clone());
+    }
+    Ok(Difference::Change(Change {
+        resource: kind.name(),
+        action: if fixed.is_empty() {
+            Action::Update
+        } else {
+            Action::Replace
+        },
+        object: matched,
+        fields,
+        desired: Some(object.clone()),
+        current: Some(current.clone()),
+    }))
+}
+
+/// The fields of `object` whose values differ from what the API holds.
+fn changed_fields(
+    kind: &Kind,
+    object: &Map<String, Value>,
+    current: &Map<String, Value>,
+) -> Vec<FieldChange> {
     let mut fields = Vec::new();
     for (field, value) in object {
         if kind.is_match(field) || kind.set_by_api(field) || kind.is_secret(field) {
@@ -459,35 +548,7 @@ fn difference(
             });
         }
     }
-    if fields.is_empty() {
-        return Ok(None);
-    }
-    let in_place = fields.iter().all(|f| kind.updatable(&f.field));
-    if !in_place && kind.delete.is_none() {
-        let fixed: Vec<&str> = fields
-            .iter()
-            .filter(|f| !kind.updatable(&f.field))
-            .map(|f| f.field.as_str())
-            .collect();
-        return Err(Error::Config(format!(
-            "{} {}: no endpoint changes {} of one, and none deletes one to make it again",
-            kind.name(),
-            label(kind, object),
-            fixed.join(", ")
-        )));
-    }
-    Ok(Some(Change {
-        resource: kind.name(),
-        action: if in_place {
-            Action::Update
-        } else {
-            Action::Replace
-        },
-        object: matched(kind, object),
-        fields,
-        desired: Some(object.clone()),
-        current: Some(current.clone()),
-    }))
+    fields
 }
 
 /// Why these deletions need `force`: more than [`MAX_DELETIONS`], or more

@@ -2,6 +2,7 @@
 //! scope a state file names (the zone of a set of records, the service of a
 //! set of variables), never one get per object.
 
+use super::error::PlanError;
 use super::kinds::Kind;
 use crate::{Client, Error, Role};
 use serde_json::{Map, Value};
@@ -32,7 +33,7 @@ pub(crate) async fn list(
     kind: &Kind,
     scope: &Scope,
     calls: &mut usize,
-) -> Result<Vec<Map<String, Value>>, Error> {
+) -> Result<Vec<Map<String, Value>>, PlanError> {
     let endpoint = kind.list;
     let uses = Kind::uses(endpoint);
     let mut request = Map::new();
@@ -100,8 +101,8 @@ pub(crate) fn fill_role(
     }
 }
 
-pub(crate) fn invalid(endpoint: &crate::Endpoint, reason: String) -> Error {
-    Error::Config(format!("{}: {reason}", endpoint.call()))
+pub(crate) fn invalid(endpoint: &crate::Endpoint, reason: String) -> PlanError {
+    PlanError::Unusable(format!("{}: {reason}", endpoint.call()))
 }
 
 fn decode(endpoint: &crate::Endpoint, reason: String) -> Error {

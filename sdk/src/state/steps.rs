@@ -35,18 +35,47 @@ pub(crate) fn steps(kind: &Kind, change: &Change) -> Result<Vec<Step>, String> {
     };
     Ok(match change.action {
         Action::Create => vec![step(kind.create, Object::Desired)],
-        Action::Update => {
-            let update = kind
-                .update
-                .ok_or_else(|| format!("no endpoint changes a {}", kind.name()))?;
-            vec![step(update, Object::Merged)]
-        }
+        Action::Update => updates(kind, change)?,
         Action::Replace => vec![
             step(delete()?, Object::Current),
             step(kind.create, Object::Desired),
         ],
         Action::Delete => vec![step(delete()?, Object::Current)],
     })
+}
+
+/// The calls of an update: the update endpoint where it sets a changed
+/// field, then the endpoints each other changed field is changed by (a
+/// server's label, then its product's upgrade and the commit of its
+/// disks), so that every field of the change is made.
+fn updates(kind: &Kind, change: &Change) -> Result<Vec<Step>, String> {
+    let changed = |field: &str| change.fields.iter().any(|f| f.field == field);
+    let mut out = Vec::new();
+    if let Some(update) = kind.update
+        && change.fields.iter().any(|f| kind.update_sets(&f.field))
+    {
+        out.push(Step {
+            endpoint: update,
+            object: Object::Merged,
+        });
+    }
+    for (field, paths) in kind.desired.changed_by {
+        if !changed(field) {
+            continue;
+        }
+        for path in *paths {
+            let endpoint = super::kinds::endpoint(path)
+                .ok_or_else(|| format!("`{path}`, which changes a {field}, is not served"))?;
+            out.push(Step {
+                endpoint,
+                object: Object::Merged,
+            });
+        }
+    }
+    if out.is_empty() {
+        return Err(format!("no endpoint changes a {}", kind.name()));
+    }
+    Ok(out)
 }
 
 impl Change {

@@ -34,10 +34,17 @@ pub(crate) fn show(value: &Value) -> String {
     }
 }
 
-/// An object by its match fields: `example.nz A www.example.nz 192.0.2.1`.
+/// An object by its match fields: `example.nz A www.example.nz 192.0.2.1`;
+/// one that leaves out the field its create returns, by its `or_match`
+/// fields (a new server by its label).
 pub(crate) fn label(kind: &Kind, object: &Map<String, Value>) -> String {
-    kind.desired
-        .matched_by
+    let fields = match kind.returned_key() {
+        Some(key) if object.get(key).is_none_or(|v| v.is_null() || v == "") => {
+            kind.desired.or_matched_by
+        }
+        _ => kind.desired.matched_by,
+    };
+    fields
         .iter()
         .map(|f| object.get(*f).map_or_else(String::new, show))
         .collect::<Vec<_>>()

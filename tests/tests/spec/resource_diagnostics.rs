@@ -428,3 +428,51 @@ fn desired_state_declarations() {
         ],
     );
 }
+
+#[test]
+fn desired_state_keys_for_returned_names_secrets_and_changes() {
+    passes(
+        "desired-more-ok",
+        &with_desired(
+            "    desired:\n      match: [server, label]\n      returns_secret: [id]\n      fixed: refuse\n",
+        ),
+    );
+    let cases: [(&str, &str, &[&str]); 5] = [
+        (
+            "desired-or-match-nothing-returned",
+            "      or_match: [label]\n",
+            &[
+                "spec/a.yaml:58:7: `or_match` is for objects that leave out a match field their create returns, and the create endpoint returns none (`returns_id` naming a field of `match`)",
+            ],
+        ),
+        (
+            "desired-or-match-list",
+            "      or_match: [tags]\n",
+            &[
+                "spec/a.yaml:58:7: `or_match` is for objects that leave out a match field their create returns, and the create endpoint returns none (`returns_id` naming a field of `match`)",
+                "spec/a.yaml:58:18: `tags` is not a single-valued field of shape `Thing` to match by",
+            ],
+        ),
+        (
+            "desired-returns-secret",
+            "      returns_secret: [label]\n",
+            &["spec/a.yaml:58:24: `label` is not a field of the create endpoint's response"],
+        ),
+        (
+            "desired-changes-not-an-update",
+            "      changes: {label: [/thing/get]}\n",
+            &[
+                "spec/a.yaml:58:25: `/thing/get` is not an endpoint that does `op: update` to `thing` and sets `label`",
+            ],
+        ),
+        (
+            "desired-fixed",
+            "      fixed: sometimes\n",
+            &["spec/a.yaml:58:14: `fixed` is `replace` or `refuse`, not `sometimes`"],
+        ),
+    ];
+    for (name, line, messages) in cases {
+        let desired = format!("    desired:\n      match: [server, label]\n{line}");
+        expect(name, &[("a.yaml", &with_desired(&desired))], messages);
+    }
+}

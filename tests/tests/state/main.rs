@@ -12,6 +12,8 @@ use sitehost::api::cloud::stack::Add as StackAdd;
 use sitehost::fake::FakeApi;
 use sitehost::state::{Action, DesiredState, ExportOptions, Plan, PlanOptions, Progress};
 
+mod servers;
+
 const SECRET: &str = "s3cret-Db-Pa55word";
 
 /// A state of every kind desired state manages.
@@ -153,6 +155,7 @@ async fn a_plan_says_the_strongest_effect_of_the_calls_it_makes() {
     let pruning = PlanOptions {
         prune: vec!["dns_record".to_owned()],
         force: true,
+        ..PlanOptions::default()
     };
     let fewer = state(&everything().replace(
         "  - {domain: example.org, type: A, name: www.example.org, content: 192.0.2.2}\n",
@@ -198,6 +201,7 @@ async fn a_record_left_out_is_deleted_only_with_prune_and_only_under_the_files_z
     let pruned = PlanOptions {
         prune: vec!["dns_record".to_owned()],
         force: false,
+        ..PlanOptions::default()
     };
     let plan = plan(&client, &state(&fewer), &pruned).await;
     assert_eq!(plan.counts(), [0, 0, 0, 1], "{plan}");
@@ -227,6 +231,7 @@ async fn many_deletions_need_force() {
     let prune = |force| PlanOptions {
         prune: vec!["dns_record".to_owned()],
         force,
+        ..PlanOptions::default()
     };
     let none = state("dns_zone:\n  - {name: example.org}\n");
     let guarded = plan(&client, &none, &prune(false)).await;

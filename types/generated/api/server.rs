@@ -420,7 +420,11 @@ impl crate::Request for CommitDiskChanges {
             .example(crate::Example::Text("servername")),
     ])
     .starts_job(crate::JobType::Daemon)
-    .returns(crate::Returns::shape(&crate::shapes::JobStarted::SHAPE));
+    .returns(crate::Returns::shape(&crate::shapes::JobStarted::SHAPE))
+    .resource(
+        crate::ResourceUse::new(&crate::resources::SERVER, crate::ResourceOp::Action)
+            .key(&[("name", &["name"])]),
+    );
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -2701,7 +2705,18 @@ impl crate::Request for Provision {
     .says_more()
     .returns(crate::Returns::shape(
         &crate::shapes::ServerProvisioned::SHAPE,
-    ));
+    ))
+    .resource(
+        crate::ResourceUse::new(&crate::resources::SERVER, crate::ResourceOp::Create)
+            .key(&[("name", &["params", "name"])])
+            .fields(&[
+                ("location_code", &["location"]),
+                ("client_id", &["client_id"]),
+                ("label", &["label"]),
+                ("product_code", &["product_code"]),
+            ])
+            .returns_id("name"),
+    );
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -3604,7 +3619,7 @@ impl crate::Request for UpgradePlan {
         "/server/upgrade_plan",
     )
     .summary("Move a server to a higher product plan.")
-    .effect(crate::Effect::Write)
+    .effect(crate::Effect::Destructive)
     .params(&[
         crate::Param::required("client_id", crate::ParamKind::Integer)
             .role(crate::Role::ClientId)
@@ -3618,7 +3633,12 @@ impl crate::Request for UpgradePlan {
         crate::Param::required("plan", crate::ParamKind::String)
             .about("The target product code.")
             .example(crate::Example::Text("XENPRO")),
-    ]);
+    ])
+    .resource(
+        crate::ResourceUse::new(&crate::resources::SERVER, crate::ResourceOp::Update)
+            .key(&[("name", &["name"])])
+            .fields(&[("product_code", &["plan"])]),
+    );
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
