@@ -47,6 +47,7 @@
 //!   127.0.0.1 for tests.
 
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod client;
 mod envelope;
@@ -60,10 +61,12 @@ mod preview;
 mod retry;
 
 #[cfg(feature = "fake")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fake")))]
 pub mod fake;
 #[cfg(any(feature = "fake", feature = "state"))]
 mod resource_file;
 #[cfg(feature = "state")]
+#[cfg_attr(docsrs, doc(cfg(feature = "state")))]
 pub mod state;
 
 // The request types, shapes, enums and their encoding are sitehost-types',
