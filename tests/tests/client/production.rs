@@ -282,3 +282,27 @@ async fn an_adaptive_pace_finds_a_limit_it_was_not_told() {
     assert!(adaptive_refused * 2 <= unpaced_refused, "{report}");
     assert!(adaptive_refused * 10 <= adaptive_sent, "{report}");
 }
+
+#[tokio::test]
+async fn a_get_that_writes_is_not_sent_again_after_a_timeout() {
+    use sitehost::api::server::GenerateVncToken;
+    let server = ScriptedServer::start(vec![Behaviour::Hang]).await;
+    let client = Client::builder()
+        .api_key(KEY)
+        .base_url(server.url())
+        .timeout(Duration::from_millis(100))
+        .retry(RetryPolicy::default().with_first_delay(Duration::from_millis(5)))
+        .build()
+        .unwrap();
+    let token = GenerateVncToken::new(1, "ch-server", "192.0.2.7");
+    assert_eq!(
+        <GenerateVncToken as sitehost::Request>::ENDPOINT.method,
+        sitehost::Method::Get
+    );
+    let error = client.send(&token).await.unwrap_err();
+    assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
+    assert_eq!(server.hits(), 1, "its effect is a write: sent once");
+    // A GET that reads is tried again after the same timeout.
+    client.send(&poll()).await.unwrap_err();
+    assert_eq!(server.hits(), 4);
+}
