@@ -47,11 +47,13 @@
 //!   127.0.0.1 for tests.
 
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod client;
 mod envelope;
 mod error;
 mod form;
+mod hooks;
 mod jobs;
 mod pace;
 mod page;
@@ -59,10 +61,12 @@ mod preview;
 mod retry;
 
 #[cfg(feature = "fake")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fake")))]
 pub mod fake;
 #[cfg(any(feature = "fake", feature = "state"))]
 mod resource_file;
 #[cfg(feature = "state")]
+#[cfg_attr(docsrs, doc(cfg(feature = "state")))]
 pub mod state;
 
 // The request types, shapes, enums and their encoding are sitehost-types',
@@ -74,11 +78,14 @@ pub use sitehost_types::{api, enums, loose, resources, shapes, wire};
 sitehost_types::__client_methods!();
 
 pub use client::{
-    Client, ClientBuilder, Config, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT,
+    Client, ClientBuilder, ClientTemplate, Config, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, STAGING_BASE_URL, USER_AGENT,
 };
 pub use error::{Error, MSG_BYTES, SNIPPET_BYTES, TransportKind};
 pub use form::encode_form;
+pub use hooks::{AttemptOutcome, CallEvent};
+pub use jobs::job_in_return;
+pub use pace::RequestRate;
 pub use preview::Preview;
 pub use retry::RetryPolicy;
 #[doc(inline)]
