@@ -2,6 +2,7 @@
 //! each an API key with its own client ID, objects, jobs and rate limit, as
 //! the API keeps each account apart and knows the account by the key.
 
+use super::chaos::SplitMix64;
 use super::jobs::FakeJob;
 use super::rules::Limit;
 use super::store::Store;
@@ -26,13 +27,9 @@ pub(super) struct Account {
 /// from the others.
 pub(super) fn keys(first: &str, count: usize) -> Vec<String> {
     let mut keys = vec![first.to_owned()];
-    let mut state = fnv1a(first.as_bytes());
+    let mut random = SplitMix64(fnv1a(first.as_bytes()));
     while keys.len() < count.max(1) {
-        let mut key = String::with_capacity(32);
-        for _ in 0..2 {
-            state = mix(state);
-            key.push_str(&format!("{state:016x}"));
-        }
+        let key = format!("{:016x}{:016x}", random.next(), random.next());
         if !keys.contains(&key) {
             keys.push(key);
         }
@@ -45,14 +42,6 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xCBF2_9CE4_8422_2325, |hash, byte| {
         (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01B3)
     })
-}
-
-/// One step of SplitMix64.
-fn mix(state: u64) -> u64 {
-    let mut z = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
 }
 
 /// The account whose key a request's fields send first, if any.

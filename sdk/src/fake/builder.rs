@@ -215,12 +215,7 @@ impl FakeApiBuilder {
     /// a seed does not fit; [`std::io::ErrorKind::InvalidInput`] when the
     /// fault rate is not from 0 to 1.
     pub async fn start(self) -> std::io::Result<FakeApi> {
-        if let Some(problem) = chaos::rate_problem(self.fault_rate) {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::InvalidInput,
-                problem,
-            ));
-        }
+        let fault_rate = chaos::check_rate(self.fault_rate)?;
         let mut store = store::Store::new(
             crate::resources::RESOURCES.iter().copied().chain(
                 self.endpoints
@@ -260,7 +255,7 @@ impl FakeApiBuilder {
             fail_next: None,
             list_items: self.list_items,
             rules: Vec::new(),
-            chaos: Chaos::new(self.fault_rate, self.fault_seed, &self.fault_kinds),
+            chaos: Chaos::new(fault_rate, self.fault_seed, &self.fault_kinds),
         }));
         let (shutdown, stop) = oneshot::channel::<()>();
         tokio::spawn(serve(listener, state.clone(), stop));

@@ -290,6 +290,20 @@ impl FakeApi {
         self.lock().chaos.counts()
     }
 
+    /// Changes the rate of faults ([`FakeApiBuilder::faults`]) for the
+    /// requests from now on (0 ends them); they are still drawn from the
+    /// seed's sequence, where it is.
+    ///
+    /// # Errors
+    ///
+    /// [`std::io::ErrorKind::InvalidInput`] for a rate outside 0 to 1; the
+    /// rate is then left as it was.
+    pub fn set_faults(&self, rate: f64) -> std::io::Result<()> {
+        let rate = chaos::check_rate(rate)?;
+        self.lock().chaos.set_rate(rate);
+        Ok(())
+    }
+
     fn lock(&self) -> MutexGuard<'_, State> {
         lock(&self.state)
     }

@@ -246,3 +246,19 @@ async fn a_rate_outside_zero_to_one_does_not_start() {
         assert!(refused.to_string().contains("from 0 to 1"), "{refused}");
     }
 }
+
+#[tokio::test]
+async fn faults_can_be_turned_off_and_on() {
+    let fake = faulty(Fault::Refusal).await;
+    let client = once(&fake);
+    client.send(&add("a.example.org")).await.unwrap_err();
+    fake.set_faults(0.0).unwrap();
+    client.send(&add("b.example.org")).await.unwrap();
+    let refused = fake.set_faults(2.0).unwrap_err();
+    assert_eq!(refused.kind(), std::io::ErrorKind::InvalidInput);
+    client.send(&add("c.example.org")).await.unwrap();
+    fake.set_faults(1.0).unwrap();
+    client.send(&add("d.example.org")).await.unwrap_err();
+    assert_eq!(records(&fake), ["b.example.org", "c.example.org"]);
+    assert_eq!(fake.faults_served().refusals, 2);
+}
