@@ -178,7 +178,8 @@ impl FakeApiBuilder {
     /// reset before or after the API acted, or a job that fails. Which
     /// requests meet which fault is drawn from [`fault_seed`](Self::fault_seed),
     /// so that the same seed and the same requests, in the same order, meet
-    /// the same faults. [`FakeApi::faults_served`] counts them, and each
+    /// the same faults (requests sent at once meet them in the order they
+    /// arrive). [`FakeApi::faults_served`] counts them, and each
     /// [`RecordedRequest`](super::RecordedRequest) says the fault it met.
     ///
     /// A rate outside 0 to 1 (or not a number) makes [`start`](Self::start)

@@ -434,6 +434,10 @@ async fn handle(
     }
 }
 
+/// What the fake makes of a request, in the order the API checks one: the
+/// key's rate limit, the path and method, the transport, the key and
+/// parameters, the client ID; then the fault it meets, if any, and what it
+/// does.
 fn answer(
     state: &mut State,
     method: &str,
@@ -457,8 +461,8 @@ fn answer(
     if let Err(msg) = transport(endpoint, query, content_type) {
         return (200, refusal(msg)).into();
     }
-    // A request with no account's key is refused by the check, as with the
-    // first account's key it would not be.
+    // A request whose key is no account's is checked against the first
+    // account's key, which refuses it (no key, not first, not valid).
     let at = account.unwrap_or(0);
     let request = match check(endpoint, &state.accounts[at].key, fields) {
         Ok(request) => request,
