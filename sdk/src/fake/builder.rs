@@ -216,6 +216,27 @@ impl FakeApiBuilder {
     /// a seed does not fit; [`std::io::ErrorKind::InvalidInput`] when the
     /// fault rate is not from 0 to 1.
     pub async fn start(self) -> std::io::Result<FakeApi> {
+        let state = self.state()?;
+        let keys = state
+            .accounts
+            .iter()
+            .map(|a| (a.key.clone(), a.client_id))
+            .collect();
+        let listener = TcpListener::bind(("127.0.0.1", 0)).await?;
+        let addr = listener.local_addr()?;
+        let state = Arc::new(Mutex::new(state));
+        let (shutdown, stop) = oneshot::channel::<()>();
+        tokio::spawn(serve(listener, state.clone(), stop));
+        Ok(FakeApi {
+            addr,
+            keys,
+            state,
+            shutdown: Some(shutdown),
+        })
+    }
+
+    /// What the fake starts holding and serving, or why it cannot start.
+    pub(super) fn state(self) -> std::io::Result<State> {
         let fault_rate = chaos::check_rate(self.fault_rate)?;
         let mut store = store::Store::new(
             crate::resources::RESOURCES.iter().copied().chain(
@@ -229,9 +250,7 @@ impl FakeApiBuilder {
         if let Some(items) = self.list_items {
             store.pad(usize::try_from(items).unwrap_or(0));
         }
-        let listener = TcpListener::bind(("127.0.0.1", 0)).await?;
-        let addr = listener.local_addr()?;
-        let accounts: Vec<Account> = accounts::keys(&self.key, self.accounts)
+        let accounts = accounts::keys(&self.key, self.accounts)
             .into_iter()
             .zip(accounts::FIRST_CLIENT_ID..)
             .map(|(key, client_id)| Account {
@@ -242,11 +261,7 @@ impl FakeApiBuilder {
                 limit: rules::Limit::new(self.rate_limit),
             })
             .collect();
-        let keys = accounts
-            .iter()
-            .map(|a| (a.key.clone(), a.client_id))
-            .collect();
-        let state = Arc::new(Mutex::new(State {
+        Ok(State {
             endpoints: self.endpoints,
             accounts,
             strangers: rules::Limit::new(self.rate_limit),
@@ -257,14 +272,6 @@ impl FakeApiBuilder {
             list_items: self.list_items,
             rules: Vec::new(),
             chaos: Chaos::new(fault_rate, self.fault_seed, &self.fault_kinds),
-        }));
-        let (shutdown, stop) = oneshot::channel::<()>();
-        tokio::spawn(serve(listener, state.clone(), stop));
-        Ok(FakeApi {
-            addr,
-            keys,
-            state,
-            shutdown: Some(shutdown),
         })
     }
 }

@@ -720,4 +720,118 @@ mod tests {
         assert_eq!(split_path("/1.3/job/get"), None);
         assert_eq!(split_path("/"), None);
     }
+
+    /// The value of `params` made of their examples (a group's of its
+    /// members', a list of groups with one), `client_id` where the account
+    /// goes.
+    fn example_args(params: &[crate::Param], client_id: i64) -> Map<String, Value> {
+        let mut args = Map::new();
+        for param in params {
+            let value = match (param.kind, &param.example) {
+                _ if param.role == Some(crate::Role::ClientId) => json!(client_id),
+                (crate::ParamKind::Group(members), _) if !param.map => {
+                    let group = Value::Object(example_args(members, client_id));
+                    if param.list.is_some() {
+                        json!([group])
+                    } else {
+                        group
+                    }
+                }
+                (_, Some(example)) => example.to_json(),
+                _ => continue,
+            };
+            args.insert(param.name.to_owned(), value);
+        }
+        args
+    }
+
+    /// The fields of a request of `endpoint` made of its parameters'
+    /// examples, sent with `key` (none when `None`) and `client_id`.
+    fn example_fields(
+        endpoint: &Endpoint,
+        key: Option<&str>,
+        client_id: i64,
+    ) -> Vec<(String, String)> {
+        let args = example_args(endpoint.params, client_id);
+        let mut fields: Vec<(String, String)> = key
+            .map(|k| ("apikey".to_owned(), k.to_owned()))
+            .into_iter()
+            .collect();
+        fields.extend(crate::wire::encode(endpoint.params, &args).unwrap_or_default());
+        fields
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(64),
+            failure_persistence: None,
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+
+        /// Whatever requests of whichever accounts arrive, at any fault
+        /// rate, the fake answers or resets without panicking; a reset is
+        /// a reset fault, a request with no account's key meets no fault,
+        /// and every fault met is counted.
+        #[test]
+        fn requests_under_faults_never_panic(
+            seed in proptest::prelude::any::<u64>(),
+            rate in 0.0f64..=1.0,
+            sent in proptest::collection::vec((0usize..1000, 0usize..5, 0usize..3), 1..24),
+        ) {
+            let mut state = FakeApi::builder()
+                .accounts(2)
+                .faults(rate)
+                .fault_seed(seed)
+                .state()
+                .unwrap();
+            let keys: Vec<String> = state.accounts.iter().map(|a| a.key.clone()).collect();
+            for (pick, who, whose) in sent {
+                let endpoint = state.endpoints[pick % state.endpoints.len()];
+                // Mostly an account's key and its own client ID.
+                let stranger = who >= 3;
+                let key = match who {
+                    0..=2 => Some(keys[who % 2].as_str()),
+                    3 => Some("0123456789abcdef0123456789abcdef"),
+                    _ => None,
+                };
+                let client_id = if whose < 2 { i64::try_from(who % 2).unwrap() + 1 } else { 7 };
+                let fields = example_fields(endpoint, key, client_id);
+                let path = format!("/{}{}.json", endpoint.version, endpoint.path);
+                let answer = answer(
+                    &mut state,
+                    endpoint.method.as_str(),
+                    &path,
+                    None,
+                    Some(crate::CONTENT_TYPE),
+                    &fields,
+                );
+                proptest::prop_assert_eq!(
+                    answer.reply.is_none(),
+                    answer.fault.is_some_and(Fault::resets)
+                );
+                if stranger {
+                    proptest::prop_assert_eq!(answer.fault, None);
+                }
+                if let Some((_, body)) = &answer.reply {
+                    proptest::prop_assert!(body.get("msg").is_some(), "{}", body);
+                }
+                state.requests.push(RecordedRequest {
+                    method: endpoint.method.as_str().to_owned(),
+                    path,
+                    query: None,
+                    content_type: None,
+                    body: String::new(),
+                    fields,
+                    refused: None,
+                    fault: answer.fault,
+                    received: std::time::Instant::now(),
+                });
+            }
+            let met = state.requests.iter().filter(|r| r.fault.is_some()).count();
+            proptest::prop_assert_eq!(
+                u64::try_from(met).unwrap(),
+                state.chaos.counts().total()
+            );
+        }
+    }
 }
