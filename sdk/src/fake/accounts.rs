@@ -6,9 +6,9 @@ use super::chaos::SplitMix64;
 use super::jobs::FakeJob;
 use super::rules::Limit;
 use super::store::Store;
-use crate::{Endpoint, Request, Role};
+use crate::{Endpoint, Request, ResourceOp, Role};
 use serde_json::{Map, Value};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 /// The client ID of the first account; the next accounts count on from it.
 pub(super) const FIRST_CLIENT_ID: i64 = 1;
@@ -42,6 +42,39 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xCBF2_9CE4_8422_2325, |hash, byte| {
         (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01B3)
     })
+}
+
+/// What an account other than the first starts holding: `store` (what the
+/// first holds), with the account's client ID in each field a create
+/// records the client ID in, as the endpoints declare (`dns_zone`'s
+/// `client_id`), except fields that name an object or its parent.
+pub(super) fn own(mut store: Store, endpoints: &[&'static Endpoint], client_id: i64) -> Store {
+    let mut fields = BTreeSet::new();
+    for endpoint in endpoints {
+        let (Some(uses), Some(param)) = (endpoint.resource, endpoint.param_with(Role::ClientId))
+        else {
+            continue;
+        };
+        if !matches!(uses.op, ResourceOp::Create | ResourceOp::Set) {
+            continue;
+        }
+        let resource = uses.resource;
+        let names = |field: &str| {
+            resource.key.contains(&field)
+                || resource
+                    .parent
+                    .is_some_and(|p| p.key.iter().any(|(own, _)| *own == field))
+        };
+        for (field, path) in uses.fields {
+            if *path == [param.name] && !names(field) {
+                fields.insert((resource.name, *field));
+            }
+        }
+    }
+    for (resource, field) in fields {
+        store.set_everywhere(resource, field, &client_id.to_string());
+    }
+    store
 }
 
 /// The account whose key a request's fields send first, if any.

@@ -139,7 +139,8 @@ impl FakeApiBuilder {
     /// [`api_key`](Self::api_key) and its client ID 1; the others' keys are
     /// made from it (32 hexadecimal digits, as the API's look) and their
     /// client IDs are 2, 3, … Each starts holding the same objects (the
-    /// spec's examples, or the seed).
+    /// spec's examples, or the seed), those of the others with their own
+    /// client ID in the fields a create records it in.
     ///
     /// A request acts on the account its key belongs to. With several
     /// accounts, one whose `client_id` is not its key's account's is
@@ -256,7 +257,12 @@ impl FakeApiBuilder {
             .map(|(key, client_id)| Account {
                 key,
                 client_id,
-                store: store.clone(),
+                // The first account holds what was seeded, as it is.
+                store: if client_id == accounts::FIRST_CLIENT_ID {
+                    store.clone()
+                } else {
+                    accounts::own(store.clone(), &self.endpoints, client_id)
+                },
                 jobs: HashMap::new(),
                 limit: rules::Limit::new(self.rate_limit),
             })

@@ -49,8 +49,17 @@ async fn each_key_is_an_account_of_its_own() {
     assert_eq!(ids, [Some(1), Some(2), Some(3)]);
     assert_eq!(fake.client_id_of("not-a-key"), None);
 
-    // Each starts holding the same objects.
-    assert_eq!(fake.state_of(&keys[2]), fake.state());
+    // Each starts holding the same objects, under its own client ID.
+    let (first, third) = (fake.state(), fake.state_of(&keys[2]));
+    for (resource, objects) in &first {
+        assert_eq!(objects.len(), third[resource].len(), "{resource}");
+    }
+    assert!(!third["dns_zone"].is_empty());
+    for (mine, theirs) in first["dns_zone"].iter().zip(&third["dns_zone"]) {
+        assert_eq!(theirs["client_id"], "3", "{theirs}");
+        assert_eq!(mine["name"], theirs["name"]);
+        assert_ne!(mine["client_id"], "3");
+    }
     assert!(!fake.resource_of(&keys[1], "stack").is_empty());
     assert!(fake.state_of("not-a-key").is_empty());
     assert!(fake.resource_of("not-a-key", "stack").is_empty());
@@ -72,6 +81,13 @@ async fn one_accounts_objects_are_not_anothers() {
 
     first.send(&record(1, "www.example.org")).await.unwrap();
     second.send(&record(2, "mail.example.org")).await.unwrap();
+    second
+        .send(&sitehost::api::dns::CreateDomain::new(2, "example.net"))
+        .await
+        .unwrap();
+    let zones = fake.resource_of(&keys[1], "dns_zone");
+    assert_eq!(zones.len(), 2);
+    assert!(zones.iter().all(|z| z["client_id"] == "2"), "{zones:?}");
     let listed = first
         .send(&ListRecords::new(1, "example.org"))
         .await
@@ -93,7 +109,7 @@ async fn one_accounts_objects_are_not_anothers() {
         .send(&DeleteDomain::new(2, "example.org"))
         .await
         .unwrap();
-    assert!(fake.resource_of(&keys[1], "dns_zone").is_empty());
+    assert_eq!(fake.resource_of(&keys[1], "dns_zone").len(), 1);
     assert_eq!(fake.resource("dns_zone").len(), 1);
     assert_eq!(fake.state_of(&keys[0])["dns_record"].len(), 1);
     match second.send(&ListRecords::new(2, "example.org")).await {
