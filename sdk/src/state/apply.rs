@@ -212,7 +212,7 @@ fn merge(
         let required = endpoint
             .params
             .iter()
-            .any(|p| p.name == field && p.required);
+            .any(|p| p.name == field && p.required && p.role.is_none());
         if (names || required) && !out.contains_key(field) {
             out.insert(field.clone(), value.clone());
         }
@@ -228,7 +228,10 @@ async fn call(
     object: &Map<String, Value>,
     progress: &mut impl FnMut(Progress<'_>),
 ) -> Result<Value, (String, bool)> {
-    let request = request(client, endpoint, object).map_err(|why| (why, false))?;
+    let mut request = request(endpoint, object).map_err(|why| (why, false))?;
+    fill_role(client, endpoint, &mut request)
+        .await
+        .map_err(|e| (message(&e), false))?;
     let returned = client
         .send_value(endpoint, &request)
         .await
@@ -256,17 +259,15 @@ async fn call(
 }
 
 /// A request of `endpoint` for `object`: the parameters that name it and
-/// the fields it sets (by the resource use's declarations), the account's
-/// client ID, and any other required parameter of a field's name (a
-/// database's `mysql_host` for its deletion).
+/// the fields it sets (by the resource use's declarations), and any other
+/// required parameter of a field's name (a database's `mysql_host` for its
+/// deletion); the account's client ID is filled in by the caller.
 fn request(
-    client: &Client,
     endpoint: &'static Endpoint,
     object: &Map<String, Value>,
 ) -> Result<Map<String, Value>, String> {
     let uses = Kind::uses(endpoint);
     let mut request = Map::new();
-    fill_role(client, endpoint, &mut request);
     for (field, path) in uses.key.iter().chain(uses.fields) {
         if request.contains_key(path[0]) && path.len() == 1 {
             continue;

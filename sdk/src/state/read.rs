@@ -42,7 +42,7 @@ pub(crate) async fn list(
             .map_err(|reason| invalid(endpoint, reason))?;
         crate::wire::set(&mut request, path, value);
     }
-    fill_role(client, endpoint, &mut request);
+    fill_role(client, endpoint, &mut request).await?;
     let mut fetch = |number: i64| {
         *calls += 1;
         let mut request = request.clone();
@@ -88,17 +88,21 @@ pub(crate) async fn list(
     Ok(out)
 }
 
-/// Sets the account's client ID where the endpoint takes one.
-pub(crate) fn fill_role(
+/// Sets the account's client ID where the endpoint takes one: the
+/// client's configured ID, else the key's own, learned once from
+/// `/api/get_info`.
+pub(crate) async fn fill_role(
     client: &Client,
     endpoint: &crate::Endpoint,
     request: &mut Map<String, Value>,
-) {
-    if let (Some(param), Some(id)) = (endpoint.param_with(Role::ClientId), client.client_id()) {
-        request
-            .entry(param.name.to_owned())
-            .or_insert_with(|| Value::from(id));
+) -> Result<(), Error> {
+    if let Some(param) = endpoint.param_with(Role::ClientId)
+        && !request.contains_key(param.name)
+    {
+        let id = client.resolve_client_id().await?;
+        request.insert(param.name.to_owned(), Value::from(id));
     }
+    Ok(())
 }
 
 pub(crate) fn invalid(endpoint: &crate::Endpoint, reason: String) -> PlanError {

@@ -457,3 +457,34 @@ fn resources_desired_state_cannot_manage_are_refused_with_a_reason() {
     assert!(twice.to_string().contains("matches dns_zone[0]"), "{twice}");
     assert!(sitehost::state::managed().contains(&"stack_variable"));
 }
+
+#[tokio::test]
+async fn a_client_without_a_client_id_applies_in_the_keys_own_account() {
+    let fake = FakeApi::builder()
+        .empty()
+        .accounts(2)
+        .start()
+        .await
+        .unwrap();
+    let key = fake.api_keys()[1].clone();
+    let own = fake.client_id_of(&key).unwrap();
+    // No client ID configured: desired state learns the key's own.
+    let client = Client::builder()
+        .api_key(key.as_str())
+        .base_url(fake.base_url())
+        .build()
+        .unwrap();
+    let desired = state("dns_zone:\n  - {name: example.org}\n");
+    apply(&client, &desired, &PlanOptions::default()).await;
+    let mine = fake.client_builder_for(&key).build().unwrap();
+    let held = plan(&mine, &desired, &PlanOptions::default()).await;
+    assert!(held.is_empty(), "{held}");
+    let first = fake.client();
+    let theirs = plan(&first, &desired, &PlanOptions::default()).await;
+    assert_eq!(
+        theirs.counts(),
+        [1, 0, 0, 0],
+        "the first account holds nothing: {theirs}"
+    );
+    assert_ne!(own, 1);
+}
