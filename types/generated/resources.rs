@@ -15,6 +15,12 @@ pub static AI_TOKEN: crate::Resource = crate::Resource::new(
 )
 .allocates("key_id")
 .stamps(&["date_added", "date_updated"], &["date_updated"])
+.desired(
+    crate::Desired::new(&["label"], "/ai/token/list_all", "/ai/token/add")
+        .updated_by("/ai/token/update")
+        .deleted_by("/ai/token/delete")
+        .returns_secrets(&["token"]),
+)
 .examples(crate::fake_data!(r#"[{"key_id":"1"}]"#));
 
 /// An SSH/SFTP user on a cloud server.

@@ -65,11 +65,25 @@ pub(crate) async fn list(
     } else {
         match fetch(1).await? {
             Value::Array(items) => items,
-            // A list returned as one object holding a page's `data`.
-            Value::Object(mut page) => match page.remove("data") {
-                Some(Value::Array(items)) => items,
-                _ => Vec::new(),
-            },
+            // A list returned as one object holding a page's `data`: one
+            // page, since no source names the parameters of the next.
+            Value::Object(mut page) => {
+                let items = match page.remove("data") {
+                    Some(Value::Array(items)) => items,
+                    _ => Vec::new(),
+                };
+                let total = page.get("total_items").and_then(count);
+                if total.is_some_and(|t| t > items.len()) {
+                    return Err(PlanError::Unusable(format!(
+                        "{} lists {} of {} {} objects, one page, and no source names the                          parameters of its next page: what is not listed could not be matched",
+                        endpoint.path,
+                        items.len(),
+                        total.unwrap_or_default(),
+                        kind.name()
+                    )));
+                }
+                items
+            }
             _ => Vec::new(),
         }
     };
@@ -115,5 +129,14 @@ fn decode(endpoint: &crate::Endpoint, reason: String) -> Error {
         http_status: 200,
         reason,
         snippet: String::new(),
+    }
+}
+
+/// A count the API may send as a number or as text.
+fn count(value: &Value) -> Option<usize> {
+    match value {
+        Value::Number(n) => n.as_u64().and_then(|n| usize::try_from(n).ok()),
+        Value::String(s) => s.parse().ok(),
+        _ => None,
     }
 }

@@ -244,3 +244,34 @@ async fn export_with_no_resource_adopts_servers() {
         .unwrap();
     assert!(again.is_empty(), "{again}");
 }
+
+#[tokio::test]
+async fn an_ai_token_is_made_once_and_its_value_kept_never_shown() {
+    let fake = FakeApi::builder().empty().start().await.unwrap();
+    let client = fake.client();
+    let text = "ai_token:\n  - {label: search, capabilities: [embedding]}\n";
+    let first = plan(&client, text, &PlanOptions::default()).await;
+    assert!(
+        first
+            .secrets_returned()
+            .unwrap()
+            .contains("ai_token search (token)")
+    );
+    let kept = apply(&client, text, &PlanOptions::default()).await;
+    assert_eq!(kept.len(), 1);
+    let (field, token) = kept[0].secrets().next().unwrap();
+    assert_eq!(field, "token");
+    assert!(!token.is_empty());
+    assert!(
+        !format!("{:?}", kept[0]).contains(token),
+        "Debug shows no secret"
+    );
+    assert!(kept[0].object.contains_key("key_id"), "{:?}", kept[0]);
+    let held = fake.resource("ai_token");
+    assert_eq!(held.len(), 1);
+    assert!(
+        plan(&client, text, &PlanOptions::default())
+            .await
+            .is_empty()
+    );
+}
