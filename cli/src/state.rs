@@ -312,16 +312,23 @@ pub(crate) async fn apply(matches: &ArgMatches, io: &Io) -> Result<u8, Failure> 
         Some(file) => file.keep(returned),
         None => Ok(()),
     };
+    let mut shown = String::new();
     let report = plan
         .apply_keeping(&client, &mut keep, |step| match step {
-            Progress::Started(c) => io.note(&format!(
-                "{} {} {}...",
-                c.action.as_str(),
-                c.resource,
-                c.label()
-            )),
-            Progress::Job(_, state) => io.note(&format!("  job: {state}")),
-            Progress::Done(_) => {}
+            Progress::Started(c) => {
+                shown.clear();
+                io.note(&format!(
+                    "{} {} {}...",
+                    c.action.as_str(),
+                    c.resource,
+                    c.label()
+                ));
+            }
+            Progress::Job(_, state, elapsed) if state != shown => {
+                shown = state.to_owned();
+                io.note(&format!("  job: {state} [{}s elapsed]", elapsed.as_secs()));
+            }
+            Progress::Job(..) | Progress::Done(_) => {}
         })
         .await
         .map_err(failure)?;

@@ -18,8 +18,9 @@ use std::fmt;
 pub enum Progress<'a> {
     /// A change is being made.
     Started(&'a Change),
-    /// A job of the change is in this state (`Pending`, `Running`, …).
-    Job(&'a Change, &'a str),
+    /// A job of the change is in this state (`Pending`, `Running`, …),
+    /// this long after it was started; told at each poll.
+    Job(&'a Change, &'a str, std::time::Duration),
     /// A change was made.
     Done(&'a Change),
 }
@@ -236,26 +237,46 @@ async fn call(
         .send_value(endpoint, &request)
         .await
         .map_err(|e| (message(&e), false))?;
-    let Some(job_type) = endpoint.job else {
+    if endpoint.job.is_none() {
         return Ok(returned);
-    };
-    let Some(job) = Job::from_return(&returned, job_type) else {
-        return Err((format!("the response names no job: {returned}"), false));
-    };
+    }
+    let job = crate::job_in_return(endpoint, &returned).map_err(|e| (message(&e), false))?;
+    wait(client, change, &job, progress).await?;
+    Ok(returned)
+}
+
+/// How many times a job is waited for when polling it fails (a refused or
+/// broken poll): the job runs at the API whether or not it is polled.
+const WAITS: usize = 5;
+
+/// Waits for `job`, telling `progress` of each poll; a poll that fails is
+/// followed by another wait, up to [`WAITS`]; a job that fails or outlasts
+/// the wait ends it.
+async fn wait(
+    client: &Client,
+    change: &Change,
+    job: &Job,
+    progress: &mut impl FnMut(Progress<'_>),
+) -> Result<(), (String, bool)> {
     let options = client.config().job_wait;
-    let mut shown = String::new();
-    client
-        .wait_for_job_watching(&job, &options, |status| {
-            use crate::JobProgress;
-            let state = status.state();
-            if shown != state {
-                shown = state.to_owned();
-                progress(Progress::Job(change, state));
+    let started = std::time::Instant::now();
+    let mut attempt = 1;
+    loop {
+        let waited = client
+            .wait_for_job_watching(job, &options, |status| {
+                use crate::JobProgress;
+                progress(Progress::Job(change, status.state(), started.elapsed()));
+            })
+            .await;
+        match waited {
+            Ok(_) => return Ok(()),
+            Err(e @ (Error::JobFailed { .. } | Error::JobTimeout { .. })) => {
+                return Err((message(&e), matches!(e, Error::JobFailed { .. })));
             }
-        })
-        .await
-        .map(|_| returned)
-        .map_err(|e| (message(&e), matches!(e, Error::JobFailed { .. })))
+            Err(e) if attempt >= WAITS => return Err((message(&e), false)),
+            Err(_) => attempt += 1,
+        }
+    }
 }
 
 /// A request of `endpoint` for `object`: the parameters that name it and

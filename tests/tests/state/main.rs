@@ -12,6 +12,7 @@ use sitehost::api::cloud::stack::Add as StackAdd;
 use sitehost::fake::FakeApi;
 use sitehost::state::{Action, DesiredState, ExportOptions, Plan, PlanOptions, Progress};
 
+mod convergence;
 mod servers;
 
 const SECRET: &str = "s3cret-Db-Pa55word";
