@@ -757,5 +757,8 @@ async fn an_assistant_plans_desired_state_before_applying_it() {
     let bad = reader
         .call("sitehost_plan", json!({"state": {"mail_account": []}}))
         .await;
-    assert!(text(&bad).contains("desired:"), "{bad}");
+    assert!(
+        text(&bad).contains("does not manage `mail_account`"),
+        "{bad}"
+    );
 }

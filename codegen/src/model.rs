@@ -206,6 +206,8 @@ pub struct Resource {
     pub updated: Vec<String>,
     /// How desired state reads, matches and changes one, where declared.
     pub desired: Option<Desired>,
+    /// Why desired state cannot manage one: the source fact it lacks.
+    pub unmanaged: Option<String>,
     /// The spec file it is declared in.
     pub file: SpecFile,
 }

@@ -65,6 +65,9 @@ pub struct Resource {
     /// changes one.
     #[serde(default)]
     pub desired: Option<Desired>,
+    /// Why desired state cannot manage one: the source fact it lacks.
+    #[serde(default)]
+    pub unmanaged: Option<String>,
 }
 
 /// A resource's declaration for desired state, as written.

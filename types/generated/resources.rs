@@ -153,6 +153,15 @@ pub static DNS_TEMPLATE: crate::Resource = crate::Resource::new(
 )
 .allocates("template_id")
 .stamps(&["date_added", "date_updated"], &["date_updated"])
+.desired(
+    crate::Desired::new(
+        &["template_name"],
+        "/dns/domain_templates/list_templates",
+        "/dns/domain_templates/create_template",
+    )
+    .updated_by("/dns/domain_templates/update_template")
+    .deleted_by("/dns/domain_templates/delete_template"),
+)
 .examples(crate::fake_data!(r#"[{"template_id":"12"}]"#));
 
 /// One record of a DNS template.
@@ -172,6 +181,9 @@ pub static DNS_TEMPLATE_RECORD: crate::Resource = crate::Resource::new(
     &[("template_id", "template_id")],
 ))
 .stamps(&["change_date"], &["change_date"])
+.unmanaged(
+    "a template's records name it by the ID the API allocates when it is created, which a state file cannot know, and no source gives a way to name a template otherwise in these calls",
+)
 .examples(crate::fake_data!(r#"[{"id":345,"template_id":"12"}]"#));
 
 /// A DNS zone (a domain) hosted by SiteHost's name servers.
@@ -200,6 +212,10 @@ pub static IMAGE: crate::Resource = crate::Resource::new(
     &crate::shapes::CloudImage::SHAPE,
     &["code"],
 )
+.desired(
+    crate::Desired::new(&["code"], "/cloud/image/list_all", "/cloud/image/create")
+        .deleted_by("/cloud/image/delete"),
+)
 .examples(crate::fake_data!(
     r#"[{"client_id":"1","code":"my-custom-image","id":"491","label":"My Custom Image"}]"#
 ));
@@ -214,6 +230,9 @@ pub static MAIL_ACCOUNT: crate::Resource = crate::Resource::new(
     &["emailaddr"],
 )
 .stamps(&[], &["last_updated"])
+.unmanaged(
+    "no endpoint lists mailboxes alone: /mail/list_all lists the addresses of a server, mailboxes, nicknames and forwarders together, told apart by a numeric `type` that no source defines beyond its page's example",
+)
 .examples(crate::fake_data!(
     r#"[{"active":"yes","autoresponder":"0","autoresponder_text":"","client_id":"1","emailaddr":"bruce@example.com","label":"Bruce","quota":"0","quota_used":"0","spam_strategy":"0","username":"bruce@example.com"},{"active":"yes","autoresponder":"0","autoresponder_text":"","client_id":"1","emailaddr":"alfred@example.com","label":"Bruce","quota":"0","quota_used":"0","spam_strategy":"0","username":"bruce@example.com"}]"#
 ));
@@ -226,6 +245,9 @@ pub static MAIL_DOMAIN: crate::Resource = crate::Resource::new(
     "A domain a server receives mail for.",
     &crate::shapes::MailDomain::SHAPE,
     &["domain"],
+)
+.unmanaged(
+    "/mail/list_domains lists the domains of one mail server, and no source shows a field of a listed domain that says which server it is on, so a file's domain could not be told apart from another server's",
 )
 .examples(crate::fake_data!(
     r#"[{"accounts":3,"catch_all":"","client_id":"1","domain":"example.com","forwarders":0,"nicknames":2,"parent_domain":null,"state":"1","total_used":0}]"#
@@ -291,6 +313,9 @@ pub static SRS_CONTACT: crate::Resource = crate::Resource::new(
     &["ContactID"],
 )
 .allocates("ContactID")
+.unmanaged(
+    "no endpoint lists contacts in the shape one is read and changed in: /srs/list_contacts and /srs/search_contacts name a contact under other keys (contact_id, name, email), and no source maps one to the other",
+)
 .examples(crate::fake_data!(r#"[{"ContactID":331},{"ContactID":1}]"#));
 
 /// An SSH public key kept for the client's servers and users.
@@ -387,6 +412,15 @@ pub static VOLUME: crate::Resource = crate::Resource::new(
     &["server_name", "volume_name"],
 )
 .stamps(&["date_added"], &["date_updated"])
+.desired(
+    crate::Desired::new(
+        &["server_name", "volume_name"],
+        "/cloud/volume/list_all",
+        "/cloud/volume/add",
+    )
+    .updated_by("/cloud/volume/update_mounts")
+    .deleted_by("/cloud/volume/delete"),
+)
 .examples(crate::fake_data!(
     r#"[{"client_id":"1","date_added":"2017-01-01 00:00:00","id":"1","is_missing":0,"pending":null,"server_name":"ch-myserver","server_owner":true,"volume_name":"my-volume"},{"client_id":"1","date_added":"2017-01-01 00:00:00","id":"1","is_missing":0,"pending":null,"server_name":"ch-servername","server_owner":true,"volume_name":"my-volume"},{"client_id":"1","date_added":"2017-01-01 00:00:00","id":"1","is_missing":0,"pending":null,"server_name":"ch-servername","server_owner":true,"volume_name":"cc123456789abcde"}]"#
 ));

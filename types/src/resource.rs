@@ -32,6 +32,9 @@ pub struct Resource {
     /// How desired state (`sitehost::state`) reads, matches and changes
     /// one, where the spec declares it.
     pub desired: Option<Desired>,
+    /// Why desired state cannot manage one, where the spec says: the
+    /// source fact it lacks.
+    pub unmanaged: Option<&'static str>,
     /// The documented examples, a JSON array of objects of its shape (fields
     /// may be missing): what a fake API holds unless told otherwise. Only
     /// with the `fake` feature; `None` without.
@@ -56,8 +59,16 @@ impl Resource {
             created: &[],
             updated: &[],
             desired: None,
+            unmanaged: None,
             examples: None,
         }
+    }
+
+    /// Why desired state cannot manage one.
+    #[must_use]
+    pub const fn unmanaged(mut self, why: &'static str) -> Resource {
+        self.unmanaged = Some(why);
+        self
     }
 
     /// How many parents it has above it (0 for one that belongs to none):

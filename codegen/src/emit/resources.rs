@@ -78,6 +78,9 @@ fn resource_static(code: &mut Code, spec: &Spec, r: &Resource, paths: &Paths) {
     if let Some(d) = &r.desired {
         value = value.then("desired", vec![desired(d, paths)]);
     }
+    if let Some(why) = &r.unmanaged {
+        value = value.then("unmanaged", vec![text(why)]);
+    }
     let examples = examples(spec, r);
     if !examples.is_empty() {
         let json = Value::Array(examples).to_string();

@@ -84,6 +84,14 @@ fn declaration(
         .parent
         .as_ref()
         .map(|p| (p.resource.clone(), parent_pairs(p, raw, at, report)));
+    if raw.desired.is_some() && raw.unmanaged.is_some() {
+        report.error(
+            &format!("{at}.unmanaged"),
+            At::Key,
+            "a resource is either managed by desired state (`desired:`) or says why it is not \
+             (`unmanaged:`), not both",
+        );
+    }
     if report.count() > before {
         return None;
     }
@@ -98,6 +106,7 @@ fn declaration(
         updated: raw.updated.clone(),
         // Resolved once the endpoints are known (`desired::resolve`).
         desired: None,
+        unmanaged: raw.unmanaged.as_ref().map(|s| s.trim().to_owned()),
         file: file.spec_file(),
     })
 }

@@ -38,6 +38,9 @@ impl Kind {
                 names.join(", ")
             ));
         };
+        if let Some(why) = resource.unmanaged {
+            return Err(format!("desired state does not manage `{name}`: {why}"));
+        }
         let Some(desired) = resource.desired else {
             return Err(format!(
                 "`{name}` has no `desired:` declaration in the spec, which says what identifies \

@@ -243,7 +243,7 @@ fn typo() {
             &edit("    id: id\n", "    id: id\n    kye: [x]\n"),
         )],
         &[
-            "spec/a.yaml:44:5: resources[0]: unknown field `kye`, expected one of `name`, `description`, `shape`, `key`, `id`, `parent`, `created`, `updated`, `desired`",
+            "spec/a.yaml:44:5: resources[0]: unknown field `kye`, expected one of `name`, `description`, `shape`, `key`, `id`, `parent`, `created`, `updated`, `desired`, `unmanaged`",
         ],
     );
 }
@@ -475,4 +475,24 @@ fn desired_state_keys_for_returned_names_secrets_and_changes() {
         let desired = format!("    desired:\n      match: [server, label]\n{line}");
         expect(name, &[("a.yaml", &with_desired(&desired))], messages);
     }
+}
+
+#[test]
+fn a_resource_is_managed_or_says_why_not() {
+    passes(
+        "unmanaged-ok",
+        &format!("{OK}    unmanaged: no endpoint lists them\n"),
+    );
+    expect(
+        "unmanaged-and-desired",
+        &[(
+            "a.yaml",
+            &with_desired(
+                "    unmanaged: no endpoint lists them\n    desired:\n      match: [server, label]\n",
+            ),
+        )],
+        &[
+            "spec/a.yaml:56:5: a resource is either managed by desired state (`desired:`) or says why it is not (`unmanaged:`), not both",
+        ],
+    );
 }

@@ -91,7 +91,12 @@ impl crate::Request for Create {
             .about("Settings of the call."),
     ])
     .starts_job(crate::JobType::Scheduler)
-    .returns(crate::Returns::shape(&crate::shapes::JobStarted::SHAPE));
+    .returns(crate::Returns::shape(&crate::shapes::JobStarted::SHAPE))
+    .resource(
+        crate::ResourceUse::new(&crate::resources::IMAGE, crate::ResourceOp::Create)
+            .key(&[("code", &["params", "code"])])
+            .fields(&[("client_id", &["client_id"]), ("label", &["label"])]),
+    );
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
