@@ -156,21 +156,16 @@ async fn prune_deletes_only_when_asked_and_many_deletions_need_force() {
     assert_eq!(guarded.code, 2, "{}", guarded.stdout);
     assert!(guarded.stderr.contains("--force"), "{}", guarded.stderr);
     assert_eq!(fake.resource("dns_record").len(), 12);
-    let forced = run(
-        &[
-            "apply",
-            "-f",
-            none,
-            "--client-id",
-            "1",
-            "--prune",
-            "dns_record",
-            "--force",
-            "--yes",
-        ],
-        &url,
-    )
-    .await;
+    let pruning = [
+        "apply",
+        "-f",
+        none,
+        "--client-id",
+        "1",
+        "--prune",
+        "dns_record",
+    ];
+    let forced = run(&[&pruning[..], &["--force", "--yes"]].concat(), &url).await;
     // Deletions are destructive: --yes alone does not apply them.
     assert_eq!(forced.code, 2, "{}", forced.stdout);
     assert!(
@@ -181,18 +176,7 @@ async fn prune_deletes_only_when_asked_and_many_deletions_need_force() {
     );
     assert_eq!(fake.resource("dns_record").len(), 12);
     let allowed = run(
-        &[
-            "apply",
-            "-f",
-            none,
-            "--client-id",
-            "1",
-            "--prune",
-            "dns_record",
-            "--force",
-            "--yes",
-            "--allow-destructive",
-        ],
+        &[&pruning[..], &["--force", "--yes", "--allow-destructive"]].concat(),
         &url,
     )
     .await;

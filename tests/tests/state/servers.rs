@@ -26,7 +26,11 @@ async fn plan(client: &Client, text: &str, options: &PlanOptions) -> Plan {
 
 /// Applies, keeping the secrets returned in memory.
 async fn apply(client: &Client, text: &str, options: &PlanOptions) -> Vec<Returned> {
-    let plan = plan(client, text, options).await;
+    keeping(client, &plan(client, text, options).await).await
+}
+
+/// Applies a plan, keeping the secrets returned in memory.
+async fn keeping(client: &Client, plan: &Plan) -> Vec<Returned> {
     let mut kept = Vec::new();
     let report = plan
         .apply_keeping(
@@ -186,19 +190,7 @@ async fn a_change_no_endpoint_makes_is_refused_unless_the_server_is_named_for_re
     assert_eq!(plan.effect(), sitehost::Effect::Destructive);
     let paths: Vec<&str> = plan.changes[0].endpoints().iter().map(|e| e.path).collect();
     assert_eq!(paths, ["/server/delete", "/server/provision"]);
-    let mut kept = Vec::new();
-    let report = plan
-        .apply_keeping(
-            &client,
-            &mut |r| {
-                kept.push(r.clone());
-                Ok(())
-            },
-            |_| {},
-        )
-        .await
-        .unwrap();
-    assert!(report.is_complete(), "{report}");
+    let kept = keeping(&client, &plan).await;
     assert_eq!(kept.len(), 1, "the new server's password is kept");
     let held = fake.resource("server");
     assert_eq!(held.len(), 1);
