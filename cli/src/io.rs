@@ -11,6 +11,7 @@ pub struct Io {
     out: RefCell<Box<dyn Write>>,
     err: RefCell<Box<dyn Write>>,
     terminal: bool,
+    err_terminal: bool,
 }
 
 /// What was written to one buffer of [`Io::buffers`].
@@ -40,6 +41,7 @@ impl Io {
     pub fn std() -> Io {
         Io {
             terminal: std::io::stdout().is_terminal(),
+            err_terminal: std::io::stderr().is_terminal(),
             out: RefCell::new(Box::new(std::io::stdout())),
             err: RefCell::new(Box::new(std::io::stderr())),
         }
@@ -50,6 +52,7 @@ impl Io {
         let (out, err) = (Buffer::default(), Buffer::default());
         let io = Io {
             terminal: false,
+            err_terminal: false,
             out: RefCell::new(Box::new(out.clone())),
             err: RefCell::new(Box::new(err.clone())),
         };
@@ -65,6 +68,12 @@ impl Io {
         let mut out = self.out.borrow_mut();
         writeln!(out, "{text}")?;
         out.flush()
+    }
+
+    /// Whether stderr is the process's and a terminal, where progress may
+    /// be drawn in place.
+    pub fn err_is_terminal(&self) -> bool {
+        self.err_terminal
     }
 
     /// Writes a line on stderr (a failure to is not reported: there is

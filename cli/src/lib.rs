@@ -13,6 +13,7 @@ pub mod flags;
 pub mod io;
 pub mod mcp;
 pub mod output;
+mod progress;
 pub mod run;
 mod services;
 mod state;

@@ -312,26 +312,23 @@ pub(crate) async fn apply(matches: &ArgMatches, io: &Io) -> Result<u8, Failure> 
         Some(file) => file.keep(returned),
         None => Ok(()),
     };
-    let mut shown = String::new();
+    let mut steps = crate::progress::Steps::new(io, plan.changes.len());
     let report = plan
         .apply_keeping(&client, &mut keep, |step| match step {
             Progress::Started(c) => {
-                shown.clear();
-                io.note(&format!(
-                    "{} {} {}...",
+                steps.started(format!(
+                    "{} {} {}",
                     c.action.as_str(),
                     c.resource,
                     c.label()
                 ));
             }
-            Progress::Job(_, state, elapsed) if state != shown => {
-                shown = state.to_owned();
-                io.note(&format!("  job: {state} [{}s elapsed]", elapsed.as_secs()));
-            }
-            Progress::Job(..) | Progress::Done(_) => {}
+            Progress::Job(_, state, elapsed) => steps.job(state, elapsed),
+            Progress::Done(_) => steps.done(),
         })
         .await
         .map_err(failure)?;
+    drop(steps);
     io.line(&report.to_string())?;
     Ok(code(&report))
 }

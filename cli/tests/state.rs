@@ -351,6 +351,13 @@ async fn a_server_is_applied_only_with_a_file_for_its_root_password_and_moved_on
     let out = secrets.to_str().unwrap();
     let applied = run(&to_refs(&apply(&["--secrets-out", out])), &url).await;
     assert_eq!(applied.code, 0, "{}", applied.stderr);
+    // Not a terminal: plain lines, the step and each state of its job.
+    assert!(
+        applied.stderr.contains("create server web1...\n  job: Pending [")
+            && applied.stderr.contains("s elapsed]"),
+        "{}",
+        applied.stderr
+    );
     let kept = std::fs::read_to_string(&secrets).unwrap();
     assert!(kept.contains("web1") && kept.contains("password"), "{kept}");
     let password = kept
