@@ -353,7 +353,9 @@ async fn a_server_is_applied_only_with_a_file_for_its_root_password_and_moved_on
     assert_eq!(applied.code, 0, "{}", applied.stderr);
     // Not a terminal: plain lines, the step and each state of its job.
     assert!(
-        applied.stderr.contains("create server web1...\n  job: Pending [")
+        applied
+            .stderr
+            .contains("create server web1...\n  job: Pending [")
             && applied.stderr.contains("s elapsed]"),
         "{}",
         applied.stderr

@@ -125,6 +125,10 @@ pub struct Plan {
     pub prune: Vec<String>,
     /// How many calls reading what exists took.
     pub calls: usize,
+    /// Values the file gives for objects that exist, which are sent only
+    /// when one is created and never returned, so never compared (a
+    /// server's `ssh_keys`): `server web1: ssh_keys`, one per object.
+    pub unchecked: Vec<String>,
 }
 
 impl Plan {
@@ -166,6 +170,7 @@ impl Plan {
                 .collect(),
             prune: options.prune.clone(),
             calls: 0,
+            unchecked: Vec::new(),
         };
         let mut deletions: Vec<Change> = Vec::new();
         let mut fixed: Vec<(String, String)> = Vec::new();
@@ -190,11 +195,14 @@ impl Plan {
             for object in wanted {
                 match held.iter().find(|h| same_match(kind, h, object)) {
                     None => plan.changes.push(create(kind, object)),
-                    Some(current) => match difference(kind, object, current, options)? {
-                        Difference::Same => {}
-                        Difference::Change(change) => plan.changes.push(change),
-                        Difference::Fixed(object, sentence) => fixed.push((object, sentence)),
-                    },
+                    Some(current) => {
+                        plan.unchecked.extend(unchecked(kind, object));
+                        match difference(kind, object, current, options)? {
+                            Difference::Same => {}
+                            Difference::Change(change) => plan.changes.push(change),
+                            Difference::Fixed(object, why) => fixed.push((object, why)),
+                        }
+                    }
                 }
             }
             if prune {
@@ -248,7 +256,7 @@ impl Plan {
     /// ```json
     /// {"format": "sitehost-plan/1", "files": ["dns.yaml"], "prune": [],
     ///  "summary": {"create": 1, "update": 0, "replace": 0, "delete": 0},
-    ///  "needs_force": null,
+    ///  "needs_force": null, "unchecked": [],
     ///  "changes": [{"resource": "dns_record", "action": "create",
     ///               "object": {"domain": "example.nz", "type": "A", ...},
     ///               "fields": [{"field": "ttl", "old": null, "new": 3600}]}]}
@@ -281,6 +289,7 @@ impl Plan {
             "prune": self.prune,
             "summary": {"create": create, "update": update, "replace": replace, "delete": delete},
             "needs_force": self.needs_force,
+            "unchecked": self.unchecked,
             "changes": changes,
         })
     }
@@ -405,6 +414,24 @@ fn scopes(
         return vec![Vec::new()];
     }
     out
+}
+
+/// The create's inputs `object` gives (a server's `ssh_keys`), which the
+/// API never returns: `server web1: ssh_keys`; none where it gives none.
+fn unchecked(kind: &Kind, object: &Map<String, Value>) -> Option<String> {
+    let inputs: Vec<&str> = kind
+        .inputs()
+        .into_iter()
+        .filter(|i| object.contains_key(*i) && kind.field(i).is_none())
+        .collect();
+    (!inputs.is_empty()).then(|| {
+        format!(
+            "{} {}: {}",
+            kind.name(),
+            label(kind, object),
+            inputs.join(", ")
+        )
+    })
 }
 
 /// The match fields of an object, and its `or_match` fields (a new
@@ -573,7 +600,8 @@ fn guard(deletions: &[Change], counts: &BTreeMap<&str, (usize, usize)>) -> Optio
 impl fmt::Display for Plan {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.changes.is_empty() {
-            return writeln!(f, "No changes: the account holds what the state says.");
+            writeln!(f, "No changes: the account holds what the state says.")?;
+            return self.fmt_unchecked(f);
         }
         let cut = |v: &Option<Value>, secret: bool| match (v, secret) {
             (None, _) => String::new(),
@@ -641,8 +669,22 @@ impl fmt::Display for Plan {
             "\nPlan: {create} to create, {update} to update, {replace} to replace, {delete} to delete."
         )?;
         if let Some(why) = &self.needs_force {
-            writeln!(f, "Applying it needs --force: {why}.")?;
+            writeln!(f, "Applying it needs force: {why}.")?;
         }
-        Ok(())
+        self.fmt_unchecked(f)
+    }
+}
+
+impl Plan {
+    /// The values never compared, in a note.
+    fn fmt_unchecked(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.unchecked.is_empty() {
+            return Ok(());
+        }
+        writeln!(
+            f,
+            "Not compared (sent only when the object is created, and never returned): {}.",
+            self.unchecked.join("; ")
+        )
     }
 }

@@ -267,3 +267,53 @@ async fn an_ai_token_is_made_once_and_its_value_kept_never_shown() {
             .is_empty()
     );
 }
+
+#[tokio::test]
+async fn ssh_keys_changed_for_a_server_that_exists_are_said_to_be_not_compared() {
+    let fake = FakeApi::builder().empty().start().await.unwrap();
+    let client = fake.client();
+    let with_keys = |key: &str| {
+        format!(
+            "server:\n  - {{name: web1, label: web, location_code: AKLCITY, product_code: XENLIT, image: ubuntu-jammy, ssh_keys: ['{key}']}}\n"
+        )
+    };
+    let first = plan(
+        &client,
+        &with_keys("ssh-ed25519 AAAA1 a@example.org"),
+        &PlanOptions::default(),
+    )
+    .await;
+    assert!(first.unchecked.is_empty(), "a create sends them: {first}");
+    keeping(&client, &first).await;
+    let provisioned = fake
+        .take_requests()
+        .into_iter()
+        .find(|r| r.path.ends_with("/server/provision.json"))
+        .unwrap();
+    assert!(
+        provisioned
+            .fields
+            .iter()
+            .any(|(k, v)| k == "params[ssh_keys][0]" && v == "ssh-ed25519 AAAA1 a@example.org"),
+        "{provisioned:?}"
+    );
+    // No endpoint returns or changes a server's keys: a new key is not a
+    // change this plan could make, and the plan says so instead of nothing.
+    let changed = plan(
+        &client,
+        &with_keys("ssh-ed25519 AAAA2 b@example.org"),
+        &PlanOptions::default(),
+    )
+    .await;
+    assert!(changed.is_empty(), "{changed}");
+    assert_eq!(changed.unchecked, ["server web1: image, ssh_keys"]);
+    let shown = changed.to_string();
+    assert!(
+        shown.contains("Not compared") && shown.contains("ssh_keys"),
+        "{shown}"
+    );
+    assert_eq!(
+        changed.to_json()["unchecked"][0],
+        "server web1: image, ssh_keys"
+    );
+}
