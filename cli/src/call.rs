@@ -36,8 +36,12 @@ pub(crate) async fn call(matches: &ArgMatches, entry: &Entry, io: &Io) -> Result
         client.send_value(endpoint, request).await
     };
     if let Some(paging) = endpoint.paging.filter(|_| all) {
+        let bar = crate::progress::spinner(io);
         let collected = sitehost::walk_pages(
             |page| {
+                if let Some(bar) = &bar {
+                    bar.set_message(format!("{}: page {page}", endpoint.path));
+                }
                 sitehost::wire::set(&mut request, paging.number, Value::from(page));
                 let request = request.clone();
                 let send = &send;
@@ -45,8 +49,11 @@ pub(crate) async fn call(matches: &ArgMatches, entry: &Entry, io: &Io) -> Result
             },
             usize::MAX,
         )
-        .await?;
-        io.print(&Value::Array(collected.items), table)?;
+        .await;
+        if let Some(bar) = bar {
+            bar.finish_and_clear();
+        }
+        io.print(&Value::Array(collected?.items), table)?;
         return Ok(exit::OK);
     }
     let value = send(&request).await?;
@@ -135,15 +142,26 @@ pub(crate) fn client(matches: &ArgMatches, dry_run: bool) -> Result<Client, Fail
 async fn wait_for(client: &Client, job: Job, table: bool, io: &Io) -> Result<u8, Failure> {
     let options = client.config().job_wait;
     let mut shown: Option<String> = None;
+    // On a terminal, one line drawn in place with the time waited.
+    let bar = crate::progress::spinner(io);
+    let started = std::time::Instant::now();
     let result = client
         .wait_for_job_watching(&job, &options, |status| {
             let state = status.state();
-            if shown.as_deref() != Some(state) {
-                io.note(&format!("job {} ({}): {state}", job.id, job.job_type));
-                shown = Some(state.to_owned());
+            let line = format!("job {} ({}): {state}", job.id, job.job_type);
+            match &bar {
+                Some(bar) => {
+                    bar.set_message(format!("{line} [{}s elapsed]", started.elapsed().as_secs()))
+                }
+                None if shown.as_deref() != Some(state) => io.note(&line),
+                None => {}
             }
+            shown = Some(state.to_owned());
         })
         .await;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
     let (status, code) = match result {
         Ok(status) => (status, exit::OK),
         Err(Error::JobFailed { status, .. }) => (*status, exit::JOB_FAILED),

@@ -7,6 +7,19 @@ use crate::io::Io;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::time::Duration;
 
+/// A line drawn in place on stderr, where it is a terminal (`None`
+/// elsewhere: the caller writes plain lines, or nothing, as it did).
+pub(crate) fn spinner(io: &Io) -> Option<ProgressBar> {
+    io.err_is_terminal().then(|| {
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+        if let Ok(style) = ProgressStyle::with_template("{spinner} {wide_msg}") {
+            bar.set_style(style);
+        }
+        bar.enable_steady_tick(Duration::from_millis(250));
+        bar
+    })
+}
+
 /// The progress of a number of steps.
 pub(crate) struct Steps<'a> {
     io: &'a Io,
