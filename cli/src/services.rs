@@ -1,8 +1,8 @@
 //! The commands that are not endpoints: `fake`, `mcp` and `completions`.
 
 use crate::endpoints::Entry;
+use crate::exit;
 use crate::io::Io;
-use crate::run::exit;
 use clap::ArgMatches;
 
 pub(crate) async fn mcp(matches: &ArgMatches, io: &Io) -> u8 {

@@ -1,8 +1,9 @@
 //! `sitehost plan`, `apply` and `export`: desired state from the command
 //! line, thin over `sitehost::state`.
 
+use crate::exit;
+use crate::failure::Failure;
 use crate::io::Io;
-use crate::run::{Failure, exit};
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use sitehost::state::{DesiredState, ExportOptions, Plan, PlanOptions, Progress, Report};
 use sitehost::{Client, Error};
@@ -145,7 +146,7 @@ fn export_command() -> Command {
 }
 
 fn client(matches: &ArgMatches) -> Result<Client, Failure> {
-    crate::call::client(matches, false)
+    crate::client::from_flags(matches, false)
 }
 
 fn usage(message: &str) -> Failure {

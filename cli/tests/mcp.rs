@@ -721,3 +721,57 @@ async fn an_assistant_plans_desired_state_before_applying_it() {
         .await;
     assert!(text(&bad).contains("desired:"), "{bad}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_tool_checks_its_arguments_against_its_schema() {
+    let fake = FakeApi::builder().empty().start().await.unwrap();
+    let session = Local::start(&fake, &["--allow-write"]);
+    for (tool, arguments, words) in [
+        (
+            "sitehost_plan",
+            json!({"state": {}, "force": "yes"}),
+            "`force`",
+        ),
+        ("sitehost_plan", json!({"state": null}), "`state`"),
+        ("sitehost_plan", json!({}), "`state` is required"),
+        ("sitehost_apply", json!({"state": {}, "more": 1}), "`more`"),
+        (
+            "sitehost_job_wait",
+            json!({"id": "1", "type": "daemon"}),
+            "`id`",
+        ),
+        (
+            "sitehost_job_wait",
+            json!({"id": 1, "type": "cron"}),
+            "`type`",
+        ),
+        (
+            "dns_list_records",
+            json!({"domain": "example.nz", "all": "yes"}),
+            "`all`",
+        ),
+        (
+            "dns_list_records",
+            json!({"domain": "example.nz", "extra": 1}),
+            "`extra`",
+        ),
+    ] {
+        let refused = session.call(tool, arguments.clone()).await;
+        assert!(is_error(&refused), "{tool} {arguments}: {refused}");
+        let said = text(&refused);
+        assert!(
+            said.contains("invalid arguments") && said.contains(words),
+            "{tool} {arguments}: {refused}"
+        );
+    }
+    assert!(fake.take_requests().is_empty(), "nothing is sent");
+    // The account's parameter is never required: each caller has a default.
+    for tool in session.tools() {
+        let required = tool["inputSchema"]["required"].as_array().cloned();
+        assert!(
+            !required.unwrap_or_default().contains(&json!("client_id")),
+            "{}",
+            tool["name"]
+        );
+    }
+}

@@ -9,12 +9,15 @@
 //! and no result, log line or error holds it.
 
 mod calls;
+mod catalog;
+mod check;
 mod schema;
 mod server;
 mod state;
 mod tools;
 
-pub use server::{Options, Server, glob_match};
+pub use catalog::{Catalog, Kind, Scope, glob_match};
+pub use server::{Caller, Options, Outcome, Server};
 pub use state::{APPLY, PLAN};
 pub use tools::{CALL, DESCRIBE, JOB_WAIT, SEARCH};
 

@@ -4,7 +4,7 @@
 //! assistant shows a plan before it changes anything.
 
 use super::calls::failure;
-use super::server::{Options, Server};
+use super::server::{Caller, Options, Server};
 use rmcp::model::{CallToolResult, ContentBlock, Tool, ToolAnnotations};
 use serde_json::{Map, Value, json};
 use sitehost::state::{Change, DesiredState, Plan, PlanOptions, Report};
@@ -90,6 +90,7 @@ pub(super) fn tools(options: &Options) -> Vec<Tool> {
 impl Server {
     pub(super) async fn state_tool(
         &self,
+        caller: &Caller,
         name: &str,
         arguments: &Map<String, Value>,
     ) -> CallToolResult {
@@ -109,7 +110,7 @@ impl Server {
                 return failure("invalid arguments: `prune` must be a list of resource names");
             }
         };
-        if name == APPLY && !prune.is_empty() && !self.options.allow_destructive {
+        if name == APPLY && !prune.is_empty() && !self.catalog.options.allow_destructive {
             return failure(
                 "`prune` deletes things: start the server with --allow-destructive to apply it",
             );
@@ -121,14 +122,14 @@ impl Server {
                 .and_then(Value::as_bool)
                 .unwrap_or(false),
         };
-        let plan = match Plan::compute(&self.client, &desired, &options).await {
+        let plan = match Plan::compute(&caller.client, &desired, &options).await {
             Ok(plan) => plan,
             Err(e) => return failure(&e.to_string()),
         };
         if name == PLAN {
             return result(plan.to_json(), plan.to_string());
         }
-        match plan.apply(&self.client, |_| {}).await {
+        match plan.apply(&caller.client, |_| {}).await {
             Ok(report) => result(report_json(&plan, &report), report.to_string()),
             Err(e) => failure(&e.to_string()),
         }
