@@ -68,3 +68,62 @@ pub async fn fill_client_id(
     }
     Ok(())
 }
+
+/// Everything a client is but its key: each caller's client is made from
+/// it with the caller's key, each with its own pacing and learned account.
+#[derive(Debug, Clone)]
+pub struct Template {
+    builder: sitehost::ClientBuilder,
+}
+
+impl Template {
+    /// A template of the clients `builder` makes (its key, if any, unused).
+    ///
+    /// # Errors
+    ///
+    /// When the settings are unusable.
+    pub fn new(builder: sitehost::ClientBuilder) -> Result<Template, Error> {
+        // Checks the settings once, with a stand-in key that is never sent.
+        builder.clone().api_key("template").build()?;
+        Ok(Template { builder })
+    }
+
+    /// The environment's settings (`SH_API_URL`, `SH_MAX_RPS`), without a
+    /// key: over HTTP each caller brings their own.
+    ///
+    /// # Errors
+    ///
+    /// When a variable is malformed or the settings unusable.
+    pub fn from_env() -> Result<Template, Error> {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        if var("SH_CLIENT_ID").is_some() {
+            return Err(Error::Config(
+                "SH_CLIENT_ID names one account, and each caller's key names its own: unset it \
+                 (or serve one key with --shared-key)"
+                    .to_owned(),
+            ));
+        }
+        let mut builder = Client::builder();
+        if let Some(url) = var("SH_API_URL") {
+            builder = builder.base_url(url.trim());
+        }
+        if let Some(limit) = var("SH_MAX_RPS") {
+            let limit = limit.trim().parse().map_err(|_| {
+                Error::Config(format!(
+                    "SH_MAX_RPS must be a whole number of requests a second, not {limit:?}"
+                ))
+            })?;
+            builder = builder.max_requests_per_second(limit);
+        }
+        Template::new(builder)
+    }
+
+    /// A client acting with `key`.
+    ///
+    /// # Errors
+    ///
+    /// For a malformed key.
+    pub fn client(&self, key: &str) -> Result<Client, Error> {
+        self.builder.clone().api_key(key).build()
+    }
+}

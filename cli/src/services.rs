@@ -24,7 +24,50 @@ pub(crate) async fn mcp(matches: &ArgMatches, io: &Io) -> u8 {
         wait_timeout: std::time::Duration::from_secs(number("wait-timeout")),
         max_items: usize::try_from(number("max-items")).unwrap_or(1000),
     };
-    crate::mcp::serve(options).await
+    match matches.get_one::<String>("listen") {
+        Some(address) => crate::mcp::http::listen(options, listen(matches, address)).await,
+        None => crate::mcp::serve(options).await,
+    }
+}
+
+/// The settings of `sitehost mcp --listen`.
+fn listen(matches: &ArgMatches, address: &str) -> crate::mcp::http::Listen {
+    let strings = |name: &str| -> Vec<String> {
+        matches
+            .get_many::<String>(name)
+            .map(|v| v.cloned().collect())
+            .unwrap_or_default()
+    };
+    let path = |name: &str| {
+        matches
+            .get_one::<String>(name)
+            .map(std::path::PathBuf::from)
+    };
+    let number = |name: &str| {
+        matches
+            .get_one::<u64>(name)
+            .map_or(1, |n| usize::try_from(*n).unwrap_or(usize::MAX))
+    };
+    crate::mcp::http::Listen {
+        address: address.to_owned(),
+        tls: path("tls-cert").zip(path("tls-key")),
+        insecure_http: matches.get_flag("insecure-http"),
+        shared_tokens: path("tokens").filter(|_| matches.get_flag("shared-key")),
+        transport: crate::mcp::http::Transport {
+            allowed_hosts: strings("allowed-host"),
+            allowed_origins: strings("allowed-origin"),
+        },
+        limits: crate::mcp::http::Limits {
+            max_keys: number("max-keys"),
+            idle: std::time::Duration::from_secs(
+                matches
+                    .get_one::<u64>("idle-timeout")
+                    .copied()
+                    .unwrap_or(900),
+            ),
+            max_in_flight: number("max-in-flight"),
+        },
+    }
 }
 
 pub(crate) async fn fake(matches: &ArgMatches, io: &Io) -> u8 {

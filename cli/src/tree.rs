@@ -145,6 +145,88 @@ fn mcp_command() -> Command {
                 .default_value("1000")
                 .help("The most items a paged tool's `all` returns"),
         )
+        .args(listen_args())
+}
+
+/// `sitehost mcp --listen` and its settings.
+fn listen_args() -> Vec<Arg> {
+    let flag = |name: &'static str, help: &'static str| {
+        Arg::new(name)
+            .long(name)
+            .action(ArgAction::SetTrue)
+            .requires("listen")
+            .help(help)
+            .help_heading("Over HTTP")
+    };
+    let value = |name: &'static str, value_name: &'static str, help: &'static str| {
+        Arg::new(name)
+            .long(name)
+            .value_name(value_name)
+            .requires("listen")
+            .help(help)
+            .help_heading("Over HTTP")
+    };
+    vec![
+        Arg::new("listen")
+            .long("listen")
+            .value_name("HOST:PORT")
+            .help_heading("Over HTTP")
+            .help(
+                "Serve Streamable HTTP at /mcp (and /mcp/readonly) instead of stdio; each \
+                 request acts with the SiteHost API key in its `Authorization: Bearer` header",
+            ),
+        value("tls-cert", "PEM", "The certificate chain to serve TLS with").requires("tls-key"),
+        value("tls-key", "PEM", "The private key of --tls-cert").requires("tls-cert"),
+        flag(
+            "insecure-http",
+            "Serve plain HTTP on an address that is not loopback (behind a TLS-terminating proxy)",
+        ),
+        value(
+            "allowed-host",
+            "NAME",
+            "Also accept this Host (name or name:port); repeatable",
+        )
+        .action(ArgAction::Append),
+        value(
+            "allowed-origin",
+            "ORIGIN",
+            "Accept browser requests from this Origin (https://app.example.com); repeatable",
+        )
+        .action(ArgAction::Append),
+        flag(
+            "shared-key",
+            "Act with SH_API_KEY for every caller presenting one of the --tokens",
+        )
+        .requires("tokens"),
+        value(
+            "tokens",
+            "FILE",
+            "With --shared-key: the SHA-256 hashes (hex, one a line) of the bearer tokens callers \
+             may present",
+        )
+        .requires("shared-key"),
+        value(
+            "max-keys",
+            "N",
+            "The most callers' clients kept (the idlest dropped)",
+        )
+        .value_parser(clap::value_parser!(u64).range(1..=1_000_000))
+        .default_value("1024"),
+        value(
+            "idle-timeout",
+            "SECONDS",
+            "A caller's client unused this long is dropped",
+        )
+        .value_parser(clap::value_parser!(u64).range(1..))
+        .default_value("900"),
+        value(
+            "max-in-flight",
+            "N",
+            "The most requests of one key at once (429 beyond)",
+        )
+        .value_parser(clap::value_parser!(u64).range(1..=10_000))
+        .default_value("8"),
+    ]
 }
 
 /// `sitehost completions`.
