@@ -105,6 +105,13 @@ pub enum Error {
     /// The client's configuration is unusable.
     Config(String),
 
+    /// No client ID was configured, and the API did not say which client the
+    /// key belongs to (`/api/get_info`); `source` says why.
+    ClientIdUnknown {
+        /// The failure of the call that asks.
+        source: Box<Error>,
+    },
+
     /// A job ended in the `Failed` state.
     JobFailed {
         /// The job that failed.
@@ -177,6 +184,11 @@ impl std::fmt::Display for Error {
                 "{call}: the API's rate limit refused the call {attempts} time(s): {msg}"
             ),
             Error::Config(problem) => write!(f, "invalid client configuration: {problem}"),
+            Error::ClientIdUnknown { source } => write!(
+                f,
+                "no client ID is set (SH_CLIENT_ID) and the API did not say which client the key \
+                 belongs to: {source}"
+            ),
             Error::JobFailed { job, message, .. } => write!(
                 f,
                 "job {} ({}) failed: {}",
@@ -205,6 +217,7 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Transport { source, .. } => Some(source),
+            Error::ClientIdUnknown { source } => Some(source.as_ref()),
             _ => None,
         }
     }

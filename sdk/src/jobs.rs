@@ -2,11 +2,53 @@
 //! (`/job/get`), through the generated [`PollJob`](crate::PollJob) and
 //! [`JobProgress`](crate::JobProgress) implementations.
 
+use crate::WaitOptions;
 use crate::client::Client;
 use crate::error::Error;
-use crate::{Job, JobPoll, JobState, JobStatus, PollJob, WaitOptions};
+use crate::{Endpoint, Job, JobPoll, JobReference, JobState, JobStatus, JobType, PollJob};
 use std::time::Duration;
 use tokio::time::Instant;
+use tracing::Instrument;
+
+/// The job named by the typed response of an endpoint that starts one.
+pub(crate) fn job_of(endpoint: &Endpoint, reference: &impl JobReference) -> Result<Job, Error> {
+    let id = reference.job_id();
+    // Decoded by the policy, a response without its job reads as job 0,
+    // which no poll could follow.
+    if id <= 0 {
+        return Err(names_no_job(endpoint, ""));
+    }
+    Ok(Job {
+        id,
+        job_type: reference
+            .job_type()
+            .and_then(JobType::parse)
+            .unwrap_or(endpoint.job.unwrap_or(JobType::Scheduler)),
+    })
+}
+
+/// The job named by a response's `return` as JSON (either form the API
+/// writes it in), for front ends that send requests as values; the
+/// endpoint's declared job type where the response gives none.
+///
+/// # Errors
+///
+/// [`Error::Decode`] when the response names no job.
+pub fn job_in_return(endpoint: &Endpoint, returned: &serde_json::Value) -> Result<Job, Error> {
+    Job::from_return(returned, endpoint.job.unwrap_or(JobType::Scheduler)).ok_or_else(|| {
+        let text = returned.to_string();
+        names_no_job(endpoint, &text)
+    })
+}
+
+fn names_no_job(endpoint: &Endpoint, returned: &str) -> Error {
+    Error::Decode {
+        call: endpoint.call(),
+        http_status: 200,
+        reason: "the response names no job".to_owned(),
+        snippet: crate::error::bounded(returned, crate::error::SNIPPET_BYTES),
+    }
+}
 
 impl Client {
     /// Asks `/job/get` once how `job` is going.
@@ -60,6 +102,23 @@ impl Client {
     ///
     /// As [`Client::wait_for_job`].
     pub async fn wait_for_job_watching(
+        &self,
+        job: &Job,
+        options: &WaitOptions,
+        watch: impl FnMut(&JobStatus),
+    ) -> Result<JobStatus, Error> {
+        let span = tracing::info_span!(
+            target: "sitehost::jobs",
+            "sitehost.job.wait",
+            sitehost.job.id = job.id,
+            sitehost.job.type = %job.job_type,
+        );
+        self.poll_until_done(job, options, watch)
+            .instrument(span)
+            .await
+    }
+
+    async fn poll_until_done(
         &self,
         job: &Job,
         options: &WaitOptions,

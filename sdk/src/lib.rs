@@ -52,6 +52,7 @@ mod client;
 mod envelope;
 mod error;
 mod form;
+mod hooks;
 mod jobs;
 mod pace;
 mod page;
@@ -74,11 +75,14 @@ pub use sitehost_types::{api, enums, loose, resources, shapes, wire};
 sitehost_types::__client_methods!();
 
 pub use client::{
-    Client, ClientBuilder, Config, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT,
+    Client, ClientBuilder, ClientTemplate, Config, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, STAGING_BASE_URL, USER_AGENT,
 };
 pub use error::{Error, MSG_BYTES, SNIPPET_BYTES, TransportKind};
 pub use form::encode_form;
+pub use hooks::{AttemptOutcome, CallEvent};
+pub use jobs::job_in_return;
+pub use pace::RequestRate;
 pub use preview::Preview;
 pub use retry::RetryPolicy;
 #[doc(inline)]

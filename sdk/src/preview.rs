@@ -61,8 +61,10 @@ impl Client {
         fields: &[(String, String)],
     ) -> Result<serde_json::Value, Error> {
         let form = self.encode_fields(endpoint, fields)?;
-        let received = self.execute(endpoint, form).await?;
-        envelope::decode(endpoint.call(), received.status, &received.body, self.key())
+        self.exchange(endpoint, form, |call, received, key| {
+            envelope::decode(call, received.status, &received.body, key)
+        })
+        .await
     }
 
     /// What [`send_fields`](Self::send_fields) would send, without sending it.

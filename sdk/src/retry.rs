@@ -4,12 +4,28 @@ use std::time::Duration;
 
 /// Retries of calls that failed in a way that may pass.
 ///
-/// GET calls (which change nothing) are retried after connection failures,
-/// timeouts, broken connections and HTTP 429, 502, 503 and 504. POST calls are
-/// retried only when the connection could not be made, because then the
-/// request never reached the API; once it may have, a POST is never sent
-/// again, since it could do its work twice.
+/// Calls to endpoints that change nothing (their declared
+/// [`Effect`](crate::Effect) is `Read`) are retried after connection
+/// failures, timeouts, broken connections and HTTP 429, 502, 503 and 504.
+/// Calls that change something, whatever their HTTP method (some GETs
+/// write, such as `/server/generate_vnc_token`), are retried only when the
+/// connection could not be made, because then the request never reached the
+/// API; once it may have, such a call is never sent again, since it could do
+/// its work twice. A refusal for the API's rate limit is retried for every
+/// call: the API did nothing.
+///
+/// Built from [`RetryPolicy::default`] or [`RetryPolicy::never`] and the
+/// `with_*` methods; the fields can be read.
+///
+/// ```
+/// use std::time::Duration;
+/// let policy = sitehost::RetryPolicy::default()
+///     .with_max_attempts(5)
+///     .with_first_delay(Duration::from_millis(100));
+/// assert_eq!(policy.max_attempts, 5);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RetryPolicy {
     /// Attempts in all, the first included; 1 turns retries off.
     pub max_attempts: u32,
@@ -41,6 +57,34 @@ impl RetryPolicy {
             max_attempts: 1,
             ..RetryPolicy::default()
         }
+    }
+
+    /// With `attempts` in all, the first included (1 turns retries off).
+    #[must_use]
+    pub fn with_max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts;
+        self
+    }
+
+    /// With this delay before the second attempt.
+    #[must_use]
+    pub fn with_first_delay(mut self, delay: Duration) -> Self {
+        self.first_delay = delay;
+        self
+    }
+
+    /// With this largest delay between attempts.
+    #[must_use]
+    pub fn with_max_delay(mut self, delay: Duration) -> Self {
+        self.max_delay = delay;
+        self
+    }
+
+    /// With this longest `Retry-After` waited for.
+    #[must_use]
+    pub fn with_max_retry_after(mut self, wait: Duration) -> Self {
+        self.max_retry_after = wait;
+        self
     }
 
     /// The pause before attempt `attempt + 1` (attempt counts from 1): half to

@@ -161,7 +161,10 @@ impl JobState {
 
 /// How to wait for a job: a delay that starts at `first_delay` and doubles up
 /// to `max_delay` (each with up to a fifth of jitter), for at most `timeout`.
+/// Built from [`WaitOptions::default`] and the `with_*` methods; the fields
+/// can be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct WaitOptions {
     /// The delay before the second poll.
     pub first_delay: Duration,
@@ -183,6 +186,27 @@ impl Default for WaitOptions {
 }
 
 impl WaitOptions {
+    /// With this delay before the second poll.
+    #[must_use]
+    pub fn with_first_delay(mut self, delay: Duration) -> Self {
+        self.first_delay = delay;
+        self
+    }
+
+    /// With this longest delay between polls.
+    #[must_use]
+    pub fn with_max_delay(mut self, delay: Duration) -> Self {
+        self.max_delay = delay;
+        self
+    }
+
+    /// With this longest time for the whole wait.
+    #[must_use]
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
     /// The delay after `delay`: doubled, capped at `max_delay` (and at
     /// least a millisecond).
     pub fn next_delay(&self, delay: Duration) -> Duration {

@@ -45,9 +45,28 @@ pub struct Call {
     pub path: &'static str,
 }
 
+impl Call {
+    /// The path of the call's URL, after the base URL:
+    /// `/<version><path>.json`, such as `/1.5/api/get_info.json`.
+    pub fn url_path(&self) -> String {
+        let mut out = String::with_capacity(self.version.len() + self.path.len() + 6);
+        self.push_url_path(&mut out);
+        out
+    }
+
+    /// Appends [`url_path`](Call::url_path) to `out`: the one place the
+    /// URL's form is written.
+    pub fn push_url_path(&self, out: &mut String) {
+        out.push('/');
+        out.push_str(self.version);
+        out.push_str(self.path);
+        out.push_str(".json");
+    }
+}
+
 impl fmt::Display for Call {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} /{}{}.json", self.method, self.version, self.path)
+        write!(f, "{} {}", self.method, self.url_path())
     }
 }
 

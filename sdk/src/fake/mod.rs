@@ -338,11 +338,12 @@ impl FakeApi {
                 max_delay: Duration::from_millis(50),
                 ..RetryPolicy::default()
             })
-            .job_wait(WaitOptions {
-                first_delay: Duration::from_millis(5),
-                max_delay: Duration::from_millis(50),
-                timeout: Duration::from_secs(10),
-            })
+            .job_wait(
+                WaitOptions::default()
+                    .with_first_delay(Duration::from_millis(5))
+                    .with_max_delay(Duration::from_millis(50))
+                    .with_timeout(Duration::from_secs(10)),
+            )
     }
 
     /// A client for the fake; see [`FakeApi::client_builder`].

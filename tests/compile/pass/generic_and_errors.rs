@@ -64,11 +64,10 @@ async fn run() -> Result<(), Error> {
     let done: JobStatus = client
         .wait_for_job_with(
             &job,
-            &WaitOptions {
-                first_delay: Duration::from_millis(1),
-                max_delay: Duration::from_millis(10),
-                timeout: Duration::from_secs(5),
-            },
+            &WaitOptions::default()
+                .with_first_delay(Duration::from_millis(1))
+                .with_max_delay(Duration::from_millis(10))
+                .with_timeout(Duration::from_secs(5)),
         )
         .await?;
     assert_eq!(sitehost::JobProgress::job_state(&done), JobState::Completed);

@@ -23,12 +23,13 @@ fn client(url: &str) -> Client {
         .base_url(url)
         .timeout(TIMEOUT)
         .connect_timeout(TIMEOUT)
-        .retry(RetryPolicy {
-            max_attempts: 3,
-            first_delay: Duration::from_millis(10),
-            max_delay: Duration::from_millis(50),
-            max_retry_after: Duration::from_secs(2),
-        })
+        .retry(
+            RetryPolicy::default()
+                .with_max_attempts(3)
+                .with_first_delay(Duration::from_millis(10))
+                .with_max_delay(Duration::from_millis(50))
+                .with_max_retry_after(Duration::from_secs(2)),
+        )
         .build()
         .unwrap()
 }
@@ -368,11 +369,12 @@ async fn job_faults(errors: &mut Collected) {
     let jobs = fake
         .client_builder()
         .api_key(KEY)
-        .job_wait(WaitOptions {
-            first_delay: Duration::from_millis(5),
-            max_delay: Duration::from_millis(20),
-            timeout: Duration::from_millis(400),
-        })
+        .job_wait(
+            WaitOptions::default()
+                .with_first_delay(Duration::from_millis(5))
+                .with_max_delay(Duration::from_millis(20))
+                .with_timeout(Duration::from_millis(400)),
+        )
         .build()
         .unwrap();
     fake.fail_next_job("Let's Encrypt rate limit reached");

@@ -42,11 +42,12 @@ async fn watching_a_wait_sees_every_poll_in_order() {
     let fake = FakeApi::builder().job_polls(3).start().await.unwrap();
     let client = fake
         .client_builder()
-        .job_wait(WaitOptions {
-            first_delay: Duration::from_millis(5),
-            max_delay: Duration::from_millis(20),
-            timeout: Duration::from_secs(10),
-        })
+        .job_wait(
+            WaitOptions::default()
+                .with_first_delay(Duration::from_millis(5))
+                .with_max_delay(Duration::from_millis(20))
+                .with_timeout(Duration::from_secs(10)),
+        )
         .build()
         .unwrap();
     let job = client.start(&renew()).await.unwrap();
@@ -74,11 +75,12 @@ async fn the_delay_between_polls_grows_to_its_cap() {
     let fake = FakeApi::builder().job_polls(5).start().await.unwrap();
     let client = fake
         .client_builder()
-        .job_wait(WaitOptions {
-            first_delay: Duration::from_millis(40),
-            max_delay: Duration::from_millis(160),
-            timeout: Duration::from_secs(10),
-        })
+        .job_wait(
+            WaitOptions::default()
+                .with_first_delay(Duration::from_millis(40))
+                .with_max_delay(Duration::from_millis(160))
+                .with_timeout(Duration::from_secs(10)),
+        )
         .build()
         .unwrap();
     let job = client.start(&renew()).await.unwrap();
