@@ -18,14 +18,14 @@ type Object = Map<String, Value>;
 type Request = Map<String, Value>;
 
 /// The objects of every resource, each kind in the order they were made.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(super) struct Store {
     tables: BTreeMap<&'static str, Table>,
     /// The last ID allocated per resource: IDs are never reused.
     allocated: HashMap<&'static str, i64>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Table {
     resource: &'static Resource,
     items: Vec<Object>,
