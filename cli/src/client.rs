@@ -6,45 +6,59 @@ use crate::failure::Failure;
 use crate::flags::Usage;
 use clap::ArgMatches;
 use serde_json::{Map, Value};
-use sitehost::{Client, Endpoint, Error, Role};
+use sitehost::{Client, Endpoint, Error, RequestRate, Role};
 
-/// The client a command's flags (and the environment) configure; with
-/// `dry_run`, one without a key (none is sent).
+/// The client a command's flags and the environment configure: the
+/// environment's settings ([`Client::builder_from_env`]), each flag given
+/// overriding its variable. With `dry_run`, a client without a key may be
+/// made (none is sent).
 pub(crate) fn from_flags(matches: &ArgMatches, dry_run: bool) -> Result<Client, Failure> {
-    let key = matches.get_one::<String>("api-key").cloned();
-    let key = match key {
-        Some(key) if !key.trim().is_empty() => key,
-        // Not shown and not sent: the preview prints the key as ***.
-        _ if dry_run => "dry-run".to_owned(),
-        _ => {
-            return Err(Usage("no API key: set SH_API_KEY (or give --api-key)".to_owned()).into());
-        }
-    };
-    let mut builder = Client::builder().api_key(key);
+    let mut builder = Client::builder_from_env()?;
+    if let Some(key) = matches.get_one::<String>("api-key") {
+        builder = builder.api_key(key.trim());
+    }
     // `sitehost plan`, `apply` and `export` take the account's ID.
     if let Ok(Some(id)) = matches.try_get_one::<i64>("client-id") {
         builder = builder.client_id(*id);
     }
-    if let Some(limit) = matches.get_one::<u32>("max-rps") {
-        builder = builder.max_requests_per_second(*limit);
+    if let Some(rate) = matches.get_one::<RequestRate>("max-rps") {
+        builder = builder.max_requests_per_second(*rate);
     }
-    if let Some(url) = matches
-        .get_one::<String>("api-url")
-        .filter(|u| !u.trim().is_empty())
-    {
+    if let Some(url) = matches.get_one::<String>("api-url") {
         builder = builder.base_url(url.trim());
     }
-    Ok(builder.build()?)
+    match builder.clone().build() {
+        Ok(client) => Ok(client),
+        // Not shown and not sent: the preview prints the key as ***.
+        Err(Error::Config(_)) if dry_run => Ok(builder.api_key("dry-run").build()?),
+        Err(Error::Config(why)) if why.contains("SH_API_KEY") || why.contains("no API key") => {
+            Err(Usage("no API key: set SH_API_KEY (or give --api-key)".to_owned()).into())
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
-/// The account's ID as the client knows it: configured, or learned from
-/// the key.
+/// `SH_API_URL` where it is set, for the help texts.
+pub fn base_url_setting() -> Option<String> {
+    std::env::var("SH_API_URL")
+        .ok()
+        .map(|u| u.trim().trim_end_matches('/').to_owned())
+        .filter(|u| !u.is_empty())
+}
+
+/// The account's ID: configured (`SH_CLIENT_ID`, `--client-id`), or else
+/// learned from the key once ([`Client::resolve_client_id`]); with `learn`
+/// false, only a configured one (nothing is sent).
 ///
 /// # Errors
 ///
-/// When it is neither configured nor can be learned.
-pub async fn account_id(client: &Client) -> Result<Option<i64>, Error> {
-    Ok(client.client_id())
+/// When it is not configured and cannot be learned.
+pub async fn account_id(client: &Client, learn: bool) -> Result<Option<i64>, Error> {
+    if learn {
+        client.resolve_client_id().await.map(Some)
+    } else {
+        Ok(client.client_id())
+    }
 }
 
 /// Fills in the endpoint's account parameter where `request` does not give
@@ -57,12 +71,13 @@ pub async fn fill_client_id(
     client: &Client,
     endpoint: &Endpoint,
     request: &mut Map<String, Value>,
+    learn: bool,
 ) -> Result<(), Error> {
     let Some(param) = endpoint.param_with(Role::ClientId) else {
         return Ok(());
     };
     if matches!(request.get(param.name), None | Some(Value::Null))
-        && let Some(id) = account_id(client).await?
+        && let Some(id) = account_id(client, learn).await?
     {
         request.insert(param.name.to_owned(), Value::from(id));
     }
@@ -70,11 +85,10 @@ pub async fn fill_client_id(
 }
 
 /// Everything a client is but its key: each caller's client is made from
-/// it with the caller's key, each with its own pacing and learned account.
+/// it with the caller's key, all on one connection pool, each with its own
+/// pacing and learned account ([`sitehost::ClientTemplate`]).
 #[derive(Debug, Clone)]
-pub struct Template {
-    builder: sitehost::ClientBuilder,
-}
+pub struct Template(sitehost::ClientTemplate);
 
 impl Template {
     /// A template of the clients `builder` makes (its key, if any, unused).
@@ -83,39 +97,26 @@ impl Template {
     ///
     /// When the settings are unusable.
     pub fn new(builder: sitehost::ClientBuilder) -> Result<Template, Error> {
-        // Checks the settings once, with a stand-in key that is never sent.
-        builder.clone().api_key("template").build()?;
-        Ok(Template { builder })
+        builder.build_template().map(Template)
     }
 
     /// The environment's settings (`SH_API_URL`, `SH_MAX_RPS`), without a
-    /// key: over HTTP each caller brings their own.
+    /// key: over HTTP each caller brings their own, and each key names its
+    /// own account.
     ///
     /// # Errors
     ///
-    /// When a variable is malformed or the settings unusable.
+    /// When a variable is malformed, the settings unusable, or
+    /// `SH_CLIENT_ID` set.
     pub fn from_env() -> Result<Template, Error> {
-        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
-        if var("SH_CLIENT_ID").is_some() {
+        if std::env::var("SH_CLIENT_ID").is_ok_and(|v| !v.trim().is_empty()) {
             return Err(Error::Config(
                 "SH_CLIENT_ID names one account, and each caller's key names its own: unset it \
                  (or serve one key with --shared-key)"
                     .to_owned(),
             ));
         }
-        let mut builder = Client::builder();
-        if let Some(url) = var("SH_API_URL") {
-            builder = builder.base_url(url.trim());
-        }
-        if let Some(limit) = var("SH_MAX_RPS") {
-            let limit = limit.trim().parse().map_err(|_| {
-                Error::Config(format!(
-                    "SH_MAX_RPS must be a whole number of requests a second, not {limit:?}"
-                ))
-            })?;
-            builder = builder.max_requests_per_second(limit);
-        }
-        Template::new(builder)
+        Template::new(Client::builder_from_env()?)
     }
 
     /// A client acting with `key`.
@@ -124,6 +125,6 @@ impl Template {
     ///
     /// For a malformed key.
     pub fn client(&self, key: &str) -> Result<Client, Error> {
-        self.builder.clone().api_key(key).build()
+        self.0.client(key)
     }
 }

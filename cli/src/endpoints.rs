@@ -39,14 +39,12 @@ impl Entry {
         self.endpoint.summary
     }
 
-    /// The versioned URL of the real API.
+    /// The versioned URL: at `SH_API_URL` where it is set, else at the
+    /// real API.
     pub fn url(&self) -> String {
-        format!(
-            "{}/{}{}.json",
-            sitehost::DEFAULT_BASE_URL,
-            self.endpoint.version,
-            self.endpoint.path
-        )
+        let base = crate::client::base_url_setting();
+        let base = base.as_deref().unwrap_or(sitehost::DEFAULT_BASE_URL);
+        format!("{base}{}", self.endpoint.call().url_path())
     }
 
     /// The summary, the description where the spec has one, and what the

@@ -41,10 +41,9 @@ fn force_arg() -> Arg {
 fn client_id_arg() -> Arg {
     Arg::new("client-id")
         .long("client-id")
-        .env("SH_CLIENT_ID")
         .value_name("INTEGER")
         .value_parser(clap::value_parser!(i64))
-        .help("The account the objects belong to")
+        .help("The account the objects belong to (default: SH_CLIENT_ID, else the key's own)")
 }
 
 fn plan_command() -> Command {

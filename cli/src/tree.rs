@@ -7,13 +7,22 @@ use clap::{Arg, ArgAction, Command};
 use sitehost::{Method, ParamKind};
 use std::collections::BTreeMap;
 
-/// What `sitehost --help` ends with.
-pub const AFTER_HELP: &str = "\
+/// What `sitehost --help` ends with: the settings (`SH_API_URL` as set,
+/// the production host only when it is not), the exit codes.
+pub fn after_help() -> String {
+    let url = match crate::client::base_url_setting() {
+        Some(url) => format!("now {url}"),
+        None => format!("default {}", sitehost::DEFAULT_BASE_URL),
+    };
+    AFTER_HELP.replace("{url}", &url)
+}
+
+const AFTER_HELP: &str = "\
 Configuration (flags override):
   SH_API_KEY    the API key (never printed)
-  SH_CLIENT_ID  the default for --client-id
-  SH_API_URL    the API's base URL (default https://api.sitehost.nz)
-  SH_MAX_RPS    the most requests a second to send (default: no limit)
+  SH_CLIENT_ID  the default for --client-id (else the key's own account, asked of the API)
+  SH_API_URL    the API's base URL ({url})
+  SH_MAX_RPS    the most requests a second to send, or auto (default: no limit)
 
 Exit codes:
   0  success
@@ -43,7 +52,7 @@ pub fn command(entries: &[Entry]) -> Command {
              words are the API path: /cloud/stack/ssl/lets_encrypt/renew is \
              `sitehost cloud stack ssl lets-encrypt renew`. Prints the JSON of `return`.",
         )
-        .after_help(AFTER_HELP)
+        .after_help(after_help())
         .version(env!("CARGO_PKG_VERSION"))
         .subcommand_required(true)
         .arg_required_else_help(true)
@@ -288,25 +297,22 @@ fn global_args() -> Vec<Arg> {
     let args = [
         Arg::new("api-url")
             .long("api-url")
-            .env("SH_API_URL")
             .global(true)
             .value_name("URL")
             .help("The API's base URL"),
         Arg::new("api-key")
             .long("api-key")
-            .env("SH_API_KEY")
-            .hide_env_values(true)
             .global(true)
             .value_name("KEY")
             .help("The API key (better from SH_API_KEY: a flag shows in process lists)"),
         Arg::new("max-rps")
             .long("max-rps")
-            .env("SH_MAX_RPS")
             .global(true)
-            .value_name("N")
-            .value_parser(clap::value_parser!(u32).range(1..))
+            .value_name("N|auto")
+            .value_parser(|text: &str| text.parse::<sitehost::RequestRate>())
             .help(
-                "Send at most N requests a second (a paged --all walk stays under the API's limit)",
+                "Send at most N requests a second (a paged --all walk stays under the API's \
+                 limit); auto: slow down when the API refuses for its rate",
             ),
         Arg::new("all")
             .long("all")
@@ -458,7 +464,8 @@ fn flag_arg(flag: &Flag) -> Arg {
         _ => arg.value_name("TEXT"),
     };
     if flag.is_client_id() {
-        arg = arg.env("SH_CLIENT_ID");
+        // Defaults to SH_CLIENT_ID, else the key's own account.
+        arg = arg.required(false);
     }
     arg
 }
