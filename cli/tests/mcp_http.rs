@@ -447,3 +447,51 @@ fn the_process_prints_its_url_and_no_key() {
         assert!(!text.contains("fake-api"), "{text}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sixty_four_callers_at_once_each_act_in_their_own_account() {
+    let fake = FakeApi::builder()
+        .accounts(64)
+        .empty()
+        .start()
+        .await
+        .unwrap();
+    let keys = fake.api_keys();
+    assert_eq!(keys.len(), 64);
+    let server = Arc::new(start(&fake, writer(), Transport::default(), Limits::default()).await);
+    let mut calls = tokio::task::JoinSet::new();
+    for (n, key) in keys.iter().enumerate() {
+        let (server, key) = (server.clone(), key.clone());
+        calls.spawn(async move {
+            let bearer = format!("Bearer {key}");
+            let auth = [("authorization", bearer.as_str())];
+            // No client_id: each caller's default is their key's account.
+            let zone = json!({"domain": format!("zone{n}.example.nz")});
+            let created = post(&server, "/mcp", &auth, call("dns_create_domain", zone)).await;
+            let listed = post(&server, "/mcp", &auth, call("dns_list_domains", json!({}))).await;
+            (n, key, created, listed)
+        });
+    }
+    let mut bodies = Vec::new();
+    while let Some(done) = calls.join_next().await {
+        let (n, key, created, listed) = done.unwrap();
+        assert_eq!(
+            created.result()["isError"],
+            json!(false),
+            "{}",
+            created.body
+        );
+        let zones = &listed.result()["structuredContent"]["items"];
+        assert_eq!(zones.as_array().map(Vec::len), Some(1), "{}", listed.body);
+        assert_eq!(zones[0]["name"], format!("zone{n}.example.nz"));
+        let held = fake.resource_of(&key, "dns_zone");
+        assert_eq!(held.len(), 1, "account {n}: {held:?}");
+        assert_eq!(held[0]["name"], format!("zone{n}.example.nz"));
+        bodies.push(created.body);
+        bodies.push(listed.body);
+    }
+    assert_eq!(server.app.keys().cached(), 64);
+    for body in &bodies {
+        assert!(keys.iter().all(|k| !body.contains(k.as_str())), "{body}");
+    }
+}
