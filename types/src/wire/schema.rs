@@ -80,19 +80,27 @@ pub fn param(p: &Param) -> Value {
                 .iter()
                 .map(|m| (m.name.to_owned(), param(m)))
                 .collect();
-            let required = members
+            let required: Vec<Value> = members
                 .iter()
                 .filter(|m| m.required)
                 .map(|m| Value::from(m.name))
                 .collect();
-            Value::Object(object(properties, required, false))
+            let empty_allowed = !required.is_empty();
+            let mut group = object(properties, required, false);
+            // A group sent with no member is nothing on the wire.
+            if !empty_allowed {
+                group.insert("minProperties".to_owned(), json!(1));
+            }
+            Value::Object(group)
         }
         kind => kind.scalar_schema().unwrap_or_else(|| json!({})),
     };
     let mut schema = match p.list {
         Some(_) => {
             let mut list = json!({"type": "array", "items": base});
-            if p.required && !p.map {
+            // A required list, and each entry's list of a map, is sent
+            // with a value at least.
+            if p.required || p.map {
                 list["minItems"] = json!(1);
             }
             if p.or_auto {
@@ -119,3 +127,7 @@ pub fn param(p: &Param) -> Value {
     }
     schema
 }
+
+#[cfg(test)]
+#[path = "schema_tests.rs"]
+mod tests;
