@@ -168,6 +168,7 @@ async fn a_host_or_origin_not_allowed_gets_403() {
         &[AUTH, ("origin", "https://evil.example")][..],
         &[AUTH, ("origin", "null")][..],
         &[AUTH, ("origin", "http://app.example.com")][..],
+        &[AUTH, ("origin", "http://localhost.evil.example")][..],
         // Before the key is looked at.
         &[("origin", "https://evil.example")][..],
     ] {
@@ -179,6 +180,8 @@ async fn a_host_or_origin_not_allowed_gets_403() {
         &[AUTH, ("host", "mcp.example.com")][..],
         &[AUTH, ("host", "mcp.example.com:8443")][..],
         &[AUTH, ("origin", "https://app.example.com")][..],
+        &[AUTH, ("origin", "http://localhost:3000")][..],
+        &[AUTH, ("origin", "http://[::1]:3000")][..],
     ] {
         let answered = post(&server, "/mcp", headers, list.clone()).await;
         assert_eq!(answered.status, 200, "{headers:?}: {}", answered.body);

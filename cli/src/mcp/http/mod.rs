@@ -49,7 +49,8 @@ pub struct Transport {
     /// the loopback names.
     pub allowed_hosts: Vec<String>,
     /// Origins (`https://app.example.com`) a browser's request may come
-    /// from; a request without `Origin` is fine.
+    /// from besides this machine's own (`http://localhost:3000`); a request
+    /// without `Origin` is fine.
     pub allowed_origins: Vec<String>,
 }
 
@@ -211,13 +212,25 @@ impl App {
         }
         if let Some(origin) = headers.get(header::ORIGIN) {
             let origin = origin.to_str().unwrap_or_default().to_ascii_lowercase();
-            if !self.origins.contains(&origin) {
+            if !self.origins.contains(&origin) && !loopback_origin(&origin) {
                 let text = "forbidden: this Origin is not allowed\n";
                 return Err(Box::new(plain(StatusCode::FORBIDDEN, text)));
             }
         }
         Ok(())
     }
+}
+
+/// Whether an `Origin` is a page of this machine (`http://localhost:3000`):
+/// a DNS-rebinding page has its attacker's host name instead.
+fn loopback_origin(origin: &str) -> bool {
+    let Some(rest) = origin
+        .strip_prefix("http://")
+        .or_else(|| origin.strip_prefix("https://"))
+    else {
+        return false;
+    };
+    matches!(host_name(rest), "localhost" | "127.0.0.1" | "[::1]")
 }
 
 /// The host of a `Host` header, without its port.
