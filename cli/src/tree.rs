@@ -149,12 +149,17 @@ fn fault_rate(text: &str) -> Result<f64, String> {
 /// `sitehost mcp`.
 fn mcp_command() -> Command {
     Command::new("mcp")
-        .about("Serves the API as Model Context Protocol tools on stdin and stdout")
+        .about("Serves the API as Model Context Protocol tools on stdio, or over HTTP with --listen")
         .long_about(
             "Serves the API to an AI assistant as Model Context Protocol tools over \
              stdio, one per endpoint (named after its API path), from the same spec. \
              Without flags only the tools that change nothing are served. The key \
-             comes from SH_API_KEY only; SH_API_URL and SH_CLIENT_ID as elsewhere.",
+             comes from SH_API_KEY only; SH_API_URL and SH_CLIENT_ID as elsewhere. \
+             With --listen, over Streamable HTTP at /mcp: each request acts with the \
+             SiteHost API key in its `Authorization: Bearer` header (or, with \
+             --shared-key, SH_API_KEY for callers presenting a listed token), and \
+             narrows the tools with /mcp/readonly, X-MCP-Readonly: true or \
+             X-MCP-Tools: dns/*,cloud/stack/*.",
         )
         .arg(
             Arg::new("allow-write")

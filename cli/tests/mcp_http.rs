@@ -498,3 +498,74 @@ async fn sixty_four_callers_at_once_each_act_in_their_own_account() {
         assert!(keys.iter().all(|k| !body.contains(k.as_str())), "{body}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_tls_the_server_answers_over_https() {
+    let fake = FakeApi::start().await.unwrap();
+    let tls_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tls");
+    let tls =
+        sitehost_cli::mcp::http::acceptor(&tls_dir.join("cert.pem"), &tls_dir.join("key.pem"))
+            .unwrap();
+    let template = Template::new(Client::builder().base_url(fake.base_url())).unwrap();
+    let keys = Keys::new(Mode::PerKey(Box::new(template)), Limits::default());
+    let catalog = Arc::new(Catalog::new(Options::default()));
+    let app = Arc::new(App::new(catalog, keys, &Transport::default()));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let server = serve(app, listener, Some(tls)).unwrap();
+    let ca = std::fs::read(tls_dir.join("ca.pem")).unwrap();
+    let https = reqwest::Client::builder()
+        .tls_certs_only([reqwest::Certificate::from_pem(&ca).unwrap()])
+        .build()
+        .unwrap();
+    let url = format!("https://localhost:{}/mcp", server.addr.port());
+    let answer = https
+        .post(&url)
+        .header("authorization", "Bearer fake-api-key")
+        .header("content-type", "application/json")
+        .header("accept", "application/json, text/event-stream")
+        .body(call("dns_list_domains", json!({})).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status().as_u16(), 200);
+    let body: Value = serde_json::from_str(&answer.text().await.unwrap()).unwrap();
+    assert_eq!(body["result"]["isError"], json!(false), "{body}");
+    // Plain HTTP to the TLS port is not answered.
+    let plain = reqwest::Client::new()
+        .post(format!("http://127.0.0.1:{}/mcp", server.addr.port()))
+        .body("{}")
+        .send()
+        .await;
+    assert!(plain.is_err() || !plain.unwrap().status().is_success());
+    // Nor a client that does not trust the certificate.
+    assert!(reqwest::Client::new().get(&url).send().await.is_err());
+}
+
+#[test]
+fn a_network_address_needs_tls_or_insecure_http() {
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_sitehost"))
+            .arg("mcp")
+            .args(args)
+            .env("SH_API_URL", "http://127.0.0.1:9")
+            .env_remove("SH_API_KEY")
+            .env_remove("SH_CLIENT_ID")
+            .output()
+            .unwrap()
+    };
+    let refused = run(&["--listen", "0.0.0.0:0"]);
+    assert_eq!(refused.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        said.contains("--tls-cert") && said.contains("--insecure-http"),
+        "{said}"
+    );
+    let both = run(&["--listen", "127.0.0.1:0", "--shared-key"]);
+    assert_eq!(both.status.code(), Some(2), "--shared-key needs --tokens");
+    let no_listen = run(&["--insecure-http"]);
+    assert_eq!(
+        no_listen.status.code(),
+        Some(2),
+        "--insecure-http needs --listen"
+    );
+}

@@ -82,11 +82,19 @@ pub async fn listen(options: Options, listen: Listen) -> u8 {
             return exit::USAGE;
         }
     };
+    // The address listened on is a name callers may use.
+    let mut transport = listen.transport.clone();
+    if !addr.ip().is_unspecified() {
+        transport.allowed_hosts.push(match addr {
+            std::net::SocketAddr::V6(v6) => format!("[{}]", v6.ip()),
+            std::net::SocketAddr::V4(v4) => v4.ip().to_string(),
+        });
+    }
     let catalog = Arc::new(Catalog::new(options));
     let app = Arc::new(App::new(
         catalog,
         Keys::new(mode, listen.limits),
-        &listen.transport,
+        &transport,
     ));
     let listener = match tokio::net::TcpListener::bind(addr).await {
         Ok(listener) => listener,
