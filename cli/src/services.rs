@@ -35,9 +35,26 @@ pub(crate) async fn fake(matches: &ArgMatches, io: &Io) -> u8 {
     for seed in matches.get_many::<String>("seed").into_iter().flatten() {
         builder = builder.seed_file(seed);
     }
+    if let Some(accounts) = matches.get_one::<u16>("accounts") {
+        builder = builder.accounts(usize::from(*accounts));
+    }
+    if let Some(rate) = matches.get_one::<f64>("faults") {
+        builder = builder.faults(*rate);
+    }
+    if let Some(seed) = matches.get_one::<u64>("fault-seed") {
+        builder = builder.fault_seed(*seed);
+    }
+    if let Some(kinds) = matches.get_many::<sitehost::fake::Fault>("fault-kinds") {
+        builder = builder.fault_kinds(kinds.copied());
+    }
     let fake = match builder.start().await {
         Ok(fake) => fake,
-        Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+        Err(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::InvalidData | std::io::ErrorKind::InvalidInput
+            ) =>
+        {
             io.note(&format!("error: {e}"));
             return exit::USAGE;
         }
@@ -46,13 +63,26 @@ pub(crate) async fn fake(matches: &ArgMatches, io: &Io) -> u8 {
             return exit::NETWORK;
         }
     };
-    let exports = format!(
-        "export SH_API_URL={}\nexport SH_API_KEY={}\nexport SH_CLIENT_ID=1",
+    // The first account as lines to export, the others as comments a shell
+    // evaluating the output passes over. Printing the keys is the point.
+    let mut exports = format!(
+        "export SH_API_URL={}\nexport SH_API_KEY={}\nexport SH_CLIENT_ID={}",
         fake.base_url(),
-        fake.api_key()
+        fake.api_key(),
+        fake.client_id_of(fake.api_key()).unwrap_or(1)
     );
+    for key in fake.api_keys().iter().skip(1) {
+        let client_id = fake.client_id_of(key).unwrap_or(0);
+        exports.push_str(&format!("\n# SH_API_KEY={key} SH_CLIENT_ID={client_id}"));
+    }
     if io.line(&exports).is_err() {
         return exit::OK;
+    }
+    if let Some(rate) = matches.get_one::<f64>("faults") {
+        let seed = matches.get_one::<u64>("fault-seed").copied().unwrap_or(0);
+        io.note(&format!(
+            "Faults: a share of {rate} of the requests, drawn from seed {seed}."
+        ));
     }
     io.note("The fake SiteHost API is running; stop it with Ctrl-C.");
     let _ = tokio::signal::ctrl_c().await;

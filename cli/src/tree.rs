@@ -68,7 +68,51 @@ fn fake_command() -> Command {
              change and delete (DNS zones and records, stacks, servers, databases, \
              SSH keys, ...), starting from the spec's examples or from --seed files. \
              Prints the lines to export (SH_API_URL and the fake's key) and runs until \
-             interrupted.",
+             interrupted. With --accounts N, a line follows for each further account: \
+             `# SH_API_KEY=KEY SH_CLIENT_ID=ID`. With --faults RATE, that share of the \
+             requests meet a fault (a refusal, the rate limit, a connection reset before \
+             or after the API acted, a failed job), the same ones for the same --fault-seed.",
+        )
+        .arg(
+            Arg::new("accounts")
+                .long("accounts")
+                .value_name("N")
+                .value_parser(clap::value_parser!(u16).range(1..))
+                .default_value("1")
+                .help(
+                    "Serves N accounts, each a key of its own with its own client ID and \
+                     objects; prints each key with its client ID",
+                ),
+        )
+        .arg(
+            Arg::new("faults")
+                .long("faults")
+                .value_name("RATE")
+                .value_parser(fault_rate)
+                .help(
+                    "Makes a share of the requests (0 to 1) meet a fault: a refusal, the \
+                     rate limit, a connection reset before or after the API acted, a failed job",
+                ),
+        )
+        .arg(
+            Arg::new("fault-seed")
+                .long("fault-seed")
+                .value_name("N")
+                .value_parser(clap::value_parser!(u64))
+                .requires("faults")
+                .help("The seed the faults are drawn from (0 unless given): the same seed, the same faults"),
+        )
+        .arg(
+            Arg::new("fault-kinds")
+                .long("fault-kinds")
+                .value_name("KIND,...")
+                .value_delimiter(',')
+                .value_parser(|text: &str| text.parse::<sitehost::fake::Fault>())
+                .requires("faults")
+                .help(
+                    "Serves only these faults (all unless given): refusal, rate-limit, \
+                     reset-before, reset-after, failed-job",
+                ),
         )
         .arg(
             Arg::new("rate-limit")
@@ -91,6 +135,18 @@ fn fake_command() -> Command {
                      server, ...) with lists of objects in the API's shape",
                 ),
         )
+}
+
+/// A share of requests: a number from 0 to 1.
+fn fault_rate(text: &str) -> Result<f64, String> {
+    let rate: f64 = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number"))?;
+    if (0.0..=1.0).contains(&rate) {
+        Ok(rate)
+    } else {
+        Err(format!("{text} is not from 0 to 1"))
+    }
 }
 
 /// `sitehost mcp`.

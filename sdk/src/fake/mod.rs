@@ -16,6 +16,13 @@
 //! the spec's examples, or a seed ([`FakeApiBuilder::seed_file`]);
 //! [`FakeApi::state`] shows what it holds.
 //!
+//! It serves one account, or several ([`FakeApiBuilder::accounts`]): each
+//! key its own client ID, objects and jobs, a request seeing and changing
+//! only its key's account's, as the API keeps accounts apart. In chaos mode
+//! ([`FakeApiBuilder::faults`]) a share of the requests meet a [`Fault`]
+//! (a refusal, the rate limit, a connection reset before or after the API
+//! acted, a failed job), drawn reproducibly from a seed.
+//!
 //! Endpoints of no declared resource answer with the response example of the
 //! spec, or, where the reference shows none, with data in the shape the spec
 //! types `return` with (lists of two items, a field named like a parameter
@@ -42,8 +49,14 @@
 //! ```
 
 use crate::client::{Client, ClientBuilder};
+mod accounts;
+mod answer;
+mod builder;
+mod chaos;
 mod check;
+mod conn;
 mod fields;
+mod jobs;
 mod objects;
 mod recorded;
 mod rules;
@@ -51,30 +64,27 @@ mod seed;
 mod store;
 mod synth;
 
+pub use builder::FakeApiBuilder;
+pub use chaos::{FAULT_JOB_MSG, FAULT_REFUSAL_MSG, Fault, FaultCounts};
 pub use check::check;
 pub use recorded::RecordedRequest;
 pub use rules::{On, RATE_LIMIT_MSG};
 pub use synth::conforms;
 
 use crate::retry::RetryPolicy;
-use crate::{Endpoint, Method, PollJob, Request};
-use crate::{JobType, WaitOptions};
+use crate::{Endpoint, Method, WaitOptions};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
-use hyper::server::conn::http1;
-use hyper::service::service_fn;
-use hyper_util::rt::TokioIo;
 use serde_json::{Map, Value, json};
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
-use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
-/// The key the fake accepts unless told otherwise.
+/// The key the fake accepts unless told otherwise: the first account's.
 pub const FAKE_API_KEY: &str = "fake-api-key";
 
 /// How many items a page of a paged list holds when the request does not say.
@@ -86,206 +96,25 @@ const MAX_BODY: usize = 1 << 20;
 /// A running fake API. Stops when dropped.
 pub struct FakeApi {
     addr: SocketAddr,
-    key: String,
+    /// Each account's key and client ID, the first account's first.
+    keys: Vec<(String, i64)>,
     state: Arc<Mutex<State>>,
     shutdown: Option<oneshot::Sender<()>>,
 }
 
 struct State {
     endpoints: Vec<&'static Endpoint>,
-    key: String,
+    /// Never empty.
+    accounts: Vec<accounts::Account>,
+    /// The rate limit of requests whose key is no account's.
+    strangers: rules::Limit,
     requests: Vec<RecordedRequest>,
-    jobs: HashMap<i64, FakeJob>,
     next_job: i64,
     job_polls: u32,
     fail_next: Option<String>,
     list_items: Option<i64>,
-    store: store::Store,
-    limit: rules::Limit,
     rules: Vec<rules::Rule>,
-}
-
-struct FakeJob {
-    job_type: JobType,
-    polls: u32,
-    polls_to_finish: u32,
-    failure: Option<String>,
-    /// What the job changes when it completes.
-    change: Option<store::Change>,
-}
-
-/// Sets up a [`FakeApi`].
-#[derive(Debug, Clone)]
-pub struct FakeApiBuilder {
-    endpoints: Vec<&'static Endpoint>,
-    key: String,
-    job_polls: u32,
-    list_items: Option<i64>,
-    seeds: Vec<seed::Seed>,
-    rate_limit: Option<u32>,
-}
-
-impl FakeApiBuilder {
-    /// How many items each resource holds, and each paged list of an
-    /// endpoint that lists no declared resource: copies of those seeded
-    /// under new names and IDs. A page holds the request's page size, or
-    /// [`FAKE_PAGE_SIZE`].
-    #[must_use]
-    pub fn list_items(mut self, items: i64) -> Self {
-        self.list_items = Some(items.max(0));
-        self
-    }
-
-    /// Starts holding the resources of a YAML file instead of the spec's
-    /// examples: for each resource by name (`dns_zone`, `dns_record`,
-    /// `stack`, … as in [`resources`](crate::resources)), a list of objects
-    /// in the shape the API returns them in. Fields an object leaves out
-    /// are filled in empty; its key fields must be there.
-    ///
-    /// ```yaml
-    /// dns_zone:
-    ///   - name: example.com
-    /// dns_record:
-    ///   - {domain: example.com, id: "1", type: A, name: www.example.com, content: 192.0.2.1}
-    /// ```
-    ///
-    /// The file is read when the fake starts, which fails with
-    /// [`std::io::ErrorKind::InvalidData`] and a message naming the file and
-    /// the object when the file does not fit. May be given more than once.
-    #[must_use]
-    pub fn seed_file(mut self, path: impl Into<std::path::PathBuf>) -> Self {
-        self.seeds.push(seed::Seed::File(path.into()));
-        self
-    }
-
-    /// Like [`seed_file`](Self::seed_file), from YAML (or JSON) text.
-    #[must_use]
-    pub fn seed_yaml(mut self, text: impl Into<String>) -> Self {
-        self.seeds.push(seed::Seed::Text(text.into()));
-        self
-    }
-
-    /// Starts holding these objects of resource `resource` (and any seeded
-    /// otherwise) instead of the spec's examples.
-    #[must_use]
-    pub fn seed(mut self, resource: &str, objects: impl IntoIterator<Item = Value>) -> Self {
-        self.seeds.push(seed::Seed::Objects(
-            resource.to_owned(),
-            objects.into_iter().collect(),
-        ));
-        self
-    }
-
-    /// Starts holding nothing: no examples, no seed.
-    #[must_use]
-    pub fn empty(mut self) -> Self {
-        self.seeds.push(seed::Seed::Nothing);
-        self
-    }
-
-    /// Serves these endpoints instead of the whole spec.
-    #[must_use]
-    pub fn endpoints(mut self, endpoints: &[&'static Endpoint]) -> Self {
-        self.endpoints = endpoints.to_vec();
-        self
-    }
-
-    /// Serves these endpoints too: those a crate of your own generated with
-    /// `sitehost_codegen::Extension` (its `api::ENDPOINTS`). A path already
-    /// served keeps its endpoint.
-    #[must_use]
-    pub fn extra_endpoints(mut self, endpoints: &[&'static Endpoint]) -> Self {
-        for endpoint in endpoints {
-            if !self.endpoints.iter().any(|e| e.path == endpoint.path) {
-                self.endpoints.push(endpoint);
-            }
-        }
-        self
-    }
-
-    /// Accepts this key instead of [`FAKE_API_KEY`].
-    #[must_use]
-    pub fn api_key(mut self, key: impl Into<String>) -> Self {
-        self.key = key.into();
-        self
-    }
-
-    /// How many polls of `/job/get` see a new job unfinished (1 unless set).
-    #[must_use]
-    pub fn job_polls(mut self, polls: u32) -> Self {
-        self.job_polls = polls;
-        self
-    }
-
-    /// Answers more than `per_second` requests in any second as the API
-    /// answers a key over its limit: HTTP 500 with `msg`
-    /// [`RATE_LIMIT_MSG`], doing nothing. The API's own number is not
-    /// documented.
-    #[must_use]
-    pub fn rate_limit(mut self, per_second: u32) -> Self {
-        self.rate_limit = Some(per_second);
-        self
-    }
-
-    /// Starts the server on an ephemeral port of 127.0.0.1.
-    ///
-    /// # Errors
-    ///
-    /// When no port can be bound.
-    pub async fn start(self) -> std::io::Result<FakeApi> {
-        let mut store = store::Store::new(
-            crate::resources::RESOURCES.iter().copied().chain(
-                self.endpoints
-                    .iter()
-                    .filter_map(|e| e.resource.map(|r| r.resource)),
-            ),
-        );
-        seed::load(&mut store, &self.seeds)
-            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
-        if let Some(items) = self.list_items {
-            store.pad(usize::try_from(items).unwrap_or(0));
-        }
-        let listener = TcpListener::bind(("127.0.0.1", 0)).await?;
-        let addr = listener.local_addr()?;
-        let state = Arc::new(Mutex::new(State {
-            endpoints: self.endpoints,
-            key: self.key.clone(),
-            requests: Vec::new(),
-            jobs: HashMap::new(),
-            next_job: 3_433_562,
-            job_polls: self.job_polls,
-            fail_next: None,
-            list_items: self.list_items,
-            store,
-            limit: rules::Limit::new(self.rate_limit),
-            rules: Vec::new(),
-        }));
-        let (shutdown, mut stop) = oneshot::channel::<()>();
-        let served = state.clone();
-        tokio::spawn(async move {
-            loop {
-                tokio::select! {
-                    _ = &mut stop => break,
-                    accepted = listener.accept() => {
-                        let Ok((stream, _)) = accepted else { continue };
-                        let state = served.clone();
-                        tokio::spawn(async move {
-                            let service = service_fn(move |request| handle(state.clone(), request));
-                            let _ = http1::Builder::new()
-                                .serve_connection(TokioIo::new(stream), service)
-                                .await;
-                        });
-                    }
-                }
-            }
-        });
-        Ok(FakeApi {
-            addr,
-            key: self.key,
-            state,
-            shutdown: Some(shutdown),
-        })
-    }
+    chaos: chaos::Chaos,
 }
 
 impl FakeApi {
@@ -298,16 +127,20 @@ impl FakeApi {
         FakeApi::builder().start().await
     }
 
-    /// A builder serving the whole spec with the default key and one
-    /// unfinished poll per job.
+    /// A builder serving the whole spec to one account with the default
+    /// key, one unfinished poll per job, and no faults.
     pub fn builder() -> FakeApiBuilder {
         FakeApiBuilder {
             endpoints: crate::api::ENDPOINTS.to_vec(),
             key: FAKE_API_KEY.to_owned(),
+            accounts: 1,
             job_polls: 1,
             list_items: None,
             seeds: Vec::new(),
             rate_limit: None,
+            fault_rate: 0.0,
+            fault_seed: 0,
+            fault_kinds: Fault::ALL.to_vec(),
         }
     }
 
@@ -321,17 +154,39 @@ impl FakeApi {
         self.addr
     }
 
-    /// The key the fake accepts.
+    /// The key of the first account.
     pub fn api_key(&self) -> &str {
-        &self.key
+        &self.keys[0].0
     }
 
-    /// A client builder pointed at the fake, with its key, client ID 1, and
-    /// job waits that poll every few milliseconds.
+    /// The key of every account ([`FakeApiBuilder::accounts`]), the first
+    /// account's ([`api_key`](Self::api_key)) first.
+    pub fn api_keys(&self) -> Vec<String> {
+        self.keys.iter().map(|(key, _)| key.clone()).collect()
+    }
+
+    /// The client ID of the account whose key is `key`; `None` for a key
+    /// the fake does not accept.
+    pub fn client_id_of(&self, key: &str) -> Option<i64> {
+        self.keys
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, client_id)| *client_id)
+    }
+
+    /// A client builder pointed at the fake, with the first account's key
+    /// and client ID (1), and job waits that poll every few milliseconds.
     pub fn client_builder(&self) -> ClientBuilder {
+        self.client_builder_for(self.api_key())
+    }
+
+    /// Like [`client_builder`](Self::client_builder), with `key` and its
+    /// account's client ID. A key the fake does not accept gets client ID
+    /// 0, and its calls are refused as the API refuses a wrong key.
+    pub fn client_builder_for(&self, key: &str) -> ClientBuilder {
         Client::builder()
-            .api_key(self.key.as_str())
-            .client_id(1)
+            .api_key(key)
+            .client_id(self.client_id_of(key).unwrap_or(0))
             .base_url(self.base_url())
             .retry(RetryPolicy {
                 first_delay: Duration::from_millis(5),
@@ -346,19 +201,33 @@ impl FakeApi {
             )
     }
 
-    /// A client for the fake; see [`FakeApi::client_builder`].
+    /// A client for the fake's first account; see [`FakeApi::client_builder`].
+    pub fn client(&self) -> Client {
+        self.client_for(self.api_key())
+    }
+
+    /// A client for the account whose key is `key`; see
+    /// [`FakeApi::client_builder_for`]. A key no client can send (empty, or
+    /// with white space) gives a client with a key the fake refuses.
     ///
     /// # Panics
     ///
-    /// Never: the builder's settings are always valid.
-    pub fn client(&self) -> Client {
-        match self.client_builder().build() {
+    /// Never: the builder's other settings are always valid.
+    pub fn client_for(&self, key: &str) -> Client {
+        let usable = crate::ApiKey::new(key).problem().is_none();
+        let builder = self.client_builder_for(key);
+        let builder = if usable {
+            builder
+        } else {
+            builder.api_key("-")
+        };
+        match builder.build() {
             Ok(client) => client,
             Err(e) => unreachable!("the fake's client settings are valid: {e}"),
         }
     }
 
-    /// Every request received so far, oldest first.
+    /// Every request received so far, oldest first, of every account.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.lock().requests.clone()
     }
@@ -368,21 +237,45 @@ impl FakeApi {
         std::mem::take(&mut self.lock().requests)
     }
 
-    /// Everything the fake holds, by resource name (`dns_record`), each
-    /// resource's objects in the order they were made, as the API would
-    /// return them.
-    pub fn state(&self) -> std::collections::BTreeMap<String, Vec<Value>> {
-        self.lock().store.snapshot()
+    /// Everything the first account holds, by resource name
+    /// (`dns_record`), each resource's objects in the order they were
+    /// made, as the API would return them.
+    pub fn state(&self) -> BTreeMap<String, Vec<Value>> {
+        self.lock().accounts[0].store.snapshot()
     }
 
-    /// The objects of one resource the fake holds (none for a name it
-    /// does not know).
+    /// The objects of one resource the first account holds (none for a
+    /// name the fake does not know).
     pub fn resource(&self, name: &str) -> Vec<Value> {
-        self.lock().store.objects(name)
+        self.lock().accounts[0].store.objects(name)
     }
 
-    /// Makes the next job started fail with `message`; the change it was
-    /// to make is not made.
+    /// Like [`state`](Self::state), for the account whose key is `key`
+    /// (nothing for a key the fake does not accept).
+    pub fn state_of(&self, key: &str) -> BTreeMap<String, Vec<Value>> {
+        let state = self.lock();
+        state
+            .accounts
+            .iter()
+            .find(|a| a.key == key)
+            .map(|a| a.store.snapshot())
+            .unwrap_or_default()
+    }
+
+    /// Like [`resource`](Self::resource), for the account whose key is
+    /// `key` (none for a key the fake does not accept).
+    pub fn resource_of(&self, key: &str, name: &str) -> Vec<Value> {
+        let state = self.lock();
+        state
+            .accounts
+            .iter()
+            .find(|a| a.key == key)
+            .map(|a| a.store.objects(name))
+            .unwrap_or_default()
+    }
+
+    /// Makes the next job started (by any account) fail with `message`;
+    /// the change it was to make is not made.
     pub fn fail_next_job(&self, message: impl Into<String>) {
         self.lock().fail_next = Some(message.into());
     }
@@ -391,6 +284,26 @@ impl FakeApi {
     /// makes them never finish.
     pub fn set_job_polls(&self, polls: u32) {
         self.lock().job_polls = polls;
+    }
+
+    /// How many faults of each kind the chaos mode
+    /// ([`FakeApiBuilder::faults`]) has served so far.
+    pub fn faults_served(&self) -> FaultCounts {
+        self.lock().chaos.counts()
+    }
+
+    /// Changes the rate of faults ([`FakeApiBuilder::faults`]) for the
+    /// requests from now on (0 ends them); they are still drawn from the
+    /// seed's sequence, where it is.
+    ///
+    /// # Errors
+    ///
+    /// [`std::io::ErrorKind::InvalidInput`] for a rate outside 0 to 1; the
+    /// rate is then left as it was.
+    pub fn set_faults(&self, rate: f64) -> std::io::Result<()> {
+        let rate = chaos::check_rate(rate)?;
+        self.lock().chaos.set_rate(rate);
+        Ok(())
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
@@ -416,6 +329,7 @@ impl fmt::Debug for FakeApi {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("FakeApi")
             .field("addr", &self.addr)
+            .field("accounts", &self.keys.len())
             .finish_non_exhaustive()
     }
 }
@@ -439,8 +353,9 @@ fn refusal(msg: &str) -> Value {
 
 async fn handle(
     state: Arc<Mutex<State>>,
+    resetter: conn::Resetter,
     request: hyper::Request<Incoming>,
-) -> Result<Reply, std::convert::Infallible> {
+) -> Result<Reply, std::io::Error> {
     let received = std::time::Instant::now();
     let method = request.method().as_str().to_owned();
     let path = request.uri().path().to_owned();
@@ -466,7 +381,7 @@ async fn handle(
     };
 
     let mut state = lock(&state);
-    let (http_status, answer) = answer(
+    let answer = answer::answer(
         &mut state,
         &method,
         &path,
@@ -474,8 +389,10 @@ async fn handle(
         content_type.as_deref(),
         &fields,
     );
-    let refused = match answer.get("status") {
-        Some(Value::Bool(false)) => answer.get("msg").and_then(Value::as_str).map(str::to_owned),
+    let refused = match &answer.reply {
+        Some((_, body)) if body.get("status") == Some(&Value::Bool(false)) => {
+            body.get("msg").and_then(Value::as_str).map(str::to_owned)
+        }
         _ => None,
     };
     state.requests.push(RecordedRequest {
@@ -486,45 +403,21 @@ async fn handle(
         body,
         fields,
         refused,
+        fault: answer.fault,
         received,
     });
-    Ok(reply(http_status, answer))
-}
-
-fn answer(
-    state: &mut State,
-    method: &str,
-    path: &str,
-    query: Option<&str>,
-    content_type: Option<&str>,
-    fields: &[(String, String)],
-) -> (u16, Value) {
-    if let Some(refused) = state.limit.refuse(std::time::Instant::now()) {
-        return (500, refusal(refused));
+    drop(state);
+    match answer.reply {
+        Some((http_status, body)) => Ok(reply(http_status, body)),
+        None => {
+            // No response: the connection goes, with a reset.
+            resetter.reset();
+            Err(std::io::Error::new(
+                std::io::ErrorKind::ConnectionReset,
+                "the fake reset the connection",
+            ))
+        }
     }
-    let endpoint = match route(&state.endpoints, method, path) {
-        Ok(endpoint) => endpoint,
-        Err(refused) => return refused,
-    };
-    if let Err(msg) = transport(endpoint, query, content_type) {
-        return (200, refusal(msg));
-    }
-    let request = match check(endpoint, &state.key, fields) {
-        Ok(request) => request,
-        Err(msg) => return (200, refusal(&msg)),
-    };
-    if endpoint.path == <crate::JobPoll as Request>::ENDPOINT.path {
-        return (200, job_status(state, endpoint.example, &request));
-    }
-    let action = state.rules.iter_mut().find_map(|rule| rule.take(endpoint));
-    if let Some(refused) = action.as_ref().and_then(rules::refusal) {
-        return refused;
-    }
-    let failure = match action {
-        Some(rules::Action::FailJob(msg)) => Some(msg),
-        _ => None,
-    };
-    (200, respond(state, endpoint, &request, failure))
 }
 
 /// The endpoint a request's method and path name, or the answer refusing
@@ -582,12 +475,13 @@ fn transport(
     }
 }
 
-/// The answer to a request that passed its checks: a declared resource's
-/// read answers with what is held and its change is checked now and made
-/// now, or when its job completes; anything else answers with the spec's
-/// example or data in the response's shape.
+/// The answer to a request of account `at` that passed its checks: a
+/// declared resource's read answers with what is held and its change is
+/// checked now and made now, or when its job completes; anything else
+/// answers with the spec's example or data in the response's shape.
 fn respond(
     state: &mut State,
+    at: usize,
     endpoint: &Endpoint,
     request: &Map<String, Value>,
     failure: Option<String>,
@@ -595,8 +489,9 @@ fn respond(
     let mut change = None;
     let mut new_id = None;
     if let Some(uses) = &endpoint.resource {
-        let pending = state.jobs.values().filter_map(|job| job.change.as_ref());
-        match state.store.call(endpoint, uses, request, pending) {
+        let account = &mut state.accounts[at];
+        let pending = account.jobs.values().filter_map(jobs::FakeJob::change);
+        match account.store.call(endpoint, uses, request, pending) {
             store::Outcome::Read(value) => return success(value),
             store::Outcome::Refused(msg) => return refusal(&msg),
             store::Outcome::Change(made, id) => {
@@ -606,6 +501,7 @@ fn respond(
         }
     }
     let mut answer = default_answer(state, endpoint, request);
+    accounts::name_client(endpoint, state.accounts[at].client_id, &mut answer);
     if let Some((id, field)) = new_id {
         if !answer["return"].is_object() {
             answer["return"] = json!({});
@@ -613,11 +509,11 @@ fn respond(
         answer["return"][field] = id;
     }
     if let Some(job_type) = endpoint.job {
-        let id = start_job(state, job_type, change.take(), failure);
-        set_job_reference(&mut answer, id, job_type);
+        let id = jobs::start(state, at, job_type, change.take(), failure);
+        jobs::set_reference(&mut answer, id, job_type);
     }
     if let Some(change) = change {
-        state.store.apply(change);
+        state.accounts[at].store.apply(change);
     }
     answer
 }
@@ -639,114 +535,12 @@ fn success(value: Value) -> Value {
     json!({"return": value, "msg": "Successful.", "status": true})
 }
 
-/// Starts a job that makes `change` when it completes; its ID.
-fn start_job(
-    state: &mut State,
-    job_type: JobType,
-    change: Option<store::Change>,
-    failure: Option<String>,
-) -> i64 {
-    let id = state.next_job;
-    state.next_job += 1;
-    let failure = failure.or_else(|| state.fail_next.take());
-    state.jobs.insert(
-        id,
-        FakeJob {
-            job_type,
-            polls: 0,
-            polls_to_finish: state.job_polls,
-            failure,
-            change,
-        },
-    );
-    id
-}
-
-/// Puts the job's ID in the answer's job reference, in either form.
-fn set_job_reference(answer: &mut Value, id: i64, job_type: JobType) {
-    let Some(reference) = answer.get_mut("return") else {
-        return;
-    };
-    if let Some(slot) = reference.get_mut("job_id") {
-        *slot = Value::String(id.to_string());
-    } else if let Some(job) = reference.get_mut("job") {
-        job["id"] = json!(id);
-        if job.get("type").is_some() {
-            job["type"] = json!(job_type.as_str());
-        }
-    }
-}
-
 /// `/1.3/job/get.json` into `("1.3", "/job/get")`.
 fn split_path(path: &str) -> Option<(&str, &str)> {
     let rest = path.strip_prefix('/')?;
     let (version, _) = rest.split_once('/')?;
     let api_path = rest[version.len()..].strip_suffix(".json")?;
     Some((version, api_path))
-}
-
-fn job_status(state: &mut State, example: Option<&str>, request: &Map<String, Value>) -> Value {
-    let value = |name: &str| fields::sent(request, &[name]);
-    let id: i64 = value(<crate::JobPoll as PollJob>::ID_PARAM)
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(-1);
-    let job_type = value(<crate::JobPoll as PollJob>::TYPE_PARAM).unwrap_or_default();
-    let Some(job) = state
-        .jobs
-        .get_mut(&id)
-        .filter(|j| j.job_type.as_str() == job_type)
-    else {
-        return refusal("Job not found.");
-    };
-    job.polls = job.polls.saturating_add(1);
-    // The change is made once, when the job is first seen completed; a
-    // failed job's change is dropped, so that nothing waits on it.
-    let finished = job.polls > job.polls_to_finish;
-    let change = if finished { job.change.take() } else { None };
-    let change = change.filter(|_| job.failure.is_none());
-    let (state_text, started, completed, message, logs) = if job.polls <= job.polls_to_finish {
-        let text = if job.polls == 1 {
-            "Pending"
-        } else {
-            "Processing"
-        };
-        let started = (job.polls > 1).then_some("2016-04-15 11:18:30");
-        (text, started, None, None, json!([]))
-    } else if let Some(failure) = &job.failure {
-        (
-            "Failed",
-            Some("2016-04-15 11:18:30"),
-            Some("2016-04-15 11:19:21"),
-            Some(failure.as_str()),
-            json!([{"date": "2016-04-15 11:19:21", "level": "error", "message": failure}]),
-        )
-    } else {
-        (
-            "Completed",
-            Some("2016-04-15 11:18:30"),
-            Some("2016-04-15 11:19:21"),
-            Some("Job completed successfully."),
-            json!([{"date": "2016-04-15 11:19:21", "level": "info", "message": "Job completed successfully."}]),
-        )
-    };
-    if let Some(change) = change {
-        state.store.apply(change);
-    }
-    // The spec's example gives the fields of this API version's report.
-    let mut report = example
-        .and_then(|e| serde_json::from_str::<Value>(e).ok())
-        .and_then(|mut e| e.get_mut("return").map(Value::take))
-        .filter(Value::is_object)
-        .unwrap_or_else(|| json!({}));
-    report["state"] = json!(state_text);
-    report["created"] = json!("2016-04-15 11:18:29");
-    report["started"] = json!(started);
-    report["completed"] = json!(completed);
-    report["logs"] = logs;
-    if report.get("message").is_some() {
-        report["message"] = json!(message);
-    }
-    json!({"return": report, "msg": "Successful.", "status": true})
 }
 
 /// One page of a paged list, made of the example's items repeated.

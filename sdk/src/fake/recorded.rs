@@ -20,6 +20,9 @@ pub struct RecordedRequest {
     pub fields: Vec<(String, String)>,
     /// `Some(msg)` when the fake refused the request, with the `msg` it sent.
     pub refused: Option<String>,
+    /// The fault the request met in chaos mode
+    /// ([`FakeApiBuilder::faults`](super::FakeApiBuilder::faults)), if any.
+    pub fault: Option<super::Fault>,
     /// When the request arrived.
     pub received: std::time::Instant,
 }
@@ -51,6 +54,9 @@ impl fmt::Display for RecordedRequest {
         if let Some(msg) = &self.refused {
             write!(f, "\n    refused: {msg}")?;
         }
+        if let Some(fault) = self.fault {
+            write!(f, "\n    fault: {fault}")?;
+        }
         Ok(())
     }
 }
@@ -69,6 +75,7 @@ impl fmt::Debug for RecordedRequest {
             .field("content_type", &self.content_type)
             .field("fields", &fields)
             .field("refused", &self.refused)
+            .field("fault", &self.fault)
             .finish_non_exhaustive()
     }
 }

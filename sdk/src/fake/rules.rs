@@ -111,9 +111,13 @@ impl FakeApi {
     }
 
     /// Changes the limit of [`FakeApiBuilder::rate_limit`](super::FakeApiBuilder::rate_limit)
-    /// (`None`: no limit).
+    /// (`None`: no limit), of every account.
     pub fn set_rate_limit(&self, per_second: Option<u32>) {
-        self.lock().limit = Limit::new(per_second);
+        let mut state = self.lock();
+        for account in &mut state.accounts {
+            account.limit = Limit::new(per_second);
+        }
+        state.strangers = Limit::new(per_second);
     }
 
     fn add_rule(&self, path: &'static str, times: Option<u32>, action: Action) {

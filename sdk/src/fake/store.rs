@@ -18,14 +18,14 @@ type Object = Map<String, Value>;
 type Request = Map<String, Value>;
 
 /// The objects of every resource, each kind in the order they were made.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(super) struct Store {
     tables: BTreeMap<&'static str, Table>,
     /// The last ID allocated per resource: IDs are never reused.
     allocated: HashMap<&'static str, i64>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Table {
     resource: &'static Resource,
     items: Vec<Object>,
@@ -213,6 +213,18 @@ impl Store {
                 self.table(resource).items.push(copy);
             }
             self.table(resource).items.truncate(count);
+        }
+    }
+
+    /// Sets `field` of every object of resource `name` to `value`, typed
+    /// as the resource's shape types the field.
+    pub(super) fn set_everywhere(&mut self, name: &str, field: &str, value: &str) {
+        let Some(table) = self.tables.get_mut(name) else {
+            return;
+        };
+        let value = typed(table.resource.shape, field, value);
+        for object in &mut table.items {
+            object.insert(field.to_owned(), value.clone());
         }
     }
 
