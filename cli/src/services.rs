@@ -87,6 +87,9 @@ pub(crate) async fn fake(matches: &ArgMatches, io: &Io) -> u8 {
     if let Some(seed) = matches.get_one::<u64>("fault-seed") {
         builder = builder.fault_seed(*seed);
     }
+    if let Some(kinds) = matches.get_many::<sitehost::fake::Fault>("fault-kinds") {
+        builder = builder.fault_kinds(kinds.copied());
+    }
     let fake = match builder.start().await {
         Ok(fake) => fake,
         Err(e)

@@ -112,6 +112,18 @@ fn fake_command() -> Command {
                 .help("The seed the faults are drawn from (0 unless given): the same seed, the same faults"),
         )
         .arg(
+            Arg::new("fault-kinds")
+                .long("fault-kinds")
+                .value_name("KIND,...")
+                .value_delimiter(',')
+                .value_parser(|text: &str| text.parse::<sitehost::fake::Fault>())
+                .requires("faults")
+                .help(
+                    "Serves only these faults (all unless given): refusal, rate-limit, \
+                     reset-before, reset-after, failed-job",
+                ),
+        )
+        .arg(
             Arg::new("rate-limit")
                 .long("rate-limit")
                 .value_name("N")

@@ -9,6 +9,7 @@ use yaml_rust2::scanner::Marker;
 
 /// One problem found in the spec, with the place a person should look.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Diagnostic {
     /// The spec file.
     pub file: PathBuf,

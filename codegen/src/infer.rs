@@ -15,9 +15,17 @@ use std::fmt::Write;
 
 /// What to call the shapes.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct InferOptions {
     /// The name of the top shape (of each item, for a list or page).
     pub name: String,
+}
+
+impl InferOptions {
+    /// Options that call the top shape `name`.
+    pub fn named(name: impl Into<String>) -> Self {
+        InferOptions { name: name.into() }
+    }
 }
 
 impl Default for InferOptions {

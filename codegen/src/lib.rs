@@ -44,6 +44,7 @@
 //! `file:line:col: message`; nothing in here panics on bad input.
 
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[cfg(feature = "generate")]
 pub mod build;

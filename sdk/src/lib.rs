@@ -2,9 +2,9 @@
 //!
 //! # Quick start
 //!
-//! Set `SH_API_KEY` (and `SH_CLIENT_ID`, the client the calls act for), build
-//! a request, send it with its [`Client`] method, and wait for the job it
-//! starts:
+//! Set `SH_API_KEY` (and `SH_CLIENT_ID`, the client the calls act for, or
+//! let the client learn the key's own), build a request, send it with its
+//! [`Client`] method, and wait for the job it starts:
 //!
 //! ```
 //! use sitehost::api::cloud::stack::ssl::lets_encrypt::Renew;
@@ -16,10 +16,9 @@
 //! # unsafe {
 //! #     std::env::set_var("SH_API_URL", fake.base_url());
 //! #     std::env::set_var("SH_API_KEY", fake.api_key());
-//! #     std::env::set_var("SH_CLIENT_ID", "1");
 //! # }
 //! let client = sitehost::Client::from_env()?;
-//! let client_id = client.client_id().unwrap_or(1);
+//! let client_id = client.resolve_client_id().await?;
 //! let request = Renew::new(client_id, "ch-servername", "examplenz").containers(["example.nz"]);
 //! let job = client.cloud_stack_ssl_lets_encrypt_renew(&request).await?;
 //! let finished = client.wait_for_job(&job).await?;
@@ -47,6 +46,7 @@
 //!   127.0.0.1 for tests.
 
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod client;
 mod envelope;
@@ -60,10 +60,12 @@ mod preview;
 mod retry;
 
 #[cfg(feature = "fake")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fake")))]
 pub mod fake;
 #[cfg(any(feature = "fake", feature = "state"))]
 mod resource_file;
 #[cfg(feature = "state")]
+#[cfg_attr(docsrs, doc(cfg(feature = "state")))]
 pub mod state;
 
 // The request types, shapes, enums and their encoding are sitehost-types',

@@ -102,9 +102,6 @@ impl Pace {
         let slot = {
             let mut state = self.lock();
             let now = Instant::now();
-            if self.adaptive {
-                state.cubic.measure(now);
-            }
             let Some(spacing) = state.spacing else {
                 return;
             };
@@ -146,27 +143,26 @@ impl Pace {
     }
 }
 
-/// CUBIC's rate curve: after a refusal the rate drops to `BETA` of what it
-/// was, then grows along a cubic that regains the old rate after `k` seconds
-/// and probes beyond it; it never exceeds twice the rate actually sent.
+/// CUBIC's rate curve: after a refusal the rate drops to `BETA` of the rate
+/// the API was answering at (the calls it answered in the last second),
+/// then grows along a cubic that regains that rate after `k` seconds and
+/// probes beyond it; it never exceeds twice the rate answered. Refusals
+/// that come while the API's window still holds the calls answered before
+/// (a burst's aftermath) do not lower it further.
 #[derive(Debug)]
 struct Cubic {
-    /// The rate when last refused.
+    /// The rate answered when last refused.
     last_max: f64,
     /// When last refused; `None` before the first refusal.
     last_throttle: Option<Instant>,
     /// The current limit.
     rate: f64,
-    /// Requests sent, measured in half-second buckets and smoothed.
-    measured: f64,
-    bucket_start: Option<Instant>,
-    bucket_count: u32,
+    /// Calls answered in the last second, in tenths of a second.
+    answered: Window,
 }
 
 const BETA: f64 = 0.7;
 const SCALE: f64 = 0.4;
-const SMOOTH: f64 = 0.8;
-const BUCKET: Duration = Duration::from_millis(500);
 /// The lowest pace: one request every two seconds.
 const MIN_RATE: f64 = 0.5;
 
@@ -175,63 +171,66 @@ impl Cubic {
         Cubic {
             last_max: 0.0,
             last_throttle: None,
-            rate: 0.0,
-            measured: 0.0,
-            bucket_start: None,
-            bucket_count: 0,
+            rate: f64::INFINITY,
+            answered: Window::default(),
         }
-    }
-
-    /// Counts a request sent at `now` into the measured rate.
-    fn measure(&mut self, now: Instant) {
-        let start = *self.bucket_start.get_or_insert(now);
-        self.bucket_count += 1;
-        let elapsed = now.duration_since(start);
-        if elapsed >= BUCKET {
-            let sent = f64::from(self.bucket_count) / elapsed.as_secs_f64();
-            self.measured = if self.measured == 0.0 {
-                sent
-            } else {
-                sent * SMOOTH + self.measured * (1.0 - SMOOTH)
-            };
-            self.bucket_start = Some(now);
-            self.bucket_count = 0;
-        }
-    }
-
-    /// The rate measured so far, or a guess from the requests of the current
-    /// bucket when no bucket has closed yet.
-    fn sent_rate(&self, now: Instant) -> f64 {
-        if self.measured > 0.0 {
-            return self.measured;
-        }
-        let elapsed = self
-            .bucket_start
-            .map_or(0.0, |s| now.duration_since(s).as_secs_f64());
-        f64::from(self.bucket_count.max(1)) / elapsed.max(BUCKET.as_secs_f64())
     }
 
     /// A refusal: the new, lower rate.
     fn throttled(&mut self, now: Instant) -> f64 {
-        let current = if self.last_throttle.is_some() {
-            self.rate.min(self.sent_rate(now).max(MIN_RATE))
-        } else {
-            self.sent_rate(now)
-        };
-        self.last_max = current.max(MIN_RATE);
+        let answered = f64::from(self.answered.count(now)).max(MIN_RATE);
+        self.last_max = answered;
         self.last_throttle = Some(now);
-        self.rate = (current * BETA).max(MIN_RATE);
+        self.rate = self.rate.min(answered * BETA).max(MIN_RATE);
         self.rate
     }
 
     /// A success: the new rate, `None` while no refusal has set one.
     fn succeeded(&mut self, now: Instant) -> Option<f64> {
+        self.answered.add(now);
         let since = now.duration_since(self.last_throttle?).as_secs_f64();
         let k = (self.last_max * (1.0 - BETA) / SCALE).cbrt();
         let cubic = SCALE * (since - k).powi(3) + self.last_max;
-        let ceiling = (2.0 * self.sent_rate(now)).max(MIN_RATE);
+        let ceiling = 2.0 * f64::from(self.answered.count(now));
         self.rate = cubic.min(ceiling).max(MIN_RATE);
         Some(self.rate)
+    }
+}
+
+/// Counts over the last second, in ten buckets of a tenth.
+#[derive(Debug, Default)]
+struct Window {
+    /// The tenth of a second (since `origin`) each bucket counts.
+    tenths: [u64; 10],
+    counts: [u32; 10],
+    origin: Option<Instant>,
+}
+
+impl Window {
+    fn tenth(&mut self, now: Instant) -> u64 {
+        let origin = *self.origin.get_or_insert(now);
+        u64::try_from(now.duration_since(origin).as_millis() / 100).unwrap_or(u64::MAX)
+    }
+
+    fn add(&mut self, now: Instant) {
+        let tenth = self.tenth(now);
+        let slot = usize::try_from(tenth % 10).unwrap_or(0);
+        if self.tenths[slot] != tenth {
+            self.tenths[slot] = tenth;
+            self.counts[slot] = 0;
+        }
+        self.counts[slot] = self.counts[slot].saturating_add(1);
+    }
+
+    /// The count of the last second.
+    fn count(&mut self, now: Instant) -> u32 {
+        let tenth = self.tenth(now);
+        self.tenths
+            .iter()
+            .zip(self.counts)
+            .filter(|(t, _)| tenth.saturating_sub(**t) < 10)
+            .map(|(_, c)| c)
+            .sum()
     }
 }
 
@@ -266,7 +265,7 @@ mod tests {
     async fn adaptive_pace_falls_when_refused_and_climbs_back() {
         let pace = Pace::for_rate(RequestRate::Adaptive).unwrap();
         assert_eq!(pace.current(), None, "unlimited until refused");
-        // 100 requests a second for two seconds, then a refusal.
+        // 100 requests a second for two seconds answered, then a refusal.
         for _ in 0..200 {
             pace.wait().await;
             pace.record(false);
@@ -275,13 +274,20 @@ mod tests {
         pace.record(true);
         let after_refusal = pace.current().unwrap();
         assert!(
-            (60.0..=80.0).contains(&after_refusal),
-            "about 70% of 100/s: {after_refusal}"
+            (60.0..=71.0).contains(&after_refusal),
+            "70% of the 90 to 100 answered in the last second: {after_refusal}"
         );
-        // A second refusal right away lowers it again.
+        // More refusals of the same second do not lower it further.
+        pace.record(true);
+        assert_eq!(pace.current().unwrap(), after_refusal);
+        // Once fewer calls are answered, a refusal lowers it to 70% of those.
+        tokio::time::advance(Duration::from_secs(2)).await;
+        for _ in 0..40 {
+            pace.record(false);
+        }
         pace.record(true);
         let lower = pace.current().unwrap();
-        assert!(lower < after_refusal, "{lower} < {after_refusal}");
+        assert!((27.0..=29.0).contains(&lower), "70% of 40: {lower}");
         // Successes over the next seconds bring it back up.
         for _ in 0..400 {
             pace.wait().await;

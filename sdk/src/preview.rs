@@ -129,6 +129,7 @@ impl Client {
 /// What a request would send; see [`Client::preview`]. Its `Display` shows the
 /// key as `***`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Preview {
     /// `GET` or `POST`.
     pub method: Method,

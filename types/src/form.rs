@@ -374,6 +374,7 @@ pub trait Choice: Copy + Sized + 'static {
 
 /// A text that is none of a [`Choice`]'s values.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ChoiceError {
     /// The text given.
     pub value: String,

@@ -251,6 +251,7 @@ pub struct Normalized {
 
 /// A value that did not fit the type of its field, read as empty.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Deviation {
     /// Where it stands: `return.data[2].servers`.
     pub at: String,

@@ -2,12 +2,13 @@
 //! each an API key with its own client ID, objects, jobs and rate limit, as
 //! the API keeps each account apart and knows the account by the key.
 
+use super::chaos::SplitMix64;
 use super::jobs::FakeJob;
 use super::rules::Limit;
 use super::store::Store;
-use crate::{Endpoint, Request, Role};
+use crate::{Endpoint, Request, ResourceOp, Role};
 use serde_json::{Map, Value};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 /// The client ID of the first account; the next accounts count on from it.
 pub(super) const FIRST_CLIENT_ID: i64 = 1;
@@ -26,13 +27,9 @@ pub(super) struct Account {
 /// from the others.
 pub(super) fn keys(first: &str, count: usize) -> Vec<String> {
     let mut keys = vec![first.to_owned()];
-    let mut state = fnv1a(first.as_bytes());
+    let mut random = SplitMix64(fnv1a(first.as_bytes()));
     while keys.len() < count.max(1) {
-        let mut key = String::with_capacity(32);
-        for _ in 0..2 {
-            state = mix(state);
-            key.push_str(&format!("{state:016x}"));
-        }
+        let key = format!("{:016x}{:016x}", random.next(), random.next());
         if !keys.contains(&key) {
             keys.push(key);
         }
@@ -47,12 +44,37 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     })
 }
 
-/// One step of SplitMix64.
-fn mix(state: u64) -> u64 {
-    let mut z = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
+/// What an account other than the first starts holding: `store` (what the
+/// first holds), with the account's client ID in each field a create
+/// records the client ID in, as the endpoints declare (`dns_zone`'s
+/// `client_id`), except fields that name an object or its parent.
+pub(super) fn own(mut store: Store, endpoints: &[&'static Endpoint], client_id: i64) -> Store {
+    let mut fields = BTreeSet::new();
+    for endpoint in endpoints {
+        let (Some(uses), Some(param)) = (endpoint.resource, endpoint.param_with(Role::ClientId))
+        else {
+            continue;
+        };
+        if !matches!(uses.op, ResourceOp::Create | ResourceOp::Set) {
+            continue;
+        }
+        let resource = uses.resource;
+        let names = |field: &str| {
+            resource.key.contains(&field)
+                || resource
+                    .parent
+                    .is_some_and(|p| p.key.iter().any(|(own, _)| *own == field))
+        };
+        for (field, path) in uses.fields {
+            if *path == [param.name] && !names(field) {
+                fields.insert((resource.name, *field));
+            }
+        }
+    }
+    for (resource, field) in fields {
+        store.set_everywhere(resource, field, &client_id.to_string());
+    }
+    store
 }
 
 /// The account whose key a request's fields send first, if any.

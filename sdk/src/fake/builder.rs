@@ -139,7 +139,8 @@ impl FakeApiBuilder {
     /// [`api_key`](Self::api_key) and its client ID 1; the others' keys are
     /// made from it (32 hexadecimal digits, as the API's look) and their
     /// client IDs are 2, 3, … Each starts holding the same objects (the
-    /// spec's examples, or the seed).
+    /// spec's examples, or the seed), those of the others with their own
+    /// client ID in the fields a create records it in.
     ///
     /// A request acts on the account its key belongs to. With several
     /// accounts, one whose `client_id` is not its key's account's is
@@ -178,7 +179,8 @@ impl FakeApiBuilder {
     /// reset before or after the API acted, or a job that fails. Which
     /// requests meet which fault is drawn from [`fault_seed`](Self::fault_seed),
     /// so that the same seed and the same requests, in the same order, meet
-    /// the same faults. [`FakeApi::faults_served`] counts them, and each
+    /// the same faults (requests sent at once meet them in the order they
+    /// arrive). [`FakeApi::faults_served`] counts them, and each
     /// [`RecordedRequest`](super::RecordedRequest) says the fault it met.
     ///
     /// A rate outside 0 to 1 (or not a number) makes [`start`](Self::start)
@@ -215,12 +217,28 @@ impl FakeApiBuilder {
     /// a seed does not fit; [`std::io::ErrorKind::InvalidInput`] when the
     /// fault rate is not from 0 to 1.
     pub async fn start(self) -> std::io::Result<FakeApi> {
-        if let Some(problem) = chaos::rate_problem(self.fault_rate) {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::InvalidInput,
-                problem,
-            ));
-        }
+        let state = self.state()?;
+        let keys = state
+            .accounts
+            .iter()
+            .map(|a| (a.key.clone(), a.client_id))
+            .collect();
+        let listener = TcpListener::bind(("127.0.0.1", 0)).await?;
+        let addr = listener.local_addr()?;
+        let state = Arc::new(Mutex::new(state));
+        let (shutdown, stop) = oneshot::channel::<()>();
+        tokio::spawn(serve(listener, state.clone(), stop));
+        Ok(FakeApi {
+            addr,
+            keys,
+            state,
+            shutdown: Some(shutdown),
+        })
+    }
+
+    /// What the fake starts holding and serving, or why it cannot start.
+    pub(super) fn state(self) -> std::io::Result<State> {
+        let fault_rate = chaos::check_rate(self.fault_rate)?;
         let mut store = store::Store::new(
             crate::resources::RESOURCES.iter().copied().chain(
                 self.endpoints
@@ -233,24 +251,23 @@ impl FakeApiBuilder {
         if let Some(items) = self.list_items {
             store.pad(usize::try_from(items).unwrap_or(0));
         }
-        let listener = TcpListener::bind(("127.0.0.1", 0)).await?;
-        let addr = listener.local_addr()?;
-        let accounts: Vec<Account> = accounts::keys(&self.key, self.accounts)
+        let accounts = accounts::keys(&self.key, self.accounts)
             .into_iter()
             .zip(accounts::FIRST_CLIENT_ID..)
             .map(|(key, client_id)| Account {
                 key,
                 client_id,
-                store: store.clone(),
+                // The first account holds what was seeded, as it is.
+                store: if client_id == accounts::FIRST_CLIENT_ID {
+                    store.clone()
+                } else {
+                    accounts::own(store.clone(), &self.endpoints, client_id)
+                },
                 jobs: HashMap::new(),
                 limit: rules::Limit::new(self.rate_limit),
             })
             .collect();
-        let keys = accounts
-            .iter()
-            .map(|a| (a.key.clone(), a.client_id))
-            .collect();
-        let state = Arc::new(Mutex::new(State {
+        Ok(State {
             endpoints: self.endpoints,
             accounts,
             strangers: rules::Limit::new(self.rate_limit),
@@ -260,15 +277,7 @@ impl FakeApiBuilder {
             fail_next: None,
             list_items: self.list_items,
             rules: Vec::new(),
-            chaos: Chaos::new(self.fault_rate, self.fault_seed, &self.fault_kinds),
-        }));
-        let (shutdown, stop) = oneshot::channel::<()>();
-        tokio::spawn(serve(listener, state.clone(), stop));
-        Ok(FakeApi {
-            addr,
-            keys,
-            state,
-            shutdown: Some(shutdown),
+            chaos: Chaos::new(fault_rate, self.fault_seed, &self.fault_kinds),
         })
     }
 }

@@ -14,6 +14,7 @@ pub const FAULT_JOB_MSG: &str = "The job could not be completed.";
 
 /// A fault the chaos mode serves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Fault {
     /// HTTP 200, `status: false` with [`FAULT_REFUSAL_MSG`]: nothing is done.
     Refusal,
@@ -126,10 +127,17 @@ impl FaultCounts {
     }
 }
 
-/// Why a fault rate cannot be used.
-pub(super) fn rate_problem(rate: f64) -> Option<String> {
-    (!(0.0..=1.0).contains(&rate))
-        .then(|| format!("the fault rate must be a number from 0 to 1, not {rate}"))
+/// A fault rate, refused with [`std::io::ErrorKind::InvalidInput`] unless
+/// it is from 0 to 1.
+pub(super) fn check_rate(rate: f64) -> std::io::Result<f64> {
+    if (0.0..=1.0).contains(&rate) {
+        Ok(rate)
+    } else {
+        Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("the fault rate must be a number from 0 to 1, not {rate}"),
+        ))
+    }
 }
 
 /// The faults to serve, and those served.
@@ -176,6 +184,11 @@ impl Chaos {
         applies.get(at).copied()
     }
 
+    /// Serves faults at `rate` from now on.
+    pub(super) fn set_rate(&mut self, rate: f64) {
+        self.rate = rate;
+    }
+
     /// Counts a fault served.
     pub(super) fn served(&mut self, fault: Fault) {
         let slot = self.served.slot(fault);
@@ -192,10 +205,11 @@ impl Chaos {
 /// whatever the platform or the versions of the crates, so that a seed
 /// written down today gives the same faults later.
 #[derive(Debug, Clone)]
-struct SplitMix64(u64);
+pub(super) struct SplitMix64(pub(super) u64);
 
 impl SplitMix64 {
-    fn next(&mut self) -> u64 {
+    /// The next number of the sequence.
+    pub(super) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -261,10 +275,11 @@ mod tests {
     #[test]
     fn rates_outside_zero_to_one_are_refused() {
         for rate in [0.0, 0.2, 1.0] {
-            assert_eq!(rate_problem(rate), None, "{rate}");
+            assert_eq!(check_rate(rate).ok(), Some(rate));
         }
         for rate in [-0.1, 1.5, f64::NAN, f64::INFINITY] {
-            assert!(rate_problem(rate).is_some(), "{rate}");
+            let refused = check_rate(rate).unwrap_err();
+            assert_eq!(refused.kind(), std::io::ErrorKind::InvalidInput, "{rate}");
         }
     }
 

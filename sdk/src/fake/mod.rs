@@ -50,6 +50,7 @@
 
 use crate::client::{Client, ClientBuilder};
 mod accounts;
+mod answer;
 mod builder;
 mod chaos;
 mod check;
@@ -71,7 +72,7 @@ pub use rules::{On, RATE_LIMIT_MSG};
 pub use synth::conforms;
 
 use crate::retry::RetryPolicy;
-use crate::{Endpoint, Method, Request, WaitOptions};
+use crate::{Endpoint, Method, WaitOptions};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
@@ -291,6 +292,20 @@ impl FakeApi {
         self.lock().chaos.counts()
     }
 
+    /// Changes the rate of faults ([`FakeApiBuilder::faults`]) for the
+    /// requests from now on (0 ends them); they are still drawn from the
+    /// seed's sequence, where it is.
+    ///
+    /// # Errors
+    ///
+    /// [`std::io::ErrorKind::InvalidInput`] for a rate outside 0 to 1; the
+    /// rate is then left as it was.
+    pub fn set_faults(&self, rate: f64) -> std::io::Result<()> {
+        let rate = chaos::check_rate(rate)?;
+        self.lock().chaos.set_rate(rate);
+        Ok(())
+    }
+
     fn lock(&self) -> MutexGuard<'_, State> {
         lock(&self.state)
     }
@@ -336,22 +351,6 @@ fn refusal(msg: &str) -> Value {
     json!({"return": null, "msg": msg, "status": false})
 }
 
-/// What the fake makes of a request: an answer (or none, when the
-/// connection is reset), and the fault it met.
-struct Answer {
-    reply: Option<(u16, Value)>,
-    fault: Option<Fault>,
-}
-
-impl From<(u16, Value)> for Answer {
-    fn from(reply: (u16, Value)) -> Answer {
-        Answer {
-            reply: Some(reply),
-            fault: None,
-        }
-    }
-}
-
 async fn handle(
     state: Arc<Mutex<State>>,
     resetter: conn::Resetter,
@@ -382,7 +381,7 @@ async fn handle(
     };
 
     let mut state = lock(&state);
-    let answer = answer(
+    let answer = answer::answer(
         &mut state,
         &method,
         &path,
@@ -419,121 +418,6 @@ async fn handle(
             ))
         }
     }
-}
-
-fn answer(
-    state: &mut State,
-    method: &str,
-    path: &str,
-    query: Option<&str>,
-    content_type: Option<&str>,
-    fields: &[(String, String)],
-) -> Answer {
-    let account = accounts::of(&state.accounts, fields);
-    let limit = match account {
-        Some(i) => &mut state.accounts[i].limit,
-        None => &mut state.strangers,
-    };
-    if let Some(refused) = limit.refuse(std::time::Instant::now()) {
-        return (500, refusal(refused)).into();
-    }
-    let endpoint = match route(&state.endpoints, method, path) {
-        Ok(endpoint) => endpoint,
-        Err(refused) => return refused.into(),
-    };
-    if let Err(msg) = transport(endpoint, query, content_type) {
-        return (200, refusal(msg)).into();
-    }
-    // A request with no account's key is refused by the check, as with the
-    // first account's key it would not be.
-    let at = account.unwrap_or(0);
-    let request = match check(endpoint, &state.accounts[at].key, fields) {
-        Ok(request) => request,
-        Err(msg) => return (200, refusal(&msg)).into(),
-    };
-    let client_id = state.accounts[at].client_id;
-    let several = state.accounts.len();
-    if let Some(msg) = accounts::refuse_client(several, client_id, endpoint, &request) {
-        return (200, refusal(&msg)).into();
-    }
-    let fault = state.chaos.draw(endpoint.job.is_some());
-    let answer = match fault {
-        Some(Fault::Refusal) => Answer {
-            reply: Some((200, refusal(FAULT_REFUSAL_MSG))),
-            fault,
-        },
-        Some(Fault::RateLimit) => Answer {
-            reply: Some((500, refusal(RATE_LIMIT_MSG))),
-            fault,
-        },
-        Some(Fault::ResetBefore) => Answer { reply: None, fault },
-        Some(Fault::ResetAfter | Fault::FailedJob) | None => {
-            acted(state, at, endpoint, &request, fault)
-        }
-    };
-    if let Some(fault) = answer.fault {
-        state.chaos.served(fault);
-    }
-    answer
-}
-
-/// The answer of a request that acts, and the fault it meets after acting:
-/// a reset loses the answer (and a job the request started runs to its end
-/// on its own, since nobody learns its ID); a failed job is served only
-/// where a job started.
-fn acted(
-    state: &mut State,
-    at: usize,
-    endpoint: &'static Endpoint,
-    request: &Map<String, Value>,
-    fault: Option<Fault>,
-) -> Answer {
-    let jobs_before = state.next_job;
-    let reply = act(
-        state,
-        at,
-        endpoint,
-        request,
-        fault == Some(Fault::FailedJob),
-    );
-    let started = (jobs_before..state.next_job).next();
-    match fault {
-        Some(Fault::ResetAfter) => {
-            if let Some(id) = started {
-                jobs::finish_now(state, at, id);
-            }
-            Answer { reply: None, fault }
-        }
-        Some(Fault::FailedJob) if started.is_none() => reply.into(),
-        _ => Answer {
-            reply: Some(reply),
-            fault,
-        },
-    }
-}
-
-/// What a request that passed the checks does, for account `at`: a job's
-/// status, a rule's refusal, or its call; a job it starts fails when
-/// `failing` (or a rule says).
-fn act(
-    state: &mut State,
-    at: usize,
-    endpoint: &'static Endpoint,
-    request: &Map<String, Value>,
-    failing: bool,
-) -> (u16, Value) {
-    if endpoint.path == <crate::JobPoll as Request>::ENDPOINT.path {
-        return (200, jobs::status(state, at, endpoint.example, request));
-    }
-    let action = state.rules.iter_mut().find_map(|rule| rule.take(endpoint));
-    if let Some(refused) = action.as_ref().and_then(rules::refusal) {
-        return refused;
-    }
-    let failure = match action {
-        Some(rules::Action::FailJob(msg)) => Some(msg),
-        _ => failing.then(|| FAULT_JOB_MSG.to_owned()),
-    };
-    (200, respond(state, at, endpoint, request, failure))
 }
 
 /// The endpoint a request's method and path name, or the answer refusing

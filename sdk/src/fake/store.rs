@@ -216,6 +216,18 @@ impl Store {
         }
     }
 
+    /// Sets `field` of every object of resource `name` to `value`, typed
+    /// as the resource's shape types the field.
+    pub(super) fn set_everywhere(&mut self, name: &str, field: &str, value: &str) {
+        let Some(table) = self.tables.get_mut(name) else {
+            return;
+        };
+        let value = typed(table.resource.shape, field, value);
+        for object in &mut table.items {
+            object.insert(field.to_owned(), value.clone());
+        }
+    }
+
     /// The objects of one resource, in the order made (none for a name the
     /// store does not know).
     pub(super) fn objects(&self, name: &str) -> Vec<Value> {

@@ -1,5 +1,5 @@
 //! The decoding policy on what the API really sends: each response the live
-//! API sent (`../shared/docs/api/captured/`, scrubbed) served unchanged from
+//! API sent (`tests/fixtures/captured/`, scrubbed) served unchanged from
 //! a loopback server through the typed client, and every documented shape
 //! decoded with random `null`s, `""`s and values of the wrong type, by the
 //! request types and by `Returns::normalize`, without an error.
@@ -11,13 +11,13 @@ use sitehost_tests::{Behaviour, ScriptedServer};
 use std::path::PathBuf;
 
 fn captured_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/docs/api/captured")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/captured")
 }
 
 /// `INDEX.tsv`: each captured file with the path and version it answers.
 fn captured() -> Vec<(String, String, String)> {
     let index = std::fs::read_to_string(captured_dir().join("INDEX.tsv"))
-        .expect("the captured responses are beside the project (../shared)");
+        .expect("the captured responses are in tests/fixtures/captured");
     index
         .lines()
         .skip(1)

@@ -11,6 +11,7 @@ mod faults;
 mod jobs;
 mod official_sdk;
 mod paging;
+mod production;
 mod rate_limit;
 mod secrets;
 mod shapes;

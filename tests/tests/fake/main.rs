@@ -1,5 +1,8 @@
 //! The fake API as a stateful stand-in: resources kept across calls, jobs
-//! that make their changes, seeds, and the rules a test gives it.
+//! that make their changes, seeds, the rules a test gives it, several
+//! accounts, and its chaos mode.
 
+mod accounts;
+mod chaos;
 mod rules;
 mod state;

@@ -106,6 +106,7 @@ impl fmt::Display for Reason {
 /// A parameter value that cannot be sent, found before anything is sent; or
 /// a field the API would refuse, found by [`decode`](super::decode).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct InvalidValue {
     /// The parameter, as it is named on the wire (`containers[0]`).
     pub param: String,
