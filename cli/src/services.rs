@@ -25,7 +25,29 @@ pub(crate) async fn mcp(matches: &ArgMatches, io: &Io) -> u8 {
         max_items: usize::try_from(number("max-items")).unwrap_or(1000),
     };
     match matches.get_one::<String>("listen") {
-        Some(address) => crate::mcp::http::listen(options, listen(matches, address)).await,
+        Some(address) => {
+            // The server's own runtime, a thread per core: the command line's
+            // runs one thread, enough for one command, not for many callers.
+            let listen = listen(matches, address);
+            let served = tokio::task::spawn_blocking(move || {
+                tokio::runtime::Builder::new_multi_thread()
+                    .enable_all()
+                    .build()
+                    .map(|runtime| runtime.block_on(crate::mcp::http::listen(options, listen)))
+            })
+            .await;
+            match served {
+                Ok(Ok(code)) => code,
+                Ok(Err(e)) => {
+                    io.note(&format!("error: cannot start the server: {e}"));
+                    exit::NETWORK
+                }
+                Err(e) => {
+                    io.note(&format!("error: the server stopped: {e}"));
+                    exit::NETWORK
+                }
+            }
+        }
         None => crate::mcp::serve(options).await,
     }
 }
