@@ -46,6 +46,9 @@ impl Server {
         if let Err(why) = schema_check {
             return failure(&why);
         }
+        if let Err(why) = self.confirmed(entry, &arguments, context).await {
+            return failure(&why);
+        }
         if extras.all
             && let Some(paging) = endpoint.paging
         {

@@ -11,6 +11,7 @@
 mod calls;
 mod catalog;
 mod check;
+mod confirm;
 pub mod http;
 mod schema;
 mod server;

@@ -182,6 +182,20 @@ impl Server {
         self.call_endpoint(caller, entry, inner, context).await
     }
 
+    /// A destructive endpoint's call confirmed by the user, where a stdio
+    /// session's client can be asked (see [`super::confirm`]).
+    pub(super) async fn confirmed(
+        &self,
+        entry: &crate::endpoints::Entry,
+        arguments: &Map<String, Value>,
+        context: Option<&RequestContext<RoleServer>>,
+    ) -> Result<(), String> {
+        if entry.effect() != sitehost::Effect::Destructive || self.caller.is_none() {
+            return Ok(());
+        }
+        super::confirm::destructive(context, entry.tool_name(), arguments).await
+    }
+
     /// The caller of a request: the server's own, or the one its HTTP
     /// request carries.
     fn caller_of(&self, context: &RequestContext<RoleServer>) -> Option<Caller> {
