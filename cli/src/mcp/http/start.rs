@@ -38,9 +38,17 @@ fn mode(listen: &Listen) -> Result<Mode, String> {
             let client = sitehost::Client::from_env().map_err(|e| format!("--shared-key: {e}"))?;
             Ok(Mode::Shared { client, tokens })
         }
-        None => Ok(Mode::PerKey(Box::new(
-            Template::from_env().map_err(|e| e.to_string())?,
-        ))),
+        None => {
+            if std::env::var_os("SH_API_KEY").is_some() {
+                eprintln!(
+                    "note: SH_API_KEY is not used: each request acts with its caller's bearer key \
+                     (--shared-key serves one key to listed tokens)"
+                );
+            }
+            Ok(Mode::PerKey(Box::new(
+                Template::from_env().map_err(|e| e.to_string())?,
+            )))
+        }
     }
 }
 
