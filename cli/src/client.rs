@@ -38,14 +38,6 @@ pub(crate) fn from_flags(matches: &ArgMatches, dry_run: bool) -> Result<Client, 
     }
 }
 
-/// `SH_API_URL` where it is set, for the help texts.
-pub fn base_url_setting() -> Option<String> {
-    std::env::var("SH_API_URL")
-        .ok()
-        .map(|u| u.trim().trim_end_matches('/').to_owned())
-        .filter(|u| !u.is_empty())
-}
-
 /// The account's ID: configured (`SH_CLIENT_ID`, `--client-id`), or else
 /// learned from the key once ([`Client::resolve_client_id`]); with `learn`
 /// false, only a configured one (nothing is sent).

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 /// What `sitehost --help` ends with: the settings (`SH_API_URL` as set,
 /// the production host only when it is not), the exit codes.
 pub fn after_help() -> String {
-    let url = match crate::client::base_url_setting() {
+    let url = match crate::endpoints::base_url_setting() {
         Some(url) => format!("now {url}"),
         None => format!("default {}", sitehost::DEFAULT_BASE_URL),
     };
