@@ -243,7 +243,8 @@ fn listen_args() -> Vec<Arg> {
             .help_heading("Over HTTP")
             .help(
                 "Serve Streamable HTTP at /mcp (and /mcp/readonly) instead of stdio; each \
-                 request acts with the SiteHost API key in its `Authorization: Bearer` header",
+                 request acts with the SiteHost API key in its `Authorization: Bearer` header \
+                 (a PORT alone listens on 127.0.0.1)",
             ),
         value("tls-cert", "PEM", "The certificate chain to serve TLS with").requires("tls-key"),
         value("tls-key", "PEM", "The private key of --tls-cert").requires("tls-cert"),

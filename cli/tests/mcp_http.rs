@@ -401,7 +401,8 @@ fn the_process_prints_its_url_and_no_key() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let fake = runtime.block_on(FakeApi::start()).unwrap();
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_sitehost"))
-        .args(["mcp", "--listen", "127.0.0.1:0"])
+        // A port alone: one of loopback's.
+        .args(["mcp", "--listen", "0"])
         .env("SH_API_URL", fake.base_url())
         .env_remove("SH_API_KEY")
         .env_remove("SH_CLIENT_ID")
@@ -554,6 +555,12 @@ fn a_network_address_needs_tls_or_insecure_http() {
             .unwrap()
     };
     let refused = run(&["--listen", "0.0.0.0:0"]);
+    let loopback = run(&["--listen", "not-a-port"]);
+    assert_eq!(
+        loopback.status.code(),
+        Some(2),
+        "an address that is not one"
+    );
     assert_eq!(refused.status.code(), Some(2));
     let said = String::from_utf8_lossy(&refused.stderr);
     assert!(

@@ -54,7 +54,12 @@ fn mode(listen: &Listen) -> Result<Mode, String> {
 
 /// Runs the server until interrupted; returns the exit code.
 pub async fn listen(options: Options, listen: Listen) -> u8 {
-    let addr = match tokio::net::lookup_host(&listen.address).await {
+    // A port alone is one of loopback's.
+    let address = match listen.address.parse::<u16>() {
+        Ok(port) => format!("127.0.0.1:{port}"),
+        Err(_) => listen.address.clone(),
+    };
+    let addr = match tokio::net::lookup_host(&address).await {
         Ok(mut addrs) => addrs.next(),
         Err(e) => {
             eprintln!("error: --listen {}: {e}", listen.address);
