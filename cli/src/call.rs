@@ -1,11 +1,12 @@
 //! Calling an endpoint from its command: the flags folded into the
-//! request's value, the client, `--dry-run`, `--debug`, `--all` and
+//! request's value, `--dry-run`, `--debug`, `--all` and
 //! `--wait`.
 
 use crate::endpoints::Entry;
+use crate::exit;
+use crate::failure::Failure;
 use crate::flags::{self, Usage, Values};
 use crate::io::Io;
-use crate::run::{Failure, exit};
 use clap::ArgMatches;
 use serde_json::{Map, Value};
 use sitehost::{Client, Error, Job, JobProgress, JobType};
@@ -22,7 +23,10 @@ pub(crate) async fn call(matches: &ArgMatches, entry: &Entry, io: &Io) -> Result
         return Err(Usage("--all: this endpoint is not a paged list".to_owned()).into());
     }
     let mut request = flags::request_value(endpoint.params, &given(matches, entry)?)?;
-    let client = client(matches, dry_run)?;
+    let client = crate::client::from_flags(matches, dry_run)?;
+    // The account's ID, where not given: configured, or learned from the
+    // key (not with --dry-run, which sends nothing).
+    crate::client::fill_client_id(&client, endpoint, &mut request, !dry_run).await?;
     // Checked whole before anything is sent, page walks included.
     let preview = client.preview_value(endpoint, &request)?;
     if dry_run {
@@ -106,35 +110,6 @@ pub fn request_text(preview: &sitehost::Preview) -> String {
         }
     }
     text
-}
-
-/// The client a command's flags (and the environment) configure; with
-/// `dry_run`, one without a key (none is sent).
-pub(crate) fn client(matches: &ArgMatches, dry_run: bool) -> Result<Client, Failure> {
-    let key = matches.get_one::<String>("api-key").cloned();
-    let key = match key {
-        Some(key) if !key.trim().is_empty() => key,
-        // Not shown and not sent: the preview prints the key as ***.
-        _ if dry_run => "dry-run".to_owned(),
-        _ => {
-            return Err(Usage("no API key: set SH_API_KEY (or give --api-key)".to_owned()).into());
-        }
-    };
-    let mut builder = Client::builder().api_key(key);
-    // `sitehost plan`, `apply` and `export` take the account's ID.
-    if let Ok(Some(id)) = matches.try_get_one::<i64>("client-id") {
-        builder = builder.client_id(*id);
-    }
-    if let Some(limit) = matches.get_one::<u32>("max-rps") {
-        builder = builder.max_requests_per_second(*limit);
-    }
-    if let Some(url) = matches
-        .get_one::<String>("api-url")
-        .filter(|u| !u.trim().is_empty())
-    {
-        builder = builder.base_url(url.trim());
-    }
-    Ok(builder.build()?)
 }
 
 /// Waits for the job with the client's wait options, showing each new state

@@ -14,6 +14,14 @@ pub struct Entry {
     pub endpoint: &'static Endpoint,
 }
 
+/// `SH_API_URL` where it is set, for the help texts.
+pub fn base_url_setting() -> Option<String> {
+    std::env::var("SH_API_URL")
+        .ok()
+        .map(|u| u.trim().trim_end_matches('/').to_owned())
+        .filter(|u| !u.is_empty())
+}
+
 /// Every endpoint of the `sitehost` crate, sorted by path.
 pub fn entries() -> Vec<Entry> {
     sitehost::api::ENDPOINTS
@@ -39,14 +47,12 @@ impl Entry {
         self.endpoint.summary
     }
 
-    /// The versioned URL of the real API.
+    /// The versioned URL: at `SH_API_URL` where it is set, else at the
+    /// real API.
     pub fn url(&self) -> String {
-        format!(
-            "{}/{}{}.json",
-            sitehost::DEFAULT_BASE_URL,
-            self.endpoint.version,
-            self.endpoint.path
-        )
+        let base = base_url_setting();
+        let base = base.as_deref().unwrap_or(sitehost::DEFAULT_BASE_URL);
+        format!("{base}{}", self.endpoint.call().url_path())
     }
 
     /// The summary, the description where the spec has one, and what the

@@ -8,7 +8,10 @@
 //! the same send path as the library's.
 
 mod call;
+pub mod client;
 pub mod endpoints;
+pub mod exit;
+mod failure;
 pub mod flags;
 pub mod io;
 pub mod mcp;
@@ -20,4 +23,4 @@ mod state;
 pub mod tree;
 
 pub use call::request_text;
-pub use run::{exit, main, run};
+pub use run::{main, run};

@@ -1,29 +1,11 @@
-//! Running the command line: parsing, which command runs, and exit codes.
+//! Running the command line: parsing, and which command runs.
 
 use crate::endpoints::entries;
-use crate::flags::Usage;
+use crate::exit;
+use crate::failure::finish;
 use crate::io::Io;
-use sitehost::Error;
 use std::ffi::OsString;
 use std::process::ExitCode;
-
-/// Exit codes scripts can rely on.
-pub mod exit {
-    /// The call (and any job waited for) succeeded.
-    pub const OK: u8 = 0;
-    /// The API refused the call (`status: false`).
-    pub const REFUSED: u8 = 1;
-    /// A usage error; nothing was sent.
-    pub const USAGE: u8 = 2;
-    /// A job waited for with `--wait` failed.
-    pub const JOB_FAILED: u8 = 3;
-    /// A network failure or timeout.
-    pub const NETWORK: u8 = 4;
-    /// A response that is not what the API sends.
-    pub const BAD_RESPONSE: u8 = 5;
-    /// `sitehost plan --detailed-exitcode`: the plan has changes.
-    pub const CHANGES: u8 = 6;
-}
 
 /// Runs the command line of this process; returns the exit code.
 pub fn main() -> ExitCode {
@@ -78,63 +60,4 @@ pub async fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>, io
         return exit::USAGE;
     };
     finish(crate::call::call(leaf, entry, io).await, io)
-}
-
-/// What ended a command other than success.
-pub(crate) enum Failure {
-    Usage(Usage),
-    Api(Error),
-    Output(std::io::Error),
-}
-
-impl From<Usage> for Failure {
-    fn from(u: Usage) -> Self {
-        Failure::Usage(u)
-    }
-}
-
-impl From<Error> for Failure {
-    fn from(e: Error) -> Self {
-        Failure::Api(e)
-    }
-}
-
-impl From<std::io::Error> for Failure {
-    fn from(e: std::io::Error) -> Self {
-        Failure::Output(e)
-    }
-}
-
-fn finish(result: Result<u8, Failure>, io: &Io) -> u8 {
-    match result {
-        Ok(code) => code,
-        Err(Failure::Usage(Usage(message))) => {
-            io.note(&format!("error: {message}"));
-            exit::USAGE
-        }
-        Err(Failure::Api(e)) => {
-            io.note(&format!("error: {e}"));
-            exit_code(&e)
-        }
-        // A closed pipe (`| head`) is not an error of the call.
-        Err(Failure::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => exit::OK,
-        Err(Failure::Output(e)) => {
-            io.note(&format!("error: cannot write the output: {e}"));
-            exit::BAD_RESPONSE
-        }
-    }
-}
-
-/// The exit code of an error of the call.
-pub fn exit_code(error: &Error) -> u8 {
-    match error {
-        Error::Api { .. } => exit::REFUSED,
-        Error::InvalidParameter { .. } | Error::Config(_) => exit::USAGE,
-        Error::JobFailed { .. } => exit::JOB_FAILED,
-        Error::Transport { .. }
-        | Error::Timeout { .. }
-        | Error::JobTimeout { .. }
-        | Error::RateLimited { .. } => exit::NETWORK,
-        _ => exit::BAD_RESPONSE,
-    }
 }

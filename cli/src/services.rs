@@ -1,8 +1,8 @@
 //! The commands that are not endpoints: `fake`, `mcp` and `completions`.
 
 use crate::endpoints::Entry;
+use crate::exit;
 use crate::io::Io;
-use crate::run::exit;
 use clap::ArgMatches;
 
 pub(crate) async fn mcp(matches: &ArgMatches, io: &Io) -> u8 {
@@ -24,7 +24,72 @@ pub(crate) async fn mcp(matches: &ArgMatches, io: &Io) -> u8 {
         wait_timeout: std::time::Duration::from_secs(number("wait-timeout")),
         max_items: usize::try_from(number("max-items")).unwrap_or(1000),
     };
-    crate::mcp::serve(options).await
+    match matches.get_one::<String>("listen") {
+        Some(address) => {
+            // The server's own runtime, a thread per core: the command line's
+            // runs one thread, enough for one command, not for many callers.
+            let listen = listen(matches, address);
+            let served = tokio::task::spawn_blocking(move || {
+                tokio::runtime::Builder::new_multi_thread()
+                    .enable_all()
+                    .build()
+                    .map(|runtime| runtime.block_on(crate::mcp::http::listen(options, listen)))
+            })
+            .await;
+            match served {
+                Ok(Ok(code)) => code,
+                Ok(Err(e)) => {
+                    io.note(&format!("error: cannot start the server: {e}"));
+                    exit::NETWORK
+                }
+                Err(e) => {
+                    io.note(&format!("error: the server stopped: {e}"));
+                    exit::NETWORK
+                }
+            }
+        }
+        None => crate::mcp::serve(options).await,
+    }
+}
+
+/// The settings of `sitehost mcp --listen`.
+fn listen(matches: &ArgMatches, address: &str) -> crate::mcp::http::Listen {
+    let strings = |name: &str| -> Vec<String> {
+        matches
+            .get_many::<String>(name)
+            .map(|v| v.cloned().collect())
+            .unwrap_or_default()
+    };
+    let path = |name: &str| {
+        matches
+            .get_one::<String>(name)
+            .map(std::path::PathBuf::from)
+    };
+    let number = |name: &str| {
+        matches
+            .get_one::<u64>(name)
+            .map_or(1, |n| usize::try_from(*n).unwrap_or(usize::MAX))
+    };
+    crate::mcp::http::Listen {
+        address: address.to_owned(),
+        tls: path("tls-cert").zip(path("tls-key")),
+        insecure_http: matches.get_flag("insecure-http"),
+        shared_tokens: path("tokens").filter(|_| matches.get_flag("shared-key")),
+        transport: crate::mcp::http::Transport {
+            allowed_hosts: strings("allowed-host"),
+            allowed_origins: strings("allowed-origin"),
+        },
+        limits: crate::mcp::http::Limits {
+            max_keys: number("max-keys"),
+            idle: std::time::Duration::from_secs(
+                matches
+                    .get_one::<u64>("idle-timeout")
+                    .copied()
+                    .unwrap_or(900),
+            ),
+            max_in_flight: number("max-in-flight"),
+        },
+    }
 }
 
 pub(crate) async fn fake(matches: &ArgMatches, io: &Io) -> u8 {
@@ -43,6 +108,9 @@ pub(crate) async fn fake(matches: &ArgMatches, io: &Io) -> u8 {
     }
     if let Some(seed) = matches.get_one::<u64>("fault-seed") {
         builder = builder.fault_seed(*seed);
+    }
+    if let Some(kinds) = matches.get_many::<sitehost::fake::Fault>("fault-kinds") {
+        builder = builder.fault_kinds(kinds.copied());
     }
     let fake = match builder.start().await {
         Ok(fake) => fake,

@@ -1,8 +1,9 @@
 //! `sitehost plan`, `apply` and `export`: desired state from the command
 //! line, thin over `sitehost::state`.
 
+use crate::exit;
+use crate::failure::Failure;
 use crate::io::Io;
-use crate::run::{Failure, exit};
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use sitehost::Client;
 use sitehost::state::{
@@ -50,10 +51,9 @@ fn replace_arg() -> Arg {
 fn client_id_arg() -> Arg {
     Arg::new("client-id")
         .long("client-id")
-        .env("SH_CLIENT_ID")
         .value_name("INTEGER")
         .value_parser(clap::value_parser!(i64))
-        .help("The account the objects belong to")
+        .help("The account the objects belong to (default: SH_CLIENT_ID, else the key's own)")
 }
 
 fn plan_command() -> Command {
@@ -171,7 +171,7 @@ fn export_command() -> Command {
 }
 
 fn client(matches: &ArgMatches) -> Result<Client, Failure> {
-    crate::call::client(matches, false)
+    crate::client::from_flags(matches, false)
 }
 
 fn usage(message: &str) -> Failure {

@@ -7,13 +7,22 @@ use clap::{Arg, ArgAction, Command};
 use sitehost::{Method, ParamKind};
 use std::collections::BTreeMap;
 
-/// What `sitehost --help` ends with.
-pub const AFTER_HELP: &str = "\
+/// What `sitehost --help` ends with: the settings (`SH_API_URL` as set,
+/// the production host only when it is not), the exit codes.
+pub fn after_help() -> String {
+    let url = match crate::endpoints::base_url_setting() {
+        Some(url) => format!("now {url}"),
+        None => format!("default {}", sitehost::DEFAULT_BASE_URL),
+    };
+    AFTER_HELP.replace("{url}", &url)
+}
+
+const AFTER_HELP: &str = "\
 Configuration (flags override):
   SH_API_KEY    the API key (never printed)
-  SH_CLIENT_ID  the default for --client-id
-  SH_API_URL    the API's base URL (default https://api.sitehost.nz)
-  SH_MAX_RPS    the most requests a second to send (default: no limit)
+  SH_CLIENT_ID  the default for --client-id (else the key's own account, asked of the API)
+  SH_API_URL    the API's base URL ({url})
+  SH_MAX_RPS    the most requests a second to send, or auto (default: no limit)
 
 Exit codes:
   0  success
@@ -43,7 +52,7 @@ pub fn command(entries: &[Entry]) -> Command {
              words are the API path: /cloud/stack/ssl/lets_encrypt/renew is \
              `sitehost cloud stack ssl lets-encrypt renew`. Prints the JSON of `return`.",
         )
-        .after_help(AFTER_HELP)
+        .after_help(after_help())
         .version(env!("CARGO_PKG_VERSION"))
         .subcommand_required(true)
         .arg_required_else_help(true)
@@ -103,6 +112,18 @@ fn fake_command() -> Command {
                 .help("The seed the faults are drawn from (0 unless given): the same seed, the same faults"),
         )
         .arg(
+            Arg::new("fault-kinds")
+                .long("fault-kinds")
+                .value_name("KIND,...")
+                .value_delimiter(',')
+                .value_parser(|text: &str| text.parse::<sitehost::fake::Fault>())
+                .requires("faults")
+                .help(
+                    "Serves only these faults (all unless given): refusal, rate-limit, \
+                     reset-before, reset-after, failed-job",
+                ),
+        )
+        .arg(
             Arg::new("rate-limit")
                 .long("rate-limit")
                 .value_name("N")
@@ -140,12 +161,17 @@ fn fault_rate(text: &str) -> Result<f64, String> {
 /// `sitehost mcp`.
 fn mcp_command() -> Command {
     Command::new("mcp")
-        .about("Serves the API as Model Context Protocol tools on stdin and stdout")
+        .about("Serves the API as Model Context Protocol tools on stdio, or over HTTP with --listen")
         .long_about(
             "Serves the API to an AI assistant as Model Context Protocol tools over \
              stdio, one per endpoint (named after its API path), from the same spec. \
              Without flags only the tools that change nothing are served. The key \
-             comes from SH_API_KEY only; SH_API_URL and SH_CLIENT_ID as elsewhere.",
+             comes from SH_API_KEY only; SH_API_URL and SH_CLIENT_ID as elsewhere. \
+             With --listen, over Streamable HTTP at /mcp: each request acts with the \
+             SiteHost API key in its `Authorization: Bearer` header (or, with \
+             --shared-key, SH_API_KEY for callers presenting a listed token), and \
+             narrows the tools with /mcp/readonly, X-MCP-Readonly: true or \
+             X-MCP-Tools: dns/*,cloud/stack/*.",
         )
         .arg(
             Arg::new("allow-write")
@@ -189,6 +215,89 @@ fn mcp_command() -> Command {
                 .default_value("1000")
                 .help("The most items a paged tool's `all` returns"),
         )
+        .args(listen_args())
+}
+
+/// `sitehost mcp --listen` and its settings.
+fn listen_args() -> Vec<Arg> {
+    let flag = |name: &'static str, help: &'static str| {
+        Arg::new(name)
+            .long(name)
+            .action(ArgAction::SetTrue)
+            .requires("listen")
+            .help(help)
+            .help_heading("Over HTTP")
+    };
+    let value = |name: &'static str, value_name: &'static str, help: &'static str| {
+        Arg::new(name)
+            .long(name)
+            .value_name(value_name)
+            .requires("listen")
+            .help(help)
+            .help_heading("Over HTTP")
+    };
+    vec![
+        Arg::new("listen")
+            .long("listen")
+            .value_name("HOST:PORT")
+            .help_heading("Over HTTP")
+            .help(
+                "Serve Streamable HTTP at /mcp (and /mcp/readonly) instead of stdio; each \
+                 request acts with the SiteHost API key in its `Authorization: Bearer` header \
+                 (a PORT alone listens on 127.0.0.1)",
+            ),
+        value("tls-cert", "PEM", "The certificate chain to serve TLS with").requires("tls-key"),
+        value("tls-key", "PEM", "The private key of --tls-cert").requires("tls-cert"),
+        flag(
+            "insecure-http",
+            "Serve plain HTTP on an address that is not loopback (behind a TLS-terminating proxy)",
+        ),
+        value(
+            "allowed-host",
+            "NAME",
+            "Also accept this Host (name or name:port); repeatable",
+        )
+        .action(ArgAction::Append),
+        value(
+            "allowed-origin",
+            "ORIGIN",
+            "Accept browser requests from this Origin (https://app.example.com); repeatable",
+        )
+        .action(ArgAction::Append),
+        flag(
+            "shared-key",
+            "Act with SH_API_KEY for every caller presenting one of the --tokens",
+        )
+        .requires("tokens"),
+        value(
+            "tokens",
+            "FILE",
+            "With --shared-key: the SHA-256 hashes (hex, one a line) of the bearer tokens callers \
+             may present",
+        )
+        .requires("shared-key"),
+        value(
+            "max-keys",
+            "N",
+            "The most callers' clients kept (the idlest dropped)",
+        )
+        .value_parser(clap::value_parser!(u64).range(1..=1_000_000))
+        .default_value("1024"),
+        value(
+            "idle-timeout",
+            "SECONDS",
+            "A caller's client unused this long is dropped",
+        )
+        .value_parser(clap::value_parser!(u64).range(1..))
+        .default_value("900"),
+        value(
+            "max-in-flight",
+            "N",
+            "The most requests of one key at once (429 beyond)",
+        )
+        .value_parser(clap::value_parser!(u64).range(1..=10_000))
+        .default_value("8"),
+    ]
 }
 
 /// `sitehost completions`.
@@ -206,25 +315,22 @@ fn global_args() -> Vec<Arg> {
     let args = [
         Arg::new("api-url")
             .long("api-url")
-            .env("SH_API_URL")
             .global(true)
             .value_name("URL")
             .help("The API's base URL"),
         Arg::new("api-key")
             .long("api-key")
-            .env("SH_API_KEY")
-            .hide_env_values(true)
             .global(true)
             .value_name("KEY")
             .help("The API key (better from SH_API_KEY: a flag shows in process lists)"),
         Arg::new("max-rps")
             .long("max-rps")
-            .env("SH_MAX_RPS")
             .global(true)
-            .value_name("N")
-            .value_parser(clap::value_parser!(u32).range(1..))
+            .value_name("N|auto")
+            .value_parser(|text: &str| text.parse::<sitehost::RequestRate>())
             .help(
-                "Send at most N requests a second (a paged --all walk stays under the API's limit)",
+                "Send at most N requests a second (a paged --all walk stays under the API's \
+                 limit); auto: slow down when the API refuses for its rate",
             ),
         Arg::new("all")
             .long("all")
@@ -376,7 +482,8 @@ fn flag_arg(flag: &Flag) -> Arg {
         _ => arg.value_name("TEXT"),
     };
     if flag.is_client_id() {
-        arg = arg.env("SH_CLIENT_ID");
+        // Defaults to SH_CLIENT_ID, else the key's own account.
+        arg = arg.required(false);
     }
     arg
 }

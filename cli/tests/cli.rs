@@ -551,3 +551,53 @@ async fn the_drift_cases_get_one_answer_from_every_front_end() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_key_alone_is_enough_and_the_environment_is_read_one_way() {
+    let fake = FakeApi::builder().accounts(2).start().await.unwrap();
+    let key = fake.api_keys()[1].clone();
+    let account = fake.client_id_of(&key).unwrap().to_string();
+    // No --client-id and no SH_CLIENT_ID: the key's own account, learned once.
+    let listed = support::run_with(
+        &key,
+        &["dns", "list-domains", "--max-rps", "auto"],
+        &fake.base_url(),
+    )
+    .await;
+    assert_eq!(listed.code, 0, "{}", listed.stderr);
+    let sent = fake.take_requests();
+    assert_eq!(sent.len(), 2, "get_info, then the call");
+    assert!(
+        sent[0].path.ends_with("/api/get_info.json"),
+        "{}",
+        sent[0].path
+    );
+    assert_eq!(sent[1].field("client_id"), Some(account.as_str()));
+    // --dry-run sends nothing, so it cannot learn the account: it says so.
+    let dry = support::run_with(
+        &key,
+        &["dns", "list-domains", "--dry-run"],
+        &fake.base_url(),
+    )
+    .await;
+    assert_eq!(dry.code, 2, "{}", dry.stderr);
+    assert!(dry.stderr.contains("client_id"), "{}", dry.stderr);
+    assert!(fake.take_requests().is_empty());
+    let refused = support::run_with(
+        &key,
+        &["dns", "list-domains", "--max-rps", "fast"],
+        &fake.base_url(),
+    )
+    .await;
+    assert_eq!(refused.code, 2);
+    // --help names the API the environment points at, not the production host.
+    let url = fake.base_url();
+    for args in [&["--help"][..], &["dns", "list-domains", "--help"][..]] {
+        let help = sitehost(args, Some(&url));
+        let (out, _) = text(&help);
+        assert!(out.contains(url.as_str()), "{args:?}: {out}");
+        assert!(!out.contains("api.sitehost.nz"), "{args:?}: {out}");
+    }
+    let (out, _) = text(&sitehost(&["--help"], None));
+    assert!(out.contains("https://api.sitehost.nz"), "{out}");
+}

@@ -272,6 +272,13 @@ fn faults_are_served_at_the_rate_from_the_seed() {
     for _ in 0..3 {
         calm.json("ssh key list-all");
     }
+    // Failed jobs only: a call that starts no job goes through, a job fails.
+    let jobs = FakeProcess::start(&["--faults", "1", "--fault-kinds", "failed-job"]);
+    jobs.json("ssh key list-all");
+    let restart = jobs.run("cloud stack restart --server ch-mycloud --name test1nz --wait");
+    let stderr = String::from_utf8_lossy(&restart.stderr);
+    assert!(!restart.status.success(), "{stderr}");
+    assert!(stderr.contains("Failed"), "{stderr}");
 }
 
 #[test]
@@ -281,6 +288,10 @@ fn flags_the_fake_cannot_use_are_usage_errors() {
         (&["--faults", "often"][..], "`often` is not a number"),
         (&["--fault-seed", "3"][..], "--faults <RATE>"),
         (&["--accounts", "0"][..], "--accounts <N>"),
+        (
+            &["--faults", "1", "--fault-kinds", "refusal,bogus"][..],
+            "unknown fault `bogus`",
+        ),
     ] {
         let output = Command::new(env!("CARGO_BIN_EXE_sitehost"))
             .arg("fake")

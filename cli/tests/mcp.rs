@@ -6,6 +6,7 @@
 //! notifications and the key is in no output.
 
 use serde_json::{Map, Value, json};
+use sitehost::Client;
 use sitehost::fake::{FAKE_API_KEY, FakeApi};
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, ChildStdin, Command, Stdio};
@@ -761,4 +762,81 @@ async fn an_assistant_plans_desired_state_before_applying_it() {
         text(&bad).contains("does not manage `mail_account`"),
         "{bad}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_tool_checks_its_arguments_against_its_schema() {
+    let fake = FakeApi::builder().empty().start().await.unwrap();
+    let session = Local::start(&fake, &["--allow-write"]);
+    for (tool, arguments, words) in [
+        (
+            "sitehost_plan",
+            json!({"state": {}, "force": "yes"}),
+            "`force`",
+        ),
+        ("sitehost_plan", json!({"state": null}), "`state`"),
+        ("sitehost_plan", json!({}), "`state` is required"),
+        ("sitehost_apply", json!({"state": {}, "more": 1}), "`more`"),
+        (
+            "sitehost_job_wait",
+            json!({"id": "1", "type": "daemon"}),
+            "`id`",
+        ),
+        (
+            "sitehost_job_wait",
+            json!({"id": 1, "type": "cron"}),
+            "`type`",
+        ),
+        (
+            "dns_list_records",
+            json!({"domain": "example.nz", "all": "yes"}),
+            "`all`",
+        ),
+        (
+            "dns_list_records",
+            json!({"domain": "example.nz", "extra": 1}),
+            "`extra`",
+        ),
+    ] {
+        let refused = session.call(tool, arguments.clone()).await;
+        assert!(is_error(&refused), "{tool} {arguments}: {refused}");
+        let said = text(&refused);
+        assert!(
+            said.contains("invalid arguments") && said.contains(words),
+            "{tool} {arguments}: {refused}"
+        );
+    }
+    assert!(fake.take_requests().is_empty(), "nothing is sent");
+    // The account's parameter is never required: each caller has a default.
+    for tool in session.tools() {
+        let required = tool["inputSchema"]["required"].as_array().cloned();
+        assert!(
+            !required.unwrap_or_default().contains(&json!("client_id")),
+            "{}",
+            tool["name"]
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_a_client_id_each_call_uses_the_keys_own_account() {
+    let fake = FakeApi::builder().accounts(3).start().await.unwrap();
+    let key = fake.api_keys()[2].clone();
+    let client = Client::builder()
+        .api_key(key.as_str())
+        .base_url(fake.base_url())
+        .build()
+        .unwrap();
+    let server = sitehost_cli::mcp::Server::new(client, sitehost_cli::mcp::Options::default());
+    let listed = server.call("dns_list_domains", Map::new(), None).await;
+    let listed = serde_json::to_value(listed).unwrap();
+    assert!(!is_error(&listed), "{listed}");
+    let sent = fake.take_requests();
+    let account = fake.client_id_of(&key).unwrap().to_string();
+    // The account is learned once from /api/get_info, then given.
+    assert_eq!(sent.len(), 2, "{sent:?}");
+    assert_eq!(sent[1].field("client_id"), Some(account.as_str()));
+    let again = server.call("dns_list_domains", Map::new(), None).await;
+    assert_ne!(again.is_error, Some(true));
+    assert_eq!(fake.take_requests().len(), 1, "learned once");
 }

@@ -5,11 +5,12 @@
 //!
 //!     cargo run --example quickstart
 //!
-//! With `SH_API_URL` set it talks to that API instead, using `SH_API_KEY` and
-//! `SH_CLIENT_ID` (and `SH_SERVER`, `SH_STACK` for the stack to act on). It
-//! then really renews and revokes that stack's certificates:
+//! With `SH_API_URL` set it talks to that API instead, using `SH_API_KEY`
+//! (and `SH_SERVER`, `SH_STACK` for the stack to act on; `SH_CLIENT_ID`, or
+//! else the key's own account, learned from the API). It then really renews
+//! and revokes that stack's certificates:
 //!
-//!     SH_API_URL=https://api.staging.sitehost.nz SH_API_KEY=... SH_CLIENT_ID=... \
+//!     SH_API_URL=https://api.staging.sitehost.nz SH_API_KEY=... \
 //!         SH_SERVER=ch-myserver SH_STACK=mystack cargo run --example quickstart
 
 use sitehost::api::cloud::stack::ssl::lets_encrypt::{Renew, Revoke};
@@ -42,7 +43,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             (fake.client(), Some(fake))
         }
     };
-    let client_id = client.client_id().unwrap_or(1);
+    let client_id = client.resolve_client_id().await?;
     let server = std::env::var("SH_SERVER").unwrap_or_else(|_| "ch-servername".to_owned());
     let stack = std::env::var("SH_STACK").unwrap_or_else(|_| "examplenz".to_owned());
 

@@ -2,9 +2,9 @@
 //!
 //! # Quick start
 //!
-//! Set `SH_API_KEY` (and `SH_CLIENT_ID`, the client the calls act for), build
-//! a request, send it with its [`Client`] method, and wait for the job it
-//! starts:
+//! Set `SH_API_KEY` (and `SH_CLIENT_ID`, the client the calls act for, or
+//! let the client learn the key's own), build a request, send it with its
+//! [`Client`] method, and wait for the job it starts:
 //!
 //! ```
 //! use sitehost::api::cloud::stack::ssl::lets_encrypt::Renew;
@@ -16,10 +16,9 @@
 //! # unsafe {
 //! #     std::env::set_var("SH_API_URL", fake.base_url());
 //! #     std::env::set_var("SH_API_KEY", fake.api_key());
-//! #     std::env::set_var("SH_CLIENT_ID", "1");
 //! # }
 //! let client = sitehost::Client::from_env()?;
-//! let client_id = client.client_id().unwrap_or(1);
+//! let client_id = client.resolve_client_id().await?;
 //! let request = Renew::new(client_id, "ch-servername", "examplenz").containers(["example.nz"]);
 //! let job = client.cloud_stack_ssl_lets_encrypt_renew(&request).await?;
 //! let finished = client.wait_for_job(&job).await?;

@@ -1,4 +1,5 @@
-//! The API key: kept out of `Debug`, errors and logs.
+//! The API key: kept out of `Debug`, errors and logs, and wiped from
+//! memory when its last copy is dropped.
 
 use std::fmt;
 use std::sync::Arc;
@@ -46,6 +47,16 @@ impl ApiKey {
             }
         }
         out
+    }
+}
+
+impl Drop for ApiKey {
+    /// The last copy of a key wipes it from memory (a server that caches
+    /// its callers' keys drops them so).
+    fn drop(&mut self) {
+        if let Some(key) = Arc::get_mut(&mut self.0) {
+            zeroize::Zeroize::zeroize(key);
+        }
     }
 }
 

@@ -4,13 +4,13 @@
 //! progress notifications when asked).
 
 use super::schema;
-use super::server::Server;
+use super::server::{Caller, Server};
 use crate::endpoints::Entry;
 use rmcp::RoleServer;
 use rmcp::model::{CallToolResult, ContentBlock, ProgressNotificationParam};
 use rmcp::service::RequestContext;
 use serde_json::{Map, Value, json};
-use sitehost::{Error, Job, JobProgress, JobType, Normalized, Role};
+use sitehost::{Error, Job, JobProgress, JobType, Normalized};
 
 /// The tool's own arguments, taken out of the endpoint's.
 struct Extras {
@@ -22,38 +22,47 @@ struct Extras {
 impl Server {
     pub(super) async fn call_endpoint(
         &self,
+        caller: &Caller,
         entry: &Entry,
         mut arguments: Map<String, Value>,
         context: Option<&RequestContext<RoleServer>>,
     ) -> CallToolResult {
         let endpoint = entry.endpoint;
+        // Reported after the codec's words, which say more.
+        let schema_check = self.catalog.check(entry, &arguments);
         let extras = match self.extras(entry, &mut arguments) {
             Ok(extras) => extras,
             Err(e) => return failure(&format!("invalid arguments: {e}")),
         };
-        if let (Some(id), Some(param)) =
-            (self.client.client_id(), endpoint.param_with(Role::ClientId))
+        let client = &caller.client;
+        if let Err(e) = crate::client::fill_client_id(client, endpoint, &mut arguments, true).await
         {
-            arguments.entry(param.name).or_insert_with(|| json!(id));
+            return failure(&e.to_string());
         }
         // Checked whole before anything is sent, page walks included.
-        if let Err(e) = self.client.preview_value(endpoint, &arguments) {
+        if let Err(e) = client.preview_value(endpoint, &arguments) {
             return failure(&format!("invalid arguments: {e}"));
+        }
+        if let Err(why) = schema_check {
+            return failure(&why);
+        }
+        if let Err(why) = self.confirmed(entry, &arguments, context).await {
+            return failure(&why);
         }
         if extras.all
             && let Some(paging) = endpoint.paging
         {
             return self
-                .all_pages(entry, paging.number, arguments, extras.max_items)
+                .all_pages(caller, entry, paging.number, arguments, extras.max_items)
                 .await;
         }
-        let value = match self.client.send_value(endpoint, &arguments).await {
+        let value = match client.send_value(endpoint, &arguments).await {
             Ok(value) => value,
             Err(e) => return failure(&e.to_string()),
         };
         if let Some(job_type) = endpoint.job {
             return self
-                .started(entry, job_type, &value, extras.wait, context)
+                .started(caller, entry, job_type, &value, extras.wait, context)
                 .await;
         }
         match endpoint.returns {
@@ -85,7 +94,7 @@ impl Server {
         };
         let wait = flag(schema::WAIT, endpoint.job.is_some())?;
         let all = flag(schema::ALL, endpoint.paging.is_some())?;
-        let mut max_items = self.options.max_items;
+        let mut max_items = self.catalog.options.max_items;
         if endpoint.paging.is_some() {
             match arguments.remove(schema::MAX_ITEMS) {
                 None | Some(Value::Null) => {}
@@ -112,6 +121,7 @@ impl Server {
     /// says besides, and its end when waited for.
     async fn started(
         &self,
+        caller: &Caller,
         entry: &Entry,
         job_type: JobType,
         value: &Value,
@@ -130,13 +140,14 @@ impl Server {
             };
         }
         if wait {
-            return self.wait(job, out, context).await;
+            return self.wait(caller, job, out, context).await;
         }
         success(Value::Object(out), true)
     }
 
     async fn all_pages(
         &self,
+        caller: &Caller,
         entry: &Entry,
         number: sitehost::ParamPath,
         arguments: Map<String, Value>,
@@ -148,7 +159,8 @@ impl Server {
                 let mut arguments = arguments.clone();
                 sitehost::wire::set(&mut arguments, number, Value::from(page));
                 async move {
-                    self.client
+                    caller
+                        .client
                         .send_value(endpoint, &arguments)
                         .await
                         .map_err(|e| e.to_string())
@@ -179,6 +191,7 @@ impl Server {
 
     pub(super) async fn job_wait(
         &self,
+        caller: &Caller,
         arguments: &Map<String, Value>,
         context: Option<&RequestContext<RoleServer>>,
     ) -> CallToolResult {
@@ -195,19 +208,20 @@ impl Server {
         let job = Job { id, job_type };
         let mut out = Map::new();
         out.insert("job".to_owned(), job_json(&job));
-        self.wait(job, out, context).await
+        self.wait(caller, job, out, context).await
     }
 
     /// Waits for `job`, sending a progress notification for each poll where
     /// the client asked for them, and returns `out` with the final state.
     async fn wait(
         &self,
+        caller: &Caller,
         job: Job,
         mut out: Map<String, Value>,
         context: Option<&RequestContext<RoleServer>>,
     ) -> CallToolResult {
-        let mut options = self.client.config().job_wait;
-        options.timeout = options.timeout.min(self.options.wait_timeout);
+        let mut options = caller.client.config().job_wait;
+        options.timeout = options.timeout.min(self.catalog.options.wait_timeout);
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(u32, String)>();
         let token = context.and_then(|c| c.meta.get_progress_token().map(|t| (c, t)));
         let forwarder = token.map(|(context, token)| {
@@ -221,7 +235,7 @@ impl Server {
             })
         });
         let mut polls = 0u32;
-        let result = self
+        let result = caller
             .client
             .wait_for_job_watching(&job, &options, |status| {
                 polls += 1;
@@ -254,7 +268,7 @@ impl Server {
         }
     }
 
-    pub(super) fn search(&self, arguments: &Map<String, Value>) -> CallToolResult {
+    pub(super) fn search(&self, caller: &Caller, arguments: &Map<String, Value>) -> CallToolResult {
         let Some(query) = arguments.get("query").and_then(Value::as_str) else {
             return failure("invalid arguments: `query` must be text");
         };
@@ -264,8 +278,8 @@ impl Server {
             .map(str::to_lowercase)
             .collect();
         let found: Vec<Value> = self
-            .served
-            .iter()
+            .catalog
+            .served(&caller.scope)
             .filter(|(entry, _)| {
                 let text = format!(
                     "{} {} {}",
@@ -284,13 +298,17 @@ impl Server {
         success(json!({"endpoints": found}), true)
     }
 
-    pub(super) fn describe_endpoint(&self, arguments: &Map<String, Value>) -> CallToolResult {
+    pub(super) fn describe_endpoint(
+        &self,
+        caller: &Caller,
+        arguments: &Map<String, Value>,
+    ) -> CallToolResult {
         let Some(name) = arguments.get("name").and_then(Value::as_str) else {
             return failure("invalid arguments: `name` must be the name of an endpoint");
         };
-        match self.served(name) {
-            Some((_, tool)) => success(json!({"tool": tool}), true),
-            None => failure(&self.refusal(name)),
+        match self.catalog.endpoint(name, &caller.scope) {
+            Ok((_, tool)) => success(json!({"tool": tool}), true),
+            Err(why) => failure(&why),
         }
     }
 }

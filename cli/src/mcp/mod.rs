@@ -1,20 +1,31 @@
-//! `sitehost mcp`: the API as Model Context Protocol tools over stdio, one
-//! tool per endpoint of the spec (or three, with `--dynamic`: search,
-//! describe, call), read from the same description as the command line.
+//! `sitehost mcp`: the API as Model Context Protocol tools over stdio or
+//! (with `--listen`, [`http`]) Streamable HTTP, one tool per endpoint of the
+//! spec (or three, with `--dynamic`: search, describe, call), read from the
+//! same description as the command line.
+//!
+//! One server, two transports: the [`Catalog`] of tools is built once
+//! without a client, and each request's [`Caller`] (the client its calls
+//! use, and its narrowing [`Scope`]) is resolved per request: over stdio the
+//! one client of the environment, over HTTP the bearer's.
 //!
 //! Safe by default: without flags only the endpoints whose effect is `read`
 //! are served; `--allow-write` adds those that write, `--allow-destructive`
 //! those that delete, revoke or replace (and implies `--allow-write`);
-//! `--tools GLOB` narrows by API path. The key comes only from `SH_API_KEY`,
-//! and no result, log line or error holds it.
+//! `--tools GLOB` narrows by API path. Over stdio the key comes only from
+//! `SH_API_KEY`; no result, log line or error holds a key.
 
 mod calls;
+mod catalog;
+mod check;
+mod confirm;
+pub mod http;
 mod schema;
 mod server;
 mod state;
 mod tools;
 
-pub use server::{Options, Server, glob_match};
+pub use catalog::{Catalog, Kind, Scope, glob_match};
+pub use server::{Caller, Options, Outcome, Server};
 pub use state::{APPLY, PLAN};
 pub use tools::{CALL, DESCRIBE, JOB_WAIT, SEARCH};
 

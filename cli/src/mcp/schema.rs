@@ -1,10 +1,12 @@
-//! JSON Schemas of a tool, from the endpoint's metadata: the input from its
-//! parameter tree with each parameter's words and typed example, the output
+//! JSON Schemas of a tool, from the endpoint's metadata: the input is the
+//! codec's schema of the request ([`sitehost::wire::schema`]) with the
+//! tool's own arguments, the output
 //! from the form and shape the spec types its `return` with.
 
 use crate::endpoints::Entry;
 use serde_json::{Map, Value, json};
-use sitehost::{FieldInfo, FieldKind, Layout, Param, ParamKind, Returns, Role, ShapeInfo};
+use sitehost::wire::{self, schema::object};
+use sitehost::{FieldInfo, FieldKind, Layout, Returns, Role, ShapeInfo};
 
 /// The extra arguments a tool takes besides the endpoint's parameters.
 pub const WAIT: &str = "wait";
@@ -13,27 +15,19 @@ pub const ALL: &str = "all";
 /// See [`WAIT`].
 pub const MAX_ITEMS: &str = "max_items";
 
-/// The input schema of an endpoint's tool. The account's parameter (role
-/// [`Role::ClientId`]) is not required when the server has a default for it.
-pub fn input(entry: &Entry, client_id_default: bool, max_items: usize) -> Map<String, Value> {
-    let mut properties = Map::new();
-    let mut required = Vec::new();
-    for p in entry.endpoint.params {
-        let mut schema = param(p);
-        let defaulted = client_id_default && p.role == Some(Role::ClientId);
-        if defaulted {
-            add_description(&mut schema, "Defaults to SH_CLIENT_ID.");
-        }
-        if p.required && !defaulted && !required.contains(&Value::from(p.name)) {
-            required.push(Value::from(p.name));
-        }
-        match properties.get_mut(p.name) {
-            // A group the wire splits in two takes one object of both parts.
-            Some(before) => merge_group(before, schema),
-            None => {
-                properties.insert(p.name.to_owned(), schema);
-            }
-        }
+/// The input schema of an endpoint's tool: the request's value as the codec
+/// takes it ([`sitehost::wire::schema`]), the account's parameter (role
+/// [`Role::ClientId`]) never required since each caller has a default, and
+/// the tool's own arguments.
+pub fn input(entry: &Entry, max_items: usize) -> Map<String, Value> {
+    let mut schema = wire::schema::request(entry.endpoint, &[Role::ClientId]);
+    let Some(Value::Object(properties)) = schema.get_mut("properties") else {
+        return schema;
+    };
+    if let Some(param) = entry.endpoint.param_with(Role::ClientId)
+        && let Some(account) = properties.get_mut(param.name)
+    {
+        wire::schema::add_description(account, "Defaults to the key's own account.");
     }
     if entry.endpoint.job.is_some() {
         properties.insert(
@@ -53,89 +47,6 @@ pub fn input(entry: &Entry, client_id_default: bool, max_items: usize) -> Map<St
             json!({"type": "integer", "minimum": 1, "maximum": max_items,
                    "description": format!("With `all`: the most items to return (default {max_items}).")}),
         );
-    }
-    object(properties, required, false)
-}
-
-fn object(properties: Map<String, Value>, required: Vec<Value>, open: bool) -> Map<String, Value> {
-    let mut schema = Map::new();
-    schema.insert("type".to_owned(), json!("object"));
-    schema.insert("properties".to_owned(), Value::Object(properties));
-    if !required.is_empty() {
-        schema.insert("required".to_owned(), Value::Array(required));
-    }
-    schema.insert("additionalProperties".to_owned(), json!(open));
-    schema
-}
-
-/// Adds the members of a group's second part to the schema of its first.
-fn merge_group(first: &mut Value, second: Value) {
-    if let (Some(Value::Object(before)), Some(Value::Object(more))) =
-        (first.get_mut("properties"), second.get("properties"))
-    {
-        before.extend(more.clone());
-    }
-    if let Some(Value::Array(more)) = second.get("required") {
-        match first.get_mut("required") {
-            Some(Value::Array(before)) => before.extend(more.iter().cloned()),
-            _ => first["required"] = Value::Array(more.clone()),
-        }
-    }
-}
-
-fn add_description(schema: &mut Value, text: &str) {
-    let description = match schema.get("description").and_then(Value::as_str) {
-        Some(before) => format!("{before} {text}"),
-        None => text.to_owned(),
-    };
-    schema["description"] = Value::String(description);
-}
-
-/// The schema of one parameter or group member: its value as the codec
-/// takes it ([`sitehost::wire`]), its words and its example.
-fn param(p: &Param) -> Value {
-    let base = match p.kind {
-        ParamKind::Group(members) => {
-            let properties = members
-                .iter()
-                .map(|m| (m.name.to_owned(), param(m)))
-                .collect();
-            let required = members
-                .iter()
-                .filter(|m| m.required)
-                .map(|m| Value::from(m.name))
-                .collect();
-            Value::Object(object(properties, required, false))
-        }
-        kind => kind.scalar_schema().unwrap_or_else(|| json!({})),
-    };
-    let mut schema = match p.list {
-        Some(_) => {
-            let mut list = json!({"type": "array", "items": base});
-            if p.required && !p.map {
-                list["minItems"] = json!(1);
-            }
-            if p.or_auto {
-                json!({"oneOf": [list, {"type": "string", "const": sitehost::AUTO}]})
-            } else {
-                list
-            }
-        }
-        None => base,
-    };
-    if p.map {
-        let mut map = json!({"type": "object", "additionalProperties": schema,
-                             "propertyNames": {"minLength": 1, "pattern": "^[^\\[\\]]+$"}});
-        if p.required {
-            map["minProperties"] = json!(1);
-        }
-        schema = map;
-    }
-    if let Some(example) = p.example {
-        schema["examples"] = json!([example.to_json()]);
-    }
-    if !p.description.is_empty() {
-        add_description(&mut schema, p.description);
     }
     schema
 }

@@ -1,8 +1,8 @@
-//! The server: which endpoints are served (effect and `--tools`), the tools
-//! listed, and which tool a call is for.
+//! The server: the catalog of tools, the caller of each request, and the
+//! call of a tool for that caller.
 
-use super::tools::{self, CALL, DESCRIBE, JOB_WAIT, SEARCH};
-use crate::endpoints::{Entry, entries};
+use super::calls::failure;
+use super::catalog::{Catalog, Kind, Scope};
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult, Implementation, ListToolsResult,
     PaginatedRequestParams, ServerCapabilities, ServerConfig, Tool,
@@ -10,7 +10,8 @@ use rmcp::model::{
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, ServerHandler};
 use serde_json::{Map, Value};
-use sitehost::{Client, Effect};
+use sitehost::Client;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 /// What the server offers.
@@ -45,12 +46,45 @@ impl Default for Options {
     }
 }
 
-/// The MCP server: the served endpoints with their tools, and a client.
+/// Who a request acts for: the client its API calls use (the one from the
+/// environment over stdio, the bearer's over HTTP) and what the caller
+/// narrowed the server's tools to.
+#[derive(Clone)]
+pub struct Caller {
+    /// The client API calls use.
+    pub client: Client,
+    /// The caller's narrowing of the server's tools.
+    pub scope: Scope,
+    /// What the request's tool call came to, for the access log.
+    pub outcome: Arc<OnceLock<Outcome>>,
+}
+
+/// What a tool call came to.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// The tool called.
+    pub tool: String,
+    /// Whether the result is a tool error.
+    pub is_error: bool,
+}
+
+impl Caller {
+    /// A caller acting with `client`, narrowed to `scope`.
+    pub fn new(client: Client, scope: Scope) -> Caller {
+        Caller {
+            client,
+            scope,
+            outcome: Arc::default(),
+        }
+    }
+}
+
+/// The MCP server: the tool catalog, built once, and either the one caller
+/// of a stdio session or callers resolved per request (HTTP).
+#[derive(Clone)]
 pub struct Server {
-    pub(super) client: Client,
-    pub(super) options: Options,
-    pub(super) served: Vec<(Entry, Tool)>,
-    tools: Vec<Tool>,
+    pub(super) catalog: Arc<Catalog>,
+    caller: Option<Caller>,
 }
 
 impl Server {
@@ -65,71 +99,63 @@ impl Server {
         Ok(Server::new(client, options))
     }
 
-    /// A server that calls the API with `client` (whose client ID, if any,
-    /// is the default of the account's parameter).
+    /// A server that calls the API with `client` (whose account is the
+    /// default of the account's parameter).
     pub fn new(client: Client, options: Options) -> Server {
-        let mut served = Vec::new();
-        for entry in entries() {
-            if allowed(&options, entry.effect()) && selected(&options, entry.endpoint.path) {
-                let tool =
-                    tools::endpoint_tool(&entry, client.client_id().is_some(), options.max_items);
-                served.push((entry, tool));
-            }
-        }
-        let mut tools = if options.dynamic {
-            tools::dynamic_tools(&options)
-        } else {
-            let mut tools: Vec<Tool> = served.iter().map(|(_, t)| t.clone()).collect();
-            if served.iter().any(|(e, _)| e.endpoint.job.is_some()) {
-                tools.push(tools::job_wait_tool());
-            }
-            tools
-        };
-        tools.extend(super::state::tools(&options));
         Server {
-            client,
-            options,
-            served,
-            tools,
+            catalog: Arc::new(Catalog::new(options)),
+            caller: Some(Caller::new(client, Scope::default())),
         }
     }
 
-    /// The tools listed to clients.
-    pub fn tools(&self) -> &[Tool] {
-        &self.tools
+    /// A server whose caller each request brings (in its HTTP request's
+    /// extensions, as [`Caller`]).
+    pub fn per_request(catalog: Arc<Catalog>) -> Server {
+        Server {
+            catalog,
+            caller: None,
+        }
     }
 
-    /// Calls the tool `name` with `arguments`, as a client's `tools/call`
-    /// does (progress notifications, where asked for, through `context`).
+    /// The tools listed to the server's own caller (all the flags allow).
+    pub fn tools(&self) -> Vec<Tool> {
+        self.catalog.tools(&Scope::default())
+    }
+
+    /// Calls the tool `name` with `arguments` as the server's own caller,
+    /// as a client's `tools/call` does (progress notifications, where asked
+    /// for, through `context`).
     pub async fn call(
         &self,
         name: &str,
         arguments: Map<String, Value>,
         context: Option<&RequestContext<RoleServer>>,
     ) -> CallToolResult {
-        if super::state::serves(&self.options, name) {
-            return self.state_tool(name, &arguments).await;
+        match &self.caller {
+            Some(caller) => self.call_as(caller, name, arguments, context).await,
+            None => failure("no caller: this server serves HTTP requests only"),
         }
-        if name == super::state::APPLY && super::state::serves(&self.options, super::state::PLAN) {
-            return super::calls::failure(
-                "`sitehost_apply` changes things and is not served: start the server with \
-                 --allow-write",
-            );
-        }
-        if self.options.dynamic {
-            return match name {
-                SEARCH => self.search(&arguments),
-                DESCRIBE => self.describe_endpoint(&arguments),
-                CALL => self.call_named(&arguments, context).await,
-                _ => super::calls::failure(&format!("there is no tool named `{name}`")),
-            };
-        }
-        if name == JOB_WAIT {
-            return self.job_wait(&arguments, context).await;
-        }
-        match self.served(name) {
-            Some((entry, _)) => self.call_endpoint(entry, arguments, context).await,
-            None => super::calls::failure(&self.refusal(name)),
+    }
+
+    /// Calls the tool `name` with `arguments` for `caller`.
+    pub async fn call_as(
+        &self,
+        caller: &Caller,
+        name: &str,
+        arguments: Map<String, Value>,
+        context: Option<&RequestContext<RoleServer>>,
+    ) -> CallToolResult {
+        let kind = match self.catalog.lookup(name, &caller.scope, &arguments) {
+            Ok(kind) => kind,
+            Err(why) => return failure(&why),
+        };
+        match kind {
+            Kind::Endpoint(entry) => self.call_endpoint(caller, &entry, arguments, context).await,
+            Kind::JobWait => self.job_wait(caller, &arguments, context).await,
+            Kind::Search => self.search(caller, &arguments),
+            Kind::Describe => self.describe_endpoint(caller, &arguments),
+            Kind::Call => self.call_named(caller, &arguments, context).await,
+            Kind::Plan | Kind::Apply => self.state_tool(caller, name, &arguments).await,
         }
     }
 
@@ -137,10 +163,10 @@ impl Server {
     /// `arguments`.
     async fn call_named(
         &self,
+        caller: &Caller,
         arguments: &Map<String, Value>,
         context: Option<&RequestContext<RoleServer>>,
     ) -> CallToolResult {
-        use super::calls::failure;
         let Some(target) = arguments.get("name").and_then(Value::as_str) else {
             return failure("`name` must be the name of an endpoint");
         };
@@ -149,33 +175,38 @@ impl Server {
             Some(Value::Object(o)) => o.clone(),
             Some(_) => return failure("`arguments` must be an object"),
         };
-        match self.served(target) {
-            Some((entry, _)) => self.call_endpoint(entry, inner, context).await,
-            None => failure(&self.refusal(target)),
-        }
+        let (entry, _) = match self.catalog.endpoint(target, &caller.scope) {
+            Ok(found) => found,
+            Err(why) => return failure(&why),
+        };
+        self.call_endpoint(caller, entry, inner, context).await
     }
 
-    pub(super) fn served(&self, name: &str) -> Option<&(Entry, Tool)> {
-        self.served.iter().find(|(e, _)| e.tool_name() == name)
+    /// A destructive endpoint's call confirmed by the user, where a stdio
+    /// session's client can be asked (see [`super::confirm`]).
+    pub(super) async fn confirmed(
+        &self,
+        entry: &crate::endpoints::Entry,
+        arguments: &Map<String, Value>,
+        context: Option<&RequestContext<RoleServer>>,
+    ) -> Result<(), String> {
+        if entry.effect() != sitehost::Effect::Destructive || self.caller.is_none() {
+            return Ok(());
+        }
+        super::confirm::destructive(context, entry.tool_name(), arguments).await
     }
 
-    /// Why an endpoint of this tool name is not served, if it exists.
-    pub(super) fn refusal(&self, name: &str) -> String {
-        match entries().into_iter().find(|e| e.tool_name() == name) {
-            Some(e) if !allowed(&self.options, e.effect()) => format!(
-                "`{name}` {} and is not served: start the server with {}",
-                match e.effect() {
-                    Effect::Destructive => "deletes, revokes or replaces things",
-                    _ => "changes things",
-                },
-                match e.effect() {
-                    Effect::Destructive => "--allow-destructive",
-                    _ => "--allow-write",
-                }
-            ),
-            Some(_) => format!("`{name}` is not among the tools chosen with --tools"),
-            None => format!("there is no tool named `{name}`"),
+    /// The caller of a request: the server's own, or the one its HTTP
+    /// request carries.
+    fn caller_of(&self, context: &RequestContext<RoleServer>) -> Option<Caller> {
+        if let Some(caller) = &self.caller {
+            return Some(caller.clone());
         }
+        context
+            .extensions
+            .get::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<Caller>())
+            .cloned()
     }
 }
 
@@ -193,9 +224,13 @@ impl ServerHandler for Server {
     async fn list_tools(
         &self,
         _request: Option<PaginatedRequestParams>,
-        _context: RequestContext<RoleServer>,
+        context: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, ErrorData> {
-        Ok(ListToolsResult::with_all_items(self.tools.clone()))
+        let scope = self
+            .caller_of(&context)
+            .map(|c| c.scope)
+            .unwrap_or_default();
+        Ok(ListToolsResult::with_all_items(self.catalog.tools(&scope)))
     }
 
     async fn call_tool(
@@ -204,68 +239,16 @@ impl ServerHandler for Server {
         context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, ErrorData> {
         let arguments = request.arguments.unwrap_or_default();
-        Ok(self
-            .call(&request.name, arguments, Some(&context))
-            .await
-            .into())
-    }
-}
-
-fn allowed(options: &Options, effect: Effect) -> bool {
-    match effect {
-        Effect::Read => true,
-        Effect::Write => options.allow_write || options.allow_destructive,
-        Effect::Destructive => options.allow_destructive,
-    }
-}
-
-fn selected(options: &Options, path: &str) -> bool {
-    let path = path.trim_start_matches('/');
-    options.tools.is_empty()
-        || options
-            .tools
-            .iter()
-            .any(|g| glob_match(g.trim_start_matches('/'), path))
-}
-
-/// Whether `glob` (`*` any text, `?` one character) matches all of `text`.
-pub fn glob_match(glob: &str, text: &str) -> bool {
-    let (g, t): (Vec<char>, Vec<char>) = (glob.chars().collect(), text.chars().collect());
-    let (mut gi, mut ti) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while ti < t.len() {
-        if gi < g.len() && (g[gi] == '?' || g[gi] == t[ti]) {
-            gi += 1;
-            ti += 1;
-        } else if gi < g.len() && g[gi] == '*' {
-            star = Some((gi, ti));
-            gi += 1;
-        } else if let Some((sg, st)) = star {
-            gi = sg + 1;
-            ti = st + 1;
-            star = Some((sg, st + 1));
-        } else {
-            return false;
-        }
-    }
-    g[gi..].iter().all(|c| *c == '*')
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn globs_match_paths() {
-        assert!(glob_match("dns/*", "dns/list_records"));
-        assert!(glob_match(
-            "cloud/stack/*",
-            "cloud/stack/ssl/lets_encrypt/renew"
-        ));
-        assert!(glob_match("*list*", "server/list_servers"));
-        assert!(glob_match("ssh/key/get", "ssh/key/get"));
-        assert!(glob_match("ssh/key/?et", "ssh/key/get"));
-        assert!(!glob_match("dns/*", "server/get_server"));
-        assert!(!glob_match("ssh/key/get", "ssh/key/get_all"));
+        let Some(caller) = self.caller_of(&context) else {
+            return Ok(failure("no caller: the request carries no key").into());
+        };
+        let result = self
+            .call_as(&caller, &request.name, arguments, Some(&context))
+            .await;
+        let _ = caller.outcome.set(Outcome {
+            tool: request.name.to_string(),
+            is_error: result.is_error == Some(true),
+        });
+        Ok(result.into())
     }
 }

@@ -5,7 +5,7 @@
 //! assistant shows a plan before it changes anything.
 
 use super::calls::failure;
-use super::server::{Options, Server};
+use super::server::{Caller, Options, Server};
 use rmcp::model::{CallToolResult, ContentBlock, Tool, ToolAnnotations};
 use serde_json::{Map, Value, json};
 use sitehost::state::{Change, DesiredState, Plan, PlanOptions, Report};
@@ -95,6 +95,7 @@ pub(super) fn tools(options: &Options) -> Vec<Tool> {
 impl Server {
     pub(super) async fn state_tool(
         &self,
+        caller: &Caller,
         name: &str,
         arguments: &Map<String, Value>,
     ) -> CallToolResult {
@@ -117,7 +118,7 @@ impl Server {
                 .unwrap_or(false),
             replace,
         };
-        let plan = match Plan::compute(&self.client, &desired, &options).await {
+        let plan = match Plan::compute(&caller.client, &desired, &options).await {
             Ok(plan) => plan,
             Err(e) => return failure(&e.to_string()),
         };
@@ -125,7 +126,7 @@ impl Server {
             return result(plan.to_json(), plan.to_string());
         }
         if let Some(why) = plan.destructive_reason()
-            && !self.options.allow_destructive
+            && !self.catalog.options.allow_destructive
         {
             return failure(&format!(
                 "{why}: start the server with --allow-destructive to apply it"
@@ -138,7 +139,7 @@ impl Server {
                  `sitehost apply --secrets-out FILE`; nothing was sent"
             ));
         }
-        match plan.apply(&self.client, |_| {}).await {
+        match plan.apply(&caller.client, |_| {}).await {
             Ok(report) => result(report_json(&plan, &report), report.to_string()),
             Err(e) => failure(&e.to_string()),
         }

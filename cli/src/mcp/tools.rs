@@ -19,7 +19,7 @@ pub const DESCRIBE: &str = "sitehost_describe_endpoint";
 pub const CALL: &str = "sitehost_call_endpoint";
 
 /// The endpoint's tool, from its description.
-pub(super) fn endpoint_tool(entry: &Entry, client_id_default: bool, max_items: usize) -> Tool {
+pub(super) fn endpoint_tool(entry: &Entry, max_items: usize) -> Tool {
     let endpoint = entry.endpoint;
     let effect = entry.effect();
     let description = format!(
@@ -34,7 +34,7 @@ pub(super) fn endpoint_tool(entry: &Entry, client_id_default: bool, max_items: u
             Effect::Destructive => "deletes, revokes or replaces things, or stops a machine",
         }
     );
-    let input = schema::input(entry, client_id_default, max_items);
+    let input = schema::input(entry, max_items);
     let mut tool = Tool::new(entry.tool_name(), description, Arc::new(input));
     let output = if endpoint.job.is_some() {
         Some(schema::job(response_beyond_job(entry)))

@@ -14,6 +14,7 @@ pub const FAULT_JOB_MSG: &str = "The job could not be completed.";
 
 /// A fault the chaos mode serves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Fault {
     /// HTTP 200, `status: false` with [`FAULT_REFUSAL_MSG`]: nothing is done.
     Refusal,

@@ -37,6 +37,7 @@ mod decode;
 mod encode;
 mod reason;
 mod scalar;
+pub mod schema;
 
 pub use decode::decode;
 pub use encode::encode;
