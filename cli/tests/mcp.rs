@@ -840,3 +840,53 @@ async fn without_a_client_id_each_call_uses_the_keys_own_account() {
     assert_ne!(again.is_error, Some(true));
     assert_eq!(fake.take_requests().len(), 1, "learned once");
 }
+
+#[tokio::test]
+async fn an_assistant_names_a_server_for_replacement_as_replace_does() {
+    use sitehost::state::{DesiredState, Plan, PlanOptions};
+    let fake = FakeApi::builder().empty().start().await.unwrap();
+    let server = |location: &str| {
+        json!({"server": [{"name": "web1", "label": "web", "location_code": location,
+                           "product_code": "XENLIT", "image": "ubuntu-jammy"}]})
+    };
+    // Made through the library, which keeps the root password.
+    let client = fake.client();
+    let made = Plan::compute(
+        &client,
+        &DesiredState::from_json(&server("AKLCITY")).unwrap(),
+        &PlanOptions::default(),
+    )
+    .await
+    .unwrap()
+    .apply_keeping(&client, &mut |_| Ok(()), |_| {})
+    .await
+    .unwrap();
+    assert!(made.is_complete(), "{made}");
+    let reader = Local::start(&fake, &[]);
+    let moved = server("CHCH");
+    let refused = reader.call("sitehost_plan", json!({"state": moved})).await;
+    assert!(is_error(&refused), "{refused}");
+    assert!(text(&refused).contains("location_code"), "{refused}");
+    let replacing = reader
+        .call(
+            "sitehost_plan",
+            json!({"state": moved, "replace": ["server/web1"]}),
+        )
+        .await;
+    assert_eq!(
+        replacing["structuredContent"]["summary"]["replace"], 1,
+        "{replacing}"
+    );
+    // Applying it would provision a server whose password the assistant
+    // must not see: refused, even where destruction is allowed.
+    let destroyer = Local::start(&fake, &["--allow-destructive"]);
+    let applied = destroyer
+        .call(
+            "sitehost_apply",
+            json!({"state": moved, "replace": ["server/web1"]}),
+        )
+        .await;
+    assert!(is_error(&applied), "{applied}");
+    assert!(text(&applied).contains("--secrets-out"), "{applied}");
+    assert_eq!(fake.resource("server")[0]["location_code"], "AKLCITY");
+}
