@@ -9,7 +9,7 @@ use crate::flags::{self, Usage, Values};
 use crate::io::Io;
 use clap::ArgMatches;
 use serde_json::{Map, Value};
-use sitehost::{Client, Error, Job, JobProgress, JobType};
+use sitehost::{Client, Error, Job, JobProgress};
 
 pub(crate) async fn call(matches: &ArgMatches, entry: &Entry, io: &Io) -> Result<u8, Failure> {
     let endpoint = entry.endpoint;
@@ -62,10 +62,8 @@ pub(crate) async fn call(matches: &ArgMatches, entry: &Entry, io: &Io) -> Result
     }
     let value = send(&request).await?;
     if wait {
-        let Some(job) = Job::from_return(&value, endpoint.job.unwrap_or(JobType::Scheduler)) else {
-            io.note(&format!("error: the response names no job: {value}"));
-            return Ok(exit::BAD_RESPONSE);
-        };
+        // A response that names no job is a bad response (exit 5).
+        let job = sitehost::job_in_return(endpoint, &value)?;
         return wait_for(&client, job, table, io).await;
     }
     io.print(&value, table)?;

@@ -60,9 +60,9 @@ impl Server {
             Ok(value) => value,
             Err(e) => return failure(&e.to_string()),
         };
-        if let Some(job_type) = endpoint.job {
+        if endpoint.job.is_some() {
             return self
-                .started(caller, entry, job_type, &value, extras.wait, context)
+                .started(caller, entry, &value, extras.wait, context)
                 .await;
         }
         match endpoint.returns {
@@ -123,13 +123,13 @@ impl Server {
         &self,
         caller: &Caller,
         entry: &Entry,
-        job_type: JobType,
         value: &Value,
         wait: bool,
         context: Option<&RequestContext<RoleServer>>,
     ) -> CallToolResult {
-        let Some(job) = Job::from_return(value, job_type) else {
-            return failure(&format!("the response names no job: {value}"));
+        let job = match sitehost::job_in_return(entry.endpoint, value) {
+            Ok(job) => job,
+            Err(e) => return failure(&e.to_string()),
         };
         let mut out = Map::new();
         out.insert("job".to_owned(), job_json(&job));
