@@ -23,11 +23,9 @@ pub(super) fn endpoint_tool(entry: &Entry, max_items: usize) -> Tool {
     let endpoint = entry.endpoint;
     let effect = entry.effect();
     let description = format!(
-        "{}\n\n`{} /{}{}.json`; {}.",
+        "{}\n\n`{}`; {}.",
         entry.text(),
-        endpoint.method,
-        endpoint.version,
-        endpoint.path,
+        endpoint.call(),
         match effect {
             Effect::Read => "changes nothing",
             Effect::Write => "changes things",

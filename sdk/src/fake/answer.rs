@@ -224,7 +224,7 @@ mod tests {
                 };
                 let client_id = if whose < 2 { i64::try_from(who % 2).unwrap() + 1 } else { 7 };
                 let fields = example_fields(endpoint, key, client_id);
-                let path = format!("/{}{}.json", endpoint.version, endpoint.path);
+                let path = endpoint.call().url_path();
                 let answer = answer(
                     &mut state,
                     endpoint.method.as_str(),
