@@ -3,7 +3,8 @@
 //! `--detailed-exitcode`), an apply, nothing left to do, pruning and its
 //! guard, a saved plan refused once the account changed, an export that
 //! plans nothing, and no secret in any output; `apply` without a terminal
-//! asks for `--yes` (run as the binary, its stdin not a terminal).
+//! asks for `--yes` (run as the binary, its stdin not a terminal); an apply
+//! with `--max-rps auto` under a rate limit it was not told.
 
 use sitehost::fake::FakeApi;
 use std::path::PathBuf;
@@ -406,4 +407,53 @@ async fn a_server_is_applied_only_with_a_file_for_its_root_password_and_moved_on
 
 fn to_refs(args: &[String]) -> Vec<&str> {
     args.iter().map(String::as_str).collect()
+}
+
+#[tokio::test]
+async fn an_apply_finds_the_rate_limit_with_max_rps_auto() {
+    let fake = FakeApi::builder()
+        .api_key(KEY)
+        .empty()
+        .rate_limit(20)
+        .start()
+        .await
+        .unwrap();
+    let url = fake.base_url();
+    // 202 objects: a zone, a database user and 200 records.
+    let state = file("rate.yaml", &records(200));
+    let state = state.to_str().unwrap();
+    let args = [
+        "apply",
+        "-f",
+        state,
+        "--yes",
+        "--client-id",
+        "1",
+        "--max-rps",
+        "auto",
+    ];
+    let applied = run(&args, &url).await;
+    assert_eq!(applied.code, 0, "{}", applied.stderr);
+    assert_eq!(fake.resource("dns_record").len(), 200);
+    let sent = fake.take_requests();
+    let refused = sent.iter().filter(|r| r.refused.is_some()).count();
+    // Unpaced, every call past the 20th of each second would be refused.
+    assert!(
+        refused * 10 < sent.len(),
+        "{refused} of {} refused",
+        sent.len()
+    );
+    let again = run(
+        &[
+            "plan",
+            "-f",
+            state,
+            "--client-id",
+            "1",
+            "--detailed-exitcode",
+        ],
+        &url,
+    )
+    .await;
+    assert_eq!(again.code, 0, "nothing left to do: {}", again.stdout);
 }

@@ -131,6 +131,11 @@ impl Pace {
         state.spacing = Some(Duration::from_secs_f64(1.0 / rate));
     }
 
+    /// Whether the pace adapts to the API's refusals.
+    pub(crate) fn is_adaptive(&self) -> bool {
+        self.adaptive
+    }
+
     /// The current limit in requests a second, `None` while unlimited.
     pub(crate) fn current(&self) -> Option<f64> {
         self.lock().spacing.map(|s| 1.0 / s.as_secs_f64())

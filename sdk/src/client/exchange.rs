@@ -11,6 +11,8 @@ use bytes::Bytes;
 use std::time::Duration;
 use tracing::Instrument;
 
+const SECOND: Duration = Duration::from_secs(1);
+
 /// A response as read from the wire.
 pub(crate) struct Received {
     pub(crate) status: u16,
@@ -79,7 +81,12 @@ impl Client {
             let pause = match (&outcome, &limited) {
                 _ if attempt >= policy.max_attempts => None,
                 // Refused for the rate: nothing was done, whatever the effect.
-                (Ok(_), Some(_)) => Some(policy.backoff(attempt)),
+                // An adaptive pace waits out the API's second ("requests per
+                // second", its refusal says) before trying again.
+                (Ok(_), Some(_)) => Some(match self.pace() {
+                    Some(pace) if pace.is_adaptive() => policy.backoff(attempt).max(SECOND),
+                    _ => policy.backoff(attempt),
+                }),
                 (Ok(received), None) => retry_response(endpoint.effect, received, &policy, attempt),
                 (Err(error), _) => retry_error(endpoint.effect, error, &policy, attempt),
             };
