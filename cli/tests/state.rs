@@ -40,6 +40,22 @@ fn records(n: usize) -> String {
     text
 }
 
+/// `sitehost plan --detailed-exitcode` of a state file, for client 1.
+async fn plan_detailed(state: &str, url: &str) -> Ran {
+    run(
+        &[
+            "plan",
+            "-f",
+            state,
+            "--client-id",
+            "1",
+            "--detailed-exitcode",
+        ],
+        url,
+    )
+    .await
+}
+
 async fn fake() -> FakeApi {
     FakeApi::builder()
         .api_key(KEY)
@@ -55,18 +71,7 @@ async fn plan_apply_and_plan_again() {
     let url = fake.base_url();
     let state = file("three.yaml", &records(3));
     let state = state.to_str().unwrap();
-    let planned = run(
-        &[
-            "plan",
-            "-f",
-            state,
-            "--client-id",
-            "1",
-            "--detailed-exitcode",
-        ],
-        &url,
-    )
-    .await;
+    let planned = plan_detailed(state, &url).await;
     assert_eq!(planned.code, 6, "{}", planned.stderr);
     assert!(
         planned.stdout.contains("Plan: 5 to create"),
@@ -94,18 +99,7 @@ async fn plan_apply_and_plan_again() {
         "{}",
         applied.stderr
     );
-    let again = run(
-        &[
-            "plan",
-            "-f",
-            state,
-            "--client-id",
-            "1",
-            "--detailed-exitcode",
-        ],
-        &url,
-    )
-    .await;
+    let again = plan_detailed(state, &url).await;
     assert_eq!(again.code, 0, "{}", again.stdout);
     assert!(again.stdout.contains("No changes"), "{}", again.stdout);
     for ran in [&planned, &json, &applied, &again] {
@@ -443,17 +437,6 @@ async fn an_apply_finds_the_rate_limit_with_max_rps_auto() {
         "{refused} of {} refused",
         sent.len()
     );
-    let again = run(
-        &[
-            "plan",
-            "-f",
-            state,
-            "--client-id",
-            "1",
-            "--detailed-exitcode",
-        ],
-        &url,
-    )
-    .await;
+    let again = plan_detailed(state, &url).await;
     assert_eq!(again.code, 0, "nothing left to do: {}", again.stdout);
 }
