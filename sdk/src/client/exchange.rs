@@ -8,8 +8,6 @@ use crate::hooks::{AttemptOutcome, CallEvent};
 use crate::retry::{self, RetryPolicy};
 use crate::{ApiKey, Call, Effect, Endpoint, Method};
 use bytes::Bytes;
-use std::future::Future;
-use std::pin::Pin;
 use std::time::Duration;
 use tracing::Instrument;
 
@@ -20,17 +18,8 @@ pub(crate) struct Received {
     retry_after: Option<Duration>,
 }
 
-/// The sending part of a call, boxed: see [`Client::exchange`].
-type Sending<'a> = Pin<Box<dyn Future<Output = Result<Received, Error>> + Send + 'a>>;
-
 impl Client {
     /// Sends the encoded form and decodes the response, in the call's span.
-    ///
-    /// Only the decoding depends on the response type. The rest (pacing,
-    /// attempts, retries, hooks, the span) is one future built and polled
-    /// through a box by functions that are not generic, so it is compiled
-    /// once, in this crate, and not again in every program that calls an
-    /// endpoint.
     pub(crate) async fn exchange<T>(
         &self,
         endpoint: &'static Endpoint,
@@ -38,24 +27,17 @@ impl Client {
         decode: impl FnOnce(Call, &Received, &ApiKey) -> Result<T, Error>,
     ) -> Result<T, Error> {
         let span = crate::hooks::call_span(endpoint);
-        let result = match self.sending(&span, endpoint, form).await {
-            Ok(received) => span.in_scope(|| decode(endpoint.call(), &received, self.key())),
-            Err(error) => Err(error),
-        };
+        let result = async {
+            let received = self.execute(endpoint, form).await?;
+            decode(endpoint.call(), &received, self.key())
+        }
+        .instrument(span.clone())
+        .await;
         if let Err(error) = &result {
-            failed(&span, error);
+            span.record("otel.status_code", "ERROR");
+            span.record("error.type", error_type(error));
         }
         result
-    }
-
-    /// `execute` in the call's span, boxed.
-    fn sending(
-        &self,
-        span: &tracing::Span,
-        endpoint: &'static Endpoint,
-        form: String,
-    ) -> Sending<'_> {
-        Box::pin(self.execute(endpoint, form).instrument(span.clone()))
     }
 
     /// Sends the encoded form, retrying as the policy allows.
@@ -227,12 +209,6 @@ fn attempt_outcome(outcome: &Result<Received, Error>, rate_limited: bool) -> Att
         Err(Error::TooLarge { .. }) => AttemptOutcome::TooLarge,
         Err(_) => AttemptOutcome::Transport(TransportKind::Other),
     }
-}
-
-/// Marks the call's span as failed, with the error's kind.
-fn failed(span: &tracing::Span, error: &Error) {
-    span.record("otel.status_code", "ERROR");
-    span.record("error.type", error_type(error));
 }
 
 /// OpenTelemetry's `error.type` of a failed call: a short, low-cardinality name.
