@@ -9,6 +9,13 @@
 # cache (offline), so only compilation is timed. The target folders are on
 # /dev/shm (memory) where there is one, so that writing them out to disk does
 # not add its own delays; BUILD_DIR=... puts them elsewhere.
+# The packaged crates are path dependencies here (a [patch]), which cargo
+# compiles incrementally, as it does a workspace's own crates; from crates.io
+# they are compiled as every registry crate is, without incremental state.
+# The program with sitehost says so in its profile (`incremental = false` for
+# the three packages), so that it builds them as a crates.io user does;
+# INCREMENTAL_DEPS=1 leaves that out (the method before, which charged the
+# packages the cost of writing incremental state).
 # Prints each round's wall-clock times and ratio, and the CPU time (user +
 # system, all processes) of each build, then the median ratios.
 # Run: bash sdk/benches/user_build.sh
@@ -24,7 +31,7 @@ cargo package -q --workspace --exclude sitehost-tests --exclude sitehost-cli --n
     --target-dir "$work/pkg"
 for c in "$work"/pkg/package/*.crate; do tar xzf "$c" -C "$work"; done
 
-make_crate() { # name, main file, dependency lines
+make_crate() { # name, main file, dependency lines, more manifest
     mkdir -p "$work/$1/src"
     cp "$root/sdk/benches/user_build/$2" "$work/$1/src/main.rs"
     cp "$root/Cargo.lock" "$work/$1/Cargo.lock"
@@ -45,11 +52,20 @@ sitehost-codegen = { path = "$work/sitehost-codegen-0.1.0" }
 sitehost-types = { path = "$work/sitehost-types-0.1.0" }
 
 [workspace]
+${4:-}
 TOML
     # Resolve once, so that the timed builds do no resolution.
     (cd "$work/$1" && cargo tree -q --offline >/dev/null)
 }
-make_crate with-sitehost sdk.rs 'sitehost = "0.1"'
+as_from_registry=''
+if [ -z "${INCREMENTAL_DEPS:-}" ]; then
+    for p in sitehost sitehost-types sitehost-codegen; do
+        as_from_registry+="[profile.dev.package.$p]
+incremental = false
+"
+    done
+fi
+make_crate with-sitehost sdk.rs 'sitehost = "0.1"' "$as_from_registry"
 make_crate by-hand plain.rs 'reqwest = { version = "0.13", default-features = false, features = ["rustls"] }
 serde_json = "1"'
 

@@ -108,38 +108,39 @@ pub(crate) fn decode<T: Decode>(
     body: &[u8],
     key: &ApiKey,
 ) -> Result<T, Error> {
+    let raw = unwrap(call, http_status, body, key)?;
+    let mut deserializer = serde_json::Deserializer::from_str(raw);
+    T::decode(&mut deserializer).map_err(|e| {
+        let reason = format!("`return` is not of the documented kind: {e}");
+        decode_error(call, http_status, body, key, &reason)
+    })
+}
+
+/// The envelope's `return`, as sent, of a successful call; the error that
+/// the response is otherwise. Not generic: compiled once, here, whatever the
+/// type `decode` reads.
+fn unwrap<'b>(
+    call: Call,
+    http_status: u16,
+    body: &'b [u8],
+    key: &ApiKey,
+) -> Result<&'b str, Error> {
     let success = (200..300).contains(&http_status);
-    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
-    let decode_error = |reason: String| {
-        let snippet = key.redact(&snippet(body));
-        if success {
-            Error::Decode {
-                call,
-                http_status,
-                reason: key.redact(&reason),
-                snippet,
-            }
-        } else {
-            Error::Http {
-                call,
-                http_status,
-                snippet,
-            }
-        }
-    };
+    let body = strip_bom(body);
+    let decode_error = |reason: &str| decode_error(call, http_status, body, key, reason);
 
     if body.iter().all(u8::is_ascii_whitespace) {
-        return Err(decode_error("the body is empty".to_owned()));
+        return Err(decode_error("the body is empty"));
     }
     let head: Head<'_> = match serde_json::from_slice(body) {
         Ok(head) => head,
-        Err(e) => return Err(decode_error(format!("not a SiteHost envelope: {e}"))),
+        Err(e) => return Err(decode_error(&format!("not a SiteHost envelope: {e}"))),
     };
     let status = match (head.status, head.msg, head.value) {
         (Some(LooseBool(status)), _, _) => status,
         // A `msg` alone is a refusal.
         (None, Some(_), None) => false,
-        _ => return Err(decode_error("the envelope has no `status`".to_owned())),
+        _ => return Err(decode_error("the envelope has no `status`")),
     };
     if !status {
         // Read only now: a successful call never needs it.
@@ -159,13 +160,34 @@ pub(crate) fn decode<T: Decode>(
         });
     }
     if !success {
-        return Err(decode_error(String::new()));
+        return Err(decode_error(""));
     }
     // Some endpoints send no `return` at all: it reads as null.
-    let raw = head.value.map_or("null", RawValue::get);
-    let mut deserializer = serde_json::Deserializer::from_str(raw);
-    T::decode(&mut deserializer)
-        .map_err(|e| decode_error(format!("`return` is not of the documented kind: {e}")))
+    Ok(head.value.map_or("null", RawValue::get))
+}
+
+fn strip_bom(body: &[u8]) -> &[u8] {
+    body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body)
+}
+
+/// A body that cannot be read: a decode error when the status says success,
+/// an HTTP error otherwise.
+fn decode_error(call: Call, http_status: u16, body: &[u8], key: &ApiKey, reason: &str) -> Error {
+    let snippet = key.redact(&snippet(strip_bom(body)));
+    if (200..300).contains(&http_status) {
+        Error::Decode {
+            call,
+            http_status,
+            reason: key.redact(reason),
+            snippet,
+        }
+    } else {
+        Error::Http {
+            call,
+            http_status,
+            snippet,
+        }
+    }
 }
 
 /// The API's `msg` when a response is its rate limit's refusal: HTTP 500

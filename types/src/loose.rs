@@ -457,8 +457,7 @@ impl<E: de::Error> Object<E> {
 
     /// Takes the field named `key` (the last one, if the API repeats it).
     fn take(&mut self, key: &str) -> Option<serde_json::Value> {
-        let position = self.fields.iter().rposition(|(name, _)| name == key)?;
-        Some(self.fields.swap_remove(position).1)
+        take_field(&mut self.fields, key)
     }
 
     /// Reads a value that is there; a value that does not fit is kept and
@@ -468,13 +467,7 @@ impl<E: de::Error> Object<E> {
         match T::decode(&value) {
             Ok(read) => Some(read),
             Err(e) => {
-                tracing::warn!(
-                    target: "sitehost::decode",
-                    shape = self.shape,
-                    field = key,
-                    sent = kind,
-                    "a field's value does not fit its type: read as empty, kept in extra(): {e}"
-                );
+                misfit(self.shape, key, kind, &e);
                 self.misfits.push((key.to_owned(), value));
                 None
             }
@@ -488,12 +481,7 @@ impl<E: de::Error> Object<E> {
             Some(serde_json::Value::Null) => T::default(),
             Some(value) => self.decode(key, value).unwrap_or_default(),
             None => {
-                tracing::warn!(
-                    target: "sitehost::decode",
-                    shape = self.shape,
-                    field = key,
-                    "a field the spec says is always sent is missing: read as empty"
-                );
+                missing(self.shape, key);
                 T::default()
             }
         }
@@ -522,8 +510,47 @@ impl<E: de::Error> Object<E> {
     /// declared ones whose value did not fit: kept, so that a field the spec
     /// has not caught up with can still be read.
     pub fn rest(self) -> Extra {
-        self.fields.into_iter().chain(self.misfits).collect()
+        rest(self.fields, self.misfits)
     }
+}
+
+// What `Object` does that does not depend on the deserializer's error type,
+// in functions of their own, so that it is compiled once, in this crate, and
+// not again for every deserializer a program reads shapes with.
+
+/// Takes the field named `key` (the last one, if the API repeats it).
+fn take_field(
+    fields: &mut Vec<(String, serde_json::Value)>,
+    key: &str,
+) -> Option<serde_json::Value> {
+    let position = fields.iter().rposition(|(name, _)| name == key)?;
+    Some(fields.swap_remove(position).1)
+}
+
+fn misfit(shape: &'static str, key: &'static str, sent: &'static str, error: &dyn fmt::Display) {
+    tracing::warn!(
+        target: "sitehost::decode",
+        shape,
+        field = key,
+        sent,
+        "a field's value does not fit its type: read as empty, kept in extra(): {error}"
+    );
+}
+
+fn missing(shape: &'static str, key: &'static str) {
+    tracing::warn!(
+        target: "sitehost::decode",
+        shape,
+        field = key,
+        "a field the spec says is always sent is missing: read as empty"
+    );
+}
+
+fn rest(
+    fields: Vec<(String, serde_json::Value)>,
+    misfits: Vec<(String, serde_json::Value)>,
+) -> Extra {
+    fields.into_iter().chain(misfits).collect()
 }
 
 fn kind_of(value: &serde_json::Value) -> &'static str {
