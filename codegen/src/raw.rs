@@ -120,6 +120,13 @@ pub struct Desired {
     /// and stops, unless the object is named for replacement).
     #[serde(default)]
     pub fixed: Option<String>,
+    /// The field of the parent's listed objects that holds these, where no
+    /// endpoint lists them (a database user's `grants`).
+    #[serde(default)]
+    pub read_from: Option<String>,
+    /// List fields compared as sets (a grant's privileges).
+    #[serde(default)]
+    pub unordered: Vec<String>,
 }
 
 /// The resource another belongs to, as written.

@@ -83,6 +83,41 @@ pub static DATABASE: crate::Resource = crate::Resource::new(
     r#"[{"db_name":"dbname","server_name":"ch-servername"},{"db_name":"exampledb","server_name":"ch-servername"}]"#
 ));
 
+/// The privileges one MySQL user has on one database.
+///
+/// Returned as [`CloudDbGrant`](crate::shapes::CloudDbGrant); one is named by `server_name`,
+/// `mysql_host`, `username` and `db_name`. It belongs to a [`database_user`](DATABASE_USER).
+pub static DATABASE_GRANT: crate::Resource = crate::Resource::new(
+    "database_grant",
+    "The privileges one MySQL user has on one database.",
+    &crate::shapes::CloudDbGrant::SHAPE,
+    &["server_name", "mysql_host", "username", "db_name"],
+)
+.within(crate::Parent::new(
+    &DATABASE_USER,
+    &[
+        ("server_name", "server_name"),
+        ("mysql_host", "mysql_host"),
+        ("username", "username"),
+    ],
+))
+.stamps(&["date_added"], &["date_updated"])
+.desired(
+    crate::Desired::new(
+        &["server_name", "mysql_host", "username", "db_name"],
+        "/cloud/db/user/list_all",
+        "/cloud/db/grant/add",
+    )
+    .computed(&["host", "pending", "is_missing"])
+    .updated_by("/cloud/db/grant/update")
+    .deleted_by("/cloud/db/grant/delete")
+    .read_from("grants")
+    .unordered(&["grants"]),
+)
+.examples(crate::fake_data!(
+    r#"[{"db_name":"dbname","mysql_host":"mysql8","server_name":"ch-servername","username":"dbuser"},{"db_name":"exampledb","mysql_host":"mysql8","server_name":"ch-servername","username":"dbuser"}]"#
+));
+
 /// A MySQL user on a cloud server's MySQL host.
 ///
 /// Returned as [`CloudDbUser`](crate::shapes::CloudDbUser); one is named by `server_name`,
@@ -430,6 +465,7 @@ pub static RESOURCES: &[&crate::Resource] = &[
     &AI_TOKEN,
     &CLOUD_SSH_USER,
     &DATABASE,
+    &DATABASE_GRANT,
     &DATABASE_USER,
     &DNS_RECORD,
     &DNS_TEMPLATE,

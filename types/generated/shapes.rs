@@ -940,6 +940,10 @@ impl crate::loose::Shape for CloudDatabase {}
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CloudDbGrant {
+    /// The cloud server (the user's).
+    ///
+    /// `None` when the API leaves it out or sends null.
+    pub server_name: Option<String>,
     /// The database.
     ///
     /// `None` when the API leaves it out or sends null.
@@ -985,6 +989,12 @@ impl CloudDbGrant {
         "CloudDbGrant",
         "The privileges one user has on one database.",
         &[
+            crate::FieldInfo::new(
+                "server_name",
+                crate::FieldKind::String,
+                "The cloud server (the user's).",
+            )
+            .optional(),
             crate::FieldInfo::new("db_name", crate::FieldKind::String, "The database.").optional(),
             crate::FieldInfo::new("username", crate::FieldKind::String, "The user.").optional(),
             crate::FieldInfo::new(
@@ -1040,6 +1050,7 @@ impl<'de> ::serde::Deserialize<'de> for CloudDbGrant {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "CloudDbGrant")?;
         Ok(Self {
+            server_name: object.optional("server_name"),
             db_name: object.optional("db_name"),
             username: object.optional("username"),
             host: object.optional("host"),

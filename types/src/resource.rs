@@ -160,6 +160,13 @@ pub struct Desired {
     /// and stops) unless the object is named for replacement; else it is a
     /// replacement.
     pub refuses_replacement: bool,
+    /// The field of the parent's listed objects that holds these (a
+    /// database user's `grants`), where no endpoint lists them: `list` is
+    /// then the parent's list.
+    pub read_from: Option<&'static str>,
+    /// List fields compared as sets: the order the API returns them in
+    /// means nothing (a grant's privileges).
+    pub unordered: &'static [&'static str],
 }
 
 impl Desired {
@@ -183,7 +190,23 @@ impl Desired {
             changed_by: &[],
             returns_secrets: &[],
             refuses_replacement: false,
+            read_from: None,
+            unordered: &[],
         }
+    }
+
+    /// Objects read from this field of the parent's listed objects.
+    #[must_use]
+    pub const fn read_from(mut self, field: &'static str) -> Desired {
+        self.read_from = Some(field);
+        self
+    }
+
+    /// List fields compared as sets.
+    #[must_use]
+    pub const fn unordered(mut self, fields: &'static [&'static str]) -> Desired {
+        self.unordered = fields;
+        self
     }
 
     /// Objects that leave out the key field the create returns are

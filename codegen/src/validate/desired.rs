@@ -24,6 +24,12 @@ pub fn resolve(
     shapes: &BTreeMap<String, Shape>,
     out: &mut Problems,
 ) {
+    let mut resolved = Vec::new();
+    let spec = Spec {
+        resources: &*resources,
+        endpoints,
+        shapes,
+    };
     for file in files {
         for (i, raw) in file.raw.resources.iter().enumerate() {
             let Some(declared) = &raw.desired else {
@@ -37,23 +43,36 @@ pub fn resolve(
             };
             let at = format!("resources[{i}].desired");
             let report = &mut file.reporter(out);
-            let desired = check(declared, resource, shape, endpoints, shapes, &at, report);
-            if let (Some(desired), Some(resource)) = (desired, resources.get_mut(&raw.name)) {
-                resource.desired = Some(desired);
+            if let Some(desired) = check(declared, (resource, shape), &spec, &at, report) {
+                resolved.push((raw.name.clone(), desired));
             }
+        }
+    }
+    for (name, desired) in resolved {
+        if let Some(resource) = resources.get_mut(&name) {
+            resource.desired = Some(desired);
         }
     }
 }
 
+/// What a declaration is checked against: the spec's resources, endpoints
+/// and shapes.
+pub(super) struct Spec<'a> {
+    pub resources: &'a BTreeMap<String, Resource>,
+    pub endpoints: &'a [Endpoint],
+    pub shapes: &'a BTreeMap<String, Shape>,
+}
+
 fn check(
     raw: &raw::Desired,
-    resource: &Resource,
-    shape: &Shape,
-    endpoints: &[Endpoint],
-    shapes: &BTreeMap<String, Shape>,
+    (resource, shape): (&Resource, &Shape),
+    spec: &Spec<'_>,
     at: &str,
     report: &mut Reporter<'_>,
 ) -> Option<Desired> {
+    let Spec {
+        endpoints, shapes, ..
+    } = *spec;
     let before = report.count();
     check_match(raw, resource, shape, at, report);
     for (k, field) in raw.computed.iter().enumerate() {
@@ -67,11 +86,21 @@ fn check(
     }
     // An endpoint that sets (makes, or changes) serves to create and update.
     let lookup = Lookup {
-        resource,
+        resource: &resource.name,
         endpoints,
         at,
     };
-    let list = lookup.endpoint(raw.list.as_deref(), "list", &[ResourceOp::List], report);
+    // Objects read from a field of their parent's are listed by the
+    // parent's list.
+    let lists = super::desired_more::listed_by(raw, (resource, shape), spec, at, report);
+    let list = lists.map(|of| {
+        let lookup = Lookup {
+            resource: of,
+            ..lookup
+        };
+        lookup.endpoint(raw.list.as_deref(), "list", &[ResourceOp::List], report)
+    });
+    let list = list.flatten();
     let create = lookup.endpoint(
         raw.create.as_deref(),
         "create",
@@ -131,6 +160,8 @@ fn check(
         changes: more.changes,
         returns_secret: more.returns_secret,
         refuse_fixed: more.refuse_fixed,
+        read_from: raw.read_from.clone(),
+        unordered: raw.unordered.clone(),
     })
 }
 
@@ -263,9 +294,14 @@ fn defaults(
     out
 }
 
+/// A resource by name, as messages name it.
+struct Named<'a> {
+    name: &'a str,
+}
+
 /// Where endpoints are looked up: those of one resource.
 struct Lookup<'a> {
-    resource: &'a Resource,
+    resource: &'a str,
     endpoints: &'a [Endpoint],
     at: &'a str,
 }
@@ -284,6 +320,7 @@ impl<'a> Lookup<'a> {
         report: &mut Reporter<'_>,
     ) -> Option<Option<&'a Endpoint>> {
         let (resource, at) = (self.resource, self.at);
+        let resource = Named { name: resource };
         let doing_op = |op: ResourceOp| -> Vec<&'a Endpoint> {
             self.endpoints
                 .iter()

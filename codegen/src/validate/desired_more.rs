@@ -10,7 +10,10 @@
 //! - `returns_secret` names fields of the create's response that are
 //!   secrets the API returns only then;
 //! - `fixed` says what a change no endpoint makes does: `replace` (the
-//!   default) or `refuse`.
+//!   default) or `refuse`;
+//! - `read_from` names the field of the parent's listed objects that holds
+//!   these, where no endpoint lists them (a database user's `grants`);
+//! - `unordered` names list fields compared as sets.
 
 use super::Reporter;
 use crate::diag::At;
@@ -227,4 +230,60 @@ fn check_returns_secret(
             );
         }
     }
+}
+
+/// The resource whose list endpoint reads these: their own, or, with
+/// `read_from`, their parent's, whose listed objects hold them in that
+/// field (a list of their shape); `unordered` names list fields of the
+/// shape. `None` where a problem was reported.
+pub(super) fn listed_by<'a>(
+    raw: &raw::Desired,
+    (resource, shape): (&'a Resource, &Shape),
+    spec: &super::desired::Spec<'a>,
+    at: &str,
+    report: &mut Reporter<'_>,
+) -> Option<&'a str> {
+    for (k, field) in raw.unordered.iter().enumerate() {
+        if !shape.field(field).is_some_and(|f| f.list) {
+            report.error(
+                &format!("{at}.unordered[{k}]"),
+                At::Value,
+                format!("`{field}` is not a list field of shape `{}`", shape.name),
+            );
+        }
+    }
+    let Some(field) = &raw.read_from else {
+        return Some(&resource.name);
+    };
+    let here = format!("{at}.read_from");
+    let Some((parent, _)) = &resource.parent else {
+        report.error(
+            &here,
+            At::Key,
+            format!(
+                "`read_from` reads `{}` from a field of its parent's objects, and it has no \
+                 `parent`",
+                resource.name
+            ),
+        );
+        return None;
+    };
+    let parent = spec.resources.get(parent)?;
+    let holds = spec
+        .shapes
+        .get(&parent.shape)
+        .and_then(|s| s.field(field))
+        .is_some_and(|f| f.list && f.ty == crate::model::FieldType::Shape(shape.name.clone()));
+    if !holds {
+        report.error(
+            &here,
+            At::Value,
+            format!(
+                "`{field}` is not a field of shape `{}` holding a list of `{}`",
+                parent.shape, shape.name
+            ),
+        );
+        return None;
+    }
+    Some(&parent.name)
 }

@@ -279,8 +279,8 @@ impl Store {
             ResourceOp::Get => match self.find(resource, &key) {
                 None => Outcome::Refused(not_found(resource, &key)),
                 Some(i) => {
-                    let object = &self.tables[resource.name].items[i];
-                    Outcome::Read(project(endpoint, resource, object))
+                    let object = self.holding(resource, &self.tables[resource.name].items[i]);
+                    Outcome::Read(project(endpoint, resource, &object))
                 }
             },
             ResourceOp::List => match self.missing_parent(resource, &key) {
@@ -427,9 +427,12 @@ impl Store {
             .and_then(|r| r.shape_info());
         let data: Vec<Value> = items
             .iter()
-            .map(|o| match item_shape {
-                Some(shape) => project_into(shape, resource, o),
-                None => Value::Object((*o).clone()),
+            .map(|o| {
+                let o = self.holding(resource, o);
+                match item_shape {
+                    Some(shape) => project_into(shape, resource, &o),
+                    None => Value::Object(o),
+                }
             })
             .collect();
         let total = data.len();
@@ -445,6 +448,35 @@ impl Store {
             None => Value::Object(page_fields(total, 1, usize::from(total > 0), data)),
         };
         Outcome::Read(answer)
+    }
+
+    /// An object as the API returns it: holding, in their field, the
+    /// children read from it (a database user's grants), which the fake
+    /// keeps as objects of their own.
+    fn holding(&self, resource: &Resource, object: &Object) -> Object {
+        let mut out = object.clone();
+        for table in self.tables.values() {
+            let child = table.resource;
+            let (Some(link), Some(field)) = (child.parent, child.desired.and_then(|d| d.read_from))
+            else {
+                continue;
+            };
+            if link.resource.name != resource.name {
+                continue;
+            }
+            let held = table
+                .items
+                .iter()
+                .filter(|o| {
+                    link.key.iter().all(|(own, their)| {
+                        object.get(*their).is_some_and(|v| same(o.get(*own), v))
+                    })
+                })
+                .map(|o| Value::Object(o.clone()))
+                .collect();
+            out.insert(field.to_owned(), Value::Array(held));
+        }
+        out
     }
 
     fn table(&mut self, resource: &'static Resource) -> &mut Table {

@@ -13,6 +13,7 @@ use sitehost::fake::FakeApi;
 use sitehost::state::{Action, DesiredState, ExportOptions, Plan, PlanOptions, Progress};
 
 mod convergence;
+mod grants;
 mod more;
 mod servers;
 
