@@ -246,6 +246,9 @@ pub struct Desired {
     pub read_from: Option<String>,
     /// List fields compared as sets.
     pub unordered: Vec<String>,
+    /// `(field, item field)`: the list returns a bare list of one object's
+    /// items.
+    pub bare_list: Option<(String, String)>,
 }
 
 /// What an endpoint does to a resource, with every parameter resolved to

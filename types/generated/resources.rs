@@ -337,6 +337,28 @@ pub static SERVER: crate::Resource = crate::Resource::new(
     r#"[{"client_id":960001,"created":"2016-04-12 11:05:09","disk":5,"ips":[{"bridge":"xenbr0","id":"32287","ip_type":"1","mac_addr":"00:0c:29:9b:26:b5","server_id":"31350"}],"label":"Example","maint_date":"0000-00-00 00:00:00","name":"example","ram":"1024","state":"On","type":"VPS"},{"client_id":960001,"created":"2016-04-12 11:05:09","disk":5,"ips":[{"bridge":"xenbr0","id":"32287","ip_type":"1","mac_addr":"00:0c:29:9b:26:b5","server_id":"31350"}],"label":"Example","maint_date":"0000-00-00 00:00:00","name":"servername","ram":"1024","state":"On","type":"VPS"}]"#
 ));
 
+/// The ordered security groups of a server's firewall.
+///
+/// Returned as [`ServerFirewall`](crate::shapes::ServerFirewall); one is named by `server`. It
+/// belongs to a [`server`](SERVER).
+pub static SERVER_FIREWALL: crate::Resource = crate::Resource::new(
+    "server_firewall",
+    "The ordered security groups of a server's firewall.",
+    &crate::shapes::ServerFirewall::SHAPE,
+    &["server"],
+)
+.within(crate::Parent::new(&SERVER, &[("server", "name")]))
+.desired(
+    crate::Desired::new(
+        &["server"],
+        "/server/firewall/get",
+        "/server/firewall/update",
+    )
+    .updated_by("/server/firewall/update")
+    .bare_list("groups", "group"),
+)
+.examples(crate::fake_data!(r#"[{"server":"servername"}]"#));
+
 /// A contact (registrant, admin, technical or billing) that domains can be registered to.
 ///
 /// Returned as [`SrsContactDetail`](crate::shapes::SrsContactDetail); one is named by `ContactID`,
@@ -476,6 +498,7 @@ pub static RESOURCES: &[&crate::Resource] = &[
     &MAIL_DOMAIN,
     &SECURITY_GROUP,
     &SERVER,
+    &SERVER_FIREWALL,
     &SRS_CONTACT,
     &SSH_KEY,
     &STACK,

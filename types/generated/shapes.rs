@@ -6284,6 +6284,53 @@ impl<'de> ::serde::Deserialize<'de> for ServerExtraDiskOption {
 
 impl crate::loose::Shape for ServerExtraDiskOption {}
 
+/// A server's firewall: the server, and the names of the security groups applied to it, in order.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ServerFirewall {
+    /// The server's name.
+    pub server: String,
+    /// The security groups' names, in the order they apply.
+    pub groups: Vec<String>,
+    __extra: crate::loose::Extra,
+}
+
+impl ServerFirewall {
+    /// The fields of `ServerFirewall` as data: JSON keys, types, descriptions.
+    pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
+        "ServerFirewall",
+        "A server's firewall: the server, and the names of the security groups applied to it, in order.",
+        &[
+            crate::FieldInfo::new("server", crate::FieldKind::String, "The server's name."),
+            crate::FieldInfo::new(
+                "groups",
+                crate::FieldKind::String,
+                "The security groups' names, in the order they apply.",
+            )
+            .list(),
+        ],
+    );
+
+    /// The fields the API sent that this shape does not declare, and the declared ones whose value
+    /// did not fit their type, as JSON: nothing the API sends is lost.
+    pub fn extra(&self) -> &crate::loose::Extra {
+        &self.__extra
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ServerFirewall {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut object = crate::loose::Object::read(deserializer, "ServerFirewall")?;
+        Ok(Self {
+            server: object.required("server"),
+            groups: object.required("groups"),
+            __extra: object.rest(),
+        })
+    }
+}
+
+impl crate::loose::Shape for ServerFirewall {}
+
 /// An OS image a server can be provisioned with.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]

@@ -167,6 +167,11 @@ pub struct Desired {
     /// List fields compared as sets: the order the API returns them in
     /// means nothing (a grant's privileges).
     pub unordered: &'static [&'static str],
+    /// `(field, item field)`: the list endpoint is a get per parent object
+    /// that returns a bare list of one object's items (a server's
+    /// firewall: its security groups, in order); the object holds the
+    /// items' `item field` values in `field`, in the order returned.
+    pub bare_list: Option<(&'static str, &'static str)>,
 }
 
 impl Desired {
@@ -192,7 +197,16 @@ impl Desired {
             refuses_replacement: false,
             read_from: None,
             unordered: &[],
+            bare_list: None,
         }
+    }
+
+    /// The list endpoint returns a bare list of one object's items, whose
+    /// `item` values the object holds in `field`, in order.
+    #[must_use]
+    pub const fn bare_list(mut self, field: &'static str, item: &'static str) -> Desired {
+        self.bare_list = Some((field, item));
+        self
     }
 
     /// Objects read from this field of the parent's listed objects.

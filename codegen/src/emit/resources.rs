@@ -169,6 +169,9 @@ fn desired(d: &Desired, paths: &Paths) -> Expr {
     if !d.unordered.is_empty() {
         desired = desired.then("unordered", vec![strings(&d.unordered)]);
     }
+    if let Some((field, item)) = &d.bare_list {
+        desired = desired.then("bare_list", vec![text(field), text(item)]);
+    }
     desired
 }
 

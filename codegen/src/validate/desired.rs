@@ -101,6 +101,9 @@ fn check(
         lookup.endpoint(raw.list.as_deref(), "list", &[ResourceOp::List], report)
     });
     let list = list.flatten();
+    let bare_list = raw.bare_list.as_ref().filter(|b| {
+        super::desired_more::check_bare_list(b, shape, list.flatten(), spec, at, report)
+    });
     let create = lookup.endpoint(
         raw.create.as_deref(),
         "create",
@@ -162,6 +165,7 @@ fn check(
         refuse_fixed: more.refuse_fixed,
         read_from: raw.read_from.clone(),
         unordered: raw.unordered.clone(),
+        bare_list: bare_list.map(|b| (b.field.clone(), b.item.clone())),
     })
 }
 

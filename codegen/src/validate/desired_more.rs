@@ -13,7 +13,9 @@
 //!   default) or `refuse`;
 //! - `read_from` names the field of the parent's listed objects that holds
 //!   these, where no endpoint lists them (a database user's `grants`);
-//! - `unordered` names list fields compared as sets.
+//! - `unordered` names list fields compared as sets;
+//! - `bare_list` says the list endpoint is a get per parent object that
+//!   returns a bare list of one object's items (a server's firewall).
 
 use super::Reporter;
 use crate::diag::At;
@@ -286,4 +288,55 @@ pub(super) fn listed_by<'a>(
         return None;
     }
     Some(&parent.name)
+}
+
+/// `bare_list`: `field` a list field of the shape, `item` a field of the
+/// items the list endpoint returns, which must be a bare list.
+pub(super) fn check_bare_list(
+    bare: &raw::BareList,
+    shape: &Shape,
+    list: Option<&Endpoint>,
+    spec: &super::desired::Spec<'_>,
+    at: &str,
+    report: &mut Reporter<'_>,
+) -> bool {
+    let before = report.count();
+    if !shape.field(&bare.field).is_some_and(|f| f.list) {
+        report.error(
+            &format!("{at}.bare_list.field"),
+            At::Value,
+            format!(
+                "`{}` is not a list field of shape `{}`",
+                bare.field, shape.name
+            ),
+        );
+    }
+    if let Some(list) = list {
+        let items = list
+            .response
+            .shape
+            .as_ref()
+            .filter(|_| list.response.list)
+            .and_then(|s| spec.shapes.get(s));
+        match items {
+            None => report.error(
+                &format!("{at}.bare_list"),
+                At::Key,
+                format!(
+                    "`bare_list` is for a list endpoint returning a bare list, and `{}` does not",
+                    list.path
+                ),
+            ),
+            Some(items) if items.field(&bare.item).is_none() => report.error(
+                &format!("{at}.bare_list.item"),
+                At::Value,
+                format!(
+                    "`{}` is not a field of shape `{}`, which `{}` returns",
+                    bare.item, items.name, list.path
+                ),
+            ),
+            Some(_) => {}
+        }
+    }
+    report.count() == before
 }

@@ -5,8 +5,8 @@
 
 use super::fields::{page_fields, sent, sent_list, window};
 use super::objects::{
-    as_text, capital, fill, identify, key_of, not_found, now, order, project, project_into, same,
-    text, typed,
+    as_text, capital, fill, identify, items_of, key_of, not_found, now, order, project,
+    project_into, same, text, typed,
 };
 use crate::{Endpoint, FieldKind, ParamPath, Resource, ResourceOp, ResourceUse};
 use serde_json::{Map, Value};
@@ -425,16 +425,29 @@ impl Store {
             .returns
             .filter(|r| r.list || r.paged)
             .and_then(|r| r.shape_info());
-        let data: Vec<Value> = items
-            .iter()
-            .map(|o| {
-                let o = self.holding(resource, o);
-                match item_shape {
-                    Some(shape) => project_into(shape, resource, &o),
-                    None => Value::Object(o),
-                }
-            })
-            .collect();
+        let data: Vec<Value> = match resource.desired.and_then(|d| d.bare_list) {
+            // One object's items, as a bare list returns them.
+            Some((field, item)) => items
+                .iter()
+                .flat_map(|o| items_of(o, field, item))
+                .map(|mut row| {
+                    if let Some(shape) = item_shape {
+                        fill(shape, &mut row);
+                    }
+                    Value::Object(row)
+                })
+                .collect(),
+            None => items
+                .iter()
+                .map(|o| {
+                    let o = self.holding(resource, o);
+                    match item_shape {
+                        Some(shape) => project_into(shape, resource, &o),
+                        None => Value::Object(o),
+                    }
+                })
+                .collect(),
+        };
         let total = data.len();
         let listed = endpoint.returns.is_some_and(|r| r.list);
         let answer = match endpoint.paging {

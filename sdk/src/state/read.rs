@@ -62,9 +62,10 @@ pub(crate) async fn list(
             items
         }
     };
-    let items = match kind.desired.read_from {
-        Some(field) => held(kind, field, items),
-        None => items,
+    let items = match (kind.desired.read_from, kind.desired.bare_list) {
+        (Some(field), _) => held(kind, field, items),
+        (None, Some((field, item))) => one_of(field, item, items),
+        (None, None) => items,
     };
     let mut out = Vec::new();
     for item in items {
@@ -164,6 +165,19 @@ fn held(kind: &Kind, field: &str, parents: Vec<Value>) -> Vec<Value> {
         }
     }
     out
+}
+
+/// The one object whose items a bare list holds (a server's firewall and
+/// its groups): their `item` values in `field`, in the order returned;
+/// none for an empty list.
+fn one_of(field: &str, item: &str, items: Vec<Value>) -> Vec<Value> {
+    if items.is_empty() {
+        return Vec::new();
+    }
+    let values: Vec<Value> = items.iter().filter_map(|i| i.get(item).cloned()).collect();
+    let mut object = Map::new();
+    object.insert(field.to_owned(), Value::Array(values));
+    vec![Value::Object(object)]
 }
 
 /// Sets the account's client ID where the endpoint takes one: the
