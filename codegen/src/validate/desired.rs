@@ -298,12 +298,7 @@ fn defaults(
     out
 }
 
-/// A resource by name, as messages name it.
-struct Named<'a> {
-    name: &'a str,
-}
-
-/// Where endpoints are looked up: those of one resource.
+/// Where endpoints are looked up: those of one resource, by name.
 struct Lookup<'a> {
     resource: &'a str,
     endpoints: &'a [Endpoint],
@@ -324,14 +319,13 @@ impl<'a> Lookup<'a> {
         report: &mut Reporter<'_>,
     ) -> Option<Option<&'a Endpoint>> {
         let (resource, at) = (self.resource, self.at);
-        let resource = Named { name: resource };
         let doing_op = |op: ResourceOp| -> Vec<&'a Endpoint> {
             self.endpoints
                 .iter()
                 .filter(|e| {
                     e.resource
                         .as_ref()
-                        .is_some_and(|u| u.name == resource.name && u.op == op)
+                        .is_some_and(|u| u.name == resource && u.op == op)
                 })
                 .collect()
         };
@@ -357,7 +351,7 @@ impl<'a> Lookup<'a> {
                         At::Value,
                         format!(
                             "`{path}` is not an endpoint that does `op: {op}` to `{}` ({})",
-                            resource.name,
+                            resource,
                             if any.is_empty() {
                                 "there is none".to_owned()
                             } else {
@@ -377,7 +371,7 @@ impl<'a> Lookup<'a> {
                     format!(
                         "`{}` has {} endpoints that do `op: {op}` ({}): name the one desired \
                          state uses with `{key}:`",
-                        resource.name,
+                        resource,
                         doing.len(),
                         paths(&doing)
                     ),
