@@ -242,6 +242,13 @@ pub struct Desired {
     /// A change of a field no endpoint changes is refused, not a
     /// replacement.
     pub refuse_fixed: bool,
+    /// The field of the parent's listed objects that holds these.
+    pub read_from: Option<String>,
+    /// List fields compared as sets.
+    pub unordered: Vec<String>,
+    /// `(field, item field)`: the list returns a bare list of one object's
+    /// items.
+    pub bare_list: Option<(String, String)>,
 }
 
 /// What an endpoint does to a resource, with every parameter resolved to

@@ -120,6 +120,28 @@ pub struct Desired {
     /// and stops, unless the object is named for replacement).
     #[serde(default)]
     pub fixed: Option<String>,
+    /// The field of the parent's listed objects that holds these, where no
+    /// endpoint lists them (a database user's `grants`).
+    #[serde(default)]
+    pub read_from: Option<String>,
+    /// List fields compared as sets (a grant's privileges).
+    #[serde(default)]
+    pub unordered: Vec<String>,
+    /// The list endpoint is a get per parent object returning a bare list
+    /// of one object's items (a server's firewall's groups).
+    #[serde(default)]
+    pub bare_list: Option<BareList>,
+}
+
+/// `bare_list:` as written: the list field of the object that holds the
+/// items, and the field of each item it holds.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BareList {
+    /// The object's list field (`groups`).
+    pub field: String,
+    /// The field of each returned item held there (`group`).
+    pub item: String,
 }
 
 /// The resource another belongs to, as written.

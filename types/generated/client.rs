@@ -260,7 +260,7 @@ macro_rules! __client_methods {
 
             /// Give a database user privileges on a database.
             ///
-            /// `POST /1.0/cloud/db/grant/add.json` with the parameters of
+            /// `POST /1.5/cloud/db/grant/add.json` with the parameters of
             /// [`Add`](crate::api::cloud::db::grant::Add); returns the `scheduler`
             /// [`Job`](crate::Job) it starts.
             #[inline]

@@ -83,6 +83,41 @@ pub static DATABASE: crate::Resource = crate::Resource::new(
     r#"[{"db_name":"dbname","server_name":"ch-servername"},{"db_name":"exampledb","server_name":"ch-servername"}]"#
 ));
 
+/// The privileges one MySQL user has on one database.
+///
+/// Returned as [`CloudDbGrant`](crate::shapes::CloudDbGrant); one is named by `server_name`,
+/// `mysql_host`, `username` and `db_name`. It belongs to a [`database_user`](DATABASE_USER).
+pub static DATABASE_GRANT: crate::Resource = crate::Resource::new(
+    "database_grant",
+    "The privileges one MySQL user has on one database.",
+    &crate::shapes::CloudDbGrant::SHAPE,
+    &["server_name", "mysql_host", "username", "db_name"],
+)
+.within(crate::Parent::new(
+    &DATABASE_USER,
+    &[
+        ("server_name", "server_name"),
+        ("mysql_host", "mysql_host"),
+        ("username", "username"),
+    ],
+))
+.stamps(&["date_added"], &["date_updated"])
+.desired(
+    crate::Desired::new(
+        &["server_name", "mysql_host", "username", "db_name"],
+        "/cloud/db/user/list_all",
+        "/cloud/db/grant/add",
+    )
+    .computed(&["host", "pending", "is_missing"])
+    .updated_by("/cloud/db/grant/update")
+    .deleted_by("/cloud/db/grant/delete")
+    .read_from("grants")
+    .unordered(&["grants"]),
+)
+.examples(crate::fake_data!(
+    r#"[{"db_name":"dbname","mysql_host":"mysql8","server_name":"ch-servername","username":"dbuser"},{"db_name":"exampledb","mysql_host":"mysql8","server_name":"ch-servername","username":"dbuser"}]"#
+));
+
 /// A MySQL user on a cloud server's MySQL host.
 ///
 /// Returned as [`CloudDbUser`](crate::shapes::CloudDbUser); one is named by `server_name`,
@@ -302,6 +337,28 @@ pub static SERVER: crate::Resource = crate::Resource::new(
     r#"[{"client_id":960001,"created":"2016-04-12 11:05:09","disk":5,"ips":[{"bridge":"xenbr0","id":"32287","ip_type":"1","mac_addr":"00:0c:29:9b:26:b5","server_id":"31350"}],"label":"Example","maint_date":"0000-00-00 00:00:00","name":"example","ram":"1024","state":"On","type":"VPS"},{"client_id":960001,"created":"2016-04-12 11:05:09","disk":5,"ips":[{"bridge":"xenbr0","id":"32287","ip_type":"1","mac_addr":"00:0c:29:9b:26:b5","server_id":"31350"}],"label":"Example","maint_date":"0000-00-00 00:00:00","name":"servername","ram":"1024","state":"On","type":"VPS"}]"#
 ));
 
+/// The ordered security groups of a server's firewall.
+///
+/// Returned as [`ServerFirewall`](crate::shapes::ServerFirewall); one is named by `server`. It
+/// belongs to a [`server`](SERVER).
+pub static SERVER_FIREWALL: crate::Resource = crate::Resource::new(
+    "server_firewall",
+    "The ordered security groups of a server's firewall.",
+    &crate::shapes::ServerFirewall::SHAPE,
+    &["server"],
+)
+.within(crate::Parent::new(&SERVER, &[("server", "name")]))
+.desired(
+    crate::Desired::new(
+        &["server"],
+        "/server/firewall/get",
+        "/server/firewall/update",
+    )
+    .updated_by("/server/firewall/update")
+    .bare_list("groups", "group"),
+)
+.examples(crate::fake_data!(r#"[{"server":"servername"}]"#));
+
 /// A contact (registrant, admin, technical or billing) that domains can be registered to.
 ///
 /// Returned as [`SrsContactDetail`](crate::shapes::SrsContactDetail); one is named by `ContactID`,
@@ -430,6 +487,7 @@ pub static RESOURCES: &[&crate::Resource] = &[
     &AI_TOKEN,
     &CLOUD_SSH_USER,
     &DATABASE,
+    &DATABASE_GRANT,
     &DATABASE_USER,
     &DNS_RECORD,
     &DNS_TEMPLATE,
@@ -440,6 +498,7 @@ pub static RESOURCES: &[&crate::Resource] = &[
     &MAIL_DOMAIN,
     &SECURITY_GROUP,
     &SERVER,
+    &SERVER_FIREWALL,
     &SRS_CONTACT,
     &SSH_KEY,
     &STACK,

@@ -940,6 +940,10 @@ impl crate::loose::Shape for CloudDatabase {}
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CloudDbGrant {
+    /// The cloud server (the user's).
+    ///
+    /// `None` when the API leaves it out or sends null.
+    pub server_name: Option<String>,
     /// The database.
     ///
     /// `None` when the API leaves it out or sends null.
@@ -985,6 +989,12 @@ impl CloudDbGrant {
         "CloudDbGrant",
         "The privileges one user has on one database.",
         &[
+            crate::FieldInfo::new(
+                "server_name",
+                crate::FieldKind::String,
+                "The cloud server (the user's).",
+            )
+            .optional(),
             crate::FieldInfo::new("db_name", crate::FieldKind::String, "The database.").optional(),
             crate::FieldInfo::new("username", crate::FieldKind::String, "The user.").optional(),
             crate::FieldInfo::new(
@@ -1040,6 +1050,7 @@ impl<'de> ::serde::Deserialize<'de> for CloudDbGrant {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "CloudDbGrant")?;
         Ok(Self {
+            server_name: object.optional("server_name"),
             db_name: object.optional("db_name"),
             username: object.optional("username"),
             host: object.optional("host"),
@@ -6272,6 +6283,53 @@ impl<'de> ::serde::Deserialize<'de> for ServerExtraDiskOption {
 }
 
 impl crate::loose::Shape for ServerExtraDiskOption {}
+
+/// A server's firewall: the server, and the names of the security groups applied to it, in order.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ServerFirewall {
+    /// The server's name.
+    pub server: String,
+    /// The security groups' names, in the order they apply.
+    pub groups: Vec<String>,
+    __extra: crate::loose::Extra,
+}
+
+impl ServerFirewall {
+    /// The fields of `ServerFirewall` as data: JSON keys, types, descriptions.
+    pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
+        "ServerFirewall",
+        "A server's firewall: the server, and the names of the security groups applied to it, in order.",
+        &[
+            crate::FieldInfo::new("server", crate::FieldKind::String, "The server's name."),
+            crate::FieldInfo::new(
+                "groups",
+                crate::FieldKind::String,
+                "The security groups' names, in the order they apply.",
+            )
+            .list(),
+        ],
+    );
+
+    /// The fields the API sent that this shape does not declare, and the declared ones whose value
+    /// did not fit their type, as JSON: nothing the API sends is lost.
+    pub fn extra(&self) -> &crate::loose::Extra {
+        &self.__extra
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ServerFirewall {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut object = crate::loose::Object::read(deserializer, "ServerFirewall")?;
+        Ok(Self {
+            server: object.required("server"),
+            groups: object.required("groups"),
+            __extra: object.rest(),
+        })
+    }
+}
+
+impl crate::loose::Shape for ServerFirewall {}
 
 /// An OS image a server can be provisioned with.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -160,6 +160,18 @@ pub struct Desired {
     /// and stops) unless the object is named for replacement; else it is a
     /// replacement.
     pub refuses_replacement: bool,
+    /// The field of the parent's listed objects that holds these (a
+    /// database user's `grants`), where no endpoint lists them: `list` is
+    /// then the parent's list.
+    pub read_from: Option<&'static str>,
+    /// List fields compared as sets: the order the API returns them in
+    /// means nothing (a grant's privileges).
+    pub unordered: &'static [&'static str],
+    /// `(field, item field)`: the list endpoint is a get per parent object
+    /// that returns a bare list of one object's items (a server's
+    /// firewall: its security groups, in order); the object holds the
+    /// items' `item field` values in `field`, in the order returned.
+    pub bare_list: Option<(&'static str, &'static str)>,
 }
 
 impl Desired {
@@ -183,7 +195,32 @@ impl Desired {
             changed_by: &[],
             returns_secrets: &[],
             refuses_replacement: false,
+            read_from: None,
+            unordered: &[],
+            bare_list: None,
         }
+    }
+
+    /// The list endpoint returns a bare list of one object's items, whose
+    /// `item` values the object holds in `field`, in order.
+    #[must_use]
+    pub const fn bare_list(mut self, field: &'static str, item: &'static str) -> Desired {
+        self.bare_list = Some((field, item));
+        self
+    }
+
+    /// Objects read from this field of the parent's listed objects.
+    #[must_use]
+    pub const fn read_from(mut self, field: &'static str) -> Desired {
+        self.read_from = Some(field);
+        self
+    }
+
+    /// List fields compared as sets.
+    #[must_use]
+    pub const fn unordered(mut self, fields: &'static [&'static str]) -> Desired {
+        self.unordered = fields;
+        self
     }
 
     /// Objects that leave out the key field the create returns are

@@ -163,6 +163,15 @@ fn desired(d: &Desired, paths: &Paths) -> Expr {
     if d.refuse_fixed {
         desired = desired.then("refuses_replacement", vec![]);
     }
+    if let Some(field) = &d.read_from {
+        desired = desired.then("read_from", vec![text(field)]);
+    }
+    if !d.unordered.is_empty() {
+        desired = desired.then("unordered", vec![strings(&d.unordered)]);
+    }
+    if let Some((field, item)) = &d.bare_list {
+        desired = desired.then("bare_list", vec![text(field), text(item)]);
+    }
     desired
 }
 

@@ -24,6 +24,12 @@ pub fn resolve(
     shapes: &BTreeMap<String, Shape>,
     out: &mut Problems,
 ) {
+    let mut resolved = Vec::new();
+    let spec = Spec {
+        resources: &*resources,
+        endpoints,
+        shapes,
+    };
     for file in files {
         for (i, raw) in file.raw.resources.iter().enumerate() {
             let Some(declared) = &raw.desired else {
@@ -37,23 +43,36 @@ pub fn resolve(
             };
             let at = format!("resources[{i}].desired");
             let report = &mut file.reporter(out);
-            let desired = check(declared, resource, shape, endpoints, shapes, &at, report);
-            if let (Some(desired), Some(resource)) = (desired, resources.get_mut(&raw.name)) {
-                resource.desired = Some(desired);
+            if let Some(desired) = check(declared, (resource, shape), &spec, &at, report) {
+                resolved.push((raw.name.clone(), desired));
             }
+        }
+    }
+    for (name, desired) in resolved {
+        if let Some(resource) = resources.get_mut(&name) {
+            resource.desired = Some(desired);
         }
     }
 }
 
+/// What a declaration is checked against: the spec's resources, endpoints
+/// and shapes.
+pub(super) struct Spec<'a> {
+    pub resources: &'a BTreeMap<String, Resource>,
+    pub endpoints: &'a [Endpoint],
+    pub shapes: &'a BTreeMap<String, Shape>,
+}
+
 fn check(
     raw: &raw::Desired,
-    resource: &Resource,
-    shape: &Shape,
-    endpoints: &[Endpoint],
-    shapes: &BTreeMap<String, Shape>,
+    (resource, shape): (&Resource, &Shape),
+    spec: &Spec<'_>,
     at: &str,
     report: &mut Reporter<'_>,
 ) -> Option<Desired> {
+    let Spec {
+        endpoints, shapes, ..
+    } = *spec;
     let before = report.count();
     check_match(raw, resource, shape, at, report);
     for (k, field) in raw.computed.iter().enumerate() {
@@ -67,11 +86,24 @@ fn check(
     }
     // An endpoint that sets (makes, or changes) serves to create and update.
     let lookup = Lookup {
-        resource,
+        resource: &resource.name,
         endpoints,
         at,
     };
-    let list = lookup.endpoint(raw.list.as_deref(), "list", &[ResourceOp::List], report);
+    // Objects read from a field of their parent's are listed by the
+    // parent's list.
+    let lists = super::desired_more::listed_by(raw, (resource, shape), spec, at, report);
+    let list = lists.map(|of| {
+        let lookup = Lookup {
+            resource: of,
+            ..lookup
+        };
+        lookup.endpoint(raw.list.as_deref(), "list", &[ResourceOp::List], report)
+    });
+    let list = list.flatten();
+    let bare_list = raw.bare_list.as_ref().filter(|b| {
+        super::desired_more::check_bare_list(b, shape, list.flatten(), spec, at, report)
+    });
     let create = lookup.endpoint(
         raw.create.as_deref(),
         "create",
@@ -131,6 +163,9 @@ fn check(
         changes: more.changes,
         returns_secret: more.returns_secret,
         refuse_fixed: more.refuse_fixed,
+        read_from: raw.read_from.clone(),
+        unordered: raw.unordered.clone(),
+        bare_list: bare_list.map(|b| (b.field.clone(), b.item.clone())),
     })
 }
 
@@ -263,9 +298,9 @@ fn defaults(
     out
 }
 
-/// Where endpoints are looked up: those of one resource.
+/// Where endpoints are looked up: those of one resource, by name.
 struct Lookup<'a> {
-    resource: &'a Resource,
+    resource: &'a str,
     endpoints: &'a [Endpoint],
     at: &'a str,
 }
@@ -290,7 +325,7 @@ impl<'a> Lookup<'a> {
                 .filter(|e| {
                     e.resource
                         .as_ref()
-                        .is_some_and(|u| u.name == resource.name && u.op == op)
+                        .is_some_and(|u| u.name == resource && u.op == op)
                 })
                 .collect()
         };
@@ -316,7 +351,7 @@ impl<'a> Lookup<'a> {
                         At::Value,
                         format!(
                             "`{path}` is not an endpoint that does `op: {op}` to `{}` ({})",
-                            resource.name,
+                            resource,
                             if any.is_empty() {
                                 "there is none".to_owned()
                             } else {
@@ -336,7 +371,7 @@ impl<'a> Lookup<'a> {
                     format!(
                         "`{}` has {} endpoints that do `op: {op}` ({}): name the one desired \
                          state uses with `{key}:`",
-                        resource.name,
+                        resource,
                         doing.len(),
                         paths(&doing)
                     ),

@@ -10,7 +10,12 @@
 //! - `returns_secret` names fields of the create's response that are
 //!   secrets the API returns only then;
 //! - `fixed` says what a change no endpoint makes does: `replace` (the
-//!   default) or `refuse`.
+//!   default) or `refuse`;
+//! - `read_from` names the field of the parent's listed objects that holds
+//!   these, where no endpoint lists them (a database user's `grants`);
+//! - `unordered` names list fields compared as sets;
+//! - `bare_list` says the list endpoint is a get per parent object that
+//!   returns a bare list of one object's items (a server's firewall).
 
 use super::Reporter;
 use crate::diag::At;
@@ -227,4 +232,111 @@ fn check_returns_secret(
             );
         }
     }
+}
+
+/// The resource whose list endpoint reads these: their own, or, with
+/// `read_from`, their parent's, whose listed objects hold them in that
+/// field (a list of their shape); `unordered` names list fields of the
+/// shape. `None` where a problem was reported.
+pub(super) fn listed_by<'a>(
+    raw: &raw::Desired,
+    (resource, shape): (&'a Resource, &Shape),
+    spec: &super::desired::Spec<'a>,
+    at: &str,
+    report: &mut Reporter<'_>,
+) -> Option<&'a str> {
+    for (k, field) in raw.unordered.iter().enumerate() {
+        if !shape.field(field).is_some_and(|f| f.list) {
+            report.error(
+                &format!("{at}.unordered[{k}]"),
+                At::Value,
+                format!("`{field}` is not a list field of shape `{}`", shape.name),
+            );
+        }
+    }
+    let Some(field) = &raw.read_from else {
+        return Some(&resource.name);
+    };
+    let here = format!("{at}.read_from");
+    let Some((parent, _)) = &resource.parent else {
+        report.error(
+            &here,
+            At::Key,
+            format!(
+                "`read_from` reads `{}` from a field of its parent's objects, and it has no \
+                 `parent`",
+                resource.name
+            ),
+        );
+        return None;
+    };
+    let parent = spec.resources.get(parent)?;
+    let holds = spec
+        .shapes
+        .get(&parent.shape)
+        .and_then(|s| s.field(field))
+        .is_some_and(|f| f.list && f.ty == crate::model::FieldType::Shape(shape.name.clone()));
+    if !holds {
+        report.error(
+            &here,
+            At::Value,
+            format!(
+                "`{field}` is not a field of shape `{}` holding a list of `{}`",
+                parent.shape, shape.name
+            ),
+        );
+        return None;
+    }
+    Some(&parent.name)
+}
+
+/// `bare_list`: `field` a list field of the shape, `item` a field of the
+/// items the list endpoint returns, which must be a bare list.
+pub(super) fn check_bare_list(
+    bare: &raw::BareList,
+    shape: &Shape,
+    list: Option<&Endpoint>,
+    spec: &super::desired::Spec<'_>,
+    at: &str,
+    report: &mut Reporter<'_>,
+) -> bool {
+    let before = report.count();
+    if !shape.field(&bare.field).is_some_and(|f| f.list) {
+        report.error(
+            &format!("{at}.bare_list.field"),
+            At::Value,
+            format!(
+                "`{}` is not a list field of shape `{}`",
+                bare.field, shape.name
+            ),
+        );
+    }
+    if let Some(list) = list {
+        let items = list
+            .response
+            .shape
+            .as_ref()
+            .filter(|_| list.response.list)
+            .and_then(|s| spec.shapes.get(s));
+        match items {
+            None => report.error(
+                &format!("{at}.bare_list"),
+                At::Key,
+                format!(
+                    "`bare_list` is for a list endpoint returning a bare list, and `{}` does not",
+                    list.path
+                ),
+            ),
+            Some(items) if items.field(&bare.item).is_none() => report.error(
+                &format!("{at}.bare_list.item"),
+                At::Value,
+                format!(
+                    "`{}` is not a field of shape `{}`, which `{}` returns",
+                    bare.item, items.name, list.path
+                ),
+            ),
+            Some(_) => {}
+        }
+    }
+    report.count() == before
 }

@@ -176,3 +176,19 @@ pub(super) fn now() -> String {
         rest % 60
     )
 }
+
+/// The items one object's list field holds, as a bare list returns them
+/// (a server's firewall: `{group}` for each of its groups).
+pub(super) fn items_of(object: &Object, field: &str, item: &str) -> Vec<Object> {
+    let Some(Value::Array(values)) = object.get(field) else {
+        return Vec::new();
+    };
+    values
+        .iter()
+        .map(|v| {
+            let mut row = Object::new();
+            row.insert(item.to_owned(), v.clone());
+            row
+        })
+        .collect()
+}

@@ -5,8 +5,8 @@
 
 use super::fields::{page_fields, sent, sent_list, window};
 use super::objects::{
-    as_text, capital, fill, identify, key_of, not_found, now, order, project, project_into, same,
-    text, typed,
+    as_text, capital, fill, identify, items_of, key_of, not_found, now, order, project,
+    project_into, same, text, typed,
 };
 use crate::{Endpoint, FieldKind, ParamPath, Resource, ResourceOp, ResourceUse};
 use serde_json::{Map, Value};
@@ -279,8 +279,8 @@ impl Store {
             ResourceOp::Get => match self.find(resource, &key) {
                 None => Outcome::Refused(not_found(resource, &key)),
                 Some(i) => {
-                    let object = &self.tables[resource.name].items[i];
-                    Outcome::Read(project(endpoint, resource, object))
+                    let object = self.holding(resource, &self.tables[resource.name].items[i]);
+                    Outcome::Read(project(endpoint, resource, &object))
                 }
             },
             ResourceOp::List => match self.missing_parent(resource, &key) {
@@ -425,13 +425,29 @@ impl Store {
             .returns
             .filter(|r| r.list || r.paged)
             .and_then(|r| r.shape_info());
-        let data: Vec<Value> = items
-            .iter()
-            .map(|o| match item_shape {
-                Some(shape) => project_into(shape, resource, o),
-                None => Value::Object((*o).clone()),
-            })
-            .collect();
+        let data: Vec<Value> = match resource.desired.and_then(|d| d.bare_list) {
+            // One object's items, as a bare list returns them.
+            Some((field, item)) => items
+                .iter()
+                .flat_map(|o| items_of(o, field, item))
+                .map(|mut row| {
+                    if let Some(shape) = item_shape {
+                        fill(shape, &mut row);
+                    }
+                    Value::Object(row)
+                })
+                .collect(),
+            None => items
+                .iter()
+                .map(|o| {
+                    let o = self.holding(resource, o);
+                    match item_shape {
+                        Some(shape) => project_into(shape, resource, &o),
+                        None => Value::Object(o),
+                    }
+                })
+                .collect(),
+        };
         let total = data.len();
         let listed = endpoint.returns.is_some_and(|r| r.list);
         let answer = match endpoint.paging {
@@ -445,6 +461,35 @@ impl Store {
             None => Value::Object(page_fields(total, 1, usize::from(total > 0), data)),
         };
         Outcome::Read(answer)
+    }
+
+    /// An object as the API returns it: holding, in their field, the
+    /// children read from it (a database user's grants), which the fake
+    /// keeps as objects of their own.
+    fn holding(&self, resource: &Resource, object: &Object) -> Object {
+        let mut out = object.clone();
+        for table in self.tables.values() {
+            let child = table.resource;
+            let (Some(link), Some(field)) = (child.parent, child.desired.and_then(|d| d.read_from))
+            else {
+                continue;
+            };
+            if link.resource.name != resource.name {
+                continue;
+            }
+            let held = table
+                .items
+                .iter()
+                .filter(|o| {
+                    link.key.iter().all(|(own, their)| {
+                        object.get(*their).is_some_and(|v| same(o.get(*own), v))
+                    })
+                })
+                .map(|o| Value::Object(o.clone()))
+                .collect();
+            out.insert(field.to_owned(), Value::Array(held));
+        }
+        out
     }
 
     fn table(&mut self, resource: &'static Resource) -> &mut Table {

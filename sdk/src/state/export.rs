@@ -42,7 +42,7 @@ pub async fn export(client: &Client, options: &ExportOptions) -> Result<DesiredS
         kinds
     };
     let mut state = DesiredState::default();
-    let mut calls = 0;
+    let mut reads = super::read::Reads::default();
     for kind in &kinds {
         let scopes = match scopes(kind, &state, options) {
             Ok(scopes) => scopes,
@@ -54,7 +54,7 @@ pub async fn export(client: &Client, options: &ExportOptions) -> Result<DesiredS
         };
         let mut objects = Vec::new();
         for scope in &scopes {
-            for held in list(client, kind, scope, &mut calls).await? {
+            for held in list(client, kind, scope, &mut reads).await? {
                 if kept(kind, &held, options) {
                     objects.push(exported(kind, &held));
                 }

@@ -192,8 +192,22 @@ impl Kind {
 
     /// The fields whose values name which list reads one (a record's
     /// `domain`): the list endpoint's key fields.
+    /// For objects read from their parent's (`read_from`), the fields
+    /// holding the parent's values of those.
     pub fn scope_fields(&self) -> Vec<&'static str> {
-        Kind::uses(self.list).key.iter().map(|(f, _)| *f).collect()
+        let listed = Kind::uses(self.list).key.iter().map(|(f, _)| *f);
+        match (self.desired.read_from, self.resource.parent) {
+            (Some(_), Some(parent)) => listed
+                .filter_map(|theirs| {
+                    parent
+                        .key
+                        .iter()
+                        .find(|(_, t)| *t == theirs)
+                        .map(|(own, _)| *own)
+                })
+                .collect(),
+            _ => listed.collect(),
+        }
     }
 }
 

@@ -5,8 +5,8 @@
 use super::desired::{DesiredState, same_match};
 use super::error::PlanError;
 use super::kinds::Kind;
-use super::read::{Scope, list, scope_of};
-use super::values::{label, normal, show};
+use super::read::{Reads, Scope, list, scope_of};
+use super::values::{compared, label, show};
 use crate::Client;
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
@@ -175,6 +175,7 @@ impl Plan {
         let mut deletions: Vec<Change> = Vec::new();
         let mut fixed: Vec<(String, String)> = Vec::new();
         let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+        let mut reads = Reads::default();
         for kind in &kinds {
             let wanted = desired
                 .objects
@@ -190,7 +191,8 @@ impl Plan {
             let scopes = scopes(kind, wanted, desired, &plan.changes);
             let mut held = Vec::new();
             for scope in &scopes {
-                held.extend(list(client, kind, scope, &mut plan.calls).await?);
+                held.extend(list(client, kind, scope, &mut reads).await?);
+                plan.calls = reads.calls;
             }
             for object in wanted {
                 match held.iter().find(|h| same_match(kind, h, object)) {
@@ -559,12 +561,12 @@ fn changed_fields(
             continue;
         }
         // A create's input (a stack's `enable_ssl`) is not returned.
-        let Some(info) = kind.field(field) else {
+        if kind.field(field).is_none() {
             continue;
-        };
+        }
         let (old, new) = (
-            normal(Some(info), current.get(field)),
-            normal(Some(info), Some(value)),
+            compared(kind, field, current.get(field)),
+            compared(kind, field, Some(value)),
         );
         if old != new {
             fields.push(FieldChange {

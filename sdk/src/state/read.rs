@@ -6,6 +6,7 @@ use super::error::PlanError;
 use super::kinds::Kind;
 use crate::{Client, Error, Role};
 use serde_json::{Map, Value};
+use std::collections::HashMap;
 
 /// The values of a kind's list key fields (a record's `domain`): which
 /// list reads an object.
@@ -25,14 +26,23 @@ pub(crate) fn scope_of(kind: &Kind, object: &Map<String, Value>) -> Option<Scope
         .collect()
 }
 
+/// What one plan or export has read: the calls made, and each list's
+/// items by its request, so that a list read for one kind (database users)
+/// is not read again for another it holds (their grants).
+#[derive(Debug, Default)]
+pub(crate) struct Reads {
+    pub calls: usize,
+    listed: HashMap<(&'static str, String), Vec<Value>>,
+}
+
 /// Every object of `kind` within `scope`, as the API lists them (pages
 /// walked), each given the scope's values (a variable's stack and service,
-/// which the list does not repeat); the calls made are counted in `calls`.
+/// which the list does not repeat); the calls made are counted in `reads`.
 pub(crate) async fn list(
     client: &Client,
     kind: &Kind,
     scope: &Scope,
-    calls: &mut usize,
+    reads: &mut Reads,
 ) -> Result<Vec<Map<String, Value>>, PlanError> {
     let endpoint = kind.list;
     let uses = Kind::uses(endpoint);
@@ -43,6 +53,43 @@ pub(crate) async fn list(
         crate::wire::set(&mut request, path, value);
     }
     fill_role(client, endpoint, &mut request).await?;
+    let asked = (endpoint.path, Value::Object(request.clone()).to_string());
+    let items = match reads.listed.get(&asked) {
+        Some(items) => items.clone(),
+        None => {
+            let items = items(client, kind, &request, &mut reads.calls).await?;
+            reads.listed.insert(asked, items.clone());
+            items
+        }
+    };
+    let items = match (kind.desired.read_from, kind.desired.bare_list) {
+        (Some(field), _) => held(kind, field, items),
+        (None, Some((field, item))) => one_of(field, item, items),
+        (None, None) => items,
+    };
+    let mut out = Vec::new();
+    for item in items {
+        let Value::Object(mut object) = item else {
+            continue;
+        };
+        for (field, value) in scope {
+            if object.get(*field).is_none_or(|v| v.is_null() || v == "") {
+                object.insert((*field).to_owned(), value.clone());
+            }
+        }
+        out.push(object);
+    }
+    Ok(out)
+}
+
+/// The items of the kind's list endpoint for this request, every page.
+async fn items(
+    client: &Client,
+    kind: &Kind,
+    request: &Map<String, Value>,
+    calls: &mut usize,
+) -> Result<Vec<Value>, PlanError> {
+    let endpoint = kind.list;
     let mut fetch = |number: i64| {
         *calls += 1;
         let mut request = request.clone();
@@ -87,19 +134,50 @@ pub(crate) async fn list(
             _ => Vec::new(),
         }
     };
+    Ok(items)
+}
+
+/// The objects the parent's listed objects hold in `field` (a user's
+/// grants), each given the parent's values of the fields that link it to
+/// the parent, which it need not repeat.
+fn held(kind: &Kind, field: &str, parents: Vec<Value>) -> Vec<Value> {
+    let link = kind.resource.parent.map_or(&[][..], |p| p.key);
     let mut out = Vec::new();
-    for item in items {
-        let Value::Object(mut object) = item else {
+    for parent in parents {
+        let Value::Object(mut parent) = parent else {
             continue;
         };
-        for (field, value) in scope {
-            if object.get(*field).is_none_or(|v| v.is_null() || v == "") {
-                object.insert((*field).to_owned(), value.clone());
+        let Some(Value::Array(children)) = parent.remove(field) else {
+            continue;
+        };
+        for child in children {
+            let Value::Object(mut child) = child else {
+                continue;
+            };
+            for (own, theirs) in link {
+                if child.get(*own).is_none_or(|v| v.is_null() || v == "")
+                    && let Some(value) = parent.get(*theirs)
+                {
+                    child.insert((*own).to_owned(), value.clone());
+                }
             }
+            out.push(Value::Object(child));
         }
-        out.push(object);
     }
-    Ok(out)
+    out
+}
+
+/// The one object whose items a bare list holds (a server's firewall and
+/// its groups): their `item` values in `field`, in the order returned;
+/// none for an empty list.
+fn one_of(field: &str, item: &str, items: Vec<Value>) -> Vec<Value> {
+    if items.is_empty() {
+        return Vec::new();
+    }
+    let values: Vec<Value> = items.iter().filter_map(|i| i.get(item).cloned()).collect();
+    let mut object = Map::new();
+    object.insert(field.to_owned(), Value::Array(values));
+    vec![Value::Object(object)]
 }
 
 /// Sets the account's client ID where the endpoint takes one: the

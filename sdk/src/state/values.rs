@@ -26,6 +26,19 @@ pub(crate) fn same(field: Option<&FieldInfo>, a: Option<&Value>, b: Option<&Valu
     normal(field, a) == normal(field, b)
 }
 
+/// A value of `field` as desired state compares it: as the client reads
+/// it, and, for a list compared as a set (`unordered`), sorted.
+pub(crate) fn compared(kind: &Kind, field: &str, value: Option<&Value>) -> Option<Value> {
+    let mut value = normal(kind.field(field), value)?;
+    if kind.desired.unordered.contains(&field)
+        && let Value::Array(items) = &mut value
+    {
+        items.sort_by_key(|v| v.to_string());
+        items.dedup();
+    }
+    Some(value)
+}
+
 /// A value in a line: text as it is, anything else as JSON.
 pub(crate) fn show(value: &Value) -> String {
     match value {

@@ -478,6 +478,51 @@ fn desired_state_keys_for_returned_names_secrets_and_changes() {
 }
 
 #[test]
+fn desired_state_keys_for_objects_held_by_their_parent_and_sets() {
+    let cases: [(&str, &str, &[&str]); 5] = [
+        (
+            "desired-bare-list-item-not-returned",
+            "      bare_list: {field: tags, item: nothing}\n",
+            &[
+                "spec/a.yaml:58:38: `nothing` is not a field of shape `Thing`, which `/thing/list` returns",
+            ],
+        ),
+        (
+            "desired-bare-list-of-a-single-value",
+            "      bare_list: {field: label, item: label}\n",
+            &["spec/a.yaml:58:26: `label` is not a list field of shape `Thing`"],
+        ),
+        (
+            "desired-bare-list-unknown-key",
+            "      bare_list: {field: tags, items: label}\n",
+            &[
+                "spec/a.yaml:58:32: resources[0].desired.bare_list: unknown field `items`, expected `field` or `item`",
+            ],
+        ),
+        (
+            "desired-read-from-without-parent",
+            "      read_from: tags\n",
+            &[
+                "spec/a.yaml:58:7: `read_from` reads `thing` from a field of its parent's objects, and it has no `parent`",
+            ],
+        ),
+        (
+            "desired-unordered-single",
+            "      unordered: [label]\n",
+            &["spec/a.yaml:58:19: `label` is not a list field of shape `Thing`"],
+        ),
+    ];
+    for (name, line, messages) in cases {
+        let desired = format!("    desired:\n      match: [server, label]\n{line}");
+        expect(name, &[("a.yaml", &with_desired(&desired))], messages);
+    }
+    passes(
+        "desired-unordered-ok",
+        &with_desired("    desired:\n      match: [server, label]\n      unordered: [tags]\n"),
+    );
+}
+
+#[test]
 fn a_resource_is_managed_or_says_why_not() {
     passes(
         "unmanaged-ok",

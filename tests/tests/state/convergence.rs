@@ -60,6 +60,11 @@ fn file() -> String {
             "server_name: ch-servername, mysql_host: mysql8, username: u{i}, password: pw-{i}-s3cret"
         )
     });
+    list("database_grant", 10, &|i| {
+        format!(
+            "server_name: ch-servername, mysql_host: mysql8, username: u{i}, db_name: db{i}, grants: [select, insert]"
+        )
+    });
     list("security_group", 10, &|i| format!("label: g{i}"));
     list("cloud_ssh_user", 10, &|i| {
         format!("server_name: ch-servername, username: c{i}")
@@ -116,6 +121,7 @@ fn identity(resource: &str) -> &'static [&'static str] {
         "stack_variable" => &["server", "project", "service", "name"],
         "database" => &["server_name", "db_name"],
         "database_user" => &["server_name", "mysql_host", "username"],
+        "database_grant" => &["server_name", "mysql_host", "username", "db_name"],
         "cloud_ssh_user" => &["server_name", "username"],
         "server" => &["name", "label"],
         other => panic!("no identity for {other}"),

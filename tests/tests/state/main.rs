@@ -13,6 +13,8 @@ use sitehost::fake::FakeApi;
 use sitehost::state::{Action, DesiredState, ExportOptions, Plan, PlanOptions, Progress};
 
 mod convergence;
+mod firewall;
+mod grants;
 mod more;
 mod servers;
 

@@ -76,7 +76,11 @@ impl crate::Request for Get {
             .about("The server's name.")
             .example(crate::Example::Text("servername")),
     ])
-    .returns(crate::Returns::shape(&crate::shapes::FirewallGroup::SHAPE).list());
+    .returns(crate::Returns::shape(&crate::shapes::FirewallGroup::SHAPE).list())
+    .resource(
+        crate::ResourceUse::new(&crate::resources::SERVER_FIREWALL, crate::ResourceOp::List)
+            .key(&[("server", &["server"])]),
+    );
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
@@ -175,7 +179,12 @@ impl crate::Request for Update {
             )])),
     ])
     .starts_job(crate::JobType::Daemon)
-    .returns(crate::Returns::shape(&crate::shapes::JobStarted::SHAPE));
+    .returns(crate::Returns::shape(&crate::shapes::JobStarted::SHAPE))
+    .resource(
+        crate::ResourceUse::new(&crate::resources::SERVER_FIREWALL, crate::ResourceOp::Set)
+            .key(&[("server", &["server"])])
+            .fields(&[("groups", &["groups"])]),
+    );
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {

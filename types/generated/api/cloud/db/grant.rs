@@ -3,7 +3,10 @@
 
 /// Give a database user privileges on a database.
 ///
-/// `POST https://api.sitehost.nz/1.0/cloud/db/grant/add.json`
+/// `POST https://api.sitehost.nz/1.5/cloud/db/grant/add.json`
+///
+/// No reference page documents this endpoint: its version, parameters and their order are those
+/// SiteHost's official Go SDK sends.
 ///
 /// Send it with `Client::cloud_db_grant_add` or `Client::send`. The API does the work in a
 /// `scheduler` job: the call returns the [`Job`](crate::Job) to wait on with
@@ -23,7 +26,7 @@
 /// # async fn example(client: &sitehost::Client) -> Result<(), sitehost::Error> {
 /// use sitehost::api::cloud::db::grant::Add;
 ///
-/// let request = Add::new(1, "ch-servername", "dbname", "dbuser", ["select"]);
+/// let request = Add::new(1, "ch-servername", sitehost::enums::MysqlHost::Mysql8, "dbname", "dbuser", ["select"]);
 /// let job = client.cloud_db_grant_add(&request).await?;
 /// let finished = client.wait_for_job(&job).await?;
 /// println!("{finished:?}");
@@ -41,6 +44,10 @@ pub struct Add {
     ///
     /// Sent as `server_name`.
     pub server_name: String,
+    /// The MySQL container.
+    ///
+    /// Sent as `mysql_host`.
+    pub mysql_host: crate::enums::MysqlHost,
     /// The database.
     ///
     /// Sent as `database`.
@@ -56,11 +63,12 @@ pub struct Add {
 }
 
 impl Add {
-    /// Creates the request from its required parameters (`client_id`, `server_name`, `database`,
-    /// `username`, `grants`), in the order the API lists them.
+    /// Creates the request from its required parameters (`client_id`, `server_name`, `mysql_host`,
+    /// `database`, `username`, `grants`), in the order the API lists them.
     pub fn new(
         client_id: i64,
         server_name: impl Into<String>,
+        mysql_host: crate::enums::MysqlHost,
         database: impl Into<String>,
         username: impl Into<String>,
         grants: impl IntoIterator<Item = impl Into<String>>,
@@ -68,6 +76,7 @@ impl Add {
         Self {
             client_id,
             server_name: server_name.into(),
+            mysql_host,
             database: database.into(),
             username: username.into(),
             grants: crate::args::texts(grants),
@@ -81,10 +90,11 @@ impl crate::Request for Add {
     const ENDPOINT: &'static crate::Endpoint = &crate::Endpoint::new(
         "cloud_db_grant_add",
         crate::Method::Post,
-        "1.0",
+        "1.5",
         "/cloud/db/grant/add",
     )
     .summary("Give a database user privileges on a database.")
+    .from_official_sdk()
     .effect(crate::Effect::Write)
     .params(&[
         crate::Param::required("client_id", crate::ParamKind::Integer)
@@ -96,6 +106,12 @@ impl crate::Request for Add {
         crate::Param::required("server_name", crate::ParamKind::String)
             .about("The server.")
             .example(crate::Example::Text("ch-servername")),
+        crate::Param::required(
+            "mysql_host",
+            crate::ParamKind::Choice(crate::enums::MysqlHost::VALUES),
+        )
+        .about("The MySQL container.")
+        .example(crate::Example::Text("mysql8")),
         crate::Param::required("database", crate::ParamKind::String)
             .about("The database.")
             .example(crate::Example::Text("dbname")),
@@ -109,6 +125,16 @@ impl crate::Request for Add {
     ])
     .starts_job(crate::JobType::Scheduler)
     .returns(crate::Returns::shape(&crate::shapes::JobStarted::SHAPE))
+    .resource(
+        crate::ResourceUse::new(&crate::resources::DATABASE_GRANT, crate::ResourceOp::Create)
+            .key(&[
+                ("server_name", &["server_name"]),
+                ("mysql_host", &["mysql_host"]),
+                ("username", &["username"]),
+                ("db_name", &["database"]),
+            ])
+            .fields(&[("grants", &["grants"])]),
+    )
     .with_example(crate::fake_data!(
         r#"{"msg":"Successful","return":{"job_id":"3433562"},"status":true}"#
     ));
@@ -117,6 +143,7 @@ impl crate::Request for Add {
     fn encode(&self, form: &mut crate::Form<'_>) {
         form.required("client_id", &self.client_id);
         form.required("server_name", &self.server_name);
+        form.required("mysql_host", &self.mysql_host);
         form.required("database", &self.database);
         form.required("username", &self.username);
         form.list("grants", crate::ListEncoding::Brackets, true, &self.grants);
@@ -237,6 +264,16 @@ impl crate::Request for Delete {
     ])
     .starts_job(crate::JobType::Scheduler)
     .returns(crate::Returns::shape(&crate::shapes::JobRefObject::SHAPE))
+    .resource(
+        crate::ResourceUse::new(&crate::resources::DATABASE_GRANT, crate::ResourceOp::Delete).key(
+            &[
+                ("server_name", &["server_name"]),
+                ("mysql_host", &["mysql_host"]),
+                ("username", &["username"]),
+                ("db_name", &["database"]),
+            ],
+        ),
+    )
     .with_example(crate::fake_data!(
         r#"{"msg":"Successful","return":{"job":{"id":7319505,"type":"scheduler"}},"status":true}"#
     ));
@@ -383,7 +420,17 @@ impl crate::Request for Update {
             .example(crate::Example::List(&[crate::Example::Text("select")])),
     ])
     .starts_job(crate::JobType::Scheduler)
-    .returns(crate::Returns::shape(&crate::shapes::JobStarted::SHAPE));
+    .returns(crate::Returns::shape(&crate::shapes::JobStarted::SHAPE))
+    .resource(
+        crate::ResourceUse::new(&crate::resources::DATABASE_GRANT, crate::ResourceOp::Update)
+            .key(&[
+                ("server_name", &["server_name"]),
+                ("mysql_host", &["mysql_host"]),
+                ("username", &["username"]),
+                ("db_name", &["database"]),
+            ])
+            .fields(&[("grants", &["grants"])]),
+    );
 
     #[inline]
     fn encode(&self, form: &mut crate::Form<'_>) {
