@@ -191,11 +191,10 @@ fn desired(files: &[String]) -> Result<DesiredState, Failure> {
 
 /// The plan's options: the resources to prune, `--force` and `--replace`.
 fn options(prune: Vec<String>, matches: &ArgMatches) -> PlanOptions {
-    PlanOptions {
-        prune,
-        force: matches.get_flag("force"),
-        replace: strings(matches, "replace"),
-    }
+    PlanOptions::default()
+        .with_prune(prune)
+        .with_force(matches.get_flag("force"))
+        .with_replace(strings(matches, "replace"))
 }
 
 /// What a front end does with desired state's error: a refusal it names
@@ -379,10 +378,9 @@ pub(crate) async fn export(matches: &ArgMatches, io: &Io) -> Result<u8, Failure>
         };
         under.push((field.to_owned(), value.to_owned()));
     }
-    let options = ExportOptions {
-        resources: strings(matches, "resource"),
-        under,
-    };
+    let options = ExportOptions::default()
+        .with_resources(strings(matches, "resource"))
+        .with_under(under);
     let state = sitehost::state::export(&client, &options)
         .await
         .map_err(failure)?;

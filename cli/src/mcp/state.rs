@@ -110,14 +110,15 @@ impl Server {
         let Some(replace) = names(arguments, "replace") else {
             return failure("invalid arguments: `replace` must be a list of resource/object names");
         };
-        let options = PlanOptions {
-            prune,
-            force: arguments
-                .get("force")
-                .and_then(Value::as_bool)
-                .unwrap_or(false),
-            replace,
-        };
+        let options = PlanOptions::default()
+            .with_prune(prune)
+            .with_force(
+                arguments
+                    .get("force")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false),
+            )
+            .with_replace(replace);
         let plan = match Plan::compute(&caller.client, &desired, &options).await {
             Ok(plan) => plan,
             Err(e) => return failure(&e.to_string()),

@@ -11,14 +11,32 @@ use super::values::{normal, show};
 use crate::Client;
 use serde_json::{Map, Value};
 
-/// What to export.
+/// What to export. Built from `ExportOptions::default()` and the `with_*`
+/// methods; the fields can be read.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ExportOptions {
     /// The resources to export (all that desired state manages when empty).
     pub resources: Vec<String>,
     /// `(field, value)`: only the objects whose field has the value, or
     /// whose parent's has (`domain=example.nz`: the zone and its records).
     pub under: Vec<(String, String)>,
+}
+
+impl ExportOptions {
+    /// With only these resources exported.
+    #[must_use]
+    pub fn with_resources(mut self, resources: Vec<String>) -> Self {
+        self.resources = resources;
+        self
+    }
+
+    /// With only the objects under these `(field, value)` pairs.
+    #[must_use]
+    pub fn with_under(mut self, under: Vec<(String, String)>) -> Self {
+        self.under = under;
+        self
+    }
 }
 
 /// The state file of what exists.

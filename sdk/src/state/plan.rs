@@ -96,8 +96,10 @@ impl Change {
     }
 }
 
-/// What a plan may do besides creating and changing.
+/// What a plan may do besides creating and changing. Built from
+/// `PlanOptions::default()` and the `with_*` methods; the fields can be read.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct PlanOptions {
     /// Resources whose objects the file does not list are deleted, within
     /// the scopes the file names (the records of the zones it lists).
@@ -109,6 +111,29 @@ pub struct PlanOptions {
     /// a change no endpoint makes to one of them (a server's location) is
     /// planned as a replacement instead of refused.
     pub replace: Vec<String>,
+}
+
+impl PlanOptions {
+    /// With these resources pruned.
+    #[must_use]
+    pub fn with_prune(mut self, resources: Vec<String>) -> Self {
+        self.prune = resources;
+        self
+    }
+
+    /// With the deletion guard lifted or not.
+    #[must_use]
+    pub fn with_force(mut self, force: bool) -> Self {
+        self.force = force;
+        self
+    }
+
+    /// With these objects (`resource/label`) named for replacement.
+    #[must_use]
+    pub fn with_replace(mut self, objects: Vec<String>) -> Self {
+        self.replace = objects;
+        self
+    }
 }
 
 /// The changes that make the account hold a desired state.

@@ -35,10 +35,8 @@ async fn planned(fake: &FakeApi, desired: &DesiredState) -> Plan {
 #[tokio::test]
 async fn export_adopts_a_servers_firewall_in_its_order() {
     let fake = account().await;
-    let options = ExportOptions {
-        resources: vec!["server".to_owned(), "server_firewall".to_owned()],
-        ..ExportOptions::default()
-    };
+    let options = ExportOptions::default()
+        .with_resources(vec!["server".to_owned(), "server_firewall".to_owned()]);
     let exported = sitehost::state::export(&fake.client(), &options)
         .await
         .unwrap_or_else(|e| panic!("{e}"));

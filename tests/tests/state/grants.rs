@@ -116,12 +116,10 @@ async fn a_grant_left_out_is_deleted_naming_its_database() {
         "database_user:\n  - {{server_name: ch-servername, mysql_host: mysql8, username: app, password: {PASSWORD}}}\n"
     ))
     .unwrap();
-    let options = PlanOptions {
-        prune: vec!["database_grant".to_owned()],
+    let options = PlanOptions::default()
+        .with_prune(vec!["database_grant".to_owned()])
         // The only grant is more than a quarter of them.
-        force: true,
-        ..PlanOptions::default()
-    };
+        .with_force(true);
     fake.take_requests();
     let plan = applied(&fake, &without, &options).await;
     assert_eq!(plan.counts(), [0, 0, 0, 1], "{plan}");

@@ -156,11 +156,9 @@ async fn a_plan_says_the_strongest_effect_of_the_calls_it_makes() {
         Effect::Read
     );
     // Deleting calls an endpoint that destroys.
-    let pruning = PlanOptions {
-        prune: vec!["dns_record".to_owned()],
-        force: true,
-        ..PlanOptions::default()
-    };
+    let pruning = PlanOptions::default()
+        .with_prune(vec!["dns_record".to_owned()])
+        .with_force(true);
     let fewer = state(&everything().replace(
         "  - {domain: example.org, type: A, name: www.example.org, content: 192.0.2.2}\n",
         "",
@@ -202,11 +200,9 @@ async fn a_record_left_out_is_deleted_only_with_prune_and_only_under_the_files_z
         kept.is_empty(),
         "nothing is deleted without --prune: {kept}"
     );
-    let pruned = PlanOptions {
-        prune: vec!["dns_record".to_owned()],
-        force: false,
-        ..PlanOptions::default()
-    };
+    let pruned = PlanOptions::default()
+        .with_prune(vec!["dns_record".to_owned()])
+        .with_force(false);
     let plan = plan(&client, &state(&fewer), &pruned).await;
     assert_eq!(plan.counts(), [0, 0, 0, 1], "{plan}");
     assert_eq!(plan.changes[0].object["content"], "192.0.2.2");
@@ -232,10 +228,10 @@ async fn many_deletions_need_force() {
         ));
     }
     apply(&client, &state(&text), &PlanOptions::default()).await;
-    let prune = |force| PlanOptions {
-        prune: vec!["dns_record".to_owned()],
-        force,
-        ..PlanOptions::default()
+    let prune = |force| {
+        PlanOptions::default()
+            .with_prune(vec!["dns_record".to_owned()])
+            .with_force(force)
     };
     let none = state("dns_zone:\n  - {name: example.org}\n");
     let guarded = plan(&client, &none, &prune(false)).await;
@@ -332,10 +328,8 @@ async fn an_export_applied_to_an_empty_account_exports_the_same() {
         &PlanOptions::default(),
     )
     .await;
-    let options = ExportOptions {
-        under: vec![("service".to_owned(), "web".to_owned())],
-        ..ExportOptions::default()
-    };
+    let options =
+        ExportOptions::default().with_under(vec![("service".to_owned(), "web".to_owned())]);
     let exported = sitehost::state::export(&first.client(), &options)
         .await
         .unwrap();

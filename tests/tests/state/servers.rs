@@ -181,10 +181,7 @@ async fn a_change_no_endpoint_makes_is_refused_unless_the_server_is_named_for_re
     };
     assert_eq!(objects, ["server/web1"]);
     assert!(message.contains("location_code"), "{message}");
-    let replace = PlanOptions {
-        replace: vec!["server/web1".to_owned()],
-        ..PlanOptions::default()
-    };
+    let replace = PlanOptions::default().with_replace(vec!["server/web1".to_owned()]);
     let plan = plan(&client, &moved, &replace).await;
     assert_eq!(plan.counts(), [0, 0, 1, 0], "{plan}");
     assert_eq!(plan.effect(), sitehost::Effect::Destructive);
