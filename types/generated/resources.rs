@@ -308,7 +308,38 @@ pub static SECURITY_GROUP: crate::Resource = crate::Resource::new(
     )
     .computed(&["pending", "is_missing", "servers", "rules"])
     .updated_by("/server/firewall/security_groups/update")
-    .deleted_by("/server/firewall/security_groups/delete"),
+    .deleted_by("/server/firewall/security_groups/delete")
+    .from_get(
+        "/server/firewall/security_groups/get",
+        &[
+            crate::FromGet::new(
+                "rules_in",
+                &["rules", "in"],
+                &["params", "rules_in"],
+                &[
+                    "pos",
+                    "dir",
+                    "src_ip_type",
+                    "src_port",
+                    "dest_ip",
+                    "dest_ip_type",
+                ],
+            ),
+            crate::FromGet::new(
+                "rules_out",
+                &["rules", "out"],
+                &["params", "rules_out"],
+                &[
+                    "pos",
+                    "dir",
+                    "src_ip",
+                    "src_ip_type",
+                    "src_port",
+                    "dest_ip_type",
+                ],
+            ),
+        ],
+    ),
 )
 .examples(crate::fake_data!(r#"[{"name":"sgfc40e62092"}]"#));
 

@@ -172,6 +172,45 @@ pub struct Desired {
     /// firewall: its security groups, in order); the object holds the
     /// items' `item field` values in `field`, in the order returned.
     pub bare_list: Option<(&'static str, &'static str)>,
+    /// The endpoint that gets one, for fields no list returns.
+    pub get: Option<&'static str>,
+    /// Fields no list returns, read by a get per object (a security
+    /// group's rules).
+    pub from_get: &'static [FromGet],
+}
+
+/// A list field of desired state that no list returns: read by a get per
+/// object from a path of its response, sent by the update's list parameter,
+/// its items compared without the fields only the API sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct FromGet {
+    /// The field's name in a state file (`rules_in`).
+    pub field: &'static str,
+    /// Where the get's response holds it (`["rules", "in"]`).
+    pub at: &'static [&'static str],
+    /// The update's parameter that sets it (`["params", "rules_in"]`).
+    pub param: ParamPath,
+    /// Fields of its items the API sets: never compared, never exported.
+    pub ignore: &'static [&'static str],
+}
+
+impl FromGet {
+    /// `field`, read at `at` of the get's response, sent as `param`, its
+    /// items compared without `ignore`.
+    pub const fn new(
+        field: &'static str,
+        at: &'static [&'static str],
+        param: ParamPath,
+        ignore: &'static [&'static str],
+    ) -> FromGet {
+        FromGet {
+            field,
+            at,
+            param,
+            ignore,
+        }
+    }
 }
 
 impl Desired {
@@ -198,7 +237,18 @@ impl Desired {
             read_from: None,
             unordered: &[],
             bare_list: None,
+            get: None,
+            from_get: &[],
         }
+    }
+
+    /// Fields no list returns, read by a get per object (by the endpoint
+    /// at `get`).
+    #[must_use]
+    pub const fn from_get(mut self, get: &'static str, fields: &'static [FromGet]) -> Desired {
+        self.get = Some(get);
+        self.from_get = fields;
+        self
     }
 
     /// The list endpoint returns a bare list of one object's items, whose

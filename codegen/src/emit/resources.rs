@@ -172,6 +172,24 @@ fn desired(d: &Desired, paths: &Paths) -> Expr {
     if let Some((field, item)) = &d.bare_list {
         desired = desired.then("bare_list", vec![text(field), text(item)]);
     }
+    if let Some(get) = &d.get {
+        let fields = d
+            .from_get
+            .iter()
+            .map(|f| {
+                Expr::call(
+                    paths.rt("FromGet::new"),
+                    vec![
+                        text(&f.field),
+                        strings(&f.at),
+                        strings(&f.param),
+                        strings(&f.ignore),
+                    ],
+                )
+            })
+            .collect();
+        desired = desired.then("from_get", vec![text(get), Expr::Array(fields).by_ref()]);
+    }
     desired
 }
 

@@ -168,7 +168,7 @@ fn exported(kind: &Kind, held: &Map<String, Value>) -> Map<String, Value> {
     let mut out = Map::new();
     for field in kind.exported() {
         if let Some(value) = normal(kind.field(field), held.get(field)) {
-            out.insert(field.to_owned(), value);
+            out.insert(field.to_owned(), super::from_get::items(kind, field, value));
         }
     }
     out

@@ -2,7 +2,7 @@
 //! endpoints that list, create, change and delete one, which of its fields
 //! a state file writes, which the API sets, which an update changes.
 
-use crate::{Desired, Endpoint, FieldInfo, Resource, ResourceUse, Role};
+use crate::{Desired, Endpoint, FieldInfo, FieldKind, FromGet, Resource, ResourceUse, Role};
 
 /// A resource the spec declares for desired state.
 #[derive(Debug, Clone, Copy)]
@@ -13,6 +13,8 @@ pub(crate) struct Kind {
     pub create: &'static Endpoint,
     pub update: Option<&'static Endpoint>,
     pub delete: Option<&'static Endpoint>,
+    /// The get that reads the fields no list returns, if any.
+    pub get: Option<&'static Endpoint>,
 }
 
 /// The endpoint at `path`.
@@ -61,6 +63,7 @@ impl Kind {
             create,
             update: desired.update.and_then(found),
             delete: desired.delete.and_then(found),
+            get: desired.get.and_then(found),
         })
     }
 
@@ -90,8 +93,29 @@ impl Kind {
         }
     }
 
+    /// The field of the shape, or the list a get reads (`from_get`).
     pub fn field(&self, name: &str) -> Option<&'static FieldInfo> {
-        self.resource.shape.field(name)
+        if let Some(field) = self.resource.shape.field(name) {
+            return Some(field);
+        }
+        let from = self.read_by_get(name)?;
+        let FieldKind::Shape(mut shape) = self.get?.returns?.kind else {
+            return None;
+        };
+        let mut found = None;
+        for step in from.at {
+            let field = shape.field(step)?;
+            if let FieldKind::Shape(next) = field.kind {
+                shape = next;
+            }
+            found = Some(field);
+        }
+        found
+    }
+
+    /// The list field a get reads, so named.
+    pub fn read_by_get(&self, name: &str) -> Option<&'static FromGet> {
+        self.desired.from_get.iter().find(|f| f.field == name)
     }
 
     /// Whether the API sets the field: the ID it allocates, the time
@@ -116,8 +140,10 @@ impl Kind {
 
     /// Whether the update endpoint sets the field.
     pub fn update_sets(&self, field: &str) -> bool {
-        self.update
-            .is_some_and(|e| Kind::uses(e).fields.iter().any(|(f, _)| *f == field))
+        self.update.is_some_and(|e| {
+            Kind::uses(e).fields.iter().any(|(f, _)| *f == field)
+                || self.read_by_get(field).is_some()
+        })
     }
 
     /// Whether an endpoint changes the field in place: the update, or the
@@ -166,7 +192,10 @@ impl Kind {
     pub fn writable(&self, field: &str) -> bool {
         let uses = Kind::uses(self.create);
         let created = uses.key.iter().chain(uses.fields).any(|(f, _)| *f == field);
-        (created || self.is_match(field) || self.inputs().contains(&field))
+        (created
+            || self.is_match(field)
+            || self.inputs().contains(&field)
+            || self.read_by_get(field).is_some())
             && !self.set_by_api(field)
     }
 
@@ -187,6 +216,7 @@ impl Kind {
                 out.push(field.name);
             }
         }
+        out.extend(self.desired.from_get.iter().map(|f| f.field));
         out
     }
 
