@@ -203,7 +203,10 @@ pub(super) fn held_lists(
     request: &Object,
     patch: &mut Object,
 ) {
-    let Some(desired) = resource.desired.filter(|d| d.update == Some(endpoint.path)) else {
+    let Some(desired) = resource
+        .desired
+        .filter(|d| d.update.is_some_and(|u| u.get().path == endpoint.path))
+    else {
         return;
     };
     for f in desired.from_get {

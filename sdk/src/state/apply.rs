@@ -321,11 +321,10 @@ fn request(
             crate::wire::set(&mut request, path, as_param(endpoint.params, path, value)?);
         }
     }
-    let defaults = crate::resources::RESOURCES
-        .iter()
-        .find(|r| r.name == uses.resource.name)
-        .and_then(|r| r.desired)
-        .filter(|d| d.create == endpoint.path)
+    let defaults = uses
+        .resource
+        .desired
+        .filter(|d| d.create.get().path == endpoint.path)
         .map_or(&[][..], |d| d.defaults);
     super::from_get::send(endpoint, object, &mut request)?;
     for p in endpoint.params {

@@ -15,7 +15,7 @@ fn updated_by(endpoint: &Endpoint) -> &'static [FromGet] {
     endpoint
         .resource
         .and_then(|u| u.resource.desired)
-        .filter(|d| d.update == Some(endpoint.path))
+        .filter(|d| d.update.is_some_and(|u| u.get().path == endpoint.path))
         .map_or(&[], |d| d.from_get)
 }
 

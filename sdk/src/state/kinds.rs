@@ -17,14 +17,6 @@ pub(crate) struct Kind {
     pub get: Option<&'static Endpoint>,
 }
 
-/// The endpoint at `path`.
-pub(crate) fn endpoint(path: &str) -> Option<&'static Endpoint> {
-    crate::api::ENDPOINTS
-        .iter()
-        .copied()
-        .find(|e| e.path == path)
-}
-
 impl Kind {
     /// The resource of this name, for desired state; else a sentence saying
     /// why it cannot be.
@@ -50,7 +42,7 @@ impl Kind {
                 missing_operations(resource)
             ));
         };
-        let found = |path: &str| endpoint(path).filter(|e| e.resource.is_some());
+        let found = |link: crate::EndpointLink| Some(link.get()).filter(|e| e.resource.is_some());
         let (Some(list), Some(create)) = (found(desired.list), found(desired.create)) else {
             return Err(format!(
                 "`{name}`: its list or create endpoint is not served"

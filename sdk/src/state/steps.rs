@@ -74,15 +74,13 @@ fn updates(kind: &Kind, change: &Change) -> Result<Vec<Step>, String> {
             object: Object::Merged,
         });
     }
-    for (field, paths) in kind.desired.changed_by {
+    for (field, links) in kind.desired.changed_by {
         if !changed(field) {
             continue;
         }
-        for path in *paths {
-            let endpoint = super::kinds::endpoint(path)
-                .ok_or_else(|| format!("`{path}`, which changes a {field}, is not served"))?;
+        for link in *links {
             out.push(Step {
-                endpoint,
+                endpoint: link.get(),
                 object: Object::Merged,
             });
         }
