@@ -153,7 +153,9 @@ fn kept(kind: &Kind, object: &Map<String, Value>, options: &ExportOptions) -> bo
 /// The field of `kind` that a child's field `field` links to.
 fn linked_as(kind: &Kind, field: &str) -> Option<&'static str> {
     crate::resources::RESOURCES.iter().find_map(|child| {
-        let parent = child.parent.filter(|p| p.resource.name == kind.name())?;
+        let parent = child
+            .parent
+            .filter(|p| std::ptr::eq(p.resource, kind.resource))?;
         parent
             .key
             .iter()

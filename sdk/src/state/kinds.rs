@@ -32,6 +32,13 @@ impl Kind {
                 names.join(", ")
             ));
         };
+        Kind::of(resource)
+    }
+
+    /// The resource, for desired state; else a sentence saying why it
+    /// cannot be.
+    pub fn of(resource: &'static Resource) -> Result<Kind, String> {
+        let name = resource.name;
         if let Some(why) = resource.unmanaged {
             return Err(format!("desired state does not manage `{name}`: {why}"));
         }
@@ -63,7 +70,7 @@ impl Kind {
     pub fn all() -> Vec<Kind> {
         let mut kinds: Vec<Kind> = crate::resources::RESOURCES
             .iter()
-            .filter_map(|r| Kind::named(r.name).ok())
+            .filter_map(|r| Kind::of(r).ok())
             .collect();
         kinds.sort_by_key(|k| (k.depth(), k.resource.name));
         kinds

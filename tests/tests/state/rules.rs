@@ -51,6 +51,17 @@ async fn planned(fake: &FakeApi, desired: &DesiredState) -> Plan {
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// Applies `plan`, which must complete.
+async fn applied(fake: &FakeApi, plan: Plan) {
+    let report = plan.apply(&fake.client(), |_| {}).await.unwrap();
+    assert!(report.is_complete(), "{report}");
+}
+
+/// The source address of the first inbound rule, as the fake holds it.
+fn ssh_source(fake: &FakeApi) -> Value {
+    fake.state()["security_group"][0]["rules"]["in"][0]["src_ip"].clone()
+}
+
 /// The values of the update's `params[rules_in|rules_out][i][member]`, in
 /// the order sent.
 fn sent_rules(fields: &[(String, String)], list: &str) -> Vec<(String, String)> {
@@ -185,34 +196,15 @@ async fn a_rule_changed_by_hand_is_drift_that_the_file_puts_back() {
     let desired = state(FILE);
     // By hand: the SSH rule now admits anyone.
     let changed = FILE.replace("src_ip: 203.0.113.1", "src_ip: 0.0.0.0/0");
-    let by_hand = planned(&fake, &state(&changed)).await;
-    assert!(
-        by_hand
-            .apply(&fake.client(), |_| {})
-            .await
-            .unwrap()
-            .is_complete()
-    );
-    assert_eq!(
-        fake.state()["security_group"][0]["rules"]["in"][0]["src_ip"],
-        "0.0.0.0/0"
-    );
+    applied(&fake, planned(&fake, &state(&changed)).await).await;
+    assert_eq!(ssh_source(&fake), "0.0.0.0/0");
     let drift = planned(&fake, &desired).await;
     assert_eq!(drift.counts(), [0, 1, 0, 0], "{drift}");
     let change = &drift.changes[0];
     assert_eq!(change.fields.len(), 1, "{drift}");
     assert_eq!(change.fields[0].field, "rules_in");
-    assert!(
-        drift
-            .apply(&fake.client(), |_| {})
-            .await
-            .unwrap()
-            .is_complete()
-    );
-    assert_eq!(
-        fake.state()["security_group"][0]["rules"]["in"][0]["src_ip"],
-        "203.0.113.1"
-    );
+    applied(&fake, drift).await;
+    assert_eq!(ssh_source(&fake), "203.0.113.1");
     assert!(planned(&fake, &desired).await.is_empty());
 }
 
