@@ -53,6 +53,31 @@ async fn empty() -> FakeApi {
     FakeApi::builder().empty().start().await.unwrap()
 }
 
+/// What `export` writes for `resources`, and the objects it wrote of the
+/// last of them.
+async fn exported(
+    fake: &FakeApi,
+    resources: &[&str],
+) -> (
+    DesiredState,
+    Vec<serde_json::Map<String, serde_json::Value>>,
+) {
+    let options = ExportOptions {
+        resources: resources.iter().map(|r| (*r).to_owned()).collect(),
+        ..ExportOptions::default()
+    };
+    let exported = sitehost::state::export(&fake.client(), &options)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let last = resources.last().copied().unwrap_or_default();
+    let objects = exported
+        .resources()
+        .find(|(name, _)| *name == last)
+        .map(|(_, objects)| objects.to_vec())
+        .unwrap_or_default();
+    (exported, objects)
+}
+
 fn state(text: &str) -> DesiredState {
     DesiredState::from_yaml(text).unwrap_or_else(|e| panic!("{e}"))
 }

@@ -7,7 +7,7 @@
 
 use serde_json::{Value, json};
 use sitehost::fake::FakeApi;
-use sitehost::state::{Action, DesiredState, ExportOptions, Plan, PlanOptions};
+use sitehost::state::{Action, DesiredState, Plan, PlanOptions};
 
 fn rule_in(port: i64, source: &str) -> Value {
     json!({"pos": 1, "dir": "in", "enabled": true, "action": "ACCEPT", "protocol": "tcp",
@@ -162,18 +162,7 @@ async fn rules_in_another_order_are_a_change() {
 #[tokio::test]
 async fn export_adopts_the_rules_and_plans_nothing_against_them() {
     let fake = account().await;
-    let options = ExportOptions {
-        resources: vec!["security_group".to_owned()],
-        ..ExportOptions::default()
-    };
-    let exported = sitehost::state::export(&fake.client(), &options)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let groups = exported
-        .resources()
-        .find(|(name, _)| *name == "security_group")
-        .map(|(_, objects)| objects.to_vec())
-        .unwrap_or_default();
+    let (exported, groups) = super::exported(&fake, &["security_group"]).await;
     assert_eq!(groups.len(), 1, "{groups:?}");
     assert_eq!(
         groups[0]["rules_in"],
