@@ -249,6 +249,23 @@ pub struct Desired {
     /// `(field, item field)`: the list returns a bare list of one object's
     /// items.
     pub bare_list: Option<(String, String)>,
+    /// The path of the endpoint that gets one, where fields are read by it.
+    pub get: Option<String>,
+    /// Fields no list returns, read by a get per object.
+    pub from_get: Vec<FromGet>,
+}
+
+/// A list field read by a get per object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FromGet {
+    /// The field's name in a state file.
+    pub field: String,
+    /// Its path in the get's response.
+    pub at: Vec<String>,
+    /// The update's list parameter that sets it, by its path of names.
+    pub param: Vec<String>,
+    /// Fields of its items only the API sets.
+    pub ignore: Vec<String>,
 }
 
 /// What an endpoint does to a resource, with every parameter resolved to

@@ -131,6 +131,10 @@ pub struct Desired {
     /// of one object's items (a server's firewall's groups).
     #[serde(default)]
     pub bare_list: Option<BareList>,
+    /// List fields no list returns, each read by a get per object from a
+    /// path of its response (`rules_in: {at: rules.in, ignore: [pos]}`).
+    #[serde(default)]
+    pub from_get: serde_yaml::Mapping,
 }
 
 /// `bare_list:` as written: the list field of the object that holds the

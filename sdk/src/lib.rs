@@ -90,12 +90,12 @@ pub use retry::RetryPolicy;
 #[doc(inline)]
 pub use sitehost_types::{
     AUTO, ApiKey, CONTENT_TYPE, Call, Choice, ChoiceError, Desired, Deviation, Effect, Endpoint,
-    Example, Field, FieldInfo, FieldKind, Form, FormValue, InvalidValue, Job, JobPoll, JobProgress,
-    JobReference, JobState, JobStatus, JobType, KeyedMap, Layout, ListEncoding, MAX_PAGES, Method,
-    NoJobEndpoint, NoJobStatus, Normalized, OrAuto, Page, PageWalk, Paged, Paging, Param,
-    ParamKind, ParamPath, Parent, PollJob, Provenance, Reason, Request, Resource, ResourceOp,
-    ResourceUse, Returns, Role, ShapeInfo, Started, StartsJob, WaitOptions, args, fake_data,
-    parse_choice, walk_pages,
+    EndpointLink, Example, Field, FieldInfo, FieldKind, Form, FormValue, FromGet, InvalidValue,
+    Job, JobPoll, JobProgress, JobReference, JobState, JobStatus, JobType, KeyedMap, Layout,
+    ListEncoding, MAX_PAGES, Method, NoJobEndpoint, NoJobStatus, Normalized, OrAuto, Page,
+    PageWalk, Paged, Paging, Param, ParamKind, ParamPath, Parent, PollJob, Provenance, Reason,
+    Request, Resource, ResourceOp, ResourceUse, Returns, Role, ShapeInfo, Started, StartsJob,
+    WaitOptions, args, fake_data, parse_choice, walk_pages,
 };
 
 /// Includes the request types a build script generated from a spec of your

@@ -16,10 +16,14 @@ pub static AI_TOKEN: crate::Resource = crate::Resource::new(
 .allocates("key_id")
 .stamps(&["date_added", "date_updated"], &["date_updated"])
 .desired(
-    crate::Desired::new(&["label"], "/ai/token/list_all", "/ai/token/add")
-        .updated_by("/ai/token/update")
-        .deleted_by("/ai/token/delete")
-        .returns_secrets(&["token"]),
+    crate::Desired::new(
+        &["label"],
+        <crate::api::ai::token::ListAll as crate::Request>::LINK,
+        <crate::api::ai::token::Add as crate::Request>::LINK,
+    )
+    .updated_by(<crate::api::ai::token::Update as crate::Request>::LINK)
+    .deleted_by(<crate::api::ai::token::Delete as crate::Request>::LINK)
+    .returns_secrets(&["token"]),
 )
 .examples(crate::fake_data!(r#"[{"key_id":"1"}]"#));
 
@@ -37,11 +41,11 @@ pub static CLOUD_SSH_USER: crate::Resource = crate::Resource::new(
 .desired(
     crate::Desired::new(
         &["server_name", "username"],
-        "/cloud/ssh/user/list_all",
-        "/cloud/ssh/user/add",
+        <crate::api::cloud::ssh::user::ListAll as crate::Request>::LINK,
+        <crate::api::cloud::ssh::user::Add as crate::Request>::LINK,
     )
-    .updated_by("/cloud/ssh/user/update")
-    .deleted_by("/cloud/ssh/user/delete"),
+    .updated_by(<crate::api::cloud::ssh::user::Update as crate::Request>::LINK)
+    .deleted_by(<crate::api::cloud::ssh::user::Delete as crate::Request>::LINK),
 )
 .examples(crate::fake_data!(
     r#"[{"client_id":"1","home_dir":"/data/docker0/ssh/ssh-username","image":"registry.sitehost.co.nz/php7.4","is_missing":0,"pending":null,"server_id":"1","server_name":"ch-servername","server_owner":true,"ssh_keys":[{"content":"ssh key here","id":"6","label":"bruce"}],"username":"ssh-username"},{"client_id":"1","home_dir":"/data/docker0/ssh/ssh-username","image":"registry.sitehost.co.nz/php7.4","is_missing":0,"pending":null,"server_id":"1","server_name":"ch-servername","server_owner":true,"ssh_keys":[{"content":"ssh key here","id":"6","label":"bruce"}],"username":"sshuser"}]"#
@@ -61,8 +65,8 @@ pub static DATABASE: crate::Resource = crate::Resource::new(
 .desired(
     crate::Desired::new(
         &["server_name", "db_name"],
-        "/cloud/db/list_all",
-        "/cloud/db/add",
+        <crate::api::cloud::db::ListAll as crate::Request>::LINK,
+        <crate::api::cloud::db::Add as crate::Request>::LINK,
     )
     .computed(&[
         "id",
@@ -76,8 +80,8 @@ pub static DATABASE: crate::Resource = crate::Resource::new(
         "server_owner",
         "grants",
     ])
-    .updated_by("/cloud/db/update")
-    .deleted_by("/cloud/db/delete"),
+    .updated_by(<crate::api::cloud::db::Update as crate::Request>::LINK)
+    .deleted_by(<crate::api::cloud::db::Delete as crate::Request>::LINK),
 )
 .examples(crate::fake_data!(
     r#"[{"db_name":"dbname","server_name":"ch-servername"},{"db_name":"exampledb","server_name":"ch-servername"}]"#
@@ -105,12 +109,12 @@ pub static DATABASE_GRANT: crate::Resource = crate::Resource::new(
 .desired(
     crate::Desired::new(
         &["server_name", "mysql_host", "username", "db_name"],
-        "/cloud/db/user/list_all",
-        "/cloud/db/grant/add",
+        <crate::api::cloud::db::user::ListAll as crate::Request>::LINK,
+        <crate::api::cloud::db::grant::Add as crate::Request>::LINK,
     )
     .computed(&["host", "pending", "is_missing"])
-    .updated_by("/cloud/db/grant/update")
-    .deleted_by("/cloud/db/grant/delete")
+    .updated_by(<crate::api::cloud::db::grant::Update as crate::Request>::LINK)
+    .deleted_by(<crate::api::cloud::db::grant::Delete as crate::Request>::LINK)
     .read_from("grants")
     .unordered(&["grants"]),
 )
@@ -132,8 +136,8 @@ pub static DATABASE_USER: crate::Resource = crate::Resource::new(
 .desired(
     crate::Desired::new(
         &["server_name", "mysql_host", "username"],
-        "/cloud/db/user/list_all",
-        "/cloud/db/user/add",
+        <crate::api::cloud::db::user::ListAll as crate::Request>::LINK,
+        <crate::api::cloud::db::user::Add as crate::Request>::LINK,
     )
     .secrets(&["password"])
     .computed(&[
@@ -143,8 +147,8 @@ pub static DATABASE_USER: crate::Resource = crate::Resource::new(
         "server_label",
         "grants",
     ])
-    .updated_by("/cloud/db/user/update")
-    .deleted_by("/cloud/db/user/delete"),
+    .updated_by(<crate::api::cloud::db::user::Update as crate::Request>::LINK)
+    .deleted_by(<crate::api::cloud::db::user::Delete as crate::Request>::LINK),
 )
 .examples(crate::fake_data!(
     r#"[{"client_id":"1","mysql_host":"mysql8","password":"","server_id":"1","server_name":"ch-servername","username":"username"},{"client_id":"1","mysql_host":"mysql57","password":"","server_id":"1","server_name":"ch-servername","username":"dbuser"}]"#
@@ -166,11 +170,11 @@ pub static DNS_RECORD: crate::Resource = crate::Resource::new(
 .desired(
     crate::Desired::new(
         &["domain", "type", "name", "content"],
-        "/dns/list_records",
-        "/dns/add_record",
+        <crate::api::dns::ListRecords as crate::Request>::LINK,
+        <crate::api::dns::AddRecord as crate::Request>::LINK,
     )
-    .updated_by("/dns/update_record")
-    .deleted_by("/dns/delete_record"),
+    .updated_by(<crate::api::dns::UpdateRecord as crate::Request>::LINK)
+    .deleted_by(<crate::api::dns::DeleteRecord as crate::Request>::LINK),
 )
 .examples(crate::fake_data!(
     r#"[{"domain":"example.nz","id":"1234567"}]"#
@@ -191,11 +195,11 @@ pub static DNS_TEMPLATE: crate::Resource = crate::Resource::new(
 .desired(
     crate::Desired::new(
         &["template_name"],
-        "/dns/domain_templates/list_templates",
-        "/dns/domain_templates/create_template",
+        <crate::api::dns::domain_templates::ListTemplates as crate::Request>::LINK,
+        <crate::api::dns::domain_templates::CreateTemplate as crate::Request>::LINK,
     )
-    .updated_by("/dns/domain_templates/update_template")
-    .deleted_by("/dns/domain_templates/delete_template"),
+    .updated_by(<crate::api::dns::domain_templates::UpdateTemplate as crate::Request>::LINK)
+    .deleted_by(<crate::api::dns::domain_templates::DeleteTemplate as crate::Request>::LINK),
 )
 .examples(crate::fake_data!(r#"[{"template_id":"12"}]"#));
 
@@ -231,10 +235,14 @@ pub static DNS_ZONE: crate::Resource = crate::Resource::new(
     &["name"],
 )
 .desired(
-    crate::Desired::new(&["name"], "/dns/list_domains", "/dns/create_domain")
-        .computed(&["pending", "template_id"])
-        .updated_by("/dns/update_soa")
-        .deleted_by("/dns/delete_domain"),
+    crate::Desired::new(
+        &["name"],
+        <crate::api::dns::ListDomains as crate::Request>::LINK,
+        <crate::api::dns::CreateDomain as crate::Request>::LINK,
+    )
+    .computed(&["pending", "template_id"])
+    .updated_by(<crate::api::dns::UpdateSoa as crate::Request>::LINK)
+    .deleted_by(<crate::api::dns::DeleteDomain as crate::Request>::LINK),
 )
 .examples(crate::fake_data!(r#"[{"name":"example.nz"}]"#));
 
@@ -248,8 +256,12 @@ pub static IMAGE: crate::Resource = crate::Resource::new(
     &["code"],
 )
 .desired(
-    crate::Desired::new(&["code"], "/cloud/image/list_all", "/cloud/image/create")
-        .deleted_by("/cloud/image/delete"),
+    crate::Desired::new(
+        &["code"],
+        <crate::api::cloud::image::ListAll as crate::Request>::LINK,
+        <crate::api::cloud::image::Create as crate::Request>::LINK,
+    )
+    .deleted_by(<crate::api::cloud::image::Delete as crate::Request>::LINK),
 )
 .examples(crate::fake_data!(
     r#"[{"client_id":"1","code":"my-custom-image","id":"491","label":"My Custom Image"}]"#
@@ -303,12 +315,43 @@ pub static SECURITY_GROUP: crate::Resource = crate::Resource::new(
 .desired(
     crate::Desired::new(
         &["label"],
-        "/server/firewall/security_groups/list_all",
-        "/server/firewall/security_groups/add",
+        <crate::api::server::firewall::security_groups::ListAll as crate::Request>::LINK,
+        <crate::api::server::firewall::security_groups::Add as crate::Request>::LINK,
     )
     .computed(&["pending", "is_missing", "servers", "rules"])
-    .updated_by("/server/firewall/security_groups/update")
-    .deleted_by("/server/firewall/security_groups/delete"),
+    .updated_by(<crate::api::server::firewall::security_groups::Update as crate::Request>::LINK)
+    .deleted_by(<crate::api::server::firewall::security_groups::Delete as crate::Request>::LINK)
+    .from_get(
+        <crate::api::server::firewall::security_groups::Get as crate::Request>::LINK,
+        &[
+            crate::FromGet::new(
+                "rules_in",
+                &["rules", "in"],
+                &["params", "rules_in"],
+                &[
+                    "pos",
+                    "dir",
+                    "src_ip_type",
+                    "src_port",
+                    "dest_ip",
+                    "dest_ip_type",
+                ],
+            ),
+            crate::FromGet::new(
+                "rules_out",
+                &["rules", "out"],
+                &["params", "rules_out"],
+                &[
+                    "pos",
+                    "dir",
+                    "src_ip",
+                    "src_ip_type",
+                    "src_port",
+                    "dest_ip_type",
+                ],
+            ),
+        ],
+    ),
 )
 .examples(crate::fake_data!(r#"[{"name":"sgfc40e62092"}]"#));
 
@@ -322,16 +365,23 @@ pub static SERVER: crate::Resource = crate::Resource::new(
     &["name"],
 )
 .desired(
-    crate::Desired::new(&["name"], "/server/list_servers", "/server/provision")
-        .updated_by("/server/update")
-        .deleted_by("/server/delete")
-        .or_matched_by(&["label"])
-        .changed_by(&[(
-            "product_code",
-            &["/server/upgrade_plan", "/server/commit_disk_changes"],
-        )])
-        .returns_secrets(&["password"])
-        .refuses_replacement(),
+    crate::Desired::new(
+        &["name"],
+        <crate::api::server::ListServers as crate::Request>::LINK,
+        <crate::api::server::Provision as crate::Request>::LINK,
+    )
+    .updated_by(<crate::api::server::Update as crate::Request>::LINK)
+    .deleted_by(<crate::api::server::Delete as crate::Request>::LINK)
+    .or_matched_by(&["label"])
+    .changed_by(&[(
+        "product_code",
+        &[
+            <crate::api::server::UpgradePlan as crate::Request>::LINK,
+            <crate::api::server::CommitDiskChanges as crate::Request>::LINK,
+        ],
+    )])
+    .returns_secrets(&["password"])
+    .refuses_replacement(),
 )
 .examples(crate::fake_data!(
     r#"[{"client_id":960001,"created":"2016-04-12 11:05:09","disk":5,"ips":[{"bridge":"xenbr0","id":"32287","ip_type":"1","mac_addr":"00:0c:29:9b:26:b5","server_id":"31350"}],"label":"Example","maint_date":"0000-00-00 00:00:00","name":"example","ram":"1024","state":"On","type":"VPS"},{"client_id":960001,"created":"2016-04-12 11:05:09","disk":5,"ips":[{"bridge":"xenbr0","id":"32287","ip_type":"1","mac_addr":"00:0c:29:9b:26:b5","server_id":"31350"}],"label":"Example","maint_date":"0000-00-00 00:00:00","name":"servername","ram":"1024","state":"On","type":"VPS"}]"#
@@ -351,10 +401,10 @@ pub static SERVER_FIREWALL: crate::Resource = crate::Resource::new(
 .desired(
     crate::Desired::new(
         &["server"],
-        "/server/firewall/get",
-        "/server/firewall/update",
+        <crate::api::server::firewall::Get as crate::Request>::LINK,
+        <crate::api::server::firewall::Update as crate::Request>::LINK,
     )
-    .updated_by("/server/firewall/update")
+    .updated_by(<crate::api::server::firewall::Update as crate::Request>::LINK)
     .bare_list("groups", "group"),
 )
 .examples(crate::fake_data!(r#"[{"server":"servername"}]"#));
@@ -388,10 +438,14 @@ pub static SSH_KEY: crate::Resource = crate::Resource::new(
 .allocates("id")
 .stamps(&["date_added", "date_updated"], &["date_updated"])
 .desired(
-    crate::Desired::new(&["label"], "/ssh/key/list_all", "/ssh/key/add")
-        .computed(&["users"])
-        .updated_by("/ssh/key/update")
-        .deleted_by("/ssh/key/remove"),
+    crate::Desired::new(
+        &["label"],
+        <crate::api::ssh::key::ListAll as crate::Request>::LINK,
+        <crate::api::ssh::key::Add as crate::Request>::LINK,
+    )
+    .computed(&["users"])
+    .updated_by(<crate::api::ssh::key::Update as crate::Request>::LINK)
+    .deleted_by(<crate::api::ssh::key::Remove as crate::Request>::LINK),
 )
 .examples(crate::fake_data!(
     r#"[{"client_id":"1","content":"ssh key here","custom_image_access":false,"date_added":"2014-12-18 09:29:24","date_updated":"2016-02-09 15:09:52","id":"6","label":"bruce","users":[{"containers":["mywebsite.nz"],"id":"12","username":"john"}]},{"client_id":"1","content":"ssh key here","custom_image_access":false,"date_added":"2014-12-18 09:29:24","date_updated":"2016-02-09 15:09:52","id":1,"label":"bruce","users":[{"containers":["mywebsite.nz"],"id":"12","username":"john"}]}]"#
@@ -410,8 +464,8 @@ pub static STACK: crate::Resource = crate::Resource::new(
 .desired(
     crate::Desired::new(
         &["server_name", "name"],
-        "/cloud/stack/list_all",
-        "/cloud/stack/add",
+        <crate::api::cloud::stack::ListAll as crate::Request>::LINK,
+        <crate::api::cloud::stack::Add as crate::Request>::LINK,
     )
     .computed(&[
         "server_id",
@@ -424,8 +478,8 @@ pub static STACK: crate::Resource = crate::Resource::new(
         "containers",
     ])
     .defaults(&[("enable_ssl", "false")])
-    .updated_by("/cloud/stack/update")
-    .deleted_by("/cloud/stack/delete"),
+    .updated_by(<crate::api::cloud::stack::Update as crate::Request>::LINK)
+    .deleted_by(<crate::api::cloud::stack::Delete as crate::Request>::LINK),
 )
 .examples(crate::fake_data!(
     r#"[{"client_id":"1","containers":[{"name":"test1.nz"}],"date_created":"2016-04-20 11:57:53","docker_file":"docker file contents","is_missing":"0","label":"test1.nz","name":"test1nz","pending":null,"server_id":"31462","server_name":"ch-mycloud","server_owner":true},{"client_id":"1","containers":[{"name":"test1.nz"}],"date_created":"2016-04-20 11:57:53","docker_file":"docker file contents","is_missing":"0","label":"test1.nz","name":"examplenz","pending":null,"server_id":"31462","server_name":"ch-servername","server_owner":true},{"client_id":"1","containers":[{"name":"test1.nz"}],"date_created":"2016-04-20 11:57:53","docker_file":"docker file contents","is_missing":"0","label":"test1.nz","name":"cc567a321b123c","pending":null,"server_id":"31462","server_name":"ch-otherserver","server_owner":true}]"#
@@ -448,11 +502,11 @@ pub static STACK_VARIABLE: crate::Resource = crate::Resource::new(
 .desired(
     crate::Desired::new(
         &["server", "project", "service", "name"],
-        "/cloud/stack/environment/get",
-        "/cloud/stack/environment/update",
+        <crate::api::cloud::stack::environment::Get as crate::Request>::LINK,
+        <crate::api::cloud::stack::environment::Update as crate::Request>::LINK,
     )
-    .updated_by("/cloud/stack/environment/update")
-    .deleted_by("/cloud/stack/environment/delete"),
+    .updated_by(<crate::api::cloud::stack::environment::Update as crate::Request>::LINK)
+    .deleted_by(<crate::api::cloud::stack::environment::Delete as crate::Request>::LINK),
 )
 .examples(crate::fake_data!(
     r#"[{"name":"VAR_NAME1","project":"cc567a321b123c","server":"ch-servername","service":"cc567a321b123c"}]"#
@@ -472,11 +526,11 @@ pub static VOLUME: crate::Resource = crate::Resource::new(
 .desired(
     crate::Desired::new(
         &["server_name", "volume_name"],
-        "/cloud/volume/list_all",
-        "/cloud/volume/add",
+        <crate::api::cloud::volume::ListAll as crate::Request>::LINK,
+        <crate::api::cloud::volume::Add as crate::Request>::LINK,
     )
-    .updated_by("/cloud/volume/update_mounts")
-    .deleted_by("/cloud/volume/delete"),
+    .updated_by(<crate::api::cloud::volume::UpdateMounts as crate::Request>::LINK)
+    .deleted_by(<crate::api::cloud::volume::Delete as crate::Request>::LINK),
 )
 .examples(crate::fake_data!(
     r#"[{"client_id":"1","date_added":"2017-01-01 00:00:00","id":"1","is_missing":0,"pending":null,"server_name":"ch-myserver","server_owner":true,"volume_name":"my-volume"},{"client_id":"1","date_added":"2017-01-01 00:00:00","id":"1","is_missing":0,"pending":null,"server_name":"ch-servername","server_owner":true,"volume_name":"my-volume"},{"client_id":"1","date_added":"2017-01-01 00:00:00","id":"1","is_missing":0,"pending":null,"server_name":"ch-servername","server_owner":true,"volume_name":"cc123456789abcde"}]"#

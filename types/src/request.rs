@@ -84,6 +84,10 @@ pub trait Request: Send + Sync {
     /// The endpoint this request is for.
     const ENDPOINT: &'static Endpoint;
 
+    /// A link to [`ENDPOINT`](Request::ENDPOINT) that const evaluation
+    /// does not follow: what a resource's metadata names its endpoints by.
+    const LINK: crate::EndpointLink = crate::resource::endpoint_link::<Self>();
+
     /// Writes the parameters, in the documented order, after `apikey`.
     fn encode(&self, form: &mut Form<'_>);
 }

@@ -5,7 +5,7 @@
 //! every declared resource and endpoint, so that code without a Rust type at
 //! hand (the fake API keeps state by it) knows what a call means.
 
-use crate::endpoint::ParamPath;
+use crate::endpoint::{Endpoint, ParamPath};
 use crate::shape::ShapeInfo;
 
 /// A kind of thing the API holds, such as a DNS record.
@@ -122,7 +122,7 @@ impl Resource {
 
 /// A resource's declaration for desired state: what identifies an object
 /// of a state file, what the API keeps to itself, and the endpoints that
-/// list, create, change and delete one (by API path).
+/// list, create, change and delete one (linked to their metadata).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Desired {
@@ -139,20 +139,20 @@ pub struct Desired {
     /// none, for parameters that set no field (and are never returned).
     pub defaults: &'static [(&'static str, &'static str)],
     /// The endpoint that lists them.
-    pub list: &'static str,
+    pub list: EndpointLink,
     /// The endpoint that creates one.
-    pub create: &'static str,
+    pub create: EndpointLink,
     /// The endpoint that changes one, if any.
-    pub update: Option<&'static str>,
+    pub update: Option<EndpointLink>,
     /// The endpoint that deletes one, if any.
-    pub delete: Option<&'static str>,
+    pub delete: Option<EndpointLink>,
     /// The fields that identify an object of a state file that leaves out
     /// the key field its create returns (a server without a name, matched
     /// by its label).
     pub or_matched_by: &'static [&'static str],
     /// `(field, paths)`: fields changed by endpoints of their own, called
     /// in order (a server's product: an upgrade, then a commit).
-    pub changed_by: &'static [(&'static str, &'static [&'static str])],
+    pub changed_by: &'static [(&'static str, &'static [EndpointLink])],
     /// Fields of the create's response that are secrets the API returns
     /// only then (a new server's root password).
     pub returns_secrets: &'static [&'static str],
@@ -172,6 +172,90 @@ pub struct Desired {
     /// firewall: its security groups, in order); the object holds the
     /// items' `item field` values in `field`, in the order returned.
     pub bare_list: Option<(&'static str, &'static str)>,
+    /// The endpoint that gets one, for fields no list returns.
+    pub get: Option<EndpointLink>,
+    /// Fields no list returns, read by a get per object (a security
+    /// group's rules).
+    pub from_get: &'static [FromGet],
+}
+
+/// A link to an endpoint's metadata: a function returning it, which const
+/// evaluation does not follow, so that a resource's metadata can name its
+/// endpoints while theirs name the resource.
+#[derive(Clone, Copy)]
+pub struct EndpointLink(fn() -> &'static Endpoint);
+
+impl EndpointLink {
+    /// The endpoint `get` returns.
+    pub const fn new(get: fn() -> &'static Endpoint) -> EndpointLink {
+        EndpointLink(get)
+    }
+
+    /// The endpoint.
+    pub fn get(self) -> &'static Endpoint {
+        (self.0)()
+    }
+}
+
+/// A link to the endpoint of request `R` ([`Request::LINK`](crate::Request::LINK)).
+pub(crate) const fn endpoint_link<R: crate::Request + ?Sized>() -> EndpointLink {
+    EndpointLink(endpoint_of::<R>)
+}
+
+fn endpoint_of<R: crate::Request + ?Sized>() -> &'static Endpoint {
+    R::ENDPOINT
+}
+
+/// Two links are equal when they lead to the endpoint of the same path
+/// (the spec holds one of each).
+impl PartialEq for EndpointLink {
+    fn eq(&self, other: &EndpointLink) -> bool {
+        self.get().path == other.get().path
+    }
+}
+
+impl Eq for EndpointLink {}
+
+impl std::fmt::Debug for EndpointLink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EndpointLink")
+            .field(&self.get().path)
+            .finish()
+    }
+}
+
+/// A list field of desired state that no list returns: read by a get per
+/// object from a path of its response, sent by the update's list parameter,
+/// its items compared without the fields only the API sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct FromGet {
+    /// The field's name in a state file (`rules_in`).
+    pub field: &'static str,
+    /// Where the get's response holds it (`["rules", "in"]`).
+    pub at: &'static [&'static str],
+    /// The update's parameter that sets it (`["params", "rules_in"]`).
+    pub param: ParamPath,
+    /// Fields of its items the API sets: never compared, never exported.
+    pub ignore: &'static [&'static str],
+}
+
+impl FromGet {
+    /// `field`, read at `at` of the get's response, sent as `param`, its
+    /// items compared without `ignore`.
+    pub const fn new(
+        field: &'static str,
+        at: &'static [&'static str],
+        param: ParamPath,
+        ignore: &'static [&'static str],
+    ) -> FromGet {
+        FromGet {
+            field,
+            at,
+            param,
+            ignore,
+        }
+    }
 }
 
 impl Desired {
@@ -179,8 +263,8 @@ impl Desired {
     /// endpoints; the other methods add to it.
     pub const fn new(
         matched_by: &'static [&'static str],
-        list: &'static str,
-        create: &'static str,
+        list: EndpointLink,
+        create: EndpointLink,
     ) -> Desired {
         Desired {
             matched_by,
@@ -198,7 +282,18 @@ impl Desired {
             read_from: None,
             unordered: &[],
             bare_list: None,
+            get: None,
+            from_get: &[],
         }
+    }
+
+    /// Fields no list returns, read by a get per object (by the endpoint
+    /// at `get`).
+    #[must_use]
+    pub const fn from_get(mut self, get: EndpointLink, fields: &'static [FromGet]) -> Desired {
+        self.get = Some(get);
+        self.from_get = fields;
+        self
     }
 
     /// The list endpoint returns a bare list of one object's items, whose
@@ -235,7 +330,7 @@ impl Desired {
     #[must_use]
     pub const fn changed_by(
         mut self,
-        changes: &'static [(&'static str, &'static [&'static str])],
+        changes: &'static [(&'static str, &'static [EndpointLink])],
     ) -> Desired {
         self.changed_by = changes;
         self
@@ -279,15 +374,15 @@ impl Desired {
 
     /// The endpoint that changes one.
     #[must_use]
-    pub const fn updated_by(mut self, path: &'static str) -> Desired {
-        self.update = Some(path);
+    pub const fn updated_by(mut self, endpoint: EndpointLink) -> Desired {
+        self.update = Some(endpoint);
         self
     }
 
     /// The endpoint that deletes one.
     #[must_use]
-    pub const fn deleted_by(mut self, path: &'static str) -> Desired {
-        self.delete = Some(path);
+    pub const fn deleted_by(mut self, endpoint: EndpointLink) -> Desired {
+        self.delete = Some(endpoint);
         self
     }
 }

@@ -76,7 +76,7 @@ fn resource_static(code: &mut Code, spec: &Spec, r: &Resource, paths: &Paths) {
         value = value.then("stamps", vec![strings(&r.created), strings(&r.updated)]);
     }
     if let Some(d) = &r.desired {
-        value = value.then("desired", vec![desired(d, paths)]);
+        value = value.then("desired", vec![desired(d, &spec.endpoints, paths)]);
     }
     if let Some(why) = &r.unmanaged {
         value = value.then("unmanaged", vec![text(why)]);
@@ -120,11 +120,23 @@ fn resource_doc(r: &Resource) -> String {
     doc
 }
 
+/// A link to the endpoint at `path`: a function returning its metadata,
+/// which const evaluation does not follow, so that an endpoint's metadata
+/// may name its resource and the resource's name the endpoint.
+fn link(path: &str, endpoints: &[Endpoint], paths: &Paths) -> Expr {
+    let Some(e) = endpoints.iter().find(|e| e.path == path) else {
+        return Expr::text(format!("compile_error!({})", string_literal(path)));
+    };
+    let ty = super::modules::request_path(e, paths);
+    Expr::text(format!("<{ty} as {}>::LINK", paths.rt("Request")))
+}
+
 /// The desired-state declaration of a resource, as its `Desired` value.
-fn desired(d: &Desired, paths: &Paths) -> Expr {
+fn desired(d: &Desired, endpoints: &[Endpoint], paths: &Paths) -> Expr {
+    let link = |path: &str| link(path, endpoints, paths);
     let mut desired = Expr::call(
         paths.rt("Desired::new"),
-        vec![strings(&d.matched_by), text(&d.list), text(&d.create)],
+        vec![strings(&d.matched_by), link(&d.list), link(&d.create)],
     );
     if !d.secrets.is_empty() {
         desired = desired.then("secrets", vec![strings(&d.secrets)]);
@@ -141,10 +153,10 @@ fn desired(d: &Desired, paths: &Paths) -> Expr {
         desired = desired.then("defaults", vec![Expr::Array(pairs).by_ref()]);
     }
     if let Some(update) = &d.update {
-        desired = desired.then("updated_by", vec![text(update)]);
+        desired = desired.then("updated_by", vec![link(update)]);
     }
     if let Some(delete) = &d.delete {
-        desired = desired.then("deleted_by", vec![text(delete)]);
+        desired = desired.then("deleted_by", vec![link(delete)]);
     }
     if !d.or_match.is_empty() {
         desired = desired.then("or_matched_by", vec![strings(&d.or_match)]);
@@ -153,7 +165,10 @@ fn desired(d: &Desired, paths: &Paths) -> Expr {
         let pairs = d
             .changes
             .iter()
-            .map(|(field, paths)| Expr::Tuple(vec![text(field), strings(paths)]))
+            .map(|(field, called)| {
+                let links = called.iter().map(|p| link(p)).collect();
+                Expr::Tuple(vec![text(field), Expr::Array(links).by_ref()])
+            })
             .collect();
         desired = desired.then("changed_by", vec![Expr::Array(pairs).by_ref()]);
     }
@@ -171,6 +186,24 @@ fn desired(d: &Desired, paths: &Paths) -> Expr {
     }
     if let Some((field, item)) = &d.bare_list {
         desired = desired.then("bare_list", vec![text(field), text(item)]);
+    }
+    if let Some(get) = &d.get {
+        let fields = d
+            .from_get
+            .iter()
+            .map(|f| {
+                Expr::call(
+                    paths.rt("FromGet::new"),
+                    vec![
+                        text(&f.field),
+                        strings(&f.at),
+                        strings(&f.param),
+                        strings(&f.ignore),
+                    ],
+                )
+            })
+            .collect();
+        desired = desired.then("from_get", vec![link(get), Expr::Array(fields).by_ref()]);
     }
     desired
 }

@@ -147,6 +147,14 @@ fn check(
         shapes,
     };
     let more = super::desired_more::check(raw, &declared, at, report);
+    let (get, from_get) = super::desired_get::check(
+        &raw.from_get,
+        (resource, shape),
+        spec,
+        update.flatten(),
+        at,
+        report,
+    );
     if report.count() > before {
         return None;
     }
@@ -166,6 +174,8 @@ fn check(
         read_from: raw.read_from.clone(),
         unordered: raw.unordered.clone(),
         bare_list: bare_list.map(|b| (b.field.clone(), b.item.clone())),
+        get,
+        from_get,
     })
 }
 

@@ -9,6 +9,7 @@
 //! one `Context`, passed by reference.
 
 mod desired;
+mod desired_get;
 mod desired_more;
 mod endpoints;
 mod enums;

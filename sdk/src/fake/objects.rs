@@ -192,3 +192,61 @@ pub(super) fn items_of(object: &Object, field: &str, item: &str) -> Vec<Object> 
         })
         .collect()
 }
+
+/// The lists an update sets whole that are held inside the object (a
+/// security group's rules at `rules.in`, `from_get` in the spec), each
+/// item typed by its shape; the lists an update leaves out are emptied, as
+/// the update replaces them all.
+pub(super) fn held_lists(
+    endpoint: &Endpoint,
+    resource: &Resource,
+    request: &Object,
+    patch: &mut Object,
+) {
+    let Some(desired) = resource
+        .desired
+        .filter(|d| d.update.is_some_and(|u| u.get().path == endpoint.path))
+    else {
+        return;
+    };
+    for f in desired.from_get {
+        let (Some(item), Some((last, within))) = (nested(resource.shape, f.at), f.at.split_last())
+        else {
+            continue;
+        };
+        let items: Vec<Value> = super::fields::sent_list(request, f.param)
+            .iter()
+            .map(|sent| match sent {
+                Value::Object(sent) => Value::Object(
+                    sent.iter()
+                        .map(|(k, v)| (k.clone(), typed(item, k, &as_text(v))))
+                        .collect(),
+                ),
+                other => other.clone(),
+            })
+            .collect();
+        let mut at = &mut *patch;
+        for step in within {
+            let next = at
+                .entry((*step).to_owned())
+                .or_insert_with(|| Value::Object(Map::new()));
+            if !next.is_object() {
+                *next = Value::Object(Map::new());
+            }
+            let Value::Object(next) = next else {
+                return;
+            };
+            at = next;
+        }
+        at.insert((*last).to_owned(), Value::Array(items));
+    }
+}
+
+/// The shape of the items of the list of objects at `path` of `shape`.
+fn nested(shape: &'static ShapeInfo, path: &[&str]) -> Option<&'static ShapeInfo> {
+    path.iter()
+        .try_fold(shape, |shape, step| match shape.field(step)?.kind {
+            FieldKind::Shape(next) => Some(next),
+            _ => None,
+        })
+}

@@ -293,6 +293,7 @@ impl Store {
                 }
                 let mut patch = Object::new();
                 set_fields(uses, request, &mut patch);
+                super::objects::held_lists(endpoint, resource, request, &mut patch);
                 if matches!(uses.op, ResourceOp::Update | ResourceOp::Set) {
                     let now = now();
                     for field in resource.updated {

@@ -4,7 +4,7 @@
 
 use super::error::PlanError;
 use super::kinds::Kind;
-use super::plan::{Change, Plan};
+use super::plan::{Action, Change, Plan};
 use super::read::fill_role;
 use super::secrets::Returned;
 use super::steps::{Object, steps};
@@ -176,9 +176,23 @@ async fn make(
 ) -> Result<(), (String, bool)> {
     let plain = |why: String| (why, false);
     let kind = Kind::named(change.resource).map_err(plain)?;
+    let mut named: Option<Map<String, Value>> = None;
     for step in steps(&kind, change).map_err(plain)? {
         let merged;
-        let object = match (step.object, &change.desired, &change.current) {
+        let created = change.action == Action::Create && step.endpoint.path != kind.create.path;
+        if created && named.is_none() {
+            return Err(plain(format!(
+                "the create returned no {}, which the call of {} needs",
+                Kind::uses(kind.create).returns_id.unwrap_or("key"),
+                step.endpoint.path
+            )));
+        }
+        let desired = if created {
+            named.as_ref()
+        } else {
+            change.desired.as_ref()
+        };
+        let object = match (step.object, desired, &change.current) {
             (Object::Desired, Some(desired), _) => desired,
             (Object::Current, _, Some(current)) => current,
             (Object::Merged, Some(desired), Some(current)) => {
@@ -188,11 +202,20 @@ async fn make(
             _ => return Err(plain("the change lacks the object it changes".to_owned())),
         };
         let returned = call(client, change, step.endpoint, object, progress).await?;
-        if step.endpoint.path == kind.create.path
-            && let Some(secrets) = Returned::from_create(&kind, object, &returned)
-        {
+        if step.endpoint.path != kind.create.path {
+            continue;
+        }
+        if let Some(secrets) = Returned::from_create(&kind, object, &returned) {
             keep(&secrets)
                 .map_err(|e| plain(format!("the returned secrets could not be kept: {e}")))?;
+        }
+        // The name the API gave a new one, for the calls that follow.
+        if let Some(key) = Kind::uses(kind.create).returns_id
+            && let Some(name) = returned.get(key).filter(|v| !v.is_null() && *v != "")
+        {
+            let mut object = object.clone();
+            object.insert(key.to_owned(), name.clone());
+            named = Some(object);
         }
     }
     Ok(())
@@ -218,6 +241,7 @@ fn merge(
             out.insert(field.clone(), value.clone());
         }
     }
+    super::from_get::keep_held(endpoint, current, &mut out);
     out
 }
 
@@ -297,12 +321,12 @@ fn request(
             crate::wire::set(&mut request, path, as_param(endpoint.params, path, value)?);
         }
     }
-    let defaults = crate::resources::RESOURCES
-        .iter()
-        .find(|r| r.name == uses.resource.name)
-        .and_then(|r| r.desired)
-        .filter(|d| d.create == endpoint.path)
+    let defaults = uses
+        .resource
+        .desired
+        .filter(|d| d.create.get().path == endpoint.path)
         .map_or(&[][..], |d| d.defaults);
+    super::from_get::send(endpoint, object, &mut request)?;
     for p in endpoint.params {
         if let Some(members) = p.members() {
             if p.list.is_none() && !p.map {

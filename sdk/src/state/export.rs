@@ -171,7 +171,9 @@ fn kept(kind: &Kind, object: &Map<String, Value>, options: &ExportOptions) -> bo
 /// The field of `kind` that a child's field `field` links to.
 fn linked_as(kind: &Kind, field: &str) -> Option<&'static str> {
     crate::resources::RESOURCES.iter().find_map(|child| {
-        let parent = child.parent.filter(|p| p.resource.name == kind.name())?;
+        let parent = child
+            .parent
+            .filter(|p| std::ptr::eq(p.resource, kind.resource))?;
         parent
             .key
             .iter()
@@ -186,7 +188,7 @@ fn exported(kind: &Kind, held: &Map<String, Value>) -> Map<String, Value> {
     let mut out = Map::new();
     for field in kind.exported() {
         if let Some(value) = normal(kind.field(field), held.get(field)) {
-            out.insert(field.to_owned(), value);
+            out.insert(field.to_owned(), super::from_get::items(kind, field, value));
         }
     }
     out

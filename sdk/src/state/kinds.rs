@@ -2,7 +2,7 @@
 //! endpoints that list, create, change and delete one, which of its fields
 //! a state file writes, which the API sets, which an update changes.
 
-use crate::{Desired, Endpoint, FieldInfo, Resource, ResourceUse, Role};
+use crate::{Desired, Endpoint, FieldInfo, FieldKind, FromGet, Resource, ResourceUse, Role};
 
 /// A resource the spec declares for desired state.
 #[derive(Debug, Clone, Copy)]
@@ -13,14 +13,8 @@ pub(crate) struct Kind {
     pub create: &'static Endpoint,
     pub update: Option<&'static Endpoint>,
     pub delete: Option<&'static Endpoint>,
-}
-
-/// The endpoint at `path`.
-pub(crate) fn endpoint(path: &str) -> Option<&'static Endpoint> {
-    crate::api::ENDPOINTS
-        .iter()
-        .copied()
-        .find(|e| e.path == path)
+    /// The get that reads the fields no list returns, if any.
+    pub get: Option<&'static Endpoint>,
 }
 
 impl Kind {
@@ -38,6 +32,13 @@ impl Kind {
                 names.join(", ")
             ));
         };
+        Kind::of(resource)
+    }
+
+    /// The resource, for desired state; else a sentence saying why it
+    /// cannot be.
+    pub fn of(resource: &'static Resource) -> Result<Kind, String> {
+        let name = resource.name;
         if let Some(why) = resource.unmanaged {
             return Err(format!("desired state does not manage `{name}`: {why}"));
         }
@@ -48,7 +49,7 @@ impl Kind {
                 missing_operations(resource)
             ));
         };
-        let found = |path: &str| endpoint(path).filter(|e| e.resource.is_some());
+        let found = |link: crate::EndpointLink| Some(link.get()).filter(|e| e.resource.is_some());
         let (Some(list), Some(create)) = (found(desired.list), found(desired.create)) else {
             return Err(format!(
                 "`{name}`: its list or create endpoint is not served"
@@ -61,6 +62,7 @@ impl Kind {
             create,
             update: desired.update.and_then(found),
             delete: desired.delete.and_then(found),
+            get: desired.get.and_then(found),
         })
     }
 
@@ -68,7 +70,7 @@ impl Kind {
     pub fn all() -> Vec<Kind> {
         let mut kinds: Vec<Kind> = crate::resources::RESOURCES
             .iter()
-            .filter_map(|r| Kind::named(r.name).ok())
+            .filter_map(|r| Kind::of(r).ok())
             .collect();
         kinds.sort_by_key(|k| (k.depth(), k.resource.name));
         kinds
@@ -90,8 +92,29 @@ impl Kind {
         }
     }
 
+    /// The field of the shape, or the list a get reads (`from_get`).
     pub fn field(&self, name: &str) -> Option<&'static FieldInfo> {
-        self.resource.shape.field(name)
+        if let Some(field) = self.resource.shape.field(name) {
+            return Some(field);
+        }
+        let from = self.read_by_get(name)?;
+        let FieldKind::Shape(mut shape) = self.get?.returns?.kind else {
+            return None;
+        };
+        let mut found = None;
+        for step in from.at {
+            let field = shape.field(step)?;
+            if let FieldKind::Shape(next) = field.kind {
+                shape = next;
+            }
+            found = Some(field);
+        }
+        found
+    }
+
+    /// The list field a get reads, so named.
+    pub fn read_by_get(&self, name: &str) -> Option<&'static FromGet> {
+        self.desired.from_get.iter().find(|f| f.field == name)
     }
 
     /// Whether the API sets the field: the ID it allocates, the time
@@ -116,8 +139,10 @@ impl Kind {
 
     /// Whether the update endpoint sets the field.
     pub fn update_sets(&self, field: &str) -> bool {
-        self.update
-            .is_some_and(|e| Kind::uses(e).fields.iter().any(|(f, _)| *f == field))
+        self.update.is_some_and(|e| {
+            Kind::uses(e).fields.iter().any(|(f, _)| *f == field)
+                || self.read_by_get(field).is_some()
+        })
     }
 
     /// Whether an endpoint changes the field in place: the update, or the
@@ -166,7 +191,10 @@ impl Kind {
     pub fn writable(&self, field: &str) -> bool {
         let uses = Kind::uses(self.create);
         let created = uses.key.iter().chain(uses.fields).any(|(f, _)| *f == field);
-        (created || self.is_match(field) || self.inputs().contains(&field))
+        (created
+            || self.is_match(field)
+            || self.inputs().contains(&field)
+            || self.read_by_get(field).is_some())
             && !self.set_by_api(field)
     }
 
@@ -187,6 +215,7 @@ impl Kind {
                 out.push(field.name);
             }
         }
+        out.extend(self.desired.from_get.iter().map(|f| f.field));
         out
     }
 

@@ -35,6 +35,7 @@ mod apply;
 mod desired;
 mod error;
 mod export;
+mod from_get;
 mod kinds;
 mod plan;
 mod read;

@@ -79,6 +79,7 @@ pub(crate) async fn list(
         }
         out.push(object);
     }
+    super::from_get::read(client, kind, &mut out, &mut reads.calls).await?;
     Ok(out)
 }
 

@@ -34,7 +34,22 @@ pub(crate) fn steps(kind: &Kind, change: &Change) -> Result<Vec<Step>, String> {
             .ok_or_else(|| format!("no endpoint deletes a {}", kind.name()))
     };
     Ok(match change.action {
-        Action::Create => vec![step(kind.create, Object::Desired)],
+        Action::Create => {
+            let mut out = vec![step(kind.create, Object::Desired)];
+            // Lists no create sets (a new group's rules) are set by the
+            // update once the create has named it.
+            if let (Some(update), Some(desired)) = (kind.update, &change.desired)
+                && kind.desired.from_get.iter().any(|f| {
+                    desired
+                        .get(f.field)
+                        .and_then(|v| v.as_array())
+                        .is_some_and(|items| !items.is_empty())
+                })
+            {
+                out.push(step(update, Object::Desired));
+            }
+            out
+        }
         Action::Update => updates(kind, change)?,
         Action::Replace => vec![
             step(delete()?, Object::Current),
@@ -59,15 +74,13 @@ fn updates(kind: &Kind, change: &Change) -> Result<Vec<Step>, String> {
             object: Object::Merged,
         });
     }
-    for (field, paths) in kind.desired.changed_by {
+    for (field, links) in kind.desired.changed_by {
         if !changed(field) {
             continue;
         }
-        for path in *paths {
-            let endpoint = super::kinds::endpoint(path)
-                .ok_or_else(|| format!("`{path}`, which changes a {field}, is not served"))?;
+        for link in *links {
             out.push(Step {
-                endpoint,
+                endpoint: link.get(),
                 object: Object::Merged,
             });
         }

@@ -36,7 +36,7 @@ pub(crate) fn compared(kind: &Kind, field: &str, value: Option<&Value>) -> Optio
         items.sort_by_key(|v| v.to_string());
         items.dedup();
     }
-    Some(value)
+    Some(super::from_get::items(kind, field, value))
 }
 
 /// A value in a line: text as it is, anything else as JSON.

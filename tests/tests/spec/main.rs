@@ -4,6 +4,7 @@
 
 mod diagnostics;
 mod extension;
+mod from_get_diagnostics;
 mod never_panics;
 mod readme;
 mod resource_diagnostics;

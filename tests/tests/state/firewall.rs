@@ -6,7 +6,7 @@
 use serde_json::json;
 use sitehost::Effect;
 use sitehost::fake::FakeApi;
-use sitehost::state::{Action, DesiredState, ExportOptions, Plan, PlanOptions};
+use sitehost::state::{Action, DesiredState, Plan, PlanOptions};
 
 async fn account() -> FakeApi {
     let server = |name: &str| json!({"name": name, "label": name, "location_code": "AKLCITY", "product_code": "XENLIT"});
@@ -35,16 +35,7 @@ async fn planned(fake: &FakeApi, desired: &DesiredState) -> Plan {
 #[tokio::test]
 async fn export_adopts_a_servers_firewall_in_its_order() {
     let fake = account().await;
-    let options = ExportOptions::default()
-        .with_resources(vec!["server".to_owned(), "server_firewall".to_owned()]);
-    let exported = sitehost::state::export(&fake.client(), &options)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let firewalls = exported
-        .resources()
-        .find(|(name, _)| *name == "server_firewall")
-        .map(|(_, objects)| objects.to_vec())
-        .unwrap_or_default();
+    let (exported, firewalls) = super::exported(&fake, &["server", "server_firewall"]).await;
     // web2 has no group applied: nothing to adopt.
     assert_eq!(firewalls.len(), 1, "{firewalls:?}");
     assert_eq!(firewalls[0]["server"], "web1");

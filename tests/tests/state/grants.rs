@@ -166,5 +166,5 @@ fn the_declaration_reads_grants_from_their_users() {
     let desired = grant.desired.unwrap();
     assert_eq!(desired.read_from, Some("grants"));
     assert_eq!(desired.unordered, ["grants"]);
-    assert_eq!(desired.list, "/cloud/db/user/list_all");
+    assert_eq!(desired.list.get().path, "/cloud/db/user/list_all");
 }

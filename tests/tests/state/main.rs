@@ -16,6 +16,7 @@ mod convergence;
 mod firewall;
 mod grants;
 mod more;
+mod rules;
 mod servers;
 
 const SECRET: &str = "s3cret-Db-Pa55word";
@@ -50,6 +51,29 @@ cloud_ssh_user:
 
 async fn empty() -> FakeApi {
     FakeApi::builder().empty().start().await.unwrap()
+}
+
+/// What `export` writes for `resources`, and the objects it wrote of the
+/// last of them.
+async fn exported(
+    fake: &FakeApi,
+    resources: &[&str],
+) -> (
+    DesiredState,
+    Vec<serde_json::Map<String, serde_json::Value>>,
+) {
+    let options = ExportOptions::default()
+        .with_resources(resources.iter().map(|r| (*r).to_owned()).collect());
+    let exported = sitehost::state::export(&fake.client(), &options)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let last = resources.last().copied().unwrap_or_default();
+    let objects = exported
+        .resources()
+        .find(|(name, _)| *name == last)
+        .map(|(_, objects)| objects.to_vec())
+        .unwrap_or_default();
+    (exported, objects)
 }
 
 fn state(text: &str) -> DesiredState {
@@ -91,14 +115,22 @@ async fn applied_to_an_empty_account_and_planned_again_there_is_nothing_to_do() 
     let again = plan(&client, &desired, &PlanOptions::default()).await;
     assert!(again.is_empty(), "{again}");
     // One list per scope: the records of one zone, the variables of one
-    // service; never a get per object.
+    // service; a get per object only for a security group, whose rules no
+    // list returns.
     let reads = fake.take_requests();
     assert_eq!(again.calls, reads.len());
-    // Each resource's list endpoint once: nine kinds, one scope each.
+    // Each resource's list endpoint once (nine kinds, one scope each), and
+    // the one security group's get.
     let mut paths: Vec<&str> = reads.iter().map(|r| r.path.as_str()).collect();
     paths.sort_unstable();
     paths.dedup();
-    assert_eq!((reads.len(), paths.len()), (9, 9), "{reads:?}");
+    assert_eq!((reads.len(), paths.len()), (10, 10), "{reads:?}");
+    let gets = paths.iter().filter(|p| p.ends_with("/get.json")).count();
+    assert_eq!(gets, 2, "{paths:?}");
+    assert!(
+        paths.iter().any(|p| p.contains("/security_groups/get")),
+        "{paths:?}"
+    );
     assert!(reads.iter().all(|r| r.method == "GET"), "{reads:?}");
 }
 
