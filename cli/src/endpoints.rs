@@ -15,11 +15,16 @@ pub struct Entry {
 }
 
 /// `SH_API_URL` where it is set, for the help texts.
-pub fn base_url_setting() -> Option<String> {
-    std::env::var("SH_API_URL")
-        .ok()
-        .map(|u| u.trim().trim_end_matches('/').to_owned())
-        .filter(|u| !u.is_empty())
+pub fn base_url_setting() -> Option<&'static str> {
+    // Read once: `--help` builds a command for every endpoint.
+    static BASE: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    BASE.get_or_init(|| {
+        std::env::var("SH_API_URL")
+            .ok()
+            .map(|u| u.trim().trim_end_matches('/').to_owned())
+            .filter(|u| !u.is_empty())
+    })
+    .as_deref()
 }
 
 /// Every endpoint of the `sitehost` crate, sorted by path.
@@ -50,8 +55,7 @@ impl Entry {
     /// The versioned URL: at `SH_API_URL` where it is set, else at the
     /// real API.
     pub fn url(&self) -> String {
-        let base = base_url_setting();
-        let base = base.as_deref().unwrap_or(sitehost::DEFAULT_BASE_URL);
+        let base = base_url_setting().unwrap_or(sitehost::DEFAULT_BASE_URL);
         format!("{base}{}", self.endpoint.call().url_path())
     }
 

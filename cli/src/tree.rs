@@ -4,7 +4,7 @@
 use crate::endpoints::{Entry, Flag, flag_name};
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Arg, ArgAction, Command};
-use sitehost::{Method, ParamKind};
+use sitehost::ParamKind;
 use std::collections::BTreeMap;
 
 /// What `sitehost --help` ends with: the settings (`SH_API_URL` as set,
@@ -390,11 +390,7 @@ impl Node {
 fn endpoint_command(command: Command, entry: &Entry) -> Command {
     let e = entry.endpoint;
     let mut long = entry.text();
-    let method = match e.method {
-        Method::Get => "GET",
-        _ => "POST",
-    };
-    long.push_str(&format!("\n\n{method} {}", entry.url()));
+    long.push_str(&format!("\n\n{} {}", e.method, entry.url()));
     if let Some(job) = e.job {
         long.push_str(&format!(
             "\n\nStarts a {job} job: --wait waits for it and ends with its status."

@@ -70,11 +70,6 @@ impl ClientBuilder {
         self
     }
 
-    /// The base URL set so far.
-    pub fn base_url_setting(&self) -> &str {
-        &self.base_url
-    }
-
     /// Allows a plain `http://` base URL on a host other than loopback.
     #[must_use]
     pub fn allow_insecure_http(mut self, allow: bool) -> Self {
