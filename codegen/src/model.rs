@@ -253,6 +253,9 @@ pub struct Desired {
     pub get: Option<String>,
     /// Fields no list returns, read by a get per object.
     pub from_get: Vec<FromGet>,
+    /// `(field, resource, key field)`: fields holding another resource's
+    /// key, which a state file may give by its match fields.
+    pub refers: Vec<(String, String, String)>,
 }
 
 /// A list field read by a get per object.

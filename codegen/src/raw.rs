@@ -135,6 +135,10 @@ pub struct Desired {
     /// path of its response (`rules_in: {at: rules.in, ignore: [pos]}`).
     #[serde(default)]
     pub from_get: serde_yaml::Mapping,
+    /// Fields holding another resource's key (`groups: security_group`),
+    /// which a state file may give by that resource's match fields.
+    #[serde(default)]
+    pub refers: serde_yaml::Mapping,
 }
 
 /// `bare_list:` as written: the list field of the object that holds the

@@ -94,8 +94,8 @@ pub use sitehost_types::{
     Job, JobPoll, JobProgress, JobReference, JobState, JobStatus, JobType, KeyedMap, Layout,
     ListEncoding, MAX_PAGES, Method, NoJobEndpoint, NoJobStatus, Normalized, OrAuto, Page,
     PageWalk, Paged, Paging, Param, ParamKind, ParamPath, Parent, PollJob, Provenance, Reason,
-    Request, Resource, ResourceOp, ResourceUse, Returns, Role, ShapeInfo, Started, StartsJob,
-    WaitOptions, args, fake_data, parse_choice, walk_pages,
+    Reference, Request, Resource, ResourceOp, ResourceUse, Returns, Role, ShapeInfo, Started,
+    StartsJob, WaitOptions, args, fake_data, parse_choice, walk_pages,
 };
 
 /// Includes the request types a build script generated from a spec of your

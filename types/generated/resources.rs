@@ -405,7 +405,8 @@ pub static SERVER_FIREWALL: crate::Resource = crate::Resource::new(
         <crate::api::server::firewall::Update as crate::Request>::LINK,
     )
     .updated_by(<crate::api::server::firewall::Update as crate::Request>::LINK)
-    .bare_list("groups", "group"),
+    .bare_list("groups", "group")
+    .refers(&[crate::Reference::new("groups", &SECURITY_GROUP, "name")]),
 )
 .examples(crate::fake_data!(r#"[{"server":"servername"}]"#));
 

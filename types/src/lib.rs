@@ -112,7 +112,9 @@ pub use jobs::{
 };
 pub use page::{MAX_PAGES, Page, PageWalk, walk_pages};
 pub use request::{Call, Method, Paged, PollJob, Request, StartsJob};
-pub use resource::{Desired, EndpointLink, FromGet, Parent, Resource, ResourceOp, ResourceUse};
+pub use resource::{
+    Desired, EndpointLink, FromGet, Parent, Reference, Resource, ResourceOp, ResourceUse,
+};
 pub use secret::ApiKey;
 pub use shape::{
     Deviation, FieldInfo, FieldKind, KeyedMap, Layout, Normalized, Returns, ShapeInfo,

@@ -177,6 +177,46 @@ pub struct Desired {
     /// Fields no list returns, read by a get per object (a security
     /// group's rules).
     pub from_get: &'static [FromGet],
+    /// Fields holding another resource's key (a firewall's `groups`, the
+    /// names of security groups), which a state file may give by the other
+    /// resource's match fields instead (`{label: web}`): resolved when the
+    /// plan is made, or, for an object the same apply creates, when it has
+    /// been created. The link to a parent is such a reference too.
+    pub refers: &'static [Reference],
+}
+
+/// A field of desired state that holds another resource's key.
+#[derive(Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Reference {
+    /// The field (`groups`), a value or a list of them.
+    pub field: &'static str,
+    /// The resource it names (`security_group`).
+    pub resource: &'static Resource,
+    /// The key field of that resource the value is (`name`).
+    pub key: &'static str,
+}
+
+impl Reference {
+    /// `field` holds the `key` of a `resource`.
+    pub const fn new(field: &'static str, resource: &'static Resource, key: &'static str) -> Self {
+        Reference {
+            field,
+            resource,
+            key,
+        }
+    }
+}
+
+/// The resource by its name, not its whole metadata.
+impl std::fmt::Debug for Reference {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Reference")
+            .field("field", &self.field)
+            .field("resource", &self.resource.name)
+            .field("key", &self.key)
+            .finish()
+    }
 }
 
 /// A link to an endpoint's metadata: a function returning it, which const
@@ -284,7 +324,16 @@ impl Desired {
             bare_list: None,
             get: None,
             from_get: &[],
+            refers: &[],
         }
+    }
+
+    /// Fields holding other resources' keys, which a state file may give
+    /// by those resources' match fields.
+    #[must_use]
+    pub const fn refers(mut self, references: &'static [Reference]) -> Desired {
+        self.refers = references;
+        self
     }
 
     /// Fields no list returns, read by a get per object (by the endpoint

@@ -20,7 +20,9 @@ fn input(apply: bool) -> Arc<Map<String, Value>> {
     let mut properties = json!({
         "state": {"type": "object", "description": format!(
             "The objects the account should hold: resource names ({}) mapped to lists of \
-             objects in the shape the API returns them in. Only the fields given are managed.",
+             objects in the shape the API returns them in. Only the fields given are managed. \
+             A field naming another object (a firewall's server and groups) may name it by \
+             that object's match fields ({{\"label\": \"web\"}}), even one the state creates.",
             sitehost::state::managed().join(", ")),
             "additionalProperties": {"type": "array", "items": {"type": "object"}}},
         "prune": {"type": "array", "items": {"type": "string"}, "description":

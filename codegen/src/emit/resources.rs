@@ -205,6 +205,23 @@ fn desired(d: &Desired, endpoints: &[Endpoint], paths: &Paths) -> Expr {
             .collect();
         desired = desired.then("from_get", vec![link(get), Expr::Array(fields).by_ref()]);
     }
+    if !d.refers.is_empty() {
+        let references = d
+            .refers
+            .iter()
+            .map(|(field, resource, key)| {
+                Expr::call(
+                    paths.rt("Reference::new"),
+                    vec![
+                        text(field),
+                        Expr::text(format!("&{}", static_name(resource))),
+                        text(key),
+                    ],
+                )
+            })
+            .collect();
+        desired = desired.then("refers", vec![Expr::Array(references).by_ref()]);
+    }
     desired
 }
 

@@ -25,10 +25,13 @@ pub fn resolve(
     out: &mut Problems,
 ) {
     let mut resolved = Vec::new();
+    let raw: Vec<&raw::Resource> = files.iter().flat_map(|f| &f.raw.resources).collect();
+    let declared = super::desired_refs::declared(&raw);
     let spec = Spec {
         resources: &*resources,
         endpoints,
         shapes,
+        declared: &declared,
     };
     for file in files {
         for (i, raw) in file.raw.resources.iter().enumerate() {
@@ -61,6 +64,8 @@ pub(super) struct Spec<'a> {
     pub resources: &'a BTreeMap<String, Resource>,
     pub endpoints: &'a [Endpoint],
     pub shapes: &'a BTreeMap<String, Shape>,
+    /// The resources with a `desired:` block, and those each refers to.
+    pub declared: &'a super::desired_refs::Declared,
 }
 
 fn check(
@@ -155,6 +160,13 @@ fn check(
         at,
         report,
     );
+    let refers = super::desired_refs::check(
+        &raw.refers,
+        (resource, shape),
+        (spec.resources, spec.declared),
+        at,
+        report,
+    );
     if report.count() > before {
         return None;
     }
@@ -176,6 +188,7 @@ fn check(
         bare_list: bare_list.map(|b| (b.field.clone(), b.item.clone())),
         get,
         from_get,
+        refers,
     })
 }
 

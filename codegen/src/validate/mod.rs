@@ -11,6 +11,7 @@
 mod desired;
 mod desired_get;
 mod desired_more;
+mod desired_refs;
 mod endpoints;
 mod enums;
 mod jobs;

@@ -144,10 +144,19 @@ impl Plan {
             failed: None,
             not_attempted: Vec::new(),
         };
+        // The objects made so far, for the references to them of the
+        // changes that follow.
+        let mut created: Vec<(&'static str, Map<String, Value>)> = Vec::new();
         for (i, change) in self.changes.iter().enumerate() {
             progress(Progress::Started(change));
-            match make(client, change, keep, &mut progress).await {
-                Ok(()) => {
+            let made = match resolved(change, &created) {
+                Ok(Some(resolved)) => make(client, &resolved, keep, &mut progress).await,
+                Ok(None) => make(client, change, keep, &mut progress).await,
+                Err(why) => Err((why, false)),
+            };
+            match made {
+                Ok(object) => {
+                    created.extend(object.map(|o| (change.resource, o)));
                     progress(Progress::Done(change));
                     report.done.push(change.clone());
                 }
@@ -166,17 +175,44 @@ impl Plan {
     }
 }
 
+/// The change with the references the plan left (to objects this apply
+/// creates) resolved by the objects made so far; `None` where it has none.
+fn resolved(
+    change: &Change,
+    created: &[(&'static str, Map<String, Value>)],
+) -> Result<Option<Change>, String> {
+    let kind = Kind::named(change.resource)?;
+    let Some(desired) = change
+        .desired
+        .as_ref()
+        .filter(|d| super::refs::has_references(&kind, d))
+    else {
+        return Ok(None);
+    };
+    let desired = super::refs::at_apply(&kind, desired, created)?;
+    let mut change = change.clone();
+    for (field, value) in change.object.iter_mut() {
+        if let Some(resolved) = desired.get(field) {
+            value.clone_from(resolved);
+        }
+    }
+    change.desired = Some(desired);
+    Ok(Some(change))
+}
+
 /// Makes one change: its calls in order ([`steps`]), each job waited for;
-/// a create's secrets given to `keep`.
+/// a create's secrets given to `keep`. Returns the object a create made,
+/// with the key the API gave it.
 async fn make(
     client: &Client,
     change: &Change,
     keep: &mut (dyn FnMut(&Returned) -> std::io::Result<()> + Send),
     progress: &mut impl FnMut(Progress<'_>),
-) -> Result<(), (String, bool)> {
+) -> Result<Option<Map<String, Value>>, (String, bool)> {
     let plain = |why: String| (why, false);
     let kind = Kind::named(change.resource).map_err(plain)?;
     let mut named: Option<Map<String, Value>> = None;
+    let mut made: Option<Map<String, Value>> = None;
     for step in steps(&kind, change).map_err(plain)? {
         let merged;
         let created = change.action == Action::Create && step.endpoint.path != kind.create.path;
@@ -210,15 +246,16 @@ async fn make(
                 .map_err(|e| plain(format!("the returned secrets could not be kept: {e}")))?;
         }
         // The name the API gave a new one, for the calls that follow.
+        let mut object = object.clone();
         if let Some(key) = Kind::uses(kind.create).returns_id
             && let Some(name) = returned.get(key).filter(|v| !v.is_null() && *v != "")
         {
-            let mut object = object.clone();
             object.insert(key.to_owned(), name.clone());
-            named = Some(object);
+            named = Some(object.clone());
         }
+        made = Some(object);
     }
-    Ok(())
+    Ok(made)
 }
 
 /// The object an update of `endpoint` is sent for: the file's values, and

@@ -111,7 +111,7 @@ impl DesiredState {
     /// The objects of each resource, parents first.
     pub fn resources(&self) -> impl Iterator<Item = (&'static str, &[Map<String, Value>])> {
         let mut names: Vec<&'static str> = self.objects.keys().copied().collect();
-        names.sort_by_key(|n| Kind::named(n).map(|k| k.depth()).unwrap_or(0));
+        names.sort_by_key(|n| Kind::named(n).map(|k| k.rank()).unwrap_or(0));
         names.into_iter().map(|n| (n, self.objects[n].as_slice()))
     }
 
@@ -265,6 +265,7 @@ fn check_object(kind: &Kind, object: &Map<String, Value>) -> Result<(), String> 
             ));
         }
     }
+    super::refs::check(kind, object)?;
     for field in object.keys() {
         if !kind.writable(field) && !kind.is_secret(field) {
             let why = if kind.set_by_api(field) {

@@ -27,6 +27,10 @@ pub enum PlanError {
     /// The plan deletes more than the guard allows without
     /// [`PlanOptions::force`](super::PlanOptions::force).
     NeedsForce(String),
+    /// A reference of the state file (`{label: web}` for a security group)
+    /// names no object the account holds or the file describes, or
+    /// several.
+    Reference(String),
     /// The plan creates objects whose secrets the API returns only once
     /// (a new server's root password), and the application was given
     /// nowhere to keep them; nothing was sent.
@@ -40,7 +44,9 @@ impl fmt::Display for PlanError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             PlanError::Api(e) => write!(f, "{e}"),
-            PlanError::Unusable(why) | PlanError::NeedsForce(why) => f.write_str(why),
+            PlanError::Unusable(why) | PlanError::NeedsForce(why) | PlanError::Reference(why) => {
+                f.write_str(why)
+            }
             PlanError::CannotChange { message, .. } => f.write_str(message),
             PlanError::NeedsSecrets(why) => f.write_str(why),
             PlanError::Secrets(e) => write!(f, "a returned secret could not be kept: {e}"),

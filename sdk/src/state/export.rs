@@ -56,11 +56,18 @@ pub async fn export(client: &Client, options: &ExportOptions) -> Result<DesiredS
             .iter()
             .map(|r| Kind::named(r).map_err(PlanError::Unusable))
             .collect::<Result<Vec<_>, _>>()?;
-        kinds.sort_by_key(|k| (k.depth(), k.name()));
+        kinds.sort_by_key(|k| (k.rank(), k.name()));
         kinds
     };
     let mut state = DesiredState::default();
     let mut reads = super::read::Reads::default();
+    // The objects of resources others refer to, by the keys the API gave
+    // them, to write those references by match fields.
+    let referred: Vec<&'static str> = kinds
+        .iter()
+        .flat_map(|k| k.desired.refers.iter().map(|r| r.resource.name))
+        .collect();
+    let mut held_by = std::collections::BTreeMap::new();
     for kind in &kinds {
         let scopes = match scopes(kind, &state, options) {
             Ok(scopes) => scopes,
@@ -71,12 +78,20 @@ pub async fn export(client: &Client, options: &ExportOptions) -> Result<DesiredS
             Err(why) => return Err(PlanError::Unusable(why)),
         };
         let mut objects = Vec::new();
+        let mut all = Vec::new();
         for scope in &scopes {
             for held in list(client, kind, scope, &mut reads).await? {
                 if kept(kind, &held, options) {
                     objects.push(exported(kind, &held));
                 }
+                all.push(held);
             }
+        }
+        if referred.contains(&kind.name()) {
+            held_by.insert(kind.name(), all);
+        }
+        for object in &mut objects {
+            super::refs::for_export(kind, object, &held_by);
         }
         objects.sort_by_key(|o| super::values::label(kind, o));
         state.objects.insert(kind.name(), objects);

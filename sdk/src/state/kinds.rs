@@ -72,7 +72,7 @@ impl Kind {
             .iter()
             .filter_map(|r| Kind::of(r).ok())
             .collect();
-        kinds.sort_by_key(|k| (k.depth(), k.resource.name));
+        kinds.sort_by_key(|k| (k.rank(), k.resource.name));
         kinds
     }
 
@@ -80,9 +80,11 @@ impl Kind {
         self.resource.name
     }
 
-    /// How many parents it has above it.
-    pub fn depth(&self) -> usize {
-        self.resource.depth()
+    /// Its place in the order of a plan: after its parent and the
+    /// resources it refers to (`refers`), which are made before it and
+    /// deleted after it; 0 for one that depends on none.
+    pub fn rank(&self) -> usize {
+        rank(self.resource)
     }
 
     pub fn uses(endpoint: &'static Endpoint) -> &'static ResourceUse {
@@ -238,6 +240,22 @@ impl Kind {
             _ => listed.collect(),
         }
     }
+}
+
+/// The longest chain of parents and references below a resource (the spec
+/// has no cycle of them: codegen refuses one).
+fn rank(resource: &Resource) -> usize {
+    let parent = resource.parent.map(|p| p.resource);
+    let referred = resource
+        .desired
+        .iter()
+        .flat_map(|d| d.refers.iter().map(|r| r.resource));
+    parent
+        .into_iter()
+        .chain(referred)
+        .map(|r| 1 + rank(r))
+        .max()
+        .unwrap_or(0)
 }
 
 /// Whether a create sets `field` from a parameter of a role.

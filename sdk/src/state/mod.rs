@@ -39,6 +39,7 @@ mod from_get;
 mod kinds;
 mod plan;
 mod read;
+mod refs;
 mod secrets;
 mod steps;
 mod values;

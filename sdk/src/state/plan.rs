@@ -184,7 +184,15 @@ impl Plan {
                 kinds.push(kind);
             }
         }
-        kinds.sort_by_key(|k| (k.depth(), k.name()));
+        // The resources the file's references name, read to resolve them.
+        let referred = super::refs::named(desired);
+        for target in &referred {
+            let kind = Kind::of(target).map_err(PlanError::Unusable)?;
+            if !kinds.iter().any(|k| k.name() == kind.name()) {
+                kinds.push(kind);
+            }
+        }
+        kinds.sort_by_key(|k| (k.rank(), k.name()));
         let mut plan = Plan {
             changes: Vec::new(),
             needs_force: None,
@@ -201,11 +209,19 @@ impl Plan {
         let mut fixed: Vec<(String, String)> = Vec::new();
         let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
         let mut reads = Reads::default();
+        let mut referred_held = BTreeMap::new();
         for kind in &kinds {
             let wanted = desired
                 .objects
                 .get(kind.name())
                 .map_or(&[][..], Vec::as_slice);
+            let resolved;
+            let wanted = if wanted.iter().any(|o| super::refs::has_references(kind, o)) {
+                resolved = super::refs::resolve_all(kind, wanted, &referred_held, desired)?;
+                resolved.as_slice()
+            } else {
+                wanted
+            };
             let prune = options.prune.iter().any(|p| p == kind.name());
             if prune && kind.delete.is_none() {
                 return Err(PlanError::Unusable(format!(
@@ -218,6 +234,9 @@ impl Plan {
             for scope in &scopes {
                 held.extend(list(client, kind, scope, &mut reads).await?);
                 plan.calls = reads.calls;
+            }
+            if referred.iter().any(|r| std::ptr::eq(*r, kind.resource)) {
+                referred_held.insert(kind.name(), held.clone());
             }
             for object in wanted {
                 match held.iter().find(|h| same_match(kind, h, object)) {
@@ -254,7 +273,7 @@ impl Plan {
         }
         // Children are deleted before their parents.
         deletions.sort_by_key(|c| {
-            std::cmp::Reverse(Kind::named(c.resource).map(|k| k.depth()).unwrap_or(0))
+            std::cmp::Reverse(Kind::named(c.resource).map(|k| k.rank()).unwrap_or(0))
         });
         plan.needs_force = guard(&deletions, &counts).filter(|_| !options.force);
         plan.changes.extend(deletions);

@@ -20,7 +20,7 @@ pub(crate) fn scope_of(kind: &Kind, object: &Map<String, Value>) -> Option<Scope
         .map(|f| {
             object
                 .get(f)
-                .filter(|v| !v.is_null())
+                .filter(|v| !v.is_null() && !super::refs::is_reference(v))
                 .map(|v| (f, v.clone()))
         })
         .collect()

@@ -40,9 +40,17 @@ pub(crate) fn compared(kind: &Kind, field: &str, value: Option<&Value>) -> Optio
 }
 
 /// A value in a line: text as it is, anything else as JSON.
+/// A reference by match fields reads `{label: web}`.
 pub(crate) fn show(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
+        Value::Object(fields) if fields.values().all(|v| !v.is_object() && !v.is_array()) => {
+            let fields: Vec<String> = fields
+                .iter()
+                .map(|(f, v)| format!("{f}: {}", show(v)))
+                .collect();
+            format!("{{{}}}", fields.join(", "))
+        }
         other => other.to_string(),
     }
 }

@@ -478,7 +478,7 @@ fn desired_state_keys_for_returned_names_secrets_and_changes() {
 }
 
 #[test]
-fn desired_state_keys_for_objects_held_by_their_parent_and_sets() {
+fn desired_state_keys_for_objects_held_by_their_parent_sets_and_references() {
     let cases: [(&str, &str, &[&str]); 5] = [
         (
             "desired-bare-list-item-not-returned",
@@ -513,6 +513,31 @@ fn desired_state_keys_for_objects_held_by_their_parent_and_sets() {
         ),
     ];
     for (name, line, messages) in cases {
+        let desired = format!("    desired:\n      match: [server, label]\n{line}");
+        expect(name, &[("a.yaml", &with_desired(&desired))], messages);
+    }
+    let references: [(&str, &str, &[&str]); 3] = [
+        (
+            "desired-refers-unknown-field",
+            "      refers: {colour: thing}\n",
+            &[
+                "spec/a.yaml:58:16: `colour` is not a field of shape `Thing` holding a value or a list of them",
+            ],
+        ),
+        (
+            "desired-refers-unknown-resource",
+            "      refers: {label: nothing}\n",
+            &["spec/a.yaml:58:23: `nothing` is not a resource of the spec"],
+        ),
+        (
+            "desired-refers-to-itself",
+            "      refers: {label: thing}\n",
+            &[
+                "spec/a.yaml:58:23: `thing` refers back to `thing` (through references or parents), and objects that refer to each other cannot be made in order",
+            ],
+        ),
+    ];
+    for (name, line, messages) in references {
         let desired = format!("    desired:\n      match: [server, label]\n{line}");
         expect(name, &[("a.yaml", &with_desired(&desired))], messages);
     }

@@ -3,12 +3,15 @@
 //! requests (reproducibly, by seed), applying a file of about 200 objects
 //! of every managed resource again and again reaches an empty plan within
 //! a bounded number of applies, with no object created twice, nothing
-//! outside the file changed, and each apply's report true.
+//! outside the file changed, and each apply's report true. The servers are
+//! named by the API, their groups' rules set, and their firewalls name
+//! both by label (references resolved as the apply creates them).
 
 use serde_json::{Map, Value};
 use sitehost::Client;
 use sitehost::fake::FakeApi;
 use sitehost::state::{Action, Change, DesiredState, Plan, PlanOptions, Report};
+use std::collections::BTreeMap;
 
 /// The seeds tried.
 const SEEDS: std::ops::Range<u64> = 0..8;
@@ -16,8 +19,10 @@ const SEEDS: std::ops::Range<u64> = 0..8;
 const RATE: f64 = 0.2;
 /// The most applies a seed may take to reach an empty plan.
 const MAX_APPLIES: usize = 100;
-/// The most plans that may fail on a fault (a list refused) meanwhile.
-const MAX_FAILED_PLANS: usize = 400;
+/// The most plans that may fail on a fault (a read refused) meanwhile: a
+/// plan makes about 46 reads (a get per group for its rules and per server
+/// for its firewall among them), and fails when one is refused.
+const MAX_FAILED_PLANS: usize = 2000;
 
 /// About 200 objects of every resource desired state manages.
 fn file() -> String {
@@ -65,12 +70,23 @@ fn file() -> String {
             "server_name: ch-servername, mysql_host: mysql8, username: u{i}, db_name: db{i}, grants: [select, insert]"
         )
     });
-    list("security_group", 10, &|i| format!("label: g{i}"));
+    list("security_group", 10, &|i| {
+        format!(
+            "label: g{i}, rules_in: [{{enabled: true, action: ACCEPT, protocol: tcp, src_ip: 0.0.0.0/0, dest_port: {}}}]",
+            8000 + i
+        )
+    });
     list("cloud_ssh_user", 10, &|i| {
         format!("server_name: ch-servername, username: c{i}")
     });
     list("server", 10, &|i| {
         format!("label: web{i}, location_code: AKLCITY, product_code: XENLIT, image: ubuntu-jammy")
+    });
+    list("server_firewall", 10, &|i| {
+        format!(
+            "server: {{label: web{i}}}, groups: [{{label: g{i}}}, {{label: g{}}}]",
+            (i + 1) % 10
+        )
     });
     list("ai_token", 5, &|i| format!("label: t{i}"));
     t
@@ -94,13 +110,34 @@ fn state(text: &str) -> DesiredState {
     DesiredState::from_yaml(text).unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// Whether `held` is the object `object` names, by the fields `object`
-/// gives of `fields`.
-fn names(held: &Value, object: &Map<String, Value>, fields: &[&str]) -> bool {
-    fields.iter().all(|f| match object.get(*f) {
+/// Whether `held` (of `resource`) is the object `object` names, by the
+/// fields `object` gives of its identity; a reference by label (a
+/// firewall's `{label: web1}`) names the object of that label in `all`.
+fn names(
+    all: &BTreeMap<String, Vec<Value>>,
+    resource: &str,
+    held: &Value,
+    object: &Map<String, Value>,
+) -> bool {
+    identity(resource).iter().all(|f| match object.get(*f) {
         None => true,
+        Some(Value::Object(reference)) => {
+            let referred = all[referred(resource, f)]
+                .iter()
+                .filter(|o| reference.iter().all(|(k, v)| o.get(k) == Some(v)))
+                .collect::<Vec<_>>();
+            referred.len() == 1 && referred[0].get("name") == held.get(*f)
+        }
         Some(v) => text(held.get(*f)) == text(Some(v)),
     })
+}
+
+/// The resource a field names by reference.
+fn referred(resource: &str, field: &str) -> &'static str {
+    match (resource, field) {
+        ("server_firewall", "server") => "server",
+        other => panic!("no reference at {other:?}"),
+    }
 }
 
 fn text(value: Option<&Value>) -> String {
@@ -124,6 +161,7 @@ fn identity(resource: &str) -> &'static [&'static str] {
         "database_grant" => &["server_name", "mysql_host", "username", "db_name"],
         "cloud_ssh_user" => &["server_name", "username"],
         "server" => &["name", "label"],
+        "server_firewall" => &["server"],
         other => panic!("no identity for {other}"),
     }
 }
@@ -141,12 +179,13 @@ fn check_report(fake: &FakeApi, plan: &Plan, report: &Report) {
     said.extend(report.failed.as_ref().map(|f| &f.change));
     said.extend(&report.not_attempted);
     assert!(said.iter().zip(&plan.changes).all(|(a, b)| *a == b));
+    let all = fake.state();
     for change in &report.done {
         assert_ne!(change.action, Action::Delete);
-        let held = fake.resource(change.resource);
-        let fields = identity(change.resource);
+        let held = &all[change.resource];
         assert!(
-            held.iter().any(|h| names(h, &change.object, fields)),
+            held.iter()
+                .any(|h| names(&all, change.resource, h, &change.object)),
             "done, yet not held: {} {}",
             change.resource,
             change.label()
@@ -169,9 +208,9 @@ async fn converge(fake: &FakeApi, client: &Client, desired: &DesiredState) -> Co
         );
         let plan = match Plan::compute(client, desired, &PlanOptions::default()).await {
             Ok(plan) => plan,
-            Err(_) => {
+            Err(e) => {
                 failed_plans += 1;
-                assert!(failed_plans < MAX_FAILED_PLANS, "plans keep failing");
+                assert!(failed_plans < MAX_FAILED_PLANS, "plans keep failing: {e}");
                 continue;
             }
         };
@@ -190,65 +229,82 @@ async fn converge(fake: &FakeApi, client: &Client, desired: &DesiredState) -> Co
     }
 }
 
+/// What one seed's run met: the applies it took, the plans that failed on
+/// a fault, and the faults served.
+type Run = (u64, usize, usize, sitehost::fake::FaultCounts);
+
+/// Converges `desired` on a fake of its own faulted by `seed`, and checks
+/// what it holds after.
+async fn run_seed(seed: u64, desired: &DesiredState) -> Run {
+    let fake = FakeApi::builder()
+        .empty()
+        .fault_seed(seed)
+        .start()
+        .await
+        .unwrap();
+    let client = fake.client();
+    let outside = state(OUTSIDE);
+    let made = Plan::compute(&client, &outside, &PlanOptions::default())
+        .await
+        .unwrap()
+        .apply_keeping(&client, &mut |_| Ok(()), |_| {})
+        .await
+        .unwrap();
+    assert!(made.is_complete(), "{made}");
+    let before = fake.state();
+    fake.set_faults(RATE).unwrap();
+    let run = converge(&fake, &client, desired).await;
+    fake.set_faults(0.0).unwrap();
+    let served = fake.faults_served();
+    assert!(served.resets_after > 0, "seed {seed}: {served:?}");
+    // Without faults, nothing is left to do.
+    let last = Plan::compute(&client, desired, &PlanOptions::default())
+        .await
+        .unwrap();
+    assert!(last.is_empty(), "seed {seed}: {last}");
+    let after = fake.state();
+    for (resource, objects) in desired.resources() {
+        let held = &after[resource];
+        let outside_count = before.get(resource).map_or(0, Vec::len);
+        assert_eq!(
+            held.len(),
+            objects.len() + outside_count,
+            "seed {seed}: {resource} created twice"
+        );
+        for object in objects {
+            let matching = held
+                .iter()
+                .filter(|h| names(&after, resource, h, object))
+                .count();
+            assert_eq!(matching, 1, "seed {seed}: {resource} {object:?}");
+        }
+    }
+    // Nothing outside the file changed.
+    for (resource, objects) in &before {
+        for object in objects {
+            assert!(
+                after[resource].contains(object),
+                "seed {seed}: {resource} {object:?} changed"
+            );
+        }
+    }
+    (seed, run.applies, run.failed_plans, served)
+}
+
+/// The seeds run at once, each on a fake of its own (a seed's requests
+/// stay in order, so each meets the same faults as alone).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn about_200_objects_converge_under_20_percent_faults_without_duplicates() {
-    let desired = state(&file());
+    let desired = std::sync::Arc::new(state(&file()));
     let total: usize = desired.resources().map(|(_, o)| o.len()).sum();
     assert!((180..=220).contains(&total), "{total}");
-    let mut applies = Vec::new();
+    let mut runs = tokio::task::JoinSet::new();
     for seed in SEEDS {
-        let fake = FakeApi::builder()
-            .empty()
-            .fault_seed(seed)
-            .start()
-            .await
-            .unwrap();
-        let client = fake.client();
-        let outside = state(OUTSIDE);
-        let made = Plan::compute(&client, &outside, &PlanOptions::default())
-            .await
-            .unwrap()
-            .apply_keeping(&client, &mut |_| Ok(()), |_| {})
-            .await
-            .unwrap();
-        assert!(made.is_complete(), "{made}");
-        let before = fake.state();
-        fake.set_faults(RATE).unwrap();
-        let run = converge(&fake, &client, &desired).await;
-        fake.set_faults(0.0).unwrap();
-        let served = fake.faults_served();
-        assert!(served.resets_after > 0, "seed {seed}: {served:?}");
-        // Without faults, nothing is left to do.
-        let last = Plan::compute(&client, &desired, &PlanOptions::default())
-            .await
-            .unwrap();
-        assert!(last.is_empty(), "seed {seed}: {last}");
-        let after = fake.state();
-        for (resource, objects) in desired.resources() {
-            let held = &after[resource];
-            let fields = identity(resource);
-            let outside_count = before.get(resource).map_or(0, Vec::len);
-            assert_eq!(
-                held.len(),
-                objects.len() + outside_count,
-                "seed {seed}: {resource} created twice"
-            );
-            for object in objects {
-                let matching = held.iter().filter(|h| names(h, object, fields)).count();
-                assert_eq!(matching, 1, "seed {seed}: {resource} {object:?}");
-            }
-        }
-        // Nothing outside the file changed.
-        for (resource, objects) in &before {
-            for object in objects {
-                assert!(
-                    after[resource].contains(object),
-                    "seed {seed}: {resource} {object:?} changed"
-                );
-            }
-        }
-        applies.push((seed, run.applies, run.failed_plans, served));
+        let desired = desired.clone();
+        runs.spawn(async move { run_seed(seed, &desired).await });
     }
+    let mut applies: Vec<Run> = runs.join_all().await;
+    applies.sort_by_key(|run| run.0);
     // Every kind of fault was met, the lost response (reset after acting)
     // and the failed job among them.
     for fault in sitehost::fake::Fault::ALL {

@@ -16,6 +16,7 @@ mod convergence;
 mod firewall;
 mod grants;
 mod more;
+mod references;
 mod rules;
 mod servers;
 

@@ -1,0 +1,333 @@
+//! References between the objects of a state file: a field holding another
+//! resource's key (a firewall's `groups`, a stack's `server`) may give it by
+//! that resource's match fields instead (`{label: web}`), so that one file
+//! can make a security group and apply it to a server by names the API has
+//! not given yet. A reference is resolved when the plan is made, against
+//! what the account holds and the keys the file gives; one naming an object
+//! the same apply creates is resolved once that object has been created.
+
+use super::PlanError;
+use super::desired::DesiredState;
+use super::kinds::Kind;
+use super::values::same;
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+/// A field of a kind that holds another resource's key: the declared
+/// references (`refers`), and the links to its parent.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Ref {
+    pub field: &'static str,
+    pub target: &'static crate::Resource,
+    pub key: &'static str,
+}
+
+/// The kind's reference fields: the link to its parent, then those
+/// declared.
+pub(crate) fn of(kind: &Kind) -> Vec<Ref> {
+    let parent = kind.resource.parent.into_iter().flat_map(|p| {
+        p.key.iter().map(move |(own, theirs)| Ref {
+            field: own,
+            target: p.resource,
+            key: theirs,
+        })
+    });
+    let declared = kind.desired.refers.iter().map(|r| Ref {
+        field: r.field,
+        target: r.resource,
+        key: r.key,
+    });
+    parent.chain(declared).collect()
+}
+
+/// Whether a value is a reference by match fields (`{label: web}`) rather
+/// than the key itself.
+pub(crate) fn is_reference(value: &Value) -> bool {
+    value.is_object()
+}
+
+/// The values of a field: each item of a list, or the value.
+fn values(value: &Value) -> Box<dyn Iterator<Item = &Value> + '_> {
+    match value {
+        Value::Array(items) => Box::new(items.iter()),
+        single => Box::new(std::iter::once(single)),
+    }
+}
+
+fn values_mut(value: &mut Value) -> Box<dyn Iterator<Item = &mut Value> + '_> {
+    match value {
+        Value::Array(items) => Box::new(items.iter_mut()),
+        single => Box::new(std::iter::once(single)),
+    }
+}
+
+/// Whether any reference field of the object names by match fields.
+pub(crate) fn has_references(kind: &Kind, object: &Map<String, Value>) -> bool {
+    of(kind).iter().any(|r| {
+        object
+            .get(r.field)
+            .is_some_and(|v| values(v).any(is_reference))
+    })
+}
+
+/// A state file's references are each made of the match fields (or the
+/// `or_match` fields) of the resource named, as single values.
+pub(crate) fn check(kind: &Kind, object: &Map<String, Value>) -> Result<(), String> {
+    for r in of(kind) {
+        let Some(value) = object.get(r.field) else {
+            continue;
+        };
+        for reference in values(value).filter_map(Value::as_object) {
+            let target = Kind::of(r.target)?;
+            let allowed: Vec<&str> = target
+                .desired
+                .matched_by
+                .iter()
+                .chain(target.desired.or_matched_by)
+                .copied()
+                .collect();
+            let fits = !reference.is_empty()
+                && reference
+                    .iter()
+                    .all(|(f, v)| allowed.contains(&f.as_str()) && !v.is_object() && !v.is_array());
+            if !fits {
+                return Err(format!(
+                    "`{}` names a {} by its match fields ({}), as single values",
+                    r.field,
+                    target.name(),
+                    allowed.join(", ")
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The resources named by references in the state (which a plan reads to
+/// resolve them, where the file lists none of their objects).
+pub(crate) fn named(desired: &DesiredState) -> Vec<&'static crate::Resource> {
+    let mut out: Vec<&'static crate::Resource> = Vec::new();
+    for (name, objects) in &desired.objects {
+        let Ok(kind) = Kind::named(name) else {
+            continue;
+        };
+        for r in of(&kind) {
+            let used = objects
+                .iter()
+                .any(|o| o.get(r.field).is_some_and(|v| values(v).any(is_reference)));
+            if used && !out.iter().any(|t| std::ptr::eq(*t, r.target)) {
+                out.push(r.target);
+            }
+        }
+    }
+    out
+}
+
+/// A reference in a line: `security_group {label: web}`.
+pub(crate) fn describe(target: &crate::Resource, reference: &Map<String, Value>) -> String {
+    format!(
+        "{} {}",
+        target.name,
+        super::values::show(&Value::Object(reference.clone()))
+    )
+}
+
+/// Whether `object` (of `target`) has the values a reference gives.
+fn matches(target: &Kind, object: &Map<String, Value>, reference: &Map<String, Value>) -> bool {
+    reference
+        .iter()
+        .all(|(f, v)| same(target.field(f), object.get(f), Some(v)))
+}
+
+/// The object with its references resolved where the plan can: to the key
+/// of the one object the account holds that matches (`held`, by resource),
+/// or the key the file gives the one it describes; a reference to an
+/// object the file describes without its key (a group the apply will
+/// create) stays, for the apply to resolve.
+///
+/// # Errors
+///
+/// [`PlanError::Reference`] for a reference that matches several objects,
+/// or none the account holds or the file describes.
+pub(crate) fn at_plan(
+    kind: &Kind,
+    object: &Map<String, Value>,
+    held: &BTreeMap<&'static str, Vec<Map<String, Value>>>,
+    desired: &DesiredState,
+) -> Result<Map<String, Value>, PlanError> {
+    let mut out = object.clone();
+    for r in of(kind) {
+        let Some(value) = out.get_mut(r.field) else {
+            continue;
+        };
+        for item in values_mut(value) {
+            let Value::Object(reference) = item else {
+                continue;
+            };
+            let target = Kind::of(r.target).map_err(PlanError::Unusable)?;
+            let fail = |why: &str| {
+                PlanError::Reference(format!(
+                    "{} {}: `{}` refers to {}, {why}",
+                    kind.name(),
+                    super::values::label(kind, object),
+                    r.field,
+                    describe(r.target, reference)
+                ))
+            };
+            let found: Vec<&Map<String, Value>> = held
+                .get(r.target.name)
+                .into_iter()
+                .flatten()
+                .filter(|h| matches(&target, h, reference))
+                .collect();
+            let described: Vec<&Map<String, Value>> = desired
+                .objects
+                .get(r.target.name)
+                .into_iter()
+                .flatten()
+                .filter(|d| matches(&target, d, reference))
+                .collect();
+            let key = match (found.as_slice(), described.as_slice()) {
+                ([one], _) => one.get(r.key),
+                ([], [one]) => match one.get(r.key) {
+                    Some(key) if !key.is_null() && *key != "" => Some(key),
+                    // Created by this apply: resolved once it is.
+                    _ => continue,
+                },
+                ([], []) => return Err(fail("which neither the account nor the state holds")),
+                ([], many) => {
+                    return Err(fail(&format!(
+                        "which {} objects of the state match",
+                        many.len()
+                    )));
+                }
+                (many, _) => {
+                    return Err(fail(&format!(
+                        "which {} objects of the account match",
+                        many.len()
+                    )));
+                }
+            };
+            match key.filter(|k| !k.is_null() && *k != "") {
+                Some(key) => *item = key.clone(),
+                None => return Err(fail(&format!("which has no `{}`", r.key))),
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The objects of a kind with their references resolved ([`at_plan`]),
+/// no two of them then naming the same object.
+///
+/// # Errors
+///
+/// As [`at_plan`], and [`PlanError::Reference`] for two objects that name
+/// the same one once resolved.
+pub(crate) fn resolve_all(
+    kind: &Kind,
+    wanted: &[Map<String, Value>],
+    held: &BTreeMap<&'static str, Vec<Map<String, Value>>>,
+    desired: &DesiredState,
+) -> Result<Vec<Map<String, Value>>, PlanError> {
+    let mut out: Vec<Map<String, Value>> = Vec::with_capacity(wanted.len());
+    for (i, object) in wanted.iter().enumerate() {
+        let resolved = at_plan(kind, object, held, desired)?;
+        if let Some(j) = out
+            .iter()
+            .position(|o| super::desired::same_match(kind, o, &resolved))
+        {
+            return Err(PlanError::Reference(format!(
+                "{name}[{i}] and {name}[{j}] name the same {name} once their references are \
+                 resolved",
+                name = kind.name()
+            )));
+        }
+        out.push(resolved);
+    }
+    Ok(out)
+}
+
+/// The object with the references the plan left (to objects the same apply
+/// creates) resolved by `created`, the objects made so far by resource,
+/// each with the key its create returned.
+///
+/// # Errors
+///
+/// The sentence, for a reference to an object not created before it.
+pub(crate) fn at_apply(
+    kind: &Kind,
+    object: &Map<String, Value>,
+    created: &[(&'static str, Map<String, Value>)],
+) -> Result<Map<String, Value>, String> {
+    let mut out = object.clone();
+    for r in of(kind) {
+        let Some(value) = out.get_mut(r.field) else {
+            continue;
+        };
+        for item in values_mut(value) {
+            let Value::Object(reference) = item else {
+                continue;
+            };
+            let target = Kind::of(r.target)?;
+            let key = created
+                .iter()
+                .filter(|(name, _)| *name == r.target.name)
+                .find(|(_, made)| matches(&target, made, reference))
+                .and_then(|(_, made)| made.get(r.key))
+                .filter(|k| !k.is_null() && *k != "");
+            let Some(key) = key else {
+                return Err(format!(
+                    "`{}` refers to {}, which this apply did not create before it",
+                    r.field,
+                    describe(r.target, reference)
+                ));
+            };
+            *item = key.clone();
+        }
+    }
+    Ok(out)
+}
+
+/// The object as `export` writes it, with each declared reference to an
+/// object named by a key the API gave it (a group's generated name) given
+/// by that object's match fields instead, where those name exactly one of
+/// `held` (so that the file makes sense in another account).
+pub(crate) fn for_export(
+    kind: &Kind,
+    object: &mut Map<String, Value>,
+    held: &BTreeMap<&'static str, Vec<Map<String, Value>>>,
+) {
+    for r in kind.desired.refers {
+        let Ok(target) = Kind::of(r.resource) else {
+            continue;
+        };
+        if target.is_match(r.key) {
+            continue;
+        }
+        let Some(value) = object.get_mut(r.field) else {
+            continue;
+        };
+        let objects = held.get(r.resource.name).map_or(&[][..], Vec::as_slice);
+        for item in values_mut(value) {
+            let Some(one) = objects.iter().find(|o| o.get(r.key) == Some(item)) else {
+                continue;
+            };
+            let reference: Map<String, Value> = target
+                .desired
+                .matched_by
+                .iter()
+                .filter_map(|f| one.get(*f).map(|v| ((*f).to_owned(), v.clone())))
+                .collect();
+            let unique = reference.len() == target.desired.matched_by.len()
+                && objects
+                    .iter()
+                    .filter(|o| matches(&target, o, &reference))
+                    .count()
+                    == 1;
+            if unique {
+                *item = Value::Object(reference);
+            }
+        }
+    }
+}
