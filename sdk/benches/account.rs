@@ -1,9 +1,11 @@
 //! Desired state of a whole account, against the fake API on loopback:
-//! 10 servers, 50 stacks, 20 databases with a user each, 1,000 DNS records
-//! in 10 zones, 10 SSH keys, 10 security groups and 5 AI tokens. Applied to
-//! an empty account, then planned against it (nothing to do): the calls
-//! each plan makes (one list per parent, never a get per object) and its
-//! time, the median of 5.
+//! 10 servers with their firewalls (naming their groups by label), 50
+//! stacks, 20 databases with a user each and the user's grants, 1,000 DNS
+//! records in 10 zones, 10 SSH keys, 10 security groups with their rules
+//! and 5 AI tokens. Applied to an empty account, then planned against it
+//! (nothing to do): the calls each plan makes (one list per parent, never a
+//! get per object where a list exists: a server's firewall and a group's
+//! rules have none) and its time, the median of 5.
 //!
 //! Run: `cargo bench -p sitehost --bench account`.
 
@@ -55,7 +57,24 @@ fn account() -> String {
     list("ssh_key", 10, &|i| {
         format!("label: k{i}, content: ssh-ed25519 AAAAC3Nza{i} k{i}@example.org")
     });
-    list("security_group", 10, &|i| format!("label: g{i}"));
+    list("database_grant", 20, &|i| {
+        format!(
+            "server_name: srv{}, mysql_host: mysql8, username: u{i}, db_name: db{i}, grants: [select, insert]",
+            i % 10
+        )
+    });
+    list("security_group", 10, &|i| {
+        format!(
+            "label: g{i}, rules_in: [{{enabled: true, action: ACCEPT, protocol: tcp, src_ip: 0.0.0.0/0, dest_port: {}}}]",
+            8000 + i
+        )
+    });
+    list("server_firewall", 10, &|i| {
+        format!(
+            "server: srv{i}, groups: [{{label: g{i}}}, {{label: g{}}}]",
+            (i + 1) % 10
+        )
+    });
     list("ai_token", 5, &|i| format!("label: t{i}"));
     t
 }

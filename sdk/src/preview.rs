@@ -61,10 +61,11 @@ impl Client {
         fields: &[(String, String)],
     ) -> Result<serde_json::Value, Error> {
         let form = self.encode_fields(endpoint, fields)?;
-        self.exchange(endpoint, form, |call, received, key| {
+        let (span, sending) = self.exchange(endpoint, form);
+        let received = sending.await;
+        self.finish(&span, endpoint, received, |call, received, key| {
             envelope::decode(call, received.status, &received.body, key)
         })
-        .await
     }
 
     /// What [`send_fields`](Self::send_fields) would send, without sending it.

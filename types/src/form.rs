@@ -54,7 +54,7 @@ impl<'a> Form<'a> {
     #[inline]
     pub fn new(out: &'a mut String, key: &ApiKey) -> Form<'a> {
         out.push_str("apikey=");
-        encode_into(out, key.expose());
+        key.write_form(out);
         Form {
             out,
             prefix: String::new(),
@@ -331,11 +331,55 @@ fn push_suffix(out: &mut String, suffix: Suffix) {
     }
 }
 
-/// Percent-encodes `text` the way HTML forms do (space as `+`).
+/// The bytes a form sends as they are: `A`–`Z`, `a`–`z`, `0`–`9` and
+/// `*-._` (what `application/x-www-form-urlencoded` leaves alone).
+static UNRESERVED: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] =
+            matches!(b as u8, b'*' | b'-' | b'.' | b'_' | b'0'..=b'9' | b'A'..=b'Z' | b'a'..=b'z');
+        b += 1;
+    }
+    table
+};
+
+const HEX: &[u8; 16] = b"0123456789ABCDEF";
+
+/// Whether a form sends the byte as it is.
 #[inline]
-fn encode_into(out: &mut String, text: &str) {
-    for chunk in form_urlencoded::byte_serialize(text.as_bytes()) {
-        out.push_str(chunk);
+pub(crate) fn unreserved(byte: u8) -> bool {
+    UNRESERVED[usize::from(byte)]
+}
+
+/// Percent-encodes `text` the way HTML forms do (space as `+`, every other
+/// byte but the unreserved ones as `%XX`): runs of unreserved bytes are
+/// copied whole, which is most of what a request sends.
+#[inline]
+pub(crate) fn encode_into(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
+    let mut run = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if UNRESERVED[usize::from(b)] {
+            continue;
+        }
+        // The run holds ASCII only, so both ends are character boundaries.
+        if i > run {
+            out.push_str(&text[run..i]);
+        }
+        if b == b' ' {
+            out.push('+');
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0x0f)]));
+        }
+        run = i + 1;
+    }
+    if run == 0 {
+        out.push_str(text);
+    } else if run < bytes.len() {
+        out.push_str(&text[run..]);
     }
 }
 
@@ -465,5 +509,45 @@ impl<T: Choice> FormValue for T {
     fn write(&self, out: &mut String) -> Result<(), Reason> {
         encode_into(out, self.as_str());
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::encode_into;
+
+    /// The encoding HTML forms use, as the `form_urlencoded` crate writes it.
+    fn reference(text: &str) -> String {
+        form_urlencoded::byte_serialize(text.as_bytes()).collect()
+    }
+
+    #[test]
+    fn percent_encoding_is_the_forms_encoding_for_every_character() {
+        let mut texts: Vec<String> = (0u32..0x250)
+            .filter_map(char::from_u32)
+            .map(|c| format!("{c}"))
+            .collect();
+        texts.extend(
+            [
+                "",
+                "example.nz",
+                "ch-servername",
+                "a b&c=d[0]",
+                "ümlaut ✓ 名前",
+                "trailing space ",
+                " leading",
+                "%5B",
+                "x\u{10FFFF}y",
+                "0123456789abcdef0123456789abcdef",
+            ]
+            .map(str::to_owned),
+        );
+        let all: String = texts.concat();
+        texts.push(all);
+        for text in &texts {
+            let mut out = String::from("prefix=");
+            encode_into(&mut out, text);
+            assert_eq!(out, format!("prefix={}", reference(text)), "{text:?}");
+        }
     }
 }

@@ -406,39 +406,85 @@ pub type Extra = serde_json::Map<String, serde_json::Value>;
 /// let odd: Disk = serde_json::from_str(r#"{"size": {"gb": 20}}"#).unwrap();
 /// assert_eq!(odd.size, 0); // read as empty; what was sent is kept
 /// ```
-pub struct Object<E> {
+pub struct Object<'de, E> {
     /// In the order received; shapes have few fields, so a scan beats a map.
-    fields: Vec<(String, serde_json::Value)>,
+    fields: Vec<(Key<'de>, serde_json::Value)>,
     /// Declared fields whose value did not fit: kept for `extra()`.
     misfits: Vec<(String, serde_json::Value)>,
     shape: &'static str,
     error: PhantomData<E>,
 }
 
+/// A field's name as sent: borrowed from what is read where it can be (a
+/// body read as text, a name without escapes), so that reading an object
+/// allocates nothing for its names.
+enum Key<'de> {
+    Borrowed(&'de str),
+    Owned(String),
+}
+
+impl Key<'_> {
+    fn as_str(&self) -> &str {
+        match self {
+            Key::Borrowed(name) => name,
+            Key::Owned(name) => name,
+        }
+    }
+
+    fn into_owned(self) -> String {
+        match self {
+            Key::Borrowed(name) => name.to_owned(),
+            Key::Owned(name) => name,
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a field's name")
+            }
+            fn visit_borrowed_str<Er: de::Error>(self, name: &'de str) -> Result<Key<'de>, Er> {
+                Ok(Key::Borrowed(name))
+            }
+            fn visit_str<Er: de::Error>(self, name: &str) -> Result<Key<'de>, Er> {
+                Ok(Key::Owned(name.to_owned()))
+            }
+            fn visit_string<Er: de::Error>(self, name: String) -> Result<Key<'de>, Er> {
+                Ok(Key::Owned(name))
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
 struct Fields;
 
 impl<'de> Visitor<'de> for Fields {
-    type Value = Vec<(String, serde_json::Value)>;
+    type Value = Vec<(Key<'de>, serde_json::Value)>;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a JSON object")
     }
     fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut fields = Vec::with_capacity(map.size_hint().unwrap_or(8).min(64));
-        while let Some(entry) = map.next_entry::<String, serde_json::Value>()? {
+        while let Some(entry) = map.next_entry::<Key<'de>, serde_json::Value>()? {
             fields.push(entry);
         }
         Ok(fields)
     }
 }
 
-impl<E: de::Error> Object<E> {
+impl<'de, E: de::Error> Object<'de, E> {
     /// Reads a JSON object of the shape named `shape` (for warnings);
     /// anything else is an error.
     ///
     /// # Errors
     ///
     /// A value that is not an object.
-    pub fn read<'de, D: Deserializer<'de, Error = E>>(
+    pub fn read<D: Deserializer<'de, Error = E>>(
         deserializer: D,
         shape: &'static str,
     ) -> Result<Self, E> {
@@ -520,10 +566,10 @@ impl<E: de::Error> Object<E> {
 
 /// Takes the field named `key` (the last one, if the API repeats it).
 fn take_field(
-    fields: &mut Vec<(String, serde_json::Value)>,
+    fields: &mut Vec<(Key<'_>, serde_json::Value)>,
     key: &str,
 ) -> Option<serde_json::Value> {
-    let position = fields.iter().rposition(|(name, _)| name == key)?;
+    let position = fields.iter().rposition(|(name, _)| name.as_str() == key)?;
     Some(fields.swap_remove(position).1)
 }
 
@@ -547,10 +593,14 @@ fn missing(shape: &'static str, key: &'static str) {
 }
 
 fn rest(
-    fields: Vec<(String, serde_json::Value)>,
+    fields: Vec<(Key<'_>, serde_json::Value)>,
     misfits: Vec<(String, serde_json::Value)>,
 ) -> Extra {
-    fields.into_iter().chain(misfits).collect()
+    fields
+        .into_iter()
+        .map(|(name, value)| (name.into_owned(), value))
+        .chain(misfits)
+        .collect()
 }
 
 fn kind_of(value: &serde_json::Value) -> &'static str {
@@ -614,6 +664,23 @@ mod tests {
         assert_eq!(s.extra["id"], "x");
         let missing: S = serde_json::from_str(r#"{"id":null}"#).unwrap();
         assert_eq!(missing, S::default());
+    }
+
+    #[test]
+    fn names_read_alike_borrowed_escaped_or_from_a_value() {
+        // Names are borrowed from a body read as text; one with an escape,
+        // or read from a `Value`, is copied: the same object either way.
+        let plain: S = serde_json::from_str(r#"{"id":1,"flag":true,"other":2}"#).unwrap();
+        let escaped: S =
+            serde_json::from_str(r#"{"i\u0064":1,"flag":true,"oth\u0065r":2}"#).unwrap();
+        let value: serde_json::Value =
+            serde_json::from_str(r#"{"id":1,"flag":true,"other":2}"#).unwrap();
+        let owned = S::deserialize(value.clone()).unwrap();
+        let borrowed = S::deserialize(&value).unwrap();
+        for s in [&escaped, &owned, &borrowed] {
+            assert_eq!(s, &plain);
+            assert_eq!(s.extra.get("other"), Some(&serde_json::json!(2)));
+        }
     }
 
     #[test]

@@ -9,12 +9,28 @@ use std::sync::Arc;
 /// The key travels as the first form field of a POST body, or in the query of
 /// a GET (the API has no other way to take it); it is never put in a POST URL.
 #[derive(Clone, PartialEq, Eq)]
-pub struct ApiKey(Arc<str>);
+pub struct ApiKey(Arc<str>, Plain);
+
+/// Whether a key is made of bytes a form sends as they are (as keys are):
+/// worked out once, so that each request copies it rather than encoding it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Plain(bool);
 
 impl ApiKey {
     /// Wraps the key.
     pub fn new(key: impl Into<String>) -> ApiKey {
-        ApiKey(Arc::from(key.into()))
+        let key: Arc<str> = Arc::from(key.into());
+        let plain = key.bytes().all(crate::form::unreserved);
+        ApiKey(key, Plain(plain))
+    }
+
+    /// Appends the key as a form value.
+    pub(crate) fn write_form(&self, out: &mut String) {
+        if self.1.0 {
+            out.push_str(&self.0);
+        } else {
+            crate::form::encode_into(out, &self.0);
+        }
     }
 
     /// The key itself, for sending it. Do not log it.
@@ -41,7 +57,8 @@ impl ApiKey {
         let mut out = text.to_owned();
         if self.0.len() >= 4 {
             out = out.replace(&*self.0, "***");
-            let encoded: String = form_urlencoded::byte_serialize(self.0.as_bytes()).collect();
+            let mut encoded = String::new();
+            crate::form::encode_into(&mut encoded, &self.0);
             if encoded != *self.0 {
                 out = out.replace(&encoded, "***");
             }

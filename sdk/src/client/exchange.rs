@@ -21,23 +21,38 @@ pub(crate) struct Received {
 }
 
 impl Client {
-    /// Sends the encoded form and decodes the response, in the call's span.
-    pub(crate) async fn exchange<T>(
+    /// Starts sending the encoded form: the call's span, and the exchange
+    /// (retries included) running in it. Not generic: one state machine
+    /// serves every request type, and the caller awaits it directly, so that
+    /// no layer of futures (each moved into the next when made) is added
+    /// around it; the caller then decodes the response with
+    /// [`finish`](Self::finish).
+    pub(crate) fn exchange(
         &self,
         endpoint: &'static Endpoint,
         form: String,
+    ) -> (
+        tracing::Span,
+        impl std::future::Future<Output = Result<Received, Error>> + '_,
+    ) {
+        let span = crate::hooks::call_span(endpoint);
+        let sending = self.execute(endpoint, form).instrument(span.clone());
+        (span, sending)
+    }
+
+    /// Decodes what an exchange received, in the call's span, which records
+    /// a failure.
+    pub(crate) fn finish<T>(
+        &self,
+        span: &tracing::Span,
+        endpoint: &'static Endpoint,
+        received: Result<Received, Error>,
         decode: impl FnOnce(Call, &Received, &ApiKey) -> Result<T, Error>,
     ) -> Result<T, Error> {
-        let span = crate::hooks::call_span(endpoint);
-        let result = async {
-            let received = self.execute(endpoint, form).await?;
-            decode(endpoint.call(), &received, self.key())
-        }
-        .instrument(span.clone())
-        .await;
+        let result =
+            received.and_then(|r| span.in_scope(|| decode(endpoint.call(), &r, self.key())));
         if let Err(error) = &result {
-            span.record("otel.status_code", "ERROR");
-            span.record("error.type", error_type(error));
+            failed(span, error);
         }
         result
     }
@@ -45,14 +60,16 @@ impl Client {
     /// Sends the encoded form, retrying as the policy allows.
     async fn execute(&self, endpoint: &'static Endpoint, form: String) -> Result<Received, Error> {
         let call = endpoint.call();
-        let (url, mut body) = match endpoint.method {
+        // A GET's URL holds the form (the key among it); a POST's is built
+        // when each attempt is (see `post`).
+        let (get_url, mut body) = match endpoint.method {
             Method::Get => {
                 let mut url = self.url(endpoint);
                 url.push('?');
                 url.push_str(&form);
-                (url, None)
+                (Some(url), None)
             }
-            Method::Post => (self.url(endpoint), Some(Bytes::from(form))),
+            Method::Post => (None, Some(Bytes::from(form))),
         };
         let policy = self.config.retry;
         let hooks = &self.common().hooks;
@@ -70,7 +87,7 @@ impl Client {
                 body.clone()
             };
             let started = (!hooks.is_empty()).then(std::time::Instant::now);
-            let outcome = self.attempt(call, &url, sent).await;
+            let outcome = self.attempt(endpoint, get_url.as_deref(), sent).await;
             let limited = outcome
                 .as_ref()
                 .ok()
@@ -135,16 +152,21 @@ impl Client {
 
     /// One HTTP exchange, bounded by the whole-call timeout (reqwest's, which
     /// covers reading the body) and the size limit.
-    async fn attempt(&self, call: Call, url: &str, body: Option<Bytes>) -> Result<Received, Error> {
+    async fn attempt(
+        &self,
+        endpoint: &'static Endpoint,
+        get_url: Option<&str>,
+        body: Option<Bytes>,
+    ) -> Result<Received, Error> {
+        let call = endpoint.call();
         let common = self.common();
         let timeout = self.config.timeout;
-        let mut request = match body {
-            None => common.http.get(url),
-            Some(body) => common
-                .http
-                .post(url)
+        let mut request = match get_url {
+            Some(url) => common.http.get(url),
+            None => self
+                .post(endpoint)
                 .header(reqwest::header::CONTENT_TYPE, crate::CONTENT_TYPE)
-                .body(body),
+                .body(body.unwrap_or_default()),
         };
         if common.built_timeout != Some(timeout) {
             // A caller's HTTP client lacks our timeout, and a `with_timeout`
@@ -203,6 +225,26 @@ impl Client {
     }
 }
 
+thread_local! {
+    /// The URL of the POST being built, its buffer kept from call to call
+    /// (a POST's URL holds no secret; a GET's, which holds the key, is a
+    /// `String` of its own, dropped with the call).
+    static POST_URL: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+impl Client {
+    /// A POST to `endpoint`, its URL written into the thread's buffer,
+    /// which reqwest parses at once: no allocation of our own per call.
+    fn post(&self, endpoint: &'static Endpoint) -> reqwest::RequestBuilder {
+        POST_URL.with_borrow_mut(|url| {
+            url.clear();
+            url.push_str(&self.inner.common.base_url);
+            endpoint.call().push_url_path(url);
+            self.common().http.post(url.as_str())
+        })
+    }
+}
+
 fn attempt_outcome(outcome: &Result<Received, Error>, rate_limited: bool) -> AttemptOutcome {
     match outcome {
         Ok(received) if rate_limited => AttemptOutcome::RateLimited {
@@ -216,6 +258,12 @@ fn attempt_outcome(outcome: &Result<Received, Error>, rate_limited: bool) -> Att
         Err(Error::TooLarge { .. }) => AttemptOutcome::TooLarge,
         Err(_) => AttemptOutcome::Transport(TransportKind::Other),
     }
+}
+
+/// Marks the call's span failed, with the kind of failure.
+fn failed(span: &tracing::Span, error: &Error) {
+    span.record("otel.status_code", "ERROR");
+    span.record("error.type", error_type(error));
 }
 
 /// OpenTelemetry's `error.type` of a failed call: a short, low-cardinality name.

@@ -275,10 +275,11 @@ impl Client {
         let endpoint = R::ENDPOINT;
         let mut form = String::with_capacity(128);
         form::encode_form(&self.inner.key, request, &mut form)?;
-        self.exchange(endpoint, form, |call, received, key| {
+        let (span, sending) = self.exchange(endpoint, form);
+        let received = sending.await;
+        self.finish(&span, endpoint, received, |call, received, key| {
             envelope::decode(call, received.status, &received.body, key)
         })
-        .await
     }
 
     /// Sends a request whose endpoint starts a job, and returns the [`Job`].

@@ -80,12 +80,14 @@ pub async fn export(client: &Client, options: &ExportOptions) -> Result<DesiredS
         let mut objects = Vec::new();
         let mut all = Vec::new();
         for scope in &scopes {
-            for held in list(client, kind, scope, &mut reads).await? {
-                if kept(kind, &held, options) {
-                    objects.push(exported(kind, &held));
-                }
-                all.push(held);
-            }
+            let (mut listed, others): (Vec<_>, Vec<_>) = list(client, kind, scope, &mut reads)
+                .await?
+                .into_iter()
+                .partition(|held| kept(kind, held, options));
+            super::from_get::read(client, kind, &mut listed, &mut reads.calls).await?;
+            objects.extend(listed.iter().map(|held| exported(kind, held)));
+            all.extend(listed);
+            all.extend(others);
         }
         if referred.contains(&kind.name()) {
             held_by.insert(kind.name(), all);

@@ -233,8 +233,18 @@ impl Plan {
             let mut held = Vec::new();
             for scope in &scopes {
                 held.extend(list(client, kind, scope, &mut reads).await?);
-                plan.calls = reads.calls;
             }
+            // The fields no list returns, of the objects the file names
+            // (which a change compares, or sends back as held): a get each.
+            if kind.get.is_some() {
+                let (mut named, rest): (Vec<_>, Vec<_>) = held
+                    .into_iter()
+                    .partition(|h| wanted.iter().any(|w| same_match(kind, h, w)));
+                super::from_get::read(client, kind, &mut named, &mut reads.calls).await?;
+                held = named;
+                held.extend(rest);
+            }
+            plan.calls = reads.calls;
             if referred.iter().any(|r| std::ptr::eq(*r, kind.resource)) {
                 referred_held.insert(kind.name(), held.clone());
             }

@@ -38,6 +38,8 @@ pub(crate) struct Reads {
 /// Every object of `kind` within `scope`, as the API lists them (pages
 /// walked), each given the scope's values (a variable's stack and service,
 /// which the list does not repeat); the calls made are counted in `reads`.
+/// The fields no list returns (`from_get`) are not read: see
+/// [`from_get::read`](super::from_get::read).
 pub(crate) async fn list(
     client: &Client,
     kind: &Kind,
@@ -79,7 +81,6 @@ pub(crate) async fn list(
         }
         out.push(object);
     }
-    super::from_get::read(client, kind, &mut out, &mut reads.calls).await?;
     Ok(out)
 }
 

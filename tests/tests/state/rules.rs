@@ -87,6 +87,43 @@ async fn the_rules_as_held_plan_nothing_and_each_group_is_read_by_one_get() {
 }
 
 #[tokio::test]
+async fn only_the_groups_the_file_names_have_their_rules_read() {
+    let fake = account().await;
+    let client = fake.client();
+    let other = state("security_group:\n  - {label: other}\n");
+    let made = planned(&fake, &other).await;
+    assert!(made.apply(&client, |_| {}).await.unwrap().is_complete());
+    fake.take_requests();
+    // Two groups held, one named: one get.
+    let plan = planned(&fake, &state(FILE)).await;
+    assert!(plan.is_empty(), "{plan}");
+    let reads = fake.take_requests();
+    let gets: Vec<_> = reads
+        .iter()
+        .filter(|r| r.path.contains("/security_groups/get"))
+        .collect();
+    assert_eq!(gets.len(), 1, "{reads:?}");
+    assert_eq!(gets[0].field("name"), Some("sgaaa"));
+    // A firewall naming groups by label reads the groups, not their rules.
+    fake.take_requests();
+    let firewall = state("server_firewall:\n  - {server: web1, groups: [{label: web}]}\n");
+    let _ = Plan::compute(&client, &firewall, &PlanOptions::default()).await;
+    let reads = fake.take_requests();
+    assert!(
+        reads
+            .iter()
+            .any(|r| r.path.contains("/security_groups/list_all")),
+        "{reads:?}"
+    );
+    assert!(
+        reads
+            .iter()
+            .all(|r| !r.path.contains("/security_groups/get")),
+        "{reads:?}"
+    );
+}
+
+#[tokio::test]
 async fn a_changed_rule_is_one_update_sending_both_lists_in_order() {
     let fake = account().await;
     let desired = state(&FILE.replace("dest_port: 443", "dest_port: 8443"));
