@@ -8,10 +8,14 @@
 use serde_json::{Map, Value, json};
 use sitehost::Client;
 use sitehost::fake::{FAKE_API_KEY, FakeApi};
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{Receiver, channel};
-use std::time::Duration;
+use std::process::{Command, Stdio};
+use support::mcp_pipe::Pipe;
+use support::mcp_process::Session;
+
+mod support {
+    pub mod mcp_pipe;
+    pub mod mcp_process;
+}
 
 /// A fake API on its own runtime, for the whole test.
 struct Fake {
@@ -25,175 +29,6 @@ fn fake() -> Fake {
     Fake {
         fake,
         _runtime: runtime,
-    }
-}
-
-/// The server in process, served over an in-memory pipe as over stdio:
-/// JSON-RPC lines in and out, notifications included.
-struct Piped {
-    writer: tokio::io::WriteHalf<tokio::io::DuplexStream>,
-    reader: tokio::io::Lines<tokio::io::BufReader<tokio::io::ReadHalf<tokio::io::DuplexStream>>>,
-    next_id: i64,
-}
-
-impl Piped {
-    async fn start(server: sitehost_cli::mcp::Server) -> Piped {
-        use rmcp::ServiceExt;
-        use tokio::io::AsyncBufReadExt;
-        let (ours, theirs) = tokio::io::duplex(1 << 20);
-        tokio::spawn(async move {
-            if let Ok(running) = server.serve(tokio::io::split(theirs)).await {
-                let _ = running.waiting().await;
-            }
-        });
-        let (read, writer) = tokio::io::split(ours);
-        let mut piped = Piped {
-            writer,
-            reader: tokio::io::BufReader::new(read).lines(),
-            next_id: 1,
-        };
-        let init = piped
-            .request(
-                "initialize",
-                json!({"protocolVersion": "2025-06-18", "capabilities": {},
-                       "clientInfo": {"name": "sitehost-tests", "version": "1"}}),
-            )
-            .await
-            .0;
-        assert_eq!(init["result"]["serverInfo"]["name"], "sitehost", "{init}");
-        piped
-            .send(json!({"jsonrpc": "2.0", "method": "notifications/initialized"}))
-            .await;
-        piped
-    }
-
-    async fn send(&mut self, message: Value) {
-        use tokio::io::AsyncWriteExt;
-        let line = format!("{message}\n");
-        self.writer.write_all(line.as_bytes()).await.unwrap();
-        self.writer.flush().await.unwrap();
-    }
-
-    /// Sends a request; returns its response, and the notifications that
-    /// came before it.
-    async fn request(&mut self, method: &str, params: Value) -> (Value, Vec<Value>) {
-        let id = self.next_id;
-        self.next_id += 1;
-        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}))
-            .await;
-        let mut notes = Vec::new();
-        loop {
-            let line = tokio::time::timeout(Duration::from_secs(30), self.reader.next_line())
-                .await
-                .expect("the server answers within 30 s")
-                .unwrap()
-                .expect("the server is running");
-            let message: Value = serde_json::from_str(&line).unwrap();
-            if message["id"] == json!(id) {
-                return (message, notes);
-            }
-            notes.push(message);
-        }
-    }
-
-    async fn call(&mut self, name: &str, arguments: Value) -> Value {
-        let params = json!({"name": name, "arguments": arguments});
-        self.request("tools/call", params).await.0["result"].clone()
-    }
-}
-
-/// One `sitehost mcp` process, initialized.
-struct Session {
-    child: Child,
-    stdin: ChildStdin,
-    lines: Receiver<String>,
-    /// Every line the server wrote, for the secret check.
-    seen: Vec<String>,
-    next_id: i64,
-}
-
-impl Session {
-    fn start(fake: &FakeApi, key: &str, flags: &[&str]) -> Session {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_sitehost"))
-            .arg("mcp")
-            .args(flags)
-            .env("SH_API_URL", fake.base_url())
-            .env("SH_API_KEY", key)
-            .env("SH_CLIENT_ID", "1")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let stdin = child.stdin.take().unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let (tx, lines) = channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        let mut session = Session {
-            child,
-            stdin,
-            lines,
-            seen: Vec::new(),
-            next_id: 1,
-        };
-        let init = session.request(
-            "initialize",
-            json!({"protocolVersion": "2025-06-18", "capabilities": {},
-                   "clientInfo": {"name": "sitehost-tests", "version": "1"}}),
-        );
-        assert_eq!(init["result"]["serverInfo"]["name"], "sitehost", "{init}");
-        session.send(json!({"jsonrpc": "2.0", "method": "notifications/initialized"}));
-        session
-    }
-
-    fn send(&mut self, message: Value) {
-        writeln!(self.stdin, "{message}").unwrap();
-        self.stdin.flush().unwrap();
-    }
-
-    /// Sends a request; returns its response, and the notifications that
-    /// came before it.
-    fn request_with_notes(&mut self, method: &str, params: Value) -> (Value, Vec<Value>) {
-        let id = self.next_id;
-        self.next_id += 1;
-        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
-        let mut notes = Vec::new();
-        loop {
-            let line = self
-                .lines
-                .recv_timeout(Duration::from_secs(30))
-                .expect("the server answers within 30 s");
-            self.seen.push(line.clone());
-            let message: Value = serde_json::from_str(&line).unwrap();
-            if message["id"] == json!(id) {
-                return (message, notes);
-            }
-            notes.push(message);
-        }
-    }
-
-    fn request(&mut self, method: &str, params: Value) -> Value {
-        self.request_with_notes(method, params).0
-    }
-
-    fn call(&mut self, name: &str, arguments: Value) -> Value {
-        let response = self.request("tools/call", json!({"name": name, "arguments": arguments}));
-        response["result"].clone()
-    }
-
-    /// Ends the session; returns everything it wrote (stdout and stderr).
-    fn finish(self) -> String {
-        drop(self.stdin);
-        let output = self.child.wait_with_output().unwrap();
-        let mut text = self.seen.join("\n");
-        text.push_str(&String::from_utf8_lossy(&output.stderr));
-        text
     }
 }
 
@@ -512,12 +347,14 @@ async fn a_waited_job_reports_progress_and_a_failed_one_is_a_tool_error() {
         allow_write: true,
         ..Default::default()
     };
-    let mut session = Piped::start(sitehost_cli::mcp::Server::new(fake.client(), options)).await;
+    let server = sitehost_cli::mcp::Server::new(fake.client(), options);
+    let mut session = Pipe::start(server, "2025-06-18", json!({})).await;
     let (response, notes) = session
         .request(
             "tools/call",
             json!({"name": "cloud_stack_restart", "_meta": {"progressToken": "restart-1"},
                    "arguments": {"server": "ch-servername", "name": "examplenz", "wait": true}}),
+            None,
         )
         .await;
     let result = &response["result"];
