@@ -132,11 +132,51 @@ pub(crate) fn describe(target: &crate::Resource, reference: &Map<String, Value>)
     )
 }
 
+/// The objects of `target` a reference matches.
+fn matching<'a>(
+    target: &Kind,
+    objects: Option<&'a Vec<Map<String, Value>>>,
+    reference: &Map<String, Value>,
+) -> Vec<&'a Map<String, Value>> {
+    objects
+        .into_iter()
+        .flatten()
+        .filter(|o| matches(target, o, reference))
+        .collect()
+}
+
 /// Whether `object` (of `target`) has the values a reference gives.
 fn matches(target: &Kind, object: &Map<String, Value>, reference: &Map<String, Value>) -> bool {
     reference
         .iter()
         .all(|(f, v)| same(target.field(f), object.get(f), Some(v)))
+}
+
+/// The object with each reference by match fields replaced by what
+/// `resolve` gives for it (given the reference, the kind it names and the
+/// match fields); `None` leaves it as it is.
+fn replace_references<E>(
+    kind: &Kind,
+    object: &Map<String, Value>,
+    unusable: impl Fn(String) -> E,
+    mut resolve: impl FnMut(&Ref, &Kind, &Map<String, Value>) -> Result<Option<Value>, E>,
+) -> Result<Map<String, Value>, E> {
+    let mut out = object.clone();
+    for r in of(kind) {
+        let Some(value) = out.get_mut(r.field) else {
+            continue;
+        };
+        for item in values_mut(value) {
+            let Value::Object(reference) = item else {
+                continue;
+            };
+            let target = Kind::of(r.target).map_err(&unusable)?;
+            if let Some(key) = resolve(&r, &target, reference)? {
+                *item = key;
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// The object with its references resolved where the plan can: to the key
@@ -155,66 +195,44 @@ pub(crate) fn at_plan(
     held: &BTreeMap<&'static str, Vec<Map<String, Value>>>,
     desired: &DesiredState,
 ) -> Result<Map<String, Value>, PlanError> {
-    let mut out = object.clone();
-    for r in of(kind) {
-        let Some(value) = out.get_mut(r.field) else {
-            continue;
+    replace_references(kind, object, PlanError::Unusable, |r, target, reference| {
+        let fail = |why: &str| {
+            PlanError::Reference(format!(
+                "{} {}: `{}` refers to {}, {why}",
+                kind.name(),
+                super::values::label(kind, object),
+                r.field,
+                describe(r.target, reference)
+            ))
         };
-        for item in values_mut(value) {
-            let Value::Object(reference) = item else {
-                continue;
-            };
-            let target = Kind::of(r.target).map_err(PlanError::Unusable)?;
-            let fail = |why: &str| {
-                PlanError::Reference(format!(
-                    "{} {}: `{}` refers to {}, {why}",
-                    kind.name(),
-                    super::values::label(kind, object),
-                    r.field,
-                    describe(r.target, reference)
-                ))
-            };
-            let found: Vec<&Map<String, Value>> = held
-                .get(r.target.name)
-                .into_iter()
-                .flatten()
-                .filter(|h| matches(&target, h, reference))
-                .collect();
-            let described: Vec<&Map<String, Value>> = desired
-                .objects
-                .get(r.target.name)
-                .into_iter()
-                .flatten()
-                .filter(|d| matches(&target, d, reference))
-                .collect();
-            let key = match (found.as_slice(), described.as_slice()) {
-                ([one], _) => one.get(r.key),
-                ([], [one]) => match one.get(r.key) {
-                    Some(key) if !key.is_null() && *key != "" => Some(key),
-                    // Created by this apply: resolved once it is.
-                    _ => continue,
-                },
-                ([], []) => return Err(fail("which neither the account nor the state holds")),
-                ([], many) => {
-                    return Err(fail(&format!(
-                        "which {} objects of the state match",
-                        many.len()
-                    )));
-                }
-                (many, _) => {
-                    return Err(fail(&format!(
-                        "which {} objects of the account match",
-                        many.len()
-                    )));
-                }
-            };
-            match key.filter(|k| !k.is_null() && *k != "") {
-                Some(key) => *item = key.clone(),
-                None => return Err(fail(&format!("which has no `{}`", r.key))),
+        let found = matching(target, held.get(r.target.name), reference);
+        let described = matching(target, desired.objects.get(r.target.name), reference);
+        let key = match (found.as_slice(), described.as_slice()) {
+            ([one], _) => one.get(r.key),
+            ([], [one]) => match one.get(r.key) {
+                Some(key) if !key.is_null() && *key != "" => Some(key),
+                // Created by this apply: resolved once it is.
+                _ => return Ok(None),
+            },
+            ([], []) => return Err(fail("which neither the account nor the state holds")),
+            ([], many) => {
+                return Err(fail(&format!(
+                    "which {} objects of the state match",
+                    many.len()
+                )));
             }
+            (many, _) => {
+                return Err(fail(&format!(
+                    "which {} objects of the account match",
+                    many.len()
+                )));
+            }
+        };
+        match key.filter(|k| !k.is_null() && *k != "") {
+            Some(key) => Ok(Some(key.clone())),
+            None => Err(fail(&format!("which has no `{}`", r.key))),
         }
-    }
-    Ok(out)
+    })
 }
 
 /// The objects of a kind with their references resolved ([`at_plan`]),
@@ -248,7 +266,7 @@ pub(crate) fn resolve_all(
     Ok(out)
 }
 
-/// The object with the references the plan left (to objects the same apply
+/// The object with the references the plan left (to objects this apply
 /// creates) resolved by `created`, the objects made so far by resource,
 /// each with the key its create returned.
 ///
@@ -260,33 +278,27 @@ pub(crate) fn at_apply(
     object: &Map<String, Value>,
     created: &[(&'static str, Map<String, Value>)],
 ) -> Result<Map<String, Value>, String> {
-    let mut out = object.clone();
-    for r in of(kind) {
-        let Some(value) = out.get_mut(r.field) else {
-            continue;
-        };
-        for item in values_mut(value) {
-            let Value::Object(reference) = item else {
-                continue;
-            };
-            let target = Kind::of(r.target)?;
+    replace_references(
+        kind,
+        object,
+        |why| why,
+        |r, target, reference| {
             let key = created
                 .iter()
                 .filter(|(name, _)| *name == r.target.name)
-                .find(|(_, made)| matches(&target, made, reference))
+                .find(|(_, made)| matches(target, made, reference))
                 .and_then(|(_, made)| made.get(r.key))
                 .filter(|k| !k.is_null() && *k != "");
-            let Some(key) = key else {
-                return Err(format!(
+            match key {
+                Some(key) => Ok(Some(key.clone())),
+                None => Err(format!(
                     "`{}` refers to {}, which this apply did not create before it",
                     r.field,
                     describe(r.target, reference)
-                ));
-            };
-            *item = key.clone();
-        }
-    }
-    Ok(out)
+                )),
+            }
+        },
+    )
 }
 
 /// The object as `export` writes it, with each declared reference to an

@@ -67,6 +67,15 @@ fn firewall(fake: &FakeApi, server: &str) -> Value {
         .map_or(Value::Null, |f| f["groups"].clone())
 }
 
+/// The name the fake gave the group of this label.
+fn group_named(fake: &FakeApi, label: &str) -> Value {
+    fake.resource("security_group")
+        .into_iter()
+        .find(|g| g["label"] == label)
+        .map(|g| g["name"].clone())
+        .unwrap_or_else(|| panic!("no group {label}"))
+}
+
 #[tokio::test]
 async fn a_reference_to_a_group_the_account_holds_is_resolved_when_planned() {
     let fake = account(false).await;
@@ -134,14 +143,7 @@ server_firewall:
     let servers = fake.resource("server");
     let app = servers.iter().find(|s| s["label"] == "app").unwrap();
     let name = app["name"].as_str().unwrap();
-    let groups = fake.resource("security_group");
-    let named = |label: &str| {
-        groups
-            .iter()
-            .find(|g| g["label"] == label)
-            .map(|g| g["name"].clone())
-            .unwrap()
-    };
+    let named = |label: &str| group_named(&fake, label);
     assert_eq!(
         firewall(&fake, name),
         json!([named("app-out"), "sgaaa", named("app-in")])
@@ -230,14 +232,7 @@ async fn export_names_groups_by_label_and_its_file_builds_the_same_in_another_ac
     let other_client = other.client();
     let plan = planned(&other_client, &exported).await.unwrap();
     applied(&other_client, &plan).await;
-    let groups = other.resource("security_group");
-    let named = |label: &str| {
-        groups
-            .iter()
-            .find(|g| g["label"] == label)
-            .map(|g| g["name"].clone())
-            .unwrap()
-    };
+    let named = |label: &str| group_named(&other, label);
     assert_eq!(
         firewall(&other, "web1"),
         json!([named("admin"), named("web")])
