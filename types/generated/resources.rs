@@ -220,8 +220,14 @@ pub static DNS_TEMPLATE_RECORD: crate::Resource = crate::Resource::new(
     &[("template_id", "template_id")],
 ))
 .stamps(&["change_date"], &["change_date"])
-.unmanaged(
-    "a template's records name it by the ID the API allocates when it is created, which a state file cannot know, and no source gives a way to name a template otherwise in these calls",
+.desired(
+    crate::Desired::new(
+        &["template_id", "type", "name", "content"],
+        <crate::api::dns::domain_templates::ListRecords as crate::Request>::LINK,
+        <crate::api::dns::domain_templates::AddRecord as crate::Request>::LINK,
+    )
+    .updated_by(<crate::api::dns::domain_templates::UpdateRecord as crate::Request>::LINK)
+    .deleted_by(<crate::api::dns::domain_templates::DeleteRecord as crate::Request>::LINK),
 )
 .examples(crate::fake_data!(r#"[{"id":345,"template_id":"12"}]"#));
 

@@ -251,6 +251,11 @@ async fn make(
             && let Some(name) = returned.get(key).filter(|v| !v.is_null() && *v != "")
         {
             object.insert(key.to_owned(), name.clone());
+            // The field the resource holds it in, where the response names
+            // it otherwise (a template's `TemplateID` is its `template_id`).
+            if let Some(id) = kind.resource.id.filter(|id| *id != key) {
+                object.insert(id.to_owned(), name.clone());
+            }
             named = Some(object.clone());
         }
         made = Some(object);

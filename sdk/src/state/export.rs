@@ -65,11 +65,20 @@ pub async fn export(client: &Client, options: &ExportOptions) -> Result<DesiredS
     // them, to write those references by match fields.
     let referred: Vec<&'static str> = kinds
         .iter()
-        .flat_map(|k| k.desired.refers.iter().map(|r| r.resource.name))
+        .flat_map(|k| {
+            super::refs::exported(k)
+                .into_iter()
+                .map(|(r, _)| r.target.name)
+        })
         .collect();
     let mut held_by = std::collections::BTreeMap::new();
+    // The objects exported of each resource as the API holds them, whose
+    // keys (a template's ID, which no file writes) name their children's
+    // lists.
+    let mut exported_held: std::collections::BTreeMap<&str, Vec<Map<String, Value>>> =
+        std::collections::BTreeMap::new();
     for kind in &kinds {
-        let scopes = match scopes(kind, &state, options) {
+        let scopes = match scopes(kind, &exported_held, options) {
             Ok(scopes) => scopes,
             Err(why) if options.resources.is_empty() => {
                 tracing::debug!(target: "sitehost::state", resource = kind.name(), "not exported: {why}");
@@ -86,6 +95,10 @@ pub async fn export(client: &Client, options: &ExportOptions) -> Result<DesiredS
                 .partition(|held| kept(kind, held, options));
             super::from_get::read(client, kind, &mut listed, &mut reads.calls).await?;
             objects.extend(listed.iter().map(|held| exported(kind, held)));
+            exported_held
+                .entry(kind.name())
+                .or_default()
+                .extend(listed.iter().cloned());
             all.extend(listed);
             all.extend(others);
         }
@@ -102,10 +115,11 @@ pub async fn export(client: &Client, options: &ExportOptions) -> Result<DesiredS
 }
 
 /// The scopes to list a kind in: one for a list of the whole account; for
-/// a child, those of the parents exported, completed from `under`.
+/// a child, those of the parents exported (as the API holds them), completed
+/// from `under`.
 fn scopes(
     kind: &Kind,
-    state: &DesiredState,
+    exported: &std::collections::BTreeMap<&str, Vec<Map<String, Value>>>,
     options: &ExportOptions,
 ) -> Result<Vec<Scope>, String> {
     let fields = kind.scope_fields();
@@ -122,7 +136,7 @@ fn scopes(
     let parents: Vec<&Map<String, Value>> = kind
         .resource
         .parent
-        .and_then(|p| state.objects.get(p.resource.name))
+        .and_then(|p| exported.get(p.resource.name))
         .map(|objects| objects.iter().collect())
         .unwrap_or_default();
     let links = kind.resource.parent.map_or(&[][..], |p| p.key);

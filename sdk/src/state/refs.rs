@@ -301,28 +301,34 @@ pub(crate) fn at_apply(
     )
 }
 
-/// The object as `export` writes it, with each declared reference to an
-/// object named by a key the API gave it (a group's generated name) given
-/// by that object's match fields instead, where those name exactly one of
-/// `held` (so that the file makes sense in another account).
+/// The references `export` writes by match fields: those to an object named
+/// by a key the API gave it (a group's generated name, a template's ID),
+/// which is not one of its match fields.
+pub(crate) fn exported(kind: &Kind) -> Vec<(Ref, Kind)> {
+    of(kind)
+        .into_iter()
+        .filter_map(|r| Kind::of(r.target).ok().map(|target| (r, target)))
+        .filter(|(r, target)| !target.is_match(r.key))
+        .collect()
+}
+
+/// The object as `export` writes it, with each reference to an object named
+/// by a key the API gave it ([`exported`]) given by that object's match
+/// fields instead, where those name exactly one of `held` (so that the file
+/// makes sense in another account).
 pub(crate) fn for_export(
     kind: &Kind,
     object: &mut Map<String, Value>,
     held: &BTreeMap<&'static str, Vec<Map<String, Value>>>,
 ) {
-    for r in kind.desired.refers {
-        let Ok(target) = Kind::of(r.resource) else {
-            continue;
-        };
-        if target.is_match(r.key) {
-            continue;
-        }
+    for (r, target) in exported(kind) {
         let Some(value) = object.get_mut(r.field) else {
             continue;
         };
-        let objects = held.get(r.resource.name).map_or(&[][..], Vec::as_slice);
+        let objects = held.get(r.target.name).map_or(&[][..], Vec::as_slice);
         for item in values_mut(value) {
-            let Some(one) = objects.iter().find(|o| o.get(r.key) == Some(item)) else {
+            let key = target.field(r.key);
+            let Some(one) = objects.iter().find(|o| same(key, o.get(r.key), Some(item))) else {
                 continue;
             };
             let reference: Map<String, Value> = target

@@ -20,9 +20,9 @@ const RATE: f64 = 0.2;
 /// The most applies a seed may take to reach an empty plan.
 const MAX_APPLIES: usize = 100;
 /// The most plans that may fail on a fault (a read refused) meanwhile: a
-/// plan makes about 46 reads (a get per group for its rules and per server
+/// plan makes about 51 reads (a get per group for its rules and per server
 /// for its firewall among them), and fails when one is refused.
-const MAX_FAILED_PLANS: usize = 2000;
+const MAX_FAILED_PLANS: usize = 3000;
 
 /// About 200 objects of every resource desired state manages.
 fn file() -> String {
@@ -89,6 +89,17 @@ fn file() -> String {
         )
     });
     list("ai_token", 5, &|i| format!("label: t{i}"));
+    list("volume", 2, &|i| {
+        format!("server_name: ch-servername, volume_name: v{i}")
+    });
+    list("image", 2, &|i| format!("code: img{i}, label: Image {i}"));
+    list("dns_template", 2, &|i| format!("template_name: tpl{i}"));
+    list("dns_template_record", 4, &|i| {
+        format!(
+            "template_id: {{template_name: tpl{}}}, type: A, name: h{i}, content: 192.0.2.{i}, prio: 0",
+            i % 2
+        )
+    });
     t
 }
 
@@ -111,8 +122,9 @@ fn state(text: &str) -> DesiredState {
 }
 
 /// Whether `held` (of `resource`) is the object `object` names, by the
-/// fields `object` gives of its identity; a reference by label (a
-/// firewall's `{label: web1}`) names the object of that label in `all`.
+/// fields `object` gives of its identity; a reference by match fields (a
+/// firewall's `{label: web1}`) names the one object of those values in
+/// `all`, by its key.
 fn names(
     all: &BTreeMap<String, Vec<Value>>,
     resource: &str,
@@ -122,20 +134,22 @@ fn names(
     identity(resource).iter().all(|f| match object.get(*f) {
         None => true,
         Some(Value::Object(reference)) => {
-            let referred = all[referred(resource, f)]
+            let (target, key) = referred(resource, f);
+            let referred = all[target]
                 .iter()
                 .filter(|o| reference.iter().all(|(k, v)| o.get(k) == Some(v)))
                 .collect::<Vec<_>>();
-            referred.len() == 1 && referred[0].get("name") == held.get(*f)
+            referred.len() == 1 && text(referred[0].get(key)) == text(held.get(*f))
         }
         Some(v) => text(held.get(*f)) == text(Some(v)),
     })
 }
 
-/// The resource a field names by reference.
-fn referred(resource: &str, field: &str) -> &'static str {
+/// The resource a field names by reference, and the key it holds.
+fn referred(resource: &str, field: &str) -> (&'static str, &'static str) {
     match (resource, field) {
-        ("server_firewall", "server") => "server",
+        ("server_firewall", "server") => ("server", "name"),
+        ("dns_template_record", "template_id") => ("dns_template", "template_id"),
         other => panic!("no reference at {other:?}"),
     }
 }
@@ -162,6 +176,10 @@ fn identity(resource: &str) -> &'static [&'static str] {
         "cloud_ssh_user" => &["server_name", "username"],
         "server" => &["name", "label"],
         "server_firewall" => &["server"],
+        "volume" => &["server_name", "volume_name"],
+        "image" => &["code"],
+        "dns_template" => &["template_name"],
+        "dns_template_record" => &["template_id", "type", "name", "content"],
         other => panic!("no identity for {other}"),
     }
 }
@@ -297,7 +315,12 @@ async fn run_seed(seed: u64, desired: &DesiredState) -> Run {
 async fn about_200_objects_converge_under_20_percent_faults_without_duplicates() {
     let desired = std::sync::Arc::new(state(&file()));
     let total: usize = desired.resources().map(|(_, o)| o.len()).sum();
-    assert!((180..=220).contains(&total), "{total}");
+    assert!((180..=230).contains(&total), "{total}");
+    // Every resource desired state manages is in the file.
+    let named: Vec<&str> = desired.resources().map(|(name, _)| name).collect();
+    for resource in sitehost::state::managed() {
+        assert!(named.contains(&resource), "{resource} is not in the file");
+    }
     let mut runs = tokio::task::JoinSet::new();
     for seed in SEEDS {
         let desired = desired.clone();
