@@ -26,7 +26,9 @@ pub(crate) async fn call(matches: &ArgMatches, entry: &Entry, io: &Io) -> Result
     let client = crate::client::from_flags(matches, dry_run)?;
     // The account's ID, where not given: configured, or learned from the
     // key (not with --dry-run, which sends nothing).
-    crate::client::fill_client_id(&client, endpoint, &mut request, !dry_run).await?;
+    client
+        .fill_client_id(endpoint, &mut request, !dry_run)
+        .await?;
     // Checked whole before anything is sent, page walks included.
     let preview = client.preview_value(endpoint, &request)?;
     if dry_run {

@@ -1,12 +1,10 @@
 //! The client of the command line and of the MCP server: configured one way
-//! (the environment, then the command's flags), and the account's ID a call
-//! takes when none is given.
+//! (the environment, then the command's flags).
 
 use crate::failure::Failure;
 use crate::flags::Usage;
 use clap::ArgMatches;
-use serde_json::{Map, Value};
-use sitehost::{Client, Endpoint, Error, RequestRate, Role};
+use sitehost::{Client, Error, RequestRate};
 
 /// The client a command's flags and the environment configure: the
 /// environment's settings ([`Client::builder_from_env`]), each flag given
@@ -36,44 +34,6 @@ pub(crate) fn from_flags(matches: &ArgMatches, dry_run: bool) -> Result<Client, 
         }
         Err(e) => Err(e.into()),
     }
-}
-
-/// The account's ID: configured (`SH_CLIENT_ID`, `--client-id`), or else
-/// learned from the key once ([`Client::resolve_client_id`]); with `learn`
-/// false, only a configured one (nothing is sent).
-///
-/// # Errors
-///
-/// When it is not configured and cannot be learned.
-pub async fn account_id(client: &Client, learn: bool) -> Result<Option<i64>, Error> {
-    if learn {
-        client.resolve_client_id().await.map(Some)
-    } else {
-        Ok(client.client_id())
-    }
-}
-
-/// Fills in the endpoint's account parameter where `request` does not give
-/// it, with the client's account ([`account_id`]).
-///
-/// # Errors
-///
-/// When the account's ID is needed and cannot be learned.
-pub async fn fill_client_id(
-    client: &Client,
-    endpoint: &Endpoint,
-    request: &mut Map<String, Value>,
-    learn: bool,
-) -> Result<(), Error> {
-    let Some(param) = endpoint.param_with(Role::ClientId) else {
-        return Ok(());
-    };
-    if matches!(request.get(param.name), None | Some(Value::Null))
-        && let Some(id) = account_id(client, learn).await?
-    {
-        request.insert(param.name.to_owned(), Value::from(id));
-    }
-    Ok(())
 }
 
 /// Everything a client is but its key: each caller's client is made from

@@ -35,8 +35,7 @@ impl Server {
             Err(e) => return failure(&format!("invalid arguments: {e}")),
         };
         let client = &caller.client;
-        if let Err(e) = crate::client::fill_client_id(client, endpoint, &mut arguments, true).await
-        {
+        if let Err(e) = client.fill_client_id(endpoint, &mut arguments, true).await {
             return failure(&e.to_string());
         }
         // Checked whole before anything is sent, page walks included.

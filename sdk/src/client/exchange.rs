@@ -1,5 +1,5 @@
-//! The one generic path every request takes: pace, attempt, retry, hooks
-//! and the call's span.
+//! The one path every request takes: pace, attempt, retry, hooks and the
+//! call's span, generic only where the response is decoded.
 
 use super::Client;
 use crate::envelope;
@@ -238,8 +238,7 @@ impl Client {
     fn post(&self, endpoint: &'static Endpoint) -> reqwest::RequestBuilder {
         POST_URL.with_borrow_mut(|url| {
             url.clear();
-            url.push_str(&self.inner.common.base_url);
-            endpoint.call().push_url_path(url);
+            self.push_url(endpoint, url);
             self.common().http.post(url.as_str())
         })
     }

@@ -202,6 +202,43 @@ impl Client {
             .copied()
     }
 
+    /// Fills in the endpoint's account parameter (the one of role
+    /// [`Role::ClientId`](crate::Role::ClientId)) where a request given as
+    /// JSON ([`send_value`](Client::send_value)) leaves it out or null: the
+    /// configured ID, or, with `learn`, the key's own
+    /// ([`resolve_client_id`](Client::resolve_client_id)); without `learn`
+    /// nothing is sent, and only a configured ID is filled in. The one place
+    /// the command line, the MCP server and desired state fill it in.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::ClientIdUnknown`] when it is needed and cannot be learned.
+    pub async fn fill_client_id(
+        &self,
+        endpoint: &Endpoint,
+        request: &mut serde_json::Map<String, serde_json::Value>,
+        learn: bool,
+    ) -> Result<(), Error> {
+        let Some(param) = endpoint.param_with(crate::Role::ClientId) else {
+            return Ok(());
+        };
+        if !matches!(
+            request.get(param.name),
+            None | Some(serde_json::Value::Null)
+        ) {
+            return Ok(());
+        }
+        let id = if learn {
+            Some(self.resolve_client_id().await?)
+        } else {
+            self.client_id()
+        };
+        if let Some(id) = id {
+            request.insert(param.name.to_owned(), serde_json::Value::from(id));
+        }
+        Ok(())
+    }
+
     async fn learn_client_id(&self) -> Result<i64, Error> {
         let unknown = |source: Error| Error::ClientIdUnknown {
             source: Box::new(source),
@@ -333,9 +370,14 @@ impl Client {
         let base = &self.inner.common.base_url;
         let mut url =
             String::with_capacity(base.len() + endpoint.version.len() + endpoint.path.len() + 8);
-        url.push_str(base);
-        endpoint.call().push_url_path(&mut url);
+        self.push_url(endpoint, &mut url);
         url
+    }
+
+    /// Appends the URL of an endpoint to `out`.
+    pub(crate) fn push_url(&self, endpoint: &Endpoint, out: &mut String) {
+        out.push_str(&self.inner.common.base_url);
+        endpoint.call().push_url_path(out);
     }
 
     fn from_parts(

@@ -5,7 +5,6 @@
 use super::error::PlanError;
 use super::kinds::Kind;
 use super::plan::{Action, Change, Plan};
-use super::read::fill_role;
 use super::secrets::Returned;
 use super::steps::{Object, steps};
 use super::values::as_param;
@@ -185,7 +184,7 @@ fn resolved(
     let Some(desired) = change
         .desired
         .as_ref()
-        .filter(|d| super::refs::has_references(&kind, d))
+        .filter(|d| super::refs::has_references(&super::refs::of(&kind), d))
     else {
         return Ok(None);
     };
@@ -296,7 +295,8 @@ async fn call(
     progress: &mut impl FnMut(Progress<'_>),
 ) -> Result<Value, (String, bool)> {
     let mut request = request(endpoint, object).map_err(|why| (why, false))?;
-    fill_role(client, endpoint, &mut request)
+    client
+        .fill_client_id(endpoint, &mut request, true)
         .await
         .map_err(|e| (message(&e), false))?;
     let returned = client

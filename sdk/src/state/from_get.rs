@@ -38,7 +38,7 @@ pub(crate) async fn read(
                 .map_err(|reason| super::read::invalid(get, reason))?;
             crate::wire::set(&mut request, path, value);
         }
-        super::read::fill_role(client, get, &mut request).await?;
+        client.fill_client_id(get, &mut request, true).await?;
         *calls += 1;
         let returned = client.send_value(get, &request).await?;
         let returned = match get.returns {

@@ -216,7 +216,11 @@ impl Plan {
                 .get(kind.name())
                 .map_or(&[][..], Vec::as_slice);
             let resolved;
-            let wanted = if wanted.iter().any(|o| super::refs::has_references(kind, o)) {
+            let references = super::refs::of(kind);
+            let wanted = if wanted
+                .iter()
+                .any(|o| super::refs::has_references(&references, o))
+            {
                 resolved = super::refs::resolve_all(kind, wanted, &referred_held, desired)?;
                 resolved.as_slice()
             } else {

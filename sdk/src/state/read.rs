@@ -4,7 +4,7 @@
 
 use super::error::PlanError;
 use super::kinds::Kind;
-use crate::{Client, Error, Role};
+use crate::{Client, Error};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
@@ -54,7 +54,7 @@ pub(crate) async fn list(
             .map_err(|reason| invalid(endpoint, reason))?;
         crate::wire::set(&mut request, path, value);
     }
-    fill_role(client, endpoint, &mut request).await?;
+    client.fill_client_id(endpoint, &mut request, true).await?;
     let asked = (endpoint.path, Value::Object(request.clone()).to_string());
     let items = match reads.listed.get(&asked) {
         Some(items) => items.clone(),
@@ -180,23 +180,6 @@ fn one_of(field: &str, item: &str, items: Vec<Value>) -> Vec<Value> {
     let mut object = Map::new();
     object.insert(field.to_owned(), Value::Array(values));
     vec![Value::Object(object)]
-}
-
-/// Sets the account's client ID where the endpoint takes one: the
-/// client's configured ID, else the key's own, learned once from
-/// `/api/get_info`.
-pub(crate) async fn fill_role(
-    client: &Client,
-    endpoint: &crate::Endpoint,
-    request: &mut Map<String, Value>,
-) -> Result<(), Error> {
-    if let Some(param) = endpoint.param_with(Role::ClientId)
-        && !request.contains_key(param.name)
-    {
-        let id = client.resolve_client_id().await?;
-        request.insert(param.name.to_owned(), Value::from(id));
-    }
-    Ok(())
 }
 
 pub(crate) fn invalid(endpoint: &crate::Endpoint, reason: String) -> PlanError {

@@ -62,8 +62,8 @@ fn values_mut(value: &mut Value) -> Box<dyn Iterator<Item = &mut Value> + '_> {
 }
 
 /// Whether any reference field of the object names by match fields.
-pub(crate) fn has_references(kind: &Kind, object: &Map<String, Value>) -> bool {
-    of(kind).iter().any(|r| {
+pub(crate) fn has_references(references: &[Ref], object: &Map<String, Value>) -> bool {
+    references.iter().any(|r| {
         object
             .get(r.field)
             .is_some_and(|v| values(v).any(is_reference))
@@ -114,7 +114,7 @@ pub(crate) fn named(desired: &DesiredState) -> Vec<&'static crate::Resource> {
         for r in of(&kind) {
             let used = objects
                 .iter()
-                .any(|o| o.get(r.field).is_some_and(|v| values(v).any(is_reference)));
+                .any(|o| has_references(std::slice::from_ref(&r), o));
             if used && !out.iter().any(|t| std::ptr::eq(*t, r.target)) {
                 out.push(r.target);
             }
