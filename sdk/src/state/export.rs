@@ -72,9 +72,12 @@ pub async fn export(client: &Client, options: &ExportOptions) -> Result<DesiredS
         })
         .collect();
     let mut held_by = std::collections::BTreeMap::new();
-    // The objects exported of each resource as the API holds them, whose
-    // keys (a template's ID, which no file writes) name their children's
-    // lists.
+    // The objects exported of each parent as the API holds them, whose keys
+    // (a template's ID, which no file writes) name their children's lists.
+    let parents: Vec<&'static str> = kinds
+        .iter()
+        .filter_map(|k| k.resource.parent.map(|p| p.resource.name))
+        .collect();
     let mut exported_held: std::collections::BTreeMap<&str, Vec<Map<String, Value>>> =
         std::collections::BTreeMap::new();
     for kind in &kinds {
@@ -95,10 +98,12 @@ pub async fn export(client: &Client, options: &ExportOptions) -> Result<DesiredS
                 .partition(|held| kept(kind, held, options));
             super::from_get::read(client, kind, &mut listed, &mut reads.calls).await?;
             objects.extend(listed.iter().map(|held| exported(kind, held)));
-            exported_held
-                .entry(kind.name())
-                .or_default()
-                .extend(listed.iter().cloned());
+            if parents.contains(&kind.name()) {
+                exported_held
+                    .entry(kind.name())
+                    .or_default()
+                    .extend(listed.iter().cloned());
+            }
             all.extend(listed);
             all.extend(others);
         }
