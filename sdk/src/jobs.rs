@@ -177,7 +177,7 @@ impl Client {
 /// `delay` less up to a fifth, at random, so that many waiters spread out.
 fn jittered(delay: Duration) -> Duration {
     let fifth = delay / 5;
-    delay - fifth.mul_f64(fastrand::f64())
+    delay - fifth.mul_f64(crate::retry::random_fraction())
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@ impl Client {
     ///
     /// See [`Error`]; [`Error::InvalidParameter`] for a value that cannot be
     /// sent, before anything is sent.
+    #[inline]
     pub async fn send_value(
         &self,
         endpoint: &'static Endpoint,
@@ -35,6 +36,7 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::InvalidParameter`] for a value that cannot be sent.
+    #[inline]
     pub fn preview_value(
         &self,
         endpoint: &'static Endpoint,

@@ -94,8 +94,21 @@ impl RetryPolicy {
             .first_delay
             .saturating_mul(1u32 << attempt.saturating_sub(1).min(16))
             .min(self.max_delay);
-        full / 2 + (full / 2).mul_f64(fastrand::f64())
+        full / 2 + (full / 2).mul_f64(random_fraction())
     }
+}
+
+/// A number from 0 up to (not including) 1, another on every call: the
+/// jitter of pauses. SipHash of a counter under the standard library's random
+/// keys, which is random enough to spread clients apart and needs no crate.
+pub(crate) fn random_fraction() -> f64 {
+    use std::hash::{BuildHasher, Hasher};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static DRAWS: AtomicU64 = AtomicU64::new(0);
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u64(DRAWS.fetch_add(1, Ordering::Relaxed));
+    // The top 53 bits: every such fraction is exact in an f64.
+    (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
 }
 
 /// Reads a `Retry-After` header given in seconds. (The HTTP-date form is not
@@ -121,6 +134,24 @@ mod tests {
         assert!(first >= Duration::from_millis(50) && first <= Duration::from_millis(100));
         let later = p.backoff(8);
         assert!(later >= Duration::from_millis(150) && later <= Duration::from_millis(300));
+    }
+
+    #[test]
+    fn random_fractions_are_in_range_and_spread() {
+        let draws: Vec<f64> = (0..4000).map(|_| random_fraction()).collect();
+        assert!(draws.iter().all(|f| (0.0..1.0).contains(f)));
+        // Each tenth of the range gets its share (400 expected; a fair
+        // source falls outside 250..550 with negligible probability).
+        for tenth in 0..10 {
+            let low = f64::from(tenth) / 10.0;
+            let count = draws
+                .iter()
+                .filter(|f| (low..low + 0.1).contains(*f))
+                .count();
+            assert!((250..550).contains(&count), "tenth {tenth}: {count}");
+        }
+        let distinct: std::collections::BTreeSet<u64> = draws.iter().map(|f| f.to_bits()).collect();
+        assert_eq!(distinct.len(), draws.len());
     }
 
     #[test]

@@ -28,6 +28,7 @@ pub enum Effect {
 
 impl Effect {
     /// `read`, `write` or `destructive`, as the spec writes it.
+    #[inline]
     pub const fn as_str(self) -> &'static str {
         match self {
             Effect::Read => "read",
@@ -77,6 +78,7 @@ impl ParamKind {
     /// [`wire`](crate::wire) codec's): text that is not empty, an integer,
     /// a boolean, one of the values; `None` for a group, whose schema is its
     /// members'.
+    #[inline]
     pub fn scalar_schema(self) -> Option<serde_json::Value> {
         Some(match self {
             ParamKind::String => serde_json::json!({"type": "string", "minLength": 1}),
@@ -117,6 +119,7 @@ pub enum Example {
 impl Example {
     /// The example as a value of the [codec](crate::wire): a JSON string,
     /// number, boolean, array or object.
+    #[inline]
     pub fn to_json(&self) -> serde_json::Value {
         use serde_json::Value;
         match *self {
@@ -168,6 +171,7 @@ pub struct Param {
 
 impl Param {
     /// A parameter the request must send.
+    #[inline]
     pub const fn required(name: &'static str, kind: ParamKind) -> Param {
         Param {
             name,
@@ -184,6 +188,7 @@ impl Param {
     }
 
     /// A parameter the request may leave out.
+    #[inline]
     pub const fn optional(name: &'static str, kind: ParamKind) -> Param {
         Param {
             required: false,
@@ -193,6 +198,7 @@ impl Param {
 
     /// What it means.
     #[must_use]
+    #[inline]
     pub const fn about(self, description: &'static str) -> Param {
         Param {
             description,
@@ -202,6 +208,7 @@ impl Param {
 
     /// Makes this a list parameter written with `encoding`.
     #[must_use]
+    #[inline]
     pub const fn list(self, encoding: ListEncoding) -> Param {
         Param {
             list: Some(encoding),
@@ -211,6 +218,7 @@ impl Param {
 
     /// Makes this a map keyed by the caller's data: `keys` says what they are.
     #[must_use]
+    #[inline]
     pub const fn map(self, keys: &'static str) -> Param {
         Param {
             map: true,
@@ -221,6 +229,7 @@ impl Param {
 
     /// Lets the list be the single value `auto`.
     #[must_use]
+    #[inline]
     pub const fn or_auto(self) -> Param {
         Param {
             or_auto: true,
@@ -230,6 +239,7 @@ impl Param {
 
     /// What it stands for.
     #[must_use]
+    #[inline]
     pub const fn role(self, role: Role) -> Param {
         Param {
             role: Some(role),
@@ -239,6 +249,7 @@ impl Param {
 
     /// The spec's example.
     #[must_use]
+    #[inline]
     pub const fn example(self, example: Example) -> Param {
         Param {
             example: Some(example),
@@ -247,6 +258,7 @@ impl Param {
     }
 
     /// The members, for a group.
+    #[inline]
     pub const fn members(&self) -> Option<&'static [Param]> {
         match self.kind {
             ParamKind::Group(members) => Some(members),
@@ -270,6 +282,7 @@ pub struct Paging {
 
 impl Paging {
     /// The page parameters: number, then size.
+    #[inline]
     pub const fn new(number: ParamPath, size: ParamPath) -> Paging {
         Paging { number, size }
     }
@@ -320,6 +333,7 @@ impl Endpoint {
     /// An endpoint with no parameters that reads, starts no job, is not
     /// paged and returns untyped JSON; the other methods add to it.
     /// Generated code builds its metadata this way, in a `const`.
+    #[inline]
     pub const fn new(
         name: &'static str,
         method: Method,
@@ -347,6 +361,7 @@ impl Endpoint {
 
     /// What it does, in one line.
     #[must_use]
+    #[inline]
     pub const fn summary(mut self, summary: &'static str) -> Self {
         self.summary = summary;
         self
@@ -354,6 +369,7 @@ impl Endpoint {
 
     /// More on what it does.
     #[must_use]
+    #[inline]
     pub const fn description(mut self, description: &'static str) -> Self {
         self.description = Some(description);
         self
@@ -361,6 +377,7 @@ impl Endpoint {
 
     /// Its facts come from the official SDK, not a reference page.
     #[must_use]
+    #[inline]
     pub const fn from_official_sdk(mut self) -> Self {
         self.source = Provenance::OfficialSdk;
         self
@@ -368,6 +385,7 @@ impl Endpoint {
 
     /// Its parameters, in wire order.
     #[must_use]
+    #[inline]
     pub const fn params(mut self, params: &'static [Param]) -> Self {
         self.params = params;
         self
@@ -375,6 +393,7 @@ impl Endpoint {
 
     /// What calling it does.
     #[must_use]
+    #[inline]
     pub const fn effect(mut self, effect: Effect) -> Self {
         self.effect = effect;
         self
@@ -382,6 +401,7 @@ impl Endpoint {
 
     /// It starts a job of this kind.
     #[must_use]
+    #[inline]
     pub const fn starts_job(mut self, job: JobType) -> Self {
         self.job = Some(job);
         self
@@ -389,6 +409,7 @@ impl Endpoint {
 
     /// Its job's response says more than the job.
     #[must_use]
+    #[inline]
     pub const fn says_more(mut self) -> Self {
         self.says_more = true;
         self
@@ -396,6 +417,7 @@ impl Endpoint {
 
     /// It is a paged list, with these page parameters.
     #[must_use]
+    #[inline]
     pub const fn paged(mut self, paging: Paging) -> Self {
         self.paging = Some(paging);
         self
@@ -403,6 +425,7 @@ impl Endpoint {
 
     /// The form and type of `return`.
     #[must_use]
+    #[inline]
     pub const fn returns(mut self, returns: Returns) -> Self {
         self.returns = Some(returns);
         self
@@ -410,6 +433,7 @@ impl Endpoint {
 
     /// What it does to a resource.
     #[must_use]
+    #[inline]
     pub const fn resource(mut self, resource: ResourceUse) -> Self {
         self.resource = Some(resource);
         self
@@ -418,12 +442,14 @@ impl Endpoint {
     /// The documented response (see [`fake_data!`](crate::fake_data), which
     /// gives `None` without the `fake` feature).
     #[must_use]
+    #[inline]
     pub const fn with_example(mut self, example: Option<&'static str>) -> Self {
         self.example = example;
         self
     }
 
     /// The method and versioned path, for messages: `POST /1.3/cloud/stack/ssl/lets_encrypt/renew.json`.
+    #[inline]
     pub const fn call(&self) -> Call {
         Call {
             method: self.method,
@@ -433,6 +459,7 @@ impl Endpoint {
     }
 
     /// The parameter with this role, if the endpoint takes one.
+    #[inline]
     pub fn param_with(&self, role: Role) -> Option<&'static Param> {
         self.params.iter().find(|p| p.role == Some(role))
     }

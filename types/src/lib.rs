@@ -40,6 +40,14 @@
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+// The front ends' runtime (`wire`, and the functions of `endpoint`, `shape`
+// and `resource` that read the descriptions) is `#[inline]`, every function
+// of it: a crate compiles an inline function only where one is called, so a
+// program that sends typed requests compiles none of it, and a build of this
+// crate only checks it. The command line, the MCP server, the fake and
+// desired state compile what they call. (The descriptions themselves are
+// constant data, and the typed path, `form`, `loose` and `jobs`, is compiled
+// here once.)
 #[doc(hidden)]
 pub mod args;
 mod endpoint;

@@ -43,6 +43,7 @@ pub struct Resource {
 
 impl Resource {
     /// A resource; generated code builds its metadata this way.
+    #[inline]
     pub const fn new(
         name: &'static str,
         description: &'static str,
@@ -66,6 +67,7 @@ impl Resource {
 
     /// Why desired state cannot manage one.
     #[must_use]
+    #[inline]
     pub const fn unmanaged(mut self, why: &'static str) -> Resource {
         self.unmanaged = Some(why);
         self
@@ -73,12 +75,14 @@ impl Resource {
 
     /// How many parents it has above it (0 for one that belongs to none):
     /// parents are made before, and deleted after, their children.
+    #[inline]
     pub fn depth(&self) -> usize {
         self.parent.map_or(0, |p| 1 + p.resource.depth())
     }
 
     /// How desired state reads, matches and changes one.
     #[must_use]
+    #[inline]
     pub const fn desired(mut self, desired: Desired) -> Resource {
         self.desired = Some(desired);
         self
@@ -88,6 +92,7 @@ impl Resource {
     /// [`fake_data!`](crate::fake_data), which gives `None` without the
     /// `fake` feature).
     #[must_use]
+    #[inline]
     pub const fn examples(mut self, examples: Option<&'static str>) -> Resource {
         self.examples = examples;
         self
@@ -95,6 +100,7 @@ impl Resource {
 
     /// The API allocates this key field on create.
     #[must_use]
+    #[inline]
     pub const fn allocates(mut self, id: &'static str) -> Resource {
         self.id = Some(id);
         self
@@ -102,6 +108,7 @@ impl Resource {
 
     /// One belongs to a resource of another kind.
     #[must_use]
+    #[inline]
     pub const fn within(mut self, parent: Parent) -> Resource {
         self.parent = Some(parent);
         self
@@ -109,6 +116,7 @@ impl Resource {
 
     /// Fields stamped with the time on create, and on change.
     #[must_use]
+    #[inline]
     pub const fn stamps(
         mut self,
         created: &'static [&'static str],
@@ -199,6 +207,7 @@ pub struct Reference {
 
 impl Reference {
     /// `field` holds the `key` of a `resource`.
+    #[inline]
     pub const fn new(field: &'static str, resource: &'static Resource, key: &'static str) -> Self {
         Reference {
             field,
@@ -210,6 +219,7 @@ impl Reference {
 
 /// The resource by its name, not its whole metadata.
 impl std::fmt::Debug for Reference {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Reference")
             .field("field", &self.field)
@@ -227,21 +237,25 @@ pub struct EndpointLink(fn() -> &'static Endpoint);
 
 impl EndpointLink {
     /// The endpoint `get` returns.
+    #[inline]
     pub const fn new(get: fn() -> &'static Endpoint) -> EndpointLink {
         EndpointLink(get)
     }
 
     /// The endpoint.
+    #[inline]
     pub fn get(self) -> &'static Endpoint {
         (self.0)()
     }
 }
 
 /// A link to the endpoint of request `R` ([`Request::LINK`](crate::Request::LINK)).
+#[inline]
 pub(crate) const fn endpoint_link<R: crate::Request + ?Sized>() -> EndpointLink {
     EndpointLink(endpoint_of::<R>)
 }
 
+#[inline]
 fn endpoint_of<R: crate::Request + ?Sized>() -> &'static Endpoint {
     R::ENDPOINT
 }
@@ -249,6 +263,7 @@ fn endpoint_of<R: crate::Request + ?Sized>() -> &'static Endpoint {
 /// Two links are equal when they lead to the endpoint of the same path
 /// (the spec holds one of each).
 impl PartialEq for EndpointLink {
+    #[inline]
     fn eq(&self, other: &EndpointLink) -> bool {
         self.get().path == other.get().path
     }
@@ -257,6 +272,7 @@ impl PartialEq for EndpointLink {
 impl Eq for EndpointLink {}
 
 impl std::fmt::Debug for EndpointLink {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_tuple("EndpointLink")
             .field(&self.get().path)
@@ -283,6 +299,7 @@ pub struct FromGet {
 impl FromGet {
     /// `field`, read at `at` of the get's response, sent as `param`, its
     /// items compared without `ignore`.
+    #[inline]
     pub const fn new(
         field: &'static str,
         at: &'static [&'static str],
@@ -301,6 +318,7 @@ impl FromGet {
 impl Desired {
     /// Objects matched by these fields, listed and created by these
     /// endpoints; the other methods add to it.
+    #[inline]
     pub const fn new(
         matched_by: &'static [&'static str],
         list: EndpointLink,
@@ -331,6 +349,7 @@ impl Desired {
     /// Fields holding other resources' keys, which a state file may give
     /// by those resources' match fields.
     #[must_use]
+    #[inline]
     pub const fn refers(mut self, references: &'static [Reference]) -> Desired {
         self.refers = references;
         self
@@ -339,6 +358,7 @@ impl Desired {
     /// Fields no list returns, read by a get per object (by the endpoint
     /// at `get`).
     #[must_use]
+    #[inline]
     pub const fn from_get(mut self, get: EndpointLink, fields: &'static [FromGet]) -> Desired {
         self.get = Some(get);
         self.from_get = fields;
@@ -348,6 +368,7 @@ impl Desired {
     /// The list endpoint returns a bare list of one object's items, whose
     /// `item` values the object holds in `field`, in order.
     #[must_use]
+    #[inline]
     pub const fn bare_list(mut self, field: &'static str, item: &'static str) -> Desired {
         self.bare_list = Some((field, item));
         self
@@ -355,6 +376,7 @@ impl Desired {
 
     /// Objects read from this field of the parent's listed objects.
     #[must_use]
+    #[inline]
     pub const fn read_from(mut self, field: &'static str) -> Desired {
         self.read_from = Some(field);
         self
@@ -362,6 +384,7 @@ impl Desired {
 
     /// List fields compared as sets.
     #[must_use]
+    #[inline]
     pub const fn unordered(mut self, fields: &'static [&'static str]) -> Desired {
         self.unordered = fields;
         self
@@ -370,6 +393,7 @@ impl Desired {
     /// Objects that leave out the key field the create returns are
     /// matched by these fields.
     #[must_use]
+    #[inline]
     pub const fn or_matched_by(mut self, fields: &'static [&'static str]) -> Desired {
         self.or_matched_by = fields;
         self
@@ -377,6 +401,7 @@ impl Desired {
 
     /// Fields changed by endpoints of their own.
     #[must_use]
+    #[inline]
     pub const fn changed_by(
         mut self,
         changes: &'static [(&'static str, &'static [EndpointLink])],
@@ -387,6 +412,7 @@ impl Desired {
 
     /// Fields of the create's response that are secrets returned once.
     #[must_use]
+    #[inline]
     pub const fn returns_secrets(mut self, fields: &'static [&'static str]) -> Desired {
         self.returns_secrets = fields;
         self
@@ -395,6 +421,7 @@ impl Desired {
     /// A change no endpoint makes is refused unless the object is named
     /// for replacement.
     #[must_use]
+    #[inline]
     pub const fn refuses_replacement(mut self) -> Desired {
         self.refuses_replacement = true;
         self
@@ -402,6 +429,7 @@ impl Desired {
 
     /// Fields the API never returns.
     #[must_use]
+    #[inline]
     pub const fn secrets(mut self, secrets: &'static [&'static str]) -> Desired {
         self.secrets = secrets;
         self
@@ -409,6 +437,7 @@ impl Desired {
 
     /// Fields the API sets.
     #[must_use]
+    #[inline]
     pub const fn computed(mut self, computed: &'static [&'static str]) -> Desired {
         self.computed = computed;
         self
@@ -416,6 +445,7 @@ impl Desired {
 
     /// What a create sends where a state file gives no value.
     #[must_use]
+    #[inline]
     pub const fn defaults(mut self, defaults: &'static [(&'static str, &'static str)]) -> Desired {
         self.defaults = defaults;
         self
@@ -423,6 +453,7 @@ impl Desired {
 
     /// The endpoint that changes one.
     #[must_use]
+    #[inline]
     pub const fn updated_by(mut self, endpoint: EndpointLink) -> Desired {
         self.update = Some(endpoint);
         self
@@ -430,6 +461,7 @@ impl Desired {
 
     /// The endpoint that deletes one.
     #[must_use]
+    #[inline]
     pub const fn deleted_by(mut self, endpoint: EndpointLink) -> Desired {
         self.delete = Some(endpoint);
         self
@@ -449,6 +481,7 @@ pub struct Parent {
 impl Parent {
     /// The parent `resource`, named by these `(own field, parent's key
     /// field)` pairs.
+    #[inline]
     pub const fn new(
         resource: &'static Resource,
         key: &'static [(&'static str, &'static str)],
@@ -481,6 +514,7 @@ pub enum ResourceOp {
 impl ResourceOp {
     /// `create`, `get`, `list`, `update`, `delete` or `action`, as the spec
     /// writes it.
+    #[inline]
     pub const fn as_str(self) -> &'static str {
         match self {
             ResourceOp::Create => "create",
@@ -523,6 +557,7 @@ pub struct ResourceUse {
 impl ResourceUse {
     /// An endpoint that does `op` to `resource`; the other methods add the
     /// parameters.
+    #[inline]
     pub const fn new(resource: &'static Resource, op: ResourceOp) -> ResourceUse {
         ResourceUse {
             resource,
@@ -538,6 +573,7 @@ impl ResourceUse {
 
     /// The parameters that name one.
     #[must_use]
+    #[inline]
     pub const fn key(mut self, key: &'static [(&'static str, ParamPath)]) -> ResourceUse {
         self.key = key;
         self
@@ -545,6 +581,7 @@ impl ResourceUse {
 
     /// The fields set from the request.
     #[must_use]
+    #[inline]
     pub const fn fields(mut self, fields: &'static [(&'static str, ParamPath)]) -> ResourceUse {
         self.fields = fields;
         self
@@ -552,6 +589,7 @@ impl ResourceUse {
 
     /// A list's filters.
     #[must_use]
+    #[inline]
     pub const fn filters(mut self, filters: &'static [(&'static str, ParamPath)]) -> ResourceUse {
         self.filters = filters;
         self
@@ -559,6 +597,7 @@ impl ResourceUse {
 
     /// A list's sort parameters: the field's, then the direction's.
     #[must_use]
+    #[inline]
     pub const fn sort(mut self, by: ParamPath, dir: ParamPath) -> ResourceUse {
         self.sort = Some((by, dir));
         self
@@ -566,6 +605,7 @@ impl ResourceUse {
 
     /// Fields set to fixed JSON values.
     #[must_use]
+    #[inline]
     pub const fn set(mut self, set: &'static [(&'static str, &'static str)]) -> ResourceUse {
         self.set = set;
         self
@@ -573,6 +613,7 @@ impl ResourceUse {
 
     /// The response field that carries a created one's ID.
     #[must_use]
+    #[inline]
     pub const fn returns_id(mut self, field: &'static str) -> ResourceUse {
         self.returns_id = Some(field);
         self

@@ -25,6 +25,7 @@ pub struct ShapeInfo {
 
 impl ShapeInfo {
     /// A shape; generated code builds its metadata this way, in a `const`.
+    #[inline]
     pub const fn new(
         name: &'static str,
         description: &'static str,
@@ -38,6 +39,7 @@ impl ShapeInfo {
     }
 
     /// The field with this JSON key.
+    #[inline]
     pub fn field(&self, key: &str) -> Option<&'static FieldInfo> {
         self.fields.iter().find(|f| f.name == key)
     }
@@ -65,6 +67,7 @@ pub struct FieldInfo {
 
 impl FieldInfo {
     /// A field that is a single value the API always sends.
+    #[inline]
     pub const fn new(name: &'static str, kind: FieldKind, description: &'static str) -> FieldInfo {
         FieldInfo {
             name,
@@ -79,6 +82,7 @@ impl FieldInfo {
 
     /// Makes it a list.
     #[must_use]
+    #[inline]
     pub const fn list(mut self) -> FieldInfo {
         self.list = true;
         self
@@ -86,6 +90,7 @@ impl FieldInfo {
 
     /// Makes it an object keyed by data, `depth` levels deep (at least 1).
     #[must_use]
+    #[inline]
     pub const fn map(mut self, depth: u8) -> FieldInfo {
         self.map = true;
         self.depth = if depth == 0 { 1 } else { depth };
@@ -94,6 +99,7 @@ impl FieldInfo {
 
     /// Makes it optional.
     #[must_use]
+    #[inline]
     pub const fn optional(mut self) -> FieldInfo {
         self.optional = true;
         self
@@ -101,6 +107,7 @@ impl FieldInfo {
 
     /// The field's value as a [`Returns`]-like layout: its kind, map depth
     /// and list.
+    #[inline]
     pub const fn layout(&self) -> Layout {
         Layout {
             kind: self.kind,
@@ -155,6 +162,7 @@ pub struct Returns {
 
 impl Returns {
     /// One value of `kind`.
+    #[inline]
     pub const fn one(kind: FieldKind) -> Returns {
         Returns {
             kind,
@@ -165,12 +173,14 @@ impl Returns {
     }
 
     /// One object of `shape`.
+    #[inline]
     pub const fn shape(shape: &'static ShapeInfo) -> Returns {
         Returns::one(FieldKind::Shape(shape))
     }
 
     /// A list of `kind`.
     #[must_use]
+    #[inline]
     pub const fn list(mut self) -> Returns {
         self.list = true;
         self
@@ -178,6 +188,7 @@ impl Returns {
 
     /// Objects keyed by data, `depth` levels deep (at least 1).
     #[must_use]
+    #[inline]
     pub const fn map(mut self, depth: u8) -> Returns {
         self.depth = if depth == 0 { 1 } else { depth };
         self
@@ -185,6 +196,7 @@ impl Returns {
 
     /// One page of `kind`.
     #[must_use]
+    #[inline]
     pub const fn paged(mut self) -> Returns {
         self.paged = true;
         self
@@ -193,6 +205,7 @@ impl Returns {
     /// A paged list's items taken together (as a walk of every page
     /// gathers them): a list, not a page. Any other form is itself.
     #[must_use]
+    #[inline]
     pub const fn items(mut self) -> Returns {
         if self.paged {
             self.paged = false;
@@ -202,6 +215,7 @@ impl Returns {
     }
 
     /// The shape of the value, or of each item, where it is a shape.
+    #[inline]
     pub const fn shape_info(self) -> Option<&'static ShapeInfo> {
         match self.kind {
             FieldKind::Shape(shape) => Some(shape),
@@ -210,6 +224,7 @@ impl Returns {
     }
 
     /// The value (of each page's items) as a layout.
+    #[inline]
     pub const fn layout(&self) -> Layout {
         Layout {
             kind: self.kind,
@@ -229,6 +244,7 @@ impl Returns {
     ///
     /// Only for a `return` of the wrong kind altogether (an object where a
     /// list is documented, a list where an object is).
+    #[inline]
     pub fn normalize(self, value: &Value) -> Result<Normalized, String> {
         let mut deviations = Vec::new();
         let value = if self.paged {
@@ -261,6 +277,7 @@ pub struct Deviation {
 
 /// `return` as a whole: its outer form must fit; the fields inside are read
 /// leniently.
+#[inline]
 fn top(value: &Value, layout: Layout, at: &str, out: &mut Vec<Deviation>) -> Result<Value, String> {
     match read(value, layout, at, out) {
         Read::Value(v) => Ok(v),
@@ -273,6 +290,7 @@ fn top(value: &Value, layout: Layout, at: &str, out: &mut Vec<Deviation>) -> Res
     }
 }
 
+#[inline]
 fn page(value: &Value, items: Layout, out: &mut Vec<Deviation>) -> Result<Value, String> {
     let page = match value {
         Value::Object(page) => page,
@@ -329,6 +347,7 @@ enum Read {
 }
 
 /// Reads `value` as `layout`: keyed objects, then a list, then items.
+#[inline]
 fn read(value: &Value, layout: Layout, at: &str, out: &mut Vec<Deviation>) -> Read {
     if value.is_null() {
         return Read::Empty;
@@ -398,6 +417,7 @@ fn read(value: &Value, layout: Layout, at: &str, out: &mut Vec<Deviation>) -> Re
 
 /// An object of `shape`, by the policy: every declared field read or made
 /// empty, undeclared fields kept as they are.
+#[inline]
 fn object_of(
     object: &Map<String, Value>,
     shape: &ShapeInfo,
@@ -441,6 +461,7 @@ fn object_of(
 
 /// The empty value of a layout: what a required field reads as when the
 /// API sends null, nothing, or a value that does not fit.
+#[inline]
 pub fn empty(layout: Layout) -> Value {
     if layout.depth > 0 {
         return Value::Object(Map::new());
@@ -466,6 +487,7 @@ pub fn empty(layout: Layout) -> Value {
     }
 }
 
+#[inline]
 fn what(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
@@ -477,6 +499,7 @@ fn what(value: &Value) -> &'static str {
     }
 }
 
+#[inline]
 fn expected(layout: Layout) -> String {
     if layout.depth > 0 {
         return "an object keyed by data".to_owned();
@@ -498,6 +521,7 @@ impl FieldInfo {
     /// `value`, a value of this field the API sent, read as the client
     /// reads it; `None` when it does not fit the field's type (the client
     /// then reads the field as empty).
+    #[inline]
     pub fn normalize(&self, value: &Value) -> Option<Value> {
         let mut deviations = Vec::new();
         match read(value, self.layout(), self.name, &mut deviations) {
@@ -517,6 +541,7 @@ pub struct KeyedMap<T>(pub BTreeMap<String, T>);
 
 impl<T> KeyedMap<T> {
     /// The entries, by key.
+    #[inline]
     pub fn into_inner(self) -> BTreeMap<String, T> {
         self.0
     }
@@ -524,6 +549,7 @@ impl<T> KeyedMap<T> {
 
 impl<T> std::ops::Deref for KeyedMap<T> {
     type Target = BTreeMap<String, T>;
+    #[inline]
     fn deref(&self) -> &BTreeMap<String, T> {
         &self.0
     }
@@ -532,12 +558,14 @@ impl<T> std::ops::Deref for KeyedMap<T> {
 impl<T> IntoIterator for KeyedMap<T> {
     type Item = (String, T);
     type IntoIter = std::collections::btree_map::IntoIter<String, T>;
+    #[inline]
     fn into_iter(self) -> Self::IntoIter {
         self.0.into_iter()
     }
 }
 
 impl<'de, T: loose::Decode> Deserialize<'de> for KeyedMap<T> {
+    #[inline]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         <BTreeMap<String, T> as loose::Decode>::decode(deserializer).map(KeyedMap)
     }

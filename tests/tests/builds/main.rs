@@ -2,5 +2,6 @@
 //! published, and crates built from edited copies of the spec.
 
 mod compile;
+mod inline;
 mod packaging;
 mod regeneration;

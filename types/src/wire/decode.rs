@@ -18,6 +18,7 @@ use std::collections::HashMap;
 ///
 /// The first field that does not fit, or the first required parameter
 /// missing.
+#[inline]
 pub fn decode(
     params: &'static [Param],
     fields: &[(String, String)],
@@ -81,6 +82,7 @@ enum Step {
 
 /// Puts `item` at `steps` below the top-level parameter `base`; `false`
 /// where what is there already is not a list or object to put it in.
+#[inline]
 fn place(root: &mut Value, base: &str, steps: &[Step], item: Value) -> bool {
     let mut here = root;
     let all = std::iter::once(Step::Key(base.to_owned())).chain(steps.iter().cloned());
@@ -151,6 +153,7 @@ type Located = (Vec<usize>, Vec<Step>, Value);
 /// The value of a scalar field sent as `text`: read by its kind, or, for a
 /// list that may be `auto`, the single value `auto` standing for the list
 /// (its element step dropped from `steps`).
+#[inline]
 fn leaf(
     param: &Param,
     kind: ParamKind,
@@ -168,6 +171,7 @@ fn leaf(
 }
 
 impl Walk {
+    #[inline]
     fn locate(
         &mut self,
         param: &'static Param,
@@ -240,6 +244,7 @@ impl Walk {
 
     /// The ordinal of `key` among the keys sent for the map at `position`:
     /// a new key comes after those sent before it.
+    #[inline]
     fn key_ordinal(&mut self, position: &[usize], key: &str) -> usize {
         let keys = self.keys.entry(position.to_vec()).or_default();
         match keys.iter().position(|k| k == key) {
@@ -254,6 +259,7 @@ impl Walk {
     /// The element of the list at `position` that a field's index segment
     /// names: `Ok(None)` when it is not of the list's encoding or out of
     /// order.
+    #[inline]
     fn element(
         &mut self,
         param: &Param,
@@ -302,6 +308,7 @@ impl Walk {
     }
 
     /// The first required parameter (or member of a group sent) that is missing.
+    #[inline]
     fn missing(&self, params: &'static [Param]) -> Result<(), InvalidValue> {
         let sent = |prefix: &[usize]| self.positions.iter().any(|p| p.starts_with(prefix));
         for (i, p) in params.iter().enumerate() {
@@ -333,6 +340,7 @@ impl Walk {
 
 /// `params[Phone][Country]` into `("params", ["Phone", "Country"])`; `None`
 /// when the brackets do not pair up.
+#[inline]
 fn split_name(name: &str) -> Option<(&str, Vec<&str>)> {
     let Some(open) = name.find('[') else {
         return Some((name, Vec::new()));

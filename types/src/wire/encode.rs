@@ -15,6 +15,7 @@ use serde_json::{Map, Value};
 /// The first value that cannot be sent: a required parameter missing, a
 /// value not of its parameter's type, an empty text, a name the endpoint
 /// does not take.
+#[inline]
 pub fn encode(
     params: &[Param],
     args: &Map<String, Value>,
@@ -25,6 +26,7 @@ pub fn encode(
 }
 
 /// The members of a group (or the top-level parameters) from an object.
+#[inline]
 fn members(
     params: &[Param],
     prefix: &str,
@@ -57,6 +59,7 @@ fn members(
 /// parameters between them) takes one object holding the members of both:
 /// each part of it, the members that part declares. A member neither part
 /// declares is refused. `None` for a parameter whose name is its own.
+#[inline]
 fn split_part(
     params: &[Param],
     p: &Param,
@@ -94,6 +97,7 @@ fn split_part(
 }
 
 /// One parameter's value: a map of, a list of, or a single value.
+#[inline]
 fn one(
     p: &Param,
     wire: &str,
@@ -122,6 +126,7 @@ fn one(
     Ok(())
 }
 
+#[inline]
 fn list_or_single(
     p: &Param,
     wire: &str,
@@ -151,6 +156,7 @@ fn list_or_single(
     Ok(())
 }
 
+#[inline]
 fn single(
     kind: ParamKind,
     wire: &str,
@@ -169,6 +175,7 @@ fn single(
 /// An element of a list of groups, or an entry of a map of them: refused
 /// when it sends nothing, which would leave a gap in the list or send a
 /// key without a value.
+#[inline]
 fn entry(
     kind: ParamKind,
     wire: &str,
@@ -183,6 +190,7 @@ fn entry(
     Ok(())
 }
 
+#[inline]
 fn single_scalar(
     kind: ParamKind,
     wire: &str,
@@ -195,6 +203,7 @@ fn single_scalar(
 }
 
 /// `prefix[name]`, or `name` at the top.
+#[inline]
 fn join(prefix: &str, name: &str) -> String {
     if prefix.is_empty() {
         name.to_owned()
@@ -204,6 +213,7 @@ fn join(prefix: &str, name: &str) -> String {
 }
 
 /// A list element's brackets.
+#[inline]
 pub(super) fn suffix(encoding: ListEncoding, index: usize) -> String {
     match encoding {
         ListEncoding::Brackets => "[]".to_owned(),

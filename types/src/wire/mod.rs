@@ -50,6 +50,7 @@ use serde_json::{Map, Value};
 /// The value at `path` of a request's value (`["filters", "page_number"]`).
 /// A name of digits, or empty, in a list names an element
 /// (`["variables", "0", "name"]`, or `""` for a list in brackets: the first).
+#[inline]
 pub fn get<'v>(args: &'v Map<String, Value>, path: &[&str]) -> Option<&'v Value> {
     let (first, rest) = path.split_first()?;
     let mut here = args.get(*first)?;
@@ -65,6 +66,7 @@ pub fn get<'v>(args: &'v Map<String, Value>, path: &[&str]) -> Option<&'v Value>
 /// The parameter at `path` of a parameter tree, the names of list elements
 /// passed over as in [`get`] (`["variables", "0", "name"]` is the member
 /// `name` of `variables`).
+#[inline]
 pub fn param_at(params: &'static [Param], path: &[&str]) -> Option<&'static Param> {
     let (first, rest) = path.split_first()?;
     let mut here = params.iter().find(|p| p.name == *first)?;
@@ -79,6 +81,7 @@ pub fn param_at(params: &'static [Param], path: &[&str]) -> Option<&'static Para
 
 /// The element a path's name names in a list: digits, or the first for an
 /// empty name (a list in brackets).
+#[inline]
 fn index(name: &str) -> Option<usize> {
     if name.is_empty() {
         Some(0)
@@ -91,6 +94,7 @@ fn index(name: &str) -> Option<usize> {
 
 /// Sets the value at `path`, making the groups (and lists, where a name is
 /// an element's, as in [`get`]) on the way.
+#[inline]
 pub fn set(args: &mut Map<String, Value>, path: &[&str], value: Value) {
     let Some((first, rest)) = path.split_first() else {
         return;
@@ -152,6 +156,7 @@ pub fn set(args: &mut Map<String, Value>, path: &[&str], value: Value) {
 
 /// The wire name of a parameter path: `["filters", "page_number"]` is
 /// `filters[page_number]`.
+#[inline]
 pub fn wire_name(path: &[&str]) -> String {
     let mut name = String::new();
     for (i, part) in path.iter().enumerate() {

@@ -55,6 +55,7 @@ pub enum Reason {
 }
 
 impl fmt::Display for Reason {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Reason::Missing => f.write_str("is required"),
@@ -116,6 +117,7 @@ pub struct InvalidValue {
 
 impl InvalidValue {
     /// The problem `reason` of the parameter named `param` on the wire.
+    #[inline]
     pub fn new(param: impl Into<String>, reason: Reason) -> InvalidValue {
         InvalidValue {
             param: param.into(),
@@ -125,6 +127,7 @@ impl InvalidValue {
 }
 
 impl fmt::Display for InvalidValue {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "parameter `{}` {}", self.param, self.reason)
     }

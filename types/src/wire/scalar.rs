@@ -11,6 +11,7 @@ use serde_json::Value;
 /// # Errors
 ///
 /// A value of another kind, an empty text, a value outside an enum.
+#[inline]
 pub fn to_wire(kind: ParamKind, value: &Value) -> Result<String, Reason> {
     match (kind, value) {
         (ParamKind::String, Value::String(s)) if s.is_empty() => Err(Reason::Empty),
@@ -40,6 +41,7 @@ pub fn to_wire(kind: ParamKind, value: &Value) -> Result<String, Reason> {
 ///
 /// Text that is not a value of `kind` (`" 1"` and `"+1"` are not integers,
 /// `yes` is not a boolean), or empty.
+#[inline]
 pub fn from_text(kind: ParamKind, text: &str) -> Result<Value, Reason> {
     if text.is_empty() {
         return Err(Reason::Empty);
@@ -67,6 +69,7 @@ pub fn from_text(kind: ParamKind, text: &str) -> Result<Value, Reason> {
 /// # Errors
 ///
 /// A value that is none of these, or does not fit (`" 1"` is no integer).
+#[inline]
 pub fn from_json(kind: ParamKind, value: &Value) -> Result<Value, Reason> {
     match (kind, value) {
         (_, Value::String(text)) => from_text(kind, text),
@@ -88,6 +91,7 @@ pub fn from_json(kind: ParamKind, value: &Value) -> Result<Value, Reason> {
 }
 
 /// Decimal digits with an optional leading `-`, that fit in an `i64`.
+#[inline]
 fn integer(text: &str) -> Option<i64> {
     let digits = text.strip_prefix('-').unwrap_or(text);
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {

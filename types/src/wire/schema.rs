@@ -10,6 +10,7 @@ use serde_json::{Map, Value, json};
 
 /// The schema of `endpoint`'s request value. A parameter whose role is in
 /// `defaulted` is not required (its caller fills it in when left out).
+#[inline]
 pub fn request(endpoint: &Endpoint, defaulted: &[Role]) -> Map<String, Value> {
     let mut properties = Map::new();
     let mut required = Vec::new();
@@ -32,6 +33,7 @@ pub fn request(endpoint: &Endpoint, defaulted: &[Role]) -> Map<String, Value> {
 
 /// An object's schema: these properties, the required ones, and whether
 /// others are allowed.
+#[inline]
 pub fn object(
     properties: Map<String, Value>,
     required: Vec<Value>,
@@ -48,6 +50,7 @@ pub fn object(
 }
 
 /// Adds a sentence to a schema's description.
+#[inline]
 pub fn add_description(schema: &mut Value, text: &str) {
     let description = match schema.get("description").and_then(Value::as_str) {
         Some(before) => format!("{before} {text}"),
@@ -57,6 +60,7 @@ pub fn add_description(schema: &mut Value, text: &str) {
 }
 
 /// Adds the members of a group's second part to the schema of its first.
+#[inline]
 fn merge_group(first: &mut Value, second: Value) {
     if let (Some(Value::Object(before)), Some(Value::Object(more))) =
         (first.get_mut("properties"), second.get("properties"))
@@ -73,6 +77,7 @@ fn merge_group(first: &mut Value, second: Value) {
 
 /// The schema of one parameter or group member: its value as the codec
 /// takes it, its words and its example.
+#[inline]
 pub fn param(p: &Param) -> Value {
     let base = match p.kind {
         ParamKind::Group(members) => {
