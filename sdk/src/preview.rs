@@ -3,7 +3,6 @@
 //! make them, and what a request would send, without sending it.
 
 use crate::client::Client;
-use crate::envelope;
 use crate::error::Error;
 use crate::form;
 use crate::{Endpoint, Method, Request};
@@ -65,9 +64,7 @@ impl Client {
         let form = self.encode_fields(endpoint, fields)?;
         let (span, sending) = self.exchange(endpoint, form);
         let received = sending.await;
-        self.finish(&span, endpoint, received, |call, received, key| {
-            envelope::decode(call, received.status, &received.body, key)
-        })
+        self.finish(&span, endpoint, received)
     }
 
     /// What [`send_fields`](Self::send_fields) would send, without sending it.

@@ -360,7 +360,7 @@ pub(crate) fn encode_into(out: &mut String, text: &str) {
     let bytes = text.as_bytes();
     let mut run = 0;
     for (i, &b) in bytes.iter().enumerate() {
-        if UNRESERVED[usize::from(b)] {
+        if unreserved(b) {
             continue;
         }
         // The run holds ASCII only, so both ends are character boundaries.

@@ -5,8 +5,9 @@ use super::Client;
 use crate::envelope;
 use crate::error::{Error, TransportKind};
 use crate::hooks::{AttemptOutcome, CallEvent};
+use crate::loose::Decode;
 use crate::retry::{self, RetryPolicy};
-use crate::{ApiKey, Call, Effect, Endpoint, Method};
+use crate::{Call, Effect, Endpoint, Method};
 use bytes::Bytes;
 use std::time::Duration;
 use tracing::Instrument;
@@ -40,17 +41,17 @@ impl Client {
         (span, sending)
     }
 
-    /// Decodes what an exchange received, in the call's span, which records
-    /// a failure.
-    pub(crate) fn finish<T>(
+    /// Decodes the envelope an exchange received into `T`, in the call's
+    /// span, which records a failure.
+    pub(crate) fn finish<T: Decode>(
         &self,
         span: &tracing::Span,
         endpoint: &'static Endpoint,
         received: Result<Received, Error>,
-        decode: impl FnOnce(Call, &Received, &ApiKey) -> Result<T, Error>,
     ) -> Result<T, Error> {
-        let result =
-            received.and_then(|r| span.in_scope(|| decode(endpoint.call(), &r, self.key())));
+        let result = received.and_then(|r| {
+            span.in_scope(|| envelope::decode(endpoint.call(), r.status, &r.body, self.key()))
+        });
         if let Err(error) = &result {
             failed(span, error);
         }

@@ -7,7 +7,6 @@ mod exchange;
 pub use builder::{ClientBuilder, ClientTemplate};
 
 use crate::ApiKey;
-use crate::envelope;
 use crate::error::Error;
 use crate::form;
 use crate::hooks::Hooks;
@@ -314,9 +313,7 @@ impl Client {
         form::encode_form(&self.inner.key, request, &mut form)?;
         let (span, sending) = self.exchange(endpoint, form);
         let received = sending.await;
-        self.finish(&span, endpoint, received, |call, received, key| {
-            envelope::decode(call, received.status, &received.body, key)
-        })
+        self.finish(&span, endpoint, received)
     }
 
     /// Sends a request whose endpoint starts a job, and returns the [`Job`].

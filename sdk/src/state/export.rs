@@ -68,7 +68,7 @@ pub async fn export(client: &Client, options: &ExportOptions) -> Result<DesiredS
         .flat_map(|k| {
             super::refs::exported(k)
                 .into_iter()
-                .map(|(r, _)| r.target.name)
+                .map(|(r, _)| r.resource.name)
         })
         .collect();
     let mut held_by = std::collections::BTreeMap::new();

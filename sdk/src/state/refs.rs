@@ -10,34 +10,19 @@ use super::PlanError;
 use super::desired::DesiredState;
 use super::kinds::Kind;
 use super::values::same;
+use crate::Reference;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
-/// A field of a kind that holds another resource's key: the declared
-/// references (`refers`), and the links to its parent.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Ref {
-    pub field: &'static str,
-    pub target: &'static crate::Resource,
-    pub key: &'static str,
-}
-
-/// The kind's reference fields: the link to its parent, then those
-/// declared.
-pub(crate) fn of(kind: &Kind) -> Vec<Ref> {
+/// The kind's reference fields: the link to its parent (a reference that
+/// needs no declaring), then those declared (`refers`).
+pub(crate) fn of(kind: &Kind) -> Vec<Reference> {
     let parent = kind.resource.parent.into_iter().flat_map(|p| {
-        p.key.iter().map(move |(own, theirs)| Ref {
-            field: own,
-            target: p.resource,
-            key: theirs,
-        })
+        p.key
+            .iter()
+            .map(move |(own, theirs)| Reference::new(own, p.resource, theirs))
     });
-    let declared = kind.desired.refers.iter().map(|r| Ref {
-        field: r.field,
-        target: r.resource,
-        key: r.key,
-    });
-    parent.chain(declared).collect()
+    parent.chain(kind.desired.refers.iter().copied()).collect()
 }
 
 /// Whether a value is a reference by match fields (`{label: web}`) rather
@@ -62,7 +47,7 @@ fn values_mut(value: &mut Value) -> Box<dyn Iterator<Item = &mut Value> + '_> {
 }
 
 /// Whether any reference field of the object names by match fields.
-pub(crate) fn has_references(references: &[Ref], object: &Map<String, Value>) -> bool {
+pub(crate) fn has_references(references: &[Reference], object: &Map<String, Value>) -> bool {
     references.iter().any(|r| {
         object
             .get(r.field)
@@ -78,7 +63,7 @@ pub(crate) fn check(kind: &Kind, object: &Map<String, Value>) -> Result<(), Stri
             continue;
         };
         for reference in values(value).filter_map(Value::as_object) {
-            let target = Kind::of(r.target)?;
+            let target = Kind::of(r.resource)?;
             let allowed: Vec<&str> = target
                 .desired
                 .matched_by
@@ -115,8 +100,8 @@ pub(crate) fn named(desired: &DesiredState) -> Vec<&'static crate::Resource> {
             let used = objects
                 .iter()
                 .any(|o| has_references(std::slice::from_ref(&r), o));
-            if used && !out.iter().any(|t| std::ptr::eq(*t, r.target)) {
-                out.push(r.target);
+            if used && !out.iter().any(|t| std::ptr::eq(*t, r.resource)) {
+                out.push(r.resource);
             }
         }
     }
@@ -159,7 +144,7 @@ fn replace_references<E>(
     kind: &Kind,
     object: &Map<String, Value>,
     unusable: impl Fn(String) -> E,
-    mut resolve: impl FnMut(&Ref, &Kind, &Map<String, Value>) -> Result<Option<Value>, E>,
+    mut resolve: impl FnMut(&Reference, &Kind, &Map<String, Value>) -> Result<Option<Value>, E>,
 ) -> Result<Map<String, Value>, E> {
     let mut out = object.clone();
     for r in of(kind) {
@@ -170,7 +155,7 @@ fn replace_references<E>(
             let Value::Object(reference) = item else {
                 continue;
             };
-            let target = Kind::of(r.target).map_err(&unusable)?;
+            let target = Kind::of(r.resource).map_err(&unusable)?;
             if let Some(key) = resolve(&r, &target, reference)? {
                 *item = key;
             }
@@ -202,11 +187,11 @@ pub(crate) fn at_plan(
                 kind.name(),
                 super::values::label(kind, object),
                 r.field,
-                describe(r.target, reference)
+                describe(r.resource, reference)
             ))
         };
-        let found = matching(target, held.get(r.target.name), reference);
-        let described = matching(target, desired.objects.get(r.target.name), reference);
+        let found = matching(target, held.get(r.resource.name), reference);
+        let described = matching(target, desired.objects.get(r.resource.name), reference);
         let key = match (found.as_slice(), described.as_slice()) {
             ([one], _) => one.get(r.key),
             ([], [one]) => match one.get(r.key) {
@@ -285,7 +270,7 @@ pub(crate) fn at_apply(
         |r, target, reference| {
             let key = created
                 .iter()
-                .filter(|(name, _)| *name == r.target.name)
+                .filter(|(name, _)| *name == r.resource.name)
                 .find(|(_, made)| matches(target, made, reference))
                 .and_then(|(_, made)| made.get(r.key))
                 .filter(|k| !k.is_null() && *k != "");
@@ -294,7 +279,7 @@ pub(crate) fn at_apply(
                 None => Err(format!(
                     "`{}` refers to {}, which this apply did not create before it",
                     r.field,
-                    describe(r.target, reference)
+                    describe(r.resource, reference)
                 )),
             }
         },
@@ -304,10 +289,10 @@ pub(crate) fn at_apply(
 /// The references `export` writes by match fields: those to an object named
 /// by a key the API gave it (a group's generated name, a template's ID),
 /// which is not one of its match fields.
-pub(crate) fn exported(kind: &Kind) -> Vec<(Ref, Kind)> {
+pub(crate) fn exported(kind: &Kind) -> Vec<(Reference, Kind)> {
     of(kind)
         .into_iter()
-        .filter_map(|r| Kind::of(r.target).ok().map(|target| (r, target)))
+        .filter_map(|r| Kind::of(r.resource).ok().map(|target| (r, target)))
         .filter(|(r, target)| !target.is_match(r.key))
         .collect()
 }
@@ -325,7 +310,7 @@ pub(crate) fn for_export(
         let Some(value) = object.get_mut(r.field) else {
             continue;
         };
-        let objects = held.get(r.target.name).map_or(&[][..], Vec::as_slice);
+        let objects = held.get(r.resource.name).map_or(&[][..], Vec::as_slice);
         for item in values_mut(value) {
             let key = target.field(r.key);
             let Some(one) = objects.iter().find(|o| same(key, o.get(r.key), Some(item))) else {
