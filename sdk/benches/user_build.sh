@@ -16,6 +16,9 @@
 # the three packages), so that it builds them as a crates.io user does;
 # INCREMENTAL_DEPS=1 leaves that out (the method before, which charged the
 # packages the cost of writing incremental state).
+# AREAS="cloud" builds the program with sitehost with only the areas named
+# (`default-features = false, features = ["rustls", "cloud"]`: the program
+# calls a `/cloud` endpoint) instead of the default, which is every area.
 # Prints each round's wall-clock times and ratio, and the CPU time (user +
 # system, all processes) of each build, then the median ratios.
 # Run: bash sdk/benches/user_build.sh
@@ -65,7 +68,12 @@ incremental = false
 "
     done
 fi
-make_crate with-sitehost sdk.rs 'sitehost = "0.1"' "$as_from_registry"
+dependency='sitehost = "0.1"'
+if [ -n "${AREAS:-}" ]; then
+    features=$(printf ', "%s"' $AREAS)
+    dependency="sitehost = { version = \"0.1\", default-features = false, features = [\"rustls\"$features] }"
+fi
+make_crate with-sitehost sdk.rs "$dependency" "$as_from_registry"
 make_crate by-hand plain.rs 'reqwest = { version = "0.13", default-features = false, features = ["rustls"] }
 serde_json = "1"'
 

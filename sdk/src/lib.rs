@@ -44,6 +44,10 @@
 //!   can be waited for ([`Client::wait_for_job`]).
 //! - With the `fake` feature, [`fake::FakeApi`] serves the whole spec on
 //!   127.0.0.1 for tests.
+//! - Each area of the API (the endpoints under one first path segment, such
+//!   as `cloud` or `dns`) is a feature; the default, `full`, is every one.
+//!   `default-features = false, features = ["rustls", "cloud"]` compiles
+//!   only what that area needs (`/api` and `/job` are always there).
 
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]

@@ -7,6 +7,8 @@
 // spec/ssh.yaml, spec/ssl.yaml
 
 /// Endpoints under `/accounts`.
+#[cfg(any(feature = "full", feature = "accounts"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "accounts"))))]
 pub mod accounts {
     /// Endpoints under `/accounts/client`.
     pub mod client {
@@ -15,6 +17,8 @@ pub mod accounts {
 }
 
 /// Endpoints under `/ai`.
+#[cfg(any(feature = "full", feature = "ai"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "ai"))))]
 pub mod ai {
     /// Endpoints under `/ai/token`.
     pub mod token {
@@ -29,11 +33,15 @@ pub mod api {
 }
 
 /// Endpoints under `/bandwidth`.
+#[cfg(any(feature = "full", feature = "bandwidth"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "bandwidth"))))]
 pub mod bandwidth {
     include!(concat!(env!("OUT_DIR"), "/sitehost/api/bandwidth.rs"));
 }
 
 /// Endpoints under `/cloud`.
+#[cfg(any(feature = "full", feature = "cloud"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
 pub mod cloud {
     /// Endpoints under `/cloud/db`.
     pub mod db {
@@ -123,6 +131,8 @@ pub mod cloud {
 }
 
 /// Endpoints under `/dns`.
+#[cfg(any(feature = "full", feature = "dns"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "dns"))))]
 pub mod dns {
     include!(concat!(env!("OUT_DIR"), "/sitehost/api/dns.rs"));
 
@@ -141,16 +151,22 @@ pub mod job {
 }
 
 /// Endpoints under `/mail`.
+#[cfg(any(feature = "full", feature = "mail"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "mail"))))]
 pub mod mail {
     include!(concat!(env!("OUT_DIR"), "/sitehost/api/mail.rs"));
 }
 
 /// Endpoints under `/redirect`.
+#[cfg(any(feature = "full", feature = "redirect"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "redirect"))))]
 pub mod redirect {
     include!(concat!(env!("OUT_DIR"), "/sitehost/api/redirect.rs"));
 }
 
 /// Endpoints under `/server`.
+#[cfg(any(feature = "full", feature = "server"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
 pub mod server {
     include!(concat!(env!("OUT_DIR"), "/sitehost/api/server.rs"));
 
@@ -174,11 +190,15 @@ pub mod server {
 }
 
 /// Endpoints under `/srs`.
+#[cfg(any(feature = "full", feature = "srs"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "srs"))))]
 pub mod srs {
     include!(concat!(env!("OUT_DIR"), "/sitehost/api/srs.rs"));
 }
 
 /// Endpoints under `/ssh`.
+#[cfg(any(feature = "full", feature = "ssh"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "ssh"))))]
 pub mod ssh {
     /// Endpoints under `/ssh/key`.
     pub mod key {
@@ -187,217 +207,423 @@ pub mod ssh {
 }
 
 /// Endpoints under `/ssl`.
+#[cfg(any(feature = "full", feature = "ssl"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "ssl"))))]
 pub mod ssl {
     include!(concat!(env!("OUT_DIR"), "/sitehost/api/ssl.rs"));
 }
 
-/// Every endpoint of the spec (206), sorted by path: what the command line, the MCP server and the
-/// fake API serve.
+/// Every endpoint of the spec (206, less those of the areas not compiled), sorted by path: what the
+/// command line, the MCP server and the fake API serve.
 pub const ENDPOINTS: &[&crate::Endpoint] = &[
+    #[cfg(any(feature = "full", feature = "accounts"))]
     <crate::api::accounts::client::ListSubAccounts as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "ai"))]
     <crate::api::ai::token::Add as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "ai"))]
     <crate::api::ai::token::Delete as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "ai"))]
     <crate::api::ai::token::Get as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "ai"))]
     <crate::api::ai::token::ListAll as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "ai"))]
     <crate::api::ai::token::Update as crate::Request>::ENDPOINT,
     <crate::api::api::GetInfo as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "bandwidth"))]
     <crate::api::bandwidth::GetIpList as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "bandwidth"))]
     <crate::api::bandwidth::GetUsageByDay as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "bandwidth"))]
     <crate::api::bandwidth::GetUsageByMonth as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "bandwidth"))]
     <crate::api::bandwidth::GetUsageByYear as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "bandwidth"))]
     <crate::api::bandwidth::GetUsageSummary as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "bandwidth"))]
     <crate::api::bandwidth::ListResources as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::db::Add as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::db::Delete as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::db::Get as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::db::grant::Add as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::db::grant::Delete as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::db::grant::Update as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::db::ListAll as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::db::Update as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::db::user::Add as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::db::user::Delete as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::db::user::Get as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::db::user::ListAll as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::db::user::Update as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::image::Create as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::image::Delete as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::image::Get as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::image::GetChangelog as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::image::ListAll as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::image::version::Delete as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::image::version::GetBuild as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::image::version::ListAll as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::server::GetUpdateWindow as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::server::ListAll as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::server::SetUpdateWindow as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::server::UpdateMinimumTlsVersion as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::ssh::user::Add as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::ssh::user::Delete as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::ssh::user::Get as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::ssh::user::ListAll as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::ssh::user::Update as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::stack::Add as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::stack::Backup as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::stack::CopyStack as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::stack::Delete as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::stack::environment::Delete as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::stack::environment::Get as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::stack::environment::Update as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::stack::GenerateName as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::stack::Get as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::stack::image::ListAll as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::stack::integrated::Add as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::stack::integrated::ListAll as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::stack::ListAll as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::stack::Overwrite as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::stack::PurgeCache as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::stack::Restart as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::stack::ssl::lets_encrypt::Create as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::stack::ssl::lets_encrypt::Delete as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::stack::ssl::lets_encrypt::ListAll as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::stack::ssl::lets_encrypt::Renew as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::stack::ssl::lets_encrypt::Revoke as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::stack::Start as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::stack::Stop as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::stack::Update as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::volume::Add as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::volume::Delete as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::volume::Get as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::volume::ListAll as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::volume::Mount as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     <crate::api::cloud::volume::UpdateMounts as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "dns"))]
     <crate::api::dns::AddRecord as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "dns"))]
     <crate::api::dns::CreateDomain as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "dns"))]
     <crate::api::dns::DeleteDomain as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "dns"))]
     <crate::api::dns::DeleteRecord as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "dns"))]
     <crate::api::dns::domain_templates::AddRecord as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "dns"))]
     <crate::api::dns::domain_templates::CloneTemplate as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "dns"))]
     <crate::api::dns::domain_templates::CreateTemplate as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "dns"))]
     <crate::api::dns::domain_templates::DeleteRecord as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "dns"))]
     <crate::api::dns::domain_templates::DeleteTemplate as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "dns"))]
     <crate::api::dns::domain_templates::GetTemplate as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "dns"))]
     <crate::api::dns::domain_templates::ListRecords as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "dns"))]
     <crate::api::dns::domain_templates::ListTemplates as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "dns"))]
     <crate::api::dns::domain_templates::SearchTemplates as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "dns"))]
     <crate::api::dns::domain_templates::UpdateDomain as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "dns"))]
     <crate::api::dns::domain_templates::UpdateDomainDns as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "dns"))]
     <crate::api::dns::domain_templates::UpdateRecord as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "dns"))]
     <crate::api::dns::domain_templates::UpdateTemplate as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "dns"))]
     <crate::api::dns::domain_templates::UpdateTemplateDns as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "dns"))]
     <crate::api::dns::ListDomains as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "dns"))]
     <crate::api::dns::ListIps as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "dns"))]
     <crate::api::dns::ListRecords as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "dns"))]
     <crate::api::dns::ResetReverseDns as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "dns"))]
     <crate::api::dns::SearchDomains as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "dns"))]
     <crate::api::dns::UpdateRecord as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "dns"))]
     <crate::api::dns::UpdateReverseDns as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "dns"))]
     <crate::api::dns::UpdateSoa as crate::Request>::ENDPOINT,
     <crate::api::job::Get as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "mail"))]
     <crate::api::mail::AddAccount as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "mail"))]
     <crate::api::mail::AddAlias as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "mail"))]
     <crate::api::mail::AddAliasDomain as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "mail"))]
     <crate::api::mail::AddDomain as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "mail"))]
     <crate::api::mail::AddForward as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "mail"))]
     <crate::api::mail::DeleteAccount as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "mail"))]
     <crate::api::mail::DeleteAlias as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "mail"))]
     <crate::api::mail::DeleteAliasDomain as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "mail"))]
     <crate::api::mail::DeleteDomain as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "mail"))]
     <crate::api::mail::DeleteForward as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "mail"))]
     <crate::api::mail::GetAccount as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "mail"))]
     <crate::api::mail::GetServerInfo as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "mail"))]
     <crate::api::mail::ListAccounts as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "mail"))]
     <crate::api::mail::ListAliases as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "mail"))]
     <crate::api::mail::ListAll as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "mail"))]
     <crate::api::mail::ListDomains as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "mail"))]
     <crate::api::mail::ListForwards as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "mail"))]
     <crate::api::mail::SearchAccounts as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "mail"))]
     <crate::api::mail::SearchAliases as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "mail"))]
     <crate::api::mail::SearchForwards as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "mail"))]
     <crate::api::mail::UpdateAccount as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "mail"))]
     <crate::api::mail::UpdateDomain as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "redirect"))]
     <crate::api::redirect::ListRedirects as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "server"))]
     <crate::api::server::AddIp as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "server"))]
     <crate::api::server::CanProvision as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "server"))]
     <crate::api::server::ChangeState as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "server"))]
     <crate::api::server::CommitDiskChanges as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "server"))]
     <crate::api::server::Delete as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "server"))]
     <crate::api::server::firewall::Get as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "server"))]
     <crate::api::server::firewall::security_groups::Add as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "server"))]
     <crate::api::server::firewall::security_groups::Delete as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "server"))]
     <crate::api::server::firewall::security_groups::Get as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "server"))]
     <crate::api::server::firewall::security_groups::ListAll as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "server"))]
     <crate::api::server::firewall::security_groups::Update as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "server"))]
     <crate::api::server::firewall::Update as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "server"))]
     <crate::api::server::GenerateNetworkConfig as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "server"))]
     <crate::api::server::GenerateVncToken as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "server"))]
     <crate::api::server::GetServer as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "server"))]
     <crate::api::server::GetState as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "server"))]
     <crate::api::server::GetStatistics as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "server"))]
     <crate::api::server::ListAllocatedIPs as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "server"))]
     <crate::api::server::ListImages as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "server"))]
     <crate::api::server::ListIps as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "server"))]
     <crate::api::server::ListLocations as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "server"))]
     <crate::api::server::ListResources as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "server"))]
     <crate::api::server::ListServers as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "server"))]
     <crate::api::server::ListStatisticTypes as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "server"))]
     <crate::api::server::ListUpgrades as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "server"))]
     <crate::api::server::Products as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "server"))]
     <crate::api::server::Provision as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "server"))]
     <crate::api::server::RemoveIp as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "server"))]
     <crate::api::server::SetPrimaryIp as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "server"))]
     <crate::api::server::snapshot::Create as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "server"))]
     <crate::api::server::snapshot::Delete as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "server"))]
     <crate::api::server::snapshot::ListAll as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "server"))]
     <crate::api::server::snapshot::Restore as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "server"))]
     <crate::api::server::snapshot::SetLifetime as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "server"))]
     <crate::api::server::Update as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "server"))]
     <crate::api::server::Upgrade as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "server"))]
     <crate::api::server::UpgradePlan as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "srs"))]
     <crate::api::srs::AddNameServers as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "srs"))]
     <crate::api::srs::CanTransferDomain as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "srs"))]
     <crate::api::srs::CancelDomain as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "srs"))]
     <crate::api::srs::CreateContact as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "srs"))]
     <crate::api::srs::CreateDomain as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "srs"))]
     <crate::api::srs::DeleteContact as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "srs"))]
     <crate::api::srs::DisablePrivacyProtection as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "srs"))]
     <crate::api::srs::DomainAvailable as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "srs"))]
     <crate::api::srs::DomainInsideGracePeriod as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "srs"))]
     <crate::api::srs::DomainTldsAvailable as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "srs"))]
     <crate::api::srs::EnablePrivacyProtection as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "srs"))]
     <crate::api::srs::GetCompanyInfo as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "srs"))]
     <crate::api::srs::GetContact as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "srs"))]
     <crate::api::srs::GetDomain as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "srs"))]
     <crate::api::srs::GetDomainPrice as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "srs"))]
     <crate::api::srs::GetPricingTiers as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "srs"))]
     <crate::api::srs::ListContacts as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "srs"))]
     <crate::api::srs::ListDomains as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "srs"))]
     <crate::api::srs::ListEmailTemplates as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "srs"))]
     <crate::api::srs::ListNameServers as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "srs"))]
     <crate::api::srs::ListValidTlds as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "srs"))]
     <crate::api::srs::LockDomain as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "srs"))]
     <crate::api::srs::NewUdai as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "srs"))]
     <crate::api::srs::RenewDomain as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "srs"))]
     <crate::api::srs::SearchContacts as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "srs"))]
     <crate::api::srs::TransferDomain as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "srs"))]
     <crate::api::srs::UnlockDomain as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "srs"))]
     <crate::api::srs::UpdateAutoRenew as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "srs"))]
     <crate::api::srs::UpdateCompanyInfo as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "srs"))]
     <crate::api::srs::UpdateContact as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "srs"))]
     <crate::api::srs::UpdateDomain as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "srs"))]
     <crate::api::srs::UpdateDomainContacts as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "srs"))]
     <crate::api::srs::UpdateEmailTemplate as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "srs"))]
     <crate::api::srs::ValidateUdai as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "srs"))]
     <crate::api::srs::VerifyEmailToken as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "srs"))]
     <crate::api::srs::Whois as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "ssh"))]
     <crate::api::ssh::key::Add as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "ssh"))]
     <crate::api::ssh::key::Get as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "ssh"))]
     <crate::api::ssh::key::ListAll as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "ssh"))]
     <crate::api::ssh::key::Remove as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "ssh"))]
     <crate::api::ssh::key::Update as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "ssl"))]
     <crate::api::ssl::GenerateCsr as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "ssl"))]
     <crate::api::ssl::GetCertificate as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "ssl"))]
     <crate::api::ssl::GetCsr as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "ssl"))]
     <crate::api::ssl::ListCertificates as crate::Request>::ENDPOINT,
+    #[cfg(any(feature = "full", feature = "ssl"))]
     <crate::api::ssl::UpdateCertificate as crate::Request>::ENDPOINT,
 ];

@@ -24,6 +24,8 @@ macro_rules! __client_methods {
             /// [`ListSubAccounts`](crate::api::accounts::client::ListSubAccounts); returns one
             /// [`Page`](crate::Page) of [`SubAccount`](crate::shapes::SubAccount); `Client::items`
             /// walks every page.
+            #[cfg(any(feature = "full", feature = "accounts"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "accounts"))))]
             #[inline]
             pub fn accounts_client_list_sub_accounts(
                 &self,
@@ -39,6 +41,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/ai/token/add.json` with the parameters of
             /// [`Add`](crate::api::ai::token::Add); returns
             /// [`AiTokenCreated`](crate::shapes::AiTokenCreated).
+            #[cfg(any(feature = "full", feature = "ai"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "ai"))))]
             #[inline]
             pub fn ai_token_add(
                 &self,
@@ -53,6 +57,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/ai/token/delete.json` with the parameters of
             /// [`Delete`](crate::api::ai::token::Delete); returns
             /// [`AiTokenDeleted`](crate::shapes::AiTokenDeleted).
+            #[cfg(any(feature = "full", feature = "ai"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "ai"))))]
             #[inline]
             pub fn ai_token_delete(
                 &self,
@@ -66,6 +72,8 @@ macro_rules! __client_methods {
             ///
             /// `GET /1.5/ai/token/get.json` with the parameters of
             /// [`Get`](crate::api::ai::token::Get); returns [`AiToken`](crate::shapes::AiToken).
+            #[cfg(any(feature = "full", feature = "ai"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "ai"))))]
             #[inline]
             pub fn ai_token_get(
                 &self,
@@ -80,6 +88,8 @@ macro_rules! __client_methods {
             /// `GET /1.5/ai/token/list_all.json` with the parameters of
             /// [`ListAll`](crate::api::ai::token::ListAll); returns
             /// [`AiTokenPage`](crate::shapes::AiTokenPage).
+            #[cfg(any(feature = "full", feature = "ai"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "ai"))))]
             #[inline]
             pub fn ai_token_list_all(
                 &self,
@@ -94,6 +104,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/ai/token/update.json` with the parameters of
             /// [`Update`](crate::api::ai::token::Update); returns
             /// [`AiTokenUpdated`](crate::shapes::AiTokenUpdated).
+            #[cfg(any(feature = "full", feature = "ai"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "ai"))))]
             #[inline]
             pub fn ai_token_update(
                 &self,
@@ -121,6 +133,8 @@ macro_rules! __client_methods {
             /// `GET /1.5/bandwidth/get_ip_list.json` with the parameters of
             /// [`GetIpList`](crate::api::bandwidth::GetIpList); returns an object keyed by data of
             /// [`IpAddress`](crate::shapes::IpAddress).
+            #[cfg(any(feature = "full", feature = "bandwidth"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "bandwidth"))))]
             #[inline]
             pub fn bandwidth_get_ip_list(
                 &self,
@@ -136,6 +150,8 @@ macro_rules! __client_methods {
             /// `GET /1.0/bandwidth/get_usage_by_day.json` with the parameters of
             /// [`GetUsageByDay`](crate::api::bandwidth::GetUsageByDay); returns objects keyed by
             /// data, 3 levels deep, of [`TrafficStats`](crate::shapes::TrafficStats).
+            #[cfg(any(feature = "full", feature = "bandwidth"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "bandwidth"))))]
             #[inline]
             pub fn bandwidth_get_usage_by_day(
                 &self,
@@ -154,6 +170,8 @@ macro_rules! __client_methods {
             /// `GET /1.0/bandwidth/get_usage_by_month.json` with the parameters of
             /// [`GetUsageByMonth`](crate::api::bandwidth::GetUsageByMonth); returns objects keyed
             /// by data, 3 levels deep, of [`TrafficStats`](crate::shapes::TrafficStats).
+            #[cfg(any(feature = "full", feature = "bandwidth"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "bandwidth"))))]
             #[inline]
             pub fn bandwidth_get_usage_by_month(
                 &self,
@@ -172,6 +190,8 @@ macro_rules! __client_methods {
             /// `GET /1.5/bandwidth/get_usage_by_year.json` with the parameters of
             /// [`GetUsageByYear`](crate::api::bandwidth::GetUsageByYear); returns objects keyed by
             /// data, 3 levels deep, of [`TrafficStats`](crate::shapes::TrafficStats).
+            #[cfg(any(feature = "full", feature = "bandwidth"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "bandwidth"))))]
             #[inline]
             pub fn bandwidth_get_usage_by_year(
                 &self,
@@ -190,6 +210,8 @@ macro_rules! __client_methods {
             /// `GET /1.3/bandwidth/get_usage_summary.json` with the parameters of
             /// [`GetUsageSummary`](crate::api::bandwidth::GetUsageSummary); returns objects keyed
             /// by data, 3 levels deep, of [`TrafficStats`](crate::shapes::TrafficStats).
+            #[cfg(any(feature = "full", feature = "bandwidth"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "bandwidth"))))]
             #[inline]
             pub fn bandwidth_get_usage_summary(
                 &self,
@@ -208,6 +230,8 @@ macro_rules! __client_methods {
             /// `GET /1.5/bandwidth/list_resources.json` with the parameters of
             /// [`ListResources`](crate::api::bandwidth::ListResources); returns a list of
             /// [`BandwidthResourceGroup`](crate::shapes::BandwidthResourceGroup).
+            #[cfg(any(feature = "full", feature = "bandwidth"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "bandwidth"))))]
             #[inline]
             pub fn bandwidth_list_resources(
                 &self,
@@ -223,6 +247,8 @@ macro_rules! __client_methods {
             /// `POST /1.0/cloud/db/add.json` with the parameters of
             /// [`Add`](crate::api::cloud::db::Add); returns the `scheduler` [`Job`](crate::Job) it
             /// starts.
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_db_add(
                 &self,
@@ -236,6 +262,8 @@ macro_rules! __client_methods {
             /// `POST /1.3/cloud/db/delete.json` with the parameters of
             /// [`Delete`](crate::api::cloud::db::Delete); returns the `scheduler`
             /// [`Job`](crate::Job) it starts.
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_db_delete(
                 &self,
@@ -249,6 +277,8 @@ macro_rules! __client_methods {
             /// `GET /1.5/cloud/db/get.json` with the parameters of
             /// [`Get`](crate::api::cloud::db::Get); returns
             /// [`CloudDatabase`](crate::shapes::CloudDatabase).
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_db_get(
                 &self,
@@ -263,6 +293,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/cloud/db/grant/add.json` with the parameters of
             /// [`Add`](crate::api::cloud::db::grant::Add); returns the `scheduler`
             /// [`Job`](crate::Job) it starts.
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_db_grant_add(
                 &self,
@@ -276,6 +308,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/cloud/db/grant/delete.json` with the parameters of
             /// [`Delete`](crate::api::cloud::db::grant::Delete); returns the `scheduler`
             /// [`Job`](crate::Job) it starts.
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_db_grant_delete(
                 &self,
@@ -289,6 +323,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/cloud/db/grant/update.json` with the parameters of
             /// [`Update`](crate::api::cloud::db::grant::Update); returns the `scheduler`
             /// [`Job`](crate::Job) it starts.
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_db_grant_update(
                 &self,
@@ -302,6 +338,8 @@ macro_rules! __client_methods {
             /// `GET /1.5/cloud/db/list_all.json` with the parameters of
             /// [`ListAll`](crate::api::cloud::db::ListAll); returns one [`Page`](crate::Page) of
             /// [`CloudDatabase`](crate::shapes::CloudDatabase); `Client::items` walks every page.
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_db_list_all(
                 &self,
@@ -317,6 +355,8 @@ macro_rules! __client_methods {
             /// `POST /1.0/cloud/db/update.json` with the parameters of
             /// [`Update`](crate::api::cloud::db::Update); returns the `return` value as JSON (no
             /// source shows its shape).
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_db_update(
                 &self,
@@ -331,6 +371,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/cloud/db/user/add.json` with the parameters of
             /// [`Add`](crate::api::cloud::db::user::Add); returns the `scheduler`
             /// [`Job`](crate::Job) it starts.
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_db_user_add(
                 &self,
@@ -344,6 +386,8 @@ macro_rules! __client_methods {
             /// `POST /1.3/cloud/db/user/delete.json` with the parameters of
             /// [`Delete`](crate::api::cloud::db::user::Delete); returns the `scheduler`
             /// [`Job`](crate::Job) it starts.
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_db_user_delete(
                 &self,
@@ -357,6 +401,8 @@ macro_rules! __client_methods {
             /// `GET /1.2/cloud/db/user/get.json` with the parameters of
             /// [`Get`](crate::api::cloud::db::user::Get); returns
             /// [`CloudDbUser`](crate::shapes::CloudDbUser).
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_db_user_get(
                 &self,
@@ -371,6 +417,8 @@ macro_rules! __client_methods {
             /// `GET /1.1/cloud/db/user/list_all.json` with the parameters of
             /// [`ListAll`](crate::api::cloud::db::user::ListAll); returns one [`Page`](crate::Page)
             /// of [`CloudDbUser`](crate::shapes::CloudDbUser); `Client::items` walks every page.
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_db_user_list_all(
                 &self,
@@ -386,6 +434,8 @@ macro_rules! __client_methods {
             /// `POST /1.3/cloud/db/user/update.json` with the parameters of
             /// [`Update`](crate::api::cloud::db::user::Update); returns the `scheduler`
             /// [`Job`](crate::Job) it starts.
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_db_user_update(
                 &self,
@@ -399,6 +449,8 @@ macro_rules! __client_methods {
             /// `POST /1.0/cloud/image/create.json` with the parameters of
             /// [`Create`](crate::api::cloud::image::Create); returns the `scheduler`
             /// [`Job`](crate::Job) it starts.
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_image_create(
                 &self,
@@ -412,6 +464,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/cloud/image/delete.json` with the parameters of
             /// [`Delete`](crate::api::cloud::image::Delete); returns the `scheduler`
             /// [`Job`](crate::Job) it starts.
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_image_delete(
                 &self,
@@ -425,6 +479,8 @@ macro_rules! __client_methods {
             /// `GET /1.1/cloud/image/get.json` with the parameters of
             /// [`Get`](crate::api::cloud::image::Get); returns
             /// [`CloudImage`](crate::shapes::CloudImage).
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_image_get(
                 &self,
@@ -439,6 +495,8 @@ macro_rules! __client_methods {
             /// `GET /1.5/cloud/image/get_changelog.json` with the parameters of
             /// [`GetChangelog`](crate::api::cloud::image::GetChangelog); returns
             /// [`CloudImageChangelog`](crate::shapes::CloudImageChangelog).
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_image_get_changelog(
                 &self,
@@ -454,6 +512,8 @@ macro_rules! __client_methods {
             /// `GET /1.0/cloud/image/list_all.json` with the parameters of
             /// [`ListAll`](crate::api::cloud::image::ListAll); returns one [`Page`](crate::Page) of
             /// [`CloudImage`](crate::shapes::CloudImage); `Client::items` walks every page.
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_image_list_all(
                 &self,
@@ -469,6 +529,8 @@ macro_rules! __client_methods {
             /// `POST /1.0/cloud/image/version/delete.json` with the parameters of
             /// [`Delete`](crate::api::cloud::image::version::Delete); returns the `scheduler`
             /// [`Job`](crate::Job) it starts.
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_image_version_delete(
                 &self,
@@ -482,6 +544,8 @@ macro_rules! __client_methods {
             /// `GET /1.5/cloud/image/version/get_build.json` with the parameters of
             /// [`GetBuild`](crate::api::cloud::image::version::GetBuild); returns
             /// [`CloudImageBuild`](crate::shapes::CloudImageBuild).
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_image_version_get_build(
                 &self,
@@ -497,6 +561,8 @@ macro_rules! __client_methods {
             /// [`ListAll`](crate::api::cloud::image::version::ListAll); returns one
             /// [`Page`](crate::Page) of [`CloudImageVersion`](crate::shapes::CloudImageVersion);
             /// `Client::items` walks every page.
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_image_version_list_all(
                 &self,
@@ -512,6 +578,8 @@ macro_rules! __client_methods {
             /// `GET /1.5/cloud/server/get_update_window.json` with the parameters of
             /// [`GetUpdateWindow`](crate::api::cloud::server::GetUpdateWindow); returns
             /// [`CloudServerUpdateWindow`](crate::shapes::CloudServerUpdateWindow).
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_server_get_update_window(
                 &self,
@@ -527,6 +595,8 @@ macro_rules! __client_methods {
             /// `GET /1.5/cloud/server/list_all.json` with the parameters of
             /// [`ListAll`](crate::api::cloud::server::ListAll); returns a list of
             /// [`CloudServer`](crate::shapes::CloudServer).
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_server_list_all(
                 &self,
@@ -542,6 +612,8 @@ macro_rules! __client_methods {
             /// `POST /1.2/cloud/server/set_update_window.json` with the parameters of
             /// [`SetUpdateWindow`](crate::api::cloud::server::SetUpdateWindow); returns the
             /// `scheduler` [`Job`](crate::Job) it starts.
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_server_set_update_window(
                 &self,
@@ -555,6 +627,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/cloud/server/update_minimum_tls_version.json` with the parameters of
             /// [`UpdateMinimumTlsVersion`](crate::api::cloud::server::UpdateMinimumTlsVersion);
             /// returns the `scheduler` [`Job`](crate::Job) it starts.
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_server_update_minimum_tls_version(
                 &self,
@@ -568,6 +642,8 @@ macro_rules! __client_methods {
             /// `POST /1.3/cloud/ssh/user/add.json` with the parameters of
             /// [`Add`](crate::api::cloud::ssh::user::Add); returns the `scheduler`
             /// [`Job`](crate::Job) it starts.
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_ssh_user_add(
                 &self,
@@ -581,6 +657,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/cloud/ssh/user/delete.json` with the parameters of
             /// [`Delete`](crate::api::cloud::ssh::user::Delete); returns the `scheduler`
             /// [`Job`](crate::Job) it starts.
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_ssh_user_delete(
                 &self,
@@ -594,6 +672,8 @@ macro_rules! __client_methods {
             /// `GET /1.3/cloud/ssh/user/get.json` with the parameters of
             /// [`Get`](crate::api::cloud::ssh::user::Get); returns
             /// [`CloudSshUser`](crate::shapes::CloudSshUser).
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_ssh_user_get(
                 &self,
@@ -610,6 +690,8 @@ macro_rules! __client_methods {
             /// [`ListAll`](crate::api::cloud::ssh::user::ListAll); returns one
             /// [`Page`](crate::Page) of [`CloudSshUser`](crate::shapes::CloudSshUser);
             /// `Client::items` walks every page.
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_ssh_user_list_all(
                 &self,
@@ -625,6 +707,8 @@ macro_rules! __client_methods {
             /// `POST /1.3/cloud/ssh/user/update.json` with the parameters of
             /// [`Update`](crate::api::cloud::ssh::user::Update); returns the `scheduler`
             /// [`Job`](crate::Job) it starts.
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_ssh_user_update(
                 &self,
@@ -638,6 +722,8 @@ macro_rules! __client_methods {
             /// `POST /1.2/cloud/stack/add.json` with the parameters of
             /// [`Add`](crate::api::cloud::stack::Add); returns the `scheduler` [`Job`](crate::Job)
             /// it starts.
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_stack_add(
                 &self,
@@ -651,6 +737,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/cloud/stack/backup.json` with the parameters of
             /// [`Backup`](crate::api::cloud::stack::Backup); returns the `scheduler`
             /// [`Job`](crate::Job) it starts.
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_stack_backup(
                 &self,
@@ -664,6 +752,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/cloud/stack/copy.json` with the parameters of
             /// [`CopyStack`](crate::api::cloud::stack::CopyStack); returns the `scheduler`
             /// [`Job`](crate::Job) it starts.
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_stack_copy(
                 &self,
@@ -677,6 +767,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/cloud/stack/delete.json` with the parameters of
             /// [`Delete`](crate::api::cloud::stack::Delete); returns the `scheduler`
             /// [`Job`](crate::Job) it starts.
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_stack_delete(
                 &self,
@@ -690,6 +782,8 @@ macro_rules! __client_methods {
             /// `POST /1.1/cloud/stack/environment/delete.json` with the parameters of
             /// [`Delete`](crate::api::cloud::stack::environment::Delete); returns the `return`
             /// value as JSON (no source shows its shape).
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_stack_environment_delete(
                 &self,
@@ -704,6 +798,8 @@ macro_rules! __client_methods {
             /// `GET /1.5/cloud/stack/environment/get.json` with the parameters of
             /// [`Get`](crate::api::cloud::stack::environment::Get); returns a list of
             /// [`EnvironmentVariable`](crate::shapes::EnvironmentVariable).
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_stack_environment_get(
                 &self,
@@ -719,6 +815,8 @@ macro_rules! __client_methods {
             /// `POST /1.2/cloud/stack/environment/update.json` with the parameters of
             /// [`Update`](crate::api::cloud::stack::environment::Update); returns the `scheduler`
             /// [`Job`](crate::Job) it starts.
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_stack_environment_update(
                 &self,
@@ -732,6 +830,8 @@ macro_rules! __client_methods {
             /// `GET /1.5/cloud/stack/generate_name.json` with the parameters of
             /// [`GenerateName`](crate::api::cloud::stack::GenerateName); returns
             /// [`StackName`](crate::shapes::StackName).
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_stack_generate_name(
                 &self,
@@ -746,6 +846,8 @@ macro_rules! __client_methods {
             /// `GET /1.0/cloud/stack/get.json` with the parameters of
             /// [`Get`](crate::api::cloud::stack::Get); returns
             /// [`CloudStack`](crate::shapes::CloudStack).
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_stack_get(
                 &self,
@@ -760,6 +862,8 @@ macro_rules! __client_methods {
             /// `GET /1.0/cloud/stack/image/list_all.json` with the parameters of
             /// [`ListAll`](crate::api::cloud::stack::image::ListAll); returns a list of
             /// [`StackImage`](crate::shapes::StackImage).
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_stack_image_list_all(
                 &self,
@@ -774,6 +878,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/cloud/stack/integrated/add.json` with the parameters of
             /// [`Add`](crate::api::cloud::stack::integrated::Add); returns the `scheduler`
             /// [`Job`](crate::Job) it starts.
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_stack_integrated_add(
                 &self,
@@ -787,6 +893,8 @@ macro_rules! __client_methods {
             /// `GET /1.5/cloud/stack/integrated/list_all.json` with the parameters of
             /// [`ListAll`](crate::api::cloud::stack::integrated::ListAll); returns a list of text
             /// (`String`).
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_stack_integrated_list_all(
                 &self,
@@ -801,6 +909,8 @@ macro_rules! __client_methods {
             /// `GET /1.5/cloud/stack/list_all.json` with the parameters of
             /// [`ListAll`](crate::api::cloud::stack::ListAll); returns
             /// [`CloudStackPage`](crate::shapes::CloudStackPage).
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_stack_list_all(
                 &self,
@@ -815,6 +925,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/cloud/stack/overwrite.json` with the parameters of
             /// [`Overwrite`](crate::api::cloud::stack::Overwrite); returns the `scheduler`
             /// [`Job`](crate::Job) it starts.
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_stack_overwrite(
                 &self,
@@ -828,6 +940,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/cloud/stack/purge_cache.json` with the parameters of
             /// [`PurgeCache`](crate::api::cloud::stack::PurgeCache); returns the `scheduler`
             /// [`Job`](crate::Job) it starts.
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_stack_purge_cache(
                 &self,
@@ -841,6 +955,8 @@ macro_rules! __client_methods {
             /// `POST /1.0/cloud/stack/restart.json` with the parameters of
             /// [`Restart`](crate::api::cloud::stack::Restart); returns the `scheduler`
             /// [`Job`](crate::Job) it starts.
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_stack_restart(
                 &self,
@@ -854,6 +970,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/cloud/stack/ssl/lets_encrypt/create.json` with the parameters of
             /// [`Create`](crate::api::cloud::stack::ssl::lets_encrypt::Create); returns the
             /// `scheduler` [`Job`](crate::Job) it starts.
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_stack_ssl_lets_encrypt_create(
                 &self,
@@ -867,6 +985,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/cloud/stack/ssl/lets_encrypt/delete.json` with the parameters of
             /// [`Delete`](crate::api::cloud::stack::ssl::lets_encrypt::Delete); returns the
             /// `scheduler` [`Job`](crate::Job) it starts.
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_stack_ssl_lets_encrypt_delete(
                 &self,
@@ -880,6 +1000,8 @@ macro_rules! __client_methods {
             /// `GET /1.5/cloud/stack/ssl/lets_encrypt/list_all.json` with the parameters of
             /// [`ListAll`](crate::api::cloud::stack::ssl::lets_encrypt::ListAll); returns an object
             /// keyed by data of [`LECertInfo`](crate::shapes::LECertInfo).
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_stack_ssl_lets_encrypt_list_all(
                 &self,
@@ -895,6 +1017,8 @@ macro_rules! __client_methods {
             /// `POST /1.3/cloud/stack/ssl/lets_encrypt/renew.json` with the parameters of
             /// [`Renew`](crate::api::cloud::stack::ssl::lets_encrypt::Renew); returns the
             /// `scheduler` [`Job`](crate::Job) it starts.
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_stack_ssl_lets_encrypt_renew(
                 &self,
@@ -908,6 +1032,8 @@ macro_rules! __client_methods {
             /// `POST /1.2/cloud/stack/ssl/lets_encrypt/revoke.json` with the parameters of
             /// [`Revoke`](crate::api::cloud::stack::ssl::lets_encrypt::Revoke); returns the
             /// `scheduler` [`Job`](crate::Job) it starts.
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_stack_ssl_lets_encrypt_revoke(
                 &self,
@@ -921,6 +1047,8 @@ macro_rules! __client_methods {
             /// `POST /1.2/cloud/stack/start.json` with the parameters of
             /// [`Start`](crate::api::cloud::stack::Start); returns the `scheduler`
             /// [`Job`](crate::Job) it starts.
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_stack_start(
                 &self,
@@ -934,6 +1062,8 @@ macro_rules! __client_methods {
             /// `POST /1.3/cloud/stack/stop.json` with the parameters of
             /// [`Stop`](crate::api::cloud::stack::Stop); returns the `scheduler`
             /// [`Job`](crate::Job) it starts.
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_stack_stop(
                 &self,
@@ -947,6 +1077,8 @@ macro_rules! __client_methods {
             /// `POST /1.3/cloud/stack/update.json` with the parameters of
             /// [`Update`](crate::api::cloud::stack::Update); returns the `scheduler`
             /// [`Job`](crate::Job) it starts.
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_stack_update(
                 &self,
@@ -960,6 +1092,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/cloud/volume/add.json` with the parameters of
             /// [`Add`](crate::api::cloud::volume::Add); returns the `scheduler` [`Job`](crate::Job)
             /// it starts.
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_volume_add(
                 &self,
@@ -973,6 +1107,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/cloud/volume/delete.json` with the parameters of
             /// [`Delete`](crate::api::cloud::volume::Delete); returns the `scheduler`
             /// [`Job`](crate::Job) it starts.
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_volume_delete(
                 &self,
@@ -986,6 +1122,8 @@ macro_rules! __client_methods {
             /// `GET /1.3/cloud/volume/get.json` with the parameters of
             /// [`Get`](crate::api::cloud::volume::Get); returns
             /// [`CloudVolume`](crate::shapes::CloudVolume).
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_volume_get(
                 &self,
@@ -1001,6 +1139,8 @@ macro_rules! __client_methods {
             /// `GET /1.5/cloud/volume/list_all.json` with the parameters of
             /// [`ListAll`](crate::api::cloud::volume::ListAll); returns one [`Page`](crate::Page)
             /// of [`CloudVolume`](crate::shapes::CloudVolume); `Client::items` walks every page.
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_volume_list_all(
                 &self,
@@ -1016,6 +1156,8 @@ macro_rules! __client_methods {
             /// `POST /1.3/cloud/volume/mount.json` with the parameters of
             /// [`Mount`](crate::api::cloud::volume::Mount); returns the `scheduler`
             /// [`Job`](crate::Job) it starts.
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_volume_mount(
                 &self,
@@ -1029,6 +1171,8 @@ macro_rules! __client_methods {
             /// `POST /1.3/cloud/volume/update_mounts.json` with the parameters of
             /// [`UpdateMounts`](crate::api::cloud::volume::UpdateMounts); returns the `scheduler`
             /// [`Job`](crate::Job) it starts.
+            #[cfg(any(feature = "full", feature = "cloud"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
             #[inline]
             pub fn cloud_volume_update_mounts(
                 &self,
@@ -1042,6 +1186,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/dns/add_record.json` with the parameters of
             /// [`AddRecord`](crate::api::dns::AddRecord); returns
             /// [`DnsRecordId`](crate::shapes::DnsRecordId).
+            #[cfg(any(feature = "full", feature = "dns"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "dns"))))]
             #[inline]
             pub fn dns_add_record(
                 &self,
@@ -1056,6 +1202,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/dns/create_domain.json` with the parameters of
             /// [`CreateDomain`](crate::api::dns::CreateDomain); returns
             /// [`DnsZoneCreated`](crate::shapes::DnsZoneCreated).
+            #[cfg(any(feature = "full", feature = "dns"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "dns"))))]
             #[inline]
             pub fn dns_create_domain(
                 &self,
@@ -1070,6 +1218,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/dns/delete_domain.json` with the parameters of
             /// [`DeleteDomain`](crate::api::dns::DeleteDomain); returns the `return` value as JSON
             /// (no source shows its shape).
+            #[cfg(any(feature = "full", feature = "dns"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "dns"))))]
             #[inline]
             pub fn dns_delete_domain(
                 &self,
@@ -1084,6 +1234,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/dns/delete_record.json` with the parameters of
             /// [`DeleteRecord`](crate::api::dns::DeleteRecord); returns the `return` value as JSON
             /// (no source shows its shape).
+            #[cfg(any(feature = "full", feature = "dns"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "dns"))))]
             #[inline]
             pub fn dns_delete_record(
                 &self,
@@ -1098,6 +1250,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/dns/domain_templates/add_record.json` with the parameters of
             /// [`AddRecord`](crate::api::dns::domain_templates::AddRecord); returns the `return`
             /// value as JSON (no source shows its shape).
+            #[cfg(any(feature = "full", feature = "dns"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "dns"))))]
             #[inline]
             pub fn dns_domain_templates_add_record(
                 &self,
@@ -1112,6 +1266,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/dns/domain_templates/clone_template.json` with the parameters of
             /// [`CloneTemplate`](crate::api::dns::domain_templates::CloneTemplate); returns
             /// [`DnsTemplateCloned`](crate::shapes::DnsTemplateCloned).
+            #[cfg(any(feature = "full", feature = "dns"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "dns"))))]
             #[inline]
             pub fn dns_domain_templates_clone_template(
                 &self,
@@ -1127,6 +1283,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/dns/domain_templates/create_template.json` with the parameters of
             /// [`CreateTemplate`](crate::api::dns::domain_templates::CreateTemplate); returns
             /// [`DnsTemplateCreated`](crate::shapes::DnsTemplateCreated).
+            #[cfg(any(feature = "full", feature = "dns"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "dns"))))]
             #[inline]
             pub fn dns_domain_templates_create_template(
                 &self,
@@ -1142,6 +1300,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/dns/domain_templates/delete_record.json` with the parameters of
             /// [`DeleteRecord`](crate::api::dns::domain_templates::DeleteRecord); returns the
             /// `return` value as JSON (no source shows its shape).
+            #[cfg(any(feature = "full", feature = "dns"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "dns"))))]
             #[inline]
             pub fn dns_domain_templates_delete_record(
                 &self,
@@ -1156,6 +1316,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/dns/domain_templates/delete_template.json` with the parameters of
             /// [`DeleteTemplate`](crate::api::dns::domain_templates::DeleteTemplate); returns the
             /// `return` value as JSON (no source shows its shape).
+            #[cfg(any(feature = "full", feature = "dns"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "dns"))))]
             #[inline]
             pub fn dns_domain_templates_delete_template(
                 &self,
@@ -1170,6 +1332,8 @@ macro_rules! __client_methods {
             /// `GET /1.5/dns/domain_templates/get_template.json` with the parameters of
             /// [`GetTemplate`](crate::api::dns::domain_templates::GetTemplate); returns a list of
             /// [`DnsTemplateDetails`](crate::shapes::DnsTemplateDetails).
+            #[cfg(any(feature = "full", feature = "dns"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "dns"))))]
             #[inline]
             pub fn dns_domain_templates_get_template(
                 &self,
@@ -1185,6 +1349,8 @@ macro_rules! __client_methods {
             /// `GET /1.5/dns/domain_templates/list_records.json` with the parameters of
             /// [`ListRecords`](crate::api::dns::domain_templates::ListRecords); returns a list of
             /// [`DnsTemplateRecord`](crate::shapes::DnsTemplateRecord).
+            #[cfg(any(feature = "full", feature = "dns"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "dns"))))]
             #[inline]
             pub fn dns_domain_templates_list_records(
                 &self,
@@ -1200,6 +1366,8 @@ macro_rules! __client_methods {
             /// `GET /1.5/dns/domain_templates/list_templates.json` with the parameters of
             /// [`ListTemplates`](crate::api::dns::domain_templates::ListTemplates); returns a list
             /// of [`DomainTemplate`](crate::shapes::DomainTemplate).
+            #[cfg(any(feature = "full", feature = "dns"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "dns"))))]
             #[inline]
             pub fn dns_domain_templates_list_templates(
                 &self,
@@ -1215,6 +1383,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/dns/domain_templates/search_templates.json` with the parameters of
             /// [`SearchTemplates`](crate::api::dns::domain_templates::SearchTemplates); returns a
             /// list of [`DnsTemplateSearchResult`](crate::shapes::DnsTemplateSearchResult).
+            #[cfg(any(feature = "full", feature = "dns"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "dns"))))]
             #[inline]
             pub fn dns_domain_templates_search_templates(
                 &self,
@@ -1230,6 +1400,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/dns/domain_templates/update_domain.json` with the parameters of
             /// [`UpdateDomain`](crate::api::dns::domain_templates::UpdateDomain); returns a
             /// boolean.
+            #[cfg(any(feature = "full", feature = "dns"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "dns"))))]
             #[inline]
             pub fn dns_domain_templates_update_domain(
                 &self,
@@ -1243,6 +1415,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/dns/domain_templates/update_domain_dns.json` with the parameters of
             /// [`UpdateDomainDns`](crate::api::dns::domain_templates::UpdateDomainDns); returns the
             /// `scheduler` [`Job`](crate::Job) it starts.
+            #[cfg(any(feature = "full", feature = "dns"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "dns"))))]
             #[inline]
             pub fn dns_domain_templates_update_domain_dns(
                 &self,
@@ -1256,6 +1430,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/dns/domain_templates/update_record.json` with the parameters of
             /// [`UpdateRecord`](crate::api::dns::domain_templates::UpdateRecord); returns the
             /// `return` value as JSON (no source shows its shape).
+            #[cfg(any(feature = "full", feature = "dns"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "dns"))))]
             #[inline]
             pub fn dns_domain_templates_update_record(
                 &self,
@@ -1270,6 +1446,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/dns/domain_templates/update_template.json` with the parameters of
             /// [`UpdateTemplate`](crate::api::dns::domain_templates::UpdateTemplate); returns the
             /// `return` value as JSON (no source shows its shape).
+            #[cfg(any(feature = "full", feature = "dns"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "dns"))))]
             #[inline]
             pub fn dns_domain_templates_update_template(
                 &self,
@@ -1284,6 +1462,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/dns/domain_templates/update_template_dns.json` with the parameters of
             /// [`UpdateTemplateDns`](crate::api::dns::domain_templates::UpdateTemplateDns); returns
             /// the `scheduler` [`Job`](crate::Job) it starts.
+            #[cfg(any(feature = "full", feature = "dns"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "dns"))))]
             #[inline]
             pub fn dns_domain_templates_update_template_dns(
                 &self,
@@ -1297,6 +1477,8 @@ macro_rules! __client_methods {
             /// `GET /1.5/dns/list_domains.json` with the parameters of
             /// [`ListDomains`](crate::api::dns::ListDomains); returns one [`Page`](crate::Page) of
             /// [`DnsZone`](crate::shapes::DnsZone); `Client::items` walks every page.
+            #[cfg(any(feature = "full", feature = "dns"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "dns"))))]
             #[inline]
             pub fn dns_list_domains(
                 &self,
@@ -1312,6 +1494,8 @@ macro_rules! __client_methods {
             /// `GET /1.5/dns/list_ips.json` with the parameters of
             /// [`ListIps`](crate::api::dns::ListIps); returns an object keyed by data of
             /// [`DnsIpInfo`](crate::shapes::DnsIpInfo).
+            #[cfg(any(feature = "full", feature = "dns"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "dns"))))]
             #[inline]
             pub fn dns_list_ips(
                 &self,
@@ -1327,6 +1511,8 @@ macro_rules! __client_methods {
             /// `GET /1.5/dns/list_records.json` with the parameters of
             /// [`ListRecords`](crate::api::dns::ListRecords); returns a list of
             /// [`DnsRecord`](crate::shapes::DnsRecord).
+            #[cfg(any(feature = "full", feature = "dns"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "dns"))))]
             #[inline]
             pub fn dns_list_records(
                 &self,
@@ -1341,6 +1527,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/dns/reset_reverse_dns.json` with the parameters of
             /// [`ResetReverseDns`](crate::api::dns::ResetReverseDns); returns the `return` value as
             /// JSON (no source shows its shape).
+            #[cfg(any(feature = "full", feature = "dns"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "dns"))))]
             #[inline]
             pub fn dns_reset_reverse_dns(
                 &self,
@@ -1355,6 +1543,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/dns/search_domains.json` with the parameters of
             /// [`SearchDomains`](crate::api::dns::SearchDomains); returns a list of
             /// [`DnsZoneName`](crate::shapes::DnsZoneName).
+            #[cfg(any(feature = "full", feature = "dns"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "dns"))))]
             #[inline]
             pub fn dns_search_domains(
                 &self,
@@ -1369,6 +1559,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/dns/update_record.json` with the parameters of
             /// [`UpdateRecord`](crate::api::dns::UpdateRecord); returns the `return` value as JSON
             /// (no source shows its shape).
+            #[cfg(any(feature = "full", feature = "dns"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "dns"))))]
             #[inline]
             pub fn dns_update_record(
                 &self,
@@ -1383,6 +1575,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/dns/update_reverse_dns.json` with the parameters of
             /// [`UpdateReverseDns`](crate::api::dns::UpdateReverseDns); returns the `return` value
             /// as JSON (no source shows its shape).
+            #[cfg(any(feature = "full", feature = "dns"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "dns"))))]
             #[inline]
             pub fn dns_update_reverse_dns(
                 &self,
@@ -1397,6 +1591,8 @@ macro_rules! __client_methods {
             /// `POST /1.3/dns/update_soa.json` with the parameters of
             /// [`UpdateSoa`](crate::api::dns::UpdateSoa); returns the `return` value as JSON (no
             /// source shows its shape).
+            #[cfg(any(feature = "full", feature = "dns"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "dns"))))]
             #[inline]
             pub fn dns_update_soa(
                 &self,
@@ -1424,6 +1620,8 @@ macro_rules! __client_methods {
             /// `POST /1.3/mail/add_account.json` with the parameters of
             /// [`AddAccount`](crate::api::mail::AddAccount); returns the `scheduler`
             /// [`Job`](crate::Job) it starts.
+            #[cfg(any(feature = "full", feature = "mail"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "mail"))))]
             #[inline]
             pub fn mail_add_account(
                 &self,
@@ -1437,6 +1635,8 @@ macro_rules! __client_methods {
             /// `POST /1.2/mail/add_alias.json` with the parameters of
             /// [`AddAlias`](crate::api::mail::AddAlias); returns the `scheduler`
             /// [`Job`](crate::Job) it starts.
+            #[cfg(any(feature = "full", feature = "mail"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "mail"))))]
             #[inline]
             pub fn mail_add_alias(
                 &self,
@@ -1450,6 +1650,8 @@ macro_rules! __client_methods {
             /// `POST /1.2/mail/add_alias_domain.json` with the parameters of
             /// [`AddAliasDomain`](crate::api::mail::AddAliasDomain); returns the `return` value as
             /// JSON (no source shows its shape).
+            #[cfg(any(feature = "full", feature = "mail"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "mail"))))]
             #[inline]
             pub fn mail_add_alias_domain(
                 &self,
@@ -1464,6 +1666,8 @@ macro_rules! __client_methods {
             /// `POST /1.0/mail/add_domain.json` with the parameters of
             /// [`AddDomain`](crate::api::mail::AddDomain); returns the `return` value as JSON (no
             /// source shows its shape).
+            #[cfg(any(feature = "full", feature = "mail"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "mail"))))]
             #[inline]
             pub fn mail_add_domain(
                 &self,
@@ -1478,6 +1682,8 @@ macro_rules! __client_methods {
             /// `POST /1.2/mail/add_forward.json` with the parameters of
             /// [`AddForward`](crate::api::mail::AddForward); returns the `scheduler`
             /// [`Job`](crate::Job) it starts.
+            #[cfg(any(feature = "full", feature = "mail"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "mail"))))]
             #[inline]
             pub fn mail_add_forward(
                 &self,
@@ -1491,6 +1697,8 @@ macro_rules! __client_methods {
             /// `POST /1.3/mail/delete_account.json` with the parameters of
             /// [`DeleteAccount`](crate::api::mail::DeleteAccount); returns the `scheduler`
             /// [`Job`](crate::Job) it starts.
+            #[cfg(any(feature = "full", feature = "mail"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "mail"))))]
             #[inline]
             pub fn mail_delete_account(
                 &self,
@@ -1504,6 +1712,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/mail/delete_alias.json` with the parameters of
             /// [`DeleteAlias`](crate::api::mail::DeleteAlias); returns the `return` value as JSON
             /// (no source shows its shape).
+            #[cfg(any(feature = "full", feature = "mail"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "mail"))))]
             #[inline]
             pub fn mail_delete_alias(
                 &self,
@@ -1518,6 +1728,8 @@ macro_rules! __client_methods {
             /// `POST /1.3/mail/delete_alias_domain.json` with the parameters of
             /// [`DeleteAliasDomain`](crate::api::mail::DeleteAliasDomain); returns the `return`
             /// value as JSON (no source shows its shape).
+            #[cfg(any(feature = "full", feature = "mail"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "mail"))))]
             #[inline]
             pub fn mail_delete_alias_domain(
                 &self,
@@ -1532,6 +1744,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/mail/delete_domain.json` with the parameters of
             /// [`DeleteDomain`](crate::api::mail::DeleteDomain); returns the `return` value as JSON
             /// (no source shows its shape).
+            #[cfg(any(feature = "full", feature = "mail"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "mail"))))]
             #[inline]
             pub fn mail_delete_domain(
                 &self,
@@ -1546,6 +1760,8 @@ macro_rules! __client_methods {
             /// `POST /1.2/mail/delete_forward.json` with the parameters of
             /// [`DeleteForward`](crate::api::mail::DeleteForward); returns the `return` value as
             /// JSON (no source shows its shape).
+            #[cfg(any(feature = "full", feature = "mail"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "mail"))))]
             #[inline]
             pub fn mail_delete_forward(
                 &self,
@@ -1560,6 +1776,8 @@ macro_rules! __client_methods {
             /// `GET /1.3/mail/get_account.json` with the parameters of
             /// [`GetAccount`](crate::api::mail::GetAccount); returns
             /// [`MailAccount`](crate::shapes::MailAccount).
+            #[cfg(any(feature = "full", feature = "mail"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "mail"))))]
             #[inline]
             pub fn mail_get_account(
                 &self,
@@ -1574,6 +1792,8 @@ macro_rules! __client_methods {
             /// `GET /1.5/mail/get_server_info.json` with the parameters of
             /// [`GetServerInfo`](crate::api::mail::GetServerInfo); returns
             /// [`MailServerInfo`](crate::shapes::MailServerInfo).
+            #[cfg(any(feature = "full", feature = "mail"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "mail"))))]
             #[inline]
             pub fn mail_get_server_info(
                 &self,
@@ -1588,6 +1808,8 @@ macro_rules! __client_methods {
             /// `GET /1.1/mail/list_accounts.json` with the parameters of
             /// [`ListAccounts`](crate::api::mail::ListAccounts); returns a list of
             /// [`MailAccountSummary`](crate::shapes::MailAccountSummary).
+            #[cfg(any(feature = "full", feature = "mail"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "mail"))))]
             #[inline]
             pub fn mail_list_accounts(
                 &self,
@@ -1603,6 +1825,8 @@ macro_rules! __client_methods {
             /// `GET /1.3/mail/list_aliases.json` with the parameters of
             /// [`ListAliases`](crate::api::mail::ListAliases); returns a list of
             /// [`MailAlias`](crate::shapes::MailAlias).
+            #[cfg(any(feature = "full", feature = "mail"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "mail"))))]
             #[inline]
             pub fn mail_list_aliases(
                 &self,
@@ -1618,6 +1842,8 @@ macro_rules! __client_methods {
             /// `GET /1.3/mail/list_all.json` with the parameters of
             /// [`ListAll`](crate::api::mail::ListAll); returns a list of
             /// [`MailAddress`](crate::shapes::MailAddress).
+            #[cfg(any(feature = "full", feature = "mail"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "mail"))))]
             #[inline]
             pub fn mail_list_all(
                 &self,
@@ -1632,6 +1858,8 @@ macro_rules! __client_methods {
             /// `GET /1.3/mail/list_domains.json` with the parameters of
             /// [`ListDomains`](crate::api::mail::ListDomains); returns a list of
             /// [`MailDomain`](crate::shapes::MailDomain).
+            #[cfg(any(feature = "full", feature = "mail"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "mail"))))]
             #[inline]
             pub fn mail_list_domains(
                 &self,
@@ -1646,6 +1874,8 @@ macro_rules! __client_methods {
             /// `GET /1.5/mail/list_forwards.json` with the parameters of
             /// [`ListForwards`](crate::api::mail::ListForwards); returns a list of
             /// [`MailAlias`](crate::shapes::MailAlias).
+            #[cfg(any(feature = "full", feature = "mail"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "mail"))))]
             #[inline]
             pub fn mail_list_forwards(
                 &self,
@@ -1661,6 +1891,8 @@ macro_rules! __client_methods {
             /// `GET /1.3/mail/search_accounts.json` with the parameters of
             /// [`SearchAccounts`](crate::api::mail::SearchAccounts); returns a list of
             /// [`MailAccount`](crate::shapes::MailAccount).
+            #[cfg(any(feature = "full", feature = "mail"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "mail"))))]
             #[inline]
             pub fn mail_search_accounts(
                 &self,
@@ -1676,6 +1908,8 @@ macro_rules! __client_methods {
             /// `GET /1.3/mail/search_aliases.json` with the parameters of
             /// [`SearchAliases`](crate::api::mail::SearchAliases); returns a list of
             /// [`MailAlias`](crate::shapes::MailAlias).
+            #[cfg(any(feature = "full", feature = "mail"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "mail"))))]
             #[inline]
             pub fn mail_search_aliases(
                 &self,
@@ -1690,6 +1924,8 @@ macro_rules! __client_methods {
             /// `GET /1.3/mail/search_forwards.json` with the parameters of
             /// [`SearchForwards`](crate::api::mail::SearchForwards); returns a list of
             /// [`MailAlias`](crate::shapes::MailAlias).
+            #[cfg(any(feature = "full", feature = "mail"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "mail"))))]
             #[inline]
             pub fn mail_search_forwards(
                 &self,
@@ -1704,6 +1940,8 @@ macro_rules! __client_methods {
             /// `POST /1.2/mail/update_account.json` with the parameters of
             /// [`UpdateAccount`](crate::api::mail::UpdateAccount); returns the `scheduler`
             /// [`Job`](crate::Job) it starts.
+            #[cfg(any(feature = "full", feature = "mail"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "mail"))))]
             #[inline]
             pub fn mail_update_account(
                 &self,
@@ -1717,6 +1955,8 @@ macro_rules! __client_methods {
             /// `POST /1.3/mail/update_domain.json` with the parameters of
             /// [`UpdateDomain`](crate::api::mail::UpdateDomain); returns the `return` value as JSON
             /// (no source shows its shape).
+            #[cfg(any(feature = "full", feature = "mail"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "mail"))))]
             #[inline]
             pub fn mail_update_domain(
                 &self,
@@ -1731,6 +1971,8 @@ macro_rules! __client_methods {
             /// `GET /1.5/redirect/list_redirects.json` with the parameters of
             /// [`ListRedirects`](crate::api::redirect::ListRedirects); returns objects keyed by
             /// data, 2 levels deep, of [`RedirectRule`](crate::shapes::RedirectRule).
+            #[cfg(any(feature = "full", feature = "redirect"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "redirect"))))]
             #[inline]
             pub fn redirect_list_redirects(
                 &self,
@@ -1749,6 +1991,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/server/add_ip.json` with the parameters of
             /// [`AddIp`](crate::api::server::AddIp); returns the `scheduler` [`Job`](crate::Job) it
             /// starts, with the whole response ([`ServerIpJob`](crate::shapes::ServerIpJob)).
+            #[cfg(any(feature = "full", feature = "server"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
             #[inline]
             pub fn server_add_ip(
                 &self,
@@ -1764,6 +2008,8 @@ macro_rules! __client_methods {
             /// `POST /1.1/server/can_provision.json` with the parameters of
             /// [`CanProvision`](crate::api::server::CanProvision); returns the `return` value as
             /// JSON (no source shows its shape).
+            #[cfg(any(feature = "full", feature = "server"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
             #[inline]
             pub fn server_can_provision(
                 &self,
@@ -1778,6 +2024,8 @@ macro_rules! __client_methods {
             /// `POST /1.3/server/change_state.json` with the parameters of
             /// [`ChangeState`](crate::api::server::ChangeState); returns the `daemon`
             /// [`Job`](crate::Job) it starts.
+            #[cfg(any(feature = "full", feature = "server"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
             #[inline]
             pub fn server_change_state(
                 &self,
@@ -1791,6 +2039,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/server/commit_disk_changes.json` with the parameters of
             /// [`CommitDiskChanges`](crate::api::server::CommitDiskChanges); returns the `daemon`
             /// [`Job`](crate::Job) it starts.
+            #[cfg(any(feature = "full", feature = "server"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
             #[inline]
             pub fn server_commit_disk_changes(
                 &self,
@@ -1804,6 +2054,8 @@ macro_rules! __client_methods {
             /// `POST /1.0/server/delete.json` with the parameters of
             /// [`Delete`](crate::api::server::Delete); returns the `daemon` [`Job`](crate::Job) it
             /// starts.
+            #[cfg(any(feature = "full", feature = "server"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
             #[inline]
             pub fn server_delete(
                 &self,
@@ -1817,6 +2069,8 @@ macro_rules! __client_methods {
             /// `GET /1.5/server/firewall/get.json` with the parameters of
             /// [`Get`](crate::api::server::firewall::Get); returns a list of
             /// [`FirewallGroup`](crate::shapes::FirewallGroup).
+            #[cfg(any(feature = "full", feature = "server"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
             #[inline]
             pub fn server_firewall_get(
                 &self,
@@ -1832,6 +2086,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/server/firewall/security_groups/add.json` with the parameters of
             /// [`Add`](crate::api::server::firewall::security_groups::Add); returns
             /// [`SecurityGroupName`](crate::shapes::SecurityGroupName).
+            #[cfg(any(feature = "full", feature = "server"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
             #[inline]
             pub fn server_firewall_security_groups_add(
                 &self,
@@ -1847,6 +2103,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/server/firewall/security_groups/delete.json` with the parameters of
             /// [`Delete`](crate::api::server::firewall::security_groups::Delete); returns the
             /// `return` value as JSON (no source shows its shape).
+            #[cfg(any(feature = "full", feature = "server"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
             #[inline]
             pub fn server_firewall_security_groups_delete(
                 &self,
@@ -1861,6 +2119,8 @@ macro_rules! __client_methods {
             /// `GET /1.5/server/firewall/security_groups/get.json` with the parameters of
             /// [`Get`](crate::api::server::firewall::security_groups::Get); returns
             /// [`SecurityGroup`](crate::shapes::SecurityGroup).
+            #[cfg(any(feature = "full", feature = "server"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
             #[inline]
             pub fn server_firewall_security_groups_get(
                 &self,
@@ -1877,6 +2137,8 @@ macro_rules! __client_methods {
             /// [`Page`](crate::Page) of
             /// [`SecurityGroupSummary`](crate::shapes::SecurityGroupSummary); `Client::items` walks
             /// every page.
+            #[cfg(any(feature = "full", feature = "server"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
             #[inline]
             pub fn server_firewall_security_groups_list_all(
                 &self,
@@ -1892,6 +2154,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/server/firewall/security_groups/update.json` with the parameters of
             /// [`Update`](crate::api::server::firewall::security_groups::Update); returns the
             /// `daemon` [`Job`](crate::Job) it starts.
+            #[cfg(any(feature = "full", feature = "server"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
             #[inline]
             pub fn server_firewall_security_groups_update(
                 &self,
@@ -1905,6 +2169,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/server/firewall/update.json` with the parameters of
             /// [`Update`](crate::api::server::firewall::Update); returns the `daemon`
             /// [`Job`](crate::Job) it starts.
+            #[cfg(any(feature = "full", feature = "server"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
             #[inline]
             pub fn server_firewall_update(
                 &self,
@@ -1918,6 +2184,8 @@ macro_rules! __client_methods {
             /// `GET /1.5/server/generate_network_config.json` with the parameters of
             /// [`GenerateNetworkConfig`](crate::api::server::GenerateNetworkConfig); returns an
             /// object keyed by data of text (`String`).
+            #[cfg(any(feature = "full", feature = "server"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
             #[inline]
             pub fn server_generate_network_config(
                 &self,
@@ -1932,6 +2200,8 @@ macro_rules! __client_methods {
             /// `GET /1.3/server/generate_vnc_token.json` with the parameters of
             /// [`GenerateVncToken`](crate::api::server::GenerateVncToken); returns
             /// [`VncToken`](crate::shapes::VncToken).
+            #[cfg(any(feature = "full", feature = "server"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
             #[inline]
             pub fn server_generate_vnc_token(
                 &self,
@@ -1946,6 +2216,8 @@ macro_rules! __client_methods {
             /// `GET /1.0/server/get_server.json` with the parameters of
             /// [`GetServer`](crate::api::server::GetServer); returns
             /// [`Server`](crate::shapes::Server).
+            #[cfg(any(feature = "full", feature = "server"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
             #[inline]
             pub fn server_get_server(
                 &self,
@@ -1960,6 +2232,8 @@ macro_rules! __client_methods {
             /// `GET /1.3/server/get_state.json` with the parameters of
             /// [`GetState`](crate::api::server::GetState); returns
             /// [`ServerState`](crate::shapes::ServerState).
+            #[cfg(any(feature = "full", feature = "server"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
             #[inline]
             pub fn server_get_state(
                 &self,
@@ -1974,6 +2248,8 @@ macro_rules! __client_methods {
             /// `GET /1.2/server/get_statistics.json` with the parameters of
             /// [`GetStatistics`](crate::api::server::GetStatistics); returns an object keyed by
             /// data of JSON.
+            #[cfg(any(feature = "full", feature = "server"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
             #[inline]
             pub fn server_get_statistics(
                 &self,
@@ -1990,6 +2266,8 @@ macro_rules! __client_methods {
             /// `GET /1.2/server/list_allocated_i_ps.json` with the parameters of
             /// [`ListAllocatedIPs`](crate::api::server::ListAllocatedIPs); returns
             /// [`AllocatedIpPage`](crate::shapes::AllocatedIpPage).
+            #[cfg(any(feature = "full", feature = "server"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
             #[inline]
             pub fn server_list_allocated_i_ps(
                 &self,
@@ -2004,6 +2282,8 @@ macro_rules! __client_methods {
             /// `GET /1.5/server/list_images.json` with the parameters of
             /// [`ListImages`](crate::api::server::ListImages); returns a list of
             /// [`ServerImage`](crate::shapes::ServerImage).
+            #[cfg(any(feature = "full", feature = "server"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
             #[inline]
             pub fn server_list_images(
                 &self,
@@ -2018,6 +2298,8 @@ macro_rules! __client_methods {
             /// `GET /1.5/server/list_ips.json` with the parameters of
             /// [`ListIps`](crate::api::server::ListIps); returns a list of
             /// [`ServerAvailableIp`](crate::shapes::ServerAvailableIp).
+            #[cfg(any(feature = "full", feature = "server"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
             #[inline]
             pub fn server_list_ips(
                 &self,
@@ -2034,6 +2316,8 @@ macro_rules! __client_methods {
             /// `GET /1.5/server/list_locations.json` with the parameters of
             /// [`ListLocations`](crate::api::server::ListLocations); returns a list of
             /// [`ServerLocation`](crate::shapes::ServerLocation).
+            #[cfg(any(feature = "full", feature = "server"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
             #[inline]
             pub fn server_list_locations(
                 &self,
@@ -2049,6 +2333,8 @@ macro_rules! __client_methods {
             /// `GET /1.5/server/list_resources.json` with the parameters of
             /// [`ListResources`](crate::api::server::ListResources); returns a list of
             /// [`ServerResourceGroup`](crate::shapes::ServerResourceGroup).
+            #[cfg(any(feature = "full", feature = "server"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
             #[inline]
             pub fn server_list_resources(
                 &self,
@@ -2064,6 +2350,8 @@ macro_rules! __client_methods {
             /// `GET /1.3/server/list_servers.json` with the parameters of
             /// [`ListServers`](crate::api::server::ListServers); returns one [`Page`](crate::Page)
             /// of [`Server`](crate::shapes::Server); `Client::items` walks every page.
+            #[cfg(any(feature = "full", feature = "server"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
             #[inline]
             pub fn server_list_servers(
                 &self,
@@ -2081,6 +2369,8 @@ macro_rules! __client_methods {
             /// [`ListStatisticTypes`](crate::api::server::ListStatisticTypes); returns an object
             /// keyed by data of a list of
             /// [`ServerStatisticParameter`](crate::shapes::ServerStatisticParameter).
+            #[cfg(any(feature = "full", feature = "server"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
             #[inline]
             pub fn server_list_statistic_types(
                 &self,
@@ -2099,6 +2389,8 @@ macro_rules! __client_methods {
             /// `GET /1.5/server/list_upgrades.json` with the parameters of
             /// [`ListUpgrades`](crate::api::server::ListUpgrades); returns
             /// [`ServerUpgrades`](crate::shapes::ServerUpgrades).
+            #[cfg(any(feature = "full", feature = "server"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
             #[inline]
             pub fn server_list_upgrades(
                 &self,
@@ -2113,6 +2405,8 @@ macro_rules! __client_methods {
             /// `GET /1.5/server/products.json` with the parameters of
             /// [`Products`](crate::api::server::Products); returns a list of
             /// [`ServerProduct`](crate::shapes::ServerProduct).
+            #[cfg(any(feature = "full", feature = "server"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
             #[inline]
             pub fn server_products(
                 &self,
@@ -2129,6 +2423,8 @@ macro_rules! __client_methods {
             /// [`Provision`](crate::api::server::Provision); returns the `daemon`
             /// [`Job`](crate::Job) it starts, with the whole response
             /// ([`ServerProvisioned`](crate::shapes::ServerProvisioned)).
+            #[cfg(any(feature = "full", feature = "server"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
             #[inline]
             pub fn server_provision(
                 &self,
@@ -2145,6 +2441,8 @@ macro_rules! __client_methods {
             /// [`RemoveIp`](crate::api::server::RemoveIp); returns the `scheduler`
             /// [`Job`](crate::Job) it starts, with the whole response
             /// ([`ServerIpJob`](crate::shapes::ServerIpJob)).
+            #[cfg(any(feature = "full", feature = "server"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
             #[inline]
             pub fn server_remove_ip(
                 &self,
@@ -2160,6 +2458,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/server/set_primary_ip.json` with the parameters of
             /// [`SetPrimaryIp`](crate::api::server::SetPrimaryIp); returns
             /// [`ServerPrimaryIp`](crate::shapes::ServerPrimaryIp).
+            #[cfg(any(feature = "full", feature = "server"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
             #[inline]
             pub fn server_set_primary_ip(
                 &self,
@@ -2174,6 +2474,8 @@ macro_rules! __client_methods {
             /// `POST /1.3/server/snapshot/create.json` with the parameters of
             /// [`Create`](crate::api::server::snapshot::Create); returns the `scheduler`
             /// [`Job`](crate::Job) it starts.
+            #[cfg(any(feature = "full", feature = "server"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
             #[inline]
             pub fn server_snapshot_create(
                 &self,
@@ -2187,6 +2489,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/server/snapshot/delete.json` with the parameters of
             /// [`Delete`](crate::api::server::snapshot::Delete); returns the `scheduler`
             /// [`Job`](crate::Job) it starts.
+            #[cfg(any(feature = "full", feature = "server"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
             #[inline]
             pub fn server_snapshot_delete(
                 &self,
@@ -2200,6 +2504,8 @@ macro_rules! __client_methods {
             /// `GET /1.1/server/snapshot/list_all.json` with the parameters of
             /// [`ListAll`](crate::api::server::snapshot::ListAll); returns a list of
             /// [`Snapshot`](crate::shapes::Snapshot).
+            #[cfg(any(feature = "full", feature = "server"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
             #[inline]
             pub fn server_snapshot_list_all(
                 &self,
@@ -2214,6 +2520,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/server/snapshot/restore.json` with the parameters of
             /// [`Restore`](crate::api::server::snapshot::Restore); returns the `scheduler`
             /// [`Job`](crate::Job) it starts.
+            #[cfg(any(feature = "full", feature = "server"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
             #[inline]
             pub fn server_snapshot_restore(
                 &self,
@@ -2227,6 +2535,8 @@ macro_rules! __client_methods {
             /// `POST /1.3/server/snapshot/set_lifetime.json` with the parameters of
             /// [`SetLifetime`](crate::api::server::snapshot::SetLifetime); returns the `scheduler`
             /// [`Job`](crate::Job) it starts.
+            #[cfg(any(feature = "full", feature = "server"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
             #[inline]
             pub fn server_snapshot_set_lifetime(
                 &self,
@@ -2241,6 +2551,8 @@ macro_rules! __client_methods {
             /// `POST /1.2/server/update.json` with the parameters of
             /// [`Update`](crate::api::server::Update); returns the `return` value as JSON (no
             /// source shows its shape).
+            #[cfg(any(feature = "full", feature = "server"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
             #[inline]
             pub fn server_update(
                 &self,
@@ -2255,6 +2567,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/server/upgrade.json` with the parameters of
             /// [`Upgrade`](crate::api::server::Upgrade); returns
             /// [`ServerUpgradeResult`](crate::shapes::ServerUpgradeResult).
+            #[cfg(any(feature = "full", feature = "server"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
             #[inline]
             pub fn server_upgrade(
                 &self,
@@ -2270,6 +2584,8 @@ macro_rules! __client_methods {
             /// `POST /1.0/server/upgrade_plan.json` with the parameters of
             /// [`UpgradePlan`](crate::api::server::UpgradePlan); returns the `return` value as JSON
             /// (no source shows its shape).
+            #[cfg(any(feature = "full", feature = "server"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
             #[inline]
             pub fn server_upgrade_plan(
                 &self,
@@ -2284,6 +2600,8 @@ macro_rules! __client_methods {
             /// `POST /1.2/srs/add_name_servers.json` with the parameters of
             /// [`AddNameServers`](crate::api::srs::AddNameServers); returns the `return` value as
             /// JSON (no source shows its shape).
+            #[cfg(any(feature = "full", feature = "srs"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "srs"))))]
             #[inline]
             pub fn srs_add_name_servers(
                 &self,
@@ -2298,6 +2616,8 @@ macro_rules! __client_methods {
             /// `GET /1.5/srs/can_transfer_domain.json` with the parameters of
             /// [`CanTransferDomain`](crate::api::srs::CanTransferDomain); returns
             /// [`SrsCanTransfer`](crate::shapes::SrsCanTransfer).
+            #[cfg(any(feature = "full", feature = "srs"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "srs"))))]
             #[inline]
             pub fn srs_can_transfer_domain(
                 &self,
@@ -2312,6 +2632,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/srs/cancel_domain.json` with the parameters of
             /// [`CancelDomain`](crate::api::srs::CancelDomain); returns the `scheduler`
             /// [`Job`](crate::Job) it starts.
+            #[cfg(any(feature = "full", feature = "srs"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "srs"))))]
             #[inline]
             pub fn srs_cancel_domain(
                 &self,
@@ -2325,6 +2647,8 @@ macro_rules! __client_methods {
             /// `POST /1.2/srs/create_contact.json` with the parameters of
             /// [`CreateContact`](crate::api::srs::CreateContact); returns
             /// [`SrsContactCreated`](crate::shapes::SrsContactCreated).
+            #[cfg(any(feature = "full", feature = "srs"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "srs"))))]
             #[inline]
             pub fn srs_create_contact(
                 &self,
@@ -2341,6 +2665,8 @@ macro_rules! __client_methods {
             /// `POST /1.3/srs/create_domain.json` with the parameters of
             /// [`CreateDomain`](crate::api::srs::CreateDomain); returns the `scheduler`
             /// [`Job`](crate::Job) it starts.
+            #[cfg(any(feature = "full", feature = "srs"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "srs"))))]
             #[inline]
             pub fn srs_create_domain(
                 &self,
@@ -2354,6 +2680,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/srs/delete_contact.json` with the parameters of
             /// [`DeleteContact`](crate::api::srs::DeleteContact); returns the `return` value as
             /// JSON (no source shows its shape).
+            #[cfg(any(feature = "full", feature = "srs"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "srs"))))]
             #[inline]
             pub fn srs_delete_contact(
                 &self,
@@ -2368,6 +2696,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/srs/disable_privacy_protection.json` with the parameters of
             /// [`DisablePrivacyProtection`](crate::api::srs::DisablePrivacyProtection); returns the
             /// `return` value as JSON (no source shows its shape).
+            #[cfg(any(feature = "full", feature = "srs"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "srs"))))]
             #[inline]
             pub fn srs_disable_privacy_protection(
                 &self,
@@ -2381,6 +2711,8 @@ macro_rules! __client_methods {
             ///
             /// `GET /1.5/srs/domain_available.json` with the parameters of
             /// [`DomainAvailable`](crate::api::srs::DomainAvailable); returns a boolean.
+            #[cfg(any(feature = "full", feature = "srs"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "srs"))))]
             #[inline]
             pub fn srs_domain_available(
                 &self,
@@ -2394,6 +2726,8 @@ macro_rules! __client_methods {
             /// `GET /1.5/srs/domain_inside_grace_period.json` with the parameters of
             /// [`DomainInsideGracePeriod`](crate::api::srs::DomainInsideGracePeriod); returns a
             /// boolean.
+            #[cfg(any(feature = "full", feature = "srs"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "srs"))))]
             #[inline]
             pub fn srs_domain_inside_grace_period(
                 &self,
@@ -2407,6 +2741,8 @@ macro_rules! __client_methods {
             /// `GET /1.5/srs/domain_tlds_available.json` with the parameters of
             /// [`DomainTldsAvailable`](crate::api::srs::DomainTldsAvailable); returns
             /// [`SrsDomainTldsAvailable`](crate::shapes::SrsDomainTldsAvailable).
+            #[cfg(any(feature = "full", feature = "srs"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "srs"))))]
             #[inline]
             pub fn srs_domain_tlds_available(
                 &self,
@@ -2422,6 +2758,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/srs/enable_privacy_protection.json` with the parameters of
             /// [`EnablePrivacyProtection`](crate::api::srs::EnablePrivacyProtection); returns the
             /// `return` value as JSON (no source shows its shape).
+            #[cfg(any(feature = "full", feature = "srs"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "srs"))))]
             #[inline]
             pub fn srs_enable_privacy_protection(
                 &self,
@@ -2436,6 +2774,8 @@ macro_rules! __client_methods {
             /// `GET /1.5/srs/get_company_info.json` with the parameters of
             /// [`GetCompanyInfo`](crate::api::srs::GetCompanyInfo); returns
             /// [`SrsCompanyInfo`](crate::shapes::SrsCompanyInfo).
+            #[cfg(any(feature = "full", feature = "srs"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "srs"))))]
             #[inline]
             pub fn srs_get_company_info(
                 &self,
@@ -2450,6 +2790,8 @@ macro_rules! __client_methods {
             /// `GET /1.5/srs/get_contact.json` with the parameters of
             /// [`GetContact`](crate::api::srs::GetContact); returns
             /// [`SrsContactDetail`](crate::shapes::SrsContactDetail).
+            #[cfg(any(feature = "full", feature = "srs"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "srs"))))]
             #[inline]
             pub fn srs_get_contact(
                 &self,
@@ -2464,6 +2806,8 @@ macro_rules! __client_methods {
             /// `GET /1.3/srs/get_domain.json` with the parameters of
             /// [`GetDomain`](crate::api::srs::GetDomain); returns
             /// [`Domain`](crate::shapes::Domain).
+            #[cfg(any(feature = "full", feature = "srs"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "srs"))))]
             #[inline]
             pub fn srs_get_domain(
                 &self,
@@ -2478,6 +2822,8 @@ macro_rules! __client_methods {
             /// `GET /1.3/srs/get_domain_price.json` with the parameters of
             /// [`GetDomainPrice`](crate::api::srs::GetDomainPrice); returns
             /// [`SrsDomainPrice`](crate::shapes::SrsDomainPrice).
+            #[cfg(any(feature = "full", feature = "srs"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "srs"))))]
             #[inline]
             pub fn srs_get_domain_price(
                 &self,
@@ -2492,6 +2838,8 @@ macro_rules! __client_methods {
             /// `GET /1.2/srs/get_pricing_tiers.json` with the parameters of
             /// [`GetPricingTiers`](crate::api::srs::GetPricingTiers); returns a list of
             /// [`PricingTier`](crate::shapes::PricingTier).
+            #[cfg(any(feature = "full", feature = "srs"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "srs"))))]
             #[inline]
             pub fn srs_get_pricing_tiers(
                 &self,
@@ -2506,6 +2854,8 @@ macro_rules! __client_methods {
             /// `GET /1.3/srs/list_contacts.json` with the parameters of
             /// [`ListContacts`](crate::api::srs::ListContacts); returns a list of
             /// [`Contact`](crate::shapes::Contact).
+            #[cfg(any(feature = "full", feature = "srs"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "srs"))))]
             #[inline]
             pub fn srs_list_contacts(
                 &self,
@@ -2520,6 +2870,8 @@ macro_rules! __client_methods {
             /// `GET /1.2/srs/list_domains.json` with the parameters of
             /// [`ListDomains`](crate::api::srs::ListDomains); returns one [`Page`](crate::Page) of
             /// [`SrsDomain`](crate::shapes::SrsDomain); `Client::items` walks every page.
+            #[cfg(any(feature = "full", feature = "srs"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "srs"))))]
             #[inline]
             pub fn srs_list_domains(
                 &self,
@@ -2535,6 +2887,8 @@ macro_rules! __client_methods {
             /// `GET /1.5/srs/list_email_templates.json` with the parameters of
             /// [`ListEmailTemplates`](crate::api::srs::ListEmailTemplates); returns a list of
             /// [`SrsEmailTemplate`](crate::shapes::SrsEmailTemplate).
+            #[cfg(any(feature = "full", feature = "srs"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "srs"))))]
             #[inline]
             pub fn srs_list_email_templates(
                 &self,
@@ -2550,6 +2904,8 @@ macro_rules! __client_methods {
             /// `GET /1.5/srs/list_name_servers.json` with the parameters of
             /// [`ListNameServers`](crate::api::srs::ListNameServers); returns a list of
             /// [`SrsNameServer`](crate::shapes::SrsNameServer).
+            #[cfg(any(feature = "full", feature = "srs"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "srs"))))]
             #[inline]
             pub fn srs_list_name_servers(
                 &self,
@@ -2565,6 +2921,8 @@ macro_rules! __client_methods {
             /// `GET /1.5/srs/list_valid_tlds.json` with the parameters of
             /// [`ListValidTlds`](crate::api::srs::ListValidTlds); returns a list of
             /// [`SrsTld`](crate::shapes::SrsTld).
+            #[cfg(any(feature = "full", feature = "srs"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "srs"))))]
             #[inline]
             pub fn srs_list_valid_tlds(
                 &self,
@@ -2579,6 +2937,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/srs/lock_domain.json` with the parameters of
             /// [`LockDomain`](crate::api::srs::LockDomain); returns the `return` value as JSON (no
             /// source shows its shape).
+            #[cfg(any(feature = "full", feature = "srs"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "srs"))))]
             #[inline]
             pub fn srs_lock_domain(
                 &self,
@@ -2593,6 +2953,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/srs/new_udai.json` with the parameters of
             /// [`NewUdai`](crate::api::srs::NewUdai); returns the `return` value as JSON (no source
             /// shows its shape).
+            #[cfg(any(feature = "full", feature = "srs"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "srs"))))]
             #[inline]
             pub fn srs_new_udai(
                 &self,
@@ -2607,6 +2969,8 @@ macro_rules! __client_methods {
             /// `POST /1.0/srs/renew_domain.json` with the parameters of
             /// [`RenewDomain`](crate::api::srs::RenewDomain); returns the `return` value as JSON
             /// (no source shows its shape).
+            #[cfg(any(feature = "full", feature = "srs"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "srs"))))]
             #[inline]
             pub fn srs_renew_domain(
                 &self,
@@ -2621,6 +2985,8 @@ macro_rules! __client_methods {
             /// `GET /1.5/srs/search_contacts.json` with the parameters of
             /// [`SearchContacts`](crate::api::srs::SearchContacts); returns a list of
             /// [`Contact`](crate::shapes::Contact).
+            #[cfg(any(feature = "full", feature = "srs"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "srs"))))]
             #[inline]
             pub fn srs_search_contacts(
                 &self,
@@ -2635,6 +3001,8 @@ macro_rules! __client_methods {
             /// `POST /1.3/srs/transfer_domain.json` with the parameters of
             /// [`TransferDomain`](crate::api::srs::TransferDomain); returns the `return` value as
             /// JSON (no source shows its shape).
+            #[cfg(any(feature = "full", feature = "srs"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "srs"))))]
             #[inline]
             pub fn srs_transfer_domain(
                 &self,
@@ -2649,6 +3017,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/srs/unlock_domain.json` with the parameters of
             /// [`UnlockDomain`](crate::api::srs::UnlockDomain); returns the `return` value as JSON
             /// (no source shows its shape).
+            #[cfg(any(feature = "full", feature = "srs"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "srs"))))]
             #[inline]
             pub fn srs_unlock_domain(
                 &self,
@@ -2663,6 +3033,8 @@ macro_rules! __client_methods {
             /// `POST /1.2/srs/update_auto_renew.json` with the parameters of
             /// [`UpdateAutoRenew`](crate::api::srs::UpdateAutoRenew); returns the `return` value as
             /// JSON (no source shows its shape).
+            #[cfg(any(feature = "full", feature = "srs"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "srs"))))]
             #[inline]
             pub fn srs_update_auto_renew(
                 &self,
@@ -2677,6 +3049,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/srs/update_company_info.json` with the parameters of
             /// [`UpdateCompanyInfo`](crate::api::srs::UpdateCompanyInfo); returns the `return`
             /// value as JSON (no source shows its shape).
+            #[cfg(any(feature = "full", feature = "srs"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "srs"))))]
             #[inline]
             pub fn srs_update_company_info(
                 &self,
@@ -2691,6 +3065,8 @@ macro_rules! __client_methods {
             /// `POST /1.3/srs/update_contact.json` with the parameters of
             /// [`UpdateContact`](crate::api::srs::UpdateContact); returns the `return` value as
             /// JSON (no source shows its shape).
+            #[cfg(any(feature = "full", feature = "srs"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "srs"))))]
             #[inline]
             pub fn srs_update_contact(
                 &self,
@@ -2705,6 +3081,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/srs/update_domain.json` with the parameters of
             /// [`UpdateDomain`](crate::api::srs::UpdateDomain); returns the `return` value as JSON
             /// (no source shows its shape).
+            #[cfg(any(feature = "full", feature = "srs"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "srs"))))]
             #[inline]
             pub fn srs_update_domain(
                 &self,
@@ -2719,6 +3097,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/srs/update_domain_contacts.json` with the parameters of
             /// [`UpdateDomainContacts`](crate::api::srs::UpdateDomainContacts); returns the
             /// `return` value as JSON (no source shows its shape).
+            #[cfg(any(feature = "full", feature = "srs"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "srs"))))]
             #[inline]
             pub fn srs_update_domain_contacts(
                 &self,
@@ -2733,6 +3113,8 @@ macro_rules! __client_methods {
             /// `POST /1.5/srs/update_email_template.json` with the parameters of
             /// [`UpdateEmailTemplate`](crate::api::srs::UpdateEmailTemplate); returns the `return`
             /// value as JSON (no source shows its shape).
+            #[cfg(any(feature = "full", feature = "srs"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "srs"))))]
             #[inline]
             pub fn srs_update_email_template(
                 &self,
@@ -2746,6 +3128,8 @@ macro_rules! __client_methods {
             ///
             /// `GET /1.3/srs/validate_udai.json` with the parameters of
             /// [`ValidateUdai`](crate::api::srs::ValidateUdai); returns a boolean.
+            #[cfg(any(feature = "full", feature = "srs"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "srs"))))]
             #[inline]
             pub fn srs_validate_udai(
                 &self,
@@ -2759,6 +3143,8 @@ macro_rules! __client_methods {
             /// `GET /1.5/srs/verify_email_token.json` with the parameters of
             /// [`VerifyEmailToken`](crate::api::srs::VerifyEmailToken); returns the `return` value
             /// as JSON (no source shows its shape).
+            #[cfg(any(feature = "full", feature = "srs"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "srs"))))]
             #[inline]
             pub fn srs_verify_email_token(
                 &self,
@@ -2772,6 +3158,8 @@ macro_rules! __client_methods {
             ///
             /// `GET /1.5/srs/whois.json` with the parameters of [`Whois`](crate::api::srs::Whois);
             /// returns [`SrsWhois`](crate::shapes::SrsWhois).
+            #[cfg(any(feature = "full", feature = "srs"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "srs"))))]
             #[inline]
             pub fn srs_whois(
                 &self,
@@ -2785,6 +3173,8 @@ macro_rules! __client_methods {
             ///
             /// `POST /1.2/ssh/key/add.json` with the parameters of
             /// [`Add`](crate::api::ssh::key::Add); returns [`SshKeyId`](crate::shapes::SshKeyId).
+            #[cfg(any(feature = "full", feature = "ssh"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "ssh"))))]
             #[inline]
             pub fn ssh_key_add(
                 &self,
@@ -2798,6 +3188,8 @@ macro_rules! __client_methods {
             ///
             /// `GET /1.0/ssh/key/get.json` with the parameters of
             /// [`Get`](crate::api::ssh::key::Get); returns [`SshKey`](crate::shapes::SshKey).
+            #[cfg(any(feature = "full", feature = "ssh"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "ssh"))))]
             #[inline]
             pub fn ssh_key_get(
                 &self,
@@ -2812,6 +3204,8 @@ macro_rules! __client_methods {
             /// `GET /1.0/ssh/key/list_all.json` with the parameters of
             /// [`ListAll`](crate::api::ssh::key::ListAll); returns one [`Page`](crate::Page) of
             /// [`SshKey`](crate::shapes::SshKey); `Client::items` walks every page.
+            #[cfg(any(feature = "full", feature = "ssh"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "ssh"))))]
             #[inline]
             pub fn ssh_key_list_all(
                 &self,
@@ -2827,6 +3221,8 @@ macro_rules! __client_methods {
             /// `POST /1.3/ssh/key/remove.json` with the parameters of
             /// [`Remove`](crate::api::ssh::key::Remove); returns nothing (`()`): the API sends no
             /// `return`.
+            #[cfg(any(feature = "full", feature = "ssh"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "ssh"))))]
             #[inline]
             pub fn ssh_key_remove(
                 &self,
@@ -2840,6 +3236,8 @@ macro_rules! __client_methods {
             /// `POST /1.3/ssh/key/update.json` with the parameters of
             /// [`Update`](crate::api::ssh::key::Update); returns the `return` value as JSON (no
             /// source shows its shape).
+            #[cfg(any(feature = "full", feature = "ssh"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "ssh"))))]
             #[inline]
             pub fn ssh_key_update(
                 &self,
@@ -2854,6 +3252,8 @@ macro_rules! __client_methods {
             /// `POST /1.3/ssl/generate_csr.json` with the parameters of
             /// [`GenerateCsr`](crate::api::ssl::GenerateCsr); returns the `return` value as JSON
             /// (no source shows its shape).
+            #[cfg(any(feature = "full", feature = "ssl"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "ssl"))))]
             #[inline]
             pub fn ssl_generate_csr(
                 &self,
@@ -2868,6 +3268,8 @@ macro_rules! __client_methods {
             /// `GET /1.1/ssl/get_certificate.json` with the parameters of
             /// [`GetCertificate`](crate::api::ssl::GetCertificate); returns
             /// [`SslCertificate`](crate::shapes::SslCertificate).
+            #[cfg(any(feature = "full", feature = "ssl"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "ssl"))))]
             #[inline]
             pub fn ssl_get_certificate(
                 &self,
@@ -2883,6 +3285,8 @@ macro_rules! __client_methods {
             /// `GET /1.5/ssl/get_csr.json` with the parameters of
             /// [`GetCsr`](crate::api::ssl::GetCsr); returns
             /// [`SslCsrResult`](crate::shapes::SslCsrResult).
+            #[cfg(any(feature = "full", feature = "ssl"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "ssl"))))]
             #[inline]
             pub fn ssl_get_csr(
                 &self,
@@ -2897,6 +3301,8 @@ macro_rules! __client_methods {
             /// `GET /1.5/ssl/list_certificates.json` with the parameters of
             /// [`ListCertificates`](crate::api::ssl::ListCertificates); returns a list of
             /// [`SslCertificateSummary`](crate::shapes::SslCertificateSummary).
+            #[cfg(any(feature = "full", feature = "ssl"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "ssl"))))]
             #[inline]
             pub fn ssl_list_certificates(
                 &self,
@@ -2912,6 +3318,8 @@ macro_rules! __client_methods {
             /// `POST /1.3/ssl/update_certificate.json` with the parameters of
             /// [`UpdateCertificate`](crate::api::ssl::UpdateCertificate); returns the `return`
             /// value as JSON (no source shows its shape).
+            #[cfg(any(feature = "full", feature = "ssl"))]
+            #[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "ssl"))))]
             #[inline]
             pub fn ssl_update_certificate(
                 &self,

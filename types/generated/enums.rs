@@ -2,6 +2,8 @@
 // Spec: spec/enums.yaml
 
 /// What a firewall rule does with the traffic it matches.
+#[cfg(any(feature = "full", feature = "server"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FirewallAction {
@@ -13,6 +15,7 @@ pub enum FirewallAction {
     Reject,
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl FirewallAction {
     /// Every value, in the documented order.
     pub const ALL: &'static [Self] = &[Self::Accept, Self::Drop, Self::Reject];
@@ -29,6 +32,7 @@ impl FirewallAction {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl crate::Choice for FirewallAction {
     const ALL: &'static [Self] = Self::ALL;
 
@@ -37,12 +41,14 @@ impl crate::Choice for FirewallAction {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl ::std::fmt::Display for FirewallAction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl ::std::str::FromStr for FirewallAction {
     type Err = crate::ChoiceError;
 
@@ -52,6 +58,8 @@ impl ::std::str::FromStr for FirewallAction {
 }
 
 /// The protocol a firewall rule matches.
+#[cfg(any(feature = "full", feature = "server"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FirewallProtocol {
@@ -61,6 +69,7 @@ pub enum FirewallProtocol {
     Udp,
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl FirewallProtocol {
     /// Every value, in the documented order.
     pub const ALL: &'static [Self] = &[Self::Tcp, Self::Udp];
@@ -76,6 +85,7 @@ impl FirewallProtocol {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl crate::Choice for FirewallProtocol {
     const ALL: &'static [Self] = Self::ALL;
 
@@ -84,12 +94,14 @@ impl crate::Choice for FirewallProtocol {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl ::std::fmt::Display for FirewallProtocol {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl ::std::str::FromStr for FirewallProtocol {
     type Err = crate::ChoiceError;
 
@@ -99,6 +111,8 @@ impl ::std::str::FromStr for FirewallProtocol {
 }
 
 /// The MySQL container of a cloud server that holds a database (`mysql_host`).
+#[cfg(any(feature = "full", feature = "cloud"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MysqlHost {
@@ -110,6 +124,7 @@ pub enum MysqlHost {
     Mysql8,
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl MysqlHost {
     /// Every value, in the documented order.
     pub const ALL: &'static [Self] = &[Self::Mysql56, Self::Mysql57, Self::Mysql8];
@@ -126,6 +141,7 @@ impl MysqlHost {
     }
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl crate::Choice for MysqlHost {
     const ALL: &'static [Self] = Self::ALL;
 
@@ -134,12 +150,14 @@ impl crate::Choice for MysqlHost {
     }
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl ::std::fmt::Display for MysqlHost {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl ::std::str::FromStr for MysqlHost {
     type Err = crate::ChoiceError;
 
@@ -149,6 +167,8 @@ impl ::std::str::FromStr for MysqlHost {
 }
 
 /// A product type, to filter a list of servers by (`filters\[product_type\]`).
+#[cfg(any(feature = "full", feature = "server"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ProductType {
@@ -172,6 +192,7 @@ pub enum ProductType {
     Pcloud,
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl ProductType {
     /// Every value, in the documented order.
     pub const ALL: &'static [Self] = &[
@@ -206,6 +227,7 @@ impl ProductType {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl crate::Choice for ProductType {
     const ALL: &'static [Self] = Self::ALL;
 
@@ -214,12 +236,14 @@ impl crate::Choice for ProductType {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl ::std::fmt::Display for ProductType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl ::std::str::FromStr for ProductType {
     type Err = crate::ChoiceError;
 
@@ -229,6 +253,8 @@ impl ::std::str::FromStr for ProductType {
 }
 
 /// A server's power state, to filter a list of servers by (`filters\[state\]`).
+#[cfg(any(feature = "full", feature = "server"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ServerPowerState {
@@ -240,6 +266,7 @@ pub enum ServerPowerState {
     Other,
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl ServerPowerState {
     /// Every value, in the documented order.
     pub const ALL: &'static [Self] = &[Self::On, Self::Off, Self::Other];
@@ -256,6 +283,7 @@ impl ServerPowerState {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl crate::Choice for ServerPowerState {
     const ALL: &'static [Self] = Self::ALL;
 
@@ -264,12 +292,14 @@ impl crate::Choice for ServerPowerState {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl ::std::fmt::Display for ServerPowerState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl ::std::str::FromStr for ServerPowerState {
     type Err = crate::ChoiceError;
 
@@ -279,6 +309,8 @@ impl ::std::str::FromStr for ServerPowerState {
 }
 
 /// What to do to a server's power or rescue mode (`/server/change_state` `state`).
+#[cfg(any(feature = "full", feature = "server"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ServerStateChange {
@@ -294,6 +326,7 @@ pub enum ServerStateChange {
     Reboot,
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl ServerStateChange {
     /// Every value, in the documented order.
     pub const ALL: &'static [Self] = &[
@@ -319,6 +352,7 @@ impl ServerStateChange {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl crate::Choice for ServerStateChange {
     const ALL: &'static [Self] = Self::ALL;
 
@@ -327,12 +361,14 @@ impl crate::Choice for ServerStateChange {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl ::std::fmt::Display for ServerStateChange {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl ::std::str::FromStr for ServerStateChange {
     type Err = crate::ChoiceError;
 
@@ -342,6 +378,8 @@ impl ::std::str::FromStr for ServerStateChange {
 }
 
 /// The direction a list is sorted in (`filters\[sort_dir\]`).
+#[cfg(any(feature = "full", feature = "accounts", feature = "cloud", feature = "dns", feature = "redirect", feature = "server", feature = "srs", feature = "ssh"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "accounts", feature = "cloud", feature = "dns", feature = "redirect", feature = "server", feature = "srs", feature = "ssh"))))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SortDir {
@@ -351,6 +389,7 @@ pub enum SortDir {
     Desc,
 }
 
+#[cfg(any(feature = "full", feature = "accounts", feature = "cloud", feature = "dns", feature = "redirect", feature = "server", feature = "srs", feature = "ssh"))]
 impl SortDir {
     /// Every value, in the documented order.
     pub const ALL: &'static [Self] = &[Self::Asc, Self::Desc];
@@ -366,6 +405,7 @@ impl SortDir {
     }
 }
 
+#[cfg(any(feature = "full", feature = "accounts", feature = "cloud", feature = "dns", feature = "redirect", feature = "server", feature = "srs", feature = "ssh"))]
 impl crate::Choice for SortDir {
     const ALL: &'static [Self] = Self::ALL;
 
@@ -374,12 +414,14 @@ impl crate::Choice for SortDir {
     }
 }
 
+#[cfg(any(feature = "full", feature = "accounts", feature = "cloud", feature = "dns", feature = "redirect", feature = "server", feature = "srs", feature = "ssh"))]
 impl ::std::fmt::Display for SortDir {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "full", feature = "accounts", feature = "cloud", feature = "dns", feature = "redirect", feature = "server", feature = "srs", feature = "ssh"))]
 impl ::std::str::FromStr for SortDir {
     type Err = crate::ChoiceError;
 

@@ -7,6 +7,8 @@
 ///
 /// Returned as [`AiToken`](crate::shapes::AiToken); one is named by `key_id`, and the API allocates
 /// `key_id` when one is created.
+#[cfg(any(feature = "full", feature = "ai"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "ai"))))]
 pub static AI_TOKEN: crate::Resource = crate::Resource::new(
     "ai_token",
     "A token for SiteHost's AI API.",
@@ -31,6 +33,8 @@ pub static AI_TOKEN: crate::Resource = crate::Resource::new(
 ///
 /// Returned as [`CloudSshUser`](crate::shapes::CloudSshUser); one is named by `server_name` and
 /// `username`.
+#[cfg(any(feature = "full", feature = "cloud"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
 pub static CLOUD_SSH_USER: crate::Resource = crate::Resource::new(
     "cloud_ssh_user",
     "An SSH/SFTP user on a cloud server.",
@@ -55,6 +59,8 @@ pub static CLOUD_SSH_USER: crate::Resource = crate::Resource::new(
 ///
 /// Returned as [`CloudDatabase`](crate::shapes::CloudDatabase); one is named by `server_name` and
 /// `db_name`.
+#[cfg(any(feature = "full", feature = "cloud"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
 pub static DATABASE: crate::Resource = crate::Resource::new(
     "database",
     "A MySQL database on a cloud server.",
@@ -91,6 +97,8 @@ pub static DATABASE: crate::Resource = crate::Resource::new(
 ///
 /// Returned as [`CloudDbGrant`](crate::shapes::CloudDbGrant); one is named by `server_name`,
 /// `mysql_host`, `username` and `db_name`. It belongs to a [`database_user`](DATABASE_USER).
+#[cfg(any(feature = "full", feature = "cloud"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
 pub static DATABASE_GRANT: crate::Resource = crate::Resource::new(
     "database_grant",
     "The privileges one MySQL user has on one database.",
@@ -126,6 +134,8 @@ pub static DATABASE_GRANT: crate::Resource = crate::Resource::new(
 ///
 /// Returned as [`CloudDbUser`](crate::shapes::CloudDbUser); one is named by `server_name`,
 /// `mysql_host` and `username`.
+#[cfg(any(feature = "full", feature = "cloud"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
 pub static DATABASE_USER: crate::Resource = crate::Resource::new(
     "database_user",
     "A MySQL user on a cloud server's MySQL host.",
@@ -158,6 +168,8 @@ pub static DATABASE_USER: crate::Resource = crate::Resource::new(
 ///
 /// Returned as [`DnsRecord`](crate::shapes::DnsRecord); one is named by `domain` and `id`, and the
 /// API allocates `id` when one is created. It belongs to a [`dns_zone`](DNS_ZONE).
+#[cfg(any(feature = "full", feature = "dns"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "dns"))))]
 pub static DNS_RECORD: crate::Resource = crate::Resource::new(
     "dns_record",
     "One record of a DNS zone.",
@@ -184,6 +196,8 @@ pub static DNS_RECORD: crate::Resource = crate::Resource::new(
 ///
 /// Returned as [`DnsTemplateDetails`](crate::shapes::DnsTemplateDetails); one is named by
 /// `template_id`, and the API allocates `template_id` when one is created.
+#[cfg(any(feature = "full", feature = "dns"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "dns"))))]
 pub static DNS_TEMPLATE: crate::Resource = crate::Resource::new(
     "dns_template",
     "A DNS template that DNS zones can be built from and linked to.",
@@ -208,6 +222,8 @@ pub static DNS_TEMPLATE: crate::Resource = crate::Resource::new(
 /// Returned as [`DnsTemplateRecord`](crate::shapes::DnsTemplateRecord); one is named by
 /// `template_id` and `id`, and the API allocates `id` when one is created. It belongs to a
 /// [`dns_template`](DNS_TEMPLATE).
+#[cfg(any(feature = "full", feature = "dns"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "dns"))))]
 pub static DNS_TEMPLATE_RECORD: crate::Resource = crate::Resource::new(
     "dns_template_record",
     "One record of a DNS template.",
@@ -234,6 +250,8 @@ pub static DNS_TEMPLATE_RECORD: crate::Resource = crate::Resource::new(
 /// A DNS zone (a domain) hosted by SiteHost's name servers.
 ///
 /// Returned as [`DnsZone`](crate::shapes::DnsZone); one is named by `name`.
+#[cfg(any(feature = "full", feature = "dns"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "dns"))))]
 pub static DNS_ZONE: crate::Resource = crate::Resource::new(
     "dns_zone",
     "A DNS zone (a domain) hosted by SiteHost's name servers.",
@@ -255,6 +273,8 @@ pub static DNS_ZONE: crate::Resource = crate::Resource::new(
 /// A cloud container image of the client's.
 ///
 /// Returned as [`CloudImage`](crate::shapes::CloudImage); one is named by `code`.
+#[cfg(any(feature = "full", feature = "cloud"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
 pub static IMAGE: crate::Resource = crate::Resource::new(
     "image",
     "A cloud container image of the client's.",
@@ -276,6 +296,8 @@ pub static IMAGE: crate::Resource = crate::Resource::new(
 /// A mailbox, known by its address.
 ///
 /// Returned as [`MailAccount`](crate::shapes::MailAccount); one is named by `emailaddr`.
+#[cfg(any(feature = "full", feature = "mail"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "mail"))))]
 pub static MAIL_ACCOUNT: crate::Resource = crate::Resource::new(
     "mail_account",
     "A mailbox, known by its address.",
@@ -293,6 +315,8 @@ pub static MAIL_ACCOUNT: crate::Resource = crate::Resource::new(
 /// A domain a server receives mail for.
 ///
 /// Returned as [`MailDomain`](crate::shapes::MailDomain); one is named by `domain`.
+#[cfg(any(feature = "full", feature = "mail"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "mail"))))]
 pub static MAIL_DOMAIN: crate::Resource = crate::Resource::new(
     "mail_domain",
     "A domain a server receives mail for.",
@@ -310,6 +334,8 @@ pub static MAIL_DOMAIN: crate::Resource = crate::Resource::new(
 ///
 /// Returned as [`SecurityGroup`](crate::shapes::SecurityGroup); one is named by `name`, and the API
 /// allocates `name` when one is created.
+#[cfg(any(feature = "full", feature = "server"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
 pub static SECURITY_GROUP: crate::Resource = crate::Resource::new(
     "security_group",
     "A firewall security group that servers can be put in.",
@@ -364,6 +390,8 @@ pub static SECURITY_GROUP: crate::Resource = crate::Resource::new(
 /// A server (virtual, dedicated or cloud) of the client's.
 ///
 /// Returned as [`Server`](crate::shapes::Server); one is named by `name`.
+#[cfg(any(feature = "full", feature = "server"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
 pub static SERVER: crate::Resource = crate::Resource::new(
     "server",
     "A server (virtual, dedicated or cloud) of the client's.",
@@ -397,6 +425,8 @@ pub static SERVER: crate::Resource = crate::Resource::new(
 ///
 /// Returned as [`ServerFirewall`](crate::shapes::ServerFirewall); one is named by `server`. It
 /// belongs to a [`server`](SERVER).
+#[cfg(any(feature = "full", feature = "server"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
 pub static SERVER_FIREWALL: crate::Resource = crate::Resource::new(
     "server_firewall",
     "The ordered security groups of a server's firewall.",
@@ -420,6 +450,8 @@ pub static SERVER_FIREWALL: crate::Resource = crate::Resource::new(
 ///
 /// Returned as [`SrsContactDetail`](crate::shapes::SrsContactDetail); one is named by `ContactID`,
 /// and the API allocates `ContactID` when one is created.
+#[cfg(any(feature = "full", feature = "srs"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "srs"))))]
 pub static SRS_CONTACT: crate::Resource = crate::Resource::new(
     "srs_contact",
     "A contact (registrant, admin, technical or billing) that domains can be registered to.",
@@ -436,6 +468,8 @@ pub static SRS_CONTACT: crate::Resource = crate::Resource::new(
 ///
 /// Returned as [`SshKey`](crate::shapes::SshKey); one is named by `id`, and the API allocates `id`
 /// when one is created.
+#[cfg(any(feature = "full", feature = "ssh"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "ssh"))))]
 pub static SSH_KEY: crate::Resource = crate::Resource::new(
     "ssh_key",
     "An SSH public key kept for the client's servers and users.",
@@ -461,6 +495,8 @@ pub static SSH_KEY: crate::Resource = crate::Resource::new(
 /// A stack of containers on a cloud server.
 ///
 /// Returned as [`CloudStack`](crate::shapes::CloudStack); one is named by `server_name` and `name`.
+#[cfg(any(feature = "full", feature = "cloud"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
 pub static STACK: crate::Resource = crate::Resource::new(
     "stack",
     "A stack of containers on a cloud server.",
@@ -496,6 +532,8 @@ pub static STACK: crate::Resource = crate::Resource::new(
 ///
 /// Returned as [`StackVariable`](crate::shapes::StackVariable); one is named by `server`,
 /// `project`, `service` and `name`. It belongs to a [`stack`](STACK).
+#[cfg(any(feature = "full", feature = "cloud"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
 pub static STACK_VARIABLE: crate::Resource = crate::Resource::new(
     "stack_variable",
     "An environment variable of one service of a stack.",
@@ -523,6 +561,8 @@ pub static STACK_VARIABLE: crate::Resource = crate::Resource::new(
 ///
 /// Returned as [`CloudVolume`](crate::shapes::CloudVolume); one is named by `server_name` and
 /// `volume_name`.
+#[cfg(any(feature = "full", feature = "cloud"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
 pub static VOLUME: crate::Resource = crate::Resource::new(
     "volume",
     "A volume on a cloud server, which containers of its stacks can mount.",
@@ -543,26 +583,46 @@ pub static VOLUME: crate::Resource = crate::Resource::new(
     r#"[{"client_id":"1","date_added":"2017-01-01 00:00:00","id":"1","is_missing":0,"pending":null,"server_name":"ch-myserver","server_owner":true,"volume_name":"my-volume"},{"client_id":"1","date_added":"2017-01-01 00:00:00","id":"1","is_missing":0,"pending":null,"server_name":"ch-servername","server_owner":true,"volume_name":"my-volume"},{"client_id":"1","date_added":"2017-01-01 00:00:00","id":"1","is_missing":0,"pending":null,"server_name":"ch-servername","server_owner":true,"volume_name":"cc123456789abcde"}]"#
 ));
 
-/// Every resource the spec declares, by name.
+/// Every resource the spec declares (of the areas compiled), by name.
 pub static RESOURCES: &[&crate::Resource] = &[
+    #[cfg(any(feature = "full", feature = "ai"))]
     &AI_TOKEN,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     &CLOUD_SSH_USER,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     &DATABASE,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     &DATABASE_GRANT,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     &DATABASE_USER,
+    #[cfg(any(feature = "full", feature = "dns"))]
     &DNS_RECORD,
+    #[cfg(any(feature = "full", feature = "dns"))]
     &DNS_TEMPLATE,
+    #[cfg(any(feature = "full", feature = "dns"))]
     &DNS_TEMPLATE_RECORD,
+    #[cfg(any(feature = "full", feature = "dns"))]
     &DNS_ZONE,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     &IMAGE,
+    #[cfg(any(feature = "full", feature = "mail"))]
     &MAIL_ACCOUNT,
+    #[cfg(any(feature = "full", feature = "mail"))]
     &MAIL_DOMAIN,
+    #[cfg(any(feature = "full", feature = "server"))]
     &SECURITY_GROUP,
+    #[cfg(any(feature = "full", feature = "server"))]
     &SERVER,
+    #[cfg(any(feature = "full", feature = "server"))]
     &SERVER_FIREWALL,
+    #[cfg(any(feature = "full", feature = "srs"))]
     &SRS_CONTACT,
+    #[cfg(any(feature = "full", feature = "ssh"))]
     &SSH_KEY,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     &STACK,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     &STACK_VARIABLE,
+    #[cfg(any(feature = "full", feature = "cloud"))]
     &VOLUME,
 ];

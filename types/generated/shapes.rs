@@ -7,6 +7,8 @@
 // spec/ssh.yaml, spec/ssl.yaml
 
 /// An AI API token: its ID, label, dates and settings (never the token itself).
+#[cfg(any(feature = "full", feature = "ai"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "ai"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AiToken {
@@ -23,6 +25,7 @@ pub struct AiToken {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "ai"))]
 impl AiToken {
     /// The fields of `AiToken` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -56,6 +59,7 @@ impl AiToken {
     }
 }
 
+#[cfg(any(feature = "full", feature = "ai"))]
 impl<'de> ::serde::Deserialize<'de> for AiToken {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "AiToken")?;
@@ -70,9 +74,12 @@ impl<'de> ::serde::Deserialize<'de> for AiToken {
     }
 }
 
+#[cfg(any(feature = "full", feature = "ai"))]
 impl crate::loose::Shape for AiToken {}
 
 /// The settings of an AI API token.
+#[cfg(any(feature = "full", feature = "ai"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "ai"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AiTokenConfig {
@@ -91,6 +98,7 @@ pub struct AiTokenConfig {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "ai"))]
 impl AiTokenConfig {
     /// The fields of `AiTokenConfig` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -139,6 +147,7 @@ impl AiTokenConfig {
     }
 }
 
+#[cfg(any(feature = "full", feature = "ai"))]
 impl<'de> ::serde::Deserialize<'de> for AiTokenConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "AiTokenConfig")?;
@@ -154,9 +163,12 @@ impl<'de> ::serde::Deserialize<'de> for AiTokenConfig {
     }
 }
 
+#[cfg(any(feature = "full", feature = "ai"))]
 impl crate::loose::Shape for AiTokenConfig {}
 
 /// What creating an AI API token returns: the only time the token itself is shown.
+#[cfg(any(feature = "full", feature = "ai"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "ai"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AiTokenCreated {
@@ -169,6 +181,7 @@ pub struct AiTokenCreated {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "ai"))]
 impl AiTokenCreated {
     /// The fields of `AiTokenCreated` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -192,6 +205,7 @@ impl AiTokenCreated {
     }
 }
 
+#[cfg(any(feature = "full", feature = "ai"))]
 impl<'de> ::serde::Deserialize<'de> for AiTokenCreated {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "AiTokenCreated")?;
@@ -204,9 +218,12 @@ impl<'de> ::serde::Deserialize<'de> for AiTokenCreated {
     }
 }
 
+#[cfg(any(feature = "full", feature = "ai"))]
 impl crate::loose::Shape for AiTokenCreated {}
 
 /// What revoking an AI API token returns.
+#[cfg(any(feature = "full", feature = "ai"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "ai"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AiTokenDeleted {
@@ -215,6 +232,7 @@ pub struct AiTokenDeleted {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "ai"))]
 impl AiTokenDeleted {
     /// The fields of `AiTokenDeleted` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -234,6 +252,7 @@ impl AiTokenDeleted {
     }
 }
 
+#[cfg(any(feature = "full", feature = "ai"))]
 impl<'de> ::serde::Deserialize<'de> for AiTokenDeleted {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "AiTokenDeleted")?;
@@ -244,9 +263,12 @@ impl<'de> ::serde::Deserialize<'de> for AiTokenDeleted {
     }
 }
 
+#[cfg(any(feature = "full", feature = "ai"))]
 impl crate::loose::Shape for AiTokenDeleted {}
 
 /// One page of a client's AI API tokens.
+#[cfg(any(feature = "full", feature = "ai"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "ai"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AiTokenPage {
@@ -263,6 +285,7 @@ pub struct AiTokenPage {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "ai"))]
 impl AiTokenPage {
     /// The fields of `AiTokenPage` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -305,6 +328,7 @@ impl AiTokenPage {
     }
 }
 
+#[cfg(any(feature = "full", feature = "ai"))]
 impl<'de> ::serde::Deserialize<'de> for AiTokenPage {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "AiTokenPage")?;
@@ -319,9 +343,12 @@ impl<'de> ::serde::Deserialize<'de> for AiTokenPage {
     }
 }
 
+#[cfg(any(feature = "full", feature = "ai"))]
 impl crate::loose::Shape for AiTokenPage {}
 
 /// An AI API token as a list shows it: its ID, label and dates.
+#[cfg(any(feature = "full", feature = "ai"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "ai"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AiTokenSummary {
@@ -336,6 +363,7 @@ pub struct AiTokenSummary {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "ai"))]
 impl AiTokenSummary {
     /// The fields of `AiTokenSummary` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -364,6 +392,7 @@ impl AiTokenSummary {
     }
 }
 
+#[cfg(any(feature = "full", feature = "ai"))]
 impl<'de> ::serde::Deserialize<'de> for AiTokenSummary {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "AiTokenSummary")?;
@@ -377,9 +406,12 @@ impl<'de> ::serde::Deserialize<'de> for AiTokenSummary {
     }
 }
 
+#[cfg(any(feature = "full", feature = "ai"))]
 impl crate::loose::Shape for AiTokenSummary {}
 
 /// What changing an AI API token returns.
+#[cfg(any(feature = "full", feature = "ai"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "ai"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AiTokenUpdated {
@@ -388,6 +420,7 @@ pub struct AiTokenUpdated {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "ai"))]
 impl AiTokenUpdated {
     /// The fields of `AiTokenUpdated` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -407,6 +440,7 @@ impl AiTokenUpdated {
     }
 }
 
+#[cfg(any(feature = "full", feature = "ai"))]
 impl<'de> ::serde::Deserialize<'de> for AiTokenUpdated {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "AiTokenUpdated")?;
@@ -417,9 +451,12 @@ impl<'de> ::serde::Deserialize<'de> for AiTokenUpdated {
     }
 }
 
+#[cfg(any(feature = "full", feature = "ai"))]
 impl crate::loose::Shape for AiTokenUpdated {}
 
 /// A page of allocated IP addresses, keyed by address.
+#[cfg(any(feature = "full", feature = "server"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AllocatedIpPage {
@@ -444,6 +481,7 @@ pub struct AllocatedIpPage {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl AllocatedIpPage {
     /// The fields of `AllocatedIpPage` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -490,6 +528,7 @@ impl AllocatedIpPage {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl<'de> ::serde::Deserialize<'de> for AllocatedIpPage {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "AllocatedIpPage")?;
@@ -504,6 +543,7 @@ impl<'de> ::serde::Deserialize<'de> for AllocatedIpPage {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl crate::loose::Shape for AllocatedIpPage {}
 
 /// What the API key gives access to.
@@ -580,6 +620,8 @@ impl<'de> ::serde::Deserialize<'de> for ApiInfo {
 impl crate::loose::Shape for ApiInfo {}
 
 /// A group of a client's resources and its quotas.
+#[cfg(any(feature = "full", feature = "bandwidth"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "bandwidth"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BandwidthResourceGroup {
@@ -594,6 +636,7 @@ pub struct BandwidthResourceGroup {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "bandwidth"))]
 impl BandwidthResourceGroup {
     /// The fields of `BandwidthResourceGroup` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -623,6 +666,7 @@ impl BandwidthResourceGroup {
     }
 }
 
+#[cfg(any(feature = "full", feature = "bandwidth"))]
 impl<'de> ::serde::Deserialize<'de> for BandwidthResourceGroup {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "BandwidthResourceGroup")?;
@@ -636,9 +680,12 @@ impl<'de> ::serde::Deserialize<'de> for BandwidthResourceGroup {
     }
 }
 
+#[cfg(any(feature = "full", feature = "bandwidth"))]
 impl crate::loose::Shape for BandwidthResourceGroup {}
 
 /// One quota of a resource group: what it counts, its total and what is used.
+#[cfg(any(feature = "full", feature = "bandwidth"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "bandwidth"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BandwidthResourceQuota {
@@ -661,6 +708,7 @@ pub struct BandwidthResourceQuota {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "bandwidth"))]
 impl BandwidthResourceQuota {
     /// The fields of `BandwidthResourceQuota` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -718,6 +766,7 @@ impl BandwidthResourceQuota {
     }
 }
 
+#[cfg(any(feature = "full", feature = "bandwidth"))]
 impl<'de> ::serde::Deserialize<'de> for BandwidthResourceQuota {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "BandwidthResourceQuota")?;
@@ -735,9 +784,12 @@ impl<'de> ::serde::Deserialize<'de> for BandwidthResourceQuota {
     }
 }
 
+#[cfg(any(feature = "full", feature = "bandwidth"))]
 impl crate::loose::Shape for BandwidthResourceQuota {}
 
 /// A MySQL database of a cloud server.
+#[cfg(any(feature = "full", feature = "cloud"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CloudDatabase {
@@ -806,6 +858,7 @@ pub struct CloudDatabase {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl CloudDatabase {
     /// The fields of `CloudDatabase` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -909,6 +962,7 @@ impl CloudDatabase {
     }
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl<'de> ::serde::Deserialize<'de> for CloudDatabase {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "CloudDatabase")?;
@@ -934,9 +988,12 @@ impl<'de> ::serde::Deserialize<'de> for CloudDatabase {
     }
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl crate::loose::Shape for CloudDatabase {}
 
 /// The privileges one user has on one database.
+#[cfg(any(feature = "full", feature = "cloud"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CloudDbGrant {
@@ -983,6 +1040,7 @@ pub struct CloudDbGrant {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl CloudDbGrant {
     /// The fields of `CloudDbGrant` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -1046,6 +1104,7 @@ impl CloudDbGrant {
     }
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl<'de> ::serde::Deserialize<'de> for CloudDbGrant {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "CloudDbGrant")?;
@@ -1065,9 +1124,12 @@ impl<'de> ::serde::Deserialize<'de> for CloudDbGrant {
     }
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl crate::loose::Shape for CloudDbGrant {}
 
 /// A MySQL database user of a cloud server.
+#[cfg(any(feature = "full", feature = "cloud"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CloudDbUser {
@@ -1112,6 +1174,7 @@ pub struct CloudDbUser {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl CloudDbUser {
     /// The fields of `CloudDbUser` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -1180,6 +1243,7 @@ impl CloudDbUser {
     }
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl<'de> ::serde::Deserialize<'de> for CloudDbUser {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "CloudDbUser")?;
@@ -1201,9 +1265,12 @@ impl<'de> ::serde::Deserialize<'de> for CloudDbUser {
     }
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl crate::loose::Shape for CloudDbUser {}
 
 /// A custom container image.
+#[cfg(any(feature = "full", feature = "cloud"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CloudImage {
@@ -1286,6 +1353,7 @@ pub struct CloudImage {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl CloudImage {
     /// The fields of `CloudImage` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -1347,6 +1415,7 @@ impl CloudImage {
     }
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl<'de> ::serde::Deserialize<'de> for CloudImage {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "CloudImage")?;
@@ -1377,9 +1446,12 @@ impl<'de> ::serde::Deserialize<'de> for CloudImage {
     }
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl crate::loose::Shape for CloudImage {}
 
 /// The state and log of one build of a custom image.
+#[cfg(any(feature = "full", feature = "cloud"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CloudImageBuild {
@@ -1390,6 +1462,7 @@ pub struct CloudImageBuild {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl CloudImageBuild {
     /// The fields of `CloudImageBuild` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -1412,6 +1485,7 @@ impl CloudImageBuild {
     }
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl<'de> ::serde::Deserialize<'de> for CloudImageBuild {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "CloudImageBuild")?;
@@ -1423,9 +1497,12 @@ impl<'de> ::serde::Deserialize<'de> for CloudImageBuild {
     }
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl crate::loose::Shape for CloudImageBuild {}
 
 /// The changelog of a public SiteHost container image.
+#[cfg(any(feature = "full", feature = "cloud"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CloudImageChangelog {
@@ -1438,6 +1515,7 @@ pub struct CloudImageChangelog {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl CloudImageChangelog {
     /// The fields of `CloudImageChangelog` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -1457,6 +1535,7 @@ impl CloudImageChangelog {
     }
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl<'de> ::serde::Deserialize<'de> for CloudImageChangelog {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "CloudImageChangelog")?;
@@ -1469,9 +1548,12 @@ impl<'de> ::serde::Deserialize<'de> for CloudImageChangelog {
     }
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl crate::loose::Shape for CloudImageChangelog {}
 
 /// One built version of a custom image.
+#[cfg(any(feature = "full", feature = "cloud"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CloudImageVersion {
@@ -1520,6 +1602,7 @@ pub struct CloudImageVersion {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl CloudImageVersion {
     /// The fields of `CloudImageVersion` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -1584,6 +1667,7 @@ impl CloudImageVersion {
     }
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl<'de> ::serde::Deserialize<'de> for CloudImageVersion {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "CloudImageVersion")?;
@@ -1607,9 +1691,12 @@ impl<'de> ::serde::Deserialize<'de> for CloudImageVersion {
     }
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl crate::loose::Shape for CloudImageVersion {}
 
 /// A cloud server: a host for stacks.
+#[cfg(any(feature = "full", feature = "cloud"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CloudServer {
@@ -1670,6 +1757,7 @@ pub struct CloudServer {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl CloudServer {
     /// The fields of `CloudServer` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -1757,6 +1845,7 @@ impl CloudServer {
     }
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl<'de> ::serde::Deserialize<'de> for CloudServer {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "CloudServer")?;
@@ -1781,9 +1870,12 @@ impl<'de> ::serde::Deserialize<'de> for CloudServer {
     }
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl crate::loose::Shape for CloudServer {}
 
 /// The weekly automatic container maintenance window of a managed cloud server.
+#[cfg(any(feature = "full", feature = "cloud"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CloudServerUpdateWindow {
@@ -1798,6 +1890,7 @@ pub struct CloudServerUpdateWindow {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl CloudServerUpdateWindow {
     /// The fields of `CloudServerUpdateWindow` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -1830,6 +1923,7 @@ impl CloudServerUpdateWindow {
     }
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl<'de> ::serde::Deserialize<'de> for CloudServerUpdateWindow {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "CloudServerUpdateWindow")?;
@@ -1843,9 +1937,12 @@ impl<'de> ::serde::Deserialize<'de> for CloudServerUpdateWindow {
     }
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl crate::loose::Shape for CloudServerUpdateWindow {}
 
 /// An SSH/SFTP user of a cloud server.
+#[cfg(any(feature = "full", feature = "cloud"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CloudSshUser {
@@ -1906,6 +2003,7 @@ pub struct CloudSshUser {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl CloudSshUser {
     /// The fields of `CloudSshUser` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -1977,6 +2075,7 @@ impl CloudSshUser {
     }
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl<'de> ::serde::Deserialize<'de> for CloudSshUser {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "CloudSshUser")?;
@@ -2003,9 +2102,12 @@ impl<'de> ::serde::Deserialize<'de> for CloudSshUser {
     }
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl crate::loose::Shape for CloudSshUser {}
 
 /// An SSH key of an SSH user.
+#[cfg(any(feature = "full", feature = "cloud"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CloudSshUserKey {
@@ -2034,6 +2136,7 @@ pub struct CloudSshUserKey {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl CloudSshUserKey {
     /// The fields of `CloudSshUserKey` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -2077,6 +2180,7 @@ impl CloudSshUserKey {
     }
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl<'de> ::serde::Deserialize<'de> for CloudSshUserKey {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "CloudSshUserKey")?;
@@ -2093,9 +2197,12 @@ impl<'de> ::serde::Deserialize<'de> for CloudSshUserKey {
     }
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl crate::loose::Shape for CloudSshUserKey {}
 
 /// A stack on a cloud server.
+#[cfg(any(feature = "full", feature = "cloud"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CloudStack {
@@ -2146,6 +2253,7 @@ pub struct CloudStack {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl CloudStack {
     /// The fields of `CloudStack` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -2212,6 +2320,7 @@ impl CloudStack {
     }
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl<'de> ::serde::Deserialize<'de> for CloudStack {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "CloudStack")?;
@@ -2236,9 +2345,12 @@ impl<'de> ::serde::Deserialize<'de> for CloudStack {
     }
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl crate::loose::Shape for CloudStack {}
 
 /// A container of a stack.
+#[cfg(any(feature = "full", feature = "cloud"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CloudStackContainer {
@@ -2311,6 +2423,7 @@ pub struct CloudStackContainer {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl CloudStackContainer {
     /// The fields of `CloudStackContainer` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -2411,6 +2524,7 @@ impl CloudStackContainer {
     }
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl<'de> ::serde::Deserialize<'de> for CloudStackContainer {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "CloudStackContainer")?;
@@ -2437,9 +2551,12 @@ impl<'de> ::serde::Deserialize<'de> for CloudStackContainer {
     }
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl crate::loose::Shape for CloudStackContainer {}
 
 /// A page of stacks, as /cloud/stack/list_all returns it.
+#[cfg(any(feature = "full", feature = "cloud"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CloudStackPage {
@@ -2462,6 +2579,7 @@ pub struct CloudStackPage {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl CloudStackPage {
     /// The fields of `CloudStackPage` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -2507,6 +2625,7 @@ impl CloudStackPage {
     }
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl<'de> ::serde::Deserialize<'de> for CloudStackPage {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "CloudStackPage")?;
@@ -2521,9 +2640,12 @@ impl<'de> ::serde::Deserialize<'de> for CloudStackPage {
     }
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl crate::loose::Shape for CloudStackPage {}
 
 /// A volume of a cloud server.
+#[cfg(any(feature = "full", feature = "cloud"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CloudVolume {
@@ -2564,6 +2686,7 @@ pub struct CloudVolume {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl CloudVolume {
     /// The fields of `CloudVolume` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -2603,6 +2726,7 @@ impl CloudVolume {
     }
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl<'de> ::serde::Deserialize<'de> for CloudVolume {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "CloudVolume")?;
@@ -2624,9 +2748,12 @@ impl<'de> ::serde::Deserialize<'de> for CloudVolume {
     }
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl crate::loose::Shape for CloudVolume {}
 
 /// A domain contact.
+#[cfg(any(feature = "full", feature = "srs"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "srs"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Contact {
@@ -2659,6 +2786,7 @@ pub struct Contact {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "srs"))]
 impl Contact {
     /// The fields of `Contact` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -2708,6 +2836,7 @@ impl Contact {
     }
 }
 
+#[cfg(any(feature = "full", feature = "srs"))]
 impl<'de> ::serde::Deserialize<'de> for Contact {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "Contact")?;
@@ -2726,9 +2855,12 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
     }
 }
 
+#[cfg(any(feature = "full", feature = "srs"))]
 impl crate::loose::Shape for Contact {}
 
 /// An IP address of a client, with its reverse DNS name and the server it is on.
+#[cfg(any(feature = "full", feature = "dns"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "dns"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DnsIpInfo {
@@ -2759,6 +2891,7 @@ pub struct DnsIpInfo {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "dns"))]
 impl DnsIpInfo {
     /// The fields of `DnsIpInfo` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -2815,6 +2948,7 @@ impl DnsIpInfo {
     }
 }
 
+#[cfg(any(feature = "full", feature = "dns"))]
 impl<'de> ::serde::Deserialize<'de> for DnsIpInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "DnsIpInfo")?;
@@ -2836,9 +2970,12 @@ impl<'de> ::serde::Deserialize<'de> for DnsIpInfo {
     }
 }
 
+#[cfg(any(feature = "full", feature = "dns"))]
 impl crate::loose::Shape for DnsIpInfo {}
 
 /// A record of a DNS zone.
+#[cfg(any(feature = "full", feature = "dns"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "dns"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DnsRecord {
@@ -2877,6 +3014,7 @@ pub struct DnsRecord {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "dns"))]
 impl DnsRecord {
     /// The fields of `DnsRecord` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -2937,6 +3075,7 @@ impl DnsRecord {
     }
 }
 
+#[cfg(any(feature = "full", feature = "dns"))]
 impl<'de> ::serde::Deserialize<'de> for DnsRecord {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "DnsRecord")?;
@@ -2956,9 +3095,12 @@ impl<'de> ::serde::Deserialize<'de> for DnsRecord {
     }
 }
 
+#[cfg(any(feature = "full", feature = "dns"))]
 impl crate::loose::Shape for DnsRecord {}
 
 /// What adding a DNS record returns.
+#[cfg(any(feature = "full", feature = "dns"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "dns"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DnsRecordId {
@@ -2969,6 +3111,7 @@ pub struct DnsRecordId {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "dns"))]
 impl DnsRecordId {
     /// The fields of `DnsRecordId` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -2989,6 +3132,7 @@ impl DnsRecordId {
     }
 }
 
+#[cfg(any(feature = "full", feature = "dns"))]
 impl<'de> ::serde::Deserialize<'de> for DnsRecordId {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "DnsRecordId")?;
@@ -2999,9 +3143,12 @@ impl<'de> ::serde::Deserialize<'de> for DnsRecordId {
     }
 }
 
+#[cfg(any(feature = "full", feature = "dns"))]
 impl crate::loose::Shape for DnsRecordId {}
 
 /// What copying a DNS template returns.
+#[cfg(any(feature = "full", feature = "dns"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "dns"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DnsTemplateCloned {
@@ -3010,6 +3157,7 @@ pub struct DnsTemplateCloned {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "dns"))]
 impl DnsTemplateCloned {
     /// The fields of `DnsTemplateCloned` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -3029,6 +3177,7 @@ impl DnsTemplateCloned {
     }
 }
 
+#[cfg(any(feature = "full", feature = "dns"))]
 impl<'de> ::serde::Deserialize<'de> for DnsTemplateCloned {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "DnsTemplateCloned")?;
@@ -3039,9 +3188,12 @@ impl<'de> ::serde::Deserialize<'de> for DnsTemplateCloned {
     }
 }
 
+#[cfg(any(feature = "full", feature = "dns"))]
 impl crate::loose::Shape for DnsTemplateCloned {}
 
 /// What creating a DNS template returns.
+#[cfg(any(feature = "full", feature = "dns"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "dns"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DnsTemplateCreated {
@@ -3050,6 +3202,7 @@ pub struct DnsTemplateCreated {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "dns"))]
 impl DnsTemplateCreated {
     /// The fields of `DnsTemplateCreated` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -3069,6 +3222,7 @@ impl DnsTemplateCreated {
     }
 }
 
+#[cfg(any(feature = "full", feature = "dns"))]
 impl<'de> ::serde::Deserialize<'de> for DnsTemplateCreated {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "DnsTemplateCreated")?;
@@ -3079,9 +3233,12 @@ impl<'de> ::serde::Deserialize<'de> for DnsTemplateCreated {
     }
 }
 
+#[cfg(any(feature = "full", feature = "dns"))]
 impl crate::loose::Shape for DnsTemplateCreated {}
 
 /// A DNS template with its SOA values, as /dns/domain_templates/get_template gives it.
+#[cfg(any(feature = "full", feature = "dns"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "dns"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DnsTemplateDetails {
@@ -3112,6 +3269,7 @@ pub struct DnsTemplateDetails {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "dns"))]
 impl DnsTemplateDetails {
     /// The fields of `DnsTemplateDetails` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -3184,6 +3342,7 @@ impl DnsTemplateDetails {
     }
 }
 
+#[cfg(any(feature = "full", feature = "dns"))]
 impl<'de> ::serde::Deserialize<'de> for DnsTemplateDetails {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "DnsTemplateDetails")?;
@@ -3205,9 +3364,12 @@ impl<'de> ::serde::Deserialize<'de> for DnsTemplateDetails {
     }
 }
 
+#[cfg(any(feature = "full", feature = "dns"))]
 impl crate::loose::Shape for DnsTemplateDetails {}
 
 /// A record of a DNS template.
+#[cfg(any(feature = "full", feature = "dns"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "dns"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DnsTemplateRecord {
@@ -3230,6 +3392,7 @@ pub struct DnsTemplateRecord {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "dns"))]
 impl DnsTemplateRecord {
     /// The fields of `DnsTemplateRecord` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -3274,6 +3437,7 @@ impl DnsTemplateRecord {
     }
 }
 
+#[cfg(any(feature = "full", feature = "dns"))]
 impl<'de> ::serde::Deserialize<'de> for DnsTemplateRecord {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "DnsTemplateRecord")?;
@@ -3290,9 +3454,12 @@ impl<'de> ::serde::Deserialize<'de> for DnsTemplateRecord {
     }
 }
 
+#[cfg(any(feature = "full", feature = "dns"))]
 impl crate::loose::Shape for DnsTemplateRecord {}
 
 /// A DNS template found by /dns/domain_templates/search_templates.
+#[cfg(any(feature = "full", feature = "dns"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "dns"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DnsTemplateSearchResult {
@@ -3315,6 +3482,7 @@ pub struct DnsTemplateSearchResult {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "dns"))]
 impl DnsTemplateSearchResult {
     /// The fields of `DnsTemplateSearchResult` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -3367,6 +3535,7 @@ impl DnsTemplateSearchResult {
     }
 }
 
+#[cfg(any(feature = "full", feature = "dns"))]
 impl<'de> ::serde::Deserialize<'de> for DnsTemplateSearchResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "DnsTemplateSearchResult")?;
@@ -3384,9 +3553,12 @@ impl<'de> ::serde::Deserialize<'de> for DnsTemplateSearchResult {
     }
 }
 
+#[cfg(any(feature = "full", feature = "dns"))]
 impl crate::loose::Shape for DnsTemplateSearchResult {}
 
 /// A DNS zone of a client.
+#[cfg(any(feature = "full", feature = "dns"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "dns"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DnsZone {
@@ -3407,6 +3579,7 @@ pub struct DnsZone {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "dns"))]
 impl DnsZone {
     /// The fields of `DnsZone` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -3442,6 +3615,7 @@ impl DnsZone {
     }
 }
 
+#[cfg(any(feature = "full", feature = "dns"))]
 impl<'de> ::serde::Deserialize<'de> for DnsZone {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "DnsZone")?;
@@ -3455,9 +3629,12 @@ impl<'de> ::serde::Deserialize<'de> for DnsZone {
     }
 }
 
+#[cfg(any(feature = "full", feature = "dns"))]
 impl crate::loose::Shape for DnsZone {}
 
 /// What creating a DNS zone returns.
+#[cfg(any(feature = "full", feature = "dns"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "dns"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DnsZoneCreated {
@@ -3468,6 +3645,7 @@ pub struct DnsZoneCreated {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "dns"))]
 impl DnsZoneCreated {
     /// The fields of `DnsZoneCreated` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -3488,6 +3666,7 @@ impl DnsZoneCreated {
     }
 }
 
+#[cfg(any(feature = "full", feature = "dns"))]
 impl<'de> ::serde::Deserialize<'de> for DnsZoneCreated {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "DnsZoneCreated")?;
@@ -3498,9 +3677,12 @@ impl<'de> ::serde::Deserialize<'de> for DnsZoneCreated {
     }
 }
 
+#[cfg(any(feature = "full", feature = "dns"))]
 impl crate::loose::Shape for DnsZoneCreated {}
 
 /// A DNS zone found by `/dns/search_domains`.
+#[cfg(any(feature = "full", feature = "dns"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "dns"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DnsZoneName {
@@ -3509,6 +3691,7 @@ pub struct DnsZoneName {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "dns"))]
 impl DnsZoneName {
     /// The fields of `DnsZoneName` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -3528,6 +3711,7 @@ impl DnsZoneName {
     }
 }
 
+#[cfg(any(feature = "full", feature = "dns"))]
 impl<'de> ::serde::Deserialize<'de> for DnsZoneName {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "DnsZoneName")?;
@@ -3538,9 +3722,12 @@ impl<'de> ::serde::Deserialize<'de> for DnsZoneName {
     }
 }
 
+#[cfg(any(feature = "full", feature = "dns"))]
 impl crate::loose::Shape for DnsZoneName {}
 
 /// A domain registered through SiteHost.
+#[cfg(any(feature = "full", feature = "srs"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "srs"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Domain {
@@ -3651,6 +3838,7 @@ pub struct Domain {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "srs"))]
 impl Domain {
     /// The fields of `Domain` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -3835,6 +4023,7 @@ impl Domain {
     }
 }
 
+#[cfg(any(feature = "full", feature = "srs"))]
 impl<'de> ::serde::Deserialize<'de> for Domain {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "Domain")?;
@@ -3875,9 +4064,12 @@ impl<'de> ::serde::Deserialize<'de> for Domain {
     }
 }
 
+#[cfg(any(feature = "full", feature = "srs"))]
 impl crate::loose::Shape for Domain {}
 
 /// A DNS template, as /dns/domain_templates/list_templates lists it.
+#[cfg(any(feature = "full", feature = "dns"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "dns"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainTemplate {
@@ -3894,6 +4086,7 @@ pub struct DomainTemplate {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "dns"))]
 impl DomainTemplate {
     /// The fields of `DomainTemplate` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -3930,6 +4123,7 @@ impl DomainTemplate {
     }
 }
 
+#[cfg(any(feature = "full", feature = "dns"))]
 impl<'de> ::serde::Deserialize<'de> for DomainTemplate {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "DomainTemplate")?;
@@ -3943,9 +4137,12 @@ impl<'de> ::serde::Deserialize<'de> for DomainTemplate {
     }
 }
 
+#[cfg(any(feature = "full", feature = "dns"))]
 impl crate::loose::Shape for DomainTemplate {}
 
 /// An environment variable of a stack's service.
+#[cfg(any(feature = "full", feature = "cloud"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EnvironmentVariable {
@@ -3958,6 +4155,7 @@ pub struct EnvironmentVariable {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl EnvironmentVariable {
     /// The fields of `EnvironmentVariable` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -3976,6 +4174,7 @@ impl EnvironmentVariable {
     }
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl<'de> ::serde::Deserialize<'de> for EnvironmentVariable {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "EnvironmentVariable")?;
@@ -3987,9 +4186,12 @@ impl<'de> ::serde::Deserialize<'de> for EnvironmentVariable {
     }
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl crate::loose::Shape for EnvironmentVariable {}
 
 /// A security group applied to a server's firewall.
+#[cfg(any(feature = "full", feature = "server"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FirewallGroup {
@@ -4010,6 +4212,7 @@ pub struct FirewallGroup {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl FirewallGroup {
     /// The fields of `FirewallGroup` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -4049,6 +4252,7 @@ impl FirewallGroup {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl<'de> ::serde::Deserialize<'de> for FirewallGroup {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "FirewallGroup")?;
@@ -4062,9 +4266,12 @@ impl<'de> ::serde::Deserialize<'de> for FirewallGroup {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl crate::loose::Shape for FirewallGroup {}
 
 /// An IP address of a client.
+#[cfg(any(feature = "full", feature = "bandwidth"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "bandwidth"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IpAddress {
@@ -4097,6 +4304,7 @@ pub struct IpAddress {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "bandwidth"))]
 impl IpAddress {
     /// The fields of `IpAddress` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -4141,6 +4349,7 @@ impl IpAddress {
     }
 }
 
+#[cfg(any(feature = "full", feature = "bandwidth"))]
 impl<'de> ::serde::Deserialize<'de> for IpAddress {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "IpAddress")?;
@@ -4157,6 +4366,7 @@ impl<'de> ::serde::Deserialize<'de> for IpAddress {
     }
 }
 
+#[cfg(any(feature = "full", feature = "bandwidth"))]
 impl crate::loose::Shape for IpAddress {}
 
 /// A job's ID and type, as API 1.5 names a job it started.
@@ -4547,6 +4757,8 @@ impl crate::JobProgress for JobStatus {
 }
 
 /// A container's Let's Encrypt certificate, as /cloud/stack/ssl/lets_encrypt/list_all reports it.
+#[cfg(any(feature = "full", feature = "cloud"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LECertInfo {
@@ -4565,6 +4777,7 @@ pub struct LECertInfo {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl LECertInfo {
     /// The fields of `LECertInfo` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -4611,6 +4824,7 @@ impl LECertInfo {
     }
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl<'de> ::serde::Deserialize<'de> for LECertInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "LECertInfo")?;
@@ -4626,9 +4840,12 @@ impl<'de> ::serde::Deserialize<'de> for LECertInfo {
     }
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl crate::loose::Shape for LECertInfo {}
 
 /// A mailbox account: settings and usage.
+#[cfg(any(feature = "full", feature = "mail"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "mail"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MailAccount {
@@ -4683,6 +4900,7 @@ pub struct MailAccount {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "mail"))]
 impl MailAccount {
     /// The fields of `MailAccount` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -4742,6 +4960,7 @@ impl MailAccount {
     }
 }
 
+#[cfg(any(feature = "full", feature = "mail"))]
 impl<'de> ::serde::Deserialize<'de> for MailAccount {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "MailAccount")?;
@@ -4768,9 +4987,12 @@ impl<'de> ::serde::Deserialize<'de> for MailAccount {
     }
 }
 
+#[cfg(any(feature = "full", feature = "mail"))]
 impl crate::loose::Shape for MailAccount {}
 
 /// A mailbox account of a domain.
+#[cfg(any(feature = "full", feature = "mail"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "mail"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MailAccountSummary {
@@ -4787,6 +5009,7 @@ pub struct MailAccountSummary {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "mail"))]
 impl MailAccountSummary {
     /// The fields of `MailAccountSummary` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -4811,6 +5034,7 @@ impl MailAccountSummary {
     }
 }
 
+#[cfg(any(feature = "full", feature = "mail"))]
 impl<'de> ::serde::Deserialize<'de> for MailAccountSummary {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "MailAccountSummary")?;
@@ -4824,10 +5048,13 @@ impl<'de> ::serde::Deserialize<'de> for MailAccountSummary {
     }
 }
 
+#[cfg(any(feature = "full", feature = "mail"))]
 impl crate::loose::Shape for MailAccountSummary {}
 
 /// One address of a mail domain: a mailbox (type 0) or an address with a destination (types 1 and
 /// 2).
+#[cfg(any(feature = "full", feature = "mail"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "mail"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MailAddress {
@@ -4852,6 +5079,7 @@ pub struct MailAddress {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "mail"))]
 impl MailAddress {
     /// The fields of `MailAddress` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -4874,6 +5102,7 @@ impl MailAddress {
     }
 }
 
+#[cfg(any(feature = "full", feature = "mail"))]
 impl<'de> ::serde::Deserialize<'de> for MailAddress {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "MailAddress")?;
@@ -4888,9 +5117,12 @@ impl<'de> ::serde::Deserialize<'de> for MailAddress {
     }
 }
 
+#[cfg(any(feature = "full", feature = "mail"))]
 impl crate::loose::Shape for MailAddress {}
 
 /// A mail alias or forwarder: a source address and the address it delivers to.
+#[cfg(any(feature = "full", feature = "mail"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "mail"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MailAlias {
@@ -4905,6 +5137,7 @@ pub struct MailAlias {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "mail"))]
 impl MailAlias {
     /// The fields of `MailAlias` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -4929,6 +5162,7 @@ impl MailAlias {
     }
 }
 
+#[cfg(any(feature = "full", feature = "mail"))]
 impl<'de> ::serde::Deserialize<'de> for MailAlias {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "MailAlias")?;
@@ -4941,9 +5175,12 @@ impl<'de> ::serde::Deserialize<'de> for MailAlias {
     }
 }
 
+#[cfg(any(feature = "full", feature = "mail"))]
 impl crate::loose::Shape for MailAlias {}
 
 /// A mail domain and its usage counts.
+#[cfg(any(feature = "full", feature = "mail"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "mail"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MailDomain {
@@ -4970,6 +5207,7 @@ pub struct MailDomain {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "mail"))]
 impl MailDomain {
     /// The fields of `MailDomain` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -5000,6 +5238,7 @@ impl MailDomain {
     }
 }
 
+#[cfg(any(feature = "full", feature = "mail"))]
 impl<'de> ::serde::Deserialize<'de> for MailDomain {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "MailDomain")?;
@@ -5018,9 +5257,12 @@ impl<'de> ::serde::Deserialize<'de> for MailDomain {
     }
 }
 
+#[cfg(any(feature = "full", feature = "mail"))]
 impl crate::loose::Shape for MailDomain {}
 
 /// A mail server's host name and webmail address.
+#[cfg(any(feature = "full", feature = "mail"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "mail"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MailServerInfo {
@@ -5035,6 +5277,7 @@ pub struct MailServerInfo {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "mail"))]
 impl MailServerInfo {
     /// The fields of `MailServerInfo` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -5071,6 +5314,7 @@ impl MailServerInfo {
     }
 }
 
+#[cfg(any(feature = "full", feature = "mail"))]
 impl<'de> ::serde::Deserialize<'de> for MailServerInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "MailServerInfo")?;
@@ -5084,9 +5328,12 @@ impl<'de> ::serde::Deserialize<'de> for MailServerInfo {
     }
 }
 
+#[cfg(any(feature = "full", feature = "mail"))]
 impl crate::loose::Shape for MailServerInfo {}
 
 /// A domain registration pricing tier.
+#[cfg(any(feature = "full", feature = "srs"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "srs"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PricingTier {
@@ -5101,6 +5348,7 @@ pub struct PricingTier {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "srs"))]
 impl PricingTier {
     /// The fields of `PricingTier` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -5121,6 +5369,7 @@ impl PricingTier {
     }
 }
 
+#[cfg(any(feature = "full", feature = "srs"))]
 impl<'de> ::serde::Deserialize<'de> for PricingTier {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "PricingTier")?;
@@ -5134,9 +5383,12 @@ impl<'de> ::serde::Deserialize<'de> for PricingTier {
     }
 }
 
+#[cfg(any(feature = "full", feature = "srs"))]
 impl crate::loose::Shape for PricingTier {}
 
 /// Where a redirect sends a source URL, and how.
+#[cfg(any(feature = "full", feature = "redirect"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "redirect"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RedirectRule {
@@ -5147,6 +5399,7 @@ pub struct RedirectRule {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "redirect"))]
 impl RedirectRule {
     /// The fields of `RedirectRule` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -5173,6 +5426,7 @@ impl RedirectRule {
     }
 }
 
+#[cfg(any(feature = "full", feature = "redirect"))]
 impl<'de> ::serde::Deserialize<'de> for RedirectRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "RedirectRule")?;
@@ -5184,9 +5438,12 @@ impl<'de> ::serde::Deserialize<'de> for RedirectRule {
     }
 }
 
+#[cfg(any(feature = "full", feature = "redirect"))]
 impl crate::loose::Shape for RedirectRule {}
 
 /// A security group, with the servers it is applied to and its rules.
+#[cfg(any(feature = "full", feature = "server"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecurityGroup {
@@ -5221,6 +5478,7 @@ pub struct SecurityGroup {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl SecurityGroup {
     /// The fields of `SecurityGroup` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -5280,6 +5538,7 @@ impl SecurityGroup {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl<'de> ::serde::Deserialize<'de> for SecurityGroup {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "SecurityGroup")?;
@@ -5297,9 +5556,12 @@ impl<'de> ::serde::Deserialize<'de> for SecurityGroup {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl crate::loose::Shape for SecurityGroup {}
 
 /// A server a security group is applied to, as a list of groups shows it.
+#[cfg(any(feature = "full", feature = "server"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecurityGroupAttachedServer {
@@ -5310,6 +5572,7 @@ pub struct SecurityGroupAttachedServer {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl SecurityGroupAttachedServer {
     /// The fields of `SecurityGroupAttachedServer` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -5328,6 +5591,7 @@ impl SecurityGroupAttachedServer {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl<'de> ::serde::Deserialize<'de> for SecurityGroupAttachedServer {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "SecurityGroupAttachedServer")?;
@@ -5339,9 +5603,12 @@ impl<'de> ::serde::Deserialize<'de> for SecurityGroupAttachedServer {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl crate::loose::Shape for SecurityGroupAttachedServer {}
 
 /// What creating a security group returns.
+#[cfg(any(feature = "full", feature = "server"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecurityGroupName {
@@ -5352,6 +5619,7 @@ pub struct SecurityGroupName {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl SecurityGroupName {
     /// The fields of `SecurityGroupName` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -5372,6 +5640,7 @@ impl SecurityGroupName {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl<'de> ::serde::Deserialize<'de> for SecurityGroupName {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "SecurityGroupName")?;
@@ -5382,9 +5651,12 @@ impl<'de> ::serde::Deserialize<'de> for SecurityGroupName {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl crate::loose::Shape for SecurityGroupName {}
 
 /// One firewall rule of a security group.
+#[cfg(any(feature = "full", feature = "server"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecurityGroupRule {
@@ -5435,6 +5707,7 @@ pub struct SecurityGroupRule {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl SecurityGroupRule {
     /// The fields of `SecurityGroupRule` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -5504,6 +5777,7 @@ impl SecurityGroupRule {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl<'de> ::serde::Deserialize<'de> for SecurityGroupRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "SecurityGroupRule")?;
@@ -5524,9 +5798,12 @@ impl<'de> ::serde::Deserialize<'de> for SecurityGroupRule {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl crate::loose::Shape for SecurityGroupRule {}
 
 /// A security group's rules.
+#[cfg(any(feature = "full", feature = "server"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecurityGroupRules {
@@ -5541,6 +5818,7 @@ pub struct SecurityGroupRules {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl SecurityGroupRules {
     /// The fields of `SecurityGroupRules` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -5571,6 +5849,7 @@ impl SecurityGroupRules {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl<'de> ::serde::Deserialize<'de> for SecurityGroupRules {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "SecurityGroupRules")?;
@@ -5582,9 +5861,12 @@ impl<'de> ::serde::Deserialize<'de> for SecurityGroupRules {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl crate::loose::Shape for SecurityGroupRules {}
 
 /// A server a security group is applied to.
+#[cfg(any(feature = "full", feature = "server"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecurityGroupServer {
@@ -5597,6 +5879,7 @@ pub struct SecurityGroupServer {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl SecurityGroupServer {
     /// The fields of `SecurityGroupServer` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -5616,6 +5899,7 @@ impl SecurityGroupServer {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl<'de> ::serde::Deserialize<'de> for SecurityGroupServer {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "SecurityGroupServer")?;
@@ -5627,9 +5911,12 @@ impl<'de> ::serde::Deserialize<'de> for SecurityGroupServer {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl crate::loose::Shape for SecurityGroupServer {}
 
 /// A security group as a list of them shows it (servers by name only).
+#[cfg(any(feature = "full", feature = "server"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecurityGroupSummary {
@@ -5660,6 +5947,7 @@ pub struct SecurityGroupSummary {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl SecurityGroupSummary {
     /// The fields of `SecurityGroupSummary` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -5713,6 +6001,7 @@ impl SecurityGroupSummary {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl<'de> ::serde::Deserialize<'de> for SecurityGroupSummary {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "SecurityGroupSummary")?;
@@ -5729,9 +6018,12 @@ impl<'de> ::serde::Deserialize<'de> for SecurityGroupSummary {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl crate::loose::Shape for SecurityGroupSummary {}
 
 /// A server.
+#[cfg(any(feature = "full", feature = "server"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Server {
@@ -5908,6 +6200,7 @@ pub struct Server {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl Server {
     /// The fields of `Server` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -6082,6 +6375,7 @@ impl Server {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl<'de> ::serde::Deserialize<'de> for Server {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "Server")?;
@@ -6138,9 +6432,12 @@ impl<'de> ::serde::Deserialize<'de> for Server {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl crate::loose::Shape for Server {}
 
 /// An IP address available to the client at a location.
+#[cfg(any(feature = "full", feature = "server"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServerAvailableIp {
@@ -6153,6 +6450,7 @@ pub struct ServerAvailableIp {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl ServerAvailableIp {
     /// The fields of `ServerAvailableIp` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -6176,6 +6474,7 @@ impl ServerAvailableIp {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl<'de> ::serde::Deserialize<'de> for ServerAvailableIp {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "ServerAvailableIp")?;
@@ -6188,9 +6487,12 @@ impl<'de> ::serde::Deserialize<'de> for ServerAvailableIp {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl crate::loose::Shape for ServerAvailableIp {}
 
 /// The sizes a disk can grow to.
+#[cfg(any(feature = "full", feature = "server"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServerDiskUpgradeOptions {
@@ -6201,6 +6503,7 @@ pub struct ServerDiskUpgradeOptions {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl ServerDiskUpgradeOptions {
     /// The fields of `ServerDiskUpgradeOptions` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -6229,6 +6532,7 @@ impl ServerDiskUpgradeOptions {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl<'de> ::serde::Deserialize<'de> for ServerDiskUpgradeOptions {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "ServerDiskUpgradeOptions")?;
@@ -6240,9 +6544,12 @@ impl<'de> ::serde::Deserialize<'de> for ServerDiskUpgradeOptions {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl crate::loose::Shape for ServerDiskUpgradeOptions {}
 
 /// Extra disk beyond what a plan includes.
+#[cfg(any(feature = "full", feature = "server"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServerExtraDiskOption {
@@ -6253,6 +6560,7 @@ pub struct ServerExtraDiskOption {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl ServerExtraDiskOption {
     /// The fields of `ServerExtraDiskOption` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -6271,6 +6579,7 @@ impl ServerExtraDiskOption {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl<'de> ::serde::Deserialize<'de> for ServerExtraDiskOption {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "ServerExtraDiskOption")?;
@@ -6282,9 +6591,12 @@ impl<'de> ::serde::Deserialize<'de> for ServerExtraDiskOption {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl crate::loose::Shape for ServerExtraDiskOption {}
 
 /// A server's firewall: the server, and the names of the security groups applied to it, in order.
+#[cfg(any(feature = "full", feature = "server"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServerFirewall {
@@ -6295,6 +6607,7 @@ pub struct ServerFirewall {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl ServerFirewall {
     /// The fields of `ServerFirewall` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -6318,6 +6631,7 @@ impl ServerFirewall {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl<'de> ::serde::Deserialize<'de> for ServerFirewall {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "ServerFirewall")?;
@@ -6329,9 +6643,12 @@ impl<'de> ::serde::Deserialize<'de> for ServerFirewall {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl crate::loose::Shape for ServerFirewall {}
 
 /// An OS image a server can be provisioned with.
+#[cfg(any(feature = "full", feature = "server"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServerImage {
@@ -6350,6 +6667,7 @@ pub struct ServerImage {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl ServerImage {
     /// The fields of `ServerImage` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -6380,6 +6698,7 @@ impl ServerImage {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl<'de> ::serde::Deserialize<'de> for ServerImage {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "ServerImage")?;
@@ -6395,9 +6714,12 @@ impl<'de> ::serde::Deserialize<'de> for ServerImage {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl crate::loose::Shape for ServerImage {}
 
 /// An IP address of a server.
+#[cfg(any(feature = "full", feature = "server"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServerIp {
@@ -6464,6 +6786,7 @@ pub struct ServerIp {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl ServerIp {
     /// The fields of `ServerIp` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -6533,6 +6856,7 @@ impl ServerIp {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl<'de> ::serde::Deserialize<'de> for ServerIp {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "ServerIp")?;
@@ -6557,9 +6881,12 @@ impl<'de> ::serde::Deserialize<'de> for ServerIp {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl crate::loose::Shape for ServerIp {}
 
 /// An IP address being added to or removed from a server, and the job doing it.
+#[cfg(any(feature = "full", feature = "server"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServerIpJob {
@@ -6570,6 +6897,7 @@ pub struct ServerIpJob {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl ServerIpJob {
     /// The fields of `ServerIpJob` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -6592,6 +6920,7 @@ impl ServerIpJob {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl<'de> ::serde::Deserialize<'de> for ServerIpJob {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "ServerIpJob")?;
@@ -6603,8 +6932,10 @@ impl<'de> ::serde::Deserialize<'de> for ServerIpJob {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl crate::loose::Shape for ServerIpJob {}
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl crate::JobReference for ServerIpJob {
     fn job_id(&self) -> i64 {
         self.job.id
@@ -6616,6 +6947,8 @@ impl crate::JobReference for ServerIpJob {
 }
 
 /// A kernel a server can boot.
+#[cfg(any(feature = "full", feature = "server"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServerKernel {
@@ -6642,6 +6975,7 @@ pub struct ServerKernel {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl ServerKernel {
     /// The fields of `ServerKernel` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -6670,6 +7004,7 @@ impl ServerKernel {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl<'de> ::serde::Deserialize<'de> for ServerKernel {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "ServerKernel")?;
@@ -6684,9 +7019,12 @@ impl<'de> ::serde::Deserialize<'de> for ServerKernel {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl crate::loose::Shape for ServerKernel {}
 
 /// A location servers can be provisioned in.
+#[cfg(any(feature = "full", feature = "server"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServerLocation {
@@ -6715,6 +7053,7 @@ pub struct ServerLocation {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl ServerLocation {
     /// The fields of `ServerLocation` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -6776,6 +7115,7 @@ impl ServerLocation {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl<'de> ::serde::Deserialize<'de> for ServerLocation {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "ServerLocation")?;
@@ -6796,9 +7136,12 @@ impl<'de> ::serde::Deserialize<'de> for ServerLocation {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl crate::loose::Shape for ServerLocation {}
 
 /// A disk partition of a server.
+#[cfg(any(feature = "full", feature = "server"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServerPartition {
@@ -6865,6 +7208,7 @@ pub struct ServerPartition {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl ServerPartition {
     /// The fields of `ServerPartition` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -6922,6 +7266,7 @@ impl ServerPartition {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl<'de> ::serde::Deserialize<'de> for ServerPartition {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "ServerPartition")?;
@@ -6946,9 +7291,12 @@ impl<'de> ::serde::Deserialize<'de> for ServerPartition {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl crate::loose::Shape for ServerPartition {}
 
 /// A server's new primary IP address.
+#[cfg(any(feature = "full", feature = "server"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServerPrimaryIp {
@@ -6957,6 +7305,7 @@ pub struct ServerPrimaryIp {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl ServerPrimaryIp {
     /// The fields of `ServerPrimaryIp` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -6976,6 +7325,7 @@ impl ServerPrimaryIp {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl<'de> ::serde::Deserialize<'de> for ServerPrimaryIp {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "ServerPrimaryIp")?;
@@ -6986,9 +7336,12 @@ impl<'de> ::serde::Deserialize<'de> for ServerPrimaryIp {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl crate::loose::Shape for ServerPrimaryIp {}
 
 /// A server product offered at a location.
+#[cfg(any(feature = "full", feature = "server"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServerProduct {
@@ -7009,6 +7362,7 @@ pub struct ServerProduct {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl ServerProduct {
     /// The fields of `ServerProduct` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -7052,6 +7406,7 @@ impl ServerProduct {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl<'de> ::serde::Deserialize<'de> for ServerProduct {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "ServerProduct")?;
@@ -7067,9 +7422,12 @@ impl<'de> ::serde::Deserialize<'de> for ServerProduct {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl crate::loose::Shape for ServerProduct {}
 
 /// What a server product comes with (the API may send more, kept as extra fields).
+#[cfg(any(feature = "full", feature = "server"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServerProductAttributes {
@@ -7086,6 +7444,7 @@ pub struct ServerProductAttributes {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl ServerProductAttributes {
     /// The fields of `ServerProductAttributes` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -7116,6 +7475,7 @@ impl ServerProductAttributes {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl<'de> ::serde::Deserialize<'de> for ServerProductAttributes {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "ServerProductAttributes")?;
@@ -7130,9 +7490,12 @@ impl<'de> ::serde::Deserialize<'de> for ServerProductAttributes {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl crate::loose::Shape for ServerProductAttributes {}
 
 /// A partition a server product comes with.
+#[cfg(any(feature = "full", feature = "server"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServerProductPartition {
@@ -7147,6 +7510,7 @@ pub struct ServerProductPartition {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl ServerProductPartition {
     /// The fields of `ServerProductPartition` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -7170,6 +7534,7 @@ impl ServerProductPartition {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl<'de> ::serde::Deserialize<'de> for ServerProductPartition {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "ServerProductPartition")?;
@@ -7182,9 +7547,12 @@ impl<'de> ::serde::Deserialize<'de> for ServerProductPartition {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl crate::loose::Shape for ServerProductPartition {}
 
 /// A server being provisioned: the job doing it, and the new server's details.
+#[cfg(any(feature = "full", feature = "server"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServerProvisioned {
@@ -7215,6 +7583,7 @@ pub struct ServerProvisioned {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl ServerProvisioned {
     /// The fields of `ServerProvisioned` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -7264,6 +7633,7 @@ impl ServerProvisioned {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl<'de> ::serde::Deserialize<'de> for ServerProvisioned {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "ServerProvisioned")?;
@@ -7279,8 +7649,10 @@ impl<'de> ::serde::Deserialize<'de> for ServerProvisioned {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl crate::loose::Shape for ServerProvisioned {}
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl crate::JobReference for ServerProvisioned {
     fn job_id(&self) -> i64 {
         match &self.job {
@@ -7295,6 +7667,8 @@ impl crate::JobReference for ServerProvisioned {
 }
 
 /// A quota's total and use.
+#[cfg(any(feature = "full", feature = "server"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServerQuotaUsage {
@@ -7305,6 +7679,7 @@ pub struct ServerQuotaUsage {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl ServerQuotaUsage {
     /// The fields of `ServerQuotaUsage` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -7327,6 +7702,7 @@ impl ServerQuotaUsage {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl<'de> ::serde::Deserialize<'de> for ServerQuotaUsage {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "ServerQuotaUsage")?;
@@ -7338,9 +7714,12 @@ impl<'de> ::serde::Deserialize<'de> for ServerQuotaUsage {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl crate::loose::Shape for ServerQuotaUsage {}
 
 /// A resource group of the client's, with its quotas.
+#[cfg(any(feature = "full", feature = "server"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServerResourceGroup {
@@ -7355,6 +7734,7 @@ pub struct ServerResourceGroup {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl ServerResourceGroup {
     /// The fields of `ServerResourceGroup` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -7384,6 +7764,7 @@ impl ServerResourceGroup {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl<'de> ::serde::Deserialize<'de> for ServerResourceGroup {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "ServerResourceGroup")?;
@@ -7397,9 +7778,12 @@ impl<'de> ::serde::Deserialize<'de> for ServerResourceGroup {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl crate::loose::Shape for ServerResourceGroup {}
 
 /// One quota of a resource group.
+#[cfg(any(feature = "full", feature = "server"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServerResourceQuota {
@@ -7422,6 +7806,7 @@ pub struct ServerResourceQuota {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl ServerResourceQuota {
     /// The fields of `ServerResourceQuota` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -7471,6 +7856,7 @@ impl ServerResourceQuota {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl<'de> ::serde::Deserialize<'de> for ServerResourceQuota {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "ServerResourceQuota")?;
@@ -7488,9 +7874,12 @@ impl<'de> ::serde::Deserialize<'de> for ServerResourceQuota {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl crate::loose::Shape for ServerResourceQuota {}
 
 /// A server's power state.
+#[cfg(any(feature = "full", feature = "server"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServerState {
@@ -7501,6 +7890,7 @@ pub struct ServerState {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl ServerState {
     /// The fields of `ServerState` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -7519,6 +7909,7 @@ impl ServerState {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl<'de> ::serde::Deserialize<'de> for ServerState {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "ServerState")?;
@@ -7530,9 +7921,12 @@ impl<'de> ::serde::Deserialize<'de> for ServerState {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl crate::loose::Shape for ServerState {}
 
 /// What a statistic of a server is kept for: a partition or a network interface.
+#[cfg(any(feature = "full", feature = "server"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServerStatisticParameter {
@@ -7547,6 +7941,7 @@ pub struct ServerStatisticParameter {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl ServerStatisticParameter {
     /// The fields of `ServerStatisticParameter` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -7575,6 +7970,7 @@ impl ServerStatisticParameter {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl<'de> ::serde::Deserialize<'de> for ServerStatisticParameter {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "ServerStatisticParameter")?;
@@ -7586,9 +7982,12 @@ impl<'de> ::serde::Deserialize<'de> for ServerStatisticParameter {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl crate::loose::Shape for ServerStatisticParameter {}
 
 /// A server's subscription.
+#[cfg(any(feature = "full", feature = "server"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServerSubscription {
@@ -7607,6 +8006,7 @@ pub struct ServerSubscription {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl ServerSubscription {
     /// The fields of `ServerSubscription` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -7631,6 +8031,7 @@ impl ServerSubscription {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl<'de> ::serde::Deserialize<'de> for ServerSubscription {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "ServerSubscription")?;
@@ -7643,9 +8044,12 @@ impl<'de> ::serde::Deserialize<'de> for ServerSubscription {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl crate::loose::Shape for ServerSubscription {}
 
 /// The client's quotas of RAM, disk and cores.
+#[cfg(any(feature = "full", feature = "server"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServerUpgradeQuota {
@@ -7658,6 +8062,7 @@ pub struct ServerUpgradeQuota {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl ServerUpgradeQuota {
     /// The fields of `ServerUpgradeQuota` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -7689,6 +8094,7 @@ impl ServerUpgradeQuota {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl<'de> ::serde::Deserialize<'de> for ServerUpgradeQuota {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "ServerUpgradeQuota")?;
@@ -7701,9 +8107,12 @@ impl<'de> ::serde::Deserialize<'de> for ServerUpgradeQuota {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl crate::loose::Shape for ServerUpgradeQuota {}
 
 /// What a component upgrade changed, and the job doing it where there is one.
+#[cfg(any(feature = "full", feature = "server"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServerUpgradeResult {
@@ -7722,6 +8131,7 @@ pub struct ServerUpgradeResult {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl ServerUpgradeResult {
     /// The fields of `ServerUpgradeResult` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -7761,6 +8171,7 @@ impl ServerUpgradeResult {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl<'de> ::serde::Deserialize<'de> for ServerUpgradeResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "ServerUpgradeResult")?;
@@ -7774,9 +8185,12 @@ impl<'de> ::serde::Deserialize<'de> for ServerUpgradeResult {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl crate::loose::Shape for ServerUpgradeResult {}
 
 /// The upgrades a server can have: its quotas, disk, core and RAM options, and plans.
+#[cfg(any(feature = "full", feature = "server"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServerUpgrades {
@@ -7795,6 +8209,7 @@ pub struct ServerUpgrades {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl ServerUpgrades {
     /// The fields of `ServerUpgrades` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -7845,6 +8260,7 @@ impl ServerUpgrades {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl<'de> ::serde::Deserialize<'de> for ServerUpgrades {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "ServerUpgrades")?;
@@ -7860,9 +8276,12 @@ impl<'de> ::serde::Deserialize<'de> for ServerUpgrades {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl crate::loose::Shape for ServerUpgrades {}
 
 /// A disk snapshot of a server.
+#[cfg(any(feature = "full", feature = "server"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Snapshot {
@@ -7919,6 +8338,7 @@ pub struct Snapshot {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl Snapshot {
     /// The fields of `Snapshot` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -7955,6 +8375,7 @@ impl Snapshot {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl<'de> ::serde::Deserialize<'de> for Snapshot {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "Snapshot")?;
@@ -7982,9 +8403,12 @@ impl<'de> ::serde::Deserialize<'de> for Snapshot {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl crate::loose::Shape for Snapshot {}
 
 /// Whether a domain can be transferred in.
+#[cfg(any(feature = "full", feature = "srs"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "srs"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SrsCanTransfer {
@@ -7997,6 +8421,7 @@ pub struct SrsCanTransfer {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "srs"))]
 impl SrsCanTransfer {
     /// The fields of `SrsCanTransfer` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -8024,6 +8449,7 @@ impl SrsCanTransfer {
     }
 }
 
+#[cfg(any(feature = "full", feature = "srs"))]
 impl<'de> ::serde::Deserialize<'de> for SrsCanTransfer {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "SrsCanTransfer")?;
@@ -8036,9 +8462,12 @@ impl<'de> ::serde::Deserialize<'de> for SrsCanTransfer {
     }
 }
 
+#[cfg(any(feature = "full", feature = "srs"))]
 impl crate::loose::Shape for SrsCanTransfer {}
 
 /// The client's company details used in domain registry emails (lower case keys run together).
+#[cfg(any(feature = "full", feature = "srs"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "srs"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SrsCompanyInfo {
@@ -8069,6 +8498,7 @@ pub struct SrsCompanyInfo {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "srs"))]
 impl SrsCompanyInfo {
     /// The fields of `SrsCompanyInfo` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -8141,6 +8571,7 @@ impl SrsCompanyInfo {
     }
 }
 
+#[cfg(any(feature = "full", feature = "srs"))]
 impl<'de> ::serde::Deserialize<'de> for SrsCompanyInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "SrsCompanyInfo")?;
@@ -8162,9 +8593,12 @@ impl<'de> ::serde::Deserialize<'de> for SrsCompanyInfo {
     }
 }
 
+#[cfg(any(feature = "full", feature = "srs"))]
 impl crate::loose::Shape for SrsCompanyInfo {}
 
 /// What creating a domain contact returns (the SDK's CreateContactResponse).
+#[cfg(any(feature = "full", feature = "srs"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "srs"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SrsContactCreated {
@@ -8173,6 +8607,7 @@ pub struct SrsContactCreated {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "srs"))]
 impl SrsContactCreated {
     /// The fields of `SrsContactCreated` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -8192,6 +8627,7 @@ impl SrsContactCreated {
     }
 }
 
+#[cfg(any(feature = "full", feature = "srs"))]
 impl<'de> ::serde::Deserialize<'de> for SrsContactCreated {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "SrsContactCreated")?;
@@ -8202,10 +8638,13 @@ impl<'de> ::serde::Deserialize<'de> for SrsContactCreated {
     }
 }
 
+#[cfg(any(feature = "full", feature = "srs"))]
 impl crate::loose::Shape for SrsContactCreated {}
 
 /// One domain contact in full, as /srs/get_contact returns it (PascalCase keys; the SDK's
 /// ContactDetail).
+#[cfg(any(feature = "full", feature = "srs"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "srs"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SrsContactDetail {
@@ -8258,6 +8697,7 @@ pub struct SrsContactDetail {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "srs"))]
 impl SrsContactDetail {
     /// The fields of `SrsContactDetail` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -8365,6 +8805,7 @@ impl SrsContactDetail {
     }
 }
 
+#[cfg(any(feature = "full", feature = "srs"))]
 impl<'de> ::serde::Deserialize<'de> for SrsContactDetail {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "SrsContactDetail")?;
@@ -8397,9 +8838,12 @@ impl<'de> ::serde::Deserialize<'de> for SrsContactDetail {
     }
 }
 
+#[cfg(any(feature = "full", feature = "srs"))]
 impl crate::loose::Shape for SrsContactDetail {}
 
 /// A domain in the list of the client's registered domains (the SDK's Domain).
+#[cfg(any(feature = "full", feature = "srs"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "srs"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SrsDomain {
@@ -8454,6 +8898,7 @@ pub struct SrsDomain {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "srs"))]
 impl SrsDomain {
     /// The fields of `SrsDomain` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -8578,6 +9023,7 @@ impl SrsDomain {
     }
 }
 
+#[cfg(any(feature = "full", feature = "srs"))]
 impl<'de> ::serde::Deserialize<'de> for SrsDomain {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "SrsDomain")?;
@@ -8611,9 +9057,12 @@ impl<'de> ::serde::Deserialize<'de> for SrsDomain {
     }
 }
 
+#[cfg(any(feature = "full", feature = "srs"))]
 impl crate::loose::Shape for SrsDomain {}
 
 /// The price of registering a domain.
+#[cfg(any(feature = "full", feature = "srs"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "srs"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SrsDomainPrice {
@@ -8640,6 +9089,7 @@ pub struct SrsDomainPrice {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "srs"))]
 impl SrsDomainPrice {
     /// The fields of `SrsDomainPrice` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -8690,6 +9140,7 @@ impl SrsDomainPrice {
     }
 }
 
+#[cfg(any(feature = "full", feature = "srs"))]
 impl<'de> ::serde::Deserialize<'de> for SrsDomainPrice {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "SrsDomainPrice")?;
@@ -8706,9 +9157,12 @@ impl<'de> ::serde::Deserialize<'de> for SrsDomainPrice {
     }
 }
 
+#[cfg(any(feature = "full", feature = "srs"))]
 impl crate::loose::Shape for SrsDomainPrice {}
 
 /// Whether one domain name is available (/srs/domain_tlds_available).
+#[cfg(any(feature = "full", feature = "srs"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "srs"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SrsDomainTldsAvailable {
@@ -8719,6 +9173,7 @@ pub struct SrsDomainTldsAvailable {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "srs"))]
 impl SrsDomainTldsAvailable {
     /// The fields of `SrsDomainTldsAvailable` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -8741,6 +9196,7 @@ impl SrsDomainTldsAvailable {
     }
 }
 
+#[cfg(any(feature = "full", feature = "srs"))]
 impl<'de> ::serde::Deserialize<'de> for SrsDomainTldsAvailable {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "SrsDomainTldsAvailable")?;
@@ -8752,9 +9208,12 @@ impl<'de> ::serde::Deserialize<'de> for SrsDomainTldsAvailable {
     }
 }
 
+#[cfg(any(feature = "full", feature = "srs"))]
 impl crate::loose::Shape for SrsDomainTldsAvailable {}
 
 /// A domain registry email template.
+#[cfg(any(feature = "full", feature = "srs"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "srs"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SrsEmailTemplate {
@@ -8783,6 +9242,7 @@ pub struct SrsEmailTemplate {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "srs"))]
 impl SrsEmailTemplate {
     /// The fields of `SrsEmailTemplate` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -8840,6 +9300,7 @@ impl SrsEmailTemplate {
     }
 }
 
+#[cfg(any(feature = "full", feature = "srs"))]
 impl<'de> ::serde::Deserialize<'de> for SrsEmailTemplate {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "SrsEmailTemplate")?;
@@ -8860,9 +9321,12 @@ impl<'de> ::serde::Deserialize<'de> for SrsEmailTemplate {
     }
 }
 
+#[cfg(any(feature = "full", feature = "srs"))]
 impl crate::loose::Shape for SrsEmailTemplate {}
 
 /// A name server a domain delegates to, with its glue addresses.
+#[cfg(any(feature = "full", feature = "srs"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "srs"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SrsNameServer {
@@ -8875,6 +9339,7 @@ pub struct SrsNameServer {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "srs"))]
 impl SrsNameServer {
     /// The fields of `SrsNameServer` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -8906,6 +9371,7 @@ impl SrsNameServer {
     }
 }
 
+#[cfg(any(feature = "full", feature = "srs"))]
 impl<'de> ::serde::Deserialize<'de> for SrsNameServer {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "SrsNameServer")?;
@@ -8918,9 +9384,12 @@ impl<'de> ::serde::Deserialize<'de> for SrsNameServer {
     }
 }
 
+#[cfg(any(feature = "full", feature = "srs"))]
 impl crate::loose::Shape for SrsNameServer {}
 
 /// A top-level domain SiteHost can register (the SDK's TLD).
+#[cfg(any(feature = "full", feature = "srs"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "srs"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SrsTld {
@@ -8941,6 +9410,7 @@ pub struct SrsTld {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "srs"))]
 impl SrsTld {
     /// The fields of `SrsTld` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -8976,6 +9446,7 @@ impl SrsTld {
     }
 }
 
+#[cfg(any(feature = "full", feature = "srs"))]
 impl<'de> ::serde::Deserialize<'de> for SrsTld {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "SrsTld")?;
@@ -8992,9 +9463,12 @@ impl<'de> ::serde::Deserialize<'de> for SrsTld {
     }
 }
 
+#[cfg(any(feature = "full", feature = "srs"))]
 impl crate::loose::Shape for SrsTld {}
 
 /// A domain's public WHOIS record.
+#[cfg(any(feature = "full", feature = "srs"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "srs"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SrsWhois {
@@ -9019,6 +9493,7 @@ pub struct SrsWhois {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "srs"))]
 impl SrsWhois {
     /// The fields of `SrsWhois` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -9077,6 +9552,7 @@ impl SrsWhois {
     }
 }
 
+#[cfg(any(feature = "full", feature = "srs"))]
 impl<'de> ::serde::Deserialize<'de> for SrsWhois {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "SrsWhois")?;
@@ -9095,9 +9571,12 @@ impl<'de> ::serde::Deserialize<'de> for SrsWhois {
     }
 }
 
+#[cfg(any(feature = "full", feature = "srs"))]
 impl crate::loose::Shape for SrsWhois {}
 
 /// A contact in a WHOIS record.
+#[cfg(any(feature = "full", feature = "srs"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "srs"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SrsWhoisContact {
@@ -9112,6 +9591,7 @@ pub struct SrsWhoisContact {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "srs"))]
 impl SrsWhoisContact {
     /// The fields of `SrsWhoisContact` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -9145,6 +9625,7 @@ impl SrsWhoisContact {
     }
 }
 
+#[cfg(any(feature = "full", feature = "srs"))]
 impl<'de> ::serde::Deserialize<'de> for SrsWhoisContact {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "SrsWhoisContact")?;
@@ -9158,9 +9639,12 @@ impl<'de> ::serde::Deserialize<'de> for SrsWhoisContact {
     }
 }
 
+#[cfg(any(feature = "full", feature = "srs"))]
 impl crate::loose::Shape for SrsWhoisContact {}
 
 /// A name server in a WHOIS record.
+#[cfg(any(feature = "full", feature = "srs"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "srs"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SrsWhoisNameServer {
@@ -9173,6 +9657,7 @@ pub struct SrsWhoisNameServer {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "srs"))]
 impl SrsWhoisNameServer {
     /// The fields of `SrsWhoisNameServer` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -9204,6 +9689,7 @@ impl SrsWhoisNameServer {
     }
 }
 
+#[cfg(any(feature = "full", feature = "srs"))]
 impl<'de> ::serde::Deserialize<'de> for SrsWhoisNameServer {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "SrsWhoisNameServer")?;
@@ -9216,9 +9702,12 @@ impl<'de> ::serde::Deserialize<'de> for SrsWhoisNameServer {
     }
 }
 
+#[cfg(any(feature = "full", feature = "srs"))]
 impl crate::loose::Shape for SrsWhoisNameServer {}
 
 /// An SSH public key recorded on the account.
+#[cfg(any(feature = "full", feature = "ssh"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "ssh"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SshKey {
@@ -9245,6 +9734,7 @@ pub struct SshKey {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "ssh"))]
 impl SshKey {
     /// The fields of `SshKey` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -9284,6 +9774,7 @@ impl SshKey {
     }
 }
 
+#[cfg(any(feature = "full", feature = "ssh"))]
 impl<'de> ::serde::Deserialize<'de> for SshKey {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "SshKey")?;
@@ -9301,9 +9792,12 @@ impl<'de> ::serde::Deserialize<'de> for SshKey {
     }
 }
 
+#[cfg(any(feature = "full", feature = "ssh"))]
 impl crate::loose::Shape for SshKey {}
 
 /// What adding an SSH key returns.
+#[cfg(any(feature = "full", feature = "ssh"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "ssh"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SshKeyId {
@@ -9312,6 +9806,7 @@ pub struct SshKeyId {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "ssh"))]
 impl SshKeyId {
     /// The fields of `SshKeyId` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -9331,6 +9826,7 @@ impl SshKeyId {
     }
 }
 
+#[cfg(any(feature = "full", feature = "ssh"))]
 impl<'de> ::serde::Deserialize<'de> for SshKeyId {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "SshKeyId")?;
@@ -9341,9 +9837,12 @@ impl<'de> ::serde::Deserialize<'de> for SshKeyId {
     }
 }
 
+#[cfg(any(feature = "full", feature = "ssh"))]
 impl crate::loose::Shape for SshKeyId {}
 
 /// An SSH user that uses a key, and the containers it reaches.
+#[cfg(any(feature = "full", feature = "ssh"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "ssh"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SshKeyUser {
@@ -9358,6 +9857,7 @@ pub struct SshKeyUser {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "ssh"))]
 impl SshKeyUser {
     /// The fields of `SshKeyUser` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -9379,6 +9879,7 @@ impl SshKeyUser {
     }
 }
 
+#[cfg(any(feature = "full", feature = "ssh"))]
 impl<'de> ::serde::Deserialize<'de> for SshKeyUser {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "SshKeyUser")?;
@@ -9391,9 +9892,12 @@ impl<'de> ::serde::Deserialize<'de> for SshKeyUser {
     }
 }
 
+#[cfg(any(feature = "full", feature = "ssh"))]
 impl crate::loose::Shape for SshKeyUser {}
 
 /// An SSL certificate and its CSR, chain and dates.
+#[cfg(any(feature = "full", feature = "ssl"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "ssl"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SslCertificate {
@@ -9416,6 +9920,7 @@ pub struct SslCertificate {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "ssl"))]
 impl SslCertificate {
     /// The fields of `SslCertificate` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -9444,6 +9949,7 @@ impl SslCertificate {
     }
 }
 
+#[cfg(any(feature = "full", feature = "ssl"))]
 impl<'de> ::serde::Deserialize<'de> for SslCertificate {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "SslCertificate")?;
@@ -9461,9 +9967,12 @@ impl<'de> ::serde::Deserialize<'de> for SslCertificate {
     }
 }
 
+#[cfg(any(feature = "full", feature = "ssl"))]
 impl crate::loose::Shape for SslCertificate {}
 
 /// A recorded SSL certificate as a list shows it.
+#[cfg(any(feature = "full", feature = "ssl"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "ssl"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SslCertificateSummary {
@@ -9478,6 +9987,7 @@ pub struct SslCertificateSummary {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "ssl"))]
 impl SslCertificateSummary {
     /// The fields of `SslCertificateSummary` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -9514,6 +10024,7 @@ impl SslCertificateSummary {
     }
 }
 
+#[cfg(any(feature = "full", feature = "ssl"))]
 impl<'de> ::serde::Deserialize<'de> for SslCertificateSummary {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "SslCertificateSummary")?;
@@ -9527,9 +10038,12 @@ impl<'de> ::serde::Deserialize<'de> for SslCertificateSummary {
     }
 }
 
+#[cfg(any(feature = "full", feature = "ssl"))]
 impl crate::loose::Shape for SslCertificateSummary {}
 
 /// A certificate signing request and its subject details.
+#[cfg(any(feature = "full", feature = "ssl"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "ssl"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SslCsr {
@@ -9540,6 +10054,7 @@ pub struct SslCsr {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "ssl"))]
 impl SslCsr {
     /// The fields of `SslCsr` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -9566,6 +10081,7 @@ impl SslCsr {
     }
 }
 
+#[cfg(any(feature = "full", feature = "ssl"))]
 impl<'de> ::serde::Deserialize<'de> for SslCsr {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "SslCsr")?;
@@ -9577,9 +10093,12 @@ impl<'de> ::serde::Deserialize<'de> for SslCsr {
     }
 }
 
+#[cfg(any(feature = "full", feature = "ssl"))]
 impl crate::loose::Shape for SslCsr {}
 
 /// The subject of a certificate signing request.
+#[cfg(any(feature = "full", feature = "ssl"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "ssl"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SslCsrDetails {
@@ -9606,6 +10125,7 @@ pub struct SslCsrDetails {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "ssl"))]
 impl SslCsrDetails {
     /// The fields of `SslCsrDetails` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -9652,6 +10172,7 @@ impl SslCsrDetails {
     }
 }
 
+#[cfg(any(feature = "full", feature = "ssl"))]
 impl<'de> ::serde::Deserialize<'de> for SslCsrDetails {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "SslCsrDetails")?;
@@ -9668,9 +10189,12 @@ impl<'de> ::serde::Deserialize<'de> for SslCsrDetails {
     }
 }
 
+#[cfg(any(feature = "full", feature = "ssl"))]
 impl crate::loose::Shape for SslCsrDetails {}
 
 /// What fetching a certificate signing request returns.
+#[cfg(any(feature = "full", feature = "ssl"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "ssl"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SslCsrResult {
@@ -9679,6 +10203,7 @@ pub struct SslCsrResult {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "ssl"))]
 impl SslCsrResult {
     /// The fields of `SslCsrResult` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -9698,6 +10223,7 @@ impl SslCsrResult {
     }
 }
 
+#[cfg(any(feature = "full", feature = "ssl"))]
 impl<'de> ::serde::Deserialize<'de> for SslCsrResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "SslCsrResult")?;
@@ -9708,9 +10234,12 @@ impl<'de> ::serde::Deserialize<'de> for SslCsrResult {
     }
 }
 
+#[cfg(any(feature = "full", feature = "ssl"))]
 impl crate::loose::Shape for SslCsrResult {}
 
 /// A container image a stack can use.
+#[cfg(any(feature = "full", feature = "cloud"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StackImage {
@@ -9801,6 +10330,7 @@ pub struct StackImage {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl StackImage {
     /// The fields of `StackImage` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -9927,6 +10457,7 @@ impl StackImage {
     }
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl<'de> ::serde::Deserialize<'de> for StackImage {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "StackImage")?;
@@ -9959,9 +10490,12 @@ impl<'de> ::serde::Deserialize<'de> for StackImage {
     }
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl crate::loose::Shape for StackImage {}
 
 /// A version of a stack image.
+#[cfg(any(feature = "full", feature = "cloud"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StackImageVersion {
@@ -10024,6 +10558,7 @@ pub struct StackImageVersion {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl StackImageVersion {
     /// The fields of `StackImageVersion` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -10098,6 +10633,7 @@ impl StackImageVersion {
     }
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl<'de> ::serde::Deserialize<'de> for StackImageVersion {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "StackImageVersion")?;
@@ -10121,9 +10657,12 @@ impl<'de> ::serde::Deserialize<'de> for StackImageVersion {
     }
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl crate::loose::Shape for StackImageVersion {}
 
 /// A generated stack name.
+#[cfg(any(feature = "full", feature = "cloud"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StackName {
@@ -10132,6 +10671,7 @@ pub struct StackName {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl StackName {
     /// The fields of `StackName` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -10151,6 +10691,7 @@ impl StackName {
     }
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl<'de> ::serde::Deserialize<'de> for StackName {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "StackName")?;
@@ -10161,9 +10702,12 @@ impl<'de> ::serde::Deserialize<'de> for StackName {
     }
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl crate::loose::Shape for StackName {}
 
 /// An environment variable of one service of a stack, with what it belongs to.
+#[cfg(any(feature = "full", feature = "cloud"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "cloud"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StackVariable {
@@ -10188,6 +10732,7 @@ pub struct StackVariable {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl StackVariable {
     /// The fields of `StackVariable` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -10219,6 +10764,7 @@ impl StackVariable {
     }
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl<'de> ::serde::Deserialize<'de> for StackVariable {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "StackVariable")?;
@@ -10233,9 +10779,12 @@ impl<'de> ::serde::Deserialize<'de> for StackVariable {
     }
 }
 
+#[cfg(any(feature = "full", feature = "cloud"))]
 impl crate::loose::Shape for StackVariable {}
 
 /// A sub-account of a client.
+#[cfg(any(feature = "full", feature = "accounts"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "accounts"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SubAccount {
@@ -10254,6 +10803,7 @@ pub struct SubAccount {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "accounts"))]
 impl SubAccount {
     /// The fields of `SubAccount` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -10296,6 +10846,7 @@ impl SubAccount {
     }
 }
 
+#[cfg(any(feature = "full", feature = "accounts"))]
 impl<'de> ::serde::Deserialize<'de> for SubAccount {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "SubAccount")?;
@@ -10311,9 +10862,12 @@ impl<'de> ::serde::Deserialize<'de> for SubAccount {
     }
 }
 
+#[cfg(any(feature = "full", feature = "accounts"))]
 impl crate::loose::Shape for SubAccount {}
 
 /// The traffic of one address, period and traffic class, in MB.
+#[cfg(any(feature = "full", feature = "bandwidth"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "bandwidth"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrafficStats {
@@ -10328,6 +10882,7 @@ pub struct TrafficStats {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "bandwidth"))]
 impl TrafficStats {
     /// The fields of `TrafficStats` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -10364,6 +10919,7 @@ impl TrafficStats {
     }
 }
 
+#[cfg(any(feature = "full", feature = "bandwidth"))]
 impl<'de> ::serde::Deserialize<'de> for TrafficStats {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "TrafficStats")?;
@@ -10377,9 +10933,12 @@ impl<'de> ::serde::Deserialize<'de> for TrafficStats {
     }
 }
 
+#[cfg(any(feature = "full", feature = "bandwidth"))]
 impl crate::loose::Shape for TrafficStats {}
 
 /// A token for the VNC console.
+#[cfg(any(feature = "full", feature = "server"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "server"))))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VncToken {
@@ -10388,6 +10947,7 @@ pub struct VncToken {
     __extra: crate::loose::Extra,
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl VncToken {
     /// The fields of `VncToken` as data: JSON keys, types, descriptions.
     pub const SHAPE: crate::ShapeInfo = crate::ShapeInfo::new(
@@ -10407,6 +10967,7 @@ impl VncToken {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl<'de> ::serde::Deserialize<'de> for VncToken {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = crate::loose::Object::read(deserializer, "VncToken")?;
@@ -10417,4 +10978,5 @@ impl<'de> ::serde::Deserialize<'de> for VncToken {
     }
 }
 
+#[cfg(any(feature = "full", feature = "server"))]
 impl crate::loose::Shape for VncToken {}

@@ -61,6 +61,23 @@ impl Code {
         }
     }
 
+    /// `#[cfg(p)]` before an item compiled only where `p` holds (an
+    /// implementation, an array's element), if it is gated.
+    pub fn cfg(&mut self, predicate: Option<&str>) {
+        if let Some(p) = predicate {
+            self.line(&format!("#[cfg({p})]"));
+        }
+    }
+
+    /// `#[cfg(p)]` and the badge docs.rs shows, before a public item
+    /// compiled only where `p` holds, if it is gated.
+    pub fn gate(&mut self, predicate: Option<&str>) {
+        if let Some(p) = predicate {
+            self.line(&format!("#[cfg({p})]"));
+            self.line(&format!("#[cfg_attr(docsrs, doc(cfg({p})))]"));
+        }
+    }
+
     /// Writes `head {` and indents.
     pub fn open(&mut self, head: &str) {
         if head.is_empty() {
@@ -129,6 +146,29 @@ impl Code {
     pub fn assign(&mut self, prefix: &str, value: &Expr) {
         let text = layout::assign(prefix, value, self.indent);
         self.laid_out(&text);
+    }
+
+    /// `prefix &[items];`, where each item may be compiled only where its
+    /// predicate holds: one item a line, each gated one after its
+    /// `#[cfg]`, as rustfmt writes an array with attributes; laid out as
+    /// any other array where none is gated.
+    pub fn gated_array(&mut self, prefix: &str, items: Vec<(String, Option<String>)>) {
+        if items.iter().all(|(_, gate)| gate.is_none()) {
+            let items = items
+                .into_iter()
+                .map(|(item, _)| Expr::text(item))
+                .collect();
+            self.assign(prefix, &Expr::Array(items).by_ref());
+            return;
+        }
+        self.line(&format!("{prefix} &["));
+        self.indent += 4;
+        for (item, gate) in &items {
+            self.cfg(gate.as_deref());
+            self.line(&format!("{item},"));
+        }
+        self.indent = self.indent.saturating_sub(4);
+        self.line("];");
     }
 
     /// An expression statement: `value` followed by `tail` (`;` or `,`).

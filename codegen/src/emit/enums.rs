@@ -1,20 +1,22 @@
 //! `enums.rs`: the closed sets of values parameters take.
 
+use super::Emitter;
 use super::code::Code;
 use super::layout::Expr;
 use super::rust::{Paths, prose, type_ident};
 use crate::model::Enum;
 
 /// The file of these enums.
-pub fn file(enums: &[&Enum], paths: &Paths) -> Code {
+pub fn file(emitter: &Emitter<'_>, enums: &[&Enum], paths: &Paths) -> Code {
     let mut code = Code::new();
     for e in enums {
-        enum_type(&mut code, e, paths);
+        let gate = emitter.areas.enumeration(&e.name);
+        enum_type(&mut code, e, gate.as_deref(), paths);
     }
     code
 }
 
-fn enum_type(code: &mut Code, e: &Enum, paths: &Paths) {
+fn enum_type(code: &mut Code, e: &Enum, gate: Option<&str>, paths: &Paths) {
     let name = type_ident(&e.name).to_string();
     let variants: Vec<String> = e
         .values
@@ -23,6 +25,7 @@ fn enum_type(code: &mut Code, e: &Enum, paths: &Paths) {
         .collect();
     code.blank();
     code.doc(&prose(&e.description));
+    code.gate(gate);
     code.line("#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]");
     code.line("#[non_exhaustive]");
     code.open(&format!("pub enum {name}"));
@@ -33,6 +36,7 @@ fn enum_type(code: &mut Code, e: &Enum, paths: &Paths) {
     code.close("");
 
     code.blank();
+    code.cfg(gate);
     code.open(&format!("impl {name}"));
     code.doc("Every value, in the documented order.");
     code.assign(
@@ -68,6 +72,7 @@ fn enum_type(code: &mut Code, e: &Enum, paths: &Paths) {
     code.close("");
 
     code.blank();
+    code.cfg(gate);
     code.open(&format!("impl {} for {name}", paths.rt("Choice")));
     code.line("const ALL: &'static [Self] = Self::ALL;");
     code.blank();
@@ -77,6 +82,7 @@ fn enum_type(code: &mut Code, e: &Enum, paths: &Paths) {
     code.close("");
 
     code.blank();
+    code.cfg(gate);
     code.open(&format!("impl ::std::fmt::Display for {name}"));
     code.open("fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result");
     code.line("f.write_str(self.as_str())");
@@ -84,6 +90,7 @@ fn enum_type(code: &mut Code, e: &Enum, paths: &Paths) {
     code.close("");
 
     code.blank();
+    code.cfg(gate);
     code.open(&format!("impl ::std::str::FromStr for {name}"));
     code.line(&format!("type Err = {};", paths.rt("ChoiceError")));
     code.blank();

@@ -17,6 +17,7 @@
 //! the files are for) and the file's `Paths`; the text goes through
 //! `code::Code` and `layout`, which lay it out as rustfmt does.
 
+pub mod areas;
 mod client;
 mod code;
 mod docs;
@@ -56,21 +57,32 @@ pub struct Emitter<'s> {
     pub target: Target,
     /// The endpoints the files define, sorted by path.
     pub endpoints: Vec<&'s Endpoint>,
+    /// The areas (cargo features) each item is compiled with.
+    pub areas: areas::Areas,
 }
 
 impl<'s> Emitter<'s> {
     /// The emitter of `spec`'s files for `target`.
-    pub fn new(spec: &'s Spec, target: Target) -> Emitter<'s> {
+    ///
+    /// # Errors
+    ///
+    /// A resource whose endpoints are of several areas (see [`areas`]).
+    pub fn new(spec: &'s Spec, target: Target) -> Result<Emitter<'s>, String> {
         let endpoints = spec
             .endpoints
             .iter()
             .filter(|e| Emitter::owns(target, &e.file))
             .collect();
-        Emitter {
+        let areas = match target {
+            Target::Crate => areas::Areas::of(spec)?,
+            Target::Extension => areas::Areas::ungated(),
+        };
+        Ok(Emitter {
             spec,
             target,
             endpoints,
-        }
+            areas,
+        })
     }
 
     fn owns(target: Target, file: &SpecFile) -> bool {
@@ -141,7 +153,7 @@ pub fn emit(spec: &Spec) -> Result<Output, String> {
 ///
 /// As [`emit`].
 pub fn emit_with_threads(spec: &Spec, threads: usize) -> Result<Output, String> {
-    emit_for(&Emitter::new(spec, Target::Crate), threads)
+    emit_for(&Emitter::new(spec, Target::Crate)?, threads)
 }
 
 /// Builds the files of an extension: the endpoints, shapes and enums of the
@@ -156,7 +168,7 @@ pub fn emit_with_threads(spec: &Spec, threads: usize) -> Result<Output, String> 
 ///
 /// As [`emit`].
 pub fn emit_extension(spec: &Spec) -> Result<Output, String> {
-    emit_for(&Emitter::new(spec, Target::Extension), threads())
+    emit_for(&Emitter::new(spec, Target::Extension)?, threads())
 }
 
 fn threads() -> usize {
@@ -266,7 +278,7 @@ fn build(
             (
                 "enums.rs".to_owned(),
                 sources(own.iter().map(|e| &e.file)),
-                enums::file(&own, &Paths::new(target, 1)),
+                enums::file(emitter, &own, &Paths::new(target, 1)),
             )
         }
         Artifact::Resources => (

@@ -41,7 +41,7 @@ impl<'a> Tree<'a> {
 /// `api.rs`.
 pub fn api(emitter: &Emitter<'_>, tree: &Tree<'_>, paths: &Paths) -> Code {
     let mut code = Code::new();
-    module_body(&mut code, &[], tree);
+    module_body(&mut code, &[], tree, emitter);
     code.blank();
     let count = emitter.endpoints.len();
     code.doc(&match emitter.target {
@@ -51,21 +51,22 @@ pub fn api(emitter: &Emitter<'_>, tree: &Tree<'_>, paths: &Paths) -> Code {
              for the fake API to serve."
         ),
         Target::Crate => format!(
-            "Every endpoint of the spec ({count}), sorted by path: what the command line, the \
-             MCP server and the fake API serve."
+            "Every endpoint of the spec ({count}, less those of the areas not compiled), sorted by \
+             path: what the command line, the MCP server and the fake API serve."
         ),
     });
-    let items: Vec<Expr> = emitter
+    let items = emitter
         .endpoints
         .iter()
         .map(|e| {
             let ty = request_path(e, paths);
-            Expr::text(format!("<{ty} as {}>::ENDPOINT", paths.rt("Request")))
+            let item = format!("<{ty} as {}>::ENDPOINT", paths.rt("Request"));
+            (item, emitter.areas.endpoint(e))
         })
         .collect();
-    code.assign(
+    code.gated_array(
         &format!("pub const ENDPOINTS: &[&{}] =", paths.rt("Endpoint")),
-        &Expr::Array(items).by_ref(),
+        items,
     );
     code
 }
@@ -81,7 +82,7 @@ pub fn request_path(e: &Endpoint, paths: &Paths) -> String {
     paths.item(&path, true)
 }
 
-fn module_body(code: &mut Code, module: &[String], tree: &Tree<'_>) {
+fn module_body(code: &mut Code, module: &[String], tree: &Tree<'_>, emitter: &Emitter<'_>) {
     if tree.leaves.contains_key(module) {
         include(code, &format!("/{OUT_SUBDIR}/api/{}.rs", module.join("/")));
     }
@@ -96,8 +97,11 @@ fn module_body(code: &mut Code, module: &[String], tree: &Tree<'_>) {
         if child == parent {
             code.line("#[allow(clippy::module_inception)]");
         }
+        if module.is_empty() {
+            code.gate(emitter.areas.module(&child).as_deref());
+        }
         code.open(&format!("pub mod {}", ident(&child)));
-        module_body(code, &path, tree);
+        module_body(code, &path, tree, emitter);
         code.close("");
     }
 }

@@ -16,19 +16,23 @@ pub fn static_name(resource: &str) -> String {
 pub fn file(emitter: &Emitter<'_>, paths: &Paths) -> Code {
     let mut code = Code::new();
     for r in &emitter.spec.resources {
-        resource_static(&mut code, emitter.spec, r, paths);
+        let gate = emitter.areas.resource(&r.name);
+        resource_static(&mut code, emitter.spec, r, gate.as_deref(), paths);
     }
     code.blank();
-    code.doc("Every resource the spec declares, by name.");
+    code.doc("Every resource the spec declares (of the areas compiled), by name.");
     let all = emitter
         .spec
         .resources
         .iter()
-        .map(|r| Expr::text(format!("&{}", static_name(&r.name))))
+        .map(|r| {
+            let item = format!("&{}", static_name(&r.name));
+            (item, emitter.areas.resource(&r.name))
+        })
         .collect();
-    code.assign(
+    code.gated_array(
         &format!("pub static RESOURCES: &[&{}] =", paths.rt("Resource")),
-        &Expr::Array(all).by_ref(),
+        all,
     );
     code
 }
@@ -41,9 +45,10 @@ fn strings(items: &[String]) -> Expr {
     Expr::Array(items.iter().map(|i| text(i)).collect()).by_ref()
 }
 
-fn resource_static(code: &mut Code, spec: &Spec, r: &Resource, paths: &Paths) {
+fn resource_static(code: &mut Code, spec: &Spec, r: &Resource, gate: Option<&str>, paths: &Paths) {
     code.blank();
     code.doc(&resource_doc(r));
+    code.gate(gate);
     let mut value = Expr::call(
         paths.rt("Resource::new"),
         vec![

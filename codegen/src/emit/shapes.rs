@@ -57,6 +57,9 @@ fn shape_type(
     let extra = crate::validate::EXTRA_FIELD;
     code.blank();
     code.doc(&prose(&shape.description));
+    let gate = emitter.areas.shape(&shape.name);
+    let gate = gate.as_deref();
+    code.gate(gate);
     code.line("#[derive(Debug, Clone, PartialEq, Default)]");
     code.line("#[non_exhaustive]");
     code.open(&format!("pub struct {name}"));
@@ -80,6 +83,7 @@ fn shape_type(
     code.close("");
 
     code.blank();
+    code.cfg(gate);
     code.open(&format!("impl {name}"));
     code.doc(&format!(
         "The fields of `{}` as data: JSON keys, types, descriptions.",
@@ -102,30 +106,32 @@ fn shape_type(
     code.close("");
     code.close("");
 
-    deserialize(code, shape, paths);
+    deserialize(code, shape, gate, paths);
     code.blank();
+    code.cfg(gate);
     code.line(&format!(
         "impl {} for {name} {{}}",
         paths.rt("loose::Shape")
     ));
-    job_reference(code, shape, emitter, paths);
+    job_reference(code, shape, gate, emitter, paths);
     let reports = emitter
         .spec
         .job_poll()
         .and_then(|poll| poll.response.shape.as_deref())
         == Some(shape.name.as_str());
     if reports {
-        job_progress(code, shape, emitter, paths);
+        job_progress(code, shape, gate, emitter, paths);
     }
     Ok(())
 }
 
 /// `Deserialize`: each field read by its JSON key through its wire form.
-fn deserialize(code: &mut Code, shape: &Shape, paths: &Paths) {
+fn deserialize(code: &mut Code, shape: &Shape, gate: Option<&str>, paths: &Paths) {
     let serde = paths.serde();
     let name = type_ident(&shape.name).to_string();
     let extra = crate::validate::EXTRA_FIELD;
     code.blank();
+    code.cfg(gate);
     code.open(&format!("impl<'de> {serde}::Deserialize<'de> for {name}"));
     code.open_fn(
         &format!("fn deserialize<D: {serde}::Deserializer<'de>>"),
@@ -201,7 +207,13 @@ fn shape_info(shape: &Shape, emitter: &Emitter<'_>, paths: &Paths) -> Expr {
 
 /// `JobReference` for the shapes that job-starting endpoints return; their
 /// form was checked by validation.
-fn job_reference(code: &mut Code, shape: &Shape, emitter: &Emitter<'_>, paths: &Paths) {
+fn job_reference(
+    code: &mut Code,
+    shape: &Shape,
+    gate: Option<&str>,
+    emitter: &Emitter<'_>,
+    paths: &Paths,
+) {
     let starts_job = emitter
         .spec
         .endpoints
@@ -216,6 +228,7 @@ fn job_reference(code: &mut Code, shape: &Shape, emitter: &Emitter<'_>, paths: &
     };
     let name = type_ident(&shape.name);
     code.blank();
+    code.cfg(gate);
     code.open(&format!("impl {} for {name}", paths.rt("JobReference")));
     let (id, job_type) = match form {
         JobRefForm::JobId => ("self.job_id".to_owned(), None),
@@ -258,9 +271,16 @@ fn job_reference(code: &mut Code, shape: &Shape, emitter: &Emitter<'_>, paths: &
 
 /// `JobProgress` for the job endpoint's shape: `state`, and `message` where
 /// the shape has one, and its log's last entry.
-fn job_progress(code: &mut Code, shape: &Shape, emitter: &Emitter<'_>, paths: &Paths) {
+fn job_progress(
+    code: &mut Code,
+    shape: &Shape,
+    gate: Option<&str>,
+    emitter: &Emitter<'_>,
+    paths: &Paths,
+) {
     let name = type_ident(&shape.name);
     code.blank();
+    code.cfg(gate);
     code.open(&format!("impl {} for {name}", paths.rt("JobProgress")));
     code.open("fn state(&self) -> &str");
     code.line("&self.state");
