@@ -1,0 +1,186 @@
+//! The API's areas as cargo features: what each generated item is compiled
+//! with, for a small spec of three areas (one of them core) written here.
+
+use sitehost_codegen::{Source, emit, parse};
+use std::path::Path;
+
+const THING: &str = r#"endpoints:
+  - path: /thing/add
+    version: "1.5"
+    source: official-sdk
+    method: POST
+    summary: Adds a thing.
+    resource: {name: thing, op: create, key: {server: server}, returns_id: id}
+    params:
+      - {name: client_id, type: integer, required: true, description: The client.}
+      - {name: server, type: string, required: true, description: The server.}
+      - {name: label, type: string, required: true, description: The label.}
+    response:
+      shape: ThingId
+  - path: /thing/get
+    version: "1.5"
+    source: official-sdk
+    method: GET
+    summary: Gets a thing.
+    resource: {name: thing, op: get, key: {server: server, id: thing_id}}
+    params:
+      - {name: client_id, type: integer, required: true, description: The client.}
+      - {name: server, type: string, required: true, description: The server.}
+      - {name: thing_id, type: integer, required: true, description: The thing.}
+    response:
+      shape: Thing
+shapes:
+  - name: Thing
+    description: A thing.
+    fields:
+      - {name: id, type: integer, description: Its ID.}
+      - {name: server, type: string, description: Its server.}
+      - {name: label, type: string, description: Its label.}
+      - {name: owner, type: Owner, description: Who has it.}
+  - name: Owner
+    description: Who has a thing.
+    fields:
+      - {name: name, type: string, description: The name.}
+  - name: ThingId
+    description: A new thing's ID.
+    fields:
+      - {name: id, type: integer, description: The ID.}
+  - name: Info
+    description: What the key is.
+    fields:
+      - {name: client_id, type: integer, description: Its client.}
+resources:
+  - name: thing
+    description: A thing on a server.
+    shape: Thing
+    key: [server, id]
+    id: id
+"#;
+
+const OTHER: &str = r#"endpoints:
+  - path: /other/list
+    version: "1.5"
+    source: official-sdk
+    method: GET
+    summary: Lists things another way.
+    params:
+      - {name: client_id, type: integer, required: true, description: The client.}
+    response:
+      shape: Thing
+      list: true
+  - path: /api/info
+    version: "1.5"
+    source: official-sdk
+    method: GET
+    summary: Says what the key is.
+    params:
+      - {name: client_id, type: integer, required: true, description: The client.}
+    response:
+      shape: Info
+"#;
+
+fn sources(thing: &str) -> Vec<Source> {
+    [("thing.yaml", thing), ("other.yaml", OTHER)]
+        .into_iter()
+        .map(|(relative, text)| Source {
+            relative: relative.to_owned(),
+            text: text.to_owned(),
+            upstream: false,
+        })
+        .collect()
+}
+
+/// The attribute lines right above the first line of `text` that starts
+/// with `item` (after its indentation).
+fn attributes_of(text: &str, item: &str) -> Vec<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.trim_start().starts_with(item))
+        .unwrap_or_else(|| panic!("no `{item}` in\n{text}"));
+    let mut attributes: Vec<String> = lines[..at]
+        .iter()
+        .rev()
+        .take_while(|l| l.trim_start().starts_with("#["))
+        .map(|l| l.trim().to_owned())
+        .collect();
+    attributes.reverse();
+    attributes
+}
+
+fn cfg(features: &[&str]) -> String {
+    let features: Vec<String> = features
+        .iter()
+        .map(|f| format!("feature = {f:?}"))
+        .collect();
+    format!("#[cfg(any({}))]", features.join(", "))
+}
+
+#[test]
+fn each_item_is_compiled_with_the_areas_that_use_it() {
+    let spec = parse(Path::new("spec"), &sources(THING)).unwrap();
+    let files = emit::emit(&spec).unwrap().files;
+
+    let thing = cfg(&["full", "thing"]);
+    let api = &files["api.rs"];
+    let module = attributes_of(api, "pub mod thing");
+    assert_eq!(module[0], thing, "{api}");
+    assert_eq!(
+        module[1],
+        "#[cfg_attr(docsrs, doc(cfg(any(feature = \"full\", feature = \"thing\"))))]"
+    );
+    assert_eq!(
+        attributes_of(api, "pub mod other")[0],
+        cfg(&["full", "other"])
+    );
+    // The core area, `/api`, is always compiled.
+    let core = attributes_of(api, "pub mod api");
+    assert!(!core.iter().any(|a| a.contains("cfg")), "{core:?}");
+    assert_eq!(
+        attributes_of(api, "<crate::api::thing::Add"),
+        [thing.clone()]
+    );
+    assert_eq!(
+        attributes_of(api, "<crate::api::api::Info"),
+        Vec::<String>::new()
+    );
+
+    let shapes = &files["shapes.rs"];
+    // Used by `/thing/get` and `/other/list`; `Owner` through `Thing`.
+    let both = cfg(&["full", "other", "thing"]);
+    assert_eq!(attributes_of(shapes, "pub struct Thing ")[0], both);
+    assert_eq!(attributes_of(shapes, "pub struct Owner ")[0], both);
+    assert_eq!(attributes_of(shapes, "pub struct ThingId ")[0], thing);
+    assert_eq!(
+        attributes_of(shapes, "impl<'de> ::serde::Deserialize<'de> for ThingId"),
+        [thing.clone()]
+    );
+    // Used by the core area.
+    assert!(
+        !attributes_of(shapes, "pub struct Info ")
+            .iter()
+            .any(|a| a.starts_with("#[cfg"))
+    );
+
+    let client = &files["client.rs"];
+    assert_eq!(attributes_of(client, "pub fn thing_add(")[0], thing);
+    assert_eq!(attributes_of(client, "pub fn api_info("), ["#[inline]"]);
+
+    let resources = &files["resources.rs"];
+    assert_eq!(attributes_of(resources, "pub static THING:")[0], thing);
+    assert_eq!(attributes_of(resources, "&THING,"), [thing]);
+}
+
+#[test]
+fn a_resource_whose_endpoints_span_areas_is_refused() {
+    let spec = parse(
+        Path::new("spec"),
+        &sources(&THING.replace("/thing/get", "/other/get")),
+    )
+    .unwrap();
+    let err = emit::emit(&spec).unwrap_err();
+    assert!(
+        err.contains("resource `thing`") && err.contains("endpoint `/other/get` of area `other`"),
+        "{err}"
+    );
+}
