@@ -319,6 +319,45 @@ pub fn destroys_by_name(last_segment: &str) -> bool {
         .any(|w| last_segment.starts_with(w))
 }
 
+/// The areas always compiled: the client learns its client ID from
+/// `/api/get_info` and polls jobs with `/job/get`.
+pub const CORE_AREAS: [&str; 2] = ["api", "job"];
+
+/// The area of an endpoint path, its first segment (`/cloud/stack/add` is
+/// in `cloud`): a cargo feature of the generated crate, unless core.
+pub fn area_of_path(path: &str) -> &str {
+    let path = path.trim_start_matches('/');
+    path.split('/').next().unwrap_or(path)
+}
+
+/// The area a spec file's items belong to: its first path segment less
+/// `.yaml`, where some endpoint's path starts with it (`dns.yaml`,
+/// `cloud/stack.yaml`; not `enums.yaml`).
+pub fn area_of_file<'a>(file: &'a SpecFile, endpoints: &[Endpoint]) -> Option<&'a str> {
+    let first = file.relative.split('/').next().unwrap_or_default();
+    let area = first
+        .strip_suffix(".yaml")
+        .or_else(|| first.strip_suffix(".yml"))
+        .unwrap_or(first);
+    endpoints
+        .iter()
+        .any(|e| area_of_path(&e.path) == area)
+        .then_some(area)
+}
+
+/// A resource's area: its spec file's, or (declared in a file of no area)
+/// that of the endpoint that lists it, or of the first that uses it.
+pub fn area_of_resource<'a>(r: &'a Resource, endpoints: &'a [Endpoint]) -> Option<&'a str> {
+    area_of_file(&r.file, endpoints)
+        .or_else(|| r.desired.as_ref().map(|d| area_of_path(&d.list)))
+        .or_else(|| {
+            endpoints
+                .iter()
+                .find(|e| e.resource.as_ref().is_some_and(|u| u.name == r.name))
+                .map(|e| area_of_path(&e.path))
+        })
+}
+
 /// One parameter, or one member of a group.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {

@@ -172,15 +172,17 @@ fn each_item_is_compiled_with_the_areas_that_use_it() {
 }
 
 #[test]
-fn a_resource_whose_endpoints_span_areas_is_refused() {
-    let spec = parse(
-        Path::new("spec"),
-        &sources(&THING.replace("/thing/get", "/other/get")),
-    )
-    .unwrap();
-    let err = emit::emit(&spec).unwrap_err();
+fn a_resource_whose_endpoints_span_areas_is_refused_where_it_is_written() {
+    let thing = THING.replace("/thing/get", "/other/get");
+    let err = parse(Path::new("spec"), &sources(&thing))
+        .unwrap_err()
+        .to_string();
+    // `resource: {name: thing, ...}` of the second endpoint: line 19.
     assert!(
-        err.contains("resource `thing`") && err.contains("endpoint `/other/get` of area `other`"),
+        err.contains(
+            "spec/thing.yaml:19:22: resource `thing` is in area `thing`, but the endpoint \
+             `/other/get` that names it is in area `other`"
+        ),
         "{err}"
     );
 }

@@ -14,40 +14,28 @@
 //! use.
 //!
 //! A resource's endpoints, parent and references are all of its own area
-//! (or of the core): otherwise a build with its area alone would name items
-//! that are not compiled. `Areas::of` says so where a spec breaks it.
+//! (or of the core), which validation holds a spec to (`validate::areas`):
+//! otherwise a build with its area alone would name items not compiled.
 //!
 //! Only the `sitehost` crate's own files are gated: an extension's files
 //! are compiled whole, with the areas its user turned on.
 
-use crate::model::{Desired, Endpoint, Param, Resource, Spec, SpecFile, ValueType};
+use crate::model::{
+    CORE_AREAS, Endpoint, Param, Spec, ValueType, area_of_file, area_of_path, area_of_resource,
+};
 use std::collections::{BTreeMap, BTreeSet};
-
-/// The areas always compiled.
-pub const CORE: [&str; 2] = ["api", "job"];
-
-/// The area of an endpoint path: its first segment.
-pub fn of_path(path: &str) -> &str {
-    let path = path.trim_start_matches('/');
-    path.split('/').next().unwrap_or(path)
-}
-
-/// The area of a spec file: its first path segment, less `.yaml` (which
-/// is an area only where some endpoint's path starts with it; `enums.yaml`
-/// is not).
-fn of_file(file: &SpecFile) -> &str {
-    let first = file.relative.split('/').next().unwrap_or_default();
-    first
-        .strip_suffix(".yaml")
-        .or_else(|| first.strip_suffix(".yml"))
-        .unwrap_or(first)
-}
 
 /// Every area of `spec`'s endpoints that is not core, sorted: the cargo
 /// features.
 pub fn features(spec: &Spec) -> Vec<&str> {
-    let all: BTreeSet<&str> = spec.endpoints.iter().map(|e| of_path(&e.path)).collect();
-    all.into_iter().filter(|a| !CORE.contains(a)).collect()
+    let all: BTreeSet<&str> = spec
+        .endpoints
+        .iter()
+        .map(|e| area_of_path(&e.path))
+        .collect();
+    all.into_iter()
+        .filter(|a| !CORE_AREAS.contains(a))
+        .collect()
 }
 
 /// The areas each shape, enum and resource is compiled with (none: always).
@@ -67,51 +55,35 @@ impl Areas {
     }
 
     /// The areas of `spec`'s items.
-    ///
-    /// # Errors
-    ///
-    /// A resource that names an endpoint, parent or reference of another
-    /// area.
-    pub fn of<'s>(spec: &'s Spec) -> Result<Areas, String> {
+    pub fn of(spec: &Spec) -> Areas {
         let mut areas = Areas {
             gated: true,
             ..Areas::default()
         };
-        let known: BTreeSet<&str> = spec.endpoints.iter().map(|e| of_path(&e.path)).collect();
-        let file_area = |file: &'s SpecFile| Some(of_file(file)).filter(|a| known.contains(a));
+        let endpoints = &spec.endpoints;
         for r in &spec.resources {
-            // Declared in a file of no area: the area of its endpoints.
-            let listed = r.desired.as_ref().map(|d| of_path(&d.list));
-            let used = spec
-                .endpoints
-                .iter()
-                .find(|e| e.resource.as_ref().is_some_and(|u| u.name == r.name))
-                .map(|e| of_path(&e.path));
-            let area = file_area(&r.file).or(listed).or(used).unwrap_or_default();
+            let area = area_of_resource(r, endpoints).unwrap_or_default();
             areas.resources.insert(r.name.clone(), area.to_owned());
         }
-        for r in &spec.resources {
-            areas.check_resource(spec, r)?;
-        }
-        for e in &spec.endpoints {
-            let area = of_path(&e.path);
+        for e in endpoints {
+            let area = area_of_path(&e.path);
             if let Some(shape) = &e.response.shape {
                 add(&mut areas.shapes, shape, area);
             }
             add_params(&mut areas.enums, &e.params, area);
         }
         for r in &spec.resources {
-            if let Some(area) = file_area(&r.file) {
+            if let Some(area) = area_of_resource(r, endpoints) {
                 add(&mut areas.shapes, &r.shape, area);
             }
         }
         for s in &spec.shapes {
-            if let Some(area) = file_area(&s.file) {
+            if let Some(area) = area_of_file(&s.file, endpoints) {
                 add(&mut areas.shapes, &s.name, area);
             }
         }
         for e in &spec.enums {
-            if let Some(area) = file_area(&e.file) {
+            if let Some(area) = area_of_file(&e.file, endpoints) {
                 add(&mut areas.enums, &e.name, area);
             }
         }
@@ -133,50 +105,12 @@ impl Areas {
                 break;
             }
         }
-        Ok(areas)
-    }
-
-    fn check_resource(&self, spec: &Spec, r: &Resource) -> Result<(), String> {
-        let own = self.resources.get(&r.name).map_or("", String::as_str);
-        let mismatch = |what: String, area: &str| {
-            format!(
-                "resource `{}` (spec/{}, area `{own}`) names {what} of area `{area}`: a \
-                 resource's endpoints, parent and references must be of its own area (the first \
-                 segment of their paths, which is a cargo feature), so that the area compiles \
-                 alone",
-                r.name, r.file.relative
-            )
-        };
-        let fits = |area: &str| area == own || CORE.contains(&area);
-        let used_by = spec
-            .endpoints
-            .iter()
-            .filter(|e| e.resource.as_ref().is_some_and(|u| u.name == r.name))
-            .map(|e| e.path.as_str());
-        let linked = r.desired.as_ref().map(desired_paths).unwrap_or_default();
-        for path in used_by.chain(linked) {
-            let area = of_path(path);
-            if !fits(area) {
-                return Err(mismatch(format!("endpoint `{path}`"), area));
-            }
-        }
-        let parent = r.parent.as_ref().map(|(name, _)| name);
-        let refers = r
-            .desired
-            .iter()
-            .flat_map(|d| d.refers.iter().map(|(_, to, _)| to));
-        for other in parent.into_iter().chain(refers) {
-            let area = self.resources.get(other).map_or("", String::as_str);
-            if !fits(area) {
-                return Err(mismatch(format!("resource `{other}`"), area));
-            }
-        }
-        Ok(())
+        areas
     }
 
     /// The `cfg` predicate of an endpoint's items, if gated.
     pub fn endpoint(&self, e: &Endpoint) -> Option<String> {
-        self.predicate([of_path(&e.path)])
+        self.predicate([area_of_path(&e.path)])
     }
 
     /// The `cfg` predicate of the top-level module of `area`, if gated.
@@ -218,7 +152,7 @@ impl Areas {
             return None;
         }
         let areas: BTreeSet<&str> = areas.into_iter().filter(|a| !a.is_empty()).collect();
-        if areas.is_empty() || areas.iter().any(|a| CORE.contains(a)) {
+        if areas.is_empty() || areas.iter().any(|a| CORE_AREAS.contains(a)) {
             return None;
         }
         // `full` too, so that an area a spec adds is compiled by the default
@@ -246,16 +180,4 @@ fn add_params(enums: &mut BTreeMap<String, BTreeSet<String>>, params: &[Param], 
             _ => {}
         }
     }
-}
-
-/// The endpoints a resource's desired state calls.
-fn desired_paths(d: &Desired) -> Vec<&str> {
-    let mut paths = vec![d.list.as_str(), d.create.as_str()];
-    paths.extend(d.update.as_deref());
-    paths.extend(d.delete.as_deref());
-    paths.extend(d.get.as_deref());
-    for (_, called) in &d.changes {
-        paths.extend(called.iter().map(String::as_str));
-    }
-    paths
 }

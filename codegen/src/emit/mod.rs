@@ -63,26 +63,22 @@ pub struct Emitter<'s> {
 
 impl<'s> Emitter<'s> {
     /// The emitter of `spec`'s files for `target`.
-    ///
-    /// # Errors
-    ///
-    /// A resource whose endpoints are of several areas (see [`areas`]).
-    pub fn new(spec: &'s Spec, target: Target) -> Result<Emitter<'s>, String> {
+    pub fn new(spec: &'s Spec, target: Target) -> Emitter<'s> {
         let endpoints = spec
             .endpoints
             .iter()
             .filter(|e| Emitter::owns(target, &e.file))
             .collect();
         let areas = match target {
-            Target::Crate => areas::Areas::of(spec)?,
+            Target::Crate => areas::Areas::of(spec),
             Target::Extension => areas::Areas::ungated(),
         };
-        Ok(Emitter {
+        Emitter {
             spec,
             target,
             endpoints,
             areas,
-        })
+        }
     }
 
     fn owns(target: Target, file: &SpecFile) -> bool {
@@ -153,7 +149,7 @@ pub fn emit(spec: &Spec) -> Result<Output, String> {
 ///
 /// As [`emit`].
 pub fn emit_with_threads(spec: &Spec, threads: usize) -> Result<Output, String> {
-    emit_for(&Emitter::new(spec, Target::Crate)?, threads)
+    emit_for(&Emitter::new(spec, Target::Crate), threads)
 }
 
 /// Builds the files of an extension: the endpoints, shapes and enums of the
@@ -168,7 +164,7 @@ pub fn emit_with_threads(spec: &Spec, threads: usize) -> Result<Output, String> 
 ///
 /// As [`emit`].
 pub fn emit_extension(spec: &Spec) -> Result<Output, String> {
-    emit_for(&Emitter::new(spec, Target::Extension)?, threads())
+    emit_for(&Emitter::new(spec, Target::Extension), threads())
 }
 
 fn threads() -> usize {

@@ -8,6 +8,7 @@
 //! (which name endpoints). Everything a check needs from the others is in
 //! one `Context`, passed by reference.
 
+mod areas;
 mod desired;
 mod desired_get;
 mod desired_more;
@@ -240,6 +241,7 @@ pub fn validate(files: &[SourceFile<'_>], spec_dir: &Path, out: &mut Problems) -
     let (endpoints, first_job) = endpoints::endpoints(files, &ctx, out);
     jobs::check(files, &endpoints, first_job, out);
     desired::resolve(files, &mut resources, &endpoints, &shapes, out);
+    areas::check(files, &resources, &endpoints, out);
 
     // Only when nothing else is wrong: files that failed to parse hold endpoints too.
     if endpoints.is_empty() && out.errors.is_empty() {
