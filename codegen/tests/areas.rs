@@ -90,22 +90,27 @@ fn sources(thing: &str) -> Vec<Source> {
         .collect()
 }
 
-/// The attribute lines right above the first line of `text` that starts
-/// with `item` (after its indentation).
-fn attributes_of(text: &str, item: &str) -> Vec<String> {
+/// The `#[cfg(...)]` line among the attributes right above the first line
+/// of `text` that starts with `item` (after its indentation), if any. The
+/// attributes are the lines up to the item's doc comment, or the line
+/// before that ends an item or an element.
+fn gate_of(text: &str, item: &str) -> Option<String> {
     let lines: Vec<&str> = text.lines().collect();
     let at = lines
         .iter()
         .position(|l| l.trim_start().starts_with(item))
         .unwrap_or_else(|| panic!("no `{item}` in\n{text}"));
-    let mut attributes: Vec<String> = lines[..at]
+    lines[..at]
         .iter()
         .rev()
-        .take_while(|l| l.trim_start().starts_with("#["))
-        .map(|l| l.trim().to_owned())
-        .collect();
-    attributes.reverse();
-    attributes
+        .map(|l| l.trim())
+        .take_while(|l| {
+            !(l.is_empty() || l.starts_with("///") || l.ends_with('}') || l.ends_with('{'))
+                && !(l.ends_with(',') && l.starts_with('<'))
+                && !l.ends_with(';')
+        })
+        .find(|l| l.starts_with("#[cfg("))
+        .map(str::to_owned)
 }
 
 fn cfg(features: &[&str]) -> String {
@@ -121,54 +126,36 @@ fn each_item_is_compiled_with_the_areas_that_use_it() {
     let spec = parse(Path::new("spec"), &sources(THING)).unwrap();
     let files = emit::emit(&spec).unwrap().files;
 
-    let thing = cfg(&["full", "thing"]);
+    let thing = Some(cfg(&["full", "thing"]));
     let api = &files["api.rs"];
-    let module = attributes_of(api, "pub mod thing");
-    assert_eq!(module[0], thing, "{api}");
-    assert_eq!(
-        module[1],
-        "#[cfg_attr(docsrs, doc(cfg(any(feature = \"full\", feature = \"thing\"))))]"
-    );
-    assert_eq!(
-        attributes_of(api, "pub mod other")[0],
-        cfg(&["full", "other"])
-    );
+    assert_eq!(gate_of(api, "pub mod thing"), thing, "{api}");
+    assert!(api.contains(
+        "#[cfg_attr(docsrs, doc(cfg(any(feature = \"full\", feature = \"thing\"))))]\npub mod thing"
+    ));
+    assert_eq!(gate_of(api, "pub mod other"), Some(cfg(&["full", "other"])));
     // The core area, `/api`, is always compiled.
-    let core = attributes_of(api, "pub mod api");
-    assert!(!core.iter().any(|a| a.contains("cfg")), "{core:?}");
-    assert_eq!(
-        attributes_of(api, "<crate::api::thing::Add"),
-        std::slice::from_ref(&thing)
-    );
-    assert_eq!(
-        attributes_of(api, "<crate::api::api::Info"),
-        Vec::<String>::new()
-    );
+    assert_eq!(gate_of(api, "pub mod api"), None);
+    assert_eq!(gate_of(api, "<crate::api::thing::Add"), thing);
+    assert_eq!(gate_of(api, "<crate::api::api::Info"), None);
 
     let shapes = &files["shapes.rs"];
     // Used by `/thing/get` and `/other/list`; `Owner` through `Thing`.
-    let both = cfg(&["full", "other", "thing"]);
-    assert_eq!(attributes_of(shapes, "pub struct Thing ")[0], both);
-    assert_eq!(attributes_of(shapes, "pub struct Owner ")[0], both);
-    assert_eq!(attributes_of(shapes, "pub struct ThingId ")[0], thing);
-    assert_eq!(
-        attributes_of(shapes, "impl<'de> ::serde::Deserialize<'de> for ThingId"),
-        std::slice::from_ref(&thing)
-    );
+    let both = Some(cfg(&["full", "other", "thing"]));
+    assert_eq!(gate_of(shapes, "pub struct Thing "), both);
+    assert_eq!(gate_of(shapes, "pub struct Owner "), both);
+    assert_eq!(gate_of(shapes, "pub struct ThingId "), thing);
+    let deserialize = "impl<'de> ::serde::Deserialize<'de> for ThingId";
+    assert_eq!(gate_of(shapes, deserialize), thing);
     // Used by the core area.
-    assert!(
-        !attributes_of(shapes, "pub struct Info ")
-            .iter()
-            .any(|a| a.starts_with("#[cfg"))
-    );
+    assert_eq!(gate_of(shapes, "pub struct Info "), None);
 
     let client = &files["client.rs"];
-    assert_eq!(attributes_of(client, "pub fn thing_add(")[0], thing);
-    assert_eq!(attributes_of(client, "pub fn api_info("), ["#[inline]"]);
+    assert_eq!(gate_of(client, "pub fn thing_add("), thing);
+    assert_eq!(gate_of(client, "pub fn api_info("), None);
 
     let resources = &files["resources.rs"];
-    assert_eq!(attributes_of(resources, "pub static THING:")[0], thing);
-    assert_eq!(attributes_of(resources, "&THING,"), [thing]);
+    assert_eq!(gate_of(resources, "pub static THING:"), thing);
+    assert_eq!(gate_of(resources, "&THING,"), thing);
 }
 
 #[test]

@@ -378,8 +378,29 @@ impl ::std::str::FromStr for ServerStateChange {
 }
 
 /// The direction a list is sorted in (`filters\[sort_dir\]`).
-#[cfg(any(feature = "full", feature = "accounts", feature = "cloud", feature = "dns", feature = "redirect", feature = "server", feature = "srs", feature = "ssh"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "full", feature = "accounts", feature = "cloud", feature = "dns", feature = "redirect", feature = "server", feature = "srs", feature = "ssh"))))]
+#[cfg(any(
+    feature = "full",
+    feature = "accounts",
+    feature = "cloud",
+    feature = "dns",
+    feature = "redirect",
+    feature = "server",
+    feature = "srs",
+    feature = "ssh"
+))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(
+        feature = "full",
+        feature = "accounts",
+        feature = "cloud",
+        feature = "dns",
+        feature = "redirect",
+        feature = "server",
+        feature = "srs",
+        feature = "ssh"
+    )))
+)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SortDir {
@@ -389,7 +410,16 @@ pub enum SortDir {
     Desc,
 }
 
-#[cfg(any(feature = "full", feature = "accounts", feature = "cloud", feature = "dns", feature = "redirect", feature = "server", feature = "srs", feature = "ssh"))]
+#[cfg(any(
+    feature = "full",
+    feature = "accounts",
+    feature = "cloud",
+    feature = "dns",
+    feature = "redirect",
+    feature = "server",
+    feature = "srs",
+    feature = "ssh"
+))]
 impl SortDir {
     /// Every value, in the documented order.
     pub const ALL: &'static [Self] = &[Self::Asc, Self::Desc];
@@ -405,7 +435,16 @@ impl SortDir {
     }
 }
 
-#[cfg(any(feature = "full", feature = "accounts", feature = "cloud", feature = "dns", feature = "redirect", feature = "server", feature = "srs", feature = "ssh"))]
+#[cfg(any(
+    feature = "full",
+    feature = "accounts",
+    feature = "cloud",
+    feature = "dns",
+    feature = "redirect",
+    feature = "server",
+    feature = "srs",
+    feature = "ssh"
+))]
 impl crate::Choice for SortDir {
     const ALL: &'static [Self] = Self::ALL;
 
@@ -414,14 +453,32 @@ impl crate::Choice for SortDir {
     }
 }
 
-#[cfg(any(feature = "full", feature = "accounts", feature = "cloud", feature = "dns", feature = "redirect", feature = "server", feature = "srs", feature = "ssh"))]
+#[cfg(any(
+    feature = "full",
+    feature = "accounts",
+    feature = "cloud",
+    feature = "dns",
+    feature = "redirect",
+    feature = "server",
+    feature = "srs",
+    feature = "ssh"
+))]
 impl ::std::fmt::Display for SortDir {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "full", feature = "accounts", feature = "cloud", feature = "dns", feature = "redirect", feature = "server", feature = "srs", feature = "ssh"))]
+#[cfg(any(
+    feature = "full",
+    feature = "accounts",
+    feature = "cloud",
+    feature = "dns",
+    feature = "redirect",
+    feature = "server",
+    feature = "srs",
+    feature = "ssh"
+))]
 impl ::std::str::FromStr for SortDir {
     type Err = crate::ChoiceError;
 

@@ -38,6 +38,11 @@ pub fn features(spec: &Spec) -> Vec<&str> {
         .collect()
 }
 
+/// The features an item is compiled with, any of them: `full` and its
+/// areas. Written as `#[cfg(any(feature = "full", feature = "dns"))]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gate(pub Vec<String>);
+
 /// The areas each shape, enum and resource is compiled with (none: always).
 #[derive(Debug, Default)]
 pub struct Areas {
@@ -109,17 +114,17 @@ impl Areas {
     }
 
     /// The `cfg` predicate of an endpoint's items, if gated.
-    pub fn endpoint(&self, e: &Endpoint) -> Option<String> {
+    pub fn endpoint(&self, e: &Endpoint) -> Option<Gate> {
         self.predicate([area_of_path(&e.path)])
     }
 
     /// The `cfg` predicate of the top-level module of `area`, if gated.
-    pub fn module(&self, area: &str) -> Option<String> {
+    pub fn module(&self, area: &str) -> Option<Gate> {
         self.predicate([area])
     }
 
     /// The `cfg` predicate of a shape, if gated.
-    pub fn shape(&self, name: &str) -> Option<String> {
+    pub fn shape(&self, name: &str) -> Option<Gate> {
         self.predicate(
             self.shapes
                 .get(name)
@@ -130,7 +135,7 @@ impl Areas {
     }
 
     /// The `cfg` predicate of an enum, if gated.
-    pub fn enumeration(&self, name: &str) -> Option<String> {
+    pub fn enumeration(&self, name: &str) -> Option<Gate> {
         self.predicate(
             self.enums
                 .get(name)
@@ -141,13 +146,13 @@ impl Areas {
     }
 
     /// The `cfg` predicate of a resource, if gated.
-    pub fn resource(&self, name: &str) -> Option<String> {
+    pub fn resource(&self, name: &str) -> Option<Gate> {
         self.predicate(self.resources.get(name).map(String::as_str))
     }
 
     /// `any(feature = "full", feature = "a", ...)`; `None` when not gated or
     /// when any of `areas` is core.
-    fn predicate<'a>(&self, areas: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    fn predicate<'a>(&self, areas: impl IntoIterator<Item = &'a str>) -> Option<Gate> {
         if !self.gated {
             return None;
         }
@@ -158,11 +163,8 @@ impl Areas {
         // `full` too, so that an area a spec adds is compiled by the default
         // before the manifests declare its feature (until then, rustc's
         // `unexpected_cfgs` warning names the feature to add).
-        let features: Vec<String> = std::iter::once("full")
-            .chain(areas)
-            .map(|a| format!("feature = {a:?}"))
-            .collect();
-        Some(format!("any({})", features.join(", ")))
+        let features = std::iter::once("full").chain(areas).map(str::to_owned);
+        Some(Gate(features.collect()))
     }
 }
 

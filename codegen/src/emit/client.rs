@@ -108,7 +108,7 @@ fn method(
         e.path,
         type_ident(&e.type_name),
     ));
-    code.gate(emitter.areas.endpoint(e).as_deref());
+    code.gate(emitter.areas.endpoint(e).as_ref());
     code.line("#[inline]");
     let returns = format!("impl ::std::future::Future<Output = Result<{output}, crate::Error>>");
     let params = ["&self".to_owned(), format!("request: &{ty}")];

@@ -2,6 +2,7 @@
 //! four spaces an indentation level, one blank line between items, none at
 //! the start or end of a block, doc comments wrapped at 100 columns.
 
+use super::areas::Gate;
 use super::layout::{self, Expr, WIDTH};
 
 /// The text of one generated file.
@@ -61,21 +62,31 @@ impl Code {
         }
     }
 
-    /// `#[cfg(p)]` before an item compiled only where `p` holds (an
-    /// implementation, an array's element), if it is gated.
-    pub fn cfg(&mut self, predicate: Option<&str>) {
-        if let Some(p) = predicate {
-            self.line(&format!("#[cfg({p})]"));
+    /// `#[cfg(any(feature = ...))]` before an item compiled only with the
+    /// features of `gate` (an implementation, an array's element), if gated.
+    pub fn cfg(&mut self, gate: Option<&Gate>) {
+        if let Some(gate) = gate {
+            let attribute = Meta::list("cfg", vec![gate_meta(gate)]);
+            self.attribute(&attribute);
         }
     }
 
-    /// `#[cfg(p)]` and the badge docs.rs shows, before a public item
-    /// compiled only where `p` holds, if it is gated.
-    pub fn gate(&mut self, predicate: Option<&str>) {
-        if let Some(p) = predicate {
-            self.line(&format!("#[cfg({p})]"));
-            self.line(&format!("#[cfg_attr(docsrs, doc(cfg({p})))]"));
+    /// The `cfg` and the badge docs.rs shows, before a public item compiled
+    /// only with the features of `gate`, if gated.
+    pub fn gate(&mut self, gate: Option<&Gate>) {
+        if let Some(gate) = gate {
+            self.cfg(Some(gate));
+            let doc = Meta::list("doc", vec![Meta::list("cfg", vec![gate_meta(gate)])]);
+            let badge = Meta::list("cfg_attr", vec![Meta::Word("docsrs".to_owned()), doc]);
+            self.attribute(&badge);
         }
+    }
+
+    /// `#[meta]`, laid out as rustfmt lays out an attribute.
+    fn attribute(&mut self, meta: &Meta) {
+        let indent = self.indent;
+        let text = meta.layout(indent, indent + "#[".len(), "]".len());
+        self.laid_out(&format!("#[{text}]"));
     }
 
     /// Writes `head {` and indents.
@@ -152,7 +163,7 @@ impl Code {
     /// predicate holds: one item a line, each gated one after its
     /// `#[cfg]`, as rustfmt writes an array with attributes; laid out as
     /// any other array where none is gated.
-    pub fn gated_array(&mut self, prefix: &str, items: Vec<(String, Option<String>)>) {
+    pub fn gated_array(&mut self, prefix: &str, items: Vec<(String, Option<Gate>)>) {
         if items.iter().all(|(_, gate)| gate.is_none()) {
             let items = items
                 .into_iter()
@@ -164,7 +175,7 @@ impl Code {
         self.line(&format!("{prefix} &["));
         self.indent += 4;
         for (item, gate) in &items {
-            self.cfg(gate.as_deref());
+            self.cfg(gate.as_ref());
             self.line(&format!("{item},"));
         }
         self.indent = self.indent.saturating_sub(4);
@@ -312,9 +323,134 @@ fn split_arguments(args: &str) -> Vec<&str> {
     out
 }
 
+/// `any(feature = "full", feature = "dns")`.
+fn gate_meta(gate: &Gate) -> Meta {
+    let features = gate
+        .0
+        .iter()
+        .map(|f| Meta::Word(format!("feature = {f:?}")));
+    Meta::list("any", features.collect())
+}
+
+/// An attribute's content: a word (`docsrs`, `feature = "dns"`) or a list
+/// (`any(...)`).
+enum Meta {
+    Word(String),
+    List(&'static str, Vec<Meta>),
+}
+
+/// rustfmt's widest list of several items kept on one line in an
+/// attribute (`attr_fn_like_width`).
+const ATTRIBUTE_ARGUMENTS: usize = 70;
+
+impl Meta {
+    fn list(name: &'static str, items: Vec<Meta>) -> Meta {
+        Meta::List(name, items)
+    }
+
+    fn flat(&self) -> String {
+        match self {
+            Meta::Word(word) => word.clone(),
+            Meta::List(name, items) => {
+                let items: Vec<String> = items.iter().map(Meta::flat).collect();
+                format!("{name}({})", items.join(", "))
+            }
+        }
+    }
+
+    /// Whether every list of several items fits rustfmt's width for one line.
+    fn narrow(&self) -> bool {
+        match self {
+            Meta::Word(_) => true,
+            Meta::List(_, items) => {
+                let width: usize = items.iter().map(|i| i.flat().len() + 2).sum::<usize>();
+                (items.len() < 2 || width.saturating_sub(2) <= ATTRIBUTE_ARGUMENTS)
+                    && items.iter().all(Meta::narrow)
+            }
+        }
+    }
+
+    /// As rustfmt writes it from column `used` (continuation lines at
+    /// `indent`) with `tail` columns after it: on one line where it fits;
+    /// else a list of one item opens on the same line around its item, and
+    /// a list of several puts each on a line of its own, without a
+    /// trailing comma.
+    fn layout(&self, indent: usize, used: usize, tail: usize) -> String {
+        let flat = self.flat();
+        if used + flat.len() + tail <= WIDTH && self.narrow() {
+            return flat;
+        }
+        match self {
+            Meta::Word(word) => word.clone(),
+            Meta::List(name, items) if items.len() == 1 => {
+                let inner = items[0].layout(indent, used + name.len() + 1, tail + 1);
+                format!("{name}({inner})")
+            }
+            Meta::List(name, items) => {
+                let at = indent + 4;
+                let mut out = format!("{name}(\n");
+                for (i, item) in items.iter().enumerate() {
+                    let last = i + 1 == items.len();
+                    out.push_str(&" ".repeat(at));
+                    out.push_str(&item.layout(at, at, usize::from(!last)));
+                    out.push_str(if last { "\n" } else { ",\n" });
+                }
+                out.push_str(&" ".repeat(indent));
+                out.push(')');
+                out
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn gated(areas: &[&str], indent: usize) -> String {
+        let gate = Gate(areas.iter().map(|a| (*a).to_owned()).collect());
+        let mut code = Code::new();
+        code.indent = indent;
+        code.gate(Some(&gate));
+        code.finish()
+    }
+
+    /// As rustfmt 1.95 leaves these attributes (its `attr_fn_like_width` of
+    /// 70 breaks a list of several items before the line's width does).
+    #[test]
+    fn gates_are_laid_out_as_rustfmt_lays_out_attributes() {
+        assert_eq!(
+            gated(&["full", "dns"], 0),
+            "#[cfg(any(feature = \"full\", feature = \"dns\"))]\n\
+             #[cfg_attr(docsrs, doc(cfg(any(feature = \"full\", feature = \"dns\"))))]\n"
+        );
+        assert_eq!(
+            gated(&["full", "accounts", "bandwidth"], 4),
+            "    #[cfg(any(feature = \"full\", feature = \"accounts\", feature = \"bandwidth\"))]\n\
+             \x20   #[cfg_attr(\n\
+             \x20       docsrs,\n\
+             \x20       doc(cfg(any(feature = \"full\", feature = \"accounts\", feature = \"bandwidth\")))\n\
+             \x20   )]\n"
+        );
+        assert_eq!(
+            gated(&["full", "accounts", "bandwidth", "cloud"], 0),
+            "#[cfg(any(\n\
+             \x20   feature = \"full\",\n\
+             \x20   feature = \"accounts\",\n\
+             \x20   feature = \"bandwidth\",\n\
+             \x20   feature = \"cloud\"\n\
+             ))]\n\
+             #[cfg_attr(\n\
+             \x20   docsrs,\n\
+             \x20   doc(cfg(any(\n\
+             \x20       feature = \"full\",\n\
+             \x20       feature = \"accounts\",\n\
+             \x20       feature = \"bandwidth\",\n\
+             \x20       feature = \"cloud\"\n\
+             \x20   )))\n\
+             )]\n"
+        );
+    }
 
     #[test]
     fn docs_wrap_at_the_widest_line() {

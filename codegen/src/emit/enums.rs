@@ -1,6 +1,7 @@
 //! `enums.rs`: the closed sets of values parameters take.
 
 use super::Emitter;
+use super::areas::Gate;
 use super::code::Code;
 use super::layout::Expr;
 use super::rust::{Paths, prose, type_ident};
@@ -11,12 +12,12 @@ pub fn file(emitter: &Emitter<'_>, enums: &[&Enum], paths: &Paths) -> Code {
     let mut code = Code::new();
     for e in enums {
         let gate = emitter.areas.enumeration(&e.name);
-        enum_type(&mut code, e, gate.as_deref(), paths);
+        enum_type(&mut code, e, gate.as_ref(), paths);
     }
     code
 }
 
-fn enum_type(code: &mut Code, e: &Enum, gate: Option<&str>, paths: &Paths) {
+fn enum_type(code: &mut Code, e: &Enum, gate: Option<&Gate>, paths: &Paths) {
     let name = type_ident(&e.name).to_string();
     let variants: Vec<String> = e
         .values

@@ -98,7 +98,7 @@ fn module_body(code: &mut Code, module: &[String], tree: &Tree<'_>, emitter: &Em
             code.line("#[allow(clippy::module_inception)]");
         }
         if module.is_empty() {
-            code.gate(emitter.areas.module(&child).as_deref());
+            code.gate(emitter.areas.module(&child).as_ref());
         }
         code.open(&format!("pub mod {}", ident(&child)));
         module_body(code, &path, tree, emitter);

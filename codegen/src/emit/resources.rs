@@ -1,6 +1,7 @@
 //! `resources.rs`: one `static` per declared resource, and `RESOURCES`.
 
 use super::Emitter;
+use super::areas::Gate;
 use super::code::Code;
 use super::layout::Expr;
 use super::rust::{Paths, prose, string_literal, type_ident};
@@ -17,7 +18,7 @@ pub fn file(emitter: &Emitter<'_>, paths: &Paths) -> Code {
     let mut code = Code::new();
     for r in &emitter.spec.resources {
         let gate = emitter.areas.resource(&r.name);
-        resource_static(&mut code, emitter.spec, r, gate.as_deref(), paths);
+        resource_static(&mut code, emitter.spec, r, gate.as_ref(), paths);
     }
     code.blank();
     code.doc("Every resource the spec declares (of the areas compiled), by name.");
@@ -45,7 +46,7 @@ fn strings(items: &[String]) -> Expr {
     Expr::Array(items.iter().map(|i| text(i)).collect()).by_ref()
 }
 
-fn resource_static(code: &mut Code, spec: &Spec, r: &Resource, gate: Option<&str>, paths: &Paths) {
+fn resource_static(code: &mut Code, spec: &Spec, r: &Resource, gate: Option<&Gate>, paths: &Paths) {
     code.blank();
     code.doc(&resource_doc(r));
     code.gate(gate);

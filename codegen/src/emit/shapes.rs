@@ -2,6 +2,7 @@
 //! runtime's `loose` module, each with its fields as data (`SHAPE`); and the
 //! job traits of the shapes that name a job or report on one.
 
+use super::areas::Gate;
 use super::code::Code;
 use super::layout::Expr;
 use super::rust::{Paths, Ty, ident, prose, string_literal, type_ident};
@@ -58,7 +59,7 @@ fn shape_type(
     code.blank();
     code.doc(&prose(&shape.description));
     let gate = emitter.areas.shape(&shape.name);
-    let gate = gate.as_deref();
+    let gate = gate.as_ref();
     code.gate(gate);
     code.line("#[derive(Debug, Clone, PartialEq, Default)]");
     code.line("#[non_exhaustive]");
@@ -126,7 +127,7 @@ fn shape_type(
 }
 
 /// `Deserialize`: each field read by its JSON key through its wire form.
-fn deserialize(code: &mut Code, shape: &Shape, gate: Option<&str>, paths: &Paths) {
+fn deserialize(code: &mut Code, shape: &Shape, gate: Option<&Gate>, paths: &Paths) {
     let serde = paths.serde();
     let name = type_ident(&shape.name).to_string();
     let extra = crate::validate::EXTRA_FIELD;
@@ -210,7 +211,7 @@ fn shape_info(shape: &Shape, emitter: &Emitter<'_>, paths: &Paths) -> Expr {
 fn job_reference(
     code: &mut Code,
     shape: &Shape,
-    gate: Option<&str>,
+    gate: Option<&Gate>,
     emitter: &Emitter<'_>,
     paths: &Paths,
 ) {
@@ -274,7 +275,7 @@ fn job_reference(
 fn job_progress(
     code: &mut Code,
     shape: &Shape,
-    gate: Option<&str>,
+    gate: Option<&Gate>,
     emitter: &Emitter<'_>,
     paths: &Paths,
 ) {

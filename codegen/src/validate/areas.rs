@@ -64,8 +64,10 @@ impl<'s> Spec<'s> {
     }
 }
 
+/// Whether an item of area `other` may be named from one of area `own`:
+/// one of no area (compiled with every one) or of the core always may.
 fn fits(own: &str, other: &str) -> bool {
-    other == own || CORE_AREAS.contains(&other)
+    other.is_empty() || other == own || CORE_AREAS.contains(&other)
 }
 
 fn sentence(name: &str, own: &str, what: &str, other: &str) -> String {
@@ -118,7 +120,10 @@ fn resource(
         .iter()
         .flat_map(|d| d.refers.iter().map(|(_, to, _)| ("refers", to)));
     for (key, name) in parent.into_iter().chain(refers) {
-        let other = spec.resources.get(name).map_or("", |o| spec.area(o));
+        // An unknown resource is reported where it is named.
+        let Some(other) = spec.resources.get(name).map(|o| spec.area(o)) else {
+            continue;
+        };
         if !fits(own, other) {
             let what = format!("the resource `{name}` it names in `{key}`");
             let node = match key {
