@@ -104,13 +104,16 @@ fn gate_of(text: &str, item: &str) -> Option<String> {
         .iter()
         .rev()
         .map(|l| l.trim())
-        .take_while(|l| {
-            !(l.is_empty() || l.starts_with("///") || l.ends_with('}') || l.ends_with('{'))
-                && !(l.ends_with(',') && l.starts_with('<'))
-                && !l.ends_with(';')
-        })
+        .take_while(|l| !ends_something(l))
         .find(|l| l.starts_with("#[cfg("))
         .map(str::to_owned)
+}
+
+/// Whether a line ends what comes before an item's attributes: a blank
+/// line, a doc comment, a block, a statement or an array's element.
+fn ends_something(line: &str) -> bool {
+    let element = line.starts_with('<') && line.ends_with(',');
+    line.is_empty() || line.starts_with("///") || line.ends_with(['{', '}', ';']) || element
 }
 
 fn cfg(features: &[&str]) -> String {
