@@ -4,14 +4,13 @@
 //! An area is the first segment of an endpoint's path (`/cloud/stack/add`
 //! is in `cloud`), and each area is a feature of `sitehost-types` and
 //! `sitehost` of the same name; an item is compiled with `full` (the
-//! default) or any of its areas. An
-//! endpoint's request type and `Client` method are compiled with its area;
-//! a shape or an enum with any area of the endpoints (and resources) that
-//! use it, directly or through another shape, and of the spec file that
-//! declares it; a resource with the area of its spec file. The core areas
-//! (`api`, `job`: the client learns its client ID from `/api/get_info` and
-//! polls jobs with `/job/get`) are always compiled, and so is whatever they
-//! use.
+//! default) or any of its areas. An endpoint's request type and `Client`
+//! method are compiled with its area; a shape or an enum with any area of
+//! the endpoints (and resources) that use it, directly or through another
+//! shape, and of the spec file that declares it; a resource with its own
+//! (see `model::area_of_resource`). The core areas (`api`, `job`: the
+//! client learns its client ID from `/api/get_info` and polls jobs with
+//! `/job/get`) are always compiled, and so is whatever they use.
 //!
 //! A resource's endpoints, parent and references are all of its own area
 //! (or of the core), which validation holds a spec to (`validate::areas`):
@@ -24,19 +23,6 @@ use crate::model::{
     CORE_AREAS, Endpoint, Param, Spec, ValueType, area_of_file, area_of_path, area_of_resource,
 };
 use std::collections::{BTreeMap, BTreeSet};
-
-/// Every area of `spec`'s endpoints that is not core, sorted: the cargo
-/// features.
-pub fn features(spec: &Spec) -> Vec<&str> {
-    let all: BTreeSet<&str> = spec
-        .endpoints
-        .iter()
-        .map(|e| area_of_path(&e.path))
-        .collect();
-    all.into_iter()
-        .filter(|a| !CORE_AREAS.contains(a))
-        .collect()
-}
 
 /// The features an item is compiled with, any of them: `full` and its
 /// areas. Written as `#[cfg(any(feature = "full", feature = "dns"))]`.
