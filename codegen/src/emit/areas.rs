@@ -53,8 +53,12 @@ impl Areas {
         };
         let endpoints = &spec.endpoints;
         for r in &spec.resources {
-            let area = area_of_resource(r, endpoints).unwrap_or_default();
-            areas.resources.insert(r.name.clone(), area.to_owned());
+            let area = area_of_resource(r, endpoints);
+            if let Some(area) = area {
+                add(&mut areas.shapes, &r.shape, area);
+            }
+            let area = area.unwrap_or_default().to_owned();
+            areas.resources.insert(r.name.clone(), area);
         }
         for e in endpoints {
             let area = area_of_path(&e.path);
@@ -62,11 +66,6 @@ impl Areas {
                 add(&mut areas.shapes, shape, area);
             }
             add_params(&mut areas.enums, &e.params, area);
-        }
-        for r in &spec.resources {
-            if let Some(area) = area_of_resource(r, endpoints) {
-                add(&mut areas.shapes, &r.shape, area);
-            }
         }
         for s in &spec.shapes {
             if let Some(area) = area_of_file(&s.file, endpoints) {

@@ -17,7 +17,7 @@
 //! the files are for) and the file's `Paths`; the text goes through
 //! `code::Code` and `layout`, which lay it out as rustfmt does.
 
-pub mod areas;
+mod areas;
 mod client;
 mod code;
 mod docs;
@@ -58,7 +58,7 @@ pub struct Emitter<'s> {
     /// The endpoints the files define, sorted by path.
     pub endpoints: Vec<&'s Endpoint>,
     /// The areas (cargo features) each item is compiled with.
-    pub areas: areas::Areas,
+    pub(crate) areas: areas::Areas,
 }
 
 impl<'s> Emitter<'s> {
