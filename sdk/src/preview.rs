@@ -62,8 +62,8 @@ impl Client {
         fields: &[(String, String)],
     ) -> Result<serde_json::Value, Error> {
         let form = self.encode_fields(endpoint, fields)?;
-        let (span, sending) = self.exchange(endpoint, form);
-        let received = sending.await;
+        let span = crate::hooks::call_span(endpoint);
+        let received = self.exchange(&span, endpoint, form).await;
         self.finish(&span, endpoint, received)
     }
 

@@ -596,6 +596,10 @@ fn rest(
     fields: Vec<(Key<'_>, serde_json::Value)>,
     misfits: Vec<(String, serde_json::Value)>,
 ) -> Extra {
+    // What the spec describes whole, as most responses are, leaves nothing.
+    if fields.is_empty() && misfits.is_empty() {
+        return Extra::new();
+    }
     fields
         .into_iter()
         .map(|(name, value)| (name.into_owned(), value))

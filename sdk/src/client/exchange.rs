@@ -22,23 +22,18 @@ pub(crate) struct Received {
 }
 
 impl Client {
-    /// Starts sending the encoded form: the call's span, and the exchange
-    /// (retries included) running in it. Not generic: one state machine
-    /// serves every request type, and the caller awaits it directly, so that
-    /// no layer of futures (each moved into the next when made) is added
-    /// around it; the caller then decodes the response with
-    /// [`finish`](Self::finish).
+    /// The exchange (retries included) of the encoded form, running in the
+    /// call's span. Not generic: one state machine serves every request
+    /// type; the caller awaits it at once (a future is copied whole each time
+    /// it is moved, and this one holds every attempt's state), then decodes
+    /// the response with [`finish`](Self::finish).
     pub(crate) fn exchange(
         &self,
+        span: &tracing::Span,
         endpoint: &'static Endpoint,
         form: String,
-    ) -> (
-        tracing::Span,
-        impl std::future::Future<Output = Result<Received, Error>> + '_,
-    ) {
-        let span = crate::hooks::call_span(endpoint);
-        let sending = self.execute(endpoint, form).instrument(span.clone());
-        (span, sending)
+    ) -> impl std::future::Future<Output = Result<Received, Error>> + '_ {
+        self.execute(endpoint, form).instrument(span.clone())
     }
 
     /// Decodes the envelope an exchange received into `T`, in the call's

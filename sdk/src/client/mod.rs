@@ -311,8 +311,8 @@ impl Client {
         let endpoint = R::ENDPOINT;
         let mut form = String::with_capacity(128);
         form::encode_form(&self.inner.key, request, &mut form)?;
-        let (span, sending) = self.exchange(endpoint, form);
-        let received = sending.await;
+        let span = crate::hooks::call_span(endpoint);
+        let received = self.exchange(&span, endpoint, form).await;
         self.finish(&span, endpoint, received)
     }
 
