@@ -215,6 +215,7 @@ impl ClientBuilder {
                 http,
                 built_timeout,
                 base_url,
+                urls: super::urls::Urls::default(),
                 hooks: self.hooks,
             }),
             config: Arc::new(config),

@@ -56,19 +56,25 @@ impl Client {
     /// Sends the encoded form, retrying as the policy allows.
     async fn execute(&self, endpoint: &'static Endpoint, form: String) -> Result<Received, Error> {
         let call = endpoint.call();
-        // A GET's URL holds the form (the key among it); a POST's is built
-        // when each attempt is (see `post`).
-        let (get_url, mut body) = match endpoint.method {
+        let common = self.common();
+        // The endpoint's URL, parsed once for the client; a GET's holds the
+        // form (the key among it) as its query, for this call only.
+        let mut url = common.urls.get(&common.base_url, endpoint);
+        let mut body = match endpoint.method {
             Method::Get => {
-                let mut url = self.url(endpoint);
-                url.push('?');
-                url.push_str(&form);
-                (Some(url), None)
+                match &mut url {
+                    Ok(url) => url.set_query(Some(&form)),
+                    Err(text) => {
+                        text.push('?');
+                        text.push_str(&form);
+                    }
+                }
+                None
             }
-            Method::Post => (None, Some(Bytes::from(form))),
+            Method::Post => Some(Bytes::from(form)),
         };
         let policy = self.config.retry;
-        let hooks = &self.common().hooks;
+        let hooks = &common.hooks;
         let mut attempt = 1;
         loop {
             if let Some(pace) = self.pace() {
@@ -83,7 +89,7 @@ impl Client {
                 body.clone()
             };
             let started = (!hooks.is_empty()).then(std::time::Instant::now);
-            let outcome = self.attempt(endpoint, get_url.as_deref(), sent).await;
+            let outcome = self.attempt(endpoint, url.as_ref(), sent).await;
             let limited = outcome
                 .as_ref()
                 .ok()
@@ -151,19 +157,25 @@ impl Client {
     async fn attempt(
         &self,
         endpoint: &'static Endpoint,
-        get_url: Option<&str>,
+        url: Result<&reqwest::Url, &String>,
         body: Option<Bytes>,
     ) -> Result<Received, Error> {
         let call = endpoint.call();
         let common = self.common();
         let timeout = self.config.timeout;
-        let mut request = match get_url {
-            Some(url) => common.http.get(url),
-            None => self
-                .post(endpoint)
-                .header(reqwest::header::CONTENT_TYPE, crate::CONTENT_TYPE)
-                .body(body.unwrap_or_default()),
+        let method = match endpoint.method {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
         };
+        let mut request = match url {
+            Ok(url) => common.http.request(method, url.clone()),
+            Err(text) => common.http.request(method, text.as_str()),
+        };
+        if let Some(body) = body {
+            request = request
+                .header(reqwest::header::CONTENT_TYPE, crate::CONTENT_TYPE)
+                .body(body);
+        }
         if common.built_timeout != Some(timeout) {
             // A caller's HTTP client lacks our timeout, and a `with_timeout`
             // client's differs from the one built in.
@@ -217,25 +229,6 @@ impl Client {
             status,
             body,
             retry_after,
-        })
-    }
-}
-
-thread_local! {
-    /// The URL of the POST being built, its buffer kept from call to call
-    /// (a POST's URL holds no secret; a GET's, which holds the key, is a
-    /// `String` of its own, dropped with the call).
-    static POST_URL: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
-}
-
-impl Client {
-    /// A POST to `endpoint`, its URL written into the thread's buffer,
-    /// which reqwest parses at once: no allocation of our own per call.
-    fn post(&self, endpoint: &'static Endpoint) -> reqwest::RequestBuilder {
-        POST_URL.with_borrow_mut(|url| {
-            url.clear();
-            self.push_url(endpoint, url);
-            self.common().http.post(url.as_str())
         })
     }
 }

@@ -3,6 +3,7 @@
 
 mod builder;
 mod exchange;
+mod urls;
 
 pub use builder::{ClientBuilder, ClientTemplate};
 
@@ -79,6 +80,8 @@ pub(crate) struct Common {
     /// the caller, so lacks ours.
     pub(crate) built_timeout: Option<Duration>,
     pub(crate) base_url: String,
+    /// The endpoints' URLs under `base_url`, parsed once.
+    pub(crate) urls: urls::Urls,
     pub(crate) hooks: Hooks,
 }
 

@@ -126,6 +126,36 @@ async fn job_get_sends_a_query_string_in_order() {
 }
 
 #[tokio::test]
+async fn each_get_sends_its_own_query_on_the_endpoints_url() {
+    use sitehost::api::dns::ListRecords;
+    let fake = FakeApi::start().await.unwrap();
+    let client = fake.client();
+    // Refusals (no such zone) or not, what was sent is what is checked.
+    let _ = client.send(&ListRecords::new(1, "a&b=c[0] é+%")).await;
+    let _ = client.send(&ListRecords::new(2, "example.nz")).await;
+    let sent = fake.take_requests();
+    let got: Vec<(&str, &str, Option<&str>)> = sent
+        .iter()
+        .map(|r| (r.method.as_str(), r.path.as_str(), r.query.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "GET",
+                "/1.5/dns/list_records.json",
+                Some("apikey=fake-api-key&client_id=1&domain=a%26b%3Dc%5B0%5D+%C3%A9%2B%25"),
+            ),
+            (
+                "GET",
+                "/1.5/dns/list_records.json",
+                Some("apikey=fake-api-key&client_id=2&domain=example.nz"),
+            ),
+        ]
+    );
+}
+
+#[tokio::test]
 async fn awkward_values_are_encoded_not_corrupted() {
     let fake = FakeApi::start().await.unwrap();
     let name = "a&b=c[0]\nnew line é 🦀 +%";
