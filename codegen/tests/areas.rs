@@ -1,5 +1,6 @@
 //! The API's areas as cargo features: what each generated item is compiled
 //! with, for a small spec of three areas (one of them core) written here.
+//! (A resource across areas is refused: `tests/tests/spec/resource_diagnostics.rs`.)
 
 use sitehost_codegen::{Source, emit, parse};
 use std::path::Path;
@@ -79,8 +80,8 @@ const OTHER: &str = r#"endpoints:
       shape: Info
 "#;
 
-fn sources(thing: &str) -> Vec<Source> {
-    [("thing.yaml", thing), ("other.yaml", OTHER)]
+fn sources() -> Vec<Source> {
+    [("thing.yaml", THING), ("other.yaml", OTHER)]
         .into_iter()
         .map(|(relative, text)| Source {
             relative: relative.to_owned(),
@@ -126,7 +127,7 @@ fn cfg(features: &[&str]) -> String {
 
 #[test]
 fn each_item_is_compiled_with_the_areas_that_use_it() {
-    let spec = parse(Path::new("spec"), &sources(THING)).unwrap();
+    let spec = parse(Path::new("spec"), &sources()).unwrap();
     let files = emit::emit(&spec).unwrap().files;
 
     let thing = Some(cfg(&["full", "thing"]));
@@ -159,20 +160,4 @@ fn each_item_is_compiled_with_the_areas_that_use_it() {
     let resources = &files["resources.rs"];
     assert_eq!(gate_of(resources, "pub static THING:"), thing);
     assert_eq!(gate_of(resources, "&THING,"), thing);
-}
-
-#[test]
-fn a_resource_whose_endpoints_span_areas_is_refused_where_it_is_written() {
-    let thing = THING.replace("/thing/get", "/other/get");
-    let err = parse(Path::new("spec"), &sources(&thing))
-        .unwrap_err()
-        .to_string();
-    // `resource: {name: thing, ...}` of the second endpoint: line 19.
-    assert!(
-        err.contains(
-            "spec/thing.yaml:19:22: resource `thing` is in area `thing`, but the endpoint \
-             `/other/get` that names it is in area `other`"
-        ),
-        "{err}"
-    );
 }

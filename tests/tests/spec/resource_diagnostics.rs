@@ -74,6 +74,19 @@ fn unknown_resource() {
 }
 
 #[test]
+fn endpoint_of_another_area() {
+    // Each first path segment is a cargo feature: `/other/get` would be
+    // compiled without the `thing` it names (the area of `thing.yaml`).
+    expect(
+        "res-endpoint-of-another-area",
+        &[("thing.yaml", &edit("/thing/get", "/other/get"))],
+        &[
+            "spec/thing.yaml:19:22: resource `thing` is in area `thing`, but the endpoint `/other/get` that names it is in area `other`: each first path segment is a cargo feature that compiles alone, so a resource's endpoints, parent and references are of its own area",
+        ],
+    );
+}
+
+#[test]
 fn not_a_key_field() {
     expect(
         "res-not-a-key-field",
