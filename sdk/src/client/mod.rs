@@ -367,17 +367,7 @@ impl Client {
     /// The URL of an endpoint: the base URL and the call's
     /// [`url_path`](crate::Call::url_path).
     pub(crate) fn url(&self, endpoint: &Endpoint) -> String {
-        let base = &self.inner.common.base_url;
-        let mut url =
-            String::with_capacity(base.len() + endpoint.version.len() + endpoint.path.len() + 8);
-        self.push_url(endpoint, &mut url);
-        url
-    }
-
-    /// Appends the URL of an endpoint to `out`.
-    pub(crate) fn push_url(&self, endpoint: &Endpoint, out: &mut String) {
-        out.push_str(&self.inner.common.base_url);
-        endpoint.call().push_url_path(out);
+        urls::text(&self.inner.common.base_url, endpoint)
     }
 
     fn from_parts(

@@ -42,10 +42,7 @@ impl Urls {
             return Ok(url.clone());
         }
         drop(kept);
-        let mut text =
-            String::with_capacity(base.len() + endpoint.version.len() + endpoint.path.len() + 8);
-        text.push_str(base);
-        endpoint.call().push_url_path(&mut text);
+        let text = text(base, endpoint);
         let Ok(url) = Url::parse(&text) else {
             return Err(text);
         };
@@ -55,6 +52,15 @@ impl Urls {
         }
         Ok(url)
     }
+}
+
+/// The URL of `endpoint` under `base` as text: `<base>/<version><path>.json`.
+pub(crate) fn text(base: &str, endpoint: &Endpoint) -> String {
+    let mut text =
+        String::with_capacity(base.len() + endpoint.version.len() + endpoint.path.len() + 8);
+    text.push_str(base);
+    endpoint.call().push_url_path(&mut text);
+    text
 }
 
 /// A hasher for keys of whole words (addresses and lengths, which no caller
