@@ -81,15 +81,16 @@ impl Client {
                 pace.wait().await;
             }
             tracing::debug!(target: "sitehost", %call, attempt, "sending");
-            // The last attempt the policy allows takes the body itself; one
-            // before it sends a copy (a reference to the same bytes).
-            let sent = if attempt >= policy.max_attempts {
-                body.take()
+            // The last attempt the policy allows takes the URL and the body
+            // themselves; one before it sends copies (the body's a reference
+            // to the same bytes).
+            let (sent_url, sent) = if attempt >= policy.max_attempts {
+                (std::mem::replace(&mut url, Err(String::new())), body.take())
             } else {
-                body.clone()
+                (url.clone(), body.clone())
             };
             let started = (!hooks.is_empty()).then(std::time::Instant::now);
-            let outcome = self.attempt(endpoint, url.as_ref(), sent).await;
+            let outcome = self.attempt(endpoint, sent_url, sent).await;
             let limited = outcome
                 .as_ref()
                 .ok()
@@ -157,7 +158,7 @@ impl Client {
     async fn attempt(
         &self,
         endpoint: &'static Endpoint,
-        url: Result<&reqwest::Url, &String>,
+        url: Result<reqwest::Url, String>,
         body: Option<Bytes>,
     ) -> Result<Received, Error> {
         let call = endpoint.call();
@@ -168,8 +169,8 @@ impl Client {
             Method::Post => reqwest::Method::POST,
         };
         let mut request = match url {
-            Ok(url) => common.http.request(method, url.clone()),
-            Err(text) => common.http.request(method, text.as_str()),
+            Ok(url) => common.http.request(method, url),
+            Err(text) => common.http.request(method, text),
         };
         if let Some(body) = body {
             request = request
